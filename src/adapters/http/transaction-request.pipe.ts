@@ -1,0 +1,46 @@
+// Validates the validate-call body and keeps the untouched parsed body beside the typed view.
+import { Injectable, PipeTransform } from '@nestjs/common';
+import { validateSync, ValidationError } from 'class-validator';
+import { FieldError, ValidationProblem } from './problem-details';
+import { BeneficiaryRequest, ValidateTransactionRequest } from './validate-transaction.request';
+
+export interface ValidatedTransactionRequest {
+  readonly fields: ValidateTransactionRequest;
+  /** The parsed body exactly as sent, unknown fields included. */
+  readonly body: Record<string, unknown>;
+}
+
+@Injectable()
+export class TransactionRequestPipe implements PipeTransform<unknown, ValidatedTransactionRequest> {
+  transform(body: unknown): ValidatedTransactionRequest {
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new ValidationProblem([{ field: 'body', message: 'the request body must be a JSON object' }]);
+    }
+    const fields = toRequestInstance(body as Record<string, unknown>);
+    const errors = validateSync(fields, { validationError: { target: false, value: false }, forbidUnknownValues: false, stopAtFirstError: true });
+    if (errors.length > 0) throw new ValidationProblem(flatten(errors));
+    return { fields, body: body as Record<string, unknown> };
+  }
+}
+
+/**
+ * class-validator needs instances of the decorated classes. Only the two levels the DTO declares
+ * are given those prototypes; unknown fields stay as sent, untouched (class-transformer would
+ * walk and copy every nested value of the body on the hot path).
+ */
+function toRequestInstance(body: Record<string, unknown>): ValidateTransactionRequest {
+  const fields: ValidateTransactionRequest = Object.assign(Object.create(ValidateTransactionRequest.prototype), body);
+  const beneficiary = body['beneficiary'];
+  if (beneficiary !== null && typeof beneficiary === 'object' && !Array.isArray(beneficiary)) {
+    fields.beneficiary = Object.assign(Object.create(BeneficiaryRequest.prototype), beneficiary);
+  }
+  return fields;
+}
+
+function flatten(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}

@@ -1,0 +1,73 @@
+// Toqio's synchronous call: POST /transaction/validate.
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
+import { ValidateTransaction } from '../../application/validate-transaction.use-case';
+import { Money } from '../../domain/money';
+import { JsonObject, Transaction } from '../../domain/transaction';
+import { TransactionStatus } from '../../domain/transaction-status';
+import { topLevelNumberLiteral } from './json-body';
+import { ApiProblemResponses, TOQIO_API_KEY_SCHEME, ValidateTransactionResponseDto } from './openapi';
+import { ToqioApiKeyGuard } from './toqio-api-key.guard';
+import { TransactionRequestPipe, ValidatedTransactionRequest } from './transaction-request.pipe';
+import { ValidateTransactionRequest } from './validate-transaction.request';
+
+export interface ValidateTransactionResponse {
+  transactionId: string;
+  status: TransactionStatus;
+  reasons: readonly string[];
+}
+
+@ApiTags('Toqio')
+@Controller('transaction')
+export class ValidateTransactionController {
+  constructor(private readonly validateTransaction: ValidateTransaction) {}
+
+  @Post('validate')
+  @HttpCode(200)
+  @UseGuards(ToqioApiKeyGuard)
+  @ApiOperation({
+    summary: 'Screen an outbound payment before Toqio executes it',
+    description:
+      'Answers APPROVED, REJECTED or PENDING_EXTERNAL_APPROVAL within DECISION_TIMEOUT_MS (FALLBACK_STATUS when the provider fails or is late). ' +
+      'Idempotent on transactionId: a repeat with the same amount, currency and beneficiary gets the current status; a different one gets 409. ' +
+      'Fields beyond those listed are kept verbatim and passed to the provider.',
+  })
+  @ApiSecurity(TOQIO_API_KEY_SCHEME)
+  @ApiBody({ type: ValidateTransactionRequest })
+  @ApiOkResponse({ type: ValidateTransactionResponseDto, description: 'The decision' })
+  @ApiProblemResponses(400, 401, 409, 413, 415, 503)
+  async validate(
+    @Body(TransactionRequestPipe) request: ValidatedTransactionRequest,
+    @Req() httpRequest: FastifyRequest,
+  ): Promise<ValidateTransactionResponse> {
+    const result = await this.validateTransaction.execute(toTransaction(request, httpRequest.rawBody ?? JSON.stringify(request.body)));
+    return { transactionId: result.transactionId, status: result.status, reasons: result.reasons };
+  }
+}
+
+/** The one place a validate body becomes a domain Transaction. */
+export function toTransaction({ fields, body }: ValidatedTransactionRequest, rawBody: string): Transaction {
+  const amount =
+    typeof fields.amount === 'number' ? exactLiteral(rawBody, fields.amount) : fields.amount;
+  const beneficiary = body['beneficiary'];
+  return new Transaction({
+    id: (fields.transactionId ?? fields.id)!,
+    money: Money.of(amount, fields.currency),
+    beneficiary: beneficiary && typeof beneficiary === 'object' ? (beneficiary as JsonObject) : undefined,
+    sourceAccountId: fields.sourceAccountId,
+    customerId: fields.customerId,
+    companyId: fields.companyId,
+    userId: fields.userId,
+    paymentScheme: fields.paymentScheme ?? fields.bankPaymentScheme,
+    reference: fields.reference,
+    attributes: body,
+    originalPayload: rawBody,
+  });
+}
+
+/** The digits the client wrote, not the binary float JSON.parse made of them. */
+function exactLiteral(rawBody: string, parsed: number): string {
+  const literal = topLevelNumberLiteral(rawBody, 'amount');
+  return literal !== undefined && Number(literal) === parsed ? literal : String(parsed);
+}

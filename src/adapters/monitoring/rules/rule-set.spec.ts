@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TransactionMother } from '../../../../test/mothers/transaction.mother';
+import { ScreeningContext } from '../../../domain/screening-context';
+import { activityWindowsOf, evaluateRuleSet, parseRuleSet, RuleSetError } from './rule-set';
+import { RulesMonitoringProvider } from './rules-monitoring.provider';
+
+const shipped = parseRuleSet(readFileSync(join(__dirname, '../../../../config/rules.yaml'), 'utf8'));
+const noHistory: ScreeningContext = { sourceAccountActivity: new Map() };
+const activity = (counts: Record<number, number>): ScreeningContext => ({
+  sourceAccountActivity: new Map(Object.entries(counts).map(([window, count]) => [Number(window), count])),
+});
+
+describe('the shipped rule set', () => {
+  it.each(['KP', 'IR', 'CU', 'SY', 'kp'])('rejects a beneficiary in %s', async (country) => {
+    const verdict = evaluateRuleSet(shipped, TransactionMother.toCountry(country), noHistory);
+    expect(verdict).toEqual({ status: 'REJECTED', reasons: [`Beneficiary country ${country.toUpperCase()} is under comprehensive sanctions`] });
+  });
+
+  it.each(['10000', '10000.00', '250000.5'])('holds %s for review in any currency', async (amount) => {
+    for (const currency of ['GBP', 'JPY', 'GOLD']) {
+      const verdict = evaluateRuleSet(shipped, TransactionMother.create({ amount, currency }), noHistory);
+      expect(verdict.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      expect(verdict.reasons[0]).toContain(`is at or above the review threshold of 10000 ${currency}`);
+    }
+  });
+
+  it('approves just under the threshold, exactly', async () => {
+    const verdict = evaluateRuleSet(shipped, TransactionMother.create({ amount: '9999.999999999999999' }), noHistory);
+    expect(verdict).toEqual({ status: 'APPROVED', reasons: [] });
+  });
+
+  it('holds the eleventh transaction of one source account within a minute', () => {
+    expect(activityWindowsOf(shipped)).toEqual([60]);
+    const verdict = evaluateRuleSet(shipped, TransactionMother.create({ sourceAccountId: 'acc-9' }), activity({ 60: 11 }));
+    expect(verdict.status).toBe('PENDING_EXTERNAL_APPROVAL');
+    expect(verdict.reasons).toEqual(['Source account sent 11 transactions in the last 60 s (more than 10)']);
+    expect(evaluateRuleSet(shipped, TransactionMother.create(), activity({ 60: 10 }))).toMatchObject({ status: 'APPROVED' });
+    expect(evaluateRuleSet(shipped, TransactionMother.create(), activity({ 30: 99 }))).toMatchObject({ status: 'APPROVED' });
+  });
+
+  it('lets the strictest hit win and keeps every reason', async () => {
+    const transaction = TransactionMother.create({ amount: '50000', beneficiary: { country: 'IR' } });
+    const verdict = evaluateRuleSet(shipped, transaction, activity({ 60: 20 }));
+    expect(verdict.status).toBe('REJECTED');
+    expect(verdict.reasons).toHaveLength(3);
+  });
+});
+
+describe('parseRuleSet', () => {
+  it('reads per-currency thresholds before the default one', async () => {
+    const ruleSet = parseRuleSet(`
+rules:
+  - id: big
+    type: amount-at-least
+    threshold: "1000"
+    currencies: { JPY: "150000" }
+    status: PENDING_EXTERNAL_APPROVAL
+    reason: "{amount} {currency} >= {threshold}"`);
+    expect(evaluateRuleSet(ruleSet, TransactionMother.create({ amount: '149999', currency: 'JPY' }), noHistory)).toMatchObject({ status: 'APPROVED' });
+    expect(evaluateRuleSet(ruleSet, TransactionMother.create({ amount: '150000', currency: 'JPY' }), noHistory)).toMatchObject({
+      reasons: ['150000 JPY >= 150000'],
+    });
+    expect(evaluateRuleSet(ruleSet, TransactionMother.create({ amount: '1000', currency: 'EUR' }), noHistory)).toMatchObject({
+      status: 'PENDING_EXTERNAL_APPROVAL',
+    });
+  });
+
+  it('accepts JSON too', () => {
+    expect(parseRuleSet(JSON.stringify({ rules: [{ id: 'x', type: 'beneficiary-country', countries: ['RU'], status: 'REJECTED', reason: 'r' }] })).rules).toHaveLength(1);
+  });
+
+  it('reports every problem of a broken file at once', () => {
+    const broken = `
+rules:
+  - id: a
+    type: beneficiary-country
+    countries: [KP, Narnia]
+    status: BLOCK
+    reason: ""
+  - id: a
+    type: velocity
+    maxTransactions: -1
+    windowSeconds: 0
+    status: REJECTED
+    reason: r
+  - type: teleport
+    status: APPROVED
+    reason: r
+  - id: c
+    type: amount-at-least
+    threshold: "-5"
+    status: REJECTED
+    reason: r`;
+    let error: RuleSetError | undefined;
+    try {
+      parseRuleSet(broken);
+    } catch (caught) {
+      error = caught as RuleSetError;
+    }
+    expect(error).toBeInstanceOf(RuleSetError);
+    expect(error!.problems).toEqual([
+      'rules[0].status: must be APPROVED, REJECTED or PENDING_EXTERNAL_APPROVAL',
+      'rules[0].reason: required, a non-empty string',
+      'rules[0].countries[1]: "Narnia" is not an ISO 3166-1 alpha-2 code',
+      'rules[1].id: "a" is used twice',
+      'rules[1].maxTransactions: must be a whole number ≥ 0',
+      'rules[1].windowSeconds: must be a whole number of seconds between 1 and 2678400',
+      'rules[2].id: required, a non-empty string',
+      'rules[2].type: must be one of beneficiary-country, amount-at-least, velocity',
+      'rules[3].threshold: "-5" is not a positive decimal amount',
+    ]);
+  });
+
+  it.each(['', 'rules: []', 'rules: {', 'just text'])('refuses %j', (text) => {
+    expect(() => parseRuleSet(text)).toThrow(RuleSetError);
+  });
+});
+
+describe('RulesMonitoringProvider', () => {
+  it('asks for the windows of its velocity rules and decides from the counts it is given', async () => {
+    const provider = new RulesMonitoringProvider(shipped);
+    expect(provider.activityWindowsSeconds).toEqual([60]);
+
+    await expect(provider.screen(TransactionMother.create(), activity({ 60: 12 }))).resolves.toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL' });
+    await expect(provider.screen(TransactionMother.create(), activity({ 60: 1 }))).resolves.toMatchObject({ status: 'APPROVED' });
+  });
+});

@@ -1,0 +1,88 @@
+import { MicroBatcher } from './micro-batcher';
+
+/** A fake round trip that records each batch and settles when the test says so. */
+function recordingRun() {
+  const batches: number[][] = [];
+  const releases: (() => void)[] = [];
+  const run = (items: number[]) => {
+    batches.push(items);
+    return new Promise<PromiseSettledResult<string>[]>((resolve) =>
+      releases.push(() =>
+        resolve(items.map((item) => (item < 0 ? { status: 'rejected', reason: new Error(`bad ${item}`) } : { status: 'fulfilled', value: `#${item}` }))),
+      ),
+    );
+  };
+  const releaseAll = () => releases.splice(0).forEach((release) => release());
+  return { batches, run, releaseAll };
+}
+
+/** Lets pending callbacks, promise reactions and the batcher's setImmediate all run. */
+const tick = async () => {
+  for (let i = 0; i < 3; i += 1) await new Promise((resolve) => setImmediate(resolve));
+};
+
+describe('MicroBatcher', () => {
+  it('sends a lone call on its own, within one turn of the event loop', async () => {
+    const { batches, run, releaseAll } = recordingRun();
+    const batcher = new MicroBatcher(run, { maxBatch: 10, maxConcurrent: 1 });
+
+    const result = batcher.submit(1);
+    await tick();
+    expect(batches).toEqual([[1]]);
+    releaseAll();
+    await expect(result).resolves.toBe('#1');
+  });
+
+  it('coalesces calls made while a batch is in flight into the next one', async () => {
+    const { batches, run, releaseAll } = recordingRun();
+    const batcher = new MicroBatcher(run, { maxBatch: 10, maxConcurrent: 1 });
+
+    const first = batcher.submit(1);
+    await tick();
+    const later = [2, 3, 4].map((item) => batcher.submit(item));
+    await tick();
+    expect(batches).toEqual([[1]]);
+
+    releaseAll();
+    await first;
+    await tick();
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    releaseAll();
+    await expect(Promise.all(later)).resolves.toEqual(['#2', '#3', '#4']);
+  });
+
+  it('keeps batches within maxBatch and concurrency within maxConcurrent', async () => {
+    const { batches, run, releaseAll } = recordingRun();
+    const batcher = new MicroBatcher(run, { maxBatch: 2, maxConcurrent: 2 });
+
+    const all = [1, 2, 3, 4, 5, 6, 7].map((item) => batcher.submit(item));
+    await tick();
+    expect(batches).toEqual([[1, 2], [3, 4]]);
+    releaseAll();
+    await tick();
+    expect(batches).toEqual([[1, 2], [3, 4], [5, 6], [7]]);
+    releaseAll();
+    await expect(Promise.all(all)).resolves.toHaveLength(7);
+  });
+
+  it("fails only the item whose outcome failed, and every item when the round trip fails", async () => {
+    const { run, releaseAll } = recordingRun();
+    const batcher = new MicroBatcher(run, { maxBatch: 10, maxConcurrent: 1 });
+    const results = Promise.allSettled([1, -2, 3].map((item) => batcher.submit(item)));
+    await tick();
+    releaseAll();
+    await expect(results).resolves.toEqual([
+      { status: 'fulfilled', value: '#1' },
+      { status: 'rejected', reason: new Error('bad -2') },
+      { status: 'fulfilled', value: '#3' },
+    ]);
+
+    const broken = new MicroBatcher<number, string>(async () => {
+      throw new Error('connection lost');
+    }, { maxBatch: 10, maxConcurrent: 1 });
+    await expect(Promise.allSettled([broken.submit(1), broken.submit(2)])).resolves.toEqual([
+      { status: 'rejected', reason: new Error('connection lost') },
+      { status: 'rejected', reason: new Error('connection lost') },
+    ]);
+  });
+});

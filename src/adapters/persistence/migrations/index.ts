@@ -1,0 +1,4 @@
+// Every migration, in order; the data source and the readiness check both read this list.
+import { InitialSchema1763760000000 } from './1763760000000-initial-schema';
+
+export const MIGRATIONS = [InitialSchema1763760000000];

@@ -1,0 +1,54 @@
+// PostgreSQL adapter: the data source, migrations at start, and the transaction ports.
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { TransactionStore } from '../../application/ports/transaction-store.port';
+import { AppConfig } from '../../config/app-config';
+import { MigrationRunner } from './migration-runner';
+import { MIGRATIONS } from './migrations';
+import { PostgresTransactionStore } from './postgres-transaction.store';
+
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        type: 'postgres' as const,
+        url: config.database.url,
+        entities: [],
+        migrations: MIGRATIONS,
+        migrationsTableName: 'schema_migrations',
+        synchronize: false,
+        migrationsRun: false,
+        retryAttempts: 2,
+        retryDelay: 1000,
+        extra: {
+          max: config.database.poolSize,
+          application_name: 'toqio-transaction-monitoring',
+          connectionTimeoutMillis: 5000,
+          // JIT compilation costs tens of milliseconds and never pays back on short OLTP
+          // statements; a batch estimated large enough would otherwise trigger it.
+          options: '-c jit=off',
+        },
+      }),
+    }),
+  ],
+  providers: [
+    MigrationRunner,
+    {
+      provide: PostgresTransactionStore,
+      inject: [DataSource, AppConfig],
+      // The hot path uses TypeORM's own pool directly, for named prepared statements; claims and
+      // records each get up to a quarter of the pool, leaving the rest for everything else.
+      useFactory: (dataSource: DataSource, config: AppConfig) =>
+        new PostgresTransactionStore((dataSource.driver as PostgresDriver).master as Pool, {
+          maxConcurrentBatches: Math.max(1, Math.floor(config.database.poolSize / 4)),
+        }),
+    },
+    { provide: TransactionStore, useExisting: PostgresTransactionStore },
+  ],
+  exports: [TransactionStore, MigrationRunner],
+})
+export class PersistenceModule {}

@@ -1,0 +1,17 @@
+// The application: validated config in, adapters chosen from it, nothing else.
+import { DynamicModule, Module } from '@nestjs/common';
+import { HealthModule } from './adapters/health/health.module';
+import { HttpModule } from './adapters/http/http.module';
+import { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/config.module';
+import { CoreModule } from './core.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [AppConfigModule.forRoot(config), CoreModule.forRoot(config), HttpModule, HealthModule],
+    };
+  }
+}

@@ -1,0 +1,39 @@
+// Port to the durable record of transactions and their screening.
+import { ScreeningContext } from '../../domain/screening-context';
+import { Transaction, TransactionContent } from '../../domain/transaction';
+import { TransactionState } from '../../domain/transaction-status';
+import { Screening } from '../../domain/verdict';
+
+export interface StoredTransaction extends TransactionContent {
+  readonly id: string;
+  readonly state: TransactionState;
+  /** Reasons for the current state, as answered to Toqio. */
+  readonly reasons: readonly string[];
+}
+
+export type ClaimResult =
+  | { readonly claimed: true; readonly context: ScreeningContext }
+  | { readonly claimed: false; readonly existing: StoredTransaction };
+
+export abstract class TransactionStore {
+  /**
+   * Durably records a new transaction in the SCREENING state, or reports the one already
+   * stored under its id. Exactly one caller, across all replicas, gets `claimed: true`, with
+   * the source account's activity counted over `activityWindowsSeconds` (this one included).
+   */
+  abstract claim(transaction: Transaction, activityWindowsSeconds: readonly number[]): Promise<ClaimResult>;
+
+  /**
+   * Moves a SCREENING transaction to the screening's status and appends the verdict to its
+   * decision history, atomically. Returns false when the transaction was no longer SCREENING.
+   */
+  abstract recordScreening(transactionId: string, screening: Screening): Promise<boolean>;
+
+  abstract findById(transactionId: string): Promise<StoredTransaction | null>;
+
+  /**
+   * Takes over a claim left SCREENING for longer than `staleAfterMs` (its claimant died).
+   * Exactly one caller gets the context to screen it with; the others get null.
+   */
+  abstract reclaimStale(transaction: Transaction, staleAfterMs: number, activityWindowsSeconds: readonly number[]): Promise<ScreeningContext | null>;
+}

@@ -1,0 +1,103 @@
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './app-config';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('starts a development service from nothing, with a generated key and the shipped rules', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      nodeEnv: 'development',
+      database: { url: undefined },
+      toqio: { apiKeyGenerated: true, apiKeyHeader: 'x-api-key', previousApiKeys: [], webhookUrl: undefined },
+      monitoring: { provider: 'rules', decisionTimeoutMs: 1500, fallbackStatus: 'PENDING_EXTERNAL_APPROVAL' },
+      analysts: { tokens: [] },
+      payto: { apiKeyHeader: 'apikey' },
+    });
+    expect(config.toqio.apiKey).toMatch(/^dev_.{20,}/);
+    expect(config.monitoring.ruleSet.rules.length).toBeGreaterThanOrEqual(3);
+    expect(loadConfig({}).toqio.apiKey).not.toBe(config.toqio.apiKey);
+  });
+
+  it('reads every variable of the contract', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      DATABASE_URL: 'postgresql://u:p@db:5432/tm',
+      TOQIO_API_KEY: 'k1',
+      TOQIO_API_KEY_HEADER: 'X-Toqio-Key',
+      TOQIO_PREVIOUS_API_KEYS: 'k0, kminus1',
+      TOQIO_WEBHOOK_URL: 'https://core.sandbox.toq.io/webhooks/integration/ACME/webhookType/TRANSACTION_MONITORING_STATUS_UPDATED',
+      DECISION_TIMEOUT_MS: '800',
+      FALLBACK_STATUS: 'REJECTED',
+      ANALYST_TOKENS: 'alice:tok-a, bob:tok-b',
+      FOUR_EYES_THRESHOLD: '50000.00',
+      PAYSTACK_SECRET_KEY: 'sk_test_x',
+      PAYSTACK_ALLOWED_IPS: '52.31.139.75,52.49.173.169',
+    });
+    expect(config).toMatchObject({
+      port: 8080,
+      database: { url: 'postgresql://u:p@db:5432/tm' },
+      toqio: { apiKey: 'k1', apiKeyGenerated: false, apiKeyHeader: 'x-toqio-key', previousApiKeys: ['k0', 'kminus1'] },
+      monitoring: { decisionTimeoutMs: 800, fallbackStatus: 'REJECTED' },
+      analysts: { tokens: [{ name: 'alice', token: 'tok-a' }, { name: 'bob', token: 'tok-b' }], fourEyesThreshold: '50000' },
+      paystack: { secretKey: 'sk_test_x', allowedIps: ['52.31.139.75', '52.49.173.169'] },
+    });
+  });
+
+  it('names every wrong or missing variable in one error', () => {
+    expect(
+      problemsOf({
+        NODE_ENV: 'production',
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        MONITORING_PROVIDER: 'oracle',
+        DECISION_TIMEOUT_MS: '0',
+        FALLBACK_STATUS: 'APPROVED',
+        ANALYST_TOKENS: 'alice',
+        FOUR_EYES_THRESHOLD: '-1',
+        PAYSTACK_ALLOWED_IPS: 'not-an-ip',
+        PAYTO_API_KEY: 'k',
+        TOQIO_API_KEY_HEADER: 'bad header',
+      }),
+    ).toEqual([
+      'PORT: must be a whole number between 0 and 65535 (got "eighty")',
+      'DATABASE_URL: must be a postgres:// or postgresql:// URL',
+      'TOQIO_API_KEY: required when NODE_ENV=production (Toqio authenticates with it in both directions)',
+      'TOQIO_WEBHOOK_URL: required when NODE_ENV=production (decisions on pending transactions are delivered there)',
+      'MONITORING_PROVIDER: unknown provider "oracle" (known: rules)',
+      'DECISION_TIMEOUT_MS: must be a whole number between 1 and 60000 (got "0")',
+      'FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED (got "APPROVED")',
+      'ANALYST_TOKENS: every entry must be name:token',
+      'FOUR_EYES_THRESHOLD: must be a positive decimal amount (got "-1")',
+      'PAYSTACK_ALLOWED_IPS: "not-an-ip" is not an IP address',
+      'PAYTO_SIGNING_PUBLIC_KEY: required when PAYTO_API_KEY switches the PayTo module on',
+      'TOQIO_API_KEY_HEADER: "bad header" is not a valid HTTP header name',
+    ]);
+  });
+
+  it('starts in production once the secrets are there', () => {
+    const config = loadConfig({ NODE_ENV: 'production', TOQIO_API_KEY: 'issued-by-toqio', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' });
+    expect(config.toqio.apiKeyGenerated).toBe(false);
+    expect(problemsOf({ NODE_ENV: 'production', TOQIO_API_KEY: 'k', TOQIO_WEBHOOK_URL: 'http://core.toq.io/x' })).toEqual([
+      'TOQIO_WEBHOOK_URL: must use https when NODE_ENV=production',
+    ]);
+  });
+
+  it('refuses a rule file with mistakes, naming the file and each mistake', () => {
+    const file = join(tmpdir(), `rules-${process.pid}.yaml`);
+    writeFileSync(file, 'rules:\n  - id: x\n    type: nope\n    status: APPROVED\n    reason: r\n');
+    expect(problemsOf({ RULES_FILE: file })).toEqual([`RULES_FILE (${file}): rules[0].type: must be one of beneficiary-country, amount-at-least, velocity`]);
+    expect(problemsOf({ RULES_FILE: '/nonexistent/rules.yaml' })).toEqual(['RULES_FILE: cannot read /nonexistent/rules.yaml (ENOENT)']);
+  });
+});

@@ -1,0 +1,258 @@
+// Typed configuration, read from the environment and validated once at start.
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { parseRuleSet, RuleSet, RuleSetError } from '../adapters/monitoring/rules/rule-set';
+import { Decimal } from '../domain/decimal';
+
+export type NodeEnv = 'production' | 'development' | 'test';
+export type FallbackStatus = 'PENDING_EXTERNAL_APPROVAL' | 'REJECTED';
+
+export const MONITORING_PROVIDERS = ['rules'] as const;
+export type MonitoringProviderName = (typeof MONITORING_PROVIDERS)[number];
+
+export interface AnalystToken {
+  readonly name: string;
+  readonly token: string;
+}
+
+/** Also the injection token: `constructor(private readonly config: AppConfig)`. */
+export class AppConfig {
+  readonly port!: number;
+  readonly nodeEnv!: NodeEnv;
+  readonly database!: {
+    /** Unset: an embedded PostgreSQL is started in `embeddedDir`. */
+    readonly url?: string;
+    readonly embeddedDir: string;
+    readonly poolSize: number;
+  };
+  readonly toqio!: {
+    readonly apiKey: string;
+    /** True when no TOQIO_API_KEY was given and a development key was generated. */
+    readonly apiKeyGenerated: boolean;
+    readonly apiKeyHeader: string;
+    readonly previousApiKeys: readonly string[];
+    readonly webhookUrl?: string;
+  };
+  readonly monitoring!: {
+    readonly provider: MonitoringProviderName;
+    readonly rulesFile: string;
+    readonly ruleSet: RuleSet;
+    readonly decisionTimeoutMs: number;
+    readonly fallbackStatus: FallbackStatus;
+  };
+  readonly analysts!: {
+    readonly tokens: readonly AnalystToken[];
+    /** Exact decimal, in major units; unset means one approval suffices. */
+    readonly fourEyesThreshold?: string;
+  };
+  readonly paystack!: {
+    readonly secretKey?: string;
+    readonly allowedIps: readonly string[];
+  };
+  readonly payto!: {
+    readonly apiKey?: string;
+    readonly apiKeyHeader: string;
+    readonly signingPublicKey?: string;
+    readonly decryptionPrivateKey?: string;
+  };
+
+  static from(values: AppConfig): AppConfig {
+    return Object.assign(new AppConfig(), values);
+  }
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const SHIPPED_RULES_FILE = resolve(__dirname, '..', '..', 'config', 'rules.yaml');
+
+/** Reads every variable of the contract; throws one ConfigError naming every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const text = (name: string): string | undefined => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (!/^\d+$/.test(raw) || value < min || value > max) {
+      problems.push(`${name}: must be a whole number between ${min} and ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return value;
+  };
+  const list = (name: string): string[] =>
+    (text(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  const headerName = (name: string, fallback: string): string => {
+    const value = text(name) ?? fallback;
+    if (!HEADER_NAME.test(value)) problems.push(`${name}: "${value}" is not a valid HTTP header name`);
+    return value.toLowerCase();
+  };
+
+  const nodeEnvRaw = text('NODE_ENV') ?? 'development';
+  if (!['production', 'development', 'test'].includes(nodeEnvRaw)) {
+    problems.push(`NODE_ENV: must be production, development or test (got "${nodeEnvRaw}")`);
+  }
+  const nodeEnv = nodeEnvRaw as NodeEnv;
+  const production = nodeEnv === 'production';
+  const requiredInProduction = (name: string, why: string) => {
+    if (production && text(name) === undefined) problems.push(`${name}: required when NODE_ENV=production (${why})`);
+  };
+
+  const port = integer('PORT', 3000, 0, 65535);
+
+  const databaseUrl = text('DATABASE_URL');
+  if (databaseUrl !== undefined && !isUrl(databaseUrl, ['postgres:', 'postgresql:'])) {
+    problems.push('DATABASE_URL: must be a postgres:// or postgresql:// URL');
+  }
+
+  requiredInProduction('TOQIO_API_KEY', 'Toqio authenticates with it in both directions');
+  const configuredKey = text('TOQIO_API_KEY');
+  if (configuredKey !== undefined && /\s/.test(configuredKey)) problems.push('TOQIO_API_KEY: must not contain whitespace');
+  const apiKey = configuredKey ?? `dev_${randomBytes(24).toString('base64url')}`;
+
+  requiredInProduction('TOQIO_WEBHOOK_URL', 'decisions on pending transactions are delivered there');
+  const webhookUrl = text('TOQIO_WEBHOOK_URL');
+  if (webhookUrl !== undefined && !isUrl(webhookUrl, ['https:', 'http:'])) {
+    problems.push('TOQIO_WEBHOOK_URL: must be an http(s) URL');
+  } else if (production && webhookUrl?.startsWith('http:')) {
+    problems.push('TOQIO_WEBHOOK_URL: must use https when NODE_ENV=production');
+  }
+
+  const provider = text('MONITORING_PROVIDER') ?? 'rules';
+  if (!(MONITORING_PROVIDERS as readonly string[]).includes(provider)) {
+    problems.push(`MONITORING_PROVIDER: unknown provider "${provider}" (known: ${MONITORING_PROVIDERS.join(', ')})`);
+  }
+  const rulesFile = resolve(text('RULES_FILE') ?? SHIPPED_RULES_FILE);
+  let ruleSet: RuleSet = { rules: [] };
+  if (provider === 'rules') {
+    try {
+      ruleSet = parseRuleSet(readFileSync(rulesFile, 'utf8'));
+    } catch (error) {
+      if (error instanceof RuleSetError) {
+        problems.push(...error.problems.map((problem) => `RULES_FILE (${rulesFile}): ${problem}`));
+      } else {
+        problems.push(`RULES_FILE: cannot read ${rulesFile} (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+      }
+    }
+  }
+
+  const decisionTimeoutMs = integer('DECISION_TIMEOUT_MS', 1500, 1, 60_000);
+  const fallbackStatus = text('FALLBACK_STATUS') ?? 'PENDING_EXTERNAL_APPROVAL';
+  if (fallbackStatus !== 'PENDING_EXTERNAL_APPROVAL' && fallbackStatus !== 'REJECTED') {
+    problems.push(`FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED (got "${fallbackStatus}")`);
+  }
+
+  const tokens: AnalystToken[] = [];
+  for (const pair of list('ANALYST_TOKENS')) {
+    const separator = pair.indexOf(':');
+    const name = separator > 0 ? pair.slice(0, separator).trim() : '';
+    const token = separator > 0 ? pair.slice(separator + 1).trim() : '';
+    if (!name || !token) {
+      problems.push('ANALYST_TOKENS: every entry must be name:token');
+    } else if (tokens.some((existing) => existing.name === name || existing.token === token)) {
+      problems.push(`ANALYST_TOKENS: the name or token of "${name}" is used twice`);
+    } else if (production && token.length < 16) {
+      problems.push(`ANALYST_TOKENS: the token of "${name}" must be at least 16 characters when NODE_ENV=production`);
+    } else {
+      tokens.push({ name, token });
+    }
+  }
+
+  let fourEyesThreshold = text('FOUR_EYES_THRESHOLD');
+  if (fourEyesThreshold !== undefined) {
+    try {
+      const threshold = Decimal.parse(fourEyesThreshold);
+      if (!threshold.isPositive()) throw new Error('not positive');
+      fourEyesThreshold = threshold.toString();
+    } catch {
+      problems.push(`FOUR_EYES_THRESHOLD: must be a positive decimal amount (got "${fourEyesThreshold}")`);
+    }
+  }
+
+  const allowedIps = list('PAYSTACK_ALLOWED_IPS');
+  for (const ip of allowedIps) {
+    if (isIP(ip) === 0) problems.push(`PAYSTACK_ALLOWED_IPS: "${ip}" is not an IP address`);
+  }
+
+  const paytoApiKey = text('PAYTO_API_KEY');
+  const signingPublicKey = pem(env.PAYTO_SIGNING_PUBLIC_KEY);
+  const decryptionPrivateKey = pem(env.PAYTO_DECRYPTION_PRIVATE_KEY);
+  if (paytoApiKey !== undefined && signingPublicKey === undefined) {
+    problems.push('PAYTO_SIGNING_PUBLIC_KEY: required when PAYTO_API_KEY switches the PayTo module on');
+  }
+  if (signingPublicKey !== undefined) {
+    try {
+      createPublicKey(signingPublicKey);
+    } catch {
+      problems.push('PAYTO_SIGNING_PUBLIC_KEY: not a PEM public key');
+    }
+  }
+  if (decryptionPrivateKey !== undefined) {
+    try {
+      createPrivateKey(decryptionPrivateKey);
+    } catch {
+      problems.push('PAYTO_DECRYPTION_PRIVATE_KEY: not a PEM private key');
+    }
+  }
+
+  const config = AppConfig.from({
+    port,
+    nodeEnv,
+    database: {
+      url: databaseUrl,
+      embeddedDir: resolve(text('EMBEDDED_DATABASE_DIR') ?? '.data/postgres'),
+      poolSize: integer('DATABASE_POOL_SIZE', 20, 1, 500),
+    },
+    toqio: {
+      apiKey,
+      apiKeyGenerated: configuredKey === undefined,
+      apiKeyHeader: headerName('TOQIO_API_KEY_HEADER', 'x-api-key'),
+      previousApiKeys: list('TOQIO_PREVIOUS_API_KEYS'),
+      webhookUrl,
+    },
+    monitoring: {
+      provider: provider as MonitoringProviderName,
+      rulesFile,
+      ruleSet,
+      decisionTimeoutMs,
+      fallbackStatus: fallbackStatus as FallbackStatus,
+    },
+    analysts: { tokens, fourEyesThreshold },
+    paystack: { secretKey: text('PAYSTACK_SECRET_KEY'), allowedIps },
+    payto: {
+      apiKey: paytoApiKey,
+      apiKeyHeader: headerName('PAYTO_API_KEY_HEADER', 'apikey'),
+      signingPublicKey,
+      decryptionPrivateKey,
+    },
+  });
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+function isUrl(value: string, protocols: string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** PEM keys often arrive in one-line environment variables with literal "\n". */
+function pem(value: string | undefined): string | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  return value.includes('\\n') ? value.replace(/\\n/g, '\n') : value;
+}

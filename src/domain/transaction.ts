@@ -1,0 +1,86 @@
+// An outbound payment Toqio asks us to screen, as the domain sees it.
+import { Money } from './money';
+import { TransactionConflictError } from './domain-error';
+
+export type JsonObject = { readonly [key: string]: unknown };
+
+/** The fields whose change turns a repeat of a transactionId into a conflict. */
+export interface TransactionContent {
+  readonly money: Money;
+  readonly beneficiary?: JsonObject;
+}
+
+export interface TransactionProps extends TransactionContent {
+  readonly id: string;
+  readonly sourceAccountId?: string;
+  readonly customerId?: string;
+  readonly companyId?: string;
+  readonly userId?: string;
+  readonly paymentScheme?: string;
+  readonly reference?: string;
+  /** The request body as parsed, unknown fields included, for providers that use them. */
+  readonly attributes: JsonObject;
+  /** The request body exactly as received (JSON text), kept for audit. */
+  readonly originalPayload: string;
+}
+
+export class Transaction implements TransactionContent {
+  readonly id: string;
+  readonly money: Money;
+  readonly beneficiary?: JsonObject;
+  readonly sourceAccountId?: string;
+  readonly customerId?: string;
+  readonly companyId?: string;
+  readonly userId?: string;
+  readonly paymentScheme?: string;
+  readonly reference?: string;
+  readonly attributes: JsonObject;
+  readonly originalPayload: string;
+
+  constructor(props: TransactionProps) {
+    this.id = props.id;
+    this.money = props.money;
+    this.beneficiary = props.beneficiary;
+    this.sourceAccountId = props.sourceAccountId;
+    this.customerId = props.customerId;
+    this.companyId = props.companyId;
+    this.userId = props.userId;
+    this.paymentScheme = props.paymentScheme;
+    this.reference = props.reference;
+    this.attributes = props.attributes;
+    this.originalPayload = props.originalPayload;
+  }
+
+  /** ISO 3166-1 alpha-2, upper-cased, so that "kp" cannot slip past a sanctions list. */
+  get beneficiaryCountry(): string | undefined {
+    const country = this.beneficiary?.['country'];
+    return typeof country === 'string' ? country.toUpperCase() : undefined;
+  }
+
+  /** Throws TransactionConflictError when `earlier` carried different money or beneficiary. */
+  assertSameContentAs(earlier: TransactionContent): void {
+    const differing = contentDifferences(earlier, this);
+    if (differing.length > 0) throw new TransactionConflictError(this.id, differing);
+  }
+}
+
+export function contentDifferences(a: TransactionContent, b: TransactionContent): string[] {
+  const differing: string[] = [];
+  if (!a.money.amount.equals(b.money.amount)) differing.push('amount');
+  if (a.money.currency !== b.money.currency) differing.push('currency');
+  if (canonicalJson(a.beneficiary ?? null) !== canonicalJson(b.beneficiary ?? null)) differing.push('beneficiary');
+  return differing;
+}
+
+/** JSON with object keys sorted at every level, so equal content gives equal text. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.keys(value)
+      .sort()
+      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
+      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

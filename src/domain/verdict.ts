@@ -1,0 +1,24 @@
+// What a monitoring provider concluded about a transaction, and how the screening went.
+import { TransactionStatus } from './transaction-status';
+
+export interface Verdict {
+  readonly status: TransactionStatus;
+  /** Human-readable, one per rule or signal that fired. */
+  readonly reasons: readonly string[];
+}
+
+/** DECIDED: the provider answered in time. TIMEOUT / ERROR: the fallback status was used. */
+export type ScreeningOutcome = 'DECIDED' | 'TIMEOUT' | 'ERROR';
+
+export interface Screening {
+  readonly provider: string;
+  readonly outcome: ScreeningOutcome;
+  /** The status answered to Toqio: the verdict's, or the fallback. */
+  readonly status: TransactionStatus;
+  readonly reasons: readonly string[];
+  /** The provider's own verdict, absent when it failed or ran out of time. */
+  readonly verdict?: Verdict;
+  readonly durationMs: number;
+  /** Internal diagnostic for operators; never sent to Toqio. */
+  readonly error?: string;
+}

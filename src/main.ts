@@ -1,0 +1,69 @@
+// Entry point: validate configuration, bring up the database, serve, and shut down cleanly.
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { startEmbeddedDatabase, EmbeddedDatabase } from './adapters/persistence/embedded-database';
+import { createApp } from './bootstrap';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+
+const logger = new Logger('Main');
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  let embedded: EmbeddedDatabase | undefined;
+  let app: NestFastifyApplication | undefined;
+  let stopping = false;
+  const shutdown = async (signal: string, code: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: no new requests; finishing those in flight`);
+    try {
+      await app?.close();
+      await embedded?.stop();
+    } catch (error) {
+      logger.error(`shutdown failed: ${(error as Error).stack ?? String(error)}`);
+      code = 1;
+    }
+    process.exit(code);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+  process.once('SIGINT', () => void shutdown('SIGINT', 0));
+
+  try {
+    if (!config.database.url) {
+      embedded = await startEmbeddedDatabase(config.database.embeddedDir, (message) => logger.log(message));
+      logger.log(`embedded PostgreSQL ready (data in ${config.database.embeddedDir}); set DATABASE_URL to use your own`);
+      config = AppConfig.from({ ...config, database: { ...config.database, url: embedded.url } });
+    }
+    app = await createApp(config);
+    await app.listen({ port: config.port, host: '0.0.0.0' });
+  } catch (error) {
+    logger.error(`start failed: ${(error as Error).message}`);
+    await app?.close().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    process.exit(1);
+  }
+
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.log(`listening on http://localhost:${port} (NODE_ENV=${config.nodeEnv}, provider=${config.monitoring.provider})`);
+  if (config.toqio.apiKeyGenerated) {
+    logger.warn(`development API key (header ${config.toqio.apiKeyHeader}): ${config.toqio.apiKey}`);
+    logger.warn('this key changes at every start; set TOQIO_API_KEY to keep one');
+  }
+  if (!config.toqio.webhookUrl) {
+    logger.warn('TOQIO_WEBHOOK_URL is not set: decisions on pending transactions stay in the database until it is');
+  }
+}
+
+void main();

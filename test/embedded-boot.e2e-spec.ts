@@ -1,0 +1,115 @@
+// `npm start` on a machine with only Node: the built service with no DATABASE_URL, as a real process.
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+const MAIN = resolve(__dirname, '../dist/main.js');
+const KEY = 'embedded-boot-key';
+
+interface Running {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  readyMs: number;
+}
+
+function start(env: Record<string, string>): Promise<Running> {
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const started = Date.now();
+  const child = spawn(process.execPath, [MAIN], { env: { ...inherited, NO_COLOR: '1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${output}`)), 30_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolveStart({ child, port: Number(match[1]), output: () => output, readyMs: Date.now() - started });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(Object.assign(new Error(`exited with ${code} before listening:\n${output}`), { code, output }));
+    });
+  });
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+}
+
+async function validate(port: number, transactionId: string) {
+  const response = await fetch(`http://127.0.0.1:${port}/transaction/validate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': KEY },
+    body: JSON.stringify({ transactionId, amount: '12000', currency: 'GBP', beneficiary: { country: 'GB' } }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('the service on its embedded PostgreSQL', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'toqio-tm-embedded-'));
+  const env = { EMBEDDED_DATABASE_DIR: join(dir, 'pg'), TOQIO_API_KEY: KEY };
+  const pidFile = join(dir, 'pg', 'postmaster.pid');
+  let running: Running | undefined;
+
+  afterAll(async () => {
+    if (running && running.child.exitCode === null) {
+      running.child.kill('SIGTERM');
+      await exitOf(running.child);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('starts from an empty directory, answers validate and reports ready', async () => {
+    running = await start(env);
+    process.stdout.write(`embedded cold start ready in ${running.readyMs} ms\n`);
+
+    await expect(validate(running.port, 'emb-1')).resolves.toEqual({
+      status: 200,
+      body: { transactionId: 'emb-1', status: 'PENDING_EXTERNAL_APPROVAL', reasons: ['Amount 12000 GBP is at or above the review threshold of 10000 GBP'] },
+    });
+    const ready = await fetch(`http://127.0.0.1:${running.port}/health/ready`);
+    expect(ready.status).toBe(200);
+    await expect(ready.json()).resolves.toMatchObject({ status: 'ok', details: { database: { status: 'up' }, migrations: { status: 'up' } } });
+    expect((await fetch(`http://127.0.0.1:${running.port}/health/live`)).status).toBe(200);
+  });
+
+  it('recovers after being killed with SIGKILL, with the data it had', async () => {
+    running!.child.kill('SIGKILL');
+    await exitOf(running!.child);
+    expect(existsSync(pidFile)).toBe(true); // postgres outlived Node
+
+    running = await start(env);
+    expect(running.output()).toContain('left running');
+
+    await expect(validate(running.port, 'emb-1')).resolves.toMatchObject({ status: 200, body: { status: 'PENDING_EXTERNAL_APPROVAL' } });
+  });
+
+  it('stops cleanly on SIGTERM: exit 0 and PostgreSQL stopped', async () => {
+    const postgresPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    running!.child.kill('SIGTERM');
+    await expect(exitOf(running!.child)).resolves.toBe(0);
+    expect(existsSync(pidFile)).toBe(false);
+    expect(() => process.kill(postgresPid, 0)).toThrow();
+  });
+
+  it('refuses to start with bad configuration, naming every wrong variable', async () => {
+    const failure = await start({ ...env, FALLBACK_STATUS: 'MAYBE', DECISION_TIMEOUT_MS: 'soon' }).catch((error: { code: number; output: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    const { output } = failure as { output: string };
+    expect(output).toContain('Invalid configuration');
+    expect(output).toContain('DECISION_TIMEOUT_MS: must be a whole number');
+    expect(output).toContain('FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED');
+  });
+
+  it('refuses to start in production without the secrets it needs', async () => {
+    const failure = await start({ ...env, NODE_ENV: 'production', TOQIO_API_KEY: '' }).catch((error: { code: number; output: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    expect((failure as { output: string }).output).toMatch(/TOQIO_API_KEY: required[\s\S]*TOQIO_WEBHOOK_URL: required/);
+  });
+});

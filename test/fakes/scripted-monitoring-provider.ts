@@ -1,0 +1,50 @@
+// Hand-written fake monitoring provider: answers, fails, or hangs as a test scripts it.
+import { MonitoringProvider } from '../../src/application/ports/monitoring-provider.port';
+import { ScreeningContext } from '../../src/domain/screening-context';
+import { Transaction } from '../../src/domain/transaction';
+import { Verdict } from '../../src/domain/verdict';
+
+export type Script = (transaction: Transaction, signal: AbortSignal) => Promise<Verdict>;
+
+/** Never answers; the pending promise is released when the caller aborts. */
+export const hang: Script = (_transaction, signal) =>
+  new Promise((_resolve, reject) => {
+    signal.addEventListener('abort', () => reject(new Error('aborted')));
+  });
+
+export class ScriptedMonitoringProvider extends MonitoringProvider {
+  readonly name = 'scripted';
+  readonly calls: Transaction[] = [];
+  readonly contexts: ScreeningContext[] = [];
+  override readonly activityWindowsSeconds: readonly number[] = [60];
+  readonly abortedCalls: Transaction[] = [];
+
+  constructor(private script: Script = async () => ({ status: 'APPROVED', reasons: [] })) {
+    super();
+  }
+
+  static answering(verdict: Verdict, delayMs = 0): ScriptedMonitoringProvider {
+    return new ScriptedMonitoringProvider(() => new Promise((resolve) => setTimeout(() => resolve(verdict), delayMs)));
+  }
+
+  static failing(message = 'provider exploded'): ScriptedMonitoringProvider {
+    return new ScriptedMonitoringProvider(async () => {
+      throw new Error(message);
+    });
+  }
+
+  static hanging(): ScriptedMonitoringProvider {
+    return new ScriptedMonitoringProvider(hang);
+  }
+
+  setScript(script: Script): void {
+    this.script = script;
+  }
+
+  screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
+    this.calls.push(transaction);
+    this.contexts.push(context);
+    signal.addEventListener('abort', () => this.abortedCalls.push(transaction));
+    return this.script(transaction, signal);
+  }
+}

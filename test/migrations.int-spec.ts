@@ -1,0 +1,52 @@
+// The schema comes only from migrations, on an empty database, and they can be reverted.
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../src/adapters/persistence/migrations';
+import { createTestDatabase, TestDatabase } from './support/database';
+
+describe('migrations', () => {
+  let db: TestDatabase;
+  const dataSources: DataSource[] = [];
+  const connect = async () => {
+    const dataSource = new DataSource({ type: 'postgres', url: db.url, migrations: MIGRATIONS, migrationsTableName: 'schema_migrations', logging: false });
+    dataSources.push(dataSource);
+    return dataSource.initialize();
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    for (const dataSource of dataSources) if (dataSource.isInitialized) await dataSource.destroy();
+    await db.drop();
+  });
+
+  it('builds the schema on an empty database, and reverting leaves it empty again', async () => {
+    const dataSource = await connect();
+    await expect(dataSource.showMigrations()).resolves.toBe(true);
+
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+
+    expect(applied.map((migration) => migration.name)).toEqual(MIGRATIONS.map((migration) => migration.name));
+    await expect(dataSource.showMigrations()).resolves.toBe(false);
+    const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
+    expect(tables.map((table) => table.table_name)).toEqual(['schema_migrations', 'transaction_decisions', 'transactions']);
+
+    for (let i = 0; i < MIGRATIONS.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
+    const left = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
+    expect(left.map((table) => table.table_name)).toEqual(['schema_migrations']);
+
+    await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(MIGRATIONS.length);
+  });
+
+  it('enforces amounts above zero and known states in the database itself', async () => {
+    await expect(db.query(`INSERT INTO transactions (id, state, amount, currency, payload) VALUES ('z', 'APPROVED', 0, 'GBP', '{}')`)).rejects.toThrow(/check constraint/);
+    await expect(db.query(`INSERT INTO transactions (id, state, amount, currency, payload) VALUES ('w', 'ALLOW', 1, 'GBP', '{}')`)).rejects.toThrow(/check constraint/);
+  });
+
+  it('keeps the decision history append-only', async () => {
+    await db.query(`INSERT INTO transactions (id, state, amount, currency, payload) VALUES ('h', 'APPROVED', 1, 'GBP', '{}')`);
+    await db.query(`INSERT INTO transaction_decisions (transaction_id, status, source, decided_by, reasons) VALUES ('h', 'APPROVED', 'PROVIDER', 'rules', '[]')`);
+    await expect(db.query(`UPDATE transaction_decisions SET status = 'REJECTED'`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM transaction_decisions`)).rejects.toThrow(/append-only/);
+  });
+});

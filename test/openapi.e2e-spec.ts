@@ -1,0 +1,62 @@
+// The OpenAPI document describes what the app really serves.
+import { startTestApp, TestApp } from './support/test-app';
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
+  components: { schemas: Record<string, { properties?: Record<string, { enum?: string[] }> }>; securitySchemes: Record<string, { name: string }> };
+}
+
+describe('OpenAPI', () => {
+  let t: TestApp;
+  let document: OpenApiDocument;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { TOQIO_API_KEY_HEADER: 'x-toqio-key' } });
+    document = (await (await fetch(`${t.baseUrl}/docs-json`)).json()) as OpenApiDocument;
+  });
+  afterAll(() => t.close());
+
+  it('serves the UI at /docs', async () => {
+    const response = await fetch(`${t.baseUrl}/docs`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+  });
+
+  it('lists every route the app serves, and nothing else', () => {
+    const served = servedRoutes(t.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false })).filter(
+      (route) => !route.includes(' /docs'),
+    );
+    const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(served).toContain('POST /transaction/validate');
+    expect(documented.sort()).toEqual(served.sort());
+  });
+
+  it('documents validate: its key, its three statuses and its problem+json errors', () => {
+    const validate = document.paths['/transaction/validate']!.post!;
+    expect(validate.security).toEqual([{ 'toqio-api-key': [] }]);
+    expect(document.components.securitySchemes['toqio-api-key']!.name).toBe('x-toqio-key');
+    expect(document.components.schemas.ValidateTransactionResponseDto!.properties!.status!.enum).toEqual(['APPROVED', 'REJECTED', 'PENDING_EXTERNAL_APPROVAL']);
+    for (const status of ['400', '401', '409', '413', '415', '503']) {
+      expect(validate.responses[status]!.content).toHaveProperty(['application/problem+json']);
+    }
+  });
+});
+
+/** Flattens Fastify's route tree ("├── /docs (GET, HEAD)" with nested children) into "METHOD /path". */
+function servedRoutes(tree: string): string[] {
+  const stack: string[] = [];
+  const routes = new Set<string>();
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ]*)[├└]── (.+?)(?: \(([^)]*)\))?$/.exec(line);
+    if (!match) continue;
+    const depth = match[1]!.length / 4;
+    stack.length = depth;
+    stack.push(match[2]!);
+    for (const method of (match[3] ?? '').split(', ').filter((m) => m && m !== 'HEAD' && m !== 'OPTIONS')) {
+      routes.add(`${method} ${stack.join('').replace(/\/+/g, '/')}`);
+    }
+  }
+  return [...routes];
+}

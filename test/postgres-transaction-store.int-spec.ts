@@ -1,0 +1,117 @@
+// PostgresTransactionStore against a real PostgreSQL: claims, screening records, history counts.
+import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../src/adapters/persistence/migrations';
+import { PostgresTransactionStore } from '../src/adapters/persistence/postgres-transaction.store';
+import { SCREENING } from '../src/domain/transaction-status';
+import { Screening } from '../src/domain/verdict';
+import { TransactionMother } from './mothers/transaction.mother';
+import { createTestDatabase, TestDatabase } from './support/database';
+
+const approved: Screening = { provider: 'rules', outcome: 'DECIDED', status: 'APPROVED', reasons: [], verdict: { status: 'APPROVED', reasons: [] }, durationMs: 3 };
+
+describe('PostgresTransactionStore', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let store: PostgresTransactionStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const dataSource = await new DataSource({ type: 'postgres', url: db.url, migrations: MIGRATIONS, migrationsTableName: 'schema_migrations' }).initialize();
+    await dataSource.runMigrations();
+    await dataSource.destroy();
+    pool = new Pool({ connectionString: db.url, max: 10 });
+    store = new PostgresTransactionStore(pool);
+  });
+  afterAll(async () => {
+    await pool.end();
+    await db.drop();
+  });
+
+  it('claims a new transaction once and reports it to later claimants', async () => {
+    const transaction = TransactionMother.create({ amount: '0.000000000000000001' });
+
+    await expect(store.claim(transaction, [])).resolves.toEqual({ claimed: true, context: { sourceAccountActivity: new Map() } });
+    const again = await store.claim(transaction, [60]);
+
+    expect(again).toMatchObject({ claimed: false, existing: { id: transaction.id, state: SCREENING, reasons: [] } });
+    expect(again.claimed === false && again.existing.money.amount.toString()).toBe('0.000000000000000001');
+  });
+
+  it('gives exactly one of many concurrent claimants the claim', async () => {
+    const transaction = TransactionMother.create();
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.claim(transaction, [60])));
+    expect(results.filter((result) => result.claimed)).toHaveLength(1);
+  });
+
+  it('records a screening once, with its decision entry, in one statement', async () => {
+    const transaction = TransactionMother.create();
+    await store.claim(transaction, []);
+
+    await expect(store.recordScreening(transaction.id, approved)).resolves.toBe(true);
+    await expect(store.recordScreening(transaction.id, { ...approved, status: 'REJECTED' })).resolves.toBe(false);
+
+    await expect(store.findById(transaction.id)).resolves.toMatchObject({ state: 'APPROVED' });
+    await expect(db.query('SELECT status FROM transaction_decisions WHERE transaction_id = $1', [transaction.id])).resolves.toEqual([{ status: 'APPROVED' }]);
+  });
+
+  it('lets a stale claim be taken over by exactly one caller, with fresh activity counts, and a fresh one by none', async () => {
+    const transaction = TransactionMother.create({ sourceAccountId: 'acc-stale' });
+    await store.claim(transaction, []);
+    await expect(store.reclaimStale(transaction, 60_000, [60])).resolves.toBeNull();
+
+    await db.query("UPDATE transactions SET claimed_at = now() - interval '2 minutes' WHERE id = $1", [transaction.id]);
+    const takeovers = await Promise.all(Array.from({ length: 5 }, () => store.reclaimStale(transaction, 60_000, [60])));
+    expect(takeovers.filter(Boolean)).toEqual([{ sourceAccountActivity: new Map([[60, 1]]) }]);
+  });
+
+  it("counts the source account's transactions inside each window, the new one included", async () => {
+    for (let i = 0; i < 3; i += 1) await store.claim(TransactionMother.create({ sourceAccountId: 'acc-window' }), []);
+    const old = TransactionMother.create({ sourceAccountId: 'acc-window' });
+    await store.claim(old, []);
+    await db.query("UPDATE transactions SET received_at = now() - interval '61 seconds' WHERE id = $1", [old.id]);
+
+    const claim = await store.claim(TransactionMother.create({ sourceAccountId: 'acc-window' }), [60, 120]);
+    expect(claim).toEqual({ claimed: true, context: { sourceAccountActivity: new Map([[60, 4], [120, 5]]) } });
+
+    const alone = await store.claim(TransactionMother.create({ sourceAccountId: 'acc-none' }), [60]);
+    expect(alone).toEqual({ claimed: true, context: { sourceAccountActivity: new Map([[60, 1]]) } });
+
+    const anonymous = await store.claim(TransactionMother.create({ sourceAccountId: undefined }), [60]);
+    expect(anonymous).toEqual({ claimed: true, context: { sourceAccountActivity: new Map() } });
+  });
+
+  it('counts activity across a batch of concurrent claims for one account, each seeing those before it', async () => {
+    const claims = await Promise.all(
+      Array.from({ length: 12 }, () => store.claim(TransactionMother.create({ sourceAccountId: 'acc-burst' }), [60])),
+    );
+    const counts = claims.map((claim) => (claim.claimed ? claim.context.sourceAccountActivity.get(60) : undefined));
+    expect(counts.sort((a, b) => a! - b!)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
+
+  it('records a batch of concurrent screenings, each once', async () => {
+    const transactions = Array.from({ length: 8 }, () => TransactionMother.create());
+    await Promise.all(transactions.map((transaction) => store.claim(transaction, [])));
+
+    const recorded = await Promise.all(transactions.map((transaction) => store.recordScreening(transaction.id, approved)));
+
+    expect(recorded).toEqual(Array(8).fill(true));
+    const [{ count }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM transaction_decisions WHERE transaction_id = ANY($1)', [transactions.map((t) => t.id)]);
+    expect(count).toBe(8);
+  });
+
+  it('confines a failing item to itself when it shares a batch with good ones', async () => {
+    const good = Array.from({ length: 3 }, () => TransactionMother.create());
+    const bad = TransactionMother.create({ originalPayload: '{not json' });
+
+    const results = await Promise.allSettled([...good, bad].map((transaction) => store.claim(transaction, [])));
+
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
+    await expect(store.findById(good[0]!.id)).resolves.toMatchObject({ state: SCREENING });
+    await expect(store.findById(bad.id)).resolves.toBeNull();
+  });
+
+  it('finds nothing for an unknown id', async () => {
+    await expect(store.findById('missing')).resolves.toBeNull();
+  });
+});

@@ -1,0 +1,74 @@
+// Boots the whole application over real HTTP on a fresh database, optionally with a fake provider.
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { AddressInfo } from 'node:net';
+import { MonitoringProvider } from '../../src/application/ports/monitoring-provider.port';
+import { AppModule } from '../../src/app.module';
+import { configureApp, createFastifyAdapter, NEST_APP_OPTIONS } from '../../src/bootstrap';
+import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { createTestDatabase, TestDatabase } from './database';
+
+export const API_KEY = 'test-api-key-0123456789';
+
+export interface TestApp {
+  readonly app: NestFastifyApplication;
+  readonly config: AppConfig;
+  readonly db: TestDatabase;
+  /** http://127.0.0.1:<port> of the listening server. */
+  readonly baseUrl: string;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  readonly env?: Record<string, string>;
+  readonly monitoringProvider?: MonitoringProvider;
+  /** Reuse a database (e.g. a second replica); it is then not dropped on close. */
+  readonly db?: TestDatabase;
+}
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = options.db ?? (await createTestDatabase());
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, TOQIO_API_KEY: API_KEY, ...options.env });
+  let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
+  if (options.monitoringProvider) builder = builder.overrideProvider(MonitoringProvider).useValue(options.monitoringProvider);
+  const moduleRef = await builder.compile({ abortOnError: false } as never);
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(), { ...NEST_APP_OPTIONS, logger: ['error'] });
+  await configureApp(app);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    config,
+    db,
+    baseUrl: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      if (!options.db) await db.drop();
+    },
+  };
+}
+
+export interface ValidateCall {
+  status: number;
+  contentType: string;
+  body: Record<string, unknown>;
+}
+
+/** POSTs a validate call over real HTTP; `body` is sent as-is when it is a string. */
+export async function postValidate(
+  baseUrl: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<ValidateCall> {
+  const response = await fetch(`${baseUrl}/transaction/validate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+  };
+}

@@ -1,0 +1,129 @@
+// The provider failing, hanging or racing: answers stay inside the budget and never lose a decision.
+import { randomUUID } from 'node:crypto';
+import { hang, ScriptedMonitoringProvider } from './fakes/scripted-monitoring-provider';
+import { createTestDatabase, TestDatabase } from './support/database';
+import { postValidate, startTestApp, TestApp } from './support/test-app';
+
+const body = () => ({ transactionId: randomUUID(), amount: '42.00', currency: 'EUR', beneficiary: { country: 'FR' } });
+const BUDGET_MS = 300;
+
+describe('validate when the provider misbehaves', () => {
+  const provider = new ScriptedMonitoringProvider();
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ monitoringProvider: provider, env: { DECISION_TIMEOUT_MS: String(BUDGET_MS) } });
+  });
+  afterAll(() => t.close());
+
+  it('answers PENDING_EXTERNAL_APPROVAL within the budget when the provider hangs, and queues it for review', async () => {
+    provider.setScript(hang);
+    const request = body();
+    const started = performance.now();
+
+    const call = await postValidate(t.baseUrl, request);
+
+    const elapsed = performance.now() - started;
+    expect(call).toMatchObject({
+      status: 200,
+      body: { status: 'PENDING_EXTERNAL_APPROVAL', reasons: [`Monitoring provider "scripted" did not answer within ${BUDGET_MS} ms; held for manual review`] },
+    });
+    expect(elapsed).toBeGreaterThanOrEqual(BUDGET_MS - 5);
+    expect(elapsed).toBeLessThan(BUDGET_MS + 700);
+    const [row] = await t.db.query('SELECT state, screening_outcome, provider_status FROM transactions WHERE id = $1', [request.transactionId]);
+    expect(row).toEqual({ state: 'PENDING_EXTERNAL_APPROVAL', screening_outcome: 'TIMEOUT', provider_status: null });
+    const history = await t.db.query('SELECT status, source FROM transaction_decisions WHERE transaction_id = $1', [request.transactionId]);
+    expect(history).toEqual([{ status: 'PENDING_EXTERNAL_APPROVAL', source: 'FALLBACK' }]);
+  });
+
+  it('answers the fallback at once when the provider throws, and keeps the error for operators', async () => {
+    provider.setScript(async () => {
+      throw new Error('vendor answered 502');
+    });
+    const request = body();
+    const started = performance.now();
+
+    const call = await postValidate(t.baseUrl, request);
+
+    expect(performance.now() - started).toBeLessThan(BUDGET_MS);
+    expect(call.body).toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL', reasons: ['Monitoring provider "scripted" failed; held for manual review'] });
+    const [row] = await t.db.query('SELECT screening_outcome, screening_error FROM transactions WHERE id = $1', [request.transactionId]);
+    expect(row).toEqual({ screening_outcome: 'ERROR', screening_error: 'vendor answered 502' });
+  });
+
+  it('answers a repeat of a fallen-back transaction with the same status, without asking again', async () => {
+    provider.setScript(async () => {
+      throw new Error('down');
+    });
+    const request = body();
+    await postValidate(t.baseUrl, request);
+    const callsBefore = provider.calls.length;
+    provider.setScript(async () => ({ status: 'APPROVED', reasons: [] }));
+
+    await expect(postValidate(t.baseUrl, request)).resolves.toMatchObject({ body: { status: 'PENDING_EXTERNAL_APPROVAL' } });
+    expect(provider.calls.length).toBe(callsBefore);
+  });
+});
+
+describe('validate with FALLBACK_STATUS=REJECTED', () => {
+  let t: TestApp;
+  afterAll(() => t.close());
+
+  it('rejects within the budget when the provider hangs', async () => {
+    t = await startTestApp({ monitoringProvider: ScriptedMonitoringProvider.hanging(), env: { DECISION_TIMEOUT_MS: '150', FALLBACK_STATUS: 'REJECTED' } });
+    const call = await postValidate(t.baseUrl, body());
+    expect(call.body).toMatchObject({ status: 'REJECTED', reasons: ['Monitoring provider "scripted" did not answer within 150 ms; rejected by the fallback policy'] });
+  });
+});
+
+describe('two replicas on one database', () => {
+  let db: TestDatabase;
+  let replicas: TestApp[];
+  const provider = ScriptedMonitoringProvider.answering({ status: 'PENDING_EXTERNAL_APPROVAL', reasons: ['slow vendor'] }, 150);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    replicas = [await startTestApp({ db, monitoringProvider: provider }), await startTestApp({ db, monitoringProvider: provider })];
+  });
+  afterAll(async () => {
+    for (const replica of replicas) await replica.close();
+    await db.drop();
+  });
+
+  it('screens an identical request sent to both at the same instant once, and both answer alike', async () => {
+    const request = body();
+    const [a, b] = await Promise.all(replicas.map((replica) => postValidate(replica.baseUrl, request)));
+
+    expect(a).toMatchObject({ status: 200, body: { status: 'PENDING_EXTERNAL_APPROVAL', reasons: ['slow vendor'] } });
+    expect(b).toEqual(a);
+    expect(provider.calls.filter((call) => call.id === request.transactionId)).toHaveLength(1);
+    await expect(db.query('SELECT id FROM transaction_decisions WHERE transaction_id = $1', [request.transactionId])).resolves.toHaveLength(1);
+  });
+
+  it('refuses on the second replica a different amount under an id the first is still screening', async () => {
+    const request = body();
+    const [first, second] = await Promise.all([
+      postValidate(replicas[0]!.baseUrl, request),
+      new Promise((resolve) => setTimeout(resolve, 30)).then(() => postValidate(replicas[1]!.baseUrl, { ...request, amount: '43.00' })),
+    ]);
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(409);
+  });
+});
+
+describe('shutting down', () => {
+  it('finishes a request in flight and records it before closing the database', async () => {
+    const t = await startTestApp({ monitoringProvider: ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] }, 300) });
+    const request = body();
+    const inFlight = postValidate(t.baseUrl, request);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const closing = t.app.close();
+    const [call] = await Promise.all([inFlight, closing]);
+
+    expect(call).toMatchObject({ status: 200, body: { status: 'APPROVED' } });
+    await expect(t.db.query('SELECT state FROM transactions WHERE id = $1', [request.transactionId])).resolves.toEqual([{ state: 'APPROVED' }]);
+    await expect(fetch(`${t.baseUrl}/health/live`)).rejects.toThrow();
+    await t.db.drop();
+  });
+});
