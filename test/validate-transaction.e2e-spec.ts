@@ -179,6 +179,9 @@ describe('POST /transaction/validate', () => {
       ['a 129-character id', { transactionId: 'x'.repeat(129) }, 'transactionId'],
       ['an empty id', { transactionId: '' }, 'transactionId'],
       ['a numeric id', { transactionId: 7 }, 'transactionId'],
+      ['a null alias id and no transactionId', '{"id":null,"amount":1,"currency":"GBP"}', 'transactionId'],
+      ['a null transactionId beside an alias', '{"transactionId":null,"id":"alias-1","amount":1,"currency":"GBP"}', 'transactionId'],
+      ['a numeric alias id', '{"id":7,"amount":1,"currency":"GBP"}', 'id'],
       ['a beneficiary that is a string', { beneficiary: 'Ada' }, 'beneficiary'],
     ])('answers 400 for %s', async (_case, change, field) => {
       const body = typeof change === 'string' ? change : validBody(change);

@@ -61,7 +61,8 @@ export class BeneficiaryRequest {
 
 export class ValidateTransactionRequest {
   @ApiProperty({ description: 'Toqio transaction id; `id` is accepted in its place. Repeats are idempotent.', minLength: 1, maxLength: 128, example: '6f1c2a9e-2d1b-4c8e-9d3a-1b2c3d4e5f60' })
-  @ValidateIf((request: ValidateTransactionRequest) => request.id === undefined || request.transactionId !== undefined)
+  // A null `id` is no id: transactionId is then required, so `{"id": null}` never reaches the store.
+  @ValidateIf((request: ValidateTransactionRequest) => request.id == null || request.transactionId !== undefined)
   @IsString({ message: 'transactionId (or id) is required and must be a string' })
   @Length(1, 128, { message: 'transactionId must be 1 to 128 characters' })
   transactionId?: string;
