@@ -13,7 +13,9 @@ import { AppConfig } from './config/app-config';
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
 export function createFastifyAdapter(): FastifyAdapter {
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true });
+  // Transaction ids are up to 128 characters, percent-encoded up to three times as long in a path;
+  // Fastify's default (100) would answer 414 for ids the API accepts.
+  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true, routerOptions: { maxParamLength: 512 } });
 }
 
 export const NEST_APP_OPTIONS: NestApplicationOptions = {

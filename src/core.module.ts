@@ -1,19 +1,37 @@
-// Wires the framework-free use cases to the ports the adapters export.
+// Wires the framework-free use cases to the ports the adapters export, and runs the workers.
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DecideTransaction } from './application/decide-transaction.use-case';
+import { DeliverNotifications } from './application/deliver-notifications.use-case';
+import { LateScreeningQueue } from './application/ports/late-screening-queue.port';
 import { MonitoringProvider } from './application/ports/monitoring-provider.port';
+import { DecisionNotifier, NotificationOutbox } from './application/ports/notification-outbox.port';
+import { ReviewStore } from './application/ports/review-store.port';
 import { TransactionStore } from './application/ports/transaction-store.port';
+import { ReceiveProviderCallback } from './application/receive-provider-callback.use-case';
+import { RedeliverNotification } from './application/redeliver-notification.use-case';
+import { RetryLateScreenings } from './application/retry-late-screenings.use-case';
+import { ReviewQueue } from './application/review-queue.use-case';
 import { ValidateTransaction } from './application/validate-transaction.use-case';
+import { LateScreeningWorker } from './adapters/background/late-screening.worker';
+import { NotificationDeliveryWorker } from './adapters/background/notification-delivery.worker';
 import { MonitoringModule } from './adapters/monitoring/monitoring.module';
 import { PersistenceModule } from './adapters/persistence/persistence.module';
+import { ToqioModule } from './adapters/toqio/toqio.module';
 import { AppConfig } from './config/app-config';
+import { Decimal } from './domain/decimal';
+
+/** Late screenings back off from 2 s up to 5 minutes between attempts. */
+const LATE_SCREENING_TIMEOUT_MS = 10_000;
 
 @Global()
 @Module({})
 export class CoreModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const delivering = config.toqio.webhookUrl !== undefined;
+    const wakeDelivery = (worker: NotificationDeliveryWorker | undefined) => () => worker?.wake();
     return {
       module: CoreModule,
-      imports: [PersistenceModule, MonitoringModule.forRoot(config)],
+      imports: [PersistenceModule, MonitoringModule.forRoot(config), ToqioModule.forRoot(config)],
       providers: [
         {
           provide: ValidateTransaction,
@@ -24,8 +42,66 @@ export class CoreModule {
               fallbackStatus: config.monitoring.fallbackStatus,
             }),
         },
+        {
+          provide: ReviewQueue,
+          inject: [ReviewStore],
+          useFactory: (store: ReviewStore) => new ReviewQueue(store, { pendingSlaMinutes: config.analysts.pendingSlaMinutes }),
+        },
+        ...(delivering
+          ? [
+              {
+                provide: NotificationDeliveryWorker,
+                inject: [NotificationOutbox, DecisionNotifier],
+                useFactory: (outbox: NotificationOutbox, notifier: DecisionNotifier) =>
+                  new NotificationDeliveryWorker(
+                    new DeliverNotifications(outbox, notifier, {
+                      requestTimeoutMs: config.notifications.requestTimeoutMs,
+                      schedule: {
+                        baseDelayMs: config.notifications.retryBaseMs,
+                        maxDelayMs: config.notifications.retryMaxDelayMs,
+                        maxAgeMs: config.notifications.maxAgeMs,
+                      },
+                    }),
+                    { concurrency: config.notifications.concurrency, pollMs: config.notifications.pollMs },
+                  ),
+              },
+            ]
+          : []),
+        {
+          provide: DecideTransaction,
+          inject: [ReviewStore, { token: NotificationDeliveryWorker, optional: true }],
+          useFactory: (store: ReviewStore, worker?: NotificationDeliveryWorker) =>
+            new DecideTransaction(
+              store,
+              { threshold: config.analysts.fourEyesThreshold === undefined ? undefined : Decimal.parse(config.analysts.fourEyesThreshold) },
+              { onNotificationQueued: wakeDelivery(worker) },
+            ),
+        },
+        {
+          provide: RedeliverNotification,
+          inject: [NotificationOutbox, { token: NotificationDeliveryWorker, optional: true }],
+          useFactory: (outbox: NotificationOutbox, worker?: NotificationDeliveryWorker) => new RedeliverNotification(outbox, wakeDelivery(worker)),
+        },
+        {
+          provide: ReceiveProviderCallback,
+          inject: [MonitoringProvider, DecideTransaction],
+          useFactory: (provider: MonitoringProvider, decide: DecideTransaction) => new ReceiveProviderCallback(provider, decide),
+        },
+        {
+          provide: LateScreeningWorker,
+          inject: [LateScreeningQueue, MonitoringProvider, DecideTransaction],
+          useFactory: (queue: LateScreeningQueue, provider: MonitoringProvider, decide: DecideTransaction) =>
+            new LateScreeningWorker(
+              new RetryLateScreenings(queue, provider, decide, {
+                timeoutMs: Math.max(LATE_SCREENING_TIMEOUT_MS, config.monitoring.decisionTimeoutMs),
+                schedule: { baseDelayMs: 2_000, maxDelayMs: 300_000, maxAgeMs: config.monitoring.lateScreeningMaxAgeMs },
+              }),
+              config.notifications.pollMs,
+            ),
+        },
       ],
-      exports: [ValidateTransaction, PersistenceModule],
+      exports: [ValidateTransaction, ReviewQueue, DecideTransaction, RedeliverNotification, ReceiveProviderCallback, PersistenceModule, MonitoringModule],
     };
   }
 }
+

@@ -29,7 +29,16 @@ describe('migrations', () => {
     expect(applied.map((migration) => migration.name)).toEqual(MIGRATIONS.map((migration) => migration.name));
     await expect(dataSource.showMigrations()).resolves.toBe(false);
     const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
-    expect(tables.map((table) => table.table_name)).toEqual(['schema_migrations', 'transaction_decisions', 'transactions']);
+    expect(tables.map((table) => table.table_name)).toEqual([
+      'monitoring_callbacks',
+      'review_cases',
+      'schema_migrations',
+      'screening_retries',
+      'toqio_notification_attempts',
+      'toqio_notifications',
+      'transaction_decisions',
+      'transactions',
+    ]);
 
     for (let i = 0; i < MIGRATIONS.length; i += 1) await dataSource.undoLastMigration({ transaction: 'each' });
     const left = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'");
@@ -45,7 +54,10 @@ describe('migrations', () => {
 
   it('keeps the decision history append-only', async () => {
     await db.query(`INSERT INTO transactions (id, state, amount, currency, payload) VALUES ('h', 'APPROVED', 1, 'GBP', '{}')`);
-    await db.query(`INSERT INTO transaction_decisions (transaction_id, status, source, decided_by, reasons) VALUES ('h', 'APPROVED', 'PROVIDER', 'rules', '[]')`);
+    await db.query(
+      `INSERT INTO transaction_decisions (transaction_id, sequence, status, final, source, decided_by, reasons, decided_at, prev_hash, hash)
+       VALUES ('h', 1, 'APPROVED', true, 'PROVIDER', 'rules', '[]', now(), 'p', 'h')`,
+    );
     await expect(db.query(`UPDATE transaction_decisions SET status = 'REJECTED'`)).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM transaction_decisions`)).rejects.toThrow(/append-only/);
   });

@@ -23,14 +23,22 @@ describe('OpenAPI', () => {
   });
 
   it('lists every route the app serves, and nothing else', () => {
-    const served = servedRoutes(t.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false })).filter(
-      (route) => !route.includes(' /docs'),
-    );
+    const served = servedRoutes(t.app.getHttpAdapter().getInstance().printRoutes({ commonPrefix: false }))
+      .filter((route) => !route.includes(' /docs'))
+      .map((route) => route.replace(/:(\w+)/g, '{$1}'));
     const documented = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
     );
     expect(served).toContain('POST /transaction/validate');
     expect(documented.sort()).toEqual(served.sort());
+  });
+
+  it('documents the analyst API with its bearer scheme, and its 202 and 409 answers', () => {
+    const decision = document.paths['/transactions/{transactionId}/decision']!.post!;
+    expect(decision.security).toEqual([{ 'analyst-bearer': [] }]);
+    expect(Object.keys(decision.responses).sort()).toEqual(['200', '202', '400', '401', '404', '409']);
+    expect(document.paths['/transactions']!.get!.security).toEqual([{ 'analyst-bearer': [] }]);
+    expect(document.paths['/notifications/{notificationId}/redeliver']!.post!.security).toEqual([{ 'analyst-bearer': [] }]);
   });
 
   it('documents validate: its key, its three statuses and its problem+json errors', () => {

@@ -48,8 +48,8 @@ describe('PostgresTransactionStore', () => {
     const transaction = TransactionMother.create();
     await store.claim(transaction, []);
 
-    await expect(store.recordScreening(transaction.id, approved)).resolves.toBe(true);
-    await expect(store.recordScreening(transaction.id, { ...approved, status: 'REJECTED' })).resolves.toBe(false);
+    await expect(store.recordScreening(transaction, approved)).resolves.toBe(true);
+    await expect(store.recordScreening(transaction, { ...approved, status: 'REJECTED' })).resolves.toBe(false);
 
     await expect(store.findById(transaction.id)).resolves.toMatchObject({ state: 'APPROVED' });
     await expect(db.query('SELECT status FROM transaction_decisions WHERE transaction_id = $1', [transaction.id])).resolves.toEqual([{ status: 'APPROVED' }]);
@@ -93,7 +93,7 @@ describe('PostgresTransactionStore', () => {
     const transactions = Array.from({ length: 8 }, () => TransactionMother.create());
     await Promise.all(transactions.map((transaction) => store.claim(transaction, [])));
 
-    const recorded = await Promise.all(transactions.map((transaction) => store.recordScreening(transaction.id, approved)));
+    const recorded = await Promise.all(transactions.map((transaction) => store.recordScreening(transaction, approved)));
 
     expect(recorded).toEqual(Array(8).fill(true));
     const [{ count }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM transaction_decisions WHERE transaction_id = ANY($1)', [transactions.map((t) => t.id)]);

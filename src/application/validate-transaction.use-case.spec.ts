@@ -85,7 +85,7 @@ describe('ValidateTransaction', () => {
     const { store, provider, useCase } = setUp();
     const transaction = TransactionMother.create({ id: 'tx-1' });
     await store.claim(transaction, []); // another replica claimed it and is screening
-    setTimeout(() => void store.recordScreening('tx-1', { provider: 'other', outcome: 'DECIDED', status: 'REJECTED', reasons: ['r'], durationMs: 1 }), 20);
+    setTimeout(() => void store.recordScreening(transaction, { provider: 'other', outcome: 'DECIDED', status: 'REJECTED', reasons: ['r'], durationMs: 1 }), 20);
 
     await expect(useCase.execute(transaction)).resolves.toMatchObject({ status: 'REJECTED', reasons: ['r'], replayed: true });
     expect(provider.calls).toHaveLength(0);

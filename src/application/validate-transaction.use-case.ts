@@ -2,8 +2,8 @@
 import { ScreeningInProgressError } from '../domain/domain-error';
 import { ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
-import { isTransactionStatus, SCREENING, TransactionStatus } from '../domain/transaction-status';
-import { Screening, ScreeningOutcome, Verdict } from '../domain/verdict';
+import { SCREENING, TransactionStatus } from '../domain/transaction-status';
+import { isValidVerdict, Screening, ScreeningOutcome } from '../domain/verdict';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
 import { StoredTransaction, TransactionStore } from './ports/transaction-store.port';
 
@@ -66,7 +66,7 @@ export class ValidateTransaction {
 
   private async screenAndRecord(transaction: Transaction, context: ScreeningContext): Promise<ValidationResult> {
     const screening = await this.screen(transaction, context);
-    if (await this.store.recordScreening(transaction.id, screening)) {
+    if (await this.store.recordScreening(transaction, screening)) {
       return { transactionId: transaction.id, status: screening.status, reasons: screening.reasons, replayed: false };
     }
     // Someone took over our claim (we were presumed dead); their record is the truth.
@@ -142,17 +142,6 @@ export class ValidateTransaction {
 function answerFrom(stored: StoredTransaction): ValidationResult {
   if (stored.state === SCREENING) throw new ScreeningInProgressError(stored.id);
   return { transactionId: stored.id, status: stored.state, reasons: stored.reasons, replayed: true };
-}
-
-function isValidVerdict(value: unknown): value is Verdict {
-  const verdict = value as Verdict | null;
-  return (
-    typeof verdict === 'object' &&
-    verdict !== null &&
-    isTransactionStatus(verdict.status) &&
-    Array.isArray(verdict.reasons) &&
-    verdict.reasons.every((reason) => typeof reason === 'string')
-  );
 }
 
 function sleep(ms: number): Promise<void> {

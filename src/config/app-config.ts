@@ -35,17 +35,32 @@ export class AppConfig {
     readonly previousApiKeys: readonly string[];
     readonly webhookUrl?: string;
   };
+  /** Delivery of decisions to TOQIO_WEBHOOK_URL. */
+  readonly notifications!: {
+    readonly requestTimeoutMs: number;
+    readonly retryBaseMs: number;
+    readonly retryMaxDelayMs: number;
+    readonly maxAgeMs: number;
+    readonly concurrency: number;
+    readonly pollMs: number;
+  };
   readonly monitoring!: {
     readonly provider: MonitoringProviderName;
     readonly rulesFile: string;
     readonly ruleSet: RuleSet;
     readonly decisionTimeoutMs: number;
     readonly fallbackStatus: FallbackStatus;
+    /** Standard Webhooks secret (whsec_...) for callbacks of providers without a format of their own. */
+    readonly webhookSecret?: string;
+    /** How long the provider is asked again after failing at validate. */
+    readonly lateScreeningMaxAgeMs: number;
   };
   readonly analysts!: {
     readonly tokens: readonly AnalystToken[];
     /** Exact decimal, in major units; unset means one approval suffices. */
     readonly fourEyesThreshold?: string;
+    /** Pending longer than this is overdue; unset: never. */
+    readonly pendingSlaMinutes?: number;
   };
   readonly paystack!: {
     readonly secretKey?: string;
@@ -182,6 +197,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
 
+  const pendingSlaRaw = text('PENDING_SLA_MINUTES');
+  const pendingSlaMinutes = pendingSlaRaw === undefined ? undefined : integer('PENDING_SLA_MINUTES', 0, 1, 525_600);
+
+  const webhookSecret = text('MONITORING_WEBHOOK_SECRET');
+  if (webhookSecret !== undefined) {
+    const key = webhookSecret.startsWith('whsec_') ? webhookSecret.slice('whsec_'.length) : webhookSecret;
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(key) || Buffer.from(key, 'base64').length < 24) {
+      problems.push('MONITORING_WEBHOOK_SECRET: must be a Standard Webhooks secret, "whsec_" then at least 24 bytes in base64');
+    }
+  }
+
   const allowedIps = list('PAYSTACK_ALLOWED_IPS');
   for (const ip of allowedIps) {
     if (isIP(ip) === 0) problems.push(`PAYSTACK_ALLOWED_IPS: "${ip}" is not an IP address`);
@@ -223,14 +249,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       previousApiKeys: list('TOQIO_PREVIOUS_API_KEYS'),
       webhookUrl,
     },
+    notifications: {
+      requestTimeoutMs: integer('TOQIO_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      retryBaseMs: integer('NOTIFICATION_RETRY_BASE_MS', 1_000, 10, 5_000),
+      retryMaxDelayMs: integer('NOTIFICATION_RETRY_MAX_DELAY_SECONDS', 300, 1, 86_400) * 1000,
+      maxAgeMs: integer('NOTIFICATION_MAX_AGE_HOURS', 72, 1, 8_760) * 3_600_000,
+      concurrency: integer('NOTIFICATION_CONCURRENCY', 16, 1, 256),
+      pollMs: integer('NOTIFICATION_POLL_MS', 1_000, 10, 60_000),
+    },
     monitoring: {
       provider: provider as MonitoringProviderName,
       rulesFile,
       ruleSet,
       decisionTimeoutMs,
       fallbackStatus: fallbackStatus as FallbackStatus,
+      webhookSecret,
+      lateScreeningMaxAgeMs: integer('LATE_SCREENING_MAX_AGE_MINUTES', 1_440, 1, 43_200) * 60_000,
     },
-    analysts: { tokens, fourEyesThreshold },
+    analysts: { tokens, fourEyesThreshold, pendingSlaMinutes },
     paystack: { secretKey: text('PAYSTACK_SECRET_KEY'), allowedIps },
     payto: {
       apiKey: paytoApiKey,

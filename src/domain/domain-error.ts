@@ -3,7 +3,16 @@ export type DomainErrorCode =
   | 'INVALID_AMOUNT'
   | 'INVALID_CURRENCY'
   | 'TRANSACTION_CONFLICT'
-  | 'SCREENING_IN_PROGRESS';
+  | 'SCREENING_IN_PROGRESS'
+  | 'TRANSACTION_NOT_FOUND'
+  | 'TRANSACTION_NOT_PENDING'
+  | 'APPROVAL_ALREADY_GIVEN'
+  | 'NOTIFICATION_NOT_FOUND'
+  | 'NOTIFICATION_NOT_DEAD'
+  | 'UNKNOWN_PROVIDER'
+  | 'WEBHOOK_UNAUTHENTIC'
+  | 'WEBHOOK_MALFORMED'
+  | 'INVALID_CURSOR';
 
 export class DomainError extends Error {
   constructor(
@@ -33,5 +42,75 @@ export class TransactionConflictError extends DomainError {
 export class ScreeningInProgressError extends DomainError {
   constructor(readonly transactionId: string) {
     super('SCREENING_IN_PROGRESS', `Transaction ${transactionId} is still being screened; retry shortly`);
+  }
+}
+
+export class TransactionNotFoundError extends DomainError {
+  constructor(readonly transactionId: string) {
+    super('TRANSACTION_NOT_FOUND', `No transaction ${transactionId} is known`);
+  }
+}
+
+/** Only a pending transaction can be decided; a final state never changes. */
+export class TransactionNotPendingError extends DomainError {
+  constructor(
+    readonly transactionId: string,
+    readonly state: string,
+  ) {
+    super('TRANSACTION_NOT_PENDING', `Transaction ${transactionId} is ${state}, not pending: it can no longer be decided`);
+  }
+}
+
+/** Four-eyes: the second approval must come from a different analyst. */
+export class ApprovalAlreadyGivenError extends DomainError {
+  constructor(
+    readonly transactionId: string,
+    readonly analyst: string,
+  ) {
+    super('APPROVAL_ALREADY_GIVEN', `${analyst} has already approved transaction ${transactionId}; a different analyst must give the second approval`);
+  }
+}
+
+export class NotificationNotFoundError extends DomainError {
+  constructor(readonly notificationId: string) {
+    super('NOTIFICATION_NOT_FOUND', `No notification ${notificationId} is known`);
+  }
+}
+
+/** Only a dead notification is redelivered by hand; a queued one is already being retried. */
+export class NotificationNotDeadError extends DomainError {
+  constructor(
+    readonly notificationId: string,
+    readonly state: string,
+  ) {
+    super('NOTIFICATION_NOT_DEAD', `Notification ${notificationId} is ${state}; only a DEAD notification can be redelivered`);
+  }
+}
+
+/** A callback or webhook path names a provider that is not configured to send any. */
+export class UnknownProviderError extends DomainError {
+  constructor(readonly provider: string) {
+    super('UNKNOWN_PROVIDER', `No enabled provider "${provider}" sends callbacks to this service`);
+  }
+}
+
+/** A webhook whose signature, key or timestamp does not verify; nothing of it is recorded. */
+export class WebhookUnauthenticError extends DomainError {
+  constructor(detail: string) {
+    super('WEBHOOK_UNAUTHENTIC', detail);
+  }
+}
+
+/** A verified webhook whose content cannot be understood. */
+export class WebhookMalformedError extends DomainError {
+  constructor(detail: string, field?: string) {
+    super('WEBHOOK_MALFORMED', detail, field);
+  }
+}
+
+/** A paging cursor this service did not issue. */
+export class InvalidCursorError extends DomainError {
+  constructor() {
+    super('INVALID_CURSOR', 'cursor is not one this service issued; start again without it', 'cursor');
   }
 }

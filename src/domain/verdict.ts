@@ -1,5 +1,5 @@
 // What a monitoring provider concluded about a transaction, and how the screening went.
-import { TransactionStatus } from './transaction-status';
+import { isTransactionStatus, TransactionStatus } from './transaction-status';
 
 export interface Verdict {
   readonly status: TransactionStatus;
@@ -21,4 +21,16 @@ export interface Screening {
   readonly durationMs: number;
   /** Internal diagnostic for operators; never sent to Toqio. */
   readonly error?: string;
+}
+
+/** Providers are outside code: check what they return before trusting its shape. */
+export function isValidVerdict(value: unknown): value is Verdict {
+  const verdict = value as Verdict | null;
+  return (
+    typeof verdict === 'object' &&
+    verdict !== null &&
+    isTransactionStatus(verdict.status) &&
+    Array.isArray(verdict.reasons) &&
+    verdict.reasons.every((reason) => typeof reason === 'string')
+  );
 }

@@ -31,8 +31,8 @@ export class InMemoryTransactionStore extends TransactionStore {
     return { claimed: true, context: this.contextOf(transaction, activityWindowsSeconds) };
   }
 
-  async recordScreening(transactionId: string, screening: Screening): Promise<boolean> {
-    const row = this.rows.get(transactionId);
+  async recordScreening(transaction: Transaction, screening: Screening): Promise<boolean> {
+    const row = this.rows.get(transaction.id);
     if (!row || row.stored.state !== SCREENING) return false;
     row.stored = { ...row.stored, state: screening.status, reasons: screening.reasons };
     row.screenings.push(screening);

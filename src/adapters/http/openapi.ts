@@ -2,6 +2,7 @@
 import { applyDecorators, INestApplication } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, getSchemaPath, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig } from '../../config/app-config';
+import { ANALYST_BEARER_SCHEME } from './analyst-auth.guard';
 import { TRANSACTION_STATUSES, TransactionStatus } from '../../domain/transaction-status';
 
 export const TOQIO_API_KEY_SCHEME = 'toqio-api-key';
@@ -35,10 +36,12 @@ export function setUpOpenApi(app: INestApplication, config: AppConfig): void {
       .setTitle('Toqio transaction-monitoring proxy')
       .setDescription(
         'Answers Toqio\'s synchronous POST /transaction/validate from a monitoring provider, keeps every decision in PostgreSQL, ' +
+          'lets analysts and providers decide held transactions, delivers those decisions to Toqio\'s webhook, ' +
           'and reports its health. Every error is RFC 9457 application/problem+json.',
       )
       .setVersion(process.env.npm_package_version ?? '0.1.0')
       .addApiKey({ type: 'apiKey', in: 'header', name: config.toqio.apiKeyHeader, description: 'The key Toqio issued (TOQIO_API_KEY)' }, TOQIO_API_KEY_SCHEME)
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An analyst token from ANALYST_TOKENS; its name is recorded as the decider' }, ANALYST_BEARER_SCHEME)
       .build(),
     { extraModels: [ProblemDetailsDto] },
   );
@@ -49,7 +52,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input; `errors` names each invalid field',
   401: 'Missing or wrong credentials',
   404: 'Unknown resource',
-  409: 'Conflicts with what is already recorded',
+  409: 'Conflicts with what is already recorded (already decided, same analyst approving twice, notification not dead)',
   413: 'Body larger than 100 KiB',
   415: 'Body is not JSON',
   503: 'The service is unwell (database unreachable, or the same id still being screened); retry after Retry-After',

@@ -58,6 +58,15 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   INVALID_CURRENCY: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   TRANSACTION_CONFLICT: { status: 409, slug: 'transaction-conflict', title: 'Transaction conflict' },
   SCREENING_IN_PROGRESS: { status: 503, slug: 'screening-in-progress', title: 'Screening in progress', headers: { 'retry-after': '1' } },
+  TRANSACTION_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
+  TRANSACTION_NOT_PENDING: { status: 409, slug: 'not-pending', title: 'Transaction no longer pending' },
+  APPROVAL_ALREADY_GIVEN: { status: 409, slug: 'approval-already-given', title: 'Second approval must come from another analyst' },
+  NOTIFICATION_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
+  NOTIFICATION_NOT_DEAD: { status: 409, slug: 'notification-not-dead', title: 'Notification is not dead' },
+  UNKNOWN_PROVIDER: { status: 404, slug: 'not-found', title: 'Not found' },
+  WEBHOOK_UNAUTHENTIC: { status: 401, slug: 'webhook-unauthentic', title: 'Webhook not authentic' },
+  WEBHOOK_MALFORMED: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  INVALID_CURSOR: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
 };
 
 // Errors that mean the database is unreachable or shutting down: the service is unwell, say so.

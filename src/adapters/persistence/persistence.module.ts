@@ -1,14 +1,23 @@
-// PostgreSQL adapter: the data source, migrations at start, and the transaction ports.
+// PostgreSQL adapter: the data source, migrations at start, and every store port.
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
+import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
+import { ReviewStore } from '../../application/ports/review-store.port';
 import { TransactionStore } from '../../application/ports/transaction-store.port';
 import { AppConfig } from '../../config/app-config';
 import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
+import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
+import { PostgresNotificationOutbox } from './postgres-notification.outbox';
+import { PostgresReviewStore } from './postgres-review.store';
 import { PostgresTransactionStore } from './postgres-transaction.store';
+
+/** The stores use TypeORM's own pg pool directly: raw SQL, named prepared statements, one pool. */
+const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresDriver).master as Pool;
 
 @Module({
   imports: [
@@ -43,12 +52,15 @@ import { PostgresTransactionStore } from './postgres-transaction.store';
       // The hot path uses TypeORM's own pool directly, for named prepared statements; claims and
       // records each get up to a quarter of the pool, leaving the rest for everything else.
       useFactory: (dataSource: DataSource, config: AppConfig) =>
-        new PostgresTransactionStore((dataSource.driver as PostgresDriver).master as Pool, {
+        new PostgresTransactionStore(poolOf(dataSource), {
           maxConcurrentBatches: Math.max(1, Math.floor(config.database.poolSize / 4)),
         }),
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
+    { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },
+    { provide: NotificationOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresNotificationOutbox(poolOf(dataSource)) },
+    { provide: LateScreeningQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresLateScreeningQueue(poolOf(dataSource)) },
   ],
-  exports: [TransactionStore, MigrationRunner],
+  exports: [TransactionStore, ReviewStore, NotificationOutbox, LateScreeningQueue, MigrationRunner],
 })
 export class PersistenceModule {}

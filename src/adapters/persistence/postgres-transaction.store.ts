@@ -6,6 +6,7 @@ import { ScreeningContext } from '../../domain/screening-context';
 import { JsonObject, Transaction } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
 import { Screening } from '../../domain/verdict';
+import { entryHash, genesisHash } from './decision-chain';
 import { MicroBatcher } from './micro-batcher';
 
 /*
@@ -62,27 +63,45 @@ const CLAIM_BATCH = `
     LEFT JOIN LATERAL (SELECT * FROM transactions s WHERE s.id = i.id) t ON true
    ORDER BY i.position`;
 
-/** Moves a batch out of SCREENING and appends each one's decision entry; returns the ids it moved. */
+/**
+ * Moves a batch out of SCREENING and appends each one's first, hash-chained decision entry;
+ * returns the ids it moved. A held transaction also opens its review case, and one held by the
+ * fallback (the provider failed) is queued to ask the provider again in the background.
+ */
 const RECORD_SCREENING_BATCH = `
   WITH input AS (
     SELECT *
       FROM jsonb_to_recordset($1::jsonb)
            AS v(id text, state text, reasons jsonb, provider text, outcome text, provider_status text,
-                provider_reasons jsonb, error text, duration_ms int, source text)
+                provider_reasons jsonb, error text, duration_ms int, source text, final boolean,
+                decided_at timestamptz, prev_hash text, hash text, retry boolean)
   ),
   updated AS (
     UPDATE transactions t
        SET state = v.state, reasons = v.reasons, provider = v.provider, screening_outcome = v.outcome,
            provider_status = v.provider_status, provider_reasons = v.provider_reasons,
            screening_error = v.error, screening_ms = v.duration_ms,
-           screened_at = clock_timestamp(), updated_at = clock_timestamp()
+           screened_at = v.decided_at, updated_at = clock_timestamp()
       FROM input v
      WHERE t.id = v.id AND t.state = 'SCREENING'
-    RETURNING t.id
+    RETURNING t.id, t.direction
   ),
   decided AS (
-    INSERT INTO transaction_decisions (transaction_id, status, source, decided_by, reasons)
-    SELECT v.id, v.state, v.source, v.provider, v.reasons FROM input v JOIN updated u ON u.id = v.id
+    INSERT INTO transaction_decisions (transaction_id, sequence, status, final, source, decided_by, reasons, decided_at, prev_hash, hash)
+    SELECT v.id, 1, v.state, v.final, v.source, v.provider, v.reasons, v.decided_at, v.prev_hash, v.hash
+      FROM input v JOIN updated u ON u.id = v.id
+  ),
+  held AS (
+    INSERT INTO review_cases (transaction_id, direction, status, opened_at)
+    SELECT v.id, u.direction, v.state, v.decided_at
+      FROM input v JOIN updated u ON u.id = v.id
+     WHERE v.state = 'PENDING_EXTERNAL_APPROVAL'
+  ),
+  retried AS (
+    INSERT INTO screening_retries (transaction_id, next_attempt_at)
+    SELECT v.id, clock_timestamp() + interval '1 second'
+      FROM input v JOIN updated u ON u.id = v.id
+     WHERE v.retry
   )
   SELECT id FROM updated`;
 
@@ -124,7 +143,7 @@ interface ClaimRequest {
 }
 
 interface RecordRequest {
-  readonly transactionId: string;
+  readonly transaction: Transaction;
   readonly screening: Screening;
 }
 
@@ -158,8 +177,8 @@ export class PostgresTransactionStore extends TransactionStore {
     return batcher.submit({ transaction, windows });
   }
 
-  recordScreening(transactionId: string, screening: Screening): Promise<boolean> {
-    return this.recordBatcher.submit({ transactionId, screening });
+  recordScreening(transaction: Transaction, screening: Screening): Promise<boolean> {
+    return this.recordBatcher.submit({ transaction, screening });
   }
 
   async findById(transactionId: string): Promise<StoredTransaction | null> {
@@ -189,21 +208,40 @@ export class PostgresTransactionStore extends TransactionStore {
   }
 
   private async recordBatch(batch: RecordRequest[]): Promise<boolean[]> {
-    const input = batch.map(({ transactionId, screening }) => ({
-      id: transactionId,
-      state: screening.status,
-      reasons: screening.reasons,
-      provider: screening.provider,
-      outcome: screening.outcome,
-      provider_status: screening.verdict?.status ?? null,
-      provider_reasons: screening.verdict?.reasons ?? null,
-      error: screening.error ?? null,
-      duration_ms: screening.durationMs,
-      source: screening.outcome === 'DECIDED' ? 'PROVIDER' : 'FALLBACK',
-    }));
+    const input = batch.map(({ transaction, screening }) => {
+      const entry = {
+        transactionId: transaction.id,
+        sequence: 1,
+        status: screening.status,
+        final: screening.status !== 'PENDING_EXTERNAL_APPROVAL',
+        source: screening.outcome === 'DECIDED' ? ('PROVIDER' as const) : ('FALLBACK' as const),
+        decidedBy: screening.provider,
+        reasons: screening.reasons,
+        decidedAt: new Date(),
+      };
+      const prevHash = genesisHash(transaction.id, transaction.money.amount.toString(), transaction.money.currency);
+      return {
+        id: transaction.id,
+        state: screening.status,
+        reasons: screening.reasons,
+        provider: screening.provider,
+        outcome: screening.outcome,
+        provider_status: screening.verdict?.status ?? null,
+        provider_reasons: screening.verdict?.reasons ?? null,
+        error: screening.error ?? null,
+        duration_ms: screening.durationMs,
+        source: entry.source,
+        final: entry.final,
+        decided_at: entry.decidedAt.toISOString(),
+        prev_hash: prevHash,
+        hash: entryHash(prevHash, entry),
+        // Only a transaction left pending because the provider failed is worth asking again.
+        retry: screening.outcome !== 'DECIDED' && screening.status === 'PENDING_EXTERNAL_APPROVAL',
+      };
+    });
     const { rows } = await this.run<{ id: string }>('tx_record_screening_batch', RECORD_SCREENING_BATCH, [JSON.stringify(input)]);
     const recorded = new Set(rows.map((row) => row.id));
-    return batch.map(({ transactionId }) => recorded.has(transactionId));
+    return batch.map(({ transaction }) => recorded.has(transaction.id));
   }
 
   private batchOptions() {

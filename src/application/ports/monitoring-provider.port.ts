@@ -1,7 +1,24 @@
 // Port to whatever decides on a transaction: the embedded rules engine or a vendor's API.
+import { FinalStatus } from '../../domain/decision';
+import { UnknownProviderError } from '../../domain/domain-error';
 import { ScreeningContext } from '../../domain/screening-context';
 import { Transaction } from '../../domain/transaction';
 import { Verdict } from '../../domain/verdict';
+
+/** A callback as it arrived: verification needs the exact bytes. Header names are lower-case. */
+export interface CallbackRequest {
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly rawBody: Uint8Array;
+}
+
+/** A provider's later decision on a transaction it left pending, verified and normalised. */
+export interface ProviderDecision {
+  /** The provider's unique id for this callback; a replay carries the same one. */
+  readonly eventId: string;
+  readonly transactionId: string;
+  readonly status: FinalStatus;
+  readonly reasons: readonly string[];
+}
 
 export abstract class MonitoringProvider {
   /** Stable name recorded with every verdict ("rules", "flagright", ...). */
@@ -18,4 +35,14 @@ export abstract class MonitoringProvider {
    * `signal`; implementations should pass it to their I/O so abandoned work stops early.
    */
   abstract screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict>;
+
+  /**
+   * The asynchronous side: verifies a callback that `provider` (as named in the callback path)
+   * sent about a transaction, and normalises it. Throws UnknownProviderError when no enabled
+   * provider of that name sends callbacks, WebhookUnauthenticError when it does not verify and
+   * WebhookMalformedError when it verifies but cannot be understood.
+   */
+  async verifyCallback(provider: string, _request: CallbackRequest): Promise<ProviderDecision> {
+    throw new UnknownProviderError(provider);
+  }
 }

@@ -25,9 +25,10 @@ export abstract class TransactionStore {
 
   /**
    * Moves a SCREENING transaction to the screening's status and appends the verdict to its
-   * decision history, atomically. Returns false when the transaction was no longer SCREENING.
+   * decision history, atomically; a pending one enters the review queue, and one pending because
+   * the provider failed is queued to be screened again later. Returns false when the transaction was no longer SCREENING.
    */
-  abstract recordScreening(transactionId: string, screening: Screening): Promise<boolean>;
+  abstract recordScreening(transaction: Transaction, screening: Screening): Promise<boolean>;
 
   abstract findById(transactionId: string): Promise<StoredTransaction | null>;
 

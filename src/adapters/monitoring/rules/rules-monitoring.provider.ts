@@ -1,20 +1,34 @@
 // The embedded default monitoring provider: decides from the operator's rule file and PostgreSQL history.
-import { MonitoringProvider } from '../../../application/ports/monitoring-provider.port';
+import { CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { Verdict } from '../../../domain/verdict';
+import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
 import { activityWindowsOf, evaluateRuleSet, RuleSet } from './rule-set';
 
 export class RulesMonitoringProvider extends MonitoringProvider {
   readonly name = 'rules';
   override readonly activityWindowsSeconds: readonly number[];
 
-  constructor(private readonly ruleSet: RuleSet) {
+  /**
+   * `callbacks`: the rules engine never changes its mind, but an in-house case tool working
+   * beside it may decide what the rules held, through Standard Webhooks callbacks.
+   */
+  constructor(
+    private readonly ruleSet: RuleSet,
+    private readonly callbacks?: StandardWebhooksCallbacks,
+  ) {
     super();
     this.activityWindowsSeconds = activityWindowsOf(ruleSet);
   }
 
   async screen(transaction: Transaction, context: ScreeningContext): Promise<Verdict> {
     return evaluateRuleSet(this.ruleSet, transaction, context);
+  }
+
+  override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+    if (provider !== this.name || !this.callbacks) throw new UnknownProviderError(provider);
+    return this.callbacks.verify(request);
   }
 }

@@ -1,4 +1,5 @@
 // Every migration, in order; the data source and the readiness check both read this list.
 import { InitialSchema1763760000000 } from './1763760000000-initial-schema';
+import { ReviewAndOutbox1763900000000 } from './1763900000000-review-and-outbox';
 
-export const MIGRATIONS = [InitialSchema1763760000000];
+export const MIGRATIONS = [InitialSchema1763760000000, ReviewAndOutbox1763900000000];

@@ -1,0 +1,151 @@
+// Requests and responses of the analyst API, validated at the edge and described for OpenAPI.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { TRANSACTION_STATUSES } from '../../domain/transaction-status';
+
+const DIRECTIONS = ['OUTBOUND', 'INBOUND'] as const;
+
+export class ListTransactionsQuery {
+  @ApiPropertyOptional({ enum: TRANSACTION_STATUSES, description: 'Only cases in this status; all held cases when absent' })
+  @IsOptional()
+  @IsIn(TRANSACTION_STATUSES, { message: `status must be one of ${TRANSACTION_STATUSES.join(', ')}` })
+  status?: (typeof TRANSACTION_STATUSES)[number];
+
+  @ApiPropertyOptional({ enum: DIRECTIONS, description: 'OUTBOUND: Toqio payments; INBOUND: alerts on payments received through a payment provider' })
+  @IsOptional()
+  @IsIn(DIRECTIONS, { message: 'direction must be OUTBOUND or INBOUND' })
+  direction?: (typeof DIRECTIONS)[number];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @IsInt({ message: 'limit must be a whole number' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(200, { message: 'limit must be at most 200' })
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
+  @IsOptional()
+  @IsString({ message: 'cursor must be a string' })
+  @MaxLength(512, { message: 'cursor is too long' })
+  cursor?: string;
+}
+
+export class DecisionRequest {
+  @ApiProperty({ enum: ['APPROVED', 'REJECTED'] })
+  @IsIn(['APPROVED', 'REJECTED'], { message: 'status must be APPROVED or REJECTED' })
+  status!: 'APPROVED' | 'REJECTED';
+
+  @ApiProperty({ minLength: 1, maxLength: 1000, example: 'Beneficiary verified against the invoice and the customer called back' })
+  @IsString({ message: 'reason is required and must be a string' })
+  @MinLength(1, { message: 'reason must not be empty' })
+  @MaxLength(1000, { message: 'reason must be at most 1000 characters' })
+  @Matches(/\S/, { message: 'reason must not be blank' })
+  reason!: string;
+}
+
+export class FirstApprovalDto {
+  @ApiProperty({ example: 'alice' }) by!: string;
+  @ApiProperty({ format: 'date-time' }) at!: string;
+}
+
+export class CaseSummaryDto {
+  @ApiProperty() transactionId!: string;
+  @ApiProperty({ enum: DIRECTIONS }) direction!: string;
+  @ApiProperty({ enum: TRANSACTION_STATUSES }) status!: string;
+  @ApiProperty({ description: 'Exact decimal in major units', example: '12500.00' }) amount!: string;
+  @ApiProperty({ example: 'GBP' }) currency!: string;
+  @ApiProperty({ type: Object, nullable: true }) beneficiary!: Record<string, unknown> | null;
+  @ApiProperty({ type: [String] }) reasons!: string[];
+  @ApiProperty({ format: 'date-time', description: 'When it was held' }) pendingSince!: string;
+  @ApiProperty({ format: 'date-time', nullable: true }) decidedAt!: string | null;
+  @ApiProperty({ type: FirstApprovalDto, nullable: true, description: 'Four-eyes: the approval waiting for a second analyst' })
+  firstApproval!: FirstApprovalDto | null;
+  @ApiProperty({ format: 'date-time', nullable: true, description: 'When it becomes overdue (PENDING_SLA_MINUTES)' }) dueAt!: string | null;
+  @ApiProperty() overdue!: boolean;
+}
+
+export class QueuePageDto {
+  @ApiProperty({ type: [CaseSummaryDto] }) items!: CaseSummaryDto[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last one' }) nextCursor!: string | null;
+}
+
+export class DecisionEntryDto {
+  @ApiProperty({ example: 2 }) sequence!: number;
+  @ApiProperty({ enum: TRANSACTION_STATUSES }) status!: string;
+  @ApiProperty({ description: 'False for a first four-eyes approval or a verdict that leaves it pending' }) final!: boolean;
+  @ApiProperty({ enum: ['PROVIDER', 'FALLBACK', 'ANALYST'] }) source!: string;
+  @ApiProperty({ example: 'alice', description: 'Analyst token name, or provider name' }) decidedBy!: string;
+  @ApiProperty({ type: [String] }) reasons!: string[];
+  @ApiProperty({ format: 'date-time' }) decidedAt!: string;
+  @ApiProperty({ description: 'SHA-256 chaining this entry to the previous one (npm run audit:verify)' }) hash!: string;
+}
+
+export class DeliveryAttemptDto {
+  @ApiProperty() attempt!: number;
+  @ApiProperty({ format: 'date-time' }) startedAt!: string;
+  @ApiProperty() durationMs!: number;
+  @ApiProperty({ enum: ['DELIVERED', 'REFUSED', 'TIMEOUT', 'NETWORK_ERROR'] }) outcome!: string;
+  @ApiProperty({ type: Number, nullable: true }) httpStatus!: number | null;
+  @ApiProperty({ type: String, nullable: true }) error!: string | null;
+}
+
+export class NotificationBodyDto {
+  @ApiProperty() transactionId!: string;
+  @ApiProperty({ enum: ['APPROVED', 'REJECTED'] }) status!: string;
+  @ApiProperty() reason!: string;
+  @ApiProperty({ description: 'Analyst or provider; both analysts of a four-eyes approval, first approver first' }) decidedBy!: string;
+  @ApiProperty({ format: 'date-time' }) decidedAt!: string;
+}
+
+export class NotificationDto {
+  @ApiProperty({ format: 'uuid', description: 'Also the idempotency-key header of every attempt' }) id!: string;
+  @ApiProperty() transactionId!: string;
+  @ApiProperty({ enum: ['QUEUED', 'DELIVERED', 'DEAD'] }) state!: string;
+  @ApiProperty({ type: NotificationBodyDto, description: 'The body Toqio receives' }) body!: NotificationBodyDto;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true }) nextAttemptAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) deliveredAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) deadAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiProperty({ type: String, nullable: true }) redeliveredBy!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) redeliveredAt!: string | null;
+  @ApiProperty({ type: [DeliveryAttemptDto] }) attempts!: DeliveryAttemptDto[];
+}
+
+export class ScreeningDto {
+  @ApiProperty({ type: String, nullable: true, example: 'rules' }) provider!: string | null;
+  @ApiProperty({ type: String, nullable: true, enum: ['DECIDED', 'TIMEOUT', 'ERROR'] }) outcome!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: "The provider's own status, absent when it failed" }) providerStatus!: string | null;
+  @ApiProperty({ type: [String], nullable: true }) providerReasons!: string[] | null;
+  @ApiProperty({ type: Number, nullable: true }) durationMs!: number | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) screenedAt!: string | null;
+}
+
+export class ReviewDto {
+  @ApiProperty({ format: 'date-time' }) pendingSince!: string;
+  @ApiProperty({ format: 'date-time', nullable: true }) decidedAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true }) dueAt!: string | null;
+  @ApiProperty() overdue!: boolean;
+  @ApiProperty({ type: FirstApprovalDto, nullable: true }) firstApproval!: FirstApprovalDto | null;
+}
+
+export class TransactionDetailDto {
+  @ApiProperty() transactionId!: string;
+  @ApiProperty({ enum: DIRECTIONS }) direction!: string;
+  @ApiProperty({ enum: [...TRANSACTION_STATUSES, 'SCREENING'], description: 'SCREENING only while validate is still asking the provider' }) status!: string;
+  @ApiProperty({ example: '12500.00' }) amount!: string;
+  @ApiProperty({ example: 'GBP' }) currency!: string;
+  @ApiProperty({ type: [String], description: 'Reasons for the current status' }) reasons!: string[];
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ type: ScreeningDto }) screening!: ScreeningDto;
+  @ApiProperty({ type: ReviewDto, nullable: true, description: 'Present once the transaction was held for review' }) review!: ReviewDto | null;
+  @ApiProperty({ type: [DecisionEntryDto], description: 'Append-only, oldest first' }) decisions!: DecisionEntryDto[];
+  @ApiProperty({ type: [NotificationDto] }) notifications!: NotificationDto[];
+  @ApiProperty({ type: Object, description: 'The request body as received, unknown fields included, numbers with every digit' }) payload!: Record<string, unknown>;
+}
+
+export class CallbackAnswerDto {
+  @ApiProperty() transactionId!: string;
+  @ApiProperty({ enum: ['APPLIED', 'DUPLICATE', 'NOT_PENDING'], description: 'NOT_PENDING: already decided (by an analyst, say); nothing changed' })
+  outcome!: string;
+}

@@ -1,0 +1,35 @@
+// Monitoring providers' later decisions: verified by the provider's adapter, applied like an analyst's.
+import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
+import { CallbackOutcome, ReceiveProviderCallback } from '../../application/receive-provider-callback.use-case';
+import { CallbackAnswerDto } from './analyst.dto';
+import { ApiProblemResponses } from './openapi';
+import { PathIdPipe } from './path-params';
+
+@ApiTags('Monitoring providers')
+@Controller('webhooks/monitoring')
+export class MonitoringCallbacksController {
+  constructor(private readonly receive: ReceiveProviderCallback) {}
+
+  @Post(':provider')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "A monitoring provider's decision on a transaction it left pending",
+    description:
+      'Verified by the provider\'s adapter before anything is recorded. Providers without a format of their own (`rules`, and in-house engines) ' +
+      'sign with Standard Webhooks (MONITORING_WEBHOOK_SECRET; webhook-id, webhook-timestamp within 5 minutes, webhook-signature) and send ' +
+      '`{"type":"transaction.decided","timestamp":"...","data":{"transactionId":"...","status":"APPROVED|REJECTED","reasons":["..."]}}`. ' +
+      'A replayed webhook-id is answered DUPLICATE and changes nothing; a transaction already decided is answered NOT_PENDING.',
+  })
+  @ApiHeader({ name: 'webhook-id', required: false, description: 'Standard Webhooks: unique event id' })
+  @ApiHeader({ name: 'webhook-timestamp', required: false, description: 'Standard Webhooks: Unix seconds' })
+  @ApiHeader({ name: 'webhook-signature', required: false, description: 'Standard Webhooks: v1,<base64 HMAC-SHA256>' })
+  @ApiOkResponse({ type: CallbackAnswerDto })
+  @ApiProblemResponses(400, 401, 404, 413, 415)
+  callback(@Param('provider', new PathIdPipe('provider', 64)) provider: string, @Req() request: FastifyRequest): Promise<CallbackOutcome> {
+    const headers: Record<string, string | undefined> = {};
+    for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    return this.receive.execute(provider, { headers, rawBody: Buffer.from(request.rawBody ?? '', 'utf8') });
+  }
+}

@@ -1,0 +1,93 @@
+// The analyst API: the review queue, one transaction in full, and decisions.
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyReply } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { DecideTransaction } from '../../application/decide-transaction.use-case';
+import { ReviewQueue } from '../../application/review-queue.use-case';
+import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
+import { DecisionRequest, ListTransactionsQuery, QueuePageDto, TransactionDetailDto } from './analyst.dto';
+import { ApiProblemResponses } from './openapi';
+import { PathIdPipe } from './path-params';
+import { integerFromQuery, StrictValidationPipe } from './validation.pipe';
+
+@ApiTags('Analysts')
+@ApiBearerAuth(ANALYST_BEARER_SCHEME)
+@UseGuards(AnalystAuthGuard)
+@Controller('transactions')
+export class TransactionsController {
+  constructor(
+    private readonly queue: ReviewQueue,
+    private readonly decisions: DecideTransaction,
+  ) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'The review queue: held transactions, oldest first',
+    description: 'Transactions that were held for review (PENDING_EXTERNAL_APPROVAL at some point), ordered by when they were held. Filter by status and direction; page with `cursor`.',
+  })
+  @ApiOkResponse({ type: QueuePageDto })
+  @ApiProblemResponses(400, 401)
+  async list(@Query(new StrictValidationPipe(ListTransactionsQuery, { limit: integerFromQuery })) query: ListTransactionsQuery): Promise<QueuePageDto> {
+    const page = await this.queue.list({ status: query.status, direction: query.direction, limit: query.limit ?? 50, cursor: query.cursor });
+    return { items: page.items as never, nextCursor: page.next };
+  }
+
+  @Get(':transactionId')
+  @ApiOperation({ summary: 'One transaction in full: payload, verdict, decision history, notifications to Toqio and their attempts' })
+  @ApiOkResponse({ type: TransactionDetailDto })
+  @ApiProblemResponses(400, 401, 404)
+  async detail(@Param('transactionId', new PathIdPipe('transactionId')) transactionId: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    return this.sendDetail(transactionId, reply);
+  }
+
+  @Post(':transactionId/decision')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Approve or reject a held transaction',
+    description:
+      '200 with the transaction once the decision is final; a notification to Toqio is queued in the same database transaction. ' +
+      '202 when an approval at or above FOUR_EYES_THRESHOLD still needs a second, different analyst. ' +
+      '409 when the transaction is no longer pending (someone decided first) or when the same analyst approves twice.',
+  })
+  @ApiBody({ type: DecisionRequest })
+  @ApiOkResponse({ type: TransactionDetailDto, description: 'Decided' })
+  @ApiAcceptedResponse({ type: TransactionDetailDto, description: 'First approval recorded; a second analyst must approve' })
+  @ApiProblemResponses(400, 401, 404, 409)
+  async decide(
+    @Param('transactionId', new PathIdPipe('transactionId')) transactionId: string,
+    @Body(new StrictValidationPipe(DecisionRequest)) body: DecisionRequest,
+    @Analyst() analyst: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const result = await this.decisions.byAnalyst(transactionId, analyst, body.status, body.reason.trim());
+    if (result.kind === 'AWAITING_SECOND_APPROVAL') void reply.status(202);
+    return this.sendDetail(transactionId, reply);
+  }
+
+  private async sendDetail(transactionId: string, reply: FastifyReply): Promise<string> {
+    const { payloadJson, review, dueAt, overdue, ...detail } = await this.queue.detail(transactionId);
+    const firstApproval = firstApprovalOf(detail.decisions, detail.status);
+    void reply.type('application/json; charset=utf-8');
+    return withRawPayload(
+      { ...detail, review: review ? { ...review, dueAt, overdue, firstApproval } : null },
+      payloadJson,
+    );
+  }
+}
+
+function firstApprovalOf(decisions: readonly { source: string; status: string; final: boolean; decidedBy: string; decidedAt: Date }[], status: string) {
+  if (status !== 'PENDING_EXTERNAL_APPROVAL') return null;
+  const first = decisions.find((d) => d.source === 'ANALYST' && d.status === 'APPROVED' && !d.final);
+  return first ? { by: first.decidedBy, at: first.decidedAt } : null;
+}
+
+/**
+ * The stored payload goes out as the JSON text PostgreSQL holds, spliced in as the last member,
+ * so that its numbers keep every digit (JSON.parse would round 0.1234567890123456789).
+ */
+const PAYLOAD_MARK = `"payload-${randomUUID()}"`;
+function withRawPayload(view: object, payloadJson: string): string {
+  const text = JSON.stringify({ ...view, payload: PAYLOAD_MARK.slice(1, -1) });
+  return text.replace(PAYLOAD_MARK, payloadJson);
+}

@@ -1,0 +1,37 @@
+// Validates a flat JSON object (body or query) against a class-validator class, refusing unknown keys.
+import { PipeTransform, Type } from '@nestjs/common';
+import { validateSync } from 'class-validator';
+import { FieldError, ValidationProblem } from './problem-details';
+
+export class StrictValidationPipe<T extends object> implements PipeTransform<unknown, T> {
+  constructor(
+    private readonly type: Type<T>,
+    private readonly coerce: Partial<Record<keyof T, (raw: string) => unknown>> = {},
+  ) {}
+
+  transform(value: unknown): T {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      throw new ValidationProblem([{ field: 'body', message: 'a JSON object is expected' }]);
+    }
+    const input: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+    for (const [key, convert] of Object.entries(this.coerce) as [string, (raw: string) => unknown][]) {
+      if (typeof input[key] === 'string') input[key] = convert(input[key] as string);
+    }
+    const instance = Object.assign(Object.create(this.type.prototype) as T, input);
+    const errors = validateSync(instance, {
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: false,
+      stopAtFirstError: true,
+      validationError: { target: false, value: false },
+    });
+    if (errors.length > 0) {
+      const fields: FieldError[] = errors.flatMap((error) => Object.values(error.constraints ?? {}).map((message) => ({ field: error.property, message })));
+      throw new ValidationProblem(fields);
+    }
+    return instance;
+  }
+}
+
+/** Query strings carry text; "50" becomes 50, anything else stays text for the validator to refuse. */
+export const integerFromQuery = (raw: string): unknown => (/^\d{1,6}$/.test(raw) ? Number(raw) : raw);

@@ -1,0 +1,306 @@
+// PostgreSQL implementation of the review: decisions under a row lock, the queue, the full detail.
+import { randomUUID } from 'node:crypto';
+import { Pool, PoolClient } from 'pg';
+import {
+  CallbackReceipt,
+  CaseSummary,
+  ChangeRecorded,
+  Direction,
+  HistoryEntry,
+  NotificationView,
+  QueuePage,
+  QueueQuery,
+  ReviewChange,
+  ReviewStatus,
+  ReviewStore,
+  TransactionDetail,
+} from '../../application/ports/review-store.port';
+import { DecisionEntry, DecisionNotice, DecisionSource, ReviewState } from '../../domain/decision';
+import { TransactionNotFoundError } from '../../domain/domain-error';
+import { Money } from '../../domain/money';
+import { TransactionState } from '../../domain/transaction-status';
+import { entryHash, genesisHash } from './decision-chain';
+
+interface EntryRow {
+  sequence: number;
+  status: TransactionState;
+  final: boolean;
+  source: DecisionSource;
+  decided_by: string;
+  reasons: string[];
+  decided_at: Date;
+  hash: string;
+}
+
+const LOCK_TRANSACTION = `SELECT id, state, amount::text AS amount, currency FROM transactions WHERE id = $1 FOR UPDATE`;
+const HISTORY = `
+  SELECT sequence, status, final, source, decided_by, reasons, decided_at, hash
+    FROM transaction_decisions WHERE transaction_id = $1 ORDER BY sequence`;
+const RECORD_CALLBACK = `
+  INSERT INTO monitoring_callbacks (provider, event_id, transaction_id) VALUES ($1, $2, $3)
+  ON CONFLICT DO NOTHING RETURNING event_id`;
+const APPEND_ENTRY = `
+  INSERT INTO transaction_decisions (transaction_id, sequence, status, final, source, decided_by, reasons, decided_at, prev_hash, hash)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`;
+const CLOSE_TRANSACTION = `UPDATE transactions SET state = $2, reasons = $3, updated_at = clock_timestamp() WHERE id = $1`;
+const CLOSE_CASE = `UPDATE review_cases SET status = $2, decided_at = $3 WHERE transaction_id = $1`;
+const NOTE_FIRST_APPROVAL = `UPDATE review_cases SET first_approved_by = $2, first_approved_at = $3 WHERE transaction_id = $1`;
+const QUEUE_NOTIFICATION = `
+  INSERT INTO toqio_notifications (id, transaction_id, decision_id, body, state, next_attempt_at, queued_at)
+  VALUES ($1, $2, $3, $4, 'QUEUED', clock_timestamp(), clock_timestamp())`;
+
+const CASE_COLUMNS = `
+  c.transaction_id, c.direction, c.status, c.opened_at, c.decided_at, c.first_approved_by, c.first_approved_at,
+  (extract(epoch FROM c.opened_at) * 1000000)::bigint::text AS opened_key,
+  t.amount::text AS amount, t.currency, t.beneficiary, t.reasons`;
+
+interface CaseRow {
+  transaction_id: string;
+  direction: Direction;
+  status: ReviewStatus;
+  opened_at: Date;
+  decided_at: Date | null;
+  first_approved_by: string | null;
+  first_approved_at: Date | null;
+  opened_key: string;
+  amount: string;
+  currency: string;
+  beneficiary: Record<string, unknown> | null;
+  reasons: string[];
+}
+
+/** Notifications with their attempts, as JSON, for the detail and the redelivery answer. */
+export const NOTIFICATION_JSON = `
+  json_build_object(
+    'id', n.id, 'transactionId', n.transaction_id, 'state', n.state, 'body', n.body::json,
+    'createdAt', n.created_at, 'nextAttemptAt', n.next_attempt_at, 'deliveredAt', n.delivered_at,
+    'deadAt', n.dead_at, 'lastError', n.last_error, 'redeliveredBy', n.redelivered_by, 'redeliveredAt', n.redelivered_at,
+    'attempts', coalesce((
+      SELECT json_agg(json_build_object('attempt', a.attempt, 'startedAt', a.started_at, 'durationMs', a.duration_ms,
+                                        'outcome', a.outcome, 'httpStatus', a.http_status, 'error', a.error) ORDER BY a.id)
+        FROM toqio_notification_attempts a WHERE a.notification_id = n.id), '[]'::json))`;
+
+const DETAIL = `
+  SELECT t.id, t.direction, t.state, t.amount::text AS amount, t.currency, t.payload::text AS payload_json, t.reasons,
+         t.received_at, t.provider, t.screening_outcome, t.provider_status, t.provider_reasons, t.screening_ms, t.screened_at,
+         c.opened_at, c.decided_at,
+         coalesce((SELECT json_agg(json_build_object('sequence', d.sequence, 'status', d.status, 'final', d.final, 'source', d.source,
+                                                     'decidedBy', d.decided_by, 'reasons', d.reasons, 'decidedAt', d.decided_at, 'hash', d.hash)
+                                   ORDER BY d.sequence)
+                     FROM transaction_decisions d WHERE d.transaction_id = t.id), '[]'::json) AS decisions,
+         coalesce((SELECT json_agg(${NOTIFICATION_JSON} ORDER BY n.created_at)
+                     FROM toqio_notifications n WHERE n.transaction_id = t.id), '[]'::json) AS notifications
+    FROM transactions t LEFT JOIN review_cases c ON c.transaction_id = t.id
+   WHERE t.id = $1`;
+
+export class PostgresReviewStore extends ReviewStore {
+  constructor(private readonly pool: Pool) {
+    super();
+  }
+
+  async applyChange(transactionId: string, rule: (review: ReviewState) => ReviewChange, receipt?: CallbackReceipt): Promise<ChangeRecorded> {
+    return this.inTransaction(async (client) => {
+      if (receipt) {
+        const { rowCount } = await client.query(RECORD_CALLBACK, [receipt.provider, receipt.eventId, transactionId]);
+        if (rowCount === 0) return { recorded: false, duplicate: true };
+      }
+      const { rows: locked } = await client.query<{ id: string; state: TransactionState; amount: string; currency: string }>(LOCK_TRANSACTION, [transactionId]);
+      const transaction = locked[0];
+      if (!transaction) throw new TransactionNotFoundError(transactionId);
+      const { rows: history } = await client.query<EntryRow>(HISTORY, [transactionId]);
+
+      const change = rule({
+        transactionId,
+        state: transaction.state,
+        money: Money.of(transaction.amount, transaction.currency),
+        history: history.map(toEntry),
+      });
+
+      const previous = history[history.length - 1];
+      const sequence = (previous?.sequence ?? 0) + 1;
+      const prevHash = previous?.hash ?? genesisHash(transactionId, transaction.amount, transaction.currency);
+      const { entry } = change;
+      const hash = entryHash(prevHash, { ...entry, transactionId, sequence });
+      const { rows: appended } = await client.query<{ id: string }>(APPEND_ENTRY, [
+        transactionId,
+        sequence,
+        entry.status,
+        entry.final,
+        entry.source,
+        entry.decidedBy,
+        JSON.stringify(entry.reasons),
+        entry.decidedAt,
+        prevHash,
+        hash,
+      ]);
+
+      if (!change.final) {
+        if (entry.source === 'ANALYST' && entry.status === 'APPROVED') await client.query(NOTE_FIRST_APPROVAL, [transactionId, entry.decidedBy, entry.decidedAt]);
+        return { recorded: true };
+      }
+      const notificationId = randomUUID();
+      await client.query(CLOSE_TRANSACTION, [transactionId, change.final.status, JSON.stringify(entry.reasons)]);
+      await client.query(CLOSE_CASE, [transactionId, change.final.status, entry.decidedAt]);
+      await client.query(QUEUE_NOTIFICATION, [notificationId, transactionId, appended[0]!.id, noticeBody(change.final.notice)]);
+      return { recorded: true, notificationId };
+    });
+  }
+
+  async listCases(query: QueueQuery): Promise<QueuePage> {
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const bind = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    if (query.status) conditions.push(`c.status = ${bind(query.status)}`);
+    if (query.direction) conditions.push(`c.direction = ${bind(query.direction)}`);
+    if (query.after !== undefined) {
+      const { openedAt, transactionId } = query.after;
+      conditions.push(`(c.opened_at, c.transaction_id) > (timestamptz 'epoch' + ${bind(openedAt)}::bigint * interval '1 microsecond', ${bind(transactionId)})`);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const { rows } = await this.pool.query<CaseRow>(
+      `SELECT ${CASE_COLUMNS}
+         FROM review_cases c JOIN transactions t ON t.id = c.transaction_id
+         ${where}
+        ORDER BY c.opened_at, c.transaction_id
+        LIMIT ${bind(query.limit + 1)}`,
+      values,
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toSummary),
+      next: rows.length > query.limit && last ? { openedAt: last.opened_key, transactionId: last.transaction_id } : null,
+    };
+  }
+
+  async findDetail(transactionId: string): Promise<TransactionDetail | null> {
+    const { rows } = await this.pool.query<DetailRow>(DETAIL, [transactionId]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      transactionId: row.id,
+      direction: row.direction,
+      status: row.state,
+      amount: row.amount,
+      currency: row.currency,
+      payloadJson: row.payload_json,
+      reasons: row.reasons,
+      receivedAt: row.received_at,
+      screening: {
+        provider: row.provider,
+        outcome: row.screening_outcome,
+        providerStatus: row.provider_status,
+        providerReasons: row.provider_reasons,
+        durationMs: row.screening_ms,
+        screenedAt: row.screened_at,
+      },
+      review: row.opened_at ? { pendingSince: row.opened_at, decidedAt: row.decided_at } : null,
+      decisions: row.decisions.map((d) => ({ ...d, decidedAt: new Date(d.decidedAt as unknown as string) })),
+      notifications: row.notifications.map(toNotificationView),
+    };
+  }
+
+  async countPending(overdueBefore: Date | null): Promise<{ pending: number; overdue: number }> {
+    const { rows } = await this.pool.query<{ pending: number; overdue: number }>(
+      `SELECT count(*)::int AS pending, count(*) FILTER (WHERE opened_at < $1)::int AS overdue
+         FROM review_cases WHERE status = 'PENDING_EXTERNAL_APPROVAL'`,
+      [overdueBefore],
+    );
+    return rows[0]!;
+  }
+
+  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: unknown;
+    try {
+      await client.query('BEGIN');
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        broken = rollbackError;
+      });
+      throw error;
+    } finally {
+      // A connection whose rollback failed is in an unknown state: destroy it rather than reuse it.
+      client.release(broken instanceof Error ? broken : undefined);
+    }
+  }
+}
+
+interface DetailRow {
+  id: string;
+  direction: Direction;
+  state: TransactionState;
+  amount: string;
+  currency: string;
+  payload_json: string;
+  reasons: string[];
+  received_at: Date;
+  provider: string | null;
+  screening_outcome: string | null;
+  provider_status: string | null;
+  provider_reasons: string[] | null;
+  screening_ms: number | null;
+  screened_at: Date | null;
+  opened_at: Date | null;
+  decided_at: Date | null;
+  decisions: HistoryEntry[];
+  notifications: Record<string, unknown>[];
+}
+
+/** The body Toqio receives, its keys in the contract's order; every attempt sends these bytes. */
+function noticeBody(notice: DecisionNotice): string {
+  const { transactionId, status, reason, decidedBy, decidedAt } = notice;
+  return JSON.stringify({ transactionId, status, reason, decidedBy, decidedAt });
+}
+
+function toEntry(row: EntryRow): DecisionEntry {
+  return { status: row.status, final: row.final, source: row.source, decidedBy: row.decided_by, reasons: row.reasons, decidedAt: row.decided_at };
+}
+
+function toSummary(row: CaseRow): CaseSummary {
+  return {
+    transactionId: row.transaction_id,
+    direction: row.direction,
+    status: row.status,
+    amount: row.amount,
+    currency: row.currency,
+    beneficiary: row.beneficiary,
+    reasons: row.reasons,
+    pendingSince: row.opened_at,
+    decidedAt: row.decided_at,
+    firstApproval: row.first_approved_by && row.first_approved_at ? { by: row.first_approved_by, at: row.first_approved_at } : null,
+  };
+}
+
+const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
+
+export function toNotificationView(json: Record<string, unknown>): NotificationView {
+  const attempts = json['attempts'] as Record<string, unknown>[];
+  return {
+    id: json['id'] as string,
+    transactionId: json['transactionId'] as string,
+    state: json['state'] as NotificationView['state'],
+    body: json['body'] as NotificationView['body'],
+    createdAt: date(json['createdAt'])!,
+    nextAttemptAt: date(json['nextAttemptAt']),
+    deliveredAt: date(json['deliveredAt']),
+    deadAt: date(json['deadAt']),
+    lastError: (json['lastError'] as string | null) ?? null,
+    redeliveredBy: (json['redeliveredBy'] as string | null) ?? null,
+    redeliveredAt: date(json['redeliveredAt']),
+    attempts: attempts.map((a) => ({
+      attempt: a['attempt'] as number,
+      startedAt: date(a['startedAt'])!,
+      durationMs: a['durationMs'] as number,
+      outcome: a['outcome'] as string,
+      httpStatus: (a['httpStatus'] as number | null) ?? null,
+      error: (a['error'] as string | null) ?? null,
+    })),
+  };
+}

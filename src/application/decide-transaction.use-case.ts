@@ -1,0 +1,86 @@
+// One way in for every decision on a held transaction: analysts, provider callbacks and late verdicts.
+import { decide, FinalStatus, FourEyesPolicy, noteStillPending } from '../domain/decision';
+import { TransactionNotPendingError } from '../domain/domain-error';
+import { CallbackReceipt, ReviewChange, ReviewStore } from './ports/review-store.port';
+
+export type AnalystDecisionResult =
+  | { readonly kind: 'FINAL'; readonly status: FinalStatus; readonly notificationId: string }
+  | { readonly kind: 'AWAITING_SECOND_APPROVAL'; readonly firstApprover: string };
+
+/** APPLIED: recorded and queued for Toqio. DUPLICATE: this callback was seen before. NOT_PENDING: decided already. */
+export type ProviderDecisionResult = 'APPLIED' | 'DUPLICATE' | 'NOT_PENDING';
+
+export interface DecideTransactionOptions {
+  readonly now?: () => Date;
+  /** Called after a final decision commits, so the delivery worker can start at once. */
+  readonly onNotificationQueued?: () => void;
+}
+
+export class DecideTransaction {
+  private readonly now: () => Date;
+  private readonly onNotificationQueued: () => void;
+
+  constructor(
+    private readonly store: ReviewStore,
+    private readonly fourEyes: FourEyesPolicy,
+    options: DecideTransactionOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.onNotificationQueued = options.onNotificationQueued ?? (() => undefined);
+  }
+
+  /** Throws TransactionNotFound, TransactionNotPending (someone decided first) or ApprovalAlreadyGiven. */
+  async byAnalyst(transactionId: string, analyst: string, status: FinalStatus, reason: string): Promise<AnalystDecisionResult> {
+    let result: AnalystDecisionResult | undefined;
+    const recorded = await this.store.applyChange(transactionId, (review) => {
+      const outcome = decide(review, { status, reasons: [reason], decider: { source: 'ANALYST', name: analyst }, at: this.now() }, this.fourEyes);
+      if (outcome.kind === 'AWAITING_SECOND_APPROVAL') {
+        result = { kind: 'AWAITING_SECOND_APPROVAL', firstApprover: outcome.firstApprover };
+        return { entry: outcome.entry };
+      }
+      return { entry: outcome.entry, final: { status: outcome.status, notice: outcome.notice } };
+    });
+    if (recorded.recorded && recorded.notificationId) {
+      this.onNotificationQueued();
+      return { kind: 'FINAL', status, notificationId: recorded.notificationId };
+    }
+    return result!;
+  }
+
+  /** A provider's own later decision. Never throws for a transaction decided meanwhile. */
+  async byProvider(
+    provider: string,
+    decision: { readonly transactionId: string; readonly status: FinalStatus; readonly reasons: readonly string[] },
+    receipt?: CallbackReceipt,
+  ): Promise<ProviderDecisionResult> {
+    const reasons = decision.reasons.length > 0 ? decision.reasons : [`Decided by monitoring provider "${provider}"`];
+    try {
+      const recorded = await this.store.applyChange(
+        decision.transactionId,
+        (review): ReviewChange => {
+          const outcome = decide(review, { status: decision.status, reasons, decider: { source: 'PROVIDER', name: provider }, at: this.now() }, this.fourEyes);
+          if (outcome.kind !== 'FINAL') throw new Error('a provider decision is always final');
+          return { entry: outcome.entry, final: { status: outcome.status, notice: outcome.notice } };
+        },
+        receipt,
+      );
+      if (!recorded.recorded) return 'DUPLICATE';
+      this.onNotificationQueued();
+      return 'APPLIED';
+    } catch (error) {
+      if (error instanceof TransactionNotPendingError) return 'NOT_PENDING';
+      throw error;
+    }
+  }
+
+  /** A provider's later verdict that still asks for review: kept in the history, nothing decided. */
+  async noteStillPending(provider: string, transactionId: string, reasons: readonly string[]): Promise<ProviderDecisionResult> {
+    try {
+      await this.store.applyChange(transactionId, (review) => ({ entry: noteStillPending(review, provider, reasons, this.now()) }));
+      return 'APPLIED';
+    } catch (error) {
+      if (error instanceof TransactionNotPendingError) return 'NOT_PENDING';
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,130 @@
+// Port to the durable review of held transactions: decisions, their history and the queue.
+import { DecisionEntry, DecisionNotice, FinalStatus, ReviewState } from '../../domain/decision';
+import { TransactionState } from '../../domain/transaction-status';
+
+/** What a decision rule asks the store to record, atomically. */
+export interface ReviewChange {
+  readonly entry: DecisionEntry;
+  /** Present when the transaction leaves review: its new state and the notice queued for Toqio. */
+  readonly final?: { readonly status: FinalStatus; readonly notice: DecisionNotice };
+}
+
+/** A provider callback's own id, recorded with its effect so that a replay has none. */
+export interface CallbackReceipt {
+  readonly provider: string;
+  readonly eventId: string;
+}
+
+export type ChangeRecorded =
+  | { readonly recorded: true; readonly notificationId?: string }
+  | { readonly recorded: false; readonly duplicate: true };
+
+export type Direction = 'OUTBOUND' | 'INBOUND';
+export type ReviewStatus = Exclude<TransactionState, 'SCREENING'>;
+
+export interface QueueQuery {
+  readonly status?: ReviewStatus;
+  readonly direction?: Direction;
+  readonly limit: number;
+  /** Start after this position (the previous page's `next`). */
+  readonly after?: QueuePosition;
+}
+
+/** A case's place in the queue: when it became pending (microseconds since 1970, as text), then its id. */
+export interface QueuePosition {
+  readonly openedAt: string;
+  readonly transactionId: string;
+}
+
+export interface CaseSummary {
+  readonly transactionId: string;
+  readonly direction: Direction;
+  readonly status: ReviewStatus;
+  /** Exact decimal text. */
+  readonly amount: string;
+  readonly currency: string;
+  readonly beneficiary: Record<string, unknown> | null;
+  readonly reasons: readonly string[];
+  readonly pendingSince: Date;
+  readonly decidedAt: Date | null;
+  /** Four-eyes: the analyst whose approval waits for a second one. */
+  readonly firstApproval: { readonly by: string; readonly at: Date } | null;
+}
+
+export interface QueuePage {
+  readonly items: readonly CaseSummary[];
+  readonly next: QueuePosition | null;
+}
+
+export interface HistoryEntry extends DecisionEntry {
+  readonly sequence: number;
+  readonly hash: string;
+}
+
+export interface DeliveryAttemptView {
+  readonly attempt: number;
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  readonly outcome: string;
+  readonly httpStatus: number | null;
+  readonly error: string | null;
+}
+
+export type NotificationState = 'QUEUED' | 'DELIVERED' | 'DEAD';
+
+export interface NotificationView {
+  readonly id: string;
+  readonly transactionId: string;
+  readonly state: NotificationState;
+  readonly body: DecisionNotice;
+  readonly createdAt: Date;
+  readonly nextAttemptAt: Date | null;
+  readonly deliveredAt: Date | null;
+  readonly deadAt: Date | null;
+  readonly lastError: string | null;
+  readonly redeliveredBy: string | null;
+  readonly redeliveredAt: Date | null;
+  readonly attempts: readonly DeliveryAttemptView[];
+}
+
+export interface TransactionDetail {
+  readonly transactionId: string;
+  readonly direction: Direction;
+  readonly status: TransactionState;
+  readonly amount: string;
+  readonly currency: string;
+  /** The stored payload as JSON text, so that its numbers keep every digit on the way out. */
+  readonly payloadJson: string;
+  readonly reasons: readonly string[];
+  readonly receivedAt: Date;
+  readonly screening: {
+    readonly provider: string | null;
+    readonly outcome: string | null;
+    readonly providerStatus: string | null;
+    readonly providerReasons: readonly string[] | null;
+    readonly durationMs: number | null;
+    readonly screenedAt: Date | null;
+  };
+  readonly review: { readonly pendingSince: Date; readonly decidedAt: Date | null } | null;
+  readonly decisions: readonly HistoryEntry[];
+  readonly notifications: readonly NotificationView[];
+}
+
+export abstract class ReviewStore {
+  /**
+   * In one database transaction: locks the transaction, reads its review state, asks `rule` what
+   * to record, and records the history entry, the new state, the review case and, for a final
+   * decision, exactly one notification to Toqio. Whatever `rule` throws rolls everything back and
+   * is rethrown. With a `receipt` already on record, answers `duplicate` without calling `rule`.
+   * Throws TransactionNotFoundError for an unknown id.
+   */
+  abstract applyChange(transactionId: string, rule: (review: ReviewState) => ReviewChange, receipt?: CallbackReceipt): Promise<ChangeRecorded>;
+
+  /** Review cases oldest first, by the time they became pending. */
+  abstract listCases(query: QueueQuery): Promise<QueuePage>;
+
+  abstract findDetail(transactionId: string): Promise<TransactionDetail | null>;
+
+  /** Pending cases and how many have waited since before `overdueBefore`. */
+  abstract countPending(overdueBefore: Date | null): Promise<{ readonly pending: number; readonly overdue: number }>;
+}

@@ -1,0 +1,25 @@
+// A monitoring provider's callback: verified by its adapter, then decided like an analyst's decision.
+import { DecideTransaction, ProviderDecisionResult } from './decide-transaction.use-case';
+import { CallbackRequest, MonitoringProvider } from './ports/monitoring-provider.port';
+
+export interface CallbackOutcome {
+  readonly transactionId: string;
+  readonly outcome: ProviderDecisionResult;
+}
+
+export class ReceiveProviderCallback {
+  constructor(
+    private readonly provider: MonitoringProvider,
+    private readonly decisions: DecideTransaction,
+  ) {}
+
+  /**
+   * Throws UnknownProvider, WebhookUnauthentic or WebhookMalformed before anything is recorded,
+   * and TransactionNotFound for a transaction this service never saw.
+   */
+  async execute(providerName: string, request: CallbackRequest): Promise<CallbackOutcome> {
+    const decision = await this.provider.verifyCallback(providerName, request);
+    const outcome = await this.decisions.byProvider(providerName, decision, { provider: providerName, eventId: decision.eventId });
+    return { transactionId: decision.transactionId, outcome };
+  }
+}

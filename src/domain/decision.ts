@@ -1,0 +1,128 @@
+// The state machine of a held transaction: who may decide it, when, and what a decision produces.
+import { Decimal } from './decimal';
+import { ApprovalAlreadyGivenError, TransactionNotPendingError } from './domain-error';
+import { Money } from './money';
+import { TransactionState } from './transaction-status';
+
+export type FinalStatus = 'APPROVED' | 'REJECTED';
+
+/**
+ * PROVIDER: the monitoring provider's verdict, at validate or later (callback, late verdict).
+ * FALLBACK: the provider failed or ran out of time and the fallback status was applied.
+ * ANALYST: a compliance analyst through the review API.
+ */
+export type DecisionSource = 'PROVIDER' | 'FALLBACK' | 'ANALYST';
+
+export interface Decider {
+  readonly source: Extract<DecisionSource, 'PROVIDER' | 'ANALYST'>;
+  /** The analyst's token name, or the provider's name. */
+  readonly name: string;
+}
+
+/** One entry of a transaction's append-only decision history. */
+export interface DecisionEntry {
+  readonly status: TransactionState;
+  /** False for a first four-eyes approval and for a verdict that leaves the transaction pending. */
+  readonly final: boolean;
+  readonly source: DecisionSource;
+  readonly decidedBy: string;
+  readonly reasons: readonly string[];
+  readonly decidedAt: Date;
+}
+
+/** What the decision rules need to know about a transaction, read under its lock. */
+export interface ReviewState {
+  readonly transactionId: string;
+  readonly state: TransactionState;
+  readonly money: Money;
+  /** Entries since it became pending, oldest first. */
+  readonly history: readonly DecisionEntry[];
+}
+
+export interface DecisionRequest {
+  readonly status: FinalStatus;
+  readonly reasons: readonly string[];
+  readonly decider: Decider;
+  readonly at: Date;
+}
+
+/** What Toqio's webhook receives for a final decision, exactly as it will be sent. */
+export interface DecisionNotice {
+  readonly transactionId: string;
+  readonly status: FinalStatus;
+  readonly reason: string;
+  readonly decidedBy: string;
+  readonly decidedAt: string;
+}
+
+export type DecisionOutcome =
+  | { readonly kind: 'FINAL'; readonly entry: DecisionEntry; readonly status: FinalStatus; readonly notice: DecisionNotice }
+  | { readonly kind: 'AWAITING_SECOND_APPROVAL'; readonly entry: DecisionEntry; readonly firstApprover: string };
+
+export interface FourEyesPolicy {
+  /** Approving an amount at or above this needs two different analysts; unset: one suffices. */
+  readonly threshold?: Decimal;
+}
+
+const PENDING = 'PENDING_EXTERNAL_APPROVAL';
+
+/**
+ * Applies a decision to a pending transaction. A rejection is always final. An analyst's approval
+ * at or above the four-eyes threshold is final only when a different analyst has already approved
+ * since the transaction became pending. A provider's decision is final: the provider's own case
+ * tool has its own controls, and holding its decision for an analyst would silently override it.
+ */
+export function decide(review: ReviewState, request: DecisionRequest, policy: FourEyesPolicy): DecisionOutcome {
+  if (review.state !== PENDING) throw new TransactionNotPendingError(review.transactionId, review.state);
+  const entry = (final: boolean): DecisionEntry => ({
+    status: request.status,
+    final,
+    source: request.decider.source,
+    decidedBy: request.decider.name,
+    reasons: request.reasons,
+    decidedAt: request.at,
+  });
+
+  const needsTwo =
+    request.status === 'APPROVED' &&
+    request.decider.source === 'ANALYST' &&
+    policy.threshold !== undefined &&
+    review.money.amount.compareTo(policy.threshold) >= 0;
+  if (!needsTwo) return final(review, entry(true), []);
+
+  const approvers = firstApprovals(review.history);
+  if (approvers.includes(request.decider.name)) throw new ApprovalAlreadyGivenError(review.transactionId, request.decider.name);
+  if (approvers.length === 0) return { kind: 'AWAITING_SECOND_APPROVAL', entry: entry(false), firstApprover: request.decider.name };
+  return final(review, entry(true), approvers);
+}
+
+/** Analysts whose approval is on record and still waits for a second one. */
+export function firstApprovals(history: readonly DecisionEntry[]): string[] {
+  return history.filter((e) => e.source === 'ANALYST' && e.status === 'APPROVED' && !e.final).map((e) => e.decidedBy);
+}
+
+function final(review: ReviewState, entry: DecisionEntry, earlierApprovers: readonly string[]): DecisionOutcome {
+  const status = entry.status as FinalStatus;
+  return {
+    kind: 'FINAL',
+    entry,
+    status,
+    notice: {
+      transactionId: review.transactionId,
+      status,
+      reason: entry.reasons.join('; '),
+      // Four-eyes approvals name both analysts, first approver first.
+      decidedBy: [...earlierApprovers, entry.decidedBy].join(', '),
+      decidedAt: entry.decidedAt.toISOString(),
+    },
+  };
+}
+
+/**
+ * A provider's later verdict that still asks for review: kept in the history so analysts see the
+ * provider's reasons, without deciding anything.
+ */
+export function noteStillPending(review: ReviewState, provider: string, reasons: readonly string[], at: Date): DecisionEntry {
+  if (review.state !== PENDING) throw new TransactionNotPendingError(review.transactionId, review.state);
+  return { status: PENDING, final: false, source: 'PROVIDER', decidedBy: provider, reasons, decidedAt: at };
+}

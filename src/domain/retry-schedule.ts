@@ -1,0 +1,26 @@
+// When to try delivering a notification again: exponential backoff with jitter, up to a maximum age.
+
+export interface RetrySchedule {
+  /** Delay before the first retry; the n-th retry waits about base * 2^(n-1). */
+  readonly baseDelayMs: number;
+  /** No wait is ever longer than this. */
+  readonly maxDelayMs: number;
+  /** After this long without a delivery, the notification is dead. */
+  readonly maxAgeMs: number;
+}
+
+export type NextStep = { readonly retryAt: Date } | { readonly dead: true };
+
+/**
+ * "Equal jitter": half the exponential delay is fixed, half random, so retries from many
+ * notifications spread out while each still waits at least half its nominal delay.
+ * `random` returns a number in [0, 1).
+ */
+export function nextAttempt(schedule: RetrySchedule, attemptsSoFar: number, queuedAt: Date, now: Date, random: () => number): NextStep {
+  const exponent = Math.min(Math.max(attemptsSoFar - 1, 0), 40);
+  const nominal = Math.min(schedule.maxDelayMs, schedule.baseDelayMs * 2 ** exponent);
+  const delay = nominal / 2 + random() * (nominal / 2);
+  const retryAt = new Date(now.getTime() + Math.round(delay));
+  if (retryAt.getTime() > queuedAt.getTime() + schedule.maxAgeMs) return { dead: true };
+  return { retryAt };
+}

@@ -1,0 +1,91 @@
+// A stand-in for Toqio's decision webhook: records what it receives and misbehaves on request.
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo, Socket } from 'node:net';
+
+export interface ReceivedNotification {
+  readonly headers: IncomingMessage['headers'];
+  readonly body: Record<string, unknown>;
+  readonly rawBody: string;
+  readonly receivedAt: number;
+  /** The status this fake answered. */
+  readonly answered: number;
+}
+
+/** What to do with the next request: answer a status, hang (until the client gives up), or drop the connection. */
+export type Behaviour = number | 'hang' | 'drop';
+
+export class FakeToqioWebhook {
+  readonly received: ReceivedNotification[] = [];
+  /** Consumed one per request; when empty, `defaultBehaviour` applies. */
+  readonly script: Behaviour[] = [];
+  defaultBehaviour: Behaviour = 200;
+  /** Delay before answering, to keep deliveries in flight. */
+  latencyMs = 0;
+  private server: Server | undefined;
+  private readonly sockets = new Set<Socket>();
+  private port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}/webhooks/integration/test/webhookType/TRANSACTION_MONITORING_STATUS_UPDATED`;
+  }
+
+  /** Listens (again, on the same port when restarted). */
+  async start(): Promise<this> {
+    this.server = createServer((request, response) => void this.handle(request, response));
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  /** Stops listening: connections are then refused until `start()`. */
+  async stop(): Promise<void> {
+    for (const socket of this.sockets) socket.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+
+  /** Successful deliveries (2xx answered) per idempotency-key. */
+  deliveredKeys(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const r of this.received) {
+      if (r.answered >= 200 && r.answered < 300) {
+        const key = String(r.headers['idempotency-key']);
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+    }
+    return counts;
+  }
+
+  async waitFor(predicate: (fake: this) => boolean, timeoutMs = 10_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!predicate(this)) {
+      if (Date.now() > deadline) throw new Error(`fake Toqio: condition not met within ${timeoutMs} ms (received ${this.received.length})`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const rawBody = Buffer.concat(chunks).toString('utf8');
+    const behaviour = this.script.length > 0 ? this.script.shift()! : this.defaultBehaviour;
+    if (behaviour === 'drop') {
+      request.socket.destroy();
+      return;
+    }
+    if (behaviour === 'hang') return; // never answers; the client times out
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    let body: Record<string, unknown> = {};
+    try {
+      body = JSON.parse(rawBody) as Record<string, unknown>;
+    } catch {
+      // recorded as empty; a test asserting on the body will notice
+    }
+    this.received.push({ headers: request.headers, body, rawBody, receivedAt: Date.now(), answered: behaviour });
+    response.writeHead(behaviour, { 'content-type': 'application/json' }).end('{}');
+  }
+}
