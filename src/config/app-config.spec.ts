@@ -86,6 +86,39 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the review, callback and delivery settings, with defaults that keep 72 hours of retries', () => {
+    expect(loadConfig({})).toMatchObject({
+      notifications: { requestTimeoutMs: 10_000, retryBaseMs: 1_000, retryMaxDelayMs: 300_000, maxAgeMs: 72 * 3_600_000, concurrency: 16, pollMs: 1_000 },
+      analysts: { pendingSlaMinutes: undefined },
+      monitoring: { webhookSecret: undefined, lateScreeningMaxAgeMs: 1_440 * 60_000 },
+    });
+    const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
+    expect(
+      loadConfig({ PENDING_SLA_MINUTES: '240', MONITORING_WEBHOOK_SECRET: secret, NOTIFICATION_MAX_AGE_HOURS: '24', NOTIFICATION_CONCURRENCY: '4' }),
+    ).toMatchObject({
+      analysts: { pendingSlaMinutes: 240 },
+      monitoring: { webhookSecret: secret },
+      notifications: { maxAgeMs: 24 * 3_600_000, concurrency: 4 },
+    });
+  });
+
+  it('refuses review and delivery settings out of range, naming each', () => {
+    const problems = problemsOf({
+      PENDING_SLA_MINUTES: '0',
+      MONITORING_WEBHOOK_SECRET: 'whsec_short',
+      NOTIFICATION_RETRY_BASE_MS: '6000',
+      NOTIFICATION_MAX_AGE_HOURS: 'forever',
+      NOTIFICATION_CONCURRENCY: '0',
+    });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'MONITORING_WEBHOOK_SECRET',
+      'NOTIFICATION_CONCURRENCY',
+      'NOTIFICATION_MAX_AGE_HOURS',
+      'NOTIFICATION_RETRY_BASE_MS',
+      'PENDING_SLA_MINUTES',
+    ]);
+  });
+
   it('starts in production once the secrets are there', () => {
     const config = loadConfig({ NODE_ENV: 'production', TOQIO_API_KEY: 'issued-by-toqio', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' });
     expect(config.toqio.apiKeyGenerated).toBe(false);
