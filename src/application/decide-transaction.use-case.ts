@@ -1,6 +1,7 @@
 // One way in for every decision on a held transaction: analysts, provider callbacks and late verdicts.
 import { decide, FinalStatus, FourEyesPolicy, noteStillPending } from '../domain/decision';
-import { TransactionNotPendingError } from '../domain/domain-error';
+import { ScreeningInProgressError, TransactionNotPendingError } from '../domain/domain-error';
+import { SCREENING } from '../domain/transaction-status';
 import { CallbackReceipt, ReviewChange, ReviewStore } from './ports/review-store.port';
 
 export type AnalystDecisionResult =
@@ -47,7 +48,10 @@ export class DecideTransaction {
     return result!;
   }
 
-  /** A provider's own later decision. Never throws for a transaction decided meanwhile. */
+  /**
+   * A provider's own later decision. Never throws for a transaction decided meanwhile; throws
+   * ScreeningInProgress while the transaction's first screening is still being recorded.
+   */
   async byProvider(
     provider: string,
     decision: { readonly transactionId: string; readonly status: FinalStatus; readonly reasons: readonly string[] },
@@ -68,8 +72,11 @@ export class DecideTransaction {
       this.onNotificationQueued();
       return 'APPLIED';
     } catch (error) {
-      if (error instanceof TransactionNotPendingError) return 'NOT_PENDING';
-      throw error;
+      if (!(error instanceof TransactionNotPendingError)) throw error;
+      // A vendor's webhook can overtake its own API's answer to validate. Acknowledging it as
+      // NOT_PENDING would lose the decision; refusing it for now makes the provider send it again.
+      if (error.state === SCREENING) throw new ScreeningInProgressError(decision.transactionId);
+      return 'NOT_PENDING';
     }
   }
 

@@ -3,7 +3,7 @@ import { InvalidCursorError, TransactionNotFoundError } from '../domain/domain-e
 import { CaseSummary, Direction, QueuePosition, ReviewStatus, ReviewStore, TransactionDetail } from './ports/review-store.port';
 
 export interface Overdue {
-  /** When the pending transaction passes its SLA; null without an SLA or once decided. */
+  /** When the pending transaction reaches its SLA (overdue just after); null without an SLA or once decided. */
   readonly dueAt: Date | null;
   readonly overdue: boolean;
 }
@@ -58,7 +58,8 @@ export class ReviewQueue {
     const minutes = this.policy.pendingSlaMinutes;
     if (minutes === undefined || status !== 'PENDING_EXTERNAL_APPROVAL' || pendingSince === null) return { dueAt: null, overdue: false };
     const dueAt = new Date(pendingSince.getTime() + minutes * 60_000);
-    return { dueAt, overdue: now.getTime() >= dueAt.getTime() };
+    // Overdue means pending longer than the SLA: strictly after dueAt, as the store counts it for metrics.
+    return { dueAt, overdue: now.getTime() > dueAt.getTime() };
   }
 }
 
