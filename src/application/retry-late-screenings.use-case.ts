@@ -11,7 +11,8 @@ export interface LateScreeningPolicy {
   readonly schedule: RetrySchedule;
 }
 
-export type LateScreeningOutcome = 'DECIDED' | 'STILL_PENDING' | 'ALREADY_DECIDED' | 'RETRY' | 'GAVE_UP';
+/** INTERRUPTED: `stop` was aborted mid-call; the retry is due again at once, for this or another replica. */
+export type LateScreeningOutcome = 'DECIDED' | 'STILL_PENDING' | 'ALREADY_DECIDED' | 'RETRY' | 'GAVE_UP' | 'INTERRUPTED';
 
 export class RetryLateScreenings {
   private readonly now: () => Date;
@@ -28,17 +29,26 @@ export class RetryLateScreenings {
     this.random = options.random ?? Math.random;
   }
 
-  /** Claims and retries what is due; resolves with each retry's outcome. */
-  async runDue(limit: number): Promise<LateScreeningOutcome[]> {
+  /**
+   * Claims and retries what is due; resolves with each retry's outcome once all are recorded.
+   * Aborting `stop` (shutdown) abandons the provider calls in flight instead of waiting out their
+   * budget, and hands their retries back.
+   */
+  async runDue(limit: number, stop?: AbortSignal): Promise<LateScreeningOutcome[]> {
+    if (stop?.aborted) return [];
     const due = await this.queue.claimDue(limit, this.policy.timeoutMs + 5_000, this.provider.activityWindowsSeconds);
-    return Promise.all(due.map((item) => this.retry(item)));
+    const settled = await Promise.allSettled(due.map((item) => this.retry(item, stop)));
+    // Every retry is settled before a failure is reported, so none is still writing afterwards.
+    const failed = settled.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    return settled.map((result) => (result as PromiseFulfilledResult<LateScreeningOutcome>).value);
   }
 
-  private async retry(item: LateScreening): Promise<LateScreeningOutcome> {
+  private async retry(item: LateScreening, stop: AbortSignal | undefined): Promise<LateScreeningOutcome> {
     const { transaction } = item;
     let failure: string;
     try {
-      const verdict = await this.ask(item);
+      const verdict = await this.ask(item, stop);
       if (!isValidVerdict(verdict)) {
         failure = `unusable verdict ${JSON.stringify(verdict)?.slice(0, 200)}`;
       } else {
@@ -51,6 +61,10 @@ export class RetryLateScreenings {
         return verdict.status === 'PENDING_EXTERNAL_APPROVAL' ? 'STILL_PENDING' : 'DECIDED';
       }
     } catch (error) {
+      if (stop?.aborted) {
+        await this.queue.reschedule(transaction.id, this.now(), 'interrupted: the service was shutting down');
+        return 'INTERRUPTED';
+      }
       failure = error instanceof Error ? error.message : String(error);
     }
     const next = nextAttempt(this.policy.schedule, item.attempt, item.queuedAt, this.now(), this.random);
@@ -63,19 +77,26 @@ export class RetryLateScreenings {
     return 'RETRY';
   }
 
-  private async ask(item: LateScreening): Promise<unknown> {
+  private async ask(item: LateScreening, stop: AbortSignal | undefined): Promise<unknown> {
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
+    let onStop: (() => void) | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      const giveUp = (why: string) => {
+        // Settle first: a provider that honours the signal rejects at once, and must not win the race with its own "aborted".
+        reject(new Error(why));
         abort.abort();
-        reject(new Error(`did not answer within ${this.policy.timeoutMs} ms`));
-      }, this.policy.timeoutMs);
+      };
+      timer = setTimeout(() => giveUp(`did not answer within ${this.policy.timeoutMs} ms`), this.policy.timeoutMs);
+      onStop = () => giveUp('interrupted by shutdown');
+      if (stop?.aborted) onStop();
+      else stop?.addEventListener('abort', onStop, { once: true });
     });
     try {
-      return await Promise.race([this.provider.screen(item.transaction, item.context, abort.signal), timeout]);
+      return await Promise.race([this.provider.screen(item.transaction, item.context, abort.signal), gaveUp]);
     } finally {
       clearTimeout(timer);
+      if (onStop) stop?.removeEventListener('abort', onStop);
     }
   }
 }

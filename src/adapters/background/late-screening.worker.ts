@@ -7,19 +7,28 @@ const BATCH = 16;
 
 export class LateScreeningWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly loop: BackgroundLoop;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly retries: RetryLateScreenings,
     pollMs: number,
   ) {
-    this.loop = new BackgroundLoop({ name: 'LateScreening', pollMs }, async () => ((await this.retries.runDue(BATCH)).length === BATCH ? 'again' : 'sleep'));
+    this.loop = new BackgroundLoop({ name: 'LateScreening', pollMs }, async () =>
+      (await this.retries.runDue(BATCH, this.stopping.signal)).length === BATCH ? 'again' : 'sleep',
+    );
   }
 
   onApplicationBootstrap(): void {
     this.loop.start();
   }
 
+  /**
+   * Nobody waits on a late screening, so shutdown does not wait on the provider either: calls in
+   * flight are abandoned and their retries handed back (due at once, for another replica), and
+   * only that bookkeeping is awaited, while the database is still open.
+   */
   beforeApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
     return this.loop.stop();
   }
 }

@@ -5,17 +5,31 @@ import { Money } from '../../domain/money';
 import { JsonObject, Transaction } from '../../domain/transaction';
 
 /*
- * Claimed like the outbox: a lease on next_attempt_at, SKIP LOCKED between replicas. Activity is
- * counted as it stood when the transaction arrived, so the provider sees what it would have
- * seen at validate.
+ * Claimed like the outbox: a lease on next_attempt_at, SKIP LOCKED between replicas. Retries whose
+ * transaction was decided meanwhile (by an analyst, a callback) are dropped by the same statement
+ * rather than claimed: asking the provider again would cost a vendor call for nothing, and after
+ * a long outage analysts will have decided many of them. Only the oldest due retries are looked
+ * at for that, so that a large backlog costs each pass a bounded amount of work. Activity is
+ * counted as it stood when the transaction arrived, so the provider sees what it would have seen.
  */
 const CLAIM_DUE = `
-  WITH due AS (
-    SELECT transaction_id FROM screening_retries
-     WHERE next_attempt_at <= clock_timestamp()
-     ORDER BY next_attempt_at
+  WITH settled AS (
+    DELETE FROM screening_retries WHERE transaction_id IN (
+      SELECT r.transaction_id
+        FROM (SELECT transaction_id FROM screening_retries
+               WHERE next_attempt_at <= clock_timestamp() ORDER BY next_attempt_at LIMIT 500) oldest
+        JOIN screening_retries r ON r.transaction_id = oldest.transaction_id
+        JOIN transactions t ON t.id = r.transaction_id
+       WHERE t.state <> 'PENDING_EXTERNAL_APPROVAL'
+         FOR UPDATE OF r SKIP LOCKED)
+  ),
+  due AS (
+    SELECT r.transaction_id
+      FROM screening_retries r JOIN transactions t ON t.id = r.transaction_id
+     WHERE r.next_attempt_at <= clock_timestamp() AND t.state = 'PENDING_EXTERNAL_APPROVAL'
+     ORDER BY r.next_attempt_at
      LIMIT $1
-       FOR UPDATE SKIP LOCKED
+       FOR UPDATE OF r SKIP LOCKED
   ),
   claimed AS (
     UPDATE screening_retries r

@@ -14,7 +14,8 @@ export const DECISION_EVENT_TYPE = 'transaction.decided';
  *   { "type": "transaction.decided", "timestamp": "<ISO 8601>",
  *     "data": { "transactionId": "...", "status": "APPROVED" | "REJECTED", "reasons": ["..."] } }
  *
- * webhook-id is the event id that makes a replay harmless.
+ * reasons is optional (absent or null: none; at most 50 of at most 1000 characters); other fields
+ * are ignored. webhook-id is the event id that makes a replay harmless.
  */
 export class StandardWebhooksCallbacks {
   private readonly webhook: Webhook;
@@ -44,12 +45,13 @@ export class StandardWebhooksCallbacks {
 }
 
 function decisionOf(payload: unknown): Omit<ProviderDecision, 'eventId'> {
-  const event = payload as { type?: unknown; data?: { transactionId?: unknown; status?: unknown; reasons?: unknown } } | null;
-  if (typeof event !== 'object' || event === null) throw new WebhookMalformedError('the callback body must be a JSON object');
-  if (event.type !== DECISION_EVENT_TYPE) throw new WebhookMalformedError(`type must be "${DECISION_EVENT_TYPE}"`, 'type');
-  const data = event.data;
-  if (typeof data !== 'object' || data === null) throw new WebhookMalformedError('data must be an object', 'data');
-  const { transactionId, status, reasons = [] } = data;
+  if (!isObject(payload)) throw new WebhookMalformedError('the callback body must be a JSON object');
+  if (payload.type !== DECISION_EVENT_TYPE) throw new WebhookMalformedError(`type must be "${DECISION_EVENT_TYPE}"`, 'type');
+  const data = payload.data;
+  if (!isObject(data)) throw new WebhookMalformedError('data must be an object', 'data');
+  const { transactionId, status } = data;
+  // Senders that serialise every optional field write null for "no reasons".
+  const reasons = data.reasons ?? [];
   if (typeof transactionId !== 'string' || transactionId.length < 1 || transactionId.length > 128) {
     throw new WebhookMalformedError('data.transactionId must be a string of 1 to 128 characters', 'data.transactionId');
   }
@@ -58,4 +60,8 @@ function decisionOf(payload: unknown): Omit<ProviderDecision, 'eventId'> {
     throw new WebhookMalformedError('data.reasons must be at most 50 strings of at most 1000 characters', 'data.reasons');
   }
   return { transactionId, status, reasons: reasons as string[] };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
