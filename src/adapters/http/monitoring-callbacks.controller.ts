@@ -26,7 +26,7 @@ export class MonitoringCallbacksController {
   @ApiHeader({ name: 'webhook-timestamp', required: false, description: 'Standard Webhooks: Unix seconds' })
   @ApiHeader({ name: 'webhook-signature', required: false, description: 'Standard Webhooks: v1,<base64 HMAC-SHA256>' })
   @ApiOkResponse({ type: CallbackAnswerDto })
-  @ApiProblemResponses(400, 401, 404, 413, 415)
+  @ApiProblemResponses(400, 401, 404, 413, 415, 503)
   callback(@Param('provider', new PathIdPipe('provider', 64)) provider: string, @Req() request: FastifyRequest): Promise<CallbackOutcome> {
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;

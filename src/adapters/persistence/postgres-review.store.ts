@@ -45,6 +45,8 @@ const APPEND_ENTRY = `
 const CLOSE_TRANSACTION = `UPDATE transactions SET state = $2, reasons = $3, updated_at = clock_timestamp() WHERE id = $1`;
 const CLOSE_CASE = `UPDATE review_cases SET status = $2, decided_at = $3 WHERE transaction_id = $1`;
 const NOTE_FIRST_APPROVAL = `UPDATE review_cases SET first_approved_by = $2, first_approved_at = $3 WHERE transaction_id = $1`;
+/** A decided transaction needs no late verdict; the queue's claim also skips such rows, as a safety net. */
+const DROP_LATE_SCREENING = `DELETE FROM screening_retries WHERE transaction_id = $1`;
 const QUEUE_NOTIFICATION = `
   INSERT INTO toqio_notifications (id, transaction_id, decision_id, body, state, next_attempt_at, queued_at)
   VALUES ($1, $2, $3, $4, 'QUEUED', clock_timestamp(), clock_timestamp())`;
@@ -141,6 +143,7 @@ export class PostgresReviewStore extends ReviewStore {
       const notificationId = randomUUID();
       await client.query(CLOSE_TRANSACTION, [transactionId, change.final.status, JSON.stringify(entry.reasons)]);
       await client.query(CLOSE_CASE, [transactionId, change.final.status, entry.decidedAt]);
+      await client.query(DROP_LATE_SCREENING, [transactionId]);
       await client.query(QUEUE_NOTIFICATION, [notificationId, transactionId, appended[0]!.id, noticeBody(change.final.notice)]);
       return { recorded: true, notificationId };
     });

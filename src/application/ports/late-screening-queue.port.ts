@@ -12,7 +12,10 @@ export interface LateScreening {
 }
 
 export abstract class LateScreeningQueue {
-  /** Claims due retries for `leaseMs` (a worker that dies releases them when the lease ends). */
+  /**
+   * Claims due retries for `leaseMs` (a worker that dies releases them when the lease ends);
+   * retries whose transaction was decided meanwhile are dropped instead of returned.
+   */
   abstract claimDue(limit: number, leaseMs: number, activityWindowsSeconds: readonly number[]): Promise<LateScreening[]>;
 
   abstract reschedule(transactionId: string, retryAt: Date, error: string): Promise<void>;
