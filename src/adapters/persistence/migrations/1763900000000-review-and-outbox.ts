@@ -131,26 +131,33 @@ interface LegacyEntry {
   currency: string;
 }
 
-/** Entries written before the chain existed get their position and hashes, in id order. */
+/**
+ * Entries written before the chain existed get their position and hashes, in id order within
+ * each transaction. Walked by (transaction_id, id), the index the first migration created, so
+ * that only the transaction at a page boundary is carried over: memory stays one page however
+ * many transactions there are. The bound on t.id is implied by the join, but without it the
+ * merge join reads `transactions` from its first row on every page.
+ */
 async function backfillChains(db: QueryRunner): Promise<void> {
   await db.query(`ALTER TABLE transaction_decisions DISABLE TRIGGER transaction_decisions_append_only`);
-  let after = '0';
-  const last = new Map<string, { sequence: number; hash: string }>();
+  let after: { transactionId: string; id: string } | null = null;
+  let last: { transactionId: string; sequence: number; hash: string } | null = null;
   for (;;) {
     const rows: LegacyEntry[] = await db.query(
       `SELECT d.id::text AS id, d.transaction_id, d.status, d.source, d.decided_by, d.reasons, d.decided_at, t.amount::text AS amount, t.currency
          FROM transaction_decisions d JOIN transactions t ON t.id = d.transaction_id
-        WHERE d.id > $1 ORDER BY d.id LIMIT 5000`,
-      [after],
+        WHERE $1::text IS NULL OR ((d.transaction_id, d.id) > ($1::text, $2::bigint) AND t.id >= $1::text)
+        ORDER BY d.transaction_id, d.id LIMIT 5000`,
+      [after?.transactionId ?? null, after?.id ?? null],
     );
     if (rows.length === 0) break;
     const updates = rows.map((row) => {
-      const previous = last.get(row.transaction_id);
+      const previous = last?.transactionId === row.transaction_id ? last : null;
       const sequence = (previous?.sequence ?? 0) + 1;
       const prevHash = previous?.hash ?? genesisHash(row.transaction_id, row.amount, row.currency);
       const final = row.status !== 'PENDING_EXTERNAL_APPROVAL';
       const hash = entryHash(prevHash, { transactionId: row.transaction_id, sequence, status: row.status, final, source: row.source, decidedBy: row.decided_by, reasons: row.reasons, decidedAt: row.decided_at });
-      last.set(row.transaction_id, { sequence, hash });
+      last = { transactionId: row.transaction_id, sequence, hash };
       // Stored at millisecond precision, as hashed.
       return { id: row.id, sequence, final, prev_hash: prevHash, hash, decided_at: row.decided_at.toISOString() };
     });
@@ -160,7 +167,8 @@ async function backfillChains(db: QueryRunner): Promise<void> {
         WHERE d.id = u.id`,
       [JSON.stringify(updates)],
     );
-    after = rows[rows.length - 1]!.id;
+    const end = rows[rows.length - 1]!;
+    after = { transactionId: end.transaction_id, id: end.id };
   }
   await db.query(`ALTER TABLE transaction_decisions ENABLE TRIGGER transaction_decisions_append_only`);
 }

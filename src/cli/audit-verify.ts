@@ -1,0 +1,195 @@
+// `npm run audit:verify`: says whether the decision history's hash chains are intact; exit 0 intact, 1 broken, 2 cannot run.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { AuditReport, AuditUnavailableError, verifyAuditTrail } from '../adapters/persistence/audit-verifier';
+
+const EXIT_INTACT = 0;
+const EXIT_BROKEN = 1;
+const EXIT_CANNOT_RUN = 2;
+
+const USAGE = `Usage: npm run -s audit:verify -- [--json] [--batch-size N]
+       node dist/cli/audit-verify.js [--json] [--batch-size N]
+
+Checks every transaction's hash-chained decision history and the append-only triggers.
+  --json            one JSON document on stdout instead of the report
+  --batch-size N    transactions read per query (default 1000)
+
+Database: DATABASE_URL (postgres://...). Without it, the embedded PostgreSQL a running service
+started in EMBEDDED_DATABASE_DIR (default .data/postgres) is used, if it is running.
+Exit status: 0 intact, 1 broken, 2 could not run.`;
+
+/** Thrown for anything that stops the check before it can say intact or broken. */
+class CannotRun extends Error {}
+
+interface Target {
+  readonly url: string;
+  /** Where it connects, without credentials: safe to print. */
+  readonly label: string;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let json = false;
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      options: { json: { type: 'boolean' }, 'batch-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    });
+    json = values.json === true;
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return EXIT_INTACT;
+    }
+    const batchSize = values['batch-size'] === undefined ? 1000 : Number(values['batch-size']);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new CannotRun('--batch-size must be a whole number from 1 to 100000');
+
+    const target = databaseTarget(process.env);
+    const client = new Client({ connectionString: target.url, connectionTimeoutMillis: 10_000, application_name: 'audit-verify' });
+    // Without a listener, an error on an idle connection would crash instead of being reported.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+    } catch (error) {
+      throw new CannotRun(`cannot connect to ${target.label}: ${(error as Error).message}`);
+    }
+    try {
+      const report = await verifyAuditTrail(client, { batchSize, onProgress: progressPrinter() });
+      process.stdout.write(json ? `${JSON.stringify({ database: target.label, ...report }, null, 2)}\n` : humanReport(target, report));
+      return report.intact ? EXIT_INTACT : EXIT_BROKEN;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  } catch (error) {
+    const message = error instanceof CannotRun || error instanceof AuditUnavailableError || isArgumentError(error) ? error.message : `the check failed: ${(error as Error).message}`;
+    process.stderr.write(`audit:verify cannot run: ${message}\n${isArgumentError(error) ? `\n${USAGE}\n` : ''}`);
+    if (json) process.stdout.write(`${JSON.stringify({ intact: null, error: message })}\n`);
+    return EXIT_CANNOT_RUN;
+  }
+}
+
+function isArgumentError(error: unknown): error is Error {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}
+
+/** DATABASE_URL, else the embedded PostgreSQL of a running service (read-only use of its files). */
+function databaseTarget(env: NodeJS.ProcessEnv): Target {
+  const configured = env.DATABASE_URL?.trim();
+  if (configured) {
+    let url: URL;
+    try {
+      url = new URL(configured);
+    } catch {
+      throw new CannotRun('DATABASE_URL is not a URL (expected postgres://user:password@host:port/database)');
+    }
+    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new CannotRun('DATABASE_URL must be a postgres:// or postgresql:// URL');
+    return { url: configured, label: `${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname || '/'}` };
+  }
+  const dataDir = resolve(env.EMBEDDED_DATABASE_DIR?.trim() || '.data/postgres');
+  const running = runningEmbeddedPort(dataDir);
+  if (running === null) {
+    throw new CannotRun(
+      `DATABASE_URL is not set, and no embedded PostgreSQL is running in ${dataDir}. ` +
+        'Set DATABASE_URL to the database the service uses, or start the service (npm start) so that its embedded database is up.',
+    );
+  }
+  let password: string;
+  try {
+    password = readFileSync(`${dataDir}.password`, 'utf8').trim();
+  } catch {
+    throw new CannotRun(`the embedded PostgreSQL in ${dataDir} is running but its password file ${dataDir}.password cannot be read; set DATABASE_URL`);
+  }
+  return {
+    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${running}/postgres`,
+    label: `embedded PostgreSQL in ${dataDir} (127.0.0.1:${running}/postgres)`,
+  };
+}
+
+/** The port from postmaster.pid when its postmaster is alive; null when nothing runs there. */
+function runningEmbeddedPort(dataDir: string): number | null {
+  let lines: string[];
+  try {
+    lines = readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n');
+  } catch {
+    return null;
+  }
+  const pid = Number.parseInt(lines[0] ?? '', 10);
+  const port = Number.parseInt(lines[3] ?? '', 10);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return null;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: alive, owned by another user (postgres runs as its own user under root).
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return null;
+  }
+  return port;
+}
+
+/** Progress on a terminal every few seconds, so that a long run is visibly alive. */
+function progressPrinter(): ((progress: { entriesChecked: number; transactionsChecked: number }) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  let last = Date.now();
+  return ({ entriesChecked, transactionsChecked }) => {
+    if (Date.now() - last < 5000) return;
+    last = Date.now();
+    process.stderr.write(`… ${count(entriesChecked)} entries of ${count(transactionsChecked)} transactions checked\n`);
+  };
+}
+
+function humanReport(target: Target, report: AuditReport): string {
+  const seconds = report.durationMs / 1000;
+  const rate = seconds > 0 ? Math.round(report.entriesChecked / seconds) : report.entriesChecked;
+  const lines = [
+    `Decision history audit of ${target.label}`,
+    `  checked ${count(report.entriesChecked)} entries of ${count(report.transactionsChecked)} transactions in ${seconds.toFixed(2)} s (${count(rate)} entries/s)`,
+    ...report.triggers.map((t) => `  trigger ${t.trigger} on ${t.table}: ${t.state.toLowerCase().replace('_', ' ')}`),
+  ];
+  if (report.intact) {
+    lines.push('INTACT: every chain verifies, every state agrees with its history, and both append-only triggers are enabled.');
+    return `${lines.join('\n')}\n`;
+  }
+  lines.push(`BROKEN: ${count(report.problemCount)} problem${report.problemCount === 1 ? '' : 's'} found.`);
+  const first = report.firstBroken;
+  let shown = 0;
+  if (first) {
+    lines.push(
+      first.entryId !== null
+        ? `First broken entry: id ${first.entryId} (transaction ${JSON.stringify(first.transactionId)}, sequence ${first.sequence})`
+        : `First broken transaction: ${JSON.stringify(first.transactionId)}`,
+    );
+    for (const problem of first.problems) lines.push(`  - ${problem.kind}: ${problem.message}`);
+    shown = first.problems.length;
+  }
+  const badTriggers = report.triggers.filter((t) => t.state !== 'ENABLED');
+  for (const t of badTriggers) {
+    lines.push(`Trigger ${t.trigger} on ${t.table} is ${t.state.toLowerCase().replace('_', ' ')}: rows of ${t.table} can be changed or deleted.`);
+    shown += 1;
+  }
+  const further = report.problemCount - shown;
+  if (further > 0) {
+    const kinds = Object.entries(report.problemsByKind)
+      .map(([kind, n]) => `${kind} ${count(n!)}`)
+      .join(', ');
+    lines.push(`${count(further)} further problem${further === 1 ? '' : 's'} (all problems by kind: ${kinds}).`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-GB');
+}
+
+// Node's own exit code for a crash is 1, which would read as "broken": a crash cannot say that.
+const crashed = (error: unknown) => {
+  process.stderr.write(`audit:verify cannot run: ${(error as Error)?.message ?? String(error)}\n`);
+  process.exit(EXIT_CANNOT_RUN);
+};
+process.on('uncaughtException', crashed);
+process.on('unhandledRejection', crashed);
+
+void main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});
