@@ -94,7 +94,9 @@ describe('audit:verify', () => {
       expect(report).toMatchObject({ intact: true, entriesChecked: 9, transactionsChecked: 5, firstBroken: null, problemCount: 0 });
       expect(report.triggers).toEqual([
         { table: 'transaction_decisions', trigger: 'transaction_decisions_append_only', state: 'ENABLED' },
+        { table: 'transaction_decisions', trigger: 'transaction_decisions_no_truncate', state: 'ENABLED' },
         { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_append_only', state: 'ENABLED' },
+        { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_no_truncate', state: 'ENABLED' },
       ]);
     });
 
@@ -183,6 +185,18 @@ describe('audit:verify', () => {
       }
     });
 
+    it('reports a dropped TRUNCATE guard, since row triggers do not see TRUNCATE', async () => {
+      await t.db.query('DROP TRIGGER toqio_notification_attempts_no_truncate ON toqio_notification_attempts');
+      try {
+        await expect(verify()).resolves.toMatchObject({ intact: false, problemsByKind: { TRIGGER_MISSING: 1 } });
+      } finally {
+        await t.db.query(
+          'CREATE TRIGGER toqio_notification_attempts_no_truncate BEFORE TRUNCATE ON toqio_notification_attempts FOR EACH STATEMENT EXECUTE FUNCTION refuse_history_rewrite()',
+        );
+      }
+      await expect(verify()).resolves.toMatchObject({ intact: true });
+    });
+
     it('reports an append-only trigger dropped, or recreated so that it lets rows through', async () => {
       await t.db.query('DROP TRIGGER toqio_notification_attempts_append_only ON toqio_notification_attempts');
       await t.db.query('DROP TRIGGER transaction_decisions_append_only ON transaction_decisions');
@@ -193,7 +207,7 @@ describe('audit:verify', () => {
         const report = await verify();
 
         expect(report).toMatchObject({ intact: false, problemsByKind: { TRIGGER_MISSING: 1, TRIGGER_ALTERED: 1 } });
-        expect(report.triggers.map((trigger) => trigger.state)).toEqual(['ALTERED', 'MISSING']);
+        expect(report.triggers.map((trigger) => trigger.state)).toEqual(['ALTERED', 'ENABLED', 'MISSING', 'ENABLED']);
       } finally {
         await t.db.query('DROP TRIGGER transaction_decisions_append_only ON transaction_decisions');
         for (const table of ['transaction_decisions', 'toqio_notification_attempts']) {

@@ -60,5 +60,7 @@ describe('migrations', () => {
     );
     await expect(db.query(`UPDATE transaction_decisions SET status = 'REJECTED'`)).rejects.toThrow(/append-only/);
     await expect(db.query(`DELETE FROM transaction_decisions`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`TRUNCATE transaction_decisions CASCADE`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`TRUNCATE toqio_notification_attempts`)).rejects.toThrow(/append-only/);
   });
 });

@@ -78,9 +78,16 @@ export class AuditUnavailableError extends Error {}
 type Database = Pool | PoolClient | Client;
 
 /** The triggers that make history append-only; disabling one is how history would be rewritten. */
+// tgtype bits: ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16, TRUNCATE 32.
+const ROW_REWRITES = 1 | 2 | 8 | 16;
+// TRUNCATE fires no row trigger, so each table has a statement-level guard for it too.
+const TRUNCATION = 2 | 32;
+
 export const APPEND_ONLY_TRIGGERS = [
-  { table: 'transaction_decisions', trigger: 'transaction_decisions_append_only' },
-  { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_append_only' },
+  { table: 'transaction_decisions', trigger: 'transaction_decisions_append_only', required: ROW_REWRITES },
+  { table: 'transaction_decisions', trigger: 'transaction_decisions_no_truncate', required: TRUNCATION },
+  { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_append_only', required: ROW_REWRITES },
+  { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_no_truncate', required: TRUNCATION },
 ] as const;
 
 /** One decision entry as stored, with what the checks need. */
@@ -356,8 +363,8 @@ async function assertSchema(db: Database): Promise<void> {
 
 /**
  * Each trigger must exist on its table, be enabled for ordinary sessions ('O' or 'A'), fire
- * BEFORE UPDATE OR DELETE FOR EACH ROW on every row and column, and call a function that still
- * raises: recreating it with a WHEN clause or a harmless function disarms it as surely as
+ * BEFORE UPDATE OR DELETE FOR EACH ROW on every row and column (or BEFORE TRUNCATE for the
+ * statement-level guards), and call a function that still raises: recreating it with a WHEN clause or a harmless function disarms it as surely as
  * disabling it.
  */
 async function checkTriggers(db: Database): Promise<TriggerCheck[]> {
@@ -371,9 +378,7 @@ async function checkTriggers(db: Database): Promise<TriggerCheck[]> {
       WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = ANY($1) AND NOT tg.tgisinternal`,
     [APPEND_ONLY_TRIGGERS.map((t) => t.table)],
   );
-  // tgtype bits: ROW 1, BEFORE 2, INSERT 4, DELETE 8, UPDATE 16.
-  const required = 1 | 2 | 8 | 16;
-  return APPEND_ONLY_TRIGGERS.map(({ table, trigger }): TriggerCheck => {
+  return APPEND_ONLY_TRIGGERS.map(({ table, trigger, required }): TriggerCheck => {
     const row = rows.find((r) => r.table_name === table && r.trigger === trigger);
     if (!row) return { table, trigger, state: 'MISSING' };
     const raises = /\braise\s+exception\b/i.test(row.body.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, ''));

@@ -83,6 +83,10 @@ export class ReviewAndOutbox1763900000000 implements MigrationInterface {
     await db.query(`
       CREATE TRIGGER toqio_notification_attempts_append_only BEFORE UPDATE OR DELETE ON toqio_notification_attempts
       FOR EACH ROW EXECUTE FUNCTION refuse_history_rewrite()`);
+    // Row triggers do not fire on TRUNCATE: guard both histories against it too.
+    for (const table of ['transaction_decisions', 'toqio_notification_attempts']) {
+      await db.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ${table} FOR EACH STATEMENT EXECUTE FUNCTION refuse_history_rewrite()`);
+    }
 
     // Provider callbacks already applied, by the provider's own id (Standard Webhooks `webhook-id`).
     await db.query(`
@@ -110,6 +114,7 @@ export class ReviewAndOutbox1763900000000 implements MigrationInterface {
     await db.query(`DROP TABLE screening_retries`);
     await db.query(`DROP TABLE monitoring_callbacks`);
     await db.query(`DROP TABLE toqio_notification_attempts`);
+    await db.query(`DROP TRIGGER transaction_decisions_no_truncate ON transaction_decisions`);
     await db.query(`DROP TABLE toqio_notifications`);
     await db.query(`DROP TABLE review_cases`);
     await db.query(`ALTER TABLE transaction_decisions DROP CONSTRAINT transaction_decisions_position`);
