@@ -26,7 +26,7 @@ describe('DeliverNotifications', () => {
       const [delivery, ...rest] = await useCase.claim(5);
 
       expect(rest).toEqual([]);
-      expect(delivery).toEqual({ notificationId: id, transactionId: 'tx-1', body: JSON.stringify(NOTICE), attempt: 1, queuedAt: T0 });
+      expect(delivery).toEqual({ notificationId: id, transactionId: 'tx-1', body: JSON.stringify(NOTICE), attempt: 1, attemptSinceQueued: 1, queuedAt: T0 });
       expect(useCase.leaseMs).toBeGreaterThan(POLICY.requestTimeoutMs);
       expect(outbox.view(id)!.nextAttemptAt).toEqual(new Date(clock.now.getTime() + useCase.leaseMs));
       await expect(useCase.claim(5)).resolves.toEqual([]);
@@ -74,6 +74,16 @@ describe('DeliverNotifications', () => {
       await useCase.attempt(DeliveryMother.claimed({ attempt: 4 }));
 
       expect(outbox.recorded[0]!.next).toEqual({ retryAt: at(HOUR + 4_000) });
+    });
+
+    it('starts backing off afresh after a redelivery by hand, whatever the attempts before it', async () => {
+      const { outbox, useCase, clock } = setUp(RecordingDecisionNotifier.answering('REFUSED'));
+      clock.now = at(HOUR);
+
+      await useCase.attempt(DeliveryMother.claimed({ attempt: 40, attemptSinceQueued: 1 }));
+
+      // Within the first retry's base of 1 s, not the 5-minute cap the 40th attempt would get.
+      expect(outbox.recorded[0]!.next).toEqual({ retryAt: at(HOUR + 500) });
     });
 
     it('marks the notification dead once a retry would pass its maximum age', async () => {

@@ -39,7 +39,7 @@ export class DeliverNotifications {
    */
   async attempt(delivery: Delivery): Promise<DeliveryResult> {
     const result = await this.send(delivery);
-    const next = result.outcome === 'DELIVERED' ? 'DELIVERED' : nextAttempt(this.policy.schedule, delivery.attempt, delivery.queuedAt, this.now(), this.random);
+    const next = result.outcome === 'DELIVERED' ? 'DELIVERED' : nextAttempt(this.policy.schedule, delivery.attemptSinceQueued, delivery.queuedAt, this.now(), this.random);
     await this.outbox.recordAttempt(delivery, result, next);
     return result;
   }

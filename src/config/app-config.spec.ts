@@ -88,7 +88,7 @@ describe('loadConfig', () => {
 
   it('reads the review, callback and delivery settings, with defaults that keep 72 hours of retries', () => {
     expect(loadConfig({})).toMatchObject({
-      notifications: { requestTimeoutMs: 10_000, retryBaseMs: 1_000, retryMaxDelayMs: 300_000, maxAgeMs: 72 * 3_600_000, concurrency: 16, pollMs: 1_000 },
+      notifications: { requestTimeoutMs: 10_000, retryBaseMs: 1_000, retryMaxDelayMs: 300_000, maxAgeMs: 72 * 3_600_000, concurrency: 64, pollMs: 1_000 },
       analysts: { pendingSlaMinutes: undefined },
       monitoring: { webhookSecret: undefined, lateScreeningMaxAgeMs: 1_440 * 60_000 },
     });

@@ -254,7 +254,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       retryBaseMs: integer('NOTIFICATION_RETRY_BASE_MS', 1_000, 10, 5_000),
       retryMaxDelayMs: integer('NOTIFICATION_RETRY_MAX_DELAY_SECONDS', 300, 1, 86_400) * 1000,
       maxAgeMs: integer('NOTIFICATION_MAX_AGE_HOURS', 72, 1, 8_760) * 3_600_000,
-      concurrency: integer('NOTIFICATION_CONCURRENCY', 16, 1, 256),
+      concurrency: integer('NOTIFICATION_CONCURRENCY', 64, 1, 256),
       pollMs: integer('NOTIFICATION_POLL_MS', 1_000, 10, 60_000),
     },
     monitoring: {

@@ -7,15 +7,30 @@ export interface ReceivedNotification {
   readonly body: Record<string, unknown>;
   readonly rawBody: string;
   readonly receivedAt: number;
-  /** The status this fake answered. */
+  /**
+   * The status this fake answered, even to a client that had gone meanwhile (killed, or timed
+   * out during `latencyMs`): Toqio too would have acted on a request whose answer was lost.
+   */
   readonly answered: number;
 }
 
 /** What to do with the next request: answer a status, hang (until the client gives up), or drop the connection. */
 export type Behaviour = number | 'hang' | 'drop';
 
+/** A request as it arrived, before any answer: hung and dropped ones too. */
+export interface ArrivedRequest {
+  /** Path and query: replicas given different query strings can be told apart. */
+  readonly url: string;
+  readonly idempotencyKey: string;
+  readonly transactionId: unknown;
+  readonly behaviour: Behaviour;
+  readonly arrivedAt: number;
+}
+
 export class FakeToqioWebhook {
   readonly received: ReceivedNotification[] = [];
+  /** Every request in order of arrival, whatever was done with it. */
+  readonly arrived: ArrivedRequest[] = [];
   /** Consumed one per request; when empty, `defaultBehaviour` applies. */
   readonly script: Behaviour[] = [];
   defaultBehaviour: Behaviour = 200;
@@ -73,18 +88,19 @@ export class FakeToqioWebhook {
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const rawBody = Buffer.concat(chunks).toString('utf8');
     const behaviour = this.script.length > 0 ? this.script.shift()! : this.defaultBehaviour;
-    if (behaviour === 'drop') {
-      request.socket.destroy();
-      return;
-    }
-    if (behaviour === 'hang') return; // never answers; the client times out
-    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     let body: Record<string, unknown> = {};
     try {
       body = JSON.parse(rawBody) as Record<string, unknown>;
     } catch {
       // recorded as empty; a test asserting on the body will notice
     }
+    this.arrived.push({ url: request.url ?? '', idempotencyKey: String(request.headers['idempotency-key']), transactionId: body.transactionId, behaviour, arrivedAt: Date.now() });
+    if (behaviour === 'drop') {
+      request.socket.destroy();
+      return;
+    }
+    if (behaviour === 'hang') return; // never answers; the client times out
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     this.received.push({ headers: request.headers, body, rawBody, receivedAt: Date.now(), answered: behaviour });
     response.writeHead(behaviour, { 'content-type': 'application/json' }).end('{}');
   }

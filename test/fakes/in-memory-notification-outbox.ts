@@ -21,6 +21,7 @@ interface Row {
   redeliveredBy: string | null;
   redeliveredAt: Date | null;
   log: { attempt: number; result: DeliveryResult }[];
+  attemptsAtQueue: number;
 }
 
 export interface RecordedAttempt {
@@ -56,6 +57,7 @@ export class InMemoryNotificationOutbox extends NotificationOutbox {
       redeliveredBy: null,
       redeliveredAt: null,
       log: [],
+      attemptsAtQueue: 0,
     });
     return id;
   }
@@ -69,7 +71,7 @@ export class InMemoryNotificationOutbox extends NotificationOutbox {
     return due.map((row) => {
       row.attempts += 1;
       row.nextAttemptAt = new Date(now.getTime() + leaseMs);
-      return { notificationId: row.id, transactionId: row.transactionId, body: row.body, attempt: row.attempts, queuedAt: row.queuedAt };
+      return { notificationId: row.id, transactionId: row.transactionId, body: row.body, attempt: row.attempts, attemptSinceQueued: row.attempts - row.attemptsAtQueue, queuedAt: row.queuedAt };
     });
   }
 
@@ -97,7 +99,7 @@ export class InMemoryNotificationOutbox extends NotificationOutbox {
     if (!row) throw new NotificationNotFoundError(notificationId);
     if (row.state !== 'DEAD') throw new NotificationNotDeadError(notificationId, row.state);
     const now = this.now();
-    Object.assign(row, { state: 'QUEUED', nextAttemptAt: now, queuedAt: now, deadAt: null, redeliveredBy: requestedBy, redeliveredAt: now });
+    Object.assign(row, { state: 'QUEUED', nextAttemptAt: now, queuedAt: now, attemptsAtQueue: row.attempts, deadAt: null, redeliveredBy: requestedBy, redeliveredAt: now });
     return this.view(notificationId)!;
   }
 

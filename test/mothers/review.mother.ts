@@ -94,6 +94,7 @@ export const DeliveryMother = {
       transactionId,
       body: JSON.stringify({ transactionId, status: 'APPROVED', reason: 'ok', decidedBy: 'alice', decidedAt: T0.toISOString() }),
       attempt: 1,
+      attemptSinceQueued: overrides.attempt ?? 1,
       queuedAt: T0,
       ...overrides,
     };

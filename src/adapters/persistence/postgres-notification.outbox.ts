@@ -4,6 +4,7 @@ import { Delivery, DeliveryResult, NotificationOutbox } from '../../application/
 import { NotificationView } from '../../application/ports/review-store.port';
 import { NotificationNotDeadError, NotificationNotFoundError } from '../../domain/domain-error';
 import { NextStep } from '../../domain/retry-schedule';
+import { MicroBatcher } from './micro-batcher';
 import { NOTIFICATION_JSON, toNotificationView } from './postgres-review.store';
 
 /*
@@ -22,29 +23,52 @@ const CLAIM_DUE = `
            LIMIT $1
              FOR UPDATE SKIP LOCKED) due
    WHERE n.id = due.id
-  RETURNING n.id, n.transaction_id, n.body, n.attempts, n.queued_at`;
+  RETURNING n.id, n.transaction_id, n.body, n.attempts, n.attempts - n.attempts_at_queue AS attempts_since_queued, n.queued_at`;
 
 /**
- * Appends the attempt and moves the notification on. A late result from a worker whose lease
- * expired (someone else has claimed it since) is recorded as an attempt but does not move the
- * state, unless it is a delivery: a delivered notification is delivered whoever sent it.
+ * Appends a batch of attempts (in the order given, which is the order the review API lists
+ * them in) and moves each notification on. A late result from a worker whose lease expired
+ * (someone else has claimed it since) is recorded as an attempt but does not move the state,
+ * unless it is a delivery: a delivered notification is delivered whoever sent it. Should one
+ * notification appear twice in a batch, a delivery wins, else its latest attempt: an UPDATE
+ * applies only one source row per target row, and which one must not be left to chance.
  */
-const RECORD_ATTEMPT = `
-  WITH attempt AS (
+const RECORD_ATTEMPTS = `
+  WITH input AS (
+    SELECT * FROM unnest($1::uuid[], $2::int[], $3::timestamptz[], $4::int[], $5::text[], $6::int[], $7::text[], $8::text[], $9::timestamptz[])
+           WITH ORDINALITY AS i(id, attempt, started_at, duration_ms, outcome, http_status, error, state, retry_at, position)
+  ), attempts AS (
     INSERT INTO toqio_notification_attempts (notification_id, attempt, started_at, duration_ms, outcome, http_status, error)
-    VALUES ($1, $2, $3, $4, $5, $6, $7)
+    SELECT id, attempt, started_at, duration_ms, outcome, http_status, error FROM input ORDER BY position
+  ), outcome AS (
+    SELECT DISTINCT ON (id) * FROM input ORDER BY id, state = 'DELIVERED' DESC, attempt DESC
   )
-  UPDATE toqio_notifications
-     SET state = $8,
-         next_attempt_at = $9,
-         delivered_at = CASE WHEN $8 = 'DELIVERED' THEN clock_timestamp() END,
-         dead_at = CASE WHEN $8 = 'DEAD' THEN clock_timestamp() END,
-         last_error = $7
-   WHERE id = $1 AND state = 'QUEUED' AND (attempts = $2 OR $8 = 'DELIVERED')`;
+  UPDATE toqio_notifications n
+     SET state = o.state,
+         next_attempt_at = o.retry_at,
+         delivered_at = CASE WHEN o.state = 'DELIVERED' THEN clock_timestamp() END,
+         dead_at = CASE WHEN o.state = 'DEAD' THEN clock_timestamp() END,
+         last_error = o.error
+    FROM outcome o
+   WHERE n.id = o.id AND n.state = 'QUEUED' AND (n.attempts = o.attempt OR o.state = 'DELIVERED')`;
+
+interface AttemptRecord {
+  readonly delivery: Delivery;
+  readonly result: DeliveryResult;
+  readonly next: NextStep | 'DELIVERED';
+}
+
+/**
+ * Attempts finishing together share one round trip; at most this many go in one, and at most
+ * RECORDS_IN_FLIGHT round trips run at once, so recording never takes more than that many of
+ * the pool's connections however many deliveries are in flight.
+ */
+const RECORDS_PER_BATCH = 64;
+const RECORDS_IN_FLIGHT = 2;
 
 const REDELIVER = `
   UPDATE toqio_notifications
-     SET state = 'QUEUED', next_attempt_at = clock_timestamp(), queued_at = clock_timestamp(), dead_at = NULL,
+     SET state = 'QUEUED', next_attempt_at = clock_timestamp(), queued_at = clock_timestamp(), attempts_at_queue = attempts, dead_at = NULL,
          redelivered_by = $2, redelivered_at = clock_timestamp()
    WHERE id = $1 AND state = 'DEAD'
   RETURNING id`;
@@ -52,26 +76,48 @@ const REDELIVER = `
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class PostgresNotificationOutbox extends NotificationOutbox {
+  private readonly records: MicroBatcher<AttemptRecord, void>;
+
   constructor(private readonly pool: Pool) {
     super();
+    this.records = new MicroBatcher((batch) => this.recordBatch(batch), { maxBatch: RECORDS_PER_BATCH, maxConcurrent: RECORDS_IN_FLIGHT });
   }
 
   async claimDue(limit: number, leaseMs: number): Promise<Delivery[]> {
-    const { rows } = await this.pool.query<{ id: string; transaction_id: string; body: string; attempts: number; queued_at: Date }>({
+    const { rows } = await this.pool.query<{ id: string; transaction_id: string; body: string; attempts: number; attempts_since_queued: number; queued_at: Date }>({
       name: 'outbox_claim_due',
       text: CLAIM_DUE,
       values: [limit, leaseMs],
     });
-    return rows.map((row) => ({ notificationId: row.id, transactionId: row.transaction_id, body: row.body, attempt: row.attempts, queuedAt: row.queued_at }));
+    return rows.map((row) => ({ notificationId: row.id, transactionId: row.transaction_id, body: row.body, attempt: row.attempts, attemptSinceQueued: row.attempts_since_queued, queuedAt: row.queued_at }));
   }
 
-  async recordAttempt(delivery: Delivery, result: DeliveryResult, next: NextStep | 'DELIVERED'): Promise<void> {
-    const state = next === 'DELIVERED' ? 'DELIVERED' : 'dead' in next ? 'DEAD' : 'QUEUED';
-    const retryAt = next !== 'DELIVERED' && 'retryAt' in next ? next.retryAt : null;
-    await this.pool.query({
-      name: 'outbox_record_attempt',
-      text: RECORD_ATTEMPT,
-      values: [
+  /** Resolves once this attempt, and the rest of its batch, is committed. */
+  recordAttempt(delivery: Delivery, result: DeliveryResult, next: NextStep | 'DELIVERED'): Promise<void> {
+    return this.records.submit({ delivery, result, next });
+  }
+
+  /**
+   * One statement for the whole batch. Should it fail for a reason other than the connection
+   * (nothing we send should make it fail, but if it did), each attempt is tried on its own so
+   * that one cannot keep the others from being recorded.
+   */
+  private async recordBatch(batch: AttemptRecord[]): Promise<PromiseSettledResult<void>[]> {
+    const fulfilled: PromiseSettledResult<void> = { status: 'fulfilled', value: undefined };
+    try {
+      await this.writeAttempts(batch);
+      return batch.map(() => fulfilled);
+    } catch (error) {
+      if (batch.length === 1 || isConnectionFailure(error)) return batch.map(() => ({ status: 'rejected', reason: error }));
+      return Promise.allSettled(batch.map((record) => this.writeAttempts([record])));
+    }
+  }
+
+  private async writeAttempts(batch: AttemptRecord[]): Promise<void> {
+    const columns: unknown[][] = [[], [], [], [], [], [], [], [], []];
+    for (const { delivery, result, next } of batch) {
+      const state = next === 'DELIVERED' ? 'DELIVERED' : 'dead' in next ? 'DEAD' : 'QUEUED';
+      const row = [
         delivery.notificationId,
         delivery.attempt,
         result.startedAt,
@@ -80,9 +126,11 @@ export class PostgresNotificationOutbox extends NotificationOutbox {
         result.httpStatus ?? null,
         result.error?.slice(0, 500) ?? null,
         state,
-        retryAt,
-      ],
-    });
+        next !== 'DELIVERED' && 'retryAt' in next ? next.retryAt : null,
+      ];
+      row.forEach((value, index) => columns[index]!.push(value));
+    }
+    await this.pool.query({ name: 'outbox_record_attempts', text: RECORD_ATTEMPTS, values: columns });
   }
 
   async redeliver(notificationId: string, requestedBy: string): Promise<NotificationView> {
@@ -107,4 +155,10 @@ export class PostgresNotificationOutbox extends NotificationOutbox {
     const { rows } = await this.pool.query<{ view: Record<string, unknown> }>(`SELECT ${NOTIFICATION_JSON} AS view FROM toqio_notifications n WHERE n.id = $1`, [notificationId]);
     return rows[0] ? toNotificationView(rows[0].view) : null;
   }
+}
+
+/** The connection or the server is gone: trying the items one by one would only fail more slowly. */
+function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || code.startsWith('E'));
 }

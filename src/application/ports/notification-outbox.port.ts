@@ -8,8 +8,10 @@ export interface Delivery {
   readonly transactionId: string;
   /** The JSON body, byte for byte what every attempt sends. */
   readonly body: string;
-  /** This attempt's number, 1 for the first. */
+  /** This attempt's number over the notification's whole life, 1 for the first. */
   readonly attempt: number;
+  /** Its number since it was queued or last redelivered by hand: what the backoff counts. */
+  readonly attemptSinceQueued: number;
   /** When it was queued, or last redelivered by hand: the start of its maximum age. */
   readonly queuedAt: Date;
 }

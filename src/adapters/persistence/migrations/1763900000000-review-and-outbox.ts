@@ -52,6 +52,7 @@ export class ReviewAndOutbox1763900000000 implements MigrationInterface {
         body             text NOT NULL,
         state            text NOT NULL CHECK (state IN ('QUEUED', 'DELIVERED', 'DEAD')),
         attempts         integer NOT NULL DEFAULT 0,
+        attempts_at_queue integer NOT NULL DEFAULT 0,
         next_attempt_at  timestamptz,
         queued_at        timestamptz NOT NULL,
         created_at       timestamptz NOT NULL DEFAULT clock_timestamp(),
@@ -65,6 +66,7 @@ export class ReviewAndOutbox1763900000000 implements MigrationInterface {
     await db.query(`COMMENT ON COLUMN toqio_notifications.id IS 'sent as idempotency-key on every attempt'`);
     await db.query(`COMMENT ON COLUMN toqio_notifications.body IS 'the exact JSON every attempt sends'`);
     await db.query(`COMMENT ON COLUMN toqio_notifications.next_attempt_at IS 'when it is due; pushed forward by a claim, so it is also the lease of the worker sending it'`);
+    await db.query(`COMMENT ON COLUMN toqio_notifications.attempts_at_queue IS 'attempts made before the last redelivery by hand: the backoff restarts from there'`);
     await db.query(`COMMENT ON COLUMN toqio_notifications.queued_at IS 'start of its maximum age: creation, or the last redelivery by hand'`);
     await db.query(`CREATE INDEX toqio_notifications_due ON toqio_notifications (next_attempt_at) WHERE state = 'QUEUED'`);
     await db.query(`CREATE INDEX toqio_notifications_dead ON toqio_notifications (dead_at) WHERE state = 'DEAD'`);
