@@ -20,7 +20,7 @@ import { ToqioModule } from './adapters/toqio/toqio.module';
 import { AppConfig } from './config/app-config';
 import { Decimal } from './domain/decimal';
 
-/** Late screenings back off from 2 s up to 5 minutes between attempts. */
+/** Budget of one late screening: nobody waits on it, so it may be longer than validate's. */
 const LATE_SCREENING_TIMEOUT_MS = 10_000;
 
 @Global()

@@ -28,7 +28,7 @@ export class DeliverNotifications {
     this.random = options.random ?? Math.random;
   }
 
-  /** Claims up to `limit` due notifications; each returned promise settles once its attempt is recorded. */
+  /** Claims up to `limit` due notifications, each leased for `leaseMs`; pass each to `attempt`. */
   async claim(limit: number): Promise<Delivery[]> {
     return limit > 0 ? this.outbox.claimDue(limit, this.leaseMs) : [];
   }

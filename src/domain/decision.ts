@@ -96,9 +96,14 @@ export function decide(review: ReviewState, request: DecisionRequest, policy: Fo
   return final(review, entry(true), approvers);
 }
 
+/** Analysts' approvals on record that still wait for a second one, oldest first. */
+export function approvalsAwaitingSecond<E extends DecisionEntry>(history: readonly E[]): E[] {
+  return history.filter((e) => e.source === 'ANALYST' && e.status === 'APPROVED' && !e.final);
+}
+
 /** Analysts whose approval is on record and still waits for a second one. */
 export function firstApprovals(history: readonly DecisionEntry[]): string[] {
-  return history.filter((e) => e.source === 'ANALYST' && e.status === 'APPROVED' && !e.final).map((e) => e.decidedBy);
+  return approvalsAwaitingSecond(history).map((e) => e.decidedBy);
 }
 
 function final(review: ReviewState, entry: DecisionEntry, earlierApprovers: readonly string[]): DecisionOutcome {

@@ -4,7 +4,9 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperatio
 import { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DecideTransaction } from '../../application/decide-transaction.use-case';
+import { HistoryEntry } from '../../application/ports/review-store.port';
 import { ReviewQueue } from '../../application/review-queue.use-case';
+import { approvalsAwaitingSecond } from '../../domain/decision';
 import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { DecisionRequest, ListTransactionsQuery, QueuePageDto, TransactionDetailDto } from './analyst.dto';
 import { ApiProblemResponses } from './openapi';
@@ -76,9 +78,9 @@ export class TransactionsController {
   }
 }
 
-function firstApprovalOf(decisions: readonly { source: string; status: string; final: boolean; decidedBy: string; decidedAt: Date }[], status: string) {
+function firstApprovalOf(decisions: readonly HistoryEntry[], status: string) {
   if (status !== 'PENDING_EXTERNAL_APPROVAL') return null;
-  const first = decisions.find((d) => d.source === 'ANALYST' && d.status === 'APPROVED' && !d.final);
+  const [first] = approvalsAwaitingSecond(decisions);
   return first ? { by: first.decidedBy, at: first.decidedAt } : null;
 }
 

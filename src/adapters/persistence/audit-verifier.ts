@@ -1,6 +1,6 @@
 // Walks every transaction's hash-chained decision history and the append-only triggers, and says what is broken.
 import { Client, Pool, PoolClient, QueryResultRow } from 'pg';
-import { DecisionSource } from '../../domain/decision';
+import { DecisionEntry, DecisionSource } from '../../domain/decision';
 import { TransactionState } from '../../domain/transaction-status';
 import { entryHash, genesisHash } from './decision-chain';
 
@@ -91,15 +91,9 @@ export const APPEND_ONLY_TRIGGERS = [
 ] as const;
 
 /** One decision entry as stored, with what the checks need. */
-export interface StoredEntry {
+export interface StoredEntry extends DecisionEntry {
   readonly id: string;
   readonly sequence: number;
-  readonly status: TransactionState;
-  readonly final: boolean;
-  readonly source: DecisionSource;
-  readonly decidedBy: string;
-  readonly reasons: readonly string[];
-  readonly decidedAt: Date;
   readonly prevHash: string;
   readonly hash: string;
 }
@@ -158,16 +152,8 @@ export function checkTransaction(transaction: StoredTransaction, entries: readon
       at(entry, 'PREV_HASH_MISMATCH', `prev_hash is not the hash of the entry before it (id ${previous.id}, sequence ${previous.sequence})`);
     }
 
-    const recomputed = entryHash(entry.prevHash, {
-      transactionId: transaction.id,
-      sequence: entry.sequence,
-      status: entry.status,
-      final: entry.final,
-      source: entry.source,
-      decidedBy: entry.decidedBy,
-      reasons: entry.reasons,
-      decidedAt: entry.decidedAt,
-    });
+    // entryHash reads only the hashed fields, so the stored entry can be given as it is.
+    const recomputed = entryHash(entry.prevHash, { ...entry, transactionId: transaction.id });
     if (recomputed !== entry.hash) {
       at(entry, 'HASH_MISMATCH', `hash does not match the entry's content: a hashed column was changed after it was written`);
     }
