@@ -12,10 +12,17 @@ import { AppConfig } from './config/app-config';
 /** The contract's limit for request bodies. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
-export function createFastifyAdapter(): FastifyAdapter {
-  // Transaction ids are up to 128 characters, percent-encoded up to three times as long in a path;
-  // Fastify's default (100) would answer 414 for ids the API accepts.
-  return new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, return503OnClosing: true, routerOptions: { maxParamLength: 512 } });
+export function createFastifyAdapter(config?: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    return503OnClosing: true,
+    // Transaction ids are up to 128 characters, percent-encoded up to three times as long in a
+    // path; Fastify's default (100) would answer 414 for ids the API accepts.
+    routerOptions: { maxParamLength: 512 },
+    // request.ip (the Paystack allowlist) reads X-Forwarded-For only from proxies trusted so.
+    // Fastify also takes a hop count, which the adapter's option type leaves out.
+    trustProxy: (config?.trustProxy ?? false) as boolean | string,
+  });
 }
 
 export const NEST_APP_OPTIONS: NestApplicationOptions = {
@@ -52,7 +59,7 @@ function closeConnectionsOnShutdown(fastify: FastifyInstance): void {
 }
 
 export async function createApp(config: AppConfig, logLevels: LogLevel[] = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config), {
     ...NEST_APP_OPTIONS,
     logger: logLevels,
   });

@@ -2,9 +2,12 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { DecideTransaction } from './application/decide-transaction.use-case';
 import { DeliverNotifications } from './application/deliver-notifications.use-case';
+import { FollowUpPaymentEvents } from './application/follow-up-payment-events.use-case';
+import { IngestPaymentEvent } from './application/ingest-payment-event.use-case';
 import { LateScreeningQueue } from './application/ports/late-screening-queue.port';
 import { MonitoringProvider } from './application/ports/monitoring-provider.port';
 import { DecisionNotifier, NotificationOutbox } from './application/ports/notification-outbox.port';
+import { PaymentEventStore } from './application/ports/payment-event-store.port';
 import { ReviewStore } from './application/ports/review-store.port';
 import { TransactionStore } from './application/ports/transaction-store.port';
 import { ReceiveProviderCallback } from './application/receive-provider-callback.use-case';
@@ -14,6 +17,7 @@ import { ReviewQueue } from './application/review-queue.use-case';
 import { ValidateTransaction } from './application/validate-transaction.use-case';
 import { LateScreeningWorker } from './adapters/background/late-screening.worker';
 import { NotificationDeliveryWorker } from './adapters/background/notification-delivery.worker';
+import { PaymentFollowUpWorker } from './adapters/background/payment-follow-up.worker';
 import { MonitoringModule } from './adapters/monitoring/monitoring.module';
 import { PersistenceModule } from './adapters/persistence/persistence.module';
 import { ToqioModule } from './adapters/toqio/toqio.module';
@@ -88,6 +92,26 @@ export class CoreModule {
           useFactory: (provider: MonitoringProvider, decide: DecideTransaction) => new ReceiveProviderCallback(provider, decide),
         },
         {
+          provide: PaymentFollowUpWorker,
+          inject: [PaymentEventStore, TransactionStore, MonitoringProvider],
+          useFactory: (events: PaymentEventStore, transactions: TransactionStore, provider: MonitoringProvider) =>
+            new PaymentFollowUpWorker(
+              new FollowUpPaymentEvents(events, transactions, provider, {
+                screeningTimeoutMs: Math.max(LATE_SCREENING_TIMEOUT_MS, config.monitoring.decisionTimeoutMs),
+                // A claim outlives the longest screening, so that only a dead worker's is taken over.
+                leaseMs: Math.max(LATE_SCREENING_TIMEOUT_MS, config.monitoring.decisionTimeoutMs) + 20_000,
+                retryBaseMs: 1_000,
+                retryMaxDelayMs: 300_000,
+              }),
+              config.notifications.pollMs,
+            ),
+        },
+        {
+          provide: IngestPaymentEvent,
+          inject: [PaymentEventStore, PaymentFollowUpWorker],
+          useFactory: (events: PaymentEventStore, worker: PaymentFollowUpWorker) => new IngestPaymentEvent(events, () => worker.wake()),
+        },
+        {
           provide: LateScreeningWorker,
           inject: [LateScreeningQueue, MonitoringProvider, DecideTransaction],
           useFactory: (queue: LateScreeningQueue, provider: MonitoringProvider, decide: DecideTransaction) =>
@@ -100,7 +124,7 @@ export class CoreModule {
             ),
         },
       ],
-      exports: [ValidateTransaction, ReviewQueue, DecideTransaction, RedeliverNotification, ReceiveProviderCallback, PersistenceModule, MonitoringModule],
+      exports: [ValidateTransaction, ReviewQueue, DecideTransaction, RedeliverNotification, ReceiveProviderCallback, IngestPaymentEvent, PersistenceModule, MonitoringModule],
     };
   }
 }

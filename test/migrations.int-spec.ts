@@ -30,7 +30,11 @@ describe('migrations', () => {
     await expect(dataSource.showMigrations()).resolves.toBe(false);
     const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
     expect(tables.map((table) => table.table_name)).toEqual([
+      'mandates',
       'monitoring_callbacks',
+      'payment_events',
+      'payment_follow_ups',
+      'payments',
       'review_cases',
       'schema_migrations',
       'screening_retries',

@@ -5,7 +5,8 @@ import { SCREENING } from '../domain/transaction-status';
 import { CallbackReceipt, ReviewChange, ReviewStore } from './ports/review-store.port';
 
 export type AnalystDecisionResult =
-  | { readonly kind: 'FINAL'; readonly status: FinalStatus; readonly notificationId: string }
+  /** `notificationId` is null for an inbound alert: Toqio is not told about those. */
+  | { readonly kind: 'FINAL'; readonly status: FinalStatus; readonly notificationId: string | null }
   | { readonly kind: 'AWAITING_SECOND_APPROVAL'; readonly firstApprover: string };
 
 /** APPLIED: recorded and queued for Toqio. DUPLICATE: this callback was seen before. NOT_PENDING: decided already. */
@@ -39,6 +40,8 @@ export class DecideTransaction {
         result = { kind: 'AWAITING_SECOND_APPROVAL', firstApprover: outcome.firstApprover };
         return { entry: outcome.entry };
       }
+      if (outcome.kind === 'NOTED') throw new Error("an analyst's decision is never only noted");
+      result = { kind: 'FINAL', status, notificationId: null };
       return { entry: outcome.entry, final: { status: outcome.status, notice: outcome.notice } };
     });
     if (recorded.recorded && recorded.notificationId) {
@@ -63,13 +66,14 @@ export class DecideTransaction {
         decision.transactionId,
         (review): ReviewChange => {
           const outcome = decide(review, { status: decision.status, reasons, decider: { source: 'PROVIDER', name: provider }, at: this.now() }, this.fourEyes);
-          if (outcome.kind !== 'FINAL') throw new Error('a provider decision is always final');
+          if (outcome.kind === 'NOTED') return { entry: outcome.entry };
+          if (outcome.kind !== 'FINAL') throw new Error('a provider decision is final or noted');
           return { entry: outcome.entry, final: { status: outcome.status, notice: outcome.notice } };
         },
         receipt,
       );
       if (!recorded.recorded) return 'DUPLICATE';
-      this.onNotificationQueued();
+      if (recorded.notificationId) this.onNotificationQueued();
       return 'APPLIED';
     } catch (error) {
       if (!(error instanceof TransactionNotPendingError)) throw error;

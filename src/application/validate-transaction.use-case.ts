@@ -1,11 +1,12 @@
 // Toqio's synchronous question "may this payment go?": claim, screen within budget, record, answer.
-import { ScreeningInProgressError } from '../domain/domain-error';
+import { ScreeningInProgressError, TransactionConflictError } from '../domain/domain-error';
 import { ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
 import { SCREENING, TransactionStatus } from '../domain/transaction-status';
-import { isValidVerdict, Screening, ScreeningOutcome } from '../domain/verdict';
+import { Screening } from '../domain/verdict';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
 import { StoredTransaction, TransactionStore } from './ports/transaction-store.port';
+import { screenWithinBudget } from './screen-within-budget';
 
 export interface ValidationPolicy {
   /** The most time spent waiting on the provider. */
@@ -25,8 +26,6 @@ export interface ValidationResult {
   /** True when the answer came from an earlier request with the same transactionId. */
   readonly replayed: boolean;
 }
-
-const TIMED_OUT = Symbol('timed out');
 
 export class ValidateTransaction {
   /** Identical requests in this process share one screening instead of polling the database. */
@@ -77,6 +76,8 @@ export class ValidateTransaction {
 
   /** A repeat of a known id: same content gets the current status, different content a conflict. */
   private async replay(transaction: Transaction, existing: StoredTransaction): Promise<ValidationResult> {
+    // An inbound payment's id lives in the same table; Toqio can never replay its way to one.
+    if (existing.direction !== transaction.direction) throw new TransactionConflictError(transaction.id, ['direction']);
     transaction.assertSameContentAs(existing);
     let current = existing;
     const deadline = Date.now() + this.policy.decisionTimeoutMs + 1_000;
@@ -90,52 +91,8 @@ export class ValidateTransaction {
     return answerFrom(current);
   }
 
-  /** Asks the provider under the time budget; never throws, falls back instead. */
-  private async screen(transaction: Transaction, context: ScreeningContext): Promise<Screening> {
-    const started = performance.now();
-    const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-      timer = setTimeout(resolve, this.policy.decisionTimeoutMs, TIMED_OUT);
-    });
-    try {
-      const verdict = await Promise.race([this.provider.screen(transaction, context, abort.signal), deadline]);
-      const durationMs = Math.round(performance.now() - started);
-      if (verdict === TIMED_OUT) {
-        abort.abort();
-        return this.fallback('TIMEOUT', durationMs, `did not answer within ${this.policy.decisionTimeoutMs} ms`);
-      }
-      if (!isValidVerdict(verdict)) {
-        return this.fallback('ERROR', durationMs, 'answered with an unusable verdict', JSON.stringify(verdict));
-      }
-      return {
-        provider: this.provider.name,
-        outcome: 'DECIDED',
-        status: verdict.status,
-        reasons: verdict.reasons,
-        verdict,
-        durationMs,
-      };
-    } catch (error) {
-      abort.abort();
-      const durationMs = Math.round(performance.now() - started);
-      return this.fallback('ERROR', durationMs, 'failed', error instanceof Error ? error.message : String(error));
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-
-  private fallback(outcome: ScreeningOutcome, durationMs: number, what: string, error?: string): Screening {
-    const status = this.policy.fallbackStatus;
-    const consequence = status === 'REJECTED' ? 'rejected by the fallback policy' : 'held for manual review';
-    return {
-      provider: this.provider.name,
-      outcome,
-      status,
-      reasons: [`Monitoring provider "${this.provider.name}" ${what}; ${consequence}`],
-      durationMs,
-      error: error ?? what,
-    };
+  private screen(transaction: Transaction, context: ScreeningContext): Promise<Screening> {
+    return screenWithinBudget(this.provider, transaction, context, { timeoutMs: this.policy.decisionTimeoutMs, fallbackStatus: this.policy.fallbackStatus });
   }
 }
 

@@ -21,6 +21,11 @@ export interface AnalystToken {
 export class AppConfig {
   readonly port!: number;
   readonly nodeEnv!: NodeEnv;
+  /**
+   * Whether the client address comes from X-Forwarded-For (Fastify's trustProxy): false, true,
+   * a hop count, or the proxies' addresses and CIDR ranges.
+   */
+  readonly trustProxy!: boolean | number | string;
   readonly database!: {
     /** Unset: an embedded PostgreSQL is started in `embeddedDir`. */
     readonly url?: string;
@@ -127,6 +132,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 
   const port = integer('PORT', 3000, 0, 65535);
+
+  const trustProxyRaw = text('TRUST_PROXY');
+  let trustProxy: boolean | number | string = false;
+  if (trustProxyRaw === 'true' || trustProxyRaw === 'false') {
+    trustProxy = trustProxyRaw === 'true';
+  } else if (trustProxyRaw !== undefined && /^\d+$/.test(trustProxyRaw)) {
+    trustProxy = integer('TRUST_PROXY', 0, 1, 32);
+  } else if (trustProxyRaw !== undefined) {
+    const entries = trustProxyRaw.split(',').map((entry) => entry.trim());
+    const invalid = entries.filter((entry) => isIP(entry.split('/')[0] ?? '') === 0 || (entry.includes('/') && !/^\d{1,3}$/.test(entry.split('/')[1] ?? '')));
+    if (invalid.length > 0) problems.push(`TRUST_PROXY: must be true, false, a hop count, or proxy addresses/CIDR ranges (not ${invalid.map((e) => `"${e}"`).join(', ')})`);
+    else trustProxy = entries.join(',');
+  }
 
   const databaseUrl = text('DATABASE_URL');
   if (databaseUrl !== undefined && !isUrl(databaseUrl, ['postgres:', 'postgresql:'])) {
@@ -237,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const config = AppConfig.from({
     port,
     nodeEnv,
+    trustProxy,
     database: {
       url: databaseUrl,
       embeddedDir: resolve(text('EMBEDDED_DATABASE_DIR') ?? '.data/postgres'),

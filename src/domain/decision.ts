@@ -2,6 +2,7 @@
 import { Decimal } from './decimal';
 import { ApprovalAlreadyGivenError, TransactionNotPendingError } from './domain-error';
 import { Money } from './money';
+import { Direction } from './transaction';
 import { TransactionState } from './transaction-status';
 
 export type FinalStatus = 'APPROVED' | 'REJECTED';
@@ -33,6 +34,8 @@ export interface DecisionEntry {
 /** What the decision rules need to know about a transaction, read under its lock. */
 export interface ReviewState {
   readonly transactionId: string;
+  /** An INBOUND alert is the service's own: deciding it tells Toqio nothing. */
+  readonly direction: Direction;
   readonly state: TransactionState;
   readonly money: Money;
   /** Entries since it became pending, oldest first. */
@@ -56,8 +59,11 @@ export interface DecisionNotice {
 }
 
 export type DecisionOutcome =
-  | { readonly kind: 'FINAL'; readonly entry: DecisionEntry; readonly status: FinalStatus; readonly notice: DecisionNotice }
-  | { readonly kind: 'AWAITING_SECOND_APPROVAL'; readonly entry: DecisionEntry; readonly firstApprover: string };
+  /** `notice` is what Toqio is told; absent for an inbound alert, which Toqio never asked about. */
+  | { readonly kind: 'FINAL'; readonly entry: DecisionEntry; readonly status: FinalStatus; readonly notice?: DecisionNotice }
+  | { readonly kind: 'AWAITING_SECOND_APPROVAL'; readonly entry: DecisionEntry; readonly firstApprover: string }
+  /** Kept in the history, nothing decided: a provider's rejection of an inbound alert. */
+  | { readonly kind: 'NOTED'; readonly entry: DecisionEntry };
 
 export interface FourEyesPolicy {
   /** Approving an amount at or above this needs two different analysts; unset: one suffices. */
@@ -71,9 +77,15 @@ const PENDING = 'PENDING_EXTERNAL_APPROVAL';
  * at or above the four-eyes threshold is final only when a different analyst has already approved
  * since the transaction became pending. A provider's decision is final: the provider's own case
  * tool has its own controls, and holding its decision for an analyst would silently override it.
+ * The exception is an inbound alert: it exists because money arrived that looked wrong, so a
+ * provider's rejection is more evidence for the analyst, not a verdict that closes it (there is
+ * no payment to stop); its approval clears the alert.
  */
 export function decide(review: ReviewState, request: DecisionRequest, policy: FourEyesPolicy): DecisionOutcome {
   if (review.state !== PENDING) throw new TransactionNotPendingError(review.transactionId, review.state);
+  if (review.direction === 'INBOUND' && request.decider.source === 'PROVIDER' && request.status === 'REJECTED') {
+    return { kind: 'NOTED', entry: noteStillPending(review, request.decider.name, request.reasons, request.at) };
+  }
   const entry = (final: boolean): DecisionEntry => ({
     status: request.status,
     final,
@@ -108,6 +120,7 @@ export function firstApprovals(history: readonly DecisionEntry[]): string[] {
 
 function final(review: ReviewState, entry: DecisionEntry, earlierApprovers: readonly string[]): DecisionOutcome {
   const status = entry.status as FinalStatus;
+  if (review.direction === 'INBOUND') return { kind: 'FINAL', entry, status };
   return {
     kind: 'FINAL',
     entry,

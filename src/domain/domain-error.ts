@@ -12,6 +12,7 @@ export type DomainErrorCode =
   | 'UNKNOWN_PROVIDER'
   | 'WEBHOOK_UNAUTHENTIC'
   | 'WEBHOOK_MALFORMED'
+  | 'WEBHOOK_SOURCE_FORBIDDEN'
   | 'INVALID_CURSOR';
 
 export class DomainError extends Error {
@@ -105,6 +106,13 @@ export class WebhookUnauthenticError extends DomainError {
 export class WebhookMalformedError extends DomainError {
   constructor(detail: string, field?: string) {
     super('WEBHOOK_MALFORMED', detail, field);
+  }
+}
+
+/** A webhook from an address outside the provider's configured allowlist; nothing is recorded. */
+export class WebhookSourceForbiddenError extends DomainError {
+  constructor(detail: string) {
+    super('WEBHOOK_SOURCE_FORBIDDEN', detail);
   }
 }
 

@@ -4,6 +4,9 @@ import { TransactionConflictError } from './domain-error';
 
 export type JsonObject = { readonly [key: string]: unknown };
 
+/** OUTBOUND: a payment Toqio asks about. INBOUND: money a payment provider reports arriving. */
+export type Direction = 'OUTBOUND' | 'INBOUND';
+
 /** The fields whose change turns a repeat of a transactionId into a conflict. */
 export interface TransactionContent {
   readonly money: Money;
@@ -12,6 +15,8 @@ export interface TransactionContent {
 
 export interface TransactionProps extends TransactionContent {
   readonly id: string;
+  /** OUTBOUND unless given. */
+  readonly direction?: Direction;
   readonly sourceAccountId?: string;
   readonly customerId?: string;
   readonly companyId?: string;
@@ -26,6 +31,7 @@ export interface TransactionProps extends TransactionContent {
 
 export class Transaction implements TransactionContent {
   readonly id: string;
+  readonly direction: Direction;
   readonly money: Money;
   readonly beneficiary?: JsonObject;
   readonly sourceAccountId?: string;
@@ -39,6 +45,7 @@ export class Transaction implements TransactionContent {
 
   constructor(props: TransactionProps) {
     this.id = props.id;
+    this.direction = props.direction ?? 'OUTBOUND';
     this.money = props.money;
     this.beneficiary = props.beneficiary;
     this.sourceAccountId = props.sourceAccountId;

@@ -149,6 +149,8 @@ export class InMemoryReviewStore extends ReviewStore {
       review: row.reviewCase ? { pendingSince: row.reviewCase.openedAt, decidedAt: row.reviewCase.decidedAt } : null,
       decisions: row.history.map((entry) => ({ ...entry })),
       notifications: this.notifications.filter((n) => n.transactionId === transactionId),
+      paymentEvents: [],
+      payments: [],
     };
   }
 
@@ -182,6 +184,7 @@ export class InMemoryReviewStore extends ReviewStore {
     if (!row) throw new TransactionNotFoundError(transactionId);
     const change = rule({
       transactionId,
+      direction: row.direction,
       state: row.state,
       money: Money.of(row.amount, row.currency),
       history: row.history.map(withoutChain),
@@ -204,6 +207,7 @@ export class InMemoryReviewStore extends ReviewStore {
       row.reviewCase.status = change.final.status;
       row.reviewCase.decidedAt = entry.decidedAt;
     }
+    if (!change.final.notice) return { recorded: true };
     const createdAt = this.now();
     const notification: NotificationView = {
       id: randomUUID(),

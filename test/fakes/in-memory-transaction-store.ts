@@ -22,7 +22,7 @@ export class InMemoryTransactionStore extends TransactionStore {
     if (existing) return { claimed: false, existing: existing.stored };
     const now = this.now();
     this.rows.set(transaction.id, {
-      stored: { id: transaction.id, state: SCREENING, reasons: [], money: transaction.money, beneficiary: transaction.beneficiary },
+      stored: { id: transaction.id, direction: transaction.direction, state: SCREENING, reasons: [], money: transaction.money, beneficiary: transaction.beneficiary },
       sourceAccountId: transaction.sourceAccountId,
       receivedAt: now,
       claimedAt: now,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Delivery, DeliveryResult } from '../../src/application/ports/notification-outbox.port';
 import { CaseSummary, TransactionDetail } from '../../src/application/ports/review-store.port';
 import { DecisionEntry, DecisionRequest, FinalStatus, ReviewState } from '../../src/domain/decision';
+import { Direction } from '../../src/domain/transaction';
 import { Money } from '../../src/domain/money';
 import { TransactionState } from '../../src/domain/transaction-status';
 
@@ -13,6 +14,7 @@ export const at = (msAfterT0: number): Date => new Date(T0.getTime() + msAfterT0
 
 export interface ReviewOverrides {
   readonly transactionId?: string;
+  readonly direction?: Direction;
   readonly state?: TransactionState;
   readonly amount?: string;
   readonly currency?: string;
@@ -25,6 +27,7 @@ export const ReviewMother = {
     const transactionId = overrides.transactionId ?? `tx-${randomUUID()}`;
     return {
       transactionId,
+      direction: overrides.direction ?? 'OUTBOUND',
       state: overrides.state ?? 'PENDING_EXTERNAL_APPROVAL',
       money: Money.of(overrides.amount ?? '12000', overrides.currency ?? 'GBP'),
       history: overrides.history ?? [ReviewMother.held()],
@@ -80,6 +83,8 @@ export const ReviewMother = {
       review: { pendingSince: T0, decidedAt: null },
       decisions: [],
       notifications: [],
+      paymentEvents: [],
+      payments: [],
       ...overrides,
     };
   },

@@ -129,6 +129,26 @@ export class ReviewDto {
   @ApiProperty({ type: FirstApprovalDto, nullable: true }) firstApproval!: FirstApprovalDto | null;
 }
 
+export class PaymentEventDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'paystack' }) provider!: string;
+  @ApiProperty({ example: 'transfer.success' }) eventType!: string;
+  @ApiProperty({ format: 'date-time' }) receivedAt!: string;
+  @ApiProperty({ type: String, nullable: true, description: "The provider's status word in the event", example: 'success' }) state!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Exact decimal, major units', example: '1000' }) amount!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'NGN' }) currency!: string | null;
+  @ApiProperty({ example: 'Transfer 7d0c5f0e-1 (TRF_v5tip3zx8nna9o78) of 1000 NGN: success' }) summary!: string;
+  @ApiProperty({ enum: ['APPLIED', 'STALE', 'FOLLOW_UP', 'RECORDED'], description: 'STALE: older than the state on record, so it changed nothing' }) outcome!: string;
+}
+
+export class PaymentDto {
+  @ApiProperty({ example: 'paystack' }) provider!: string;
+  @ApiProperty({ example: 'transfer:7d0c5f0e-1' }) paymentKey!: string;
+  @ApiProperty({ enum: ['PENDING', 'IN_PROGRESS', 'SETTLED', 'FAILED', 'REVERSED'] }) progress!: string;
+  @ApiProperty({ example: 'success' }) providerStatus!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
 export class TransactionDetailDto {
   @ApiProperty() transactionId!: string;
   @ApiProperty({ enum: DIRECTIONS }) direction!: string;
@@ -141,6 +161,8 @@ export class TransactionDetailDto {
   @ApiProperty({ type: ReviewDto, nullable: true, description: 'Present once the transaction was held for review' }) review!: ReviewDto | null;
   @ApiProperty({ type: [DecisionEntryDto], description: 'Append-only, oldest first' }) decisions!: DecisionEntryDto[];
   @ApiProperty({ type: [NotificationDto] }) notifications!: NotificationDto[];
+  @ApiProperty({ type: [PaymentEventDto], description: "Payment providers' events about this transaction, oldest first" }) paymentEvents!: PaymentEventDto[];
+  @ApiProperty({ type: [PaymentDto], description: 'Where its payments stand, as their providers last reported (never moved backwards)' }) payments!: PaymentDto[];
   @ApiProperty({ type: Object, description: 'The request body as received, unknown fields included, numbers with every digit' }) payload!: Record<string, unknown>;
 }
 

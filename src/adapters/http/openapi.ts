@@ -42,6 +42,7 @@ export function setUpOpenApi(app: INestApplication, config: AppConfig): void {
       .setVersion(process.env.npm_package_version ?? '0.1.0')
       .addApiKey({ type: 'apiKey', in: 'header', name: config.toqio.apiKeyHeader, description: 'The key Toqio issued (TOQIO_API_KEY)' }, TOQIO_API_KEY_SCHEME)
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An analyst token from ANALYST_TOKENS; its name is recorded as the decider' }, ANALYST_BEARER_SCHEME)
+      .addApiKey({ type: 'apiKey', in: 'header', name: config.payto.apiKeyHeader, description: 'The key agreed with ANZ for the PayTo webhook (PAYTO_API_KEY)' }, 'payto-api-key')
       .build(),
     { extraModels: [ProblemDetailsDto] },
   );

@@ -66,6 +66,7 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   UNKNOWN_PROVIDER: { status: 404, slug: 'not-found', title: 'Not found' },
   WEBHOOK_UNAUTHENTIC: { status: 401, slug: 'webhook-unauthentic', title: 'Webhook not authentic' },
   WEBHOOK_MALFORMED: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  WEBHOOK_SOURCE_FORBIDDEN: { status: 403, slug: 'webhook-source-forbidden', title: 'Webhook source not allowed' },
   INVALID_CURSOR: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
 };
 

@@ -8,6 +8,8 @@ import {
   Direction,
   HistoryEntry,
   NotificationView,
+  PaymentEventView,
+  PaymentView,
   QueuePage,
   QueueQuery,
   ReviewChange,
@@ -32,7 +34,7 @@ interface EntryRow {
   hash: string;
 }
 
-const LOCK_TRANSACTION = `SELECT id, state, amount::text AS amount, currency FROM transactions WHERE id = $1 FOR UPDATE`;
+const LOCK_TRANSACTION = `SELECT id, direction, state, amount::text AS amount, currency FROM transactions WHERE id = $1 FOR UPDATE`;
 const HISTORY = `
   SELECT sequence, status, final, source, decided_by, reasons, decided_at, hash
     FROM transaction_decisions WHERE transaction_id = $1 ORDER BY sequence`;
@@ -91,7 +93,14 @@ const DETAIL = `
                                    ORDER BY d.sequence)
                      FROM transaction_decisions d WHERE d.transaction_id = t.id), '[]'::json) AS decisions,
          coalesce((SELECT json_agg(${NOTIFICATION_JSON} ORDER BY n.created_at)
-                     FROM toqio_notifications n WHERE n.transaction_id = t.id), '[]'::json) AS notifications
+                     FROM toqio_notifications n WHERE n.transaction_id = t.id), '[]'::json) AS notifications,
+         coalesce((SELECT json_agg(json_build_object('id', e.id, 'provider', e.provider, 'eventType', e.event_type, 'receivedAt', e.received_at,
+                                                     'state', e.status, 'amount', e.amount::text, 'currency', e.currency,
+                                                     'summary', e.summary, 'outcome', e.outcome) ORDER BY e.received_at, e.id)
+                     FROM payment_events e WHERE e.transaction_id = t.id), '[]'::json) AS payment_events,
+         coalesce((SELECT json_agg(json_build_object('provider', p.provider, 'paymentKey', p.payment_key, 'progress', p.progress,
+                                                     'providerStatus', p.provider_status, 'updatedAt', p.updated_at) ORDER BY p.updated_at)
+                     FROM payments p WHERE p.transaction_id = t.id), '[]'::json) AS payments
     FROM transactions t LEFT JOIN review_cases c ON c.transaction_id = t.id
    WHERE t.id = $1`;
 
@@ -106,13 +115,14 @@ export class PostgresReviewStore extends ReviewStore {
         const { rowCount } = await client.query(RECORD_CALLBACK, [receipt.provider, receipt.eventId, transactionId]);
         if (rowCount === 0) return { recorded: false, duplicate: true };
       }
-      const { rows: locked } = await client.query<{ id: string; state: TransactionState; amount: string; currency: string }>(LOCK_TRANSACTION, [transactionId]);
+      const { rows: locked } = await client.query<{ id: string; direction: Direction; state: TransactionState; amount: string; currency: string }>(LOCK_TRANSACTION, [transactionId]);
       const transaction = locked[0];
       if (!transaction) throw new TransactionNotFoundError(transactionId);
       const { rows: history } = await client.query<EntryRow>(HISTORY, [transactionId]);
 
       const change = rule({
         transactionId,
+        direction: transaction.direction,
         state: transaction.state,
         money: Money.of(transaction.amount, transaction.currency),
         history: history.map(toEntry),
@@ -140,10 +150,11 @@ export class PostgresReviewStore extends ReviewStore {
         if (entry.source === 'ANALYST' && entry.status === 'APPROVED') await client.query(NOTE_FIRST_APPROVAL, [transactionId, entry.decidedBy, entry.decidedAt]);
         return { recorded: true };
       }
-      const notificationId = randomUUID();
       await client.query(CLOSE_TRANSACTION, [transactionId, change.final.status, JSON.stringify(entry.reasons)]);
       await client.query(CLOSE_CASE, [transactionId, change.final.status, entry.decidedAt]);
       await client.query(DROP_LATE_SCREENING, [transactionId]);
+      if (!change.final.notice) return { recorded: true };
+      const notificationId = randomUUID();
       await client.query(QUEUE_NOTIFICATION, [notificationId, transactionId, appended[0]!.id, noticeBody(change.final.notice)]);
       return { recorded: true, notificationId };
     });
@@ -203,6 +214,8 @@ export class PostgresReviewStore extends ReviewStore {
       review: row.opened_at ? { pendingSince: row.opened_at, decidedAt: row.decided_at } : null,
       decisions: row.decisions.map((d) => ({ ...d, decidedAt: new Date(d.decidedAt as unknown as string) })),
       notifications: row.notifications.map(toNotificationView),
+      paymentEvents: row.payment_events.map((e) => ({ ...e, receivedAt: new Date(e.receivedAt as unknown as string) })),
+      payments: row.payments.map((p) => ({ ...p, updatedAt: new Date(p.updatedAt as unknown as string) })),
     };
   }
 
@@ -236,6 +249,8 @@ export class PostgresReviewStore extends ReviewStore {
 }
 
 interface DetailRow {
+  payment_events: PaymentEventView[];
+  payments: PaymentView[];
   id: string;
   direction: Direction;
   state: TransactionState;

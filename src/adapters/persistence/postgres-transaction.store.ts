@@ -3,7 +3,7 @@ import { Pool, QueryResultRow } from 'pg';
 import { ClaimResult, StoredTransaction, TransactionStore } from '../../application/ports/transaction-store.port';
 import { Money } from '../../domain/money';
 import { ScreeningContext } from '../../domain/screening-context';
-import { JsonObject, Transaction } from '../../domain/transaction';
+import { Direction, JsonObject, Transaction } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
 import { Screening } from '../../domain/verdict';
 import { entryHash, genesisHash } from './decision-chain';
@@ -31,13 +31,13 @@ const CLAIM_BATCH = `
   WITH input AS (
     SELECT *
       FROM jsonb_to_recordset($1::jsonb)
-           AS i(position int, id text, amount numeric, currency text, source_account_id text, customer_id text,
+           AS i(position int, id text, direction text, amount numeric, currency text, source_account_id text, customer_id text,
                 company_id text, user_id text, payment_scheme text, reference text, beneficiary jsonb, payload jsonb)
   ),
   inserted AS (
-    INSERT INTO transactions (id, state, amount, currency, source_account_id, customer_id, company_id,
+    INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, company_id,
                               user_id, payment_scheme, reference, beneficiary, payload)
-    SELECT id, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
+    SELECT id, direction, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
            payment_scheme, reference, beneficiary, payload
       FROM input
      ORDER BY id
@@ -45,7 +45,7 @@ const CLAIM_BATCH = `
     RETURNING id
   )
   SELECT (n.id IS NOT NULL AND i.position = (SELECT min(d.position) FROM input d WHERE d.id = i.id)) AS claimed,
-         t.id, t.state, t.amount::text AS amount, t.currency, t.beneficiary, t.reasons,
+         t.id, t.direction, t.state, t.amount::text AS amount, t.currency, t.beneficiary, t.reasons,
          CASE WHEN n.id IS NOT NULL AND i.source_account_id IS NOT NULL THEN
            (SELECT array_agg(
                      (SELECT count(*) FROM transactions a
@@ -106,7 +106,7 @@ const RECORD_SCREENING_BATCH = `
   SELECT id FROM updated`;
 
 const FIND = `
-  SELECT id, state, amount::text AS amount, currency, beneficiary, reasons
+  SELECT id, direction, state, amount::text AS amount, currency, beneficiary, reasons
     FROM transactions WHERE id = $1`;
 
 const RECLAIM_STALE = `
@@ -125,6 +125,7 @@ const RECLAIM_STALE = `
 
 interface TransactionRow {
   id: string;
+  direction: Direction;
   state: TransactionState;
   amount: string;
   currency: string;
@@ -285,6 +286,7 @@ function claimBatchJson(batch: ClaimRequest[]): string {
     [
       `{"position":${index + 1}`,
       `"id":${text(t.id)}`,
+      `"direction":"${t.direction}"`,
       `"amount":"${t.money.amount.toString()}"`,
       `"currency":${text(t.money.currency)}`,
       `"source_account_id":${text(t.sourceAccountId)}`,
@@ -312,6 +314,7 @@ function toContext(windows: readonly number[], counts: number[] | null): Screeni
 function toStored(row: TransactionRow): StoredTransaction {
   return {
     id: row.id,
+    direction: row.direction,
     state: row.state,
     reasons: row.reasons,
     money: Money.of(row.amount, row.currency),

@@ -1,12 +1,16 @@
 // Port to the durable review of held transactions: decisions, their history and the queue.
 import { DecisionEntry, DecisionNotice, FinalStatus, ReviewState } from '../../domain/decision';
+import { Direction } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
 
 /** What a decision rule asks the store to record, atomically. */
 export interface ReviewChange {
   readonly entry: DecisionEntry;
-  /** Present when the transaction leaves review: its new state and the notice queued for Toqio. */
-  readonly final?: { readonly status: FinalStatus; readonly notice: DecisionNotice };
+  /**
+   * Present when the transaction leaves review: its new state and the notice queued for Toqio
+   * (none for an inbound alert).
+   */
+  readonly final?: { readonly status: FinalStatus; readonly notice?: DecisionNotice };
 }
 
 /** A provider callback's own id, recorded with its effect so that a replay has none. */
@@ -19,7 +23,7 @@ export type ChangeRecorded =
   | { readonly recorded: true; readonly notificationId?: string }
   | { readonly recorded: false; readonly duplicate: true };
 
-export type Direction = 'OUTBOUND' | 'INBOUND';
+export type { Direction } from '../../domain/transaction';
 export type ReviewStatus = Exclude<TransactionState, 'SCREENING'>;
 
 export interface QueueQuery {
@@ -87,6 +91,31 @@ export interface NotificationView {
   readonly attempts: readonly DeliveryAttemptView[];
 }
 
+/** A payment provider's event about this transaction, as recorded. */
+export interface PaymentEventView {
+  readonly id: string;
+  readonly provider: string;
+  readonly eventType: string;
+  readonly receivedAt: Date;
+  /** The provider's status word carried by the event (`success`, `ACSC`). */
+  readonly state: string | null;
+  /** Exact decimal text. */
+  readonly amount: string | null;
+  readonly currency: string | null;
+  readonly summary: string;
+  /** What recording it did: APPLIED, STALE (older than the state on record), FOLLOW_UP, RECORDED. */
+  readonly outcome: string;
+}
+
+/** Where a payment linked to this transaction stands, as its provider last reported it. */
+export interface PaymentView {
+  readonly provider: string;
+  readonly paymentKey: string;
+  readonly progress: string;
+  readonly providerStatus: string;
+  readonly updatedAt: Date;
+}
+
 export interface TransactionDetail {
   readonly transactionId: string;
   readonly direction: Direction;
@@ -108,6 +137,8 @@ export interface TransactionDetail {
   readonly review: { readonly pendingSince: Date; readonly decidedAt: Date | null } | null;
   readonly decisions: readonly HistoryEntry[];
   readonly notifications: readonly NotificationView[];
+  readonly paymentEvents: readonly PaymentEventView[];
+  readonly payments: readonly PaymentView[];
 }
 
 export abstract class ReviewStore {

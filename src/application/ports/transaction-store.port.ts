@@ -1,11 +1,12 @@
 // Port to the durable record of transactions and their screening.
 import { ScreeningContext } from '../../domain/screening-context';
-import { Transaction, TransactionContent } from '../../domain/transaction';
+import { Direction, Transaction, TransactionContent } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
 import { Screening } from '../../domain/verdict';
 
 export interface StoredTransaction extends TransactionContent {
   readonly id: string;
+  readonly direction: Direction;
   readonly state: TransactionState;
   /** Reasons for the current state, as answered to Toqio. */
   readonly reasons: readonly string[];

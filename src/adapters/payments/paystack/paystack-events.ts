@@ -1,0 +1,187 @@
+// Turns a verified Paystack webhook into the service's payment event: dedupe key, links and effect.
+import { createHash } from 'node:crypto';
+import { Decimal } from '../../../domain/decimal';
+import { DomainError, WebhookMalformedError } from '../../../domain/domain-error';
+import { Money } from '../../../domain/money';
+import { PaymentEffect, PaymentEvent, PaymentProgress } from '../../../domain/payment-event';
+import { JsonObject } from '../../../domain/transaction';
+
+export const PAYSTACK = 'paystack';
+
+/**
+ * Paystack sends every amount as an integer in the currency's subunit, 100 to the unit for each
+ * currency it settles in (kobo, pesewa, cent; XOF included). A currency not listed here is
+ * refused rather than guessed.
+ */
+const SUBUNITS_PER_UNIT: Readonly<Record<string, number>> = { NGN: 2, GHS: 2, ZAR: 2, KES: 2, USD: 2, XOF: 2, EGP: 2, RWF: 2 };
+
+const TRANSFER_PROGRESS: Readonly<Record<string, PaymentProgress>> = {
+  'transfer.success': 'SETTLED',
+  'transfer.failed': 'FAILED',
+  'transfer.reversed': 'REVERSED',
+};
+
+/** The id an inbound Paystack charge has as a transaction: its reference, in Paystack's namespace. */
+export function inboundTransactionId(reference: string): string {
+  return `${PAYSTACK}:${reference}`;
+}
+
+/** Throws WebhookMalformedError when an event the service acts on lacks what acting needs. */
+export function toPaymentEvent(body: unknown, rawBody: string): PaymentEvent {
+  if (!isObject(body) || typeof body.event !== 'string' || body.event === '' || !isObject(body.data)) {
+    throw new WebhookMalformedError('A Paystack event is {"event": "<name>", "data": {...}}', 'event');
+  }
+  const name = body.event;
+  const data = body.data;
+  const base = { provider: PAYSTACK, eventType: name, payloadJson: rawBody };
+
+  if (name === 'charge.success') {
+    const id = idOf(data, 'id');
+    const reference = text(data, 'reference');
+    // Prefixed, it must still fit the 128 characters of a transaction id.
+    if (reference.length > 100) throw new WebhookMalformedError('data.reference is longer than 100 characters', 'data.reference');
+    const money = subunits(data);
+    const customer = isObject(data.customer) ? data.customer : {};
+    const customerCode = optionalText(customer, 'customer_code');
+    const transactionId = inboundTransactionId(reference);
+    const effect: PaymentEffect = {
+      kind: 'INBOUND_PAYMENT',
+      transactionId,
+      money,
+      customerId: customerCode,
+      reference,
+      attributes: chargeAttributes(data, reference, money, customerCode),
+    };
+    return {
+      ...base,
+      dedupeKey: `${name}:${id}`,
+      transactionIds: [transactionId],
+      status: optionalText(data, 'status') ?? 'success',
+      money,
+      summary: `Charge ${reference} of ${money.toString()} received${customerCode ? ` from ${customerCode}` : ''}`,
+      occurredAt: optionalDate(data, 'paid_at'),
+      effect,
+    };
+  }
+
+  const progress = TRANSFER_PROGRESS[name];
+  if (progress) {
+    const transferCode = text(data, 'transfer_code');
+    const reference = text(data, 'reference');
+    const money = subunits(data);
+    return {
+      ...base,
+      dedupeKey: `${name}:${transferCode}`,
+      transactionIds: [reference],
+      status: optionalText(data, 'status') ?? name.slice('transfer.'.length),
+      money,
+      summary: `Transfer ${reference} (${transferCode}) of ${money.toString()}: ${name.slice('transfer.'.length)}`,
+      occurredAt: optionalDate(data, 'updatedAt'),
+      effect: { kind: 'PAYMENT_PROGRESS', paymentKey: `transfer:${reference}`, state: { progress, providerStatus: name.slice('transfer.'.length) }, money },
+    };
+  }
+
+  if (name.startsWith('refund.')) {
+    const id = idOf(data, 'id');
+    const transaction = isObject(data.transaction) ? data.transaction : {};
+    const chargeReference = optionalText(data, 'transaction_reference') ?? optionalText(transaction, 'reference');
+    const money = optionalSubunits(data);
+    const status = optionalText(data, 'status') ?? name.slice('refund.'.length);
+    return {
+      ...base,
+      dedupeKey: `${name}:${id}`,
+      // A refund returns a charge we received, or a payment made by reference to Toqio's id.
+      transactionIds: chargeReference ? [inboundTransactionId(chargeReference), chargeReference] : [],
+      status,
+      money,
+      summary: `Refund ${id}${money ? ` of ${money.toString()}` : ''} for ${chargeReference ?? 'an unnamed charge'}: ${status}`,
+      effect: { kind: 'NONE' },
+    };
+  }
+
+  // Stored and acknowledged; the raw body's digest makes an identical redelivery a duplicate.
+  const reference = optionalText(data, 'reference');
+  const ownId = typeof data.id === 'string' || typeof data.id === 'number' ? String(data.id) : createHash('sha256').update(rawBody).digest('hex');
+  return {
+    ...base,
+    dedupeKey: `${name}:${ownId}`,
+    transactionIds: reference ? [inboundTransactionId(reference), reference] : [],
+    status: optionalText(data, 'status'),
+    summary: `${name}${reference ? ` for ${reference}` : ''} (recorded, not acted on)`,
+    effect: { kind: 'NONE' },
+  };
+}
+
+/** What the monitoring provider sees of an inbound charge; never the card itself. */
+function chargeAttributes(data: JsonObject, reference: string, money: Money, customerCode: string | undefined): JsonObject {
+  const authorization = isObject(data.authorization) ? data.authorization : {};
+  const customer = isObject(data.customer) ? data.customer : {};
+  return {
+    source: PAYSTACK,
+    event: 'charge.success',
+    reference,
+    amount: money.amount.toString(),
+    currency: money.currency,
+    channel: optionalText(data, 'channel'),
+    paidAt: optionalText(data, 'paid_at'),
+    customerCode,
+    customerEmail: optionalText(customer, 'email'),
+    payer: {
+      country: optionalText(authorization, 'country_code'),
+      bank: optionalText(authorization, 'bank'),
+      cardType: optionalText(authorization, 'card_type'),
+      accountName: optionalText(authorization, 'account_name'),
+    },
+    metadata: isObject(data.metadata) ? data.metadata : undefined,
+  };
+}
+
+function subunits(data: JsonObject): Money {
+  const money = optionalSubunits(data);
+  if (!money) throw new WebhookMalformedError('data.amount (integer subunits) and data.currency are required', 'data.amount');
+  return money;
+}
+
+function optionalSubunits(data: JsonObject): Money | undefined {
+  const raw = data.amount;
+  if (raw === undefined || raw === null) return undefined;
+  const digits = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw : '';
+  if (!/^\d{1,20}$/.test(digits)) throw new WebhookMalformedError('data.amount must be a whole number of subunits', 'data.amount');
+  const currency = text(data, 'currency');
+  const exponent = SUBUNITS_PER_UNIT[currency];
+  if (exponent === undefined) throw new WebhookMalformedError(`data.currency "${currency}" is not one Paystack settles in`, 'data.currency');
+  try {
+    return Money.of(Decimal.parse(`${digits}e-${exponent}`).toString(), currency);
+  } catch (error) {
+    if (error instanceof DomainError) throw new WebhookMalformedError(`data.amount: ${error.message}`, 'data.amount');
+    throw error;
+  }
+}
+
+function idOf(data: JsonObject, field: string): string {
+  const value = data[field];
+  if ((typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && value !== '' && value.length <= 200)) return String(value);
+  throw new WebhookMalformedError(`data.${field} is required`, `data.${field}`);
+}
+
+function text(data: JsonObject, field: string): string {
+  const value = optionalText(data, field);
+  if (value === undefined) throw new WebhookMalformedError(`data.${field} is required`, `data.${field}`);
+  return value;
+}
+
+function optionalText(data: JsonObject, field: string): string | undefined {
+  const value = data[field];
+  return typeof value === 'string' && value !== '' && value.length <= 500 ? value : undefined;
+}
+
+function optionalDate(data: JsonObject, field: string): Date | undefined {
+  const value = optionalText(data, field);
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,57 @@
+// Paystack's webhook: source and signature checked on the raw body, the event stored, then 200.
+import { Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
+import { IngestPaymentEvent } from '../../../application/ingest-payment-event.use-case';
+import { WebhookSourceForbiddenError, WebhookUnauthenticError } from '../../../domain/domain-error';
+import { ApiProblemResponses } from '../../http/openapi';
+import { PaymentEventAnswerDto } from '../payment-event-answer.dto';
+import { toPaymentEvent } from './paystack-events';
+import { verifyPaystackSignature } from './paystack-signature';
+
+export abstract class PaystackSettings {
+  abstract readonly secretKey: string;
+  /** Empty: any source. */
+  abstract readonly allowedIps: ReadonlySet<string>;
+}
+
+@ApiTags('Payment providers')
+@Controller('webhooks/paystack')
+export class PaystackWebhookController {
+  constructor(
+    private readonly ingest: IngestPaymentEvent,
+    private readonly settings: PaystackSettings,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Paystack's webhook (charges, transfers, refunds and the rest)",
+    description:
+      '`x-paystack-signature` must be the lowercase hex HMAC-SHA512 of the raw body keyed with PAYSTACK_SECRET_KEY (else 401); with ' +
+      'PAYSTACK_ALLOWED_IPS set, other sources get 403. Nothing is recorded unless both pass. The event is then stored under its dedupe ' +
+      'key (event name plus data.id, or data.transfer_code for transfers) before the 200; a repeat is answered 200 with `duplicate: true` ' +
+      'and has no second effect. charge.success is screened after the answer; transfer.* move the payment of the transaction whose id is ' +
+      'the transfer reference; refund.* and every other event are recorded.',
+  })
+  @ApiHeader({ name: 'x-paystack-signature', required: true, description: 'hex HMAC-SHA512 of the raw body' })
+  @ApiOkResponse({ type: PaymentEventAnswerDto })
+  @ApiProblemResponses(400, 401, 403, 413, 415, 503)
+  async receive(@Req() request: FastifyRequest): Promise<PaymentEventAnswerDto> {
+    if (this.settings.allowedIps.size > 0 && !this.settings.allowedIps.has(clientAddress(request.ip))) {
+      throw new WebhookSourceForbiddenError(`${clientAddress(request.ip)} is not an allowed Paystack source address`);
+    }
+    const rawBody = request.rawBody ?? '';
+    const signature = request.headers['x-paystack-signature'];
+    if (!verifyPaystackSignature(Buffer.from(rawBody, 'utf8'), typeof signature === 'string' ? signature : undefined, this.settings.secretKey)) {
+      throw new WebhookUnauthenticError('x-paystack-signature is missing or does not match the body');
+    }
+    const recorded = await this.ingest.execute(toPaymentEvent(request.body, rawBody));
+    return { received: true, eventId: recorded.eventId, duplicate: recorded.duplicate };
+  }
+}
+
+/** An IPv4 client on a dual-stack socket shows as ::ffff:a.b.c.d. */
+function clientAddress(ip: string): string {
+  return ip.startsWith('::ffff:') && ip.includes('.') ? ip.slice('::ffff:'.length) : ip;
+}

@@ -1,0 +1,124 @@
+// ANZ Fileactive PayTo webhook: API key, message id, then the secured payload opened and stored before RCVD.
+import { CanActivate, Controller, ExecutionContext, HttpCode, Injectable, Post, Req, UseGuards } from '@nestjs/common';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
+import { IngestPaymentEvent } from '../../../application/ingest-payment-event.use-case';
+import { ApiProblemResponses } from '../../http/openapi';
+import { UnauthorizedProblem, ValidationProblem } from '../../http/problem-details';
+import { SecretMatcher } from '../../http/secret-matcher';
+import { PaytoEndpoint, toPaymentEvent } from './payto-events';
+import { PaytoTokenOpener } from './payto-token';
+
+export abstract class PaytoSettings {
+  abstract readonly apiKey: string;
+  /** Lower-case. */
+  abstract readonly apiKeyHeader: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A signed and encrypted ANZ payload is a few kilobytes; this leaves room without inviting abuse. */
+const MAX_TOKEN_LENGTH = 256 * 1024;
+
+@Injectable()
+export class PaytoApiKeyGuard implements CanActivate {
+  private readonly keys: SecretMatcher<true>;
+
+  constructor(private readonly settings: PaytoSettings) {
+    this.keys = new SecretMatcher([[settings.apiKey, true]]);
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const presented = context.switchToHttp().getRequest<FastifyRequest>().headers[this.settings.apiKeyHeader];
+    if (typeof presented !== 'string' || this.keys.match(presented) === undefined) {
+      throw new UnauthorizedProblem(`A valid PayTo API key is required in the ${this.settings.apiKeyHeader} header`);
+    }
+    return true;
+  }
+}
+
+class SecuredSubmissionDto {
+  @ApiProperty({ description: 'compact JWS signed RS256, or a compact JWE (RSA-OAEP, A256CBC-HS512) wrapping one' })
+  secured_payload!: string;
+}
+
+class ReceivedDto {
+  @ApiProperty({ format: 'uuid', description: 'the X-Message-Id of the request' })
+  id!: string;
+
+  @ApiProperty({ example: 'RCVD' })
+  status!: 'RCVD';
+}
+
+const DESCRIPTION =
+  'Header `apikey` (PAYTO_API_KEY_HEADER) must match PAYTO_API_KEY (else 401) and `X-Message-Id` must be a UUID (else 400). ' +
+  '`secured_payload` is verified as an RS256 JWS with PAYTO_SIGNING_PUBLIC_KEY, after decryption with PAYTO_DECRYPTION_PRIVATE_KEY ' +
+  'when it is a JWE; any other algorithm, a bad signature, an expired or undecryptable token is 401 and records nothing. ' +
+  'The event is stored under ANZ\'s dedupe key for the endpoint before `{"id": <X-Message-Id>, "status": "RCVD"}`; a duplicate is ' +
+  'answered the same way and has no second effect.';
+
+@ApiTags('Payment providers')
+@ApiSecurity('payto-api-key')
+@Controller('webhooks/payto')
+@UseGuards(PaytoApiKeyGuard)
+export class PaytoWebhookController {
+  constructor(
+    private readonly ingest: IngestPaymentEvent,
+    private readonly opener: PaytoTokenOpener,
+  ) {}
+
+  @Post('mandates/outcomes')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Outcome of a mandate action (MandateActionOutcome); moves the mandate registry forward', description: DESCRIPTION })
+  @PaytoDocs()
+  mandateOutcome(@Req() request: FastifyRequest): Promise<ReceivedDto> {
+    return this.receive('mandate-outcome', request);
+  }
+
+  @Post('mandates/notifications')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Payer's action on a mandate (MandateNotification); moves the mandate registry forward", description: DESCRIPTION })
+  @PaytoDocs()
+  mandateNotification(@Req() request: FastifyRequest): Promise<ReceivedDto> {
+    return this.receive('mandate-notification', request);
+  }
+
+  @Post('mpirs/outcomes')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Outcome of a payment initiation (MPIRActionOutcome): PDNG, ACSP, ACSC or RJCT, never backwards', description: DESCRIPTION })
+  @PaytoDocs()
+  mpirOutcome(@Req() request: FastifyRequest): Promise<ReceivedDto> {
+    return this.receive('mpir-outcome', request);
+  }
+
+  @Post('queries')
+  @HttpCode(200)
+  @ApiOperation({ summary: "A payer's PayTo query (QueryNotification): opens an inbound alert in the review queue", description: DESCRIPTION })
+  @PaytoDocs()
+  query(@Req() request: FastifyRequest): Promise<ReceivedDto> {
+    return this.receive('query', request);
+  }
+
+  private async receive(endpoint: PaytoEndpoint, request: FastifyRequest): Promise<ReceivedDto> {
+    const messageId = request.headers['x-message-id'];
+    if (typeof messageId !== 'string' || !UUID.test(messageId)) {
+      throw new ValidationProblem([{ field: 'X-Message-Id', message: 'the X-Message-Id header must be a UUID' }]);
+    }
+    const body = request.body as { secured_payload?: unknown } | null;
+    const token = typeof body === 'object' && body !== null ? body.secured_payload : undefined;
+    if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH) {
+      throw new ValidationProblem([{ field: 'secured_payload', message: `secured_payload must be a compact JWS or JWE of at most ${MAX_TOKEN_LENGTH} characters` }]);
+    }
+    const payload = await this.opener.open(token);
+    await this.ingest.execute(toPaymentEvent(endpoint, payload, messageId.toLowerCase()));
+    return { id: messageId, status: 'RCVD' };
+  }
+}
+
+function PaytoDocs(): MethodDecorator {
+  return (target, key, descriptor) => {
+    ApiHeader({ name: 'X-Message-Id', required: true, description: 'UUID of this delivery' })(target, key, descriptor);
+    ApiBody({ type: SecuredSubmissionDto })(target, key, descriptor);
+    ApiOkResponse({ type: ReceivedDto })(target, key, descriptor);
+    ApiProblemResponses(400, 401, 413, 415, 503)(target, key, descriptor);
+  };
+}

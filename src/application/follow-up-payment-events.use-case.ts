@@ -1,0 +1,116 @@
+// After a payment event is acknowledged: money received is screened, and alerts open a review case.
+import { nextAttempt } from '../domain/retry-schedule';
+import { ScreeningContext } from '../domain/screening-context';
+import { JsonObject, Transaction } from '../domain/transaction';
+import { SCREENING } from '../domain/transaction-status';
+import { Screening } from '../domain/verdict';
+import { MonitoringProvider } from './ports/monitoring-provider.port';
+import { FollowUp, PaymentEventStore } from './ports/payment-event-store.port';
+import { TransactionStore } from './ports/transaction-store.port';
+import { screenWithinBudget } from './screen-within-budget';
+
+export interface FollowUpPolicy {
+  /** Budget of one screening; nobody waits on it synchronously. */
+  readonly screeningTimeoutMs: number;
+  /** How long a claimed follow-up is ours before another worker may take it. */
+  readonly leaseMs: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxDelayMs: number;
+}
+
+export type FollowUpResult = 'DONE' | 'RETRY';
+
+/**
+ * Money that arrived is screened like a payment Toqio asks about, with two differences: nobody
+ * is waiting (so the budget is longer), and no verdict stops anything (the money is already
+ * here), so anything but an approval, the provider's failure included, opens an inbound alert
+ * for analysts. A provider failure also queues a late screening, as at validate.
+ *
+ * A follow-up is finished only after its effect is recorded; a crash or a database error leaves
+ * it claimed until the lease ends, and it is then tried again, on this replica or another.
+ */
+export class FollowUpPaymentEvents {
+  private readonly now: () => Date;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly events: PaymentEventStore,
+    private readonly transactions: TransactionStore,
+    private readonly provider: MonitoringProvider,
+    private readonly policy: FollowUpPolicy,
+    options: { readonly now?: () => Date; readonly random?: () => number } = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.random = options.random ?? Math.random;
+  }
+
+  /** One pass: claims up to `limit` due follow-ups and works them; returns each one's result. */
+  async runDue(limit: number): Promise<FollowUpResult[]> {
+    const due = await this.events.claimFollowUps(limit, this.policy.leaseMs);
+    return Promise.all(due.map((followUp) => this.run(followUp)));
+  }
+
+  private async run(followUp: FollowUp): Promise<FollowUpResult> {
+    try {
+      await this.open(followUp.provider, followUp.effect);
+      await this.events.completeFollowUp(followUp.eventId);
+      return 'DONE';
+    } catch (error) {
+      const step = nextAttempt(
+        { baseDelayMs: this.policy.retryBaseMs, maxDelayMs: this.policy.retryMaxDelayMs, maxAgeMs: Number.POSITIVE_INFINITY },
+        followUp.attempt,
+        followUp.queuedAt,
+        this.now(),
+        this.random,
+      );
+      // With no maximum age there is always a next attempt: an event's processing is never dropped.
+      const retryAt = 'retryAt' in step ? step.retryAt : new Date(this.now().getTime() + this.policy.retryMaxDelayMs);
+      await this.events.retryFollowUp(followUp.eventId, retryAt, error instanceof Error ? error.message : String(error));
+      return 'RETRY';
+    }
+  }
+
+  private async open(provider: string, effect: FollowUp['effect']): Promise<void> {
+    const transaction = inboundTransaction(effect);
+    const context = await this.claim(transaction);
+    if (!context) return; // recorded already: by an earlier try that died before finishing, or another event
+    const screening =
+      effect.kind === 'ALERT' ? alertScreening(provider, effect.reason) : asInboundScreening(await screenWithinBudget(this.provider, transaction, context, { timeoutMs: this.policy.screeningTimeoutMs, fallbackStatus: 'PENDING_EXTERNAL_APPROVAL' }));
+    await this.transactions.recordScreening(transaction, screening);
+  }
+
+  /**
+   * The context to screen with, or null when the transaction is already screened. A claim left
+   * in SCREENING is ours to take over: only the holder of this follow-up's lease screens it.
+   */
+  private async claim(transaction: Transaction): Promise<ScreeningContext | null> {
+    const windows = this.provider.activityWindowsSeconds;
+    const claim = await this.transactions.claim(transaction, windows);
+    if (claim.claimed) return claim.context;
+    if (claim.existing.state !== SCREENING) return null;
+    return this.transactions.reclaimStale(transaction, 0, windows);
+  }
+}
+
+function inboundTransaction(effect: FollowUp['effect']): Transaction {
+  const attributes: JsonObject = effect.attributes;
+  return new Transaction({
+    id: effect.transactionId,
+    direction: 'INBOUND',
+    money: effect.money,
+    customerId: effect.kind === 'INBOUND_PAYMENT' ? effect.customerId : undefined,
+    reference: effect.kind === 'INBOUND_PAYMENT' ? effect.reference : undefined,
+    attributes,
+    originalPayload: JSON.stringify(attributes),
+  });
+}
+
+/** Only an approval clears money received; anything else is for an analyst to look at. */
+function asInboundScreening(screening: Screening): Screening {
+  if (screening.status === 'APPROVED' || screening.status === 'PENDING_EXTERNAL_APPROVAL') return screening;
+  return { ...screening, status: 'PENDING_EXTERNAL_APPROVAL' };
+}
+
+function alertScreening(provider: string, reason: string): Screening {
+  return { provider, outcome: 'DECIDED', status: 'PENDING_EXTERNAL_APPROVAL', reasons: [reason], durationMs: 0 };
+}

@@ -1,0 +1,61 @@
+// Asks a monitoring provider under a time budget and turns every failure into a fallback screening.
+import { ScreeningContext } from '../domain/screening-context';
+import { Transaction } from '../domain/transaction';
+import { TransactionStatus } from '../domain/transaction-status';
+import { isValidVerdict, Screening, ScreeningOutcome } from '../domain/verdict';
+import { MonitoringProvider } from './ports/monitoring-provider.port';
+
+export interface ScreeningBudget {
+  readonly timeoutMs: number;
+  /** Status recorded when the provider fails or runs out of time. */
+  readonly fallbackStatus: Extract<TransactionStatus, 'PENDING_EXTERNAL_APPROVAL' | 'REJECTED'>;
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+/** Never throws: a provider that fails, hangs or answers nonsense yields the fallback status. */
+export async function screenWithinBudget(
+  provider: MonitoringProvider,
+  transaction: Transaction,
+  context: ScreeningContext,
+  budget: ScreeningBudget,
+): Promise<Screening> {
+  const started = performance.now();
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(resolve, budget.timeoutMs, TIMED_OUT);
+  });
+  const fallback = (outcome: ScreeningOutcome, what: string, error?: string): Screening => {
+    const consequence = budget.fallbackStatus === 'REJECTED' ? 'rejected by the fallback policy' : 'held for manual review';
+    return {
+      provider: provider.name,
+      outcome,
+      status: budget.fallbackStatus,
+      reasons: [`Monitoring provider "${provider.name}" ${what}; ${consequence}`],
+      durationMs: Math.round(performance.now() - started),
+      error: error ?? what,
+    };
+  };
+  try {
+    const verdict = await Promise.race([provider.screen(transaction, context, abort.signal), deadline]);
+    if (verdict === TIMED_OUT) {
+      abort.abort();
+      return fallback('TIMEOUT', `did not answer within ${budget.timeoutMs} ms`);
+    }
+    if (!isValidVerdict(verdict)) return fallback('ERROR', 'answered with an unusable verdict', JSON.stringify(verdict));
+    return {
+      provider: provider.name,
+      outcome: 'DECIDED',
+      status: verdict.status,
+      reasons: verdict.reasons,
+      verdict,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } catch (error) {
+    abort.abort();
+    return fallback('ERROR', 'failed', error instanceof Error ? error.message : String(error));
+  } finally {
+    clearTimeout(timer);
+  }
+}

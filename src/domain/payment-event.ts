@@ -1,0 +1,116 @@
+// What payment providers tell us about money moving, normalised, and the rules that keep their
+// out-of-order, at-least-once deliveries from moving a payment or a mandate backwards.
+import { Money } from './money';
+import { JsonObject } from './transaction';
+
+/**
+ * Where a payment stands, whatever the provider's own words: a payment only ever moves to a
+ * higher rank, so an older event arriving late changes nothing.
+ */
+export type PaymentProgress = 'PENDING' | 'IN_PROGRESS' | 'SETTLED' | 'FAILED' | 'REVERSED';
+
+const PROGRESS_RANK: Readonly<Record<PaymentProgress, number>> = {
+  PENDING: 0,
+  IN_PROGRESS: 1,
+  SETTLED: 2,
+  FAILED: 2,
+  REVERSED: 3,
+};
+
+export interface PaymentState {
+  readonly progress: PaymentProgress;
+  /** The provider's own status word (`success`, `ACSC`, ...), shown to people. */
+  readonly providerStatus: string;
+}
+
+/**
+ * True when `next` moves the payment forward. Settled and failed are both final and rank
+ * alike: whichever arrived first stands, and the other is kept only as an event. A reversal
+ * comes after a settlement and outranks it.
+ */
+export function paymentAdvances(current: PaymentState | null, next: PaymentState): boolean {
+  return current === null || PROGRESS_RANK[next.progress] > PROGRESS_RANK[current.progress];
+}
+
+/** PayTo mandate states (NPP Mandate Management Service). */
+export type MandateStatus = 'CRTD' | 'ACTV' | 'SUSD' | 'CNCD';
+
+export const MANDATE_STATUSES: readonly MandateStatus[] = ['CRTD', 'ACTV', 'SUSD', 'CNCD'];
+
+export interface MandateState {
+  readonly status: MandateStatus;
+  /** When the provider produced the event that set it: orders ACTV ⇄ SUSD changes. */
+  readonly at: Date;
+}
+
+/**
+ * A mandate moves CRTD → ACTV → SUSD ⇄ ACTV → CNCD. Cancelled is final and created is only ever
+ * the first state, so those two need no clock. Between active and suspended, which may
+ * alternate, the later event wins; an equal time changes nothing, so a replay is harmless.
+ */
+export function mandateAdvances(current: MandateState | null, next: MandateState): boolean {
+  if (current === null) return true;
+  if (current.status === 'CNCD') return false;
+  if (next.status === 'CNCD') return true;
+  if (next.status === 'CRTD') return false;
+  if (current.status === 'CRTD') return true;
+  return next.at.getTime() > current.at.getTime();
+}
+
+/** What recording an event does, beyond keeping it. */
+export type PaymentEffect =
+  /** Money received: recorded as an INBOUND transaction and screened after the acknowledgement. */
+  | {
+      readonly kind: 'INBOUND_PAYMENT';
+      readonly transactionId: string;
+      readonly money: Money;
+      readonly customerId?: string;
+      readonly reference?: string;
+      /** What the monitoring provider sees as the transaction's attributes. */
+      readonly attributes: JsonObject;
+    }
+  /** A payment's progress (a transfer, a PayTo payment initiation), keyed by the provider's id for it. */
+  | {
+      readonly kind: 'PAYMENT_PROGRESS';
+      readonly paymentKey: string;
+      readonly state: PaymentState;
+      readonly money?: Money;
+    }
+  | { readonly kind: 'MANDATE_STATUS'; readonly mandateId: string; readonly state: MandateState }
+  /**
+   * Something for an analyst to look at that is not a payment we screened (a PayTo query): opened
+   * as an inbound alert in the review queue after the acknowledgement.
+   */
+  | { readonly kind: 'ALERT'; readonly transactionId: string; readonly money: Money; readonly reason: string; readonly attributes: JsonObject }
+  /** Kept and acknowledged, nothing else. */
+  | { readonly kind: 'NONE' };
+
+export interface PaymentEvent {
+  /** The adapter's name: `paystack`, `payto`. */
+  readonly provider: string;
+  /** The provider's event name (`charge.success`) or endpoint kind (`mpir.outcome`). */
+  readonly eventType: string;
+  /** The provider's own duplicate key: one effect per key, however often it is delivered. */
+  readonly dedupeKey: string;
+  /** The delivery's own id where the provider sends one (PayTo's X-Message-Id). */
+  readonly messageId?: string;
+  /**
+   * Ids of transactions this event may be about, most likely first (a transfer's reference may
+   * be Toqio's transactionId): the event is linked to the first one on record.
+   */
+  readonly transactionIds: readonly string[];
+  /** The provider's status word for people (`success`, `ACSC`, `ACTV`). */
+  readonly status?: string;
+  readonly money?: Money;
+  /** One line for people: what happened. */
+  readonly summary: string;
+  /** The verified payload as the provider sent it (decoded, for PayTo), for audit. */
+  readonly payloadJson: string;
+  readonly occurredAt?: Date;
+  readonly effect: PaymentEffect;
+}
+
+/** Effects that need work after the acknowledgement (screening, opening a case). */
+export function needsFollowUp(effect: PaymentEffect): boolean {
+  return effect.kind === 'INBOUND_PAYMENT' || effect.kind === 'ALERT';
+}
