@@ -97,9 +97,9 @@ export class CoreModule {
           useFactory: (events: PaymentEventStore, transactions: TransactionStore, provider: MonitoringProvider) =>
             new PaymentFollowUpWorker(
               new FollowUpPaymentEvents(events, transactions, provider, {
-                screeningTimeoutMs: Math.max(LATE_SCREENING_TIMEOUT_MS, config.monitoring.decisionTimeoutMs),
+                screeningTimeoutMs: config.monitoring.inboundScreeningTimeoutMs,
                 // A claim outlives the longest screening, so that only a dead worker's is taken over.
-                leaseMs: Math.max(LATE_SCREENING_TIMEOUT_MS, config.monitoring.decisionTimeoutMs) + 20_000,
+                leaseMs: config.monitoring.inboundScreeningTimeoutMs + 5_000,
                 retryBaseMs: 1_000,
                 retryMaxDelayMs: 300_000,
               }),

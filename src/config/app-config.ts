@@ -59,6 +59,8 @@ export class AppConfig {
     readonly webhookSecret?: string;
     /** How long the provider is asked again after failing at validate. */
     readonly lateScreeningMaxAgeMs: number;
+    /** Budget of screening money a payment provider reports received; nobody waits on it. */
+    readonly inboundScreeningTimeoutMs: number;
   };
   readonly analysts!: {
     readonly tokens: readonly AnalystToken[];
@@ -284,6 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       fallbackStatus: fallbackStatus as FallbackStatus,
       webhookSecret,
       lateScreeningMaxAgeMs: integer('LATE_SCREENING_MAX_AGE_MINUTES', 1_440, 1, 43_200) * 60_000,
+      inboundScreeningTimeoutMs: integer('INBOUND_SCREENING_TIMEOUT_MS', 10_000, 100, 120_000),
     },
     analysts: { tokens, fourEyesThreshold, pendingSlaMinutes },
     paystack: { secretKey: text('PAYSTACK_SECRET_KEY'), allowedIps },

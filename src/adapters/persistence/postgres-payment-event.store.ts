@@ -74,7 +74,7 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
     const id = randomUUID();
     const outcome: EffectOutcome = followUp ? 'FOLLOW_UP' : 'RECORDED';
     const { rows } = await this.pool.query<{ id: string }>({
-      name: 'payment_event_record',
+      name: followUp ? 'payment_event_record_follow_up' : 'payment_event_record',
       text: followUp
         ? `WITH e AS (${INSERT_EVENT}) INSERT INTO payment_follow_ups (event_id, next_attempt_at) SELECT id, clock_timestamp() FROM e RETURNING event_id AS id`
         : INSERT_EVENT,

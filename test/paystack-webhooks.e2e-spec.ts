@@ -1,0 +1,288 @@
+// Paystack webhooks over real HTTP on a real database: verified, recorded once, then acted on.
+import { createHmac, randomUUID } from 'node:crypto';
+import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
+import { ScriptedMonitoringProvider } from './fakes/scripted-monitoring-provider';
+import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
+import { postValidate, startTestApp, TestApp } from './support/test-app';
+
+const SECRET = 'sk_test_4f1d2c3b5a69788796a5b4c3d2e1f0a1b2c3d4e5';
+
+interface WebhookCall {
+  status: number;
+  contentType: string;
+  body: Record<string, any>;
+}
+
+/** Signs the exact text like Paystack does (HMAC-SHA512, hex) unless told otherwise, and POSTs it. */
+async function deliver(
+  baseUrl: string,
+  body: unknown,
+  options: { secret?: string; signature?: string | null; headers?: Record<string, string>; tamper?: (text: string) => string } = {},
+): Promise<WebhookCall> {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const signature = options.signature === undefined ? createHmac('sha512', options.secret ?? SECRET).update(text).digest('hex') : options.signature;
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
+  if (signature !== null) headers['x-paystack-signature'] = signature;
+  const response = await fetch(`${baseUrl}/webhooks/paystack`, { method: 'POST', headers, body: options.tamper ? options.tamper(text) : text });
+  const answer = await response.text();
+  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: answer ? JSON.parse(answer) : {} };
+}
+
+/** Shaped like Paystack's published charge.success example; amounts in kobo. */
+function chargeSuccess(reference: string, kobo: number | string, id: number = Math.floor(Math.random() * 1e9)) {
+  return {
+    event: 'charge.success',
+    data: {
+      id,
+      domain: 'test',
+      status: 'success',
+      reference,
+      amount: kobo,
+      message: null,
+      gateway_response: 'Successful',
+      paid_at: '2026-11-20T10:32:40.000Z',
+      created_at: '2026-11-20T10:32:31.000Z',
+      channel: 'card',
+      currency: 'NGN',
+      ip_address: '197.210.54.33',
+      metadata: { invoice: 'INV-1009' },
+      fees: 1500,
+      customer: { id: 84312, first_name: 'Ada', last_name: 'Obi', email: 'ada@example.com', customer_code: 'CUS_xnxdt6s1zg1f4nx', phone: null, metadata: null, risk_action: 'default' },
+      authorization: {
+        authorization_code: 'AUTH_8dfhjjdt',
+        bin: '539999',
+        last4: '8877',
+        exp_month: '08',
+        exp_year: '2029',
+        channel: 'card',
+        card_type: 'mastercard DEBIT',
+        bank: 'Guaranty Trust Bank',
+        country_code: 'NG',
+        brand: 'mastercard',
+        reusable: true,
+      },
+    },
+  };
+}
+
+/** Shaped like Paystack's published transfer.success example (PaystackOSS/doc-code-snippets). */
+function transfer(event: 'transfer.success' | 'transfer.failed' | 'transfer.reversed', reference: string, transferCode: string, kobo = 100_000) {
+  return {
+    event,
+    data: {
+      amount: kobo,
+      createdAt: '2026-11-20T10:32:40.000Z',
+      currency: 'NGN',
+      domain: 'test',
+      failures: null,
+      id: 860703114,
+      reason: 'Supplier payment',
+      reference,
+      source: 'balance',
+      status: event.slice('transfer.'.length),
+      transfer_code: transferCode,
+      updatedAt: '2026-11-20T10:32:41.000Z',
+      recipient: { name: 'Jekanmo Padie', recipient_code: 'RCP_gd9vgag7n5lr5ix', type: 'nuban', details: { account_number: '0123456789', bank_code: '044', bank_name: 'Access Bank' } },
+    },
+  };
+}
+
+async function eventally<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('Paystack webhooks', () => {
+  let t: TestApp;
+  const toqio = new FakeToqioWebhook();
+
+  beforeAll(async () => {
+    await toqio.start();
+    t = await startTestApp({ env: { PAYSTACK_SECRET_KEY: SECRET, ANALYST_TOKENS, TOQIO_WEBHOOK_URL: toqio.url, NOTIFICATION_POLL_MS: '100' } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await toqio.stop();
+  });
+
+  const eventCount = async (dedupeKey: string) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM payment_events WHERE dedupe_key = $1`, [dedupeKey]))[0]!.n;
+  const stateOf = async (transactionId: string) => (await t.db.query<{ state: string; direction: string }>(`SELECT state, direction FROM transactions WHERE id = $1`, [transactionId]))[0];
+  const detail = (transactionId: string) => analystCall(t.baseUrl, 'GET', `/transactions/${encodeURIComponent(transactionId)}`, { token: ANALYSTS.alice });
+
+  it('records a small charge as an inbound payment, screens it after the answer, and approves it', async () => {
+    const reference = `ch-${randomUUID()}`;
+    const call = await deliver(t.baseUrl, chargeSuccess(reference, 250_050));
+    expect(call.status).toBe(200);
+    expect(call.body).toEqual({ received: true, eventId: expect.any(String), duplicate: false });
+
+    const id = `paystack:${reference}`;
+    const stored = await eventally(() => stateOf(id), (row) => row?.state === 'APPROVED');
+    expect(stored).toEqual({ state: 'APPROVED', direction: 'INBOUND' });
+    const [row] = await t.db.query<{ amount: string; currency: string }>(`SELECT amount::text AS amount, currency FROM transactions WHERE id = $1`, [id]);
+    expect(row).toEqual({ amount: '2500.5', currency: 'NGN' });
+    const shown = await detail(id);
+    expect(shown.body.paymentEvents).toEqual([expect.objectContaining({ provider: 'paystack', eventType: 'charge.success', amount: '2500.5', currency: 'NGN', outcome: 'FOLLOW_UP' })]);
+    expect(shown.body.payload).toEqual(expect.objectContaining({ source: 'paystack', customerCode: 'CUS_xnxdt6s1zg1f4nx' }));
+    expect(JSON.stringify(shown.body.payload)).not.toContain('539999');
+  });
+
+  it('puts a charge the provider does not approve in the queue as an inbound alert, which analysts decide without telling Toqio', async () => {
+    const reference = `big-${randomUUID()}`;
+    expect((await deliver(t.baseUrl, chargeSuccess(reference, 2_500_000_00))).status).toBe(200);
+    const id = `paystack:${reference}`;
+    await eventally(() => stateOf(id), (row) => row?.state === 'PENDING_EXTERNAL_APPROVAL');
+
+    const queue = await analystCall(t.baseUrl, 'GET', '/transactions?direction=INBOUND&status=PENDING_EXTERNAL_APPROVAL&limit=200', { token: ANALYSTS.alice });
+    expect(queue.body.items).toContainEqual(expect.objectContaining({ transactionId: id, direction: 'INBOUND', amount: '2500000', currency: 'NGN' }));
+    const outbound = await analystCall(t.baseUrl, 'GET', '/transactions?direction=OUTBOUND&limit=200', { token: ANALYSTS.alice });
+    expect(outbound.body.items.map((item: { transactionId: string }) => item.transactionId)).not.toContain(id);
+
+    const decision = await decide(t.baseUrl, id, 'bob', 'REJECTED', 'Payer on an internal watch list');
+    expect(decision.status).toBe(200);
+    expect(decision.body).toEqual(expect.objectContaining({ status: 'REJECTED', notifications: [] }));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(toqio.received.filter((r) => r.body.transactionId === id)).toEqual([]);
+    const notifications = await t.db.query(`SELECT 1 FROM toqio_notifications WHERE transaction_id = $1`, [id]);
+    expect(notifications).toHaveLength(0);
+  });
+
+  it('acts on a delivery once, also when identical deliveries arrive at the same instant', async () => {
+    const reference = `dup-${randomUUID()}`;
+    const body = chargeSuccess(reference, 10_000, 4242);
+    const answers = await Promise.all(Array.from({ length: 8 }, () => deliver(t.baseUrl, body)));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.body.eventId)).size).toBe(1);
+    const again = await deliver(t.baseUrl, body);
+    expect(again.body).toEqual({ received: true, eventId: answers[0]!.body.eventId, duplicate: true });
+    expect(await eventCount('charge.success:4242')).toBe(1);
+    await eventally(() => stateOf(`paystack:${reference}`), (row) => row?.state === 'APPROVED');
+    const decisions = await t.db.query(`SELECT 1 FROM transaction_decisions WHERE transaction_id = $1`, [`paystack:${reference}`]);
+    expect(decisions).toHaveLength(1);
+  });
+
+  it.each([
+    ['a signature made with another key', { secret: 'sk_test_someone_else_entirely_0000000000' }],
+    ['no signature header', { signature: null }],
+    ['a truncated signature', { signature: 'abc123' }],
+    ['an upper-cased valid signature of another body', { signature: createHmac('sha512', SECRET).update('{}').digest('hex').toUpperCase() }],
+    ['a body changed after signing', { tamper: (text: string) => text.replace('"amount":777000', '"amount":778000') }],
+  ])('refuses %s with 401 and records nothing', async (_what, options) => {
+    const reference = `forged-${randomUUID()}`;
+    const call = await deliver(t.baseUrl, chargeSuccess(reference, 777_000, 9_000_001), options);
+    expect(call.status).toBe(401);
+    expect(call.contentType).toContain('application/problem+json');
+    expect(call.body).toEqual(expect.objectContaining({ status: 401, title: 'Webhook not authentic' }));
+    expect(await eventCount('charge.success:9000001')).toBe(0);
+    expect(await stateOf(`paystack:${reference}`)).toBeUndefined();
+  });
+
+  it('answers 400 for a signed event it cannot act on, and records nothing', async () => {
+    const body = chargeSuccess(`bad-${randomUUID()}`, '12.5', 9_000_002);
+    const call = await deliver(t.baseUrl, body);
+    expect(call.status).toBe(400);
+    expect(call.body).toEqual(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ field: 'data.amount' })] }));
+    expect(await eventCount('charge.success:9000002')).toBe(0);
+    const notJson = await deliver(t.baseUrl, 'event=charge.success', { headers: { 'content-type': 'application/json' } });
+    expect(notJson.status).toBe(400);
+  });
+
+  it('moves the payment of the transaction named by a transfer reference forward only', async () => {
+    const transactionId = `tr-${randomUUID()}`;
+    expect((await postValidate(t.baseUrl, { transactionId, amount: 1000, currency: 'NGN', beneficiary: { name: 'Jekanmo Padie', country: 'NG' } })).body.status).toBe('APPROVED');
+    const code = `TRF_${randomUUID().slice(0, 12)}`;
+    expect((await deliver(t.baseUrl, transfer('transfer.success', transactionId, code))).status).toBe(200);
+    expect((await deliver(t.baseUrl, transfer('transfer.failed', transactionId, code))).status).toBe(200); // same rank: the first stands
+    expect((await deliver(t.baseUrl, transfer('transfer.reversed', transactionId, code))).status).toBe(200);
+    expect((await deliver(t.baseUrl, transfer('transfer.success', transactionId, code))).body.duplicate).toBe(true);
+
+    const shown = await detail(transactionId);
+    expect(shown.body.payments).toEqual([expect.objectContaining({ provider: 'paystack', paymentKey: `transfer:${transactionId}`, progress: 'REVERSED', providerStatus: 'reversed' })]);
+    expect(shown.body.paymentEvents.map((e: { eventType: string; outcome: string }) => [e.eventType, e.outcome])).toEqual([
+      ['transfer.success', 'APPLIED'],
+      ['transfer.failed', 'STALE'],
+      ['transfer.reversed', 'APPLIED'],
+    ]);
+    expect(shown.body.status).toBe('APPROVED');
+  });
+
+  it('records a refund against its charge and stores events it does not act on', async () => {
+    const reference = `rf-${randomUUID()}`;
+    await deliver(t.baseUrl, chargeSuccess(reference, 50_000));
+    await eventally(() => stateOf(`paystack:${reference}`), (row) => row?.state === 'APPROVED');
+    const refund = { event: 'refund.processed', data: { id: 1_234_567, status: 'processed', transaction_reference: reference, amount: '20000', currency: 'NGN', refund_reference: 'RF_1' } };
+    expect((await deliver(t.baseUrl, refund)).status).toBe(200);
+    const shown = await detail(`paystack:${reference}`);
+    expect(shown.body.paymentEvents.map((e: { eventType: string }) => e.eventType)).toEqual(['charge.success', 'refund.processed']);
+    expect(shown.body.paymentEvents[1]).toEqual(expect.objectContaining({ amount: '200', outcome: 'RECORDED' }));
+
+    const other = { event: 'subscription.create', data: { subscription_code: 'SUB_vsyqdmlzble3uii', status: 'active' } };
+    const first = await deliver(t.baseUrl, other);
+    expect(first.body.duplicate).toBe(false);
+    expect((await deliver(t.baseUrl, other)).body.duplicate).toBe(true);
+  });
+});
+
+describe('Paystack webhooks: source allowlist', () => {
+  let t: TestApp;
+  let trusting: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { PAYSTACK_SECRET_KEY: SECRET, PAYSTACK_ALLOWED_IPS: '52.31.139.75,52.49.173.169' } });
+    trusting = await startTestApp({ env: { PAYSTACK_SECRET_KEY: SECRET, PAYSTACK_ALLOWED_IPS: '52.31.139.75', TRUST_PROXY: '127.0.0.1' } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await trusting.close();
+  });
+
+  it('refuses other sources with 403, and ignores forwarding headers unless the proxy is trusted', async () => {
+    const body = chargeSuccess(`ip-${randomUUID()}`, 1_000, 9_100_001);
+    const direct = await deliver(t.baseUrl, body);
+    expect(direct.status).toBe(403);
+    expect(direct.contentType).toContain('application/problem+json');
+    const spoofed = await deliver(t.baseUrl, body, { headers: { 'x-forwarded-for': '52.31.139.75' } });
+    expect(spoofed.status).toBe(403);
+    expect(await t.db.query(`SELECT 1 FROM payment_events`)).toHaveLength(0);
+
+    const viaProxy = await deliver(trusting.baseUrl, body, { headers: { 'x-forwarded-for': '52.31.139.75' } });
+    expect(viaProxy.status).toBe(200);
+    const viaProxyFromElsewhere = await deliver(trusting.baseUrl, chargeSuccess(`ip-${randomUUID()}`, 1_000), { headers: { 'x-forwarded-for': '10.9.8.7' } });
+    expect(viaProxyFromElsewhere.status).toBe(403);
+  });
+});
+
+describe('Paystack webhooks: the monitoring provider down, then back after a restart', () => {
+  it('acknowledges while the provider fails, holds the payment, and applies the verdict the provider gives after a restart', async () => {
+    const env = { PAYSTACK_SECRET_KEY: SECRET, ANALYST_TOKENS, NOTIFICATION_POLL_MS: '100' };
+    const down = ScriptedMonitoringProvider.failing('connection refused');
+    const first = await startTestApp({ env, monitoringProvider: down });
+    const reference = `down-${randomUUID()}`;
+    const id = `paystack:${reference}`;
+    try {
+      const started = Date.now();
+      const call = await deliver(first.baseUrl, chargeSuccess(reference, 5_000));
+      expect(call.status).toBe(200);
+      expect(Date.now() - started).toBeLessThan(2_000);
+      const held = await eventally(() => first.db.query<{ state: string; reasons: string[] }>(`SELECT state, reasons FROM transactions WHERE id = $1`, [id]), (rows) => rows[0]?.state === 'PENDING_EXTERNAL_APPROVAL');
+      expect(held[0]!.reasons[0]).toContain('failed');
+      expect(await first.db.query(`SELECT 1 FROM screening_retries WHERE transaction_id = $1`, [id])).toHaveLength(1);
+    } finally {
+      await first.app.close();
+    }
+
+    const back = await startTestApp({ env, db: first.db, monitoringProvider: ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] }) });
+    try {
+      const cleared = await eventally(() => back.db.query<{ state: string }>(`SELECT state FROM transactions WHERE id = $1`, [id]), (rows) => rows[0]?.state === 'APPROVED', 15_000);
+      expect(cleared[0]!.state).toBe('APPROVED');
+      expect(await back.db.query(`SELECT 1 FROM toqio_notifications WHERE transaction_id = $1`, [id])).toHaveLength(0);
+    } finally {
+      await back.close();
+      await first.db.drop();
+    }
+  });
+});
