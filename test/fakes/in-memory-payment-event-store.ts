@@ -1,0 +1,101 @@
+// Hand-written fake of the payment-event port: one effect per dedupe key, forward-only state, leased follow-ups.
+import { randomUUID } from 'node:crypto';
+import { EffectOutcome, FollowUp, PaymentEventStore, RecordedEvent } from '../../src/application/ports/payment-event-store.port';
+import { MandateState, mandateAdvances, PaymentEvent, PaymentState, paymentAdvances } from '../../src/domain/payment-event';
+
+interface QueuedFollowUp {
+  readonly eventId: string;
+  readonly provider: string;
+  readonly effect: FollowUp['effect'];
+  readonly queuedAt: Date;
+  attempts: number;
+  dueAt: Date;
+  lastError: string | null;
+}
+
+export class InMemoryPaymentEventStore extends PaymentEventStore {
+  /** Recorded events by `${provider}|${dedupeKey}`. */
+  readonly events = new Map<string, { readonly eventId: string; readonly event: PaymentEvent; readonly outcome: EffectOutcome }>();
+  readonly payments = new Map<string, PaymentState>();
+  readonly mandates = new Map<string, MandateState>();
+  readonly followUps = new Map<string, QueuedFollowUp>();
+  readonly completed: string[] = [];
+  readonly retries: { eventId: string; retryAt: Date; error: string }[] = [];
+  /** Set to make retryFollowUp fail, as when the database is unreachable. */
+  retryFailure: Error | undefined;
+
+  constructor(public now: () => Date = () => new Date()) {
+    super();
+  }
+
+  async record(event: PaymentEvent): Promise<RecordedEvent> {
+    const key = `${event.provider}|${event.dedupeKey}`;
+    const existing = this.events.get(key);
+    if (existing) return { duplicate: true, eventId: existing.eventId };
+    const eventId = randomUUID();
+    const outcome = this.apply(eventId, event);
+    this.events.set(key, { eventId, event, outcome });
+    return { duplicate: false, eventId, outcome };
+  }
+
+  async claimFollowUps(limit: number, leaseMs: number): Promise<FollowUp[]> {
+    const now = this.now();
+    const due = [...this.followUps.values()]
+      .filter((f) => f.dueAt.getTime() <= now.getTime())
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime())
+      .slice(0, limit);
+    return due.map((f) => {
+      f.attempts += 1;
+      f.dueAt = new Date(now.getTime() + leaseMs);
+      return { eventId: f.eventId, provider: f.provider, effect: f.effect, attempt: f.attempts, queuedAt: f.queuedAt };
+    });
+  }
+
+  async completeFollowUp(eventId: string): Promise<void> {
+    this.followUps.delete(eventId);
+    this.completed.push(eventId);
+  }
+
+  async retryFollowUp(eventId: string, retryAt: Date, error: string): Promise<void> {
+    if (this.retryFailure) throw this.retryFailure;
+    const followUp = this.followUps.get(eventId);
+    if (!followUp) throw new Error(`no follow-up ${eventId}`);
+    followUp.dueAt = retryAt;
+    followUp.lastError = error;
+    this.retries.push({ eventId, retryAt, error });
+  }
+
+  /** Queues a follow-up directly, as a stored event would have left it. */
+  queue(effect: FollowUp['effect'], options: { eventId?: string; provider?: string; attempts?: number; queuedAt?: Date } = {}): string {
+    const eventId = options.eventId ?? randomUUID();
+    const now = this.now();
+    this.followUps.set(eventId, { eventId, provider: options.provider ?? 'paystack', effect, queuedAt: options.queuedAt ?? now, attempts: options.attempts ?? 0, dueAt: now, lastError: null });
+    return eventId;
+  }
+
+  followUpOf(eventId: string): QueuedFollowUp | undefined {
+    return this.followUps.get(eventId);
+  }
+
+  private apply(eventId: string, event: PaymentEvent): EffectOutcome {
+    const effect = event.effect;
+    switch (effect.kind) {
+      case 'PAYMENT_PROGRESS': {
+        if (!paymentAdvances(this.payments.get(effect.paymentKey) ?? null, effect.state)) return 'STALE';
+        this.payments.set(effect.paymentKey, effect.state);
+        return 'APPLIED';
+      }
+      case 'MANDATE_STATUS': {
+        if (!mandateAdvances(this.mandates.get(effect.mandateId) ?? null, effect.state)) return 'STALE';
+        this.mandates.set(effect.mandateId, effect.state);
+        return 'APPLIED';
+      }
+      case 'INBOUND_PAYMENT':
+      case 'ALERT':
+        this.queue(effect, { eventId, provider: event.provider });
+        return 'FOLLOW_UP';
+      case 'NONE':
+        return 'RECORDED';
+    }
+  }
+}
