@@ -35,6 +35,7 @@ import { performance } from 'node:perf_hooks';
  * @param {string} [options.method]     HTTP method, POST by default
  * @param {Record<string,string>} options.headers  request headers (content-length is set per request)
  * @param {() => string} options.nextBody  called once per request, at send time: the request body
+ * @param {(body: string) => Record<string,string>} [options.headersFor]  extra headers for that body (a signature, say)
  * @param {number} options.rate         offered rate, requests/s
  * @param {number} options.durationS    measured seconds
  * @param {number} [options.warmupS]    seconds of the same schedule sent before measuring (default 2)
@@ -47,6 +48,7 @@ export async function runOpenLoop({
   method = 'POST',
   headers,
   nextBody,
+  headersFor,
   rate,
   durationS,
   warmupS = 2,
@@ -125,7 +127,7 @@ export async function runOpenLoop({
       port,
       method,
       path,
-      headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      headers: { ...headers, ...(headersFor ? headersFor(body) : {}), 'content-length': Buffer.byteLength(body) },
     });
     request.on('socket', (socket) => {
       if (!seenSockets.has(socket)) {

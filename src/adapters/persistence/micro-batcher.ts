@@ -67,3 +67,26 @@ export class MicroBatcher<I, O> {
     }
   }
 }
+
+/**
+ * A batch is one statement, so one failing item (or a deadlock between replicas) fails all of
+ * them; retrying each alone confines the failure to the item that caused it. Errors that mean
+ * the database is unreachable are not retried: they fail every item anyway.
+ */
+export function isolatingFailures<I, O>(run: (items: I[]) => Promise<O[]>): (items: I[]) => Promise<PromiseSettledResult<O>[]> {
+  const fulfilled = (value: O): PromiseSettledResult<O> => ({ status: 'fulfilled', value });
+  return async (items) => {
+    try {
+      return (await run(items)).map(fulfilled);
+    } catch (error) {
+      if (items.length === 1 || isConnectionFailure(error)) throw error;
+      return Promise.allSettled(items.map(async (item) => (await run([item]))[0]!));
+    }
+  };
+}
+
+/** The connection or the server is gone: trying the items one by one would only fail more slowly. */
+export function isConnectionFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || code.startsWith('E'));
+}

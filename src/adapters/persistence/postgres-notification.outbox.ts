@@ -4,7 +4,7 @@ import { Delivery, DeliveryResult, NotificationOutbox } from '../../application/
 import { NotificationView } from '../../application/ports/review-store.port';
 import { NotificationNotDeadError, NotificationNotFoundError } from '../../domain/domain-error';
 import { NextStep } from '../../domain/retry-schedule';
-import { MicroBatcher } from './micro-batcher';
+import { isConnectionFailure, MicroBatcher } from './micro-batcher';
 import { NOTIFICATION_JSON, toNotificationView } from './postgres-review.store';
 
 /*
@@ -155,10 +155,4 @@ export class PostgresNotificationOutbox extends NotificationOutbox {
     const { rows } = await this.pool.query<{ view: Record<string, unknown> }>(`SELECT ${NOTIFICATION_JSON} AS view FROM toqio_notifications n WHERE n.id = $1`, [notificationId]);
     return rows[0] ? toNotificationView(rows[0].view) : null;
   }
-}
-
-/** The connection or the server is gone: trying the items one by one would only fail more slowly. */
-function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || code.startsWith('E'));
 }

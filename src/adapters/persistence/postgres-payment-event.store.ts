@@ -5,6 +5,7 @@ import { EffectOutcome, FollowUp, PaymentEventStore, RecordedEvent } from '../..
 import { Money } from '../../domain/money';
 import { mandateAdvances, MandateStatus, PaymentEffect, PaymentEvent, paymentAdvances, PaymentProgress } from '../../domain/payment-event';
 import { JsonObject } from '../../domain/transaction';
+import { isolatingFailures, MicroBatcher } from './micro-batcher';
 
 /**
  * The first transaction on record among the candidates, in the order given; an inbound payment
@@ -19,6 +20,36 @@ const INSERT_EVENT = `
           $8, $9, $10, $11, $12, $13, $14, $15)
   ON CONFLICT ON CONSTRAINT payment_events_once DO NOTHING
   RETURNING id, transaction_id`;
+/**
+ * The batched form of the common case (an event with no state to move): every event in one
+ * statement, and a follow-up queued for each new one that needs it. A key repeated within the
+ * batch or already on record is skipped by ON CONFLICT; the rows tell which were new.
+ */
+const RECORD_BATCH = `
+  WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb)
+      AS i(position int, id uuid, provider text, event_type text, dedupe_key text, message_id text, candidates jsonb,
+           own_transaction text, status text, amount numeric, currency text, summary text, payload jsonb, effect jsonb,
+           outcome text, occurred_at timestamptz, follow_up boolean)
+  ),
+  inserted AS (
+    INSERT INTO payment_events (id, provider, event_type, dedupe_key, message_id, transaction_id, status, amount, currency,
+                                summary, payload, effect, outcome, occurred_at)
+    SELECT i.id, i.provider, i.event_type, i.dedupe_key, i.message_id,
+           coalesce((SELECT c.value #>> '{}' FROM jsonb_array_elements(i.candidates) WITH ORDINALITY AS c(value, position)
+                      WHERE EXISTS (SELECT 1 FROM transactions t WHERE t.id = c.value #>> '{}') ORDER BY c.position LIMIT 1),
+                    i.own_transaction),
+           i.status, i.amount, i.currency, i.summary, i.payload, i.effect, i.outcome, i.occurred_at
+      FROM input i ORDER BY i.position
+    ON CONFLICT ON CONSTRAINT payment_events_once DO NOTHING
+    RETURNING id
+  ),
+  queued AS (
+    INSERT INTO payment_follow_ups (event_id, next_attempt_at)
+    SELECT i.id, clock_timestamp() FROM input i JOIN inserted n ON n.id = i.id WHERE i.follow_up
+  )
+  SELECT i.position, (n.id IS NOT NULL) AS new FROM input i LEFT JOIN inserted n ON n.id = i.id ORDER BY i.position`;
+
 const FIND_EVENT = `SELECT id FROM payment_events WHERE provider = $1 AND dedupe_key = $2`;
 
 const READ_PAYMENT = `SELECT progress, provider_status FROM payments WHERE provider = $1 AND payment_key = $2`;
@@ -58,30 +89,56 @@ type StoredEffect =
   | { kind: 'PAYMENT_PROGRESS' | 'MANDATE_STATUS' | 'NONE'; [key: string]: unknown };
 
 export class PostgresPaymentEventStore extends PaymentEventStore {
-  constructor(private readonly pool: Pool) {
+  private readonly batcher: MicroBatcher<{ event: PaymentEvent; id: string; outcome: EffectOutcome }, RecordedEvent>;
+
+  constructor(
+    private readonly pool: Pool,
+    options: { readonly maxConcurrentBatches: number } = { maxConcurrentBatches: 2 },
+  ) {
     super();
+    this.batcher = new MicroBatcher(isolatingFailures((batch) => this.recordBatch(batch)), { maxBatch: 64, maxConcurrent: options.maxConcurrentBatches });
   }
 
   async record(event: PaymentEvent): Promise<RecordedEvent> {
     const { effect } = event;
     const followUp = effect.kind === 'INBOUND_PAYMENT' || effect.kind === 'ALERT';
     const simple = followUp || effect.kind === 'NONE';
-    // Most events need one statement; those that move a payment or mandate need a transaction.
-    return simple ? this.recordSimple(event, followUp) : this.inTransaction((client) => this.recordWithState(client, event));
+    // Most events share one statement with their neighbours; those that move a payment or a
+    // mandate need a transaction of their own.
+    if (!simple) return this.inTransaction((client) => this.recordWithState(client, event));
+    return this.batcher.submit({ event, id: randomUUID(), outcome: followUp ? 'FOLLOW_UP' : 'RECORDED' });
   }
 
-  private async recordSimple(event: PaymentEvent, followUp: boolean): Promise<RecordedEvent> {
-    const id = randomUUID();
-    const outcome: EffectOutcome = followUp ? 'FOLLOW_UP' : 'RECORDED';
-    const { rows } = await this.pool.query<{ id: string }>({
-      name: followUp ? 'payment_event_record_follow_up' : 'payment_event_record',
-      text: followUp
-        ? `WITH e AS (${INSERT_EVENT}) INSERT INTO payment_follow_ups (event_id, next_attempt_at) SELECT id, clock_timestamp() FROM e RETURNING event_id AS id`
-        : INSERT_EVENT,
-      values: this.eventValues(id, event, outcome),
+  private async recordBatch(batch: { event: PaymentEvent; id: string; outcome: EffectOutcome }[]): Promise<RecordedEvent[]> {
+    const rows = batch.map(({ event, id, outcome }, index) => {
+      const { effect } = event;
+      const fields = {
+        position: index + 1,
+        id,
+        provider: event.provider,
+        event_type: event.eventType,
+        dedupe_key: event.dedupeKey,
+        message_id: event.messageId ?? null,
+        candidates: event.transactionIds,
+        own_transaction: effect.kind === 'INBOUND_PAYMENT' || effect.kind === 'ALERT' ? effect.transactionId : null,
+        status: event.status ?? null,
+        amount: event.money?.amount.toString() ?? null,
+        currency: event.money?.currency ?? null,
+        summary: event.summary,
+        effect: storedEffect(effect),
+        outcome,
+        occurred_at: event.occurredAt?.toISOString() ?? null,
+        follow_up: outcome === 'FOLLOW_UP',
+      };
+      // The payload is embedded as the text it arrived as (already valid JSON), so that its numbers keep every digit.
+      return `${JSON.stringify(fields).slice(0, -1)},"payload":${event.payloadJson}}`;
     });
-    if (rows.length > 0) return { duplicate: false, eventId: id, outcome };
-    return { duplicate: true, eventId: await this.existingId(this.pool, event) };
+    const { rows: results } = await this.pool.query<{ position: number; new: boolean }>({ name: 'payment_event_record_batch', text: RECORD_BATCH, values: [`[${rows.join(',')}]`] });
+    return Promise.all(
+      batch.map(async ({ event, id, outcome }, index): Promise<RecordedEvent> =>
+        results[index]?.new ? { duplicate: false, eventId: id, outcome } : { duplicate: true, eventId: await this.existingId(this.pool, event) },
+      ),
+    );
   }
 
   /**

@@ -7,7 +7,7 @@ import { Direction, JsonObject, Transaction } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
 import { Screening } from '../../domain/verdict';
 import { entryHash, genesisHash } from './decision-chain';
-import { MicroBatcher } from './micro-batcher';
+import { isolatingFailures, MicroBatcher } from './micro-batcher';
 
 /*
  * Windows are measured back from now(), the statement's start: unlike clock_timestamp() it is
@@ -252,28 +252,6 @@ export class PostgresTransactionStore extends TransactionStore {
   private run<R extends QueryResultRow>(name: string, text: string, values: unknown[]) {
     return this.pool.query<R>({ name, text, values });
   }
-}
-
-/**
- * A batch is one statement, so one failing item (or a deadlock between replicas) fails all of
- * them; retrying each alone confines the failure to the item that caused it. Errors that mean
- * the database is unreachable are not retried: they fail every item anyway.
- */
-function isolatingFailures<I, O>(run: (items: I[]) => Promise<O[]>): (items: I[]) => Promise<PromiseSettledResult<O>[]> {
-  const fulfilled = (value: O): PromiseSettledResult<O> => ({ status: 'fulfilled', value });
-  return async (items) => {
-    try {
-      return (await run(items)).map(fulfilled);
-    } catch (error) {
-      if (items.length === 1 || isConnectionFailure(error)) throw error;
-      return Promise.allSettled(items.map(async (item) => (await run([item]))[0]!));
-    }
-  };
-}
-
-function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || code.startsWith('E'));
 }
 
 /**
