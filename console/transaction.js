@@ -318,9 +318,9 @@ function watchDeliveries(view, id, section, notifications) {
     }
     if (!view.current() || !section.isConnected) return;
     if (next) {
-      const changed = JSON.stringify(next) !== JSON.stringify(notifications);
-      if (changed && !section.contains(document.activeElement)) drawNotifications(view, id, section, next);
-      if (changed) notifications = next;
+      // A queued notification has no control to hold focus, so redrawing its section loses none.
+      if (JSON.stringify(next) !== JSON.stringify(notifications)) drawNotifications(view, id, section, next);
+      notifications = next;
       if (!next.some((n) => n.state === 'QUEUED')) {
         view.announce(`Notification to Toqio: ${next.map((n) => n.state.toLowerCase()).join(', ')}`);
         return;

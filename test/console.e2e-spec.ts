@@ -88,6 +88,8 @@ describe('review console in a browser', () => {
       const text = await response.text();
       expect([file, text.match(/https?:\/\/|@import|url\(|innerHTML|outerHTML|insertAdjacentHTML|document\.write|parseFloat|Number\(/g)]).toEqual([file, null]);
     }
+    const withSlash = await fetch(`${t.baseUrl}/console/`, { redirect: 'manual' });
+    expect([withSlash.status, withSlash.headers.get('location')]).toEqual([301, '/console']);
     const again = await fetch(`${t.baseUrl}/console/app.js`, { headers: { 'if-none-match': (await fetch(`${t.baseUrl}/console/app.js`)).headers.get('etag')! } });
     expect(again.status).toBe(304);
 
@@ -333,6 +335,32 @@ describe('review console in a browser', () => {
     await settle();
     await expect(page.getByLabel('Status').inputValue()).resolves.toBe('APPROVED');
     expect(await shown()).toContain(approved);
+  });
+
+  it('shows shadow verdicts and linked payment events when the detail carries them, as text and exact amounts', async () => {
+    const transactionId = await held();
+    const page = await tab();
+    // Other parts of the service add these two lists to the detail; until they do, the real answer is extended here.
+    await page.route(`${t.baseUrl}/transactions/${transactionId}`, async (route) => {
+      const response = await route.fetch();
+      const extra = {
+        shadowVerdicts: [{ provider: 'flagright', status: 'REJECTED', reasons: ['<img src=x> sanctions list hit'], durationMs: 412, screenedAt: '2026-11-21T10:00:00.000Z' }],
+        paymentEvents: [
+          { id: 'evt-1', provider: 'paystack', eventType: 'transfer.success', receivedAt: '2026-11-21T10:05:00.000Z', state: 'SETTLED', amount: '12000.500000000000000001', currency: 'GBP', summary: 'Transfer settled' },
+          { id: 'evt-2', provider: 'paystack', eventType: 'refund.pending', receivedAt: '2026-11-21T10:06:00.000Z', state: null, amount: null, currency: null, summary: null },
+        ],
+      };
+      await route.fulfill({ response, body: (await response.text()).replace(/^\{/, `{${JSON.stringify(extra).slice(1, -1)},`) });
+    });
+    await signIn(page, t.baseUrl, ANALYSTS.alice, `#/transactions/${transactionId}`);
+
+    const shadow = page.getByRole('region', { name: 'Shadow provider verdicts' });
+    await expect(shadow.locator('tbody tr').innerText()).resolves.toMatch(/^flagright\s+Rejected\s+<img src=x> sanctions list hit\s+412 ms/);
+    await expect(shadow.locator('img').count()).resolves.toBe(0);
+    const events = page.getByRole('region', { name: 'Payment events' }).locator('tbody tr');
+    await expect(events.nth(0).innerText()).resolves.toMatch(/paystack\s+transfer\.success\s+SETTLED\s+12000\.500000000000000001 GBP\s+Transfer settled\s+evt-1/);
+    await expect(events.nth(1).innerText()).resolves.toMatch(/refund\.pending\s+—\s+—/);
+    await expect(page.locator('#transaction-status').innerText()).resolves.toBe('Pending review');
   });
 
   it('can be worked with the keyboard alone: sign in, open a case, reject it', async () => {
