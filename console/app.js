@@ -1,0 +1,131 @@
+// The review console's entry point: sign-in, the hash router and the shared view helpers.
+import { ApiError, onUnauthorized, request, session } from './api.js';
+import { h, problemBox, replace } from './dom.js';
+import { queueHash, queueParams, renderQueue } from './queue.js';
+import { renderTransaction } from './transaction.js';
+
+const main = document.getElementById('main');
+const announcer = document.getElementById('announcer');
+const signOutButton = document.getElementById('sign-out');
+const nav = document.getElementById('nav');
+
+let generation = 0;
+let lastQueueHash = queueHash({ status: 'PENDING_EXTERNAL_APPROVAL', direction: '' });
+
+/** What a view may do; `current()` turns false once the analyst has moved elsewhere. */
+function viewFor(myGeneration) {
+  return {
+    main,
+    current: () => myGeneration === generation,
+    /** Goes to `hash` with history state (the queue's page trail) and renders it. */
+    navigate(hash, state = {}) {
+      history.pushState(state, '', hash);
+      void route();
+    },
+    refresh: () => void route(),
+    focus(element) {
+      element?.focus({ preventScroll: false });
+    },
+    announce(text) {
+      announcer.textContent = text;
+    },
+    lastQueueHash: () => lastQueueHash,
+  };
+}
+
+async function route() {
+  generation += 1;
+  const view = viewFor(generation);
+  if (!session.token()) {
+    showSignIn(view);
+    return;
+  }
+  signOutButton.hidden = false;
+  nav.hidden = false;
+  const hash = location.hash || '#/queue';
+  const transaction = /^#\/transactions\/(.+)$/.exec(hash);
+  if (transaction) {
+    let id;
+    try {
+      id = decodeURIComponent(transaction[1]);
+    } catch {
+      id = transaction[1];
+    }
+    document.title = `${id} · Review console`;
+    await renderTransaction(view, id);
+    return;
+  }
+  const [, search = ''] = /^#\/queue\??(.*)$/.exec(hash) ?? [];
+  lastQueueHash = hash.startsWith('#/queue') ? hash : lastQueueHash;
+  document.title = 'Review queue · Review console';
+  await renderQueue(view, queueParams(search));
+}
+
+function showSignIn(view, problem = null) {
+  signOutButton.hidden = true;
+  nav.hidden = true;
+  document.title = 'Sign in · Review console';
+  const token = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'current-password', spellcheck: 'false', required: true });
+  const message = h('div', { class: 'form-message' }, problem ? problemBox(problem) : null);
+  const submit = h('button', { type: 'submit' }, 'Sign in');
+  const form = h(
+    'form',
+    // method=post and the policy's form-action 'none': even without this script the token is never put in a URL.
+    { class: 'sign-in', method: 'post', 'aria-labelledby': 'h-sign-in', novalidate: true },
+    h('h1', { id: 'h-sign-in', tabindex: '-1' }, 'Sign in'),
+    h('p', {}, 'Use your analyst token (from ', h('code', {}, 'ANALYST_TOKENS'), '). It is kept in this tab only, until you sign out or close it.'),
+    h('div', { class: 'field' }, h('label', { for: 'token' }, 'Analyst token'), token),
+    h('div', { class: 'actions' }, submit),
+    message,
+  );
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const value = token.value.trim();
+    if (!value) {
+      replace(message, problemBox({ problem: { title: 'A token is required', detail: 'Paste the analyst token you were given.', errors: [] } }));
+      token.focus();
+      return;
+    }
+    submit.disabled = true;
+    replace(message, h('p', { class: 'muted' }, 'Checking the token…'));
+    try {
+      // Any analyst call proves the token; the smallest page of the queue is the cheapest.
+      await request('GET', '/transactions?limit=1', { token: value });
+    } catch (error) {
+      submit.disabled = false;
+      const box = problemBox(error);
+      replace(message, box);
+      token.select();
+      token.focus();
+      return;
+    }
+    session.signIn(value);
+    view.announce('Signed in');
+    void route();
+  });
+  replace(main, form);
+  token.focus();
+}
+
+onUnauthorized((error) => {
+  session.signOut();
+  generation += 1;
+  showSignIn(viewFor(generation), new ApiError(401, { ...error.problem, title: 'Signed out: the service refused your token' }));
+});
+
+signOutButton.addEventListener('click', () => {
+  session.signOut();
+  history.replaceState(null, '', '#/queue');
+  generation += 1;
+  const view = viewFor(generation);
+  showSignIn(view);
+  view.announce('Signed out');
+});
+
+document.querySelector('.skip-link').addEventListener('click', (event) => {
+  event.preventDefault();
+  main.focus();
+});
+
+window.addEventListener('hashchange', () => void route());
+void route();

@@ -1,0 +1,163 @@
+// The review queue: held transactions oldest first, filtered by status and direction, a page at a time.
+import { getJson } from './api.js';
+import { age, badge, h, money, problemBox, replace, table, time } from './dom.js';
+
+export const PAGE_SIZE = 50;
+
+const STATUS_OPTIONS = [
+  ['PENDING_EXTERNAL_APPROVAL', 'Pending review'],
+  ['APPROVED', 'Approved'],
+  ['REJECTED', 'Rejected'],
+  ['ALL', 'Any status'],
+];
+const DIRECTION_OPTIONS = [
+  ['', 'Both directions'],
+  ['OUTBOUND', 'Outbound (payments from Toqio)'],
+  ['INBOUND', 'Inbound (alerts from payment providers)'],
+];
+const DIRECTION_LABELS = { OUTBOUND: 'Outbound', INBOUND: 'Inbound' };
+
+/** Filters and position as they appear in the address: `#/queue?status=…&direction=…&cursor=…`. */
+export function queueParams(search) {
+  const params = new URLSearchParams(search);
+  const status = params.get('status');
+  return {
+    status: STATUS_OPTIONS.some(([value]) => value === status) ? status : 'PENDING_EXTERNAL_APPROVAL',
+    direction: DIRECTION_OPTIONS.some(([value]) => value === params.get('direction')) ? params.get('direction') : '',
+    cursor: params.get('cursor') || '',
+  };
+}
+
+export function queueHash({ status, direction, cursor }) {
+  const params = new URLSearchParams();
+  params.set('status', status);
+  if (direction) params.set('direction', direction);
+  if (cursor) params.set('cursor', cursor);
+  return `#/queue?${params}`;
+}
+
+/**
+ * `view.trail` holds the cursors of the pages before this one (kept in history.state, so that
+ * the browser's back button and "Previous page" agree).
+ */
+export async function renderQueue(view, params) {
+  const trail = Array.isArray(history.state?.trail) ? history.state.trail : [];
+  const heading = h('h1', { tabindex: '-1' }, 'Review queue');
+  const results = h('div', { class: 'results', 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading the queue…'));
+  replace(view.main, heading, filtersForm(view, params), results);
+  view.focus(heading);
+
+  const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+  if (params.status !== 'ALL') query.set('status', params.status);
+  if (params.direction) query.set('direction', params.direction);
+  if (params.cursor) query.set('cursor', params.cursor);
+  let page;
+  try {
+    page = await getJson(`/transactions?${query}`);
+  } catch (error) {
+    if (!view.current()) return;
+    replace(results, problemBox(error));
+    results.removeAttribute('aria-busy');
+    return;
+  }
+  if (!view.current()) return;
+
+  const now = Date.now();
+  const pageNumber = params.cursor && trail.length === 0 ? null : trail.length + 1;
+  const description = page.items.length === 0
+    ? 'No held transactions match these filters.'
+    : `${page.items.length} case${page.items.length === 1 ? '' : 's'}${pageNumber ? ` on page ${pageNumber}` : ''}, oldest first${page.nextCursor ? '; more on the next pages' : ''}.`;
+  replace(
+    results,
+    h('p', { class: 'summary', id: 'queue-summary' }, description),
+    page.items.length === 0
+      ? null
+      : table(
+          null,
+          ['Held for', 'Transaction', 'Direction', 'Amount', 'Beneficiary', 'Reasons', 'State'],
+          page.items.map((item) => queueRow(item, now)),
+          { className: 'data queue' },
+        ),
+    pager(view, params, trail, page.nextCursor, pageNumber),
+  );
+  results.removeAttribute('aria-busy');
+  view.announce(description);
+  performance.mark('tm-console:queue-rendered');
+}
+
+function queueRow(item, now) {
+  const beneficiary = item.beneficiary && typeof item.beneficiary === 'object' ? item.beneficiary : null;
+  return h(
+    'tr',
+    { 'data-transaction-id': item.transactionId, class: item.overdue ? 'overdue' : null },
+    h('td', { class: 'age' }, h('span', { title: `Held since ${item.pendingSince}` }, age(item.pendingSince, now))),
+    h('td', { class: 'id' }, h('a', { href: `#/transactions/${encodeURIComponent(item.transactionId)}` }, item.transactionId)),
+    h('td', {}, DIRECTION_LABELS[item.direction] ?? item.direction),
+    h('td', { class: 'num' }, money(item.amount, item.currency)),
+    h('td', {}, beneficiary ? [String(beneficiary.name ?? '—'), beneficiary.country ? h('span', { class: 'muted' }, ` · ${beneficiary.country}`) : null] : h('span', { class: 'muted' }, '—')),
+    h('td', { class: 'reasons-cell' }, (item.reasons ?? []).map((reason) => h('div', {}, String(reason)))),
+    h(
+      'td',
+      { class: 'state' },
+      badge(item.status),
+      item.overdue ? [' ', h('span', { class: 'badge badge-overdue', title: item.dueAt ? `Due ${item.dueAt}` : null }, 'Overdue')] : null,
+      item.firstApproval ? [' ', h('span', { class: 'badge badge-four-eyes', title: `Approved first at ${item.firstApproval.at}` }, `1st approval: ${item.firstApproval.by}`)] : null,
+      item.decidedAt ? [' ', h('span', { class: 'muted small' }, 'decided ', time(item.decidedAt))] : null,
+    ),
+  );
+}
+
+function filtersForm(view, params) {
+  const status = select('filter-status', 'Status', STATUS_OPTIONS, params.status);
+  const direction = select('filter-direction', 'Direction', DIRECTION_OPTIONS, params.direction);
+  const apply = () => view.navigate(queueHash({ status: status.select.value, direction: direction.select.value }), { trail: [] });
+  status.select.addEventListener('change', apply);
+  direction.select.addEventListener('change', apply);
+  return h(
+    'form',
+    {
+      class: 'filters',
+      role: 'search',
+      'aria-label': 'Filter the queue',
+      method: 'post',
+      onsubmit: (event) => {
+        event.preventDefault();
+        apply();
+      },
+    },
+    status.field,
+    direction.field,
+    h('button', { type: 'submit' }, 'Show'),
+    h('button', { type: 'button', class: 'secondary', onclick: () => view.refresh() }, 'Reload'),
+  );
+}
+
+function select(id, label, options, value) {
+  const element = h('select', { id, name: id }, options.map(([optionValue, text]) => h('option', { value: optionValue, selected: optionValue === value }, text)));
+  return { select: element, field: h('div', { class: 'field' }, h('label', { for: id }, label), element) };
+}
+
+function pager(view, params, trail, nextCursor, pageNumber) {
+  const filters = { status: params.status, direction: params.direction };
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': 'Queue pages' },
+    h('button', { type: 'button', class: 'secondary', disabled: !params.cursor, onclick: () => view.navigate(queueHash(filters), { trail: [] }) }, 'First page'),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        disabled: trail.length === 0,
+        onclick: () => view.navigate(queueHash({ ...filters, cursor: trail[trail.length - 1] }), { trail: trail.slice(0, -1) }),
+      },
+      'Previous page',
+    ),
+    pageNumber ? h('span', { class: 'page-number' }, `Page ${pageNumber}`) : null,
+    h(
+      'button',
+      { type: 'button', disabled: !nextCursor, onclick: () => view.navigate(queueHash({ ...filters, cursor: nextCursor }), { trail: [...trail, params.cursor] }) },
+      'Next page',
+    ),
+  );
+}
