@@ -57,7 +57,7 @@ function draw(view, id, { detail, payloadText }, flash) {
     Array.isArray(detail.shadowVerdicts) ? shadowVerdicts(detail.shadowVerdicts) : null,
     history(detail.decisions ?? []),
     notifications,
-    Array.isArray(detail.paymentEvents) ? paymentEvents(detail.paymentEvents) : null,
+    Array.isArray(detail.paymentEvents) ? paymentEvents(detail.paymentEvents, detail.payments ?? []) : null,
     payload(payloadText),
   );
   view.main.dataset.status = detail.status;
@@ -348,16 +348,26 @@ function payload(payloadText) {
   );
 }
 
-function paymentEvents(events) {
+function paymentEvents(events, payments) {
   return h(
     'section',
     { 'aria-labelledby': 'h-events' },
     h('h2', { id: 'h-events' }, 'Payment events'),
+    // Where each payment stands, as its provider last reported it (never moved backwards).
+    payments.length === 0
+      ? null
+      : h(
+          'ul',
+          { class: 'payments' },
+          payments.map((p) =>
+            h('li', {}, h('span', { class: 'mono' }, String(p.paymentKey)), ` (${String(p.provider)}): `, h('strong', {}, String(p.progress)), ` — ${String(p.providerStatus)}, ${time(p.updatedAt)}`),
+          ),
+        ),
     events.length === 0
       ? h('p', { class: 'muted' }, 'No payment event is linked to this transaction.')
       : table(
           null,
-          ['Received', 'Provider', 'Event', 'State', 'Amount', 'Summary', 'Event id'],
+          ['Received', 'Provider', 'Event', 'State', 'Amount', 'Summary', 'Effect', 'Event id'],
           events.map((e) =>
             h(
               'tr',
@@ -368,6 +378,8 @@ function paymentEvents(events) {
               h('td', {}, e.state ? String(e.state) : '—'),
               h('td', { class: 'num' }, money(e.amount, e.currency)),
               h('td', {}, e.summary ? String(e.summary) : ''),
+              // STALE: older than the state on record, so it changed nothing.
+              h('td', {}, e.outcome ? String(e.outcome) : '—'),
               h('td', { class: 'mono small' }, String(e.id ?? '')),
             ),
           ),

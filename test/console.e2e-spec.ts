@@ -1,13 +1,27 @@
 // The review console in a real browser (Debian's chromium), on the whole app, real PostgreSQL and a fake Toqio.
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Browser, Page } from 'playwright-core';
 import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
 import { launchChromium, openConsoleTab, screenshot, signIn, ConsoleTab } from './support/console-browser';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 
+const PAYSTACK_SECRET = 'sk_test_console_0123456789abcdef0123456789';
+
+/** POSTs a Paystack event signed as Paystack signs (HMAC-SHA512 of the exact body). */
+async function paystack(baseUrl: string, event: string, data: Record<string, unknown>): Promise<void> {
+  const body = JSON.stringify({ event, data });
+  const response = await fetch(`${baseUrl}/webhooks/paystack`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-paystack-signature': createHmac('sha512', PAYSTACK_SECRET).update(body).digest('hex') },
+    body,
+  });
+  expect(response.status).toBe(200);
+}
+
 const ENV = {
   ANALYST_TOKENS,
+  PAYSTACK_SECRET_KEY: PAYSTACK_SECRET,
   FOUR_EYES_THRESHOLD: '50000',
   PENDING_SLA_MINUTES: '30',
   NOTIFICATION_POLL_MS: '50',
@@ -300,9 +314,13 @@ describe('review console in a browser', () => {
 
   it('filters the queue by direction and status, keeping the filters (and nothing secret) in the address', async () => {
     const outbound = await held();
-    const inbound = await held({ id: `alert-${randomUUID()}` });
-    await t.db.query(`UPDATE transactions SET direction = 'INBOUND' WHERE id = $1`, [inbound]);
-    await t.db.query(`UPDATE review_cases SET direction = 'INBOUND' WHERE transaction_id = $1`, [inbound]);
+    // Money received that the rules hold (25,000 NGN): an inbound alert, as Paystack would cause one.
+    const reference = `alert-${randomUUID()}`;
+    await paystack(t.baseUrl, 'charge.success', { id: Date.now(), reference, amount: 2_500_000, currency: 'NGN', status: 'success', channel: 'card' });
+    const inbound = `paystack:${reference}`;
+    for (let i = 0; i < 100 && (await t.db.query(`SELECT 1 FROM review_cases WHERE transaction_id = $1`, [inbound])).length === 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const approved = await held();
     expect((await decide(t.baseUrl, approved, 'carol', 'APPROVED', 'fine')).status).toBe(200);
 
@@ -338,17 +356,17 @@ describe('review console in a browser', () => {
   });
 
   it('shows shadow verdicts and linked payment events when the detail carries them, as text and exact amounts', async () => {
-    const transactionId = await held();
+    const transactionId = await held({ amount: '12000.500000000000000001' });
+    // Real payment events: Paystack reports the transfer made for this transaction, then a late, older one.
+    const transfer = { reference: transactionId, transfer_code: 'TRF_console1', amount: 1_200_050, currency: 'NGN' };
+    await paystack(t.baseUrl, 'transfer.success', { ...transfer, status: 'success' });
+    await paystack(t.baseUrl, 'transfer.failed', { ...transfer, status: 'failed' });
     const page = await tab();
-    // Other parts of the service add these two lists to the detail; until they do, the real answer is extended here.
+    // Shadow verdicts come with the pluggable-providers work; until it lands, the real answer is extended here.
     await page.route(`${t.baseUrl}/transactions/${transactionId}`, async (route) => {
       const response = await route.fetch();
       const extra = {
         shadowVerdicts: [{ provider: 'flagright', status: 'REJECTED', reasons: ['<img src=x> sanctions list hit'], durationMs: 412, screenedAt: '2026-11-21T10:00:00.000Z' }],
-        paymentEvents: [
-          { id: 'evt-1', provider: 'paystack', eventType: 'transfer.success', receivedAt: '2026-11-21T10:05:00.000Z', state: 'SETTLED', amount: '12000.500000000000000001', currency: 'GBP', summary: 'Transfer settled' },
-          { id: 'evt-2', provider: 'paystack', eventType: 'refund.pending', receivedAt: '2026-11-21T10:06:00.000Z', state: null, amount: null, currency: null, summary: null },
-        ],
       };
       await route.fulfill({ response, body: (await response.text()).replace(/^\{/, `{${JSON.stringify(extra).slice(1, -1)},`) });
     });
@@ -358,8 +376,9 @@ describe('review console in a browser', () => {
     await expect(shadow.locator('tbody tr').innerText()).resolves.toMatch(/^flagright\s+Rejected\s+<img src=x> sanctions list hit\s+412 ms/);
     await expect(shadow.locator('img').count()).resolves.toBe(0);
     const events = page.getByRole('region', { name: 'Payment events' }).locator('tbody tr');
-    await expect(events.nth(0).innerText()).resolves.toMatch(/paystack\s+transfer\.success\s+SETTLED\s+12000\.500000000000000001 GBP\s+Transfer settled\s+evt-1/);
-    await expect(events.nth(1).innerText()).resolves.toMatch(/refund\.pending\s+—\s+—/);
+    await expect(events.nth(0).innerText()).resolves.toMatch(/paystack\s+transfer\.success\s+success\s+12000\.5 NGN\s+Transfer .* success\s+APPLIED/);
+    await expect(events.nth(1).innerText()).resolves.toMatch(/transfer\.failed\s+failed\s+12000\.5 NGN\s+.*\s+STALE/);
+    await expect(page.locator('.payments li').innerText()).resolves.toMatch(new RegExp(`transfer:${transactionId} \\(paystack\\): SETTLED — success`));
     await expect(page.locator('#transaction-status').innerText()).resolves.toBe('Pending review');
   });
 
