@@ -31,6 +31,7 @@ describe('migrations', () => {
     const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
     expect(tables.map((table) => table.table_name)).toEqual([
       'monitoring_callbacks',
+      'provider_verdicts',
       'review_cases',
       'schema_migrations',
       'screening_retries',

@@ -75,7 +75,7 @@ describe('loadConfig', () => {
       'DATABASE_URL: must be a postgres:// or postgresql:// URL',
       'TOQIO_API_KEY: required when NODE_ENV=production (Toqio authenticates with it in both directions)',
       'TOQIO_WEBHOOK_URL: required when NODE_ENV=production (decisions on pending transactions are delivered there)',
-      'MONITORING_PROVIDER: unknown provider "oracle" (known: rules)',
+      'MONITORING_PROVIDER: unknown provider "oracle" (known: rules, flagright, marble, http, or several joined with "+")',
       'DECISION_TIMEOUT_MS: must be a whole number between 1 and 60000 (got "0")',
       'FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED (got "APPROVED")',
       'ANALYST_TOKENS: every entry must be name:token',

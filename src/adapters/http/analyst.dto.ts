@@ -2,6 +2,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { TRANSACTION_STATUSES } from '../../domain/transaction-status';
+import { ProviderVerdictDto } from './monitoring.dto';
 
 const DIRECTIONS = ['OUTBOUND', 'INBOUND'] as const;
 
@@ -141,6 +142,8 @@ export class TransactionDetailDto {
   @ApiProperty({ type: ReviewDto, nullable: true, description: 'Present once the transaction was held for review' }) review!: ReviewDto | null;
   @ApiProperty({ type: [DecisionEntryDto], description: 'Append-only, oldest first' }) decisions!: DecisionEntryDto[];
   @ApiProperty({ type: [NotificationDto] }) notifications!: NotificationDto[];
+  @ApiProperty({ type: [ProviderVerdictDto], description: 'The shadow challenger\'s verdicts (MONITORING_SHADOW_PROVIDER); they never changed the answer' }) shadowVerdicts!: ProviderVerdictDto[];
+  @ApiProperty({ type: [ProviderVerdictDto], description: 'With several providers combined: each one\'s own verdict (the answer is the strictest)' }) providerVerdicts!: ProviderVerdictDto[];
   @ApiProperty({ type: Object, description: 'The request body as received, unknown fields included, numbers with every digit' }) payload!: Record<string, unknown>;
 }
 

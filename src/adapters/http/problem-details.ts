@@ -67,6 +67,7 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   WEBHOOK_UNAUTHENTIC: { status: 401, slug: 'webhook-unauthentic', title: 'Webhook not authentic' },
   WEBHOOK_MALFORMED: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   INVALID_CURSOR: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  PROVIDER_UNAVAILABLE: { status: 503, slug: 'provider-unavailable', title: 'Monitoring provider unavailable', headers: { 'retry-after': '30' } },
 };
 
 // Errors that mean the database is unreachable or shutting down: the service is unwell, say so.

@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
+import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
 import { ReviewStore } from '../../application/ports/review-store.port';
 import { TransactionStore } from '../../application/ports/transaction-store.port';
 import { AppConfig } from '../../config/app-config';
@@ -13,6 +14,7 @@ import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
+import { PostgresProviderVerdictStore } from './postgres-provider-verdict.store';
 import { PostgresReviewStore } from './postgres-review.store';
 import { PostgresTransactionStore } from './postgres-transaction.store';
 
@@ -60,7 +62,8 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },
     { provide: NotificationOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresNotificationOutbox(poolOf(dataSource)) },
     { provide: LateScreeningQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresLateScreeningQueue(poolOf(dataSource)) },
+    { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
   ],
-  exports: [TransactionStore, ReviewStore, NotificationOutbox, LateScreeningQueue, MigrationRunner],
+  exports: [TransactionStore, ReviewStore, NotificationOutbox, LateScreeningQueue, ProviderVerdictStore, MigrationRunner],
 })
 export class PersistenceModule {}

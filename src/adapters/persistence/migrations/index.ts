@@ -1,5 +1,6 @@
 // Every migration, in order; the data source and the readiness check both read this list.
 import { InitialSchema1763760000000 } from './1763760000000-initial-schema';
 import { ReviewAndOutbox1763900000000 } from './1763900000000-review-and-outbox';
+import { ProviderVerdicts1764100000000 } from './1764100000000-provider-verdicts';
 
-export const MIGRATIONS = [InitialSchema1763760000000, ReviewAndOutbox1763900000000];
+export const MIGRATIONS = [InitialSchema1763760000000, ReviewAndOutbox1763900000000, ProviderVerdicts1764100000000];
