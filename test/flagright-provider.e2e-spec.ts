@@ -203,13 +203,13 @@ describe('Flagright adapter', () => {
       expect(flagright.requests.length).toBe(asked);
       const ready = await fetch(`${t.baseUrl}/health/ready`);
       expect(ready.status).toBe(200);
-      expect((await ready.json()).details.monitoring.providers).toEqual([expect.objectContaining({ provider: 'flagright', role: 'LIVE', breaker: 'OPEN' })]);
+      expect(((await ready.json()) as any).details.monitoring.providers).toEqual([expect.objectContaining({ provider: 'flagright', role: 'LIVE', breaker: 'OPEN' })]);
 
       next = flagrightAnswer('ALLOW');
       await new Promise((resolve) => setTimeout(resolve, 600));
       expect((await postValidate(t.baseUrl, payment())).body.status).toBe('APPROVED');
       expect(flagright.requests.length).toBe(asked + 1);
-      const after = await (await fetch(`${t.baseUrl}/health/ready`)).json();
+      const after = (await (await fetch(`${t.baseUrl}/health/ready`)).json()) as any;
       expect(after.details.monitoring.providers[0]).toMatchObject({ breaker: 'CLOSED', consecutiveFailures: 0 });
       const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
       expect(metrics).toMatch(/tm_provider_request_duration_seconds_count\{provider="flagright",role="LIVE",outcome="SHORT_CIRCUITED"\} [1-9]/);

@@ -112,10 +112,11 @@ describe('Marble adapter', () => {
       { name: 'New beneficiary', rule_id: randomUUID(), outcome: 'no_hit', score_modifier: 10 },
     ];
     const call = await postValidate(t.baseUrl, payment());
+    const reasons = call.body.reasons as string[];
     expect(call.body.status).toBe(status);
-    expect(call.body.reasons[0]).toBe('Marble rule Large transfer hit (score +30)');
-    expect(call.body.reasons.join('\n')).not.toContain('New beneficiary');
-    if (marbleOutcome !== 'approve') expect(call.body.reasons[1]).toMatch(new RegExp(`^Marble decision [0-9a-f-]+: ${marbleOutcome}, score 40$`));
+    expect(reasons[0]).toBe('Marble rule Large transfer hit (score +30)');
+    expect(reasons.join('\n')).not.toContain('New beneficiary');
+    if (marbleOutcome !== 'approve') expect(reasons[1]).toMatch(new RegExp(`^Marble decision [0-9a-f-]+: ${marbleOutcome}, score 40$`));
   });
 
   it("sends the published createDecision body with the key in X-API-KEY", async () => {

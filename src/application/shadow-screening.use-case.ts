@@ -54,14 +54,20 @@ export class ShadowScreening {
       return { ...base, status: null, reasons: [], durationMs: 0, error: `skipped: more than ${this.policy.maxInFlight} shadow calls in flight`, screenedAt: new Date() };
     }
     const abort = new AbortController();
-    const onStop = () => abort.abort();
-    this.stopping.signal.addEventListener('abort', onStop, { once: true });
-    const timer = setTimeout(() => abort.abort(), this.policy.timeoutMs);
+    let timer: NodeJS.Timeout | undefined;
+    let onStop: (() => void) | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      // Settle first, then abort: a challenger honouring the signal must not win the race with its own "aborted".
+      const giveUp = (why: string) => {
+        reject(new Error(why));
+        abort.abort();
+      };
+      timer = setTimeout(() => giveUp(`did not answer within ${this.policy.timeoutMs} ms`), this.policy.timeoutMs);
+      onStop = () => giveUp('interrupted by shutdown');
+      this.stopping.signal.addEventListener('abort', onStop, { once: true });
+    });
     try {
-      const verdict = await Promise.race([
-        this.challenger.screen(transaction, context, abort.signal),
-        new Promise<never>((_, reject) => abort.signal.addEventListener('abort', () => reject(new Error(this.stopping.signal.aborted ? 'interrupted by shutdown' : `did not answer within ${this.policy.timeoutMs} ms`)), { once: true })),
-      ]);
+      const verdict = await Promise.race([this.challenger.screen(transaction, context, abort.signal), gaveUp]);
       const durationMs = Math.round(performance.now() - started);
       if (!isValidVerdict(verdict)) return { ...base, status: null, reasons: [], durationMs, error: 'answered with an unusable verdict', screenedAt: new Date() };
       return { ...base, status: verdict.status, reasons: verdict.reasons, durationMs, screenedAt: new Date() };
@@ -69,7 +75,7 @@ export class ShadowScreening {
       return { ...base, status: null, reasons: [], durationMs: Math.round(performance.now() - started), error: (error as Error).message ?? String(error), screenedAt: new Date() };
     } finally {
       clearTimeout(timer);
-      this.stopping.signal.removeEventListener('abort', onStop);
+      if (onStop) this.stopping.signal.removeEventListener('abort', onStop);
     }
   }
 }

@@ -71,7 +71,7 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
   }
 
   /** Callbacks are routed by the provider named in the path; only live providers may decide. */
-  override verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+  override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
     const part = this.parts.find((candidate) => candidate.name === provider);
     if (!part) throw new UnknownProviderError(provider);
     return part.verifyCallback(provider, request);
