@@ -6,6 +6,7 @@ import { FakeVendorApi, schemaViolations, Shape, VendorAnswer } from './fakes/fa
 
 const API_KEY = 'flagright-key-do-not-log';
 const WEBHOOK_SECRET = 'flagright-endpoint-secret-0123456789';
+const TRANSACTIONS_PATH = '/transactions?validateOriginUserId=false&validateDestinationUserId=false';
 
 // From Flagright's published Transaction model (POST /transactions, flagright-node src/api/types/Transaction.ts).
 const AMOUNT: Shape = { object: { transactionAmount: 'number', transactionCurrency: 'string', country: 'string' }, required: ['transactionAmount', 'transactionCurrency'] };
@@ -104,7 +105,7 @@ describe('Flagright adapter', () => {
     next = flagrightAnswer('ALLOW');
     const body = payment({ amount: '0.1', extraField: { secret: 'not for Flagright' }, purposeCode: 'SALA' });
     await postValidate(t.baseUrl, body);
-    const sent = flagright.requestsTo('/transactions').at(-1)!;
+    const sent = flagright.requestsTo(TRANSACTIONS_PATH).at(-1)!;
     expect(sent.method).toBe('POST');
     expect(sent.headers['x-api-key']).toBe(API_KEY);
     expect(flagrightViolations(sent.body)).toEqual([]);
@@ -126,7 +127,7 @@ describe('Flagright adapter', () => {
   it('maps a beneficiary without IBAN to a generic bank account', async () => {
     next = flagrightAnswer('ALLOW');
     await postValidate(t.baseUrl, payment({ beneficiary: { name: 'Bob', accountNumber: '12345678', sortCode: '200000', country: 'gb' } }));
-    const sent = flagright.requestsTo('/transactions').at(-1)!;
+    const sent = flagright.requestsTo(TRANSACTIONS_PATH).at(-1)!;
     expect(flagrightViolations(sent.body)).toEqual([]);
     expect(sent.body.destinationPaymentDetails).toEqual({ method: 'GENERIC_BANK_ACCOUNT', accountNumber: '12345678', bankCode: '200000', name: 'Bob', country: 'GB' });
   });

@@ -75,7 +75,9 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
         throw new Error(`circuit breaker open after repeated failures of ${this.name}; not asked`);
       }
       const outcome = error instanceof ProviderTimeoutError ? 'TIMEOUT' : 'ERROR';
-      this.settle(outcome, started, error instanceof AbandonedError ? undefined : (error as Error).message);
+      // Only the provider's own failures count towards its health; the breaker ignores the others too.
+      const providerFault = !(error instanceof AbandonedError) && !(error instanceof ProviderRequestError);
+      this.settle(outcome, started, providerFault ? (error as Error).message : undefined);
       throw error;
     }
   }
