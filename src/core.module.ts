@@ -1,11 +1,12 @@
 // Wires the framework-free use cases to the ports the adapters export, and runs the workers.
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, Logger, Module } from '@nestjs/common';
 import { DecideTransaction } from './application/decide-transaction.use-case';
 import { DeliverNotifications } from './application/deliver-notifications.use-case';
 import { FollowUpPaymentEvents } from './application/follow-up-payment-events.use-case';
 import { IngestPaymentEvent } from './application/ingest-payment-event.use-case';
 import { LateScreeningQueue } from './application/ports/late-screening-queue.port';
 import { MonitoringProvider } from './application/ports/monitoring-provider.port';
+import { ProviderVerdictStore, ShadowMonitoringProvider } from './application/ports/provider-verdict-store.port';
 import { DecisionNotifier, NotificationOutbox } from './application/ports/notification-outbox.port';
 import { PaymentEventStore } from './application/ports/payment-event-store.port';
 import { ReviewStore } from './application/ports/review-store.port';
@@ -14,10 +15,12 @@ import { ReceiveProviderCallback } from './application/receive-provider-callback
 import { RedeliverNotification } from './application/redeliver-notification.use-case';
 import { RetryLateScreenings } from './application/retry-late-screenings.use-case';
 import { ReviewQueue } from './application/review-queue.use-case';
+import { ShadowScreening } from './application/shadow-screening.use-case';
 import { ValidateTransaction } from './application/validate-transaction.use-case';
 import { LateScreeningWorker } from './adapters/background/late-screening.worker';
 import { NotificationDeliveryWorker } from './adapters/background/notification-delivery.worker';
 import { PaymentFollowUpWorker } from './adapters/background/payment-follow-up.worker';
+import { ShadowScreeningWorker } from './adapters/background/shadow-screening.worker';
 import { MonitoringModule } from './adapters/monitoring/monitoring.module';
 import { PersistenceModule } from './adapters/persistence/persistence.module';
 import { ToqioModule } from './adapters/toqio/toqio.module';
@@ -39,13 +42,33 @@ export class CoreModule {
       providers: [
         {
           provide: ValidateTransaction,
-          inject: [TransactionStore, MonitoringProvider],
-          useFactory: (store: TransactionStore, provider: MonitoringProvider) =>
-            new ValidateTransaction(store, provider, {
-              decisionTimeoutMs: config.monitoring.decisionTimeoutMs,
-              fallbackStatus: config.monitoring.fallbackStatus,
-            }),
+          inject: [TransactionStore, MonitoringProvider, { token: ShadowScreeningWorker, optional: true }],
+          useFactory: (store: TransactionStore, provider: MonitoringProvider, shadow?: ShadowScreeningWorker) =>
+            new ValidateTransaction(
+              store,
+              provider,
+              {
+                decisionTimeoutMs: config.monitoring.decisionTimeoutMs,
+                fallbackStatus: config.monitoring.fallbackStatus,
+              },
+              shadow ? (transaction, context) => shadow.shadow.start(transaction, context) : undefined,
+            ),
         },
+        // Shadow mode (MONITORING_SHADOW_PROVIDER): the challenger is asked beside every new transaction.
+        ...(config.monitoring.shadowProviders.length > 0
+          ? [
+              {
+                provide: ShadowScreeningWorker,
+                inject: [ShadowMonitoringProvider, ProviderVerdictStore],
+                useFactory: (challenger: ShadowMonitoringProvider, store: ProviderVerdictStore) => {
+                  const logger = new Logger('ShadowScreening');
+                  return new ShadowScreeningWorker(
+                    new ShadowScreening(challenger, store, { timeoutMs: config.monitoring.shadowTimeoutMs, maxInFlight: 1_000 }, (message) => logger.warn(message)),
+                  );
+                },
+              },
+            ]
+          : []),
         {
           provide: ReviewQueue,
           inject: [ReviewStore],

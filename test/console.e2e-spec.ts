@@ -1,5 +1,7 @@
 // The review console in a real browser (Debian's chromium), on the whole app, real PostgreSQL and a fake Toqio.
 import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { Browser, Page } from 'playwright-core';
 import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
@@ -33,17 +35,32 @@ const ENV = {
 describe('review console in a browser', () => {
   let t: TestApp;
   let browser: Browser;
+  let shadowEngine: Server;
   const toqio = new FakeToqioWebhook();
   const tabs: ConsoleTab[] = [];
 
   beforeAll(async () => {
     await toqio.start();
-    [t, browser] = await Promise.all([startTestApp({ env: { ...ENV, TOQIO_WEBHOOK_URL: toqio.url } }), launchChromium()]);
+    // A challenger engine for shadow mode (the generic http provider): it would reject everything.
+    shadowEngine = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ status: 'REJECTED', reasons: ['<img src=x> sanctions list hit'] }));
+      });
+    });
+    await new Promise<void>((resolve) => shadowEngine.listen(0, '127.0.0.1', resolve));
+    const engineUrl = `http://127.0.0.1:${(shadowEngine.address() as AddressInfo).port}/screen`;
+    [t, browser] = await Promise.all([
+      startTestApp({ env: { ...ENV, TOQIO_WEBHOOK_URL: toqio.url, MONITORING_SHADOW_PROVIDER: 'http', MONITORING_HTTP_URL: engineUrl } }),
+      launchChromium(),
+    ]);
   });
   afterAll(async () => {
     await browser?.close();
     await t?.close();
     await toqio.stop();
+    await new Promise((resolve) => shadowEngine?.close(resolve));
   });
   afterEach(async () => {
     toqio.defaultBehaviour = 200;
@@ -362,18 +379,16 @@ describe('review console in a browser', () => {
     await paystack(t.baseUrl, 'transfer.success', { ...transfer, status: 'success' });
     await paystack(t.baseUrl, 'transfer.failed', { ...transfer, status: 'failed' });
     const page = await tab();
-    // Shadow verdicts come with the pluggable-providers work; until it lands, the real answer is extended here.
-    await page.route(`${t.baseUrl}/transactions/${transactionId}`, async (route) => {
-      const response = await route.fetch();
-      const extra = {
-        shadowVerdicts: [{ provider: 'flagright', status: 'REJECTED', reasons: ['<img src=x> sanctions list hit'], durationMs: 412, screenedAt: '2026-11-21T10:00:00.000Z' }],
-      };
-      await route.fulfill({ response, body: (await response.text()).replace(/^\{/, `{${JSON.stringify(extra).slice(1, -1)},`) });
-    });
+    // The shadow challenger answers off the hot path; wait until its verdict is stored.
+    for (let i = 0; i < 100; i += 1) {
+      const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+      if (detail.body.shadowVerdicts?.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     await signIn(page, t.baseUrl, ANALYSTS.alice, `#/transactions/${transactionId}`);
 
     const shadow = page.getByRole('region', { name: 'Shadow provider verdicts' });
-    await expect(shadow.locator('tbody tr').innerText()).resolves.toMatch(/^flagright\s+Rejected\s+<img src=x> sanctions list hit\s+412 ms/);
+    await expect(shadow.locator('tbody tr').innerText()).resolves.toMatch(/^http\s+Rejected\s+<img src=x> sanctions list hit\s+\d+ ms/);
     await expect(shadow.locator('img').count()).resolves.toBe(0);
     const events = page.getByRole('region', { name: 'Payment events' }).locator('tbody tr');
     await expect(events.nth(0).innerText()).resolves.toMatch(/paystack\s+transfer\.success\s+success\s+12000\.5 NGN\s+Transfer .* success\s+APPLIED/);

@@ -35,6 +35,7 @@ describe('migrations', () => {
       'payment_events',
       'payment_follow_ups',
       'payments',
+      'provider_verdicts',
       'review_cases',
       'schema_migrations',
       'screening_retries',

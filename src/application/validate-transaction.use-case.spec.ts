@@ -144,4 +144,13 @@ describe('ValidateTransaction', () => {
       await expect(useCase.execute(TransactionMother.create())).resolves.toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL' });
     });
   });
+  it('tells the shadow hook about each transaction it screens, after the live verdict, and never about a repeat', async () => {
+    const store = new InMemoryTransactionStore();
+    const provider = ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] });
+    const told: { id: string; providerCallsBefore: number }[] = [];
+    const useCase = new ValidateTransaction(store, provider, policy, (transaction) => told.push({ id: transaction.id, providerCallsBefore: provider.calls.length }));
+    await useCase.execute(TransactionMother.create({ id: 'tx-shadow' }));
+    await useCase.execute(TransactionMother.create({ id: 'tx-shadow' }));
+    expect(told).toEqual([{ id: 'tx-shadow', providerCallsBefore: 1 }]);
+  });
 });

@@ -27,6 +27,9 @@ export interface ValidationResult {
   readonly replayed: boolean;
 }
 
+/** Told about each transaction this instance is about to screen (shadow mode); must return at once. */
+export type OnScreening = (transaction: Transaction, context: ScreeningContext) => void;
+
 export class ValidateTransaction {
   /** Identical requests in this process share one screening instead of polling the database. */
   private readonly inFlight = new Map<string, { transaction: Transaction; result: Promise<ValidationResult> }>();
@@ -37,6 +40,7 @@ export class ValidateTransaction {
     private readonly store: TransactionStore,
     private readonly provider: MonitoringProvider,
     private readonly policy: ValidationPolicy,
+    private readonly onScreening: OnScreening = () => undefined,
   ) {
     this.replayPollMs = policy.replayPollMs ?? 20;
     this.staleClaimMs = policy.staleClaimMs ?? policy.decisionTimeoutMs + 10_000;
@@ -65,6 +69,8 @@ export class ValidateTransaction {
 
   private async screenAndRecord(transaction: Transaction, context: ScreeningContext): Promise<ValidationResult> {
     const screening = await this.screen(transaction, context);
+    // Only once the live verdict is in, so that a challenger never competes with it for the budget.
+    this.onScreening(transaction, context);
     if (await this.store.recordScreening(transaction, screening)) {
       return { transactionId: transaction.id, status: screening.status, reasons: screening.reasons, replayed: false };
     }

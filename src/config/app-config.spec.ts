@@ -75,7 +75,7 @@ describe('loadConfig', () => {
       'DATABASE_URL: must be a postgres:// or postgresql:// URL',
       'TOQIO_API_KEY: required when NODE_ENV=production (Toqio authenticates with it in both directions)',
       'TOQIO_WEBHOOK_URL: required when NODE_ENV=production (decisions on pending transactions are delivered there)',
-      'MONITORING_PROVIDER: unknown provider "oracle" (known: rules)',
+      'MONITORING_PROVIDER: unknown provider "oracle" (known: rules, flagright, marble, http, or several joined with "+")',
       'DECISION_TIMEOUT_MS: must be a whole number between 1 and 60000 (got "0")',
       'FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED (got "APPROVED")',
       'ANALYST_TOKENS: every entry must be name:token',
@@ -132,5 +132,44 @@ describe('loadConfig', () => {
     writeFileSync(file, 'rules:\n  - id: x\n    type: nope\n    status: APPROVED\n    reason: r\n');
     expect(problemsOf({ RULES_FILE: file })).toEqual([`RULES_FILE (${file}): rules[0].type: must be one of beneficiary-country, amount-at-least, velocity`]);
     expect(problemsOf({ RULES_FILE: '/nonexistent/rules.yaml' })).toEqual(['RULES_FILE: cannot read /nonexistent/rules.yaml (ENOENT)']);
+  });
+  // ---- Monitoring providers (issue 5) ----
+  describe('monitoring providers', () => {
+    const production = { NODE_ENV: 'production', TOQIO_API_KEY: 'issued-by-toqio', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' };
+
+    it('reads a combination and a shadow challenger, with breaker defaults', () => {
+      const config = loadConfig({ MONITORING_PROVIDER: 'rules+flagright', MONITORING_SHADOW_PROVIDER: 'marble', MARBLE_SCENARIO_ID: '0b3c1f7e-8d9a-4c4e-9a51-2f6d7c1e9b10' });
+      expect(config.monitoring).toMatchObject({ provider: 'rules+flagright', providers: ['rules', 'flagright'], shadowProviders: ['marble'], breakerThreshold: 5, breakerHalfOpenMs: 10_000, shadowTimeoutMs: 10_000 });
+      expect(config.flagright.apiUrl).toBe('https://sandbox.api.flagright.com');
+      expect(config.marble).toMatchObject({ apiUrl: 'https://api.checkmarble.com/v1', signatureHeader: 'x-convoy-signature' });
+    });
+
+    it('refuses unknown, repeated or self-shadowing providers, and a marble without scenario', () => {
+      expect(problemsOf({ MONITORING_PROVIDER: 'rules+rules', MONITORING_SHADOW_PROVIDER: 'acme' })).toEqual([
+        'MONITORING_PROVIDER: a provider is named twice in "rules+rules"',
+        'MONITORING_SHADOW_PROVIDER: unknown provider "acme" (known: rules, flagright, marble, http, or several joined with "+")',
+      ]);
+      expect(problemsOf({ MONITORING_PROVIDER: 'rules+http', MONITORING_SHADOW_PROVIDER: 'http+rules', MONITORING_HTTP_URL: 'http://engine/screen' })).toEqual([
+        'MONITORING_SHADOW_PROVIDER: must differ from MONITORING_PROVIDER (a challenger compared with itself says nothing)',
+      ]);
+      expect(problemsOf({ MONITORING_PROVIDER: 'marble' })).toEqual(['MARBLE_SCENARIO_ID: required when the marble provider is enabled; the UUID of the scenario to run']);
+      expect(problemsOf({ MONITORING_PROVIDER: 'http' })).toEqual(['MONITORING_HTTP_URL: required when MONITORING_PROVIDER or MONITORING_SHADOW_PROVIDER includes http']);
+    });
+
+    it('makes every enabled adapter\'s secrets mandatory in production, live or shadow, and only those', () => {
+      expect(problemsOf({ ...production, MONITORING_PROVIDER: 'flagright+http', MONITORING_SHADOW_PROVIDER: 'marble', MARBLE_SCENARIO_ID: '0b3c1f7e-8d9a-4c4e-9a51-2f6d7c1e9b10', MONITORING_HTTP_URL: 'http://engine/screen' })).toEqual([
+        'FLAGRIGHT_API_KEY: required when NODE_ENV=production (Flagright authenticates every call with it)',
+        "FLAGRIGHT_WEBHOOK_SECRET: required when NODE_ENV=production (it verifies Flagright's TRANSACTION_STATUS_UPDATED webhooks)",
+        "FLAGRIGHT_API_URL: required when NODE_ENV=production (the default is Flagright's sandbox)",
+        'MARBLE_API_KEY: required when NODE_ENV=production (Marble authenticates every call with it)',
+        "MARBLE_WEBHOOK_SECRET: required when NODE_ENV=production (it verifies Marble's case.decision_reviewed webhooks)",
+        'MONITORING_HTTP_AUTH_VALUE: required when NODE_ENV=production (the in-house engine must be able to authenticate this service)',
+        'MONITORING_HTTP_URL: must use https when NODE_ENV=production',
+      ]);
+      expect(problemsOf(production)).toEqual([]);
+      expect(
+        problemsOf({ ...production, MONITORING_PROVIDER: 'flagright', FLAGRIGHT_API_URL: 'https://eu-1.api.flagright.com', FLAGRIGHT_API_KEY: 'k1', FLAGRIGHT_WEBHOOK_SECRET: 's1' }),
+      ).toEqual([]);
+    });
   });
 });

@@ -9,7 +9,7 @@ import { Decimal } from '../domain/decimal';
 export type NodeEnv = 'production' | 'development' | 'test';
 export type FallbackStatus = 'PENDING_EXTERNAL_APPROVAL' | 'REJECTED';
 
-export const MONITORING_PROVIDERS = ['rules'] as const;
+export const MONITORING_PROVIDERS = ['rules', 'flagright', 'marble', 'http'] as const;
 export type MonitoringProviderName = (typeof MONITORING_PROVIDERS)[number];
 
 export interface AnalystToken {
@@ -50,7 +50,8 @@ export class AppConfig {
     readonly pollMs: number;
   };
   readonly monitoring!: {
-    readonly provider: MonitoringProviderName;
+    /** MONITORING_PROVIDER as written: one provider name, or several joined with "+". */
+    readonly provider: string;
     readonly rulesFile: string;
     readonly ruleSet: RuleSet;
     readonly decisionTimeoutMs: number;
@@ -61,6 +62,32 @@ export class AppConfig {
     readonly lateScreeningMaxAgeMs: number;
     /** Budget of screening money a payment provider reports received; nobody waits on it. */
     readonly inboundScreeningTimeoutMs: number;
+    /** MONITORING_PROVIDER split on "+": the providers asked together (one for a single provider). */
+    readonly providers: readonly MonitoringProviderName[];
+    /** MONITORING_SHADOW_PROVIDER split on "+": the challenger, asked off the hot path; empty: none. */
+    readonly shadowProviders: readonly MonitoringProviderName[];
+    readonly shadowTimeoutMs: number;
+    /** Consecutive failures that open a provider's circuit breaker, and how long it stays open. */
+    readonly breakerThreshold: number;
+    readonly breakerHalfOpenMs: number;
+  };
+  readonly flagright!: {
+    readonly apiUrl: string;
+    readonly apiKey?: string;
+    readonly webhookSecret?: string;
+  };
+  readonly marble!: {
+    readonly apiUrl: string;
+    readonly apiKey?: string;
+    readonly scenarioId: string;
+    readonly webhookSecret?: string;
+    readonly signatureHeader: string;
+  };
+  /** The generic `http` provider for in-house engines. */
+  readonly httpProvider!: {
+    readonly url: string;
+    readonly authHeader: string;
+    readonly authValue?: string;
   };
   readonly analysts!: {
     readonly tokens: readonly AnalystToken[];
@@ -167,12 +194,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const provider = text('MONITORING_PROVIDER') ?? 'rules';
-  if (!(MONITORING_PROVIDERS as readonly string[]).includes(provider)) {
-    problems.push(`MONITORING_PROVIDER: unknown provider "${provider}" (known: ${MONITORING_PROVIDERS.join(', ')})`);
+  const providerList = (name: string, value: string | undefined): MonitoringProviderName[] => {
+    if (value === undefined) return [];
+    const names = value.split('+').map((part) => part.trim());
+    for (const part of names) {
+      if (!(MONITORING_PROVIDERS as readonly string[]).includes(part)) {
+        problems.push(`${name}: unknown provider "${part}" (known: ${MONITORING_PROVIDERS.join(', ')}, or several joined with "+")`);
+      }
+    }
+    if (new Set(names).size !== names.length) problems.push(`${name}: a provider is named twice in "${value}"`);
+    return names as MonitoringProviderName[];
+  };
+  const providers = providerList('MONITORING_PROVIDER', provider);
+  const shadowRaw = text('MONITORING_SHADOW_PROVIDER');
+  const shadowProviders = providerList('MONITORING_SHADOW_PROVIDER', shadowRaw);
+  if (shadowRaw !== undefined && [...shadowProviders].sort().join('+') === [...providers].sort().join('+')) {
+    problems.push('MONITORING_SHADOW_PROVIDER: must differ from MONITORING_PROVIDER (a challenger compared with itself says nothing)');
   }
+  const enabled = new Set<string>([...providers, ...shadowProviders]);
   const rulesFile = resolve(text('RULES_FILE') ?? SHIPPED_RULES_FILE);
   let ruleSet: RuleSet = { rules: [] };
-  if (provider === 'rules') {
+  if (enabled.has('rules')) {
     try {
       ruleSet = parseRuleSet(readFileSync(rulesFile, 'utf8'));
     } catch (error) {
@@ -228,6 +270,51 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
 
+  // Vendor adapters: each one's secrets are mandatory in production once it is enabled (live or shadow).
+  const vendorUrl = (name: string, fallback: string | undefined, adapter: string): string => {
+    const value = text(name) ?? fallback;
+    if (!enabled.has(adapter)) return value ?? '';
+    if (value === undefined) {
+      problems.push(`${name}: required when MONITORING_PROVIDER or MONITORING_SHADOW_PROVIDER includes ${adapter}`);
+      return '';
+    }
+    if (!isUrl(value, ['https:', 'http:'])) problems.push(`${name}: must be an http(s) URL`);
+    else if (production && value.startsWith('http:')) problems.push(`${name}: must use https when NODE_ENV=production`);
+    return value;
+  };
+  const vendorSecret = (name: string, adapter: string, why: string): string | undefined => {
+    if (enabled.has(adapter)) requiredInProduction(name, why);
+    const value = text(name);
+    if (value !== undefined && /\s/.test(value)) problems.push(`${name}: must not contain whitespace`);
+    return value;
+  };
+  const flagright = {
+    apiUrl: vendorUrl('FLAGRIGHT_API_URL', 'https://sandbox.api.flagright.com', 'flagright'),
+    apiKey: vendorSecret('FLAGRIGHT_API_KEY', 'flagright', 'Flagright authenticates every call with it'),
+    webhookSecret: vendorSecret('FLAGRIGHT_WEBHOOK_SECRET', 'flagright', 'it verifies Flagright\'s TRANSACTION_STATUS_UPDATED webhooks'),
+  };
+  if (production && enabled.has('flagright') && text('FLAGRIGHT_API_URL') === undefined) {
+    problems.push('FLAGRIGHT_API_URL: required when NODE_ENV=production (the default is Flagright\'s sandbox)');
+  }
+  const marbleScenario = text('MARBLE_SCENARIO_ID') ?? '';
+  if (enabled.has('marble') && !/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(marbleScenario)) {
+    problems.push('MARBLE_SCENARIO_ID: required when the marble provider is enabled; the UUID of the scenario to run');
+  }
+  const marble = {
+    apiUrl: vendorUrl('MARBLE_API_URL', 'https://api.checkmarble.com/v1', 'marble'),
+    apiKey: vendorSecret('MARBLE_API_KEY', 'marble', 'Marble authenticates every call with it'),
+    scenarioId: marbleScenario,
+    webhookSecret: vendorSecret('MARBLE_WEBHOOK_SECRET', 'marble', 'it verifies Marble\'s case.decision_reviewed webhooks'),
+    signatureHeader: headerName('MARBLE_WEBHOOK_SIGNATURE_HEADER', 'x-convoy-signature'),
+  };
+  if (enabled.has('http')) requiredInProduction('MONITORING_HTTP_AUTH_VALUE', 'the in-house engine must be able to authenticate this service');
+  const httpProvider = {
+    url: vendorUrl('MONITORING_HTTP_URL', undefined, 'http'),
+    authHeader: headerName('MONITORING_HTTP_AUTH_HEADER', 'authorization'),
+    // Whitespace is expected here ("Bearer <token>"): only the value of a header.
+    authValue: text('MONITORING_HTTP_AUTH_VALUE'),
+  };
+
   const allowedIps = list('PAYSTACK_ALLOWED_IPS');
   for (const ip of allowedIps) {
     if (isIP(ip) === 0) problems.push(`PAYSTACK_ALLOWED_IPS: "${ip}" is not an IP address`);
@@ -279,7 +366,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       pollMs: integer('NOTIFICATION_POLL_MS', 1_000, 10, 60_000),
     },
     monitoring: {
-      provider: provider as MonitoringProviderName,
+      provider,
+      providers,
+      shadowProviders,
+      shadowTimeoutMs: integer('MONITORING_SHADOW_TIMEOUT_MS', 10_000, 1, 120_000),
+      breakerThreshold: integer('PROVIDER_BREAKER_THRESHOLD', 5, 1, 1_000),
+      breakerHalfOpenMs: integer('PROVIDER_BREAKER_HALF_OPEN_MS', 10_000, 10, 3_600_000),
       rulesFile,
       ruleSet,
       decisionTimeoutMs,
@@ -288,6 +380,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       lateScreeningMaxAgeMs: integer('LATE_SCREENING_MAX_AGE_MINUTES', 1_440, 1, 43_200) * 60_000,
       inboundScreeningTimeoutMs: integer('INBOUND_SCREENING_TIMEOUT_MS', 10_000, 100, 120_000),
     },
+    flagright,
+    marble,
+    httpProvider,
     analysts: { tokens, fourEyesThreshold, pendingSlaMinutes },
     paystack: { secretKey: text('PAYSTACK_SECRET_KEY'), allowedIps },
     payto: {

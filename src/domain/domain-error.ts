@@ -13,7 +13,8 @@ export type DomainErrorCode =
   | 'WEBHOOK_UNAUTHENTIC'
   | 'WEBHOOK_MALFORMED'
   | 'WEBHOOK_SOURCE_FORBIDDEN'
-  | 'INVALID_CURSOR';
+  | 'INVALID_CURSOR'
+  | 'PROVIDER_UNAVAILABLE';
 
 export class DomainError extends Error {
   constructor(
@@ -120,5 +121,15 @@ export class WebhookSourceForbiddenError extends DomainError {
 export class InvalidCursorError extends DomainError {
   constructor() {
     super('INVALID_CURSOR', 'cursor is not one this service issued; start again without it', 'cursor');
+  }
+}
+
+/** A verified callback whose meaning must be read from the provider's API, which did not answer. */
+export class ProviderUnavailableError extends DomainError {
+  constructor(
+    readonly provider: string,
+    detail: string,
+  ) {
+    super('PROVIDER_UNAVAILABLE', `${provider} could not be asked about this callback (${detail}); retry later`);
   }
 }

@@ -2,6 +2,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ProviderHealth } from '../../application/ports/provider-health.port';
 import { MigrationRunner } from '../persistence/migration-runner';
 
 @ApiTags('Operators')
@@ -12,6 +13,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly migrations: MigrationRunner,
+    private readonly providers: ProviderHealth,
   ) {}
 
   /** 200 while the process runs and its event loop turns. */
@@ -24,7 +26,10 @@ export class HealthController {
 
   /** 200 when the database answers and every migration is applied; 503 otherwise. */
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: 200 when the database answers and migrations are applied, 503 otherwise' })
+  @ApiOperation({
+    summary: 'Readiness: 200 when the database answers and migrations are applied, 503 otherwise',
+    description: 'details.monitoring lists each monitoring provider (breaker state, consecutive failures, last error) for information: a provider that is down never fails readiness, since validate answers FALLBACK_STATUS without it.',
+  })
   @HealthCheck()
   ready() {
     return this.health.check([
@@ -37,6 +42,8 @@ export class HealthController {
           return session.down({ message: (error as Error).message });
         }
       },
+      // Informational: a provider that is down makes validate answer the fallback, which is not a reason to take this replica out.
+      () => this.indicators.check('monitoring').up({ providers: this.providers.providers() }),
     ]);
   }
 }

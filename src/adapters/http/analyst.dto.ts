@@ -2,6 +2,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { TRANSACTION_STATUSES } from '../../domain/transaction-status';
+import { ProviderVerdictDto } from './monitoring.dto';
 
 const DIRECTIONS = ['OUTBOUND', 'INBOUND'] as const;
 
@@ -163,6 +164,8 @@ export class TransactionDetailDto {
   @ApiProperty({ type: [NotificationDto] }) notifications!: NotificationDto[];
   @ApiProperty({ type: [PaymentEventDto], description: "Payment providers' events about this transaction, oldest first" }) paymentEvents!: PaymentEventDto[];
   @ApiProperty({ type: [PaymentDto], description: 'Where its payments stand, as their providers last reported (never moved backwards)' }) payments!: PaymentDto[];
+  @ApiProperty({ type: [ProviderVerdictDto], description: 'The shadow challenger\'s verdicts (MONITORING_SHADOW_PROVIDER); they never changed the answer' }) shadowVerdicts!: ProviderVerdictDto[];
+  @ApiProperty({ type: [ProviderVerdictDto], description: 'With several providers combined: each one\'s own verdict (the answer is the strictest)' }) providerVerdicts!: ProviderVerdictDto[];
   @ApiProperty({ type: Object, description: 'The request body as received, unknown fields included, numbers with every digit' }) payload!: Record<string, unknown>;
 }
 

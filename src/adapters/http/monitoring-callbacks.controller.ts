@@ -20,11 +20,17 @@ export class MonitoringCallbacksController {
       'Verified by the provider\'s adapter before anything is recorded. Providers without a format of their own (`rules`, and in-house engines) ' +
       'sign with Standard Webhooks (MONITORING_WEBHOOK_SECRET; webhook-id, webhook-timestamp within 5 minutes, webhook-signature) and send ' +
       '`{"type":"transaction.decided","timestamp":"...","data":{"transactionId":"...","status":"APPROVED|REJECTED","reasons":["..."]}}`. ' +
-      'A replayed webhook-id is answered DUPLICATE and changes nothing; a transaction already decided is answered NOT_PENDING.',
+      'A replayed webhook-id is answered DUPLICATE and changes nothing; a transaction already decided is answered NOT_PENDING. ' +
+      '`flagright`: TRANSACTION_STATUS_UPDATED events signed in x-flagright-signature (hex HMAC-SHA256 of the body, FLAGRIGHT_WEBHOOK_SECRET); ALLOW and BLOCK decide. ' +
+      '`marble`: case.decision_reviewed events signed in MARBLE_WEBHOOK_SIGNATURE_HEADER (hex HMAC-SHA256, MARBLE_WEBHOOK_SECRET), event id in Webhook-Idempotency-Key; ' +
+      'the reviewed decision is read from Marble (503 with Retry-After when Marble cannot be asked).',
   })
   @ApiHeader({ name: 'webhook-id', required: false, description: 'Standard Webhooks: unique event id' })
   @ApiHeader({ name: 'webhook-timestamp', required: false, description: 'Standard Webhooks: Unix seconds' })
   @ApiHeader({ name: 'webhook-signature', required: false, description: 'Standard Webhooks: v1,<base64 HMAC-SHA256>' })
+  @ApiHeader({ name: 'x-flagright-signature', required: false, description: 'Flagright: hex HMAC-SHA256 of the raw body' })
+  @ApiHeader({ name: 'x-convoy-signature', required: false, description: 'Marble (default MARBLE_WEBHOOK_SIGNATURE_HEADER): hex HMAC-SHA256 of the raw body' })
+  @ApiHeader({ name: 'webhook-idempotency-key', required: false, description: 'Marble: unique event id' })
   @ApiOkResponse({ type: CallbackAnswerDto })
   @ApiProblemResponses(400, 401, 404, 413, 415, 503)
   callback(@Param('provider', new PathIdPipe('provider', 64)) provider: string, @Req() request: FastifyRequest): Promise<CallbackOutcome> {

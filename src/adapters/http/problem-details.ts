@@ -68,6 +68,7 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   WEBHOOK_MALFORMED: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   WEBHOOK_SOURCE_FORBIDDEN: { status: 403, slug: 'webhook-source-forbidden', title: 'Webhook source not allowed' },
   INVALID_CURSOR: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  PROVIDER_UNAVAILABLE: { status: 503, slug: 'provider-unavailable', title: 'Monitoring provider unavailable', headers: { 'retry-after': '30' } },
 };
 
 // Errors that mean the database is unreachable or shutting down: the service is unwell, say so.

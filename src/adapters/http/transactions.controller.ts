@@ -4,6 +4,7 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperatio
 import { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DecideTransaction } from '../../application/decide-transaction.use-case';
+import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
 import { HistoryEntry } from '../../application/ports/review-store.port';
 import { ReviewQueue } from '../../application/review-queue.use-case';
 import { approvalsAwaitingSecond } from '../../domain/decision';
@@ -21,6 +22,7 @@ export class TransactionsController {
   constructor(
     private readonly queue: ReviewQueue,
     private readonly decisions: DecideTransaction,
+    private readonly providerVerdicts: ProviderVerdictStore,
   ) {}
 
   @Get()
@@ -68,11 +70,15 @@ export class TransactionsController {
   }
 
   private async sendDetail(transactionId: string, reply: FastifyReply): Promise<string> {
-    const { payloadJson, review, dueAt, overdue, ...detail } = await this.queue.detail(transactionId);
+    const [{ payloadJson, review, dueAt, overdue, ...detail }, shadowVerdicts, providerVerdicts] = await Promise.all([
+      this.queue.detail(transactionId),
+      this.providerVerdicts.verdicts(transactionId, 'SHADOW'),
+      this.providerVerdicts.verdicts(transactionId, 'LIVE'),
+    ]);
     const firstApproval = firstApprovalOf(detail.decisions, detail.status);
     void reply.type('application/json; charset=utf-8');
     return withRawPayload(
-      { ...detail, review: review ? { ...review, dueAt, overdue, firstApproval } : null },
+      { ...detail, review: review ? { ...review, dueAt, overdue, firstApproval } : null, shadowVerdicts, providerVerdicts },
       payloadJson,
     );
   }

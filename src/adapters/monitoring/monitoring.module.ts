@@ -1,16 +1,112 @@
-// Chooses the monitoring adapter once, from validated configuration; each adapter is its own module.
-import { DynamicModule, Module, Type } from '@nestjs/common';
+// Chooses the monitoring adapters once, from validated configuration: one provider, a combination, and a shadow challenger.
+import { DynamicModule, Logger, Module, Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { MonitoringProvider } from '../../application/ports/monitoring-provider.port';
+import { ProviderHealth, ProviderRole } from '../../application/ports/provider-health.port';
+import { ProviderVerdictStore, ShadowMonitoringProvider } from '../../application/ports/provider-verdict-store.port';
 import { AppConfig, MonitoringProviderName } from '../../config/app-config';
+import { ScreeningContext } from '../../domain/screening-context';
+import { Transaction } from '../../domain/transaction';
+import { Verdict } from '../../domain/verdict';
+import { PersistenceModule } from '../persistence/persistence.module';
+import { CombinedMonitoringProvider } from './combined/combined-monitoring.provider';
+import { FlagrightMonitoringModule } from './flagright/flagright-monitoring.module';
+import { FlagrightMonitoringProvider } from './flagright/flagright-monitoring.provider';
+import { HttpMonitoringModule } from './http/http-monitoring.module';
+import { HttpMonitoringProvider } from './http/http-monitoring.provider';
+import { MarbleMonitoringModule } from './marble/marble-monitoring.module';
+import { MarbleMonitoringProvider } from './marble/marble-monitoring.provider';
+import { ProviderTelemetry } from './resilience/provider-telemetry';
+import { ResilientMonitoringProvider } from './resilience/resilient-monitoring.provider';
 import { RulesMonitoringModule } from './rules/rules-monitoring.module';
+import { RulesMonitoringProvider } from './rules/rules-monitoring.provider';
 
-const ADAPTERS: Record<MonitoringProviderName, Type> = {
-  rules: RulesMonitoringModule,
+/** Each adapter is a module of its own, exporting its provider class. */
+const ADAPTERS: Record<MonitoringProviderName, { module: Type; provider: Type<MonitoringProvider> }> = {
+  rules: { module: RulesMonitoringModule, provider: RulesMonitoringProvider },
+  flagright: { module: FlagrightMonitoringModule, provider: FlagrightMonitoringProvider },
+  marble: { module: MarbleMonitoringModule, provider: MarbleMonitoringProvider },
+  http: { module: HttpMonitoringModule, provider: HttpMonitoringProvider },
 };
+
+/** The challenger behind its own injection token, so that it can never be taken for the live provider. */
+class ShadowProvider extends ShadowMonitoringProvider {
+  readonly name: string;
+  override readonly activityWindowsSeconds: readonly number[];
+
+  constructor(private readonly inner: MonitoringProvider) {
+    super();
+    this.name = inner.name;
+    this.activityWindowsSeconds = inner.activityWindowsSeconds;
+  }
+
+  screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
+    return this.inner.screen(transaction, context, signal);
+  }
+}
+
+/**
+ * The time a part of a combination may take: a little less than validate's budget, so that the
+ * combination is complete (with the late ones counted as failed) before validate stops waiting.
+ */
+export function partTimeoutMs(decisionTimeoutMs: number): number {
+  return Math.max(1, decisionTimeoutMs - Math.min(50, Math.floor(decisionTimeoutMs / 10)));
+}
 
 @Module({})
 export class MonitoringModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const adapter = ADAPTERS[config.monitoring.provider];
-    return { module: MonitoringModule, imports: [adapter], exports: [adapter] };
+    const { monitoring } = config;
+    const names = [...new Set([...monitoring.providers, ...monitoring.shadowProviders])];
+    const adapterModules = names.map((name) => ADAPTERS[name].module);
+    const logger = new Logger('Monitoring');
+
+    const build = (moduleRef: ModuleRef, telemetry: ProviderTelemetry, store: ProviderVerdictStore, role: ProviderRole): MonitoringProvider => {
+      const list = role === 'LIVE' ? monitoring.providers : monitoring.shadowProviders;
+      const timeoutMs = role === 'LIVE' ? partTimeoutMs(monitoring.decisionTimeoutMs) : monitoring.shadowTimeoutMs;
+      const parts = list.map((name) =>
+        telemetry.register(
+          new ResilientMonitoringProvider(
+            moduleRef.get(ADAPTERS[name].provider, { strict: false }),
+            { role, timeoutMs, breakerThreshold: monitoring.breakerThreshold, halfOpenAfterMs: monitoring.breakerHalfOpenMs },
+            telemetry.listener,
+          ),
+        ),
+      );
+      if (parts.length === 1) return parts[0]!;
+      // A combined challenger is compared as a whole: its parts are not stored one by one.
+      if (role === 'SHADOW') return new CombinedMonitoringProvider(parts, monitoring.fallbackStatus);
+      return new CombinedMonitoringProvider(parts, monitoring.fallbackStatus, (transaction, verdicts) => {
+        // Each provider's own verdict, kept beside the combined answer; written after it, never awaited.
+        store
+          .record(verdicts.map((part) => ({ transactionId: transaction.id, role, ...part, screenedAt: new Date() })))
+          .catch((error: Error) => logger.warn(`per-provider verdicts of ${transaction.id} not recorded: ${error.message}`));
+      });
+    };
+
+    return {
+      module: MonitoringModule,
+      imports: [PersistenceModule, ...adapterModules],
+      providers: [
+        ProviderTelemetry,
+        { provide: ProviderHealth, useExisting: ProviderTelemetry },
+        {
+          provide: MonitoringProvider,
+          inject: [ModuleRef, ProviderTelemetry, ProviderVerdictStore],
+          useFactory: (moduleRef: ModuleRef, telemetry: ProviderTelemetry, store: ProviderVerdictStore) => build(moduleRef, telemetry, store, 'LIVE'),
+        },
+        ...(monitoring.shadowProviders.length > 0
+          ? [
+              {
+                provide: ShadowMonitoringProvider,
+                inject: [ModuleRef, ProviderTelemetry, ProviderVerdictStore],
+                useFactory: (moduleRef: ModuleRef, telemetry: ProviderTelemetry, store: ProviderVerdictStore) =>
+                  new ShadowProvider(build(moduleRef, telemetry, store, 'SHADOW')),
+              },
+            ]
+          : []),
+      ],
+      exports: [MonitoringProvider, ProviderHealth, ...(monitoring.shadowProviders.length > 0 ? [ShadowMonitoringProvider] : [])],
+    };
   }
 }

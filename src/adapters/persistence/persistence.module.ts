@@ -7,6 +7,7 @@ import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { PaymentEventStore } from '../../application/ports/payment-event-store.port';
+import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
 import { ReviewStore } from '../../application/ports/review-store.port';
 import { TransactionStore } from '../../application/ports/transaction-store.port';
 import { AppConfig } from '../../config/app-config';
@@ -15,6 +16,7 @@ import { MIGRATIONS } from './migrations';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
 import { PostgresPaymentEventStore } from './postgres-payment-event.store';
+import { PostgresProviderVerdictStore } from './postgres-provider-verdict.store';
 import { PostgresReviewStore } from './postgres-review.store';
 import { PostgresTransactionStore } from './postgres-transaction.store';
 
@@ -63,7 +65,8 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: NotificationOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresNotificationOutbox(poolOf(dataSource)) },
     { provide: LateScreeningQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresLateScreeningQueue(poolOf(dataSource)) },
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
+    { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
   ],
-  exports: [TransactionStore, ReviewStore, NotificationOutbox, LateScreeningQueue, PaymentEventStore, MigrationRunner],
+  exports: [TransactionStore, ReviewStore, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, MigrationRunner],
 })
 export class PersistenceModule {}

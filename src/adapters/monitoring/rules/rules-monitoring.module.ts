@@ -1,6 +1,5 @@
-// The embedded `rules` provider as a module exporting the MonitoringProvider port.
+// The embedded `rules` provider as a module; MonitoringModule wraps it and exports the MonitoringProvider port.
 import { Module } from '@nestjs/common';
-import { MonitoringProvider } from '../../../application/ports/monitoring-provider.port';
 import { AppConfig } from '../../../config/app-config';
 import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
 import { RulesMonitoringProvider } from './rules-monitoring.provider';
@@ -8,7 +7,7 @@ import { RulesMonitoringProvider } from './rules-monitoring.provider';
 @Module({
   providers: [
     {
-      provide: MonitoringProvider,
+      provide: RulesMonitoringProvider,
       inject: [AppConfig],
       useFactory: (config: AppConfig) =>
         new RulesMonitoringProvider(
@@ -17,6 +16,6 @@ import { RulesMonitoringProvider } from './rules-monitoring.provider';
         ),
     },
   ],
-  exports: [MonitoringProvider],
+  exports: [RulesMonitoringProvider],
 })
 export class RulesMonitoringModule {}

@@ -1,0 +1,71 @@
+import { MonitoringProvider } from '../../../application/ports/monitoring-provider.port';
+import { Verdict } from '../../../domain/verdict';
+import { TransactionMother } from '../../../../test/mothers/transaction.mother';
+import { Transaction } from '../../../domain/transaction';
+import { CombinedMonitoringProvider, PartVerdict } from './combined-monitoring.provider';
+
+const context = { sourceAccountActivity: new Map<number, number>() };
+
+/** A hand-written fake provider with a name of its own. */
+class Named extends MonitoringProvider {
+  constructor(
+    readonly name: string,
+    private readonly script: () => Promise<Verdict>,
+    override readonly activityWindowsSeconds: readonly number[] = [],
+  ) {
+    super();
+  }
+  screen(): Promise<Verdict> {
+    return this.script();
+  }
+}
+const answering = (name: string, status: 'APPROVED' | 'REJECTED' | 'PENDING_EXTERNAL_APPROVAL', reasons: string[] = [], delayMs = 0) =>
+  new Named(name, () => new Promise((resolve) => setTimeout(() => resolve({ status, reasons }), delayMs)));
+const failing = (name: string) =>
+  new Named(name, async () => {
+    throw new Error(`${name} is down`);
+  });
+
+describe('CombinedMonitoringProvider', () => {
+  it.each([
+    ['APPROVED', 'APPROVED', 'APPROVED'],
+    ['APPROVED', 'PENDING_EXTERNAL_APPROVAL', 'PENDING_EXTERNAL_APPROVAL'],
+    ['PENDING_EXTERNAL_APPROVAL', 'REJECTED', 'REJECTED'],
+    ['REJECTED', 'APPROVED', 'REJECTED'],
+  ] as const)('%s and %s give %s', async (a, b, expected) => {
+    const combined = new CombinedMonitoringProvider([answering('a', a), answering('b', b)], 'PENDING_EXTERNAL_APPROVAL');
+    await expect(combined.screen(TransactionMother.create(), context, new AbortController().signal)).resolves.toMatchObject({ status: expected });
+  });
+
+  it('asks in parallel, prefixes every reason with its provider, and hands each verdict on', async () => {
+    const seen: PartVerdict[] = [];
+    const combined = new CombinedMonitoringProvider([answering('rules', 'APPROVED', ['fine'], 80), answering('flagright', 'PENDING_EXTERNAL_APPROVAL', [], 80)], 'REJECTED', (_t: Transaction, parts) =>
+      seen.push(...parts),
+    );
+    const started = performance.now();
+    const verdict = await combined.screen(TransactionMother.create(), context, new AbortController().signal);
+    expect(performance.now() - started).toBeLessThan(150);
+    expect(verdict).toEqual({ status: 'PENDING_EXTERNAL_APPROVAL', reasons: ['rules: fine', 'flagright: PENDING_EXTERNAL_APPROVAL'] });
+    expect(seen.map((part) => [part.provider, part.status])).toEqual([
+      ['rules', 'APPROVED'],
+      ['flagright', 'PENDING_EXTERNAL_APPROVAL'],
+    ]);
+    expect(combined.name).toBe('rules+flagright');
+  });
+
+  it('counts a failed provider as the fallback status, and fails only when all failed', async () => {
+    const oneDown = new CombinedMonitoringProvider([answering('rules', 'APPROVED'), failing('marble')], 'REJECTED');
+    await expect(oneDown.screen(TransactionMother.create(), context, new AbortController().signal)).resolves.toEqual({
+      status: 'REJECTED',
+      reasons: ['marble: failed (marble is down); counted as REJECTED'],
+    });
+    const allDown = new CombinedMonitoringProvider([failing('a'), failing('b')], 'PENDING_EXTERNAL_APPROVAL');
+    await expect(allDown.screen(TransactionMother.create(), context, new AbortController().signal)).rejects.toThrow('every provider failed');
+  });
+
+  it('asks for the union of activity windows, and routes callbacks only to its own providers', async () => {
+    const combined = new CombinedMonitoringProvider([new Named('a', async () => ({ status: 'APPROVED', reasons: [] }), [60, 3600]), new Named('b', async () => ({ status: 'APPROVED', reasons: [] }), [60])], 'REJECTED');
+    expect(combined.activityWindowsSeconds).toEqual([60, 3600]);
+    await expect(combined.verifyCallback('c', { headers: {}, rawBody: new Uint8Array() })).rejects.toMatchObject({ code: 'UNKNOWN_PROVIDER' });
+  });
+});

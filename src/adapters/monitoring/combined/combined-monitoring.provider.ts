@@ -1,0 +1,79 @@
+// Several providers asked at once under the one budget: the strictest verdict wins and every provider's reasons are kept.
+import { CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { UnknownProviderError } from '../../../domain/domain-error';
+import { ScreeningContext } from '../../../domain/screening-context';
+import { Transaction } from '../../../domain/transaction';
+import { TransactionStatus } from '../../../domain/transaction-status';
+import { isValidVerdict, Verdict } from '../../../domain/verdict';
+
+const STRICTNESS: Record<TransactionStatus, number> = { APPROVED: 0, PENDING_EXTERNAL_APPROVAL: 1, REJECTED: 2 };
+
+/** One provider's part of a combined screening. */
+export interface PartVerdict {
+  readonly provider: string;
+  readonly status: TransactionStatus | null;
+  readonly reasons: readonly string[];
+  readonly durationMs: number;
+  readonly error?: string;
+}
+
+export class CombinedMonitoringProvider extends MonitoringProvider {
+  readonly name: string;
+  override readonly activityWindowsSeconds: readonly number[];
+
+  /**
+   * `fallbackStatus` stands in for a provider that failed while others answered: a transaction
+   * one required provider could not screen must not pass on the others' approval alone.
+   * `onParts` receives every provider's own verdict (stored per provider, off the answer's path).
+   */
+  constructor(
+    private readonly parts: readonly MonitoringProvider[],
+    private readonly fallbackStatus: TransactionStatus,
+    private readonly onParts: (transaction: Transaction, parts: readonly PartVerdict[]) => void = () => undefined,
+  ) {
+    super();
+    this.name = parts.map((part) => part.name).join('+');
+    this.activityWindowsSeconds = [...new Set(parts.flatMap((part) => part.activityWindowsSeconds))].sort((a, b) => a - b);
+  }
+
+  /** Throws only when every provider failed, so that validate's fallback and late screening apply. */
+  async screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
+    const started = performance.now();
+    const settled = await Promise.all(
+      this.parts.map(async (part): Promise<PartVerdict> => {
+        try {
+          const verdict = await part.screen(transaction, context, signal);
+          if (!isValidVerdict(verdict)) throw new Error('answered with an unusable verdict');
+          return { provider: part.name, status: verdict.status, reasons: verdict.reasons, durationMs: Math.round(performance.now() - started) };
+        } catch (error) {
+          return { provider: part.name, status: null, reasons: [], durationMs: Math.round(performance.now() - started), error: (error as Error).message ?? String(error) };
+        }
+      }),
+    );
+    this.onParts(transaction, settled);
+    if (settled.every((part) => part.status === null)) {
+      throw new Error(`every provider failed: ${settled.map((part) => `${part.provider}: ${part.error}`).join('; ')}`);
+    }
+    let status: TransactionStatus = 'APPROVED';
+    const reasons: string[] = [];
+    for (const part of settled) {
+      const partStatus = part.status ?? this.fallbackStatus;
+      if (STRICTNESS[partStatus] > STRICTNESS[status]) status = partStatus;
+      if (part.status === null) {
+        reasons.push(`${part.provider}: failed (${part.error}); counted as ${this.fallbackStatus}`);
+      } else if (part.reasons.length === 0 && part.status !== 'APPROVED') {
+        reasons.push(`${part.provider}: ${part.status}`);
+      } else {
+        reasons.push(...part.reasons.map((reason) => `${part.provider}: ${reason}`));
+      }
+    }
+    return { status, reasons };
+  }
+
+  /** Callbacks are routed by the provider named in the path; only live providers may decide. */
+  override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+    const part = this.parts.find((candidate) => candidate.name === provider);
+    if (!part) throw new UnknownProviderError(provider);
+    return part.verifyCallback(provider, request);
+  }
+}

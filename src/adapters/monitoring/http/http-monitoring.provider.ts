@@ -1,0 +1,89 @@
+// The generic `http` provider: an in-house engine behind a small JSON contract of our own, with Standard Webhooks callbacks.
+import { randomUUID } from 'node:crypto';
+import { CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { UnknownProviderError } from '../../../domain/domain-error';
+import { ScreeningContext } from '../../../domain/screening-context';
+import { Transaction } from '../../../domain/transaction';
+import { isValidVerdict, Verdict } from '../../../domain/verdict';
+import { expectSuccess, JsonHttpClient, ProviderHttpError } from '../http-client/json-http-client';
+import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
+
+export interface HttpProviderOptions {
+  /** The engine's screening endpoint, called with POST. */
+  readonly url: string;
+  /** Lower-case header name and its value (e.g. authorization / "Bearer ..."); unset: no auth header. */
+  readonly authHeader: string;
+  readonly authValue?: string;
+}
+
+/*
+ * Request (POST <url>, content-type application/json, idempotency-key: <transactionId>):
+ *   { "transactionId", "amount": "<exact decimal text>", "currency", "sourceAccountId"?, "customerId"?,
+ *     "companyId"?, "userId"?, "paymentScheme"?, "reference"?, "beneficiary"?, "payload": <Toqio's body verbatim> }
+ * Answer (2xx): { "status": "APPROVED" | "REJECTED" | "PENDING_EXTERNAL_APPROVAL", "reasons": ["..."] }
+ * The engine must treat a repeated transactionId as the same question (the idempotency-key), so a
+ * request that failed at the connection or with 502/503/504 is retried once within the budget.
+ */
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+
+export class HttpMonitoringProvider extends MonitoringProvider {
+  readonly name = 'http';
+  private readonly client: JsonHttpClient;
+  private readonly url: URL;
+
+  constructor(
+    options: HttpProviderOptions,
+    private readonly callbacks?: StandardWebhooksCallbacks,
+  ) {
+    super();
+    this.url = new URL(options.url);
+    this.client = new JsonHttpClient({
+      baseUrl: this.url.origin,
+      headers: options.authValue !== undefined ? { [options.authHeader]: options.authValue } : {},
+    });
+  }
+
+  async screen(transaction: Transaction, _context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
+    const body = requestBody(transaction);
+    const path = `${this.url.pathname}${this.url.search}`;
+    let answer: unknown;
+    try {
+      answer = expectSuccess(await this.client.post(path, body, signal, { 'idempotency-key': transaction.id }), 'http provider');
+    } catch (error) {
+      const retryable = error instanceof ProviderHttpError ? RETRYABLE_STATUS.has(error.status) : true;
+      if (!retryable || signal.aborted) throw error;
+      answer = expectSuccess(await this.client.post(path, body, signal, { 'idempotency-key': transaction.id }), 'http provider (retry)');
+    }
+    if (!isValidVerdict(answer)) throw new Error('http provider answered without a status and reasons of this service\'s contract');
+    return { status: answer.status, reasons: answer.reasons.map((reason) => reason.slice(0, 1000)) };
+  }
+
+  /** Closes the kept-alive connections (shutdown). */
+  close(): void {
+    this.client.close();
+  }
+
+  override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+    if (provider !== this.name || !this.callbacks) throw new UnknownProviderError(provider);
+    return this.callbacks.verify(request);
+  }
+}
+
+/** The payload goes out as Toqio sent it, spliced in as text, so that its numbers keep every digit. */
+function requestBody(transaction: Transaction): string {
+  const mark = `payload-${randomUUID()}`;
+  const text = JSON.stringify({
+    transactionId: transaction.id,
+    amount: transaction.money.amount.toString(),
+    currency: transaction.money.currency,
+    sourceAccountId: transaction.sourceAccountId,
+    customerId: transaction.customerId,
+    companyId: transaction.companyId,
+    userId: transaction.userId,
+    paymentScheme: transaction.paymentScheme,
+    reference: transaction.reference,
+    beneficiary: transaction.beneficiary,
+    payload: mark,
+  });
+  return text.replace(JSON.stringify(mark), transaction.originalPayload);
+}

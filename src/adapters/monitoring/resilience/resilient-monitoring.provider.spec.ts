@@ -1,0 +1,57 @@
+import { ScriptedMonitoringProvider, hang } from '../../../../test/fakes/scripted-monitoring-provider';
+import { TransactionMother } from '../../../../test/mothers/transaction.mother';
+import { ProviderRequestError } from '../http-client/json-http-client';
+import { ResilientMonitoringProvider } from './resilient-monitoring.provider';
+
+const context = { sourceAccountActivity: new Map<number, number>() };
+const signal = () => new AbortController().signal;
+
+describe('ResilientMonitoringProvider', () => {
+  const calls: string[] = [];
+  const wrap = (inner: ScriptedMonitoringProvider, options: Partial<{ timeoutMs: number; breakerThreshold: number; halfOpenAfterMs: number }> = {}) =>
+    new ResilientMonitoringProvider(inner, { role: 'LIVE', timeoutMs: 1_000, breakerThreshold: 2, halfOpenAfterMs: 50, ...options }, (_provider, _role, outcome) => calls.push(outcome));
+
+  beforeEach(() => calls.splice(0));
+
+  it('times out inside its own deadline and aborts the provider', async () => {
+    const inner = new ScriptedMonitoringProvider(hang);
+    const provider = wrap(inner, { timeoutMs: 30 });
+    await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('did not answer within 30 ms');
+    expect(inner.abortedCalls).toHaveLength(1);
+    expect(calls).toEqual(['TIMEOUT']);
+  });
+
+  it('opens after consecutive failures, short-circuits while open, then lets one trial through and closes', async () => {
+    const inner = ScriptedMonitoringProvider.failing('HTTP 503');
+    const provider = wrap(inner);
+    await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503');
+    await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503');
+    expect(provider.status()).toMatchObject({ breaker: 'OPEN', consecutiveFailures: 2, lastError: 'HTTP 503' });
+    await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('circuit breaker open');
+    expect(inner.calls).toHaveLength(2);
+
+    inner.setScript(async () => ({ status: 'APPROVED', reasons: [] }));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await expect(provider.screen(TransactionMother.create(), context, signal())).resolves.toEqual({ status: 'APPROVED', reasons: [] });
+    expect(provider.status()).toMatchObject({ breaker: 'CLOSED', consecutiveFailures: 0 });
+    expect(calls).toEqual(['ERROR', 'ERROR', 'SHORT_CIRCUITED', 'OK']);
+  });
+
+  it('does not count a request it refused to send, or a call its caller abandoned, against the provider', async () => {
+    const refusing = wrap(
+      new ScriptedMonitoringProvider(async () => {
+        throw new ProviderRequestError('amount not exact');
+      }),
+      { breakerThreshold: 1 },
+    );
+    await expect(refusing.screen(TransactionMother.create(), context, signal())).rejects.toThrow('amount not exact');
+    expect(refusing.status().breaker).toBe('CLOSED');
+
+    const abandoned = wrap(new ScriptedMonitoringProvider(hang), { breakerThreshold: 1 });
+    const caller = new AbortController();
+    const pending = abandoned.screen(TransactionMother.create(), context, caller.signal);
+    caller.abort();
+    await expect(pending).rejects.toThrow('abandoned');
+    expect(abandoned.status()).toMatchObject({ breaker: 'CLOSED', consecutiveFailures: 0 });
+  });
+});

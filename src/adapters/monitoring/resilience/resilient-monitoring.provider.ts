@@ -1,0 +1,142 @@
+// Wraps one provider with its own timeout and circuit breaker, and reports every call for health and metrics.
+import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
+import { CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { BreakerState, ProviderCallOutcome, ProviderRole, ProviderStatus } from '../../../application/ports/provider-health.port';
+import { ScreeningContext } from '../../../domain/screening-context';
+import { Transaction } from '../../../domain/transaction';
+import { Verdict } from '../../../domain/verdict';
+import { ProviderRequestError } from '../http-client/json-http-client';
+
+export interface ResilienceOptions {
+  readonly role: ProviderRole;
+  /** The provider's own deadline; inside validate's budget so that a combination can still answer in time. */
+  readonly timeoutMs: number;
+  /** Consecutive failures (errors and timeouts) that open the breaker. */
+  readonly breakerThreshold: number;
+  /** How long the breaker stays open before one trial call is let through. */
+  readonly halfOpenAfterMs: number;
+}
+
+export class ProviderTimeoutError extends Error {
+  constructor(provider: string, timeoutMs: number) {
+    super(`${provider} did not answer within ${timeoutMs} ms`);
+    this.name = 'ProviderTimeoutError';
+  }
+}
+
+/** The caller stopped waiting (shutdown, or a budget shorter than ours): not the provider's failure. */
+class AbandonedError extends Error {
+  constructor(provider: string) {
+    super(`${provider}: call abandoned by the caller`);
+    this.name = 'AbandonedError';
+  }
+}
+
+export type CallListener = (provider: string, role: ProviderRole, outcome: ProviderCallOutcome, durationMs: number) => void;
+
+export class ResilientMonitoringProvider extends MonitoringProvider {
+  readonly name: string;
+  override readonly activityWindowsSeconds: readonly number[];
+  private readonly breaker: CircuitBreakerPolicy;
+  private consecutiveFailures = 0;
+  private lastSuccessAt: Date | null = null;
+  private lastFailureAt: Date | null = null;
+  private lastError: string | null = null;
+
+  constructor(
+    readonly inner: MonitoringProvider,
+    private readonly options: ResilienceOptions,
+    private readonly listener: CallListener = () => undefined,
+  ) {
+    super();
+    this.name = inner.name;
+    this.activityWindowsSeconds = inner.activityWindowsSeconds;
+    // A request we refused to send, or a call its caller abandoned, says nothing about the provider's health.
+    const providerFault = handleWhen((error) => !(error instanceof ProviderRequestError) && !(error instanceof AbandonedError));
+    this.breaker = circuitBreaker(providerFault, {
+      halfOpenAfter: options.halfOpenAfterMs,
+      breaker: new ConsecutiveBreaker(options.breakerThreshold),
+    });
+  }
+
+  get role(): ProviderRole {
+    return this.options.role;
+  }
+
+  async screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
+    const started = performance.now();
+    try {
+      const verdict = await this.breaker.execute(() => this.withTimeout(transaction, context, signal));
+      this.settle('OK', started);
+      return verdict;
+    } catch (error) {
+      if (isBrokenCircuitError(error)) {
+        this.settle('SHORT_CIRCUITED', started);
+        throw new Error(`circuit breaker open after repeated failures of ${this.name}; not asked`);
+      }
+      const outcome = error instanceof ProviderTimeoutError ? 'TIMEOUT' : 'ERROR';
+      // Only the provider's own failures count towards its health; the breaker ignores the others too.
+      const providerFault = !(error instanceof AbandonedError) && !(error instanceof ProviderRequestError);
+      this.settle(outcome, started, providerFault ? (error as Error).message : undefined);
+      throw error;
+    }
+  }
+
+  override verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+    return this.inner.verifyCallback(provider, request);
+  }
+
+  status(): ProviderStatus {
+    return {
+      provider: this.name,
+      role: this.options.role,
+      breaker: breakerState(this.breaker.state),
+      consecutiveFailures: this.consecutiveFailures,
+      lastSuccessAt: this.lastSuccessAt,
+      lastFailureAt: this.lastFailureAt,
+      lastError: this.lastError,
+    };
+  }
+
+  private withTimeout(transaction: Transaction, context: ScreeningContext, outer: AbortSignal): Promise<Verdict> {
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    let onOuterAbort: (() => void) | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      // Settle first, then abort: a provider honouring the signal must not win the race with its own "aborted".
+      timer = setTimeout(() => {
+        reject(new ProviderTimeoutError(this.name, this.options.timeoutMs));
+        abort.abort();
+      }, this.options.timeoutMs);
+      onOuterAbort = () => {
+        reject(new AbandonedError(this.name));
+        abort.abort();
+      };
+      if (outer.aborted) onOuterAbort();
+      else outer.addEventListener('abort', onOuterAbort, { once: true });
+    });
+    return Promise.race([this.inner.screen(transaction, context, abort.signal), gaveUp]).finally(() => {
+      clearTimeout(timer);
+      if (onOuterAbort) outer.removeEventListener('abort', onOuterAbort);
+    });
+  }
+
+  private settle(outcome: ProviderCallOutcome, started: number, error?: string): void {
+    const durationMs = performance.now() - started;
+    if (outcome === 'OK') {
+      this.consecutiveFailures = 0;
+      this.lastSuccessAt = new Date();
+    } else if (outcome !== 'SHORT_CIRCUITED' && error !== undefined) {
+      this.consecutiveFailures += 1;
+      this.lastFailureAt = new Date();
+      this.lastError = error.slice(0, 300);
+    }
+    this.listener(this.name, this.options.role, outcome, durationMs);
+  }
+}
+
+function breakerState(state: CircuitState): BreakerState {
+  if (state === CircuitState.Closed) return 'CLOSED';
+  if (state === CircuitState.HalfOpen) return 'HALF_OPEN';
+  return 'OPEN';
+}

@@ -1,0 +1,81 @@
+// Asks the challenger provider about every new transaction, off the answer's path, and stores its verdict beside the live one.
+import { ScreeningContext } from '../domain/screening-context';
+import { Transaction } from '../domain/transaction';
+import { isValidVerdict } from '../domain/verdict';
+import { MonitoringProvider } from './ports/monitoring-provider.port';
+import { ProviderVerdictRecord, ProviderVerdictStore } from './ports/provider-verdict-store.port';
+
+export interface ShadowPolicy {
+  /** Nobody waits on the challenger, so it may take longer than validate's budget. */
+  readonly timeoutMs: number;
+  /** Challenger calls in flight at most; beyond, a transaction's shadow verdict is recorded as skipped. */
+  readonly maxInFlight: number;
+}
+
+export class ShadowScreening {
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly stopping = new AbortController();
+
+  constructor(
+    private readonly challenger: MonitoringProvider,
+    private readonly store: ProviderVerdictStore,
+    private readonly policy: ShadowPolicy,
+    private readonly warn: (message: string) => void = () => undefined,
+  ) {}
+
+  get provider(): string {
+    return this.challenger.name;
+  }
+
+  /**
+   * Returns at once. The call starts on the next turn of the event loop, after the live
+   * provider's request has been sent, and nothing about it is ever awaited by validate.
+   */
+  start(transaction: Transaction, context: ScreeningContext): void {
+    if (this.stopping.signal.aborted) return;
+    const run: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.screen(transaction, context))
+      .then((record) => this.store.record([record]))
+      .catch((error: Error) => this.warn(`shadow verdict of ${transaction.id} by ${this.challenger.name} not recorded: ${error.message}`))
+      .finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+  }
+
+  /** Shutdown: abandons the challenger calls in flight and waits for their (failure) records. */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async screen(transaction: Transaction, context: ScreeningContext): Promise<ProviderVerdictRecord> {
+    const started = performance.now();
+    const base = { transactionId: transaction.id, provider: this.challenger.name, role: 'SHADOW' as const };
+    if (this.inFlight.size > this.policy.maxInFlight) {
+      return { ...base, status: null, reasons: [], durationMs: 0, error: `skipped: more than ${this.policy.maxInFlight} shadow calls in flight`, screenedAt: new Date() };
+    }
+    const abort = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    let onStop: (() => void) | undefined;
+    const gaveUp = new Promise<never>((_, reject) => {
+      // Settle first, then abort: a challenger honouring the signal must not win the race with its own "aborted".
+      const giveUp = (why: string) => {
+        reject(new Error(why));
+        abort.abort();
+      };
+      timer = setTimeout(() => giveUp(`did not answer within ${this.policy.timeoutMs} ms`), this.policy.timeoutMs);
+      onStop = () => giveUp('interrupted by shutdown');
+      this.stopping.signal.addEventListener('abort', onStop, { once: true });
+    });
+    try {
+      const verdict = await Promise.race([this.challenger.screen(transaction, context, abort.signal), gaveUp]);
+      const durationMs = Math.round(performance.now() - started);
+      if (!isValidVerdict(verdict)) return { ...base, status: null, reasons: [], durationMs, error: 'answered with an unusable verdict', screenedAt: new Date() };
+      return { ...base, status: verdict.status, reasons: verdict.reasons, durationMs, screenedAt: new Date() };
+    } catch (error) {
+      return { ...base, status: null, reasons: [], durationMs: Math.round(performance.now() - started), error: (error as Error).message ?? String(error), screenedAt: new Date() };
+    } finally {
+      clearTimeout(timer);
+      if (onStop) this.stopping.signal.removeEventListener('abort', onStop);
+    }
+  }
+}

@@ -1,0 +1,231 @@
+// The Flagright adapter end to end: validate against a fake Flagright API, its webhook, and its breaker.
+import { createHmac, randomUUID } from 'node:crypto';
+import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
+import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { FakeVendorApi, schemaViolations, Shape, VendorAnswer } from './fakes/fake-vendor-api';
+
+const API_KEY = 'flagright-key-do-not-log';
+const WEBHOOK_SECRET = 'flagright-endpoint-secret-0123456789';
+const TRANSACTIONS_PATH = '/transactions?validateOriginUserId=false&validateDestinationUserId=false';
+
+// From Flagright's published Transaction model (POST /transactions, flagright-node src/api/types/Transaction.ts).
+const AMOUNT: Shape = { object: { transactionAmount: 'number', transactionCurrency: 'string', country: 'string' }, required: ['transactionAmount', 'transactionCurrency'] };
+const IBAN_DETAILS: Shape = { object: { method: { enum: ['IBAN'] }, bic: 'string', bankName: 'string', country: 'string', iban: 'string', name: 'string', bankBranchCode: 'string', paymentChannel: 'string' }, required: ['method'] };
+const GENERIC_BANK_ACCOUNT: Shape = {
+  object: { method: { enum: ['GENERIC_BANK_ACCOUNT'] }, accountNumber: 'string', accountType: 'string', bankName: 'string', bankCode: 'string', country: 'string', name: 'string', routingNumber: 'string' },
+  required: ['method'],
+};
+const TRANSACTION: Shape = {
+  object: {
+    type: { enum: ['DEPOSIT', 'TRANSFER', 'EXTERNAL_PAYMENT', 'WITHDRAWAL', 'REFUND', 'OTHER'] },
+    transactionId: 'string',
+    timestamp: 'integer',
+    originUserId: 'string',
+    destinationUserId: 'string',
+    originAmountDetails: AMOUNT,
+    destinationAmountDetails: AMOUNT,
+    reference: 'string',
+    tags: { array: { object: { key: 'string', value: 'string' }, required: ['key', 'value'] } },
+    // payment details are a union on `method`: checked below
+    originPaymentDetails: { object: {}, closed: false },
+    destinationPaymentDetails: { object: {}, closed: false },
+  },
+  required: ['type', 'transactionId', 'timestamp'],
+};
+
+function flagrightViolations(body: any): string[] {
+  const problems = schemaViolations(body, TRANSACTION);
+  for (const key of ['originPaymentDetails', 'destinationPaymentDetails']) {
+    const details = body?.[key];
+    if (details === undefined) continue;
+    problems.push(...schemaViolations(details, details.method === 'IBAN' ? IBAN_DETAILS : GENERIC_BANK_ACCOUNT, `$.${key}`));
+  }
+  return problems;
+}
+
+/** Answers as Flagright's TransactionMonitoringResult does. */
+function flagrightAnswer(status: string, hitRules: object[] = []): VendorAnswer {
+  return { status: 200, body: { transactionId: 'echo', status, executedRules: [], hitRules } };
+}
+
+const hit = (ruleId: string, ruleName: string, ruleAction: string) => ({ ruleId, ruleInstanceId: `${ruleId}.1`, ruleName, ruleDescription: `${ruleName} described`, ruleAction });
+
+describe('Flagright adapter', () => {
+  let t: TestApp;
+  let next: VendorAnswer = flagrightAnswer('ALLOW');
+  const flagright = new FakeVendorApi(() => next);
+
+  beforeAll(async () => {
+    await flagright.start();
+    t = await startTestApp({
+      env: {
+        MONITORING_PROVIDER: 'flagright',
+        FLAGRIGHT_API_URL: flagright.url,
+        FLAGRIGHT_API_KEY: API_KEY,
+        FLAGRIGHT_WEBHOOK_SECRET: WEBHOOK_SECRET,
+        ANALYST_TOKENS,
+        DECISION_TIMEOUT_MS: '400',
+        PROVIDER_BREAKER_THRESHOLD: '3',
+        PROVIDER_BREAKER_HALF_OPEN_MS: '500',
+      },
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+    await flagright.stop();
+  });
+
+  const payment = (overrides: Record<string, unknown> = {}) => ({
+    transactionId: `fr-${randomUUID()}`,
+    amount: 125.5,
+    currency: 'GBP',
+    customerId: 'cust-1',
+    userId: 'user-1',
+    sourceAccountId: 'acc-1',
+    paymentScheme: 'FPS',
+    reference: 'Invoice 42',
+    beneficiary: { name: 'Ada Lovelace', iban: 'GB33BUKB20201555555555', bic: 'BUKBGB22', country: 'GB' },
+    ...overrides,
+  });
+
+  it.each([
+    ['ALLOW', 'APPROVED'],
+    ['FLAG', 'PENDING_EXTERNAL_APPROVAL'],
+    ['SUSPEND', 'PENDING_EXTERNAL_APPROVAL'],
+    ['BLOCK', 'REJECTED'],
+  ])('answers %s as %s, with each hit rule as a reason', async (action, status) => {
+    next = flagrightAnswer(action, action === 'ALLOW' ? [] : [hit('R-2', 'High risk country', action)]);
+    const call = await postValidate(t.baseUrl, payment());
+    expect(call.status).toBe(200);
+    expect(call.body.status).toBe(status);
+    expect(call.body.reasons).toEqual(action === 'ALLOW' ? [] : [`Flagright rule High risk country (R-2.1) ${action}: High risk country described`]);
+  });
+
+  it("sends Flagright's transaction model with the exact amount, the key in x-api-key, and nothing it does not need", async () => {
+    next = flagrightAnswer('ALLOW');
+    const body = payment({ amount: '0.1', extraField: { secret: 'not for Flagright' }, purposeCode: 'SALA' });
+    await postValidate(t.baseUrl, body);
+    const sent = flagright.requestsTo(TRANSACTIONS_PATH).at(-1)!;
+    expect(sent.method).toBe('POST');
+    expect(sent.headers['x-api-key']).toBe(API_KEY);
+    expect(flagrightViolations(sent.body)).toEqual([]);
+    expect(sent.rawBody).toContain('"transactionAmount":0.1,');
+    expect(sent.body).toMatchObject({
+      type: 'TRANSFER',
+      transactionId: body.transactionId,
+      originUserId: 'cust-1',
+      originAmountDetails: { transactionAmount: 0.1, transactionCurrency: 'GBP' },
+      destinationAmountDetails: { transactionAmount: 0.1, transactionCurrency: 'GBP', country: 'GB' },
+      originPaymentDetails: { method: 'GENERIC_BANK_ACCOUNT', accountNumber: 'acc-1' },
+      destinationPaymentDetails: { method: 'IBAN', iban: 'GB33BUKB20201555555555', bic: 'BUKBGB22', name: 'Ada Lovelace', country: 'GB' },
+      reference: 'Invoice 42',
+    });
+    expect(sent.body.tags).toEqual(expect.arrayContaining([{ key: 'paymentScheme', value: 'FPS' }, { key: 'purposeCode', value: 'SALA' }]));
+    expect(sent.rawBody).not.toContain('not for Flagright');
+  });
+
+  it('maps a beneficiary without IBAN to a generic bank account', async () => {
+    next = flagrightAnswer('ALLOW');
+    await postValidate(t.baseUrl, payment({ beneficiary: { name: 'Bob', accountNumber: '12345678', sortCode: '200000', country: 'gb' } }));
+    const sent = flagright.requestsTo(TRANSACTIONS_PATH).at(-1)!;
+    expect(flagrightViolations(sent.body)).toEqual([]);
+    expect(sent.body.destinationPaymentDetails).toEqual({ method: 'GENERIC_BANK_ACCOUNT', accountNumber: '12345678', bankCode: '200000', name: 'Bob', country: 'GB' });
+  });
+
+  it('never sends an amount a JSON number would round: the transaction is held instead', async () => {
+    const before = flagright.requests.length;
+    const call = await postValidate(t.baseUrl, payment({ amount: '9999.999999999999999' }));
+    expect(call.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+    expect(flagright.requests.length).toBe(before);
+  });
+
+  describe('TRANSACTION_STATUS_UPDATED webhook', () => {
+    const sign = (text: string, secret = WEBHOOK_SECRET) => createHmac('sha256', secret).update(text).digest('hex');
+    async function send(text: string, signature: string) {
+      const response = await fetch(`${t.baseUrl}/webhooks/monitoring/flagright`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-flagright-signature': signature }, body: text });
+      return { status: response.status, body: JSON.parse((await response.text()) || '{}') };
+    }
+    const event = (transactionId: string, status: string) =>
+      JSON.stringify({ id: `evt-${randomUUID()}`, triggeredBy: 'MANUAL', createdTimestamp: Date.now(), type: 'TRANSACTION_STATUS_UPDATED', data: { transactionId, status, reasons: ['Analyst confirmed'] } });
+
+    async function held(): Promise<string> {
+      next = flagrightAnswer('SUSPEND', [hit('R-9', 'Velocity', 'SUSPEND')]);
+      const body = payment();
+      expect((await postValidate(t.baseUrl, body)).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      return body.transactionId;
+    }
+
+    it('decides a held transaction when signed, once per event id', async () => {
+      const transactionId = await held();
+      const text = event(transactionId, 'BLOCK');
+      expect(await send(text, sign(text))).toEqual({ status: 200, body: { transactionId, outcome: 'APPLIED' } });
+      expect((await send(text, sign(text))).body.outcome).toBe('DUPLICATE');
+      const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+      expect(detail.body.status).toBe('REJECTED');
+      expect(detail.body.decisions.at(-1)).toMatchObject({ source: 'PROVIDER', decidedBy: 'flagright', reasons: ['Analyst confirmed'] });
+    });
+
+    it('refuses a forged or tampered callback and records nothing', async () => {
+      const transactionId = await held();
+      const text = event(transactionId, 'ALLOW');
+      expect((await send(text, sign(text, 'not-the-secret'))).status).toBe(401);
+      expect((await send(text.replace('ALLOW', 'BLOCK'), sign(text))).status).toBe(401);
+      expect((await send(text, '')).status).toBe(401);
+      const [row] = await t.db.query<{ state: string }>('SELECT state FROM transactions WHERE id = $1', [transactionId]);
+      expect(row!.state).toBe('PENDING_EXTERNAL_APPROVAL');
+    });
+
+    it('refuses a signed event that is not a decision', async () => {
+      const transactionId = await held();
+      const text = event(transactionId, 'FLAG');
+      expect((await send(text, sign(text))).status).toBe(400);
+    });
+  });
+
+  describe('resilience', () => {
+    it('answers the fallback in time when Flagright is slow', async () => {
+      next = { ...flagrightAnswer('ALLOW'), delayMs: 1_500 };
+      const started = Date.now();
+      const call = await postValidate(t.baseUrl, payment());
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(call.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      next = flagrightAnswer('ALLOW');
+      expect((await postValidate(t.baseUrl, payment())).body.status).toBe('APPROVED');
+    });
+
+    it('opens the breaker after repeated failures, answers at once without asking, and closes on recovery', async () => {
+      next = { status: 503, body: { message: 'maintenance' } };
+      for (let i = 0; i < 3; i += 1) expect((await postValidate(t.baseUrl, payment())).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      const asked = flagright.requests.length;
+      const started = Date.now();
+      const shortCircuited = await postValidate(t.baseUrl, payment());
+      expect(Date.now() - started).toBeLessThan(200);
+      expect(shortCircuited.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      expect(flagright.requests.length).toBe(asked);
+      const ready = await fetch(`${t.baseUrl}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(((await ready.json()) as any).details.monitoring.providers).toEqual([expect.objectContaining({ provider: 'flagright', role: 'LIVE', breaker: 'OPEN' })]);
+
+      next = flagrightAnswer('ALLOW');
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect((await postValidate(t.baseUrl, payment())).body.status).toBe('APPROVED');
+      expect(flagright.requests.length).toBe(asked + 1);
+      const after = (await (await fetch(`${t.baseUrl}/health/ready`)).json()) as any;
+      expect(after.details.monitoring.providers[0]).toMatchObject({ breaker: 'CLOSED', consecutiveFailures: 0 });
+      const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+      expect(metrics).toMatch(/tm_provider_request_duration_seconds_count\{provider="flagright",role="LIVE",outcome="SHORT_CIRCUITED"\} [1-9]/);
+      expect(metrics).toMatch(/tm_provider_errors_total\{provider="flagright",role="LIVE"\} [3-9]/);
+      expect(metrics).toMatch(/tm_provider_timeouts_total\{provider="flagright",role="LIVE"\} [1-9]/);
+      expect(metrics).toContain('tm_provider_breaker_state{provider="flagright",role="LIVE"} 0');
+      expect(metrics).not.toContain(API_KEY);
+    });
+
+    it('reuses its connection to Flagright (keep-alive)', async () => {
+      next = flagrightAnswer('ALLOW');
+      const from = flagright.requests.length;
+      for (let i = 0; i < 5; i += 1) await postValidate(t.baseUrl, payment());
+      const ports = new Set(flagright.requests.slice(from).map((request) => request.remotePort));
+      expect(ports.size).toBe(1);
+    });
+  });
+});
