@@ -54,7 +54,8 @@ function draw(view, id, { detail, payloadText }, flash) {
     summary(detail),
     detail.status === 'PENDING_EXTERNAL_APPROVAL' ? decisionPanel(view, id, detail) : null,
     screening(detail),
-    Array.isArray(detail.shadowVerdicts) ? shadowVerdicts(detail.shadowVerdicts) : null,
+    // Only where a challenger ran: an empty section on every transaction would be noise.
+    Array.isArray(detail.shadowVerdicts) && detail.shadowVerdicts.length > 0 ? shadowVerdicts(detail.shadowVerdicts) : null,
     history(detail.decisions ?? []),
     notifications,
     Array.isArray(detail.paymentEvents) ? paymentEvents(detail.paymentEvents, detail.payments ?? []) : null,

@@ -211,7 +211,7 @@ describe('review console in a browser', () => {
     expect(payload).toContain('"n": 0.1234567890123456789');
     expect(payload).toContain('"<b>new payee</b>"'); // shown as text, never as markup
     await expect(page.locator('pre.payload b').count()).resolves.toBe(0);
-    await expect(page.getByRole('region', { name: 'Provider verdict' }).innerText()).resolves.toMatch(/rules[\s\S]*DECIDED[\s\S]*at or above the review threshold/);
+    await expect(page.getByRole('region', { name: 'Provider verdict', exact: true }).innerText()).resolves.toMatch(/rules[\s\S]*DECIDED[\s\S]*at or above the review threshold/);
     await expect(page.getByRole('region', { name: 'Decision history' }).locator('tbody tr').count()).resolves.toBe(1);
 
     await page.getByLabel('Reason (required)').fill('Invoice INV-2026-118 matches; customer confirmed by phone');
