@@ -3,7 +3,7 @@ import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/commo
 import { FollowUpPaymentEvents } from '../../application/follow-up-payment-events.use-case';
 import { BackgroundLoop } from './background-loop';
 
-const BATCH = 32;
+const BATCH = 16;
 
 export class PaymentFollowUpWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly loop: BackgroundLoop;

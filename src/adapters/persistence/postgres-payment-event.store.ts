@@ -90,6 +90,7 @@ type StoredEffect =
 
 export class PostgresPaymentEventStore extends PaymentEventStore {
   private readonly batcher: MicroBatcher<{ event: PaymentEvent; id: string; outcome: EffectOutcome }, RecordedEvent>;
+  private readonly completions: MicroBatcher<string, void>;
 
   constructor(
     private readonly pool: Pool,
@@ -97,6 +98,14 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
   ) {
     super();
     this.batcher = new MicroBatcher(isolatingFailures((batch) => this.recordBatch(batch)), { maxBatch: 64, maxConcurrent: options.maxConcurrentBatches });
+    // Finished follow-ups arrive in bursts (a worker's pass); one DELETE serves the burst.
+    this.completions = new MicroBatcher(
+      isolatingFailures(async (eventIds: string[]) => {
+        await this.pool.query({ name: 'payment_follow_ups_complete', text: `DELETE FROM payment_follow_ups WHERE event_id = ANY($1::uuid[])`, values: [eventIds] });
+        return eventIds.map((): void => undefined);
+      }),
+      { maxBatch: 256, maxConcurrent: 1 },
+    );
   }
 
   async record(event: PaymentEvent): Promise<RecordedEvent> {
@@ -192,8 +201,8 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
     return rows.map((row) => ({ eventId: row.event_id, provider: row.provider, attempt: row.attempts, queuedAt: row.queued_at, effect: toFollowUpEffect(row.effect) }));
   }
 
-  async completeFollowUp(eventId: string): Promise<void> {
-    await this.pool.query(`DELETE FROM payment_follow_ups WHERE event_id = $1`, [eventId]);
+  completeFollowUp(eventId: string): Promise<void> {
+    return this.completions.submit(eventId);
   }
 
   async retryFollowUp(eventId: string, retryAt: Date, error: string): Promise<void> {
