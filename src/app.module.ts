@@ -2,7 +2,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { HealthModule } from './adapters/health/health.module';
 import { HttpModule } from './adapters/http/http.module';
+import { LoggingModule } from './adapters/logging/logging.module';
 import { MetricsModule } from './adapters/metrics/metrics.module';
+import { ServiceMetricsModule } from './adapters/metrics/service-metrics.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { CoreModule } from './core.module';
@@ -12,7 +14,16 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), CoreModule.forRoot(config), HttpModule, HealthModule, MetricsModule],
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
+        ServiceMetricsModule.forRoot(config),
+        CoreModule.forRoot(config),
+        HttpModule,
+        HealthModule,
+        // METRICS_ENABLED=false: no /metrics and nothing recorded.
+        ...(config.operations.metricsEnabled ? [MetricsModule] : []),
+      ],
     };
   }
 }

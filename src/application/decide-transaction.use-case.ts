@@ -15,11 +15,14 @@ export interface DecideTransactionOptions {
   readonly now?: () => Date;
   /** Called after a final decision commits, so the delivery worker can start at once. */
   readonly onNotificationQueued?: () => void;
+  /** Called after any decision commits (a first four-eyes approval as FIRST_APPROVAL), for metrics. */
+  readonly onDecided?: (source: 'ANALYST' | 'PROVIDER', status: FinalStatus | 'FIRST_APPROVAL') => void;
 }
 
 export class DecideTransaction {
   private readonly now: () => Date;
   private readonly onNotificationQueued: () => void;
+  private readonly onDecided: NonNullable<DecideTransactionOptions['onDecided']>;
 
   constructor(
     private readonly store: ReviewStore,
@@ -28,6 +31,7 @@ export class DecideTransaction {
   ) {
     this.now = options.now ?? (() => new Date());
     this.onNotificationQueued = options.onNotificationQueued ?? (() => undefined);
+    this.onDecided = options.onDecided ?? (() => undefined);
   }
 
   /** Throws TransactionNotFound, TransactionNotPending (someone decided first) or ApprovalAlreadyGiven. */
@@ -43,8 +47,10 @@ export class DecideTransaction {
     });
     if (recorded.recorded && recorded.notificationId) {
       this.onNotificationQueued();
+      this.onDecided('ANALYST', status);
       return { kind: 'FINAL', status, notificationId: recorded.notificationId };
     }
+    if (recorded.recorded) this.onDecided('ANALYST', 'FIRST_APPROVAL');
     return result!;
   }
 
@@ -70,6 +76,7 @@ export class DecideTransaction {
       );
       if (!recorded.recorded) return 'DUPLICATE';
       this.onNotificationQueued();
+      this.onDecided('PROVIDER', decision.status);
       return 'APPLIED';
     } catch (error) {
       if (!(error instanceof TransactionNotPendingError)) throw error;

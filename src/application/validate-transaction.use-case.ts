@@ -24,6 +24,8 @@ export interface ValidationResult {
   readonly reasons: readonly string[];
   /** True when the answer came from an earlier request with the same transactionId. */
   readonly replayed: boolean;
+  /** Set when this request made the decision: the provider's verdict, or the fallback policy. */
+  readonly decidedBy?: 'PROVIDER' | 'FALLBACK';
 }
 
 const TIMED_OUT = Symbol('timed out');
@@ -47,7 +49,7 @@ export class ValidateTransaction {
     const running = this.inFlight.get(transaction.id);
     if (running) {
       transaction.assertSameContentAs(running.transaction);
-      return { ...(await running.result), replayed: true };
+      return { ...(await running.result), replayed: true, decidedBy: undefined };
     }
     const result = this.claimAndScreen(transaction);
     this.inFlight.set(transaction.id, { transaction, result });
@@ -67,7 +69,13 @@ export class ValidateTransaction {
   private async screenAndRecord(transaction: Transaction, context: ScreeningContext): Promise<ValidationResult> {
     const screening = await this.screen(transaction, context);
     if (await this.store.recordScreening(transaction, screening)) {
-      return { transactionId: transaction.id, status: screening.status, reasons: screening.reasons, replayed: false };
+      return {
+        transactionId: transaction.id,
+        status: screening.status,
+        reasons: screening.reasons,
+        replayed: false,
+        decidedBy: screening.outcome === 'DECIDED' ? 'PROVIDER' : 'FALLBACK',
+      };
     }
     // Someone took over our claim (we were presumed dead); their record is the truth.
     const current = await this.store.findById(transaction.id);

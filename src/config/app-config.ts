@@ -80,7 +80,7 @@ export class AppConfig {
     readonly logLevel: LogLevelName;
     readonly metricsEnabled: boolean;
     /** Fastify's trustProxy: false, a hop count, or the proxies' addresses/CIDRs. */
-    readonly trustProxy: boolean | number | readonly string[];
+    readonly trustProxy: false | number | readonly string[];
     /** Requests per minute per client address on the analyst routes. */
     readonly analystRateLimitPerMinute: number;
     /** Requests per minute per source address and webhook path. */
@@ -334,7 +334,7 @@ function pem(value: string | undefined): string | undefined {
  * number trusts that many hops of X-Forwarded-For; otherwise a comma-separated list of proxy
  * addresses or CIDR ranges. Rate limits and IP allowlists key on the address this yields.
  */
-function trustProxyOf(raw: string | undefined, problems: string[]): boolean | number | readonly string[] {
+function trustProxyOf(raw: string | undefined, problems: string[]): false | number | readonly string[] {
   if (raw === undefined || raw.toLowerCase() === 'false') return false;
   if (/^\d+$/.test(raw)) {
     const hops = Number(raw);

@@ -6,11 +6,16 @@ import { CallbackOutcome, ReceiveProviderCallback } from '../../application/rece
 import { CallbackAnswerDto } from './analyst.dto';
 import { ApiProblemResponses } from './openapi';
 import { PathIdPipe } from './path-params';
+import { countWebhook } from './webhook-events';
+import { ServiceMetrics } from '../metrics/service-metrics';
 
 @ApiTags('Monitoring providers')
 @Controller('webhooks/monitoring')
 export class MonitoringCallbacksController {
-  constructor(private readonly receive: ReceiveProviderCallback) {}
+  constructor(
+    private readonly receive: ReceiveProviderCallback,
+    private readonly metrics: ServiceMetrics,
+  ) {}
 
   @Post(':provider')
   @HttpCode(200)
@@ -30,6 +35,12 @@ export class MonitoringCallbacksController {
   callback(@Param('provider', new PathIdPipe('provider', 64)) provider: string, @Req() request: FastifyRequest): Promise<CallbackOutcome> {
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    return this.receive.execute(provider, { headers, rawBody: Buffer.from(request.rawBody ?? '', 'utf8') });
+    return countWebhook(
+      this.metrics,
+      provider,
+      () => this.receive.execute(provider, { headers, rawBody: Buffer.from(request.rawBody ?? '', 'utf8') }),
+      // NOT_PENDING is authentic and acknowledged; it just comes after another decision.
+      (result) => (result.outcome === 'DUPLICATE' ? 'duplicate' : 'accepted'),
+    );
   }
 }

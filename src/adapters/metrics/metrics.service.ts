@@ -3,6 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { ReviewQueue } from '../../application/review-queue.use-case';
+import { ServiceMetrics } from './service-metrics';
 
 /**
  * One registry per application instance (not prom-client's global one), so that two instances
@@ -12,12 +13,14 @@ import { ReviewQueue } from '../../application/review-queue.use-case';
  */
 @Injectable()
 export class MetricsService {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   private readonly logger = new Logger('Metrics');
   private readonly refresh: () => Promise<void>;
   private readonly databaseGauges: Gauge[];
 
-  constructor(queue: ReviewQueue, outbox: NotificationOutbox) {
+  constructor(queue: ReviewQueue, outbox: NotificationOutbox, instruments: ServiceMetrics) {
+    // The counters and histograms of the request path live in the same registry.
+    this.registry = instruments.registry;
     collectDefaultMetrics({ register: this.registry });
     const pending = new Gauge({ name: 'tm_review_pending', help: 'Transactions held for review (PENDING_EXTERNAL_APPROVAL)', registers: [] });
     const overdue = new Gauge({ name: 'tm_review_overdue', help: 'Held transactions pending longer than PENDING_SLA_MINUTES', registers: [] });
