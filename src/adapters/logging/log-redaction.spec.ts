@@ -1,4 +1,4 @@
-import { createLogRedactor, ibanValid, luhnValid, REDACTED } from './log-redaction';
+import { createLogRedactor, ibanValid, luhnValid, REDACTED, redactQuery } from './log-redaction';
 
 describe('createLogRedactor', () => {
   const redact = createLogRedactor({ extraKeys: ['X-Toqio-Key'], secretValues: ['analyst-token-0123456789', 'short'] });
@@ -38,5 +38,15 @@ describe('checksums', () => {
     expect(luhnValid('4242424242424241')).toBe(false);
     expect(ibanValid('GB82WEST12345698765432')).toBe(true);
     expect(ibanValid('GB83WEST12345698765432')).toBe(false);
+  });
+});
+
+describe('redactQuery', () => {
+  it('masks query values under sensitive names and keeps the rest', () => {
+    const keys = new Set(['token', 'accountnumber']);
+    expect(redactQuery('/transactions?status=PENDING_EXTERNAL_APPROVAL&Token=abc&accountNumber=31926819&flag', keys)).toBe(
+      `/transactions?status=PENDING_EXTERNAL_APPROVAL&Token=${REDACTED}&accountNumber=${REDACTED}&flag`,
+    );
+    expect(redactQuery('/health/live', keys)).toBe('/health/live');
   });
 });

@@ -111,3 +111,27 @@ export function ibanValid(candidate: string): boolean {
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * A request target for the log: query values under sensitive names are masked ("?token=..."),
+ * the rest kept, so that a secret a client put in a URL is not written out.
+ */
+export function redactQuery(url: string, keys: ReadonlySet<string>): string {
+  const question = url.indexOf('?');
+  if (question < 0) return url;
+  const pairs = url
+    .slice(question + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      const name = equals < 0 ? pair : pair.slice(0, equals);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // kept as sent
+      }
+      return equals >= 0 && keys.has(decoded.toLowerCase()) ? `${name}=${REDACTED}` : pair;
+    });
+  return `${url.slice(0, question)}?${pairs.join('&')}`;
+}

@@ -5,7 +5,7 @@ import { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { DestinationStream, Logger } from 'pino';
 import { AppConfig } from '../../config/app-config';
-import { createLogRedactor } from './log-redaction';
+import { createLogRedactor, redactQuery, SENSITIVE_KEYS } from './log-redaction';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** A caller's id is kept only when it is short and plain, so it cannot forge log content. */
@@ -53,6 +53,7 @@ export function requestIdOf(request: IncomingMessage): string {
 @Module({})
 export class LoggingModule {
   static forRoot(config: AppConfig, destination?: DestinationStream): DynamicModule {
+    const sensitive = new Set([...SENSITIVE_KEYS, config.toqio.apiKeyHeader, config.payto.apiKeyHeader].map((key) => key.toLowerCase()));
     return {
       module: LoggingModule,
       imports: [
@@ -70,7 +71,7 @@ export class LoggingModule {
               req: (request: { id: unknown; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
                 id: request.id,
                 method: request.method,
-                url: request.url,
+                url: redactQuery(request.url, sensitive),
                 remoteAddress: request.remoteAddress,
                 headers: request.headers,
               }),
