@@ -1,10 +1,10 @@
 // Monitoring providers' later decisions: verified by the provider's adapter, applied like an analyst's.
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { CallbackOutcome, ReceiveProviderCallback } from '../../application/receive-provider-callback.use-case';
 import { CallbackAnswerDto } from './analyst.dto';
-import { ApiProblemResponses } from './openapi';
+import { ApiProblemResponses, STANDARD_WEBHOOKS_SCHEME } from './openapi';
 import { PathIdPipe } from './path-params';
 import { countWebhook } from './webhook-events';
 import { ServiceMetrics } from '../metrics/service-metrics';
@@ -30,6 +30,32 @@ export class MonitoringCallbacksController {
   @ApiHeader({ name: 'webhook-id', required: false, description: 'Standard Webhooks: unique event id' })
   @ApiHeader({ name: 'webhook-timestamp', required: false, description: 'Standard Webhooks: Unix seconds' })
   @ApiHeader({ name: 'webhook-signature', required: false, description: 'Standard Webhooks: v1,<base64 HMAC-SHA256>' })
+  @ApiSecurity(STANDARD_WEBHOOKS_SCHEME)
+  @ApiBody({
+    description: 'The decision event, signed over its exact bytes',
+    schema: {
+      type: 'object',
+      required: ['type', 'data'],
+      properties: {
+        type: { type: 'string', enum: ['transaction.decided'] },
+        timestamp: { type: 'string', format: 'date-time' },
+        data: {
+          type: 'object',
+          required: ['transactionId', 'status'],
+          properties: {
+            transactionId: { type: 'string', minLength: 1, maxLength: 128 },
+            status: { type: 'string', enum: ['APPROVED', 'REJECTED'] },
+            reasons: { type: 'array', items: { type: 'string', maxLength: 1000 }, maxItems: 50, nullable: true },
+          },
+        },
+      },
+      example: {
+        type: 'transaction.decided',
+        timestamp: '2026-11-21T09:30:00.000Z',
+        data: { transactionId: '6f1c2a9e-2d1b-4c8e-9d3a-1b2c3d4e5f60', status: 'APPROVED', reasons: ['Cleared by the case tool'] },
+      },
+    },
+  })
   @ApiOkResponse({ type: CallbackAnswerDto })
   @ApiProblemResponses(400, 401, 404, 413, 415, 503)
   callback(@Param('provider', new PathIdPipe('provider', 64)) provider: string, @Req() request: FastifyRequest): Promise<CallbackOutcome> {
