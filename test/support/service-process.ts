@@ -24,7 +24,10 @@ export function startService(env: Record<string, string>, timeoutMs = 30_000): P
   let output = '';
   return new Promise((resolveStart, reject) => {
     let started = false;
-    const timer = setTimeout(() => reject(new Error(`no start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no start within ${timeoutMs} ms (the "listening on" line is logged at info level):\n${output}`));
+    }, timeoutMs);
     const onData = (isStdout: boolean) => (chunk: Buffer) => {
       const text = chunk.toString();
       if (isStdout) stdout += text;
