@@ -28,8 +28,17 @@ export interface TestAppOptions {
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
-  // Quiet unless asked: LOG_LEVEL=info npm test shows every request line.
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, TOQIO_API_KEY: API_KEY, LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.env });
+  // Quiet unless asked: LOG_LEVEL=info npm test shows every request line. Suites seed hundreds of
+  // decisions through the analyst API from one address: only the rate-limit tests set real limits.
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    TOQIO_API_KEY: API_KEY,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    ANALYST_RATE_LIMIT_PER_MINUTE: '1000000',
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...options.env,
+  });
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.monitoringProvider) builder = builder.overrideProvider(MonitoringProvider).useValue(options.monitoringProvider);
   const moduleRef = await builder.compile({ abortOnError: false } as never);
