@@ -4,7 +4,7 @@ import { FakeToqioWebhook } from '../fakes/fake-toqio-webhook';
 import { ANALYST_TOKENS, decide } from '../support/analyst-api';
 import { createTestDatabase, TestDatabase } from '../support/database';
 import { eventually, ServiceProcess, startService } from '../support/service-process';
-import { checkConsistency, countBy, report, sleep, ValidateLoad } from './support/fault-kit';
+import { checkConsistency, countBy, report, retryUntilAnswered, sleep, ValidateLoad } from './support/fault-kit';
 
 const API_KEY = 'fault-crash-key-0123456789';
 const LOAD_MS = 3_000;
@@ -100,11 +100,15 @@ describe('fault: SIGKILL under load, then a restart', () => {
     const byTransaction = new Set(notifications.map((n) => n.transaction_id));
     expect([...decidedOk.keys()].filter((id) => !byTransaction.has(id))).toEqual([]);
 
-    const consistency = await checkConsistency(db.url);
-    expect(consistency.problems).toEqual([]);
-    // A claim left SCREENING by the kill belongs to a request that was never answered 200.
+    // A claim left SCREENING by the kill belongs to a request that was never answered 200...
     const screening = [...states].filter(([, state]) => state === 'SCREENING').map(([id]) => id);
     expect(screening.filter((id) => answered200.some((a) => a.id === id))).toEqual([]);
+    // ...and Toqio's retry of each unanswered request gets a definite answer from the new process.
+    const unanswered = load.answers.filter((a) => a.status !== 200);
+    const retryRounds = await retryUntilAnswered(service.baseUrl, API_KEY, unanswered, load.bodies);
+    const consistency = await checkConsistency(db.url);
+    expect(consistency.problems).toEqual([]);
+    expect(consistency.byState.SCREENING ?? 0).toBe(0);
 
     const duplicates = [...delivered.values()].filter((count) => count > 1).length;
     report('sigkill', {
@@ -119,7 +123,9 @@ describe('fault: SIGKILL under load, then a restart', () => {
       restartToListeningMs: restartMs,
       lostTransactions: wrong.length,
       lostNotifications: undelivered.length,
-      leftScreening: screening.length,
+      leftScreeningByKill: screening.length,
+      retriedAfterRestart: unanswered.length,
+      retryRounds,
       halfWritten: consistency.problems.length,
     });
 

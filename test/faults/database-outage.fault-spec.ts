@@ -1,6 +1,6 @@
 // Fault (a): PostgreSQL stopped and started again under load; the service recovers by itself.
 import { API_KEY, startTestApp, TestApp } from '../support/test-app';
-import { Answer, checkConsistency, countBy, percentile, query, report, sleep, validate, ValidateLoad } from './support/fault-kit';
+import { checkConsistency, countBy, percentile, query, report, retryUntilAnswered, sleep, validate, ValidateLoad } from './support/fault-kit';
 import { OwnedPostgres } from './support/owned-postgres';
 
 const CONCURRENCY = 16;
@@ -73,17 +73,7 @@ describe('fault: the database stops and starts again under load', () => {
     expect(lost).toEqual([]);
 
     // Toqio retries what failed: each gets a definite answer, screened once.
-    const retryDeadline = Date.now() + 60_000;
-    let pending: Answer[] = failed;
-    let retryRounds = 0;
-    while (pending.length > 0 && Date.now() < retryDeadline) {
-      retryRounds += 1;
-      const again = await Promise.all(pending.map((a) => validate(t.baseUrl, API_KEY, { transactionId: a.id, amount: amountOf(a.id), currency: 'EUR', sourceAccountId: `acc-${seq(a.id) % 500}` })));
-      expect(again.filter((a) => a.status !== 200 && a.status !== 503)).toEqual([]);
-      pending = again.filter((a) => a.status !== 200);
-      if (pending.length > 0) await sleep(1_000);
-    }
-    expect(pending).toEqual([]);
+    const retryRounds = await retryUntilAnswered(t.baseUrl, API_KEY, failed, load.bodies);
 
     const consistency = await checkConsistency(postgres.url);
     expect(consistency.problems).toEqual([]);
@@ -107,13 +97,3 @@ describe('fault: the database stops and starts again under load', () => {
     });
   });
 });
-
-function seq(id: string): number {
-  return Number(id.slice(id.lastIndexOf('-') + 1));
-}
-
-/** The amount ValidateLoad sent for this id, so a retry is the same request. */
-function amountOf(id: string): number {
-  const n = seq(id);
-  return n % 5 === 0 ? 25_000 : 100 + (n % 97);
-}

@@ -41,6 +41,8 @@ export async function validate(baseUrl: string, apiKey: string, body: Record<str
 /** `concurrency` loops sending new transactions until stopped; every answer is kept. */
 export class ValidateLoad {
   readonly answers: Answer[] = [];
+  /** What was sent under each id, so that a retry (as Toqio would make) is the same request. */
+  readonly bodies = new Map<string, Record<string, unknown>>();
   private running = false;
   private loops: Promise<void>[] = [];
   private sequence = 0;
@@ -58,12 +60,9 @@ export class ValidateLoad {
     this.loops = Array.from({ length: concurrency }, async () => {
       while (this.running) {
         const n = this.sequence++;
-        const answer = await validate(this.baseUrl(), this.apiKey, {
-          transactionId: `${this.prefix}-${n}`,
-          amount: this.amountOf(n),
-          currency: 'EUR',
-          sourceAccountId: `acc-${n % 500}`,
-        });
+        const body = { transactionId: `${this.prefix}-${n}`, amount: this.amountOf(n), currency: 'EUR', sourceAccountId: `acc-${n % 500}` };
+        this.bodies.set(body.transactionId, body);
+        const answer = await validate(this.baseUrl(), this.apiKey, body);
         this.answers.push(answer);
         // Refused connections come back at once: do not spin.
         if (answer.status === 0) await sleep(20);
@@ -152,4 +151,24 @@ export function report(scenario: string, figures: Record<string, unknown>): void
     .map(([name, value]) => `${name}=${typeof value === 'object' ? JSON.stringify(value) : String(value)}`)
     .join(' ');
   process.stdout.write(`[fault:${scenario}] ${text}\n`);
+}
+
+/**
+ * Sends again, as Toqio does, every request that got no 200 until each has one; a claim orphaned
+ * by a fault is taken over once it is stale. Returns how many rounds it took, or throws.
+ */
+export async function retryUntilAnswered(baseUrl: string, apiKey: string, failed: readonly Answer[], bodies: ReadonlyMap<string, Record<string, unknown>>, timeoutMs = 60_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  let pending = [...new Set(failed.map((a) => a.id))];
+  let rounds = 0;
+  while (pending.length > 0) {
+    if (Date.now() > deadline) throw new Error(`${pending.length} request(s) still unanswered after ${timeoutMs} ms: ${pending.slice(0, 5).join(', ')}`);
+    rounds += 1;
+    const again = await Promise.all(pending.map((id) => validate(baseUrl, apiKey, bodies.get(id)!)));
+    const wrong = again.filter((a) => a.status !== 200 && a.status !== 503);
+    if (wrong.length > 0) throw new Error(`a retry was answered ${wrong[0]!.status}: ${JSON.stringify(wrong[0]!.body)}`);
+    pending = again.filter((a) => a.status !== 200).map((a) => a.id);
+    if (pending.length > 0) await sleep(1_000);
+  }
+  return rounds;
 }
