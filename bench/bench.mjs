@@ -16,6 +16,11 @@
 //      Every request carries a new transaction (fresh id, one of 5,000 source accounts, varied amount,
 //      currency and beneficiary), so neither the idempotent replay path nor the velocity rule flatters
 //      the service's figures.
+//   3b. Measures what metrics and request logging cost: a second service process on the same database with
+//      METRICS_ENABLED=false and LOG_LEVEL=silent ("service-quiet"), driven closed loop in the order
+//      observed, quiet, quiet, observed (the observed service logs a JSON line per request to its log file
+//      and records its metrics), so that drift on a shared machine falls on both sides; the cost is
+//      1 - mean(observed)/mean(quiet).
 //   4. Prints a markdown table, the open-loop sender's own timing (achieved send rate, lateness), the ratio
 //      service/floor and the p99 at the fixed rate against their targets, and the service's status mix
 //      counted in the database afterwards.
@@ -58,9 +63,11 @@ const API_KEY = 'bench-key-0123456789';
 const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 25;
+/** Metrics and logging together may cost at most this share of validate throughput. */
+const TARGET_OBSERVABILITY_COST = 0.1;
 
 // The whole run is bounded: phases, plus generous time for starting and stopping everything.
-const WATCHDOG_MS = (2 * WARMUP_S + 2 * RATE_WARMUP_S + 4 * DURATION_S) * 1000 + 2 * RATE_DRAIN_TIMEOUT_MS + 3 * 60_000;
+const WATCHDOG_MS = (3 * WARMUP_S + 2 * RATE_WARMUP_S + 8 * DURATION_S) * 1000 + 2 * RATE_DRAIN_TIMEOUT_MS + 3 * 60_000;
 
 const runStarted = Date.now();
 const runId = `bench-${runStarted.toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -451,6 +458,18 @@ async function driveAtRate(server, { durationS, rate }) {
   };
 }
 
+/** CPU time the process has used (user + system) in ms, from /proc; undefined where there is none. */
+function cpuMs(pid) {
+  if (platform() !== 'linux') return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of the line (11 and 12 after the command), in clock ticks (100 a second).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A phase with a progress line before and a one-line summary after. */
 async function phase(server, label, options) {
   log(
@@ -460,7 +479,11 @@ async function phase(server, label, options) {
         : `${CONNECTIONS} connections, ${options.durationS} s`),
   );
   if (!isRunning(server)) throw new Error(`${server.name} is not running:\n${logTail(server)}`);
+  const cpuBefore = cpuMs(server.child.pid);
   const figures = options.rate ? await driveAtRate(server, options) : await drive(server, options);
+  const cpuAfter = cpuMs(server.child.pid);
+  // The server's own CPU per request: unlike req/s, hardly moved by other work on a shared machine.
+  figures.cpuUsPerRequest = cpuBefore === undefined || cpuAfter === undefined || !figures.total ? undefined : ((cpuAfter - cpuBefore) * 1000) / figures.total;
   log(
     `${label}: ${figures.requestsPerSecond.toFixed(0)} req/s, p50 ${formatMs(figures.p50)} ms, ` +
       `p99 ${formatMs(figures.p99)} ms, ${figures.total} requests; ${figures.detail}`,
@@ -486,13 +509,14 @@ function formatMiB(mib) {
 }
 
 function printTable(rows) {
-  const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB'];
+  const header = ['run', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'CPU µs/req', 'peak RSS MiB'];
   const cells = rows.map(({ label, figures, peakRss }) => [
     label,
     figures.requestsPerSecond.toFixed(0),
     formatMs(figures.p50),
     formatMs(figures.p99),
     String(figures.errors),
+    figures.cpuUsPerRequest === undefined ? 'n/a' : figures.cpuUsPerRequest.toFixed(0),
     formatMiB(peakRss),
   ]);
   const widths = header.map((title, column) => Math.max(title.length, ...cells.map((row) => row[column].length)));
@@ -552,10 +576,19 @@ async function run() {
     TOQIO_API_KEY: API_KEY,
     NODE_ENV: 'development',
   });
-  await Promise.all([waitUntilReady(floor), waitUntilReady(service)]);
+  // The same service with its metrics and request logs switched off: what they cost is the difference.
+  const quiet = await startServer('service-quiet', join(PROJECT_DIR, 'dist', 'main.js'), {
+    DATABASE_URL: database.url,
+    TOQIO_API_KEY: API_KEY,
+    NODE_ENV: 'development',
+    METRICS_ENABLED: 'false',
+    LOG_LEVEL: 'silent',
+  });
+  await Promise.all([waitUntilReady(floor), waitUntilReady(service), waitUntilReady(quiet)]);
   await smokeTest(floor);
   await smokeTest(service);
-  log('both servers ready');
+  await smokeTest(quiet);
+  log('floor and both services ready');
   const standInForAutovacuum = await autovacuumIsOff(database.url);
   if (standInForAutovacuum) {
     log('autovacuum is off on this server (as on CI machines): the bench runs VACUUM (ANALYZE) between phases in its place');
@@ -572,6 +605,19 @@ async function run() {
   await phase(service, 'service warm-up', { durationS: WARMUP_S });
   const serviceThroughput = await phase(service, 'service', { durationS: DURATION_S });
   await vacuumIfNeeded();
+  // The cost of metrics and logging, in the same run: both warm, then observed, quiet, quiet,
+  // observed (ABBA), so that a drift of the shared machine or of the growing tables falls on both.
+  await phase(quiet, 'service-quiet warm-up', { durationS: WARMUP_S });
+  const costRuns = { observed: [], quiet: [] };
+  for (const [label, server, runs] of [
+    ['service (observed 1)', service, costRuns.observed],
+    ['service-quiet 1', quiet, costRuns.quiet],
+    ['service-quiet 2', quiet, costRuns.quiet],
+    ['service (observed 2)', service, costRuns.observed],
+  ]) {
+    runs.push(await phase(server, label, { durationS: DURATION_S }));
+    await vacuumIfNeeded();
+  }
 
   // Latency at a fixed offered rate, open loop (bench/open-loop.mjs, its own 2 s warm-up): service then floor.
   // Peak RSS once a server's phases are done.
@@ -592,6 +638,10 @@ async function run() {
   printTable([
     { label: 'floor', figures: floorThroughput, peakRss: floor.peakRss },
     { label: 'service', figures: serviceThroughput, peakRss: service.peakRss },
+    { label: 'service (observed 1)', figures: costRuns.observed[0], peakRss: service.peakRss },
+    { label: 'service-quiet 1', figures: costRuns.quiet[0], peakRss: peakRssMiB(quiet.child.pid) },
+    { label: 'service-quiet 2', figures: costRuns.quiet[1], peakRss: peakRssMiB(quiet.child.pid) },
+    { label: 'service (observed 2)', figures: costRuns.observed[1], peakRss: service.peakRss },
     { label: `floor@${RATE}`, figures: floorAtRate, peakRss: floor.peakRss },
     { label: `service@${RATE}`, figures: serviceAtRate, peakRss: service.peakRss },
   ]);
@@ -617,8 +667,26 @@ async function run() {
     `service p99 at ${RATE} req/s offered: ${formatMs(serviceAtRate.p99)} ms (target <= ${TARGET_P99_MS} ms): ` +
       verdict(serviceAtRate.p99 <= TARGET_P99_MS),
   );
+  const mean = (runs) => runs.reduce((sum, run) => sum + run.requestsPerSecond, 0) / runs.length;
+  const observed = mean(costRuns.observed);
+  const quietRate = mean(costRuns.quiet);
+  const cost = 1 - observed / quietRate;
+  console.log(
+    `metrics + request logging cost: ${(100 * cost).toFixed(1)}% of validate throughput ` +
+      `(observed ${observed.toFixed(0)} req/s vs ${quietRate.toFixed(0)} req/s with ` +
+      `METRICS_ENABLED=false LOG_LEVEL=silent; target < ${(100 * TARGET_OBSERVABILITY_COST).toFixed(0)}%): ${verdict(cost < TARGET_OBSERVABILITY_COST)}`,
+  );
+  const cpu = (runs) => runs.reduce((sum, run) => sum + (run.cpuUsPerRequest ?? NaN), 0) / runs.length;
+  const cpuCost = cpu(costRuns.observed) / cpu(costRuns.quiet) - 1;
+  if (Number.isFinite(cpuCost)) {
+    console.log(
+      `metrics + request logging cost in the service's own CPU: ${(100 * cpuCost).toFixed(1)}% per request ` +
+        `(${cpu(costRuns.observed).toFixed(0)} µs vs ${cpu(costRuns.quiet).toFixed(0)} µs; the steadier figure on a shared machine, ` +
+        `where req/s also moves with everyone else's load): ${verdict(cpuCost < TARGET_OBSERVABILITY_COST)}`,
+    );
+  }
   if (mix) printStatusMix(mix);
-  console.log(`logs: ${floor.logFile}, ${service.logFile}`);
+  console.log(`logs: ${floor.logFile}, ${service.logFile}, ${quiet.logFile}`);
 }
 
 let exitCode = 0;

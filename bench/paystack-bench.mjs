@@ -73,7 +73,8 @@ const sign = (body) => ({ 'x-paystack-signature': createHmac('sha512', SECRET).u
 
 function startService(env) {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, NO_COLOR: '1', PORT: '0', NODE_ENV: 'test', TOQIO_API_KEY: 'paystack-bench-key-0123456789', PAYSTACK_SECRET_KEY: SECRET, ...env },
+    // One source sending thousands a second would be rate-limited (WEBHOOK_RATE_LIMIT_PER_MINUTE): this measures capacity.
+    env: { ...process.env, NO_COLOR: '1', PORT: '0', NODE_ENV: 'test', TOQIO_API_KEY: 'paystack-bench-key-0123456789', PAYSTACK_SECRET_KEY: SECRET, WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));

@@ -3,7 +3,9 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ConsoleModule } from './adapters/console/console.module';
 import { HealthModule } from './adapters/health/health.module';
 import { HttpModule } from './adapters/http/http.module';
+import { LoggingModule } from './adapters/logging/logging.module';
 import { MetricsModule } from './adapters/metrics/metrics.module';
+import { ServiceMetricsModule } from './adapters/metrics/service-metrics.module';
 import { PaymentsModule } from './adapters/payments/payments.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
@@ -14,7 +16,18 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [AppConfigModule.forRoot(config), CoreModule.forRoot(config), HttpModule, PaymentsModule.forRoot(config), HealthModule, MetricsModule, ConsoleModule],
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggingModule.forRoot(config),
+        ServiceMetricsModule.forRoot(config),
+        CoreModule.forRoot(config),
+        HttpModule,
+        PaymentsModule.forRoot(config),
+        HealthModule,
+        // METRICS_ENABLED=false: no /metrics and nothing recorded.
+        ...(config.operations.metricsEnabled ? [MetricsModule] : []),
+        ConsoleModule,
+      ],
     };
   }
 }

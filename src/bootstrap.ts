@@ -3,7 +3,12 @@ import { INestApplication, LogLevel, NestApplicationOptions } from '@nestjs/comm
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance } from 'fastify';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { registerHttpHardening } from './adapters/http/http-hardening';
 import { registerJsonBodyParser } from './adapters/http/json-body';
+import { REQUEST_ID_HEADER, requestIdOf } from './adapters/logging/logging.module';
+import { ServiceMetrics } from './adapters/metrics/service-metrics';
+import { instrumentValidateLatency } from './adapters/metrics/validate-latency.hook';
 import { setUpOpenApi } from './adapters/http/openapi';
 import { ProblemDetailsFilter } from './adapters/http/problem-details';
 import { AppModule } from './app.module';
@@ -12,16 +17,17 @@ import { AppConfig } from './config/app-config';
 /** The contract's limit for request bodies. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
-export function createFastifyAdapter(config?: AppConfig): FastifyAdapter {
+export function createFastifyAdapter(trustProxy: AppConfig['operations']['trustProxy'] = false): FastifyAdapter {
+  // Transaction ids are up to 128 characters, percent-encoded up to three times as long in a path;
+  // Fastify's default (100) would answer 414 for ids the API accepts.
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
-    // Transaction ids are up to 128 characters, percent-encoded up to three times as long in a
-    // path; Fastify's default (100) would answer 414 for ids the API accepts.
     routerOptions: { maxParamLength: 512 },
-    // request.ip (the Paystack allowlist) reads X-Forwarded-For only from proxies trusted so.
-    // Fastify also takes a hop count, which the adapter's option type leaves out.
-    trustProxy: (config?.trustProxy ?? false) as boolean | string,
+    // The request id of the logs: the caller's x-request-id when acceptable, else generated.
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    ...(trustProxy === false ? {} : { trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : [...trustProxy] }),
   });
 }
 
@@ -29,15 +35,27 @@ export const NEST_APP_OPTIONS: NestApplicationOptions = {
   abortOnError: false,
   // Our own JSON parser replaces Nest's and Fastify's (see json-body.ts).
   bodyParser: false,
+  // Held until configureApp switches to the JSON logger, so boot lines are JSON too.
+  bufferLogs: true,
 };
 
 /** Everything main.ts and the tests both need beyond the module graph. */
 export async function configureApp(app: NestFastifyApplication | INestApplication): Promise<void> {
+  app.useLogger(app.get(PinoLogger));
+  const config = app.get(AppConfig);
+  const metrics = app.get(ServiceMetrics);
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  // Both add onRoute hooks, so they come before any route is registered.
+  await registerHttpHardening(app as NestFastifyApplication, config, metrics);
+  instrumentValidateLatency(fastify, metrics);
   registerJsonBodyParser(fastify);
   closeConnectionsOnShutdown(fastify);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    done();
+  });
   app.useGlobalFilters(new ProblemDetailsFilter());
-  setUpOpenApi(app, app.get(AppConfig));
+  setUpOpenApi(app, config);
   await app.init();
 }
 
@@ -59,7 +77,7 @@ function closeConnectionsOnShutdown(fastify: FastifyInstance): void {
 }
 
 export async function createApp(config: AppConfig, logLevels: LogLevel[] = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config), {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config.operations.trustProxy), {
     ...NEST_APP_OPTIONS,
     logger: logLevels,
   });

@@ -24,6 +24,7 @@ import { ShadowScreeningWorker } from './adapters/background/shadow-screening.wo
 import { MonitoringModule } from './adapters/monitoring/monitoring.module';
 import { PersistenceModule } from './adapters/persistence/persistence.module';
 import { ToqioModule } from './adapters/toqio/toqio.module';
+import { ServiceMetrics } from './adapters/metrics/service-metrics';
 import { AppConfig } from './config/app-config';
 import { Decimal } from './domain/decimal';
 
@@ -78,8 +79,8 @@ export class CoreModule {
           ? [
               {
                 provide: NotificationDeliveryWorker,
-                inject: [NotificationOutbox, DecisionNotifier],
-                useFactory: (outbox: NotificationOutbox, notifier: DecisionNotifier) =>
+                inject: [NotificationOutbox, DecisionNotifier, ServiceMetrics],
+                useFactory: (outbox: NotificationOutbox, notifier: DecisionNotifier, metrics: ServiceMetrics) =>
                   new NotificationDeliveryWorker(
                     new DeliverNotifications(outbox, notifier, {
                       requestTimeoutMs: config.notifications.requestTimeoutMs,
@@ -89,19 +90,26 @@ export class CoreModule {
                         maxAgeMs: config.notifications.maxAgeMs,
                       },
                     }),
-                    { concurrency: config.notifications.concurrency, pollMs: config.notifications.pollMs },
+                    {
+                      concurrency: config.notifications.concurrency,
+                      pollMs: config.notifications.pollMs,
+                      onAttempt: (outcome) => metrics.deliveryAttempt(outcome),
+                    },
                   ),
               },
             ]
           : []),
         {
           provide: DecideTransaction,
-          inject: [ReviewStore, { token: NotificationDeliveryWorker, optional: true }],
-          useFactory: (store: ReviewStore, worker?: NotificationDeliveryWorker) =>
+          inject: [ReviewStore, ServiceMetrics, { token: NotificationDeliveryWorker, optional: true }],
+          useFactory: (store: ReviewStore, metrics: ServiceMetrics, worker?: NotificationDeliveryWorker) =>
             new DecideTransaction(
               store,
               { threshold: config.analysts.fourEyesThreshold === undefined ? undefined : Decimal.parse(config.analysts.fourEyesThreshold) },
-              { onNotificationQueued: wakeDelivery(worker) },
+              {
+                onNotificationQueued: wakeDelivery(worker),
+                onDecided: (source, status) => metrics.decision(source === 'ANALYST' ? 'analyst' : 'provider', status),
+              },
             ),
         },
         {

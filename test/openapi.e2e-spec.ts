@@ -44,7 +44,7 @@ describe('OpenAPI', () => {
   it('documents the analyst API with its bearer scheme, and its 202 and 409 answers', () => {
     const decision = document.paths['/transactions/{transactionId}/decision']!.post!;
     expect(decision.security).toEqual([{ 'analyst-bearer': [] }]);
-    expect(Object.keys(decision.responses).sort()).toEqual(['200', '202', '400', '401', '404', '409']);
+    expect(Object.keys(decision.responses).sort()).toEqual(['200', '202', '400', '401', '404', '409', '413', '415', '429', '503']);
     expect(document.paths['/transactions']!.get!.security).toEqual([{ 'analyst-bearer': [] }]);
     expect(document.paths['/notifications/{notificationId}/redeliver']!.post!.security).toEqual([{ 'analyst-bearer': [] }]);
   });
@@ -57,6 +57,44 @@ describe('OpenAPI', () => {
     for (const status of ['400', '401', '409', '413', '415', '503']) {
       expect(validate.responses[status]!.content).toHaveProperty(['application/problem+json']);
     }
+    // Toqio is never rate limited.
+    expect(validate.responses).not.toHaveProperty('429');
+  });
+
+  it('gives every operation but the operators\' probes an auth scheme, and every error an example problem', () => {
+    const operators = ['/health/live', '/health/ready', '/metrics'];
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (!operators.includes(path)) expect([`${method} ${path}`, operation.security?.length]).toEqual([`${method} ${path}`, 1]);
+        for (const [status, response] of Object.entries(operation.responses)) {
+          if (Number(status) < 400 || operators.includes(path)) continue;
+          const problem = response.content?.['application/problem+json'] as { example?: { status?: number } } | undefined;
+          expect([`${method} ${path} ${status}`, problem?.example?.status]).toEqual([`${method} ${path} ${status}`, Number(status)]);
+        }
+      }
+    }
+  });
+
+  it('documents the limits every analyst and webhook route inherits', () => {
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (!/^\/(transactions|notifications|webhooks)\b/.test(path)) continue;
+      for (const [method, operation] of Object.entries(operations)) {
+        const expected = method === 'post' ? ['413', '415', '429', '503'] : ['429', '503'];
+        for (const status of expected) expect([`${method} ${path}`, status, operation.responses[status] !== undefined]).toEqual([`${method} ${path}`, status, true]);
+      }
+    }
+    const callback = document.paths['/webhooks/monitoring/{provider}']!.post! as { security?: unknown[]; requestBody?: unknown };
+    expect(callback.security).toEqual([{ 'standard-webhooks': [] }]);
+    expect(callback.requestBody).toBeDefined();
+  });
+
+  it('shows an example for every property of every schema', () => {
+    const missing = Object.entries(document.components.schemas).flatMap(([schema, { properties }]) =>
+      Object.entries(properties ?? {})
+        .filter(([, property]) => !('example' in property) && !('$ref' in property) && !('allOf' in property) && !((property as { items?: { $ref?: string } }).items?.$ref))
+        .map(([name]) => `${schema}.${name}`),
+    );
+    expect(missing).toEqual([]);
   });
 });
 

@@ -16,6 +16,23 @@ function setUp(policy: FourEyesPolicy = { threshold: Decimal.parse('50000') }, .
 }
 
 describe('DecideTransaction', () => {
+  it('reports every recorded decision by source, and nothing for a duplicate or a refused one', async () => {
+    const store = RecordingReviewStore.holding(
+      ReviewMother.pending({ transactionId: 'tx-1', amount: '50000' }),
+      ReviewMother.pending({ transactionId: 'tx-2' }),
+    );
+    const decided: string[] = [];
+    const useCase = new DecideTransaction(store, { threshold: Decimal.parse('50000') }, { now: () => NOW, onDecided: (source, status) => decided.push(`${source}:${status}`) });
+
+    await useCase.byAnalyst('tx-1', 'alice', 'APPROVED', 'first');
+    await expect(useCase.byAnalyst('tx-1', 'alice', 'APPROVED', 'again')).rejects.toBeInstanceOf(ApprovalAlreadyGivenError);
+    await useCase.byAnalyst('tx-1', 'bob', 'APPROVED', 'second');
+    await useCase.byProvider('vendor', { transactionId: 'tx-2', status: 'REJECTED', reasons: [] }, { provider: 'vendor', eventId: 'e1' });
+    await useCase.byProvider('vendor', { transactionId: 'tx-2', status: 'REJECTED', reasons: [] }, { provider: 'vendor', eventId: 'e1' });
+
+    expect(decided).toEqual(['ANALYST:FIRST_APPROVAL', 'ANALYST:APPROVED', 'PROVIDER:REJECTED']);
+  });
+
   describe('byAnalyst', () => {
     it('records a final decision with its notice, then wakes the delivery once it is recorded', async () => {
       const { store, useCase, wakes } = setUp({}, ReviewMother.pending({ transactionId: 'tx-1' }));

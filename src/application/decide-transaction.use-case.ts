@@ -16,11 +16,14 @@ export interface DecideTransactionOptions {
   readonly now?: () => Date;
   /** Called after a final decision commits, so the delivery worker can start at once. */
   readonly onNotificationQueued?: () => void;
+  /** Called after any decision commits (a first four-eyes approval as FIRST_APPROVAL), for metrics. */
+  readonly onDecided?: (source: 'ANALYST' | 'PROVIDER', status: FinalStatus | 'FIRST_APPROVAL') => void;
 }
 
 export class DecideTransaction {
   private readonly now: () => Date;
   private readonly onNotificationQueued: () => void;
+  private readonly onDecided: NonNullable<DecideTransactionOptions['onDecided']>;
 
   constructor(
     private readonly store: ReviewStore,
@@ -29,6 +32,7 @@ export class DecideTransaction {
   ) {
     this.now = options.now ?? (() => new Date());
     this.onNotificationQueued = options.onNotificationQueued ?? (() => undefined);
+    this.onDecided = options.onDecided ?? (() => undefined);
   }
 
   /** Throws TransactionNotFound, TransactionNotPending (someone decided first) or ApprovalAlreadyGiven. */
@@ -44,11 +48,14 @@ export class DecideTransaction {
       result = { kind: 'FINAL', status, notificationId: null };
       return { entry: outcome.entry, final: { status: outcome.status, notice: outcome.notice } };
     });
-    if (recorded.recorded && recorded.notificationId) {
-      this.onNotificationQueued();
-      return { kind: 'FINAL', status, notificationId: recorded.notificationId };
+    if (result!.kind === 'AWAITING_SECOND_APPROVAL') {
+      this.onDecided('ANALYST', 'FIRST_APPROVAL');
+      return result!;
     }
-    return result!;
+    this.onDecided('ANALYST', status);
+    if (!recorded.recorded || !recorded.notificationId) return result!; // an inbound alert: Toqio is not told
+    this.onNotificationQueued();
+    return { kind: 'FINAL', status, notificationId: recorded.notificationId };
   }
 
   /**
@@ -61,11 +68,13 @@ export class DecideTransaction {
     receipt?: CallbackReceipt,
   ): Promise<ProviderDecisionResult> {
     const reasons = decision.reasons.length > 0 ? decision.reasons : [`Decided by monitoring provider "${provider}"`];
+    let noted = false;
     try {
       const recorded = await this.store.applyChange(
         decision.transactionId,
         (review): ReviewChange => {
           const outcome = decide(review, { status: decision.status, reasons, decider: { source: 'PROVIDER', name: provider }, at: this.now() }, this.fourEyes);
+          noted = outcome.kind === 'NOTED';
           if (outcome.kind === 'NOTED') return { entry: outcome.entry };
           if (outcome.kind !== 'FINAL') throw new Error('a provider decision is final or noted');
           return { entry: outcome.entry, final: { status: outcome.status, notice: outcome.notice } };
@@ -74,6 +83,7 @@ export class DecideTransaction {
       );
       if (!recorded.recorded) return 'DUPLICATE';
       if (recorded.notificationId) this.onNotificationQueued();
+      if (!noted) this.onDecided('PROVIDER', decision.status);
       return 'APPLIED';
     } catch (error) {
       if (!(error instanceof TransactionNotPendingError)) throw error;

@@ -23,6 +23,7 @@ describe('ValidateTransaction', () => {
       status: 'REJECTED',
       reasons: ['sanctioned'],
       replayed: false,
+      decidedBy: 'PROVIDER',
     });
     const [screening] = store.screeningsOf(transaction.id);
     expect(screening).toMatchObject({ provider: 'scripted', outcome: 'DECIDED', status: 'REJECTED', verdict: { status: 'REJECTED' } });
@@ -133,6 +134,7 @@ describe('ValidateTransaction', () => {
       await expect(useCase.execute(transaction)).resolves.toMatchObject({
         status: 'REJECTED',
         reasons: ['Monitoring provider "scripted" failed; rejected by the fallback policy'],
+        decidedBy: 'FALLBACK',
       });
       expect(store.screeningsOf(transaction.id)[0]).toMatchObject({ outcome: 'ERROR', error: 'HTTP 502 from vendor' });
     });

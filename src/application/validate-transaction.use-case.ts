@@ -25,6 +25,8 @@ export interface ValidationResult {
   readonly reasons: readonly string[];
   /** True when the answer came from an earlier request with the same transactionId. */
   readonly replayed: boolean;
+  /** Set when this request made the decision: the provider's verdict, or the fallback policy. */
+  readonly decidedBy?: 'PROVIDER' | 'FALLBACK';
 }
 
 /** Told about each transaction this instance is about to screen (shadow mode); must return at once. */
@@ -50,7 +52,7 @@ export class ValidateTransaction {
     const running = this.inFlight.get(transaction.id);
     if (running) {
       transaction.assertSameContentAs(running.transaction);
-      return { ...(await running.result), replayed: true };
+      return { ...(await running.result), replayed: true, decidedBy: undefined };
     }
     const result = this.claimAndScreen(transaction);
     this.inFlight.set(transaction.id, { transaction, result });
@@ -72,7 +74,13 @@ export class ValidateTransaction {
     // Only once the live verdict is in, so that a challenger never competes with it for the budget.
     this.onScreening(transaction, context);
     if (await this.store.recordScreening(transaction, screening)) {
-      return { transactionId: transaction.id, status: screening.status, reasons: screening.reasons, replayed: false };
+      return {
+        transactionId: transaction.id,
+        status: screening.status,
+        reasons: screening.reasons,
+        replayed: false,
+        decidedBy: screening.outcome === 'DECIDED' ? 'PROVIDER' : 'FALLBACK',
+      };
     }
     // Someone took over our claim (we were presumed dead); their record is the truth.
     const current = await this.store.findById(transaction.id);

@@ -120,10 +120,45 @@ describe('loadConfig', () => {
   });
 
   it('starts in production once the secrets are there', () => {
-    const config = loadConfig({ NODE_ENV: 'production', TOQIO_API_KEY: 'issued-by-toqio', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' });
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'issued-by-toqio-0001', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' };
+    const config = loadConfig(production);
     expect(config.toqio.apiKeyGenerated).toBe(false);
-    expect(problemsOf({ NODE_ENV: 'production', TOQIO_API_KEY: 'k', TOQIO_WEBHOOK_URL: 'http://core.toq.io/x' })).toEqual([
+    expect(problemsOf({ ...production, TOQIO_WEBHOOK_URL: 'http://core.toq.io/x' })).toEqual([
       'TOQIO_WEBHOOK_URL: must use https when NODE_ENV=production',
+    ]);
+  });
+
+  it('refuses to start in production on any development default', () => {
+    expect(problemsOf({ NODE_ENV: 'production', TOQIO_API_KEY: 'dev_0123456789abcdef', TOQIO_PREVIOUS_API_KEYS: 'old', TOQIO_WEBHOOK_URL: 'https://t/x' })).toEqual([
+      'DATABASE_URL: required when NODE_ENV=production (the embedded PostgreSQL is for development only)',
+      'TOQIO_API_KEY: must be at least 16 characters and not a development key when NODE_ENV=production',
+      'TOQIO_PREVIOUS_API_KEYS: every key must be at least 16 characters when NODE_ENV=production',
+    ]);
+    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'short', TOQIO_WEBHOOK_URL: 'https://t/x' })).toEqual([
+      'TOQIO_API_KEY: must be at least 16 characters and not a development key when NODE_ENV=production',
+    ]);
+    // The same short values are fine outside production.
+    expect(problemsOf({ TOQIO_API_KEY: 'short', TOQIO_PREVIOUS_API_KEYS: 'old' })).toEqual([]);
+  });
+
+  it('reads the logging, metrics, proxy and rate-limit settings', () => {
+    expect(loadConfig({}).operations).toEqual({
+      logLevel: 'info',
+      metricsEnabled: true,
+      trustProxy: false,
+      analystRateLimitPerMinute: 1_200,
+      webhookRateLimitPerMinute: 6_000,
+    });
+    expect(
+      loadConfig({ LOG_LEVEL: 'SILENT', METRICS_ENABLED: 'false', TRUST_PROXY: '10.0.0.0/8, 127.0.0.1', ANALYST_RATE_LIMIT_PER_MINUTE: '5', WEBHOOK_RATE_LIMIT_PER_MINUTE: '7' })
+        .operations,
+    ).toEqual({ logLevel: 'silent', metricsEnabled: false, trustProxy: ['10.0.0.0/8', '127.0.0.1'], analystRateLimitPerMinute: 5, webhookRateLimitPerMinute: 7 });
+    expect(loadConfig({ TRUST_PROXY: '2' }).operations.trustProxy).toBe(2);
+    expect(problemsOf({ LOG_LEVEL: 'loud', METRICS_ENABLED: 'yes', TRUST_PROXY: '10.0.0.0/33', WEBHOOK_RATE_LIMIT_PER_MINUTE: '0' })).toEqual([
+      'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+      'METRICS_ENABLED: must be true or false (got "yes")',
+      'TRUST_PROXY: "10.0.0.0/33" is not an IP address or CIDR range (or use a hop count, or false)',
+      'WEBHOOK_RATE_LIMIT_PER_MINUTE: must be a whole number between 1 and 1000000 (got "0")',
     ]);
   });
 

@@ -12,6 +12,9 @@ export type FallbackStatus = 'PENDING_EXTERNAL_APPROVAL' | 'REJECTED';
 export const MONITORING_PROVIDERS = ['rules', 'flagright', 'marble', 'http'] as const;
 export type MonitoringProviderName = (typeof MONITORING_PROVIDERS)[number];
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
 export interface AnalystToken {
   readonly name: string;
   readonly token: string;
@@ -21,11 +24,6 @@ export interface AnalystToken {
 export class AppConfig {
   readonly port!: number;
   readonly nodeEnv!: NodeEnv;
-  /**
-   * Whether the client address comes from X-Forwarded-For (Fastify's trustProxy): false, true,
-   * a hop count, or the proxies' addresses and CIDR ranges.
-   */
-  readonly trustProxy!: boolean | number | string;
   readonly database!: {
     /** Unset: an embedded PostgreSQL is started in `embeddedDir`. */
     readonly url?: string;
@@ -106,6 +104,17 @@ export class AppConfig {
     readonly signingPublicKey?: string;
     readonly decryptionPrivateKey?: string;
   };
+  /** Logs, metrics and HTTP hardening (issue 6). */
+  readonly operations!: {
+    readonly logLevel: LogLevelName;
+    readonly metricsEnabled: boolean;
+    /** Fastify's trustProxy: false, a hop count, or the proxies' addresses/CIDRs. */
+    readonly trustProxy: false | number | readonly string[];
+    /** Requests per minute per client address on the analyst routes. */
+    readonly analystRateLimitPerMinute: number;
+    /** Requests per minute per source address and webhook path. */
+    readonly webhookRateLimitPerMinute: number;
+  };
 
   static from(values: AppConfig): AppConfig {
     return Object.assign(new AppConfig(), values);
@@ -162,19 +171,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
   const port = integer('PORT', 3000, 0, 65535);
 
-  const trustProxyRaw = text('TRUST_PROXY');
-  let trustProxy: boolean | number | string = false;
-  if (trustProxyRaw === 'true' || trustProxyRaw === 'false') {
-    trustProxy = trustProxyRaw === 'true';
-  } else if (trustProxyRaw !== undefined && /^\d+$/.test(trustProxyRaw)) {
-    trustProxy = integer('TRUST_PROXY', 0, 1, 32);
-  } else if (trustProxyRaw !== undefined) {
-    const entries = trustProxyRaw.split(',').map((entry) => entry.trim());
-    const invalid = entries.filter((entry) => isIP(entry.split('/')[0] ?? '') === 0 || (entry.includes('/') && !/^\d{1,3}$/.test(entry.split('/')[1] ?? '')));
-    if (invalid.length > 0) problems.push(`TRUST_PROXY: must be true, false, a hop count, or proxy addresses/CIDR ranges (not ${invalid.map((e) => `"${e}"`).join(', ')})`);
-    else trustProxy = entries.join(',');
-  }
-
+  // The embedded PostgreSQL is a development convenience: in production it would keep the only
+  // copy of every decision on one pod's disk.
+  requiredInProduction('DATABASE_URL', 'the embedded PostgreSQL is for development only');
   const databaseUrl = text('DATABASE_URL');
   if (databaseUrl !== undefined && !isUrl(databaseUrl, ['postgres:', 'postgresql:'])) {
     problems.push('DATABASE_URL: must be a postgres:// or postgresql:// URL');
@@ -183,6 +182,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   requiredInProduction('TOQIO_API_KEY', 'Toqio authenticates with it in both directions');
   const configuredKey = text('TOQIO_API_KEY');
   if (configuredKey !== undefined && /\s/.test(configuredKey)) problems.push('TOQIO_API_KEY: must not contain whitespace');
+  if (production && configuredKey !== undefined && (configuredKey.length < 16 || configuredKey.startsWith('dev_'))) {
+    problems.push('TOQIO_API_KEY: must be at least 16 characters and not a development key when NODE_ENV=production');
+  }
+  if (production && list('TOQIO_PREVIOUS_API_KEYS').some((key) => key.length < 16)) {
+    problems.push('TOQIO_PREVIOUS_API_KEYS: every key must be at least 16 characters when NODE_ENV=production');
+  }
   const apiKey = configuredKey ?? `dev_${randomBytes(24).toString('base64url')}`;
 
   requiredInProduction('TOQIO_WEBHOOK_URL', 'decisions on pending transactions are delivered there');
@@ -341,10 +346,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     }
   }
 
+  const logLevel = (text('LOG_LEVEL') ?? 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  const metricsRaw = (text('METRICS_ENABLED') ?? 'true').toLowerCase();
+  if (metricsRaw !== 'true' && metricsRaw !== 'false') problems.push(`METRICS_ENABLED: must be true or false (got "${metricsRaw}")`);
+  const trustProxy = trustProxyOf(text('TRUST_PROXY'), problems);
+
   const config = AppConfig.from({
     port,
     nodeEnv,
-    trustProxy,
     database: {
       url: databaseUrl,
       embeddedDir: resolve(text('EMBEDDED_DATABASE_DIR') ?? '.data/postgres'),
@@ -391,6 +401,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       signingPublicKey,
       decryptionPrivateKey,
     },
+    operations: {
+      logLevel: logLevel as LogLevelName,
+      metricsEnabled: metricsRaw !== 'false',
+      trustProxy,
+      analystRateLimitPerMinute: integer('ANALYST_RATE_LIMIT_PER_MINUTE', 1_200, 1, 1_000_000),
+      webhookRateLimitPerMinute: integer('WEBHOOK_RATE_LIMIT_PER_MINUTE', 6_000, 1, 1_000_000),
+    },
   });
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -408,4 +425,29 @@ function isUrl(value: string, protocols: string[]): boolean {
 function pem(value: string | undefined): string | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   return value.includes('\\n') ? value.replace(/\\n/g, '\n') : value;
+}
+
+/**
+ * TRUST_PROXY: unset or "false" trusts no proxy (the client address is the TCP peer); a whole
+ * number trusts that many hops of X-Forwarded-For; otherwise a comma-separated list of proxy
+ * addresses or CIDR ranges. Rate limits and IP allowlists key on the address this yields.
+ */
+function trustProxyOf(raw: string | undefined, problems: string[]): false | number | readonly string[] {
+  if (raw === undefined || raw.toLowerCase() === 'false') return false;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops >= 1 && hops <= 10) return hops;
+    problems.push(`TRUST_PROXY: a hop count must be between 1 and 10 (got "${raw}")`);
+    return false;
+  }
+  const entries = raw.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  for (const entry of entries) {
+    const [address, bits, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const maxBits = family === 6 ? 128 : 32;
+    if (family === 0 || rest.length > 0 || (bits !== undefined && (!/^\d+$/.test(bits) || Number(bits) > maxBits))) {
+      problems.push(`TRUST_PROXY: "${entry}" is not an IP address or CIDR range (or use a hop count, or false)`);
+    }
+  }
+  return entries;
 }

@@ -28,11 +28,21 @@ export interface TestAppOptions {
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.db ?? (await createTestDatabase());
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: db.url, TOQIO_API_KEY: API_KEY, ...options.env });
+  // Quiet unless asked: LOG_LEVEL=info npm test shows every request line. Suites seed hundreds of
+  // decisions through the analyst API from one address: only the rate-limit tests set real limits.
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    TOQIO_API_KEY: API_KEY,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    ANALYST_RATE_LIMIT_PER_MINUTE: '1000000',
+    WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000',
+    ...options.env,
+  });
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });
   if (options.monitoringProvider) builder = builder.overrideProvider(MonitoringProvider).useValue(options.monitoringProvider);
   const moduleRef = await builder.compile({ abortOnError: false } as never);
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config), { ...NEST_APP_OPTIONS, logger: ['error'] });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config.operations.trustProxy), { ...NEST_APP_OPTIONS, logger: ['error'] });
   await configureApp(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;

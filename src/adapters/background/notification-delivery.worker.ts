@@ -1,11 +1,14 @@
 // Runs DeliverNotifications continuously: up to N deliveries in flight, woken by new decisions.
 import { BeforeApplicationShutdown, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DeliverNotifications } from '../../application/deliver-notifications.use-case';
+import { DeliveryOutcome } from '../../application/ports/notification-outbox.port';
 import { BackgroundLoop } from './background-loop';
 
 export interface DeliveryWorkerOptions {
   readonly concurrency: number;
   readonly pollMs: number;
+  /** Told the outcome of every attempt whose result was recorded, for metrics. */
+  readonly onAttempt?: (outcome: DeliveryOutcome) => void;
 }
 
 export class NotificationDeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -46,7 +49,7 @@ export class NotificationDeliveryWorker implements OnApplicationBootstrap, Befor
     for (const delivery of claimed) {
       const attempt: Promise<void> = this.deliver
         .attempt(delivery)
-        .then(() => undefined)
+        .then((result) => this.options.onAttempt?.(result.outcome))
         .catch((error: unknown) => {
           // The result could not be recorded; the lease will expire and the attempt repeat.
           this.logger.error(`notification ${delivery.notificationId}: attempt ${delivery.attempt} not recorded: ${(error as Error).message}`);

@@ -1,16 +1,21 @@
 // Monitoring providers' later decisions: verified by the provider's adapter, applied like an analyst's.
 import { Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { CallbackOutcome, ReceiveProviderCallback } from '../../application/receive-provider-callback.use-case';
 import { CallbackAnswerDto } from './analyst.dto';
-import { ApiProblemResponses } from './openapi';
+import { ApiProblemResponses, STANDARD_WEBHOOKS_SCHEME } from './openapi';
 import { PathIdPipe } from './path-params';
+import { countWebhook } from './webhook-events';
+import { ServiceMetrics } from '../metrics/service-metrics';
 
 @ApiTags('Monitoring providers')
 @Controller('webhooks/monitoring')
 export class MonitoringCallbacksController {
-  constructor(private readonly receive: ReceiveProviderCallback) {}
+  constructor(
+    private readonly receive: ReceiveProviderCallback,
+    private readonly metrics: ServiceMetrics,
+  ) {}
 
   @Post(':provider')
   @HttpCode(200)
@@ -31,11 +36,43 @@ export class MonitoringCallbacksController {
   @ApiHeader({ name: 'x-flagright-signature', required: false, description: 'Flagright: hex HMAC-SHA256 of the raw body' })
   @ApiHeader({ name: 'x-convoy-signature', required: false, description: 'Marble (default MARBLE_WEBHOOK_SIGNATURE_HEADER): hex HMAC-SHA256 of the raw body' })
   @ApiHeader({ name: 'webhook-idempotency-key', required: false, description: 'Marble: unique event id' })
+  @ApiSecurity(STANDARD_WEBHOOKS_SCHEME)
+  @ApiBody({
+    description: 'The decision event, signed over its exact bytes',
+    schema: {
+      type: 'object',
+      required: ['type', 'data'],
+      properties: {
+        type: { type: 'string', enum: ['transaction.decided'] },
+        timestamp: { type: 'string', format: 'date-time' },
+        data: {
+          type: 'object',
+          required: ['transactionId', 'status'],
+          properties: {
+            transactionId: { type: 'string', minLength: 1, maxLength: 128 },
+            status: { type: 'string', enum: ['APPROVED', 'REJECTED'] },
+            reasons: { type: 'array', items: { type: 'string', maxLength: 1000 }, maxItems: 50, nullable: true },
+          },
+        },
+      },
+      example: {
+        type: 'transaction.decided',
+        timestamp: '2026-11-21T09:30:00.000Z',
+        data: { transactionId: '6f1c2a9e-2d1b-4c8e-9d3a-1b2c3d4e5f60', status: 'APPROVED', reasons: ['Cleared by the case tool'] },
+      },
+    },
+  })
   @ApiOkResponse({ type: CallbackAnswerDto })
   @ApiProblemResponses(400, 401, 404, 413, 415, 503)
   callback(@Param('provider', new PathIdPipe('provider', 64)) provider: string, @Req() request: FastifyRequest): Promise<CallbackOutcome> {
     const headers: Record<string, string | undefined> = {};
     for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
-    return this.receive.execute(provider, { headers, rawBody: Buffer.from(request.rawBody ?? '', 'utf8') });
+    return countWebhook(
+      this.metrics,
+      provider,
+      () => this.receive.execute(provider, { headers, rawBody: Buffer.from(request.rawBody ?? '', 'utf8') }),
+      // NOT_PENDING is authentic and acknowledged; it just comes after another decision.
+      (result) => (result.outcome === 'DUPLICATE' ? 'duplicate' : 'accepted'),
+    );
   }
 }

@@ -11,6 +11,7 @@ import { ApiProblemResponses, TOQIO_API_KEY_SCHEME, ValidateTransactionResponseD
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionRequestPipe, ValidatedTransactionRequest } from './transaction-request.pipe';
 import { ValidateTransactionRequest } from './validate-transaction.request';
+import { ServiceMetrics } from '../metrics/service-metrics';
 
 export interface ValidateTransactionResponse {
   transactionId: string;
@@ -21,7 +22,10 @@ export interface ValidateTransactionResponse {
 @ApiTags('Toqio')
 @Controller('transaction')
 export class ValidateTransactionController {
-  constructor(private readonly validateTransaction: ValidateTransaction) {}
+  constructor(
+    private readonly validateTransaction: ValidateTransaction,
+    private readonly metrics: ServiceMetrics,
+  ) {}
 
   @Post('validate')
   @HttpCode(200)
@@ -42,6 +46,9 @@ export class ValidateTransactionController {
     @Req() httpRequest: FastifyRequest,
   ): Promise<ValidateTransactionResponse> {
     const result = await this.validateTransaction.execute(toTransaction(request, httpRequest.rawBody ?? JSON.stringify(request.body)));
+    httpRequest.decisionStatus = result.status;
+    if (result.replayed) this.metrics.validateReplayed();
+    else if (result.decidedBy) this.metrics.decision(result.decidedBy === 'PROVIDER' ? 'provider' : 'fallback', result.status);
     return { transactionId: result.transactionId, status: result.status, reasons: result.reasons };
   }
 }

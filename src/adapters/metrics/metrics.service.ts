@@ -5,6 +5,7 @@ import { NotificationOutbox } from '../../application/ports/notification-outbox.
 import { ProviderHealth } from '../../application/ports/provider-health.port';
 import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
 import { ReviewQueue } from '../../application/review-queue.use-case';
+import { ServiceMetrics } from './service-metrics';
 
 /**
  * One registry per application instance (not prom-client's global one), so that two instances
@@ -14,12 +15,14 @@ import { ReviewQueue } from '../../application/review-queue.use-case';
  */
 @Injectable()
 export class MetricsService {
-  readonly registry = new Registry();
+  readonly registry: Registry;
   private readonly logger = new Logger('Metrics');
   private readonly refresh: () => Promise<void>;
   private readonly databaseGauges: Gauge[];
 
-  constructor(queue: ReviewQueue, outbox: NotificationOutbox, providerHealth: ProviderHealth, providerVerdicts: ProviderVerdictStore) {
+  constructor(queue: ReviewQueue, outbox: NotificationOutbox, instruments: ServiceMetrics, providerHealth: ProviderHealth, providerVerdicts: ProviderVerdictStore) {
+    // The counters and histograms of the request path live in the same registry.
+    this.registry = instruments.registry;
     collectDefaultMetrics({ register: this.registry });
     const pending = new Gauge({ name: 'tm_review_pending', help: 'Transactions held for review (PENDING_EXTERNAL_APPROVAL)', registers: [] });
     const overdue = new Gauge({ name: 'tm_review_overdue', help: 'Held transactions pending longer than PENDING_SLA_MINUTES', registers: [] });

@@ -5,6 +5,8 @@ import { FastifyRequest } from 'fastify';
 import { IngestPaymentEvent } from '../../../application/ingest-payment-event.use-case';
 import { WebhookSourceForbiddenError, WebhookUnauthenticError } from '../../../domain/domain-error';
 import { ApiProblemResponses } from '../../http/openapi';
+import { countWebhook } from '../../http/webhook-events';
+import { ServiceMetrics } from '../../metrics/service-metrics';
 import { PaymentEventAnswerDto } from '../payment-event-answer.dto';
 import { toPaymentEvent } from './paystack-events';
 import { verifyPaystackSignature } from './paystack-signature';
@@ -21,6 +23,7 @@ export class PaystackWebhookController {
   constructor(
     private readonly ingest: IngestPaymentEvent,
     private readonly settings: PaystackSettings,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   @Post()
@@ -37,7 +40,11 @@ export class PaystackWebhookController {
   @ApiHeader({ name: 'x-paystack-signature', required: true, description: 'hex HMAC-SHA512 of the raw body' })
   @ApiOkResponse({ type: PaymentEventAnswerDto })
   @ApiProblemResponses(400, 401, 403, 413, 415, 503)
-  async receive(@Req() request: FastifyRequest): Promise<PaymentEventAnswerDto> {
+  receive(@Req() request: FastifyRequest): Promise<PaymentEventAnswerDto> {
+    return countWebhook(this.metrics, 'paystack', () => this.verifyAndStore(request), (answer) => (answer.duplicate ? 'duplicate' : 'accepted'));
+  }
+
+  private async verifyAndStore(request: FastifyRequest): Promise<PaymentEventAnswerDto> {
     if (this.settings.allowedIps.size > 0 && !this.settings.allowedIps.has(clientAddress(request.ip))) {
       throw new WebhookSourceForbiddenError(`${clientAddress(request.ip)} is not an allowed Paystack source address`);
     }

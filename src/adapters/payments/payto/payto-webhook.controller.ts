@@ -6,7 +6,9 @@ import { IngestPaymentEvent } from '../../../application/ingest-payment-event.us
 import { ApiProblemResponses } from '../../http/openapi';
 import { UnauthorizedProblem, ValidationProblem } from '../../http/problem-details';
 import { SecretMatcher } from '../../http/secret-matcher';
-import { PaytoEndpoint, toPaymentEvent } from './payto-events';
+import { countWebhook } from '../../http/webhook-events';
+import { ServiceMetrics } from '../../metrics/service-metrics';
+import { PAYTO, PaytoEndpoint, toPaymentEvent } from './payto-events';
 import { PaytoTokenOpener } from './payto-token';
 
 export abstract class PaytoSettings {
@@ -23,13 +25,17 @@ const MAX_TOKEN_LENGTH = 256 * 1024;
 export class PaytoApiKeyGuard implements CanActivate {
   private readonly keys: SecretMatcher<true>;
 
-  constructor(private readonly settings: PaytoSettings) {
+  constructor(
+    private readonly settings: PaytoSettings,
+    private readonly metrics: ServiceMetrics,
+  ) {
     this.keys = new SecretMatcher([[settings.apiKey, true]]);
   }
 
   canActivate(context: ExecutionContext): boolean {
     const presented = context.switchToHttp().getRequest<FastifyRequest>().headers[this.settings.apiKeyHeader];
     if (typeof presented !== 'string' || this.keys.match(presented) === undefined) {
+      this.metrics.webhookEvent(PAYTO, 'bad_key');
       throw new UnauthorizedProblem(`A valid PayTo API key is required in the ${this.settings.apiKeyHeader} header`);
     }
     return true;
@@ -64,6 +70,7 @@ export class PaytoWebhookController {
   constructor(
     private readonly ingest: IngestPaymentEvent,
     private readonly opener: PaytoTokenOpener,
+    private readonly metrics: ServiceMetrics,
   ) {}
 
   @Post('mandates/outcomes')
@@ -71,7 +78,7 @@ export class PaytoWebhookController {
   @ApiOperation({ summary: 'Outcome of a mandate action (MandateActionOutcome); moves the mandate registry forward', description: DESCRIPTION })
   @PaytoDocs()
   mandateOutcome(@Req() request: FastifyRequest): Promise<ReceivedDto> {
-    return this.receive('mandate-outcome', request);
+    return this.answer('mandate-outcome', request);
   }
 
   @Post('mandates/notifications')
@@ -79,7 +86,7 @@ export class PaytoWebhookController {
   @ApiOperation({ summary: "Payer's action on a mandate (MandateNotification); moves the mandate registry forward", description: DESCRIPTION })
   @PaytoDocs()
   mandateNotification(@Req() request: FastifyRequest): Promise<ReceivedDto> {
-    return this.receive('mandate-notification', request);
+    return this.answer('mandate-notification', request);
   }
 
   @Post('mpirs/outcomes')
@@ -87,7 +94,7 @@ export class PaytoWebhookController {
   @ApiOperation({ summary: 'Outcome of a payment initiation (MPIRActionOutcome): PDNG, ACSP, ACSC or RJCT, never backwards', description: DESCRIPTION })
   @PaytoDocs()
   mpirOutcome(@Req() request: FastifyRequest): Promise<ReceivedDto> {
-    return this.receive('mpir-outcome', request);
+    return this.answer('mpir-outcome', request);
   }
 
   @Post('queries')
@@ -95,10 +102,16 @@ export class PaytoWebhookController {
   @ApiOperation({ summary: "A payer's PayTo query (QueryNotification): opens an inbound alert in the review queue", description: DESCRIPTION })
   @PaytoDocs()
   query(@Req() request: FastifyRequest): Promise<ReceivedDto> {
-    return this.receive('query', request);
+    return this.answer('query', request);
   }
 
-  private async receive(endpoint: PaytoEndpoint, request: FastifyRequest): Promise<ReceivedDto> {
+  /** The answer ANZ expects; whether it was a duplicate is for the metrics only. */
+  private async answer(endpoint: PaytoEndpoint, request: FastifyRequest): Promise<ReceivedDto> {
+    const { id, status } = await countWebhook(this.metrics, PAYTO, () => this.openAndStore(endpoint, request), (answer) => answer.outcome);
+    return { id, status };
+  }
+
+  private async openAndStore(endpoint: PaytoEndpoint, request: FastifyRequest): Promise<ReceivedDto & { outcome: 'accepted' | 'duplicate' }> {
     const messageId = request.headers['x-message-id'];
     if (typeof messageId !== 'string' || !UUID.test(messageId)) {
       throw new ValidationProblem([{ field: 'X-Message-Id', message: 'the X-Message-Id header must be a UUID' }]);
@@ -109,8 +122,8 @@ export class PaytoWebhookController {
       throw new ValidationProblem([{ field: 'secured_payload', message: `secured_payload must be a compact JWS or JWE of at most ${MAX_TOKEN_LENGTH} characters` }]);
     }
     const payload = await this.opener.open(token);
-    await this.ingest.execute(toPaymentEvent(endpoint, payload, messageId.toLowerCase()));
-    return { id: messageId, status: 'RCVD' };
+    const recorded = await this.ingest.execute(toPaymentEvent(endpoint, payload, messageId.toLowerCase()));
+    return { id: messageId, status: 'RCVD', outcome: recorded.duplicate ? 'duplicate' : 'accepted' };
   }
 }
 

@@ -1,0 +1,36 @@
+// Database pool usage, read from TypeORM's pg pool at scrape time.
+import { Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+import { Gauge } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { AppConfig } from '../../config/app-config';
+import { ServiceMetrics } from './service-metrics';
+
+/**
+ * total/idle/waiting of the one pool every store shares: waiting above zero for long means
+ * requests queue for a connection (DATABASE_POOL_SIZE too small, or the database slow).
+ */
+@Injectable()
+export class DatabasePoolMetrics {
+  constructor(metrics: ServiceMetrics, dataSource: DataSource, config: AppConfig) {
+    const pool = () => (dataSource.driver as PostgresDriver).master as Pool | undefined;
+    new Gauge({
+      name: 'tm_db_pool_connections',
+      help: 'PostgreSQL pool connections of this replica: total open, idle, and requests waiting for one',
+      labelNames: ['state'] as const,
+      registers: [metrics.registry],
+      collect() {
+        const current = pool();
+        this.set({ state: 'total' }, current?.totalCount ?? 0);
+        this.set({ state: 'idle' }, current?.idleCount ?? 0);
+        this.set({ state: 'waiting' }, current?.waitingCount ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'tm_db_pool_max_connections',
+      help: 'DATABASE_POOL_SIZE: the most connections this replica opens',
+      registers: [metrics.registry],
+    }).set(config.database.poolSize);
+  }
+}

@@ -1,0 +1,99 @@
+// The service's own Prometheus instruments, fed on the request path and by the workers.
+import { Counter, Histogram, Registry } from 'prom-client';
+import { DeliveryOutcome } from '../../application/ports/notification-outbox.port';
+
+/** What became of one inbound webhook or provider callback. */
+export type WebhookOutcome =
+  | 'accepted'
+  | 'duplicate'
+  | 'bad_signature'
+  | 'bad_key'
+  | 'malformed'
+  /** From an address outside the provider's allowlist (PAYSTACK_ALLOWED_IPS). */
+  | 'forbidden_source'
+  /** A provider name that no enabled adapter answers to (labelled provider="unknown"). */
+  | 'unknown_provider'
+  /** Authentic, but not applied now (unknown transaction, still screening, database down). */
+  | 'failed';
+
+/** Who made a decision: the provider's verdict, the fallback policy, or an analyst. */
+export type DecisionSource = 'provider' | 'fallback' | 'analyst';
+
+const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = ['DELIVERED', 'REFUSED', 'TIMEOUT', 'NETWORK_ERROR'];
+
+/**
+ * Every label takes values from a small fixed set (HTTP status codes, status words, configured
+ * provider names), never ids or paths a caller chooses, so the series stay few and an
+ * observation costs a hash lookup. With `enabled` false nothing is recorded: the off switch the
+ * benchmark measures against.
+ */
+export class ServiceMetrics {
+  /** One registry per application instance (see MetricsService). */
+  readonly registry = new Registry();
+  readonly validateDuration = new Histogram({
+    name: 'tm_validate_duration_seconds',
+    help: 'Time to answer POST /transaction/validate, by HTTP status code and decision status (none for errors)',
+    labelNames: ['code', 'status'] as const,
+    // Around the 1.5 s default decision budget, and fine-grained where a healthy answer falls.
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5],
+    registers: [this.registry],
+  });
+  readonly validateReplays = new Counter({
+    name: 'tm_validate_replays_total',
+    help: 'Validate calls answered from an earlier request with the same transactionId (idempotent replays)',
+    registers: [this.registry],
+  });
+  readonly decisions = new Counter({
+    name: 'tm_decisions_total',
+    help: 'Decisions recorded, by source (provider, fallback, analyst) and status; analyst first approvals under four eyes count as FIRST_APPROVAL',
+    labelNames: ['source', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly deliveryAttempts = new Counter({
+    name: 'tm_notification_attempts_total',
+    help: 'Delivery attempts of decisions to Toqio, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly webhookEvents = new Counter({
+    name: 'tm_webhook_events_total',
+    help: 'Inbound webhooks and provider callbacks, by provider and outcome (accepted, duplicate, bad_signature, bad_key, malformed, unknown_provider, failed)',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly rateLimited = new Counter({
+    name: 'tm_http_rate_limited_total',
+    help: 'Requests refused with 429, by route group (analyst, webhook)',
+    labelNames: ['group'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(readonly enabled = true) {
+    // Present from the first scrape, so rates and alerts work before the first event.
+    for (const outcome of DELIVERY_OUTCOMES) this.deliveryAttempts.labels(outcome).inc(0);
+  }
+
+  observeValidate(code: number, status: string | undefined, seconds: number): void {
+    if (this.enabled) this.validateDuration.labels(String(code), status ?? 'none').observe(seconds);
+  }
+
+  validateReplayed(): void {
+    if (this.enabled) this.validateReplays.inc();
+  }
+
+  decision(source: DecisionSource, status: string): void {
+    if (this.enabled) this.decisions.labels(source, status).inc();
+  }
+
+  deliveryAttempt(outcome: DeliveryOutcome): void {
+    if (this.enabled) this.deliveryAttempts.labels(outcome).inc();
+  }
+
+  webhookEvent(provider: string, outcome: WebhookOutcome): void {
+    if (this.enabled) this.webhookEvents.labels(outcome === 'unknown_provider' ? 'unknown' : provider, outcome).inc();
+  }
+
+  rateLimitedRequest(group: string): void {
+    if (this.enabled) this.rateLimited.labels(group).inc();
+  }
+}

@@ -1,0 +1,43 @@
+// The Kubernetes manifests agree with the service: probe paths, port, variables, selectors.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+
+const dir = resolve(__dirname, '../deploy/k8s');
+const load = (file: string) => parse(readFileSync(resolve(dir, file), 'utf8')) as Record<string, any>;
+
+describe('deploy/k8s', () => {
+  const deployment = load('deployment.yaml');
+  const configMap = load('configmap.yaml');
+  const secret = load('secret.example.yaml');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+
+  it('runs two replicas with liveness and readiness on the health endpoints, and resource requests', () => {
+    expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+    expect(container.livenessProbe.httpGet.path).toBe('/health/live');
+    expect(container.readinessProbe.httpGet.path).toBe('/health/ready');
+    expect(container.resources.requests).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
+    expect(container.resources.limits.memory).toBeDefined();
+    expect(container.ports[0].containerPort).toBe(Number(configMap.data.PORT));
+    expect(configMap.data.NODE_ENV).toBe('production');
+  });
+
+  it('selects the same pods from the Service and the PodDisruptionBudget', () => {
+    const labels = deployment.spec.template.metadata.labels;
+    expect(load('service.yaml').spec.selector).toEqual(labels);
+    const pdb = load('pdb.yaml');
+    expect(pdb.spec.selector.matchLabels).toEqual(labels);
+    expect(pdb.spec.minAvailable).toBe(1);
+    expect(load('kustomization.yaml').resources.sort()).toEqual(['configmap.yaml', 'deployment.yaml', 'pdb.yaml', 'service.yaml']);
+  });
+
+  it('sets only variables the service documents', () => {
+    const readme = readFileSync(resolve(__dirname, '../README.md'), 'utf8');
+    const example = readFileSync(resolve(__dirname, '../config/example.env'), 'utf8');
+    for (const name of [...Object.keys(configMap.data), ...Object.keys(secret.stringData)]) {
+      expect([name, readme.includes(`\`${name}\``), new RegExp(`^#? ?${name}=`, 'm').test(example)]).toEqual([name, true, true]);
+    }
+  });
+});

@@ -1,0 +1,77 @@
+// Runs the built service (dist/main.js) as a child process, as an operator would, and reads its output.
+import { ChildProcess, spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+
+export const MAIN = resolve(__dirname, '../../dist/main.js');
+
+export interface ServiceProcess {
+  readonly child: ChildProcess;
+  readonly exited: Promise<number | null>;
+  readonly baseUrl: string;
+  /** Everything written to stdout so far. */
+  stdout(): string;
+  /** stdout and stderr, interleaved. */
+  output(): string;
+  /** SIGKILL unless it has exited already. */
+  kill(): Promise<void>;
+}
+
+/** Starts dist/main.js on a free port and resolves once it listens (the "listening on" line). */
+export function startService(env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, NO_COLOR: '1', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  let stdout = '';
+  let output = '';
+  return new Promise((resolveStart, reject) => {
+    let started = false;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no start within ${timeoutMs} ms (the "listening on" line is logged at info level):\n${output}`));
+    }, timeoutMs);
+    const onData = (isStdout: boolean) => (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (isStdout) stdout += text;
+      output += text;
+      const listening = /listening on http:\/\/localhost:(\d+)/.exec(output);
+      if (!started && listening) {
+        started = true;
+        clearTimeout(timer);
+        resolveStart({
+          child,
+          exited,
+          baseUrl: `http://127.0.0.1:${listening[1]}`,
+          stdout: () => stdout,
+          output: () => output,
+          kill: async () => {
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+            await exited;
+          },
+        });
+      }
+    };
+    child.stdout!.on('data', onData(true));
+    child.stderr!.on('data', onData(false));
+    void exited.then((code) => {
+      clearTimeout(timer);
+      if (!started) reject(new Error(`exited with ${code} before listening:\n${output}`));
+    });
+  });
+}
+
+export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs: number, pollMs = 25): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolveSleep) => setTimeout(resolveSleep, pollMs));
+  }
+}
+
+/** Runs `work` over `items`, `limit` at a time. */
+export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await work(items[next++]!);
+    }),
+  );
+}
