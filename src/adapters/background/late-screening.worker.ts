@@ -1,5 +1,6 @@
 // Runs RetryLateScreenings in the background: providers that failed at validate are asked again.
 import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
+import { setMaxListeners } from 'node:events';
 import { RetryLateScreenings } from '../../application/retry-late-screenings.use-case';
 import { BackgroundLoop } from './background-loop';
 
@@ -13,6 +14,9 @@ export class LateScreeningWorker implements OnApplicationBootstrap, BeforeApplic
     private readonly retries: RetryLateScreenings,
     pollMs: number,
   ) {
+    // Each screening of a pass listens for shutdown on this one signal (and stops listening when
+    // it settles): a full pass is BATCH listeners, which Node would otherwise report as a leak.
+    setMaxListeners(BATCH + 1, this.stopping.signal);
     this.loop = new BackgroundLoop({ name: 'LateScreening', pollMs }, async () =>
       (await this.retries.runDue(BATCH, this.stopping.signal)).length === BATCH ? 'again' : 'sleep',
     );
