@@ -170,7 +170,7 @@ describe('loadConfig', () => {
   });
   // ---- Monitoring providers (issue 5) ----
   describe('monitoring providers', () => {
-    const production = { NODE_ENV: 'production', TOQIO_API_KEY: 'issued-by-toqio', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' };
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'issued-by-toqio-0001', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' };
 
     it('reads a combination and a shadow challenger, with breaker defaults', () => {
       const config = loadConfig({ MONITORING_PROVIDER: 'rules+flagright', MONITORING_SHADOW_PROVIDER: 'marble', MARBLE_SCENARIO_ID: '0b3c1f7e-8d9a-4c4e-9a51-2f6d7c1e9b10' });
