@@ -42,8 +42,11 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
           application_name: 'toqio-transaction-monitoring',
           connectionTimeoutMillis: 5000,
           // JIT compilation costs tens of milliseconds and never pays back on short OLTP
-          // statements; a batch estimated large enough would otherwise trigger it.
-          options: '-c jit=off',
+          // statements; a batch estimated large enough would otherwise trigger it. The named
+          // statements are written to plan well generically (primary-key lookups per batch row,
+          // LATERAL where a join would otherwise scan): planning them afresh on every call cost
+          // validate about a tenth of its throughput (measured ~1,850 -> ~2,080 requests/s).
+          options: '-c jit=off -c plan_cache_mode=force_generic_plan',
         },
       }),
     }),
