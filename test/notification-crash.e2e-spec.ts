@@ -1,45 +1,14 @@
 // The built service killed with SIGKILL mid-drain: after a restart no notification is lost, and only those in flight repeat.
-import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { resolve } from 'node:path';
 import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { ANALYST_TOKENS, decide } from './support/analyst-api';
 import { createTestDatabase, TestDatabase } from './support/database';
+import { ServiceProcess, startService } from './support/service-process';
 import { API_KEY, postValidate, startTestApp } from './support/test-app';
 
-const MAIN = resolve(__dirname, '../dist/main.js');
 const NOTIFICATIONS = 300;
 /** Parallel requests while queueing: enough to be quick, few enough for a two-core machine. */
 const SEEDING_CONCURRENCY = 16;
-
-interface Running {
-  readonly child: ChildProcess;
-  readonly exited: Promise<number | null>;
-  output(): string;
-}
-
-/** Starts dist/main.js and resolves once it listens. */
-function startService(env: Record<string, string>): Promise<Running> {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, NO_COLOR: '1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
-  let output = '';
-  return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/listening on http:\/\/localhost:\d+/.test(output)) {
-        clearTimeout(timer);
-        resolveStart({ child, exited, output: () => output });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code} before listening:\n${output}`));
-    });
-  });
-}
 
 async function eventually(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -62,7 +31,7 @@ async function inParallel<T>(items: readonly T[], limit: number, work: (item: T)
 describe('a crash while notifications are being delivered', () => {
   let db: TestDatabase;
   const toqio = new FakeToqioWebhook();
-  let running: Running | undefined;
+  let running: ServiceProcess | undefined;
 
   beforeAll(async () => {
     db = await createTestDatabase();
