@@ -5,27 +5,17 @@ import { EffectOutcome, FollowUp, PaymentEventStore, RecordedEvent } from '../..
 import { Money } from '../../domain/money';
 import { mandateAdvances, MandateStatus, PaymentEffect, PaymentEvent, paymentAdvances, PaymentProgress } from '../../domain/payment-event';
 import { JsonObject } from '../../domain/transaction';
+import { inTransaction } from './in-transaction';
 import { isolatingFailures, MicroBatcher } from './micro-batcher';
 
 /**
- * The first transaction on record among the candidates, in the order given; an inbound payment
- * or alert links to the transaction its follow-up creates even before it exists.
+ * Inserts events (a micro-batch, or the one event of a state change) and queues a follow-up for
+ * each new one that needs it. A key repeated within the batch or already on record is skipped by
+ * ON CONFLICT; the rows tell which were new. Each is linked to the first transaction on record
+ * among its candidates, in the order given; an inbound payment or alert links to the transaction
+ * its follow-up creates even before it exists.
  */
-const INSERT_EVENT = `
-  INSERT INTO payment_events (id, provider, event_type, dedupe_key, message_id, transaction_id, status, amount, currency,
-                              summary, payload, effect, outcome, occurred_at)
-  VALUES ($1, $2, $3, $4, $5,
-          coalesce((SELECT c.id FROM unnest($6::text[]) WITH ORDINALITY AS c(id, position)
-                     WHERE EXISTS (SELECT 1 FROM transactions t WHERE t.id = c.id) ORDER BY c.position LIMIT 1), $7),
-          $8, $9, $10, $11, $12, $13, $14, $15)
-  ON CONFLICT ON CONSTRAINT payment_events_once DO NOTHING
-  RETURNING id, transaction_id`;
-/**
- * The batched form of the common case (an event with no state to move): every event in one
- * statement, and a follow-up queued for each new one that needs it. A key repeated within the
- * batch or already on record is skipped by ON CONFLICT; the rows tell which were new.
- */
-const RECORD_BATCH = `
+const RECORD_EVENTS = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb)
       AS i(position int, id uuid, provider text, event_type text, dedupe_key text, message_id text, candidates jsonb,
@@ -42,13 +32,13 @@ const RECORD_BATCH = `
            i.status, i.amount, i.currency, i.summary, i.payload, i.effect, i.outcome, i.occurred_at
       FROM input i ORDER BY i.position
     ON CONFLICT ON CONSTRAINT payment_events_once DO NOTHING
-    RETURNING id
+    RETURNING id, transaction_id
   ),
   queued AS (
     INSERT INTO payment_follow_ups (event_id, next_attempt_at)
     SELECT i.id, clock_timestamp() FROM input i JOIN inserted n ON n.id = i.id WHERE i.follow_up
   )
-  SELECT i.position, (n.id IS NOT NULL) AS new FROM input i LEFT JOIN inserted n ON n.id = i.id ORDER BY i.position`;
+  SELECT i.position, (n.id IS NOT NULL) AS new, n.transaction_id FROM input i LEFT JOIN inserted n ON n.id = i.id ORDER BY i.position`;
 
 const FIND_EVENT = `SELECT id FROM payment_events WHERE provider = $1 AND dedupe_key = $2`;
 
@@ -114,35 +104,13 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
     const simple = followUp || effect.kind === 'NONE';
     // Most events share one statement with their neighbours; those that move a payment or a
     // mandate need a transaction of their own.
-    if (!simple) return this.inTransaction((client) => this.recordWithState(client, event));
+    if (!simple) return inTransaction(this.pool, (client) => this.recordWithState(client, event));
     return this.batcher.submit({ event, id: randomUUID(), outcome: followUp ? 'FOLLOW_UP' : 'RECORDED' });
   }
 
   private async recordBatch(batch: { event: PaymentEvent; id: string; outcome: EffectOutcome }[]): Promise<RecordedEvent[]> {
-    const rows = batch.map(({ event, id, outcome }, index) => {
-      const { effect } = event;
-      const fields = {
-        position: index + 1,
-        id,
-        provider: event.provider,
-        event_type: event.eventType,
-        dedupe_key: event.dedupeKey,
-        message_id: event.messageId ?? null,
-        candidates: event.transactionIds,
-        own_transaction: effect.kind === 'INBOUND_PAYMENT' || effect.kind === 'ALERT' ? effect.transactionId : null,
-        status: event.status ?? null,
-        amount: event.money?.amount.toString() ?? null,
-        currency: event.money?.currency ?? null,
-        summary: event.summary,
-        effect: storedEffect(effect),
-        outcome,
-        occurred_at: event.occurredAt?.toISOString() ?? null,
-        follow_up: outcome === 'FOLLOW_UP',
-      };
-      // The payload is embedded as the text it arrived as (already valid JSON), so that its numbers keep every digit.
-      return `${JSON.stringify(fields).slice(0, -1)},"payload":${event.payloadJson}}`;
-    });
-    const { rows: results } = await this.pool.query<{ position: number; new: boolean }>({ name: 'payment_event_record_batch', text: RECORD_BATCH, values: [`[${rows.join(',')}]`] });
+    const rows = batch.map(({ event, id, outcome }, index) => eventRowJson(index + 1, id, event, outcome));
+    const { rows: results } = await this.pool.query<RecordRow>({ name: 'payment_event_record_batch', text: RECORD_EVENTS, values: [`[${rows.join(',')}]`] });
     return Promise.all(
       batch.map(async ({ event, id, outcome }, index): Promise<RecordedEvent> =>
         results[index]?.new ? { duplicate: false, eventId: id, outcome } : { duplicate: true, eventId: await this.existingId(this.pool, event) },
@@ -172,8 +140,8 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
       advances = mandateAdvances(rows[0] ? { status: rows[0].status, at: rows[0].status_at } : null, effect.state);
     }
     const outcome: EffectOutcome = advances ? 'APPLIED' : 'STALE';
-    const { rows: inserted } = await client.query<{ id: string; transaction_id: string | null }>(INSERT_EVENT, this.eventValues(id, event, outcome));
-    if (inserted.length === 0) return { duplicate: true, eventId: await this.existingId(client, event) };
+    const { rows: inserted } = await client.query<RecordRow>(RECORD_EVENTS, [`[${eventRowJson(1, id, event, outcome)}]`]);
+    if (!inserted[0]?.new) return { duplicate: true, eventId: await this.existingId(client, event) };
     if (!advances) return { duplicate: false, eventId: id, outcome };
 
     if (effect.kind === 'PAYMENT_PROGRESS') {
@@ -209,48 +177,43 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
     await this.pool.query(`UPDATE payment_follow_ups SET next_attempt_at = $2, last_error = $3 WHERE event_id = $1`, [eventId, retryAt, error.slice(0, 2000)]);
   }
 
-  private eventValues(id: string, event: PaymentEvent, outcome: EffectOutcome): unknown[] {
-    const { effect } = event;
-    const ownTransaction = effect.kind === 'INBOUND_PAYMENT' || effect.kind === 'ALERT' ? effect.transactionId : null;
-    return [
-      id,
-      event.provider,
-      event.eventType,
-      event.dedupeKey,
-      event.messageId ?? null,
-      event.transactionIds,
-      ownTransaction,
-      event.status ?? null,
-      event.money?.amount.toString() ?? null,
-      event.money?.currency ?? null,
-      event.summary,
-      event.payloadJson,
-      JSON.stringify(storedEffect(effect)),
-      outcome,
-      event.occurredAt ?? null,
-    ];
-  }
-
   private async existingId(client: Pool | PoolClient, event: PaymentEvent): Promise<string> {
     const { rows } = await client.query<{ id: string }>(FIND_EVENT, [event.provider, event.dedupeKey]);
     if (!rows[0]) throw new Error(`payment event ${event.provider}/${event.dedupeKey} conflicted on insert but cannot be read`);
     return rows[0].id;
   }
 
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
-  }
+}
+
+interface RecordRow {
+  position: number;
+  new: boolean;
+  transaction_id: string | null;
+}
+
+/** One event as a row of RECORD_EVENTS's input. */
+function eventRowJson(position: number, id: string, event: PaymentEvent, outcome: EffectOutcome): string {
+  const { effect } = event;
+  const fields = {
+    position,
+    id,
+    provider: event.provider,
+    event_type: event.eventType,
+    dedupe_key: event.dedupeKey,
+    message_id: event.messageId ?? null,
+    candidates: event.transactionIds,
+    own_transaction: effect.kind === 'INBOUND_PAYMENT' || effect.kind === 'ALERT' ? effect.transactionId : null,
+    status: event.status ?? null,
+    amount: event.money?.amount.toString() ?? null,
+    currency: event.money?.currency ?? null,
+    summary: event.summary,
+    effect: storedEffect(effect),
+    outcome,
+    occurred_at: event.occurredAt?.toISOString() ?? null,
+    follow_up: outcome === 'FOLLOW_UP',
+  };
+  // The payload is embedded as the text it arrived as (already valid JSON), so that its numbers keep every digit.
+  return `${JSON.stringify(fields).slice(0, -1)},"payload":${event.payloadJson}}`;
 }
 
 function storedEffect(effect: PaymentEffect): StoredEffect {

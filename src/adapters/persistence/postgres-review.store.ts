@@ -22,6 +22,7 @@ import { TransactionNotFoundError } from '../../domain/domain-error';
 import { Money } from '../../domain/money';
 import { TransactionState } from '../../domain/transaction-status';
 import { entryHash, genesisHash } from './decision-chain';
+import { inTransaction } from './in-transaction';
 
 interface EntryRow {
   sequence: number;
@@ -110,7 +111,7 @@ export class PostgresReviewStore extends ReviewStore {
   }
 
   async applyChange(transactionId: string, rule: (review: ReviewState) => ReviewChange, receipt?: CallbackReceipt): Promise<ChangeRecorded> {
-    return this.inTransaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       if (receipt) {
         const { rowCount } = await client.query(RECORD_CALLBACK, [receipt.provider, receipt.eventId, transactionId]);
         if (rowCount === 0) return { recorded: false, duplicate: true };
@@ -226,25 +227,6 @@ export class PostgresReviewStore extends ReviewStore {
       [overdueBefore],
     );
     return rows[0]!;
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: unknown;
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        broken = rollbackError;
-      });
-      throw error;
-    } finally {
-      // A connection whose rollback failed is in an unknown state: destroy it rather than reuse it.
-      client.release(broken instanceof Error ? broken : undefined);
-    }
   }
 }
 
