@@ -5,28 +5,11 @@ import { ANALYST_TOKENS, decide } from './support/analyst-api';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { ServiceProcess, startService } from './support/service-process';
 import { API_KEY, postValidate, startTestApp } from './support/test-app';
+import { eventually, inParallel } from './support/waiting';
 
 const NOTIFICATIONS = 300;
 /** Parallel requests while queueing: enough to be quick, few enough for a two-core machine. */
 const SEEDING_CONCURRENCY = 16;
-
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolveSleep) => setTimeout(resolveSleep, 25));
-  }
-}
-
-/** Runs `work` over `items`, `limit` at a time. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
 
 describe('a crash while notifications are being delivered', () => {
   let db: TestDatabase;

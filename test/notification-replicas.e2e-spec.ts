@@ -4,22 +4,11 @@ import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { ANALYST_TOKENS, decide } from './support/analyst-api';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { inParallel } from './support/waiting';
 
 const NOTIFICATIONS = 500;
 /** Parallel API calls: enough to make a burst, few enough for a two-core machine. */
 const CONCURRENCY = 16;
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await work(items[index]!, index);
-      }
-    }),
-  );
-}
 
 describe('two replicas delivering from one outbox', () => {
   const toqio = new FakeToqioWebhook();

@@ -4,6 +4,7 @@ import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { ScriptedMonitoringProvider } from './fakes/scripted-monitoring-provider';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { readUntil } from './support/waiting';
 
 const SECRET = 'sk_test_4f1d2c3b5a69788796a5b4c3d2e1f0a1b2c3d4e5';
 
@@ -87,15 +88,6 @@ function transfer(event: 'transfer.success' | 'transfer.failed' | 'transfer.reve
   };
 }
 
-async function eventally<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 describe('Paystack webhooks', () => {
   let t: TestApp;
   const toqio = new FakeToqioWebhook();
@@ -120,7 +112,7 @@ describe('Paystack webhooks', () => {
     expect(call.body).toEqual({ received: true, eventId: expect.any(String), duplicate: false });
 
     const id = `paystack:${reference}`;
-    const stored = await eventally(() => stateOf(id), (row) => row?.state === 'APPROVED');
+    const stored = await readUntil(() => stateOf(id), (row) => row?.state === 'APPROVED');
     expect(stored).toEqual({ state: 'APPROVED', direction: 'INBOUND' });
     const [row] = await t.db.query<{ amount: string; currency: string }>(`SELECT amount::text AS amount, currency FROM transactions WHERE id = $1`, [id]);
     expect(row).toEqual({ amount: '2500.5', currency: 'NGN' });
@@ -134,7 +126,7 @@ describe('Paystack webhooks', () => {
     const reference = `big-${randomUUID()}`;
     expect((await deliver(t.baseUrl, chargeSuccess(reference, 2_500_000_00))).status).toBe(200);
     const id = `paystack:${reference}`;
-    await eventally(() => stateOf(id), (row) => row?.state === 'PENDING_EXTERNAL_APPROVAL');
+    await readUntil(() => stateOf(id), (row) => row?.state === 'PENDING_EXTERNAL_APPROVAL');
 
     const queue = await analystCall(t.baseUrl, 'GET', '/transactions?direction=INBOUND&status=PENDING_EXTERNAL_APPROVAL&limit=200', { token: ANALYSTS.alice });
     expect(queue.body.items).toContainEqual(expect.objectContaining({ transactionId: id, direction: 'INBOUND', amount: '2500000', currency: 'NGN' }));
@@ -160,7 +152,7 @@ describe('Paystack webhooks', () => {
     const again = await deliver(t.baseUrl, body);
     expect(again.body).toEqual({ received: true, eventId: answers[0]!.body.eventId, duplicate: true });
     expect(await eventCount('charge.success:4242')).toBe(1);
-    await eventally(() => stateOf(`paystack:${reference}`), (row) => row?.state === 'APPROVED');
+    await readUntil(() => stateOf(`paystack:${reference}`), (row) => row?.state === 'APPROVED');
     const decisions = await t.db.query(`SELECT 1 FROM transaction_decisions WHERE transaction_id = $1`, [`paystack:${reference}`]);
     expect(decisions).toHaveLength(1);
   });
@@ -213,7 +205,7 @@ describe('Paystack webhooks', () => {
   it('records a refund against its charge and stores events it does not act on', async () => {
     const reference = `rf-${randomUUID()}`;
     await deliver(t.baseUrl, chargeSuccess(reference, 50_000));
-    await eventally(() => stateOf(`paystack:${reference}`), (row) => row?.state === 'APPROVED');
+    await readUntil(() => stateOf(`paystack:${reference}`), (row) => row?.state === 'APPROVED');
     const refund = { event: 'refund.processed', data: { id: 1_234_567, status: 'processed', transaction_reference: reference, amount: '20000', currency: 'NGN', refund_reference: 'RF_1' } };
     expect((await deliver(t.baseUrl, refund)).status).toBe(200);
     const shown = await detail(`paystack:${reference}`);
@@ -268,7 +260,7 @@ describe('Paystack webhooks: the monitoring provider down, then back after a res
       const call = await deliver(first.baseUrl, chargeSuccess(reference, 5_000));
       expect(call.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(2_000);
-      const held = await eventally(() => first.db.query<{ state: string; reasons: string[] }>(`SELECT state, reasons FROM transactions WHERE id = $1`, [id]), (rows) => rows[0]?.state === 'PENDING_EXTERNAL_APPROVAL');
+      const held = await readUntil(() => first.db.query<{ state: string; reasons: string[] }>(`SELECT state, reasons FROM transactions WHERE id = $1`, [id]), (rows) => rows[0]?.state === 'PENDING_EXTERNAL_APPROVAL');
       expect(held[0]!.reasons[0]).toContain('failed');
       expect(await first.db.query(`SELECT 1 FROM screening_retries WHERE transaction_id = $1`, [id])).toHaveLength(1);
     } finally {
@@ -277,7 +269,7 @@ describe('Paystack webhooks: the monitoring provider down, then back after a res
 
     const back = await startTestApp({ env, db: first.db, monitoringProvider: ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] }) });
     try {
-      const cleared = await eventally(() => back.db.query<{ state: string }>(`SELECT state FROM transactions WHERE id = $1`, [id]), (rows) => rows[0]?.state === 'APPROVED', 15_000);
+      const cleared = await readUntil(() => back.db.query<{ state: string }>(`SELECT state FROM transactions WHERE id = $1`, [id]), (rows) => rows[0]?.state === 'APPROVED', 15_000);
       expect(cleared[0]!.state).toBe('APPROVED');
       expect(await back.db.query(`SELECT 1 FROM toqio_notifications WHERE transaction_id = $1`, [id])).toHaveLength(0);
     } finally {

@@ -3,6 +3,7 @@ import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { CompactEncrypt, SignJWT, UnsecuredJWT } from 'jose';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { readUntil } from './support/waiting';
 
 const API_KEY = 'payto-shared-key-0123456789abcdef';
 const anz = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -69,15 +70,6 @@ function mpirOutcome(instruction: string, billerInstruction: string, status: str
       creditor_name: 'Looney Tunes Pty Ltd',
     },
   };
-}
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe('PayTo webhooks (ANZ Fileactive)', () => {
@@ -229,7 +221,7 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
     expect((await post(t.baseUrl, 'queries', await sign(query('1')))).status).toBe(200);
 
     const alertId = `payto-query:${caseId}`;
-    const rows = await eventually(() => t.db.query<{ state: string; direction: string; amount: string }>(`SELECT state, direction, amount::text AS amount FROM transactions WHERE id = $1`, [alertId]), (r) => r[0]?.state === 'PENDING_EXTERNAL_APPROVAL');
+    const rows = await readUntil(() => t.db.query<{ state: string; direction: string; amount: string }>(`SELECT state, direction, amount::text AS amount FROM transactions WHERE id = $1`, [alertId]), (r) => r[0]?.state === 'PENDING_EXTERNAL_APPROVAL');
     expect(rows).toEqual([{ state: 'PENDING_EXTERNAL_APPROVAL', direction: 'INBOUND', amount: '562.89' }]);
     const queue = await analystCall(t.baseUrl, 'GET', '/transactions?direction=INBOUND&limit=200', { token: ANALYSTS.alice });
     const item = queue.body.items.find((i: { transactionId: string }) => i.transactionId === alertId);

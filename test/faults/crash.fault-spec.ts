@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { FakeToqioWebhook } from '../fakes/fake-toqio-webhook';
 import { ANALYST_TOKENS, decide } from '../support/analyst-api';
 import { createTestDatabase, TestDatabase } from '../support/database';
-import { eventually, ServiceProcess, startService } from '../support/service-process';
+import { ServiceProcess, startService } from '../support/service-process';
+import { eventually } from '../support/waiting';
 import { checkConsistency, countBy, report, retryUntilAnswered, sleep, ValidateLoad } from './support/fault-kit';
 
 const API_KEY = 'fault-crash-key-0123456789';

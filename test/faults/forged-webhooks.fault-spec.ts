@@ -1,7 +1,7 @@
 // Fault (e): a flood of forged provider callbacks; none is believed, the real provider still gets through.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { inParallel } from '../support/service-process';
+import { inParallel } from '../support/waiting';
 import { decidedEvent, sendCallback } from '../support/signed-callback';
 import { postValidate, startTestApp, TestApp } from '../support/test-app';
 import { checkConsistency, countBy, report } from './support/fault-kit';

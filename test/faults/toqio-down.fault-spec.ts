@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { FakeToqioWebhook } from '../fakes/fake-toqio-webhook';
 import { ANALYST_TOKENS, decide } from '../support/analyst-api';
-import { eventually, inParallel } from '../support/service-process';
+import { eventually, inParallel } from '../support/waiting';
 import { API_KEY, postValidate, startTestApp, TestApp } from '../support/test-app';
 import { checkConsistency, report, sleep } from './support/fault-kit';
 

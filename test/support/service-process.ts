@@ -57,21 +57,3 @@ export function startService(env: Record<string, string>, timeoutMs = 30_000): P
     });
   });
 }
-
-export async function eventually(what: string, check: () => Promise<boolean>, timeoutMs: number, pollMs = 25): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms: ${what}`);
-    await new Promise((resolveSleep) => setTimeout(resolveSleep, pollMs));
-  }
-}
-
-/** Runs `work` over `items`, `limit` at a time. */
-export async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await work(items[next++]!);
-    }),
-  );
-}
