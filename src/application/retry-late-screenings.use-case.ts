@@ -1,6 +1,7 @@
 // Asks the provider again about transactions it failed to screen in time, and applies a late verdict.
 import { nextAttempt, RetrySchedule } from '../domain/retry-schedule';
 import { isValidVerdict } from '../domain/verdict';
+import { askProvider } from './ask-provider';
 import { DecideTransaction } from './decide-transaction.use-case';
 import { LateScreening, LateScreeningQueue } from './ports/late-screening-queue.port';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
@@ -48,7 +49,7 @@ export class RetryLateScreenings {
     const { transaction } = item;
     let failure: string;
     try {
-      const verdict = await this.ask(item, stop);
+      const verdict = await askProvider(this.provider, item.transaction, item.context, { timeoutMs: this.policy.timeoutMs, stop });
       if (!isValidVerdict(verdict)) {
         failure = `unusable verdict ${JSON.stringify(verdict)?.slice(0, 200)}`;
       } else {
@@ -77,26 +78,4 @@ export class RetryLateScreenings {
     return 'RETRY';
   }
 
-  private async ask(item: LateScreening, stop: AbortSignal | undefined): Promise<unknown> {
-    const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    let onStop: (() => void) | undefined;
-    const gaveUp = new Promise<never>((_, reject) => {
-      const giveUp = (why: string) => {
-        // Settle first: a provider that honours the signal rejects at once, and must not win the race with its own "aborted".
-        reject(new Error(why));
-        abort.abort();
-      };
-      timer = setTimeout(() => giveUp(`did not answer within ${this.policy.timeoutMs} ms`), this.policy.timeoutMs);
-      onStop = () => giveUp('interrupted by shutdown');
-      if (stop?.aborted) onStop();
-      else stop?.addEventListener('abort', onStop, { once: true });
-    });
-    try {
-      return await Promise.race([this.provider.screen(item.transaction, item.context, abort.signal), gaveUp]);
-    } finally {
-      clearTimeout(timer);
-      if (onStop) stop?.removeEventListener('abort', onStop);
-    }
-  }
 }

@@ -3,6 +3,7 @@ import { ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
 import { TransactionStatus } from '../domain/transaction-status';
 import { isValidVerdict, Screening, ScreeningOutcome } from '../domain/verdict';
+import { askProvider, ProviderCallAbandoned } from './ask-provider';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
 
 export interface ScreeningBudget {
@@ -10,8 +11,6 @@ export interface ScreeningBudget {
   /** Status recorded when the provider fails or runs out of time. */
   readonly fallbackStatus: Extract<TransactionStatus, 'PENDING_EXTERNAL_APPROVAL' | 'REJECTED'>;
 }
-
-const TIMED_OUT = Symbol('timed out');
 
 /** Never throws: a provider that fails, hangs or answers nonsense yields the fallback status. */
 export async function screenWithinBudget(
@@ -21,11 +20,6 @@ export async function screenWithinBudget(
   budget: ScreeningBudget,
 ): Promise<Screening> {
   const started = performance.now();
-  const abort = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
-    timer = setTimeout(resolve, budget.timeoutMs, TIMED_OUT);
-  });
   const fallback = (outcome: ScreeningOutcome, what: string, error?: string): Screening => {
     const consequence = budget.fallbackStatus === 'REJECTED' ? 'rejected by the fallback policy' : 'held for manual review';
     return {
@@ -37,25 +31,20 @@ export async function screenWithinBudget(
       error: error ?? what,
     };
   };
+  let verdict: unknown;
   try {
-    const verdict = await Promise.race([provider.screen(transaction, context, abort.signal), deadline]);
-    if (verdict === TIMED_OUT) {
-      abort.abort();
-      return fallback('TIMEOUT', `did not answer within ${budget.timeoutMs} ms`);
-    }
-    if (!isValidVerdict(verdict)) return fallback('ERROR', 'answered with an unusable verdict', JSON.stringify(verdict));
-    return {
-      provider: provider.name,
-      outcome: 'DECIDED',
-      status: verdict.status,
-      reasons: verdict.reasons,
-      verdict,
-      durationMs: Math.round(performance.now() - started),
-    };
+    verdict = await askProvider(provider, transaction, context, { timeoutMs: budget.timeoutMs });
   } catch (error) {
-    abort.abort();
+    if (error instanceof ProviderCallAbandoned) return fallback('TIMEOUT', error.message);
     return fallback('ERROR', 'failed', error instanceof Error ? error.message : String(error));
-  } finally {
-    clearTimeout(timer);
   }
+  if (!isValidVerdict(verdict)) return fallback('ERROR', 'answered with an unusable verdict', JSON.stringify(verdict));
+  return {
+    provider: provider.name,
+    outcome: 'DECIDED',
+    status: verdict.status,
+    reasons: verdict.reasons,
+    verdict,
+    durationMs: Math.round(performance.now() - started),
+  };
 }

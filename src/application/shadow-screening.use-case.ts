@@ -2,6 +2,7 @@
 import { ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
 import { isValidVerdict } from '../domain/verdict';
+import { askProvider } from './ask-provider';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
 import { ProviderVerdictRecord, ProviderVerdictStore } from './ports/provider-verdict-store.port';
 
@@ -53,29 +54,13 @@ export class ShadowScreening {
     if (this.inFlight.size > this.policy.maxInFlight) {
       return { ...base, status: null, reasons: [], durationMs: 0, error: `skipped: more than ${this.policy.maxInFlight} shadow calls in flight`, screenedAt: new Date() };
     }
-    const abort = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    let onStop: (() => void) | undefined;
-    const gaveUp = new Promise<never>((_, reject) => {
-      // Settle first, then abort: a challenger honouring the signal must not win the race with its own "aborted".
-      const giveUp = (why: string) => {
-        reject(new Error(why));
-        abort.abort();
-      };
-      timer = setTimeout(() => giveUp(`did not answer within ${this.policy.timeoutMs} ms`), this.policy.timeoutMs);
-      onStop = () => giveUp('interrupted by shutdown');
-      this.stopping.signal.addEventListener('abort', onStop, { once: true });
-    });
     try {
-      const verdict = await Promise.race([this.challenger.screen(transaction, context, abort.signal), gaveUp]);
+      const verdict = await askProvider(this.challenger, transaction, context, { timeoutMs: this.policy.timeoutMs, stop: this.stopping.signal });
       const durationMs = Math.round(performance.now() - started);
       if (!isValidVerdict(verdict)) return { ...base, status: null, reasons: [], durationMs, error: 'answered with an unusable verdict', screenedAt: new Date() };
       return { ...base, status: verdict.status, reasons: verdict.reasons, durationMs, screenedAt: new Date() };
     } catch (error) {
       return { ...base, status: null, reasons: [], durationMs: Math.round(performance.now() - started), error: (error as Error).message ?? String(error), screenedAt: new Date() };
-    } finally {
-      clearTimeout(timer);
-      if (onStop) this.stopping.signal.removeEventListener('abort', onStop);
     }
   }
 }
