@@ -21,13 +21,11 @@
 // variables pass through (NOTIFICATION_CONCURRENCY, ...). To look inside the service: OUTBOX_BENCH_NODE_ARGS
 // (e.g. "--trace-gc" or "--cpu-prof --cpu-prof-dir=/tmp/prof") and OUTBOX_BENCH_SERVICE_LOG=1 (its output on stderr).
 import pg from 'pg';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
+import { cleanups as createCleanups, startService as startBuiltService, stopService } from './service.mjs';
 
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const COUNT = Number(process.env.OUTBOX_BENCH_COUNT || 10_000);
 const SINGLES = Number(process.env.OUTBOX_BENCH_SINGLES || 200);
@@ -38,20 +36,8 @@ const ANALYST = 'bench-analyst-token-0123456789';
 const TARGET_DRAIN_S = 30;
 const TARGET_P99_MS = 1000;
 
-const cleanups = [];
-async function cleanUp() {
-  while (cleanups.length > 0) {
-    try {
-      await cleanups.pop()();
-    } catch (error) {
-      console.error(`[outbox-bench] cleanup failed: ${error.message}`);
-    }
-  }
-}
-setTimeout(() => {
-  console.error('[outbox-bench] watchdog: over 10 minutes');
-  void cleanUp().then(() => process.exit(1));
-}, 600_000).unref();
+const cleanups = createCleanups('outbox-bench', 600_000);
+const cleanUp = cleanups.run;
 
 const log = (message) => console.log(`[outbox-bench] ${message}`);
 
@@ -89,37 +75,10 @@ const fake = createServer((request, response) => {
 // --- the service ----------------------------------------------------------------------------------------
 
 function startService(env) {
-  const child = spawn(process.execPath, [...(process.env.OUTBOX_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), MAIN], {
-    env: { ...process.env, NO_COLOR: '1', PORT: '0', NODE_ENV: 'test', TOQIO_API_KEY: API_KEY, ANALYST_TOKENS: `bench:${ANALYST}`, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service: no start within 30 s\n${output}`)), 30_000);
-    const onData = (chunk) => {
-      if (process.env.OUTBOX_BENCH_SERVICE_LOG) process.stderr.write(chunk);
-      output += chunk.toString();
-      if (output.length > 100_000) output = output.slice(-50_000);
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, exited, baseUrl: `http://127.0.0.1:${match[1]}`, output: () => output });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with ${code}\n${output}`));
-    });
-  });
-}
-
-async function stopService(service) {
-  if (service.child.exitCode !== null || service.child.signalCode !== null) return;
-  service.child.kill('SIGTERM');
-  await Promise.race([service.exited, sleep(15_000, undefined, { ref: false }).then(() => service.child.kill('SIGKILL'))]);
+  return startBuiltService(
+    { NODE_ENV: 'test', TOQIO_API_KEY: API_KEY, ANALYST_TOKENS: `bench:${ANALYST}`, ...env },
+    { nodeArgs: (process.env.OUTBOX_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), echo: Boolean(process.env.OUTBOX_BENCH_SERVICE_LOG) },
+  );
 }
 
 function rssMiB(pid, field = 'VmRSS') {

@@ -15,13 +15,11 @@
 // Exit code 0 unless something failed; a missed target is reported as FAIL but does not change it.
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { spawn } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { runOpenLoop } from './open-loop.mjs';
+import { cleanups as createCleanups, startService as startBuiltService, stopService } from './service.mjs';
 
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const RATE = Number(process.env.PAYSTACK_BENCH_RATE || 2_000);
 const SECONDS = Number(process.env.PAYSTACK_BENCH_SECONDS || 20);
@@ -31,20 +29,8 @@ const TARGET_RATE = 2_000;
 const TARGET_P99_MS = 20;
 
 const log = (message) => console.log(`[paystack-bench] ${message}`);
-const cleanups = [];
-async function cleanUp() {
-  while (cleanups.length > 0) {
-    try {
-      await cleanups.pop()();
-    } catch (error) {
-      console.error(`[paystack-bench] cleanup failed: ${error.message}`);
-    }
-  }
-}
-setTimeout(() => {
-  console.error('[paystack-bench] watchdog: over 5 minutes');
-  void cleanUp().then(() => process.exit(1));
-}, 300_000).unref();
+const cleanups = createCleanups('paystack-bench', 300_000);
+const cleanUp = cleanups.run;
 
 let sequence = 0;
 /** A new charge.success each call, with mostly small amounts (approved) and one in fifty held for review. */
@@ -72,37 +58,8 @@ function nextCharge() {
 const sign = (body) => ({ 'x-paystack-signature': createHmac('sha512', SECRET).update(body).digest('hex') });
 
 function startService(env) {
-  const child = spawn(process.execPath, [MAIN], {
-    // One source sending thousands a second would be rate-limited (WEBHOOK_RATE_LIMIT_PER_MINUTE): this measures capacity.
-    env: { ...process.env, NO_COLOR: '1', PORT: '0', NODE_ENV: 'test', TOQIO_API_KEY: 'paystack-bench-key-0123456789', PAYSTACK_SECRET_KEY: SECRET, WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service: no start within 30 s\n${output}`)), 30_000);
-    const onData = (chunk) => {
-      output += chunk.toString();
-      if (output.length > 100_000) output = output.slice(-50_000);
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, exited, baseUrl: `http://127.0.0.1:${match[1]}` });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with ${code}\n${output}`));
-    });
-  });
-}
-
-async function stopService(service) {
-  if (service.child.exitCode !== null || service.child.signalCode !== null) return;
-  service.child.kill('SIGTERM');
-  await Promise.race([service.exited, sleep(15_000, undefined, { ref: false }).then(() => service.child.kill('SIGKILL'))]);
+  // One source sending thousands a second would be rate-limited (WEBHOOK_RATE_LIMIT_PER_MINUTE): this measures capacity.
+  return startBuiltService({ NODE_ENV: 'test', TOQIO_API_KEY: 'paystack-bench-key-0123456789', PAYSTACK_SECRET_KEY: SECRET, WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000', ...env });
 }
 
 async function main() {

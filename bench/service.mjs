@@ -1,0 +1,64 @@
+// Shared by the benchmarks: the built service as a child process, and cleanup that always runs.
+import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+
+/**
+ * Starts `node [nodeArgs] dist/main.js` on a free port with `env` over the caller's environment,
+ * and resolves once it logs that it listens. `echo` copies its output to stderr.
+ */
+export function startService(env, { nodeArgs = [], echo = false } = {}) {
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], { env: { ...process.env, NO_COLOR: '1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`service: no start within 30 s\n${output}`)), 30_000);
+    const onData = (chunk) => {
+      if (echo) process.stderr.write(chunk);
+      output += chunk.toString();
+      if (output.length > 100_000) output = output.slice(-50_000);
+      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, exited, baseUrl: `http://127.0.0.1:${match[1]}`, output: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`service exited with ${code}\n${output}`));
+    });
+  });
+}
+
+/** SIGTERM, then SIGKILL if it has not exited within 15 s. */
+export async function stopService(service) {
+  if (service.child.exitCode !== null || service.child.signalCode !== null) return;
+  service.child.kill('SIGTERM');
+  await Promise.race([service.exited, sleep(15_000, undefined, { ref: false }).then(() => service.child.kill('SIGKILL'))]);
+}
+
+/**
+ * Cleanup steps run last-in first-out by `run()`, each whatever the others do; after
+ * `watchdogMs` the steps are run and the process exits 1.
+ */
+export function cleanups(name, watchdogMs) {
+  const steps = [];
+  const run = async () => {
+    while (steps.length > 0) {
+      try {
+        await steps.pop()();
+      } catch (error) {
+        console.error(`[${name}] cleanup failed: ${error.message}`);
+      }
+    }
+  };
+  setTimeout(() => {
+    console.error(`[${name}] watchdog: over ${Math.round(watchdogMs / 60_000)} minutes`);
+    void run().then(() => process.exit(1));
+  }, watchdogMs).unref();
+  return { push: (step) => steps.push(step), run };
+}
