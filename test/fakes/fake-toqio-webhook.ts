@@ -1,6 +1,6 @@
 // A stand-in for Toqio's decision webhook: records what it receives and misbehaves on request.
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import { AddressInfo, Socket } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalHttpServer } from './local-http-server';
 
 export interface ReceivedNotification {
   readonly headers: IncomingMessage['headers'];
@@ -36,31 +36,21 @@ export class FakeToqioWebhook {
   defaultBehaviour: Behaviour = 200;
   /** Delay before answering, to keep deliveries in flight. */
   latencyMs = 0;
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  private port = 0;
+  private readonly server = new LocalHttpServer((request, response) => void this.handle(request, response));
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}/webhooks/integration/test/webhookType/TRANSACTION_MONITORING_STATUS_UPDATED`;
+    return `http://127.0.0.1:${this.server.port}/webhooks/integration/test/webhookType/TRANSACTION_MONITORING_STATUS_UPDATED`;
   }
 
   /** Listens (again, on the same port when restarted). */
   async start(): Promise<this> {
-    this.server = createServer((request, response) => void this.handle(request, response));
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    await this.server.start();
     return this;
   }
 
   /** Stops listening: connections are then refused until `start()`. */
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = undefined;
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   /** Successful deliveries (2xx answered) per idempotency-key. */

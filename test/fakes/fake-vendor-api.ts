@@ -1,6 +1,6 @@
 // A stand-in for a monitoring vendor's API over real HTTP: records each request and answers as a test scripts it.
-import { createServer, IncomingMessage, Server } from 'node:http';
-import { AddressInfo, Socket } from 'node:net';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalHttpServer } from './local-http-server';
 
 export interface VendorRequest {
   readonly method: string;
@@ -25,14 +25,12 @@ export type VendorHandler = (request: VendorRequest) => VendorAnswer | Promise<V
 
 export class FakeVendorApi {
   readonly requests: VendorRequest[] = [];
-  private server: Server | undefined;
-  private readonly sockets = new Set<Socket>();
-  private port = 0;
+  private readonly server = new LocalHttpServer((request, response) => this.serve(request, response), { keepAliveTimeoutMs: 5_000 });
 
   constructor(public handler: VendorHandler) {}
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}`;
+    return `http://127.0.0.1:${this.server.port}`;
   }
 
   requestsTo(path: string): VendorRequest[] {
@@ -40,44 +38,37 @@ export class FakeVendorApi {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', async () => {
-        const rawBody = Buffer.concat(chunks).toString('utf8');
-        let body: unknown;
-        try {
-          body = rawBody ? JSON.parse(rawBody) : undefined;
-        } catch {
-          body = undefined;
-        }
-        const recorded: VendorRequest = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, rawBody, body, remotePort: request.socket.remotePort ?? 0 };
-        this.requests.push(recorded);
-        const answer = await this.handler(recorded);
-        if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
-        if (answer.drop) {
-          request.socket.destroy();
-          return;
-        }
-        if (response.destroyed) return;
-        response.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
-        response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-      });
-    });
-    this.server.keepAliveTimeout = 5_000;
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
+    await this.server.start();
     return this;
   }
 
-  async stop(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = undefined;
+  stop(): Promise<void> {
+    return this.server.stop();
+  }
+
+  private serve(request: IncomingMessage, response: ServerResponse): void {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', async () => {
+      const rawBody = Buffer.concat(chunks).toString('utf8');
+      let body: unknown;
+      try {
+        body = rawBody ? JSON.parse(rawBody) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const recorded: VendorRequest = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, rawBody, body, remotePort: request.socket.remotePort ?? 0 };
+      this.requests.push(recorded);
+      const answer = await this.handler(recorded);
+      if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+      if (answer.drop) {
+        request.socket.destroy();
+        return;
+      }
+      if (response.destroyed) return;
+      response.writeHead(answer.status ?? 200, { 'content-type': 'application/json' });
+      response.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
+    });
   }
 }
 
