@@ -7,6 +7,7 @@ import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
 import { launchChromium, openConsoleTab, screenshot, signIn, ConsoleTab } from './support/console-browser';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { readUntil } from './support/waiting';
 
 const PAYSTACK_SECRET = 'sk_test_console_0123456789abcdef0123456789';
 
@@ -335,9 +336,7 @@ describe('review console in a browser', () => {
     const reference = `alert-${randomUUID()}`;
     await paystack(t.baseUrl, 'charge.success', { id: Date.now(), reference, amount: 2_500_000, currency: 'NGN', status: 'success', channel: 'card' });
     const inbound = `paystack:${reference}`;
-    for (let i = 0; i < 100 && (await t.db.query(`SELECT 1 FROM review_cases WHERE transaction_id = $1`, [inbound])).length === 0; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await readUntil(() => t.db.query(`SELECT 1 FROM review_cases WHERE transaction_id = $1`, [inbound]), (rows) => rows.length > 0, 5_000);
     const approved = await held();
     expect((await decide(t.baseUrl, approved, 'carol', 'APPROVED', 'fine')).status).toBe(200);
 
@@ -380,11 +379,7 @@ describe('review console in a browser', () => {
     await paystack(t.baseUrl, 'transfer.failed', { ...transfer, status: 'failed' });
     const page = await tab();
     // The shadow challenger answers off the hot path; wait until its verdict is stored.
-    for (let i = 0; i < 100; i += 1) {
-      const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
-      if (detail.body.shadowVerdicts?.length > 0) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await readUntil(() => analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice }), (detail) => detail.body.shadowVerdicts?.length > 0, 5_000);
     await signIn(page, t.baseUrl, ANALYSTS.alice, `#/transactions/${transactionId}`);
 
     const shadow = page.getByRole('region', { name: 'Shadow provider verdicts' });
