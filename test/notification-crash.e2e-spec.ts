@@ -21,10 +21,7 @@ describe('a crash while notifications are being delivered', () => {
     await toqio.start();
   });
   afterAll(async () => {
-    if (running && running.child.exitCode === null && running.child.signalCode === null) {
-      running.child.kill('SIGKILL');
-      await running.exited;
-    }
+    await running?.kill();
     await toqio.stop();
     await db.drop();
   });
