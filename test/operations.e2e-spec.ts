@@ -4,6 +4,7 @@ import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
 import { decidedEvent, sendCallback } from './support/signed-callback';
 import { API_KEY, postValidate, startTestApp, TestApp } from './support/test-app';
+import { eventually } from './support/waiting';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const FORGED = `whsec_${randomBytes(32).toString('base64')}`;
@@ -54,6 +55,9 @@ describe('operations: metrics, request ids, security headers and limits', () => 
     expect((await postValidate(t.baseUrl, { transactionId: 'x', amount: 1, currency: 'EUR' }, { 'x-api-key': 'wrong' })).status).toBe(401);
     expect((await decide(t.baseUrl, held, 'alice', 'REJECTED')).status).toBe(200);
     await toqio.waitFor((fake) => fake.received.some((r) => r.body.transactionId === held));
+    // Toqio has the request before the service has its answer: the attempt is counted a moment later.
+    const attempts = (text: string) => sample(text, 'tm_notification_attempts_total{outcome="DELIVERED"}');
+    await eventually('the delivery attempt is counted', async () => attempts(await scrape(t.baseUrl)) > attempts(before), 5_000);
 
     const after = await scrape(t.baseUrl);
     const delta = (series: string) => sample(after, series) - sample(before, series);
