@@ -168,7 +168,7 @@ describe('loadConfig', () => {
     expect(problemsOf({ RULES_FILE: file })).toEqual([`RULES_FILE (${file}): rules[0].type: must be one of beneficiary-country, amount-at-least, velocity`]);
     expect(problemsOf({ RULES_FILE: '/nonexistent/rules.yaml' })).toEqual(['RULES_FILE: cannot read /nonexistent/rules.yaml (ENOENT)']);
   });
-  // ---- Monitoring providers (issue 5) ----
+  // ---- Monitoring providers ----
   describe('monitoring providers', () => {
     const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'issued-by-toqio-0001', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' };
 
