@@ -6,6 +6,7 @@ import { FastifyInstance } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { registerHttpHardening } from './adapters/http/http-hardening';
 import { registerJsonBodyParser } from './adapters/http/json-body';
+import { registerRequestGates } from './adapters/http/request-gate';
 import { REQUEST_ID_HEADER, requestIdOf } from './adapters/logging/logging.module';
 import { MetricsRecorder } from './adapters/metrics/metrics-recorder';
 import { instrumentValidateLatency } from './adapters/metrics/validate-latency.hook';
@@ -45,7 +46,9 @@ export async function configureApp(app: NestFastifyApplication | INestApplicatio
   const config = app.get(AppConfig);
   const metrics = app.get(MetricsRecorder);
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
-  // Both add onRoute hooks, so they come before any route is registered.
+  // These add onRoute hooks, so they come before any route is registered; the gates' first, so
+  // that a route's own body limit wins over its group's.
+  registerRequestGates(fastify, (gate) => app.get(gate, { strict: false }));
   await registerHttpHardening(app as NestFastifyApplication, config, metrics);
   instrumentValidateLatency(fastify, metrics);
   registerJsonBodyParser(fastify);

@@ -136,7 +136,7 @@ describe('operations: metrics, request ids, security headers and limits', () => 
     for (const [, src] of html.matchAll(/src="\.\/(docs\/[^"]+)"/g)) expect((await fetch(`${t.baseUrl}/${src}`)).status).toBe(200);
   });
 
-  it('limits bodies per route: 100 KiB on validate, 16 KiB on an analyst decision, 1 MiB on webhooks', async () => {
+  it('limits bodies per route: 100 KiB on validate, 16 KiB on an analyst decision, 260 KiB on webhooks', async () => {
     const padded = (bytes: number) => JSON.stringify({ transactionId: `ops-${randomUUID()}`, amount: 1, currency: 'EUR', note: 'x'.repeat(bytes) });
     expect((await postValidate(t.baseUrl, padded(100 * 1024))).status).toBe(413);
     expect((await postValidate(t.baseUrl, padded(99 * 1024))).status).toBe(200);
@@ -148,13 +148,13 @@ describe('operations: metrics, request ids, security headers and limits', () => 
     const webhook = (bytes: number) =>
       fetch(`${t.baseUrl}/webhooks/monitoring/rules`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.30' },
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.30', 'webhook-id': 'msg_1', 'webhook-timestamp': '1', 'webhook-signature': 'v1,AAAA' },
         body: JSON.stringify({ type: 'transaction.decided', padding: 'x'.repeat(bytes) }),
       });
-    // Past the parser (unsigned, so 401), not stopped at 100 KiB...
-    expect((await webhook(512 * 1024)).status).toBe(401);
-    // ...but stopped above 1 MiB.
-    expect((await webhook(1024 * 1024)).status).toBe(413);
+    // Past the body limit (badly signed, so 401), not stopped at 100 KiB...
+    expect((await webhook(200 * 1024)).status).toBe(401);
+    // ...but stopped above 260 KiB.
+    expect((await webhook(300 * 1024)).status).toBe(413);
   });
 
   it('rate limits the analyst API per client, never validate, and answers 429 as problem+json with Retry-After', async () => {

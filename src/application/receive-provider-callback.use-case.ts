@@ -1,6 +1,6 @@
 // A monitoring provider's callback: verified by its adapter, then decided like an analyst's decision.
 import { DecideTransaction, ProviderDecisionResult } from './decide-transaction.use-case';
-import { CallbackRequest, MonitoringProvider } from './ports/monitoring-provider.port';
+import { CallbackCredentials, CallbackRequest, MonitoringProvider } from './ports/monitoring-provider.port';
 
 export interface CallbackOutcome {
   readonly transactionId: string;
@@ -12,6 +12,11 @@ export class ReceiveProviderCallback {
     private readonly provider: MonitoringProvider,
     private readonly decisions: DecideTransaction,
   ) {}
+
+  /** Throws UnknownProvider or WebhookUnauthentic; cheap enough to run before the body is parsed. */
+  authenticate(providerName: string, request: CallbackCredentials): void {
+    this.provider.authenticateCallback(providerName, request);
+  }
 
   /**
    * Throws UnknownProvider, WebhookUnauthentic or WebhookMalformed before anything is recorded,

@@ -3,6 +3,7 @@ import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from 
 import { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config';
 import { Problem } from './problem-details';
+import { RequestGate } from './request-gate';
 import { SecretMatcher } from './secret-matcher';
 
 declare module 'fastify' {
@@ -15,17 +16,22 @@ declare module 'fastify' {
 export const ANALYST_BEARER_SCHEME = 'analyst-bearer';
 
 @Injectable()
-export class AnalystAuthGuard implements CanActivate {
+export class AnalystAuthGuard extends RequestGate implements CanActivate {
   private readonly tokens: SecretMatcher<string>;
   private readonly configured: boolean;
 
   constructor(config: AppConfig) {
+    super();
     this.tokens = new SecretMatcher(config.analysts.tokens.map(({ name, token }) => [token, name]));
     this.configured = config.analysts.tokens.length > 0;
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    this.checkHeaders(context.switchToHttp().getRequest<FastifyRequest>());
+    return true;
+  }
+
+  checkHeaders(request: FastifyRequest): void {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
     const analyst = match ? this.tokens.match(match[1]!) : undefined;
     if (analyst === undefined) {
@@ -35,7 +41,6 @@ export class AnalystAuthGuard implements CanActivate {
       throw new Problem(401, 'unauthorized', 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer realm="analysts"' });
     }
     request.analyst = analyst;
-    return true;
   }
 }
 

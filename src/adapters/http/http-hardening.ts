@@ -9,14 +9,22 @@ import { Problem } from './problem-details';
 
 const KiB = 1024;
 
-/** Body limits by route group; everything else keeps the server-wide 100 KiB of the contract. */
+/**
+ * Body limits by route group; everything else keeps the server-wide 100 KiB of the contract. A
+ * route may declare a smaller one of its own (GatedBy's bodyLimit).
+ */
 export const BODY_LIMITS = {
   /** The contract's limit for validate and the default of every route. */
   default: 100 * KiB,
   /** An analyst's decision is a status and a reason of at most 1000 characters. */
   analyst: 16 * KiB,
-  /** Providers' events carry whole payment objects (and PayTo wraps them in JWS/JWE). */
-  webhook: 1024 * KiB,
+  /**
+   * Providers' events carry whole payment objects, a few kilobytes; a PayTo secured_payload (JWS
+   * or JWE) is at most 256 KiB, and provider callbacks at most 50 reasons of 1000 characters.
+   */
+  webhook: 260 * KiB,
+  /** Routes whose requests carry nothing in the body. */
+  bodiless: 1 * KiB,
 } as const;
 
 export type RateLimitedGroup = 'analyst' | 'webhook';

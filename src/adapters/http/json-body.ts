@@ -2,6 +2,7 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { BadRequestProblem } from './problem-details';
+import { rawBodyCheckOf } from './request-gate';
 
 /** Deeper nesting than this is refused: no real payload needs it and it only costs stack. */
 export const MAX_JSON_DEPTH = 32;
@@ -25,45 +26,73 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
     (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
       request.rawBody = text;
-      if (text.trim() === '') return done(new BadRequestProblem('The request body is empty; a JSON document is expected'));
-      let value: unknown;
-      try {
-        value = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
-      } catch (error) {
-        const detail = error instanceof SyntaxError ? `The request body is not valid JSON: ${error.message}` : 'The request body uses reserved keys (__proto__ or constructor.prototype)';
-        return done(new BadRequestProblem(detail));
-      }
-      const problem = unstorableInput(value, text.includes('\\u')) ?? unstorableNumber(text);
-      return problem ? done(new BadRequestProblem(problem)) : done(null, value);
+      const checkRawBody = rawBodyCheckOf(request);
+      if (checkRawBody === undefined) return parseJson(text, done);
+      // A body signed by its sender is authenticated on its exact bytes before any parsing.
+      Promise.resolve()
+        .then(() => checkRawBody(Buffer.from(text, 'utf8')))
+        .then(() => parseJson(text, done), (error: Error) => done(error));
     },
   );
+}
+
+function parseJson(text: string, done: (error: Error | null, value?: unknown) => void): void {
+  if (text.trim() === '') return done(new BadRequestProblem('The request body is empty; a JSON document is expected'));
+  let value: unknown;
+  try {
+    value = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
+  } catch (error) {
+    const detail = error instanceof SyntaxError ? `The request body is not valid JSON: ${error.message}` : 'The request body uses reserved keys (__proto__ or constructor.prototype)';
+    return done(new BadRequestProblem(detail));
+  }
+  const problem = unstorableInput(value, text.includes('\\u')) ?? unstorableNumber(text);
+  return problem ? done(new BadRequestProblem(problem)) : done(null, value);
 }
 
 // A NUL or a lone UTF-16 surrogate is valid JSON but cannot be stored in PostgreSQL text or jsonb.
 const UNSTORABLE_CHARACTER = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Returns why the value cannot be accepted, or undefined. Iterative, so depth cannot blow the stack. */
+interface Node {
+  readonly value: unknown;
+  readonly depth: number;
+  readonly parent?: Node;
+  readonly key?: string;
+  readonly inArray?: boolean;
+}
+
+/**
+ * Returns why the value cannot be accepted, or undefined. Iterative, so depth cannot blow the
+ * stack; a member's path is spelled out only for the one reported, not for every member walked.
+ */
 export function unstorableInput(root: unknown, mayHaveEscapes: boolean): string | undefined {
-  const stack: { value: unknown; depth: number; path: string }[] = [{ value: root, depth: 0, path: '' }];
+  const stack: Node[] = [{ value: root, depth: 0 }];
   while (stack.length > 0) {
-    const { value, depth, path } = stack.pop()!;
+    const node = stack.pop()!;
+    const { value, depth } = node;
     if (typeof value === 'string') {
       if (mayHaveEscapes && UNSTORABLE_CHARACTER.test(value)) {
-        return `${path || 'body'} contains a NUL character or an unpaired UTF-16 surrogate`;
+        return `${pathOf(node) || 'body'} contains a NUL character or an unpaired UTF-16 surrogate`;
       }
     } else if (value !== null && typeof value === 'object') {
       if (depth >= MAX_JSON_DEPTH) return `The JSON document is nested deeper than ${MAX_JSON_DEPTH} levels`;
-      const isArray = Array.isArray(value);
+      const inArray = Array.isArray(value);
       for (const key of Object.keys(value)) {
-        const childPath = isArray ? `${path}[${key}]` : path ? `${path}.${key}` : key;
-        if (mayHaveEscapes && !isArray && UNSTORABLE_CHARACTER.test(key)) {
-          return `${path || 'body'} has a key with a NUL character or an unpaired UTF-16 surrogate`;
+        if (mayHaveEscapes && !inArray && UNSTORABLE_CHARACTER.test(key)) {
+          return `${pathOf(node) || 'body'} has a key with a NUL character or an unpaired UTF-16 surrogate`;
         }
-        stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, path: childPath });
+        stack.push({ value: (value as Record<string, unknown>)[key], depth: depth + 1, parent: node, key, inArray });
       }
     }
   }
   return undefined;
+}
+
+function pathOf(node: Node): string {
+  let path = '';
+  for (let current: Node | undefined = node; current?.parent !== undefined; current = current.parent) {
+    path = current.inArray ? `[${current.key}]${path}` : `${current.parent.parent === undefined ? '' : '.'}${current.key}${path}`;
+  }
+  return path;
 }
 
 const NUMBER_LITERAL = /-?(?:0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?/y;

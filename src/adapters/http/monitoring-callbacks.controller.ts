@@ -5,7 +5,9 @@ import { FastifyRequest } from 'fastify';
 import { CallbackOutcome, ReceiveProviderCallback } from '../../application/receive-provider-callback.use-case';
 import { CallbackAnswerDto } from './analyst.dto';
 import { ApiProblemResponses, STANDARD_WEBHOOKS_SCHEME } from './openapi';
+import { callbackHeaders, MonitoringCallbackGate } from './monitoring-callback.gate';
 import { PathIdPipe } from './path-params';
+import { GatedBy } from './request-gate';
 import { countWebhook } from './webhook-events';
 import { MetricsRecorder } from '../metrics/metrics-recorder';
 
@@ -18,6 +20,7 @@ export class MonitoringCallbacksController {
   ) {}
 
   @Post(':provider')
+  @GatedBy(MonitoringCallbackGate)
   @HttpCode(200)
   @ApiOperation({
     summary: "A monitoring provider's decision on a transaction it left pending",
@@ -65,8 +68,7 @@ export class MonitoringCallbacksController {
   @ApiOkResponse({ type: CallbackAnswerDto })
   @ApiProblemResponses(400, 401, 404, 413, 415, 503)
   callback(@Param('provider', new PathIdPipe('provider', 64)) provider: string, @Req() request: FastifyRequest): Promise<CallbackOutcome> {
-    const headers: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(request.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    const headers = callbackHeaders(request);
     return countWebhook(
       this.metrics,
       provider,

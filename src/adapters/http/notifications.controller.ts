@@ -4,8 +4,10 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nest
 import { NotificationView, RedeliverNotification } from '../../application/redeliver-notification.use-case';
 import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { NotificationDto } from './analyst.dto';
+import { BODY_LIMITS } from './http-hardening';
 import { ApiProblemResponses } from './openapi';
 import { PathIdPipe } from './path-params';
+import { GatedBy } from './request-gate';
 
 @ApiTags('Analysts')
 @ApiBearerAuth(ANALYST_BEARER_SCHEME)
@@ -15,6 +17,7 @@ export class NotificationsController {
   constructor(private readonly redeliverNotification: RedeliverNotification) {}
 
   @Post(':notificationId/redeliver')
+  @GatedBy(AnalystAuthGuard, { bodyLimit: BODY_LIMITS.bodiless })
   @HttpCode(202)
   @ApiOperation({
     summary: 'Send a DEAD notification to Toqio again',

@@ -68,7 +68,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or wrong credentials',
   404: 'Unknown resource',
   409: 'Conflicts with what is already recorded (already decided, same analyst approving twice, notification not dead)',
-  413: 'Body larger than this route accepts: 100 KiB on validate, 16 KiB on analyst writes, 1 MiB on webhooks',
+  413: 'Body larger than this route accepts: 100 KiB on validate, 16 KiB on analyst writes, 1 KiB on a redelivery, 260 KiB on webhooks',
   415: 'Body is not JSON',
   429: 'Too many requests from this client (analyst API and webhooks only); retry after Retry-After seconds',
   503: 'The service is unwell (database unreachable, or the same id still being screened); retry after Retry-After',

@@ -2,24 +2,30 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config';
-import { SecretMatcher } from './secret-matcher';
 import { UnauthorizedProblem } from './problem-details';
+import { RequestGate } from './request-gate';
+import { SecretMatcher } from './secret-matcher';
 
 @Injectable()
-export class ToqioApiKeyGuard implements CanActivate {
+export class ToqioApiKeyGuard extends RequestGate implements CanActivate {
   private readonly header: string;
   private readonly keys: SecretMatcher<string>;
 
   constructor(config: AppConfig) {
+    super();
     this.header = config.toqio.apiKeyHeader;
     this.keys = new SecretMatcher([config.toqio.apiKey, ...config.toqio.previousApiKeys].map((key) => [key, key]));
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const presented = context.switchToHttp().getRequest<FastifyRequest>().headers[this.header];
+    this.checkHeaders(context.switchToHttp().getRequest<FastifyRequest>());
+    return true;
+  }
+
+  checkHeaders(request: FastifyRequest): void {
+    const presented = request.headers[this.header];
     if (typeof presented !== 'string' || this.keys.match(presented) === undefined) {
       throw new UnauthorizedProblem(`A valid API key is required in the ${this.header} header`);
     }
-    return true;
   }
 }

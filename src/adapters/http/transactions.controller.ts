@@ -11,6 +11,7 @@ import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth
 import { DecisionRequest, ListTransactionsQuery, QueuePageDto, TransactionDetailDto } from './analyst.dto';
 import { ApiProblemResponses } from './openapi';
 import { PathIdPipe } from './path-params';
+import { GatedBy } from './request-gate';
 import { integerFromQuery, StrictValidationPipe } from './validation.pipe';
 
 @ApiTags('Analysts')
@@ -45,6 +46,7 @@ export class TransactionsController {
   }
 
   @Post(':transactionId/decision')
+  @GatedBy(AnalystAuthGuard)
   @HttpCode(200)
   @ApiOperation({
     summary: 'Approve or reject a held transaction',

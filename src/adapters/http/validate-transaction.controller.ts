@@ -8,6 +8,7 @@ import { JsonObject, Transaction } from '../../domain/transaction';
 import { TransactionStatus } from '../../domain/transaction-status';
 import { topLevelNumberLiteral } from './json-body';
 import { ApiProblemResponses, TOQIO_API_KEY_SCHEME, ValidateTransactionResponseDto } from './openapi';
+import { GatedBy } from './request-gate';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionRequestPipe, ValidatedTransactionRequest } from './transaction-request.pipe';
 import { ValidateTransactionRequest } from './validate-transaction.request';
@@ -30,6 +31,7 @@ export class ValidateTransactionController {
   @Post('validate')
   @HttpCode(200)
   @UseGuards(ToqioApiKeyGuard)
+  @GatedBy(ToqioApiKeyGuard)
   @ApiOperation({
     summary: 'Screen an outbound payment before Toqio executes it',
     description:

@@ -11,6 +11,12 @@ export interface CallbackRequest {
   readonly rawBody: Uint8Array;
 }
 
+/** What authenticates a callback: its headers, and its exact bytes once they have been read. */
+export interface CallbackCredentials {
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly rawBody?: Uint8Array;
+}
+
 /** A provider's later decision on a transaction it left pending, verified and normalised. */
 export interface ProviderDecision {
   /** The provider's unique id for this callback; a replay carries the same one. */
@@ -43,6 +49,15 @@ export abstract class MonitoringProvider {
    * WebhookMalformedError when it verifies but cannot be understood.
    */
   async verifyCallback(provider: string, _request: CallbackRequest): Promise<ProviderDecision> {
+    throw new UnknownProviderError(provider);
+  }
+
+  /**
+   * The part of verifyCallback that reads no payload, so that a forged callback costs no parsing:
+   * throws UnknownProviderError as verifyCallback does, and WebhookUnauthenticError when the
+   * signature headers are absent or, once `rawBody` is given, do not match it.
+   */
+  authenticateCallback(provider: string, _request: CallbackCredentials): void {
     throw new UnknownProviderError(provider);
   }
 }

@@ -1,5 +1,5 @@
 // Several providers asked at once under the one budget: the strictest verdict wins and every provider's reasons are kept.
-import { CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
@@ -72,8 +72,16 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
 
   /** Callbacks are routed by the provider named in the path; only live providers may decide. */
   override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+    return this.part(provider).verifyCallback(provider, request);
+  }
+
+  override authenticateCallback(provider: string, request: CallbackCredentials): void {
+    this.part(provider).authenticateCallback(provider, request);
+  }
+
+  private part(provider: string): MonitoringProvider {
     const part = this.parts.find((candidate) => candidate.name === provider);
     if (!part) throw new UnknownProviderError(provider);
-    return part.verifyCallback(provider, request);
+    return part;
   }
 }

@@ -1,10 +1,10 @@
 // Flagright: the synchronous transaction API decides at validate; its TRANSACTION_STATUS_UPDATED webhook decides later.
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
-import { UnknownProviderError, WebhookMalformedError, WebhookUnauthenticError } from '../../../domain/domain-error';
+import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { UnknownProviderError, WebhookMalformedError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { Verdict } from '../../../domain/verdict';
+import { checkHexHmacSha256 } from '../hex-hmac-signature';
 import { expectSuccess, JsonHttpClient } from '../http-client/json-http-client';
 import { toFlagrightTransaction, verdictFromFlagright } from './flagright-transaction';
 
@@ -17,6 +17,9 @@ export interface FlagrightOptions {
 }
 
 export const FLAGRIGHT_STATUS_EVENT = 'TRANSACTION_STATUS_UPDATED';
+
+/** Flagright's signature header: hex HMAC-SHA256 of the raw body. */
+const SIGNATURE_HEADER = 'x-flagright-signature';
 
 export class FlagrightMonitoringProvider extends MonitoringProvider {
   readonly name = 'flagright';
@@ -49,14 +52,13 @@ export class FlagrightMonitoringProvider extends MonitoringProvider {
     this.client.close();
   }
 
-  override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+  override authenticateCallback(provider: string, request: CallbackCredentials): void {
     if (provider !== this.name || !this.options.webhookSecret) throw new UnknownProviderError(provider);
-    const signature = request.headers['x-flagright-signature'] ?? '';
-    const expected = createHmac('sha256', this.options.webhookSecret).update(request.rawBody).digest();
-    const given = /^[0-9a-fA-F]{64}$/.test(signature.trim()) ? Buffer.from(signature.trim(), 'hex') : Buffer.alloc(0);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new WebhookUnauthenticError('x-flagright-signature does not match the body');
-    }
+    checkHexHmacSha256(SIGNATURE_HEADER, request.headers[SIGNATURE_HEADER], this.options.webhookSecret, request.rawBody);
+  }
+
+  override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+    this.authenticateCallback(provider, request);
     let event: unknown;
     try {
       event = JSON.parse(Buffer.from(request.rawBody).toString('utf8'));

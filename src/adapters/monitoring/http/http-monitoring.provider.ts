@@ -1,6 +1,6 @@
 // The generic `http` provider: an in-house engine behind a small JSON contract of our own, with Standard Webhooks callbacks.
 import { randomUUID } from 'node:crypto';
-import { CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
@@ -64,8 +64,16 @@ export class HttpMonitoringProvider extends MonitoringProvider {
   }
 
   override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+    return this.callbacksOf(provider).verify(request);
+  }
+
+  override authenticateCallback(provider: string, request: CallbackCredentials): void {
+    this.callbacksOf(provider).authenticate(request);
+  }
+
+  private callbacksOf(provider: string): StandardWebhooksCallbacks {
     if (provider !== this.name || !this.callbacks) throw new UnknownProviderError(provider);
-    return this.callbacks.verify(request);
+    return this.callbacks;
   }
 }
 

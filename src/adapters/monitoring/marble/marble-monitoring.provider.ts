@@ -1,10 +1,10 @@
 // Marble: POST /decisions decides at validate; the case.decision_reviewed webhook brings an analyst's later review.
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
-import { ProviderUnavailableError, UnknownProviderError, WebhookMalformedError, WebhookUnauthenticError } from '../../../domain/domain-error';
+import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { ProviderUnavailableError, UnknownProviderError, WebhookMalformedError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { Verdict } from '../../../domain/verdict';
+import { checkHexHmacSha256 } from '../hex-hmac-signature';
 import { expectSuccess, JsonHttpClient, ProviderHttpError } from '../http-client/json-http-client';
 import { toMarbleDecisionRequest, verdictFromMarble } from './marble-decision';
 
@@ -50,14 +50,14 @@ export class MarbleMonitoringProvider extends MonitoringProvider {
     this.client.close();
   }
 
-  override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+  override authenticateCallback(provider: string, request: CallbackCredentials): void {
     if (provider !== this.name || !this.options.webhookSecret) throw new UnknownProviderError(provider);
-    const signature = (request.headers[this.options.signatureHeader] ?? '').trim().replace(/^sha256=/, '');
-    const expected = createHmac('sha256', this.options.webhookSecret).update(request.rawBody).digest();
-    const given = /^[0-9a-fA-F]{64}$/.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-      throw new WebhookUnauthenticError(`${this.options.signatureHeader} does not match the body`);
-    }
+    const signature = request.headers[this.options.signatureHeader]?.trim().replace(/^sha256=/, '');
+    checkHexHmacSha256(this.options.signatureHeader, signature, this.options.webhookSecret, request.rawBody);
+  }
+
+  override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+    this.authenticateCallback(provider, request);
     const eventId = (request.headers['webhook-idempotency-key'] ?? '').trim();
     if (eventId.length < 1 || eventId.length > 256) throw new WebhookMalformedError('Webhook-Idempotency-Key must be 1 to 256 characters', 'webhook-idempotency-key');
     let event: Record<string, any>;

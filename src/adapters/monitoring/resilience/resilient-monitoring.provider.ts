@@ -1,6 +1,6 @@
 // Wraps one provider with its own timeout and circuit breaker, and reports every call for health and metrics.
 import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
-import { CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { BreakerState, ProviderCallOutcome, ProviderRole, ProviderStatus } from '../../../application/ports/provider-health.port';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
@@ -84,6 +84,10 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
 
   override verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
     return this.inner.verifyCallback(provider, request);
+  }
+
+  override authenticateCallback(provider: string, request: CallbackCredentials): void {
+    this.inner.authenticateCallback(provider, request);
   }
 
   status(): ProviderStatus {

@@ -1,5 +1,5 @@
 // The embedded default monitoring provider: decides from the operator's rule file and PostgreSQL history.
-import { CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
@@ -28,7 +28,15 @@ export class RulesMonitoringProvider extends MonitoringProvider {
   }
 
   override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+    return this.callbacksOf(provider).verify(request);
+  }
+
+  override authenticateCallback(provider: string, request: CallbackCredentials): void {
+    this.callbacksOf(provider).authenticate(request);
+  }
+
+  private callbacksOf(provider: string): StandardWebhooksCallbacks {
     if (provider !== this.name || !this.callbacks) throw new UnknownProviderError(provider);
-    return this.callbacks.verify(request);
+    return this.callbacks;
   }
 }

@@ -5,6 +5,7 @@ import { FastifyRequest } from 'fastify';
 import { IngestPaymentEvent } from '../../../application/ingest-payment-event.use-case';
 import { ApiProblemResponses } from '../../http/openapi';
 import { UnauthorizedProblem, ValidationProblem } from '../../http/problem-details';
+import { RequestGate, GatedBy } from '../../http/request-gate';
 import { SecretMatcher } from '../../http/secret-matcher';
 import { countWebhook } from '../../http/webhook-events';
 import { MetricsRecorder } from '../../metrics/metrics-recorder';
@@ -21,24 +22,35 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A signed and encrypted ANZ payload is a few kilobytes; this leaves room without inviting abuse. */
 const MAX_TOKEN_LENGTH = 256 * 1024;
 
+/** The API key (401), then X-Message-Id (400): both from the headers, before the body is read. */
 @Injectable()
-export class PaytoApiKeyGuard implements CanActivate {
+export class PaytoApiKeyGuard extends RequestGate implements CanActivate {
   private readonly keys: SecretMatcher<true>;
 
   constructor(
     private readonly settings: PaytoSettings,
     private readonly metrics: MetricsRecorder,
   ) {
+    super();
     this.keys = new SecretMatcher([[settings.apiKey, true]]);
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const presented = context.switchToHttp().getRequest<FastifyRequest>().headers[this.settings.apiKeyHeader];
+    this.checkHeaders(context.switchToHttp().getRequest<FastifyRequest>());
+    return true;
+  }
+
+  checkHeaders(request: FastifyRequest): void {
+    const presented = request.headers[this.settings.apiKeyHeader];
     if (typeof presented !== 'string' || this.keys.match(presented) === undefined) {
       this.metrics.webhookEvent(PAYTO, 'bad_key');
       throw new UnauthorizedProblem(`A valid PayTo API key is required in the ${this.settings.apiKeyHeader} header`);
     }
-    return true;
+    const messageId = request.headers['x-message-id'];
+    if (typeof messageId !== 'string' || !UUID.test(messageId)) {
+      this.metrics.webhookEvent(PAYTO, 'malformed');
+      throw new ValidationProblem([{ field: 'X-Message-Id', message: 'the X-Message-Id header must be a UUID' }]);
+    }
   }
 }
 
@@ -112,10 +124,8 @@ export class PaytoWebhookController {
   }
 
   private async openAndStore(endpoint: PaytoEndpoint, request: FastifyRequest): Promise<ReceivedDto & { outcome: 'accepted' | 'duplicate' }> {
-    const messageId = request.headers['x-message-id'];
-    if (typeof messageId !== 'string' || !UUID.test(messageId)) {
-      throw new ValidationProblem([{ field: 'X-Message-Id', message: 'the X-Message-Id header must be a UUID' }]);
-    }
+    // Checked by PaytoApiKeyGuard.
+    const messageId = request.headers['x-message-id'] as string;
     const body = request.body as { secured_payload?: unknown } | null;
     const token = typeof body === 'object' && body !== null ? body.secured_payload : undefined;
     if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH) {
@@ -129,6 +139,7 @@ export class PaytoWebhookController {
 
 function PaytoDocs(): MethodDecorator {
   return (target, key, descriptor) => {
+    GatedBy(PaytoApiKeyGuard)(target, key, descriptor);
     ApiHeader({ name: 'X-Message-Id', required: true, description: 'UUID of this delivery' })(target, key, descriptor);
     ApiBody({ type: SecuredSubmissionDto })(target, key, descriptor);
     ApiOkResponse({ type: ReceivedDto })(target, key, descriptor);

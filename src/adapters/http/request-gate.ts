@@ -1,0 +1,67 @@
+// Checks that refuse a request from its headers, then from its raw bytes, before its body is parsed.
+import { Type } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+
+/**
+ * A route's credentials check. Nest guards run after Fastify has read, parsed and walked the body,
+ * so an unauthenticated 1 MiB body would cost its parse before its 401; a gate refuses first.
+ */
+export abstract class RequestGate {
+  /** Runs before the body is read: throws (a Problem or DomainError) to refuse on headers alone. */
+  abstract checkHeaders(request: FastifyRequest): void;
+
+  /** Runs on the exact bytes before they are parsed, for credentials that sign the body. */
+  checkRawBody?(request: FastifyRequest, raw: Buffer): void | Promise<void>;
+}
+
+interface GatedRouteConfig {
+  readonly gate?: Type<RequestGate>;
+  readonly bodyLimit?: number;
+}
+
+/**
+ * Puts `gate` in front of the route's body. A route keeps its own guard as well: the gate is an
+ * early refusal, the guard is what the route's handler can rely on whoever mounts it.
+ */
+export function GatedBy(gate: Type<RequestGate>, options: { bodyLimit?: number } = {}): MethodDecorator {
+  return RouteConfig({ gate, ...options } satisfies GatedRouteConfig);
+}
+
+const gateOfRequest = new WeakMap<FastifyRequest, RequestGate>();
+
+/**
+ * Call before any route is registered. `resolve` finds a gate's instance (app.get) on first use:
+ * routes are registered while the module graph is still being initialised.
+ */
+export function registerRequestGates(fastify: FastifyInstance, resolve: (gate: Type<RequestGate>) => RequestGate): void {
+  fastify.addHook('onRoute', (route: RouteOptions) => {
+    const config = (route.config ?? {}) as GatedRouteConfig;
+    if (config.bodyLimit !== undefined) route.bodyLimit ??= config.bodyLimit;
+    const type = config.gate;
+    if (type === undefined) return;
+    let gate: RequestGate | undefined;
+    // preParsing rather than onRequest: after the rate limiter (an onRequest hook), before the body is read.
+    const check = (request: FastifyRequest, _reply: unknown, payload: unknown, done: (error: Error | null, payload?: unknown) => void) => {
+      gate ??= resolve(type);
+      gateOfRequest.set(request, gate);
+      try {
+        gate.checkHeaders(request);
+      } catch (error) {
+        return done(error as Error);
+      }
+      done(null, payload);
+    };
+    route.preParsing = [...hooksOf(route.preParsing), check] as RouteOptions['preParsing'];
+  });
+}
+
+/** The raw-body check of the request's gate, for the body parser to run before it parses. */
+export function rawBodyCheckOf(request: FastifyRequest): ((raw: Buffer) => void | Promise<void>) | undefined {
+  const gate = gateOfRequest.get(request);
+  return gate?.checkRawBody ? (raw) => gate.checkRawBody!(request, raw) : undefined;
+}
+
+function hooksOf<T>(hooks: T | T[] | undefined): T[] {
+  return hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
+}
