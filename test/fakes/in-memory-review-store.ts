@@ -15,7 +15,7 @@ import {
   TransactionDetail,
 } from '../../src/application/ports/review-store.port';
 import { entryHash, genesisHash } from '../../src/adapters/persistence/decision-chain';
-import { DecisionEntry, DecisionSource, FinalStatus, ReviewState } from '../../src/domain/decision';
+import { DecisionEntry, DecisionSource, noticeBody, ReviewState } from '../../src/domain/decision';
 import { TransactionNotFoundError } from '../../src/domain/domain-error';
 import { Money } from '../../src/domain/money';
 import { TransactionState } from '../../src/domain/transaction-status';
@@ -214,7 +214,7 @@ export class InMemoryReviewStore extends ReviewStore {
       transactionId,
       state: 'QUEUED',
       // A copy with the contract's keys only: the real store keeps the JSON text it will send.
-      body: JSON.parse(JSON.stringify(pickNotice(change.final.notice))) as NotificationView['body'],
+      body: JSON.parse(noticeBody(change.final.notice)) as NotificationView['body'],
       createdAt,
       nextAttemptAt: createdAt,
       deliveredAt: null,
@@ -244,11 +244,6 @@ function receiptKey(receipt: CallbackReceipt): string {
 function withoutChain(entry: HistoryEntry): DecisionEntry {
   const { sequence: _sequence, hash: _hash, ...rest } = entry;
   return rest;
-}
-
-function pickNotice(notice: { transactionId: string; status: FinalStatus; reason: string; decidedBy: string; decidedAt: string }) {
-  const { transactionId, status, reason, decidedBy, decidedAt } = notice;
-  return { transactionId, status, reason, decidedBy, decidedAt };
 }
 
 /** Microseconds since 1970 as text, as the real store's cursor carries it. */

@@ -17,7 +17,7 @@ import {
   ReviewStore,
   TransactionDetail,
 } from '../../application/ports/review-store.port';
-import { DecisionEntry, DecisionNotice, DecisionSource, ReviewState } from '../../domain/decision';
+import { DecisionEntry, DecisionSource, noticeBody, ReviewState } from '../../domain/decision';
 import { TransactionNotFoundError } from '../../domain/domain-error';
 import { Money } from '../../domain/money';
 import { TransactionState } from '../../domain/transaction-status';
@@ -251,12 +251,6 @@ interface DetailRow {
   decided_at: Date | null;
   decisions: HistoryEntry[];
   notifications: Record<string, unknown>[];
-}
-
-/** The body Toqio receives, its keys in the contract's order; every attempt sends these bytes. */
-function noticeBody(notice: DecisionNotice): string {
-  const { transactionId, status, reason, decidedBy, decidedAt } = notice;
-  return JSON.stringify({ transactionId, status, reason, decidedBy, decidedAt });
 }
 
 function toEntry(row: EntryRow): DecisionEntry {
