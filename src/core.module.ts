@@ -9,6 +9,7 @@ import { MonitoringProvider } from './application/ports/monitoring-provider.port
 import { ProviderVerdictStore, ShadowMonitoringProvider } from './application/ports/provider-verdict-store.port';
 import { DecisionNotifier, NotificationOutbox } from './application/ports/notification-outbox.port';
 import { PaymentEventStore } from './application/ports/payment-event-store.port';
+import { ReviewReadModel } from './application/ports/review-read-model.port';
 import { ReviewStore } from './application/ports/review-store.port';
 import { TransactionStore } from './application/ports/transaction-store.port';
 import { ReceiveProviderCallback } from './application/receive-provider-callback.use-case';
@@ -72,8 +73,8 @@ export class CoreModule {
           : []),
         {
           provide: ReviewQueue,
-          inject: [ReviewStore],
-          useFactory: (store: ReviewStore) => new ReviewQueue(store, { pendingSlaMinutes: config.analysts.pendingSlaMinutes }),
+          inject: [ReviewReadModel],
+          useFactory: (readModel: ReviewReadModel) => new ReviewQueue(readModel, { pendingSlaMinutes: config.analysts.pendingSlaMinutes }),
         },
         ...(delivering
           ? [

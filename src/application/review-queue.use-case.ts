@@ -1,6 +1,6 @@
 // What analysts read: the review queue and one transaction in full, with overdue marks from the SLA.
 import { InvalidCursorError, TransactionNotFoundError } from '../domain/domain-error';
-import { CaseSummary, Direction, QueuePosition, ReviewStatus, ReviewStore, TransactionDetail } from './ports/review-store.port';
+import { CaseSummary, Direction, QueuePosition, ReviewStatus, ReviewReadModel, TransactionDetail } from './ports/review-read-model.port';
 
 export interface Overdue {
   /** When the pending transaction reaches its SLA (overdue just after); null without an SLA or once decided. */
@@ -24,7 +24,7 @@ export class ReviewQueue {
   private readonly now: () => Date;
 
   constructor(
-    private readonly store: ReviewStore,
+    private readonly readModel: ReviewReadModel,
     private readonly policy: ReviewQueuePolicy,
     now?: () => Date,
   ) {
@@ -34,7 +34,7 @@ export class ReviewQueue {
   /** `cursor` is the opaque `next` of the previous page. */
   async list(query: ListQuery): Promise<{ items: (CaseSummary & Overdue)[]; next: string | null }> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const page = await this.store.listCases({ status: query.status, direction: query.direction, limit: query.limit, after });
+    const page = await this.readModel.listCases({ status: query.status, direction: query.direction, limit: query.limit, after });
     const now = this.now();
     return {
       items: page.items.map((item) => ({ ...item, ...this.overdue(item.status, item.pendingSince, now) })),
@@ -43,7 +43,7 @@ export class ReviewQueue {
   }
 
   async detail(transactionId: string): Promise<TransactionDetail & Overdue> {
-    const detail = await this.store.findDetail(transactionId);
+    const detail = await this.readModel.findDetail(transactionId);
     if (!detail) throw new TransactionNotFoundError(transactionId);
     return { ...detail, ...this.overdue(detail.status, detail.review?.pendingSince ?? null, this.now()) };
   }
@@ -51,7 +51,7 @@ export class ReviewQueue {
   /** Pending count and overdue count, for metrics. */
   pendingCounts(): Promise<{ pending: number; overdue: number }> {
     const minutes = this.policy.pendingSlaMinutes;
-    return this.store.countPending(minutes === undefined ? null : new Date(this.now().getTime() - minutes * 60_000));
+    return this.readModel.countPending(minutes === undefined ? null : new Date(this.now().getTime() - minutes * 60_000));
   }
 
   private overdue(status: string, pendingSince: Date | null, now: Date): Overdue {

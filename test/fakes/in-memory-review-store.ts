@@ -1,19 +1,7 @@
 // Hand-written fake of the ReviewStore port, with the decision semantics of PostgresReviewStore.
 import { randomUUID } from 'node:crypto';
-import {
-  CallbackReceipt,
-  CaseSummary,
-  ChangeRecorded,
-  Direction,
-  HistoryEntry,
-  NotificationView,
-  QueuePage,
-  QueueQuery,
-  ReviewChange,
-  ReviewStatus,
-  ReviewStore,
-  TransactionDetail,
-} from '../../src/application/ports/review-store.port';
+import { CaseSummary, Direction, HistoryEntry, NotificationView, QueuePage, QueueQuery, ReviewReadModel, ReviewStatus, TransactionDetail } from '../../src/application/ports/review-read-model.port';
+import { CallbackReceipt, ChangeRecorded, ReviewChange, ReviewStore } from '../../src/application/ports/review-store.port';
 import { entryHash, genesisHash } from '../../src/adapters/persistence/decision-chain';
 import { DecisionEntry, DecisionSource, noticeBody, ReviewState } from '../../src/domain/decision';
 import { TransactionNotFoundError } from '../../src/domain/domain-error';
@@ -59,7 +47,7 @@ interface Row {
  * one notification (a second one for the same transaction fails like the unique constraint).
  * The rule runs with no await between reading and writing, which is what the row lock gives.
  */
-export class InMemoryReviewStore extends ReviewStore {
+export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel {
   private readonly rows = new Map<string, Row>();
   private readonly receipts = new Map<string, string>();
   /** Every notification queued, in order. */

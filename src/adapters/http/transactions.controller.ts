@@ -5,7 +5,7 @@ import { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DecideTransaction } from '../../application/decide-transaction.use-case';
 import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
-import { HistoryEntry } from '../../application/ports/review-store.port';
+import { HistoryEntry } from '../../application/ports/review-read-model.port';
 import { ReviewQueue } from '../../application/review-queue.use-case';
 import { approvalsAwaitingSecond } from '../../domain/decision';
 import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
