@@ -1,5 +1,5 @@
 // The review queue's paging cursor: an opaque token for a queue position, refused unless this service issued it.
-import { QueuePosition } from '../../application/ports/review-read-model.port';
+import { QueuePosition } from '../../application/review-views';
 import { Problem } from './problem-details';
 
 const INVALID_CURSOR = 'cursor is not one this service issued; start again without it';

@@ -5,12 +5,13 @@ import { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DecideTransaction } from '../../application/decide-transaction.use-case';
 import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
-import { HistoryEntry } from '../../application/ports/review-read-model.port';
+import { HistoryEntry } from '../../application/review-views';
 import { ReviewQueue } from '../../application/review-queue.use-case';
 import { approvalsAwaitingSecond } from '../../domain/decision';
 import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { DecisionRequest, ListTransactionsQuery, QueuePageDto, TransactionDetailDto } from './analyst.dto';
 import { ApiProblemResponses } from './openapi';
+import { asJsonView } from './json-view';
 import { PathIdPipe } from './path-params';
 import { decodeCursor, encodeCursor } from './queue-cursor';
 import { integerFromQuery, StrictValidationPipe } from './validation.pipe';
@@ -36,7 +37,7 @@ export class TransactionsController {
   async list(@Query(new StrictValidationPipe(ListTransactionsQuery, { limit: integerFromQuery })) query: ListTransactionsQuery): Promise<QueuePageDto> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const page = await this.queue.list({ status: query.status, direction: query.direction, limit: query.limit ?? 50, after });
-    return { items: page.items as never, nextCursor: page.next ? encodeCursor(page.next) : null };
+    return { items: asJsonView(page.items), nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 
   @Get(':transactionId')

@@ -5,7 +5,8 @@ import { NotificationView } from '../../application/ports/review-read-model.port
 import { NotificationNotDeadError, NotificationNotFoundError } from '../../domain/domain-error';
 import { NextStep } from '../../domain/retry-schedule';
 import { isConnectionFailure, MicroBatcher } from './micro-batcher';
-import { NOTIFICATION_JSON, toNotificationView } from './postgres-review.read-model';
+import { NOTIFICATION_JSON } from './postgres-review.queries';
+import { toNotificationView } from './postgres-review.read-model';
 
 /*
  * A claim pushes next_attempt_at forward by the lease instead of holding a row lock during the
