@@ -7,7 +7,7 @@ import { WebhookUnauthenticError } from '../../../domain/domain-error';
 import { ApiProblemResponses } from '../../http/openapi';
 import { WebhookSourceForbiddenProblem } from '../../http/problem-details';
 import { countWebhook } from '../../http/webhook-events';
-import { ServiceMetrics } from '../../metrics/service-metrics';
+import { MetricsRecorder } from '../../metrics/metrics-recorder';
 import { PaymentEventAnswerDto } from '../payment-event-answer.dto';
 import { toPaymentEvent } from './paystack-events';
 import { verifyPaystackSignature } from './paystack-signature';
@@ -24,7 +24,7 @@ export class PaystackWebhookController {
   constructor(
     private readonly ingest: IngestPaymentEvent,
     private readonly settings: PaystackSettings,
-    private readonly metrics: ServiceMetrics,
+    private readonly metrics: MetricsRecorder,
   ) {}
 
   @Post()
