@@ -188,7 +188,7 @@ describe('Flagright adapter', () => {
     it('answers the fallback in time when Flagright is slow', async () => {
       next = { ...flagrightAnswer('ALLOW'), delayMs: 1_500 };
       const started = Date.now();
-      const call = await postValidate(t.server, payment());
+      const call = await postValidate(t.baseUrl, payment());
       expect(Date.now() - started).toBeLessThan(1_000);
       expect(call.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
       next = flagrightAnswer('ALLOW');
@@ -200,7 +200,7 @@ describe('Flagright adapter', () => {
       for (let i = 0; i < 3; i += 1) expect((await postValidate(t.server, payment())).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
       const asked = flagright.requests.length;
       const started = Date.now();
-      const shortCircuited = await postValidate(t.server, payment());
+      const shortCircuited = await postValidate(t.baseUrl, payment());
       expect(Date.now() - started).toBeLessThan(200);
       expect(shortCircuited.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
       expect(flagright.requests.length).toBe(asked);

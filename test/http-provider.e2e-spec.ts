@@ -113,7 +113,7 @@ describe('combining providers (rules+http)', () => {
     next = { ...verdict('PENDING_EXTERNAL_APPROVAL', ['unusual pattern']), delayMs: 150 };
     const transactionId = `c-${randomUUID()}`;
     const started = Date.now();
-    const call = await postValidate(t.server, { transactionId, amount: 50, currency: 'GBP', beneficiary: { name: 'Kim', country: 'KP' } });
+    const call = await postValidate(t.baseUrl, { transactionId, amount: 50, currency: 'GBP', beneficiary: { name: 'Kim', country: 'KP' } });
     expect(Date.now() - started).toBeLessThan(450);
     expect(call.body.status).toBe('REJECTED');
     expect(call.body.reasons).toEqual([expect.stringMatching(/^rules: .*KP/), 'http: unusual pattern']);
@@ -135,7 +135,7 @@ describe('combining providers (rules+http)', () => {
     // The breaker (threshold 2) is now open: the down engine is no longer even asked, and nothing waits for it.
     const asked = engine.requests.length;
     const started = Date.now();
-    expect((await postValidate(t.server, { transactionId: `c-${randomUUID()}`, amount: 50, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+    expect((await postValidate(t.baseUrl, { transactionId: `c-${randomUUID()}`, amount: 50, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
     expect(Date.now() - started).toBeLessThan(200);
     expect(engine.requests.length).toBe(asked);
   });
@@ -168,7 +168,7 @@ describe('shadow mode (live rules, shadow http)', () => {
     next = { ...verdict('REJECTED', ['challenger would block']), delayMs: 2_000 };
     const transactionId = `s-${randomUUID()}`;
     const started = Date.now();
-    const call = await postValidate(t.server, { transactionId, amount: 20, currency: 'GBP', beneficiary: { name: 'Jo', country: 'GB' } });
+    const call = await postValidate(t.baseUrl, { transactionId, amount: 20, currency: 'GBP', beneficiary: { name: 'Jo', country: 'GB' } });
     const elapsed = Date.now() - started;
     expect(call.body).toMatchObject({ status: 'APPROVED', reasons: [] });
     expect(elapsed).toBeLessThan(500);

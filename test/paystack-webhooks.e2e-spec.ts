@@ -257,7 +257,7 @@ describe('Paystack webhooks: the monitoring provider down, then back after a res
     const id = `paystack:${reference}`;
     try {
       const started = Date.now();
-      const call = await deliver(first.server, chargeSuccess(reference, 5_000));
+      const call = await deliver(first.baseUrl, chargeSuccess(reference, 5_000));
       expect(call.status).toBe(200);
       expect(Date.now() - started).toBeLessThan(2_000);
       const held = await readUntil(() => first.db.query<{ state: string; reasons: string[] }>(`SELECT state, reasons FROM transactions WHERE id = $1`, [id]), (rows) => rows[0]?.state === 'PENDING_EXTERNAL_APPROVAL');

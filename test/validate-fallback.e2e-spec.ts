@@ -21,7 +21,7 @@ describe('validate when the provider misbehaves', () => {
     const request = body();
     const started = performance.now();
 
-    const call = await postValidate(t.server, request);
+    const call = await postValidate(t.baseUrl, request);
 
     const elapsed = performance.now() - started;
     expect(call).toMatchObject({
@@ -43,7 +43,7 @@ describe('validate when the provider misbehaves', () => {
     const request = body();
     const started = performance.now();
 
-    const call = await postValidate(t.server, request);
+    const call = await postValidate(t.baseUrl, request);
 
     expect(performance.now() - started).toBeLessThan(BUDGET_MS);
     expect(call.body).toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL', reasons: ['Monitoring provider "scripted" failed; held for manual review'] });
@@ -103,8 +103,8 @@ describe('two replicas on one database', () => {
   it('refuses on the second replica a different amount under an id the first is still screening', async () => {
     const request = body();
     const [first, second] = await Promise.all([
-      postValidate(replicas[0]!.server, request),
-      new Promise((resolve) => setTimeout(resolve, 30)).then(() => postValidate(replicas[1]!.server, { ...request, amount: '43.00' })),
+      postValidate(replicas[0]!.baseUrl, request),
+      new Promise((resolve) => setTimeout(resolve, 30)).then(() => postValidate(replicas[1]!.baseUrl, { ...request, amount: '43.00' })),
     ]);
     expect(first.status).toBe(200);
     expect(second.status).toBe(409);
@@ -115,7 +115,7 @@ describe('shutting down', () => {
   it('finishes a request in flight and records it before closing the database', async () => {
     const t = await startTestApp({ monitoringProvider: ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] }, 300) });
     const request = body();
-    const inFlight = postValidate(t.server, request);
+    const inFlight = postValidate(t.baseUrl, request);
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     const closing = t.app.close();

@@ -1,8 +1,11 @@
-// HTTP calls through supertest: to the Nest app under test in this process, or to a service listening elsewhere.
+// HTTP calls to the app under test: through supertest in this process, or over a real socket to a URL.
 import { IncomingMessage, Server } from 'node:http';
 import request from 'supertest';
 
-/** The app's own server (`TestApp.server`, driven in-process), or the base URL of a service that runs elsewhere. */
+/**
+ * The app's own server (`TestApp.server`, driven through supertest), or a base URL: a service in a child
+ * process, or a suite where the socket itself matters (timings, a request in flight across a shutdown, replicas).
+ */
 export type HttpTarget = Server | string;
 
 export interface HttpCall {
@@ -23,6 +26,10 @@ export interface HttpCallOptions {
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete' | 'head';
 
 export async function httpCall(target: HttpTarget, method: string, path: string, options: HttpCallOptions = {}): Promise<HttpCall> {
+  if (typeof target === 'string') {
+    const response = await fetch(`${target}${path}`, { method: method.toUpperCase(), headers: options.headers, body: options.body });
+    return answered(response.status, response.headers, await response.text());
+  }
   let pending = request(target)[method.toLowerCase() as Method](path).set(options.headers ?? {});
   if (options.body !== undefined) pending = pending.send(options.body);
   const response = await pending.buffer(true).parse(asText);
@@ -31,8 +38,12 @@ export async function httpCall(target: HttpTarget, method: string, path: string,
   for (const [name, value] of Object.entries(response.headers as Record<string, string | string[]>)) {
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
+  return answered(response.status, headers, text);
+}
+
+function answered(status: number, headers: Headers, text: string): HttpCall {
   return {
-    status: response.status,
+    status,
     contentType: headers.get('content-type') ?? '',
     headers,
     text,
