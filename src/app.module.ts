@@ -7,22 +7,22 @@ import { LoggingModule } from './adapters/logging/logging.module';
 import { MetricsModule } from './adapters/metrics/metrics.module';
 import { ServiceMetricsModule } from './adapters/metrics/service-metrics.module';
 import { PaymentsModule } from './adapters/payments/payments.module';
-import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
+import { Configuration } from './config/configuration';
 import { CoreModule } from './core.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: Configuration): DynamicModule {
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
-        ServiceMetricsModule.forRoot(config),
+        ServiceMetricsModule.forRoot(config.operations),
         CoreModule.forRoot(config),
         HttpModule,
-        PaymentsModule.forRoot(config),
+        PaymentsModule.forRoot(config.payments),
         HealthModule,
         // METRICS_ENABLED=false: no /metrics and nothing recorded.
         ...(config.operations.metricsEnabled ? [MetricsModule] : []),

@@ -25,7 +25,7 @@ import { MonitoringModule } from './adapters/monitoring/monitoring.module';
 import { PersistenceModule } from './adapters/persistence/persistence.module';
 import { ToqioModule } from './adapters/toqio/toqio.module';
 import { ServiceMetrics } from './adapters/metrics/service-metrics';
-import { AppConfig } from './config/app-config';
+import { Configuration } from './config/configuration';
 import { Decimal } from './domain/decimal';
 
 /** Budget of one late screening: nobody waits on it, so it may be longer than validate's. */
@@ -34,12 +34,12 @@ const LATE_SCREENING_TIMEOUT_MS = 10_000;
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: Configuration): DynamicModule {
     const delivering = config.toqio.webhookUrl !== undefined;
     const wakeDelivery = (worker: NotificationDeliveryWorker | undefined) => () => worker?.wake();
     return {
       module: CoreModule,
-      imports: [PersistenceModule, MonitoringModule.forRoot(config), ToqioModule.forRoot(config)],
+      imports: [PersistenceModule, MonitoringModule.forRoot(config.monitoring), ToqioModule.forRoot(config.toqio)],
       providers: [
         {
           provide: ValidateTransaction,
@@ -83,16 +83,16 @@ export class CoreModule {
                 useFactory: (outbox: NotificationOutbox, notifier: DecisionNotifier, metrics: ServiceMetrics) =>
                   new NotificationDeliveryWorker(
                     new DeliverNotifications(outbox, notifier, {
-                      requestTimeoutMs: config.notifications.requestTimeoutMs,
+                      requestTimeoutMs: config.toqio.delivery.requestTimeoutMs,
                       schedule: {
-                        baseDelayMs: config.notifications.retryBaseMs,
-                        maxDelayMs: config.notifications.retryMaxDelayMs,
-                        maxAgeMs: config.notifications.maxAgeMs,
+                        baseDelayMs: config.toqio.delivery.retryBaseMs,
+                        maxDelayMs: config.toqio.delivery.retryMaxDelayMs,
+                        maxAgeMs: config.toqio.delivery.maxAgeMs,
                       },
                     }),
                     {
-                      concurrency: config.notifications.concurrency,
-                      pollMs: config.notifications.pollMs,
+                      concurrency: config.toqio.delivery.concurrency,
+                      pollMs: config.toqio.delivery.pollMs,
                       onAttempt: (outcome) => metrics.deliveryAttempt(outcome),
                     },
                   ),
@@ -128,13 +128,13 @@ export class CoreModule {
           useFactory: (events: PaymentEventStore, transactions: TransactionStore, provider: MonitoringProvider) =>
             new PaymentFollowUpWorker(
               new FollowUpPaymentEvents(events, transactions, provider, {
-                screeningTimeoutMs: config.monitoring.inboundScreeningTimeoutMs,
+                screeningTimeoutMs: config.payments.inboundScreeningTimeoutMs,
                 // A claim outlives the longest screening, so that only a dead worker's is taken over.
-                leaseMs: config.monitoring.inboundScreeningTimeoutMs + 5_000,
+                leaseMs: config.payments.inboundScreeningTimeoutMs + 5_000,
                 retryBaseMs: 1_000,
                 retryMaxDelayMs: 300_000,
               }),
-              config.notifications.pollMs,
+              config.toqio.delivery.pollMs,
             ),
         },
         {
@@ -151,7 +151,7 @@ export class CoreModule {
                 timeoutMs: Math.max(LATE_SCREENING_TIMEOUT_MS, config.monitoring.decisionTimeoutMs),
                 schedule: { baseDelayMs: 2_000, maxDelayMs: 300_000, maxAgeMs: config.monitoring.lateScreeningMaxAgeMs },
               }),
-              config.notifications.pollMs,
+              config.toqio.delivery.pollMs,
             ),
         },
       ],

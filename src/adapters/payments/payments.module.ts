@@ -1,15 +1,16 @@
 // Payment providers' webhook adapters, each switched on by its own configuration and absent otherwise.
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
+import { ConfigType } from '@nestjs/config';
+import { paymentsConfig } from '../../config/payments.config';
 import { PaystackModule } from './paystack/paystack.module';
 import { PaytoModule } from './payto/payto.module';
 
 @Module({})
 export class PaymentsModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(payments: ConfigType<typeof paymentsConfig>): DynamicModule {
     const imports: DynamicModule[] = [];
-    if (config.paystack.secretKey !== undefined) imports.push(PaystackModule.forRoot(config));
-    if (config.payto.apiKey !== undefined) imports.push(PaytoModule.forRoot(config));
+    if (payments.paystack.secretKey !== undefined) imports.push(PaystackModule.forRoot(payments.paystack));
+    if (payments.payto.apiKey !== undefined) imports.push(PaytoModule.forRoot(payments.payto));
     return { module: PaymentsModule, imports };
   }
 }
