@@ -4,17 +4,11 @@ import { IsIn } from 'class-validator';
 import { EnvSection } from './env-section';
 import { EnvRule, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
+import { MONITORING_PROVIDERS, MonitoringProviderName, providerNamesOf } from './vendors.config';
 
-export const MONITORING_PROVIDERS = ['rules', 'flagright', 'marble', 'http'] as const;
-export type MonitoringProviderName = (typeof MONITORING_PROVIDERS)[number];
 export type FallbackStatus = 'PENDING_EXTERNAL_APPROVAL' | 'REJECTED';
 
 const SHIPPED_RULES_FILE = resolve(__dirname, '..', '..', 'config', 'rules.yaml');
-
-/** A provider variable split on "+": one provider, or several asked together; empty when unset. */
-export function providerNamesOf(value: string | undefined): string[] {
-  return value === undefined ? [] : value.split('+').map((part) => part.trim());
-}
 
 function providerProblems(value: string | undefined): string[] {
   const names = providerNamesOf(value);

@@ -2,8 +2,16 @@
 import { Matches, ValidateIf } from 'class-validator';
 import { EnvSection } from './env-section';
 import { EnvRule, HeaderName, isUrl, NoWhitespace, RequiredInProduction } from './env-rules';
-import { providerNamesOf } from './monitoring.config';
 import { defineNamespace } from './namespace';
+
+/** The embedded rules provider and every vendor of this namespace: the names MONITORING_PROVIDER accepts. */
+export const MONITORING_PROVIDERS = ['rules', 'flagright', 'marble', 'http'] as const;
+export type MonitoringProviderName = (typeof MONITORING_PROVIDERS)[number];
+
+/** A provider variable split on "+": one provider, or several asked together; empty when unset. */
+export function providerNamesOf(value: string | undefined): string[] {
+  return value === undefined ? [] : value.split('+').map((part) => part.trim());
+}
 
 const FLAGRIGHT_SANDBOX = 'https://sandbox.api.flagright.com';
 const MARBLE_API = 'https://api.checkmarble.com/v1';

@@ -5,7 +5,8 @@ import { MonitoringProvider } from '../../application/ports/monitoring-provider.
 import { ProviderHealth, ProviderRole } from '../../application/ports/provider-health.port';
 import { ProviderVerdictStore, ShadowMonitoringProvider } from '../../application/ports/provider-verdict-store.port';
 import { ConfigType } from '@nestjs/config';
-import { monitoringConfig, MonitoringProviderName } from '../../config/monitoring.config';
+import { monitoringConfig } from '../../config/monitoring.config';
+import { MonitoringProviderName } from '../../config/vendors.config';
 import { ScreeningContext } from '../../domain/screening-context';
 import { Transaction } from '../../domain/transaction';
 import { Verdict } from '../../domain/verdict';
