@@ -106,6 +106,28 @@ describe('loadConfiguration', () => {
     });
   });
 
+  it('reads the background retry, lease and shadow limits, with defaults equal to the former fixed values', () => {
+    const defaults = loadConfig({});
+    expect(defaults.monitoring).toMatchObject({ lateScreeningTimeoutMs: 10_000, lateScreeningRetryBaseMs: 2_000, lateScreeningRetryMaxDelayMs: 300_000, shadowMaxInFlight: 1_000 });
+    expect(defaults.payments).toMatchObject({ inboundLeaseMarginMs: 5_000, inboundRetryBaseMs: 1_000, inboundRetryMaxDelayMs: 300_000 });
+    const set = loadConfig({
+      LATE_SCREENING_TIMEOUT_MS: '20000',
+      LATE_SCREENING_RETRY_BASE_MS: '500',
+      LATE_SCREENING_RETRY_MAX_DELAY_SECONDS: '60',
+      INBOUND_LEASE_MARGIN_MS: '2000',
+      INBOUND_RETRY_BASE_MS: '250',
+      INBOUND_RETRY_MAX_DELAY_SECONDS: '30',
+      MONITORING_SHADOW_MAX_IN_FLIGHT: '50',
+    });
+    expect(set.monitoring).toMatchObject({ lateScreeningTimeoutMs: 20_000, lateScreeningRetryBaseMs: 500, lateScreeningRetryMaxDelayMs: 60_000, shadowMaxInFlight: 50 });
+    expect(set.payments).toMatchObject({ inboundLeaseMarginMs: 2_000, inboundRetryBaseMs: 250, inboundRetryMaxDelayMs: 30_000 });
+    expect(problemsOf({ LATE_SCREENING_RETRY_BASE_MS: '0', INBOUND_LEASE_MARGIN_MS: 'soon', MONITORING_SHADOW_MAX_IN_FLIGHT: '0' }).map((p) => p.split(':')[0]).sort()).toEqual([
+      'INBOUND_LEASE_MARGIN_MS',
+      'LATE_SCREENING_RETRY_BASE_MS',
+      'MONITORING_SHADOW_MAX_IN_FLIGHT',
+    ]);
+  });
+
   it('refuses review and delivery settings out of range, naming each', () => {
     const problems = problemsOf({
       PENDING_SLA_MINUTES: '0',

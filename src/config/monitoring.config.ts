@@ -53,8 +53,22 @@ export class MonitoringEnv extends EnvSection {
   @WholeNumber(1, 43_200)
   LATE_SCREENING_MAX_AGE_MINUTES = '1440';
 
+  /** Budget of one late screening (at least DECISION_TIMEOUT_MS), and its retry schedule. */
+  @WholeNumber(100, 120_000)
+  LATE_SCREENING_TIMEOUT_MS = '10000';
+
+  @WholeNumber(10, 60_000)
+  LATE_SCREENING_RETRY_BASE_MS = '2000';
+
+  @WholeNumber(1, 86_400)
+  LATE_SCREENING_RETRY_MAX_DELAY_SECONDS = '300';
+
   @WholeNumber(1, 120_000)
   MONITORING_SHADOW_TIMEOUT_MS = '10000';
+
+  /** Challenger calls in flight at once; beyond it a shadow verdict is recorded as skipped. */
+  @WholeNumber(1, 100_000)
+  MONITORING_SHADOW_MAX_IN_FLIGHT = '1000';
 
   @WholeNumber(1, 1_000)
   PROVIDER_BREAKER_THRESHOLD = '5';
@@ -71,6 +85,7 @@ export const monitoringConfig = defineNamespace('monitoring', MonitoringEnv, (en
   /** The challenger, asked off the hot path; empty: none. */
   shadowProviders: providerNamesOf(env.MONITORING_SHADOW_PROVIDER) as readonly MonitoringProviderName[],
   shadowTimeoutMs: Number(env.MONITORING_SHADOW_TIMEOUT_MS),
+  shadowMaxInFlight: Number(env.MONITORING_SHADOW_MAX_IN_FLIGHT),
   /** Consecutive failures that open a provider's circuit breaker, and how long it stays open. */
   breakerThreshold: Number(env.PROVIDER_BREAKER_THRESHOLD),
   breakerHalfOpenMs: Number(env.PROVIDER_BREAKER_HALF_OPEN_MS),
@@ -81,4 +96,7 @@ export const monitoringConfig = defineNamespace('monitoring', MonitoringEnv, (en
   webhookSecret: env.MONITORING_WEBHOOK_SECRET,
   /** How long the provider is asked again after failing at validate. */
   lateScreeningMaxAgeMs: Number(env.LATE_SCREENING_MAX_AGE_MINUTES) * 60_000,
+  lateScreeningTimeoutMs: Number(env.LATE_SCREENING_TIMEOUT_MS),
+  lateScreeningRetryBaseMs: Number(env.LATE_SCREENING_RETRY_BASE_MS),
+  lateScreeningRetryMaxDelayMs: Number(env.LATE_SCREENING_RETRY_MAX_DELAY_SECONDS) * 1000,
 }));

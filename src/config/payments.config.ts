@@ -27,6 +27,16 @@ export class PaymentsEnv extends EnvSection {
   @WholeNumber(100, 120_000)
   INBOUND_SCREENING_TIMEOUT_MS = '10000';
 
+  /** A claim on a payment event outlives its screening by this much, so only a dead worker's is taken over. */
+  @WholeNumber(100, 600_000)
+  INBOUND_LEASE_MARGIN_MS = '5000';
+
+  @WholeNumber(10, 60_000)
+  INBOUND_RETRY_BASE_MS = '1000';
+
+  @WholeNumber(1, 86_400)
+  INBOUND_RETRY_MAX_DELAY_SECONDS = '300';
+
   PAYTO_API_KEY?: string;
 
   @HeaderName()
@@ -53,4 +63,7 @@ export const paymentsConfig = defineNamespace('payments', PaymentsEnv, (env) => 
     decryptionPrivateKey: env.PAYTO_DECRYPTION_PRIVATE_KEY,
   },
   inboundScreeningTimeoutMs: Number(env.INBOUND_SCREENING_TIMEOUT_MS),
+  inboundLeaseMarginMs: Number(env.INBOUND_LEASE_MARGIN_MS),
+  inboundRetryBaseMs: Number(env.INBOUND_RETRY_BASE_MS),
+  inboundRetryMaxDelayMs: Number(env.INBOUND_RETRY_MAX_DELAY_SECONDS) * 1000,
 }));
