@@ -2,7 +2,7 @@
 import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
+import { ReadProviderVerdicts } from '../../application/read-provider-verdicts.use-case';
 import { monitoringConfig } from '../../config/monitoring.config';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { ShadowReportDto } from './monitoring.dto';
@@ -14,7 +14,7 @@ import { ApiProblemResponses } from './openapi';
 @Controller('monitoring')
 export class MonitoringReportController {
   constructor(
-    private readonly verdicts: ProviderVerdictStore,
+    private readonly verdicts: ReadProviderVerdicts,
     @Inject(monitoringConfig.KEY) private readonly monitoring: ConfigType<typeof monitoringConfig>,
   ) {}
 

@@ -6,7 +6,7 @@ import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { databaseConfig } from '../../config/database.config';
-import { ServiceMetrics } from './service-metrics';
+import { MetricsRecorder } from './metrics-recorder';
 
 /**
  * total/idle/waiting of the one pool every store shares: waiting above zero for long means
@@ -14,7 +14,7 @@ import { ServiceMetrics } from './service-metrics';
  */
 @Injectable()
 export class DatabasePoolMetrics {
-  constructor(metrics: ServiceMetrics, dataSource: DataSource, @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>) {
+  constructor(metrics: MetricsRecorder, dataSource: DataSource, @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>) {
     const pool = () => (dataSource.driver as PostgresDriver).master as Pool | undefined;
     new Gauge({
       name: 'tm_db_pool_connections',

@@ -7,10 +7,11 @@ import { PaytoModule } from './payto/payto.module';
 
 @Module({})
 export class PaymentsModule {
-  static forRoot(payments: ConfigType<typeof paymentsConfig>): DynamicModule {
+  /** `paymentIntake`: the payment intake flow's module, whose IngestPaymentEvent every webhook calls. */
+  static forRoot(payments: ConfigType<typeof paymentsConfig>, paymentIntake: DynamicModule): DynamicModule {
     const imports: DynamicModule[] = [];
-    if (payments.paystack.secretKey !== undefined) imports.push(PaystackModule.forRoot(payments.paystack));
-    if (payments.payto.apiKey !== undefined) imports.push(PaytoModule.forRoot(payments.payto));
+    if (payments.paystack.secretKey !== undefined) imports.push(PaystackModule.forRoot(payments.paystack, paymentIntake));
+    if (payments.payto.apiKey !== undefined) imports.push(PaytoModule.forRoot(payments.payto, paymentIntake));
     return { module: PaymentsModule, imports };
   }
 }

@@ -6,10 +6,10 @@ import { PaystackSettings, PaystackWebhookController } from './paystack-webhook.
 
 @Module({})
 export class PaystackModule {
-  static forRoot(paystack: ConfigType<typeof paymentsConfig>['paystack']): DynamicModule {
+  static forRoot(paystack: ConfigType<typeof paymentsConfig>['paystack'], paymentIntake: DynamicModule): DynamicModule {
     const secretKey = paystack.secretKey;
     if (secretKey === undefined) throw new Error('PaystackModule needs PAYSTACK_SECRET_KEY');
     const settings: PaystackSettings = { secretKey, allowedIps: new Set(paystack.allowedIps) };
-    return { module: PaystackModule, controllers: [PaystackWebhookController], providers: [{ provide: PaystackSettings, useValue: settings }] };
+    return { module: PaystackModule, imports: [paymentIntake], controllers: [PaystackWebhookController], providers: [{ provide: PaystackSettings, useValue: settings }] };
   }
 }

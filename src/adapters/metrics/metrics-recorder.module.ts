@@ -2,16 +2,16 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { operationsConfig } from '../../config/operations.config';
-import { ServiceMetrics } from './service-metrics';
+import { MetricsRecorder } from './metrics-recorder';
 
 @Global()
 @Module({})
-export class ServiceMetricsModule {
+export class MetricsRecorderModule {
   static forRoot(operations: ConfigType<typeof operationsConfig>): DynamicModule {
     return {
-      module: ServiceMetricsModule,
-      providers: [{ provide: ServiceMetrics, useValue: new ServiceMetrics(operations.metricsEnabled) }],
-      exports: [ServiceMetrics],
+      module: MetricsRecorderModule,
+      providers: [{ provide: MetricsRecorder, useValue: new MetricsRecorder(operations.metricsEnabled) }],
+      exports: [MetricsRecorder],
     };
   }
 }

@@ -1,0 +1,63 @@
+// Review flow: analysts' queue and decisions, provider callbacks, and redelivery of dead notifications.
+import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { DecideTransaction } from '../application/decide-transaction.use-case';
+import { MonitoringProvider } from '../application/ports/monitoring-provider.port';
+import { NotificationOutbox } from '../application/ports/notification-outbox.port';
+import { ReviewStore } from '../application/ports/review-store.port';
+import { ReceiveProviderCallback } from '../application/receive-provider-callback.use-case';
+import { RedeliverNotification } from '../application/redeliver-notification.use-case';
+import { ReviewQueue } from '../application/review-queue.use-case';
+import { MetricsRecorder } from '../adapters/metrics/metrics-recorder';
+import { PersistenceModule } from '../adapters/persistence/persistence.module';
+import { analystsConfig } from '../config/analysts.config';
+import { Decimal } from '../domain/decimal';
+import { DeliveryWakeUp } from './delivery.module';
+
+/** The modules this flow uses: the monitoring adapters (for callbacks) and delivery (to wake it). */
+export interface ReviewDependencies {
+  readonly monitoring: DynamicModule;
+  readonly delivery: DynamicModule;
+}
+
+@Module({})
+export class ReviewModule {
+  static forRoot(uses: ReviewDependencies): DynamicModule {
+    return {
+      module: ReviewModule,
+      imports: [PersistenceModule, uses.monitoring, uses.delivery],
+      providers: [
+        {
+          provide: ReviewQueue,
+          inject: [ReviewStore, analystsConfig.KEY],
+          useFactory: (store: ReviewStore, analysts: ConfigType<typeof analystsConfig>) =>
+            new ReviewQueue(store, { pendingSlaMinutes: analysts.pendingSlaMinutes }),
+        },
+        {
+          provide: DecideTransaction,
+          inject: [ReviewStore, MetricsRecorder, DeliveryWakeUp, analystsConfig.KEY],
+          useFactory: (store: ReviewStore, metrics: MetricsRecorder, delivery: DeliveryWakeUp, analysts: ConfigType<typeof analystsConfig>) =>
+            new DecideTransaction(
+              store,
+              { threshold: analysts.fourEyesThreshold === undefined ? undefined : Decimal.parse(analysts.fourEyesThreshold) },
+              {
+                onNotificationQueued: () => delivery.wake(),
+                onDecided: (source, status) => metrics.decision(source === 'ANALYST' ? 'analyst' : 'provider', status),
+              },
+            ),
+        },
+        {
+          provide: RedeliverNotification,
+          inject: [NotificationOutbox, DeliveryWakeUp],
+          useFactory: (outbox: NotificationOutbox, delivery: DeliveryWakeUp) => new RedeliverNotification(outbox, () => delivery.wake()),
+        },
+        {
+          provide: ReceiveProviderCallback,
+          inject: [MonitoringProvider, DecideTransaction],
+          useFactory: (provider: MonitoringProvider, decide: DecideTransaction) => new ReceiveProviderCallback(provider, decide),
+        },
+      ],
+      exports: [ReviewQueue, DecideTransaction, RedeliverNotification, ReceiveProviderCallback],
+    };
+  }
+}
