@@ -62,6 +62,8 @@ export const paymentsConfig = defineNamespace('payments', PaymentsEnv, (env) => 
     signingPublicKey: env.PAYTO_SIGNING_PUBLIC_KEY,
     decryptionPrivateKey: env.PAYTO_DECRYPTION_PRIVATE_KEY,
   },
+  /** The values masked in every log line: a new provider adds its secret here. */
+  secrets: [env.PAYSTACK_SECRET_KEY, env.PAYTO_API_KEY].filter((secret): secret is string => secret !== undefined) as readonly string[],
   inboundScreeningTimeoutMs: Number(env.INBOUND_SCREENING_TIMEOUT_MS),
   inboundLeaseMarginMs: Number(env.INBOUND_LEASE_MARGIN_MS),
   inboundRetryBaseMs: Number(env.INBOUND_RETRY_BASE_MS),

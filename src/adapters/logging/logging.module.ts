@@ -28,7 +28,8 @@ export function createRootLogger(config: Configuration, destination: Destination
       ...(config.toqio.apiKeyGenerated ? [] : [config.toqio.apiKey]),
       ...config.toqio.previousApiKeys,
       ...config.analysts.tokens.map(({ token }) => token),
-      ...[config.monitoring.webhookSecret, config.payments.paystack.secretKey, config.payments.payto.apiKey].filter((value): value is string => value !== undefined),
+      ...(config.monitoring.webhookSecret === undefined ? [] : [config.monitoring.webhookSecret]),
+      ...config.payments.secrets,
     ],
   });
   const stream: DestinationStream = { write: (line: string) => destination.write(redact(line)) };
