@@ -106,7 +106,7 @@ describe('loadConfiguration', () => {
     });
   });
 
-  it('reads the background retry, lease and shadow limits, with defaults equal to the former fixed values', () => {
+  it('reads the background retry, lease and shadow limits, and their defaults', () => {
     const defaults = loadConfig({});
     expect(defaults.monitoring).toMatchObject({ lateScreeningTimeoutMs: 10_000, lateScreeningRetryBaseMs: 2_000, lateScreeningRetryMaxDelayMs: 300_000, shadowMaxInFlight: 1_000 });
     expect(defaults.payments).toMatchObject({ inboundLeaseMarginMs: 5_000, inboundRetryBaseMs: 1_000, inboundRetryMaxDelayMs: 300_000 });
