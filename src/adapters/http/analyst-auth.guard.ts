@@ -1,7 +1,8 @@
 // Authenticates compliance analysts by bearer token; the token's name becomes the recorded decider.
-import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { FastifyRequest } from 'fastify';
-import { AppConfig } from '../../config/app-config';
+import { analystsConfig } from '../../config/analysts.config';
 import { Problem } from './problem-details';
 import { RequestGate } from './request-gate';
 import { SecretMatcher } from './secret-matcher';
@@ -20,10 +21,10 @@ export class AnalystAuthGuard extends RequestGate implements CanActivate {
   private readonly tokens: SecretMatcher<string>;
   private readonly configured: boolean;
 
-  constructor(config: AppConfig) {
+  constructor(@Inject(analystsConfig.KEY) analysts: ConfigType<typeof analystsConfig>) {
     super();
-    this.tokens = new SecretMatcher(config.analysts.tokens.map(({ name, token }) => [token, name]));
-    this.configured = config.analysts.tokens.length > 0;
+    this.tokens = new SecretMatcher(analysts.tokens.map(({ name, token }) => [token, name]));
+    this.configured = analysts.tokens.length > 0;
   }
 
   canActivate(context: ExecutionContext): boolean {

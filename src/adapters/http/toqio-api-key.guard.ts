@@ -1,7 +1,8 @@
 // Authenticates Toqio by its API key, in constant time, accepting the previous keys during a rotation.
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { FastifyRequest } from 'fastify';
-import { AppConfig } from '../../config/app-config';
+import { toqioConfig } from '../../config/toqio.config';
 import { UnauthorizedProblem } from './problem-details';
 import { RequestGate } from './request-gate';
 import { SecretMatcher } from './secret-matcher';
@@ -11,10 +12,10 @@ export class ToqioApiKeyGuard extends RequestGate implements CanActivate {
   private readonly header: string;
   private readonly keys: SecretMatcher<string>;
 
-  constructor(config: AppConfig) {
+  constructor(@Inject(toqioConfig.KEY) toqio: ConfigType<typeof toqioConfig>) {
     super();
-    this.header = config.toqio.apiKeyHeader;
-    this.keys = new SecretMatcher([config.toqio.apiKey, ...config.toqio.previousApiKeys].map((key) => [key, key]));
+    this.header = toqio.apiKeyHeader;
+    this.keys = new SecretMatcher([toqio.apiKey, ...toqio.previousApiKeys].map((key) => [key, key]));
   }
 
   canActivate(context: ExecutionContext): boolean {

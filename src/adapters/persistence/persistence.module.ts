@@ -1,5 +1,6 @@
 // PostgreSQL adapter: the data source, migrations at start, and every store port.
 import { Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -8,16 +9,18 @@ import { LateScreeningQueue } from '../../application/ports/late-screening-queue
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { PaymentEventStore } from '../../application/ports/payment-event-store.port';
 import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
+import { ReviewReadModel } from '../../application/ports/review-read-model.port';
 import { ReviewStore } from '../../application/ports/review-store.port';
 import { SchemaStatus } from '../../application/ports/schema-status.port';
 import { TransactionStore } from '../../application/ports/transaction-store.port';
-import { AppConfig } from '../../config/app-config';
+import { databaseConfig } from '../../config/database.config';
 import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
 import { PostgresPaymentEventStore } from './postgres-payment-event.store';
 import { PostgresProviderVerdictStore } from './postgres-provider-verdict.store';
+import { PostgresReviewReadModel } from './postgres-review.read-model';
 import { PostgresReviewStore } from './postgres-review.store';
 import { PostgresTransactionStore } from './postgres-transaction.store';
 
@@ -27,10 +30,10 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [databaseConfig.KEY],
+      useFactory: (database: ConfigType<typeof databaseConfig>) => ({
         type: 'postgres' as const,
-        url: config.database.url,
+        url: database.url,
         entities: [],
         migrations: MIGRATIONS,
         migrationsTableName: 'schema_migrations',
@@ -39,7 +42,7 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
         retryAttempts: 2,
         retryDelay: 1000,
         extra: {
-          max: config.database.poolSize,
+          max: database.poolSize,
           application_name: 'toqio-transaction-monitoring',
           connectionTimeoutMillis: 5000,
           // JIT compilation costs tens of milliseconds and never pays back on short OLTP
@@ -55,21 +58,22 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: SchemaStatus, useExisting: MigrationRunner },
     {
       provide: PostgresTransactionStore,
-      inject: [DataSource, AppConfig],
+      inject: [DataSource, databaseConfig.KEY],
       // The hot path uses TypeORM's own pool directly, for named prepared statements; claims and
       // records each get up to a quarter of the pool, leaving the rest for everything else.
-      useFactory: (dataSource: DataSource, config: AppConfig) =>
+      useFactory: (dataSource: DataSource, database: ConfigType<typeof databaseConfig>) =>
         new PostgresTransactionStore(poolOf(dataSource), {
-          maxConcurrentBatches: Math.max(1, Math.floor(config.database.poolSize / 4)),
+          maxConcurrentBatches: Math.max(1, Math.floor(database.poolSize / 4)),
         }),
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
     { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },
+    { provide: ReviewReadModel, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewReadModel(poolOf(dataSource)) },
     { provide: NotificationOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresNotificationOutbox(poolOf(dataSource)) },
     { provide: LateScreeningQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresLateScreeningQueue(poolOf(dataSource)) },
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
   ],
-  exports: [TransactionStore, ReviewStore, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SchemaStatus],
+  exports: [TransactionStore, ReviewStore, ReviewReadModel, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SchemaStatus],
 })
 export class PersistenceModule {}

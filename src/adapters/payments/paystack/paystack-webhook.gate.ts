@@ -1,7 +1,8 @@
 // Paystack's source and signature, checked from the headers and then the raw bytes, before any parsing.
 import { Injectable } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
-import { WebhookSourceForbiddenError, WebhookUnauthenticError } from '../../../domain/domain-error';
+import { WebhookUnauthenticError } from '../../../domain/domain-error';
+import { WebhookSourceForbiddenProblem } from '../../http/problem-details';
 import { RequestGate } from '../../http/request-gate';
 import { webhookOutcomeOf } from '../../http/webhook-events';
 import { MetricsRecorder } from '../../metrics/metrics-recorder';
@@ -47,7 +48,7 @@ export class PaystackWebhookGate extends RequestGate {
 
   private checkSource(request: FastifyRequest): void {
     if (this.settings.allowedIps.size > 0 && !this.settings.allowedIps.has(clientAddress(request.ip))) {
-      throw new WebhookSourceForbiddenError(`${clientAddress(request.ip)} is not an allowed Paystack source address`);
+      throw new WebhookSourceForbiddenProblem(`${clientAddress(request.ip)} is not an allowed Paystack source address`);
     }
   }
 
