@@ -1,7 +1,7 @@
 // The `analysts` namespace: who may decide, when a second approval is needed, and when a pending case is overdue.
 import { Decimal } from '../domain/decimal';
 import { EnvSection } from './env-section';
-import { EnvRule, listOf, WholeNumber } from './env-rules';
+import { EnvRule, listOf, weakSecretProblems, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
 
 export interface AnalystToken {
@@ -21,8 +21,8 @@ function analystTokensOf(raw: string | undefined, production: boolean): { tokens
       problems.push('every entry must be name:token');
     } else if (tokens.some((existing) => existing.name === name || existing.token === token)) {
       problems.push(`the name or token of "${name}" is used twice`);
-    } else if (production && token.length < 16) {
-      problems.push(`the token of "${name}" must be at least 16 characters when NODE_ENV=production`);
+    } else if (production && weakSecretProblems(token).length > 0) {
+      problems.push(...weakSecretProblems(token).map((problem) => `the token of "${name}" ${problem}`));
     } else {
       tokens.push({ name, token });
     }

@@ -1,3 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { loadConfiguration as loadConfig } from './configuration';
 import { ConfigError } from './env-section';
 
@@ -79,12 +83,13 @@ describe('loadConfiguration', () => {
       'DECISION_TIMEOUT_MS: must be a whole number between 1 and 60000 (got "0")',
       'FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED (got "APPROVED")',
       'PAYSTACK_ALLOWED_IPS: "not-an-ip" is not an IP address',
+      'PAYTO_API_KEY: must be at least 16 characters when NODE_ENV=production',
       'PAYTO_SIGNING_PUBLIC_KEY: required when PAYTO_API_KEY switches the PayTo module on',
     ]);
     // Several problems of one variable are each named, in the order a reader fixes them.
     expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'dev key', TOQIO_WEBHOOK_URL: 'https://t/x', ANALYST_TOKENS: 'a:0123456789abcdef,a:fedcba9876543210,b:short' })).toEqual([
       'TOQIO_API_KEY: must not contain whitespace',
-      'TOQIO_API_KEY: must be at least 16 characters and not a development key when NODE_ENV=production',
+      'TOQIO_API_KEY: must be at least 16 characters when NODE_ENV=production',
       'ANALYST_TOKENS: the name or token of "a" is used twice',
       'ANALYST_TOKENS: the token of "b" must be at least 16 characters when NODE_ENV=production',
     ]);
@@ -157,14 +162,68 @@ describe('loadConfiguration', () => {
   it('refuses to start in production on any development default', () => {
     expect(problemsOf({ NODE_ENV: 'production', TOQIO_API_KEY: 'dev_0123456789abcdef', TOQIO_PREVIOUS_API_KEYS: 'old', TOQIO_WEBHOOK_URL: 'https://t/x' })).toEqual([
       'DATABASE_URL: required when NODE_ENV=production (the embedded PostgreSQL is for development only)',
-      'TOQIO_API_KEY: must be at least 16 characters and not a development key when NODE_ENV=production',
-      'TOQIO_PREVIOUS_API_KEYS: every key must be at least 16 characters when NODE_ENV=production',
+      'TOQIO_API_KEY: must not be a development key (dev_...) when NODE_ENV=production',
+      'TOQIO_PREVIOUS_API_KEYS: must be at least 16 characters when NODE_ENV=production',
     ]);
     expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'short', TOQIO_WEBHOOK_URL: 'https://t/x' })).toEqual([
-      'TOQIO_API_KEY: must be at least 16 characters and not a development key when NODE_ENV=production',
+      'TOQIO_API_KEY: must be at least 16 characters when NODE_ENV=production',
     ]);
     // The same short values are fine outside production.
     expect(problemsOf({ TOQIO_API_KEY: 'short', TOQIO_PREVIOUS_API_KEYS: 'old' })).toEqual([]);
+  });
+
+  describe('weak secrets in production', () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'issued-by-toqio-0001', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' };
+    const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+    it('refuses every enabled secret under 16 characters or left a placeholder, naming them all at once', () => {
+      const problems = problemsOf({
+        ...production,
+        DATABASE_URL: 'postgres://tm:CHANGE-ME@db/tm',
+        TOQIO_API_KEY: 'CHANGE-ME-issued-by-toqio',
+        TOQIO_PREVIOUS_API_KEYS: 'replace-me-with-the-old-key',
+        ANALYST_TOKENS: 'alice:CHANGE-ME-32-random-chars',
+        PAYSTACK_SECRET_KEY: 'k',
+        PAYTO_API_KEY: 'x',
+        PAYTO_SIGNING_PUBLIC_KEY: pem,
+        MONITORING_PROVIDER: 'flagright+marble+http',
+        MARBLE_SCENARIO_ID: '0b3c1f7e-8d9a-4c4e-9a51-2f6d7c1e9b10',
+        MONITORING_HTTP_URL: 'https://engine/screen',
+        FLAGRIGHT_API_URL: 'https://eu-1.api.flagright.com',
+        FLAGRIGHT_API_KEY: 'k1',
+        FLAGRIGHT_WEBHOOK_SECRET: 's1',
+        MARBLE_API_KEY: '<your-marble-api-key>',
+        MARBLE_WEBHOOK_SECRET: 'short',
+        MONITORING_HTTP_AUTH_VALUE: 'Bearer x',
+      });
+      const named = problems.map((problem) => problem.slice(0, problem.indexOf(':')));
+      expect(named.sort()).toEqual(
+        [
+          'ANALYST_TOKENS',
+          'DATABASE_URL',
+          'FLAGRIGHT_API_KEY',
+          'FLAGRIGHT_WEBHOOK_SECRET',
+          'MARBLE_API_KEY',
+          'MARBLE_WEBHOOK_SECRET',
+          'MONITORING_HTTP_AUTH_VALUE',
+          'PAYSTACK_SECRET_KEY',
+          'PAYTO_API_KEY',
+          'TOQIO_API_KEY',
+          'TOQIO_PREVIOUS_API_KEYS',
+        ].sort(),
+      );
+      expect(problems).toContain('PAYTO_API_KEY: must be at least 16 characters when NODE_ENV=production');
+      expect(problems).toContain('TOQIO_API_KEY: must not be a placeholder ("CHANGE-ME") when NODE_ENV=production');
+      expect(problems).toContain('DATABASE_URL: its password must not be a placeholder ("CHANGE-ME") when NODE_ENV=production');
+      // Outside production the same values start (a laptop, a test).
+      expect(problemsOf({ ...production, ...{ NODE_ENV: 'development', PAYSTACK_SECRET_KEY: 'k', PAYTO_API_KEY: 'x', PAYTO_SIGNING_PUBLIC_KEY: pem } })).toEqual([]);
+    });
+
+    it('refuses every value of the shipped deploy/k8s/secret.example.yaml', () => {
+      const example = parseYaml(readFileSync(resolve(__dirname, '../../deploy/k8s/secret.example.yaml'), 'utf8')) as { stringData: Record<string, string> };
+      const problems = problemsOf({ ...production, ...example.stringData });
+      for (const name of Object.keys(example.stringData)) expect(problems.some((problem) => problem.startsWith(`${name}:`))).toBe(true);
+    });
   });
 
   it('reads the logging, metrics, proxy and rate-limit settings', () => {
@@ -223,7 +282,7 @@ describe('loadConfiguration', () => {
       ]);
       expect(problemsOf(production)).toEqual([]);
       expect(
-        problemsOf({ ...production, MONITORING_PROVIDER: 'flagright', FLAGRIGHT_API_URL: 'https://eu-1.api.flagright.com', FLAGRIGHT_API_KEY: 'k1', FLAGRIGHT_WEBHOOK_SECRET: 's1' }),
+        problemsOf({ ...production, MONITORING_PROVIDER: 'flagright', FLAGRIGHT_API_URL: 'https://eu-1.api.flagright.com', FLAGRIGHT_API_KEY: 'flagright-key-0123456789', FLAGRIGHT_WEBHOOK_SECRET: 'flagright-secret-0123456789' }),
       ).toEqual([]);
     });
   });

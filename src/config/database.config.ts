@@ -1,7 +1,7 @@
 // The `database` namespace: where PostgreSQL is, or where the embedded one keeps its data.
 import { resolve } from 'node:path';
 import { EnvSection } from './env-section';
-import { EnvRule, isUrl, RequiredInProduction, WholeNumber } from './env-rules';
+import { EnvRule, isUrl, placeholderProblems, RequiredInProduction, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
 
 export class DatabaseEnv extends EnvSection {
@@ -9,6 +9,10 @@ export class DatabaseEnv extends EnvSection {
   // copy of every decision on one pod's disk.
   @RequiredInProduction('the embedded PostgreSQL is for development only')
   @EnvRule('postgresUrl', (url) => (url === undefined || isUrl(url, ['postgres:', 'postgresql:']) ? [] : ['must be a postgres:// or postgresql:// URL']))
+  // No length rule: the password may be absent (certificates, IAM), but never the template's.
+  @EnvRule<DatabaseEnv>('databasePassword', (url, env) =>
+    env.production && url !== undefined && isUrl(url, ['postgres:', 'postgresql:']) ? placeholderProblems(decodeURIComponent(new URL(url).password)).map((problem) => `its password ${problem}`) : [],
+  )
   DATABASE_URL?: string;
 
   EMBEDDED_DATABASE_DIR = '.data/postgres';

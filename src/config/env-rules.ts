@@ -40,6 +40,36 @@ export function RequiredInProduction<T extends EnvSection>(why: string, when: (e
   );
 }
 
+/** The shortest secret production accepts: 16 random characters are beyond guessing online. */
+export const MIN_SECRET_LENGTH = 16;
+/** Words of the values templates ship (deploy/k8s/secret.example.yaml has "CHANGE-ME"). */
+const PLACEHOLDER_WORD = /change[-_ ]?me|replace[-_ ]?me|placeholder/i;
+/** Template markup: "<your key>" or "...". */
+const PLACEHOLDER_MARKUP = /<[^>]*>|\.\.\./;
+
+/** A value left from a template, as a problem for production. */
+export function placeholderProblems(secret: string): string[] {
+  const word = PLACEHOLDER_WORD.exec(secret)?.[0];
+  if (word !== undefined) return [`must not be a placeholder ("${word}") when NODE_ENV=production`];
+  return PLACEHOLDER_MARKUP.test(secret) ? ['must not be a placeholder ("<...>" or "...") when NODE_ENV=production'] : [];
+}
+
+/** Why `secret` would be weak in production: a placeholder left from a template, or too short. */
+export function weakSecretProblems(secret: string): string[] {
+  const placeholder = placeholderProblems(secret);
+  if (placeholder.length > 0) return placeholder;
+  return secret.length < MIN_SECRET_LENGTH ? [`must be at least ${MIN_SECRET_LENGTH} characters when NODE_ENV=production`] : [];
+}
+
+/**
+ * A secret: in production, once set, at least MIN_SECRET_LENGTH characters and no placeholder.
+ * `secretsOf` picks the secrets out of the value (the entries of a list, a credential after its
+ * scheme); unset is left to RequiredInProduction.
+ */
+export function ProductionSecret(secretsOf: (value: string) => readonly string[] = (value) => [value]): PropertyDecorator {
+  return EnvRule('productionSecret', (value, env) => (env.production && value !== undefined ? [...new Set(secretsOf(value).flatMap(weakSecretProblems))] : []));
+}
+
 export function NoWhitespace(): PropertyDecorator {
   return EnvRule('noWhitespace', (value) => (value !== undefined && /\s/.test(value) ? ['must not contain whitespace'] : []));
 }

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { IsIn } from 'class-validator';
 import { EnvSection } from './env-section';
-import { EnvRule, WholeNumber } from './env-rules';
+import { EnvRule, ProductionSecret, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
 import { MONITORING_PROVIDERS, MonitoringProviderName, providerNamesOf } from './vendors.config';
 
@@ -48,6 +48,7 @@ export class MonitoringEnv extends EnvSection {
       ? []
       : ['must be a Standard Webhooks secret, "whsec_" then at least 24 bytes in base64'];
   })
+  @ProductionSecret()
   MONITORING_WEBHOOK_SECRET?: string;
 
   @WholeNumber(1, 43_200)

@@ -2,7 +2,7 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { Transform } from 'class-transformer';
 import { EnvSection } from './env-section';
-import { EnvRule, HeaderName, IpAddresses, listOf, WholeNumber } from './env-rules';
+import { EnvRule, HeaderName, IpAddresses, listOf, ProductionSecret, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
 
 /** PEM keys often arrive in one-line environment variables with literal "\n". */
@@ -18,6 +18,7 @@ function parses(parse: (key: string) => unknown, key: string): boolean {
 }
 
 export class PaymentsEnv extends EnvSection {
+  @ProductionSecret()
   PAYSTACK_SECRET_KEY?: string;
 
   @IpAddresses()
@@ -37,6 +38,7 @@ export class PaymentsEnv extends EnvSection {
   @WholeNumber(1, 86_400)
   INBOUND_RETRY_MAX_DELAY_SECONDS = '300';
 
+  @ProductionSecret()
   PAYTO_API_KEY?: string;
 
   @HeaderName()

@@ -1,15 +1,12 @@
 // The `toqio` namespace: the key of both directions, Toqio's webhook, and how decisions are delivered to it.
 import { randomBytes } from 'node:crypto';
 import { EnvSection } from './env-section';
-import { EnvRule, HeaderName, HttpUrl, listOf, NoWhitespace, RequiredInProduction, WholeNumber } from './env-rules';
+import { EnvRule, HeaderName, HttpUrl, listOf, NoWhitespace, ProductionSecret, RequiredInProduction, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
 
 export class ToqioEnv extends EnvSection {
-  @EnvRule('productionKey', (key, env) =>
-    env.production && key !== undefined && (key.length < 16 || key.startsWith('dev_'))
-      ? ['must be at least 16 characters and not a development key when NODE_ENV=production']
-      : [],
-  )
+  @EnvRule('productionKey', (key, env) => (env.production && key?.startsWith('dev_') ? ['must not be a development key (dev_...) when NODE_ENV=production'] : []))
+  @ProductionSecret()
   @NoWhitespace()
   @RequiredInProduction('Toqio authenticates with it in both directions')
   TOQIO_API_KEY?: string;
@@ -17,9 +14,7 @@ export class ToqioEnv extends EnvSection {
   @HeaderName()
   TOQIO_API_KEY_HEADER = 'x-api-key';
 
-  @EnvRule('productionKeys', (keys, env) =>
-    env.production && listOf(keys).some((key) => key.length < 16) ? ['every key must be at least 16 characters when NODE_ENV=production'] : [],
-  )
+  @ProductionSecret(listOf)
   TOQIO_PREVIOUS_API_KEYS?: string;
 
   @HttpUrl()

@@ -1,7 +1,7 @@
 // The `vendors` namespace: how to reach each monitoring vendor (Flagright, Marble, an in-house http engine) when it is enabled.
 import { Matches, ValidateIf } from 'class-validator';
 import { EnvSection } from './env-section';
-import { EnvRule, HeaderName, isUrl, NoWhitespace, RequiredInProduction } from './env-rules';
+import { EnvRule, HeaderName, isUrl, NoWhitespace, ProductionSecret, RequiredInProduction } from './env-rules';
 import { defineNamespace } from './namespace';
 
 /** The embedded rules provider and every vendor of this namespace: the names MONITORING_PROVIDER accepts. */
@@ -52,7 +52,8 @@ export class VendorsEnv extends EnvSection {
   @HeaderName()
   MARBLE_WEBHOOK_SIGNATURE_HEADER = 'x-convoy-signature';
 
-  // Whitespace is expected here ("Bearer <token>"): only the value of a header.
+  // Whitespace is expected here ("Bearer <token>"): only the value of a header; the credential is what follows the scheme.
+  @ProductionSecret((value) => [value.replace(/^[A-Za-z][\w.-]*\s+(?=\S)/, '')])
   @RequiredInProduction<VendorsEnv>('the in-house engine must be able to authenticate this service', (env) => env.enabled('http'))
   MONITORING_HTTP_AUTH_VALUE?: string;
 
@@ -74,9 +75,10 @@ function VendorUrl(adapter: string, fallback?: string): PropertyDecorator {
   });
 }
 
-/** An enabled vendor's secret is mandatory in production. */
+/** An enabled vendor's secret is mandatory in production, and strong there once set. */
 function VendorSecret(adapter: string, why: string): PropertyDecorator {
   return (target, property) => {
+    ProductionSecret()(target, property);
     NoWhitespace()(target, property);
     RequiredInProduction<VendorsEnv>(why, (env) => env.enabled(adapter))(target, property);
   };
