@@ -21,6 +21,13 @@ const SECRETS = {
   card: '4111111111111111',
   cardGrouped: '5500 0000 0000 0004',
   accountNumber: '31926819',
+  flagrightApiKey: 'flagright-api-key-4d7e1a9c',
+  flagrightWebhookSecret: 'flagright-webhook-secret-2b8f',
+  marbleApiKey: 'marble-api-key-6c1d9e3f',
+  marbleWebhookSecret: 'marble-webhook-secret-7a2e',
+  marbleSignature: 'marble-signature-5f3b8d1a',
+  httpAuthCredential: 'engine-credential-9e4c2a7b',
+  databasePassword: 'db-password-3c9a7e1f',
 };
 
 describe('logs of the running service', () => {
@@ -31,7 +38,14 @@ describe('logs of the running service', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     service = await startService({
-      DATABASE_URL: db.url,
+      // Trust authentication ignores the password; it is there to be kept out of the logs.
+      DATABASE_URL: db.url.replace('postgres://postgres@', `postgres://postgres:${SECRETS.databasePassword}@`),
+      FLAGRIGHT_API_KEY: SECRETS.flagrightApiKey,
+      FLAGRIGHT_WEBHOOK_SECRET: SECRETS.flagrightWebhookSecret,
+      MARBLE_API_KEY: SECRETS.marbleApiKey,
+      MARBLE_WEBHOOK_SECRET: SECRETS.marbleWebhookSecret,
+      MARBLE_WEBHOOK_SIGNATURE_HEADER: 'x-marble-signature',
+      MONITORING_HTTP_AUTH_VALUE: `Bearer ${SECRETS.httpAuthCredential}`,
       TOQIO_API_KEY: API_KEY,
       TOQIO_API_KEY_HEADER: 'x-toqio-key',
       TOQIO_PREVIOUS_API_KEYS: PREVIOUS_KEY,
@@ -61,6 +75,14 @@ describe('logs of the running service', () => {
     expect(await send(`/transactions/${SECRETS.iban}`, { headers: { authorization: `Bearer ${SECRETS.analystToken}` } })).toBe(404);
     expect(await send(`/transactions/${SECRETS.card}`, { headers: { authorization: `Bearer ${SECRETS.analystToken}` } })).toBe(404);
     expect(await send(`/transactions?status=PENDING_EXTERNAL_APPROVAL&accountNumber=${SECRETS.accountNumber}&token=${SECRETS.queryToken}`, { headers: { authorization: `Bearer ${SECRETS.analystToken}` } })).toBe(400);
+    // Every configured secret, sent where the request line logs it (a header and the query), and
+    // Marble's configured signature header.
+    const configured = [SECRETS.flagrightApiKey, SECRETS.flagrightWebhookSecret, SECRETS.marbleApiKey, SECRETS.marbleWebhookSecret, SECRETS.httpAuthCredential, SECRETS.databasePassword];
+    expect(
+      await send(`/transactions/unknown?note=${configured.join(',')}`, {
+        headers: { authorization: `Bearer ${SECRETS.analystToken}`, 'x-note': configured.join(' '), 'x-marble-signature': SECRETS.marbleSignature },
+      }),
+    ).toBe(404);
     expect(
       await send('/webhooks/monitoring/rules', {
         method: 'POST',
@@ -95,7 +117,7 @@ describe('logs of the running service', () => {
   it('writes JSON only, one line per request, carrying its request id and status', () => {
     const requestLines = lines().filter((line) => line.req !== undefined);
     expect(requestLines.map((line) => line.req.id)).toEqual(requestIds);
-    expect(requestLines.map((line) => line.res.statusCode)).toEqual([200, 200, 401, 404, 404, 400, 401]);
+    expect(requestLines.map((line) => line.res.statusCode)).toEqual([200, 200, 401, 404, 404, 400, 404, 401]);
     for (const line of requestLines) expect(line).toMatchObject({ level: 'info', msg: 'request completed', responseTime: expect.any(Number) });
   });
 
@@ -113,6 +135,7 @@ describe('logs of the running service', () => {
       'x-flagright-signature': '[REDACTED]',
       apikey: '[REDACTED]',
     });
+    expect(lines().find((line) => line.req?.id === 'redaction-7')!.req.headers).toMatchObject({ 'x-marble-signature': '[REDACTED]' });
     expect(lines().find((line) => line.req?.id === 'redaction-6')!.req.url).toBe('/transactions?status=PENDING_EXTERNAL_APPROVAL&accountNumber=[REDACTED]&token=[REDACTED]');
   });
 });

@@ -3,6 +3,7 @@ import { Decimal } from '../domain/decimal';
 import { EnvSection } from './env-section';
 import { EnvRule, listOf, weakSecretProblems, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
+import { Secret } from './secrets';
 
 export interface AnalystToken {
   readonly name: string;
@@ -41,6 +42,7 @@ function positiveDecimal(raw: string): Decimal | undefined {
 
 export class AnalystsEnv extends EnvSection {
   @EnvRule('analystTokens', (raw, env) => analystTokensOf(raw, env.production).problems)
+  @Secret((raw) => analystTokensOf(raw, false).tokens.map(({ token }) => token))
   ANALYST_TOKENS?: string;
 
   @EnvRule('positiveAmount', (raw) =>

@@ -5,6 +5,7 @@ import { databaseConfig } from './database.config';
 import { ConfigError, Env } from './env-section';
 import { monitoringConfig } from './monitoring.config';
 import { operationsConfig } from './operations.config';
+import { SectionSecrets } from './secrets';
 import { paymentsConfig } from './payments.config';
 import { serverConfig } from './server.config';
 import { toqioConfig } from './toqio.config';
@@ -21,7 +22,10 @@ export const NAMESPACES = {
   operations: operationsConfig,
 } as const;
 
-export type Configuration = { readonly [Name in keyof typeof NAMESPACES]: ConfigType<(typeof NAMESPACES)[Name]> };
+export type Configuration = { readonly [Name in keyof typeof NAMESPACES]: ConfigType<(typeof NAMESPACES)[Name]> } & {
+  /** Every configured secret value and secret-carrying header name, from the variables marked @Secret or @SecretHeader: what logs mask. */
+  readonly secrets: SectionSecrets;
+};
 
 /**
  * Reads every variable of the contract from `env` (main.ts gives process.env, the tests their own
@@ -30,11 +34,14 @@ export type Configuration = { readonly [Name in keyof typeof NAMESPACES]: Config
 export function loadConfiguration(env: Env = process.env): Configuration {
   const problems: string[] = [];
   const values: Record<string, unknown> = {};
+  const secrets = { values: [] as string[], headers: [] as string[] };
   for (const [name, namespace] of Object.entries(NAMESPACES)) {
     const result = namespace.read(env);
     problems.push(...result.problems);
     values[name] = result.value;
+    secrets.values.push(...(result.secrets?.values ?? []));
+    secrets.headers.push(...(result.secrets?.headers ?? []));
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return values as Configuration;
+  return { ...values, secrets } as unknown as Configuration;
 }

@@ -3,6 +3,17 @@ import { resolve } from 'node:path';
 import { EnvSection } from './env-section';
 import { EnvRule, isUrl, placeholderProblems, RequiredInProduction, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
+import { Secret } from './secrets';
+
+/** The password of a postgres:// URL, as written and decoded (a log may show either). */
+function passwordOf(url: string): string[] {
+  try {
+    const { password } = new URL(url);
+    return password === '' ? [] : [...new Set([decodeURIComponent(password), password])];
+  } catch {
+    return [];
+  }
+}
 
 export class DatabaseEnv extends EnvSection {
   // The embedded PostgreSQL is a development convenience: in production it would keep the only
@@ -10,8 +21,9 @@ export class DatabaseEnv extends EnvSection {
   @RequiredInProduction('the embedded PostgreSQL is for development only')
   @EnvRule('postgresUrl', (url) => (url === undefined || isUrl(url, ['postgres:', 'postgresql:']) ? [] : ['must be a postgres:// or postgresql:// URL']))
   // No length rule: the password may be absent (certificates, IAM), but never the template's.
+  @Secret(passwordOf)
   @EnvRule<DatabaseEnv>('databasePassword', (url, env) =>
-    env.production && url !== undefined && isUrl(url, ['postgres:', 'postgresql:']) ? placeholderProblems(decodeURIComponent(new URL(url).password)).map((problem) => `its password ${problem}`) : [],
+    env.production && url !== undefined && isUrl(url, ['postgres:', 'postgresql:']) ? placeholderProblems(passwordOf(url)[0] ?? '').map((problem) => `its password ${problem}`) : [],
   )
   DATABASE_URL?: string;
 

@@ -2,6 +2,7 @@
 import { isIP } from 'node:net';
 import { registerDecorator, ValidationArguments } from 'class-validator';
 import { EnvSection } from './env-section';
+import { Secret } from './secrets';
 
 /** Checks one variable (undefined when unset) and returns its problems, none when it is fine. */
 export type EnvCheck<T extends EnvSection = EnvSection> = (value: string | undefined, env: T) => readonly string[];
@@ -62,12 +63,15 @@ export function weakSecretProblems(secret: string): string[] {
 }
 
 /**
- * A secret: in production, once set, at least MIN_SECRET_LENGTH characters and no placeholder.
+ * A secret, masked in logs (see Secret) and, in production, once set, at least MIN_SECRET_LENGTH characters and no placeholder.
  * `secretsOf` picks the secrets out of the value (the entries of a list, a credential after its
  * scheme); unset is left to RequiredInProduction.
  */
 export function ProductionSecret(secretsOf: (value: string) => readonly string[] = (value) => [value]): PropertyDecorator {
-  return EnvRule('productionSecret', (value, env) => (env.production && value !== undefined ? [...new Set(secretsOf(value).flatMap(weakSecretProblems))] : []));
+  return (target, property) => {
+    Secret(secretsOf)(target, property);
+    EnvRule('productionSecret', (value, env) => (env.production && value !== undefined ? [...new Set(secretsOf(value).flatMap(weakSecretProblems))] : []))(target, property);
+  };
 }
 
 export function NoWhitespace(): PropertyDecorator {

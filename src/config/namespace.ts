@@ -1,8 +1,9 @@
 // One @nestjs/config namespace: registerAs over an environment class that class-validator checks.
 import { ConfigFactory, ConfigFactoryKeyHost, registerAs } from '@nestjs/config';
 import { ConfigError, Env, EnvSection, readSection } from './env-section';
+import { secretsOfSection, SectionSecrets } from './secrets';
 
-export type NamespaceResult<T> = { readonly problems: readonly string[]; readonly value?: T };
+export type NamespaceResult<T> = { readonly problems: readonly string[]; readonly value?: T; readonly secrets?: SectionSecrets };
 
 /**
  * Injected as `@Inject(toqioConfig.KEY) toqio: ConfigType<typeof toqioConfig>`. `read` validates
@@ -18,7 +19,7 @@ export type Namespace<T extends object> = ConfigFactory<T> &
 export function defineNamespace<E extends EnvSection, T extends object>(name: string, type: new () => E, build: (section: E) => T): Namespace<T> {
   const read = (env: Env): NamespaceResult<T> => {
     const { problems, section } = readSection(type, env);
-    return section === undefined ? { problems } : { problems, value: build(section) };
+    return section === undefined ? { problems } : { problems, value: build(section), secrets: secretsOfSection(section) };
   };
   // Used alone (ConfigModule.forRoot({ load: [toqioConfig] })), a namespace reads process.env.
   const fromProcessEnv = (): T => {

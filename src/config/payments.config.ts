@@ -4,6 +4,7 @@ import { Transform } from 'class-transformer';
 import { EnvSection } from './env-section';
 import { EnvRule, HeaderName, IpAddresses, listOf, ProductionSecret, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
+import { SecretHeader } from './secrets';
 
 /** PEM keys often arrive in one-line environment variables with literal "\n". */
 const pem = ({ value }: { value: string }) => (value.includes('\\n') ? value.replace(/\\n/g, '\n') : value);
@@ -42,6 +43,7 @@ export class PaymentsEnv extends EnvSection {
   PAYTO_API_KEY?: string;
 
   @HeaderName()
+  @SecretHeader()
   PAYTO_API_KEY_HEADER = 'apikey';
 
   @Transform(pem)
@@ -64,8 +66,6 @@ export const paymentsConfig = defineNamespace('payments', PaymentsEnv, (env) => 
     signingPublicKey: env.PAYTO_SIGNING_PUBLIC_KEY,
     decryptionPrivateKey: env.PAYTO_DECRYPTION_PRIVATE_KEY,
   },
-  /** The values masked in every log line: a new provider adds its secret here. */
-  secrets: [env.PAYSTACK_SECRET_KEY, env.PAYTO_API_KEY].filter((secret): secret is string => secret !== undefined) as readonly string[],
   inboundScreeningTimeoutMs: Number(env.INBOUND_SCREENING_TIMEOUT_MS),
   inboundLeaseMarginMs: Number(env.INBOUND_LEASE_MARGIN_MS),
   inboundRetryBaseMs: Number(env.INBOUND_RETRY_BASE_MS),

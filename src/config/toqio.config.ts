@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { EnvSection } from './env-section';
 import { EnvRule, HeaderName, HttpUrl, listOf, NoWhitespace, ProductionSecret, RequiredInProduction, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
+import { SecretHeader } from './secrets';
 
 export class ToqioEnv extends EnvSection {
   @EnvRule('productionKey', (key, env) => (env.production && key?.startsWith('dev_') ? ['must not be a development key (dev_...) when NODE_ENV=production'] : []))
@@ -12,6 +13,7 @@ export class ToqioEnv extends EnvSection {
   TOQIO_API_KEY?: string;
 
   @HeaderName()
+  @SecretHeader()
   TOQIO_API_KEY_HEADER = 'x-api-key';
 
   @ProductionSecret(listOf)

@@ -3,6 +3,7 @@ import { Matches, ValidateIf } from 'class-validator';
 import { EnvSection } from './env-section';
 import { EnvRule, HeaderName, isUrl, NoWhitespace, ProductionSecret, RequiredInProduction } from './env-rules';
 import { defineNamespace } from './namespace';
+import { Secret, SecretHeader } from './secrets';
 
 /** The embedded rules provider and every vendor of this namespace: the names MONITORING_PROVIDER accepts. */
 export const MONITORING_PROVIDERS = ['rules', 'flagright', 'marble', 'http'] as const;
@@ -50,10 +51,12 @@ export class VendorsEnv extends EnvSection {
   MARBLE_WEBHOOK_SECRET?: string;
 
   @HeaderName()
+  @SecretHeader()
   MARBLE_WEBHOOK_SIGNATURE_HEADER = 'x-convoy-signature';
 
   // Whitespace is expected here ("Bearer <token>"): only the value of a header; the credential is what follows the scheme.
   @ProductionSecret((value) => [value.replace(/^[A-Za-z][\w.-]*\s+(?=\S)/, '')])
+  @Secret()
   @RequiredInProduction<VendorsEnv>('the in-house engine must be able to authenticate this service', (env) => env.enabled('http'))
   MONITORING_HTTP_AUTH_VALUE?: string;
 
@@ -61,6 +64,7 @@ export class VendorsEnv extends EnvSection {
   MONITORING_HTTP_URL?: string;
 
   @HeaderName()
+  @SecretHeader()
   MONITORING_HTTP_AUTH_HEADER = 'authorization';
 }
 

@@ -21,17 +21,10 @@ const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
  * together with the next one; pino flushes what is left when the process exits.
  */
 export function createRootLogger(config: Configuration, destination: DestinationStream = pino.destination({ dest: 1, sync: false })): Logger {
-  const redact = createLogRedactor({
-    extraKeys: [config.toqio.apiKeyHeader, config.payments.payto.apiKeyHeader],
-    // A generated development key is printed at start on purpose; configured secrets never are.
-    secretValues: [
-      ...(config.toqio.apiKeyGenerated ? [] : [config.toqio.apiKey]),
-      ...config.toqio.previousApiKeys,
-      ...config.analysts.tokens.map(({ token }) => token),
-      ...(config.monitoring.webhookSecret === undefined ? [] : [config.monitoring.webhookSecret]),
-      ...config.payments.secrets,
-    ],
-  });
+  // Learnt from configuration (variables marked @Secret and @SecretHeader), so that a new
+  // provider's secret needs no edit here. A generated development key is printed at start on
+  // purpose: it is no configured secret.
+  const redact = createLogRedactor({ extraKeys: config.secrets.headers, secretValues: config.secrets.values });
   const stream: DestinationStream = { write: (line: string) => destination.write(redact(line)) };
   return pino(
     {
@@ -57,7 +50,7 @@ export function requestIdOf(request: IncomingMessage): string {
 @Module({})
 export class LoggingModule {
   static forRoot(config: Configuration, destination?: DestinationStream): DynamicModule {
-    const sensitive = new Set([...SENSITIVE_KEYS, config.toqio.apiKeyHeader, config.payments.payto.apiKeyHeader].map((key) => key.toLowerCase()));
+    const sensitive = new Set([...SENSITIVE_KEYS, ...config.secrets.headers].map((key) => key.toLowerCase()));
     return {
       module: LoggingModule,
       imports: [
