@@ -1,5 +1,6 @@
 // What analysts read: the review queue and one transaction in full, with overdue marks from the SLA.
 import { InvalidCursorError, TransactionNotFoundError } from '../domain/domain-error';
+import { isUsableId } from '../domain/transaction-id';
 import { CaseSummary, Direction, QueuePosition, ReviewStatus, ReviewStore, TransactionDetail } from './ports/review-store.port';
 
 export interface Overdue {
@@ -78,7 +79,8 @@ function decodeCursor(cursor: string): QueuePosition {
   }
   if (!Array.isArray(value) || value.length !== 2) throw new InvalidCursorError();
   const [openedAt, transactionId] = value as unknown[];
-  if (typeof openedAt !== 'string' || !POSITION_KEY.test(openedAt) || typeof transactionId !== 'string' || transactionId.length > 128) {
+  // Decoded from client input: held to the id rule like a path id, so nothing unstorable reaches SQL.
+  if (typeof openedAt !== 'string' || !POSITION_KEY.test(openedAt) || !isUsableId(transactionId)) {
     throw new InvalidCursorError();
   }
   return { openedAt, transactionId };

@@ -2,6 +2,7 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { CallbackRequest, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { WebhookMalformedError, WebhookUnauthenticError } from '../../../domain/domain-error';
+import { idRule, isUsableId } from '../../../domain/transaction-id';
 
 /** The one event type these callbacks carry. */
 export const DECISION_EVENT_TYPE = 'transaction.decided';
@@ -52,8 +53,8 @@ function decisionOf(payload: unknown): Omit<ProviderDecision, 'eventId'> {
   const { transactionId, status } = data;
   // Senders that serialise every optional field write null for "no reasons".
   const reasons = data.reasons ?? [];
-  if (typeof transactionId !== 'string' || transactionId.length < 1 || transactionId.length > 128) {
-    throw new WebhookMalformedError('data.transactionId must be a string of 1 to 128 characters', 'data.transactionId');
+  if (!isUsableId(transactionId)) {
+    throw new WebhookMalformedError(idRule('data.transactionId'), 'data.transactionId');
   }
   if (status !== 'APPROVED' && status !== 'REJECTED') throw new WebhookMalformedError('data.status must be APPROVED or REJECTED', 'data.status');
   if (!Array.isArray(reasons) || reasons.length > 50 || !reasons.every((reason) => typeof reason === 'string' && reason.length <= 1000)) {

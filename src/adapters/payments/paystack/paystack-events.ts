@@ -5,6 +5,7 @@ import { DomainError, WebhookMalformedError } from '../../../domain/domain-error
 import { Money } from '../../../domain/money';
 import { PaymentEffect, PaymentEvent, PaymentProgress } from '../../../domain/payment-event';
 import { JsonObject } from '../../../domain/transaction';
+import { isUsableId, MAX_TRANSACTION_ID_LENGTH } from '../../../domain/transaction-id';
 
 export const PAYSTACK = 'paystack';
 
@@ -38,12 +39,14 @@ export function toPaymentEvent(body: unknown, rawBody: string): PaymentEvent {
   if (name === 'charge.success') {
     const id = idOf(data, 'id');
     const reference = text(data, 'reference');
-    // Prefixed, it must still fit the 128 characters of a transaction id.
-    if (reference.length > 100) throw new WebhookMalformedError('data.reference is longer than 100 characters', 'data.reference');
+    const transactionId = inboundTransactionId(reference);
+    // Prefixed, it must still pass the id rule: the charge is decided through the analyst API by this id.
+    if (!isUsableId(transactionId)) {
+      throw new WebhookMalformedError(`data.reference must be 1 to ${MAX_TRANSACTION_ID_LENGTH - inboundTransactionId('').length} characters, with no control characters`, 'data.reference');
+    }
     const money = subunits(data);
     const customer = isObject(data.customer) ? data.customer : {};
     const customerCode = optionalText(customer, 'customer_code');
-    const transactionId = inboundTransactionId(reference);
     const effect: PaymentEffect = {
       kind: 'INBOUND_PAYMENT',
       transactionId,

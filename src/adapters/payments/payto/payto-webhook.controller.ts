@@ -3,6 +3,8 @@ import { CanActivate, Controller, ExecutionContext, HttpCode, Injectable, Post, 
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { IngestPaymentEvent } from '../../../application/ingest-payment-event.use-case';
+import { WebhookMalformedError } from '../../../domain/domain-error';
+import { unstorableInput } from '../../http/json-body';
 import { ApiProblemResponses } from '../../http/openapi';
 import { UnauthorizedProblem, ValidationProblem } from '../../http/problem-details';
 import { SecretMatcher } from '../../http/secret-matcher';
@@ -122,6 +124,9 @@ export class PaytoWebhookController {
       throw new ValidationProblem([{ field: 'secured_payload', message: `secured_payload must be a compact JWS or JWE of at most ${MAX_TOKEN_LENGTH} characters` }]);
     }
     const payload = await this.opener.open(token);
+    // The signed payload is JSON that jose parsed, not the body parser: held to the same storable-text rule.
+    const unstorable = unstorableInput(payload, true);
+    if (unstorable) throw new WebhookMalformedError(`secured_payload: ${unstorable}`, 'secured_payload');
     const recorded = await this.ingest.execute(toPaymentEvent(endpoint, payload, messageId.toLowerCase()));
     return { id: messageId, status: 'RCVD', outcome: recorded.duplicate ? 'duplicate' : 'accepted' };
   }
