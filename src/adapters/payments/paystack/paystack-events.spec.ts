@@ -145,7 +145,8 @@ describe('Paystack toPaymentEvent', () => {
       expect(event.effect.kind === 'INBOUND_PAYMENT' && event.effect.attributes.amount).toBe(units);
     });
 
-    it.each(['GHS', 'ZAR', 'KES', 'USD'])('takes %s in hundredths too', (currency) => {
+    // Paystack's exponent, not ISO 4217's (0 for XOF and RWF): see SUBUNITS_PER_UNIT for the source.
+    it.each(['GHS', 'ZAR', 'KES', 'USD', 'EGP', 'XOF', 'RWF'])('takes %s in hundredths too', (currency) => {
       expect(normalise(chargeSuccess({ amount: 2550, currency })).money?.toString()).toBe(`25.5 ${currency}`);
     });
 

@@ -11,8 +11,11 @@ export const PAYSTACK = 'paystack';
 
 /**
  * Paystack sends every amount as an integer in the currency's subunit, 100 to the unit for each
- * currency it settles in (kobo, pesewa, cent; XOF included). A currency not listed here is
- * refused rather than guessed.
+ * currency it settles in, XOF and RWF included although ISO 4217 gives both exponent 0: Paystack's
+ * own WooCommerce plugin (PaystackOSS/woo-paystack, includes/class-wc-gateway-paystack.php)
+ * accepts NGN, USD, ZAR, GHS, KES, XOF, EGP and RWF and, for every one of them, sends
+ * `order total * 100` and reads back `data.amount / 100`. The exponents below are Paystack's,
+ * not ISO's. A currency not listed here is refused rather than guessed.
  */
 const SUBUNITS_PER_UNIT: Readonly<Record<string, number>> = { NGN: 2, GHS: 2, ZAR: 2, KES: 2, USD: 2, XOF: 2, EGP: 2, RWF: 2 };
 
