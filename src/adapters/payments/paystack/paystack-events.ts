@@ -39,36 +39,7 @@ export function toPaymentEvent(body: unknown, rawBody: string): PaymentEvent {
   const data = body.data;
   const base = { provider: PAYSTACK, eventType: name, payloadJson: rawBody };
 
-  if (name === 'charge.success') {
-    const id = idOf(data, 'id');
-    const reference = text(data, 'reference');
-    const transactionId = inboundTransactionId(reference);
-    // Prefixed, it must still pass the id rule: the charge is decided through the analyst API by this id.
-    if (!isUsableId(transactionId)) {
-      throw new WebhookMalformedError(`data.reference must be 1 to ${MAX_TRANSACTION_ID_LENGTH - inboundTransactionId('').length} characters, with no control characters`, 'data.reference');
-    }
-    const money = subunits(data);
-    const customer = isObject(data.customer) ? data.customer : {};
-    const customerCode = optionalText(customer, 'customer_code');
-    const effect: PaymentEffect = {
-      kind: 'INBOUND_PAYMENT',
-      transactionId,
-      money,
-      customerId: customerCode,
-      reference,
-      attributes: chargeAttributes(data, reference, money, customerCode),
-    };
-    return {
-      ...base,
-      dedupeKey: `${name}:${id}`,
-      transactionIds: [transactionId],
-      status: optionalText(data, 'status') ?? 'success',
-      money,
-      summary: `Charge ${reference} of ${money.toString()} received${customerCode ? ` from ${customerCode}` : ''}`,
-      occurredAt: optionalDate(data, 'paid_at'),
-      effect,
-    };
-  }
+  if (name === 'charge.success') return chargeSuccess(data, base);
 
   const progress = TRANSFER_PROGRESS[name];
   if (progress) {
@@ -115,6 +86,40 @@ export function toPaymentEvent(body: unknown, rawBody: string): PaymentEvent {
     status: optionalText(data, 'status'),
     summary: `${name}${reference ? ` for ${reference}` : ''} (recorded, not acted on)`,
     effect: { kind: 'NONE' },
+  };
+}
+
+type Base = Pick<PaymentEvent, 'provider' | 'eventType' | 'payloadJson'>;
+
+/** Money received: an inbound transaction, screened after the acknowledgement. */
+function chargeSuccess(data: JsonObject, base: Base): PaymentEvent {
+  const id = idOf(data, 'id');
+  const reference = text(data, 'reference');
+  const transactionId = inboundTransactionId(reference);
+  // Prefixed, it must still pass the id rule: the charge is decided through the analyst API by this id.
+  if (!isUsableId(transactionId)) {
+    throw new WebhookMalformedError(`data.reference must be 1 to ${MAX_TRANSACTION_ID_LENGTH - inboundTransactionId('').length} characters, with no control characters`, 'data.reference');
+  }
+  const money = subunits(data);
+  const customer = isObject(data.customer) ? data.customer : {};
+  const customerCode = optionalText(customer, 'customer_code');
+  const effect: PaymentEffect = {
+    kind: 'INBOUND_PAYMENT',
+    transactionId,
+    money,
+    customerId: customerCode,
+    reference,
+    attributes: chargeAttributes(data, reference, money, customerCode),
+  };
+  return {
+    ...base,
+    dedupeKey: `${base.eventType}:${id}`,
+    transactionIds: [transactionId],
+    status: optionalText(data, 'status') ?? 'success',
+    money,
+    summary: `Charge ${reference} of ${money.toString()} received${customerCode ? ` from ${customerCode}` : ''}`,
+    occurredAt: optionalDate(data, 'paid_at'),
+    effect,
   };
 }
 
