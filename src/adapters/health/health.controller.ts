@@ -1,9 +1,8 @@
 // Liveness and readiness probes for operators and orchestrators.
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ProviderHealth } from '../../application/ports/provider-health.port';
-import { MigrationRunner } from '../persistence/migration-runner';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { MigrationsHealthIndicator, MonitoringHealthIndicator } from './readiness.indicators';
 
 @ApiTags('Operators')
 @Controller('health')
@@ -11,9 +10,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
-    private readonly indicators: HealthIndicatorService,
-    private readonly migrations: MigrationRunner,
-    private readonly providers: ProviderHealth,
+    private readonly migrations: MigrationsHealthIndicator,
+    private readonly monitoring: MonitoringHealthIndicator,
   ) {}
 
   /** 200 while the process runs and its event loop turns. */
@@ -34,16 +32,8 @@ export class HealthController {
   ready() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 1000 }),
-      async () => {
-        const session = this.indicators.check('migrations');
-        try {
-          return (await this.migrations.isUpToDate()) ? session.up() : session.down({ message: 'pending migrations' });
-        } catch (error) {
-          return session.down({ message: (error as Error).message });
-        }
-      },
-      // Informational: a provider that is down makes validate answer the fallback, which is not a reason to take this replica out.
-      () => this.indicators.check('monitoring').up({ providers: this.providers.providers() }),
+      () => this.migrations.check('migrations'),
+      () => this.monitoring.check('monitoring'),
     ]);
   }
 }
