@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
-import { FUZZ_RUNS, halfWritten, StatusTally } from './support/fuzz';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, halfWritten, StatusTally } from './support/fuzz';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { inParallel } from './support/waiting';
 
@@ -64,7 +64,7 @@ describe('the analyst API under random input', () => {
     );
     tally.report();
     expect(await halfWritten(t.db)).toEqual([]);
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('GET /transactions (the queue query): no 5xx', async () => {
     const tally = new StatusTally('GET /transactions');
@@ -97,5 +97,5 @@ describe('the analyst API under random input', () => {
       { numRuns: FUZZ_RUNS },
     );
     tally.report();
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

@@ -1,9 +1,10 @@
 // Property: no body, content type or header a client can send makes validate answer 5xx.
 import fc from 'fast-check';
-import { halfWritten } from './support/fuzz';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, halfWritten } from './support/fuzz';
 import { API_KEY, startTestApp, TestApp } from './support/test-app';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
+// 1,000 cases near the contract, then half as many of each rougher kind.
+const RUNS = FUZZ_RUNS;
 
 describe('validate under random input', () => {
   let t: TestApp;
@@ -65,11 +66,11 @@ describe('validate under random input', () => {
       fc.asyncProperty(nearlyValid, async (value) => send(JSON.stringify(value))),
       { numRuns: RUNS },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('answers arbitrary JSON documents with 200 or a problem', async () => {
     await fc.assert(fc.asyncProperty(fc.jsonValue({ maxDepth: 40 }), fc.boolean(), async (value, bom) => send(`${bom ? '\uFEFF' : ''}${JSON.stringify(value)}`)), { numRuns: RUNS / 2 });
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('answers arbitrary text, including lone surrogates and escapes, with a problem', async () => {
     const escapes = fc.constantFrom('\\u0000', '\\ud800', '\\udfff', '\\"', '\\\\', '\u2028', '\ufeff');
@@ -83,7 +84,7 @@ describe('validate under random input', () => {
       fc.tuple(fc.constant('{"transactionId":"'), fc.array(fc.oneof(fc.string(), escapes)), fc.constant('","amount":1,"currency":"GBP"}')).map(([a, parts, b]) => a + parts.join('') + b),
     );
     await fc.assert(fc.asyncProperty(texts, async (text) => send(text)), { numRuns: RUNS / 2 });
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('answers random content types with 415 or a decision', async () => {
     const types = fc.oneof(fc.constantFrom('text/plain', 'application/xml', 'application/json;charset=latin1', 'application/ld+json', '*/*', ''), fc.string({ maxLength: 40 }).filter((s) => /^[\x21-\x7e ]*$/.test(s)));
@@ -91,9 +92,9 @@ describe('validate under random input', () => {
       fc.asyncProperty(types, async (type) => send(JSON.stringify({ transactionId: `ct-${Math.random()}`, amount: 1, currency: 'GBP' }), type)),
       { numRuns: RUNS / 4 },
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('leaves nothing half-written: no row SCREENING, every held one in the queue', async () => {
     expect(await halfWritten(t.db)).toEqual([]);
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

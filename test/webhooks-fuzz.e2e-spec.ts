@@ -4,7 +4,7 @@ import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { Webhook } from 'standardwebhooks';
 import { FakeVendorApi } from './fakes/fake-vendor-api';
-import { FUZZ_RUNS, halfWritten, StatusTally } from './support/fuzz';
+import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, halfWritten, StatusTally } from './support/fuzz';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { inParallel } from './support/waiting';
 
@@ -133,7 +133,7 @@ describe('webhooks under random, correctly signed input', () => {
     );
     tally.report();
     expect(await halfWritten(t.db)).toEqual([]);
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('PayTo (all four endpoints): no 5xx, nothing half-written', async () => {
     const tally = new StatusTally('POST /webhooks/payto/*');
@@ -150,7 +150,7 @@ describe('webhooks under random, correctly signed input', () => {
     );
     tally.report();
     expect(await halfWritten(t.db)).toEqual([]);
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   it('provider callbacks (Standard Webhooks): no 5xx, nothing half-written', async () => {
     const tally = new StatusTally('POST /webhooks/monitoring/http');
@@ -185,5 +185,5 @@ describe('webhooks under random, correctly signed input', () => {
     );
     tally.report();
     expect(await halfWritten(t.db)).toEqual([]);
-  });
+  }, FUZZ_TIMEOUT_MS);
 });

@@ -5,6 +5,9 @@ import { eventually } from './waiting';
 /** Cases per route; CI runs the default, FUZZ_RUNS=20000 for a longer hunt. */
 export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
 
+/** A few milliseconds a case on an idle machine; the limit leaves room for a loaded one. */
+export const FUZZ_TIMEOUT_MS = 300_000;
+
 /** Counts answers by status, for the suite's closing line. */
 export class StatusTally {
   private readonly counts = new Map<number, number>();
