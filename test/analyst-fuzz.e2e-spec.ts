@@ -33,7 +33,7 @@ describe('the analyst API under random input', () => {
     // Held by the shipped rules (10,000 or more); some above the four-eyes threshold.
     await inParallel(Array.from({ length: 60 }, (_, i) => i), 8, async (i) => {
       const transactionId = i % 3 === 0 ? `fz ${'😀'.repeat(40)} ${i}-${randomUUID()}` : `fz-${i}-${randomUUID()}`;
-      const call = await postValidate(t.baseUrl, { transactionId, amount: i % 2 === 0 ? 25_000 : 75_000, currency: 'GBP' });
+      const call = await postValidate(t.server, { transactionId, amount: i % 2 === 0 ? 25_000 : 75_000, currency: 'GBP' });
       if (call.body.status === 'PENDING_EXTERNAL_APPROVAL') held.push(transactionId);
     });
   });

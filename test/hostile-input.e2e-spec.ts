@@ -56,9 +56,9 @@ describe('hostile input at the edge', () => {
   describe('case 4: a body that starts with a UTF-8 byte order mark', () => {
     it('validate answers 200 and stores the JSON document', async () => {
       const transactionId = `bom-${randomUUID()}`;
-      const call = await postValidate(t.baseUrl, `\uFEFF{"transactionId":"${transactionId}","amount":12.50,"currency":"GBP"}`);
+      const call = await postValidate(t.server, `\uFEFF{"transactionId":"${transactionId}","amount":12.50,"currency":"GBP"}`);
       expect(call).toMatchObject({ status: 200, body: { transactionId, status: 'APPROVED' } });
-      const detail = await analystCall(t.baseUrl, 'GET', path(transactionId), { token: ANALYSTS.alice });
+      const detail = await analystCall(t.server, 'GET', path(transactionId), { token: ANALYSTS.alice });
       expect(detail.body.payload).toEqual({ transactionId, amount: 12.5, currency: 'GBP' });
     });
 
@@ -81,7 +81,7 @@ describe('hostile input at the edge', () => {
       ['a lone surrogate in the id', ['1', 'a\uD800b']],
       ['an id longer than the id rule allows', ['1', 'x'.repeat(129)]],
     ])('%s is a 400 problem, not a 500', async (_what, value) => {
-      const call = await analystCall(t.baseUrl, 'GET', `/transactions?cursor=${cursor(value)}`, { token: ANALYSTS.alice });
+      const call = await analystCall(t.server, 'GET', `/transactions?cursor=${cursor(value)}`, { token: ANALYSTS.alice });
       expect(call.status).toBe(400);
       expect(call.contentType).toContain('application/problem+json');
     });
@@ -90,7 +90,7 @@ describe('hostile input at the edge', () => {
   describe('case 6: one id rule, so every stored id can be read and decided through the API', () => {
     it('validate refuses control characters in transactionId and id', async () => {
       for (const body of [{ transactionId: 'ctl\u0007x' }, { id: 'ctl\u001bx' }, { transactionId: 'c1\u0085x' }]) {
-        const call = await postValidate(t.baseUrl, { ...body, amount: 10, currency: 'GBP' });
+        const call = await postValidate(t.server, { ...body, amount: 10, currency: 'GBP' });
         expect(call.status).toBe(400);
         expect(call.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('no control characters') })]);
       }
@@ -102,14 +102,14 @@ describe('hostile input at the edge', () => {
       ['characters URLs reserve', () => `a/b?c#d%e f+${randomUUID()}`],
     ])('a held validate id of %s is read and decided through the analyst API', async (_what, makeId) => {
       const transactionId = makeId();
-      expect((await postValidate(t.baseUrl, { transactionId, amount: 25_000, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
-      expect((await analystCall(t.baseUrl, 'GET', path(transactionId), { token: ANALYSTS.alice })).status).toBe(200);
-      expect((await decide(t.baseUrl, transactionId, 'bob', 'REJECTED')).status).toBe(200);
+      expect((await postValidate(t.server, { transactionId, amount: 25_000, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      expect((await analystCall(t.server, 'GET', path(transactionId), { token: ANALYSTS.alice })).status).toBe(200);
+      expect((await decide(t.server, transactionId, 'bob', 'REJECTED')).status).toBe(200);
       expect(await stateOf(transactionId)).toBe('REJECTED');
     });
 
     it('validate refuses 129 characters', async () => {
-      expect((await postValidate(t.baseUrl, { transactionId: 'x'.repeat(129), amount: 10, currency: 'GBP' })).status).toBe(400);
+      expect((await postValidate(t.server, { transactionId: 'x'.repeat(129), amount: 10, currency: 'GBP' })).status).toBe(400);
     });
 
     it('a held Paystack charge with the longest reference the rule allows is decided through the API; a longer one is refused', async () => {
@@ -117,7 +117,7 @@ describe('hostile input at the edge', () => {
       expect((await paystack(JSON.stringify(charge(reference, 2_500_000_00)))).status).toBe(200);
       const id = `paystack:${reference}`;
       expect(await readUntil(() => stateOf(id), (state) => state === 'PENDING_EXTERNAL_APPROVAL')).toBe('PENDING_EXTERNAL_APPROVAL');
-      expect((await decide(t.baseUrl, id, 'alice', 'REJECTED')).status).toBe(200);
+      expect((await decide(t.server, id, 'alice', 'REJECTED')).status).toBe(200);
       expect((await paystack(JSON.stringify(charge(`${reference}x`, 100)))).status).toBe(400);
       expect((await paystack(JSON.stringify(charge('ctl\u0007ref', 100)))).status).toBe(400);
     });
@@ -127,8 +127,8 @@ describe('hostile input at the edge', () => {
       expect((await paytoQuery(caseId)).status).toBe(200);
       const id = `payto-query:${caseId}`;
       expect(await readUntil(() => stateOf(id), (state) => state === 'PENDING_EXTERNAL_APPROVAL')).toBe('PENDING_EXTERNAL_APPROVAL');
-      expect((await analystCall(t.baseUrl, 'GET', path(id), { token: ANALYSTS.carol })).status).toBe(200);
-      expect((await decide(t.baseUrl, id, 'carol', 'APPROVED')).status).toBe(200);
+      expect((await analystCall(t.server, 'GET', path(id), { token: ANALYSTS.carol })).status).toBe(200);
+      expect((await decide(t.server, id, 'carol', 'APPROVED')).status).toBe(200);
       const tooLong = await paytoQuery('c'.repeat(300));
       expect(tooLong.status).toBe(400);
       expect(await t.db.query(`SELECT 1 FROM payment_events WHERE dedupe_key LIKE $1`, [`query:${'c'.repeat(300)}%`])).toEqual([]);

@@ -28,14 +28,14 @@ describe('the http provider with hostile ids and hostile answers', () => {
     next = verdict('APPROVED', ['fine']);
     const ids = ['h中-1', 'h中-2', 'h中-3', 'space here', 'é-latin1', '100%-sure'];
     for (const transactionId of ids) {
-      const call = await postValidate(t.baseUrl, { transactionId, amount: 10, currency: 'GBP' });
+      const call = await postValidate(t.server, { transactionId, amount: 10, currency: 'GBP' });
       expect(call.body).toMatchObject({ status: 'APPROVED', reasons: ['fine'] });
     }
     const keys = engine.requests.slice(-ids.length).map((request) => request.headers['idempotency-key']);
     expect(keys).toEqual(['h%E4%B8%AD-1', 'h%E4%B8%AD-2', 'h%E4%B8%AD-3', 'space%20here', '%C3%A9-latin1', '100%25-sure']);
     const health = await (await fetch(`${t.baseUrl}/health/ready`)).json();
     expect(JSON.stringify(health)).not.toContain('OPEN');
-    expect((await postValidate(t.baseUrl, { transactionId: `plain-${randomUUID()}`, amount: 10, currency: 'GBP' })).body.status).toBe('APPROVED');
+    expect((await postValidate(t.server, { transactionId: `plain-${randomUUID()}`, amount: 10, currency: 'GBP' })).body.status).toBe('APPROVED');
   });
 
   it.each([
@@ -45,24 +45,24 @@ describe('the http provider with hostile ids and hostile answers', () => {
   ])('cleans %s in the engine\'s reasons before storing them', async (_what, reason, stored) => {
     next = verdict('PENDING_EXTERNAL_APPROVAL', [reason]);
     const transactionId = `r-${randomUUID()}`;
-    const call = await postValidate(t.baseUrl, { transactionId, amount: 10, currency: 'GBP' });
+    const call = await postValidate(t.server, { transactionId, amount: 10, currency: 'GBP' });
     expect(call.status).toBe(200);
     expect(call.body).toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL', reasons: [stored] });
     expect(await stateOf(transactionId)).toBe('PENDING_EXTERNAL_APPROVAL');
-    const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+    const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
     expect(detail.body.reasons).toEqual([stored]);
   });
 
   it('falls back on a verdict it cannot use, and an error text with a NUL is stored cleaned', async () => {
     next = verdict('APPROVED', [{ not: 'text' }]);
     const unusable = `r-${randomUUID()}`;
-    const call = await postValidate(t.baseUrl, { transactionId: unusable, amount: 10, currency: 'GBP' });
+    const call = await postValidate(t.server, { transactionId: unusable, amount: 10, currency: 'GBP' });
     expect(call).toMatchObject({ status: 200, body: { status: 'PENDING_EXTERNAL_APPROVAL' } });
     expect(await stateOf(unusable)).toBe('PENDING_EXTERNAL_APPROVAL');
 
     next = { status: 400, body: { message: 'engine says \u0000 no \uD800' } };
     const refused = `r-${randomUUID()}`;
-    expect((await postValidate(t.baseUrl, { transactionId: refused, amount: 10, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+    expect((await postValidate(t.server, { transactionId: refused, amount: 10, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
     expect(await stateOf(refused)).toBe('PENDING_EXTERNAL_APPROVAL');
     next = verdict('APPROVED');
   });

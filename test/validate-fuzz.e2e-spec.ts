@@ -1,6 +1,7 @@
 // Property: no body, content type or header a client can send makes validate answer 5xx.
 import fc from 'fast-check';
 import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, halfWritten } from './support/fuzz';
+import { httpCall } from './support/http';
 import { API_KEY, startTestApp, TestApp } from './support/test-app';
 
 // 1,000 cases near the contract, then half as many of each rougher kind.
@@ -19,13 +20,9 @@ describe('validate under random input', () => {
   });
 
   async function send(body: string, contentType = 'application/json'): Promise<void> {
-    const response = await fetch(`${t.baseUrl}/transaction/validate`, {
-      method: 'POST',
-      headers: { 'content-type': contentType, 'x-api-key': API_KEY },
-      body,
-    });
+    const response = await httpCall(t.server, 'POST', '/transaction/validate', { headers: { 'content-type': contentType, 'x-api-key': API_KEY }, body });
     statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-    const text = await response.text();
+    const text = response.text;
     expect([200, 400, 409, 413, 415]).toContain(response.status);
     if (response.status !== 200) {
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);

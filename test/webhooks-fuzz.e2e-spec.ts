@@ -112,7 +112,7 @@ describe('webhooks under random, correctly signed input', () => {
     });
     await inParallel(Array.from({ length: 40 }, (_, i) => i), 8, async (i) => {
       const transactionId = `fz-${i}-${randomUUID()}`;
-      if ((await postValidate(t.baseUrl, { transactionId, amount: 25_000, currency: 'GBP' })).body.status === 'PENDING_EXTERNAL_APPROVAL') held.push(transactionId);
+      if ((await postValidate(t.server, { transactionId, amount: 25_000, currency: 'GBP' })).body.status === 'PENDING_EXTERNAL_APPROVAL') held.push(transactionId);
     });
   });
   afterAll(async () => {
