@@ -1,5 +1,6 @@
 // PostgreSQL adapter: the data source, migrations at start, and every store port.
 import { Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -11,7 +12,7 @@ import { ProviderVerdictStore } from '../../application/ports/provider-verdict-s
 import { ReviewStore } from '../../application/ports/review-store.port';
 import { SchemaStatus } from '../../application/ports/schema-status.port';
 import { TransactionStore } from '../../application/ports/transaction-store.port';
-import { AppConfig } from '../../config/app-config';
+import { databaseConfig } from '../../config/database.config';
 import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
@@ -27,10 +28,10 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
+      inject: [databaseConfig.KEY],
+      useFactory: (database: ConfigType<typeof databaseConfig>) => ({
         type: 'postgres' as const,
-        url: config.database.url,
+        url: database.url,
         entities: [],
         migrations: MIGRATIONS,
         migrationsTableName: 'schema_migrations',
@@ -39,7 +40,7 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
         retryAttempts: 2,
         retryDelay: 1000,
         extra: {
-          max: config.database.poolSize,
+          max: database.poolSize,
           application_name: 'toqio-transaction-monitoring',
           connectionTimeoutMillis: 5000,
           // JIT compilation costs tens of milliseconds and never pays back on short OLTP
@@ -55,12 +56,12 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: SchemaStatus, useExisting: MigrationRunner },
     {
       provide: PostgresTransactionStore,
-      inject: [DataSource, AppConfig],
+      inject: [DataSource, databaseConfig.KEY],
       // The hot path uses TypeORM's own pool directly, for named prepared statements; claims and
       // records each get up to a quarter of the pool, leaving the rest for everything else.
-      useFactory: (dataSource: DataSource, config: AppConfig) =>
+      useFactory: (dataSource: DataSource, database: ConfigType<typeof databaseConfig>) =>
         new PostgresTransactionStore(poolOf(dataSource), {
-          maxConcurrentBatches: Math.max(1, Math.floor(config.database.poolSize / 4)),
+          maxConcurrentBatches: Math.max(1, Math.floor(database.poolSize / 4)),
         }),
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
