@@ -4,6 +4,7 @@ import { ConfigType } from '@nestjs/config';
 import { DecideTransaction } from '../application/decide-transaction.use-case';
 import { MonitoringProvider } from '../application/ports/monitoring-provider.port';
 import { NotificationOutbox } from '../application/ports/notification-outbox.port';
+import { ReviewReadModel } from '../application/ports/review-read-model.port';
 import { ReviewStore } from '../application/ports/review-store.port';
 import { ReceiveProviderCallback } from '../application/receive-provider-callback.use-case';
 import { RedeliverNotification } from '../application/redeliver-notification.use-case';
@@ -29,9 +30,9 @@ export class ReviewModule {
       providers: [
         {
           provide: ReviewQueue,
-          inject: [ReviewStore, analystsConfig.KEY],
-          useFactory: (store: ReviewStore, analysts: ConfigType<typeof analystsConfig>) =>
-            new ReviewQueue(store, { pendingSlaMinutes: analysts.pendingSlaMinutes }),
+          inject: [ReviewReadModel, analystsConfig.KEY],
+          useFactory: (readModel: ReviewReadModel, analysts: ConfigType<typeof analystsConfig>) =>
+            new ReviewQueue(readModel, { pendingSlaMinutes: analysts.pendingSlaMinutes }),
         },
         {
           provide: DecideTransaction,

@@ -3,18 +3,19 @@ import { applyDecorators, INestApplication } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { ANALYST_BEARER_SCHEME } from './analyst-auth.guard';
 import { routeGroupOf } from './http-hardening';
+import { FieldError, ProblemDetails } from './problem-details';
 import { TRANSACTION_STATUSES, TransactionStatus } from '../../domain/transaction-status';
 
 export const TOQIO_API_KEY_SCHEME = 'toqio-api-key';
 export const STANDARD_WEBHOOKS_SCHEME = 'standard-webhooks';
 
-export class FieldErrorDto {
+export class FieldErrorDto implements FieldError {
   @ApiProperty({ example: 'beneficiary.country' }) field!: string;
   @ApiProperty({ example: 'country must be an ISO 3166-1 alpha-2 country code, e.g. GB' }) message!: string;
 }
 
 /** RFC 9457 problem details, the body of every error answer. */
-export class ProblemDetailsDto {
+export class ProblemDetailsDto implements ProblemDetails {
   @ApiProperty({ example: 'https://toqio-tm.dev/problems/invalid-request' }) type!: string;
   @ApiProperty({ example: 'Invalid request' }) title!: string;
   @ApiProperty({ example: 400 }) status!: number;
