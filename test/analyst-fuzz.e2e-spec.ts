@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
-import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, halfWritten, StatusTally } from './support/fuzz';
+import { FUZZ_TIMEOUT_MS, fuzzRoute } from './support/fuzz';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { inParallel } from './support/waiting';
 
@@ -40,7 +40,6 @@ describe('the analyst API under random input', () => {
   afterAll(() => t.close());
 
   it('POST /transactions/{id}/decision: no 5xx, nothing half-written', async () => {
-    const tally = new StatusTally('POST /transactions/{id}/decision');
     const id = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...held) }, { weight: 1, arbitrary: text.filter((value) => value.length > 0) });
     const decision = fc.record({
       status: fc.oneof({ weight: 6, arbitrary: fc.constantFrom('APPROVED', 'REJECTED') }, fc.constant('PENDING_EXTERNAL_APPROVAL'), text),
@@ -51,23 +50,13 @@ describe('the analyst API under random input', () => {
       { weight: 1, arbitrary: fc.tuple(decision, fc.jsonValue({ maxDepth: 2 })).map(([value, extra]) => JSON.stringify({ ...value, extra })) },
       { weight: 1, arbitrary: fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)), fc.string({ unit: 'binary', maxLength: 60 })) },
     );
-    await fc.assert(
-      fc.asyncProperty(id, body, fc.constantFrom(...tokens), async (transactionId, payload, token) => {
-        const response = await fetch(`${t.baseUrl}/transactions/${pathSegment(transactionId)}/decision`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: payload,
-        });
-        await tally.check(response, [200, 202, 400, 404, 409, 414]);
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-    tally.report();
-    expect(await halfWritten(t.db)).toEqual([]);
+    const cases = fc.tuple(id, body, fc.constantFrom(...tokens));
+    const send = ([transactionId, payload, token]: [string, string, string]) =>
+      fetch(`${t.baseUrl}/transactions/${pathSegment(transactionId)}/decision`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: payload });
+    await fuzzRoute('POST /transactions/{id}/decision', cases, [200, 202, 400, 404, 409, 414], send, t.db);
   }, FUZZ_TIMEOUT_MS);
 
   it('GET /transactions (the queue query): no 5xx', async () => {
-    const tally = new StatusTally('GET /transactions');
     const first = await fetch(`${t.baseUrl}/transactions?limit=5`, { headers: { authorization: `Bearer ${ANALYSTS.carol}` } });
     const issued = ((await first.json()) as { nextCursor: string }).nextCursor;
     const cursor = fc.oneof(
@@ -87,15 +76,10 @@ describe('the analyst API under random input', () => {
     );
     // An unknown parameter now and then (refused: the query is strict).
     const withOther = fc.tuple(query, fc.oneof({ weight: 7, arbitrary: fc.constant(null) }, text)).map(([params, other]) => (other === null ? params : { ...params, other }));
-    await fc.assert(
-      fc.asyncProperty(withOther, async (params) => {
-        const search = new URLSearchParams();
-        for (const [key, value] of Object.entries(params)) search.set(key, String(value));
-        const response = await fetch(`${t.baseUrl}/transactions?${search}`, { headers: { authorization: `Bearer ${ANALYSTS.carol}` } });
-        await tally.check(response, [200, 400]);
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-    tally.report();
+    await fuzzRoute('GET /transactions', withOther, [200, 400], (params) => {
+      const search = new URLSearchParams();
+      for (const [key, value] of Object.entries(params)) search.set(key, String(value));
+      return fetch(`${t.baseUrl}/transactions?${search}`, { headers: { authorization: `Bearer ${ANALYSTS.carol}` } });
+    });
   }, FUZZ_TIMEOUT_MS);
 });

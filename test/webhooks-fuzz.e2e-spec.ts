@@ -4,7 +4,7 @@ import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { Webhook } from 'standardwebhooks';
 import { FakeVendorApi } from './fakes/fake-vendor-api';
-import { FUZZ_RUNS, FUZZ_TIMEOUT_MS, halfWritten, StatusTally } from './support/fuzz';
+import { FUZZ_TIMEOUT_MS, fuzzRoute } from './support/fuzz';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { inParallel } from './support/waiting';
 
@@ -121,39 +121,24 @@ describe('webhooks under random, correctly signed input', () => {
   });
 
   it('Paystack: no 5xx, nothing half-written', async () => {
-    const tally = new StatusTally('POST /webhooks/paystack');
     const bodies = fc.oneof({ weight: 9, arbitrary: fc.tuple(paystackEvent, fc.boolean()).map(([event, bom]) => `${bom ? '\uFEFF' : ''}${JSON.stringify(event)}`) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 100 }) });
-    await fc.assert(
-      fc.asyncProperty(bodies, async (body) => {
-        const signature = createHmac('sha512', PAYSTACK_SECRET).update(body).digest('hex');
-        const response = await fetch(`${t.baseUrl}/webhooks/paystack`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-paystack-signature': signature }, body });
-        await tally.check(response, [200, 400, 413]);
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-    tally.report();
-    expect(await halfWritten(t.db)).toEqual([]);
+    await fuzzRoute('POST /webhooks/paystack', bodies, [200, 400, 413], (body) => {
+      const signature = createHmac('sha512', PAYSTACK_SECRET).update(body).digest('hex');
+      return fetch(`${t.baseUrl}/webhooks/paystack`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-paystack-signature': signature }, body });
+    }, t.db);
   }, FUZZ_TIMEOUT_MS);
 
   it('PayTo (all four endpoints): no 5xx, nothing half-written', async () => {
-    const tally = new StatusTally('POST /webhooks/payto/*');
     const deliveries = fc.oneof(...Object.entries(paytoPayloads).map(([path, payload]) => fc.tuple(fc.constant(path), payload as fc.Arbitrary<Record<string, unknown>>, fc.boolean())));
-    await fc.assert(
-      fc.asyncProperty(deliveries, async ([path, payload, withIat]) => {
-        const jwt = new SignJWT(payload).setProtectedHeader({ alg: 'RS256' });
-        if (withIat) jwt.setIssuedAt();
-        const body = JSON.stringify({ secured_payload: await jwt.sign(anz.privateKey) });
-        const response = await fetch(`${t.baseUrl}/webhooks/payto/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', apikey: PAYTO_KEY, 'x-message-id': randomUUID() }, body });
-        await tally.check(response, [200, 400]);
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-    tally.report();
-    expect(await halfWritten(t.db)).toEqual([]);
+    await fuzzRoute('POST /webhooks/payto/*', deliveries, [200, 400], async ([path, payload, withIat]) => {
+      const jwt = new SignJWT(payload).setProtectedHeader({ alg: 'RS256' });
+      if (withIat) jwt.setIssuedAt();
+      const body = JSON.stringify({ secured_payload: await jwt.sign(anz.privateKey) });
+      return fetch(`${t.baseUrl}/webhooks/payto/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', apikey: PAYTO_KEY, 'x-message-id': randomUUID() }, body });
+    }, t.db);
   }, FUZZ_TIMEOUT_MS);
 
   it('provider callbacks (Standard Webhooks): no 5xx, nothing half-written', async () => {
-    const tally = new StatusTally('POST /webhooks/monitoring/http');
     const webhook = new Webhook(CALLBACK_SECRET);
     const event = fc.record(
       {
@@ -173,17 +158,11 @@ describe('webhooks under random, correctly signed input', () => {
       { requiredKeys: [] },
     );
     const deliveries = fc.tuple(event, fc.oneof(fc.constantFrom('msg_1', 'msg_2'), fc.uuid().map((id) => `msg_${id}`)));
-    await fc.assert(
-      fc.asyncProperty(deliveries, async ([value, id]) => {
-        const body = JSON.stringify(value);
-        const now = new Date();
-        const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': webhook.sign(id, now, body) };
-        const response = await fetch(`${t.baseUrl}/webhooks/monitoring/http`, { method: 'POST', headers, body });
-        await tally.check(response, [200, 400, 404]);
-      }),
-      { numRuns: FUZZ_RUNS },
-    );
-    tally.report();
-    expect(await halfWritten(t.db)).toEqual([]);
+    await fuzzRoute('POST /webhooks/monitoring/http', deliveries, [200, 400, 404], ([value, id]) => {
+      const body = JSON.stringify(value);
+      const now = new Date();
+      const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': webhook.sign(id, now, body) };
+      return fetch(`${t.baseUrl}/webhooks/monitoring/http`, { method: 'POST', headers, body });
+    }, t.db);
   }, FUZZ_TIMEOUT_MS);
 });

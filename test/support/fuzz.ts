@@ -1,4 +1,5 @@
 // What every fuzz suite checks: no 5xx for any input, problems as problem+json, and nothing half-written in PostgreSQL.
+import fc from 'fast-check';
 import { TestDatabase } from './database';
 import { eventually } from './waiting';
 
@@ -58,4 +59,20 @@ export async function halfWritten(db: TestDatabase, drainMs = 15_000): Promise<s
     if (rows.length > 0) found.push(`${what}: ${JSON.stringify(rows)}`);
   }
   return found;
+}
+
+/**
+ * The property of every route: FUZZ_RUNS cases of `cases` sent by `send`, each answer one of
+ * `allowed` (never a 5xx) and a problem+json when refused; then, given `db`, nothing half-written.
+ */
+export async function fuzzRoute<T>(route: string, cases: fc.Arbitrary<T>, allowed: readonly number[], send: (value: T) => Promise<Response>, db?: TestDatabase): Promise<void> {
+  const tally = new StatusTally(route);
+  await fc.assert(
+    fc.asyncProperty(cases, async (value) => {
+      await tally.check(await send(value), allowed);
+    }),
+    { numRuns: FUZZ_RUNS },
+  );
+  tally.report();
+  if (db) expect(await halfWritten(db)).toEqual([]);
 }
