@@ -157,9 +157,9 @@ describe('webhooks under random, correctly signed input', () => {
       },
       { requiredKeys: [] },
     );
-    const deliveries = fc.tuple(event, fc.oneof(fc.constantFrom('msg_1', 'msg_2'), fc.uuid().map((id) => `msg_${id}`)));
-    await fuzzRoute('POST /webhooks/monitoring/http', deliveries, [200, 400, 404], ([value, id]) => {
-      const body = JSON.stringify(value);
+    const deliveries = fc.tuple(event, fc.oneof(fc.constantFrom('msg_1', 'msg_2'), fc.uuid().map((id) => `msg_${id}`)), fc.boolean());
+    await fuzzRoute('POST /webhooks/monitoring/http', deliveries, [200, 400, 404], ([value, id, bom]) => {
+      const body = `${bom ? '\uFEFF' : ''}${JSON.stringify(value)}`;
       const now = new Date();
       const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': webhook.sign(id, now, body) };
       return fetch(`${t.baseUrl}/webhooks/monitoring/http`, { method: 'POST', headers, body });
