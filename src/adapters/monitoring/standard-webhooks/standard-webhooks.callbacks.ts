@@ -2,6 +2,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { CallbackCredentials, CallbackRequest, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { WebhookMalformedError, WebhookUnauthenticError } from '../../../domain/domain-error';
+import { idRule, isUsableId } from '../../../domain/transaction-id';
+import { withoutByteOrderMark } from '../../http/json-body';
 
 const SECRET_PREFIX = 'whsec_';
 /** The tolerance the Standard Webhooks specification recommends, either side of now. */
@@ -61,7 +63,7 @@ export class StandardWebhooksCallbacks {
     const eventId = signatureHeaders(request)['webhook-id'];
     let payload: unknown;
     try {
-      payload = JSON.parse(Buffer.from(request.rawBody).toString('utf8'));
+      payload = JSON.parse(withoutByteOrderMark(Buffer.from(request.rawBody).toString('utf8')));
     } catch {
       throw new WebhookMalformedError('the callback body is not JSON');
     }
@@ -83,8 +85,8 @@ function decisionOf(payload: unknown): Omit<ProviderDecision, 'eventId'> {
   const { transactionId, status } = data;
   // Senders that serialise every optional field write null for "no reasons".
   const reasons = data.reasons ?? [];
-  if (typeof transactionId !== 'string' || transactionId.length < 1 || transactionId.length > 128) {
-    throw new WebhookMalformedError('data.transactionId must be a string of 1 to 128 characters', 'data.transactionId');
+  if (!isUsableId(transactionId)) {
+    throw new WebhookMalformedError(idRule('data.transactionId'), 'data.transactionId');
   }
   if (status !== 'APPROVED' && status !== 'REJECTED') throw new WebhookMalformedError('data.status must be APPROVED or REJECTED', 'data.status');
   if (!Array.isArray(reasons) || reasons.length > 50 || !reasons.every((reason) => typeof reason === 'string' && reason.length <= 1000)) {

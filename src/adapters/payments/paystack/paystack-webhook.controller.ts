@@ -44,7 +44,8 @@ export class PaystackWebhookController {
     // The gate has checked both before the body was parsed; checked again here so that the
     // handler never depends on how it is mounted (an HMAC of a few kilobytes).
     this.gate.verify(request, Buffer.from(rawBody, 'utf8'));
-    const recorded = await this.ingest.execute(toPaymentEvent(request.body, rawBody));
+    // The signature covers the bytes as sent; the stored copy is the JSON document (no byte order mark).
+    const recorded = await this.ingest.execute(toPaymentEvent(request.body, request.jsonText ?? rawBody));
     return { received: true, eventId: recorded.eventId, duplicate: recorded.duplicate };
   }
 }
