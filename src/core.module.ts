@@ -17,6 +17,8 @@ import { RetryLateScreenings } from './application/retry-late-screenings.use-cas
 import { ReviewQueue } from './application/review-queue.use-case';
 import { ShadowScreening } from './application/shadow-screening.use-case';
 import { ValidateTransaction } from './application/validate-transaction.use-case';
+import { ResolveStaleClaims } from './application/resolve-stale-claims.use-case';
+import { StaleClaimsWorker } from './adapters/background/stale-claims.worker';
 import { LateScreeningWorker } from './adapters/background/late-screening.worker';
 import { NotificationDeliveryWorker } from './adapters/background/notification-delivery.worker';
 import { PaymentFollowUpWorker } from './adapters/background/payment-follow-up.worker';
@@ -30,6 +32,14 @@ import { Decimal } from './domain/decimal';
 
 /** Budget of one late screening: nobody waits on it, so it may be longer than validate's. */
 const LATE_SCREENING_TIMEOUT_MS = 10_000;
+
+/**
+ * A claim older than this has no live claimant: past its deadline and any in-process work it left
+ * running (whose statements end at the deadline), with margin for clocks.
+ */
+function staleClaimMs(config: AppConfig): number {
+  return Math.max(config.monitoring.validateDeadlineMs, config.monitoring.decisionTimeoutMs) + 5_000;
+}
 
 @Global()
 @Module({})
@@ -51,6 +61,8 @@ export class CoreModule {
               {
                 decisionTimeoutMs: config.monitoring.decisionTimeoutMs,
                 fallbackStatus: config.monitoring.fallbackStatus,
+                deadlineMs: config.monitoring.validateDeadlineMs,
+                staleClaimMs: staleClaimMs(config),
               },
               shadow ? (transaction, context) => shadow.shadow.start(transaction, context) : undefined,
             ),
@@ -70,6 +82,19 @@ export class CoreModule {
               },
             ]
           : []),
+        {
+          provide: StaleClaimsWorker,
+          inject: [TransactionStore, MonitoringProvider],
+          useFactory: (store: TransactionStore, provider: MonitoringProvider) =>
+            new StaleClaimsWorker(
+              new ResolveStaleClaims(store, provider, {
+                staleClaimMs: staleClaimMs(config),
+                timeoutMs: config.monitoring.decisionTimeoutMs,
+                fallbackStatus: config.monitoring.fallbackStatus,
+              }),
+              Math.min(5_000, staleClaimMs(config)),
+            ),
+        },
         {
           provide: ReviewQueue,
           inject: [ReviewStore],

@@ -53,6 +53,8 @@ export class AppConfig {
     readonly rulesFile: string;
     readonly ruleSet: RuleSet;
     readonly decisionTimeoutMs: number;
+    /** VALIDATE_DEADLINE_MS: validate answers by then whatever the database does (503 when it could not decide). */
+    readonly validateDeadlineMs: number;
     readonly fallbackStatus: FallbackStatus;
     /** Standard Webhooks secret (whsec_...) for callbacks of providers without a format of their own. */
     readonly webhookSecret?: string;
@@ -232,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
 
   const decisionTimeoutMs = integer('DECISION_TIMEOUT_MS', 1500, 1, 60_000);
+  const validateDeadlineMs = integer('VALIDATE_DEADLINE_MS', decisionTimeoutMs + 500, 100, 120_000);
   const fallbackStatus = text('FALLBACK_STATUS') ?? 'PENDING_EXTERNAL_APPROVAL';
   if (fallbackStatus !== 'PENDING_EXTERNAL_APPROVAL' && fallbackStatus !== 'REJECTED') {
     problems.push(`FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED (got "${fallbackStatus}")`);
@@ -385,6 +388,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       rulesFile,
       ruleSet,
       decisionTimeoutMs,
+      validateDeadlineMs,
       fallbackStatus: fallbackStatus as FallbackStatus,
       webhookSecret,
       lateScreeningMaxAgeMs: integer('LATE_SCREENING_MAX_AGE_MINUTES', 1_440, 1, 43_200) * 60_000,

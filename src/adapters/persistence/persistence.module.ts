@@ -1,5 +1,5 @@
 // PostgreSQL adapter: the data source, migrations at start, and every store port.
-import { Module } from '@nestjs/common';
+import { Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -19,9 +19,31 @@ import { PostgresPaymentEventStore } from './postgres-payment-event.store';
 import { PostgresProviderVerdictStore } from './postgres-provider-verdict.store';
 import { PostgresReviewStore } from './postgres-review.store';
 import { PostgresTransactionStore } from './postgres-transaction.store';
+import { createHotPathPool } from './hot-path-pool';
 
-/** The stores use TypeORM's own pg pool directly: raw SQL, named prepared statements, one pool. */
+/** The stores use TypeORM's own pg pool directly: raw SQL, named prepared statements. */
 const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresDriver).master as Pool;
+
+/**
+ * Validate's claims and records get a pool of their own, sized for the batchers, whose every
+ * statement is bounded by the validate deadline; the rest of DATABASE_POOL_SIZE stays with
+ * everything else, so that neither can starve the other.
+ */
+export class HotPathPool implements OnApplicationShutdown {
+  constructor(readonly pool: Pool) {}
+
+  static sizes(poolSize: number): { batches: number; hot: number; main: number } {
+    const batches = Math.max(1, Math.floor(poolSize / 4));
+    const hot = Math.max(1, Math.min(poolSize - 1, 2 * batches + 1));
+    return { batches, hot, main: Math.max(1, poolSize - hot) };
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+const hotPathLogger = new Logger('HotPathPool');
 
 @Module({
   imports: [
@@ -38,9 +60,11 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
         retryAttempts: 2,
         retryDelay: 1000,
         extra: {
-          max: config.database.poolSize,
+          max: HotPathPool.sizes(config.database.poolSize).main,
           application_name: 'toqio-transaction-monitoring',
           connectionTimeoutMillis: 5000,
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 5000,
           // JIT compilation costs tens of milliseconds and never pays back on short OLTP
           // statements; a batch estimated large enough would otherwise trigger it. Plans are left
           // to PostgreSQL (custom or generic per statement): forcing generic plans looked ~12%
@@ -55,14 +79,24 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
   providers: [
     MigrationRunner,
     {
-      provide: PostgresTransactionStore,
+      provide: HotPathPool,
       inject: [DataSource, AppConfig],
-      // The hot path uses TypeORM's own pool directly, for named prepared statements; claims and
-      // records each get up to a quarter of the pool, leaving the rest for everything else.
       useFactory: (dataSource: DataSource, config: AppConfig) =>
-        new PostgresTransactionStore(poolOf(dataSource), {
-          maxConcurrentBatches: Math.max(1, Math.floor(config.database.poolSize / 4)),
-        }),
+        new HotPathPool(
+          createHotPathPool(
+            poolOf(dataSource).options,
+            { deadlineMs: config.monitoring.validateDeadlineMs, max: HotPathPool.sizes(config.database.poolSize).hot },
+            (error) => hotPathLogger.warn(`idle connection lost: ${error.message}`),
+          ),
+        ),
+    },
+    {
+      provide: PostgresTransactionStore,
+      inject: [HotPathPool, AppConfig],
+      // Named prepared statements straight on the pool; claims and records each get up to
+      // `batches` statements in flight.
+      useFactory: (hot: HotPathPool, config: AppConfig) =>
+        new PostgresTransactionStore(hot.pool, { maxConcurrentBatches: HotPathPool.sizes(config.database.poolSize).batches }),
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
     { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },
@@ -71,6 +105,6 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
   ],
-  exports: [TransactionStore, ReviewStore, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, MigrationRunner],
+  exports: [PostgresTransactionStore, HotPathPool, TransactionStore, ReviewStore, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, MigrationRunner],
 })
 export class PersistenceModule {}

@@ -1,0 +1,68 @@
+// The validate hot path's own pg pool: every statement bounded in time, and a view of whether it can serve.
+import { Pool, PoolConfig } from 'pg';
+import { isDatabaseUnavailable } from './database-unavailable';
+
+export interface HotPathBounds {
+  /** VALIDATE_DEADLINE_MS: no hot-path statement may outlive the validate it serves. */
+  readonly deadlineMs: number;
+  readonly max: number;
+}
+
+/**
+ * Options for the hot path's pool, from those of the service's main pool (same server and
+ * credentials). PostgreSQL ends a statement at statement_timeout (57014) and a lock wait at
+ * lock_timeout (55P03), keeping the connection; pg's query_timeout is the backstop for when
+ * the server cannot even be told (a partition), and TCP keepalive finds a dead peer.
+ */
+export function hotPathPoolConfig(base: PoolConfig, bounds: HotPathBounds): PoolConfig {
+  return {
+    ...base,
+    max: bounds.max,
+    application_name: 'toqio-transaction-monitoring/validate',
+    statement_timeout: bounds.deadlineMs,
+    lock_timeout: Math.max(1, Math.floor(bounds.deadlineMs / 2)),
+    query_timeout: bounds.deadlineMs + 1_000,
+    connectionTimeoutMillis: bounds.deadlineMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  };
+}
+
+export function createHotPathPool(base: PoolConfig, bounds: HotPathBounds, onIdleError: (error: Error) => void): Pool {
+  const pool = new Pool(hotPathPoolConfig(base, bounds));
+  // A backend terminated while idle must not crash the process; the pool drops that client.
+  pool.on('error', onIdleError);
+  return pool;
+}
+
+/** How recent hot-path statements fared: readiness fails while the latest ones could not be served. */
+export class HotPathHealth {
+  private lastFailure: { at: number; message: string } | undefined;
+  private lastSuccessAt = 0;
+
+  constructor(
+    /** A failure older than this, with nothing since, no longer counts: nobody may be sending traffic. */
+    private readonly memoryMs = 5_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Wraps a hot-path statement, noting whether the database served it. */
+  async observe<T>(statement: Promise<T>): Promise<T> {
+    try {
+      const result = await statement;
+      this.lastSuccessAt = this.now();
+      return result;
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) this.lastFailure = { at: this.now(), message: (error as Error).message };
+      throw error;
+    }
+  }
+
+  /** Why the hot path cannot serve, or undefined when it can (as far as recent statements tell). */
+  problem(): string | undefined {
+    const failure = this.lastFailure;
+    if (!failure || failure.at < this.lastSuccessAt || this.now() - failure.at > this.memoryMs) return undefined;
+    return `validate statements failing: ${failure.message}`;
+  }
+}
