@@ -36,19 +36,27 @@ export function createHotPathPool(base: PoolConfig, bounds: HotPathBounds, onIdl
   return pool;
 }
 
-/** How recent hot-path statements fared: readiness fails while the latest ones could not be served. */
+/**
+ * How hot-path statements fare: readiness fails while the latest ones could not be served, or
+ * while one has been running for longer than a statement on this path ever should.
+ */
 export class HotPathHealth {
   private lastFailure: { at: number; message: string } | undefined;
   private lastSuccessAt = 0;
+  private readonly running = new Set<{ readonly startedAt: number }>();
 
   constructor(
+    /** A statement running longer than this is stuck (a lock, a stalled server). */
+    private readonly stuckAfterMs = 500,
     /** A failure older than this, with nothing since, no longer counts: nobody may be sending traffic. */
     private readonly memoryMs = 5_000,
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Wraps a hot-path statement, noting whether the database served it. */
+  /** Wraps a hot-path statement, noting how long it runs and whether the database served it. */
   async observe<T>(statement: Promise<T>): Promise<T> {
+    const entry = { startedAt: this.now() };
+    this.running.add(entry);
     try {
       const result = await statement;
       this.lastSuccessAt = this.now();
@@ -56,13 +64,19 @@ export class HotPathHealth {
     } catch (error) {
       if (isDatabaseUnavailable(error)) this.lastFailure = { at: this.now(), message: (error as Error).message };
       throw error;
+    } finally {
+      this.running.delete(entry);
     }
   }
 
-  /** Why the hot path cannot serve, or undefined when it can (as far as recent statements tell). */
+  /** Why the hot path cannot serve, or undefined when it can (as far as its statements tell). */
   problem(): string | undefined {
+    const now = this.now();
+    let oldest = now;
+    for (const { startedAt } of this.running) oldest = Math.min(oldest, startedAt);
+    if (now - oldest > this.stuckAfterMs) return `a validate statement has been running for ${now - oldest} ms`;
     const failure = this.lastFailure;
-    if (!failure || failure.at < this.lastSuccessAt || this.now() - failure.at > this.memoryMs) return undefined;
+    if (!failure || failure.at < this.lastSuccessAt || now - failure.at > this.memoryMs) return undefined;
     return `validate statements failing: ${failure.message}`;
   }
 }

@@ -19,7 +19,7 @@ import { PostgresPaymentEventStore } from './postgres-payment-event.store';
 import { PostgresProviderVerdictStore } from './postgres-provider-verdict.store';
 import { PostgresReviewStore } from './postgres-review.store';
 import { PostgresTransactionStore } from './postgres-transaction.store';
-import { createHotPathPool } from './hot-path-pool';
+import { createHotPathPool, HotPathHealth } from './hot-path-pool';
 
 /** The stores use TypeORM's own pg pool directly: raw SQL, named prepared statements. */
 const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresDriver).master as Pool;
@@ -34,8 +34,9 @@ export class HotPathPool implements OnApplicationShutdown {
 
   static sizes(poolSize: number): { batches: number; hot: number; main: number } {
     const batches = Math.max(1, Math.floor(poolSize / 4));
-    const hot = Math.max(1, Math.min(poolSize - 1, 2 * batches + 1));
-    return { batches, hot, main: Math.max(1, poolSize - hot) };
+    // Migrations and the workers need two connections of their own; below 4, the total exceeds the setting.
+    const hot = Math.max(1, Math.min(poolSize - 2, 2 * batches + 1));
+    return { batches, hot, main: Math.max(2, poolSize - hot) };
   }
 
   onApplicationShutdown(): Promise<void> {
@@ -96,7 +97,11 @@ const hotPathLogger = new Logger('HotPathPool');
       // Named prepared statements straight on the pool; claims and records each get up to
       // `batches` statements in flight.
       useFactory: (hot: HotPathPool, config: AppConfig) =>
-        new PostgresTransactionStore(hot.pool, { maxConcurrentBatches: HotPathPool.sizes(config.database.poolSize).batches }),
+        new PostgresTransactionStore(hot.pool, {
+          maxConcurrentBatches: HotPathPool.sizes(config.database.poolSize).batches,
+          // Half the deadline: longer is a stall, not load.
+          health: new HotPathHealth(config.monitoring.validateDeadlineMs / 2),
+        }),
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
     { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },

@@ -157,6 +157,7 @@ export interface PostgresTransactionStoreOptions {
   readonly maxBatch?: number;
   /** Calls waiting per batcher beyond which a call is refused at once (DatabaseSaturatedError). */
   readonly maxQueued?: number;
+  readonly health?: HotPathHealth;
 }
 
 export class PostgresTransactionStore extends TransactionStore {
@@ -164,13 +165,14 @@ export class PostgresTransactionStore extends TransactionStore {
   private readonly claimBatchers = new Map<string, MicroBatcher<ClaimRequest, ClaimResult>>();
   private readonly recordBatcher: MicroBatcher<RecordRequest, boolean>;
   /** Whether the latest hot-path statements were served; readiness reads it. */
-  readonly health = new HotPathHealth();
+  readonly health: HotPathHealth;
 
   constructor(
     private readonly pool: Pool,
     private readonly options: PostgresTransactionStoreOptions = { maxConcurrentBatches: 4 },
   ) {
     super();
+    this.health = options.health ?? new HotPathHealth();
     this.recordBatcher = new MicroBatcher(isolatingFailures((batch) => this.recordBatch(batch)), this.batchOptions('screening records'));
   }
 
@@ -207,7 +209,8 @@ export class PostgresTransactionStore extends TransactionStore {
 
   /** Rejects unless the transactions table can be read within `timeoutMs` (not locked away, a connection free). */
   async probe(timeoutMs: number): Promise<void> {
-    const read = this.run('tx_probe', 'SELECT 1 FROM transactions LIMIT 0', []);
+    // Straight to the pool: a probe answering is no sign that validate's statements are served.
+    const read = this.pool.query({ name: 'tx_probe', text: 'SELECT 1 FROM transactions LIMIT 0' });
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`the transactions table could not be read within ${timeoutMs} ms`)), timeoutMs);
