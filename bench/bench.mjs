@@ -6,21 +6,22 @@
 //      forces this last choice). On that server it creates a fresh database bench_<timestamp> for this run.
 //   2. Starts two children on that database: the floor (bench/floor-server.mjs: bare Fastify, one INSERT
 //      per request) and the service (node dist/main.js, which runs its migrations at start).
-//   3. Drives each server, one at a time, in two kinds of phase:
-//      - throughput, closed loop, with autocannon: a warm-up, then BENCH_CONNECTIONS connections for
-//        BENCH_DURATION s, each sending its next request as soon as its previous one is answered;
+//   3. Drives the servers, one phase at a time, in two kinds of phase:
 //      - latency at a fixed offered rate, open loop, with bench/open-loop.mjs: BENCH_RATE req/s sent at
-//        fixed intervals (1 ms apart at 1,000 req/s) whatever the server does, 2 s of warm-up then
-//        BENCH_DURATION s measured, each latency taken from the request's intended send time, so a server
-//        that falls behind cannot hide its queueing (no coordinated omission).
+//        fixed intervals whatever the server does, 2 s of warm-up then BENCH_DURATION s measured, each
+//        latency taken from the request's intended send time (no coordinated omission);
+//      - throughput, closed loop, with autocannon: a warm-up, then BENCH_CONNECTIONS connections for
+//        BENCH_DURATION s, each sending its next request as soon as its previous one is answered.
+//      In order: service and floor open loop on a nearly empty database; floor and service closed loop; the
+//      cost of metrics and logging (a second service with METRICS_ENABLED=false LOG_LEVEL=silent, driven
+//      observed, quiet, quiet, observed, so that drift falls on both sides); bench/gate-phases.mjs: a fake
+//      engine answering in 20 ms at 500 req/s asked directly, then through a service with
+//      MONITORING_PROVIDER=http, then hanging with the breaker open; LOCK TABLE transactions held 3 s under
+//      200 req/s (slowest answer against VALIDATE_DEADLINE_MS, 503s, 200s lost, claims left SCREENING);
+//      then BENCH_SEED_ROWS (1 M) transactions stored with one INSERT ... SELECT and the open loop again.
 //      Every request carries a new transaction (fresh id, one of 5,000 source accounts, varied amount,
 //      currency and beneficiary), so neither the idempotent replay path nor the velocity rule flatters
 //      the service's figures.
-//   3b. Measures what metrics and request logging cost: a second service process on the same database with
-//      METRICS_ENABLED=false and LOG_LEVEL=silent ("service-quiet"), driven closed loop in the order
-//      observed, quiet, quiet, observed (the observed service logs a JSON line per request to its log file
-//      and records its metrics), so that drift on a shared machine falls on both sides; the cost is
-//      1 - mean(observed)/mean(quiet).
 //   4. Prints a markdown table, the open-loop sender's own timing (achieved send rate, lateness), the ratio
 //      service/floor and the p99 at the fixed rate against their targets, and the service's status mix
 //      counted in the database afterwards.
@@ -28,7 +29,8 @@
 //      embedded PostgreSQL if it started one.
 //
 // Targets are reported as PASS/FAIL; the exit code is 0 unless something crashed.
-// Environment: BENCH_CONNECTIONS (50), BENCH_DURATION (10 s), BENCH_RATE (1000 req/s), DATABASE_URL, BENCH_EMBEDDED.
+// Environment: BENCH_CONNECTIONS (50), BENCH_DURATION (10 s), BENCH_RATE (1000 req/s), BENCH_ENGINE_RATE (500 req/s),
+// BENCH_SEED_ROWS (1,000,000), DATABASE_URL, BENCH_EMBEDDED. `npm run bench:profile` profiles validate (bench/profile.mjs).
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { spawn } from 'node:child_process';

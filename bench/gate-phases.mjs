@@ -102,7 +102,7 @@ export async function stalledLockPhase(bench, service, database, deadlineMs) {
 }
 
 /** Stores SEED_ROWS transactions with one INSERT ... SELECT over the bench's 5,000 accounts, the last hour of traffic. */
-export async function seedTransactions(bench, database) {
+export async function seedTransactions(bench, database, rows = SEED_ROWS) {
   const started = Date.now();
   // Its own client: bench.mjs's allows a query 30 s, and a million rows can take longer on a busy machine.
   const client = new (await import('pg')).default.Client({ connectionString: database.url });
@@ -115,12 +115,12 @@ export async function seedTransactions(bench, database) {
               jsonb_build_object('transactionId', 'seed-' || g), '[]'::jsonb, 'rules', 'DECIDED',
               now() - make_interval(secs => (g % 3600)::float8), now(), now()
          FROM generate_series(1, $1::int) AS g`,
-      [SEED_ROWS],
+      [rows],
     );
     await client.query('VACUUM (ANALYZE) transactions');
   } finally {
     await client.end();
   }
-  bench.log(`seeded ${SEED_ROWS} transactions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  return SEED_ROWS;
+  bench.log(`seeded ${rows} transactions in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return rows;
 }

@@ -5,7 +5,7 @@
 // `node --cpu-prof` (profile written to PROFILE_DIR, default the OS temporary directory), drives
 // POST /transaction/validate open loop at BENCH_RATE (1000) req/s for BENCH_DURATION (10) s, stops the
 // service, and prints the heaviest functions by self time and the statements by total time.
-// PROFILE_SEED_ROWS (default 0) first stores that many transactions with one INSERT ... SELECT.
+// BENCH_SEED_ROWS (default 0) first stores that many transactions with one INSERT ... SELECT.
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -13,11 +13,12 @@ import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { runOpenLoop } from './open-loop.mjs';
+import { seedTransactions } from './gate-phases.mjs';
 import { cleanups, startService, stopService } from './service.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
-const SEED_ROWS = Number(process.env.PROFILE_SEED_ROWS ?? 0);
+const SEED_ROWS = Number(process.env.BENCH_SEED_ROWS ?? 0);
 const PROFILE_DIR = process.env.PROFILE_DIR ?? (await mkdtemp(join(tmpdir(), 'validate-profile-')));
 const API_KEY = 'bench-key-0123456789';
 const cleanup = cleanups('bench:profile', 5 * 60_000);
@@ -48,15 +49,6 @@ async function startPostgres() {
   cleanup.push(() => server.stop());
   await server.start();
   return `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-}
-
-export async function seedTransactions(client, rows) {
-  await client.query(`
-    INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, payload, reasons, received_at, claimed_at)
-    SELECT 'seed-' || g, 'OUTBOUND', 'APPROVED', (g % 5000) + 1, 'GBP', 'acc-' || (g % 5000), '{}'::jsonb, '[]'::jsonb,
-           now() - make_interval(secs => g % 86400), now()
-      FROM generate_series(1, $1::int) AS g`, [rows]);
-  await client.query('VACUUM (ANALYZE) transactions');
 }
 
 let counter = 0;
@@ -124,11 +116,7 @@ try {
   await client.connect();
   cleanup.push(() => client.end());
   await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
-  if (SEED_ROWS > 0) {
-    const started = Date.now();
-    await seedTransactions(client, SEED_ROWS);
-    console.log(`seeded ${SEED_ROWS} transactions in ${Date.now() - started} ms`);
-  }
+  if (SEED_ROWS > 0) await seedTransactions({ log: console.log }, { url: databaseUrl }, SEED_ROWS);
   const drive = (durationS, warmupS) =>
     runOpenLoop({
       baseUrl: service.baseUrl, path: '/transaction/validate', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
