@@ -17,6 +17,15 @@ module.exports = {
       to: { pathNot: ['^src/domain/', '^src/application/'] },
     },
     {
+      name: 'inbound-http-receives-use-cases-not-ports',
+      comment:
+        'Controllers, guards and DTOs call use cases: they never reach a port or the database adapter directly. ' +
+        'That is all of adapters/http, and every controller, guard and DTO elsewhere (payment webhooks, health, metrics, console).',
+      severity: 'error',
+      from: { path: ['^src/adapters/http/', '^src/adapters/.+\\.(controller|guard|dto)\\.ts$'] },
+      to: { path: ['^src/application/ports/', '^src/adapters/persistence/'] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

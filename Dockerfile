@@ -5,7 +5,7 @@ FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json .swcrc nest-cli.json ./
+COPY tsconfig.json tsconfig.build.json .swcrc nest-cli.json ./
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 

@@ -1,31 +1,35 @@
-// The application: validated config in, adapters chosen from it, nothing else.
+// The application: validated config in, adapters chosen from it, the flows wired between them.
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConsoleModule } from './adapters/console/console.module';
 import { HealthModule } from './adapters/health/health.module';
 import { HttpModule } from './adapters/http/http.module';
 import { LoggingModule } from './adapters/logging/logging.module';
 import { MetricsModule } from './adapters/metrics/metrics.module';
-import { ServiceMetricsModule } from './adapters/metrics/service-metrics.module';
+import { MetricsRecorderModule } from './adapters/metrics/metrics-recorder.module';
 import { PaymentsModule } from './adapters/payments/payments.module';
 import { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
-import { CoreModule } from './core.module';
+import { buildFlows } from './flows/flows';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
+    const flows = buildFlows(config);
     return {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
         LoggingModule.forRoot(config),
-        ServiceMetricsModule.forRoot(config),
-        CoreModule.forRoot(config),
-        HttpModule,
-        PaymentsModule.forRoot(config),
-        HealthModule,
+        MetricsRecorderModule.forRoot(config),
+        flows.screening,
+        flows.review,
+        flows.delivery,
+        flows.paymentIntake,
+        HttpModule.forRoot(flows),
+        PaymentsModule.forRoot(config, flows.paymentIntake),
+        HealthModule.forRoot(flows.monitoring),
         // METRICS_ENABLED=false: no /metrics and nothing recorded.
-        ...(config.operations.metricsEnabled ? [MetricsModule] : []),
+        ...(config.operations.metricsEnabled ? [MetricsModule.forRoot(flows)] : []),
         ConsoleModule,
       ],
     };

@@ -7,7 +7,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { registerHttpHardening } from './adapters/http/http-hardening';
 import { registerJsonBodyParser } from './adapters/http/json-body';
 import { REQUEST_ID_HEADER, requestIdOf } from './adapters/logging/logging.module';
-import { ServiceMetrics } from './adapters/metrics/service-metrics';
+import { MetricsRecorder } from './adapters/metrics/metrics-recorder';
 import { instrumentValidateLatency } from './adapters/metrics/validate-latency.hook';
 import { setUpOpenApi } from './adapters/http/openapi';
 import { ProblemDetailsFilter } from './adapters/http/problem-details';
@@ -43,7 +43,7 @@ export const NEST_APP_OPTIONS: NestApplicationOptions = {
 export async function configureApp(app: NestFastifyApplication | INestApplication): Promise<void> {
   app.useLogger(app.get(PinoLogger));
   const config = app.get(AppConfig);
-  const metrics = app.get(ServiceMetrics);
+  const metrics = app.get(MetricsRecorder);
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
   // Both add onRoute hooks, so they come before any route is registered.
   await registerHttpHardening(app as NestFastifyApplication, config, metrics);

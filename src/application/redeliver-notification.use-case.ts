@@ -2,6 +2,8 @@
 import { NotificationOutbox } from './ports/notification-outbox.port';
 import { NotificationView } from './ports/review-store.port';
 
+export type { NotificationView };
+
 export class RedeliverNotification {
   constructor(
     private readonly outbox: NotificationOutbox,

@@ -102,6 +102,42 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the background retry and lease settings, with defaults equal to the former fixed values', () => {
+    expect(loadConfig({}).monitoring).toMatchObject({
+      lateScreeningTimeoutMs: 10_000,
+      lateScreeningRetryBaseMs: 2_000,
+      lateScreeningRetryMaxDelayMs: 300_000,
+      inboundLeaseMarginMs: 5_000,
+      inboundRetryBaseMs: 1_000,
+      inboundRetryMaxDelayMs: 300_000,
+      shadowMaxInFlight: 1_000,
+    });
+    expect(
+      loadConfig({
+        LATE_SCREENING_TIMEOUT_MS: '20000',
+        LATE_SCREENING_RETRY_BASE_MS: '500',
+        LATE_SCREENING_RETRY_MAX_DELAY_SECONDS: '60',
+        INBOUND_LEASE_MARGIN_MS: '2000',
+        INBOUND_RETRY_BASE_MS: '250',
+        INBOUND_RETRY_MAX_DELAY_SECONDS: '30',
+        MONITORING_SHADOW_MAX_IN_FLIGHT: '50',
+      }).monitoring,
+    ).toMatchObject({
+      lateScreeningTimeoutMs: 20_000,
+      lateScreeningRetryBaseMs: 500,
+      lateScreeningRetryMaxDelayMs: 60_000,
+      inboundLeaseMarginMs: 2_000,
+      inboundRetryBaseMs: 250,
+      inboundRetryMaxDelayMs: 30_000,
+      shadowMaxInFlight: 50,
+    });
+    expect(problemsOf({ LATE_SCREENING_RETRY_BASE_MS: '0', INBOUND_LEASE_MARGIN_MS: 'soon', MONITORING_SHADOW_MAX_IN_FLIGHT: '0' }).map((p) => p.split(':')[0]).sort()).toEqual([
+      'INBOUND_LEASE_MARGIN_MS',
+      'LATE_SCREENING_RETRY_BASE_MS',
+      'MONITORING_SHADOW_MAX_IN_FLIGHT',
+    ]);
+  });
+
   it('refuses review and delivery settings out of range, naming each', () => {
     const problems = problemsOf({
       PENDING_SLA_MINUTES: '0',
@@ -168,7 +204,7 @@ describe('loadConfig', () => {
     expect(problemsOf({ RULES_FILE: file })).toEqual([`RULES_FILE (${file}): rules[0].type: must be one of beneficiary-country, amount-at-least, velocity`]);
     expect(problemsOf({ RULES_FILE: '/nonexistent/rules.yaml' })).toEqual(['RULES_FILE: cannot read /nonexistent/rules.yaml (ENOENT)']);
   });
-  // ---- Monitoring providers (issue 5) ----
+  // ---- Monitoring providers ----
   describe('monitoring providers', () => {
     const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'issued-by-toqio-0001', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' };
 

@@ -60,13 +60,23 @@ export class AppConfig {
     readonly webhookSecret?: string;
     /** How long the provider is asked again after failing at validate. */
     readonly lateScreeningMaxAgeMs: number;
+    /** Budget of one late screening (never less than decisionTimeoutMs), and its retry schedule. */
+    readonly lateScreeningTimeoutMs: number;
+    readonly lateScreeningRetryBaseMs: number;
+    readonly lateScreeningRetryMaxDelayMs: number;
     /** Budget of screening money a payment provider reports received; nobody waits on it. */
     readonly inboundScreeningTimeoutMs: number;
+    /** A follow-up's claim outlives its screening by this much, so only a dead worker's is taken over. */
+    readonly inboundLeaseMarginMs: number;
+    readonly inboundRetryBaseMs: number;
+    readonly inboundRetryMaxDelayMs: number;
     /** MONITORING_PROVIDER split on "+": the providers asked together (one for a single provider). */
     readonly providers: readonly MonitoringProviderName[];
     /** MONITORING_SHADOW_PROVIDER split on "+": the challenger, asked off the hot path; empty: none. */
     readonly shadowProviders: readonly MonitoringProviderName[];
     readonly shadowTimeoutMs: number;
+    /** Challenger calls allowed in flight at once; beyond it a shadow verdict is recorded as skipped. */
+    readonly shadowMaxInFlight: number;
     /** Consecutive failures that open a provider's circuit breaker, and how long it stays open. */
     readonly breakerThreshold: number;
     readonly breakerHalfOpenMs: number;
@@ -106,7 +116,7 @@ export class AppConfig {
     readonly signingPublicKey?: string;
     readonly decryptionPrivateKey?: string;
   };
-  /** Logs, metrics and HTTP hardening (issue 6). */
+  /** Logs, metrics and HTTP hardening. */
   readonly operations!: {
     readonly logLevel: LogLevelName;
     readonly metricsEnabled: boolean;
@@ -383,6 +393,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       providers,
       shadowProviders,
       shadowTimeoutMs: integer('MONITORING_SHADOW_TIMEOUT_MS', 10_000, 1, 120_000),
+      shadowMaxInFlight: integer('MONITORING_SHADOW_MAX_IN_FLIGHT', 1_000, 1, 100_000),
       breakerThreshold: integer('PROVIDER_BREAKER_THRESHOLD', 5, 1, 1_000),
       breakerHalfOpenMs: integer('PROVIDER_BREAKER_HALF_OPEN_MS', 10_000, 10, 3_600_000),
       rulesFile,
@@ -392,7 +403,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       fallbackStatus: fallbackStatus as FallbackStatus,
       webhookSecret,
       lateScreeningMaxAgeMs: integer('LATE_SCREENING_MAX_AGE_MINUTES', 1_440, 1, 43_200) * 60_000,
+      lateScreeningTimeoutMs: integer('LATE_SCREENING_TIMEOUT_MS', 10_000, 100, 120_000),
+      lateScreeningRetryBaseMs: integer('LATE_SCREENING_RETRY_BASE_MS', 2_000, 10, 60_000),
+      lateScreeningRetryMaxDelayMs: integer('LATE_SCREENING_RETRY_MAX_DELAY_SECONDS', 300, 1, 86_400) * 1000,
       inboundScreeningTimeoutMs: integer('INBOUND_SCREENING_TIMEOUT_MS', 10_000, 100, 120_000),
+      inboundLeaseMarginMs: integer('INBOUND_LEASE_MARGIN_MS', 5_000, 100, 600_000),
+      inboundRetryBaseMs: integer('INBOUND_RETRY_BASE_MS', 1_000, 10, 60_000),
+      inboundRetryMaxDelayMs: integer('INBOUND_RETRY_MAX_DELAY_SECONDS', 300, 1, 86_400) * 1000,
     },
     flagright,
     marble,

@@ -1,10 +1,8 @@
 // Liveness and readiness probes for operators and orchestrators.
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { ProviderHealth } from '../../application/ports/provider-health.port';
-import { MigrationRunner } from '../persistence/migration-runner';
-import { PostgresTransactionStore } from '../persistence/postgres-transaction.store';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { MigrationsHealthIndicator, MonitoringHealthIndicator, ValidateHealthIndicator } from './readiness.indicators';
 
 @ApiTags('Operators')
 @Controller('health')
@@ -12,10 +10,9 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
-    private readonly indicators: HealthIndicatorService,
-    private readonly migrations: MigrationRunner,
-    private readonly providers: ProviderHealth,
-    private readonly transactions: PostgresTransactionStore,
+    private readonly migrations: MigrationsHealthIndicator,
+    private readonly monitoring: MonitoringHealthIndicator,
+    private readonly validate: ValidateHealthIndicator,
   ) {}
 
   /** 200 while the process runs and its event loop turns. */
@@ -36,28 +33,9 @@ export class HealthController {
   ready() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 1000 }),
-      // Validate's own pool and table: a lock held on transactions, or an exhausted pool, fails it
-      // as surely as a refused connection; so do validate statements failing in the last seconds.
-      async () => {
-        const session = this.indicators.check('validate');
-        try {
-          await this.transactions.probe(1000);
-        } catch (error) {
-          return session.down({ message: (error as Error).message });
-        }
-        const problem = this.transactions.health.problem();
-        return problem ? session.down({ message: problem }) : session.up();
-      },
-      async () => {
-        const session = this.indicators.check('migrations');
-        try {
-          return (await this.migrations.isUpToDate()) ? session.up() : session.down({ message: 'pending migrations' });
-        } catch (error) {
-          return session.down({ message: (error as Error).message });
-        }
-      },
-      // Informational: a provider that is down makes validate answer the fallback, which is not a reason to take this replica out.
-      () => this.indicators.check('monitoring').up({ providers: this.providers.providers() }),
+      () => this.validate.check('validate'),
+      () => this.migrations.check('migrations'),
+      () => this.monitoring.check('monitoring'),
     ]);
   }
 }

@@ -5,7 +5,7 @@ import rateLimit from '@fastify/rate-limit';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyRequest, RouteOptions } from 'fastify';
 import { AppConfig } from '../../config/app-config';
-import { ServiceMetrics } from '../metrics/service-metrics';
+import { MetricsRecorder } from '../metrics/metrics-recorder';
 import { Problem } from './problem-details';
 
 const KiB = 1024;
@@ -40,7 +40,7 @@ export function routeGroupOf(url: string): RateLimitedGroup | undefined {
  * ours runs before the rate-limit plugin's, and sets each route's bodyLimit and rate-limit
  * switch from its group.
  */
-export async function registerHttpHardening(app: NestFastifyApplication, config: AppConfig, metrics: ServiceMetrics): Promise<void> {
+export async function registerHttpHardening(app: NestFastifyApplication, config: AppConfig, metrics: MetricsRecorder): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRoute', (route: RouteOptions) => {
     const group = routeGroupOf(route.url);

@@ -1,5 +1,5 @@
 // Inbound HTTP adapter: Toqio's validate endpoint, the analyst API and provider callbacks.
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
 import { MonitoringReportController } from './monitoring-report.controller';
@@ -8,8 +8,20 @@ import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
 import { ValidateTransactionController } from './validate-transaction.controller';
 
-@Module({
-  controllers: [ValidateTransactionController, TransactionsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController],
-  providers: [ToqioApiKeyGuard, AnalystAuthGuard],
-})
-export class HttpModule {}
+/** The flows whose use cases these controllers call: screening (validate, verdicts) and review (queue, decisions, callbacks). */
+export interface HttpUseCases {
+  readonly screening: DynamicModule;
+  readonly review: DynamicModule;
+}
+
+@Module({})
+export class HttpModule {
+  static forRoot(useCases: HttpUseCases): DynamicModule {
+    return {
+      module: HttpModule,
+      imports: [useCases.screening, useCases.review],
+      controllers: [ValidateTransactionController, TransactionsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController],
+      providers: [ToqioApiKeyGuard, AnalystAuthGuard],
+    };
+  }
+}

@@ -7,14 +7,14 @@ import { CallbackAnswerDto } from './analyst.dto';
 import { ApiProblemResponses, STANDARD_WEBHOOKS_SCHEME } from './openapi';
 import { PathIdPipe } from './path-params';
 import { countWebhook } from './webhook-events';
-import { ServiceMetrics } from '../metrics/service-metrics';
+import { MetricsRecorder } from '../metrics/metrics-recorder';
 
 @ApiTags('Monitoring providers')
 @Controller('webhooks/monitoring')
 export class MonitoringCallbacksController {
   constructor(
     private readonly receive: ReceiveProviderCallback,
-    private readonly metrics: ServiceMetrics,
+    private readonly metrics: MetricsRecorder,
   ) {}
 
   @Post(':provider')

@@ -1,7 +1,7 @@
 // Analysts' view of shadow mode: how often the challenger agreed with the live provider, by status pair.
 import { Controller, Get, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
+import { ReadProviderVerdicts } from '../../application/read-provider-verdicts.use-case';
 import { AppConfig } from '../../config/app-config';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { ShadowReportDto } from './monitoring.dto';
@@ -13,7 +13,7 @@ import { ApiProblemResponses } from './openapi';
 @Controller('monitoring')
 export class MonitoringReportController {
   constructor(
-    private readonly verdicts: ProviderVerdictStore,
+    private readonly verdicts: ReadProviderVerdicts,
     private readonly config: AppConfig,
   ) {}
 

@@ -1,8 +1,7 @@
 // Analysts send a dead notification to Toqio again.
 import { Controller, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { NotificationView } from '../../application/ports/review-store.port';
-import { RedeliverNotification } from '../../application/redeliver-notification.use-case';
+import { NotificationView, RedeliverNotification } from '../../application/redeliver-notification.use-case';
 import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { NotificationDto } from './analyst.dto';
 import { ApiProblemResponses } from './openapi';

@@ -4,10 +4,9 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperatio
 import { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import { DecideTransaction } from '../../application/decide-transaction.use-case';
-import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
-import { HistoryEntry } from '../../application/ports/review-store.port';
+import { ReadProviderVerdicts } from '../../application/read-provider-verdicts.use-case';
 import { ReviewQueue } from '../../application/review-queue.use-case';
-import { approvalsAwaitingSecond } from '../../domain/decision';
+import { approvalsAwaitingSecond, DecisionEntry } from '../../domain/decision';
 import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { DecisionRequest, ListTransactionsQuery, QueuePageDto, TransactionDetailDto } from './analyst.dto';
 import { ApiProblemResponses } from './openapi';
@@ -22,7 +21,7 @@ export class TransactionsController {
   constructor(
     private readonly queue: ReviewQueue,
     private readonly decisions: DecideTransaction,
-    private readonly providerVerdicts: ProviderVerdictStore,
+    private readonly providerVerdicts: ReadProviderVerdicts,
   ) {}
 
   @Get()
@@ -70,10 +69,9 @@ export class TransactionsController {
   }
 
   private async sendDetail(transactionId: string, reply: FastifyReply): Promise<string> {
-    const [{ payloadJson, review, dueAt, overdue, ...detail }, shadowVerdicts, providerVerdicts] = await Promise.all([
+    const [{ payloadJson, review, dueAt, overdue, ...detail }, { shadow: shadowVerdicts, live: providerVerdicts }] = await Promise.all([
       this.queue.detail(transactionId),
-      this.providerVerdicts.verdicts(transactionId, 'SHADOW'),
-      this.providerVerdicts.verdicts(transactionId, 'LIVE'),
+      this.providerVerdicts.ofTransaction(transactionId),
     ]);
     const firstApproval = firstApprovalOf(detail.decisions, detail.status);
     void reply.type('application/json; charset=utf-8');
@@ -84,7 +82,7 @@ export class TransactionsController {
   }
 }
 
-function firstApprovalOf(decisions: readonly HistoryEntry[], status: string) {
+function firstApprovalOf(decisions: readonly DecisionEntry[], status: string) {
   if (status !== 'PENDING_EXTERNAL_APPROVAL') return null;
   const [first] = approvalsAwaitingSecond(decisions);
   return first ? { by: first.decidedBy, at: first.decidedAt } : null;

@@ -11,7 +11,7 @@ import { ApiProblemResponses, TOQIO_API_KEY_SCHEME, ValidateTransactionResponseD
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionRequestPipe, ValidatedTransactionRequest } from './transaction-request.pipe';
 import { ValidateTransactionRequest } from './validate-transaction.request';
-import { ServiceMetrics } from '../metrics/service-metrics';
+import { MetricsRecorder } from '../metrics/metrics-recorder';
 
 export interface ValidateTransactionResponse {
   transactionId: string;
@@ -24,7 +24,7 @@ export interface ValidateTransactionResponse {
 export class ValidateTransactionController {
   constructor(
     private readonly validateTransaction: ValidateTransaction,
-    private readonly metrics: ServiceMetrics,
+    private readonly metrics: MetricsRecorder,
   ) {}
 
   @Post('validate')

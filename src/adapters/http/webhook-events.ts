@@ -1,6 +1,6 @@
 // Counts every inbound webhook or provider callback by provider and outcome, whatever becomes of it.
 import { DomainError } from '../../domain/domain-error';
-import { ServiceMetrics, WebhookOutcome } from '../metrics/service-metrics';
+import { MetricsRecorder, WebhookOutcome } from '../metrics/metrics-recorder';
 
 /** The outcome of a webhook refused by a domain error; receivers with an API key pass `bad_key` for theirs. */
 export function webhookOutcomeOf(error: unknown): WebhookOutcome {
@@ -27,7 +27,7 @@ export function webhookOutcomeOf(error: unknown): WebhookOutcome {
  * is rethrown unchanged for the problem+json filter.
  */
 export async function countWebhook<T>(
-  metrics: ServiceMetrics,
+  metrics: MetricsRecorder,
   provider: string,
   work: () => Promise<T>,
   outcomeOf: (result: T) => WebhookOutcome,

@@ -5,7 +5,7 @@ import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../../config/app-config';
-import { ServiceMetrics } from './service-metrics';
+import { MetricsRecorder } from './metrics-recorder';
 
 /**
  * total/idle/waiting of the one pool every store shares: waiting above zero for long means
@@ -13,7 +13,7 @@ import { ServiceMetrics } from './service-metrics';
  */
 @Injectable()
 export class DatabasePoolMetrics {
-  constructor(metrics: ServiceMetrics, dataSource: DataSource, config: AppConfig) {
+  constructor(metrics: MetricsRecorder, dataSource: DataSource, config: AppConfig) {
     const pool = () => (dataSource.driver as PostgresDriver).master as Pool | undefined;
     new Gauge({
       name: 'tm_db_pool_connections',

@@ -1,12 +1,12 @@
 // GET /metrics in the Prometheus text format.
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { MetricsService } from './metrics.service';
+import { MetricsScrape } from './metrics-scrape';
 
 @ApiTags('Operators')
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: MetricsService) {}
+  constructor(private readonly metrics: MetricsScrape) {}
 
   @Get()
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')

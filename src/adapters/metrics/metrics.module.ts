@@ -1,11 +1,24 @@
-// Operators' metrics endpoint, fed by the use cases and ports the core module exports.
-import { Module } from '@nestjs/common';
+// Operators' metrics endpoint, fed by the review queue, the outbox, the monitoring adapters and the database pool.
+import { DynamicModule, Module } from '@nestjs/common';
+import { PersistenceModule } from '../persistence/persistence.module';
 import { DatabasePoolMetrics } from './database-pool.metrics';
 import { MetricsController } from './metrics.controller';
-import { MetricsService } from './metrics.service';
+import { MetricsScrape } from './metrics-scrape';
 
-@Module({
-  controllers: [MetricsController],
-  providers: [MetricsService, DatabasePoolMetrics],
-})
-export class MetricsModule {}
+/** The modules read at scrape time: review (its queue) and monitoring (provider health). */
+export interface MetricsSources {
+  readonly review: DynamicModule;
+  readonly monitoring: DynamicModule;
+}
+
+@Module({})
+export class MetricsModule {
+  static forRoot(sources: MetricsSources): DynamicModule {
+    return {
+      module: MetricsModule,
+      imports: [PersistenceModule, sources.review, sources.monitoring],
+      controllers: [MetricsController],
+      providers: [MetricsScrape, DatabasePoolMetrics],
+    };
+  }
+}

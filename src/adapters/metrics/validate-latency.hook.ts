@@ -1,6 +1,6 @@
 // Times every answer of POST /transaction/validate, errors included, by HTTP code and decision.
 import { FastifyInstance } from 'fastify';
-import { ServiceMetrics } from './service-metrics';
+import { MetricsRecorder } from './metrics-recorder';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -16,7 +16,7 @@ export const VALIDATE_ROUTE = '/transaction/validate';
  * route pays for it; 400s, 401s and 413s answered before the controller are timed too.
  * Call before the routes are registered.
  */
-export function instrumentValidateLatency(fastify: FastifyInstance, metrics: ServiceMetrics): void {
+export function instrumentValidateLatency(fastify: FastifyInstance, metrics: MetricsRecorder): void {
   if (!metrics.enabled) return;
   fastify.addHook('onRoute', (route) => {
     if (route.url !== VALIDATE_ROUTE || route.method !== 'POST') return;

@@ -6,10 +6,11 @@ import { PaytoModule } from './payto/payto.module';
 
 @Module({})
 export class PaymentsModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `paymentIntake`: the payment intake flow's module, whose IngestPaymentEvent every webhook calls. */
+  static forRoot(config: AppConfig, paymentIntake: DynamicModule): DynamicModule {
     const imports: DynamicModule[] = [];
-    if (config.paystack.secretKey !== undefined) imports.push(PaystackModule.forRoot(config));
-    if (config.payto.apiKey !== undefined) imports.push(PaytoModule.forRoot(config));
+    if (config.paystack.secretKey !== undefined) imports.push(PaystackModule.forRoot(config, paymentIntake));
+    if (config.payto.apiKey !== undefined) imports.push(PaytoModule.forRoot(config, paymentIntake));
     return { module: PaymentsModule, imports };
   }
 }

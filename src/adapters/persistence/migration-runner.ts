@@ -1,15 +1,18 @@
 // Applies pending migrations at start, one replica at a time.
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SchemaStatus } from '../../application/ports/schema-status.port';
 
 /** Arbitrary but fixed: every replica takes the same advisory lock around migrations. */
 const MIGRATION_LOCK = 7_370_001;
 
 @Injectable()
-export class MigrationRunner implements OnModuleInit {
+export class MigrationRunner extends SchemaStatus implements OnModuleInit {
   private readonly logger = new Logger(MigrationRunner.name);
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
 
   async onModuleInit(): Promise<void> {
     const lock = this.dataSource.createQueryRunner();
@@ -24,7 +27,6 @@ export class MigrationRunner implements OnModuleInit {
     }
   }
 
-  /** True when every migration this build knows is applied. */
   async isUpToDate(): Promise<boolean> {
     return !(await this.dataSource.showMigrations());
   }

@@ -9,6 +9,7 @@ import { NotificationOutbox } from '../../application/ports/notification-outbox.
 import { PaymentEventStore } from '../../application/ports/payment-event-store.port';
 import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
 import { ReviewStore } from '../../application/ports/review-store.port';
+import { SchemaStatus } from '../../application/ports/schema-status.port';
 import { TransactionStore } from '../../application/ports/transaction-store.port';
 import { AppConfig } from '../../config/app-config';
 import { MigrationRunner } from './migration-runner';
@@ -67,11 +68,8 @@ const hotPathLogger = new Logger('HotPathPool');
           keepAlive: true,
           keepAliveInitialDelayMillis: 5000,
           // JIT compilation costs tens of milliseconds and never pays back on short OLTP
-          // statements; a batch estimated large enough would otherwise trigger it. Plans are left
-          // to PostgreSQL (custom or generic per statement): forcing generic plans looked ~12%
-          // faster on a short closed-loop run but made validate slower as the tables grew (open
-          // loop at 500 requests/s, three 10 s runs on one database: p50 24 -> 46 -> 62 ms, against
-          // 14 -> 19 -> 18 ms left alone).
+          // statements. Plans are left to PostgreSQL (custom or generic per statement): forced
+          // generic plans make validate slower as the tables grow.
           options: '-c jit=off',
         },
       }),
@@ -79,6 +77,7 @@ const hotPathLogger = new Logger('HotPathPool');
   ],
   providers: [
     MigrationRunner,
+    { provide: SchemaStatus, useExisting: MigrationRunner },
     {
       provide: HotPathPool,
       inject: [DataSource, AppConfig],
@@ -110,6 +109,6 @@ const hotPathLogger = new Logger('HotPathPool');
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
   ],
-  exports: [PostgresTransactionStore, HotPathPool, TransactionStore, ReviewStore, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, MigrationRunner],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SchemaStatus],
 })
 export class PersistenceModule {}

@@ -6,7 +6,7 @@ import { IngestPaymentEvent } from '../../../application/ingest-payment-event.us
 import { WebhookSourceForbiddenError, WebhookUnauthenticError } from '../../../domain/domain-error';
 import { ApiProblemResponses } from '../../http/openapi';
 import { countWebhook } from '../../http/webhook-events';
-import { ServiceMetrics } from '../../metrics/service-metrics';
+import { MetricsRecorder } from '../../metrics/metrics-recorder';
 import { PaymentEventAnswerDto } from '../payment-event-answer.dto';
 import { toPaymentEvent } from './paystack-events';
 import { verifyPaystackSignature } from './paystack-signature';
@@ -23,7 +23,7 @@ export class PaystackWebhookController {
   constructor(
     private readonly ingest: IngestPaymentEvent,
     private readonly settings: PaystackSettings,
-    private readonly metrics: ServiceMetrics,
+    private readonly metrics: MetricsRecorder,
   ) {}
 
   @Post()

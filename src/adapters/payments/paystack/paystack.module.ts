@@ -5,10 +5,10 @@ import { PaystackSettings, PaystackWebhookController } from './paystack-webhook.
 
 @Module({})
 export class PaystackModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, paymentIntake: DynamicModule): DynamicModule {
     const secretKey = config.paystack.secretKey;
     if (secretKey === undefined) throw new Error('PaystackModule needs PAYSTACK_SECRET_KEY');
     const settings: PaystackSettings = { secretKey, allowedIps: new Set(config.paystack.allowedIps) };
-    return { module: PaystackModule, controllers: [PaystackWebhookController], providers: [{ provide: PaystackSettings, useValue: settings }] };
+    return { module: PaystackModule, imports: [paymentIntake], controllers: [PaystackWebhookController], providers: [{ provide: PaystackSettings, useValue: settings }] };
   }
 }

@@ -7,7 +7,7 @@ import { ApiProblemResponses } from '../../http/openapi';
 import { UnauthorizedProblem, ValidationProblem } from '../../http/problem-details';
 import { SecretMatcher } from '../../http/secret-matcher';
 import { countWebhook } from '../../http/webhook-events';
-import { ServiceMetrics } from '../../metrics/service-metrics';
+import { MetricsRecorder } from '../../metrics/metrics-recorder';
 import { PAYTO, PaytoEndpoint, toPaymentEvent } from './payto-events';
 import { PaytoTokenOpener } from './payto-token';
 
@@ -27,7 +27,7 @@ export class PaytoApiKeyGuard implements CanActivate {
 
   constructor(
     private readonly settings: PaytoSettings,
-    private readonly metrics: ServiceMetrics,
+    private readonly metrics: MetricsRecorder,
   ) {
     this.keys = new SecretMatcher([[settings.apiKey, true]]);
   }
@@ -70,7 +70,7 @@ export class PaytoWebhookController {
   constructor(
     private readonly ingest: IngestPaymentEvent,
     private readonly opener: PaytoTokenOpener,
-    private readonly metrics: ServiceMetrics,
+    private readonly metrics: MetricsRecorder,
   ) {}
 
   @Post('mandates/outcomes')

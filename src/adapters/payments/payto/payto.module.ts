@@ -6,12 +6,13 @@ import { PaytoTokenOpener } from './payto-token';
 
 @Module({})
 export class PaytoModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, paymentIntake: DynamicModule): DynamicModule {
     const { apiKey, apiKeyHeader, signingPublicKey, decryptionPrivateKey } = config.payto;
     if (apiKey === undefined || signingPublicKey === undefined) throw new Error('PaytoModule needs PAYTO_API_KEY and PAYTO_SIGNING_PUBLIC_KEY');
     const settings: PaytoSettings = { apiKey, apiKeyHeader };
     return {
       module: PaytoModule,
+      imports: [paymentIntake],
       controllers: [PaytoWebhookController],
       providers: [
         { provide: PaytoSettings, useValue: settings },

@@ -1,16 +1,16 @@
 // Makes the service's instruments injectable everywhere: controllers, workers and the scrape.
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
-import { ServiceMetrics } from './service-metrics';
+import { MetricsRecorder } from './metrics-recorder';
 
 @Global()
 @Module({})
-export class ServiceMetricsModule {
+export class MetricsRecorderModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
-      module: ServiceMetricsModule,
-      providers: [{ provide: ServiceMetrics, useValue: new ServiceMetrics(config.operations.metricsEnabled) }],
-      exports: [ServiceMetrics],
+      module: MetricsRecorderModule,
+      providers: [{ provide: MetricsRecorder, useValue: new MetricsRecorder(config.operations.metricsEnabled) }],
+      exports: [MetricsRecorder],
     };
   }
 }

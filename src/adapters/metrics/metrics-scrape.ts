@@ -5,7 +5,7 @@ import { NotificationOutbox } from '../../application/ports/notification-outbox.
 import { ProviderHealth } from '../../application/ports/provider-health.port';
 import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
 import { ReviewQueue } from '../../application/review-queue.use-case';
-import { ServiceMetrics } from './service-metrics';
+import { MetricsRecorder } from './metrics-recorder';
 
 /**
  * One registry per application instance (not prom-client's global one), so that two instances
@@ -14,13 +14,13 @@ import { ServiceMetrics } from './service-metrics';
  * failing it, so process metrics still arrive while readiness says what is wrong.
  */
 @Injectable()
-export class MetricsService {
+export class MetricsScrape {
   readonly registry: Registry;
   private readonly logger = new Logger('Metrics');
   private readonly refresh: () => Promise<void>;
   private readonly databaseGauges: Gauge[];
 
-  constructor(queue: ReviewQueue, outbox: NotificationOutbox, instruments: ServiceMetrics, providerHealth: ProviderHealth, providerVerdicts: ProviderVerdictStore) {
+  constructor(queue: ReviewQueue, outbox: NotificationOutbox, instruments: MetricsRecorder, providerHealth: ProviderHealth, providerVerdicts: ProviderVerdictStore) {
     // The counters and histograms of the request path live in the same registry.
     this.registry = instruments.registry;
     collectDefaultMetrics({ register: this.registry });
@@ -43,7 +43,7 @@ export class MetricsService {
     this.refreshProviders = this.registerProviderMetrics(providerHealth, providerVerdicts);
   }
 
-  // ---- Monitoring providers (issue 5): calls, breakers, shadow agreement -------------------------
+  // ---- Monitoring providers: calls, breakers, shadow agreement ------------------------------------
   private readonly refreshProviders: () => Promise<void>;
 
   /** Provider calls are observed as they happen; breaker states and shadow pairs are read at scrape time. */

@@ -27,8 +27,8 @@ const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = ['DELIVERED', 'REFUSED', '
  * observation costs a hash lookup. With `enabled` false nothing is recorded: the off switch the
  * benchmark measures against.
  */
-export class ServiceMetrics {
-  /** One registry per application instance (see MetricsService). */
+export class MetricsRecorder {
+  /** One registry per application instance (see MetricsScrape). */
   readonly registry = new Registry();
   readonly validateDuration = new Histogram({
     name: 'tm_validate_duration_seconds',

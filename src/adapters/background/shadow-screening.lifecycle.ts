@@ -1,9 +1,9 @@
-// Holds the shadow challenger's calls for the application's lifetime, and lets them go at shutdown.
+// Ties the shadow challenger's calls to the application's lifetime: they are let go at shutdown.
 import { BeforeApplicationShutdown } from '@nestjs/common';
 import { ShadowScreening } from '../../application/shadow-screening.use-case';
 
-export class ShadowScreeningWorker implements BeforeApplicationShutdown {
-  constructor(readonly shadow: ShadowScreening) {}
+export class ShadowScreeningLifecycle implements BeforeApplicationShutdown {
+  constructor(private readonly shadow: ShadowScreening) {}
 
   /** Abandons the challenger calls in flight and waits for their records while the database is open. */
   beforeApplicationShutdown(): Promise<void> {

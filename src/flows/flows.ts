@@ -1,0 +1,29 @@
+// The four flows and the monitoring adapters they share, built once from configuration so that each is one instance.
+import { DynamicModule } from '@nestjs/common';
+import { MonitoringModule } from '../adapters/monitoring/monitoring.module';
+import { AppConfig } from '../config/app-config';
+import { DeliveryModule } from './delivery.module';
+import { PaymentIntakeModule } from './payment-intake.module';
+import { ReviewModule } from './review.module';
+import { ScreeningModule } from './screening.module';
+
+export interface Flows {
+  readonly monitoring: DynamicModule;
+  readonly screening: DynamicModule;
+  readonly review: DynamicModule;
+  readonly delivery: DynamicModule;
+  readonly paymentIntake: DynamicModule;
+}
+
+/**
+ * Nest tells dynamic modules apart by object, not by content: a flow that imports another gets
+ * the very object built here, so that there is one monitoring adapter, one worker of each kind.
+ */
+export function buildFlows(config: AppConfig): Flows {
+  const monitoring = MonitoringModule.forRoot(config);
+  const delivery = DeliveryModule.forRoot(config);
+  const review = ReviewModule.forRoot(config, { monitoring, delivery });
+  const screening = ScreeningModule.forRoot(config, { monitoring, review });
+  const paymentIntake = PaymentIntakeModule.forRoot(config, { monitoring });
+  return { monitoring, screening, review, delivery, paymentIntake };
+}

@@ -1,0 +1,62 @@
+// Review flow: analysts' queue and decisions, provider callbacks, and redelivery of dead notifications.
+import { DynamicModule, Module } from '@nestjs/common';
+import { DecideTransaction } from '../application/decide-transaction.use-case';
+import { MonitoringProvider } from '../application/ports/monitoring-provider.port';
+import { NotificationOutbox } from '../application/ports/notification-outbox.port';
+import { ReviewStore } from '../application/ports/review-store.port';
+import { ReceiveProviderCallback } from '../application/receive-provider-callback.use-case';
+import { RedeliverNotification } from '../application/redeliver-notification.use-case';
+import { ReviewQueue } from '../application/review-queue.use-case';
+import { MetricsRecorder } from '../adapters/metrics/metrics-recorder';
+import { PersistenceModule } from '../adapters/persistence/persistence.module';
+import { AppConfig } from '../config/app-config';
+import { Decimal } from '../domain/decimal';
+import { DeliveryWakeUp } from './delivery.module';
+
+/** The modules this flow uses: the monitoring adapters (for callbacks) and delivery (to wake it). */
+export interface ReviewDependencies {
+  readonly monitoring: DynamicModule;
+  readonly delivery: DynamicModule;
+}
+
+@Module({})
+export class ReviewModule {
+  static forRoot(config: AppConfig, uses: ReviewDependencies): DynamicModule {
+    const { analysts } = config;
+    return {
+      module: ReviewModule,
+      imports: [PersistenceModule, uses.monitoring, uses.delivery],
+      providers: [
+        {
+          provide: ReviewQueue,
+          inject: [ReviewStore],
+          useFactory: (store: ReviewStore) => new ReviewQueue(store, { pendingSlaMinutes: analysts.pendingSlaMinutes }),
+        },
+        {
+          provide: DecideTransaction,
+          inject: [ReviewStore, MetricsRecorder, DeliveryWakeUp],
+          useFactory: (store: ReviewStore, metrics: MetricsRecorder, delivery: DeliveryWakeUp) =>
+            new DecideTransaction(
+              store,
+              { threshold: analysts.fourEyesThreshold === undefined ? undefined : Decimal.parse(analysts.fourEyesThreshold) },
+              {
+                onNotificationQueued: () => delivery.wake(),
+                onDecided: (source, status) => metrics.decision(source === 'ANALYST' ? 'analyst' : 'provider', status),
+              },
+            ),
+        },
+        {
+          provide: RedeliverNotification,
+          inject: [NotificationOutbox, DeliveryWakeUp],
+          useFactory: (outbox: NotificationOutbox, delivery: DeliveryWakeUp) => new RedeliverNotification(outbox, () => delivery.wake()),
+        },
+        {
+          provide: ReceiveProviderCallback,
+          inject: [MonitoringProvider, DecideTransaction],
+          useFactory: (provider: MonitoringProvider, decide: DecideTransaction) => new ReceiveProviderCallback(provider, decide),
+        },
+      ],
+      exports: [ReviewQueue, DecideTransaction, RedeliverNotification, ReceiveProviderCallback],
+    };
+  }
+}
