@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from '../../domain/domain-error';
-import { isDatabaseUnavailable } from '../persistence/database-unavailable';
+import { isDatabaseUnavailable } from '../errors/database-unavailable';
 
 export interface FieldError {
   readonly field: string;

@@ -1,6 +1,6 @@
 // The validate hot path's own pg pool: every statement bounded in time, and a view of whether it can serve.
 import { Pool, PoolConfig } from 'pg';
-import { isDatabaseUnavailable } from './database-unavailable';
+import { isDatabaseUnavailable } from '../errors/database-unavailable';
 
 export interface HotPathBounds {
   /** VALIDATE_DEADLINE_MS: no hot-path statement may outlive the validate it serves. */

@@ -1,4 +1,4 @@
-import { DatabaseSaturatedError } from './database-unavailable';
+import { DatabaseSaturatedError } from '../errors/database-unavailable';
 import { isolatingFailures, MicroBatcher } from './micro-batcher';
 
 /** A fake round trip that records each batch and settles when the test says so. */

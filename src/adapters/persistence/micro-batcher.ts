@@ -1,5 +1,5 @@
 // Coalesces concurrent calls into shared database round trips, the way group commit shares an fsync.
-import { DatabaseSaturatedError, isDatabaseUnavailable } from './database-unavailable';
+import { DatabaseSaturatedError, isDatabaseUnavailable } from '../errors/database-unavailable';
 
 export interface MicroBatcherOptions {
   /** Most items in one round trip. */

@@ -1,4 +1,4 @@
-// Decides whether an error means "the database cannot serve right now", by SQLSTATE class rather than a list of codes.
+// Decides whether an error from PostgreSQL, pg or the network means "the database cannot serve right now", by SQLSTATE class; shared by the problem filter and the persistence adapter.
 
 /**
  * Thrown without a round trip when the hot path's queue is full: the database is not keeping up,
