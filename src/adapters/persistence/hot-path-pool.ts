@@ -41,8 +41,8 @@ export function createHotPathPool(base: PoolConfig, bounds: HotPathBounds, onIdl
  * while one has been running for longer than a statement on this path ever should.
  */
 export class HotPathHealth {
+  /** The latest statement the database could not serve, cleared by the next one it serves. */
   private lastFailure: { at: number; message: string } | undefined;
-  private lastSuccessAt = 0;
   private readonly running = new Set<{ readonly startedAt: number }>();
 
   constructor(
@@ -59,7 +59,7 @@ export class HotPathHealth {
     this.running.add(entry);
     try {
       const result = await statement;
-      this.lastSuccessAt = this.now();
+      this.lastFailure = undefined;
       return result;
     } catch (error) {
       if (isDatabaseUnavailable(error)) this.lastFailure = { at: this.now(), message: (error as Error).message };
@@ -76,7 +76,7 @@ export class HotPathHealth {
     for (const { startedAt } of this.running) oldest = Math.min(oldest, startedAt);
     if (now - oldest > this.stuckAfterMs) return `a validate statement has been running for ${now - oldest} ms`;
     const failure = this.lastFailure;
-    if (!failure || failure.at < this.lastSuccessAt || now - failure.at > this.memoryMs) return undefined;
+    if (!failure || now - failure.at > this.memoryMs) return undefined;
     return `validate statements failing: ${failure.message}`;
   }
 }
