@@ -69,7 +69,7 @@ describe('audit:verify', () => {
       client = await connect(t.db.url);
       const validate = async (amount: string, expected: string) => {
         const transactionId = `audit-${randomUUID()}`;
-        const call = await postValidate(t.baseUrl, `{"transactionId":"${transactionId}","amount":${amount},"currency":"GBP"}`);
+        const call = await postValidate(t.server, `{"transactionId":"${transactionId}","amount":${amount},"currency":"GBP"}`);
         expect(call.body.status).toBe(expected);
         return transactionId;
       };
@@ -78,10 +78,10 @@ describe('audit:verify', () => {
       tx.fourEyes = await validate('60000', 'PENDING_EXTERNAL_APPROVAL');
       tx.rejected = await validate('15000', 'PENDING_EXTERNAL_APPROVAL');
       tx.held = await validate('20000', 'PENDING_EXTERNAL_APPROVAL');
-      expect((await decide(t.baseUrl, tx.analystApproved, 'alice', 'APPROVED', 'invoice matches')).status).toBe(200);
-      expect((await decide(t.baseUrl, tx.fourEyes, 'alice', 'APPROVED', 'first look fine')).status).toBe(202);
-      expect((await decide(t.baseUrl, tx.fourEyes, 'bob', 'APPROVED', 'second look fine')).status).toBe(200);
-      expect((await decide(t.baseUrl, tx.rejected, 'carol', 'REJECTED', 'sanctions hit')).status).toBe(200);
+      expect((await decide(t.server, tx.analystApproved, 'alice', 'APPROVED', 'invoice matches')).status).toBe(200);
+      expect((await decide(t.server, tx.fourEyes, 'alice', 'APPROVED', 'first look fine')).status).toBe(202);
+      expect((await decide(t.server, tx.fourEyes, 'bob', 'APPROVED', 'second look fine')).status).toBe(200);
+      expect((await decide(t.server, tx.rejected, 'carol', 'REJECTED', 'sanctions hit')).status).toBe(200);
     });
     afterAll(async () => {
       await client?.end();

@@ -1,4 +1,4 @@
-// The review console in a real browser (Debian's chromium), on the whole app, real PostgreSQL and a fake Toqio.
+// The review console in a real browser, on the whole app, real PostgreSQL and a fake Toqio.
 import { createHmac, randomUUID } from 'node:crypto';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';

@@ -1,6 +1,8 @@
 // The Flagright adapter end to end: validate against a fake Flagright API, its webhook, and its breaker.
 import { createHmac, randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
+import { httpCall } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { FakeVendorApi, schemaViolations, Shape, VendorAnswer } from './fakes/fake-vendor-api';
 
@@ -95,7 +97,7 @@ describe('Flagright adapter', () => {
     ['BLOCK', 'REJECTED'],
   ])('answers %s as %s, with each hit rule as a reason', async (action, status) => {
     next = flagrightAnswer(action, action === 'ALLOW' ? [] : [hit('R-2', 'High risk country', action)]);
-    const call = await postValidate(t.baseUrl, payment());
+    const call = await postValidate(t.server, payment());
     expect(call.status).toBe(200);
     expect(call.body.status).toBe(status);
     expect(call.body.reasons).toEqual(action === 'ALLOW' ? [] : [`Flagright rule High risk country (R-2.1) ${action}: High risk country described`]);
@@ -104,7 +106,7 @@ describe('Flagright adapter', () => {
   it("sends Flagright's transaction model with the exact amount, the key in x-api-key, and nothing it does not need", async () => {
     next = flagrightAnswer('ALLOW');
     const body = payment({ amount: '0.1', extraField: { secret: 'not for Flagright' }, purposeCode: 'SALA' });
-    await postValidate(t.baseUrl, body);
+    await postValidate(t.server, body);
     const sent = flagright.requestsTo(TRANSACTIONS_PATH).at(-1)!;
     expect(sent.method).toBe('POST');
     expect(sent.headers['x-api-key']).toBe(API_KEY);
@@ -126,7 +128,7 @@ describe('Flagright adapter', () => {
 
   it('maps a beneficiary without IBAN to a generic bank account', async () => {
     next = flagrightAnswer('ALLOW');
-    await postValidate(t.baseUrl, payment({ beneficiary: { name: 'Bob', accountNumber: '12345678', sortCode: '200000', country: 'gb' } }));
+    await postValidate(t.server, payment({ beneficiary: { name: 'Bob', accountNumber: '12345678', sortCode: '200000', country: 'gb' } }));
     const sent = flagright.requestsTo(TRANSACTIONS_PATH).at(-1)!;
     expect(flagrightViolations(sent.body)).toEqual([]);
     expect(sent.body.destinationPaymentDetails).toEqual({ method: 'GENERIC_BANK_ACCOUNT', accountNumber: '12345678', bankCode: '200000', name: 'Bob', country: 'GB' });
@@ -134,7 +136,7 @@ describe('Flagright adapter', () => {
 
   it('never sends an amount a JSON number would round: the transaction is held instead', async () => {
     const before = flagright.requests.length;
-    const call = await postValidate(t.baseUrl, payment({ amount: '9999.999999999999999' }));
+    const call = await postValidate(t.server, payment({ amount: '9999.999999999999999' }));
     expect(call.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
     expect(flagright.requests.length).toBe(before);
   });
@@ -142,8 +144,8 @@ describe('Flagright adapter', () => {
   describe('TRANSACTION_STATUS_UPDATED webhook', () => {
     const sign = (text: string, secret = WEBHOOK_SECRET) => createHmac('sha256', secret).update(text).digest('hex');
     async function send(text: string, signature: string) {
-      const response = await fetch(`${t.baseUrl}/webhooks/monitoring/flagright`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-flagright-signature': signature }, body: text });
-      return { status: response.status, body: JSON.parse((await response.text()) || '{}') };
+      const response = await httpCall(t.server, 'POST', '/webhooks/monitoring/flagright', { headers: { 'content-type': 'application/json', 'x-flagright-signature': signature }, body: text });
+      return { status: response.status, body: response.body };
     }
     const event = (transactionId: string, status: string) =>
       JSON.stringify({ id: `evt-${randomUUID()}`, triggeredBy: 'MANUAL', createdTimestamp: Date.now(), type: 'TRANSACTION_STATUS_UPDATED', data: { transactionId, status, reasons: ['Analyst confirmed'] } });
@@ -151,7 +153,7 @@ describe('Flagright adapter', () => {
     async function held(): Promise<string> {
       next = flagrightAnswer('SUSPEND', [hit('R-9', 'Velocity', 'SUSPEND')]);
       const body = payment();
-      expect((await postValidate(t.baseUrl, body)).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      expect((await postValidate(t.server, body)).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
       return body.transactionId;
     }
 
@@ -160,7 +162,7 @@ describe('Flagright adapter', () => {
       const text = event(transactionId, 'BLOCK');
       expect(await send(text, sign(text))).toEqual({ status: 200, body: { transactionId, outcome: 'APPLIED' } });
       expect((await send(text, sign(text))).body.outcome).toBe('DUPLICATE');
-      const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+      const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
       expect(detail.body.status).toBe('REJECTED');
       expect(detail.body.decisions.at(-1)).toMatchObject({ source: 'PROVIDER', decidedBy: 'flagright', reasons: ['Analyst confirmed'] });
     });
@@ -190,29 +192,29 @@ describe('Flagright adapter', () => {
       expect(Date.now() - started).toBeLessThan(1_000);
       expect(call.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
       next = flagrightAnswer('ALLOW');
-      expect((await postValidate(t.baseUrl, payment())).body.status).toBe('APPROVED');
+      expect((await postValidate(t.server, payment())).body.status).toBe('APPROVED');
     });
 
     it('opens the breaker after repeated failures, answers at once without asking, and closes on recovery', async () => {
       next = { status: 503, body: { message: 'maintenance' } };
-      for (let i = 0; i < 3; i += 1) expect((await postValidate(t.baseUrl, payment())).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      for (let i = 0; i < 3; i += 1) expect((await postValidate(t.server, payment())).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
       const asked = flagright.requests.length;
       const started = Date.now();
       const shortCircuited = await postValidate(t.baseUrl, payment());
       expect(Date.now() - started).toBeLessThan(200);
       expect(shortCircuited.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
       expect(flagright.requests.length).toBe(asked);
-      const ready = await fetch(`${t.baseUrl}/health/ready`);
+      const ready = await request(t.server).get('/health/ready');
       expect(ready.status).toBe(200);
-      expect(((await ready.json()) as any).details.monitoring.providers).toEqual([expect.objectContaining({ provider: 'flagright', role: 'LIVE', breaker: 'OPEN' })]);
+      expect(ready.body.details.monitoring.providers).toEqual([expect.objectContaining({ provider: 'flagright', role: 'LIVE', breaker: 'OPEN' })]);
 
       next = flagrightAnswer('ALLOW');
       await new Promise((resolve) => setTimeout(resolve, 600));
-      expect((await postValidate(t.baseUrl, payment())).body.status).toBe('APPROVED');
+      expect((await postValidate(t.server, payment())).body.status).toBe('APPROVED');
       expect(flagright.requests.length).toBe(asked + 1);
-      const after = (await (await fetch(`${t.baseUrl}/health/ready`)).json()) as any;
+      const after = (await request(t.server).get('/health/ready')).body;
       expect(after.details.monitoring.providers[0]).toMatchObject({ breaker: 'CLOSED', consecutiveFailures: 0 });
-      const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+      const metrics = (await request(t.server).get('/metrics')).text;
       expect(metrics).toMatch(/tm_provider_request_duration_seconds_count\{provider="flagright",role="LIVE",outcome="SHORT_CIRCUITED"\} [1-9]/);
       expect(metrics).toMatch(/tm_provider_errors_total\{provider="flagright",role="LIVE"\} [3-9]/);
       expect(metrics).toMatch(/tm_provider_timeouts_total\{provider="flagright",role="LIVE"\} [1-9]/);
@@ -223,7 +225,7 @@ describe('Flagright adapter', () => {
     it('reuses its connection to Flagright (keep-alive)', async () => {
       next = flagrightAnswer('ALLOW');
       const from = flagright.requests.length;
-      for (let i = 0; i < 5; i += 1) await postValidate(t.baseUrl, payment());
+      for (let i = 0; i < 5; i += 1) await postValidate(t.server, payment());
       const ports = new Set(flagright.requests.slice(from).map((request) => request.remotePort));
       expect(ports.size).toBe(1);
     });

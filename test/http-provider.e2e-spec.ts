@@ -1,7 +1,9 @@
 // The generic http adapter, combining providers, and shadow mode, end to end against fake engines.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import request from 'supertest';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
+import { httpCall } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { FakeVendorApi, schemaViolations, Shape, VendorAnswer } from './fakes/fake-vendor-api';
 
@@ -46,14 +48,14 @@ describe('generic http provider', () => {
 
   it.each(['APPROVED', 'REJECTED', 'PENDING_EXTERNAL_APPROVAL'])('answers what the engine says: %s', async (status) => {
     next = verdict(status, [`engine says ${status}`]);
-    expect((await postValidate(t.baseUrl, { transactionId: `h-${randomUUID()}`, amount: 10, currency: 'GBP' })).body).toMatchObject({ status, reasons: [`engine says ${status}`] });
+    expect((await postValidate(t.server, { transactionId: `h-${randomUUID()}`, amount: 10, currency: 'GBP' })).body).toMatchObject({ status, reasons: [`engine says ${status}`] });
   });
 
   it('sends the documented request, the exact amount as text, the payload verbatim and the auth header', async () => {
     next = verdict('APPROVED');
     const transactionId = `h-${randomUUID()}`;
     const raw = `{"transactionId":"${transactionId}","amount":0.123456789012345678,"currency":"GBP","customerId":"c-1","beneficiary":{"name":"Ada","country":"GB"},"custom":{"score":1.000000000000000000001}}`;
-    expect((await postValidate(t.baseUrl, raw)).status).toBe(200);
+    expect((await postValidate(t.server, raw)).status).toBe(200);
     const sent = engine.requests.at(-1)!;
     expect(sent.path).toBe('/screen?v=1');
     expect(sent.headers.authorization).toBe(AUTH);
@@ -66,26 +68,25 @@ describe('generic http provider', () => {
   it('retries once on 503 (the contract makes the call idempotent), and falls back on an unusable answer', async () => {
     next = [{ status: 503, body: {} }, verdict('REJECTED', ['second try'])];
     const from = engine.requests.length;
-    expect((await postValidate(t.baseUrl, { transactionId: `h-${randomUUID()}`, amount: 10, currency: 'GBP' })).body).toMatchObject({ status: 'REJECTED', reasons: ['second try'] });
+    expect((await postValidate(t.server, { transactionId: `h-${randomUUID()}`, amount: 10, currency: 'GBP' })).body).toMatchObject({ status: 'REJECTED', reasons: ['second try'] });
     expect(engine.requests.length - from).toBe(2);
     next = { status: 200, body: { status: 'MAYBE' } };
-    expect((await postValidate(t.baseUrl, { transactionId: `h-${randomUUID()}`, amount: 10, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+    expect((await postValidate(t.server, { transactionId: `h-${randomUUID()}`, amount: 10, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
   });
 
   it('takes Standard Webhooks callbacks on /webhooks/monitoring/http and refuses forged ones', async () => {
     next = verdict('PENDING_EXTERNAL_APPROVAL', ['needs a look']);
     const transactionId = `h-${randomUUID()}`;
-    await postValidate(t.baseUrl, { transactionId, amount: 10, currency: 'GBP' });
+    await postValidate(t.server, { transactionId, amount: 10, currency: 'GBP' });
     const text = JSON.stringify({ type: 'transaction.decided', timestamp: new Date().toISOString(), data: { transactionId, status: 'APPROVED', reasons: ['cleared in-house'] } });
     const send = async (secret: string) => {
       const id = `msg_${randomUUID()}`;
       const now = new Date();
-      const response = await fetch(`${t.baseUrl}/webhooks/monitoring/http`, {
-        method: 'POST',
+      const response = await httpCall(t.server, 'POST', '/webhooks/monitoring/http', {
         headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(now.getTime() / 1000)), 'webhook-signature': new Webhook(secret).sign(id, now, text) },
         body: text,
       });
-      return { status: response.status, body: JSON.parse((await response.text()) || '{}') };
+      return { status: response.status, body: response.body };
     };
     expect((await send(`whsec_${randomBytes(32).toString('base64')}`)).status).toBe(401);
     expect(await send(SECRET)).toEqual({ status: 200, body: { transactionId, outcome: 'APPLIED' } });
@@ -117,7 +118,7 @@ describe('combining providers (rules+http)', () => {
     expect(call.body.status).toBe('REJECTED');
     expect(call.body.reasons).toEqual([expect.stringMatching(/^rules: .*KP/), 'http: unusual pattern']);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+    const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
     expect(detail.body.providerVerdicts).toEqual([
       expect.objectContaining({ provider: 'http', status: 'PENDING_EXTERNAL_APPROVAL', reasons: ['unusual pattern'] }),
       expect.objectContaining({ provider: 'rules', status: 'REJECTED' }),
@@ -126,10 +127,10 @@ describe('combining providers (rules+http)', () => {
 
   it('with one provider down, the other still screens and the missing one counts as the fallback', async () => {
     next = { drop: true };
-    const approvedByRules = await postValidate(t.baseUrl, { transactionId: `c-${randomUUID()}`, amount: 50, currency: 'GBP', beneficiary: { name: 'Jo', country: 'GB' } });
+    const approvedByRules = await postValidate(t.server, { transactionId: `c-${randomUUID()}`, amount: 50, currency: 'GBP', beneficiary: { name: 'Jo', country: 'GB' } });
     expect(approvedByRules.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
     expect(approvedByRules.body.reasons).toEqual([expect.stringMatching(/^http: failed .*counted as PENDING_EXTERNAL_APPROVAL$/)]);
-    const rejectedByRules = await postValidate(t.baseUrl, { transactionId: `c-${randomUUID()}`, amount: 50, currency: 'GBP', beneficiary: { name: 'Kim', country: 'IR' } });
+    const rejectedByRules = await postValidate(t.server, { transactionId: `c-${randomUUID()}`, amount: 50, currency: 'GBP', beneficiary: { name: 'Kim', country: 'IR' } });
     expect(rejectedByRules.body.status).toBe('REJECTED');
     // The breaker (threshold 2) is now open: the down engine is no longer even asked, and nothing waits for it.
     const asked = engine.requests.length;
@@ -157,7 +158,7 @@ describe('shadow mode (live rules, shadow http)', () => {
   async function shadowOf(transactionId: string, timeoutMs = 5_000): Promise<any[]> {
     const until = Date.now() + timeoutMs;
     for (;;) {
-      const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.carol });
+      const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.carol });
       if (detail.body.shadowVerdicts.length > 0 || Date.now() > until) return detail.body.shadowVerdicts;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -171,7 +172,7 @@ describe('shadow mode (live rules, shadow http)', () => {
     const elapsed = Date.now() - started;
     expect(call.body).toMatchObject({ status: 'APPROVED', reasons: [] });
     expect(elapsed).toBeLessThan(500);
-    expect(await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.carol }).then((d) => d.body.shadowVerdicts)).toEqual([]);
+    expect(await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.carol }).then((d) => d.body.shadowVerdicts)).toEqual([]);
     const shadow = await shadowOf(transactionId);
     expect(shadow).toEqual([{ provider: 'http', status: 'REJECTED', reasons: ['challenger would block'], durationMs: expect.any(Number), screenedAt: expect.any(String) }]);
     expect(shadow[0].durationMs).toBeGreaterThanOrEqual(1_900);
@@ -182,16 +183,16 @@ describe('shadow mode (live rules, shadow http)', () => {
   it('reports agreement and disagreement by (live, shadow) pair, to analysts and in metrics', async () => {
     next = verdict('APPROVED');
     const agreeing = `s-${randomUUID()}`;
-    await postValidate(t.baseUrl, { transactionId: agreeing, amount: 20, currency: 'GBP' });
+    await postValidate(t.server, { transactionId: agreeing, amount: 20, currency: 'GBP' });
     await shadowOf(agreeing);
     next = { status: 500, body: {} };
     const failing = `s-${randomUUID()}`;
-    await postValidate(t.baseUrl, { transactionId: failing, amount: 20, currency: 'GBP' });
+    await postValidate(t.server, { transactionId: failing, amount: 20, currency: 'GBP' });
     const failed = await shadowOf(failing);
     expect(failed).toEqual([expect.objectContaining({ provider: 'http', status: null, reasons: [expect.stringContaining('HTTP 500')] })]);
 
-    expect((await analystCall(t.baseUrl, 'GET', '/monitoring/shadow-report')).status).toBe(401);
-    const report = await analystCall(t.baseUrl, 'GET', '/monitoring/shadow-report', { token: ANALYSTS.alice });
+    expect((await analystCall(t.server, 'GET', '/monitoring/shadow-report')).status).toBe(401);
+    const report = await analystCall(t.server, 'GET', '/monitoring/shadow-report', { token: ANALYSTS.alice });
     expect(report.status).toBe(200);
     expect(report.body).toEqual({
       currentShadowProviders: ['http'],
@@ -210,7 +211,7 @@ describe('shadow mode (live rules, shadow http)', () => {
         },
       ],
     });
-    const metrics = await (await fetch(`${t.baseUrl}/metrics`)).text();
+    const metrics = (await request(t.server).get('/metrics')).text;
     expect(metrics).toContain('tm_shadow_verdicts{provider="http",live="APPROVED",shadow="REJECTED"} 1');
     expect(metrics).toContain('tm_shadow_verdicts{provider="http",live="APPROVED",shadow="APPROVED"} 1');
     expect(metrics).toMatch(/tm_provider_errors_total\{provider="http",role="SHADOW"\} 1/);

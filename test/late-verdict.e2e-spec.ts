@@ -99,7 +99,7 @@ describe('late verdicts after the provider failed at validate (two replicas)', (
   async function fallenBackWaiting(first: Script, ...steps: Script[]): Promise<string> {
     const transactionId = `late-${randomUUID()}`;
     provider.plan(transactionId, first, ...steps);
-    const call = await postValidate(t.baseUrl, { transactionId, amount: '250.00', currency: 'EUR', sourceAccountId: 'acc-late', beneficiary: { country: 'FR' } });
+    const call = await postValidate(t.server, { transactionId, amount: '250.00', currency: 'EUR', sourceAccountId: 'acc-late', beneficiary: { country: 'FR' } });
     expect(call.body).toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL' });
     return transactionId;
   }
@@ -132,7 +132,7 @@ describe('late verdicts after the provider failed at validate (two replicas)', (
       { status: 'APPROVED', final: true, source: 'PROVIDER', decided_by: 'scripted', reasons: ['Vendor cleared it on the second look'] },
     ]);
     await until('the retry is finished', async () => (await retryRow(transactionId)) === undefined);
-    const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+    const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
     expect(detail.body).toMatchObject({ status: 'APPROVED', review: { decidedAt: expect.any(String) } });
     // Asked at validate and once more: never twice by the two replicas.
     expect(provider.callsFor(transactionId)).toBe(2);
@@ -169,19 +169,19 @@ describe('late verdicts after the provider failed at validate (two replicas)', (
     );
     expect(row).toEqual({ state: 'PENDING_EXTERNAL_APPROVAL', notifications: 0 });
     // Analysts see the provider's reasons and can still decide.
-    const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.bob });
+    const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.bob });
     expect(detail.body.decisions.map((d: { source: string; final: boolean }) => [d.source, d.final])).toEqual([
       ['FALLBACK', false],
       ['PROVIDER', false],
     ]);
-    expect((await decide(t.baseUrl, transactionId, 'bob', 'APPROVED')).status).toBe(200);
+    expect((await decide(t.server, transactionId, 'bob', 'APPROVED')).status).toBe(200);
     expect(provider.callsFor(transactionId)).toBe(2);
   });
 
   it('drops the late screening of a transaction an analyst decided first, without asking the provider', async () => {
     const transactionId = await fallenBackWaiting(hang, approve('too late'));
 
-    expect((await decide(t.baseUrl, transactionId, 'alice', 'REJECTED', 'Decided while the vendor was down')).status).toBe(200);
+    expect((await decide(t.server, transactionId, 'alice', 'REJECTED', 'Decided while the vendor was down')).status).toBe(200);
     await dueNow(transactionId);
 
     await until('the retry is dropped', async () => (await retryRow(transactionId)) === undefined);
@@ -199,7 +199,7 @@ describe('late verdicts after the provider failed at validate (two replicas)', (
     const transactionId = await fallenBack(hang, late.step);
     await late.asked;
 
-    expect((await decide(t.baseUrl, transactionId, 'carol', 'REJECTED', 'Could not wait for the vendor')).status).toBe(200);
+    expect((await decide(t.server, transactionId, 'carol', 'REJECTED', 'Could not wait for the vendor')).status).toBe(200);
     late.answer(approve('Vendor approves, too late'));
 
     await until('the retry is finished', async () => (await retryRow(transactionId)) === undefined);
@@ -256,7 +256,7 @@ describe('late verdicts with FALLBACK_STATUS=REJECTED', () => {
     const transactionId = `late-${randomUUID()}`;
     provider.plan(transactionId, hang, approve('would have approved'));
 
-    const call = await postValidate(t.baseUrl, { transactionId, amount: '250.00', currency: 'EUR' });
+    const call = await postValidate(t.server, { transactionId, amount: '250.00', currency: 'EUR' });
 
     expect(call.body).toMatchObject({ status: 'REJECTED' });
     expect(await t.db.query('SELECT * FROM screening_retries')).toEqual([]);
@@ -275,7 +275,7 @@ describe('shutting down during a late screening', () => {
       const late = gate();
       const transactionId = `late-${randomUUID()}`;
       provider.plan(transactionId, hang, late.step);
-      await postValidate(t.baseUrl, { transactionId, amount: '250.00', currency: 'EUR' });
+      await postValidate(t.server, { transactionId, amount: '250.00', currency: 'EUR' });
       await t.db.query('UPDATE screening_retries SET next_attempt_at = clock_timestamp() WHERE transaction_id = $1', [transactionId]);
       await late.asked;
 

@@ -1,6 +1,7 @@
 // The Marble adapter end to end: POST /decisions on a fake Marble API, and the case.decision_reviewed webhook.
 import { createHmac, randomUUID } from 'node:crypto';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
+import { httpCall } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { FakeVendorApi, schemaViolations, Shape, VendorAnswer, VendorRequest } from './fakes/fake-vendor-api';
 
@@ -111,7 +112,7 @@ describe('Marble adapter', () => {
       { name: 'Large transfer', rule_id: randomUUID(), outcome: 'hit', score_modifier: 30 },
       { name: 'New beneficiary', rule_id: randomUUID(), outcome: 'no_hit', score_modifier: 10 },
     ];
-    const call = await postValidate(t.baseUrl, payment());
+    const call = await postValidate(t.server, payment());
     const reasons = call.body.reasons as string[];
     expect(call.body.status).toBe(status);
     expect(reasons[0]).toBe('Marble rule Large transfer hit (score +30)');
@@ -122,7 +123,7 @@ describe('Marble adapter', () => {
   it("sends the published createDecision body with the key in X-API-KEY", async () => {
     outcome = 'approve';
     const body = payment({ unrelated: 'stays here' });
-    await postValidate(t.baseUrl, body);
+    await postValidate(t.server, body);
     const sent = marble.requestsTo('/v1/decisions').at(-1)!;
     expect(sent.headers['x-api-key']).toBe(API_KEY);
     expect(schemaViolations(sent.body, CREATE_DECISION)).toEqual([]);
@@ -133,7 +134,7 @@ describe('Marble adapter', () => {
   it('approves when the scenario does not apply to the transaction (no decision created)', async () => {
     override = { status: 200, body: { data: [], metadata: { total: 0, approve: 0, review: 0, block_and_review: 0, decline: 0, skipped: 1 } } };
     try {
-      expect((await postValidate(t.baseUrl, payment())).body).toMatchObject({ status: 'APPROVED', reasons: [] });
+      expect((await postValidate(t.server, payment())).body).toMatchObject({ status: 'APPROVED', reasons: [] });
     } finally {
       override = undefined;
     }
@@ -142,7 +143,7 @@ describe('Marble adapter', () => {
   it('falls back when Marble refuses the request', async () => {
     override = { status: 422, body: { code: 'unprocessable_entity', messages: ['scenario has no live version'] } };
     try {
-      expect((await postValidate(t.baseUrl, payment())).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      expect((await postValidate(t.server, payment())).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
     } finally {
       override = undefined;
     }
@@ -153,13 +154,13 @@ describe('Marble adapter', () => {
       outcome = 'block_and_review';
       rules = [];
       const body = payment();
-      expect((await postValidate(t.baseUrl, body)).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      expect((await postValidate(t.server, body)).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
       const decisionId = [...decisions.values()].find((d) => d.trigger_object.object_id === body.transactionId)!.id;
       return { transactionId: body.transactionId, decisionId };
     }
     async function send(text: string, headers: Record<string, string>) {
-      const response = await fetch(`${t.baseUrl}/webhooks/monitoring/marble`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: text });
-      return { status: response.status, body: JSON.parse((await response.text()) || '{}') };
+      const response = await httpCall(t.server, 'POST', '/webhooks/monitoring/marble', { headers: { 'content-type': 'application/json', ...headers }, body: text });
+      return { status: response.status, body: response.body };
     }
     const event = (decisionId: string, caseId = randomUUID()) => JSON.stringify({ type: 'case.decision_reviewed', content: { case: { id: caseId }, decision: { id: decisionId } }, timestamp: new Date().toISOString() });
     const sign = (text: string, secret = WEBHOOK_SECRET) => createHmac('sha256', secret).update(text).digest('hex');
@@ -171,7 +172,7 @@ describe('Marble adapter', () => {
       const key = randomUUID();
       expect(await send(text, { 'x-convoy-signature': sign(text), 'webhook-idempotency-key': key })).toEqual({ status: 200, body: { transactionId, outcome: 'APPLIED' } });
       expect((await send(text, { 'x-convoy-signature': sign(text), 'webhook-idempotency-key': key })).body.outcome).toBe('DUPLICATE');
-      const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.bob });
+      const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.bob });
       expect(detail.body.status).toBe('REJECTED');
       expect(detail.body.decisions.at(-1)).toMatchObject({ source: 'PROVIDER', decidedBy: 'marble' });
     });

@@ -1,5 +1,6 @@
 // GET /metrics: Prometheus text with process figures, the review queue and the outbox.
 import { randomUUID } from 'node:crypto';
+import { httpCall } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 
 describe('GET /metrics', () => {
@@ -11,8 +12,8 @@ describe('GET /metrics', () => {
   afterAll(() => t.close());
 
   const scrape = async () => {
-    const response = await fetch(`${t.baseUrl}/metrics`);
-    return { status: response.status, contentType: response.headers.get('content-type'), text: await response.text() };
+    const response = await httpCall(t.server, 'GET', '/metrics');
+    return { status: response.status, contentType: response.headers.get('content-type'), text: response.text };
   };
   const sample = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
 
@@ -26,8 +27,8 @@ describe('GET /metrics', () => {
   it('counts pending and overdue transactions, and the undelivered notifications', async () => {
     const before = await scrape();
     const held = `m-${randomUUID()}`;
-    await postValidate(t.baseUrl, { transactionId: held, amount: 20_000, currency: 'EUR' });
-    await postValidate(t.baseUrl, { transactionId: `m-${randomUUID()}`, amount: 20_000, currency: 'EUR' });
+    await postValidate(t.server, { transactionId: held, amount: 20_000, currency: 'EUR' });
+    await postValidate(t.server, { transactionId: `m-${randomUUID()}`, amount: 20_000, currency: 'EUR' });
     await t.db.query("UPDATE review_cases SET opened_at = now() - interval '2 hours' WHERE transaction_id = $1", [held]);
 
     const after = await scrape();

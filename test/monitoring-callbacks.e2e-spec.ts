@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
+import { httpCall, HttpTarget } from './support/http';
 import { API_KEY, postValidate, startTestApp, TestApp } from './support/test-app';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -26,7 +27,7 @@ interface CallbackOptions {
 }
 
 /** Signs `body` (an object or the exact text) like a provider would, and POSTs it. */
-async function callback(baseUrl: string, body: unknown, options: CallbackOptions = {}): Promise<CallbackCall> {
+async function callback(target: HttpTarget, body: unknown, options: CallbackOptions = {}): Promise<CallbackCall> {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
   const id = options.id ?? `msg_${randomUUID()}`;
   const at = options.at ?? new Date();
@@ -39,9 +40,8 @@ async function callback(baseUrl: string, body: unknown, options: CallbackOptions
     ...options.headers,
   };
   const headers = Object.fromEntries(Object.entries(computed).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const response = await fetch(`${baseUrl}/webhooks/monitoring/${options.provider ?? 'rules'}`, { method: 'POST', headers, body: options.tamper ? options.tamper(text) : text });
-  const answer = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: answer ? JSON.parse(answer) : {} };
+  const { status, contentType, body: answer } = await httpCall(target, 'POST', `/webhooks/monitoring/${options.provider ?? 'rules'}`, { headers, body: options.tamper ? options.tamper(text) : text });
+  return { status, contentType, body: answer };
 }
 
 const decided = (transactionId: string, status: string, reasons: string[] = ['Cleared by the case tool']) => ({
@@ -66,7 +66,7 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
   /** A payment the shipped rules hold for review (10,000 or more). */
   async function held(): Promise<string> {
     const transactionId = `cb-${randomUUID()}`;
-    const call = await postValidate(t.baseUrl, { transactionId, amount: 12_000, currency: 'GBP', beneficiary: { name: 'Ada', country: 'GB' } });
+    const call = await postValidate(t.server, { transactionId, amount: 12_000, currency: 'GBP', beneficiary: { name: 'Ada', country: 'GB' } });
     expect(call.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
     return transactionId;
   }
@@ -91,7 +91,7 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
   it("applies a signed decision as the provider's, final at once, and delivers it to Toqio exactly once", async () => {
     const transactionId = await held();
 
-    const call = await callback(t.baseUrl, decided(transactionId, 'APPROVED', ['Case 4711 closed: invoice verified']));
+    const call = await callback(t.server, decided(transactionId, 'APPROVED', ['Case 4711 closed: invoice verified']));
 
     expect(call).toMatchObject({ status: 200, body: { transactionId, outcome: 'APPLIED' } });
     expect(call.contentType).toMatch(/^application\/json/);
@@ -107,7 +107,7 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
       decidedBy: 'rules',
       decidedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     });
-    const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+    const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
     expect(detail.body).toMatchObject({ status: 'APPROVED', reasons: ['Case 4711 closed: invoice verified'] });
     expect(detail.body.decisions.map((d: Record<string, unknown>) => [d.status, d.final, d.source, d.decidedBy])).toEqual([
       ['PENDING_EXTERNAL_APPROVAL', false, 'PROVIDER', 'rules'],
@@ -119,7 +119,7 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
   it('applies a rejection with the default reason when the provider gives none', async () => {
     const transactionId = await held();
 
-    const call = await callback(t.baseUrl, { type: 'transaction.decided', timestamp: new Date().toISOString(), data: { transactionId, status: 'REJECTED' } });
+    const call = await callback(t.server, { type: 'transaction.decided', timestamp: new Date().toISOString(), data: { transactionId, status: 'REJECTED' } });
 
     expect(call).toMatchObject({ status: 200, body: { transactionId, outcome: 'APPLIED' } });
     await toqio.waitFor(() => deliveriesOf(transactionId).length > 0);
@@ -130,14 +130,14 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
     const transactionId = await held();
     const id = `msg_${randomUUID()}`;
     const body = JSON.stringify(decided(transactionId, 'APPROVED'));
-    expect((await callback(t.baseUrl, body, { id })).body.outcome).toBe('APPLIED');
+    expect((await callback(t.server, body, { id })).body.outcome).toBe('APPLIED');
     await toqio.waitFor(() => deliveriesOf(transactionId).length > 0);
     const before = await footprint(transactionId);
 
-    const replay = await callback(t.baseUrl, body, { id });
+    const replay = await callback(t.server, body, { id });
     // Providers re-sign every retry: same id, later timestamp.
-    const resent = await callback(t.baseUrl, body, { id, at: new Date(Date.now() + 2_000) });
-    const changedMind = await callback(t.baseUrl, decided(transactionId, 'REJECTED'), { id });
+    const resent = await callback(t.server, body, { id, at: new Date(Date.now() + 2_000) });
+    const changedMind = await callback(t.server, decided(transactionId, 'REJECTED'), { id });
 
     for (const call of [replay, resent, changedMind]) expect(call).toMatchObject({ status: 200, body: { transactionId, outcome: 'DUPLICATE' } });
     await new Promise((resolve) => setTimeout(resolve, 300)); // room for a wrong second delivery
@@ -151,7 +151,7 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
     const id = `msg_${randomUUID()}`;
     const body = JSON.stringify(decided(transactionId, 'REJECTED'));
 
-    const calls = await Promise.all(Array.from({ length: 6 }, () => callback(t.baseUrl, body, { id })));
+    const calls = await Promise.all(Array.from({ length: 6 }, () => callback(t.server, body, { id })));
 
     expect(calls.map((call) => call.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(calls.map((call) => call.body.outcome).sort()).toEqual(['APPLIED', 'DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'DUPLICATE', 'DUPLICATE']);
@@ -161,7 +161,7 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
   it('gives exactly one of two different callbacks racing on one transaction the decision', async () => {
     const transactionId = await held();
 
-    const calls = await Promise.all([callback(t.baseUrl, decided(transactionId, 'APPROVED')), callback(t.baseUrl, decided(transactionId, 'REJECTED'))]);
+    const calls = await Promise.all([callback(t.server, decided(transactionId, 'APPROVED')), callback(t.server, decided(transactionId, 'REJECTED'))]);
 
     expect(calls.map((call) => call.body.outcome).sort()).toEqual(['APPLIED', 'NOT_PENDING']);
     expect(await footprint(transactionId)).toMatchObject({ decisions: 2, notifications: 1 });
@@ -169,11 +169,11 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
 
   it('answers NOT_PENDING for a transaction an analyst already decided, and changes nothing', async () => {
     const transactionId = await held();
-    expect((await decide(t.baseUrl, transactionId, 'alice', 'REJECTED', 'Beneficiary on an internal watch list')).status).toBe(200);
+    expect((await decide(t.server, transactionId, 'alice', 'REJECTED', 'Beneficiary on an internal watch list')).status).toBe(200);
     await toqio.waitFor(() => deliveriesOf(transactionId).length > 0);
     const before = await footprint(transactionId);
 
-    const call = await callback(t.baseUrl, decided(transactionId, 'APPROVED'));
+    const call = await callback(t.server, decided(transactionId, 'APPROVED'));
 
     expect(call).toMatchObject({ status: 200, body: { transactionId, outcome: 'NOT_PENDING' } });
     expect(await footprint(transactionId)).toEqual(before);
@@ -183,9 +183,9 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
 
   it('answers NOT_PENDING for a transaction approved at validate', async () => {
     const transactionId = `auto-${randomUUID()}`;
-    await postValidate(t.baseUrl, { transactionId, amount: 10, currency: 'GBP' });
+    await postValidate(t.server, { transactionId, amount: 10, currency: 'GBP' });
 
-    await expect(callback(t.baseUrl, decided(transactionId, 'REJECTED'))).resolves.toMatchObject({ status: 200, body: { outcome: 'NOT_PENDING' } });
+    await expect(callback(t.server, decided(transactionId, 'REJECTED'))).resolves.toMatchObject({ status: 200, body: { outcome: 'NOT_PENDING' } });
     expect(await footprint(transactionId)).toMatchObject({ state: 'APPROVED', decisions: 1, notifications: 0 });
   });
 
@@ -206,7 +206,7 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
       const body = decided(transactionId, 'APPROVED');
       const before = await footprint(transactionId);
 
-      const call = await callback(t.baseUrl, body, options);
+      const call = await callback(t.server, body, options);
 
       expect(call).toMatchObject({ status: 401, body: { status: 401, title: 'Webhook not authentic' } });
       expect(call.contentType).toMatch(/^application\/problem\+json/);
@@ -222,7 +222,7 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
       const stale = new Webhook(`whsec_${randomBytes(32).toString('base64')}`).sign(id, at, text);
       const current = new Webhook(SECRET).sign(id, at, text);
 
-      const call = await callback(t.baseUrl, text, { id, at, headers: { 'webhook-signature': `${stale} ${current}` } });
+      const call = await callback(t.server, text, { id, at, headers: { 'webhook-signature': `${stale} ${current}` } });
 
       expect(call).toMatchObject({ status: 200, body: { outcome: 'APPLIED' } });
     });
@@ -240,7 +240,7 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
       const transactionId = await held();
       const before = await footprint(transactionId);
 
-      const call = await callback(t.baseUrl, body(transactionId));
+      const call = await callback(t.server, body(transactionId));
 
       expect(call).toMatchObject({ status: 400, body: { status: 400 } });
       expect(call.contentType).toMatch(/^application\/problem\+json/);
@@ -249,20 +249,20 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
     });
 
     it('answers 400 for a body that is not JSON', async () => {
-      const call = await callback(t.baseUrl, 'not json');
+      const call = await callback(t.server, 'not json');
       expect(call).toMatchObject({ status: 400, body: { status: 400 } });
     });
 
     it('answers 404 for a transaction this service never saw, and keeps no receipt', async () => {
       const id = `msg_${randomUUID()}`;
-      const call = await callback(t.baseUrl, decided(`unknown-${randomUUID()}`, 'APPROVED'), { id });
+      const call = await callback(t.server, decided(`unknown-${randomUUID()}`, 'APPROVED'), { id });
       expect(call).toMatchObject({ status: 404, body: { status: 404 } });
       expect(await t.db.query('SELECT * FROM monitoring_callbacks WHERE event_id = $1', [id])).toEqual([]);
     });
 
     it.each(['flagright', 'RULES', 'scripted'])('answers 404 for the provider %s, which sends no callbacks here', async (provider) => {
       const transactionId = await held();
-      const call = await callback(t.baseUrl, decided(transactionId, 'APPROVED'), { provider });
+      const call = await callback(t.server, decided(transactionId, 'APPROVED'), { provider });
       expect(call).toMatchObject({ status: 404, body: { status: 404 } });
       expect(await footprint(transactionId)).toMatchObject({ state: 'PENDING_EXTERNAL_APPROVAL', decisions: 1 });
     });
@@ -278,10 +278,10 @@ describe('monitoring provider callbacks without MONITORING_WEBHOOK_SECRET', () =
 
   it('answers 404 for every provider, even to a correctly signed callback', async () => {
     const transactionId = `off-${randomUUID()}`;
-    await postValidate(t.baseUrl, { transactionId, amount: 12_000, currency: 'GBP' });
+    await postValidate(t.server, { transactionId, amount: 12_000, currency: 'GBP' });
 
     for (const provider of ['rules', 'flagright']) {
-      const call = await callback(t.baseUrl, decided(transactionId, 'APPROVED'), { provider });
+      const call = await callback(t.server, decided(transactionId, 'APPROVED'), { provider });
       expect(call).toMatchObject({ status: 404, body: { status: 404 } });
     }
     const [{ state }] = await t.db.query<{ state: string }>('SELECT state FROM transactions WHERE id = $1', [transactionId]);

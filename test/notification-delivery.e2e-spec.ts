@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
+import { HttpTarget } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 
 /** Fast retries so that a dozen attempts take seconds; the schedule's shape is the production one. */
@@ -39,17 +40,17 @@ async function eventually<T>(what: string, check: () => Promise<T | undefined>, 
   }
 }
 
-async function heldAndDecided(baseUrl: string): Promise<{ transactionId: string; notificationId: string }> {
+async function heldAndDecided(target: HttpTarget): Promise<{ transactionId: string; notificationId: string }> {
   const transactionId = `notify-${randomUUID()}`;
-  const validated = await postValidate(baseUrl, { transactionId, amount: 12_000, currency: 'GBP', beneficiary: { name: 'Ada', country: 'GB' } });
+  const validated = await postValidate(target, { transactionId, amount: 12_000, currency: 'GBP', beneficiary: { name: 'Ada', country: 'GB' } });
   expect(validated.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
-  const decided = await decide(baseUrl, transactionId, 'alice', 'APPROVED', 'documents checked');
+  const decided = await decide(target, transactionId, 'alice', 'APPROVED', 'documents checked');
   expect(decided.status).toBe(200);
   return { transactionId, notificationId: decided.body.notifications[0].id as string };
 }
 
-async function notificationOf(baseUrl: string, transactionId: string): Promise<Notification> {
-  const detail = await analystCall(baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.bob });
+async function notificationOf(target: HttpTarget, transactionId: string): Promise<Notification> {
+  const detail = await analystCall(target, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.bob });
   expect(detail.status).toBe(200);
   return detail.body.notifications[0] as Notification;
 }
@@ -72,9 +73,9 @@ describe('delivery of decisions to Toqio', () => {
 
   it('survives 500s, timeouts and refused connections, then delivers each notification exactly once under one idempotency-key', async () => {
     toqio.defaultBehaviour = 500;
-    const sent = await Promise.all([1, 2, 3].map(() => heldAndDecided(t.baseUrl)));
+    const sent = await Promise.all([1, 2, 3].map(() => heldAndDecided(t.server)));
     const all = (predicate: (n: Notification) => boolean) => async () =>
-      (await Promise.all(sent.map(({ transactionId }) => notificationOf(t.baseUrl, transactionId)))).every(predicate) ? true : undefined;
+      (await Promise.all(sent.map(({ transactionId }) => notificationOf(t.server, transactionId)))).every(predicate) ? true : undefined;
     const count = (n: Notification, outcome: string, error?: string) => n.attempts.filter((a) => a.outcome === outcome && (!error || a.error?.includes(error))).length;
 
     await eventually('two refusals each', all((n) => count(n, 'REFUSED') >= 2));
@@ -92,7 +93,7 @@ describe('delivery of decisions to Toqio', () => {
       const arrivals = toqio.arrived.filter((r) => r.transactionId === transactionId);
       expect(new Set(arrivals.map((r) => r.idempotencyKey))).toEqual(new Set([notificationId]));
 
-      const { attempts, state } = await notificationOf(t.baseUrl, transactionId);
+      const { attempts, state } = await notificationOf(t.server, transactionId);
       expect(state).toBe('DELIVERED');
       // Attempts are numbered without gaps, and their outcomes follow the fake's phases in order.
       expect(attempts.map((a) => a.attempt)).toEqual(attempts.map((_a, i) => i + 1));
@@ -110,35 +111,35 @@ describe('delivery of decisions to Toqio', () => {
   describe('dead letters', () => {
     it('marks a notification older than its maximum age DEAD, and an analyst redelivers it under the same idempotency-key', async () => {
       toqio.defaultBehaviour = 500;
-      const dying = await heldAndDecided(t.baseUrl);
-      const waiting = await heldAndDecided(t.baseUrl);
-      await eventually('a first failed attempt', async () => ((await notificationOf(t.baseUrl, dying.transactionId)).attempts.length >= 1 ? true : undefined));
+      const dying = await heldAndDecided(t.server);
+      const waiting = await heldAndDecided(t.server);
+      await eventually('a first failed attempt', async () => ((await notificationOf(t.server, dying.transactionId)).attempts.length >= 1 ? true : undefined));
 
       await t.db.query(`UPDATE toqio_notifications SET queued_at = now() - interval '73 hours' WHERE id = $1`, [dying.notificationId]);
 
       const dead = await eventually('DEAD', async () => {
-        const n = await notificationOf(t.baseUrl, dying.transactionId);
+        const n = await notificationOf(t.server, dying.transactionId);
         return n.state === 'DEAD' ? n : undefined;
       });
       expect(dead).toMatchObject({ deadAt: expect.any(String), lastError: expect.stringContaining('500') });
       expect(dead.attempts.every((a) => a.outcome === 'REFUSED')).toBe(true);
       const attemptsWhenDead = dead.attempts.length;
       await new Promise((resolve) => setTimeout(resolve, 300)); // several retry periods: a dead one is left alone
-      expect((await notificationOf(t.baseUrl, dying.transactionId)).attempts).toHaveLength(attemptsWhenDead);
+      expect((await notificationOf(t.server, dying.transactionId)).attempts).toHaveLength(attemptsWhenDead);
 
       // Still being retried: not the analyst's to push.
-      const queued = await analystCall(t.baseUrl, 'POST', `/notifications/${waiting.notificationId}/redeliver`, { token: ANALYSTS.carol });
+      const queued = await analystCall(t.server, 'POST', `/notifications/${waiting.notificationId}/redeliver`, { token: ANALYSTS.carol });
       expect(queued).toMatchObject({ status: 409, body: { status: 409 } });
       expect(queued.contentType).toMatch(/^application\/problem\+json/);
 
       toqio.defaultBehaviour = 200;
-      const redelivered = await analystCall(t.baseUrl, 'POST', `/notifications/${dying.notificationId}/redeliver`, { token: ANALYSTS.carol });
+      const redelivered = await analystCall(t.server, 'POST', `/notifications/${dying.notificationId}/redeliver`, { token: ANALYSTS.carol });
       expect(redelivered.status).toBe(202);
       expect(redelivered.body).toMatchObject({ id: dying.notificationId, state: 'QUEUED', redeliveredBy: 'carol' });
 
       await toqio.waitFor((fake) => fake.deliveredKeys().has(dying.notificationId));
       const after = await eventually('DELIVERED', async () => {
-        const n = await notificationOf(t.baseUrl, dying.transactionId);
+        const n = await notificationOf(t.server, dying.transactionId);
         return n.state === 'DELIVERED' ? n : undefined;
       });
       expect(after.attempts[after.attempts.length - 1]).toMatchObject({ attempt: attemptsWhenDead + 1, outcome: 'DELIVERED' });
@@ -146,21 +147,21 @@ describe('delivery of decisions to Toqio', () => {
       const arrivals = toqio.arrived.filter((r) => r.transactionId === dying.transactionId);
       expect(new Set(arrivals.map((r) => r.idempotencyKey))).toEqual(new Set([dying.notificationId]));
 
-      const again = await analystCall(t.baseUrl, 'POST', `/notifications/${dying.notificationId}/redeliver`, { token: ANALYSTS.carol });
+      const again = await analystCall(t.server, 'POST', `/notifications/${dying.notificationId}/redeliver`, { token: ANALYSTS.carol });
       expect(again).toMatchObject({ status: 409, body: { status: 409 } });
-      await eventually('the waiting one delivered', async () => ((await notificationOf(t.baseUrl, waiting.transactionId)).state === 'DELIVERED' ? true : undefined));
+      await eventually('the waiting one delivered', async () => ((await notificationOf(t.server, waiting.transactionId)).state === 'DELIVERED' ? true : undefined));
     });
 
     it('answers 404 for an unknown notification, 404 or 400 for a malformed id, 401 without a token, all as problem+json', async () => {
-      const unknown = await analystCall(t.baseUrl, 'POST', `/notifications/${randomUUID()}/redeliver`, { token: ANALYSTS.alice });
+      const unknown = await analystCall(t.server, 'POST', `/notifications/${randomUUID()}/redeliver`, { token: ANALYSTS.alice });
       expect(unknown).toMatchObject({ status: 404, body: { status: 404 } });
       expect(unknown.contentType).toMatch(/^application\/problem\+json/);
 
-      const malformed = await analystCall(t.baseUrl, 'POST', '/notifications/not-a-uuid/redeliver', { token: ANALYSTS.alice });
+      const malformed = await analystCall(t.server, 'POST', '/notifications/not-a-uuid/redeliver', { token: ANALYSTS.alice });
       expect([400, 404]).toContain(malformed.status);
       expect(malformed.contentType).toMatch(/^application\/problem\+json/);
 
-      const anonymous = await analystCall(t.baseUrl, 'POST', `/notifications/${randomUUID()}/redeliver`);
+      const anonymous = await analystCall(t.server, 'POST', `/notifications/${randomUUID()}/redeliver`);
       expect(anonymous).toMatchObject({ status: 401, body: { status: 401 } });
       expect(anonymous.contentType).toMatch(/^application\/problem\+json/);
     });
@@ -174,7 +175,7 @@ describe('shutdown with a delivery in flight', () => {
     const t = await startTestApp({ env: { ...FAST_RETRIES, TOQIO_WEBHOOK_TIMEOUT_MS: '5000', TOQIO_WEBHOOK_URL: toqio.url } });
     let closed = false;
     try {
-      const { notificationId } = await heldAndDecided(t.baseUrl);
+      const { notificationId } = await heldAndDecided(t.server);
       await toqio.waitFor((fake) => fake.arrived.some((r) => r.idempotencyKey === notificationId));
 
       await t.app.close();

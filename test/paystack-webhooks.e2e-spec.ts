@@ -3,6 +3,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { ScriptedMonitoringProvider } from './fakes/scripted-monitoring-provider';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
+import { httpCall, HttpTarget } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { readUntil } from './support/waiting';
 
@@ -16,7 +17,7 @@ interface WebhookCall {
 
 /** Signs the exact text like Paystack does (HMAC-SHA512, hex) unless told otherwise, and POSTs it. */
 async function deliver(
-  baseUrl: string,
+  target: HttpTarget,
   body: unknown,
   options: { secret?: string; signature?: string | null; headers?: Record<string, string>; tamper?: (text: string) => string } = {},
 ): Promise<WebhookCall> {
@@ -24,9 +25,8 @@ async function deliver(
   const signature = options.signature === undefined ? createHmac('sha512', options.secret ?? SECRET).update(text).digest('hex') : options.signature;
   const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
   if (signature !== null) headers['x-paystack-signature'] = signature;
-  const response = await fetch(`${baseUrl}/webhooks/paystack`, { method: 'POST', headers, body: options.tamper ? options.tamper(text) : text });
-  const answer = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: answer ? JSON.parse(answer) : {} };
+  const { status, contentType, body: answer } = await httpCall(target, 'POST', '/webhooks/paystack', { headers, body: options.tamper ? options.tamper(text) : text });
+  return { status, contentType, body: answer };
 }
 
 /** Shaped like Paystack's published charge.success example; amounts in kobo. */
@@ -103,11 +103,11 @@ describe('Paystack webhooks', () => {
 
   const eventCount = async (dedupeKey: string) => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM payment_events WHERE dedupe_key = $1`, [dedupeKey]))[0]!.n;
   const stateOf = async (transactionId: string) => (await t.db.query<{ state: string; direction: string }>(`SELECT state, direction FROM transactions WHERE id = $1`, [transactionId]))[0];
-  const detail = (transactionId: string) => analystCall(t.baseUrl, 'GET', `/transactions/${encodeURIComponent(transactionId)}`, { token: ANALYSTS.alice });
+  const detail = (transactionId: string) => analystCall(t.server, 'GET', `/transactions/${encodeURIComponent(transactionId)}`, { token: ANALYSTS.alice });
 
   it('records a small charge as an inbound payment, screens it after the answer, and approves it', async () => {
     const reference = `ch-${randomUUID()}`;
-    const call = await deliver(t.baseUrl, chargeSuccess(reference, 250_050));
+    const call = await deliver(t.server, chargeSuccess(reference, 250_050));
     expect(call.status).toBe(200);
     expect(call.body).toEqual({ received: true, eventId: expect.any(String), duplicate: false });
 
@@ -124,16 +124,16 @@ describe('Paystack webhooks', () => {
 
   it('puts a charge the provider does not approve in the queue as an inbound alert, which analysts decide without telling Toqio', async () => {
     const reference = `big-${randomUUID()}`;
-    expect((await deliver(t.baseUrl, chargeSuccess(reference, 2_500_000_00))).status).toBe(200);
+    expect((await deliver(t.server, chargeSuccess(reference, 2_500_000_00))).status).toBe(200);
     const id = `paystack:${reference}`;
     await readUntil(() => stateOf(id), (row) => row?.state === 'PENDING_EXTERNAL_APPROVAL');
 
-    const queue = await analystCall(t.baseUrl, 'GET', '/transactions?direction=INBOUND&status=PENDING_EXTERNAL_APPROVAL&limit=200', { token: ANALYSTS.alice });
+    const queue = await analystCall(t.server, 'GET', '/transactions?direction=INBOUND&status=PENDING_EXTERNAL_APPROVAL&limit=200', { token: ANALYSTS.alice });
     expect(queue.body.items).toContainEqual(expect.objectContaining({ transactionId: id, direction: 'INBOUND', amount: '2500000', currency: 'NGN' }));
-    const outbound = await analystCall(t.baseUrl, 'GET', '/transactions?direction=OUTBOUND&limit=200', { token: ANALYSTS.alice });
+    const outbound = await analystCall(t.server, 'GET', '/transactions?direction=OUTBOUND&limit=200', { token: ANALYSTS.alice });
     expect(outbound.body.items.map((item: { transactionId: string }) => item.transactionId)).not.toContain(id);
 
-    const decision = await decide(t.baseUrl, id, 'bob', 'REJECTED', 'Payer on an internal watch list');
+    const decision = await decide(t.server, id, 'bob', 'REJECTED', 'Payer on an internal watch list');
     expect(decision.status).toBe(200);
     expect(decision.body).toEqual(expect.objectContaining({ status: 'REJECTED', notifications: [] }));
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -145,11 +145,11 @@ describe('Paystack webhooks', () => {
   it('acts on a delivery once, also when identical deliveries arrive at the same instant', async () => {
     const reference = `dup-${randomUUID()}`;
     const body = chargeSuccess(reference, 10_000, 4242);
-    const answers = await Promise.all(Array.from({ length: 8 }, () => deliver(t.baseUrl, body)));
+    const answers = await Promise.all(Array.from({ length: 8 }, () => deliver(t.server, body)));
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
     expect(answers.filter((a) => a.body.duplicate === false)).toHaveLength(1);
     expect(new Set(answers.map((a) => a.body.eventId)).size).toBe(1);
-    const again = await deliver(t.baseUrl, body);
+    const again = await deliver(t.server, body);
     expect(again.body).toEqual({ received: true, eventId: answers[0]!.body.eventId, duplicate: true });
     expect(await eventCount('charge.success:4242')).toBe(1);
     await readUntil(() => stateOf(`paystack:${reference}`), (row) => row?.state === 'APPROVED');
@@ -165,7 +165,7 @@ describe('Paystack webhooks', () => {
     ['a body changed after signing', { tamper: (text: string) => text.replace('"amount":777000', '"amount":778000') }],
   ])('refuses %s with 401 and records nothing', async (_what, options) => {
     const reference = `forged-${randomUUID()}`;
-    const call = await deliver(t.baseUrl, chargeSuccess(reference, 777_000, 9_000_001), options);
+    const call = await deliver(t.server, chargeSuccess(reference, 777_000, 9_000_001), options);
     expect(call.status).toBe(401);
     expect(call.contentType).toContain('application/problem+json');
     expect(call.body).toEqual(expect.objectContaining({ status: 401, title: 'Webhook not authentic' }));
@@ -175,22 +175,22 @@ describe('Paystack webhooks', () => {
 
   it('answers 400 for a signed event it cannot act on, and records nothing', async () => {
     const body = chargeSuccess(`bad-${randomUUID()}`, '12.5', 9_000_002);
-    const call = await deliver(t.baseUrl, body);
+    const call = await deliver(t.server, body);
     expect(call.status).toBe(400);
     expect(call.body).toEqual(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ field: 'data.amount' })] }));
     expect(await eventCount('charge.success:9000002')).toBe(0);
-    const notJson = await deliver(t.baseUrl, 'event=charge.success', { headers: { 'content-type': 'application/json' } });
+    const notJson = await deliver(t.server, 'event=charge.success', { headers: { 'content-type': 'application/json' } });
     expect(notJson.status).toBe(400);
   });
 
   it('moves the payment of the transaction named by a transfer reference forward only', async () => {
     const transactionId = `tr-${randomUUID()}`;
-    expect((await postValidate(t.baseUrl, { transactionId, amount: 1000, currency: 'NGN', beneficiary: { name: 'Jekanmo Padie', country: 'NG' } })).body.status).toBe('APPROVED');
+    expect((await postValidate(t.server, { transactionId, amount: 1000, currency: 'NGN', beneficiary: { name: 'Jekanmo Padie', country: 'NG' } })).body.status).toBe('APPROVED');
     const code = `TRF_${randomUUID().slice(0, 12)}`;
-    expect((await deliver(t.baseUrl, transfer('transfer.success', transactionId, code))).status).toBe(200);
-    expect((await deliver(t.baseUrl, transfer('transfer.failed', transactionId, code))).status).toBe(200); // same rank: the first stands
-    expect((await deliver(t.baseUrl, transfer('transfer.reversed', transactionId, code))).status).toBe(200);
-    expect((await deliver(t.baseUrl, transfer('transfer.success', transactionId, code))).body.duplicate).toBe(true);
+    expect((await deliver(t.server, transfer('transfer.success', transactionId, code))).status).toBe(200);
+    expect((await deliver(t.server, transfer('transfer.failed', transactionId, code))).status).toBe(200); // same rank: the first stands
+    expect((await deliver(t.server, transfer('transfer.reversed', transactionId, code))).status).toBe(200);
+    expect((await deliver(t.server, transfer('transfer.success', transactionId, code))).body.duplicate).toBe(true);
 
     const shown = await detail(transactionId);
     expect(shown.body.payments).toEqual([expect.objectContaining({ provider: 'paystack', paymentKey: `transfer:${transactionId}`, progress: 'REVERSED', providerStatus: 'reversed' })]);
@@ -204,18 +204,18 @@ describe('Paystack webhooks', () => {
 
   it('records a refund against its charge and stores events it does not act on', async () => {
     const reference = `rf-${randomUUID()}`;
-    await deliver(t.baseUrl, chargeSuccess(reference, 50_000));
+    await deliver(t.server, chargeSuccess(reference, 50_000));
     await readUntil(() => stateOf(`paystack:${reference}`), (row) => row?.state === 'APPROVED');
     const refund = { event: 'refund.processed', data: { id: 1_234_567, status: 'processed', transaction_reference: reference, amount: '20000', currency: 'NGN', refund_reference: 'RF_1' } };
-    expect((await deliver(t.baseUrl, refund)).status).toBe(200);
+    expect((await deliver(t.server, refund)).status).toBe(200);
     const shown = await detail(`paystack:${reference}`);
     expect(shown.body.paymentEvents.map((e: { eventType: string }) => e.eventType)).toEqual(['charge.success', 'refund.processed']);
     expect(shown.body.paymentEvents[1]).toEqual(expect.objectContaining({ amount: '200', outcome: 'RECORDED' }));
 
     const other = { event: 'subscription.create', data: { subscription_code: 'SUB_vsyqdmlzble3uii', status: 'active' } };
-    const first = await deliver(t.baseUrl, other);
+    const first = await deliver(t.server, other);
     expect(first.body.duplicate).toBe(false);
-    expect((await deliver(t.baseUrl, other)).body.duplicate).toBe(true);
+    expect((await deliver(t.server, other)).body.duplicate).toBe(true);
   });
 });
 
@@ -234,16 +234,16 @@ describe('Paystack webhooks: source allowlist', () => {
 
   it('refuses other sources with 403, and ignores forwarding headers unless the proxy is trusted', async () => {
     const body = chargeSuccess(`ip-${randomUUID()}`, 1_000, 9_100_001);
-    const direct = await deliver(t.baseUrl, body);
+    const direct = await deliver(t.server, body);
     expect(direct.status).toBe(403);
     expect(direct.contentType).toContain('application/problem+json');
-    const spoofed = await deliver(t.baseUrl, body, { headers: { 'x-forwarded-for': '52.31.139.75' } });
+    const spoofed = await deliver(t.server, body, { headers: { 'x-forwarded-for': '52.31.139.75' } });
     expect(spoofed.status).toBe(403);
     expect(await t.db.query(`SELECT 1 FROM payment_events`)).toHaveLength(0);
 
-    const viaProxy = await deliver(trusting.baseUrl, body, { headers: { 'x-forwarded-for': '52.31.139.75' } });
+    const viaProxy = await deliver(trusting.server, body, { headers: { 'x-forwarded-for': '52.31.139.75' } });
     expect(viaProxy.status).toBe(200);
-    const viaProxyFromElsewhere = await deliver(trusting.baseUrl, chargeSuccess(`ip-${randomUUID()}`, 1_000), { headers: { 'x-forwarded-for': '10.9.8.7' } });
+    const viaProxyFromElsewhere = await deliver(trusting.server, chargeSuccess(`ip-${randomUUID()}`, 1_000), { headers: { 'x-forwarded-for': '10.9.8.7' } });
     expect(viaProxyFromElsewhere.status).toBe(403);
   });
 });

@@ -2,6 +2,7 @@
 import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
 import { CompactEncrypt, SignJWT, UnsecuredJWT } from 'jose';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
+import { httpCall, HttpTarget } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { readUntil } from './support/waiting';
 
@@ -28,12 +29,11 @@ interface Call {
   body: Record<string, any>;
 }
 
-async function post(baseUrl: string, path: string, token: string | undefined, headers: Record<string, string | undefined> = {}): Promise<Call> {
+async function post(target: HttpTarget, path: string, token: string | undefined, headers: Record<string, string | undefined> = {}): Promise<Call> {
   const computed: Record<string, string | undefined> = { 'content-type': 'application/json', apikey: API_KEY, 'x-message-id': randomUUID(), ...headers };
   const sent = Object.fromEntries(Object.entries(computed).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  const response = await fetch(`${baseUrl}/webhooks/payto/${path}`, { method: 'POST', headers: sent, body: JSON.stringify(token === undefined ? {} : { secured_payload: token }) });
-  const text = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : {} };
+  const { status, contentType, body } = await httpCall(target, 'POST', `/webhooks/payto/${path}`, { headers: sent, body: JSON.stringify(token === undefined ? {} : { secured_payload: token }) });
+  return { status, contentType, body };
 }
 
 const mandateId = () => randomUUID().replace(/-/g, '').replace(/^(.{12})./, '$11');
@@ -88,11 +88,11 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
   it('answers RCVD with the message id for a signed payload and for a signed-then-encrypted one', async () => {
     const id = mandateId();
     const messageId = randomUUID();
-    const signed = await post(t.baseUrl, 'mandates/notifications', await sign(notification(id, 'ACTV', 1, { trigger: 'MCRC', action_type: 'CREA' })), { 'x-message-id': messageId });
+    const signed = await post(t.server, 'mandates/notifications', await sign(notification(id, 'ACTV', 1, { trigger: 'MCRC', action_type: 'CREA' })), { 'x-message-id': messageId });
     expect(signed).toEqual(expect.objectContaining({ status: 200, body: { id: messageId, status: 'RCVD' } }));
     expect(await mandate(id)).toBe('ACTV');
 
-    const encrypted = await post(t.baseUrl, 'mandates/notifications', await encrypt(await sign(notification(id, 'SUSD', 2))));
+    const encrypted = await post(t.server, 'mandates/notifications', await encrypt(await sign(notification(id, 'SUSD', 2))));
     expect(encrypted.status).toBe(200);
     expect(await mandate(id)).toBe('SUSD');
   });
@@ -118,7 +118,7 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
     ['a wrong API key', () => sign(notification(mandateId(), 'ACTV', 1)), { apikey: 'payto-shared-key-0123456789abcdeX' }],
   ])('refuses %s with 401 and records nothing', async (_what, token, headers) => {
     const before = await eventCount();
-    const call = await post(t.baseUrl, 'mandates/notifications', await token(), headers);
+    const call = await post(t.server, 'mandates/notifications', await token(), headers);
     expect(call.status).toBe(401);
     expect(call.contentType).toContain('application/problem+json');
     expect(await eventCount()).toBe(before);
@@ -128,13 +128,13 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
     const before = await eventCount();
     const token = await sign(notification(mandateId(), 'ACTV', 1));
     for (const messageId of [undefined, 'not-a-uuid']) {
-      const call = await post(t.baseUrl, 'mandates/notifications', token, { 'x-message-id': messageId });
+      const call = await post(t.server, 'mandates/notifications', token, { 'x-message-id': messageId });
       expect(call.status).toBe(400);
       expect(call.body.errors).toEqual([expect.objectContaining({ field: 'X-Message-Id' })]);
     }
-    expect((await post(t.baseUrl, 'mandates/notifications', undefined)).status).toBe(400);
+    expect((await post(t.server, 'mandates/notifications', undefined)).status).toBe(400);
     // Verified, but not a MandateNotification.
-    expect((await post(t.baseUrl, 'mandates/notifications', await sign({ creation_date_time: at(1) }))).status).toBe(400);
+    expect((await post(t.server, 'mandates/notifications', await sign({ creation_date_time: at(1) }))).status).toBe(400);
     expect(await eventCount()).toBe(before);
   });
 
@@ -148,7 +148,7 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
     // Delivered: cancelled first, then the rest backwards, each twice, two at once.
     for (const payload of [cancelled, released, suspended, activated, created]) {
       const token = await sign(payload);
-      const answers = await Promise.all([post(t.baseUrl, 'mandates/notifications', token), post(t.baseUrl, 'mandates/notifications', token)]);
+      const answers = await Promise.all([post(t.server, 'mandates/notifications', token), post(t.server, 'mandates/notifications', token)]);
       expect(answers.map((a) => a.status)).toEqual([200, 200]);
       expect(await mandate(id)).toBe('CNCD');
     }
@@ -158,24 +158,24 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
     // Without a cancellation, the later of ACTV and SUSD wins whatever the arrival order.
     const other = mandateId();
     for (const payload of [notification(other, 'ACTV', 7), notification(other, 'SUSD', 5), notification(other, 'CRTD', 1)]) {
-      expect((await post(t.baseUrl, 'mandates/notifications', await sign(payload))).status).toBe(200);
+      expect((await post(t.server, 'mandates/notifications', await sign(payload))).status).toBe(200);
     }
     expect(await mandate(other)).toBe('ACTV');
     const outcome = { creation_date_time: at(9), status: 'SUCC', request_id: randomUUID(), mandate_identification: other, mandate_status: 'SUSD', action_type: 'STCH', action_status: 'CMPL' };
-    expect((await post(t.baseUrl, 'mandates/outcomes', await sign(outcome))).status).toBe(200);
-    expect((await post(t.baseUrl, 'mandates/outcomes', await sign(outcome))).status).toBe(200);
+    expect((await post(t.server, 'mandates/outcomes', await sign(outcome))).status).toBe(200);
+    expect((await post(t.server, 'mandates/outcomes', await sign(outcome))).status).toBe(200);
     expect(await mandate(other)).toBe('SUSD');
     expect(await t.db.query(`SELECT 1 FROM payment_events WHERE dedupe_key = $1`, [`mandate.outcome:${outcome.request_id}`])).toHaveLength(1);
   });
 
   it('moves a payment initiation PDNG → ACSP → ACSC, never back, and links it to the transaction', async () => {
     const transactionId = randomUUID();
-    expect((await postValidate(t.baseUrl, { transactionId, amount: '103.10', currency: 'AUD' })).status).toBe(200);
+    expect((await postValidate(t.server, { transactionId, amount: '103.10', currency: 'AUD' })).status).toBe(200);
     const instruction = `ANZBAU3LXXXI${Date.now()}`;
     for (const [status, minute] of [['ACSC', 3], ['PDNG', 1], ['ACSP', 2], ['ACSC', 3]] as const) {
-      expect((await post(t.baseUrl, 'mpirs/outcomes', await sign(mpirOutcome(instruction, transactionId, status, minute)))).status).toBe(200);
+      expect((await post(t.server, 'mpirs/outcomes', await sign(mpirOutcome(instruction, transactionId, status, minute)))).status).toBe(200);
     }
-    const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+    const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
     expect(detail.body.payments).toEqual([expect.objectContaining({ provider: 'payto', paymentKey: `mpir:${instruction}`, progress: 'SETTLED', providerStatus: 'ACSC' })]);
     expect(detail.body.paymentEvents.map((e: { state: string; outcome: string; amount: string }) => [e.state, e.outcome, e.amount])).toEqual([
       ['ACSC', 'APPLIED', '103.1'],
@@ -184,8 +184,8 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
     ]);
 
     const rejected = `ANZBAU3LXXXI${Date.now()}R`;
-    await post(t.baseUrl, 'mpirs/outcomes', await sign(mpirOutcome(rejected, transactionId, 'RJCT', 2, 'AM04')));
-    await post(t.baseUrl, 'mpirs/outcomes', await sign(mpirOutcome(rejected, transactionId, 'ACSP', 1)));
+    await post(t.server, 'mpirs/outcomes', await sign(mpirOutcome(rejected, transactionId, 'RJCT', 2, 'AM04')));
+    await post(t.server, 'mpirs/outcomes', await sign(mpirOutcome(rejected, transactionId, 'ACSP', 1)));
     const [payment] = await t.db.query<{ progress: string; provider_status: string }>(`SELECT progress, provider_status FROM payments WHERE payment_key = $1`, [`mpir:${rejected}`]);
     expect(payment).toEqual({ progress: 'FAILED', provider_status: 'RJCT' });
   });
@@ -216,17 +216,17 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
         payment_information: { payment_frequency: 'MNTH', payment_amount_type: 'VARI', maximum_amount: { currency: 'AUD', amount: '1000.00' } },
       },
     });
-    expect((await post(t.baseUrl, 'queries', await sign(query('0')))).status).toBe(200);
-    expect((await post(t.baseUrl, 'queries', await sign(query('0')))).status).toBe(200);
-    expect((await post(t.baseUrl, 'queries', await sign(query('1')))).status).toBe(200);
+    expect((await post(t.server, 'queries', await sign(query('0')))).status).toBe(200);
+    expect((await post(t.server, 'queries', await sign(query('0')))).status).toBe(200);
+    expect((await post(t.server, 'queries', await sign(query('1')))).status).toBe(200);
 
     const alertId = `payto-query:${caseId}`;
     const rows = await readUntil(() => t.db.query<{ state: string; direction: string; amount: string }>(`SELECT state, direction, amount::text AS amount FROM transactions WHERE id = $1`, [alertId]), (r) => r[0]?.state === 'PENDING_EXTERNAL_APPROVAL');
     expect(rows).toEqual([{ state: 'PENDING_EXTERNAL_APPROVAL', direction: 'INBOUND', amount: '562.89' }]);
-    const queue = await analystCall(t.baseUrl, 'GET', '/transactions?direction=INBOUND&limit=200', { token: ANALYSTS.alice });
+    const queue = await analystCall(t.server, 'GET', '/transactions?direction=INBOUND&limit=200', { token: ANALYSTS.alice });
     const item = queue.body.items.find((i: { transactionId: string }) => i.transactionId === alertId);
     expect(item.reasons[0]).toContain(`PayTo query ${caseId}`);
-    const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${encodeURIComponent(alertId)}`, { token: ANALYSTS.alice });
+    const detail = await analystCall(t.server, 'GET', `/transactions/${encodeURIComponent(alertId)}`, { token: ANALYSTS.alice });
     expect(detail.body.paymentEvents.map((e: { state: string }) => e.state)).toEqual(['OPEN', 'REMINDER 1']);
     expect(detail.body.decisions).toHaveLength(1);
   });
@@ -234,7 +234,7 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
   it('is absent unless PAYTO_API_KEY is set', async () => {
     const off = await startTestApp();
     try {
-      const response = await fetch(`${off.baseUrl}/webhooks/payto/queries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const response = await httpCall(off.server, 'POST', '/webhooks/payto/queries', { headers: { 'content-type': 'application/json' }, body: '{}' });
       expect(response.status).toBe(404);
     } finally {
       await off.close();

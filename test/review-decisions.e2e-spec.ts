@@ -1,5 +1,6 @@
 // Analysts deciding held transactions over real HTTP, and each final decision reaching a fake Toqio.
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
 import { API_KEY, postValidate, startTestApp, TestApp } from './support/test-app';
@@ -22,7 +23,7 @@ describe('analyst decisions', () => {
   /** A payment the shipped rules hold for review (10,000 or more). */
   async function held(amount: number | string = 12_000): Promise<string> {
     const transactionId = `held-${randomUUID()}`;
-    const call = await postValidate(t.baseUrl, { transactionId, amount, currency: 'GBP', beneficiary: { name: 'Ada', country: 'GB' } });
+    const call = await postValidate(t.server, { transactionId, amount, currency: 'GBP', beneficiary: { name: 'Ada', country: 'GB' } });
     expect(call.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
     return transactionId;
   }
@@ -30,7 +31,7 @@ describe('analyst decisions', () => {
   it('delivers an approval to Toqio exactly once, with the key, an idempotency key and the contract body', async () => {
     const transactionId = await held();
 
-    const call = await decide(t.baseUrl, transactionId, 'alice', 'APPROVED', 'Invoice matches; customer confirmed by phone');
+    const call = await decide(t.server, transactionId, 'alice', 'APPROVED', 'Invoice matches; customer confirmed by phone');
 
     expect(call.status).toBe(200);
     expect(call.body).toMatchObject({ transactionId, status: 'APPROVED', reasons: ['Invoice matches; customer confirmed by phone'] });
@@ -47,7 +48,7 @@ describe('analyst decisions', () => {
       decidedBy: 'alice',
       decidedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     });
-    const detail = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.bob });
+    const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.bob });
     expect(detail.body.notifications).toEqual([
       expect.objectContaining({ id: notification.id, state: 'DELIVERED', attempts: [expect.objectContaining({ attempt: 1, outcome: 'DELIVERED', httpStatus: 200 })] }),
     ]);
@@ -59,9 +60,9 @@ describe('analyst decisions', () => {
 
   it('shows the full transaction: exact payload, verdict, review and hash-chained history', async () => {
     const transactionId = `detail-${randomUUID()}`;
-    await postValidate(t.baseUrl, `{"transactionId":"${transactionId}","amount":12000.123456789012345678,"currency":"GBP","extra":{"n":0.1234567890123456789}}`);
+    await postValidate(t.server, `{"transactionId":"${transactionId}","amount":12000.123456789012345678,"currency":"GBP","extra":{"n":0.1234567890123456789}}`);
 
-    const call = await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+    const call = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
 
     expect(call.status).toBe(200);
     expect(call.contentType).toMatch(/^application\/json/);
@@ -76,15 +77,15 @@ describe('analyst decisions', () => {
       notifications: [],
     });
     expect(call.body.decisions).toEqual([expect.objectContaining({ sequence: 1, final: false, hash: expect.stringMatching(/^[0-9a-f]{64}$/) })]);
-    const raw = await (await fetch(`${t.baseUrl}/transactions/${transactionId}`, { headers: { authorization: `Bearer ${ANALYSTS.alice}` } })).text();
+    const raw = (await request(t.server).get(`/transactions/${transactionId}`).set('authorization', `Bearer ${ANALYSTS.alice}`)).text;
     expect(raw).toContain('0.1234567890123456789');
   });
 
   it('refuses a decision on a transaction that is no longer pending, and changes nothing', async () => {
     const transactionId = await held();
-    expect((await decide(t.baseUrl, transactionId, 'alice', 'REJECTED')).status).toBe(200);
+    expect((await decide(t.server, transactionId, 'alice', 'REJECTED')).status).toBe(200);
 
-    const again = await decide(t.baseUrl, transactionId, 'bob', 'APPROVED');
+    const again = await decide(t.server, transactionId, 'bob', 'APPROVED');
 
     expect(again).toMatchObject({ status: 409, body: { status: 409, title: 'Transaction no longer pending' } });
     expect(again.contentType).toMatch(/^application\/problem\+json/);
@@ -99,18 +100,18 @@ describe('analyst decisions', () => {
 
   it('refuses to decide a transaction that was approved at validate', async () => {
     const transactionId = `auto-${randomUUID()}`;
-    await postValidate(t.baseUrl, { transactionId, amount: 10, currency: 'GBP' });
-    expect((await decide(t.baseUrl, transactionId, 'alice', 'REJECTED')).status).toBe(409);
+    await postValidate(t.server, { transactionId, amount: 10, currency: 'GBP' });
+    expect((await decide(t.server, transactionId, 'alice', 'REJECTED')).status).toBe(409);
   });
 
   it('gives exactly one of several analysts deciding at once the decision; the others get 409', async () => {
     const transactionId = await held();
 
     const calls = await Promise.all([
-      decide(t.baseUrl, transactionId, 'alice', 'APPROVED'),
-      decide(t.baseUrl, transactionId, 'bob', 'REJECTED'),
-      decide(t.baseUrl, transactionId, 'carol', 'APPROVED'),
-      decide(t.baseUrl, transactionId, 'bob', 'APPROVED'),
+      decide(t.server, transactionId, 'alice', 'APPROVED'),
+      decide(t.server, transactionId, 'bob', 'REJECTED'),
+      decide(t.server, transactionId, 'carol', 'APPROVED'),
+      decide(t.server, transactionId, 'bob', 'APPROVED'),
     ]);
 
     expect(calls.map((call) => call.status).sort()).toEqual([200, 409, 409, 409]);
@@ -122,17 +123,17 @@ describe('analyst decisions', () => {
     it('needs a second, different analyst to approve', async () => {
       const transactionId = await held('50000.00');
 
-      const first = await decide(t.baseUrl, transactionId, 'alice', 'APPROVED', 'first look fine');
+      const first = await decide(t.server, transactionId, 'alice', 'APPROVED', 'first look fine');
       expect(first.status).toBe(202);
       expect(first.body).toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL', review: { firstApproval: { by: 'alice' } }, notifications: [] });
 
-      const same = await decide(t.baseUrl, transactionId, 'alice', 'APPROVED');
+      const same = await decide(t.server, transactionId, 'alice', 'APPROVED');
       expect(same).toMatchObject({ status: 409, body: { detail: expect.stringContaining('different analyst') } });
 
-      const queue = await analystCall(t.baseUrl, 'GET', '/transactions?status=PENDING_EXTERNAL_APPROVAL&limit=200', { token: ANALYSTS.bob });
+      const queue = await analystCall(t.server, 'GET', '/transactions?status=PENDING_EXTERNAL_APPROVAL&limit=200', { token: ANALYSTS.bob });
       expect(queue.body.items.find((item: { transactionId: string }) => item.transactionId === transactionId)).toMatchObject({ firstApproval: { by: 'alice' } });
 
-      const second = await decide(t.baseUrl, transactionId, 'bob', 'APPROVED', 'second look fine');
+      const second = await decide(t.server, transactionId, 'bob', 'APPROVED', 'second look fine');
       expect(second).toMatchObject({ status: 200, body: { status: 'APPROVED' } });
       await toqio.waitFor((fake) => fake.received.some((r) => r.body.transactionId === transactionId));
       expect(toqio.received.find((r) => r.body.transactionId === transactionId)!.body).toMatchObject({
@@ -144,8 +145,8 @@ describe('analyst decisions', () => {
 
     it('lets one rejection suffice, even after a first approval', async () => {
       const transactionId = await held(60_000);
-      expect((await decide(t.baseUrl, transactionId, 'alice', 'APPROVED')).status).toBe(202);
-      expect((await decide(t.baseUrl, transactionId, 'carol', 'REJECTED', 'sanctions hit on the second check'))).toMatchObject({
+      expect((await decide(t.server, transactionId, 'alice', 'APPROVED')).status).toBe(202);
+      expect((await decide(t.server, transactionId, 'carol', 'REJECTED', 'sanctions hit on the second check'))).toMatchObject({
         status: 200,
         body: { status: 'REJECTED' },
       });
@@ -153,7 +154,7 @@ describe('analyst decisions', () => {
 
     it('lets one analyst approve below the threshold', async () => {
       const transactionId = await held('49999.99');
-      expect((await decide(t.baseUrl, transactionId, 'carol', 'APPROVED')).status).toBe(200);
+      expect((await decide(t.server, transactionId, 'carol', 'APPROVED')).status).toBe(200);
     });
   });
 
@@ -166,7 +167,7 @@ describe('analyst decisions', () => {
       let pages = 0;
       do {
         const query: string = `/transactions?status=PENDING_EXTERNAL_APPROVAL&limit=3${cursor ? `&cursor=${cursor}` : ''}`;
-        const page = await analystCall(t.baseUrl, 'GET', query, { token: ANALYSTS.alice });
+        const page = await analystCall(t.server, 'GET', query, { token: ANALYSTS.alice });
         expect(page.status).toBe(200);
         expect(page.body.items.length).toBeLessThanOrEqual(3);
         seen.push(...page.body.items.map((item: { transactionId: string }) => item.transactionId));
@@ -184,7 +185,7 @@ describe('analyst decisions', () => {
       const transactionId = await held('12500.50');
       await t.db.query("UPDATE review_cases SET opened_at = now() - interval '31 minutes' WHERE transaction_id = $1", [transactionId]);
 
-      const page = await analystCall(t.baseUrl, 'GET', '/transactions?status=PENDING_EXTERNAL_APPROVAL&limit=1', { token: ANALYSTS.alice });
+      const page = await analystCall(t.server, 'GET', '/transactions?status=PENDING_EXTERNAL_APPROVAL&limit=1', { token: ANALYSTS.alice });
 
       expect(page.body.items[0]).toMatchObject({
         transactionId,
@@ -196,14 +197,14 @@ describe('analyst decisions', () => {
         overdue: true,
         dueAt: expect.any(String),
       });
-      const fresh = await analystCall(t.baseUrl, 'GET', `/transactions/${await held()}`, { token: ANALYSTS.alice });
+      const fresh = await analystCall(t.server, 'GET', `/transactions/${await held()}`, { token: ANALYSTS.alice });
       expect(fresh.body.review).toMatchObject({ overdue: false });
     });
 
     it('filters by status', async () => {
       const rejected = await held();
-      await decide(t.baseUrl, rejected, 'alice', 'REJECTED');
-      const page = await analystCall(t.baseUrl, 'GET', '/transactions?status=REJECTED&limit=200', { token: ANALYSTS.alice });
+      await decide(t.server, rejected, 'alice', 'REJECTED');
+      const page = await analystCall(t.server, 'GET', '/transactions?status=REJECTED&limit=200', { token: ANALYSTS.alice });
       expect(page.body.items.every((item: { status: string }) => item.status === 'REJECTED')).toBe(true);
       expect(page.body.items.map((item: { transactionId: string }) => item.transactionId)).toContain(rejected);
     });
@@ -217,7 +218,7 @@ describe('analyst decisions', () => {
       ['a cursor with a date instead of a position', `?cursor=${Buffer.from('["2026-01-01","x"]').toString('base64url')}`, 'cursor'],
       ['an unknown parameter', '?colour=red', 'colour'],
     ])('answers 400 naming the field for %s', async (_case, query, field) => {
-      const call = await analystCall(t.baseUrl, 'GET', `/transactions${query}`, { token: ANALYSTS.alice });
+      const call = await analystCall(t.server, 'GET', `/transactions${query}`, { token: ANALYSTS.alice });
       expect(call.status).toBe(400);
       expect(call.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     });
@@ -229,14 +230,14 @@ describe('analyst decisions', () => {
       ['a wrong token', 'not-a-token'],
       ["Toqio's API key", API_KEY],
     ])('answers 401 problem+json with %s', async (_case, token) => {
-      const call = await analystCall(t.baseUrl, 'GET', '/transactions', { token });
+      const call = await analystCall(t.server, 'GET', '/transactions', { token });
       expect(call).toMatchObject({ status: 401, body: { status: 401 } });
       expect(call.headers.get('www-authenticate')).toMatch(/^Bearer/);
     });
 
     it('answers 404 for an unknown transaction', async () => {
-      expect((await analystCall(t.baseUrl, 'GET', '/transactions/nope', { token: ANALYSTS.alice })).status).toBe(404);
-      expect((await decide(t.baseUrl, 'nope', 'alice', 'APPROVED')).status).toBe(404);
+      expect((await analystCall(t.server, 'GET', '/transactions/nope', { token: ANALYSTS.alice })).status).toBe(404);
+      expect((await decide(t.server, 'nope', 'alice', 'APPROVED')).status).toBe(404);
     });
 
     it.each([
@@ -248,7 +249,7 @@ describe('analyst decisions', () => {
       ['an unknown field', { status: 'APPROVED', reason: 'ok', reasons: ['ok'] }, 'reasons'],
     ])('answers 400 for %s and records nothing', async (_case, body, field) => {
       const transactionId = await held();
-      const call = await analystCall(t.baseUrl, 'POST', `/transactions/${transactionId}/decision`, { token: ANALYSTS.alice, body });
+      const call = await analystCall(t.server, 'POST', `/transactions/${transactionId}/decision`, { token: ANALYSTS.alice, body });
       expect(call.status).toBe(400);
       expect(call.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
       const [{ count }] = await t.db.query<{ count: number }>('SELECT count(*)::int AS count FROM transaction_decisions WHERE transaction_id = $1', [transactionId]);
@@ -257,12 +258,12 @@ describe('analyst decisions', () => {
 
     it('finds a transaction whose id has the full 128 characters', async () => {
       const transactionId = 'L'.repeat(128);
-      await postValidate(t.baseUrl, { transactionId, amount: 12_000, currency: 'GBP' });
-      expect((await analystCall(t.baseUrl, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice })).status).toBe(200);
+      await postValidate(t.server, { transactionId, amount: 12_000, currency: 'GBP' });
+      expect((await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice })).status).toBe(200);
     });
 
     it.each(['%00', 'a%ED%A0%80b', 'x'.repeat(129)])('answers 400, not 500, for the path id %s', async (id) => {
-      const call = await analystCall(t.baseUrl, 'GET', `/transactions/${id}`, { token: ANALYSTS.alice });
+      const call = await analystCall(t.server, 'GET', `/transactions/${id}`, { token: ANALYSTS.alice });
       expect(call.status).toBe(400);
     });
   });

@@ -56,11 +56,11 @@ describe('validate when the provider misbehaves', () => {
       throw new Error('down');
     });
     const request = body();
-    await postValidate(t.baseUrl, request);
+    await postValidate(t.server, request);
     const callsBefore = provider.calls.length;
     provider.setScript(async () => ({ status: 'APPROVED', reasons: [] }));
 
-    await expect(postValidate(t.baseUrl, request)).resolves.toMatchObject({ body: { status: 'PENDING_EXTERNAL_APPROVAL' } });
+    await expect(postValidate(t.server, request)).resolves.toMatchObject({ body: { status: 'PENDING_EXTERNAL_APPROVAL' } });
     expect(provider.calls.length).toBe(callsBefore);
   });
 });
@@ -71,7 +71,7 @@ describe('validate with FALLBACK_STATUS=REJECTED', () => {
 
   it('rejects within the budget when the provider hangs', async () => {
     t = await startTestApp({ monitoringProvider: ScriptedMonitoringProvider.hanging(), env: { DECISION_TIMEOUT_MS: '150', FALLBACK_STATUS: 'REJECTED' } });
-    const call = await postValidate(t.baseUrl, body());
+    const call = await postValidate(t.server, body());
     expect(call.body).toMatchObject({ status: 'REJECTED', reasons: ['Monitoring provider "scripted" did not answer within 150 ms; rejected by the fallback policy'] });
   });
 });
@@ -92,7 +92,7 @@ describe('two replicas on one database', () => {
 
   it('screens an identical request sent to both at the same instant once, and both answer alike', async () => {
     const request = body();
-    const [a, b] = await Promise.all(replicas.map((replica) => postValidate(replica.baseUrl, request)));
+    const [a, b] = await Promise.all(replicas.map((replica) => postValidate(replica.server, request)));
 
     expect(a).toMatchObject({ status: 200, body: { status: 'PENDING_EXTERNAL_APPROVAL', reasons: ['slow vendor'] } });
     expect(b).toEqual(a);

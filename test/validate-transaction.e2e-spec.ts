@@ -1,5 +1,6 @@
 // POST /transaction/validate over real HTTP on the whole app and a real PostgreSQL.
 import { randomUUID } from 'node:crypto';
+import { httpCall } from './support/http';
 import { API_KEY, postValidate, startTestApp, TestApp } from './support/test-app';
 
 const validBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
@@ -25,7 +26,7 @@ describe('POST /transaction/validate', () => {
   describe('decisions of the default rules', () => {
     it('approves an ordinary payment and stores it with every field it was sent', async () => {
       const body = validBody({ toqioInternal: { flags: ['a', 'b'], score: 0.5 }, concept: 'rent' });
-      const call = await postValidate(t.baseUrl, body);
+      const call = await postValidate(t.server, body);
 
       expect(call).toMatchObject({ status: 200, body: { transactionId: body.transactionId, status: 'APPROVED', reasons: [] } });
       expect(call.contentType).toMatch(/^application\/json/);
@@ -48,21 +49,21 @@ describe('POST /transaction/validate', () => {
 
     it.each(['KP', 'IR', 'CU', 'SY', 'kp'])('rejects a payment to %s', async (country) => {
       const body = validBody({ beneficiary: { name: 'X', country } });
-      await expect(postValidate(t.baseUrl, body)).resolves.toMatchObject({
+      await expect(postValidate(t.server, body)).resolves.toMatchObject({
         status: 200,
         body: { status: 'REJECTED', reasons: [`Beneficiary country ${country.toUpperCase()} is under comprehensive sanctions`] },
       });
     });
 
     it.each([10000, '10000.00', 10000.01, '750000'])('holds %s for review', async (amount) => {
-      const call = await postValidate(t.baseUrl, validBody({ amount, currency: 'EUR' }));
+      const call = await postValidate(t.server, validBody({ amount, currency: 'EUR' }));
       expect(call.body).toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL', reasons: [expect.stringContaining('review threshold of 10000 EUR')] });
     });
 
     it('decides on the exact decimal the client wrote, not on its float', async () => {
       // JSON.parse reads 9999.999999999999999 as 10000; the service must not.
       const id = randomUUID();
-      const call = await postValidate(t.baseUrl, `{"transactionId":"${id}","amount":9999.999999999999999,"currency":"GBP"}`);
+      const call = await postValidate(t.server, `{"transactionId":"${id}","amount":9999.999999999999999,"currency":"GBP"}`);
       expect(call.body).toMatchObject({ status: 'APPROVED' });
       const [row] = await t.db.query<{ amount: string }>('SELECT amount::text FROM transactions WHERE id = $1', [id]);
       expect(row!.amount).toBe('9999.999999999999999');
@@ -71,17 +72,17 @@ describe('POST /transaction/validate', () => {
     it('holds the eleventh payment from one source account within a minute', async () => {
       const sourceAccountId = `acc-${randomUUID()}`;
       const statuses: unknown[] = [];
-      for (let i = 0; i < 11; i += 1) statuses.push((await postValidate(t.baseUrl, validBody({ sourceAccountId }))).body.status);
+      for (let i = 0; i < 11; i += 1) statuses.push((await postValidate(t.server, validBody({ sourceAccountId }))).body.status);
       expect(statuses.slice(0, 10)).toEqual(Array(10).fill('APPROVED'));
       expect(statuses[10]).toBe('PENDING_EXTERNAL_APPROVAL');
-      const other = await postValidate(t.baseUrl, validBody());
+      const other = await postValidate(t.server, validBody());
       expect(other.body.status).toBe('APPROVED');
     });
 
     it('accepts `id` in place of transactionId and bankPaymentScheme in place of paymentScheme', async () => {
       const id = randomUUID();
       const { transactionId: _omit, paymentScheme: _scheme, ...rest } = validBody();
-      const call = await postValidate(t.baseUrl, { ...rest, id, bankPaymentScheme: 'SEPA' });
+      const call = await postValidate(t.server, { ...rest, id, bankPaymentScheme: 'SEPA' });
       expect(call).toMatchObject({ status: 200, body: { transactionId: id, status: 'APPROVED' } });
       const [row] = await t.db.query<{ payment_scheme: string }>('SELECT payment_scheme FROM transactions WHERE id = $1', [id]);
       expect(row!.payment_scheme).toBe('SEPA');
@@ -91,8 +92,8 @@ describe('POST /transaction/validate', () => {
   describe('idempotency on transactionId', () => {
     it('answers a repeat with the current status without screening again', async () => {
       const body = validBody({ amount: '20000' });
-      const first = await postValidate(t.baseUrl, body);
-      const again = await postValidate(t.baseUrl, { ...body, amount: 20000.0, note: 'unknown fields may change' });
+      const first = await postValidate(t.server, body);
+      const again = await postValidate(t.server, { ...body, amount: 20000.0, note: 'unknown fields may change' });
 
       expect(again).toMatchObject({ status: 200, body: first.body });
       const history = await t.db.query('SELECT id FROM transaction_decisions WHERE transaction_id = $1', [body.transactionId]);
@@ -105,10 +106,10 @@ describe('POST /transaction/validate', () => {
       ['beneficiary', { beneficiary: { name: 'Ada Lovelace', iban: 'GB94BARC10201530093459', bic: 'BUKBGB22', country: 'GB' } }],
     ])('refuses a repeat with a different %s with 409 and changes nothing', async (field, change) => {
       const body = validBody();
-      await postValidate(t.baseUrl, body);
+      await postValidate(t.server, body);
       const [before] = await t.db.query('SELECT * FROM transactions WHERE id = $1', [body.transactionId]);
 
-      const conflict = await postValidate(t.baseUrl, { ...body, ...change });
+      const conflict = await postValidate(t.server, { ...body, ...change });
 
       expect(conflict.status).toBe(409);
       expect(conflict.contentType).toMatch(/^application\/problem\+json/);
@@ -119,7 +120,7 @@ describe('POST /transaction/validate', () => {
 
     it('screens two identical requests arriving at the same instant once, with one answer', async () => {
       const body = validBody({ amount: 15000 });
-      const calls = await Promise.all(Array.from({ length: 8 }, () => postValidate(t.baseUrl, body)));
+      const calls = await Promise.all(Array.from({ length: 8 }, () => postValidate(t.server, body)));
 
       for (const call of calls) expect(call).toMatchObject({ status: 200, body: calls[0]!.body });
       const history = await t.db.query('SELECT id FROM transaction_decisions WHERE transaction_id = $1', [body.transactionId]);
@@ -134,25 +135,21 @@ describe('POST /transaction/validate', () => {
       ['the key in another header', { 'x-api-key': '', authorization: API_KEY }],
     ])('answers 401 problem+json for %s and stores nothing', async (_case, headers) => {
       const body = validBody();
-      const response = await fetch(`${t.baseUrl}/transaction/validate`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(body),
-      });
+      const response = await httpCall(t.server, 'POST', '/transaction/validate', { headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
       expect(response.status).toBe(401);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      await expect(response.json()).resolves.toMatchObject({ status: 401, title: 'Unauthorized', detail: expect.stringContaining('x-api-key') });
+      expect(response.body).toMatchObject({ status: 401, title: 'Unauthorized', detail: expect.stringContaining('x-api-key') });
       await expect(t.db.query('SELECT id FROM transactions WHERE id = $1', [body.transactionId])).resolves.toEqual([]);
     });
 
     it('accepts the previous keys during a rotation', async () => {
-      await expect(postValidate(t.baseUrl, validBody(), { 'x-api-key': 'old-key-2' })).resolves.toMatchObject({ status: 200 });
+      await expect(postValidate(t.server, validBody(), { 'x-api-key': 'old-key-2' })).resolves.toMatchObject({ status: 200 });
     });
   });
 
   describe('bad input', () => {
     it('names each invalid field', async () => {
-      const call = await postValidate(t.baseUrl, {
+      const call = await postValidate(t.server, {
         amount: -5,
         currency: 'pounds',
         customerId: 42,
@@ -185,7 +182,7 @@ describe('POST /transaction/validate', () => {
       ['a beneficiary that is a string', { beneficiary: 'Ada' }, 'beneficiary'],
     ])('answers 400 for %s', async (_case, change, field) => {
       const body = typeof change === 'string' ? change : validBody(change);
-      const call = await postValidate(t.baseUrl, body);
+      const call = await postValidate(t.server, body);
       expect(call.status).toBe(400);
       expect(call.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     });
@@ -203,7 +200,7 @@ describe('POST /transaction/validate', () => {
       ['an extra number PostgreSQL cannot store', '{"transactionId":"n","amount":1,"currency":"GBP","extra":1e131072}'],
       ['an extra number with 20,000 decimals', `{"transactionId":"n","amount":1,"currency":"GBP","extra":0.${'0'.repeat(20_000)}1}`],
     ])('answers 400 problem+json for %s and stores nothing', async (_case, raw) => {
-      const call = await postValidate(t.baseUrl, raw);
+      const call = await postValidate(t.server, raw);
       expect(call.status).toBe(400);
       expect(call.contentType).toMatch(/^application\/problem\+json/);
       expect(call.body).toMatchObject({ status: 400, title: expect.any(String), detail: expect.any(String) });
@@ -211,7 +208,7 @@ describe('POST /transaction/validate', () => {
     });
 
     it('answers 413 for a body over 100 KiB', async () => {
-      const call = await postValidate(t.baseUrl, validBody({ padding: 'x'.repeat(100 * 1024) }));
+      const call = await postValidate(t.server, validBody({ padding: 'x'.repeat(100 * 1024) }));
       expect(call).toMatchObject({ status: 413, body: { status: 413 } });
       expect(call.contentType).toMatch(/^application\/problem\+json/);
     });
@@ -219,27 +216,23 @@ describe('POST /transaction/validate', () => {
     it('accepts a body just under 100 KiB', async () => {
       const body: Record<string, unknown> = validBody({ padding: '' });
       body.padding = 'x'.repeat(100 * 1024 - JSON.stringify(body).length);
-      await expect(postValidate(t.baseUrl, body)).resolves.toMatchObject({ status: 200 });
+      await expect(postValidate(t.server, body)).resolves.toMatchObject({ status: 200 });
     });
 
     it.each(['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x'])('answers 415 for %s', async (type) => {
-      const response = await fetch(`${t.baseUrl}/transaction/validate`, {
-        method: 'POST',
-        headers: { 'content-type': type, 'x-api-key': API_KEY },
-        body: JSON.stringify(validBody()),
-      });
+      const response = await httpCall(t.server, 'POST', '/transaction/validate', { headers: { 'content-type': type, 'x-api-key': API_KEY }, body: JSON.stringify(validBody()) });
       expect(response.status).toBe(415);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     });
 
     it('takes application/json with a charset and vendor +json types', async () => {
       for (const type of ['application/json; charset=utf-8', 'application/vnd.toqio+json']) {
-        await expect(postValidate(t.baseUrl, validBody(), { 'content-type': type })).resolves.toMatchObject({ status: 200 });
+        await expect(postValidate(t.server, validBody(), { 'content-type': type })).resolves.toMatchObject({ status: 200 });
       }
     });
 
     it('answers unknown routes with 404 problem+json', async () => {
-      const response = await fetch(`${t.baseUrl}/transaction/unknown`);
+      const response = await httpCall(t.server, 'GET', '/transaction/unknown');
       expect(response.status).toBe(404);
       expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     });

@@ -102,7 +102,7 @@ describe('loadConfig', () => {
     });
   });
 
-  it('reads the background retry and lease settings, with defaults equal to the former fixed values', () => {
+  it('reads the background retry, lease and shadow limits, and their defaults', () => {
     expect(loadConfig({}).monitoring).toMatchObject({
       lateScreeningTimeoutMs: 10_000,
       lateScreeningRetryBaseMs: 2_000,

@@ -1,4 +1,6 @@
-// Small helpers for the analyst API over real HTTP.
+// Small helpers for the analyst API.
+import { httpCall, HttpTarget } from './http';
+
 export const ANALYSTS = { alice: 'alice-token-0123456789', bob: 'bob-token-0123456789', carol: 'carol-token-0123456789' } as const;
 export const ANALYST_TOKENS = Object.entries(ANALYSTS)
   .map(([name, token]) => `${name}:${token}`)
@@ -11,19 +13,15 @@ export interface ApiCall {
   body: Record<string, any>;
 }
 
-export async function analystCall(baseUrl: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<ApiCall> {
+export async function analystCall(target: HttpTarget, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<ApiCall> {
   const headers: Record<string, string> = {};
   if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers,
-    body: options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body),
-  });
-  const text = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', headers: response.headers, body: text ? JSON.parse(text) : {} };
+  const body = options.body === undefined ? undefined : typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  const call = await httpCall(target, method, path, { headers, body });
+  return { status: call.status, contentType: call.contentType, headers: call.headers, body: call.body };
 }
 
-export function decide(baseUrl: string, transactionId: string, analyst: keyof typeof ANALYSTS, status: 'APPROVED' | 'REJECTED', reason = `${analyst} checked it`): Promise<ApiCall> {
-  return analystCall(baseUrl, 'POST', `/transactions/${encodeURIComponent(transactionId)}/decision`, { token: ANALYSTS[analyst], body: { status, reason } });
+export function decide(target: HttpTarget, transactionId: string, analyst: keyof typeof ANALYSTS, status: 'APPROVED' | 'REJECTED', reason = `${analyst} checked it`): Promise<ApiCall> {
+  return analystCall(target, 'POST', `/transactions/${encodeURIComponent(transactionId)}/decision`, { token: ANALYSTS[analyst], body: { status, reason } });
 }

@@ -1,15 +1,21 @@
-// Debian's chromium driven by playwright-core, for the review console's browser suites.
+// Chromium driven by playwright-core, for the review console's browser suites.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { chromiumExecutable } from './chromium-executable';
 
 export const SCREENSHOTS_DIR = join(__dirname, '..', '..', 'docs', 'screenshots');
 
-export function launchChromium(): Promise<Browser> {
+/** The machine has no network: nothing may try to reach Google's services. Root needs --no-sandbox. */
+const OFFLINE_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export async function launchChromium(): Promise<Browser> {
+  const executable = await chromiumExecutable();
   return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: executable.path,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [...new Set([...OFFLINE_FLAGS, ...executable.args])],
+    env: executable.env ? { ...process.env, ...executable.env } : undefined,
   });
 }
 

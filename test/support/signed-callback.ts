@@ -1,6 +1,7 @@
 // Sends a provider callback signed with Standard Webhooks, as a monitoring provider would.
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { httpCall, HttpTarget } from './http';
 
 export interface SignedCallbackOptions {
   readonly provider?: string;
@@ -14,12 +15,11 @@ export function decidedEvent(transactionId: string, status: 'APPROVED' | 'REJECT
   return { type: 'transaction.decided', timestamp: new Date().toISOString(), data: { transactionId, status, reasons } };
 }
 
-export async function sendCallback(baseUrl: string, body: unknown, options: SignedCallbackOptions): Promise<{ status: number; headers: Headers; body: Record<string, any> }> {
+export async function sendCallback(target: HttpTarget, body: unknown, options: SignedCallbackOptions): Promise<{ status: number; headers: Headers; body: Record<string, any> }> {
   const text = JSON.stringify(body);
   const id = options.id ?? `msg_${randomUUID()}`;
   const at = new Date();
-  const response = await fetch(`${baseUrl}/webhooks/monitoring/${options.provider ?? 'rules'}`, {
-    method: 'POST',
+  const { status, headers, body: answer } = await httpCall(target, 'POST', `/webhooks/monitoring/${options.provider ?? 'rules'}`, {
     headers: {
       'content-type': 'application/json',
       'webhook-id': id,
@@ -29,6 +29,5 @@ export async function sendCallback(baseUrl: string, body: unknown, options: Sign
     },
     body: text,
   });
-  const answer = await response.text();
-  return { status: response.status, headers: response.headers, body: answer ? (JSON.parse(answer) as Record<string, any>) : {} };
+  return { status, headers, body: answer };
 }

@@ -1,12 +1,14 @@
-// Boots the whole application over real HTTP on a fresh database, optionally with a fake provider.
+// Boots the whole application on a fresh database, optionally with a fake provider.
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { MonitoringProvider } from '../../src/application/ports/monitoring-provider.port';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createFastifyAdapter, NEST_APP_OPTIONS } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { createTestDatabase, TestDatabase } from './database';
+import { httpCall, HttpTarget } from './http';
 
 export const API_KEY = 'test-api-key-0123456789';
 
@@ -14,7 +16,9 @@ export interface TestApp {
   readonly app: NestFastifyApplication;
   readonly config: AppConfig;
   readonly db: TestDatabase;
-  /** http://127.0.0.1:<port> of the listening server. */
+  /** The app's HTTP server, for supertest: requests to it are handled in this process. */
+  readonly server: Server;
+  /** http://127.0.0.1:<port> of the listening server, for what needs a real URL (a browser, a remote fake calling back). */
   readonly baseUrl: string;
   close(): Promise<void>;
 }
@@ -48,11 +52,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const app = moduleRef.createNestApplication<NestFastifyApplication>(createFastifyAdapter(config.operations.trustProxy), { ...NEST_APP_OPTIONS, logger: ['error'] });
   await configureApp(app);
   await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.getHttpServer().address() as AddressInfo;
+  const server = app.getHttpServer() as Server;
+  const { port } = server.address() as AddressInfo;
   return {
     app,
     config,
     db,
+    server,
     baseUrl: `http://127.0.0.1:${port}`,
     close: async () => {
       await app.close();
@@ -67,21 +73,11 @@ export interface ValidateCall {
   body: Record<string, unknown>;
 }
 
-/** POSTs a validate call over real HTTP; `body` is sent as-is when it is a string. */
-export async function postValidate(
-  baseUrl: string,
-  body: unknown,
-  headers: Record<string, string> = {},
-): Promise<ValidateCall> {
-  const response = await fetch(`${baseUrl}/transaction/validate`, {
-    method: 'POST',
+/** POSTs a validate call; `body` is sent as-is when it is a string. */
+export async function postValidate(target: HttpTarget, body: unknown, headers: Record<string, string> = {}): Promise<ValidateCall> {
+  const { status, contentType, body: answer } = await httpCall(target, 'POST', '/transaction/validate', {
     headers: { 'content-type': 'application/json', 'x-api-key': API_KEY, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
-  const text = await response.text();
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type') ?? '',
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-  };
+  return { status, contentType, body: answer };
 }
