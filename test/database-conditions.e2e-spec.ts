@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from './support/database';
+import { httpCall } from './support/http';
 import { API_KEY, startTestApp, TestApp } from './support/test-app';
 import { eventually } from './support/waiting';
 
@@ -17,24 +18,17 @@ interface Answer {
   readonly ms: number;
 }
 
+/** Over a real socket: the time to the answer is what these tests bound. */
 async function validate(t: TestApp, transactionId: string): Promise<Answer> {
   const started = Date.now();
-  const response = await fetch(`${t.baseUrl}/transaction/validate`, {
-    method: 'POST',
+  const call = await httpCall(t.baseUrl, 'POST', '/transaction/validate', {
     headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
     body: JSON.stringify({ transactionId, amount: '42.00', currency: 'EUR', sourceAccountId: 'acc-db', beneficiary: { name: 'Ada', country: 'GB' } }),
   });
-  const text = await response.text();
-  return {
-    status: response.status,
-    retryAfter: response.headers.get('retry-after'),
-    contentType: response.headers.get('content-type') ?? '',
-    body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
-    ms: Date.now() - started,
-  };
+  return { status: call.status, retryAfter: call.headers.get('retry-after'), contentType: call.contentType, body: call.body, ms: Date.now() - started };
 }
 
-const readiness = async (t: TestApp) => (await fetch(`${t.baseUrl}/health/ready`)).status;
+const readiness = async (t: TestApp) => (await httpCall(t.baseUrl, 'GET', '/health/ready')).status;
 
 /** What every answer given while the database cannot serve looks like. */
 function expectUnavailable(answers: readonly Answer[]): void {
