@@ -1,5 +1,5 @@
 // PostgreSQL adapter: the data source, migrations at start, and every store port.
-import { Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
@@ -30,8 +30,14 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
  * statement is bounded by the validate deadline; the rest of DATABASE_POOL_SIZE stays with
  * everything else, so that neither can starve the other.
  */
-export class HotPathPool implements OnApplicationShutdown {
+export class HotPathPool implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(readonly pool: Pool) {}
+
+  /** Opens the pool's connections before traffic does: the first burst after a start need not wait on them. */
+  async onApplicationBootstrap(): Promise<void> {
+    const clients = await Promise.all(Array.from({ length: this.pool.options.max ?? 1 }, () => this.pool.connect()));
+    clients.forEach((client) => client.release());
+  }
 
   static sizes(poolSize: number): { batches: number; hot: number; main: number } {
     const batches = Math.max(1, Math.floor(poolSize / 4));
