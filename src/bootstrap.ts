@@ -12,12 +12,16 @@ import { instrumentValidateLatency } from './adapters/metrics/validate-latency.h
 import { setUpOpenApi } from './adapters/http/openapi';
 import { ProblemDetailsFilter } from './adapters/http/problem-details';
 import { AppModule } from './app.module';
-import { AppConfig } from './config/app-config';
+import { ConfigType } from '@nestjs/config';
+import { Configuration } from './config/configuration';
+import { operationsConfig, TrustProxy } from './config/operations.config';
+import { paymentsConfig } from './config/payments.config';
+import { toqioConfig } from './config/toqio.config';
 
 /** The contract's limit for request bodies. */
 export const BODY_LIMIT_BYTES = 100 * 1024;
 
-export function createFastifyAdapter(trustProxy: AppConfig['operations']['trustProxy'] = false): FastifyAdapter {
+export function createFastifyAdapter(trustProxy: TrustProxy = false): FastifyAdapter {
   // Transaction ids are up to 128 characters, percent-encoded up to three times as long in a path;
   // Fastify's default (100) would answer 414 for ids the API accepts.
   return new FastifyAdapter({
@@ -42,11 +46,11 @@ export const NEST_APP_OPTIONS: NestApplicationOptions = {
 /** Everything main.ts and the tests both need beyond the module graph. */
 export async function configureApp(app: NestFastifyApplication | INestApplication): Promise<void> {
   app.useLogger(app.get(PinoLogger));
-  const config = app.get(AppConfig);
+  const operations = app.get<ConfigType<typeof operationsConfig>>(operationsConfig.KEY);
   const metrics = app.get(MetricsRecorder);
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
   // Both add onRoute hooks, so they come before any route is registered.
-  await registerHttpHardening(app as NestFastifyApplication, config, metrics);
+  await registerHttpHardening(app as NestFastifyApplication, operations, metrics);
   instrumentValidateLatency(fastify, metrics);
   registerJsonBodyParser(fastify);
   closeConnectionsOnShutdown(fastify);
@@ -55,7 +59,10 @@ export async function configureApp(app: NestFastifyApplication | INestApplicatio
     done();
   });
   app.useGlobalFilters(new ProblemDetailsFilter());
-  setUpOpenApi(app, config);
+  setUpOpenApi(app, {
+    toqio: app.get<ConfigType<typeof toqioConfig>>(toqioConfig.KEY).apiKeyHeader,
+    payto: app.get<ConfigType<typeof paymentsConfig>>(paymentsConfig.KEY).payto.apiKeyHeader,
+  });
   await app.init();
 }
 
@@ -76,7 +83,7 @@ function closeConnectionsOnShutdown(fastify: FastifyInstance): void {
   });
 }
 
-export async function createApp(config: AppConfig, logLevels: LogLevel[] = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
+export async function createApp(config: Configuration, logLevels: LogLevel[] = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config.operations.trustProxy), {
     ...NEST_APP_OPTIONS,
     logger: logLevels,

@@ -4,14 +4,15 @@ import { Logger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startEmbeddedDatabase, EmbeddedDatabase } from './adapters/persistence/embedded-database';
 import { createApp } from './bootstrap';
-import { AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { Configuration, loadConfiguration } from './config/configuration';
+import { ConfigError } from './config/env-section';
 
 const logger = new Logger('Main');
 
 async function main(): Promise<void> {
-  let config: AppConfig;
+  let config: Configuration;
   try {
-    config = loadConfig(process.env);
+    config = loadConfiguration(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -43,10 +44,10 @@ async function main(): Promise<void> {
     if (!config.database.url) {
       embedded = await startEmbeddedDatabase(config.database.embeddedDir, (message) => logger.log(message));
       logger.log(`embedded PostgreSQL ready (data in ${config.database.embeddedDir}); set DATABASE_URL to use your own`);
-      config = AppConfig.from({ ...config, database: { ...config.database, url: embedded.url } });
+      config = { ...config, database: { ...config.database, url: embedded.url } };
     }
     app = await createApp(config);
-    await app.listen({ port: config.port, host: '0.0.0.0' });
+    await app.listen({ port: config.server.port, host: '0.0.0.0' });
   } catch (error) {
     logger.error(`start failed: ${(error as Error).message}`);
     await app?.close().catch(() => undefined);
@@ -55,8 +56,8 @@ async function main(): Promise<void> {
   }
 
   const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.log(`listening on http://localhost:${port} (NODE_ENV=${config.nodeEnv}, provider=${config.monitoring.provider})`);
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  logger.log(`listening on http://localhost:${port} (NODE_ENV=${config.server.nodeEnv}, provider=${config.monitoring.provider})`);
   if (config.toqio.apiKeyGenerated) {
     logger.warn(`development API key (header ${config.toqio.apiKeyHeader}): ${config.toqio.apiKey}`);
     logger.warn('this key changes at every start; set TOQIO_API_KEY to keep one');

@@ -1,5 +1,5 @@
 // A payment provider's verified event: recorded once under its dedupe key, acted on after the answer.
-import { needsFollowUp, PaymentEvent } from '../domain/payment-event';
+import { changesState, outcomeWithoutState, PaymentEvent, stateOutcome } from '../domain/payment-event';
 import { PaymentEventStore, RecordedEvent } from './ports/payment-event-store.port';
 
 export class IngestPaymentEvent {
@@ -9,10 +9,15 @@ export class IngestPaymentEvent {
     private readonly onFollowUpQueued: () => void = () => undefined,
   ) {}
 
-  /** Resolves only once the event is in the database: the caller may then acknowledge it. */
+  /**
+   * Resolves only once the event is in the database: the caller may then acknowledge it. An event
+   * that moves a payment or a mandate is applied only if it moves it forward (stateOutcome).
+   */
   async execute(event: PaymentEvent): Promise<RecordedEvent> {
-    const recorded = await this.store.record(event);
-    if (!recorded.duplicate && needsFollowUp(event.effect)) this.onFollowUpQueued();
+    const recorded = changesState(event)
+      ? await this.store.recordStateChange(event, (current) => stateOutcome(event.effect, current))
+      : await this.store.record(event, outcomeWithoutState(event.effect));
+    if (!recorded.duplicate && recorded.outcome === 'FOLLOW_UP') this.onFollowUpQueued();
     return recorded;
   }
 }

@@ -1,6 +1,6 @@
 // An analyst sends a dead notification to Toqio again, with the same idempotency key.
 import { NotificationOutbox } from './ports/notification-outbox.port';
-import { NotificationView } from './ports/review-store.port';
+import { NotificationView } from './ports/review-read-model.port';
 
 export type { NotificationView };
 

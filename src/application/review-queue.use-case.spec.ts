@@ -1,7 +1,8 @@
 // Unit spec of ReviewQueue with a fake store and a fixed clock: overdue marks, paging cursors, counts.
 import { RecordingReviewStore } from '../../test/fakes/recording-review-store';
+import { QueuePosition } from './ports/review-read-model.port';
 import { at, ReviewMother, T0 } from '../../test/mothers/review.mother';
-import { InvalidCursorError, TransactionNotFoundError } from '../domain/domain-error';
+import { TransactionNotFoundError } from '../domain/domain-error';
 import { ReviewQueue, ReviewQueuePolicy } from './review-queue.use-case';
 
 const SLA_MINUTES = 30;
@@ -101,24 +102,24 @@ describe('ReviewQueue', () => {
   });
 
   describe('paging', () => {
-    it('walks the whole queue oldest first through opaque cursors, each case exactly once', async () => {
+    it('walks the whole queue oldest first, page after page, each case exactly once', async () => {
       const { store, queue } = setUp();
       // Two cases share an instant, so the id must break the tie.
       const since = [at(5), at(1), at(3), at(3), at(2)];
       since.forEach((pendingSince, i) => store.cases.push(ReviewMother.caseSummary({ transactionId: `tx-${i}`, pendingSince })));
 
       const seen: string[] = [];
-      const cursors: (string | null)[] = [];
-      let cursor: string | undefined;
+      let pages = 0;
+      let after: QueuePosition | undefined;
       do {
-        const page = await queue.list({ limit: 2, cursor });
+        const page = await queue.list({ limit: 2, after });
         seen.push(...page.items.map((item) => item.transactionId));
-        cursors.push(page.next);
-        cursor = page.next ?? undefined;
-      } while (cursor !== undefined);
+        pages += 1;
+        after = page.next ?? undefined;
+      } while (after !== undefined);
 
       expect(seen).toEqual(['tx-1', 'tx-4', 'tx-2', 'tx-3', 'tx-0']);
-      expect(cursors).toEqual([expect.stringMatching(/^[A-Za-z0-9_-]+$/), expect.any(String), null]);
+      expect(pages).toBe(3);
     });
 
     it('hands the store back exactly the position it gave', async () => {
@@ -126,7 +127,7 @@ describe('ReviewQueue', () => {
       store.cases.push(ReviewMother.caseSummary({ transactionId: 'tx-a', pendingSince: at(1) }), ReviewMother.caseSummary({ transactionId: 'tx-b', pendingSince: at(2) }));
 
       const first = await queue.list({ status: 'PENDING_EXTERNAL_APPROVAL', direction: 'OUTBOUND', limit: 1 });
-      await queue.list({ status: 'PENDING_EXTERNAL_APPROVAL', direction: 'OUTBOUND', limit: 1, cursor: first.next! });
+      await queue.list({ status: 'PENDING_EXTERNAL_APPROVAL', direction: 'OUTBOUND', limit: 1, after: first.next! });
 
       expect(store.queueQueries[1]).toEqual({
         status: 'PENDING_EXTERNAL_APPROVAL',
@@ -134,27 +135,6 @@ describe('ReviewQueue', () => {
         limit: 1,
         after: { openedAt: String(BigInt(at(1).getTime()) * 1000n), transactionId: 'tx-a' },
       });
-    });
-
-    const encode = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8').toString('base64url');
-
-    it.each([
-      ['not base64 JSON', 'definitely-not-a-cursor'],
-      ['empty', ''],
-      ['an object', encode({ openedAt: '1', transactionId: 'tx' })],
-      ['too few parts', encode(['1'])],
-      ['too many parts', encode(['1', 'tx', 'x'])],
-      ['a numeric position', encode([1, 'tx'])],
-      ['a position in exponent notation', encode(['1e3', 'tx'])],
-      ['a position too long for a bigint', encode(['123456789012345678', 'tx'])],
-      ['a position with SQL in it', encode(["1'; DROP TABLE review_cases; --", 'tx'])],
-      ['an id that is not text', encode(['1', 42])],
-      ['an id longer than any transaction id', encode(['1', 'x'.repeat(129)])],
-      ['truncated JSON', encode('["1","tx"')],
-    ])('refuses a forged cursor (%s) without asking the store', async (_label, cursor) => {
-      const { store, queue } = setUp();
-      await expect(queue.list({ limit: 10, cursor })).rejects.toThrow(InvalidCursorError);
-      expect(store.queueQueries).toEqual([]);
     });
   });
 });

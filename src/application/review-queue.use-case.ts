@@ -1,6 +1,6 @@
 // What analysts read: the review queue and one transaction in full, with overdue marks from the SLA.
-import { InvalidCursorError, TransactionNotFoundError } from '../domain/domain-error';
-import { CaseSummary, Direction, QueuePosition, ReviewStatus, ReviewStore, TransactionDetail } from './ports/review-store.port';
+import { TransactionNotFoundError } from '../domain/domain-error';
+import { CaseSummary, Direction, QueuePosition, ReviewStatus, ReviewReadModel, TransactionDetail } from './ports/review-read-model.port';
 
 export interface Overdue {
   /** When the pending transaction reaches its SLA (overdue just after); null without an SLA or once decided. */
@@ -12,7 +12,8 @@ export interface ListQuery {
   readonly status?: ReviewStatus;
   readonly direction?: Direction;
   readonly limit: number;
-  readonly cursor?: string;
+  /** Start after this position: the previous page's `next`. */
+  readonly after?: QueuePosition;
 }
 
 export interface ReviewQueuePolicy {
@@ -24,26 +25,24 @@ export class ReviewQueue {
   private readonly now: () => Date;
 
   constructor(
-    private readonly store: ReviewStore,
+    private readonly readModel: ReviewReadModel,
     private readonly policy: ReviewQueuePolicy,
     now?: () => Date,
   ) {
     this.now = now ?? (() => new Date());
   }
 
-  /** `cursor` is the opaque `next` of the previous page. */
-  async list(query: ListQuery): Promise<{ items: (CaseSummary & Overdue)[]; next: string | null }> {
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const page = await this.store.listCases({ status: query.status, direction: query.direction, limit: query.limit, after });
+  async list(query: ListQuery): Promise<{ items: (CaseSummary & Overdue)[]; next: QueuePosition | null }> {
+    const page = await this.readModel.listCases({ status: query.status, direction: query.direction, limit: query.limit, after: query.after });
     const now = this.now();
     return {
       items: page.items.map((item) => ({ ...item, ...this.overdue(item.status, item.pendingSince, now) })),
-      next: page.next ? encodeCursor(page.next) : null,
+      next: page.next,
     };
   }
 
   async detail(transactionId: string): Promise<TransactionDetail & Overdue> {
-    const detail = await this.store.findDetail(transactionId);
+    const detail = await this.readModel.findDetail(transactionId);
     if (!detail) throw new TransactionNotFoundError(transactionId);
     return { ...detail, ...this.overdue(detail.status, detail.review?.pendingSince ?? null, this.now()) };
   }
@@ -51,7 +50,7 @@ export class ReviewQueue {
   /** Pending count and overdue count, for metrics. */
   pendingCounts(): Promise<{ pending: number; overdue: number }> {
     const minutes = this.policy.pendingSlaMinutes;
-    return this.store.countPending(minutes === undefined ? null : new Date(this.now().getTime() - minutes * 60_000));
+    return this.readModel.countPending(minutes === undefined ? null : new Date(this.now().getTime() - minutes * 60_000));
   }
 
   private overdue(status: string, pendingSince: Date | null, now: Date): Overdue {
@@ -61,25 +60,4 @@ export class ReviewQueue {
     // Overdue means pending longer than the SLA: strictly after dueAt, as the store counts it for metrics.
     return { dueAt, overdue: now.getTime() > dueAt.getTime() };
   }
-}
-
-const POSITION_KEY = /^-?\d{1,17}$/;
-
-function encodeCursor(position: QueuePosition): string {
-  return Buffer.from(JSON.stringify([position.openedAt, position.transactionId]), 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): QueuePosition {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorError();
-  }
-  if (!Array.isArray(value) || value.length !== 2) throw new InvalidCursorError();
-  const [openedAt, transactionId] = value as unknown[];
-  if (typeof openedAt !== 'string' || !POSITION_KEY.test(openedAt) || typeof transactionId !== 'string' || transactionId.length > 128) {
-    throw new InvalidCursorError();
-  }
-  return { openedAt, transactionId };
 }

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { at, ReviewMother } from '../../test/mothers/review.mother';
 import { Decimal } from './decimal';
-import { decide, firstApprovals, FourEyesPolicy, noteStillPending } from './decision';
+import { decide, firstApprovals, FourEyesPolicy, noteStillPending, noticeBody } from './decision';
 import { ApprovalAlreadyGivenError, TransactionNotPendingError } from './domain-error';
 
 const fourEyes = (threshold: string): FourEyesPolicy => ({ threshold: Decimal.parse(threshold) });
@@ -192,3 +192,18 @@ function toDecimalText(units: bigint, scale: number): string {
   const digits = units.toString().padStart(scale + 1, '0');
   return scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
 }
+
+describe('noticeBody', () => {
+  it("is exactly the contract's five keys, in the contract's order", () => {
+    const outcome = decide(ReviewMother.pending({ transactionId: 'tx-9' }), ReviewMother.byAnalyst('alice', 'REJECTED'), {});
+    if (outcome.kind !== 'FINAL' || !outcome.notice) throw new Error('expected a final decision with a notice');
+    const body = noticeBody(outcome.notice);
+    expect(Object.keys(JSON.parse(body))).toEqual(['transactionId', 'status', 'reason', 'decidedBy', 'decidedAt']);
+    expect(JSON.parse(body)).toMatchObject({ transactionId: 'tx-9', status: 'REJECTED', decidedBy: 'alice' });
+  });
+
+  it('leaves out anything else a notice object may carry', () => {
+    const notice = { transactionId: 'tx-1', status: 'APPROVED', reason: 'ok', decidedBy: 'rules', decidedAt: '2026-11-21T10:00:00.000Z', extra: 1 } as const;
+    expect(noticeBody(notice)).toBe('{"transactionId":"tx-1","status":"APPROVED","reason":"ok","decidedBy":"rules","decidedAt":"2026-11-21T10:00:00.000Z"}');
+  });
+});

@@ -58,6 +58,15 @@ export interface DecisionNotice {
   readonly decidedAt: string;
 }
 
+/**
+ * The body of the notice as Toqio's webhook receives it: exactly the contract's keys, in its
+ * order. It is built once and stored, so that every delivery attempt sends the same bytes.
+ */
+export function noticeBody(notice: DecisionNotice): string {
+  const { transactionId, status, reason, decidedBy, decidedAt } = notice;
+  return JSON.stringify({ transactionId, status, reason, decidedBy, decidedAt });
+}
+
 export type DecisionOutcome =
   /** `notice` is what Toqio is told; absent for an inbound alert, which Toqio never asked about. */
   | { readonly kind: 'FINAL'; readonly entry: DecisionEntry; readonly status: FinalStatus; readonly notice?: DecisionNotice }

@@ -1,4 +1,5 @@
 // Domain errors carry a stable code; the HTTP adapter maps codes to statuses in one place.
+// Conditions only HTTP knows of (a source address, a paging cursor) are problems of the HTTP adapter.
 export type DomainErrorCode =
   | 'INVALID_AMOUNT'
   | 'INVALID_CURRENCY'
@@ -12,8 +13,6 @@ export type DomainErrorCode =
   | 'UNKNOWN_PROVIDER'
   | 'WEBHOOK_UNAUTHENTIC'
   | 'WEBHOOK_MALFORMED'
-  | 'WEBHOOK_SOURCE_FORBIDDEN'
-  | 'INVALID_CURSOR'
   | 'PROVIDER_UNAVAILABLE'
   | 'DEADLINE_EXCEEDED';
 
@@ -121,20 +120,6 @@ export class WebhookUnauthenticError extends DomainError {
 export class WebhookMalformedError extends DomainError {
   constructor(detail: string, field?: string) {
     super('WEBHOOK_MALFORMED', detail, field);
-  }
-}
-
-/** A webhook from an address outside the provider's configured allowlist; nothing is recorded. */
-export class WebhookSourceForbiddenError extends DomainError {
-  constructor(detail: string) {
-    super('WEBHOOK_SOURCE_FORBIDDEN', detail);
-  }
-}
-
-/** A paging cursor this service did not issue. */
-export class InvalidCursorError extends DomainError {
-  constructor() {
-    super('INVALID_CURSOR', 'cursor is not one this service issued; start again without it', 'cursor');
   }
 }
 

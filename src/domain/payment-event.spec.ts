@@ -1,6 +1,6 @@
 // Unit spec of the forward-only rules for payments and mandates, out-of-order deliveries included.
 import fc from 'fast-check';
-import { MandateState, MandateStatus, mandateAdvances, needsFollowUp, PaymentProgress, PaymentState, paymentAdvances } from './payment-event';
+import { changesState, MandateState, MandateStatus, mandateAdvances, needsFollowUp, outcomeWithoutState, PaymentEffect, PaymentEvent, PaymentProgress, PaymentState, paymentAdvances, stateOutcome } from './payment-event';
 import { Money } from './money';
 
 const payment = (progress: PaymentProgress, providerStatus: string = progress.toLowerCase()): PaymentState => ({ progress, providerStatus });
@@ -147,5 +147,40 @@ describe('needsFollowUp', () => {
     expect(needsFollowUp({ kind: 'PAYMENT_PROGRESS', paymentKey: 'k', state: payment('SETTLED') })).toBe(false);
     expect(needsFollowUp({ kind: 'MANDATE_STATUS', mandateId: 'm', state: mandate('ACTV') })).toBe(false);
     expect(needsFollowUp({ kind: 'NONE' })).toBe(false);
+  });
+});
+
+describe('the outcome of recording an event', () => {
+  const money = Money.of('10', 'AUD');
+  const progress = (state: PaymentState): PaymentEffect => ({ kind: 'PAYMENT_PROGRESS', paymentKey: 'k', state });
+  const status = (state: MandateState): PaymentEffect => ({ kind: 'MANDATE_STATUS', mandateId: 'm', state });
+  const event = (effect: PaymentEffect): PaymentEvent => ({ provider: 'p', eventType: 't', dedupeKey: 'd', transactionIds: [], summary: 's', payloadJson: '{}', effect });
+
+  it('changes state only for payment progress and mandate status', () => {
+    expect(changesState(event(progress(payment('SETTLED'))))).toBe(true);
+    expect(changesState(event(status(mandate('ACTV'))))).toBe(true);
+    expect(changesState(event({ kind: 'INBOUND_PAYMENT', transactionId: 't', money, attributes: {} }))).toBe(false);
+    expect(changesState(event({ kind: 'NONE' }))).toBe(false);
+  });
+
+  it('queues a follow-up for money received and alerts, and only records anything else that moves no state', () => {
+    expect(outcomeWithoutState({ kind: 'INBOUND_PAYMENT', transactionId: 't', money, attributes: {} })).toBe('FOLLOW_UP');
+    expect(outcomeWithoutState({ kind: 'ALERT', transactionId: 't', money, reason: 'r', attributes: {} })).toBe('FOLLOW_UP');
+    expect(outcomeWithoutState({ kind: 'NONE' })).toBe('RECORDED');
+  });
+
+  it('applies a payment event that moves it forward, and keeps a late one as STALE', () => {
+    expect(stateOutcome({ kind: 'PAYMENT_PROGRESS', paymentKey: 'k', state: payment('SETTLED') }, null)).toBe('APPLIED');
+    expect(stateOutcome({ kind: 'PAYMENT_PROGRESS', paymentKey: 'k', state: payment('SETTLED') }, payment('IN_PROGRESS'))).toBe('APPLIED');
+    expect(stateOutcome({ kind: 'PAYMENT_PROGRESS', paymentKey: 'k', state: payment('IN_PROGRESS') }, payment('SETTLED'))).toBe('STALE');
+  });
+
+  it('applies a mandate event by the mandate rules', () => {
+    expect(stateOutcome({ kind: 'MANDATE_STATUS', mandateId: 'm', state: mandate('ACTV', 1) }, mandate('CRTD'))).toBe('APPLIED');
+    expect(stateOutcome({ kind: 'MANDATE_STATUS', mandateId: 'm', state: mandate('ACTV', 1) }, mandate('CNCD'))).toBe('STALE');
+  });
+
+  it('refuses a state on record of the other kind: a store mixed up its subjects', () => {
+    expect(() => stateOutcome({ kind: 'MANDATE_STATUS', mandateId: 'm', state: mandate('ACTV') }, payment('SETTLED'))).toThrow(TypeError);
   });
 });

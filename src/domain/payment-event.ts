@@ -114,3 +114,50 @@ export interface PaymentEvent {
 export function needsFollowUp(effect: PaymentEffect): boolean {
   return effect.kind === 'INBOUND_PAYMENT' || effect.kind === 'ALERT';
 }
+
+/**
+ * What recording an event did. APPLIED: it moved a payment or a mandate. STALE: it would have
+ * moved one backwards (an older event arriving late) and changed nothing. FOLLOW_UP: work is
+ * queued for after the acknowledgement. RECORDED: kept, nothing else to do.
+ */
+export type EffectOutcome = 'APPLIED' | 'STALE' | 'FOLLOW_UP' | 'RECORDED';
+
+/** An effect that moves a payment or a mandate, whose outcome depends on the state on record. */
+export type StateEffect = Extract<PaymentEffect, { kind: 'PAYMENT_PROGRESS' | 'MANDATE_STATUS' }>;
+
+/** A payment's or a mandate's state on record: of the same kind as the effect that would move it. */
+export type SubjectState = StateEffect['state'];
+
+export type StateChangeEvent = PaymentEvent & { readonly effect: StateEffect };
+
+export function changesState(event: PaymentEvent): event is StateChangeEvent {
+  return event.effect.kind === 'PAYMENT_PROGRESS' || event.effect.kind === 'MANDATE_STATUS';
+}
+
+/** The outcome of an event that moves no payment or mandate. */
+export function outcomeWithoutState(effect: PaymentEffect): Extract<EffectOutcome, 'FOLLOW_UP' | 'RECORDED'> {
+  return needsFollowUp(effect) ? 'FOLLOW_UP' : 'RECORDED';
+}
+
+/** Whether a state effect applies over the state on record (null: nothing on record yet). */
+export function stateOutcome(effect: StateEffect, current: SubjectState | null): Extract<EffectOutcome, 'APPLIED' | 'STALE'> {
+  const advances =
+    effect.kind === 'PAYMENT_PROGRESS'
+      ? paymentAdvances(onRecord(current, isPaymentState), effect.state)
+      : mandateAdvances(onRecord(current, isMandateState), effect.state);
+  return advances ? 'APPLIED' : 'STALE';
+}
+
+function isPaymentState(state: SubjectState): state is PaymentState {
+  return 'progress' in state;
+}
+
+function isMandateState(state: SubjectState): state is MandateState {
+  return 'at' in state;
+}
+
+function onRecord<S extends SubjectState>(current: SubjectState | null, is: (state: SubjectState) => state is S): S | null {
+  if (current === null) return null;
+  if (!is(current)) throw new TypeError('the state on record is not of the kind the effect moves');
+  return current;
+}

@@ -76,7 +76,7 @@ describe('nextAttempt', () => {
   });
 
   describe('properties', () => {
-    // The ranges app-config accepts.
+    // The ranges configuration accepts.
     const schedules = fc.record({
       baseDelayMs: fc.integer({ min: 10, max: 5_000 }),
       maxDelayMs: fc.integer({ min: 1, max: 86_400 }).map((seconds) => seconds * 1_000),

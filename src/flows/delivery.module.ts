@@ -1,12 +1,13 @@
 // Delivery flow: the outbox worker that sends decisions to Toqio, on only when TOQIO_WEBHOOK_URL is set.
 import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { DeliverNotifications } from '../application/deliver-notifications.use-case';
 import { DecisionNotifier, NotificationOutbox } from '../application/ports/notification-outbox.port';
 import { NotificationDeliveryWorker } from '../adapters/background/notification-delivery.worker';
 import { MetricsRecorder } from '../adapters/metrics/metrics-recorder';
 import { PersistenceModule } from '../adapters/persistence/persistence.module';
 import { ToqioModule } from '../adapters/toqio/toqio.module';
-import { AppConfig } from '../config/app-config';
+import { toqioConfig } from '../config/toqio.config';
 
 /**
  * What other flows call once they have queued a notification, so that it goes out now rather
@@ -21,31 +22,28 @@ export class DeliveryWakeUp {
   }
 }
 
-function deliveryWorker(config: AppConfig): Provider {
-  const { notifications } = config;
-  return {
-    provide: NotificationDeliveryWorker,
-    inject: [NotificationOutbox, DecisionNotifier, MetricsRecorder],
-    useFactory: (outbox: NotificationOutbox, notifier: DecisionNotifier, metrics: MetricsRecorder) =>
-      new NotificationDeliveryWorker(
-        new DeliverNotifications(outbox, notifier, {
-          requestTimeoutMs: notifications.requestTimeoutMs,
-          schedule: { baseDelayMs: notifications.retryBaseMs, maxDelayMs: notifications.retryMaxDelayMs, maxAgeMs: notifications.maxAgeMs },
-        }),
-        { concurrency: notifications.concurrency, pollMs: notifications.pollMs, onAttempt: (outcome) => metrics.deliveryAttempt(outcome) },
-      ),
-  };
-}
+const deliveryWorker: Provider = {
+  provide: NotificationDeliveryWorker,
+  inject: [NotificationOutbox, DecisionNotifier, MetricsRecorder, toqioConfig.KEY],
+  useFactory: (outbox: NotificationOutbox, notifier: DecisionNotifier, metrics: MetricsRecorder, { delivery }: ConfigType<typeof toqioConfig>) =>
+    new NotificationDeliveryWorker(
+      new DeliverNotifications(outbox, notifier, {
+        requestTimeoutMs: delivery.requestTimeoutMs,
+        schedule: { baseDelayMs: delivery.retryBaseMs, maxDelayMs: delivery.retryMaxDelayMs, maxAgeMs: delivery.maxAgeMs },
+      }),
+      { concurrency: delivery.concurrency, pollMs: delivery.pollMs, onAttempt: (outcome) => metrics.deliveryAttempt(outcome) },
+    ),
+};
 
 @Module({})
 export class DeliveryModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    const delivering = config.toqio.webhookUrl !== undefined;
+  static forRoot(toqio: ConfigType<typeof toqioConfig>): DynamicModule {
+    const delivering = toqio.webhookUrl !== undefined;
     return {
       module: DeliveryModule,
-      imports: [PersistenceModule, ToqioModule.forRoot(config)],
+      imports: [PersistenceModule, ToqioModule.forRoot(toqio)],
       providers: [
-        ...(delivering ? [deliveryWorker(config)] : []),
+        ...(delivering ? [deliveryWorker] : []),
         {
           provide: DeliveryWakeUp,
           inject: [{ token: NotificationDeliveryWorker, optional: true }],

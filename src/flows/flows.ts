@@ -1,7 +1,7 @@
 // The four flows and the monitoring adapters they share, built once from configuration so that each is one instance.
 import { DynamicModule } from '@nestjs/common';
 import { MonitoringModule } from '../adapters/monitoring/monitoring.module';
-import { AppConfig } from '../config/app-config';
+import { Configuration } from '../config/configuration';
 import { DeliveryModule } from './delivery.module';
 import { PaymentIntakeModule } from './payment-intake.module';
 import { ReviewModule } from './review.module';
@@ -19,11 +19,11 @@ export interface Flows {
  * Nest tells dynamic modules apart by object, not by content: a flow that imports another gets
  * the very object built here, so that there is one monitoring adapter, one worker of each kind.
  */
-export function buildFlows(config: AppConfig): Flows {
-  const monitoring = MonitoringModule.forRoot(config);
-  const delivery = DeliveryModule.forRoot(config);
-  const review = ReviewModule.forRoot(config, { monitoring, delivery });
-  const screening = ScreeningModule.forRoot(config, { monitoring, review });
-  const paymentIntake = PaymentIntakeModule.forRoot(config, { monitoring });
+export function buildFlows(config: Configuration): Flows {
+  const monitoring = MonitoringModule.forRoot(config.monitoring);
+  const delivery = DeliveryModule.forRoot(config.toqio);
+  const review = ReviewModule.forRoot({ monitoring, delivery });
+  const screening = ScreeningModule.forRoot(config.monitoring, { monitoring, review });
+  const paymentIntake = PaymentIntakeModule.forRoot({ monitoring });
   return { monitoring, screening, review, delivery, paymentIntake };
 }

@@ -1,5 +1,6 @@
 // Payment intake flow: payment providers' events stored, then screened and queued in the background.
 import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { FollowUpPaymentEvents } from '../application/follow-up-payment-events.use-case';
 import { IngestPaymentEvent } from '../application/ingest-payment-event.use-case';
 import { MonitoringProvider } from '../application/ports/monitoring-provider.port';
@@ -7,7 +8,8 @@ import { PaymentEventStore } from '../application/ports/payment-event-store.port
 import { TransactionStore } from '../application/ports/transaction-store.port';
 import { PaymentFollowUpWorker } from '../adapters/background/payment-follow-up.worker';
 import { PersistenceModule } from '../adapters/persistence/persistence.module';
-import { AppConfig } from '../config/app-config';
+import { paymentsConfig } from '../config/payments.config';
+import { toqioConfig } from '../config/toqio.config';
 
 /** The module this flow uses: the monitoring adapters, which screen money received. */
 export interface PaymentIntakeDependencies {
@@ -16,25 +18,30 @@ export interface PaymentIntakeDependencies {
 
 @Module({})
 export class PaymentIntakeModule {
-  static forRoot(config: AppConfig, uses: PaymentIntakeDependencies): DynamicModule {
-    const { monitoring } = config;
+  static forRoot(uses: PaymentIntakeDependencies): DynamicModule {
     return {
       module: PaymentIntakeModule,
       imports: [PersistenceModule, uses.monitoring],
       providers: [
         {
           provide: PaymentFollowUpWorker,
-          inject: [PaymentEventStore, TransactionStore, MonitoringProvider],
-          useFactory: (events: PaymentEventStore, transactions: TransactionStore, provider: MonitoringProvider) =>
+          inject: [PaymentEventStore, TransactionStore, MonitoringProvider, paymentsConfig.KEY, toqioConfig.KEY],
+          useFactory: (
+            events: PaymentEventStore,
+            transactions: TransactionStore,
+            provider: MonitoringProvider,
+            payments: ConfigType<typeof paymentsConfig>,
+            toqio: ConfigType<typeof toqioConfig>,
+          ) =>
             new PaymentFollowUpWorker(
               new FollowUpPaymentEvents(events, transactions, provider, {
-                screeningTimeoutMs: monitoring.inboundScreeningTimeoutMs,
+                screeningTimeoutMs: payments.inboundScreeningTimeoutMs,
                 // A claim outlives the longest screening, so that only a dead worker's is taken over.
-                leaseMs: monitoring.inboundScreeningTimeoutMs + monitoring.inboundLeaseMarginMs,
-                retryBaseMs: monitoring.inboundRetryBaseMs,
-                retryMaxDelayMs: monitoring.inboundRetryMaxDelayMs,
+                leaseMs: payments.inboundScreeningTimeoutMs + payments.inboundLeaseMarginMs,
+                retryBaseMs: payments.inboundRetryBaseMs,
+                retryMaxDelayMs: payments.inboundRetryMaxDelayMs,
               }),
-              config.notifications.pollMs,
+              toqio.delivery.pollMs,
             ),
         },
         {

@@ -1,15 +1,17 @@
 // Review flow: analysts' queue and decisions, provider callbacks, and redelivery of dead notifications.
 import { DynamicModule, Module } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { DecideTransaction } from '../application/decide-transaction.use-case';
 import { MonitoringProvider } from '../application/ports/monitoring-provider.port';
 import { NotificationOutbox } from '../application/ports/notification-outbox.port';
+import { ReviewReadModel } from '../application/ports/review-read-model.port';
 import { ReviewStore } from '../application/ports/review-store.port';
 import { ReceiveProviderCallback } from '../application/receive-provider-callback.use-case';
 import { RedeliverNotification } from '../application/redeliver-notification.use-case';
 import { ReviewQueue } from '../application/review-queue.use-case';
 import { MetricsRecorder } from '../adapters/metrics/metrics-recorder';
 import { PersistenceModule } from '../adapters/persistence/persistence.module';
-import { AppConfig } from '../config/app-config';
+import { analystsConfig } from '../config/analysts.config';
 import { Decimal } from '../domain/decimal';
 import { DeliveryWakeUp } from './delivery.module';
 
@@ -21,21 +23,21 @@ export interface ReviewDependencies {
 
 @Module({})
 export class ReviewModule {
-  static forRoot(config: AppConfig, uses: ReviewDependencies): DynamicModule {
-    const { analysts } = config;
+  static forRoot(uses: ReviewDependencies): DynamicModule {
     return {
       module: ReviewModule,
       imports: [PersistenceModule, uses.monitoring, uses.delivery],
       providers: [
         {
           provide: ReviewQueue,
-          inject: [ReviewStore],
-          useFactory: (store: ReviewStore) => new ReviewQueue(store, { pendingSlaMinutes: analysts.pendingSlaMinutes }),
+          inject: [ReviewReadModel, analystsConfig.KEY],
+          useFactory: (readModel: ReviewReadModel, analysts: ConfigType<typeof analystsConfig>) =>
+            new ReviewQueue(readModel, { pendingSlaMinutes: analysts.pendingSlaMinutes }),
         },
         {
           provide: DecideTransaction,
-          inject: [ReviewStore, MetricsRecorder, DeliveryWakeUp],
-          useFactory: (store: ReviewStore, metrics: MetricsRecorder, delivery: DeliveryWakeUp) =>
+          inject: [ReviewStore, MetricsRecorder, DeliveryWakeUp, analystsConfig.KEY],
+          useFactory: (store: ReviewStore, metrics: MetricsRecorder, delivery: DeliveryWakeUp, analysts: ConfigType<typeof analystsConfig>) =>
             new DecideTransaction(
               store,
               { threshold: analysts.fourEyesThreshold === undefined ? undefined : Decimal.parse(analysts.fourEyesThreshold) },

@@ -1,7 +1,7 @@
 // Hand-written fake of the NotificationOutbox port, with the lease and state rules of the Postgres one.
 import { randomUUID } from 'node:crypto';
 import { Delivery, DeliveryResult, NotificationOutbox } from '../../src/application/ports/notification-outbox.port';
-import { NotificationState, NotificationView } from '../../src/application/ports/review-store.port';
+import { NotificationState, NotificationView } from '../../src/application/ports/review-read-model.port';
 import { DecisionNotice } from '../../src/domain/decision';
 import { NotificationNotDeadError, NotificationNotFoundError } from '../../src/domain/domain-error';
 import { NextStep } from '../../src/domain/retry-schedule';

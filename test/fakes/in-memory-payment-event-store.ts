@@ -1,7 +1,7 @@
-// Hand-written fake of the payment-event port: one effect per dedupe key, forward-only state, leased follow-ups.
+// Hand-written fake of the payment-event port: one effect per dedupe key, the state the rule allows, leased follow-ups.
 import { randomUUID } from 'node:crypto';
-import { EffectOutcome, FollowUp, PaymentEventStore, RecordedEvent } from '../../src/application/ports/payment-event-store.port';
-import { MandateState, mandateAdvances, PaymentEvent, PaymentState, paymentAdvances } from '../../src/domain/payment-event';
+import { FollowUp, PaymentEventStore, RecordedEvent } from '../../src/application/ports/payment-event-store.port';
+import { EffectOutcome, MandateState, PaymentEvent, PaymentState, StateChangeEvent, SubjectState } from '../../src/domain/payment-event';
 
 interface QueuedFollowUp {
   readonly eventId: string;
@@ -28,14 +28,26 @@ export class InMemoryPaymentEventStore extends PaymentEventStore {
     super();
   }
 
-  async record(event: PaymentEvent): Promise<RecordedEvent> {
-    const key = `${event.provider}|${event.dedupeKey}`;
-    const existing = this.events.get(key);
-    if (existing) return { duplicate: true, eventId: existing.eventId };
-    const eventId = randomUUID();
-    const outcome = this.apply(eventId, event);
-    this.events.set(key, { eventId, event, outcome });
-    return { duplicate: false, eventId, outcome };
+  async record(event: PaymentEvent, outcome: 'FOLLOW_UP' | 'RECORDED'): Promise<RecordedEvent> {
+    return this.keep(event, (eventId) => {
+      if (outcome === 'FOLLOW_UP') {
+        const { effect } = event;
+        if (effect.kind !== 'INBOUND_PAYMENT' && effect.kind !== 'ALERT') throw new Error(`a ${effect.kind} effect has no follow-up`);
+        this.queue(effect, { eventId, provider: event.provider });
+      }
+      return outcome;
+    });
+  }
+
+  async recordStateChange(event: StateChangeEvent, rule: (current: SubjectState | null) => 'APPLIED' | 'STALE'): Promise<RecordedEvent> {
+    return this.keep(event, () => {
+      const { effect } = event;
+      const subjects: Map<string, SubjectState> = effect.kind === 'PAYMENT_PROGRESS' ? this.payments : this.mandates;
+      const key = effect.kind === 'PAYMENT_PROGRESS' ? effect.paymentKey : effect.mandateId;
+      const outcome = rule(subjects.get(key) ?? null);
+      if (outcome === 'APPLIED') subjects.set(key, effect.state);
+      return outcome;
+    });
   }
 
   async claimFollowUps(limit: number, leaseMs: number): Promise<FollowUp[]> {
@@ -77,25 +89,13 @@ export class InMemoryPaymentEventStore extends PaymentEventStore {
     return this.followUps.get(eventId);
   }
 
-  private apply(eventId: string, event: PaymentEvent): EffectOutcome {
-    const effect = event.effect;
-    switch (effect.kind) {
-      case 'PAYMENT_PROGRESS': {
-        if (!paymentAdvances(this.payments.get(effect.paymentKey) ?? null, effect.state)) return 'STALE';
-        this.payments.set(effect.paymentKey, effect.state);
-        return 'APPLIED';
-      }
-      case 'MANDATE_STATUS': {
-        if (!mandateAdvances(this.mandates.get(effect.mandateId) ?? null, effect.state)) return 'STALE';
-        this.mandates.set(effect.mandateId, effect.state);
-        return 'APPLIED';
-      }
-      case 'INBOUND_PAYMENT':
-      case 'ALERT':
-        this.queue(effect, { eventId, provider: event.provider });
-        return 'FOLLOW_UP';
-      case 'NONE':
-        return 'RECORDED';
-    }
+  private keep(event: PaymentEvent, effect: (eventId: string) => EffectOutcome): RecordedEvent {
+    const key = `${event.provider}|${event.dedupeKey}`;
+    const existing = this.events.get(key);
+    if (existing) return { duplicate: true, eventId: existing.eventId };
+    const eventId = randomUUID();
+    const outcome = effect(eventId);
+    this.events.set(key, { eventId, event, outcome });
+    return { duplicate: false, eventId, outcome };
   }
 }

@@ -1,21 +1,9 @@
 // Hand-written fake of the ReviewStore port, with the decision semantics of PostgresReviewStore.
 import { randomUUID } from 'node:crypto';
-import {
-  CallbackReceipt,
-  CaseSummary,
-  ChangeRecorded,
-  Direction,
-  HistoryEntry,
-  NotificationView,
-  QueuePage,
-  QueueQuery,
-  ReviewChange,
-  ReviewStatus,
-  ReviewStore,
-  TransactionDetail,
-} from '../../src/application/ports/review-store.port';
+import { CaseSummary, Direction, HistoryEntry, NotificationView, QueuePage, QueueQuery, ReviewReadModel, ReviewStatus, TransactionDetail } from '../../src/application/ports/review-read-model.port';
+import { CallbackReceipt, ChangeRecorded, ReviewChange, ReviewStore } from '../../src/application/ports/review-store.port';
 import { entryHash, genesisHash } from '../../src/adapters/persistence/decision-chain';
-import { DecisionEntry, DecisionSource, FinalStatus, ReviewState } from '../../src/domain/decision';
+import { DecisionEntry, DecisionSource, noticeBody, ReviewState } from '../../src/domain/decision';
 import { TransactionNotFoundError } from '../../src/domain/domain-error';
 import { Money } from '../../src/domain/money';
 import { TransactionState } from '../../src/domain/transaction-status';
@@ -59,7 +47,7 @@ interface Row {
  * one notification (a second one for the same transaction fails like the unique constraint).
  * The rule runs with no await between reading and writing, which is what the row lock gives.
  */
-export class InMemoryReviewStore extends ReviewStore {
+export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel {
   private readonly rows = new Map<string, Row>();
   private readonly receipts = new Map<string, string>();
   /** Every notification queued, in order. */
@@ -214,7 +202,7 @@ export class InMemoryReviewStore extends ReviewStore {
       transactionId,
       state: 'QUEUED',
       // A copy with the contract's keys only: the real store keeps the JSON text it will send.
-      body: JSON.parse(JSON.stringify(pickNotice(change.final.notice))) as NotificationView['body'],
+      body: JSON.parse(noticeBody(change.final.notice)) as NotificationView['body'],
       createdAt,
       nextAttemptAt: createdAt,
       deliveredAt: null,
@@ -244,11 +232,6 @@ function receiptKey(receipt: CallbackReceipt): string {
 function withoutChain(entry: HistoryEntry): DecisionEntry {
   const { sequence: _sequence, hash: _hash, ...rest } = entry;
   return rest;
-}
-
-function pickNotice(notice: { transactionId: string; status: FinalStatus; reason: string; decidedBy: string; decidedAt: string }) {
-  const { transactionId, status, reason, decidedBy, decidedAt } = notice;
-  return { transactionId, status, reason, decidedBy, decidedAt };
 }
 
 /** Microseconds since 1970 as text, as the real store's cursor carries it. */

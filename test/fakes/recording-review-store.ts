@@ -1,16 +1,7 @@
 // Hand-written fake of the ReviewStore port that records every change, for the decision and queue specs.
 import { randomUUID } from 'node:crypto';
-import {
-  CallbackReceipt,
-  CaseSummary,
-  ChangeRecorded,
-  QueuePage,
-  QueuePosition,
-  QueueQuery,
-  ReviewChange,
-  ReviewStore,
-  TransactionDetail,
-} from '../../src/application/ports/review-store.port';
+import { CaseSummary, QueuePage, QueuePosition, QueueQuery, ReviewReadModel, TransactionDetail } from '../../src/application/ports/review-read-model.port';
+import { CallbackReceipt, ChangeRecorded, ReviewChange, ReviewStore } from '../../src/application/ports/review-store.port';
 import { ReviewState } from '../../src/domain/decision';
 import { TransactionNotFoundError } from '../../src/domain/domain-error';
 
@@ -24,7 +15,7 @@ export interface RecordedChange extends ReviewChange {
  * whatever it throws records nothing, a known receipt short-cuts to `duplicate`, and a final
  * change queues exactly one notification.
  */
-export class RecordingReviewStore extends ReviewStore {
+export class RecordingReviewStore extends ReviewStore implements ReviewReadModel {
   readonly reviews = new Map<string, ReviewState>();
   readonly changes: RecordedChange[] = [];
   readonly receipts = new Set<string>();

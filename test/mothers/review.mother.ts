@@ -1,7 +1,7 @@
 // Object mother for review data in unit specs: held transactions, history entries, cases, deliveries.
 import { randomUUID } from 'node:crypto';
 import { Delivery, DeliveryResult } from '../../src/application/ports/notification-outbox.port';
-import { CaseSummary, TransactionDetail } from '../../src/application/ports/review-store.port';
+import { CaseSummary, TransactionDetail } from '../../src/application/ports/review-read-model.port';
 import { DecisionEntry, DecisionRequest, FinalStatus, ReviewState } from '../../src/domain/decision';
 import { Direction } from '../../src/domain/transaction';
 import { Money } from '../../src/domain/money';

@@ -6,7 +6,7 @@ import { AddressInfo } from 'node:net';
 import { MonitoringProvider } from '../../src/application/ports/monitoring-provider.port';
 import { AppModule } from '../../src/app.module';
 import { configureApp, createFastifyAdapter, NEST_APP_OPTIONS } from '../../src/bootstrap';
-import { AppConfig, loadConfig } from '../../src/config/app-config';
+import { Configuration, loadConfiguration } from '../../src/config/configuration';
 import { createTestDatabase, TestDatabase } from './database';
 import { httpCall, HttpTarget } from './http';
 
@@ -14,7 +14,7 @@ export const API_KEY = 'test-api-key-0123456789';
 
 export interface TestApp {
   readonly app: NestFastifyApplication;
-  readonly config: AppConfig;
+  readonly config: Configuration;
   readonly db: TestDatabase;
   /** The app's HTTP server, for supertest: requests to it are handled in this process. */
   readonly server: Server;
@@ -34,7 +34,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const db = options.db ?? (await createTestDatabase());
   // Quiet unless asked: LOG_LEVEL=info npm test shows every request line. Suites seed hundreds of
   // decisions through the analyst API from one address: only the rate-limit tests set real limits.
-  const config = loadConfig({
+  const config = loadConfiguration({
     NODE_ENV: 'test',
     DATABASE_URL: db.url,
     TOQIO_API_KEY: API_KEY,

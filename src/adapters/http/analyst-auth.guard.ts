@@ -1,7 +1,8 @@
 // Authenticates compliance analysts by bearer token; the token's name becomes the recorded decider.
-import { CanActivate, createParamDecorator, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { FastifyRequest } from 'fastify';
-import { AppConfig } from '../../config/app-config';
+import { analystsConfig } from '../../config/analysts.config';
 import { Problem } from './problem-details';
 import { SecretMatcher } from './secret-matcher';
 
@@ -19,9 +20,9 @@ export class AnalystAuthGuard implements CanActivate {
   private readonly tokens: SecretMatcher<string>;
   private readonly configured: boolean;
 
-  constructor(config: AppConfig) {
-    this.tokens = new SecretMatcher(config.analysts.tokens.map(({ name, token }) => [token, name]));
-    this.configured = config.analysts.tokens.length > 0;
+  constructor(@Inject(analystsConfig.KEY) analysts: ConfigType<typeof analystsConfig>) {
+    this.tokens = new SecretMatcher(analysts.tokens.map(({ name, token }) => [token, name]));
+    this.configured = analysts.tokens.length > 0;
   }
 
   canActivate(context: ExecutionContext): boolean {

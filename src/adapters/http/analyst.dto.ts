@@ -1,7 +1,22 @@
 // Requests and responses of the analyst API, validated at the edge and described for OpenAPI.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { TRANSACTION_STATUSES } from '../../domain/transaction-status';
+import {
+  CaseSummary,
+  DeliveryAttemptView,
+  HistoryEntry,
+  NotificationState,
+  NotificationView,
+  PaymentEventView,
+  PaymentView,
+  ReviewStatus,
+  TransactionDetail,
+} from '../../application/review-views';
+import { Overdue } from '../../application/review-queue.use-case';
+import { DecisionNotice, DecisionSource, FinalStatus } from '../../domain/decision';
+import { Direction } from '../../domain/transaction';
+import { TRANSACTION_STATUSES, TransactionState } from '../../domain/transaction-status';
+import { JsonView } from './json-view';
 import { ProviderVerdictDto } from './monitoring.dto';
 
 const DIRECTIONS = ['OUTBOUND', 'INBOUND'] as const;
@@ -44,15 +59,15 @@ export class DecisionRequest {
   reason!: string;
 }
 
-export class FirstApprovalDto {
+export class FirstApprovalDto implements JsonView<NonNullable<CaseSummary['firstApproval']>> {
   @ApiProperty({ example: 'alice' }) by!: string;
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
 
-export class CaseSummaryDto {
+export class CaseSummaryDto implements JsonView<CaseSummary & Overdue> {
   @ApiProperty() transactionId!: string;
-  @ApiProperty({ enum: DIRECTIONS }) direction!: string;
-  @ApiProperty({ enum: TRANSACTION_STATUSES }) status!: string;
+  @ApiProperty({ enum: DIRECTIONS }) direction!: Direction;
+  @ApiProperty({ enum: TRANSACTION_STATUSES }) status!: ReviewStatus;
   @ApiProperty({ description: 'Exact decimal in major units', example: '12500.00' }) amount!: string;
   @ApiProperty({ example: 'GBP' }) currency!: string;
   @ApiProperty({ type: Object, nullable: true }) beneficiary!: Record<string, unknown> | null;
@@ -70,18 +85,18 @@ export class QueuePageDto {
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last one' }) nextCursor!: string | null;
 }
 
-export class DecisionEntryDto {
+export class DecisionEntryDto implements JsonView<HistoryEntry> {
   @ApiProperty({ example: 2 }) sequence!: number;
-  @ApiProperty({ enum: TRANSACTION_STATUSES }) status!: string;
+  @ApiProperty({ enum: [...TRANSACTION_STATUSES, 'SCREENING'] }) status!: TransactionState;
   @ApiProperty({ description: 'False for a first four-eyes approval or a verdict that leaves it pending' }) final!: boolean;
-  @ApiProperty({ enum: ['PROVIDER', 'FALLBACK', 'ANALYST'] }) source!: string;
+  @ApiProperty({ enum: ['PROVIDER', 'FALLBACK', 'ANALYST'] }) source!: DecisionSource;
   @ApiProperty({ example: 'alice', description: 'Analyst token name, or provider name' }) decidedBy!: string;
   @ApiProperty({ type: [String] }) reasons!: string[];
   @ApiProperty({ format: 'date-time' }) decidedAt!: string;
   @ApiProperty({ description: 'SHA-256 chaining this entry to the previous one (npm run audit:verify)' }) hash!: string;
 }
 
-export class DeliveryAttemptDto {
+export class DeliveryAttemptDto implements JsonView<DeliveryAttemptView> {
   @ApiProperty() attempt!: number;
   @ApiProperty({ format: 'date-time' }) startedAt!: string;
   @ApiProperty() durationMs!: number;
@@ -90,18 +105,18 @@ export class DeliveryAttemptDto {
   @ApiProperty({ type: String, nullable: true }) error!: string | null;
 }
 
-export class NotificationBodyDto {
+export class NotificationBodyDto implements DecisionNotice {
   @ApiProperty() transactionId!: string;
-  @ApiProperty({ enum: ['APPROVED', 'REJECTED'] }) status!: string;
+  @ApiProperty({ enum: ['APPROVED', 'REJECTED'] }) status!: FinalStatus;
   @ApiProperty() reason!: string;
   @ApiProperty({ description: 'Analyst or provider; both analysts of a four-eyes approval, first approver first' }) decidedBy!: string;
   @ApiProperty({ format: 'date-time' }) decidedAt!: string;
 }
 
-export class NotificationDto {
+export class NotificationDto implements JsonView<NotificationView> {
   @ApiProperty({ format: 'uuid', description: 'Also the idempotency-key header of every attempt' }) id!: string;
   @ApiProperty() transactionId!: string;
-  @ApiProperty({ enum: ['QUEUED', 'DELIVERED', 'DEAD'] }) state!: string;
+  @ApiProperty({ enum: ['QUEUED', 'DELIVERED', 'DEAD'] }) state!: NotificationState;
   @ApiProperty({ type: NotificationBodyDto, description: 'The body Toqio receives' }) body!: NotificationBodyDto;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time', nullable: true }) nextAttemptAt!: string | null;
@@ -113,7 +128,7 @@ export class NotificationDto {
   @ApiProperty({ type: [DeliveryAttemptDto] }) attempts!: DeliveryAttemptDto[];
 }
 
-export class ScreeningDto {
+export class ScreeningDto implements JsonView<TransactionDetail['screening']> {
   @ApiProperty({ type: String, nullable: true, example: 'rules' }) provider!: string | null;
   @ApiProperty({ type: String, nullable: true, enum: ['DECIDED', 'TIMEOUT', 'ERROR'] }) outcome!: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The provider's own status, absent when it failed" }) providerStatus!: string | null;
@@ -122,7 +137,7 @@ export class ScreeningDto {
   @ApiProperty({ format: 'date-time', nullable: true }) screenedAt!: string | null;
 }
 
-export class ReviewDto {
+export class ReviewDto implements JsonView<NonNullable<TransactionDetail['review']> & Overdue> {
   @ApiProperty({ format: 'date-time' }) pendingSince!: string;
   @ApiProperty({ format: 'date-time', nullable: true }) decidedAt!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true }) dueAt!: string | null;
@@ -130,7 +145,7 @@ export class ReviewDto {
   @ApiProperty({ type: FirstApprovalDto, nullable: true }) firstApproval!: FirstApprovalDto | null;
 }
 
-export class PaymentEventDto {
+export class PaymentEventDto implements JsonView<PaymentEventView> {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'paystack' }) provider!: string;
   @ApiProperty({ example: 'transfer.success' }) eventType!: string;
@@ -142,7 +157,7 @@ export class PaymentEventDto {
   @ApiProperty({ enum: ['APPLIED', 'STALE', 'FOLLOW_UP', 'RECORDED'], description: 'STALE: older than the state on record, so it changed nothing' }) outcome!: string;
 }
 
-export class PaymentDto {
+export class PaymentDto implements JsonView<PaymentView> {
   @ApiProperty({ example: 'paystack' }) provider!: string;
   @ApiProperty({ example: 'transfer:7d0c5f0e-1' }) paymentKey!: string;
   @ApiProperty({ enum: ['PENDING', 'IN_PROGRESS', 'SETTLED', 'FAILED', 'REVERSED'] }) progress!: string;

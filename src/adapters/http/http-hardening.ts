@@ -4,7 +4,8 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import rateLimit from '@fastify/rate-limit';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyRequest, RouteOptions } from 'fastify';
-import { AppConfig } from '../../config/app-config';
+import { ConfigType } from '@nestjs/config';
+import { operationsConfig } from '../../config/operations.config';
 import { MetricsRecorder } from '../metrics/metrics-recorder';
 import { Problem } from './problem-details';
 
@@ -40,7 +41,7 @@ export function routeGroupOf(url: string): RateLimitedGroup | undefined {
  * ours runs before the rate-limit plugin's, and sets each route's bodyLimit and rate-limit
  * switch from its group.
  */
-export async function registerHttpHardening(app: NestFastifyApplication, config: AppConfig, metrics: MetricsRecorder): Promise<void> {
+export async function registerHttpHardening(app: NestFastifyApplication, operations: ConfigType<typeof operationsConfig>, metrics: MetricsRecorder): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRoute', (route: RouteOptions) => {
     const group = routeGroupOf(route.url);
@@ -60,8 +61,8 @@ export async function registerHttpHardening(app: NestFastifyApplication, config:
   });
 
   const limits: Record<RateLimitedGroup, number> = {
-    analyst: config.operations.analystRateLimitPerMinute,
-    webhook: config.operations.webhookRateLimitPerMinute,
+    analyst: operations.analystRateLimitPerMinute,
+    webhook: operations.webhookRateLimitPerMinute,
   };
   await app.register(rateLimit as never, {
     global: true,

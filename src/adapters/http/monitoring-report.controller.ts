@@ -1,8 +1,9 @@
 // Analysts' view of shadow mode: how often the challenger agreed with the live provider, by status pair.
-import { Controller, Get, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, UseGuards } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ReadProviderVerdicts } from '../../application/read-provider-verdicts.use-case';
-import { AppConfig } from '../../config/app-config';
+import { monitoringConfig } from '../../config/monitoring.config';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { ShadowReportDto } from './monitoring.dto';
 import { ApiProblemResponses } from './openapi';
@@ -14,7 +15,7 @@ import { ApiProblemResponses } from './openapi';
 export class MonitoringReportController {
   constructor(
     private readonly verdicts: ReadProviderVerdicts,
-    private readonly config: AppConfig,
+    @Inject(monitoringConfig.KEY) private readonly monitoring: ConfigType<typeof monitoringConfig>,
   ) {}
 
   @Get('shadow-report')
@@ -28,7 +29,7 @@ export class MonitoringReportController {
   @ApiProblemResponses(401)
   async report(): Promise<ShadowReportDto> {
     const providers = await this.verdicts.shadowReport();
-    const current = this.config.monitoring.shadowProviders;
+    const current = this.monitoring.shadowProviders;
     return { currentShadowProviders: current.length > 0 ? [current.join('+')] : [], providers: providers as ShadowReportDto['providers'] };
   }
 }

@@ -1,21 +1,21 @@
 // The OpenAPI document served at /docs (UI) and /docs-json, generated from the controllers.
 import { applyDecorators, INestApplication } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiResponse, DocumentBuilder, getSchemaPath, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig } from '../../config/app-config';
 import { ANALYST_BEARER_SCHEME } from './analyst-auth.guard';
 import { routeGroupOf } from './http-hardening';
+import { FieldError, ProblemDetails } from './problem-details';
 import { TRANSACTION_STATUSES, TransactionStatus } from '../../domain/transaction-status';
 
 export const TOQIO_API_KEY_SCHEME = 'toqio-api-key';
 export const STANDARD_WEBHOOKS_SCHEME = 'standard-webhooks';
 
-export class FieldErrorDto {
+export class FieldErrorDto implements FieldError {
   @ApiProperty({ example: 'beneficiary.country' }) field!: string;
   @ApiProperty({ example: 'country must be an ISO 3166-1 alpha-2 country code, e.g. GB' }) message!: string;
 }
 
 /** RFC 9457 problem details, the body of every error answer. */
-export class ProblemDetailsDto {
+export class ProblemDetailsDto implements ProblemDetails {
   @ApiProperty({ example: 'https://toqio-tm.dev/problems/invalid-request' }) type!: string;
   @ApiProperty({ example: 'Invalid request' }) title!: string;
   @ApiProperty({ example: 400 }) status!: number;
@@ -31,7 +31,8 @@ export class ValidateTransactionResponseDto {
   @ApiProperty({ type: [String], example: ['Amount 12000 GBP is at or above the review threshold of 10000 GBP'] }) reasons!: string[];
 }
 
-export function setUpOpenApi(app: INestApplication, config: AppConfig): void {
+/** The headers of the two API-key schemes are configurable (TOQIO_API_KEY_HEADER, PAYTO_API_KEY_HEADER). */
+export function setUpOpenApi(app: INestApplication, apiKeyHeaders: { readonly toqio: string; readonly payto: string }): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -42,9 +43,9 @@ export function setUpOpenApi(app: INestApplication, config: AppConfig): void {
           'and reports its health. Every error is RFC 9457 application/problem+json.',
       )
       .setVersion(process.env.npm_package_version ?? '0.1.0')
-      .addApiKey({ type: 'apiKey', in: 'header', name: config.toqio.apiKeyHeader, description: 'The key Toqio issued (TOQIO_API_KEY)' }, TOQIO_API_KEY_SCHEME)
+      .addApiKey({ type: 'apiKey', in: 'header', name: apiKeyHeaders.toqio, description: 'The key Toqio issued (TOQIO_API_KEY)' }, TOQIO_API_KEY_SCHEME)
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An analyst token from ANALYST_TOKENS; its name is recorded as the decider' }, ANALYST_BEARER_SCHEME)
-      .addApiKey({ type: 'apiKey', in: 'header', name: config.payto.apiKeyHeader, description: 'The key agreed with ANZ for the PayTo webhook (PAYTO_API_KEY)' }, 'payto-api-key')
+      .addApiKey({ type: 'apiKey', in: 'header', name: apiKeyHeaders.payto, description: 'The key agreed with ANZ for the PayTo webhook (PAYTO_API_KEY)' }, 'payto-api-key')
       .addApiKey(
         {
           type: 'apiKey',

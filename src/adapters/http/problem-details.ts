@@ -54,6 +54,13 @@ export class UnauthorizedProblem extends Problem {
   }
 }
 
+/** A webhook from an address outside the provider's configured allowlist; nothing is recorded. */
+export class WebhookSourceForbiddenProblem extends Problem {
+  constructor(detail: string) {
+    super(403, 'webhook-source-forbidden', 'Webhook source not allowed', detail);
+  }
+}
+
 const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string; title: string; headers?: Record<string, string> }> = {
   INVALID_AMOUNT: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   INVALID_CURRENCY: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
@@ -67,8 +74,6 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   UNKNOWN_PROVIDER: { status: 404, slug: 'not-found', title: 'Not found' },
   WEBHOOK_UNAUTHENTIC: { status: 401, slug: 'webhook-unauthentic', title: 'Webhook not authentic' },
   WEBHOOK_MALFORMED: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
-  WEBHOOK_SOURCE_FORBIDDEN: { status: 403, slug: 'webhook-source-forbidden', title: 'Webhook source not allowed' },
-  INVALID_CURSOR: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   PROVIDER_UNAVAILABLE: { status: 503, slug: 'provider-unavailable', title: 'Monitoring provider unavailable', headers: { 'retry-after': '30' } },
   DEADLINE_EXCEEDED: { status: 503, slug: 'deadline-exceeded', title: 'No decision within the deadline', headers: { 'retry-after': '1' } },
 };

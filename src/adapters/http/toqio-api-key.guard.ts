@@ -1,7 +1,8 @@
 // Authenticates Toqio by its API key, in constant time, accepting the previous keys during a rotation.
-import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { FastifyRequest } from 'fastify';
-import { AppConfig } from '../../config/app-config';
+import { toqioConfig } from '../../config/toqio.config';
 import { SecretMatcher } from './secret-matcher';
 import { UnauthorizedProblem } from './problem-details';
 
@@ -10,9 +11,9 @@ export class ToqioApiKeyGuard implements CanActivate {
   private readonly header: string;
   private readonly keys: SecretMatcher<string>;
 
-  constructor(config: AppConfig) {
-    this.header = config.toqio.apiKeyHeader;
-    this.keys = new SecretMatcher([config.toqio.apiKey, ...config.toqio.previousApiKeys].map((key) => [key, key]));
+  constructor(@Inject(toqioConfig.KEY) toqio: ConfigType<typeof toqioConfig>) {
+    this.header = toqio.apiKeyHeader;
+    this.keys = new SecretMatcher([toqio.apiKey, ...toqio.previousApiKeys].map((key) => [key, key]));
   }
 
   canActivate(context: ExecutionContext): boolean {

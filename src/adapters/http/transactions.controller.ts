@@ -10,7 +10,9 @@ import { approvalsAwaitingSecond, DecisionEntry } from '../../domain/decision';
 import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { DecisionRequest, ListTransactionsQuery, QueuePageDto, TransactionDetailDto } from './analyst.dto';
 import { ApiProblemResponses } from './openapi';
+import { asJsonView } from './json-view';
 import { PathIdPipe } from './path-params';
+import { decodeCursor, encodeCursor } from './queue-cursor';
 import { integerFromQuery, StrictValidationPipe } from './validation.pipe';
 
 @ApiTags('Analysts')
@@ -32,8 +34,9 @@ export class TransactionsController {
   @ApiOkResponse({ type: QueuePageDto })
   @ApiProblemResponses(400, 401)
   async list(@Query(new StrictValidationPipe(ListTransactionsQuery, { limit: integerFromQuery })) query: ListTransactionsQuery): Promise<QueuePageDto> {
-    const page = await this.queue.list({ status: query.status, direction: query.direction, limit: query.limit ?? 50, cursor: query.cursor });
-    return { items: page.items as never, nextCursor: page.next };
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const page = await this.queue.list({ status: query.status, direction: query.direction, limit: query.limit ?? 50, after });
+    return { items: asJsonView(page.items), nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 
   @Get(':transactionId')

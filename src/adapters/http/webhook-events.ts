@@ -1,9 +1,11 @@
 // Counts every inbound webhook or provider callback by provider and outcome, whatever becomes of it.
 import { DomainError } from '../../domain/domain-error';
 import { MetricsRecorder, WebhookOutcome } from '../metrics/metrics-recorder';
+import { WebhookSourceForbiddenProblem } from './problem-details';
 
-/** The outcome of a webhook refused by a domain error; receivers with an API key pass `bad_key` for theirs. */
+/** The outcome of a refused webhook; receivers with an API key pass `bad_key` for theirs. */
 export function webhookOutcomeOf(error: unknown): WebhookOutcome {
+  if (error instanceof WebhookSourceForbiddenProblem) return 'forbidden_source';
   if (error instanceof DomainError) {
     switch (error.code) {
       case 'UNKNOWN_PROVIDER':
@@ -12,8 +14,6 @@ export function webhookOutcomeOf(error: unknown): WebhookOutcome {
         return 'bad_signature';
       case 'WEBHOOK_MALFORMED':
         return 'malformed';
-      case 'WEBHOOK_SOURCE_FORBIDDEN':
-        return 'forbidden_source';
       default:
         return 'failed';
     }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import pino, { DestinationStream, Logger } from 'pino';
-import { AppConfig } from '../../config/app-config';
+import { Configuration } from '../../config/configuration';
 import { createLogRedactor, redactQuery, SENSITIVE_KEYS } from './log-redaction';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -20,15 +20,16 @@ const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
  * 1,400 requests/s with stdout on a file). Lines written while a write is in flight go out
  * together with the next one; pino flushes what is left when the process exits.
  */
-export function createRootLogger(config: AppConfig, destination: DestinationStream = pino.destination({ dest: 1, sync: false })): Logger {
+export function createRootLogger(config: Configuration, destination: DestinationStream = pino.destination({ dest: 1, sync: false })): Logger {
   const redact = createLogRedactor({
-    extraKeys: [config.toqio.apiKeyHeader, config.payto.apiKeyHeader],
+    extraKeys: [config.toqio.apiKeyHeader, config.payments.payto.apiKeyHeader],
     // A generated development key is printed at start on purpose; configured secrets never are.
     secretValues: [
       ...(config.toqio.apiKeyGenerated ? [] : [config.toqio.apiKey]),
       ...config.toqio.previousApiKeys,
       ...config.analysts.tokens.map(({ token }) => token),
-      ...[config.monitoring.webhookSecret, config.paystack.secretKey, config.payto.apiKey].filter((value): value is string => value !== undefined),
+      ...(config.monitoring.webhookSecret === undefined ? [] : [config.monitoring.webhookSecret]),
+      ...config.payments.secrets,
     ],
   });
   const stream: DestinationStream = { write: (line: string) => destination.write(redact(line)) };
@@ -55,8 +56,8 @@ export function requestIdOf(request: IncomingMessage): string {
 
 @Module({})
 export class LoggingModule {
-  static forRoot(config: AppConfig, destination?: DestinationStream): DynamicModule {
-    const sensitive = new Set([...SENSITIVE_KEYS, config.toqio.apiKeyHeader, config.payto.apiKeyHeader].map((key) => key.toLowerCase()));
+  static forRoot(config: Configuration, destination?: DestinationStream): DynamicModule {
+    const sensitive = new Set([...SENSITIVE_KEYS, config.toqio.apiKeyHeader, config.payments.payto.apiKeyHeader].map((key) => key.toLowerCase()));
     return {
       module: LoggingModule,
       imports: [

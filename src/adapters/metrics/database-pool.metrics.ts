@@ -1,10 +1,11 @@
 // Database pool usage, read from TypeORM's pg pool at scrape time.
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { Pool } from 'pg';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { AppConfig } from '../../config/app-config';
+import { databaseConfig } from '../../config/database.config';
 import { MetricsRecorder } from './metrics-recorder';
 
 /**
@@ -13,7 +14,7 @@ import { MetricsRecorder } from './metrics-recorder';
  */
 @Injectable()
 export class DatabasePoolMetrics {
-  constructor(metrics: MetricsRecorder, dataSource: DataSource, config: AppConfig) {
+  constructor(metrics: MetricsRecorder, dataSource: DataSource, @Inject(databaseConfig.KEY) database: ConfigType<typeof databaseConfig>) {
     const pool = () => (dataSource.driver as PostgresDriver).master as Pool | undefined;
     new Gauge({
       name: 'tm_db_pool_connections',
@@ -31,6 +32,6 @@ export class DatabasePoolMetrics {
       name: 'tm_db_pool_max_connections',
       help: 'DATABASE_POOL_SIZE: the most connections this replica opens',
       registers: [metrics.registry],
-    }).set(config.database.poolSize);
+    }).set(database.poolSize);
   }
 }

@@ -4,7 +4,9 @@ import { ModuleRef } from '@nestjs/core';
 import { MonitoringProvider } from '../../application/ports/monitoring-provider.port';
 import { ProviderHealth, ProviderRole } from '../../application/ports/provider-health.port';
 import { ProviderVerdictStore, ShadowMonitoringProvider } from '../../application/ports/provider-verdict-store.port';
-import { AppConfig, MonitoringProviderName } from '../../config/app-config';
+import { ConfigType } from '@nestjs/config';
+import { monitoringConfig } from '../../config/monitoring.config';
+import { MonitoringProviderName } from '../../config/vendors.config';
 import { ScreeningContext } from '../../domain/screening-context';
 import { Transaction } from '../../domain/transaction';
 import { Verdict } from '../../domain/verdict';
@@ -55,8 +57,7 @@ export function partTimeoutMs(decisionTimeoutMs: number): number {
 
 @Module({})
 export class MonitoringModule {
-  static forRoot(config: AppConfig): DynamicModule {
-    const { monitoring } = config;
+  static forRoot(monitoring: ConfigType<typeof monitoringConfig>): DynamicModule {
     const names = [...new Set([...monitoring.providers, ...monitoring.shadowProviders])];
     const adapterModules = names.map((name) => ADAPTERS[name].module);
     const logger = new Logger('Monitoring');

@@ -1,16 +1,17 @@
 // Payment providers' webhook adapters, each switched on by its own configuration and absent otherwise.
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from '../../config/app-config';
+import { ConfigType } from '@nestjs/config';
+import { paymentsConfig } from '../../config/payments.config';
 import { PaystackModule } from './paystack/paystack.module';
 import { PaytoModule } from './payto/payto.module';
 
 @Module({})
 export class PaymentsModule {
   /** `paymentIntake`: the payment intake flow's module, whose IngestPaymentEvent every webhook calls. */
-  static forRoot(config: AppConfig, paymentIntake: DynamicModule): DynamicModule {
+  static forRoot(payments: ConfigType<typeof paymentsConfig>, paymentIntake: DynamicModule): DynamicModule {
     const imports: DynamicModule[] = [];
-    if (config.paystack.secretKey !== undefined) imports.push(PaystackModule.forRoot(config, paymentIntake));
-    if (config.payto.apiKey !== undefined) imports.push(PaytoModule.forRoot(config, paymentIntake));
+    if (payments.paystack.secretKey !== undefined) imports.push(PaystackModule.forRoot(payments.paystack, paymentIntake));
+    if (payments.payto.apiKey !== undefined) imports.push(PaytoModule.forRoot(payments.payto, paymentIntake));
     return { module: PaymentsModule, imports };
   }
 }

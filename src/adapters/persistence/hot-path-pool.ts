@@ -1,4 +1,5 @@
 // The validate hot path's own pg pool: every statement bounded in time, and a view of whether it can serve.
+import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Pool, PoolConfig } from 'pg';
 import { isDatabaseUnavailable } from '../errors/database-unavailable';
 
@@ -29,11 +30,38 @@ export function hotPathPoolConfig(base: PoolConfig, bounds: HotPathBounds): Pool
   };
 }
 
-export function createHotPathPool(base: PoolConfig, bounds: HotPathBounds, onIdleError: (error: Error) => void): Pool {
-  const pool = new Pool(hotPathPoolConfig(base, bounds));
-  // A backend terminated while idle must not crash the process; the pool drops that client.
-  pool.on('error', onIdleError);
-  return pool;
+/**
+ * Validate's claims and records get a pool of their own, sized for the batchers, whose every
+ * statement is bounded by the validate deadline; the rest of DATABASE_POOL_SIZE stays with
+ * everything else, so that neither can starve the other.
+ */
+export class HotPathPool implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(readonly pool: Pool) {}
+
+  static create(base: PoolConfig, bounds: HotPathBounds, logger: { warn(message: string): void }): HotPathPool {
+    const pool = new Pool(hotPathPoolConfig(base, bounds));
+    // A backend terminated while idle must not crash the process; the pool drops that client.
+    pool.on('error', (error) => logger.warn(`idle connection lost: ${error.message}`));
+    return new HotPathPool(pool);
+  }
+
+  /** Validate's statements in flight per kind, its pool and the main pool's share of DATABASE_POOL_SIZE. */
+  static sizes(poolSize: number): { batches: number; hot: number; main: number } {
+    const batches = Math.max(1, Math.floor(poolSize / 4));
+    // Migrations and the workers need two connections of their own; below 4, the total exceeds the setting.
+    const hot = Math.max(1, Math.min(poolSize - 2, 2 * batches + 1));
+    return { batches, hot, main: Math.max(2, poolSize - hot) };
+  }
+
+  /** Opens the pool's connections before traffic does: the first burst after a start need not wait on them. */
+  async onApplicationBootstrap(): Promise<void> {
+    const clients = await Promise.all(Array.from({ length: this.pool.options.max ?? 1 }, () => this.pool.connect()));
+    clients.forEach((client) => client.release());
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.pool.end();
+  }
 }
 
 /**

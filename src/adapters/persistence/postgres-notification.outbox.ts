@@ -1,11 +1,12 @@
 // PostgreSQL outbox of notifications to Toqio: leased claims with SKIP LOCKED, append-only attempts.
 import { Pool } from 'pg';
 import { Delivery, DeliveryResult, NotificationOutbox } from '../../application/ports/notification-outbox.port';
-import { NotificationView } from '../../application/ports/review-store.port';
+import { NotificationView } from '../../application/ports/review-read-model.port';
 import { NotificationNotDeadError, NotificationNotFoundError } from '../../domain/domain-error';
 import { NextStep } from '../../domain/retry-schedule';
 import { isConnectionFailure, MicroBatcher } from './micro-batcher';
-import { NOTIFICATION_JSON, toNotificationView } from './postgres-review.store';
+import { NOTIFICATION_JSON } from './postgres-review.queries';
+import { toNotificationView } from './postgres-review.read-model';
 
 /*
  * A claim pushes next_attempt_at forward by the lease instead of holding a row lock during the

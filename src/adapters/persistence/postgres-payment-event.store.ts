@@ -1,76 +1,13 @@
 // PostgreSQL record of payment providers' events: once per dedupe key, with their effect, atomically.
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
-import { EffectOutcome, FollowUp, PaymentEventStore, RecordedEvent } from '../../application/ports/payment-event-store.port';
+import { FollowUp, PaymentEventStore, RecordedEvent } from '../../application/ports/payment-event-store.port';
 import { Money } from '../../domain/money';
-import { mandateAdvances, MandateStatus, PaymentEffect, PaymentEvent, paymentAdvances, PaymentProgress } from '../../domain/payment-event';
+import { EffectOutcome, MandateStatus, PaymentEffect, PaymentEvent, PaymentProgress, StateChangeEvent, SubjectState } from '../../domain/payment-event';
 import { JsonObject } from '../../domain/transaction';
 import { inTransaction } from './in-transaction';
 import { isolatingFailures, MicroBatcher } from './micro-batcher';
-
-/**
- * Inserts events (a micro-batch, or the one event of a state change) and queues a follow-up for
- * each new one that needs it. A key repeated within the batch or already on record is skipped by
- * ON CONFLICT; the rows tell which were new. Each is linked to the first transaction on record
- * among its candidates, in the order given; an inbound payment or alert links to the transaction
- * its follow-up creates even before it exists.
- */
-const RECORD_EVENTS = `
-  WITH input AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb)
-      AS i(position int, id uuid, provider text, event_type text, dedupe_key text, message_id text, candidates jsonb,
-           own_transaction text, status text, amount numeric, currency text, summary text, payload jsonb, effect jsonb,
-           outcome text, occurred_at timestamptz, follow_up boolean)
-  ),
-  inserted AS (
-    INSERT INTO payment_events (id, provider, event_type, dedupe_key, message_id, transaction_id, status, amount, currency,
-                                summary, payload, effect, outcome, occurred_at)
-    SELECT i.id, i.provider, i.event_type, i.dedupe_key, i.message_id,
-           coalesce((SELECT c.value #>> '{}' FROM jsonb_array_elements(i.candidates) WITH ORDINALITY AS c(value, position)
-                      WHERE EXISTS (SELECT 1 FROM transactions t WHERE t.id = c.value #>> '{}') ORDER BY c.position LIMIT 1),
-                    i.own_transaction),
-           i.status, i.amount, i.currency, i.summary, i.payload, i.effect, i.outcome, i.occurred_at
-      FROM input i ORDER BY i.position
-    ON CONFLICT ON CONSTRAINT payment_events_once DO NOTHING
-    RETURNING id, transaction_id
-  ),
-  queued AS (
-    INSERT INTO payment_follow_ups (event_id, next_attempt_at)
-    SELECT i.id, clock_timestamp() FROM input i JOIN inserted n ON n.id = i.id WHERE i.follow_up
-  )
-  SELECT i.position, (n.id IS NOT NULL) AS new, n.transaction_id FROM input i LEFT JOIN inserted n ON n.id = i.id ORDER BY i.position`;
-
-const FIND_EVENT = `SELECT id FROM payment_events WHERE provider = $1 AND dedupe_key = $2`;
-
-const READ_PAYMENT = `SELECT progress, provider_status FROM payments WHERE provider = $1 AND payment_key = $2`;
-const UPSERT_PAYMENT = `
-  INSERT INTO payments (provider, payment_key, transaction_id, progress, provider_status, amount, currency, last_event_id)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-  ON CONFLICT (provider, payment_key) DO UPDATE
-     SET progress = EXCLUDED.progress, provider_status = EXCLUDED.provider_status,
-         transaction_id = coalesce(payments.transaction_id, EXCLUDED.transaction_id),
-         amount = coalesce(payments.amount, EXCLUDED.amount), currency = coalesce(payments.currency, EXCLUDED.currency),
-         last_event_id = EXCLUDED.last_event_id, updated_at = clock_timestamp()`;
-
-const READ_MANDATE = `SELECT status, status_at FROM mandates WHERE provider = $1 AND mandate_id = $2`;
-const UPSERT_MANDATE = `
-  INSERT INTO mandates (provider, mandate_id, status, status_at, last_event_id) VALUES ($1, $2, $3, $4, $5)
-  ON CONFLICT (provider, mandate_id) DO UPDATE
-     SET status = EXCLUDED.status, status_at = EXCLUDED.status_at, last_event_id = EXCLUDED.last_event_id, updated_at = clock_timestamp()`;
-
-/** Leased like the outbox: next_attempt_at moves forward on claim, SKIP LOCKED between replicas. */
-const CLAIM_FOLLOW_UPS = `
-  WITH due AS (
-    SELECT event_id FROM payment_follow_ups
-     WHERE next_attempt_at <= clock_timestamp()
-     ORDER BY next_attempt_at LIMIT $1
-       FOR UPDATE SKIP LOCKED
-  )
-  UPDATE payment_follow_ups f
-     SET attempts = f.attempts + 1, next_attempt_at = clock_timestamp() + make_interval(secs => $2::float8 / 1000)
-    FROM due, payment_events e
-   WHERE f.event_id = due.event_id AND e.id = f.event_id
-  RETURNING f.event_id, f.attempts, f.queued_at, e.provider, e.effect`;
+import { CLAIM_FOLLOW_UPS, FIND_EVENT, READ_MANDATE, READ_PAYMENT, RECORD_EVENTS, UPSERT_MANDATE, UPSERT_PAYMENT } from './postgres-payment-event.queries';
 
 /** Money as exact text inside the stored effect. */
 type StoredEffect =
@@ -98,14 +35,14 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
     );
   }
 
-  async record(event: PaymentEvent): Promise<RecordedEvent> {
-    const { effect } = event;
-    const followUp = effect.kind === 'INBOUND_PAYMENT' || effect.kind === 'ALERT';
-    const simple = followUp || effect.kind === 'NONE';
-    // Most events share one statement with their neighbours; those that move a payment or a
-    // mandate need a transaction of their own.
-    if (!simple) return inTransaction(this.pool, (client) => this.recordWithState(client, event));
-    return this.batcher.submit({ event, id: randomUUID(), outcome: followUp ? 'FOLLOW_UP' : 'RECORDED' });
+  /** Events that move no state share one statement with their neighbours. */
+  record(event: PaymentEvent, outcome: 'FOLLOW_UP' | 'RECORDED'): Promise<RecordedEvent> {
+    return this.batcher.submit({ event, id: randomUUID(), outcome });
+  }
+
+  /** Each state change has a database transaction of its own. */
+  recordStateChange(event: StateChangeEvent, rule: (current: SubjectState | null) => 'APPLIED' | 'STALE'): Promise<RecordedEvent> {
+    return inTransaction(this.pool, (client) => this.recordWithState(client, event, rule));
   }
 
   private async recordBatch(batch: { event: PaymentEvent; id: string; outcome: EffectOutcome }[]): Promise<RecordedEvent[]> {
@@ -124,25 +61,16 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
    * if the event was new, the state moved. A concurrent duplicate waits on the lock and then
    * finds its key taken; a different event for the same payment sees the state the first left.
    */
-  private async recordWithState(client: PoolClient, event: PaymentEvent): Promise<RecordedEvent> {
+  private async recordWithState(client: PoolClient, event: StateChangeEvent, rule: (current: SubjectState | null) => 'APPLIED' | 'STALE'): Promise<RecordedEvent> {
     const { effect } = event;
-    if (effect.kind !== 'PAYMENT_PROGRESS' && effect.kind !== 'MANDATE_STATUS') throw new Error(`${effect.kind} needs no state`);
     const id = randomUUID();
     const subject = effect.kind === 'PAYMENT_PROGRESS' ? `payment:${effect.paymentKey}` : `mandate:${effect.mandateId}`;
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${event.provider}:${subject}`]);
 
-    let advances: boolean;
-    if (effect.kind === 'PAYMENT_PROGRESS') {
-      const { rows } = await client.query<{ progress: PaymentProgress; provider_status: string }>(READ_PAYMENT, [event.provider, effect.paymentKey]);
-      advances = paymentAdvances(rows[0] ? { progress: rows[0].progress, providerStatus: rows[0].provider_status } : null, effect.state);
-    } else {
-      const { rows } = await client.query<{ status: MandateStatus; status_at: Date }>(READ_MANDATE, [event.provider, effect.mandateId]);
-      advances = mandateAdvances(rows[0] ? { status: rows[0].status, at: rows[0].status_at } : null, effect.state);
-    }
-    const outcome: EffectOutcome = advances ? 'APPLIED' : 'STALE';
+    const outcome = rule(await this.stateOnRecord(client, event));
     const { rows: inserted } = await client.query<RecordRow>(RECORD_EVENTS, [`[${eventRowJson(1, id, event, outcome)}]`]);
     if (!inserted[0]?.new) return { duplicate: true, eventId: await this.existingId(client, event) };
-    if (!advances) return { duplicate: false, eventId: id, outcome };
+    if (outcome === 'STALE') return { duplicate: false, eventId: id, outcome };
 
     if (effect.kind === 'PAYMENT_PROGRESS') {
       await client.query(UPSERT_PAYMENT, [
@@ -159,6 +87,15 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
       await client.query(UPSERT_MANDATE, [event.provider, effect.mandateId, effect.state.status, effect.state.at, id]);
     }
     return { duplicate: false, eventId: id, outcome };
+  }
+
+  private async stateOnRecord(client: PoolClient, { provider, effect }: StateChangeEvent): Promise<SubjectState | null> {
+    if (effect.kind === 'PAYMENT_PROGRESS') {
+      const { rows } = await client.query<{ progress: PaymentProgress; provider_status: string }>(READ_PAYMENT, [provider, effect.paymentKey]);
+      return rows[0] ? { progress: rows[0].progress, providerStatus: rows[0].provider_status } : null;
+    }
+    const { rows } = await client.query<{ status: MandateStatus; status_at: Date }>(READ_MANDATE, [provider, effect.mandateId]);
+    return rows[0] ? { status: rows[0].status, at: rows[0].status_at } : null;
   }
 
   async claimFollowUps(limit: number, leaseMs: number): Promise<FollowUp[]> {

@@ -1,6 +1,6 @@
 // Port to the outbox of decisions waiting to reach Toqio, and to the client that delivers them.
 import { NextStep } from '../../domain/retry-schedule';
-import { NotificationView } from './review-store.port';
+import { NotificationView } from './review-read-model.port';
 
 /** A notification claimed for one delivery attempt. */
 export interface Delivery {

@@ -1,12 +1,5 @@
 // Port to the durable record of payment providers' events and the work each one leaves to do.
-import { PaymentEffect, PaymentEvent } from '../../domain/payment-event';
-
-/**
- * APPLIED: the effect changed a payment or mandate. STALE: it would have moved one backwards
- * (an older event arriving late) and changed nothing. FOLLOW_UP: work is queued for after the
- * acknowledgement. RECORDED: kept, nothing else to do.
- */
-export type EffectOutcome = 'APPLIED' | 'STALE' | 'FOLLOW_UP' | 'RECORDED';
+import { EffectOutcome, PaymentEffect, PaymentEvent, StateChangeEvent, SubjectState } from '../../domain/payment-event';
 
 export type RecordedEvent =
   | { readonly duplicate: false; readonly eventId: string; readonly outcome: EffectOutcome }
@@ -24,11 +17,19 @@ export interface FollowUp {
 
 export abstract class PaymentEventStore {
   /**
-   * In one database transaction: keeps the event under (provider, dedupeKey), applies its
-   * effect on payments and mandates, and queues its follow-up. A key already on record changes
-   * nothing and answers `duplicate`, also when two deliveries race.
+   * Keeps an event that moves no payment or mandate under (provider, dedupeKey) with `outcome`,
+   * and with FOLLOW_UP queues its follow-up in the same database transaction. A key already on
+   * record changes nothing and answers `duplicate`, also when two deliveries race.
    */
-  abstract record(event: PaymentEvent): Promise<RecordedEvent>;
+  abstract record(event: PaymentEvent, outcome: Extract<EffectOutcome, 'FOLLOW_UP' | 'RECORDED'>): Promise<RecordedEvent>;
+
+  /**
+   * Keeps an event that moves a payment or a mandate, serialised per payment or mandate: in one
+   * database transaction it reads the state on record, asks `rule` for the outcome, keeps the
+   * event with it and, only when the event is new and APPLIED, moves the state to the effect's.
+   * A key already on record changes nothing and answers `duplicate`.
+   */
+  abstract recordStateChange(event: StateChangeEvent, rule: (current: SubjectState | null) => Extract<EffectOutcome, 'APPLIED' | 'STALE'>): Promise<RecordedEvent>;
 
   /** Claims due follow-ups for `leaseMs`; a worker that dies releases them when its lease ends. */
   abstract claimFollowUps(limit: number, leaseMs: number): Promise<FollowUp[]>;

@@ -1,14 +1,15 @@
 // The Flagright adapter as a module; MonitoringModule wraps it and exports the MonitoringProvider port.
 import { Module, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../../../config/app-config';
+import { ConfigType } from '@nestjs/config';
+import { vendorsConfig } from '../../../config/vendors.config';
 import { FlagrightMonitoringProvider } from './flagright-monitoring.provider';
 
 @Module({
   providers: [
     {
       provide: FlagrightMonitoringProvider,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => new FlagrightMonitoringProvider(config.flagright),
+      inject: [vendorsConfig.KEY],
+      useFactory: (vendors: ConfigType<typeof vendorsConfig>) => new FlagrightMonitoringProvider(vendors.flagright),
     },
   ],
   exports: [FlagrightMonitoringProvider],

@@ -1,6 +1,8 @@
 // The generic `http` adapter as a module; MonitoringModule wraps it and exports the MonitoringProvider port.
 import { Module, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../../../config/app-config';
+import { ConfigType } from '@nestjs/config';
+import { monitoringConfig } from '../../../config/monitoring.config';
+import { vendorsConfig } from '../../../config/vendors.config';
 import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
 import { HttpMonitoringProvider } from './http-monitoring.provider';
 
@@ -8,9 +10,9 @@ import { HttpMonitoringProvider } from './http-monitoring.provider';
   providers: [
     {
       provide: HttpMonitoringProvider,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
-        new HttpMonitoringProvider(config.httpProvider, config.monitoring.webhookSecret ? new StandardWebhooksCallbacks(config.monitoring.webhookSecret) : undefined),
+      inject: [vendorsConfig.KEY, monitoringConfig.KEY],
+      useFactory: (vendors: ConfigType<typeof vendorsConfig>, monitoring: ConfigType<typeof monitoringConfig>) =>
+        new HttpMonitoringProvider(vendors.http, monitoring.webhookSecret ? new StandardWebhooksCallbacks(monitoring.webhookSecret) : undefined),
     },
   ],
   exports: [HttpMonitoringProvider],

@@ -1,14 +1,15 @@
 // The Marble adapter as a module; MonitoringModule wraps it and exports the MonitoringProvider port.
 import { Module, OnApplicationShutdown } from '@nestjs/common';
-import { AppConfig } from '../../../config/app-config';
+import { ConfigType } from '@nestjs/config';
+import { vendorsConfig } from '../../../config/vendors.config';
 import { MarbleMonitoringProvider } from './marble-monitoring.provider';
 
 @Module({
   providers: [
     {
       provide: MarbleMonitoringProvider,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => new MarbleMonitoringProvider(config.marble),
+      inject: [vendorsConfig.KEY],
+      useFactory: (vendors: ConfigType<typeof vendorsConfig>) => new MarbleMonitoringProvider(vendors.marble),
     },
   ],
   exports: [MarbleMonitoringProvider],

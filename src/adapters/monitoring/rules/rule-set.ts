@@ -54,81 +54,90 @@ export function parseRuleSet(text: string): RuleSet {
   } catch (error) {
     throw new RuleSetError([`not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`]);
   }
-  const problems: string[] = [];
   const list = (document as { rules?: unknown } | null)?.rules;
   if (!Array.isArray(list) || list.length === 0) {
     throw new RuleSetError(['must have a non-empty "rules" list']);
   }
-  const rules: Rule[] = [];
+  const problems: string[] = [];
   const ids = new Set<string>();
-  list.forEach((raw: unknown, index) => {
-    const where = `rules[${index}]`;
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-      problems.push(`${where}: must be a mapping`);
-      return;
-    }
-    const entry = raw as Record<string, unknown>;
-    const id = typeof entry.id === 'string' && entry.id.trim() !== '' ? entry.id : undefined;
-    if (!id) problems.push(`${where}.id: required, a non-empty string`);
-    else if (ids.has(id)) problems.push(`${where}.id: "${id}" is used twice`);
-    else ids.add(id);
-    const status = entry.status;
-    if (!isTransactionStatus(status)) {
-      problems.push(`${where}.status: must be APPROVED, REJECTED or PENDING_EXTERNAL_APPROVAL`);
-    }
-    const reason = entry.reason;
-    if (typeof reason !== 'string' || reason.trim() === '') problems.push(`${where}.reason: required, a non-empty string`);
-    const base = { id: id ?? where, status: status as TransactionStatus, reason: reason as string };
-    switch (entry.type) {
-      case 'beneficiary-country': {
-        const countries = entry.countries;
-        if (!Array.isArray(countries) || countries.length === 0) {
-          problems.push(`${where}.countries: required, a list of ISO 3166-1 alpha-2 codes`);
-          break;
-        }
-        countries.forEach((code, i) => {
-          if (typeof code !== 'string' || !/^[A-Za-z]{2}$/.test(code)) {
-            problems.push(`${where}.countries[${i}]: "${String(code)}" is not an ISO 3166-1 alpha-2 code`);
-          }
-        });
-        rules.push({ ...base, type: 'beneficiary-country', countries: new Set(countries.map((c) => String(c).toUpperCase())) });
-        break;
-      }
-      case 'amount-at-least': {
-        const threshold = entry.threshold === undefined ? undefined : parseThreshold(entry.threshold, `${where}.threshold`, problems);
-        const currencies = new Map<string, Decimal>();
-        const perCurrency = entry.currencies ?? {};
-        if (typeof perCurrency !== 'object' || perCurrency === null || Array.isArray(perCurrency)) {
-          problems.push(`${where}.currencies: must map currency codes to thresholds`);
-        } else {
-          for (const [currency, value] of Object.entries(perCurrency)) {
-            if (!/^[A-Z]{3,12}$/.test(currency)) problems.push(`${where}.currencies.${currency}: not a currency code`);
-            const parsed = parseThreshold(value, `${where}.currencies.${currency}`, problems);
-            if (parsed) currencies.set(currency, parsed);
-          }
-        }
-        if (entry.threshold === undefined && currencies.size === 0) {
-          problems.push(`${where}: needs a "threshold", per-currency "currencies", or both`);
-        }
-        rules.push({ ...base, type: 'amount-at-least', threshold, currencies });
-        break;
-      }
-      case 'velocity': {
-        const max = entry.maxTransactions;
-        const window = entry.windowSeconds;
-        if (!Number.isInteger(max) || (max as number) < 0) problems.push(`${where}.maxTransactions: must be a whole number ≥ 0`);
-        if (!Number.isInteger(window) || (window as number) < 1 || (window as number) > 31 * 86_400) {
-          problems.push(`${where}.windowSeconds: must be a whole number of seconds between 1 and 2678400`);
-        }
-        rules.push({ ...base, type: 'velocity', maxTransactions: max as number, windowSeconds: window as number });
-        break;
-      }
-      default:
-        problems.push(`${where}.type: must be one of ${RULE_TYPES.join(', ')}`);
-    }
-  });
+  const rules = list.flatMap((raw: unknown, index) => parseRule(raw, `rules[${index}]`, ids, problems) ?? []);
   if (problems.length > 0) throw new RuleSetError(problems);
   return { rules };
+}
+
+type RuleFields = Record<string, unknown>;
+
+function parseRule(raw: unknown, where: string, ids: Set<string>, problems: string[]): Rule | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push(`${where}: must be a mapping`);
+    return undefined;
+  }
+  const entry = raw as RuleFields;
+  const id = typeof entry.id === 'string' && entry.id.trim() !== '' ? entry.id : undefined;
+  if (!id) problems.push(`${where}.id: required, a non-empty string`);
+  else if (ids.has(id)) problems.push(`${where}.id: "${id}" is used twice`);
+  else ids.add(id);
+  const status = entry.status;
+  if (!isTransactionStatus(status)) {
+    problems.push(`${where}.status: must be APPROVED, REJECTED or PENDING_EXTERNAL_APPROVAL`);
+  }
+  const reason = entry.reason;
+  if (typeof reason !== 'string' || reason.trim() === '') problems.push(`${where}.reason: required, a non-empty string`);
+  const base: RuleBase = { id: id ?? where, status: status as TransactionStatus, reason: reason as string };
+  switch (entry.type) {
+    case 'beneficiary-country':
+      return beneficiaryCountryRule(base, entry, where, problems);
+    case 'amount-at-least':
+      return amountAtLeastRule(base, entry, where, problems);
+    case 'velocity':
+      return velocityRule(base, entry, where, problems);
+    default:
+      problems.push(`${where}.type: must be one of ${RULE_TYPES.join(', ')}`);
+      return undefined;
+  }
+}
+
+function beneficiaryCountryRule(base: RuleBase, entry: RuleFields, where: string, problems: string[]): BeneficiaryCountryRule | undefined {
+  const countries = entry.countries;
+  if (!Array.isArray(countries) || countries.length === 0) {
+    problems.push(`${where}.countries: required, a list of ISO 3166-1 alpha-2 codes`);
+    return undefined;
+  }
+  countries.forEach((code, i) => {
+    if (typeof code !== 'string' || !/^[A-Za-z]{2}$/.test(code)) {
+      problems.push(`${where}.countries[${i}]: "${String(code)}" is not an ISO 3166-1 alpha-2 code`);
+    }
+  });
+  return { ...base, type: 'beneficiary-country', countries: new Set(countries.map((c) => String(c).toUpperCase())) };
+}
+
+function amountAtLeastRule(base: RuleBase, entry: RuleFields, where: string, problems: string[]): AmountAtLeastRule {
+  const threshold = entry.threshold === undefined ? undefined : parseThreshold(entry.threshold, `${where}.threshold`, problems);
+  const currencies = new Map<string, Decimal>();
+  const perCurrency = entry.currencies ?? {};
+  if (typeof perCurrency !== 'object' || perCurrency === null || Array.isArray(perCurrency)) {
+    problems.push(`${where}.currencies: must map currency codes to thresholds`);
+  } else {
+    for (const [currency, value] of Object.entries(perCurrency)) {
+      if (!/^[A-Z]{3,12}$/.test(currency)) problems.push(`${where}.currencies.${currency}: not a currency code`);
+      const parsed = parseThreshold(value, `${where}.currencies.${currency}`, problems);
+      if (parsed) currencies.set(currency, parsed);
+    }
+  }
+  if (entry.threshold === undefined && currencies.size === 0) {
+    problems.push(`${where}: needs a "threshold", per-currency "currencies", or both`);
+  }
+  return { ...base, type: 'amount-at-least', threshold, currencies };
+}
+
+function velocityRule(base: RuleBase, entry: RuleFields, where: string, problems: string[]): VelocityRule {
+  const max = entry.maxTransactions;
+  const window = entry.windowSeconds;
+  if (!Number.isInteger(max) || (max as number) < 0) problems.push(`${where}.maxTransactions: must be a whole number ≥ 0`);
+  if (!Number.isInteger(window) || (window as number) < 1 || (window as number) > 31 * 86_400) {
+    problems.push(`${where}.windowSeconds: must be a whole number of seconds between 1 and 2678400`);
+  }
+  return { ...base, type: 'velocity', maxTransactions: max as number, windowSeconds: window as number };
 }
 
 function parseThreshold(value: unknown, where: string, problems: string[]): Decimal | undefined {

@@ -1,18 +1,20 @@
-// The embedded `rules` provider as a module; MonitoringModule wraps it and exports the MonitoringProvider port.
+// The embedded `rules` provider as a module, reading RULES_FILE at start; MonitoringModule wraps it and exports the MonitoringProvider port.
 import { Module } from '@nestjs/common';
-import { AppConfig } from '../../../config/app-config';
+import { ConfigType } from '@nestjs/config';
+import { monitoringConfig } from '../../../config/monitoring.config';
 import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
+import { readRulesFile } from './rules-file';
 import { RulesMonitoringProvider } from './rules-monitoring.provider';
 
 @Module({
   providers: [
     {
       provide: RulesMonitoringProvider,
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) =>
+      inject: [monitoringConfig.KEY],
+      useFactory: (monitoring: ConfigType<typeof monitoringConfig>) =>
         new RulesMonitoringProvider(
-          config.monitoring.ruleSet,
-          config.monitoring.webhookSecret ? new StandardWebhooksCallbacks(config.monitoring.webhookSecret) : undefined,
+          readRulesFile(monitoring.rulesFile),
+          monitoring.webhookSecret ? new StandardWebhooksCallbacks(monitoring.webhookSecret) : undefined,
         ),
     },
   ],

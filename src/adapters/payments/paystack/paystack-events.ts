@@ -26,88 +26,97 @@ export function inboundTransactionId(reference: string): string {
   return `${PAYSTACK}:${reference}`;
 }
 
+type EventBase = Pick<PaymentEvent, 'provider' | 'eventType' | 'payloadJson'>;
+
 /** Throws WebhookMalformedError when an event the service acts on lacks what acting needs. */
 export function toPaymentEvent(body: unknown, rawBody: string): PaymentEvent {
   if (!isObject(body) || typeof body.event !== 'string' || body.event === '' || !isObject(body.data)) {
     throw new WebhookMalformedError('A Paystack event is {"event": "<name>", "data": {...}}', 'event');
   }
   const name = body.event;
-  const data = body.data;
-  const base = { provider: PAYSTACK, eventType: name, payloadJson: rawBody };
-
-  if (name === 'charge.success') {
-    const id = idOf(data, 'id');
-    const reference = text(data, 'reference');
-    // Prefixed, it must still fit the 128 characters of a transaction id.
-    if (reference.length > 100) throw new WebhookMalformedError('data.reference is longer than 100 characters', 'data.reference');
-    const money = subunits(data);
-    const customer = isObject(data.customer) ? data.customer : {};
-    const customerCode = optionalText(customer, 'customer_code');
-    const transactionId = inboundTransactionId(reference);
-    const effect: PaymentEffect = {
-      kind: 'INBOUND_PAYMENT',
-      transactionId,
-      money,
-      customerId: customerCode,
-      reference,
-      attributes: chargeAttributes(data, reference, money, customerCode),
-    };
-    return {
-      ...base,
-      dedupeKey: `${name}:${id}`,
-      transactionIds: [transactionId],
-      status: optionalText(data, 'status') ?? 'success',
-      money,
-      summary: `Charge ${reference} of ${money.toString()} received${customerCode ? ` from ${customerCode}` : ''}`,
-      occurredAt: optionalDate(data, 'paid_at'),
-      effect,
-    };
-  }
-
+  const base: EventBase = { provider: PAYSTACK, eventType: name, payloadJson: rawBody };
+  if (name === 'charge.success') return chargeEvent(base, body.data);
   const progress = TRANSFER_PROGRESS[name];
-  if (progress) {
-    const transferCode = text(data, 'transfer_code');
-    const reference = text(data, 'reference');
-    const money = subunits(data);
-    return {
-      ...base,
-      dedupeKey: `${name}:${transferCode}`,
-      transactionIds: [reference],
-      status: optionalText(data, 'status') ?? name.slice('transfer.'.length),
-      money,
-      summary: `Transfer ${reference} (${transferCode}) of ${money.toString()}: ${name.slice('transfer.'.length)}`,
-      occurredAt: optionalDate(data, 'updatedAt'),
-      effect: { kind: 'PAYMENT_PROGRESS', paymentKey: `transfer:${reference}`, state: { progress, providerStatus: name.slice('transfer.'.length) }, money },
-    };
-  }
+  if (progress) return transferEvent(base, body.data, progress);
+  if (name.startsWith('refund.')) return refundEvent(base, body.data);
+  return recordedEvent(base, body.data, rawBody);
+}
 
-  if (name.startsWith('refund.')) {
-    const id = idOf(data, 'id');
-    const transaction = isObject(data.transaction) ? data.transaction : {};
-    const chargeReference = optionalText(data, 'transaction_reference') ?? optionalText(transaction, 'reference');
-    const money = optionalSubunits(data);
-    const status = optionalText(data, 'status') ?? name.slice('refund.'.length);
-    return {
-      ...base,
-      dedupeKey: `${name}:${id}`,
-      // A refund returns a charge we received, or a payment made by reference to Toqio's id.
-      transactionIds: chargeReference ? [inboundTransactionId(chargeReference), chargeReference] : [],
-      status,
-      money,
-      summary: `Refund ${id}${money ? ` of ${money.toString()}` : ''} for ${chargeReference ?? 'an unnamed charge'}: ${status}`,
-      effect: { kind: 'NONE' },
-    };
-  }
+function chargeEvent(base: EventBase, data: JsonObject): PaymentEvent {
+  const id = idOf(data, 'id');
+  const reference = text(data, 'reference');
+  // Prefixed, it must still fit the 128 characters of a transaction id.
+  if (reference.length > 100) throw new WebhookMalformedError('data.reference is longer than 100 characters', 'data.reference');
+  const money = subunits(data);
+  const customer = isObject(data.customer) ? data.customer : {};
+  const customerCode = optionalText(customer, 'customer_code');
+  const transactionId = inboundTransactionId(reference);
+  const effect: PaymentEffect = {
+    kind: 'INBOUND_PAYMENT',
+    transactionId,
+    money,
+    customerId: customerCode,
+    reference,
+    attributes: chargeAttributes(data, reference, money, customerCode),
+  };
+  return {
+    ...base,
+    dedupeKey: `${base.eventType}:${id}`,
+    transactionIds: [transactionId],
+    status: optionalText(data, 'status') ?? 'success',
+    money,
+    summary: `Charge ${reference} of ${money.toString()} received${customerCode ? ` from ${customerCode}` : ''}`,
+    occurredAt: optionalDate(data, 'paid_at'),
+    effect,
+  };
+}
 
-  // Stored and acknowledged; the raw body's digest makes an identical redelivery a duplicate.
+function transferEvent(base: EventBase, data: JsonObject, progress: PaymentProgress): PaymentEvent {
+  const name = base.eventType;
+  const transferCode = text(data, 'transfer_code');
+  const reference = text(data, 'reference');
+  const money = subunits(data);
+  const outcome = name.slice('transfer.'.length);
+  return {
+    ...base,
+    dedupeKey: `${name}:${transferCode}`,
+    transactionIds: [reference],
+    status: optionalText(data, 'status') ?? outcome,
+    money,
+    summary: `Transfer ${reference} (${transferCode}) of ${money.toString()}: ${outcome}`,
+    occurredAt: optionalDate(data, 'updatedAt'),
+    effect: { kind: 'PAYMENT_PROGRESS', paymentKey: `transfer:${reference}`, state: { progress, providerStatus: outcome }, money },
+  };
+}
+
+function refundEvent(base: EventBase, data: JsonObject): PaymentEvent {
+  const id = idOf(data, 'id');
+  const transaction = isObject(data.transaction) ? data.transaction : {};
+  const chargeReference = optionalText(data, 'transaction_reference') ?? optionalText(transaction, 'reference');
+  const money = optionalSubunits(data);
+  const status = optionalText(data, 'status') ?? base.eventType.slice('refund.'.length);
+  return {
+    ...base,
+    dedupeKey: `${base.eventType}:${id}`,
+    // A refund returns a charge we received, or a payment made by reference to Toqio's id.
+    transactionIds: chargeReference ? [inboundTransactionId(chargeReference), chargeReference] : [],
+    status,
+    money,
+    summary: `Refund ${id}${money ? ` of ${money.toString()}` : ''} for ${chargeReference ?? 'an unnamed charge'}: ${status}`,
+    effect: { kind: 'NONE' },
+  };
+}
+
+/** Stored and acknowledged; the raw body's digest makes an identical redelivery a duplicate. */
+function recordedEvent(base: EventBase, data: JsonObject, rawBody: string): PaymentEvent {
   const reference = optionalText(data, 'reference');
   const ownId = typeof data.id === 'string' || typeof data.id === 'number' ? String(data.id) : createHash('sha256').update(rawBody).digest('hex');
   return {
     ...base,
-    dedupeKey: `${name}:${ownId}`,
+    dedupeKey: `${base.eventType}:${ownId}`,
     transactionIds: reference ? [inboundTransactionId(reference), reference] : [],
     status: optionalText(data, 'status'),
-    summary: `${name}${reference ? ` for ${reference}` : ''} (recorded, not acted on)`,
+    summary: `${base.eventType}${reference ? ` for ${reference}` : ''} (recorded, not acted on)`,
     effect: { kind: 'NONE' },
   };
 }

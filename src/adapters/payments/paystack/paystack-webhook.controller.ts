@@ -3,8 +3,9 @@ import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { IngestPaymentEvent } from '../../../application/ingest-payment-event.use-case';
-import { WebhookSourceForbiddenError, WebhookUnauthenticError } from '../../../domain/domain-error';
+import { WebhookUnauthenticError } from '../../../domain/domain-error';
 import { ApiProblemResponses } from '../../http/openapi';
+import { WebhookSourceForbiddenProblem } from '../../http/problem-details';
 import { countWebhook } from '../../http/webhook-events';
 import { MetricsRecorder } from '../../metrics/metrics-recorder';
 import { PaymentEventAnswerDto } from '../payment-event-answer.dto';
@@ -46,7 +47,7 @@ export class PaystackWebhookController {
 
   private async verifyAndStore(request: FastifyRequest): Promise<PaymentEventAnswerDto> {
     if (this.settings.allowedIps.size > 0 && !this.settings.allowedIps.has(clientAddress(request.ip))) {
-      throw new WebhookSourceForbiddenError(`${clientAddress(request.ip)} is not an allowed Paystack source address`);
+      throw new WebhookSourceForbiddenProblem(`${clientAddress(request.ip)} is not an allowed Paystack source address`);
     }
     const rawBody = request.rawBody ?? '';
     const signature = request.headers['x-paystack-signature'];

@@ -3,8 +3,8 @@ import { CanActivate, Controller, ExecutionContext, HttpCode, Injectable, Post, 
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { IngestPaymentEvent } from '../../../application/ingest-payment-event.use-case';
+import { WebhookMalformedError, WebhookUnauthenticError } from '../../../domain/domain-error';
 import { ApiProblemResponses } from '../../http/openapi';
-import { UnauthorizedProblem, ValidationProblem } from '../../http/problem-details';
 import { SecretMatcher } from '../../http/secret-matcher';
 import { countWebhook } from '../../http/webhook-events';
 import { MetricsRecorder } from '../../metrics/metrics-recorder';
@@ -36,7 +36,7 @@ export class PaytoApiKeyGuard implements CanActivate {
     const presented = context.switchToHttp().getRequest<FastifyRequest>().headers[this.settings.apiKeyHeader];
     if (typeof presented !== 'string' || this.keys.match(presented) === undefined) {
       this.metrics.webhookEvent(PAYTO, 'bad_key');
-      throw new UnauthorizedProblem(`A valid PayTo API key is required in the ${this.settings.apiKeyHeader} header`);
+      throw new WebhookUnauthenticError(`A valid PayTo API key is required in the ${this.settings.apiKeyHeader} header`);
     }
     return true;
   }
@@ -114,12 +114,12 @@ export class PaytoWebhookController {
   private async openAndStore(endpoint: PaytoEndpoint, request: FastifyRequest): Promise<ReceivedDto & { outcome: 'accepted' | 'duplicate' }> {
     const messageId = request.headers['x-message-id'];
     if (typeof messageId !== 'string' || !UUID.test(messageId)) {
-      throw new ValidationProblem([{ field: 'X-Message-Id', message: 'the X-Message-Id header must be a UUID' }]);
+      throw new WebhookMalformedError('the X-Message-Id header must be a UUID', 'X-Message-Id');
     }
     const body = request.body as { secured_payload?: unknown } | null;
     const token = typeof body === 'object' && body !== null ? body.secured_payload : undefined;
     if (typeof token !== 'string' || token === '' || token.length > MAX_TOKEN_LENGTH) {
-      throw new ValidationProblem([{ field: 'secured_payload', message: `secured_payload must be a compact JWS or JWE of at most ${MAX_TOKEN_LENGTH} characters` }]);
+      throw new WebhookMalformedError(`secured_payload must be a compact JWS or JWE of at most ${MAX_TOKEN_LENGTH} characters`, 'secured_payload');
     }
     const payload = await this.opener.open(token);
     const recorded = await this.ingest.execute(toPaymentEvent(endpoint, payload, messageId.toLowerCase()));

@@ -1,13 +1,14 @@
 // ANZ PayTo webhook adapter; imported only when PAYTO_API_KEY is set.
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from '../../../config/app-config';
+import { ConfigType } from '@nestjs/config';
+import { paymentsConfig } from '../../../config/payments.config';
 import { PaytoApiKeyGuard, PaytoSettings, PaytoWebhookController } from './payto-webhook.controller';
 import { PaytoTokenOpener } from './payto-token';
 
 @Module({})
 export class PaytoModule {
-  static forRoot(config: AppConfig, paymentIntake: DynamicModule): DynamicModule {
-    const { apiKey, apiKeyHeader, signingPublicKey, decryptionPrivateKey } = config.payto;
+  static forRoot(payto: ConfigType<typeof paymentsConfig>['payto'], paymentIntake: DynamicModule): DynamicModule {
+    const { apiKey, apiKeyHeader, signingPublicKey, decryptionPrivateKey } = payto;
     if (apiKey === undefined || signingPublicKey === undefined) throw new Error('PaytoModule needs PAYTO_API_KEY and PAYTO_SIGNING_PUBLIC_KEY');
     const settings: PaytoSettings = { apiKey, apiKeyHeader };
     return {

@@ -1,7 +1,5 @@
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { ConfigError, loadConfig } from './app-config';
+import { loadConfiguration as loadConfig } from './configuration';
+import { ConfigError } from './env-section';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -13,20 +11,19 @@ function problemsOf(env: Record<string, string>): readonly string[] {
   return [];
 }
 
-describe('loadConfig', () => {
+describe('loadConfiguration', () => {
   it('starts a development service from nothing, with a generated key and the shipped rules', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({
-      port: 3000,
-      nodeEnv: 'development',
+      server: { port: 3000, nodeEnv: 'development' },
       database: { url: undefined },
       toqio: { apiKeyGenerated: true, apiKeyHeader: 'x-api-key', previousApiKeys: [], webhookUrl: undefined },
       monitoring: { provider: 'rules', decisionTimeoutMs: 1500, fallbackStatus: 'PENDING_EXTERNAL_APPROVAL' },
       analysts: { tokens: [] },
-      payto: { apiKeyHeader: 'apikey' },
+      payments: { payto: { apiKeyHeader: 'apikey' } },
     });
     expect(config.toqio.apiKey).toMatch(/^dev_.{20,}/);
-    expect(config.monitoring.ruleSet.rules.length).toBeGreaterThanOrEqual(3);
+    expect(config.monitoring.rulesFile).toMatch(/config\/rules\.yaml$/);
     expect(loadConfig({}).toqio.apiKey).not.toBe(config.toqio.apiKey);
   });
 
@@ -46,12 +43,12 @@ describe('loadConfig', () => {
       PAYSTACK_ALLOWED_IPS: '52.31.139.75,52.49.173.169',
     });
     expect(config).toMatchObject({
-      port: 8080,
+      server: { port: 8080 },
       database: { url: 'postgresql://u:p@db:5432/tm' },
       toqio: { apiKey: 'k1', apiKeyGenerated: false, apiKeyHeader: 'x-toqio-key', previousApiKeys: ['k0', 'kminus1'] },
       monitoring: { decisionTimeoutMs: 800, fallbackStatus: 'REJECTED' },
       analysts: { tokens: [{ name: 'alice', token: 'tok-a' }, { name: 'bob', token: 'tok-b' }], fourEyesThreshold: '50000' },
-      paystack: { secretKey: 'sk_test_x', allowedIps: ['52.31.139.75', '52.49.173.169'] },
+      payments: { paystack: { secretKey: 'sk_test_x', allowedIps: ['52.31.139.75', '52.49.173.169'] } },
     });
   });
 
@@ -74,21 +71,28 @@ describe('loadConfig', () => {
       'PORT: must be a whole number between 0 and 65535 (got "eighty")',
       'DATABASE_URL: must be a postgres:// or postgresql:// URL',
       'TOQIO_API_KEY: required when NODE_ENV=production (Toqio authenticates with it in both directions)',
+      'TOQIO_API_KEY_HEADER: "bad header" is not a valid HTTP header name',
       'TOQIO_WEBHOOK_URL: required when NODE_ENV=production (decisions on pending transactions are delivered there)',
+      'ANALYST_TOKENS: every entry must be name:token',
+      'FOUR_EYES_THRESHOLD: must be a positive decimal amount (got "-1")',
       'MONITORING_PROVIDER: unknown provider "oracle" (known: rules, flagright, marble, http, or several joined with "+")',
       'DECISION_TIMEOUT_MS: must be a whole number between 1 and 60000 (got "0")',
       'FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED (got "APPROVED")',
-      'ANALYST_TOKENS: every entry must be name:token',
-      'FOUR_EYES_THRESHOLD: must be a positive decimal amount (got "-1")',
       'PAYSTACK_ALLOWED_IPS: "not-an-ip" is not an IP address',
       'PAYTO_SIGNING_PUBLIC_KEY: required when PAYTO_API_KEY switches the PayTo module on',
-      'TOQIO_API_KEY_HEADER: "bad header" is not a valid HTTP header name',
+    ]);
+    // Several problems of one variable are each named, in the order a reader fixes them.
+    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'dev key', TOQIO_WEBHOOK_URL: 'https://t/x', ANALYST_TOKENS: 'a:0123456789abcdef,a:fedcba9876543210,b:short' })).toEqual([
+      'TOQIO_API_KEY: must not contain whitespace',
+      'TOQIO_API_KEY: must be at least 16 characters and not a development key when NODE_ENV=production',
+      'ANALYST_TOKENS: the name or token of "a" is used twice',
+      'ANALYST_TOKENS: the token of "b" must be at least 16 characters when NODE_ENV=production',
     ]);
   });
 
   it('reads the review, callback and delivery settings, with defaults that keep 72 hours of retries', () => {
     expect(loadConfig({})).toMatchObject({
-      notifications: { requestTimeoutMs: 10_000, retryBaseMs: 1_000, retryMaxDelayMs: 300_000, maxAgeMs: 72 * 3_600_000, concurrency: 64, pollMs: 1_000 },
+      toqio: { delivery: { requestTimeoutMs: 10_000, retryBaseMs: 1_000, retryMaxDelayMs: 300_000, maxAgeMs: 72 * 3_600_000, concurrency: 64, pollMs: 1_000 } },
       analysts: { pendingSlaMinutes: undefined },
       monitoring: { webhookSecret: undefined, lateScreeningMaxAgeMs: 1_440 * 60_000 },
     });
@@ -98,39 +102,25 @@ describe('loadConfig', () => {
     ).toMatchObject({
       analysts: { pendingSlaMinutes: 240 },
       monitoring: { webhookSecret: secret },
-      notifications: { maxAgeMs: 24 * 3_600_000, concurrency: 4 },
+      toqio: { delivery: { maxAgeMs: 24 * 3_600_000, concurrency: 4 } },
     });
   });
 
   it('reads the background retry, lease and shadow limits, and their defaults', () => {
-    expect(loadConfig({}).monitoring).toMatchObject({
-      lateScreeningTimeoutMs: 10_000,
-      lateScreeningRetryBaseMs: 2_000,
-      lateScreeningRetryMaxDelayMs: 300_000,
-      inboundLeaseMarginMs: 5_000,
-      inboundRetryBaseMs: 1_000,
-      inboundRetryMaxDelayMs: 300_000,
-      shadowMaxInFlight: 1_000,
+    const defaults = loadConfig({});
+    expect(defaults.monitoring).toMatchObject({ lateScreeningTimeoutMs: 10_000, lateScreeningRetryBaseMs: 2_000, lateScreeningRetryMaxDelayMs: 300_000, shadowMaxInFlight: 1_000 });
+    expect(defaults.payments).toMatchObject({ inboundLeaseMarginMs: 5_000, inboundRetryBaseMs: 1_000, inboundRetryMaxDelayMs: 300_000 });
+    const set = loadConfig({
+      LATE_SCREENING_TIMEOUT_MS: '20000',
+      LATE_SCREENING_RETRY_BASE_MS: '500',
+      LATE_SCREENING_RETRY_MAX_DELAY_SECONDS: '60',
+      INBOUND_LEASE_MARGIN_MS: '2000',
+      INBOUND_RETRY_BASE_MS: '250',
+      INBOUND_RETRY_MAX_DELAY_SECONDS: '30',
+      MONITORING_SHADOW_MAX_IN_FLIGHT: '50',
     });
-    expect(
-      loadConfig({
-        LATE_SCREENING_TIMEOUT_MS: '20000',
-        LATE_SCREENING_RETRY_BASE_MS: '500',
-        LATE_SCREENING_RETRY_MAX_DELAY_SECONDS: '60',
-        INBOUND_LEASE_MARGIN_MS: '2000',
-        INBOUND_RETRY_BASE_MS: '250',
-        INBOUND_RETRY_MAX_DELAY_SECONDS: '30',
-        MONITORING_SHADOW_MAX_IN_FLIGHT: '50',
-      }).monitoring,
-    ).toMatchObject({
-      lateScreeningTimeoutMs: 20_000,
-      lateScreeningRetryBaseMs: 500,
-      lateScreeningRetryMaxDelayMs: 60_000,
-      inboundLeaseMarginMs: 2_000,
-      inboundRetryBaseMs: 250,
-      inboundRetryMaxDelayMs: 30_000,
-      shadowMaxInFlight: 50,
-    });
+    expect(set.monitoring).toMatchObject({ lateScreeningTimeoutMs: 20_000, lateScreeningRetryBaseMs: 500, lateScreeningRetryMaxDelayMs: 60_000, shadowMaxInFlight: 50 });
+    expect(set.payments).toMatchObject({ inboundLeaseMarginMs: 2_000, inboundRetryBaseMs: 250, inboundRetryMaxDelayMs: 30_000 });
     expect(problemsOf({ LATE_SCREENING_RETRY_BASE_MS: '0', INBOUND_LEASE_MARGIN_MS: 'soon', MONITORING_SHADOW_MAX_IN_FLIGHT: '0' }).map((p) => p.split(':')[0]).sort()).toEqual([
       'INBOUND_LEASE_MARGIN_MS',
       'LATE_SCREENING_RETRY_BASE_MS',
@@ -198,21 +188,15 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('refuses a rule file with mistakes, naming the file and each mistake', () => {
-    const file = join(tmpdir(), `rules-${process.pid}.yaml`);
-    writeFileSync(file, 'rules:\n  - id: x\n    type: nope\n    status: APPROVED\n    reason: r\n');
-    expect(problemsOf({ RULES_FILE: file })).toEqual([`RULES_FILE (${file}): rules[0].type: must be one of beneficiary-country, amount-at-least, velocity`]);
-    expect(problemsOf({ RULES_FILE: '/nonexistent/rules.yaml' })).toEqual(['RULES_FILE: cannot read /nonexistent/rules.yaml (ENOENT)']);
-  });
-  // ---- Monitoring providers ----
+
   describe('monitoring providers', () => {
     const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'issued-by-toqio-0001', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' };
 
     it('reads a combination and a shadow challenger, with breaker defaults', () => {
       const config = loadConfig({ MONITORING_PROVIDER: 'rules+flagright', MONITORING_SHADOW_PROVIDER: 'marble', MARBLE_SCENARIO_ID: '0b3c1f7e-8d9a-4c4e-9a51-2f6d7c1e9b10' });
       expect(config.monitoring).toMatchObject({ provider: 'rules+flagright', providers: ['rules', 'flagright'], shadowProviders: ['marble'], breakerThreshold: 5, breakerHalfOpenMs: 10_000, shadowTimeoutMs: 10_000 });
-      expect(config.flagright.apiUrl).toBe('https://sandbox.api.flagright.com');
-      expect(config.marble).toMatchObject({ apiUrl: 'https://api.checkmarble.com/v1', signatureHeader: 'x-convoy-signature' });
+      expect(config.vendors.flagright.apiUrl).toBe('https://sandbox.api.flagright.com');
+      expect(config.vendors.marble).toMatchObject({ apiUrl: 'https://api.checkmarble.com/v1', signatureHeader: 'x-convoy-signature' });
     });
 
     it('refuses unknown, repeated or self-shadowing providers, and a marble without scenario', () => {

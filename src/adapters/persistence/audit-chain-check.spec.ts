@@ -1,13 +1,13 @@
 // The rules that judge one transaction's chain, on hand-built histories.
-import { checkTransaction, StoredEntry, StoredTransaction } from './audit-verifier';
+import { AuditedTransaction, checkTransaction, StoredEntry } from './audit-chain-check';
 import { entryHash, genesisHash } from './decision-chain';
 
-const transaction: StoredTransaction = { id: 'tx-1', state: 'APPROVED', amount: '12000.50', currency: 'GBP' };
+const transaction: AuditedTransaction = { id: 'tx-1', state: 'APPROVED', amount: '12000.50', currency: 'GBP' };
 
 type Content = Pick<StoredEntry, 'status' | 'final' | 'source' | 'decidedBy'>;
 
 /** A correctly chained history, ids from 100 up, as the stores write it. */
-function chain(contents: Content[], tx: StoredTransaction = transaction): StoredEntry[] {
+function chain(contents: Content[], tx: AuditedTransaction = transaction): StoredEntry[] {
   let prevHash = genesisHash(tx.id, tx.amount, tx.currency);
   return contents.map((content, index) => {
     const entry = { ...content, sequence: index + 1, reasons: [`reason ${index + 1}`], decidedAt: new Date(Date.UTC(2026, 10, 21, 10, index)) };

@@ -1,0 +1,34 @@
+// The review queue's paging cursor: an opaque token for a queue position, refused unless this service issued it.
+import { QueuePosition } from '../../application/review-views';
+import { Problem } from './problem-details';
+
+const INVALID_CURSOR = 'cursor is not one this service issued; start again without it';
+
+/** A paging cursor this service did not issue. */
+export class InvalidCursorProblem extends Problem {
+  constructor() {
+    super(400, 'invalid-request', 'Invalid request', INVALID_CURSOR, [{ field: 'cursor', message: INVALID_CURSOR }]);
+  }
+}
+
+const POSITION_KEY = /^-?\d{1,17}$/;
+
+export function encodeCursor(position: QueuePosition): string {
+  return Buffer.from(JSON.stringify([position.openedAt, position.transactionId]), 'utf8').toString('base64url');
+}
+
+/** The position a cursor stands for; throws InvalidCursorProblem for anything this service did not issue. */
+export function decodeCursor(cursor: string): QueuePosition {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorProblem();
+  }
+  if (!Array.isArray(value) || value.length !== 2) throw new InvalidCursorProblem();
+  const [openedAt, transactionId] = value as unknown[];
+  if (typeof openedAt !== 'string' || !POSITION_KEY.test(openedAt) || typeof transactionId !== 'string' || transactionId.length > 128) {
+    throw new InvalidCursorProblem();
+  }
+  return { openedAt, transactionId };
+}

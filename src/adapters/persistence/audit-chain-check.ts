@@ -1,0 +1,110 @@
+// The rules that judge one transaction's hash-chained decision history, without a database.
+import { DecisionEntry } from '../../domain/decision';
+import { TransactionState } from '../../domain/transaction-status';
+import { entryHash, genesisHash } from './decision-chain';
+
+/*
+ * Each entry is checked against its own stored prev_hash, so an edited row is named by itself
+ * instead of breaking every entry after it; the link to the previous entry is a separate check.
+ */
+
+export type ProblemKind =
+  | 'SEQUENCE_GAP'
+  | 'SEQUENCE_REPEAT'
+  | 'PREV_HASH_MISMATCH'
+  | 'HASH_MISMATCH'
+  | 'MISSING_HISTORY'
+  | 'STATE_MISMATCH'
+  | 'TRIGGER_MISSING'
+  | 'TRIGGER_DISABLED'
+  | 'TRIGGER_ALTERED';
+
+export interface AuditProblem {
+  readonly kind: ProblemKind;
+  readonly message: string;
+}
+
+/** One decision entry as stored, with what the checks need. */
+export interface StoredEntry extends DecisionEntry {
+  readonly id: string;
+  readonly sequence: number;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+export interface AuditedTransaction {
+  readonly id: string;
+  readonly state: TransactionState;
+  readonly amount: string;
+  readonly currency: string;
+}
+
+export interface Finding extends AuditProblem {
+  readonly transactionId: string;
+  readonly entryId: string | null;
+  readonly sequence: number | null;
+}
+
+/**
+ * Every problem of one transaction and its entries, in sequence order. Pure, so that the rules
+ * can be tested without a database; `entries` must be ordered by sequence (then id).
+ */
+export function checkTransaction(transaction: AuditedTransaction, entries: readonly StoredEntry[]): Finding[] {
+  const findings: Finding[] = [];
+  const at = (entry: StoredEntry | null, kind: ProblemKind, message: string) =>
+    findings.push({ kind, message, transactionId: transaction.id, entryId: entry?.id ?? null, sequence: entry?.sequence ?? null });
+
+  let genesis: string | undefined;
+  const genesisOf = (): string => {
+    if (genesis === undefined) {
+      try {
+        genesis = genesisHash(transaction.id, transaction.amount, transaction.currency);
+      } catch {
+        // An amount the service could never have accepted: no entry can chain to it.
+        genesis = '';
+      }
+    }
+    return genesis;
+  };
+
+  let previous: StoredEntry | null = null;
+  let lastFinal: StoredEntry | null = null;
+  for (const entry of entries) {
+    const expected = (previous?.sequence ?? 0) + 1;
+    if (entry.sequence > expected) {
+      const missing = expected === entry.sequence - 1 ? `${expected} is` : `${expected} to ${entry.sequence - 1} are`;
+      at(entry, 'SEQUENCE_GAP', `sequence ${entry.sequence} ${previous ? `follows ${previous.sequence}` : 'comes first'}: entry ${missing} missing`);
+    } else if (entry.sequence < expected) {
+      at(entry, 'SEQUENCE_REPEAT', `sequence ${entry.sequence} appears again (entry ${previous!.id} has it)`);
+    }
+
+    if (previous === null) {
+      if (entry.prevHash !== genesisOf()) {
+        at(entry, 'PREV_HASH_MISMATCH', `prev_hash of the first entry is not the genesis hash of the transaction (id, amount ${transaction.amount}, currency ${transaction.currency})`);
+      }
+    } else if (entry.prevHash !== previous.hash) {
+      at(entry, 'PREV_HASH_MISMATCH', `prev_hash is not the hash of the entry before it (id ${previous.id}, sequence ${previous.sequence})`);
+    }
+
+    // entryHash reads only the hashed fields, so the stored entry can be given as it is.
+    const recomputed = entryHash(entry.prevHash, { ...entry, transactionId: transaction.id });
+    if (recomputed !== entry.hash) {
+      at(entry, 'HASH_MISMATCH', `hash does not match the entry's content: a hashed column was changed after it was written`);
+    }
+
+    if (entry.final) lastFinal = entry;
+    previous = entry;
+  }
+
+  if (entries.length === 0) {
+    if (transaction.state !== 'SCREENING') at(null, 'MISSING_HISTORY', `state is ${transaction.state} but the transaction has no decision entry`);
+  } else {
+    const expectedState = lastFinal?.status ?? 'PENDING_EXTERNAL_APPROVAL';
+    if (transaction.state !== expectedState) {
+      const because = lastFinal ? `its last final entry (id ${lastFinal.id}, sequence ${lastFinal.sequence}) says ${expectedState}` : `no entry is final, so it should be ${expectedState}`;
+      at(null, 'STATE_MISMATCH', `state is ${transaction.state} but ${because}`);
+    }
+  }
+  return findings;
+}
+

@@ -1,0 +1,86 @@
+// The SQL of the review read model: the queue's columns, and the detail's JSON shaped by the views it fills.
+import { DeliveryAttemptView, HistoryEntry, NotificationView, PaymentEventView, PaymentView } from '../../application/ports/review-read-model.port';
+
+export const CASE_COLUMNS = `
+  c.transaction_id, c.direction, c.status, c.opened_at, c.decided_at, c.first_approved_by, c.first_approved_at,
+  (extract(epoch FROM c.opened_at) * 1000000)::bigint::text AS opened_key,
+  t.amount::text AS amount, t.currency, t.beneficiary, t.reasons`;
+
+/**
+ * A view's keys, each with the SQL expression that fills it: the compiler holds every key of the
+ * view to one column, so the JSON PostgreSQL builds has exactly the view's shape.
+ */
+function jsonObject<View>(columns: { readonly [K in keyof View]-?: string }): string {
+  return `json_build_object(${Object.entries<string>(columns).map(([key, expression]) => `'${key}', ${expression}`).join(', ')})`;
+}
+
+const ATTEMPT_JSON = jsonObject<DeliveryAttemptView>({
+  attempt: 'a.attempt',
+  startedAt: 'a.started_at',
+  durationMs: 'a.duration_ms',
+  outcome: 'a.outcome',
+  httpStatus: 'a.http_status',
+  error: 'a.error',
+});
+
+/** Notifications with their attempts, as JSON, for the detail and the redelivery answer. */
+export const NOTIFICATION_JSON = jsonObject<NotificationView>({
+  id: 'n.id',
+  transactionId: 'n.transaction_id',
+  state: 'n.state',
+  body: 'n.body::json',
+  createdAt: 'n.created_at',
+  nextAttemptAt: 'n.next_attempt_at',
+  deliveredAt: 'n.delivered_at',
+  deadAt: 'n.dead_at',
+  lastError: 'n.last_error',
+  redeliveredBy: 'n.redelivered_by',
+  redeliveredAt: 'n.redelivered_at',
+  attempts: `coalesce((SELECT json_agg(${ATTEMPT_JSON} ORDER BY a.id) FROM toqio_notification_attempts a WHERE a.notification_id = n.id), '[]'::json)`,
+});
+
+const DECISION_JSON = jsonObject<HistoryEntry>({
+  sequence: 'd.sequence',
+  status: 'd.status',
+  final: 'd.final',
+  source: 'd.source',
+  decidedBy: 'd.decided_by',
+  reasons: 'd.reasons',
+  decidedAt: 'd.decided_at',
+  hash: 'd.hash',
+});
+
+const PAYMENT_EVENT_JSON = jsonObject<PaymentEventView>({
+  id: 'e.id',
+  provider: 'e.provider',
+  eventType: 'e.event_type',
+  receivedAt: 'e.received_at',
+  state: 'e.status',
+  amount: 'e.amount::text',
+  currency: 'e.currency',
+  summary: 'e.summary',
+  outcome: 'e.outcome',
+});
+
+const PAYMENT_JSON = jsonObject<PaymentView>({
+  provider: 'p.provider',
+  paymentKey: 'p.payment_key',
+  progress: 'p.progress',
+  providerStatus: 'p.provider_status',
+  updatedAt: 'p.updated_at',
+});
+
+export const DETAIL = `
+  SELECT t.id, t.direction, t.state, t.amount::text AS amount, t.currency, t.payload::text AS payload_json, t.reasons,
+         t.received_at, t.provider, t.screening_outcome, t.provider_status, t.provider_reasons, t.screening_ms, t.screened_at,
+         c.opened_at, c.decided_at,
+         coalesce((SELECT json_agg(${DECISION_JSON} ORDER BY d.sequence)
+                     FROM transaction_decisions d WHERE d.transaction_id = t.id), '[]'::json) AS decisions,
+         coalesce((SELECT json_agg(${NOTIFICATION_JSON} ORDER BY n.created_at)
+                     FROM toqio_notifications n WHERE n.transaction_id = t.id), '[]'::json) AS notifications,
+         coalesce((SELECT json_agg(${PAYMENT_EVENT_JSON} ORDER BY e.received_at, e.id)
+                     FROM payment_events e WHERE e.transaction_id = t.id), '[]'::json) AS payment_events,
+         coalesce((SELECT json_agg(${PAYMENT_JSON} ORDER BY p.updated_at)
+                     FROM payments p WHERE p.transaction_id = t.id), '[]'::json) AS payments
+    FROM transactions t LEFT JOIN review_cases c ON c.transaction_id = t.id
+   WHERE t.id = $1`;

@@ -1,0 +1,171 @@
+// PostgreSQL read model of the review: the queue, one transaction in full, and pending counts.
+import { Pool } from 'pg';
+import {
+  CaseSummary,
+  HistoryEntry,
+  NotificationView,
+  PaymentEventView,
+  PaymentView,
+  QueuePage,
+  QueueQuery,
+  ReviewReadModel,
+  ReviewStatus,
+  TransactionDetail,
+} from '../../application/ports/review-read-model.port';
+import { Direction } from '../../domain/transaction';
+import { TransactionState } from '../../domain/transaction-status';
+import { CASE_COLUMNS, DETAIL } from './postgres-review.queries';
+
+interface CaseRow {
+  transaction_id: string;
+  direction: Direction;
+  status: ReviewStatus;
+  opened_at: Date;
+  decided_at: Date | null;
+  first_approved_by: string | null;
+  first_approved_at: Date | null;
+  opened_key: string;
+  amount: string;
+  currency: string;
+  beneficiary: Record<string, unknown> | null;
+  reasons: string[];
+}
+
+export class PostgresReviewReadModel extends ReviewReadModel {
+  constructor(private readonly pool: Pool) {
+    super();
+  }
+
+  async listCases(query: QueueQuery): Promise<QueuePage> {
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const bind = (value: unknown) => {
+      values.push(value);
+      return `$${values.length}`;
+    };
+    if (query.status) conditions.push(`c.status = ${bind(query.status)}`);
+    if (query.direction) conditions.push(`c.direction = ${bind(query.direction)}`);
+    if (query.after !== undefined) {
+      const { openedAt, transactionId } = query.after;
+      conditions.push(`(c.opened_at, c.transaction_id) > (timestamptz 'epoch' + ${bind(openedAt)}::bigint * interval '1 microsecond', ${bind(transactionId)})`);
+    }
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const { rows } = await this.pool.query<CaseRow>(
+      `SELECT ${CASE_COLUMNS}
+         FROM review_cases c JOIN transactions t ON t.id = c.transaction_id
+         ${where}
+        ORDER BY c.opened_at, c.transaction_id
+        LIMIT ${bind(query.limit + 1)}`,
+      values,
+    );
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toSummary),
+      next: rows.length > query.limit && last ? { openedAt: last.opened_key, transactionId: last.transaction_id } : null,
+    };
+  }
+
+  async findDetail(transactionId: string): Promise<TransactionDetail | null> {
+    const { rows } = await this.pool.query<DetailRow>(DETAIL, [transactionId]);
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      transactionId: row.id,
+      direction: row.direction,
+      status: row.state,
+      amount: row.amount,
+      currency: row.currency,
+      payloadJson: row.payload_json,
+      reasons: row.reasons,
+      receivedAt: row.received_at,
+      screening: {
+        provider: row.provider,
+        outcome: row.screening_outcome,
+        providerStatus: row.provider_status,
+        providerReasons: row.provider_reasons,
+        durationMs: row.screening_ms,
+        screenedAt: row.screened_at,
+      },
+      review: row.opened_at ? { pendingSince: row.opened_at, decidedAt: row.decided_at } : null,
+      decisions: row.decisions.map((d) => ({ ...d, decidedAt: new Date(d.decidedAt as unknown as string) })),
+      notifications: row.notifications.map(toNotificationView),
+      paymentEvents: row.payment_events.map((e) => ({ ...e, receivedAt: new Date(e.receivedAt as unknown as string) })),
+      payments: row.payments.map((p) => ({ ...p, updatedAt: new Date(p.updatedAt as unknown as string) })),
+    };
+  }
+
+  async countPending(overdueBefore: Date | null): Promise<{ pending: number; overdue: number }> {
+    const { rows } = await this.pool.query<{ pending: number; overdue: number }>(
+      `SELECT count(*)::int AS pending, count(*) FILTER (WHERE opened_at < $1)::int AS overdue
+         FROM review_cases WHERE status = 'PENDING_EXTERNAL_APPROVAL'`,
+      [overdueBefore],
+    );
+    return rows[0]!;
+  }
+}
+
+interface DetailRow {
+  payment_events: PaymentEventView[];
+  payments: PaymentView[];
+  id: string;
+  direction: Direction;
+  state: TransactionState;
+  amount: string;
+  currency: string;
+  payload_json: string;
+  reasons: string[];
+  received_at: Date;
+  provider: string | null;
+  screening_outcome: string | null;
+  provider_status: string | null;
+  provider_reasons: string[] | null;
+  screening_ms: number | null;
+  screened_at: Date | null;
+  opened_at: Date | null;
+  decided_at: Date | null;
+  decisions: HistoryEntry[];
+  notifications: Record<string, unknown>[];
+}
+
+function toSummary(row: CaseRow): CaseSummary {
+  return {
+    transactionId: row.transaction_id,
+    direction: row.direction,
+    status: row.status,
+    amount: row.amount,
+    currency: row.currency,
+    beneficiary: row.beneficiary,
+    reasons: row.reasons,
+    pendingSince: row.opened_at,
+    decidedAt: row.decided_at,
+    firstApproval: row.first_approved_by && row.first_approved_at ? { by: row.first_approved_by, at: row.first_approved_at } : null,
+  };
+}
+
+const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));
+
+export function toNotificationView(json: Record<string, unknown>): NotificationView {
+  const attempts = json['attempts'] as Record<string, unknown>[];
+  return {
+    id: json['id'] as string,
+    transactionId: json['transactionId'] as string,
+    state: json['state'] as NotificationView['state'],
+    body: json['body'] as NotificationView['body'],
+    createdAt: date(json['createdAt'])!,
+    nextAttemptAt: date(json['nextAttemptAt']),
+    deliveredAt: date(json['deliveredAt']),
+    deadAt: date(json['deadAt']),
+    lastError: (json['lastError'] as string | null) ?? null,
+    redeliveredBy: (json['redeliveredBy'] as string | null) ?? null,
+    redeliveredAt: date(json['redeliveredAt']),
+    attempts: attempts.map((a) => ({
+      attempt: a['attempt'] as number,
+      startedAt: date(a['startedAt'])!,
+      durationMs: a['durationMs'] as number,
+      outcome: a['outcome'] as string,
+      httpStatus: (a['httpStatus'] as number | null) ?? null,
+      error: (a['error'] as string | null) ?? null,
+    })),
+  };
+}

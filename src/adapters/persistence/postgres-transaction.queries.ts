@@ -1,0 +1,133 @@
+// The SQL of the transaction store: claims and screening records, batched for the validate hot path.
+import { SCREENABLE_COLUMNS } from './transaction-row';
+
+/*
+ * Windows are measured back from now(), the statement's start: unlike clock_timestamp() it is
+ * stable, so the bound is an index condition on (source_account_id, received_at) instead of a
+ * filter over the account's whole history.
+ *
+ * Each statement is atomic on its own: a batch is recorded entirely or not at all.
+ */
+
+/**
+ * Inserts a batch in SCREENING state. For each new row it also counts the source account's
+ * activity per requested window: rows already stored, plus the batch's own rows for that
+ * account up to and including this one (the statement's snapshot cannot see what it inserts).
+ * For ids already stored it returns the stored row instead; an id repeated within the batch is
+ * claimed by its first occurrence only. Rows are inserted in id order so
+ * that concurrent batches from several replicas take their locks in the same order.
+ */
+export const CLAIM_BATCH = `
+  WITH input AS (
+    SELECT *
+      FROM jsonb_to_recordset($1::jsonb)
+           AS i(position int, id text, direction text, amount numeric, currency text, source_account_id text, customer_id text,
+                company_id text, user_id text, payment_scheme text, reference text, beneficiary jsonb, payload jsonb)
+  ),
+  inserted AS (
+    INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, company_id,
+                              user_id, payment_scheme, reference, beneficiary, payload)
+    SELECT id, direction, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
+           payment_scheme, reference, beneficiary, payload
+      FROM input
+     ORDER BY id
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+  )
+  SELECT (n.id IS NOT NULL AND i.position = (SELECT min(d.position) FROM input d WHERE d.id = i.id)) AS claimed,
+         t.id, t.direction, t.state, t.amount::text AS amount, t.currency, t.beneficiary, t.reasons,
+         CASE WHEN n.id IS NOT NULL AND i.source_account_id IS NOT NULL THEN
+           (SELECT array_agg(
+                     (SELECT count(*) FROM transactions a
+                       WHERE a.source_account_id = i.source_account_id
+                         AND a.received_at > now() - make_interval(secs => requested.w))::int
+                     + (SELECT count(DISTINCT j.id) FROM input j JOIN inserted m ON m.id = j.id
+                         WHERE j.source_account_id = i.source_account_id AND j.position <= i.position)::int
+                     ORDER BY requested.position)
+              FROM unnest($2::int[]) WITH ORDINALITY AS requested(w, position))
+         END AS activity
+    FROM input i
+    LEFT JOIN inserted n ON n.id = i.id
+    -- LATERAL keeps this a primary-key lookup per input row even in a generic plan, which
+    -- cannot know how few rows the input has and would otherwise scan the whole table.
+    LEFT JOIN LATERAL (SELECT * FROM transactions s WHERE s.id = i.id) t ON true
+   ORDER BY i.position`;
+
+/**
+ * Moves a batch out of SCREENING and appends each one's first, hash-chained decision entry;
+ * returns the ids it moved. Rows marked `review` open their review case and rows marked `retry`
+ * are queued to ask the provider again, as screeningRecord decided.
+ */
+export const RECORD_SCREENING_BATCH = `
+  WITH input AS (
+    SELECT *
+      FROM jsonb_to_recordset($1::jsonb)
+           AS v(id text, state text, reasons jsonb, provider text, outcome text, provider_status text,
+                provider_reasons jsonb, error text, duration_ms int, source text, final boolean,
+                decided_at timestamptz, prev_hash text, hash text, review boolean, retry boolean)
+  ),
+  updated AS (
+    UPDATE transactions t
+       SET state = v.state, reasons = v.reasons, provider = v.provider, screening_outcome = v.outcome,
+           provider_status = v.provider_status, provider_reasons = v.provider_reasons,
+           screening_error = v.error, screening_ms = v.duration_ms,
+           screened_at = v.decided_at, updated_at = clock_timestamp()
+      FROM input v
+     WHERE t.id = v.id AND t.state = 'SCREENING'
+    RETURNING t.id, t.direction
+  ),
+  decided AS (
+    INSERT INTO transaction_decisions (transaction_id, sequence, status, final, source, decided_by, reasons, decided_at, prev_hash, hash)
+    SELECT v.id, 1, v.state, v.final, v.source, v.provider, v.reasons, v.decided_at, v.prev_hash, v.hash
+      FROM input v JOIN updated u ON u.id = v.id
+  ),
+  held AS (
+    INSERT INTO review_cases (transaction_id, direction, status, opened_at)
+    SELECT v.id, u.direction, v.state, v.decided_at
+      FROM input v JOIN updated u ON u.id = v.id
+     WHERE v.review
+  ),
+  retried AS (
+    INSERT INTO screening_retries (transaction_id, next_attempt_at)
+    SELECT v.id, clock_timestamp() + interval '1 second'
+      FROM input v JOIN updated u ON u.id = v.id
+     WHERE v.retry
+  )
+  SELECT id FROM updated`;
+
+export const FIND = `
+  SELECT id, direction, state, amount::text AS amount, currency, beneficiary, reasons
+    FROM transactions WHERE id = $1`;
+
+export const RECLAIM_STALE = `
+  WITH reclaimed AS (
+    UPDATE transactions SET claimed_at = clock_timestamp()
+     WHERE id = $1 AND state = 'SCREENING' AND claimed_at < clock_timestamp() - make_interval(secs => $2::float8 / 1000)
+    RETURNING source_account_id
+  )
+  SELECT (SELECT array_agg(
+                   (SELECT count(*) FROM transactions a
+                     WHERE a.source_account_id = reclaimed.source_account_id
+                       AND a.received_at > now() - make_interval(secs => requested.w))::int
+                   ORDER BY requested.position)
+            FROM unnest($3::int[]) WITH ORDINALITY AS requested(w, position)) AS activity
+    FROM reclaimed`;
+
+/**
+ * $1 stale after (ms), $2 limit, $3 activity windows (s). Renewing claimed_at is the takeover:
+ * SKIP LOCKED and the new claimed_at keep two replicas (or a replay's reclaimStale) from taking
+ * the same claim. The partial index on SCREENING rows keeps this cheap however large the table.
+ */
+export const TAKE_STALE_CLAIMS = `
+  WITH stale AS (
+    SELECT id FROM transactions
+     WHERE state = 'SCREENING' AND claimed_at < clock_timestamp() - make_interval(secs => $1::float8 / 1000)
+     ORDER BY claimed_at
+     LIMIT $2
+       FOR UPDATE SKIP LOCKED
+  ),
+  taken AS (
+    UPDATE transactions t SET claimed_at = clock_timestamp() FROM stale WHERE t.id = stale.id RETURNING t.id
+  )
+  SELECT ${SCREENABLE_COLUMNS}
+    FROM taken JOIN transactions t ON t.id = taken.id`;

@@ -1,0 +1,109 @@
+// What analysts read of the review, declared once: the read model returns it, the use cases pass it on, HTTP answers it as JSON.
+import { DecisionEntry, DecisionNotice } from '../domain/decision';
+import { Direction } from '../domain/transaction';
+import { TransactionState } from '../domain/transaction-status';
+
+export type { Direction } from '../domain/transaction';
+export type ReviewStatus = Exclude<TransactionState, 'SCREENING'>;
+
+/** A case's place in the queue: when it became pending (microseconds since 1970, as text), then its id. */
+export interface QueuePosition {
+  readonly openedAt: string;
+  readonly transactionId: string;
+}
+
+export interface CaseSummary {
+  readonly transactionId: string;
+  readonly direction: Direction;
+  readonly status: ReviewStatus;
+  /** Exact decimal text. */
+  readonly amount: string;
+  readonly currency: string;
+  readonly beneficiary: Record<string, unknown> | null;
+  readonly reasons: readonly string[];
+  readonly pendingSince: Date;
+  readonly decidedAt: Date | null;
+  /** Four-eyes: the analyst whose approval waits for a second one. */
+  readonly firstApproval: { readonly by: string; readonly at: Date } | null;
+}
+
+export interface HistoryEntry extends DecisionEntry {
+  readonly sequence: number;
+  readonly hash: string;
+}
+
+export interface DeliveryAttemptView {
+  readonly attempt: number;
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  readonly outcome: string;
+  readonly httpStatus: number | null;
+  readonly error: string | null;
+}
+
+export type NotificationState = 'QUEUED' | 'DELIVERED' | 'DEAD';
+
+export interface NotificationView {
+  readonly id: string;
+  readonly transactionId: string;
+  readonly state: NotificationState;
+  readonly body: DecisionNotice;
+  readonly createdAt: Date;
+  readonly nextAttemptAt: Date | null;
+  readonly deliveredAt: Date | null;
+  readonly deadAt: Date | null;
+  readonly lastError: string | null;
+  readonly redeliveredBy: string | null;
+  readonly redeliveredAt: Date | null;
+  readonly attempts: readonly DeliveryAttemptView[];
+}
+
+/** A payment provider's event about this transaction, as recorded. */
+export interface PaymentEventView {
+  readonly id: string;
+  readonly provider: string;
+  readonly eventType: string;
+  readonly receivedAt: Date;
+  /** The provider's status word carried by the event (`success`, `ACSC`). */
+  readonly state: string | null;
+  /** Exact decimal text. */
+  readonly amount: string | null;
+  readonly currency: string | null;
+  readonly summary: string;
+  /** What recording it did: APPLIED, STALE (older than the state on record), FOLLOW_UP, RECORDED. */
+  readonly outcome: string;
+}
+
+/** Where a payment linked to this transaction stands, as its provider last reported it. */
+export interface PaymentView {
+  readonly provider: string;
+  readonly paymentKey: string;
+  readonly progress: string;
+  readonly providerStatus: string;
+  readonly updatedAt: Date;
+}
+
+export interface TransactionDetail {
+  readonly transactionId: string;
+  readonly direction: Direction;
+  readonly status: TransactionState;
+  readonly amount: string;
+  readonly currency: string;
+  /** The stored payload as JSON text, so that its numbers keep every digit on the way out. */
+  readonly payloadJson: string;
+  readonly reasons: readonly string[];
+  readonly receivedAt: Date;
+  readonly screening: {
+    readonly provider: string | null;
+    readonly outcome: string | null;
+    readonly providerStatus: string | null;
+    readonly providerReasons: readonly string[] | null;
+    readonly durationMs: number | null;
+    readonly screenedAt: Date | null;
+  };
+  readonly review: { readonly pendingSince: Date; readonly decidedAt: Date | null } | null;
+  readonly decisions: readonly HistoryEntry[];
+  readonly notifications: readonly NotificationView[];
+  readonly paymentEvents: readonly PaymentEventView[];
+  readonly payments: readonly PaymentView[];
+}

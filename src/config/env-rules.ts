@@ -1,0 +1,80 @@
+// class-validator rules for environment variables, each message naming the variable and what it must be.
+import { isIP } from 'node:net';
+import { registerDecorator, ValidationArguments } from 'class-validator';
+import { EnvSection } from './env-section';
+
+/** Checks one variable (undefined when unset) and returns its problems, none when it is fine. */
+export type EnvCheck<T extends EnvSection = EnvSection> = (value: string | undefined, env: T) => readonly string[];
+
+/**
+ * The generic rule: runs even when the variable is unset (being unset may be the problem), and may
+ * name several problems of one variable, each on its own line of the message.
+ */
+export function EnvRule<T extends EnvSection>(name: string, check: EnvCheck<T>): PropertyDecorator {
+  return (target, propertyName) => {
+    const problemsOf = (args: ValidationArguments) => check(args.value as string | undefined, args.object as T);
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: propertyName as string,
+      validator: {
+        validate: (_value: unknown, args: ValidationArguments) => problemsOf(args).length === 0,
+        defaultMessage: (args: ValidationArguments) => problemsOf(args).map((problem) => `${args.property}: ${problem}`).join('\n'),
+      },
+    });
+  };
+}
+
+/** Unset is fine (the default applies); set, it must be a whole number in the range. */
+export function WholeNumber(min: number, max: number): PropertyDecorator {
+  return EnvRule('wholeNumber', (raw) =>
+    raw === undefined || (/^\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max)
+      ? []
+      : [`must be a whole number between ${min} and ${max} (got "${raw}")`],
+  );
+}
+
+export function RequiredInProduction<T extends EnvSection>(why: string, when: (env: T) => boolean = () => true): PropertyDecorator {
+  return EnvRule<T>('requiredInProduction', (value, env) =>
+    env.production && when(env) && value === undefined ? [`required when NODE_ENV=production (${why})`] : [],
+  );
+}
+
+export function NoWhitespace(): PropertyDecorator {
+  return EnvRule('noWhitespace', (value) => (value !== undefined && /\s/.test(value) ? ['must not contain whitespace'] : []));
+}
+
+/** An http(s) URL, https in production; unset is left to RequiredInProduction. */
+export function HttpUrl(): PropertyDecorator {
+  return EnvRule('httpUrl', (value, env) => {
+    if (value === undefined) return [];
+    if (!isUrl(value, ['https:', 'http:'])) return ['must be an http(s) URL'];
+    return env.production && value.startsWith('http:') ? ['must use https when NODE_ENV=production'] : [];
+  });
+}
+
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export function HeaderName(): PropertyDecorator {
+  return EnvRule('headerName', (value) => (value === undefined || HEADER_NAME.test(value) ? [] : [`"${value}" is not a valid HTTP header name`]));
+}
+
+export function IpAddresses(): PropertyDecorator {
+  return EnvRule('ipAddresses', (value) => listOf(value).flatMap((ip) => (isIP(ip) === 0 ? [`"${ip}" is not an IP address`] : [])));
+}
+
+export function isUrl(value: string, protocols: readonly string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/** A comma-separated variable's entries, blanks dropped. */
+export function listOf(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}

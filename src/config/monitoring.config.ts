@@ -1,0 +1,108 @@
+// The `monitoring` namespace: which providers decide (live and shadow), within what time, and what is answered when they cannot.
+import { resolve } from 'node:path';
+import { IsIn } from 'class-validator';
+import { EnvSection } from './env-section';
+import { EnvRule, WholeNumber } from './env-rules';
+import { defineNamespace } from './namespace';
+import { MONITORING_PROVIDERS, MonitoringProviderName, providerNamesOf } from './vendors.config';
+
+export type FallbackStatus = 'PENDING_EXTERNAL_APPROVAL' | 'REJECTED';
+
+const SHIPPED_RULES_FILE = resolve(__dirname, '..', '..', 'config', 'rules.yaml');
+
+function providerProblems(value: string | undefined): string[] {
+  const names = providerNamesOf(value);
+  const problems = names
+    .filter((name) => !(MONITORING_PROVIDERS as readonly string[]).includes(name))
+    .map((name) => `unknown provider "${name}" (known: ${MONITORING_PROVIDERS.join(', ')}, or several joined with "+")`);
+  if (new Set(names).size !== names.length) problems.push(`a provider is named twice in "${value}"`);
+  return problems;
+}
+
+const sameProviders = (a: string | undefined, b: string | undefined) => providerNamesOf(a).sort().join('+') === providerNamesOf(b).sort().join('+');
+
+export class MonitoringEnv extends EnvSection {
+  @EnvRule('providers', providerProblems)
+  MONITORING_PROVIDER = 'rules';
+
+  @EnvRule<MonitoringEnv>('shadowProviders', (shadow, env) => [
+    ...providerProblems(shadow),
+    ...(shadow !== undefined && sameProviders(shadow, env.MONITORING_PROVIDER)
+      ? ['must differ from MONITORING_PROVIDER (a challenger compared with itself says nothing)']
+      : []),
+  ])
+  MONITORING_SHADOW_PROVIDER?: string;
+
+  /** Read by the rules adapter's module when the rules provider is enabled. */
+  RULES_FILE = SHIPPED_RULES_FILE;
+
+  @WholeNumber(1, 60_000)
+  DECISION_TIMEOUT_MS = '1500';
+
+  /** Validate answers by then whatever the database does; unset: DECISION_TIMEOUT_MS + 500. */
+  @WholeNumber(100, 120_000)
+  VALIDATE_DEADLINE_MS?: string;
+
+  @IsIn(['PENDING_EXTERNAL_APPROVAL', 'REJECTED'], { message: 'FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED (got "$value")' })
+  FALLBACK_STATUS = 'PENDING_EXTERNAL_APPROVAL';
+
+  @EnvRule('webhookSecret', (secret) => {
+    const key = secret?.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
+    return key === undefined || (/^[A-Za-z0-9+/]+={0,2}$/.test(key) && Buffer.from(key, 'base64').length >= 24)
+      ? []
+      : ['must be a Standard Webhooks secret, "whsec_" then at least 24 bytes in base64'];
+  })
+  MONITORING_WEBHOOK_SECRET?: string;
+
+  @WholeNumber(1, 43_200)
+  LATE_SCREENING_MAX_AGE_MINUTES = '1440';
+
+  /** Budget of one late screening (at least DECISION_TIMEOUT_MS), and its retry schedule. */
+  @WholeNumber(100, 120_000)
+  LATE_SCREENING_TIMEOUT_MS = '10000';
+
+  @WholeNumber(10, 60_000)
+  LATE_SCREENING_RETRY_BASE_MS = '2000';
+
+  @WholeNumber(1, 86_400)
+  LATE_SCREENING_RETRY_MAX_DELAY_SECONDS = '300';
+
+  @WholeNumber(1, 120_000)
+  MONITORING_SHADOW_TIMEOUT_MS = '10000';
+
+  /** Challenger calls in flight at once; beyond it a shadow verdict is recorded as skipped. */
+  @WholeNumber(1, 100_000)
+  MONITORING_SHADOW_MAX_IN_FLIGHT = '1000';
+
+  @WholeNumber(1, 1_000)
+  PROVIDER_BREAKER_THRESHOLD = '5';
+
+  @WholeNumber(10, 3_600_000)
+  PROVIDER_BREAKER_HALF_OPEN_MS = '10000';
+}
+
+export const monitoringConfig = defineNamespace('monitoring', MonitoringEnv, (env) => ({
+  /** MONITORING_PROVIDER as written: one provider name, or several joined with "+". */
+  provider: env.MONITORING_PROVIDER,
+  /** The providers asked together (one for a single provider). */
+  providers: providerNamesOf(env.MONITORING_PROVIDER) as readonly MonitoringProviderName[],
+  /** The challenger, asked off the hot path; empty: none. */
+  shadowProviders: providerNamesOf(env.MONITORING_SHADOW_PROVIDER) as readonly MonitoringProviderName[],
+  shadowTimeoutMs: Number(env.MONITORING_SHADOW_TIMEOUT_MS),
+  shadowMaxInFlight: Number(env.MONITORING_SHADOW_MAX_IN_FLIGHT),
+  /** Consecutive failures that open a provider's circuit breaker, and how long it stays open. */
+  breakerThreshold: Number(env.PROVIDER_BREAKER_THRESHOLD),
+  breakerHalfOpenMs: Number(env.PROVIDER_BREAKER_HALF_OPEN_MS),
+  rulesFile: resolve(env.RULES_FILE),
+  decisionTimeoutMs: Number(env.DECISION_TIMEOUT_MS),
+  /** Validate's answer by then (503 when it could not decide); also bounds each of its statements. */
+  validateDeadlineMs: env.VALIDATE_DEADLINE_MS === undefined ? Number(env.DECISION_TIMEOUT_MS) + 500 : Number(env.VALIDATE_DEADLINE_MS),
+  fallbackStatus: env.FALLBACK_STATUS as FallbackStatus,
+  /** Standard Webhooks secret (whsec_...) for callbacks of providers without a format of their own. */
+  webhookSecret: env.MONITORING_WEBHOOK_SECRET,
+  /** How long the provider is asked again after failing at validate. */
+  lateScreeningMaxAgeMs: Number(env.LATE_SCREENING_MAX_AGE_MINUTES) * 60_000,
+  lateScreeningTimeoutMs: Number(env.LATE_SCREENING_TIMEOUT_MS),
+  lateScreeningRetryBaseMs: Number(env.LATE_SCREENING_RETRY_BASE_MS),
+  lateScreeningRetryMaxDelayMs: Number(env.LATE_SCREENING_RETRY_MAX_DELAY_SECONDS) * 1000,
+}));

@@ -1,0 +1,71 @@
+// The `payments` namespace: the Paystack and PayTo webhook modules (each on when its key is set) and the screening of money they report.
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { Transform } from 'class-transformer';
+import { EnvSection } from './env-section';
+import { EnvRule, HeaderName, IpAddresses, listOf, WholeNumber } from './env-rules';
+import { defineNamespace } from './namespace';
+
+/** PEM keys often arrive in one-line environment variables with literal "\n". */
+const pem = ({ value }: { value: string }) => (value.includes('\\n') ? value.replace(/\\n/g, '\n') : value);
+
+function parses(parse: (key: string) => unknown, key: string): boolean {
+  try {
+    parse(key);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class PaymentsEnv extends EnvSection {
+  PAYSTACK_SECRET_KEY?: string;
+
+  @IpAddresses()
+  PAYSTACK_ALLOWED_IPS?: string;
+
+  /** Budget of screening money a payment provider reports received; nobody waits on it. */
+  @WholeNumber(100, 120_000)
+  INBOUND_SCREENING_TIMEOUT_MS = '10000';
+
+  /** A claim on a payment event outlives its screening by this much, so only a dead worker's is taken over. */
+  @WholeNumber(100, 600_000)
+  INBOUND_LEASE_MARGIN_MS = '5000';
+
+  @WholeNumber(10, 60_000)
+  INBOUND_RETRY_BASE_MS = '1000';
+
+  @WholeNumber(1, 86_400)
+  INBOUND_RETRY_MAX_DELAY_SECONDS = '300';
+
+  PAYTO_API_KEY?: string;
+
+  @HeaderName()
+  PAYTO_API_KEY_HEADER = 'apikey';
+
+  @Transform(pem)
+  @EnvRule<PaymentsEnv>('publicKey', (key, env) => {
+    if (key === undefined) return env.PAYTO_API_KEY === undefined ? [] : ['required when PAYTO_API_KEY switches the PayTo module on'];
+    return parses(createPublicKey, key) ? [] : ['not a PEM public key'];
+  })
+  PAYTO_SIGNING_PUBLIC_KEY?: string;
+
+  @Transform(pem)
+  @EnvRule('privateKey', (key) => (key === undefined || parses(createPrivateKey, key) ? [] : ['not a PEM private key']))
+  PAYTO_DECRYPTION_PRIVATE_KEY?: string;
+}
+
+export const paymentsConfig = defineNamespace('payments', PaymentsEnv, (env) => ({
+  paystack: { secretKey: env.PAYSTACK_SECRET_KEY, allowedIps: listOf(env.PAYSTACK_ALLOWED_IPS) as readonly string[] },
+  payto: {
+    apiKey: env.PAYTO_API_KEY,
+    apiKeyHeader: env.PAYTO_API_KEY_HEADER.toLowerCase(),
+    signingPublicKey: env.PAYTO_SIGNING_PUBLIC_KEY,
+    decryptionPrivateKey: env.PAYTO_DECRYPTION_PRIVATE_KEY,
+  },
+  /** The values masked in every log line: a new provider adds its secret here. */
+  secrets: [env.PAYSTACK_SECRET_KEY, env.PAYTO_API_KEY].filter((secret): secret is string => secret !== undefined) as readonly string[],
+  inboundScreeningTimeoutMs: Number(env.INBOUND_SCREENING_TIMEOUT_MS),
+  inboundLeaseMarginMs: Number(env.INBOUND_LEASE_MARGIN_MS),
+  inboundRetryBaseMs: Number(env.INBOUND_RETRY_BASE_MS),
+  inboundRetryMaxDelayMs: Number(env.INBOUND_RETRY_MAX_DELAY_SECONDS) * 1000,
+}));
