@@ -53,10 +53,13 @@ export class HotPathPool implements OnApplicationBootstrap, OnApplicationShutdow
     return { batches, hot, main: Math.max(2, poolSize - hot) };
   }
 
-  /** Opens the pool's connections before traffic does: the first burst after a start need not wait on them. */
+  /**
+   * Opens the pool's connections before traffic does, so the first burst after a start need not
+   * wait on them; best effort: a connection refused now is opened on demand later.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    const clients = await Promise.all(Array.from({ length: this.pool.options.max ?? 1 }, () => this.pool.connect()));
-    clients.forEach((client) => client.release());
+    const opened = await Promise.allSettled(Array.from({ length: this.pool.options.max ?? 1 }, () => this.pool.connect()));
+    for (const result of opened) if (result.status === 'fulfilled') result.value.release();
   }
 
   onApplicationShutdown(): Promise<void> {
