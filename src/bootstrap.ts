@@ -2,7 +2,7 @@
 import { INestApplication, LogLevel, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { FastifyInstance } from 'fastify';
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { registerHttpHardening } from './adapters/http/http-hardening';
 import { registerJsonBodyParser } from './adapters/http/json-body';
@@ -10,7 +10,7 @@ import { REQUEST_ID_HEADER, requestIdOf } from './adapters/logging/logging.modul
 import { MetricsRecorder } from './adapters/metrics/metrics-recorder';
 import { instrumentValidateLatency } from './adapters/metrics/validate-latency.hook';
 import { setUpOpenApi } from './adapters/http/openapi';
-import { ProblemDetailsFilter } from './adapters/http/problem-details';
+import { ProblemDetailsFilter, sendProblem } from './adapters/http/problem-details';
 import { AppModule } from './app.module';
 import { ConfigType } from '@nestjs/config';
 import { Configuration } from './config/configuration';
@@ -28,6 +28,8 @@ export function createFastifyAdapter(trustProxy: TrustProxy = false): FastifyAda
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 512 },
+    // What the router refuses before any route (a longer parameter, a malformed escape) is a problem+json too.
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply),
     // The request id of the logs: the caller's x-request-id when acceptable, else generated.
     requestIdHeader: false,
     genReqId: requestIdOf,

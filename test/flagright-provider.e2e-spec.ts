@@ -103,6 +103,15 @@ describe('Flagright adapter', () => {
     expect(call.body.reasons).toEqual(action === 'ALLOW' ? [] : [`Flagright rule High risk country (R-2.1) ${action}: High risk country described`]);
   });
 
+  it('stores rule text PostgreSQL cannot hold cleaned, rather than failing the insert with a 500', async () => {
+    next = flagrightAnswer('FLAG', [hit('R-\u0000', 'Name with \u0000 NUL and \uD800 half a pair', 'FLAG')]);
+    const call = await postValidate(t.server, payment());
+    expect(call.status).toBe(200);
+    expect(call.body).toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL', reasons: [expect.stringContaining('Name with  NUL and \uFFFD half a pair')] });
+    const [row] = await t.db.query<{ state: string }>('SELECT state FROM transactions WHERE id = $1', [call.body.transactionId]);
+    expect(row).toEqual({ state: 'PENDING_EXTERNAL_APPROVAL' });
+  });
+
   it("sends Flagright's transaction model with the exact amount, the key in x-api-key, and nothing it does not need", async () => {
     next = flagrightAnswer('ALLOW');
     const body = payment({ amount: '0.1', extraField: { secret: 'not for Flagright' }, purposeCode: 'SALA' });

@@ -10,7 +10,7 @@ import { FakeVendorApi, schemaViolations, Shape, VendorAnswer } from './fakes/fa
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const AUTH = 'Bearer in-house-engine-token';
 
-// This service's own published contract for in-house engines (README, "Generic HTTP provider").
+// This service's own published contract for in-house engines (docs/monitoring-providers.md, "Generic HTTP provider").
 const HTTP_REQUEST: Shape = {
   object: {
     transactionId: 'string',

@@ -131,6 +131,19 @@ describe('Marble adapter', () => {
     expect(sent.rawBody).not.toContain('stays here');
   });
 
+  it('stores rule names PostgreSQL cannot hold cleaned, rather than failing the insert with a 500', async () => {
+    outcome = 'review';
+    rules = [{ rule_id: randomUUID(), name: 'Velocity \u0000 \uDC00', outcome: 'hit', score_modifier: 10 }];
+    try {
+      const call = await postValidate(t.server, payment());
+      expect(call.status).toBe(200);
+      expect(call.body).toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL', reasons: expect.arrayContaining(['Marble rule Velocity  \uFFFD hit (score +10)']) });
+    } finally {
+      outcome = 'approve';
+      rules = [];
+    }
+  });
+
   it('approves when the scenario does not apply to the transaction (no decision created)', async () => {
     override = { status: 200, body: { data: [], metadata: { total: 0, approve: 0, review: 0, block_and_review: 0, decline: 0, skipped: 1 } } };
     try {

@@ -10,6 +10,8 @@ import { eventually, inParallel } from './support/waiting';
 const NOTIFICATIONS = 300;
 /** Parallel requests while queueing: enough to be quick, few enough for a two-core machine. */
 const SEEDING_CONCURRENCY = 16;
+/** Seeding, two starts of the built service and the drain: about 25 s alone, twice that on a busy machine. */
+const DRILL_TIMEOUT_MS = 150_000;
 
 describe('a crash while notifications are being delivered', () => {
   let db: TestDatabase;
@@ -90,5 +92,5 @@ describe('a crash while notifications are being delivered', () => {
 
     running.child.kill('SIGTERM');
     await expect(running.exited).resolves.toBe(0);
-  });
+  }, DRILL_TIMEOUT_MS);
 });

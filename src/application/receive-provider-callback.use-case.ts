@@ -1,4 +1,8 @@
 // A monitoring provider's callback: verified by its adapter, then decided like an analyst's decision.
+import { WebhookMalformedError } from '../domain/domain-error';
+import { storableText } from '../domain/storable-text';
+import { idRule, isUsableId } from '../domain/transaction-id';
+import { MAX_REASON_LENGTH, MAX_REASONS } from '../domain/verdict';
 import { DecideTransaction, ProviderDecisionResult } from './decide-transaction.use-case';
 import { CallbackRequest, MonitoringProvider } from './ports/monitoring-provider.port';
 
@@ -18,7 +22,10 @@ export class ReceiveProviderCallback {
    * and TransactionNotFound for a transaction this service never saw.
    */
   async execute(providerName: string, request: CallbackRequest): Promise<CallbackOutcome> {
-    const decision = await this.provider.verifyCallback(providerName, request);
+    const verified = await this.provider.verifyCallback(providerName, request);
+    // A provider's text is outside input whichever adapter read it (a body, or the provider's own API).
+    if (!isUsableId(verified.transactionId)) throw new WebhookMalformedError(idRule('the decided transaction id'), 'transactionId');
+    const decision = { ...verified, reasons: verified.reasons.slice(0, MAX_REASONS).map((reason) => storableText(reason, MAX_REASON_LENGTH)) };
     const outcome = await this.decisions.byProvider(providerName, decision, { provider: providerName, eventId: decision.eventId });
     return { transactionId: decision.transactionId, outcome };
   }

@@ -1,6 +1,7 @@
 // Asks the provider again about transactions it failed to screen in time, and applies a late verdict.
 import { nextAttempt, RetrySchedule } from '../domain/retry-schedule';
-import { isValidVerdict } from '../domain/verdict';
+import { storableError, storableText } from '../domain/storable-text';
+import { usableVerdict } from '../domain/verdict';
 import { askProvider } from './ask-provider';
 import { DecideTransaction } from './decide-transaction.use-case';
 import { LateScreening, LateScreeningQueue } from './ports/late-screening-queue.port';
@@ -49,9 +50,10 @@ export class RetryLateScreenings {
     const { transaction } = item;
     let failure: string;
     try {
-      const verdict = await askProvider(this.provider, item.transaction, item.context, { timeoutMs: this.policy.timeoutMs, stop });
-      if (!isValidVerdict(verdict)) {
-        failure = `unusable verdict ${JSON.stringify(verdict)?.slice(0, 200)}`;
+      const answer = await askProvider(this.provider, item.transaction, item.context, { timeoutMs: this.policy.timeoutMs, stop });
+      const verdict = usableVerdict(answer);
+      if (!verdict) {
+        failure = storableText(`unusable verdict ${JSON.stringify(answer) ?? String(answer)}`, 200);
       } else {
         const applied =
           verdict.status === 'PENDING_EXTERNAL_APPROVAL'
@@ -66,7 +68,7 @@ export class RetryLateScreenings {
         await this.queue.reschedule(transaction.id, this.now(), 'interrupted: the service was shutting down');
         return 'INTERRUPTED';
       }
-      failure = error instanceof Error ? error.message : String(error);
+      failure = storableError(error);
     }
     const next = nextAttempt(this.policy.schedule, item.attempt, item.queuedAt, this.now(), this.random);
     if ('dead' in next) {

@@ -2,7 +2,8 @@
 import { ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
 import { TransactionStatus } from '../domain/transaction-status';
-import { isValidVerdict, Screening, ScreeningOutcome } from '../domain/verdict';
+import { storableError, storableText } from '../domain/storable-text';
+import { Screening, ScreeningOutcome, usableVerdict } from '../domain/verdict';
 import { askProvider, ProviderCallAbandoned } from './ask-provider';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
 
@@ -28,17 +29,18 @@ export async function screenWithinBudget(
       status: budget.fallbackStatus,
       reasons: [`Monitoring provider "${provider.name}" ${what}; ${consequence}`],
       durationMs: Math.round(performance.now() - started),
-      error: error ?? what,
+      error: storableText(error ?? what, 2000),
     };
   };
-  let verdict: unknown;
+  let answer: unknown;
   try {
-    verdict = await askProvider(provider, transaction, context, { timeoutMs: budget.timeoutMs });
+    answer = await askProvider(provider, transaction, context, { timeoutMs: budget.timeoutMs });
   } catch (error) {
     if (error instanceof ProviderCallAbandoned) return fallback('TIMEOUT', error.message);
-    return fallback('ERROR', 'failed', error instanceof Error ? error.message : String(error));
+    return fallback('ERROR', 'failed', storableError(error));
   }
-  if (!isValidVerdict(verdict)) return fallback('ERROR', 'answered with an unusable verdict', JSON.stringify(verdict));
+  const verdict = usableVerdict(answer);
+  if (!verdict) return fallback('ERROR', 'answered with an unusable verdict', JSON.stringify(answer) ?? String(answer));
   return {
     provider: provider.name,
     outcome: 'DECIDED',

@@ -1,7 +1,8 @@
 // Asks the challenger provider about every new transaction, off the answer's path, and stores its verdict beside the live one.
 import { ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
-import { isValidVerdict } from '../domain/verdict';
+import { storableError } from '../domain/storable-text';
+import { usableVerdict } from '../domain/verdict';
 import { askProvider } from './ask-provider';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
 import { ProviderVerdictRecord, ProviderVerdictStore } from './ports/provider-verdict-store.port';
@@ -55,12 +56,12 @@ export class ShadowScreening {
       return { ...base, status: null, reasons: [], durationMs: 0, error: `skipped: more than ${this.policy.maxInFlight} shadow calls in flight`, screenedAt: new Date() };
     }
     try {
-      const verdict = await askProvider(this.challenger, transaction, context, { timeoutMs: this.policy.timeoutMs, stop: this.stopping.signal });
+      const verdict = usableVerdict(await askProvider(this.challenger, transaction, context, { timeoutMs: this.policy.timeoutMs, stop: this.stopping.signal }));
       const durationMs = Math.round(performance.now() - started);
-      if (!isValidVerdict(verdict)) return { ...base, status: null, reasons: [], durationMs, error: 'answered with an unusable verdict', screenedAt: new Date() };
+      if (!verdict) return { ...base, status: null, reasons: [], durationMs, error: 'answered with an unusable verdict', screenedAt: new Date() };
       return { ...base, status: verdict.status, reasons: verdict.reasons, durationMs, screenedAt: new Date() };
     } catch (error) {
-      return { ...base, status: null, reasons: [], durationMs: Math.round(performance.now() - started), error: (error as Error).message ?? String(error), screenedAt: new Date() };
+      return { ...base, status: null, reasons: [], durationMs: Math.round(performance.now() - started), error: storableError(error), screenedAt: new Date() };
     }
   }
 }

@@ -1,4 +1,5 @@
 // What a monitoring provider concluded about a transaction, and how the screening went.
+import { storableText } from './storable-text';
 import { isTransactionStatus, TransactionStatus } from './transaction-status';
 
 export interface Verdict {
@@ -33,4 +34,18 @@ export function isValidVerdict(value: unknown): value is Verdict {
     Array.isArray(verdict.reasons) &&
     verdict.reasons.every((reason) => typeof reason === 'string')
   );
+}
+
+/** More reasons than this, or longer ones, say nothing an analyst can use. */
+export const MAX_REASONS = 100;
+export const MAX_REASON_LENGTH = 1000;
+
+/**
+ * The verdict as this service can keep it, or undefined when its shape is wrong (then the
+ * provider has failed, and the fallback applies). Reasons are cut and cleaned of what
+ * PostgreSQL cannot store (a NUL, an unpaired surrogate), so a provider's text never fails a write.
+ */
+export function usableVerdict(value: unknown): Verdict | undefined {
+  if (!isValidVerdict(value)) return undefined;
+  return { status: value.status, reasons: value.reasons.slice(0, MAX_REASONS).map((reason) => storableText(reason, MAX_REASON_LENGTH)) };
 }

@@ -8,8 +8,10 @@ export const MAX_JSON_DEPTH = 32;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The body exactly as received, for signatures and for audit. */
+    /** The body exactly as received, for signatures. */
     rawBody?: string;
+    /** The JSON document itself: rawBody without a leading byte order mark, as PostgreSQL's json accepts it. */
+    jsonText?: string;
   }
 }
 
@@ -25,6 +27,8 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
     (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
       const text = typeof body === 'string' ? body : body.toString('utf8');
       request.rawBody = text;
+      // JSON.parse (and PostgreSQL) refuse a byte order mark, which some senders put first; signatures cover it.
+      request.jsonText = withoutByteOrderMark(text);
       if (text.trim() === '') return done(new BadRequestProblem('The request body is empty; a JSON document is expected'));
       let value: unknown;
       try {
@@ -37,6 +41,11 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
       return problem ? done(new BadRequestProblem(problem)) : done(null, value);
     },
   );
+}
+
+/** `text` without a leading U+FEFF (a UTF-8 byte order mark, decoded). */
+export function withoutByteOrderMark(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 // A NUL or a lone UTF-16 surrogate is valid JSON but cannot be stored in PostgreSQL text or jsonb.

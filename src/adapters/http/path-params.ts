@@ -1,20 +1,16 @@
-// Path parameters are client input too: bounded, and free of what PostgreSQL text cannot hold.
+// Path parameters are client input too: held to the same id rule as the ids the service stores.
 import { PipeTransform } from '@nestjs/common';
+import { idRule, isUsableId } from '../../domain/transaction-id';
 import { ValidationProblem } from './problem-details';
-
-// NUL, other C0 controls, and lone UTF-16 surrogates (from %ED%A0%80-style escapes).
-const UNSAFE = /[\u0000-\u001f\u007f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export class PathIdPipe implements PipeTransform<string, string> {
   constructor(
     private readonly field: string,
-    private readonly maxLength = 128,
+    private readonly maxLength?: number,
   ) {}
 
   transform(value: string): string {
-    if (typeof value !== 'string' || value.length === 0 || value.length > this.maxLength || UNSAFE.test(value)) {
-      throw new ValidationProblem([{ field: this.field, message: `${this.field} must be 1 to ${this.maxLength} printable characters` }]);
-    }
+    if (!isUsableId(value, this.maxLength)) throw new ValidationProblem([{ field: this.field, message: idRule(this.field, this.maxLength) }]);
     return value;
   }
 }

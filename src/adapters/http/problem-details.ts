@@ -122,6 +122,10 @@ function describeFastifyError(error: { code?: unknown; message?: unknown }): str
       return 'Unsupported content type; send application/json';
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return 'The request body is empty; a JSON document is expected';
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return 'A path parameter is longer than any this service accepts';
+    case 'FST_ERR_BAD_URL':
+      return 'The path is not a valid URL (a malformed percent-escape)';
     default:
       return typeof error.message === 'string' ? error.message : 'The request cannot be processed';
   }

@@ -1,5 +1,6 @@
 // The review queue's paging cursor: an opaque token for a queue position, refused unless this service issued it.
 import { QueuePosition } from '../../application/review-views';
+import { isUsableId } from '../../domain/transaction-id';
 import { Problem } from './problem-details';
 
 const INVALID_CURSOR = 'cursor is not one this service issued; start again without it';
@@ -27,7 +28,8 @@ export function decodeCursor(cursor: string): QueuePosition {
   }
   if (!Array.isArray(value) || value.length !== 2) throw new InvalidCursorProblem();
   const [openedAt, transactionId] = value as unknown[];
-  if (typeof openedAt !== 'string' || !POSITION_KEY.test(openedAt) || typeof transactionId !== 'string' || transactionId.length > 128) {
+  // Decoded from client input: held to the id rule like a path id, so nothing unstorable reaches SQL.
+  if (typeof openedAt !== 'string' || !POSITION_KEY.test(openedAt) || !isUsableId(transactionId)) {
     throw new InvalidCursorProblem();
   }
   return { openedAt, transactionId };

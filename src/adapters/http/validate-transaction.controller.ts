@@ -47,7 +47,7 @@ export class ValidateTransactionController {
     @Body(TransactionRequestPipe) request: ValidatedTransactionRequest,
     @Req() httpRequest: FastifyRequest,
   ): Promise<ValidateTransactionResponse> {
-    const result = await this.validateTransaction.execute(toTransaction(request, httpRequest.rawBody ?? JSON.stringify(request.body)));
+    const result = await this.validateTransaction.execute(toTransaction(request, httpRequest.jsonText ?? JSON.stringify(request.body)));
     httpRequest.decisionStatus = result.status;
     if (result.replayed) this.metrics.validateReplayed();
     else if (result.decidedBy) this.metrics.decision(result.decidedBy === 'PROVIDER' ? 'provider' : 'fallback', result.status);

@@ -6,7 +6,6 @@ import {
   IsObject,
   IsOptional,
   IsString,
-  Length,
   Matches,
   MaxLength,
   registerDecorator,
@@ -14,6 +13,7 @@ import {
   ValidateNested,
   ValidationOptions,
 } from 'class-validator';
+import { idRule, isUsableId } from '../../domain/transaction-id';
 
 const POSITIVE_DECIMAL_STRING = /^\d{1,24}(\.\d{1,18})?$/;
 
@@ -34,6 +34,18 @@ function IsPositiveAmount(options?: ValidationOptions) {
           return typeof value === 'string' && POSITIVE_DECIMAL_STRING.test(value) && /[1-9]/.test(value);
         },
       },
+    });
+}
+
+/** The service's one id rule (domain/transaction-id), so that every id validate stores can be decided via the API. */
+function IsTransactionId(field: string) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTransactionId',
+      target: target.constructor,
+      propertyName,
+      options: { message: idRule(field) },
+      validator: { validate: (value: unknown) => isUsableId(value) },
     });
 }
 
@@ -60,17 +72,17 @@ export class BeneficiaryRequest {
 }
 
 export class ValidateTransactionRequest {
-  @ApiProperty({ description: 'Toqio transaction id; `id` is accepted in its place. Repeats are idempotent.', minLength: 1, maxLength: 128, example: '6f1c2a9e-2d1b-4c8e-9d3a-1b2c3d4e5f60' })
+  @ApiProperty({ description: 'Toqio transaction id; `id` is accepted in its place. Repeats are idempotent. No control characters.', minLength: 1, maxLength: 128, example: '6f1c2a9e-2d1b-4c8e-9d3a-1b2c3d4e5f60' })
   // A null `id` is no id: transactionId is then required, so `{"id": null}` never reaches the store.
   @ValidateIf((request: ValidateTransactionRequest) => request.id == null || request.transactionId !== undefined)
   @IsString({ message: 'transactionId (or id) is required and must be a string' })
-  @Length(1, 128, { message: 'transactionId must be 1 to 128 characters' })
+  @IsTransactionId('transactionId')
   transactionId?: string;
 
   @ApiPropertyOptional({ description: 'Alias of transactionId', minLength: 1, maxLength: 128 })
   @IsOptional()
   @IsString({ message: 'id must be a string' })
-  @Length(1, 128, { message: 'id must be 1 to 128 characters' })
+  @IsTransactionId('id')
   id?: string;
 
   @ApiProperty({

@@ -16,7 +16,7 @@ export class MetricsController {
   })
   @ApiProduces('text/plain')
   @ApiOkResponse({
-    description: 'Prometheus text exposition format; see the README for every series',
+    description: 'Prometheus text exposition format; docs/operations.md ("Metrics") lists every series',
     schema: {
       type: 'string',
       example:

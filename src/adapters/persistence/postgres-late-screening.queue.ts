@@ -1,4 +1,5 @@
 // PostgreSQL queue of transactions whose provider failed at validate, to be screened again.
+import { storableText } from '../../domain/storable-text';
 import { Pool } from 'pg';
 import { LateScreening, LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
 import { SCREENABLE_COLUMNS, ScreenableRow, screenableFrom } from './transaction-row';
@@ -54,7 +55,7 @@ export class PostgresLateScreeningQueue extends LateScreeningQueue {
   }
 
   async reschedule(transactionId: string, retryAt: Date, error: string): Promise<void> {
-    await this.pool.query('UPDATE screening_retries SET next_attempt_at = $2, last_error = $3 WHERE transaction_id = $1', [transactionId, retryAt, error.slice(0, 500)]);
+    await this.pool.query('UPDATE screening_retries SET next_attempt_at = $2, last_error = $3 WHERE transaction_id = $1', [transactionId, retryAt, storableText(error, 500)]);
   }
 
   async finish(transactionId: string): Promise<void> {

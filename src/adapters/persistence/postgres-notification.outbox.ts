@@ -1,4 +1,5 @@
 // PostgreSQL outbox of notifications to Toqio: leased claims with SKIP LOCKED, append-only attempts.
+import { storableText } from '../../domain/storable-text';
 import { Pool } from 'pg';
 import { Delivery, DeliveryResult, NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { NotificationView } from '../../application/ports/review-read-model.port';
@@ -125,7 +126,7 @@ export class PostgresNotificationOutbox extends NotificationOutbox {
         Math.round(result.durationMs),
         result.outcome,
         result.httpStatus ?? null,
-        result.error?.slice(0, 500) ?? null,
+        (result.error === undefined ? null : storableText(result.error, 500)),
         state,
         next !== 'DELIVERED' && 'retryAt' in next ? next.retryAt : null,
       ];

@@ -1,4 +1,5 @@
 // PostgreSQL record of payment providers' events: once per dedupe key, with their effect, atomically.
+import { storableText } from '../../domain/storable-text';
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { FollowUp, PaymentEventStore, RecordedEvent } from '../../application/ports/payment-event-store.port';
@@ -111,7 +112,7 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
   }
 
   async retryFollowUp(eventId: string, retryAt: Date, error: string): Promise<void> {
-    await this.pool.query(`UPDATE payment_follow_ups SET next_attempt_at = $2, last_error = $3 WHERE event_id = $1`, [eventId, retryAt, error.slice(0, 2000)]);
+    await this.pool.query(`UPDATE payment_follow_ups SET next_attempt_at = $2, last_error = $3 WHERE event_id = $1`, [eventId, retryAt, storableText(error, 2000)]);
   }
 
   private async existingId(client: Pool | PoolClient, event: PaymentEvent): Promise<string> {

@@ -4,7 +4,8 @@ import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { TransactionStatus } from '../../../domain/transaction-status';
-import { isValidVerdict, Verdict } from '../../../domain/verdict';
+import { storableError } from '../../../domain/storable-text';
+import { usableVerdict, Verdict } from '../../../domain/verdict';
 
 const STRICTNESS: Record<TransactionStatus, number> = { APPROVED: 0, PENDING_EXTERNAL_APPROVAL: 1, REJECTED: 2 };
 
@@ -42,11 +43,11 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
     const settled = await Promise.all(
       this.parts.map(async (part): Promise<PartVerdict> => {
         try {
-          const verdict = await part.screen(transaction, context, signal);
-          if (!isValidVerdict(verdict)) throw new Error('answered with an unusable verdict');
+          const verdict = usableVerdict(await part.screen(transaction, context, signal));
+          if (!verdict) throw new Error('answered with an unusable verdict');
           return { provider: part.name, status: verdict.status, reasons: verdict.reasons, durationMs: Math.round(performance.now() - started) };
         } catch (error) {
-          return { provider: part.name, status: null, reasons: [], durationMs: Math.round(performance.now() - started), error: (error as Error).message ?? String(error) };
+          return { provider: part.name, status: null, reasons: [], durationMs: Math.round(performance.now() - started), error: storableError(error) };
         }
       }),
     );

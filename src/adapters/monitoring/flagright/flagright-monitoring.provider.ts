@@ -7,6 +7,8 @@ import { Transaction } from '../../../domain/transaction';
 import { Verdict } from '../../../domain/verdict';
 import { expectSuccess, JsonHttpClient } from '../http-client/json-http-client';
 import { toFlagrightTransaction, verdictFromFlagright } from './flagright-transaction';
+import { idRule, isUsableId } from '../../../domain/transaction-id';
+import { withoutByteOrderMark } from '../../http/json-body';
 
 export interface FlagrightOptions {
   /** e.g. https://sandbox.api.flagright.com or the region's production URL. */
@@ -59,7 +61,7 @@ export class FlagrightMonitoringProvider extends MonitoringProvider {
     }
     let event: unknown;
     try {
-      event = JSON.parse(Buffer.from(request.rawBody).toString('utf8'));
+      event = JSON.parse(withoutByteOrderMark(Buffer.from(request.rawBody).toString('utf8')));
     } catch {
       throw new WebhookMalformedError('the callback body is not JSON');
     }
@@ -68,8 +70,8 @@ export class FlagrightMonitoringProvider extends MonitoringProvider {
     if (typeof id !== 'string' || id.length < 1 || id.length > 256) throw new WebhookMalformedError('id must be a string of 1 to 256 characters', 'id');
     if (typeof data !== 'object' || data === null) throw new WebhookMalformedError('data must be an object', 'data');
     const { transactionId, status, reasons = [], comment } = data as Record<string, unknown>;
-    if (typeof transactionId !== 'string' || transactionId.length < 1 || transactionId.length > 128) {
-      throw new WebhookMalformedError('data.transactionId must be a string of 1 to 128 characters', 'data.transactionId');
+    if (!isUsableId(transactionId)) {
+      throw new WebhookMalformedError(idRule('data.transactionId'), 'data.transactionId');
     }
     if (status !== 'ALLOW' && status !== 'BLOCK') throw new WebhookMalformedError('data.status must be ALLOW or BLOCK to decide a held transaction', 'data.status');
     if (!Array.isArray(reasons) || reasons.length > 50 || !reasons.every((reason) => typeof reason === 'string' && reason.length <= 1000)) {

@@ -11,7 +11,7 @@ export type FlagrightAction = keyof typeof FLAGRIGHT_ACTIONS;
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
 /**
- * Field mapping (README "Flagright"): the payment leaves the Toqio account of the customer
+ * Field mapping (docs/monitoring-providers.md, "Flagright"): the payment leaves the Toqio account of the customer
  * (origin user and origin payment details) for the beneficiary (destination payment details).
  * Only what Flagright's rules use is sent: no original payload, no free-form extra fields.
  */

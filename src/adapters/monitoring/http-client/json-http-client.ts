@@ -80,17 +80,24 @@ export class JsonHttpClient {
         return;
       }
       const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
-      const req = request(url, {
-        method,
-        agent: this.agent,
-        signal,
-        headers: {
-          accept: 'application/json',
-          ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
-          ...this.options.headers,
-          ...extra,
-        },
-      });
+      let req: ReturnType<typeof request>;
+      try {
+        req = request(url, {
+          method,
+          agent: this.agent,
+          signal,
+          headers: {
+            accept: 'application/json',
+            ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
+            ...this.options.headers,
+            ...extra,
+          },
+        });
+      } catch (error) {
+        // Node refuses to build it (a header with a character HTTP cannot carry): nothing was sent.
+        reject(new ProviderRequestError(`${method} ${url.pathname} could not be sent: ${(error as { code?: string }).code ?? (error as Error).name}`));
+        return;
+      }
       req.on('error', (error) => reject(new Error(`${method} ${url.pathname} failed: ${error.name === 'AbortError' ? 'aborted' : error.message}`)));
       req.on('response', (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
@@ -123,6 +130,18 @@ export class JsonHttpClient {
     });
   }
 }
+
+/**
+ * A header value built from client input (a transaction id as an idempotency key): bytes outside
+ * visible ASCII, and `%` itself, are percent-encoded as UTF-8, so that any id can be sent and two
+ * different ids never share a value. Plain ids go out unchanged.
+ */
+export function headerSafe(value: string): string {
+  return HEADER_SAFE.test(value) ? value : value.replace(/[^\x21-\x24\x26-\x7e]/gu, percentEncoded);
+}
+
+const HEADER_SAFE = /^[\x21-\x24\x26-\x7e]*$/;
+const percentEncoded = (character: string): string => [...Buffer.from(character, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
 
 /** Throws ProviderHttpError unless the status is 2xx; a short vendor message is kept for operators. */
 export function expectSuccess(response: JsonResponse, what: string): unknown {

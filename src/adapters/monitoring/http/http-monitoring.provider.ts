@@ -5,7 +5,7 @@ import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { isValidVerdict, Verdict } from '../../../domain/verdict';
-import { expectSuccess, JsonHttpClient, ProviderHttpError } from '../http-client/json-http-client';
+import { expectSuccess, headerSafe, JsonHttpClient, ProviderHttpError, ProviderRequestError } from '../http-client/json-http-client';
 import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
 
 export interface HttpProviderOptions {
@@ -17,7 +17,8 @@ export interface HttpProviderOptions {
 }
 
 /*
- * Request (POST <url>, content-type application/json, idempotency-key: <transactionId>):
+ * Request (POST <url>, content-type application/json, idempotency-key: <transactionId, percent-encoded
+ *   outside visible ASCII and for `%`>):
  *   { "transactionId", "amount": "<exact decimal text>", "currency", "sourceAccountId"?, "customerId"?,
  *     "companyId"?, "userId"?, "paymentScheme"?, "reference"?, "beneficiary"?, "payload": <Toqio's body verbatim> }
  * Answer (2xx): { "status": "APPROVED" | "REJECTED" | "PENDING_EXTERNAL_APPROVAL", "reasons": ["..."] }
@@ -46,16 +47,17 @@ export class HttpMonitoringProvider extends MonitoringProvider {
   async screen(transaction: Transaction, _context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
     const body = requestBody(transaction);
     const path = `${this.url.pathname}${this.url.search}`;
+    const headers = { 'idempotency-key': headerSafe(transaction.id) };
     let answer: unknown;
     try {
-      answer = expectSuccess(await this.client.post(path, body, signal, { 'idempotency-key': transaction.id }), 'http provider');
+      answer = expectSuccess(await this.client.post(path, body, signal, headers), 'http provider');
     } catch (error) {
-      const retryable = error instanceof ProviderHttpError ? RETRYABLE_STATUS.has(error.status) : true;
+      const retryable = error instanceof ProviderHttpError ? RETRYABLE_STATUS.has(error.status) : !(error instanceof ProviderRequestError);
       if (!retryable || signal.aborted) throw error;
-      answer = expectSuccess(await this.client.post(path, body, signal, { 'idempotency-key': transaction.id }), 'http provider (retry)');
+      answer = expectSuccess(await this.client.post(path, body, signal, headers), 'http provider (retry)');
     }
     if (!isValidVerdict(answer)) throw new Error('http provider answered without a status and reasons of this service\'s contract');
-    return { status: answer.status, reasons: answer.reasons.map((reason) => reason.slice(0, 1000)) };
+    return answer;
   }
 
   /** Closes the kept-alive connections (shutdown). */

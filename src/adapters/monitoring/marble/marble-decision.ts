@@ -15,7 +15,7 @@ const STRICTNESS: Record<TransactionStatus, number> = { APPROVED: 0, PENDING_EXT
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? value : undefined);
 
 /**
- * The trigger object follows the `transactions` table this README asks operators to create in
+ * The trigger object follows the `transactions` table that docs/monitoring-providers.md ("Marble") asks operators to create in
  * Marble's data model (snake_case, one field per column). Absent values are left out rather than
  * sent as null, so that Marble's own "is empty" conditions apply.
  */

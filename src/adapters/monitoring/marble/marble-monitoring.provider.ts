@@ -7,6 +7,8 @@ import { Transaction } from '../../../domain/transaction';
 import { Verdict } from '../../../domain/verdict';
 import { expectSuccess, JsonHttpClient, ProviderHttpError } from '../http-client/json-http-client';
 import { toMarbleDecisionRequest, verdictFromMarble } from './marble-decision';
+import { idRule, isUsableId } from '../../../domain/transaction-id';
+import { withoutByteOrderMark } from '../../http/json-body';
 
 export interface MarbleOptions {
   /** e.g. https://api.checkmarble.com/v1, or a self-hosted Marble's /v1. */
@@ -62,7 +64,7 @@ export class MarbleMonitoringProvider extends MonitoringProvider {
     if (eventId.length < 1 || eventId.length > 256) throw new WebhookMalformedError('Webhook-Idempotency-Key must be 1 to 256 characters', 'webhook-idempotency-key');
     let event: Record<string, any>;
     try {
-      event = JSON.parse(Buffer.from(request.rawBody).toString('utf8'));
+      event = JSON.parse(withoutByteOrderMark(Buffer.from(request.rawBody).toString('utf8')));
     } catch {
       throw new WebhookMalformedError('the callback body is not JSON');
     }
@@ -73,8 +75,8 @@ export class MarbleMonitoringProvider extends MonitoringProvider {
     if (typeof decisionId !== 'string' || !UUID.test(decisionId)) throw new WebhookMalformedError('content.decision.id must be a decision id', 'content.decision.id');
     const decision = await this.lookup(decisionId);
     const transactionId = decision?.trigger_object?.object_id;
-    if (typeof transactionId !== 'string' || transactionId.length < 1 || transactionId.length > 128) {
-      throw new WebhookMalformedError('the reviewed decision has no trigger_object.object_id of 1 to 128 characters');
+    if (!isUsableId(transactionId)) {
+      throw new WebhookMalformedError(`the reviewed decision's trigger_object.object_id: ${idRule('it')}`);
     }
     const review = decision.review_status;
     if (review !== 'approve' && review !== 'decline') throw new WebhookMalformedError(`the reviewed decision's review_status is ${JSON.stringify(review)}, not approve or decline`);

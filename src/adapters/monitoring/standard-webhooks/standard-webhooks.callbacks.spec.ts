@@ -56,6 +56,11 @@ describe('StandardWebhooksCallbacks', () => {
     expect(callbacks.verify(request)).toMatchObject({ transactionId: 'tx-ü', reasons: ['Überweisung geprüft ✓'] });
   });
 
+  it('verifies a body that starts with a byte order mark as sent, and reads the JSON after it', () => {
+    const text = `\uFEFF${JSON.stringify(event({ transactionId: 'tx-bom', status: 'APPROVED' }))}`;
+    expect(callbacks.verify(signed(text))).toMatchObject({ transactionId: 'tx-bom', status: 'APPROVED' });
+  });
+
   it('accepts the secret without its whsec_ prefix, as the library does', () => {
     const bare = new StandardWebhooksCallbacks(SECRET.slice('whsec_'.length));
     expect(bare.verify(signed(event({ transactionId: 'tx-1', status: 'APPROVED' })))).toMatchObject({ transactionId: 'tx-1' });

@@ -2,6 +2,8 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { CallbackRequest, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { WebhookMalformedError, WebhookUnauthenticError } from '../../../domain/domain-error';
+import { idRule, isUsableId } from '../../../domain/transaction-id';
+import { withoutByteOrderMark } from '../../http/json-body';
 
 /** The one event type these callbacks carry. */
 export const DECISION_EVENT_TYPE = 'transaction.decided';
@@ -36,11 +38,19 @@ export class StandardWebhooksCallbacks {
       });
     } catch (error) {
       if (error instanceof WebhookVerificationError) throw new WebhookUnauthenticError(`Standard Webhooks verification failed: ${error.message}`);
-      // Signed correctly but not JSON: the library parses after verifying.
-      throw new WebhookMalformedError('the callback body is not JSON');
+      // Signed correctly but not JSON to the library, which parses after verifying: a leading byte order mark is all we forgive.
+      payload = parsedWithoutByteOrderMark(request.rawBody);
     }
     if (eventId.length === 0 || eventId.length > 256) throw new WebhookMalformedError('webhook-id must be 1 to 256 characters', 'webhook-id');
     return { eventId, ...decisionOf(payload) };
+  }
+}
+
+function parsedWithoutByteOrderMark(rawBody: Uint8Array): unknown {
+  try {
+    return JSON.parse(withoutByteOrderMark(Buffer.from(rawBody).toString('utf8')));
+  } catch {
+    throw new WebhookMalformedError('the callback body is not JSON');
   }
 }
 
@@ -52,8 +62,8 @@ function decisionOf(payload: unknown): Omit<ProviderDecision, 'eventId'> {
   const { transactionId, status } = data;
   // Senders that serialise every optional field write null for "no reasons".
   const reasons = data.reasons ?? [];
-  if (typeof transactionId !== 'string' || transactionId.length < 1 || transactionId.length > 128) {
-    throw new WebhookMalformedError('data.transactionId must be a string of 1 to 128 characters', 'data.transactionId');
+  if (!isUsableId(transactionId)) {
+    throw new WebhookMalformedError(idRule('data.transactionId'), 'data.transactionId');
   }
   if (status !== 'APPROVED' && status !== 'REJECTED') throw new WebhookMalformedError('data.status must be APPROVED or REJECTED', 'data.status');
   if (!Array.isArray(reasons) || reasons.length > 50 || !reasons.every((reason) => typeof reason === 'string' && reason.length <= 1000)) {

@@ -145,7 +145,8 @@ describe('Paystack toPaymentEvent', () => {
       expect(event.effect.kind === 'INBOUND_PAYMENT' && event.effect.attributes.amount).toBe(units);
     });
 
-    it.each(['GHS', 'ZAR', 'KES', 'USD'])('takes %s in hundredths too', (currency) => {
+    // Paystack's exponent, not ISO 4217's (0 for XOF and RWF): see SUBUNITS_PER_UNIT for the source.
+    it.each(['GHS', 'ZAR', 'KES', 'USD', 'EGP', 'XOF', 'RWF'])('takes %s in hundredths too', (currency) => {
       expect(normalise(chargeSuccess({ amount: 2550, currency })).money?.toString()).toBe(`25.5 ${currency}`);
     });
 
@@ -179,10 +180,11 @@ describe('Paystack toPaymentEvent', () => {
       expect(normalise(chargeSuccess({ id: '5120349871' })).dedupeKey).toBe('charge.success:5120349871');
     });
 
-    it('accepts a reference of exactly 100 characters and refuses 101', () => {
-      const ok = 'r'.repeat(100);
+    it('accepts a reference whose transaction id fits the id rule (119 characters) and refuses longer ones or control characters', () => {
+      const ok = '中'.repeat(119);
       expect(normalise(chargeSuccess({ reference: ok })).transactionIds).toEqual([inboundTransactionId(ok)]);
-      malformed(chargeSuccess({ reference: 'r'.repeat(101) }), 'data.reference');
+      malformed(chargeSuccess({ reference: 'r'.repeat(120) }), 'data.reference');
+      malformed(chargeSuccess({ reference: 'ref\u0007x' }), 'data.reference');
     });
 
     it.each([

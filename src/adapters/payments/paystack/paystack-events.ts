@@ -5,13 +5,17 @@ import { DomainError, WebhookMalformedError } from '../../../domain/domain-error
 import { Money } from '../../../domain/money';
 import { PaymentEffect, PaymentEvent, PaymentProgress } from '../../../domain/payment-event';
 import { JsonObject } from '../../../domain/transaction';
+import { isUsableId, MAX_TRANSACTION_ID_LENGTH } from '../../../domain/transaction-id';
 
 export const PAYSTACK = 'paystack';
 
 /**
  * Paystack sends every amount as an integer in the currency's subunit, 100 to the unit for each
- * currency it settles in (kobo, pesewa, cent; XOF included). A currency not listed here is
- * refused rather than guessed.
+ * currency it settles in, XOF and RWF included although ISO 4217 gives both exponent 0: Paystack's
+ * own WooCommerce plugin (PaystackOSS/woo-paystack, includes/class-wc-gateway-paystack.php)
+ * accepts NGN, USD, ZAR, GHS, KES, XOF, EGP and RWF and, for every one of them, sends
+ * `order total * 100` and reads back `data.amount / 100`. The exponents below are Paystack's,
+ * not ISO's. A currency not listed here is refused rather than guessed.
  */
 const SUBUNITS_PER_UNIT: Readonly<Record<string, number>> = { NGN: 2, GHS: 2, ZAR: 2, KES: 2, USD: 2, XOF: 2, EGP: 2, RWF: 2 };
 
@@ -45,12 +49,14 @@ export function toPaymentEvent(body: unknown, rawBody: string): PaymentEvent {
 function chargeEvent(base: EventBase, data: JsonObject): PaymentEvent {
   const id = idOf(data, 'id');
   const reference = text(data, 'reference');
-  // Prefixed, it must still fit the 128 characters of a transaction id.
-  if (reference.length > 100) throw new WebhookMalformedError('data.reference is longer than 100 characters', 'data.reference');
+  const transactionId = inboundTransactionId(reference);
+  // Prefixed, it must still pass the id rule: the charge is decided through the analyst API by this id.
+  if (!isUsableId(transactionId)) {
+    throw new WebhookMalformedError(`data.reference must be 1 to ${MAX_TRANSACTION_ID_LENGTH - inboundTransactionId('').length} characters, with no control characters`, 'data.reference');
+  }
   const money = subunits(data);
   const customer = isObject(data.customer) ? data.customer : {};
   const customerCode = optionalText(customer, 'customer_code');
-  const transactionId = inboundTransactionId(reference);
   const effect: PaymentEffect = {
     kind: 'INBOUND_PAYMENT',
     transactionId,

@@ -54,7 +54,8 @@ export class PaystackWebhookController {
     if (!verifyPaystackSignature(Buffer.from(rawBody, 'utf8'), typeof signature === 'string' ? signature : undefined, this.settings.secretKey)) {
       throw new WebhookUnauthenticError('x-paystack-signature is missing or does not match the body');
     }
-    const recorded = await this.ingest.execute(toPaymentEvent(request.body, rawBody));
+    // The signature covers the bytes as sent; the stored copy is the JSON document (no byte order mark).
+    const recorded = await this.ingest.execute(toPaymentEvent(request.body, request.jsonText ?? rawBody));
     return { received: true, eventId: recorded.eventId, duplicate: recorded.duplicate };
   }
 }

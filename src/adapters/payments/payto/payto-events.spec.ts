@@ -1,7 +1,7 @@
 // Unit spec of the PayTo normaliser: the four ANZ Fileactive endpoints, their dedupe keys and effects.
 import { WebhookMalformedError } from '../../../domain/domain-error';
 import { JsonObject } from '../../../domain/transaction';
-import { alertTransactionId, PaytoEndpoint, toPaymentEvent } from './payto-events';
+import { alertTransactionId, MAX_CASE_ID_LENGTH, PaytoEndpoint, toPaymentEvent } from './payto-events';
 
 // Payloads shaped like ANZ's published schemas (payto-api-webhook.yaml); the values are this spec's own.
 const MANDATE = '3c1d2e40c3a911edafa10242ac120002';
@@ -342,6 +342,8 @@ describe('PayTo toPaymentEvent', () => {
 
     it.each([
       ['no case_id', { case_id: undefined }, 'case_id'],
+      ['a case_id too long for an alert id', { case_id: 'c'.repeat(MAX_CASE_ID_LENGTH + 1) }, 'case_id'],
+      ['a case_id with a control character', { case_id: 'case\u0001' }, 'case_id'],
       ['no narrative', { narrative: undefined }, 'narrative'],
       ['no creation time', { creation_date_time: undefined }, 'creation_date_time'],
       [

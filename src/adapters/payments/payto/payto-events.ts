@@ -1,8 +1,10 @@
 // Turns a verified ANZ PayTo payload into the service's payment event, per endpoint, with ANZ's dedupe keys.
+import { storableText } from '../../../domain/storable-text';
 import { DomainError, WebhookMalformedError } from '../../../domain/domain-error';
 import { Money } from '../../../domain/money';
 import { MANDATE_STATUSES, MandateStatus, PaymentEffect, PaymentEvent, PaymentProgress } from '../../../domain/payment-event';
 import { JsonObject } from '../../../domain/transaction';
+import { isUsableId, MAX_TRANSACTION_ID_LENGTH } from '../../../domain/transaction-id';
 
 export const PAYTO = 'payto';
 
@@ -17,6 +19,9 @@ const STATUS_CHANGES: Readonly<Record<string, MandateStatus>> = { SUSP: 'SUSD', 
 export function alertTransactionId(caseId: string, reopened: boolean): string {
   return `${PAYTO}-query:${caseId}${reopened ? ':reopened' : ''}`;
 }
+
+/** The longest case_id whose alert id (reopened too) still fits the service's id rule. */
+export const MAX_CASE_ID_LENGTH = MAX_TRANSACTION_ID_LENGTH - alertTransactionId('', true).length;
 
 export function toPaymentEvent(endpoint: PaytoEndpoint, payload: JsonObject, messageId: string): PaymentEvent {
   const payloadJson = JSON.stringify(payload);
@@ -118,6 +123,10 @@ function mpirOutcome(payload: JsonObject, base: Base): PaymentEvent {
  */
 function query(payload: JsonObject, base: Base): PaymentEvent {
   const caseId = text(payload, 'case_id');
+  // The alert is decided through the analyst API, so its id must pass the id rule; ISO 20022 case ids are 35 characters.
+  if (!isUsableId(alertTransactionId(caseId, true))) {
+    throw new WebhookMalformedError(`case_id must be 1 to ${MAX_CASE_ID_LENGTH} characters, with no control characters`, 'case_id');
+  }
   const narrative = text(payload, 'narrative');
   const caseType = optionalText(payload, 'case_type') ?? 'PayTo query';
   const reminder = optionalText(payload, 'reminder_count') ?? '0';
@@ -131,7 +140,7 @@ function query(payload: JsonObject, base: Base): PaymentEvent {
     (paymentInformation && (amount(paymentInformation, 'amount') ?? amount(paymentInformation, 'maximum_amount') ?? amount(paymentInformation, 'first_payment_amount')));
   const transactionId = alertTransactionId(caseId, reopened);
   const mandateId = mandate ? optionalText(mandate, 'mandate_identification') : undefined;
-  const reason = `PayTo query ${caseId} (${caseType}${mandateId ? `, mandate ${mandateId}` : ''}): ${narrative.slice(0, 500)}`;
+  const reason = `PayTo query ${caseId} (${caseType}${mandateId ? `, mandate ${mandateId}` : ''}): ${storableText(narrative, 500)}`;
   const effect: PaymentEffect = money
     ? { kind: 'ALERT', transactionId, money, reason, attributes: { source: PAYTO, event: 'query', caseId, caseType, reopened, mandateId, narrative } }
     : { kind: 'NONE' };

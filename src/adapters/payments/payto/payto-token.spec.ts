@@ -69,6 +69,21 @@ describe('PaytoTokenOpener', () => {
     await expect(opener().open(await jws(anz.privateKey, payload, nowSeconds() - 120))).resolves.toMatchObject(payload);
   });
 
+  // The decision on tokens without exp: iat is not required (docs/payment-providers.md, "Token lifetime").
+  it('accepts a token with neither exp nor iat, and one issued a month ago without exp (redeliveries keep their token)', async () => {
+    const bare = await new SignJWT(payload).setProtectedHeader({ alg: 'RS256' }).sign(anz.privateKey);
+    await expect(opener().open(bare)).resolves.toMatchObject(payload);
+    const old = await new SignJWT(payload).setProtectedHeader({ alg: 'RS256' }).setIssuedAt(nowSeconds() - 30 * 86_400).sign(anz.privateKey);
+    await expect(opener().open(old)).resolves.toMatchObject(payload);
+  });
+
+  it('refuses a token issued more than five minutes in the future', async () => {
+    const ahead = await new SignJWT(payload).setProtectedHeader({ alg: 'RS256' }).setIssuedAt(nowSeconds() + 600).sign(anz.privateKey);
+    expect((await refused(ahead)).message).toContain('iat');
+    const skewed = await new SignJWT(payload).setProtectedHeader({ alg: 'RS256' }).setIssuedAt(nowSeconds() + 120).sign(anz.privateKey);
+    await expect(opener().open(skewed)).resolves.toMatchObject(payload);
+  });
+
   it('refuses a JWS signed with another key', async () => {
     await refused(await jws(stranger.privateKey));
   });

@@ -4,7 +4,12 @@ import { compactDecrypt, errors, jwtVerify } from 'jose';
 import { WebhookUnauthenticError } from '../../../domain/domain-error';
 import { JsonObject } from '../../../domain/transaction';
 
-/** A few minutes either way for exp and nbf, when the sender sets them. */
+/**
+ * A few minutes either way for exp, nbf and iat, when the sender sets them. Neither exp nor iat is
+ * required: ANZ redelivers the same signed payload until it is answered RCVD, and a replay has no
+ * second effect (dedupe keys) nor moves anything backwards (ordering), so a token's age proves
+ * nothing worth refusing a genuine event for. A token issued in the future is refused.
+ */
 const CLOCK_TOLERANCE_SECONDS = 300;
 const COMPACT_PARTS = /^[A-Za-z0-9_-]*(\.[A-Za-z0-9_-]*)+$/;
 
@@ -33,12 +38,17 @@ export class PaytoTokenOpener {
     let jws = token;
     if (parts === 5) jws = await this.decrypt(token);
     else if (parts !== 3) throw new WebhookUnauthenticError('secured_payload is not a compact JWS or JWE');
+    let verified: JsonObject;
     try {
       const { payload } = await jwtVerify(jws, this.verificationKey, { algorithms: ['RS256'], clockTolerance: CLOCK_TOLERANCE_SECONDS });
-      return payload as JsonObject;
+      verified = payload as JsonObject;
     } catch (error) {
       throw new WebhookUnauthenticError(`secured_payload does not verify: ${reason(error)}`);
     }
+    if (typeof verified.iat === 'number' && verified.iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) {
+      throw new WebhookUnauthenticError('secured_payload does not verify: its iat is in the future');
+    }
+    return verified;
   }
 
   private async decrypt(jwe: string): Promise<string> {

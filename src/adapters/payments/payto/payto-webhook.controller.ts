@@ -4,6 +4,7 @@ import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiSecuri
 import { FastifyRequest } from 'fastify';
 import { IngestPaymentEvent } from '../../../application/ingest-payment-event.use-case';
 import { WebhookMalformedError, WebhookUnauthenticError } from '../../../domain/domain-error';
+import { unstorableInput } from '../../http/json-body';
 import { ApiProblemResponses } from '../../http/openapi';
 import { SecretMatcher } from '../../http/secret-matcher';
 import { countWebhook } from '../../http/webhook-events';
@@ -122,6 +123,9 @@ export class PaytoWebhookController {
       throw new WebhookMalformedError(`secured_payload must be a compact JWS or JWE of at most ${MAX_TOKEN_LENGTH} characters`, 'secured_payload');
     }
     const payload = await this.opener.open(token);
+    // The signed payload is JSON that jose parsed, not the body parser: held to the same storable-text rule.
+    const unstorable = unstorableInput(payload, true);
+    if (unstorable) throw new WebhookMalformedError(`secured_payload: ${unstorable}`, 'secured_payload');
     const recorded = await this.ingest.execute(toPaymentEvent(endpoint, payload, messageId.toLowerCase()));
     return { id: messageId, status: 'RCVD', outcome: recorded.duplicate ? 'duplicate' : 'accepted' };
   }

@@ -1,0 +1,137 @@
+// Hostile input at the edge: byte order marks, cursors with a NUL, and ids every intake stores that the analyst API must still reach.
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
+import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { readUntil } from './support/waiting';
+
+const PAYSTACK_SECRET = 'sk_test_hostile_0123456789abcdef0123456789';
+const PAYTO_KEY = 'payto-hostile-key-0123456789abcdef';
+const anz = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+describe('hostile input at the edge', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      env: {
+        ANALYST_TOKENS,
+        PAYSTACK_SECRET_KEY: PAYSTACK_SECRET,
+        PAYTO_API_KEY: PAYTO_KEY,
+        PAYTO_SIGNING_PUBLIC_KEY: anz.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      },
+    });
+  });
+  afterAll(() => t.close());
+
+  const stateOf = async (id: string) => (await t.db.query<{ state: string }>('SELECT state FROM transactions WHERE id = $1', [id]))[0]?.state;
+  const path = (id: string) => `/transactions/${encodeURIComponent(id)}`;
+  const paystack = (text: string) =>
+    fetch(`${t.baseUrl}/webhooks/paystack`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-paystack-signature': createHmac('sha512', PAYSTACK_SECRET).update(text).digest('hex') },
+      body: text,
+    });
+  const charge = (reference: string, kobo: number) => ({
+    event: 'charge.success',
+    data: { id: Math.floor(Math.random() * 1e12), status: 'success', reference, amount: kobo, currency: 'NGN', paid_at: '2026-11-20T10:32:40.000Z', customer: { customer_code: 'CUS_1' } },
+  });
+  const paytoQuery = async (caseId: string) => {
+    const payload = {
+      creation_date_time: '2026-11-20T10:05:00.000Z',
+      case_id: caseId,
+      case_type: 'Mandate Query Payments',
+      reminder_count: '0',
+      narrative: 'Payer does not recognise',
+      payment_details: { original_transaction_amount: { currency: 'AUD', amount: '562.89' } },
+    };
+    const token = await new SignJWT(payload).setProtectedHeader({ alg: 'RS256' }).setIssuedAt().sign(anz.privateKey);
+    return fetch(`${t.baseUrl}/webhooks/payto/queries`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', apikey: PAYTO_KEY, 'x-message-id': randomUUID() },
+      body: JSON.stringify({ secured_payload: token }),
+    });
+  };
+
+  describe('case 4: a body that starts with a UTF-8 byte order mark', () => {
+    it('validate answers 200 and stores the JSON document', async () => {
+      const transactionId = `bom-${randomUUID()}`;
+      const call = await postValidate(t.server, `\uFEFF{"transactionId":"${transactionId}","amount":12.50,"currency":"GBP"}`);
+      expect(call).toMatchObject({ status: 200, body: { transactionId, status: 'APPROVED' } });
+      const detail = await analystCall(t.server, 'GET', path(transactionId), { token: ANALYSTS.alice });
+      expect(detail.body.payload).toEqual({ transactionId, amount: 12.5, currency: 'GBP' });
+    });
+
+    it('a correctly signed Paystack event is verified on the bytes sent and stored without the mark', async () => {
+      const reference = `bom-${randomUUID()}`;
+      const response = await paystack(`\uFEFF${JSON.stringify(charge(reference, 250_050))}`);
+      expect(response.status).toBe(200);
+      expect(await readUntil(() => stateOf(`paystack:${reference}`), (state) => state === 'APPROVED')).toBe('APPROVED');
+      const [event] = await t.db.query<{ reference: string }>(`SELECT payload->'data'->>'reference' AS reference FROM payment_events WHERE payload->'data'->>'reference' = $1`, [reference]);
+      expect(event).toEqual({ reference });
+    });
+  });
+
+  describe('case 5: values decoded from a cursor', () => {
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+
+    it.each([
+      ['a NUL in the id', ['1', 'a\u0000b']],
+      ['a control character in the id', ['1', 'a\u0007b']],
+      ['a lone surrogate in the id', ['1', 'a\uD800b']],
+      ['an id longer than the id rule allows', ['1', 'x'.repeat(129)]],
+    ])('%s is a 400 problem, not a 500', async (_what, value) => {
+      const call = await analystCall(t.server, 'GET', `/transactions?cursor=${cursor(value)}`, { token: ANALYSTS.alice });
+      expect(call.status).toBe(400);
+      expect(call.contentType).toContain('application/problem+json');
+    });
+  });
+
+  describe('case 6: one id rule, so every stored id can be read and decided through the API', () => {
+    it('validate refuses control characters in transactionId and id', async () => {
+      for (const body of [{ transactionId: 'ctl\u0007x' }, { id: 'ctl\u001bx' }, { transactionId: 'c1\u0085x' }]) {
+        const call = await postValidate(t.server, { ...body, amount: 10, currency: 'GBP' });
+        expect(call.status).toBe(400);
+        expect(call.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('no control characters') })]);
+      }
+    });
+
+    it.each([
+      ['100 emoji (200 UTF-16 units)', () => `${'😀'.repeat(99)}${randomUUID().slice(0, 1)}`],
+      ['128 characters', () => `${randomUUID()}${'x'.repeat(92)}`],
+      ['characters URLs reserve', () => `a/b?c#d%e f+${randomUUID()}`],
+    ])('a held validate id of %s is read and decided through the analyst API', async (_what, makeId) => {
+      const transactionId = makeId();
+      expect((await postValidate(t.server, { transactionId, amount: 25_000, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      expect((await analystCall(t.server, 'GET', path(transactionId), { token: ANALYSTS.alice })).status).toBe(200);
+      expect((await decide(t.server, transactionId, 'bob', 'REJECTED')).status).toBe(200);
+      expect(await stateOf(transactionId)).toBe('REJECTED');
+    });
+
+    it('validate refuses 129 characters', async () => {
+      expect((await postValidate(t.server, { transactionId: 'x'.repeat(129), amount: 10, currency: 'GBP' })).status).toBe(400);
+    });
+
+    it('a held Paystack charge with the longest reference the rule allows is decided through the API; a longer one is refused', async () => {
+      const reference = `${randomUUID()}${'中'.repeat(119 - 36)}`;
+      expect((await paystack(JSON.stringify(charge(reference, 2_500_000_00)))).status).toBe(200);
+      const id = `paystack:${reference}`;
+      expect(await readUntil(() => stateOf(id), (state) => state === 'PENDING_EXTERNAL_APPROVAL')).toBe('PENDING_EXTERNAL_APPROVAL');
+      expect((await decide(t.server, id, 'alice', 'REJECTED')).status).toBe(200);
+      expect((await paystack(JSON.stringify(charge(`${reference}x`, 100)))).status).toBe(400);
+      expect((await paystack(JSON.stringify(charge('ctl\u0007ref', 100)))).status).toBe(400);
+    });
+
+    it('a PayTo query with the longest case id the rule allows opens an alert decided through the API; a 300-character one is refused', async () => {
+      const caseId = `${randomUUID()}${'c'.repeat(107 - 36)}`;
+      expect((await paytoQuery(caseId)).status).toBe(200);
+      const id = `payto-query:${caseId}`;
+      expect(await readUntil(() => stateOf(id), (state) => state === 'PENDING_EXTERNAL_APPROVAL')).toBe('PENDING_EXTERNAL_APPROVAL');
+      expect((await analystCall(t.server, 'GET', path(id), { token: ANALYSTS.carol })).status).toBe(200);
+      expect((await decide(t.server, id, 'carol', 'APPROVED')).status).toBe(200);
+      const tooLong = await paytoQuery('c'.repeat(300));
+      expect(tooLong.status).toBe(400);
+      expect(await t.db.query(`SELECT 1 FROM payment_events WHERE dedupe_key LIKE $1`, [`query:${'c'.repeat(300)}%`])).toEqual([]);
+    });
+  });
+});
