@@ -6,21 +6,22 @@
 //      forces this last choice). On that server it creates a fresh database bench_<timestamp> for this run.
 //   2. Starts two children on that database: the floor (bench/floor-server.mjs: bare Fastify, one INSERT
 //      per request) and the service (node dist/main.js, which runs its migrations at start).
-//   3. Drives each server, one at a time, in two kinds of phase:
-//      - throughput, closed loop, with autocannon: a warm-up, then BENCH_CONNECTIONS connections for
-//        BENCH_DURATION s, each sending its next request as soon as its previous one is answered;
+//   3. Drives the servers, one phase at a time, in two kinds of phase:
 //      - latency at a fixed offered rate, open loop, with bench/open-loop.mjs: BENCH_RATE req/s sent at
-//        fixed intervals (1 ms apart at 1,000 req/s) whatever the server does, 2 s of warm-up then
-//        BENCH_DURATION s measured, each latency taken from the request's intended send time, so a server
-//        that falls behind cannot hide its queueing (no coordinated omission).
+//        fixed intervals whatever the server does, 2 s of warm-up then BENCH_DURATION s measured, each
+//        latency taken from the request's intended send time (no coordinated omission);
+//      - throughput, closed loop, with autocannon: a warm-up, then BENCH_CONNECTIONS connections for
+//        BENCH_DURATION s, each sending its next request as soon as its previous one is answered.
+//      In order: service and floor open loop on a nearly empty database; floor and service closed loop; the
+//      cost of metrics and logging (a second service with METRICS_ENABLED=false LOG_LEVEL=silent, driven
+//      observed, quiet, quiet, observed, so that drift falls on both sides); bench/gate-phases.mjs: a fake
+//      engine answering in 20 ms at 500 req/s asked directly, then through a service with
+//      MONITORING_PROVIDER=http, then hanging with the breaker open; LOCK TABLE transactions held 3 s under
+//      200 req/s (slowest answer against VALIDATE_DEADLINE_MS, 503s, 200s lost, claims left SCREENING);
+//      then BENCH_SEED_ROWS (1 M) transactions stored with one INSERT ... SELECT and the open loop again.
 //      Every request carries a new transaction (fresh id, one of 5,000 source accounts, varied amount,
 //      currency and beneficiary), so neither the idempotent replay path nor the velocity rule flatters
 //      the service's figures.
-//   3b. Measures what metrics and request logging cost: a second service process on the same database with
-//      METRICS_ENABLED=false and LOG_LEVEL=silent ("service-quiet"), driven closed loop in the order
-//      observed, quiet, quiet, observed (the observed service logs a JSON line per request to its log file
-//      and records its metrics), so that drift on a shared machine falls on both sides; the cost is
-//      1 - mean(observed)/mean(quiet).
 //   4. Prints a markdown table, the open-loop sender's own timing (achieved send rate, lateness), the ratio
 //      service/floor and the p99 at the fixed rate against their targets, and the service's status mix
 //      counted in the database afterwards.
@@ -28,7 +29,8 @@
 //      embedded PostgreSQL if it started one.
 //
 // Targets are reported as PASS/FAIL; the exit code is 0 unless something crashed.
-// Environment: BENCH_CONNECTIONS (50), BENCH_DURATION (10 s), BENCH_RATE (1000 req/s), DATABASE_URL, BENCH_EMBEDDED.
+// Environment: BENCH_CONNECTIONS (50), BENCH_DURATION (10 s), BENCH_RATE (1000 req/s), BENCH_ENGINE_RATE (500 req/s),
+// BENCH_SEED_ROWS (1,000,000), DATABASE_URL, BENCH_EMBEDDED. `npm run bench:profile` profiles validate (bench/profile.mjs).
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { spawn } from 'node:child_process';
@@ -40,6 +42,7 @@ import { platform, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { ENGINE_DELAY_MS, ENGINE_RATE, enginePhases, seedTransactions, stalledLockPhase } from './gate-phases.mjs';
 import { runOpenLoop } from './open-loop.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -63,11 +66,14 @@ const API_KEY = 'bench-key-0123456789';
 const LOCAL_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 25;
+const TARGET_P50_MS = 5;
 /** Metrics and logging together may cost at most this share of validate throughput. */
 const TARGET_OBSERVABILITY_COST = 0.1;
 
 // The whole run is bounded: phases, plus generous time for starting and stopping everything.
-const WATCHDOG_MS = (3 * WARMUP_S + 2 * RATE_WARMUP_S + 8 * DURATION_S) * 1000 + 2 * RATE_DRAIN_TIMEOUT_MS + 3 * 60_000;
+const WATCHDOG_MS = (3 * WARMUP_S + 6 * RATE_WARMUP_S + 13 * DURATION_S) * 1000 + 6 * RATE_DRAIN_TIMEOUT_MS + 5 * 60_000;
+/** VALIDATE_DEADLINE_MS of the service under test: its default, DECISION_TIMEOUT_MS (1500) + 500. */
+const DEADLINE_MS = 2_000;
 
 const runStarted = Date.now();
 const runId = `bench-${runStarted.toString(36)}-${randomBytes(3).toString('hex')}`;
@@ -296,8 +302,8 @@ async function createBenchDatabase(adminUrl) {
 // ---------------------------------------------------------------------------------------------------------
 
 /** Spawns `node <script>` with its output in a log file under the OS temporary directory. */
-async function startServer(name, script, env) {
-  const port = await freePort();
+async function startServer(name, script, env, fixedPort) {
+  const port = fixedPort ?? (await freePort());
   const logFile = join(tmpdir(), `${runId}-${name}.log`);
   const logStream = createWriteStream(logFile);
   const child = spawn(process.execPath, [script], {
@@ -359,6 +365,18 @@ async function waitUntilReady(server) {
     await sleep(200);
   }
   throw new Error(`${server.name} not ready after ${READY_TIMEOUT_MS / 1000} s (last: ${last}):\n${logTail(server)}`);
+}
+
+/** One validate call, its answer read and dropped. */
+async function post(server, body) {
+  const response = await fetch(`${server.baseUrl}/transaction/validate`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  await response.arrayBuffer();
+  return response.status;
 }
 
 /** One request before any load, so a wrong key or route fails loudly instead of as 100% errors. */
@@ -598,9 +616,15 @@ async function run() {
     if (standInForAutovacuum) await withClient(database.url, (client) => client.query('VACUUM (ANALYZE)'));
   };
 
+  // Latency at a fixed offered rate first, on a database nearly empty (bench/open-loop.mjs, 2 s warm-up each).
+  const serviceAtRate = await phase(service, `service@${RATE}`, { durationS: DURATION_S, rate: RATE });
+  await vacuumIfNeeded();
+  const floorAtRate = await phase(floor, `floor@${RATE}`, { durationS: DURATION_S, rate: RATE });
+
   // Throughput, closed loop: floor then service, each after its warm-up.
   await phase(floor, 'floor warm-up', { durationS: WARMUP_S });
   const floorThroughput = await phase(floor, 'floor', { durationS: DURATION_S });
+  floor.peakRss = peakRssMiB(floor.child.pid);
   await vacuumIfNeeded();
   await phase(service, 'service warm-up', { durationS: WARMUP_S });
   const serviceThroughput = await phase(service, 'service', { durationS: DURATION_S });
@@ -618,14 +642,25 @@ async function run() {
     runs.push(await phase(server, label, { durationS: DURATION_S }));
     await vacuumIfNeeded();
   }
+  const quietRss = peakRssMiB(quiet.child.pid);
+  await stopServer(quiet);
 
-  // Latency at a fixed offered rate, open loop (bench/open-loop.mjs, its own 2 s warm-up): service then floor.
-  // Peak RSS once a server's phases are done.
-  const serviceAtRate = await phase(service, `service@${RATE}`, { durationS: DURATION_S, rate: RATE });
+  // In front of a remote engine, then with it hanging and the breaker open.
+  const helpers = {
+    startServer, stopServer, waitUntilReady, phase, log, post, withClient, peakRssMiB, nextTransaction, API_KEY,
+    durationS: DURATION_S,
+    fakeEngineScript: fileURLToPath(new URL('./fake-provider.mjs', import.meta.url)),
+    mainScript: join(PROJECT_DIR, 'dist', 'main.js'),
+  };
+  const engine = await enginePhases(helpers, database);
+  await stopServer(engine.service);
   await vacuumIfNeeded();
+
+  // A lock held past the deadline, then the table grown to a million rows.
+  const stalled = await stalledLockPhase(helpers, service, database, DEADLINE_MS);
+  await seedTransactions(helpers, database);
+  const serviceAtRateFull = await phase(service, `service@${RATE}, 1 M rows`, { durationS: DURATION_S, rate: RATE });
   service.peakRss = peakRssMiB(service.child.pid);
-  const floorAtRate = await phase(floor, `floor@${RATE}`, { durationS: DURATION_S, rate: RATE });
-  floor.peakRss = peakRssMiB(floor.child.pid);
 
   let mix;
   try {
@@ -639,11 +674,15 @@ async function run() {
     { label: 'floor', figures: floorThroughput, peakRss: floor.peakRss },
     { label: 'service', figures: serviceThroughput, peakRss: service.peakRss },
     { label: 'service (observed 1)', figures: costRuns.observed[0], peakRss: service.peakRss },
-    { label: 'service-quiet 1', figures: costRuns.quiet[0], peakRss: peakRssMiB(quiet.child.pid) },
-    { label: 'service-quiet 2', figures: costRuns.quiet[1], peakRss: peakRssMiB(quiet.child.pid) },
+    { label: 'service-quiet 1', figures: costRuns.quiet[0], peakRss: quietRss },
+    { label: 'service-quiet 2', figures: costRuns.quiet[1], peakRss: quietRss },
     { label: 'service (observed 2)', figures: costRuns.observed[1], peakRss: service.peakRss },
     { label: `floor@${RATE}`, figures: floorAtRate, peakRss: floor.peakRss },
     { label: `service@${RATE}`, figures: serviceAtRate, peakRss: service.peakRss },
+    { label: `engine ${ENGINE_DELAY_MS} ms direct@${ENGINE_RATE}`, figures: engine.direct, peakRss: undefined },
+    { label: `validate via engine@${ENGINE_RATE}`, figures: engine.through, peakRss: engine.service.peakRss },
+    { label: `validate, breaker open@${ENGINE_RATE}`, figures: engine.open, peakRss: engine.service.peakRss },
+    { label: `service@${RATE}, 1 M rows`, figures: serviceAtRateFull, peakRss: service.peakRss },
   ]);
   console.log(
     `(throughput rows: closed loop, ${CONNECTIONS} connections, ${DURATION_S} s. @${RATE} rows: open loop, ${RATE} req/s ` +
@@ -665,8 +704,29 @@ async function run() {
   console.log(`service/floor throughput ratio: ${ratio.toFixed(2)} (target >= ${TARGET_RATIO.toFixed(2)}): ${verdict(ratio >= TARGET_RATIO)}`);
   console.log(
     `service p99 at ${RATE} req/s offered: ${formatMs(serviceAtRate.p99)} ms (target <= ${TARGET_P99_MS} ms): ` +
-      verdict(serviceAtRate.p99 <= TARGET_P99_MS),
+      verdict(serviceAtRate.p99 <= TARGET_P99_MS) +
+      `; p50 ${formatMs(serviceAtRate.p50)} ms (target <= ${TARGET_P50_MS} ms): ${verdict(serviceAtRate.p50 <= TARGET_P50_MS)}`,
   );
+  const engineAdded = engine.through.p99 - engine.direct.p99;
+  console.log(
+    `validate in front of a ${ENGINE_DELAY_MS} ms engine at ${ENGINE_RATE} req/s: p99 ${formatMs(engine.through.p99)} ms vs the engine's own ` +
+      `${formatMs(engine.direct.p99)} ms, +${formatMs(engineAdded)} ms (target <= +5 ms): ${verdict(engineAdded <= 5)}`,
+  );
+  console.log(
+    `breaker ${engine.open.breaker}: p99 ${formatMs(engine.open.p99)} ms (target <= 10 ms): ${verdict(engine.open.breaker === 'OPEN' && engine.open.p99 <= 10)}`,
+  );
+  console.log(
+    `stalled lock (LOCK TABLE transactions for 3 s at 200 req/s, VALIDATE_DEADLINE_MS ${DEADLINE_MS}): slowest answer ` +
+      `${formatMs(stalled.maxMs)} ms (target <= ${DEADLINE_MS + 100} ms): ${verdict(stalled.maxMs <= DEADLINE_MS + 100 && stalled.unanswered === 0)}; ` +
+      `statuses ${JSON.stringify(stalled.statuses)}; 200s lost ${stalled.lost}, left SCREENING ${stalled.screeningAfter} ` +
+      `(${(stalled.resolvedInMs / 1000).toFixed(1)} s after the run): ${verdict(stalled.lost === 0 && stalled.screeningAfter === 0)}`,
+  );
+  const growth = serviceAtRateFull.p99 / serviceAtRate.p99 - 1;
+  console.log(
+    `p99 at ${RATE} req/s with 1 M stored transactions: ${formatMs(serviceAtRateFull.p99)} ms vs ${formatMs(serviceAtRate.p99)} ms nearly empty, ` +
+      `${(100 * growth).toFixed(0)}% (target <= +20%): ${verdict(growth <= 0.2)}`,
+  );
+  console.log(`peak RSS (VmHWM): service ${formatMiB(service.peakRss)} MiB, service-http ${formatMiB(engine.service.peakRss)} MiB, floor ${formatMiB(floor.peakRss)} MiB`);
   const mean = (runs) => runs.reduce((sum, run) => sum + run.requestsPerSecond, 0) / runs.length;
   const observed = mean(costRuns.observed);
   const quietRate = mean(costRuns.quiet);

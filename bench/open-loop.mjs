@@ -41,6 +41,8 @@ import { performance } from 'node:perf_hooks';
  * @param {number} [options.warmupS]    seconds of the same schedule sent before measuring (default 2)
  * @param {number} [options.drainTimeoutMs]  longest wait for outstanding responses after the schedule (default 5000)
  * @param {number} [options.maxSockets] keep-alive connection cap (default 256)
+ * @param {(body: string, statusCode: number | undefined, latencyMs: number) => void} [options.onAnswer]
+ *        told each measured request's outcome (statusCode undefined: no answer)
  */
 export async function runOpenLoop({
   baseUrl,
@@ -49,6 +51,7 @@ export async function runOpenLoop({
   headers,
   nextBody,
   headersFor,
+  onAnswer,
   rate,
   durationS,
   warmupS = 2,
@@ -108,6 +111,7 @@ export async function runOpenLoop({
       const success = statusCode !== undefined && statusCode >= 200 && statusCode < 300;
       if (measured) {
         latencies[slot] = endAt - intended;
+        onAnswer?.(body, statusCode, endAt - intended);
         lastMeasuredEndAt = Math.max(lastMeasuredEndAt, endAt);
         if (success) ok += 1;
         else if (statusCode !== undefined) non2xx += 1;

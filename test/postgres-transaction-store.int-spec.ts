@@ -111,6 +111,37 @@ describe('PostgresTransactionStore', () => {
     await expect(store.findById(bad.id)).resolves.toBeNull();
   });
 
+  it('hands each stale claim to one sweeper, rebuilt as it arrived, and leaves fresh and recorded ones alone', async () => {
+    const stale = TransactionMother.create({ sourceAccountId: 'acc-sweep', amount: '12.345' });
+    const fresh = TransactionMother.create({ sourceAccountId: 'acc-sweep' });
+    const recorded = TransactionMother.create();
+    for (const transaction of [stale, fresh, recorded]) await store.claim(transaction, []);
+    await store.recordScreening(recorded, approved);
+    await db.query("UPDATE transactions SET claimed_at = now() - interval '2 minutes' WHERE id = ANY($1)", [[stale.id, recorded.id]]);
+
+    const takeovers = await Promise.all(Array.from({ length: 4 }, () => store.takeStaleClaims(60_000, 10, [60])));
+    const taken = takeovers.flat();
+
+    expect(taken.map(({ transaction }) => transaction.id)).toEqual([stale.id]);
+    expect(taken[0]!.transaction.money.amount.toString()).toBe('12.345');
+    expect(JSON.parse(taken[0]!.transaction.originalPayload)).toEqual(JSON.parse(stale.originalPayload));
+    expect(taken[0]!.context).toEqual({ sourceAccountActivity: new Map([[60, 1]]) });
+    await expect(store.takeStaleClaims(60_000, 10, [60])).resolves.toEqual([]);
+  });
+
+  it('reads its table within a probe time, and not while a lock is held on it', async () => {
+    await expect(store.probe(1_000)).resolves.toBeUndefined();
+    const locker = await pool.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE');
+      await expect(store.probe(200)).rejects.toThrow(/within 200 ms/);
+    } finally {
+      await locker.query('ROLLBACK');
+      locker.release();
+    }
+  });
+
   it('finds nothing for an unknown id', async () => {
     await expect(store.findById('missing')).resolves.toBeNull();
   });

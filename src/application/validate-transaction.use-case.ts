@@ -1,5 +1,5 @@
 // Toqio's synchronous question "may this payment go?": claim, screen within budget, record, answer.
-import { ScreeningInProgressError, TransactionConflictError } from '../domain/domain-error';
+import { DeadlineExceededError, ScreeningInProgressError, TransactionConflictError } from '../domain/domain-error';
 import { ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
 import { SCREENING, TransactionStatus } from '../domain/transaction-status';
@@ -17,7 +17,15 @@ export interface ValidationPolicy {
   readonly replayPollMs?: number;
   /** A claim older than this is considered abandoned by a crashed claimant. */
   readonly staleClaimMs?: number;
+  /**
+   * Toqio has an answer by then, whatever happens underneath: past it, DeadlineExceededError.
+   * Default: decisionTimeoutMs + 500.
+   */
+  readonly deadlineMs?: number;
 }
+
+/** Most of the time between the decision budget and the deadline kept for recording the verdict. */
+const MAX_RECORD_RESERVE_MS = 250;
 
 export interface ValidationResult {
   readonly transactionId: string;
@@ -37,6 +45,8 @@ export class ValidateTransaction {
   private readonly inFlight = new Map<string, { transaction: Transaction; result: Promise<ValidationResult> }>();
   private readonly replayPollMs: number;
   private readonly staleClaimMs: number;
+  private readonly deadlineMs: number;
+  private readonly recordReserveMs: number;
 
   constructor(
     private readonly store: TransactionStore,
@@ -46,15 +56,35 @@ export class ValidateTransaction {
   ) {
     this.replayPollMs = policy.replayPollMs ?? 20;
     this.staleClaimMs = policy.staleClaimMs ?? policy.decisionTimeoutMs + 10_000;
+    this.deadlineMs = policy.deadlineMs ?? policy.decisionTimeoutMs + 500;
+    this.recordReserveMs = Math.max(0, Math.min(MAX_RECORD_RESERVE_MS, Math.floor((this.deadlineMs - policy.decisionTimeoutMs) / 2)));
   }
 
-  async execute(transaction: Transaction): Promise<ValidationResult> {
+  /**
+   * Answers by the deadline or throws DeadlineExceededError. Work still running then goes on in
+   * the background: a verdict it records is what a retry gets; a claim it leaves SCREENING is
+   * taken over as stale (ResolveStaleClaims, or a retry after staleClaimMs).
+   */
+  execute(transaction: Transaction): Promise<ValidationResult> {
+    const deadlineAt = Date.now() + this.deadlineMs;
+    const work = this.executeUnbounded(transaction, deadlineAt);
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        work.catch(() => undefined); // settled later, by nobody waiting
+        reject(new DeadlineExceededError(transaction.id, this.deadlineMs));
+      }, this.deadlineMs);
+    });
+    return Promise.race([work, expired]).finally(() => clearTimeout(timer));
+  }
+
+  private async executeUnbounded(transaction: Transaction, deadlineAt: number): Promise<ValidationResult> {
     const running = this.inFlight.get(transaction.id);
     if (running) {
       transaction.assertSameContentAs(running.transaction);
       return { ...(await running.result), replayed: true, decidedBy: undefined };
     }
-    const result = this.claimAndScreen(transaction);
+    const result = this.claimAndScreen(transaction, deadlineAt);
     this.inFlight.set(transaction.id, { transaction, result });
     try {
       return await result;
@@ -63,14 +93,14 @@ export class ValidateTransaction {
     }
   }
 
-  private async claimAndScreen(transaction: Transaction): Promise<ValidationResult> {
+  private async claimAndScreen(transaction: Transaction, deadlineAt: number): Promise<ValidationResult> {
     const claim = await this.store.claim(transaction, this.provider.activityWindowsSeconds);
-    if (!claim.claimed) return this.replay(transaction, claim.existing);
-    return this.screenAndRecord(transaction, claim.context);
+    if (!claim.claimed) return this.replay(transaction, claim.existing, deadlineAt);
+    return this.screenAndRecord(transaction, claim.context, deadlineAt);
   }
 
-  private async screenAndRecord(transaction: Transaction, context: ScreeningContext): Promise<ValidationResult> {
-    const screening = await this.screen(transaction, context);
+  private async screenAndRecord(transaction: Transaction, context: ScreeningContext, deadlineAt: number): Promise<ValidationResult> {
+    const screening = await this.screen(transaction, context, deadlineAt);
     // Only once the live verdict is in, so that a challenger never competes with it for the budget.
     this.onScreening(transaction, context);
     if (await this.store.recordScreening(transaction, screening)) {
@@ -89,24 +119,25 @@ export class ValidateTransaction {
   }
 
   /** A repeat of a known id: same content gets the current status, different content a conflict. */
-  private async replay(transaction: Transaction, existing: StoredTransaction): Promise<ValidationResult> {
+  private async replay(transaction: Transaction, existing: StoredTransaction, deadlineAt: number): Promise<ValidationResult> {
     // An inbound payment's id lives in the same table; Toqio can never replay its way to one.
     if (existing.direction !== transaction.direction) throw new TransactionConflictError(transaction.id, ['direction']);
     transaction.assertSameContentAs(existing);
     let current = existing;
-    const deadline = Date.now() + this.policy.decisionTimeoutMs + 1_000;
     while (current.state === SCREENING) {
       const context = await this.store.reclaimStale(transaction, this.staleClaimMs, this.provider.activityWindowsSeconds);
-      if (context) return this.screenAndRecord(transaction, context);
-      if (Date.now() >= deadline) throw new ScreeningInProgressError(transaction.id);
+      if (context) return this.screenAndRecord(transaction, context, deadlineAt);
+      if (Date.now() + this.replayPollMs >= deadlineAt) throw new ScreeningInProgressError(transaction.id);
       await sleep(this.replayPollMs);
       current = (await this.store.findById(transaction.id)) ?? current;
     }
     return answerFrom(current);
   }
 
-  private screen(transaction: Transaction, context: ScreeningContext): Promise<Screening> {
-    return screenWithinBudget(this.provider, transaction, context, { timeoutMs: this.policy.decisionTimeoutMs, fallbackStatus: this.policy.fallbackStatus });
+  /** The provider's budget shrinks when the claim was slow, so that the verdict can still be recorded in time. */
+  private screen(transaction: Transaction, context: ScreeningContext, deadlineAt: number): Promise<Screening> {
+    const timeoutMs = Math.min(this.policy.decisionTimeoutMs, Math.max(1, deadlineAt - Date.now() - this.recordReserveMs));
+    return screenWithinBudget(this.provider, transaction, context, { timeoutMs, fallbackStatus: this.policy.fallbackStatus });
   }
 }
 

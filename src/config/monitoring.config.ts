@@ -39,6 +39,10 @@ export class MonitoringEnv extends EnvSection {
   @WholeNumber(1, 60_000)
   DECISION_TIMEOUT_MS = '1500';
 
+  /** Validate answers by then whatever the database does; unset: DECISION_TIMEOUT_MS + 500. */
+  @WholeNumber(100, 120_000)
+  VALIDATE_DEADLINE_MS?: string;
+
   @IsIn(['PENDING_EXTERNAL_APPROVAL', 'REJECTED'], { message: 'FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED (got "$value")' })
   FALLBACK_STATUS = 'PENDING_EXTERNAL_APPROVAL';
 
@@ -92,6 +96,8 @@ export const monitoringConfig = defineNamespace('monitoring', MonitoringEnv, (en
   breakerHalfOpenMs: Number(env.PROVIDER_BREAKER_HALF_OPEN_MS),
   rulesFile: resolve(env.RULES_FILE),
   decisionTimeoutMs: Number(env.DECISION_TIMEOUT_MS),
+  /** Validate's answer by then (503 when it could not decide); also bounds each of its statements. */
+  validateDeadlineMs: env.VALIDATE_DEADLINE_MS === undefined ? Number(env.DECISION_TIMEOUT_MS) + 500 : Number(env.VALIDATE_DEADLINE_MS),
   fallbackStatus: env.FALLBACK_STATUS as FallbackStatus,
   /** Standard Webhooks secret (whsec_...) for callbacks of providers without a format of their own. */
   webhookSecret: env.MONITORING_WEBHOOK_SECRET,

@@ -13,7 +13,8 @@ export type DomainErrorCode =
   | 'UNKNOWN_PROVIDER'
   | 'WEBHOOK_UNAUTHENTIC'
   | 'WEBHOOK_MALFORMED'
-  | 'PROVIDER_UNAVAILABLE';
+  | 'PROVIDER_UNAVAILABLE'
+  | 'DEADLINE_EXCEEDED';
 
 export class DomainError extends Error {
   constructor(
@@ -36,6 +37,19 @@ export class TransactionConflictError extends DomainError {
       'TRANSACTION_CONFLICT',
       `Transaction ${transactionId} was already received with a different ${differingFields.join(', ')}`,
     );
+  }
+}
+
+/**
+ * No answer could be given by the validate deadline (the database stalled, refused or queued us).
+ * Whatever was claimed stays coherent: a retry with the same id gets one consistent answer.
+ */
+export class DeadlineExceededError extends DomainError {
+  constructor(
+    readonly transactionId: string,
+    readonly deadlineMs: number,
+  ) {
+    super('DEADLINE_EXCEEDED', `No decision on transaction ${transactionId} within ${deadlineMs} ms; retry shortly with the same transactionId`);
   }
 }
 

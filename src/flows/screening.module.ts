@@ -9,9 +9,11 @@ import { TransactionStore } from '../application/ports/transaction-store.port';
 import { ReadProviderVerdicts } from '../application/read-provider-verdicts.use-case';
 import { RetryLateScreenings } from '../application/retry-late-screenings.use-case';
 import { ShadowScreening } from '../application/shadow-screening.use-case';
+import { ResolveStaleClaims } from '../application/resolve-stale-claims.use-case';
 import { ValidateTransaction } from '../application/validate-transaction.use-case';
 import { LateScreeningWorker } from '../adapters/background/late-screening.worker';
 import { ShadowScreeningLifecycle } from '../adapters/background/shadow-screening.lifecycle';
+import { StaleClaimsWorker } from '../adapters/background/stale-claims.worker';
 import { PersistenceModule } from '../adapters/persistence/persistence.module';
 import { monitoringConfig } from '../config/monitoring.config';
 import { toqioConfig } from '../config/toqio.config';
@@ -39,6 +41,14 @@ function shadowProviders(shadowing: boolean): Provider[] {
   ];
 }
 
+/**
+ * A claim older than this has no live claimant: past its deadline and any work it left running
+ * (whose statements end at the deadline), with margin for clocks.
+ */
+function staleClaimMs(monitoring: ConfigType<typeof monitoringConfig>): number {
+  return Math.max(monitoring.validateDeadlineMs, monitoring.decisionTimeoutMs) + 5_000;
+}
+
 const validateTransaction: Provider = {
   provide: ValidateTransaction,
   inject: [TransactionStore, MonitoringProvider, monitoringConfig.KEY, { token: ShadowScreening, optional: true }],
@@ -46,8 +56,24 @@ const validateTransaction: Provider = {
     new ValidateTransaction(
       store,
       provider,
-      { decisionTimeoutMs: monitoring.decisionTimeoutMs, fallbackStatus: monitoring.fallbackStatus },
+      {
+        decisionTimeoutMs: monitoring.decisionTimeoutMs,
+        fallbackStatus: monitoring.fallbackStatus,
+        deadlineMs: monitoring.validateDeadlineMs,
+        staleClaimMs: staleClaimMs(monitoring),
+      },
       shadow ? (transaction, context) => shadow.start(transaction, context) : undefined,
+    ),
+};
+
+/** Claims a validate left SCREENING when it passed its deadline are screened and recorded in the background. */
+const staleClaimsWorker: Provider = {
+  provide: StaleClaimsWorker,
+  inject: [TransactionStore, MonitoringProvider, monitoringConfig.KEY],
+  useFactory: (store: TransactionStore, provider: MonitoringProvider, monitoring: ConfigType<typeof monitoringConfig>) =>
+    new StaleClaimsWorker(
+      new ResolveStaleClaims(store, provider, { staleClaimMs: staleClaimMs(monitoring), timeoutMs: monitoring.decisionTimeoutMs, fallbackStatus: monitoring.fallbackStatus }),
+      Math.min(5_000, staleClaimMs(monitoring)),
     ),
 };
 
@@ -85,6 +111,7 @@ export class ScreeningModule {
         ...shadowProviders(monitoring.shadowProviders.length > 0),
         validateTransaction,
         lateScreeningWorker,
+        staleClaimsWorker,
         { provide: ReadProviderVerdicts, inject: [ProviderVerdictStore], useFactory: (store: ProviderVerdictStore) => new ReadProviderVerdicts(store) },
       ],
       exports: [ValidateTransaction, ReadProviderVerdicts],

@@ -1,5 +1,5 @@
 // Hand-written fake of the transaction ports, with the same claim semantics as PostgreSQL.
-import { ClaimResult, StoredTransaction, TransactionStore } from '../../src/application/ports/transaction-store.port';
+import { ClaimResult, StaleClaim, StoredTransaction, TransactionStore } from '../../src/application/ports/transaction-store.port';
 import { ScreeningContext } from '../../src/domain/screening-context';
 import { Transaction } from '../../src/domain/transaction';
 import { SCREENING } from '../../src/domain/transaction-status';
@@ -7,6 +7,7 @@ import { Screening } from '../../src/domain/verdict';
 
 interface Row {
   stored: StoredTransaction;
+  transaction: Transaction;
   sourceAccountId?: string;
   receivedAt: number;
   claimedAt: number;
@@ -23,6 +24,7 @@ export class InMemoryTransactionStore extends TransactionStore {
     const now = this.now();
     this.rows.set(transaction.id, {
       stored: { id: transaction.id, direction: transaction.direction, state: SCREENING, reasons: [], money: transaction.money, beneficiary: transaction.beneficiary },
+      transaction,
       sourceAccountId: transaction.sourceAccountId,
       receivedAt: now,
       claimedAt: now,
@@ -48,6 +50,14 @@ export class InMemoryTransactionStore extends TransactionStore {
     if (!row || row.stored.state !== SCREENING || this.now() - row.claimedAt <= staleAfterMs) return null;
     row.claimedAt = this.now();
     return this.contextOf(transaction, activityWindowsSeconds);
+  }
+
+  async takeStaleClaims(staleAfterMs: number, limit: number, activityWindowsSeconds: readonly number[]): Promise<StaleClaim[]> {
+    const stale = [...this.rows.values()].filter((row) => row.stored.state === SCREENING && this.now() - row.claimedAt > staleAfterMs).slice(0, limit);
+    return stale.map((row) => {
+      row.claimedAt = this.now();
+      return { transaction: row.transaction, context: this.contextOf(row.transaction, activityWindowsSeconds) };
+    });
   }
 
   /** Counts rows of the same source account inside each window, the transaction's own included. */

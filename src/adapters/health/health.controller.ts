@@ -2,7 +2,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
-import { MigrationsHealthIndicator, MonitoringHealthIndicator } from './readiness.indicators';
+import { MigrationsHealthIndicator, MonitoringHealthIndicator, ValidateHealthIndicator } from './readiness.indicators';
 
 @ApiTags('Operators')
 @Controller('health')
@@ -12,6 +12,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly migrations: MigrationsHealthIndicator,
     private readonly monitoring: MonitoringHealthIndicator,
+    private readonly validate: ValidateHealthIndicator,
   ) {}
 
   /** 200 while the process runs and its event loop turns. */
@@ -22,16 +23,17 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** 200 when the database answers and every migration is applied; 503 otherwise. */
+  /** 200 when the database answers, validate's statements are served, and every migration is applied; 503 otherwise. */
   @Get('ready')
   @ApiOperation({
-    summary: 'Readiness: 200 when the database answers and migrations are applied, 503 otherwise',
+    summary: 'Readiness: 200 when the database answers, validate can use it, and migrations are applied; 503 otherwise',
     description: 'details.monitoring lists each monitoring provider (breaker state, consecutive failures, last error) for information: a provider that is down never fails readiness, since validate answers FALLBACK_STATUS without it.',
   })
   @HealthCheck()
   ready() {
     return this.health.check([
       () => this.database.pingCheck('database', { timeout: 1000 }),
+      () => this.validate.check('validate'),
       () => this.migrations.check('migrations'),
       () => this.monitoring.check('monitoring'),
     ]);

@@ -1,9 +1,9 @@
-// Terminus-based health endpoints: liveness, and readiness from the database, its schema and the monitoring providers.
+// Terminus-based health endpoints: liveness, and readiness from the database, validate's use of it, its schema and the monitoring providers.
 import { DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { PersistenceModule } from '../persistence/persistence.module';
 import { HealthController } from './health.controller';
-import { MigrationsHealthIndicator, MonitoringHealthIndicator } from './readiness.indicators';
+import { MigrationsHealthIndicator, MonitoringHealthIndicator, ValidateHealthIndicator } from './readiness.indicators';
 
 @Module({})
 export class HealthModule {
@@ -13,7 +13,7 @@ export class HealthModule {
       module: HealthModule,
       imports: [TerminusModule.forRoot({ logger: false, errorLogStyle: 'pretty' }), PersistenceModule, monitoring],
       controllers: [HealthController],
-      providers: [MigrationsHealthIndicator, MonitoringHealthIndicator],
+      providers: [MigrationsHealthIndicator, MonitoringHealthIndicator, ValidateHealthIndicator],
     };
   }
 }

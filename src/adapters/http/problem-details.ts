@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from '../../domain/domain-error';
+import { isDatabaseUnavailable } from '../errors/database-unavailable';
 
 export interface FieldError {
   readonly field: string;
@@ -74,10 +75,8 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   WEBHOOK_UNAUTHENTIC: { status: 401, slug: 'webhook-unauthentic', title: 'Webhook not authentic' },
   WEBHOOK_MALFORMED: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   PROVIDER_UNAVAILABLE: { status: 503, slug: 'provider-unavailable', title: 'Monitoring provider unavailable', headers: { 'retry-after': '30' } },
+  DEADLINE_EXCEEDED: { status: 503, slug: 'deadline-exceeded', title: 'No decision within the deadline', headers: { 'retry-after': '1' } },
 };
-
-// Errors that mean the database is unreachable or shutting down: the service is unwell, say so.
-const DATABASE_UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
 
 /** Turns anything thrown while handling a request into a problem document and its headers. */
 export function toProblem(error: unknown): { problem: ProblemDetails; headers: Record<string, string>; unexpected: boolean } {
@@ -101,10 +100,11 @@ export function toProblem(error: unknown): { problem: ProblemDetails; headers: R
     return { problem: document(status, 'about:blank', STATUS_CODES[status] ?? 'Error', describeFastifyError(fastifyError)), headers: {}, unexpected: false };
   }
   if (isDatabaseUnavailable(error)) {
+    // Not logged one by one: during an outage that would be a stack trace per request (see sendProblem).
     return {
-      problem: document(503, 'service-unavailable', 'Service unavailable', 'The database is not reachable; retry shortly'),
-      headers: { 'retry-after': '5' },
-      unexpected: true,
+      problem: document(503, 'service-unavailable', 'Service unavailable', 'The database cannot serve right now; retry shortly with the same transactionId'),
+      headers: { 'retry-after': '2' },
+      unexpected: false,
     };
   }
   return {
@@ -131,17 +131,6 @@ function describeFastifyError(error: { code?: unknown; message?: unknown }): str
   }
 }
 
-function isDatabaseUnavailable(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current; depth += 1) {
-    const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && DATABASE_UNAVAILABLE_CODES.has(code)) return true;
-    if (typeof message === 'string' && /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(message)) return true;
-    current = (current as { cause?: unknown }).cause ?? (current as { driverError?: unknown }).driverError;
-  }
-  return false;
-}
-
 function document(status: number, slug: string, title: string, detail: string, errors?: readonly FieldError[]): ProblemDetails {
   return {
     type: slug === 'about:blank' ? slug : `${PROBLEM_BASE}${slug}`,
@@ -153,10 +142,16 @@ function document(status: number, slug: string, title: string, detail: string, e
 }
 
 const logger = new Logger('Problem');
+const UNAVAILABLE_LOG_EVERY_MS = 5_000;
+let lastUnavailableLogAt = 0;
 
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { problem, headers, unexpected } = toProblem(error);
   if (unexpected) logger.error(`${request.method} ${request.url} failed: ${(error as Error)?.stack ?? String(error)}`);
+  else if (problem.status === 503 && Date.now() - lastUnavailableLogAt >= UNAVAILABLE_LOG_EVERY_MS) {
+    lastUnavailableLogAt = Date.now();
+    logger.warn(`${request.method} ${request.url} answered 503 (${problem.type.split('/').pop()}): ${(error as Error)?.message ?? String(error)} (at most one such line every ${UNAVAILABLE_LOG_EVERY_MS / 1000} s)`);
+  }
   void reply
     .status(problem.status)
     .headers(headers)

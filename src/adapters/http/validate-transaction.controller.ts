@@ -37,7 +37,9 @@ export class ValidateTransactionController {
     description:
       'Answers APPROVED, REJECTED or PENDING_EXTERNAL_APPROVAL within DECISION_TIMEOUT_MS (FALLBACK_STATUS when the provider fails or is late). ' +
       'Idempotent on transactionId: a repeat with the same amount, currency and beneficiary gets the current status; a different one gets 409. ' +
-      'Fields beyond those listed are kept verbatim and passed to the provider.',
+      'Fields beyond those listed are kept verbatim and passed to the provider. ' +
+      'Answered by VALIDATE_DEADLINE_MS whatever the database does: 503 problem+json with Retry-After when it cannot serve (or a decision could not be recorded in time); ' +
+      'a retry with the same transactionId then gets one consistent answer.',
   })
   @ApiSecurity(TOQIO_API_KEY_SCHEME)
   @ApiBody({ type: ValidateTransactionRequest })

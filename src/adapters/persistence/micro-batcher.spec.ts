@@ -1,4 +1,5 @@
-import { MicroBatcher } from './micro-batcher';
+import { DatabaseSaturatedError } from '../errors/database-unavailable';
+import { isolatingFailures, MicroBatcher } from './micro-batcher';
 
 /** A fake round trip that records each batch and settles when the test says so. */
 function recordingRun() {
@@ -84,5 +85,36 @@ describe('MicroBatcher', () => {
       { status: 'rejected', reason: new Error('connection lost') },
       { status: 'rejected', reason: new Error('connection lost') },
     ]);
+  });
+
+  it('refuses a call at once, without a round trip, when its queue is full, and accepts again once it drains', async () => {
+    const { batches, run, releaseAll } = recordingRun();
+    const batcher = new MicroBatcher(run, { maxBatch: 1, maxConcurrent: 1, maxQueued: 2, name: 'claims' });
+    const accepted = [batcher.submit(1)];
+    await tick();
+    accepted.push(batcher.submit(2), batcher.submit(3));
+    // 1 is in flight, 2 and 3 wait: the queue is full.
+    await expect(batcher.submit(4)).rejects.toThrow(DatabaseSaturatedError);
+    await expect(batcher.submit(4)).rejects.toThrow(/claims/);
+    expect(batches).toEqual([[1]]);
+
+    releaseAll();
+    await tick();
+    const later = batcher.submit(5);
+    for (let i = 0; i < 4; i += 1) {
+      releaseAll();
+      await tick();
+    }
+    await expect(Promise.all([...accepted, later])).resolves.toEqual(['#1', '#2', '#3', '#5']);
+  });
+
+  it('does not retry items one by one when the database cannot serve', async () => {
+    const calls: number[][] = [];
+    const run = isolatingFailures(async (items: number[]) => {
+      calls.push(items);
+      throw Object.assign(new Error('canceling statement due to lock timeout'), { code: '55P03' });
+    });
+    await expect(run([1, 2, 3])).rejects.toMatchObject({ code: '55P03' });
+    expect(calls).toEqual([[1, 2, 3]]);
   });
 });

@@ -1,10 +1,18 @@
 // Coalesces concurrent calls into shared database round trips, the way group commit shares an fsync.
+import { DatabaseSaturatedError, isDatabaseUnavailable } from '../errors/database-unavailable';
 
 export interface MicroBatcherOptions {
   /** Most items in one round trip. */
   readonly maxBatch: number;
   /** Most round trips in flight at once; beyond that, calls queue and join the next batch. */
   readonly maxConcurrent: number;
+  /**
+   * Most calls waiting for a round trip; one more is refused at once with DatabaseSaturatedError
+   * rather than queued behind a database that is not keeping up. Unset: unbounded.
+   */
+  readonly maxQueued?: number;
+  /** Named in the saturation error. */
+  readonly name?: string;
 }
 
 interface Pending<I, O> {
@@ -30,6 +38,9 @@ export class MicroBatcher<I, O> {
   ) {}
 
   submit(item: I): Promise<O> {
+    if (this.options.maxQueued !== undefined && this.queue.length >= this.options.maxQueued) {
+      return Promise.reject(new DatabaseSaturatedError(this.options.name ?? 'batch'));
+    }
     return new Promise<O>((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       this.schedule();
@@ -71,7 +82,8 @@ export class MicroBatcher<I, O> {
 /**
  * A batch is one statement, so one failing item (or a deadlock between replicas) fails all of
  * them; retrying each alone confines the failure to the item that caused it. Errors that mean
- * the database is unreachable are not retried: they fail every item anyway.
+ * the database cannot serve (unreachable, refusing, timed out) are not retried: they would fail
+ * every item again, only later.
  */
 export function isolatingFailures<I, O>(run: (items: I[]) => Promise<O[]>): (items: I[]) => Promise<PromiseSettledResult<O>[]> {
   const fulfilled = (value: O): PromiseSettledResult<O> => ({ status: 'fulfilled', value });
@@ -79,14 +91,13 @@ export function isolatingFailures<I, O>(run: (items: I[]) => Promise<O[]>): (ite
     try {
       return (await run(items)).map(fulfilled);
     } catch (error) {
-      if (items.length === 1 || isConnectionFailure(error)) throw error;
+      if (items.length === 1 || isDatabaseUnavailable(error)) throw error;
       return Promise.allSettled(items.map(async (item) => (await run([item]))[0]!));
     }
   };
 }
 
-/** The connection or the server is gone: trying the items one by one would only fail more slowly. */
+/** The database cannot serve: trying the items one by one would only fail more slowly. */
 export function isConnectionFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown })?.code;
-  return typeof code === 'string' && (code.startsWith('08') || code.startsWith('57P') || code.startsWith('E'));
+  return isDatabaseUnavailable(error);
 }

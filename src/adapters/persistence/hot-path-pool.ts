@@ -1,0 +1,113 @@
+// The validate hot path's own pg pool: every statement bounded in time, and a view of whether it can serve.
+import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Pool, PoolConfig } from 'pg';
+import { isDatabaseUnavailable } from '../errors/database-unavailable';
+
+export interface HotPathBounds {
+  /** VALIDATE_DEADLINE_MS: no hot-path statement may outlive the validate it serves. */
+  readonly deadlineMs: number;
+  readonly max: number;
+}
+
+/**
+ * Options for the hot path's pool, from those of the service's main pool (same server and
+ * credentials). PostgreSQL ends a statement at statement_timeout (57014) and a lock wait at
+ * lock_timeout (55P03), keeping the connection; pg's query_timeout is the backstop for when
+ * the server cannot even be told (a partition), and TCP keepalive finds a dead peer.
+ */
+export function hotPathPoolConfig(base: PoolConfig, bounds: HotPathBounds): PoolConfig {
+  return {
+    ...base,
+    max: bounds.max,
+    application_name: 'toqio-transaction-monitoring/validate',
+    statement_timeout: bounds.deadlineMs,
+    lock_timeout: Math.max(1, Math.floor(bounds.deadlineMs / 2)),
+    query_timeout: bounds.deadlineMs + 1_000,
+    connectionTimeoutMillis: bounds.deadlineMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  };
+}
+
+/**
+ * Validate's claims and records get a pool of their own, sized for the batchers, whose every
+ * statement is bounded by the validate deadline; the rest of DATABASE_POOL_SIZE stays with
+ * everything else, so that neither can starve the other.
+ */
+export class HotPathPool implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(readonly pool: Pool) {}
+
+  static create(base: PoolConfig, bounds: HotPathBounds, logger: { warn(message: string): void }): HotPathPool {
+    const pool = new Pool(hotPathPoolConfig(base, bounds));
+    // A backend terminated while idle must not crash the process; the pool drops that client.
+    pool.on('error', (error) => logger.warn(`idle connection lost: ${error.message}`));
+    return new HotPathPool(pool);
+  }
+
+  /** Validate's statements in flight per kind, its pool and the main pool's share of DATABASE_POOL_SIZE. */
+  static sizes(poolSize: number): { batches: number; hot: number; main: number } {
+    const batches = Math.max(1, Math.floor(poolSize / 4));
+    // Migrations and the workers need two connections of their own; below 4, the total exceeds the setting.
+    const hot = Math.max(1, Math.min(poolSize - 2, 2 * batches + 1));
+    return { batches, hot, main: Math.max(2, poolSize - hot) };
+  }
+
+  /**
+   * Opens the pool's connections before traffic does, so the first burst after a start need not
+   * wait on them; best effort: a connection refused now is opened on demand later.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const opened = await Promise.allSettled(Array.from({ length: this.pool.options.max ?? 1 }, () => this.pool.connect()));
+    for (const result of opened) if (result.status === 'fulfilled') result.value.release();
+  }
+
+  onApplicationShutdown(): Promise<void> {
+    return this.pool.end();
+  }
+}
+
+/**
+ * How hot-path statements fare: readiness fails while the latest ones could not be served, or
+ * while one has been running for longer than a statement on this path ever should.
+ */
+export class HotPathHealth {
+  /** The latest statement the database could not serve, cleared by the next one it serves. */
+  private lastFailure: { at: number; message: string } | undefined;
+  private readonly running = new Set<{ readonly startedAt: number }>();
+
+  constructor(
+    /** A statement running longer than this is stuck (a lock, a stalled server). */
+    private readonly stuckAfterMs = 500,
+    /** A failure older than this, with nothing since, no longer counts: nobody may be sending traffic. */
+    private readonly memoryMs = 5_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Wraps a hot-path statement, noting how long it runs and whether the database served it. */
+  async observe<T>(statement: Promise<T>): Promise<T> {
+    const entry = { startedAt: this.now() };
+    this.running.add(entry);
+    try {
+      const result = await statement;
+      this.lastFailure = undefined;
+      return result;
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) this.lastFailure = { at: this.now(), message: (error as Error).message };
+      throw error;
+    } finally {
+      this.running.delete(entry);
+    }
+  }
+
+  /** Why the hot path cannot serve, or undefined when it can (as far as its statements tell). */
+  problem(): string | undefined {
+    const now = this.now();
+    let oldest = now;
+    for (const { startedAt } of this.running) oldest = Math.min(oldest, startedAt);
+    if (now - oldest > this.stuckAfterMs) return `a validate statement has been running for ${now - oldest} ms`;
+    const failure = this.lastFailure;
+    if (!failure || now - failure.at > this.memoryMs) return undefined;
+    return `validate statements failing: ${failure.message}`;
+  }
+}

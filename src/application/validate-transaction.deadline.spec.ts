@@ -1,0 +1,98 @@
+import { InMemoryTransactionStore } from '../../test/fakes/in-memory-transaction-store';
+import { ScriptedMonitoringProvider } from '../../test/fakes/scripted-monitoring-provider';
+import { TransactionMother } from '../../test/mothers/transaction.mother';
+import { DeadlineExceededError } from '../domain/domain-error';
+import { Transaction } from '../domain/transaction';
+import { SCREENING } from '../domain/transaction-status';
+import { Screening } from '../domain/verdict';
+import { ClaimResult } from './ports/transaction-store.port';
+import { ValidateTransaction } from './validate-transaction.use-case';
+
+/** A store whose claims or records wait until the test releases them, as behind a held lock. */
+class StallingTransactionStore extends InMemoryTransactionStore {
+  stallClaims = false;
+  stallRecords = false;
+  private readonly held: (() => void)[] = [];
+
+  override async claim(transaction: Transaction, windows: readonly number[]): Promise<ClaimResult> {
+    if (this.stallClaims) await this.hold();
+    return super.claim(transaction, windows);
+  }
+
+  override async recordScreening(transaction: Transaction, screening: Screening): Promise<boolean> {
+    if (this.stallRecords) await this.hold();
+    return super.recordScreening(transaction, screening);
+  }
+
+  release(): void {
+    this.stallClaims = false;
+    this.stallRecords = false;
+    this.held.splice(0).forEach((resume) => resume());
+  }
+
+  private hold(): Promise<void> {
+    return new Promise((resume) => this.held.push(resume));
+  }
+}
+
+// Wide margins: timers run late on a busy machine, and these specs are about what is answered, not how fast.
+const policy = { decisionTimeoutMs: 300, fallbackStatus: 'PENDING_EXTERNAL_APPROVAL' as const, replayPollMs: 5, deadlineMs: 600 };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function setUp(provider = ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] })) {
+  const store = new StallingTransactionStore();
+  return { store, provider, useCase: new ValidateTransaction(store, provider, policy) };
+}
+
+describe('ValidateTransaction under a deadline', () => {
+  it('answers DeadlineExceededError by the deadline while the claim is stuck, and records nothing half-way', async () => {
+    const { store, useCase } = setUp();
+    store.stallClaims = true;
+    const started = Date.now();
+
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-1' }))).rejects.toThrow(DeadlineExceededError);
+    expect(Date.now() - started).toBeLessThan(policy.deadlineMs + 300);
+    expect(store.rows.has('tx-1')).toBe(false);
+    store.release();
+  });
+
+  it('lets the stuck work finish in the background, and a retry gets that one answer', async () => {
+    const { store, provider, useCase } = setUp();
+    store.stallRecords = true;
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-1' }))).rejects.toThrow(DeadlineExceededError);
+    expect(store.rows.get('tx-1')!.stored.state).toBe(SCREENING);
+
+    store.release();
+    while (store.rows.get('tx-1')!.stored.state === SCREENING) await sleep(5);
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-1' }))).resolves.toMatchObject({ status: 'APPROVED', replayed: true });
+    expect(provider.calls).toHaveLength(1);
+    expect(store.screeningsOf('tx-1')).toHaveLength(1);
+  });
+
+  it('gives the provider only what is left of the deadline after a slow claim, and still answers in time', async () => {
+    const store = new InMemoryTransactionStore();
+    const slowClaims = Object.assign(store, {
+      claim: async (transaction: Transaction, windows: readonly number[]) => {
+        // Half the deadline: without a shrunk budget, the provider's 300 ms would end at the deadline itself.
+        await sleep(300);
+        return InMemoryTransactionStore.prototype.claim.call(store, transaction, windows);
+      },
+    });
+    const useCase = new ValidateTransaction(slowClaims, ScriptedMonitoringProvider.hanging(), policy);
+
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-1' }))).resolves.toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL', decidedBy: 'FALLBACK' });
+    // Resolving (not DeadlineExceededError) is the point: the fallback was recorded before the deadline.
+  });
+
+  it('bounds a repeat that joins a stuck screening in the same process', async () => {
+    const { store, useCase } = setUp();
+    store.stallRecords = true;
+    const first = useCase.execute(TransactionMother.create({ id: 'tx-1' }));
+    await sleep(20);
+    const repeat = useCase.execute(TransactionMother.create({ id: 'tx-1' }));
+
+    await expect(first).rejects.toThrow(DeadlineExceededError);
+    await expect(repeat).rejects.toThrow(DeadlineExceededError);
+    store.release();
+  });
+});
