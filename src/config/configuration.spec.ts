@@ -99,14 +99,14 @@ describe('loadConfiguration', () => {
     expect(loadConfig({})).toMatchObject({
       toqio: { delivery: { requestTimeoutMs: 10_000, retryBaseMs: 1_000, retryMaxDelayMs: 300_000, maxAgeMs: 72 * 3_600_000, concurrency: 64, pollMs: 1_000 } },
       analysts: { pendingSlaMinutes: undefined },
-      monitoring: { webhookSecret: undefined, lateScreeningMaxAgeMs: 1_440 * 60_000 },
+      monitoring: { callbackSecrets: { rules: undefined, http: undefined }, lateScreeningMaxAgeMs: 1_440 * 60_000 },
     });
     const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
     expect(
       loadConfig({ PENDING_SLA_MINUTES: '240', MONITORING_WEBHOOK_SECRET: secret, NOTIFICATION_MAX_AGE_HOURS: '24', NOTIFICATION_CONCURRENCY: '4' }),
     ).toMatchObject({
       analysts: { pendingSlaMinutes: 240 },
-      monitoring: { webhookSecret: secret },
+      monitoring: { callbackSecrets: { rules: secret, http: secret } },
       toqio: { delivery: { maxAgeMs: 24 * 3_600_000, concurrency: 4 } },
     });
   });
@@ -224,6 +224,20 @@ describe('loadConfiguration', () => {
       const problems = problemsOf({ ...production, ...example.stringData });
       for (const name of Object.keys(example.stringData)) expect(problems.some((problem) => problem.startsWith(`${name}:`))).toBe(true);
     });
+  });
+
+  it('gives each Standard Webhooks provider its own callback secret: rules+http may not share MONITORING_WEBHOOK_SECRET', () => {
+    const shared = `whsec_${Buffer.alloc(32, 1).toString('base64')}`;
+    const other = `whsec_${Buffer.alloc(32, 2).toString('base64')}`;
+    const both = { MONITORING_PROVIDER: 'rules+http', MONITORING_HTTP_URL: 'http://engine/screen' };
+    expect(problemsOf({ ...both, MONITORING_WEBHOOK_SECRET: shared })).toEqual([
+      'MONITORING_WEBHOOK_SECRET: rules and http would share one callback secret, so a callback signed for one would be accepted by the other; set RULES_WEBHOOK_SECRET and MONITORING_HTTP_WEBHOOK_SECRET to different secrets',
+    ]);
+    expect(problemsOf({ ...both, RULES_WEBHOOK_SECRET: shared, MONITORING_HTTP_WEBHOOK_SECRET: shared })).toHaveLength(1);
+    expect(loadConfig({ ...both, RULES_WEBHOOK_SECRET: shared, MONITORING_HTTP_WEBHOOK_SECRET: other }).monitoring.callbackSecrets).toEqual({ rules: shared, http: other });
+    // One provider alone keeps the shared variable, as before.
+    expect(loadConfig({ MONITORING_WEBHOOK_SECRET: shared }).monitoring.callbackSecrets).toEqual({ rules: shared, http: shared });
+    expect(loadConfig({ ...both, MONITORING_WEBHOOK_SECRET: shared, RULES_WEBHOOK_SECRET: other }).monitoring.callbackSecrets).toEqual({ rules: other, http: shared });
   });
 
   it('reads the logging, metrics, proxy and rate-limit settings', () => {

@@ -21,6 +21,24 @@ function providerProblems(value: string | undefined): string[] {
 
 const sameProviders = (a: string | undefined, b: string | undefined) => providerNamesOf(a).sort().join('+') === providerNamesOf(b).sort().join('+');
 
+/** A Standard Webhooks secret ("whsec_" and base64), strong in production and masked in logs. */
+function StandardWebhooksSecret(): PropertyDecorator {
+  return (target, property) => {
+    ProductionSecret()(target, property);
+    EnvRule('webhookSecret', (secret) => {
+      const key = secret?.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
+      return key === undefined || (/^[A-Za-z0-9+/]+={0,2}$/.test(key) && Buffer.from(key, 'base64').length >= 24)
+        ? []
+        : ['must be a Standard Webhooks secret, "whsec_" then at least 24 bytes in base64'];
+    })(target, property);
+  };
+}
+
+/** Each Standard Webhooks provider's callback secret: its own variable, else the shared one. */
+function callbackSecretsOf(env: MonitoringEnv): { rules?: string; http?: string } {
+  return { rules: env.RULES_WEBHOOK_SECRET ?? env.MONITORING_WEBHOOK_SECRET, http: env.MONITORING_HTTP_WEBHOOK_SECRET ?? env.MONITORING_WEBHOOK_SECRET };
+}
+
 export class MonitoringEnv extends EnvSection {
   @EnvRule('providers', providerProblems)
   MONITORING_PROVIDER = 'rules';
@@ -46,14 +64,30 @@ export class MonitoringEnv extends EnvSection {
   @IsIn(['PENDING_EXTERNAL_APPROVAL', 'REJECTED'], { message: 'FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED (got "$value")' })
   FALLBACK_STATUS = 'PENDING_EXTERNAL_APPROVAL';
 
-  @EnvRule('webhookSecret', (secret) => {
-    const key = secret?.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
-    return key === undefined || (/^[A-Za-z0-9+/]+={0,2}$/.test(key) && Buffer.from(key, 'base64').length >= 24)
-      ? []
-      : ['must be a Standard Webhooks secret, "whsec_" then at least 24 bytes in base64'];
+  /**
+   * The Standard Webhooks secret of providers without their own (below). The signature does not
+   * cover the provider named in the callback path, so two live providers may not share one.
+   */
+  @StandardWebhooksSecret()
+  @EnvRule<MonitoringEnv>('sharedCallbackSecret', (_secret, env) => {
+    const providers = providerNamesOf(env.MONITORING_PROVIDER);
+    const { rules, http } = callbackSecretsOf(env);
+    return providers.includes('rules') && providers.includes('http') && rules !== undefined && rules === http
+      ? [
+          'rules and http would share one callback secret, so a callback signed for one would be accepted by the other; ' +
+            'set RULES_WEBHOOK_SECRET and MONITORING_HTTP_WEBHOOK_SECRET to different secrets',
+        ]
+      : [];
   })
-  @ProductionSecret()
   MONITORING_WEBHOOK_SECRET?: string;
+
+  /** The rules provider's own callback secret (an in-house case tool beside the rules); unset: MONITORING_WEBHOOK_SECRET. */
+  @StandardWebhooksSecret()
+  RULES_WEBHOOK_SECRET?: string;
+
+  /** The http provider's own callback secret; unset: MONITORING_WEBHOOK_SECRET. */
+  @StandardWebhooksSecret()
+  MONITORING_HTTP_WEBHOOK_SECRET?: string;
 
   @WholeNumber(1, 43_200)
   LATE_SCREENING_MAX_AGE_MINUTES = '1440';
@@ -99,8 +133,8 @@ export const monitoringConfig = defineNamespace('monitoring', MonitoringEnv, (en
   /** Validate's answer by then (503 when it could not decide); also bounds each of its statements. */
   validateDeadlineMs: env.VALIDATE_DEADLINE_MS === undefined ? Number(env.DECISION_TIMEOUT_MS) + 500 : Number(env.VALIDATE_DEADLINE_MS),
   fallbackStatus: env.FALLBACK_STATUS as FallbackStatus,
-  /** Standard Webhooks secret (whsec_...) for callbacks of providers without a format of their own. */
-  webhookSecret: env.MONITORING_WEBHOOK_SECRET,
+  /** Standard Webhooks secrets (whsec_...) of the providers without a callback format of their own; unset: no callbacks. */
+  callbackSecrets: callbackSecretsOf(env) as { readonly rules?: string; readonly http?: string },
   /** How long the provider is asked again after failing at validate. */
   lateScreeningMaxAgeMs: Number(env.LATE_SCREENING_MAX_AGE_MINUTES) * 60_000,
   lateScreeningTimeoutMs: Number(env.LATE_SCREENING_TIMEOUT_MS),

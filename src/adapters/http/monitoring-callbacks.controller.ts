@@ -26,7 +26,7 @@ export class MonitoringCallbacksController {
     summary: "A monitoring provider's decision on a transaction it left pending",
     description:
       'Verified by the provider\'s adapter before anything is recorded. Providers without a format of their own (`rules`, and in-house engines) ' +
-      'sign with Standard Webhooks (MONITORING_WEBHOOK_SECRET; webhook-id, webhook-timestamp within 5 minutes, webhook-signature) and send ' +
+      'sign with Standard Webhooks (RULES_WEBHOOK_SECRET or MONITORING_HTTP_WEBHOOK_SECRET, else MONITORING_WEBHOOK_SECRET; webhook-id, webhook-timestamp within 5 minutes, webhook-signature) and send ' +
       '`{"type":"transaction.decided","timestamp":"...","data":{"transactionId":"...","status":"APPROVED|REJECTED","reasons":["..."]}}`. ' +
       'A replayed webhook-id is answered DUPLICATE and changes nothing; a transaction already decided is answered NOT_PENDING. ' +
       '`flagright`: TRANSACTION_STATUS_UPDATED events signed in x-flagright-signature (hex HMAC-SHA256 of the body, FLAGRIGHT_WEBHOOK_SECRET); ALLOW and BLOCK decide. ' +

@@ -12,7 +12,7 @@ import { HttpMonitoringProvider } from './http-monitoring.provider';
       provide: HttpMonitoringProvider,
       inject: [vendorsConfig.KEY, monitoringConfig.KEY],
       useFactory: (vendors: ConfigType<typeof vendorsConfig>, monitoring: ConfigType<typeof monitoringConfig>) =>
-        new HttpMonitoringProvider(vendors.http, monitoring.webhookSecret ? new StandardWebhooksCallbacks(monitoring.webhookSecret) : undefined),
+        new HttpMonitoringProvider(vendors.http, monitoring.callbackSecrets.http ? new StandardWebhooksCallbacks(monitoring.callbackSecrets.http) : undefined),
     },
   ],
   exports: [HttpMonitoringProvider],

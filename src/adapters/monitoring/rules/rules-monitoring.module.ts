@@ -14,7 +14,7 @@ import { RulesMonitoringProvider } from './rules-monitoring.provider';
       useFactory: (monitoring: ConfigType<typeof monitoringConfig>) =>
         new RulesMonitoringProvider(
           readRulesFile(monitoring.rulesFile),
-          monitoring.webhookSecret ? new StandardWebhooksCallbacks(monitoring.webhookSecret) : undefined,
+          monitoring.callbackSecrets.rules ? new StandardWebhooksCallbacks(monitoring.callbackSecrets.rules) : undefined,
         ),
     },
   ],
