@@ -52,7 +52,7 @@ export function setUpOpenApi(app: INestApplication, apiKeyHeaders: { readonly to
           in: 'header',
           name: 'webhook-signature',
           description:
-            'Standard Webhooks: "v1,<base64 HMAC-SHA256 of webhook-id.webhook-timestamp.body>" keyed with the provider's RULES_WEBHOOK_SECRET or MONITORING_HTTP_WEBHOOK_SECRET (else MONITORING_WEBHOOK_SECRET), with webhook-id and webhook-timestamp (within 5 minutes)',
+            'Standard Webhooks: "v1,<base64 HMAC-SHA256 of webhook-id.webhook-timestamp.body>" keyed with the provider\'s RULES_WEBHOOK_SECRET or MONITORING_HTTP_WEBHOOK_SECRET (else MONITORING_WEBHOOK_SECRET), with webhook-id and webhook-timestamp (within 5 minutes)',
         },
         STANDARD_WEBHOOKS_SCHEME,
       )
