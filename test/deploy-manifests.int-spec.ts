@@ -24,6 +24,14 @@ describe('deploy/k8s', () => {
     expect(configMap.data.NODE_ENV).toBe('production');
   });
 
+  it('trusts X-Forwarded-For only from a narrow range (the ingress), never a whole cluster network', () => {
+    // It decides the Paystack source allowlist and the rate-limit keys: any pod in a trusted range can choose them.
+    for (const entry of String(configMap.data.TRUST_PROXY).split(',').map((part) => part.trim())) {
+      const [, prefix = '32'] = entry.split('/');
+      expect([entry, Number(prefix) >= 24]).toEqual([entry, true]);
+    }
+  });
+
   it('selects the same pods from the Service and the PodDisruptionBudget', () => {
     const labels = deployment.spec.template.metadata.labels;
     expect(load('service.yaml').spec.selector).toEqual(labels);

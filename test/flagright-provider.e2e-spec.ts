@@ -216,6 +216,9 @@ describe('Flagright adapter', () => {
       const ready = await request(t.server).get('/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.details.monitoring.providers).toEqual([expect.objectContaining({ provider: 'flagright', role: 'LIVE', breaker: 'OPEN' })]);
+      // Readiness answers anyone who reaches the port: the provider's error text stays out of it.
+      expect(ready.body.details.monitoring.providers[0]).not.toHaveProperty('lastError');
+      expect(JSON.stringify(ready.body)).not.toMatch(/503|maintenance/);
 
       next = flagrightAnswer('ALLOW');
       await new Promise((resolve) => setTimeout(resolve, 600));

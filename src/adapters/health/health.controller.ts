@@ -27,7 +27,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({
     summary: 'Readiness: 200 when the database answers, validate can use it, and migrations are applied; 503 otherwise',
-    description: 'details.monitoring lists each monitoring provider (breaker state, consecutive failures, last error) for information: a provider that is down never fails readiness, since validate answers FALLBACK_STATUS without it.',
+    description: 'details.monitoring lists each monitoring provider (breaker state, consecutive failures, last success and failure times; the error text is in the log, not here) for information: a provider that is down never fails readiness, since validate answers FALLBACK_STATUS without it.',
   })
   @HealthCheck()
   ready() {

@@ -1,9 +1,25 @@
 // Readiness indicators beside the database ping: validate's own statements, the schema's migrations, and the monitoring providers for information.
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { ProviderHealth } from '../../application/ports/provider-health.port';
+import { ProviderHealth, ProviderStatus } from '../../application/ports/provider-health.port';
 import { SchemaStatus } from '../../application/ports/schema-status.port';
 import { PostgresTransactionStore } from '../persistence/postgres-transaction.store';
+
+/*
+ * Readiness answers whoever reaches its port, so error text (a provider's answer, a database
+ * message naming hosts and users) goes to the log and the answer says only what is down.
+ */
+const logger = new Logger('Readiness');
+
+function downBecause(what: string, error: unknown): { message: string } {
+  logger.warn(`${what}: ${(error as Error)?.message ?? String(error)}`);
+  return { message: `${what}; the reason is in the service's log` };
+}
+
+/** What readiness shows of a provider: its state, without its last error's text. */
+function publicStatus({ lastError: _lastError, ...status }: ProviderStatus): Omit<ProviderStatus, 'lastError'> {
+  return status;
+}
 
 @Injectable()
 export class MigrationsHealthIndicator {
@@ -17,7 +33,7 @@ export class MigrationsHealthIndicator {
     try {
       return (await this.schema.isUpToDate()) ? session.up() : session.down({ message: 'pending migrations' });
     } catch (error) {
-      return session.down({ message: (error as Error).message });
+      return session.down(downBecause('the schema cannot be read', error));
     }
   }
 }
@@ -31,7 +47,7 @@ export class MonitoringHealthIndicator {
   ) {}
 
   check(key: string): HealthIndicatorResult {
-    return this.indicators.check(key).up({ providers: this.providers.providers() });
+    return this.indicators.check(key).up({ providers: this.providers.providers().map(publicStatus) });
   }
 }
 
@@ -51,7 +67,7 @@ export class ValidateHealthIndicator {
     try {
       await this.transactions.probe(1000);
     } catch (error) {
-      return session.down({ message: (error as Error).message });
+      return session.down(downBecause('validate\'s database probe failed', error));
     }
     const problem = this.transactions.health.problem();
     return problem ? session.down({ message: problem }) : session.up();
