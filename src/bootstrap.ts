@@ -6,6 +6,7 @@ import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { registerHttpHardening } from './adapters/http/http-hardening';
 import { registerJsonBodyParser } from './adapters/http/json-body';
+import { keepOperationsOffPublicPort } from './adapters/http/operations-port';
 import { registerRequestGates } from './adapters/http/request-gate';
 import { REQUEST_ID_HEADER, requestIdOf } from './adapters/logging/logging.module';
 import { MetricsRecorder } from './adapters/metrics/metrics-recorder';
@@ -17,6 +18,7 @@ import { ConfigType } from '@nestjs/config';
 import { Configuration } from './config/configuration';
 import { operationsConfig, TrustProxy } from './config/operations.config';
 import { paymentsConfig } from './config/payments.config';
+import { serverConfig } from './config/server.config';
 import { toqioConfig } from './config/toqio.config';
 
 /** The contract's limit for request bodies. */
@@ -59,6 +61,7 @@ export async function configureApp(app: NestFastifyApplication | INestApplicatio
   instrumentValidateLatency(fastify, metrics);
   registerJsonBodyParser(fastify);
   closeConnectionsOnShutdown(fastify);
+  if (app.get<ConfigType<typeof serverConfig>>(serverConfig.KEY).opsPort !== undefined) keepOperationsOffPublicPort(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
     done();

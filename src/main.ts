@@ -1,8 +1,10 @@
 // Entry point: validate configuration, bring up the database, serve, and shut down cleanly.
 import 'reflect-metadata';
+import { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { startEmbeddedDatabase, EmbeddedDatabase } from './adapters/persistence/embedded-database';
+import { closeServer, listenOnOperationsPort, portOf } from './adapters/http/operations-port';
 import { createApp } from './bootstrap';
 import { Configuration, loadConfiguration } from './config/configuration';
 import { ConfigError } from './config/env-section';
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
 
   let embedded: EmbeddedDatabase | undefined;
   let app: NestFastifyApplication | undefined;
+  let ops: Server | undefined;
   let stopping = false;
   const shutdown = async (signal: string, code: number) => {
     if (stopping) return;
@@ -30,6 +33,7 @@ async function main(): Promise<void> {
     logger.log(`${signal}: no new requests; finishing those in flight`);
     try {
       await app?.close();
+      if (ops) await closeServer(ops);
       await embedded?.stop();
     } catch (error) {
       logger.error(`shutdown failed: ${(error as Error).stack ?? String(error)}`);
@@ -48,16 +52,24 @@ async function main(): Promise<void> {
     }
     app = await createApp(config);
     await app.listen({ port: config.server.port, host: '0.0.0.0' });
+    if (config.server.opsPort !== undefined) ops = await listenOnOperationsPort(app.getHttpAdapter().getInstance(), config.server.opsPort, '0.0.0.0');
   } catch (error) {
     logger.error(`start failed: ${(error as Error).message}`);
     await app?.close().catch(() => undefined);
+    if (ops) await closeServer(ops).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     process.exit(1);
   }
 
+  announce(config, app, ops);
+}
+
+/** What an operator needs to read at start: where it listens, and what is not set up yet. */
+function announce(config: Configuration, app: NestFastifyApplication, ops: Server | undefined): void {
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   logger.log(`listening on http://localhost:${port} (NODE_ENV=${config.server.nodeEnv}, provider=${config.monitoring.provider})`);
+  if (ops) logger.log(`operations (/health, /metrics, /docs) on http://localhost:${portOf(ops)} only`);
   if (config.toqio.apiKeyGenerated) {
     logger.warn(`development API key (header ${config.toqio.apiKeyHeader}): ${config.toqio.apiKey}`);
     logger.warn('this key changes at every start; set TOQIO_API_KEY to keep one');

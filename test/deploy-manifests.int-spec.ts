@@ -24,6 +24,16 @@ describe('deploy/k8s', () => {
     expect(configMap.data.NODE_ENV).toBe('production');
   });
 
+  it('serves probes and metrics on OPS_PORT, which the Service does not expose', () => {
+    const opsPort = Number(configMap.data.OPS_PORT);
+    const portNamed = (name: string) => container.ports.find((port: { name: string }) => port.name === name)?.containerPort;
+    expect(portNamed('ops')).toBe(opsPort);
+    expect(portNamed('http')).toBe(Number(configMap.data.PORT));
+    for (const probe of [container.startupProbe, container.livenessProbe, container.readinessProbe]) expect(probe.httpGet.port).toBe('ops');
+    expect(deployment.spec.template.metadata.annotations['prometheus.io/port']).toBe(String(opsPort));
+    expect(load('service.yaml').spec.ports.map((port: { targetPort: string }) => port.targetPort)).toEqual(['http']);
+  });
+
   it('trusts X-Forwarded-For only from a narrow range (the ingress), never a whole cluster network', () => {
     // It decides the Paystack source allowlist and the rate-limit keys: any pod in a trusted range can choose them.
     for (const entry of String(configMap.data.TRUST_PROXY).split(',').map((part) => part.trim())) {

@@ -5,6 +5,7 @@ import { Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { MonitoringProvider } from '../../src/application/ports/monitoring-provider.port';
 import { AppModule } from '../../src/app.module';
+import { closeServer, listenOnOperationsPort, portOf } from '../../src/adapters/http/operations-port';
 import { configureApp, createFastifyAdapter, NEST_APP_OPTIONS } from '../../src/bootstrap';
 import { Configuration, loadConfiguration } from '../../src/config/configuration';
 import { createTestDatabase, TestDatabase } from './database';
@@ -18,6 +19,8 @@ export interface TestApp {
   readonly db: TestDatabase;
   /** The app's HTTP server, for supertest: requests to it are handled in this process. */
   readonly server: Server;
+  /** http://127.0.0.1:<port> of the operations port, when OPS_PORT is set. */
+  readonly opsBaseUrl?: string;
   /** http://127.0.0.1:<port> of the listening server, for what needs a real URL (a browser, a remote fake calling back). */
   readonly baseUrl: string;
   close(): Promise<void>;
@@ -54,14 +57,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   await app.listen({ port: 0, host: '127.0.0.1' });
   const server = app.getHttpServer() as Server;
   const { port } = server.address() as AddressInfo;
+  const ops = config.server.opsPort === undefined ? undefined : await listenOnOperationsPort(app.getHttpAdapter().getInstance(), config.server.opsPort, '127.0.0.1');
   return {
     app,
     config,
     db,
     server,
     baseUrl: `http://127.0.0.1:${port}`,
+    opsBaseUrl: ops && `http://127.0.0.1:${portOf(ops)}`,
     close: async () => {
       await app.close();
+      if (ops) await closeServer(ops);
       if (!options.db) await db.drop();
     },
   };

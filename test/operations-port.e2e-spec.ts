@@ -1,0 +1,30 @@
+// OPS_PORT: probes, metrics and the API docs move off the public port onto a port of their own.
+import { startTestApp, TestApp } from './support/test-app';
+
+describe('a separate operations port (e2e)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { OPS_PORT: '0' } });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const status = async (base: string, path: string) => (await fetch(`${base}${path}`)).status;
+
+  it.each(['/health/live', '/health/ready', '/metrics', '/docs', '/docs-json'])('serves %s on the operations port and answers 404 for it on the public port', async (path) => {
+    expect(t.opsBaseUrl).toBeDefined();
+    expect(await status(t.opsBaseUrl!, path)).toBe(200);
+    const publicAnswer = await fetch(`${t.baseUrl}${path}`);
+    expect(publicAnswer.status).toBe(404);
+    expect(publicAnswer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
+  it('serves nothing else on the operations port', async () => {
+    expect(await status(t.opsBaseUrl!, '/transactions')).toBe(404);
+    const validate = await fetch(`${t.opsBaseUrl}/transaction/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(validate.status).toBe(404);
+  });
+});
