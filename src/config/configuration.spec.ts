@@ -219,6 +219,13 @@ describe('loadConfiguration', () => {
       expect(problemsOf({ ...production, ...{ NODE_ENV: 'development', PAYSTACK_SECRET_KEY: 'k', PAYTO_API_KEY: 'x', PAYTO_SIGNING_PUBLIC_KEY: pem } })).toEqual([]);
     });
 
+    it('lists every configured secret for the logs to mask, a PEM private key line by line', () => {
+      const key = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      const config = loadConfig({ PAYSTACK_SECRET_KEY: 'sk_test_0123456789abcdef', PAYTO_DECRYPTION_PRIVATE_KEY: key, DATABASE_URL: 'postgres://u:p%40ss-word@db/tm', MARBLE_WEBHOOK_SIGNATURE_HEADER: 'X-Marble-Sig' });
+      expect(config.secrets.values).toEqual(expect.arrayContaining(['sk_test_0123456789abcdef', 'p@ss-word', 'p%40ss-word', key.split('\n')[1]]));
+      expect(config.secrets.headers).toEqual(expect.arrayContaining(['x-api-key', 'apikey', 'x-marble-sig', 'authorization']));
+    });
+
     it('refuses every value of the shipped deploy/k8s/secret.example.yaml', () => {
       const example = parseYaml(readFileSync(resolve(__dirname, '../../deploy/k8s/secret.example.yaml'), 'utf8')) as { stringData: Record<string, string> };
       const problems = problemsOf({ ...production, ...example.stringData });

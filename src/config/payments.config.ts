@@ -4,7 +4,7 @@ import { Transform } from 'class-transformer';
 import { EnvSection } from './env-section';
 import { EnvRule, HeaderName, IpAddresses, listOf, ProductionSecret, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
-import { SecretHeader } from './secrets';
+import { Secret, SecretHeader } from './secrets';
 
 /** PEM keys often arrive in one-line environment variables with literal "\n". */
 const pem = ({ value }: { value: string }) => (value.includes('\\n') ? value.replace(/\\n/g, '\n') : value);
@@ -55,6 +55,8 @@ export class PaymentsEnv extends EnvSection {
 
   @Transform(pem)
   @EnvRule('privateKey', (key) => (key === undefined || parses(createPrivateKey, key) ? [] : ['not a PEM private key']))
+  // A log line holds text JSON-escaped on one line: the key's base64 lines are masked one by one.
+  @Secret((pem) => pem.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----')))
   PAYTO_DECRYPTION_PRIVATE_KEY?: string;
 }
 
