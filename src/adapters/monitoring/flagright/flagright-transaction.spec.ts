@@ -18,6 +18,7 @@ describe('Flagright mapping', () => {
 
   it('refuses an answer without a known status', () => {
     expect(() => verdictFromFlagright({ status: 'MAYBE', hitRules: [] })).toThrow('unknown status');
+    expect(() => verdictFromFlagright({ status: 'toString', hitRules: [] })).toThrow('unknown status');
     expect(() => verdictFromFlagright('ALLOW')).toThrow('JSON object');
     expect(verdictFromFlagright({ status: 'ALLOW' })).toEqual({ status: 'APPROVED', reasons: [] });
   });

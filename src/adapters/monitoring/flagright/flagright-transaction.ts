@@ -3,6 +3,7 @@ import { Transaction } from '../../../domain/transaction';
 import { TransactionStatus } from '../../../domain/transaction-status';
 import { Verdict } from '../../../domain/verdict';
 import { exactJsonNumber } from '../http-client/exact-json-number';
+import { knownCode } from '../../../domain/known-code';
 
 /** Flagright's rule actions (RuleAction), strictest last. */
 export const FLAGRIGHT_ACTIONS = { ALLOW: 'APPROVED', FLAG: 'PENDING_EXTERNAL_APPROVAL', SUSPEND: 'PENDING_EXTERNAL_APPROVAL', BLOCK: 'REJECTED' } as const satisfies Record<string, TransactionStatus>;
@@ -60,7 +61,7 @@ export function verdictFromFlagright(body: unknown): Verdict {
   const result = body as { status?: unknown; hitRules?: unknown } | null;
   if (typeof result !== 'object' || result === null) throw new Error('Flagright answered without a JSON object');
   const action = result.status;
-  if (typeof action !== 'string' || !(action in FLAGRIGHT_ACTIONS)) throw new Error(`Flagright answered an unknown status ${JSON.stringify(action)?.slice(0, 40)}`);
+  if (typeof action !== 'string' || knownCode(FLAGRIGHT_ACTIONS, action) === undefined) throw new Error(`Flagright answered an unknown status ${JSON.stringify(action)?.slice(0, 40)}`);
   const hitRules = Array.isArray(result.hitRules) ? result.hitRules : [];
   const reasons = hitRules.map((rule: Record<string, unknown>) => {
     const name = text(rule?.ruleName) ?? text(rule?.ruleId) ?? 'rule';

@@ -3,6 +3,7 @@ import { Transaction } from '../../../domain/transaction';
 import { TransactionStatus } from '../../../domain/transaction-status';
 import { Verdict } from '../../../domain/verdict';
 import { exactJsonNumber } from '../http-client/exact-json-number';
+import { knownCode } from '../../../domain/known-code';
 
 export const MARBLE_OUTCOMES = {
   approve: 'APPROVED',
@@ -57,7 +58,7 @@ export function verdictFromMarble(body: unknown): Verdict {
   const reasons: string[] = [];
   for (const decision of data as Record<string, unknown>[]) {
     const outcome = decision?.outcome;
-    if (typeof outcome !== 'string' || !(outcome in MARBLE_OUTCOMES)) throw new Error(`Marble answered an unknown outcome ${JSON.stringify(outcome)?.slice(0, 40)}`);
+    if (typeof outcome !== 'string' || knownCode(MARBLE_OUTCOMES, outcome) === undefined) throw new Error(`Marble answered an unknown outcome ${JSON.stringify(outcome)?.slice(0, 40)}`);
     const mapped = MARBLE_OUTCOMES[outcome as keyof typeof MARBLE_OUTCOMES];
     if (STRICTNESS[mapped] > STRICTNESS[status]) status = mapped;
     const rules = Array.isArray(decision.rules) ? (decision.rules as Record<string, unknown>[]) : [];

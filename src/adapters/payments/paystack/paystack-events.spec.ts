@@ -198,6 +198,7 @@ describe('Paystack toPaymentEvent', () => {
       ['a boolean amount', { amount: true }, 'data.amount'],
       ['no amount', { amount: undefined }, 'data.amount'],
       ['an unknown currency', { currency: 'JPY' }, 'data.currency'],
+      ['a currency named like an inherited property', { currency: 'constructor' }, 'data.currency'],
       ['a lower-case currency', { currency: 'ngn' }, 'data.currency'],
       ['no currency', { currency: undefined }, 'data.currency'],
       ['no id', { id: undefined }, 'data.id'],

@@ -6,6 +6,7 @@ import { Money } from '../../../domain/money';
 import { PaymentEffect, PaymentEvent, PaymentProgress } from '../../../domain/payment-event';
 import { JsonObject } from '../../../domain/transaction';
 import { isUsableId, MAX_TRANSACTION_ID_LENGTH } from '../../../domain/transaction-id';
+import { knownCode } from '../../../domain/known-code';
 
 export const PAYSTACK = 'paystack';
 
@@ -40,7 +41,7 @@ export function toPaymentEvent(body: unknown, rawBody: string): PaymentEvent {
   const name = body.event;
   const base: EventBase = { provider: PAYSTACK, eventType: name, payloadJson: rawBody };
   if (name === 'charge.success') return chargeEvent(base, body.data);
-  const progress = TRANSFER_PROGRESS[name];
+  const progress = knownCode(TRANSFER_PROGRESS, name);
   if (progress) return transferEvent(base, body.data, progress);
   if (name.startsWith('refund.')) return refundEvent(base, body.data);
   return recordedEvent(base, body.data, rawBody);
@@ -163,7 +164,7 @@ function optionalSubunits(data: JsonObject): Money | undefined {
   const digits = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw : '';
   if (!/^\d{1,20}$/.test(digits)) throw new WebhookMalformedError('data.amount must be a whole number of subunits', 'data.amount');
   const currency = text(data, 'currency');
-  const exponent = SUBUNITS_PER_UNIT[currency];
+  const exponent = knownCode(SUBUNITS_PER_UNIT, currency);
   if (exponent === undefined) throw new WebhookMalformedError(`data.currency "${currency}" is not one Paystack settles in`, 'data.currency');
   try {
     return Money.of(Decimal.parse(`${digits}e-${exponent}`).toString(), currency);

@@ -258,6 +258,7 @@ describe('PayTo toPaymentEvent', () => {
 
     it.each([
       ['an unknown status', { transaction_status: 'ACCP' }, 'transaction_status'],
+      ['a status named like an inherited property', { transaction_status: 'toString' }, 'transaction_status'],
       ['no status', { transaction_status: undefined }, 'transaction_status'],
       ['neither instruction id nor uetr', { instruction_identification: undefined, uetr: undefined }, 'instruction_identification'],
       [

@@ -5,6 +5,7 @@ import { Money } from '../../../domain/money';
 import { MANDATE_STATUSES, MandateStatus, PaymentEffect, PaymentEvent, PaymentProgress } from '../../../domain/payment-event';
 import { JsonObject } from '../../../domain/transaction';
 import { isUsableId, MAX_TRANSACTION_ID_LENGTH } from '../../../domain/transaction-id';
+import { knownCode } from '../../../domain/known-code';
 
 export const PAYTO = 'payto';
 
@@ -86,7 +87,7 @@ function impliedStatus(payload: JsonObject, trigger: string, actionStatus: strin
   const details = object(payload, 'details');
   const change = details ? object(details, 'status_change') : undefined;
   const code = change ? optionalText(change, 'change') : undefined;
-  return code ? STATUS_CHANGES[code] : undefined;
+  return code ? knownCode(STATUS_CHANGES, code) : undefined;
 }
 
 /**
@@ -96,7 +97,7 @@ function impliedStatus(payload: JsonObject, trigger: string, actionStatus: strin
  */
 function mpirOutcome(payload: JsonObject, base: Base): PaymentEvent {
   const transactionStatus = text(payload, 'transaction_status');
-  const progress = MPIR_PROGRESS[transactionStatus];
+  const progress = knownCode(MPIR_PROGRESS, transactionStatus);
   if (!progress) throw new WebhookMalformedError(`transaction_status "${transactionStatus}" is not one of ACSC, ACSP, PDNG, RJCT`, 'transaction_status');
   const instruction = optionalText(payload, 'instruction_identification') ?? optionalText(payload, 'uetr');
   if (!instruction) throw new WebhookMalformedError('instruction_identification or uetr is required', 'instruction_identification');
