@@ -24,7 +24,7 @@ import pg from 'pg';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cleanups as createCleanups, startService as startBuiltService, stopService } from './service.mjs';
+import { cleanups as createCleanups, createBenchDatabase, startService as startBuiltService, stopService } from './service.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const COUNT = Number(process.env.OUTBOX_BENCH_COUNT || 10_000);
@@ -114,17 +114,7 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.ceil((
 // --- the run --------------------------------------------------------------------------------------------
 
 async function main() {
-  const name = `outbox_bench_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  cleanups.push(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  });
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const databaseUrl = url.toString();
+  const { url: databaseUrl } = await createBenchDatabase(ADMIN_URL, 'outbox_bench', cleanups);
 
   await new Promise((resolve) => fake.listen(0, '127.0.0.1', resolve));
   cleanups.push(() => new Promise((resolve) => fake.close(() => resolve())));

@@ -18,7 +18,7 @@ import pg from 'pg';
 import { createHmac, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runOpenLoop } from './open-loop.mjs';
-import { cleanups as createCleanups, startService as startBuiltService, stopService } from './service.mjs';
+import { cleanups as createCleanups, createBenchDatabase, startService as startBuiltService, stopService } from './service.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const RATE = Number(process.env.PAYSTACK_BENCH_RATE || 2_000);
@@ -63,17 +63,8 @@ function startService(env) {
 }
 
 async function main() {
-  const name = `paystack_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  cleanups.push(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  });
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const service = await startService({ DATABASE_URL: url.toString() });
+  const { url: databaseUrl, name } = await createBenchDatabase(ADMIN_URL, 'paystack_bench', cleanups);
+  const service = await startService({ DATABASE_URL: databaseUrl });
   cleanups.push(() => stopService(service));
   log(`service up at ${service.baseUrl}; database ${name}`);
 
@@ -92,7 +83,7 @@ async function main() {
       `answered ${open.answeredRate.toFixed(0)}/s; sender lateness p99 ${open.senderLateness.p99.toFixed(1)} ms`,
   );
 
-  const db = new pg.Client({ connectionString: url.toString() });
+  const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   cleanups.push(() => db.end());
   const sent = sequence;

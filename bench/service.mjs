@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
@@ -61,4 +62,22 @@ export function cleanups(name, watchdogMs) {
     void run().then(() => process.exit(1));
   }, watchdogMs).unref();
   return { push: (step) => steps.push(step), run };
+}
+
+/**
+ * Creates an empty database named `<prefix>_<time>` on the server of `adminUrl`, registers its
+ * drop with `cleanup`, and resolves to its URL and name.
+ */
+export async function createBenchDatabase(adminUrl, prefix, cleanup) {
+  const name = `${prefix}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  cleanup.push(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  });
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), name };
 }

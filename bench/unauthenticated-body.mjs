@@ -12,11 +12,10 @@
 //      /proc/<pid>/stat) over the run, less what it spends idle over as long (pollers, timers; measured for 2 s just
 //      before), divided by the number of requests; the client's view (send start to answer) is printed beside it.
 // Target: every class refused within 5 ms of server time. Prints PASS or FAIL per class and always cleans up.
-import pg from 'pg';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { cleanups as createCleanups, startService, stopService } from './service.mjs';
+import { cleanups as createCleanups, createBenchDatabase, startService, stopService } from './service.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const REQUESTS = Number(process.env.UNAUTH_BENCH_REQUESTS || 200);
@@ -102,19 +101,10 @@ async function measure(service, pid, spec) {
 }
 
 async function main() {
-  const name = `unauth_bench_${Date.now()}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  cleanups.push(async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  });
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
+  const { url: databaseUrl } = await createBenchDatabase(ADMIN_URL, 'unauth_bench', cleanups);
   const service = await startService({
     NODE_ENV: 'test',
-    DATABASE_URL: url.toString(),
+    DATABASE_URL: databaseUrl,
     TOQIO_API_KEY: 'unauth-bench-key-0123456789',
     ANALYST_TOKENS: 'alice:unauth-bench-analyst-0123456789',
     PAYSTACK_SECRET_KEY: 'sk_test_unauth_bench_0123456789abcdef',
