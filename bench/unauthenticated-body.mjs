@@ -57,8 +57,13 @@ function send(agent, baseUrl, path, headers, body) {
       response.resume();
       response.on('end', () => resolve({ status: response.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
     });
-    // The service may answer and close before taking the whole body.
-    call.on('error', (error) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    // The service may answer and close before taking the whole body: the answer usually still
+    // arrives; when the socket is gone first, the request counts as answered with status 0 (no
+    // answer seen), rather than waiting for ever.
+    call.on('error', (error) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') return reject(error);
+      setTimeout(() => resolve({ status: 0, ms: Number(process.hrtime.bigint() - started) / 1e6 }), 500).unref();
+    });
     call.end(body);
   });
 }
@@ -119,7 +124,7 @@ async function main() {
   log(`service up at ${service.baseUrl}; ${REQUESTS} requests per class, one at a time`);
   let allPassed = true;
   for (const spec of CLASSES) allPassed = (await measure(service, service.child.pid, spec)) && allPassed;
-  log(allPassed ? `every class refused within ${TARGET_MS} ms of server time` : `some class took more than ${TARGET_MS} ms of server time`);
+  log(allPassed ? `every class refused within ${TARGET_MS} ms of server time` : `some class failed: over ${TARGET_MS} ms of server time, or an answer other than 4xx (0: the connection closed before any answer was read)`);
 }
 
 main()
