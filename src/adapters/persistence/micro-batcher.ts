@@ -96,8 +96,3 @@ export function isolatingFailures<I, O>(run: (items: I[]) => Promise<O[]>): (ite
     }
   };
 }
-
-/** The database cannot serve: trying the items one by one would only fail more slowly. */
-export function isConnectionFailure(error: unknown): boolean {
-  return isDatabaseUnavailable(error);
-}

@@ -5,7 +5,7 @@ import { Delivery, DeliveryResult, NotificationOutbox } from '../../application/
 import { NotificationView } from '../../application/ports/review-read-model.port';
 import { NotificationNotDeadError, NotificationNotFoundError } from '../../domain/domain-error';
 import { NextStep } from '../../domain/retry-schedule';
-import { isConnectionFailure, MicroBatcher } from './micro-batcher';
+import { isolatingFailures, MicroBatcher } from './micro-batcher';
 import { NOTIFICATION_JSON } from './postgres-review.queries';
 import { toNotificationView } from './postgres-review.read-model';
 
@@ -82,7 +82,7 @@ export class PostgresNotificationOutbox extends NotificationOutbox {
 
   constructor(private readonly pool: Pool) {
     super();
-    this.records = new MicroBatcher((batch) => this.recordBatch(batch), { maxBatch: RECORDS_PER_BATCH, maxConcurrent: RECORDS_IN_FLIGHT });
+    this.records = new MicroBatcher(isolatingFailures((batch) => this.recordBatch(batch)), { maxBatch: RECORDS_PER_BATCH, maxConcurrent: RECORDS_IN_FLIGHT });
   }
 
   async claimDue(limit: number, leaseMs: number): Promise<Delivery[]> {
@@ -100,19 +100,13 @@ export class PostgresNotificationOutbox extends NotificationOutbox {
   }
 
   /**
-   * One statement for the whole batch. Should it fail for a reason other than the connection
-   * (nothing we send should make it fail, but if it did), each attempt is tried on its own so
-   * that one cannot keep the others from being recorded.
+   * One statement for the whole batch; should it fail for a reason other than the database being
+   * unable to serve (nothing we send should make it fail), each attempt is tried on its own so
+   * that one cannot keep the others from being recorded (isolatingFailures).
    */
-  private async recordBatch(batch: AttemptRecord[]): Promise<PromiseSettledResult<void>[]> {
-    const fulfilled: PromiseSettledResult<void> = { status: 'fulfilled', value: undefined };
-    try {
-      await this.writeAttempts(batch);
-      return batch.map(() => fulfilled);
-    } catch (error) {
-      if (batch.length === 1 || isConnectionFailure(error)) return batch.map(() => ({ status: 'rejected', reason: error }));
-      return Promise.allSettled(batch.map((record) => this.writeAttempts([record])));
-    }
+  private async recordBatch(batch: AttemptRecord[]): Promise<void[]> {
+    await this.writeAttempts(batch);
+    return batch.map(() => undefined);
   }
 
   private async writeAttempts(batch: AttemptRecord[]): Promise<void> {
