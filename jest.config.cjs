@@ -17,8 +17,9 @@ module.exports = {
   testRegex: '.*\\.(spec|e2e-spec|int-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: { '^.+\\.(t|j|mj)s$': ['@swc/jest', swc] },
-  // Also ESM-only: content-disposition (pulled in by @fastify/static for the Swagger UI) and jose.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|jose)/)'],
+  // Also ESM-only: content-disposition (pulled in by @fastify/static for the Swagger UI), jose, and
+  // any-ascii and double-metaphone (sanctions name matching).
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|content-disposition|jose|any-ascii|double-metaphone)/)'],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 60000,

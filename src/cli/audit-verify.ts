@@ -1,9 +1,8 @@
 // `npm run audit:verify`: says whether the decision history's hash chains are intact; exit 0 intact, 1 broken, 2 cannot run.
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { AuditReport, AuditUnavailableError, verifyAuditTrail } from '../adapters/persistence/audit-verifier';
+import { DatabaseTargetError, Target, databaseTarget } from './database-target';
 
 const EXIT_INTACT = 0;
 const EXIT_BROKEN = 1;
@@ -22,12 +21,6 @@ Exit status: 0 intact, 1 broken, 2 could not run.`;
 
 /** Thrown for anything that stops the check before it can say intact or broken. */
 class CannotRun extends Error {}
-
-interface Target {
-  readonly url: string;
-  /** Where it connects, without credentials: safe to print. */
-  readonly label: string;
-}
 
 async function main(argv: string[]): Promise<number> {
   let json = false;
@@ -63,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
       await client.end().catch(() => undefined);
     }
   } catch (error) {
-    const message = error instanceof CannotRun || error instanceof AuditUnavailableError || isArgumentError(error) ? error.message : `the check failed: ${(error as Error).message}`;
+    const message = error instanceof CannotRun || error instanceof DatabaseTargetError || error instanceof AuditUnavailableError || isArgumentError(error) ? error.message : `the check failed: ${(error as Error).message}`;
     process.stderr.write(`audit:verify cannot run: ${message}\n${isArgumentError(error) ? `\n${USAGE}\n` : ''}`);
     if (json) process.stdout.write(`${JSON.stringify({ intact: null, error: message })}\n`);
     return EXIT_CANNOT_RUN;
@@ -73,59 +66,6 @@ async function main(argv: string[]): Promise<number> {
 function isArgumentError(error: unknown): error is Error {
   const code = (error as { code?: unknown })?.code;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
-}
-
-/** DATABASE_URL, else the embedded PostgreSQL of a running service (read-only use of its files). */
-function databaseTarget(env: NodeJS.ProcessEnv): Target {
-  const configured = env.DATABASE_URL?.trim();
-  if (configured) {
-    let url: URL;
-    try {
-      url = new URL(configured);
-    } catch {
-      throw new CannotRun('DATABASE_URL is not a URL (expected postgres://user:password@host:port/database)');
-    }
-    if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new CannotRun('DATABASE_URL must be a postgres:// or postgresql:// URL');
-    return { url: configured, label: `${url.hostname || 'localhost'}:${url.port || '5432'}${url.pathname || '/'}` };
-  }
-  const dataDir = resolve(env.EMBEDDED_DATABASE_DIR?.trim() || '.data/postgres');
-  const running = runningEmbeddedPort(dataDir);
-  if (running === null) {
-    throw new CannotRun(
-      `DATABASE_URL is not set, and no embedded PostgreSQL is running in ${dataDir}. ` +
-        'Set DATABASE_URL to the database the service uses, or start the service (npm start) so that its embedded database is up.',
-    );
-  }
-  let password: string;
-  try {
-    password = readFileSync(`${dataDir}.password`, 'utf8').trim();
-  } catch {
-    throw new CannotRun(`the embedded PostgreSQL in ${dataDir} is running but its password file ${dataDir}.password cannot be read; set DATABASE_URL`);
-  }
-  return {
-    url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${running}/postgres`,
-    label: `embedded PostgreSQL in ${dataDir} (127.0.0.1:${running}/postgres)`,
-  };
-}
-
-/** The port from postmaster.pid when its postmaster is alive; null when nothing runs there. */
-function runningEmbeddedPort(dataDir: string): number | null {
-  let lines: string[];
-  try {
-    lines = readFileSync(`${dataDir}/postmaster.pid`, 'utf8').split('\n');
-  } catch {
-    return null;
-  }
-  const pid = Number.parseInt(lines[0] ?? '', 10);
-  const port = Number.parseInt(lines[3] ?? '', 10);
-  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return null;
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    // EPERM: alive, owned by another user (postgres runs as its own user under root).
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return null;
-  }
-  return port;
 }
 
 /** Progress on a terminal every few seconds, so that a long run is visibly alive. */

@@ -1,0 +1,34 @@
+// Streams the rows of a large CSV file (csv-parse), each with its line number for error messages.
+import { createReadStream } from 'node:fs';
+import { parse } from 'csv-parse';
+import { SanctionsFileError } from '../sanctions-list';
+
+export interface CsvRow {
+  readonly line: number;
+  readonly fields: readonly string[];
+}
+
+/** Yields every row of `file`; quoting mistakes throw a SanctionsFileError naming the line. */
+export async function* csvRows(file: string): AsyncGenerator<CsvRow> {
+  const parser = createReadStream(file).pipe(
+    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 1_000_000 }),
+  );
+  try {
+    for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      yield { line: row.info.lines, fields: row.record };
+    }
+  } catch (error) {
+    if (error instanceof SanctionsFileError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new SanctionsFileError(`cannot read ${file} (${code})`);
+    throw new SanctionsFileError(`not readable as CSV: ${(error as Error).message}`);
+  } finally {
+    parser.destroy();
+  }
+}
+
+/** A field with blanks and OFAC's "-0-" (no value) turned into undefined. */
+export function field(fields: readonly string[], index: number): string | undefined {
+  const value = fields[index]?.trim();
+  return value && value !== '-0-' ? value : undefined;
+}

@@ -1,0 +1,95 @@
+import { SanctionsEntry } from '../sanctions-list';
+import { nameTokens } from './name-tokens';
+import { NameQuery, SanctionsIndex, SanctionsIndexBuilder } from './sanctions-index';
+
+const entry = (entryId: string, name: string, more: Partial<SanctionsEntry> = {}): SanctionsEntry => ({
+  entryId,
+  kind: 'individual',
+  name,
+  aliases: [],
+  birthDates: [],
+  countries: [],
+  programmes: [],
+  ...more,
+});
+
+function indexOf(...entries: SanctionsEntry[]): SanctionsIndex {
+  const builder = new SanctionsIndexBuilder();
+  for (const e of entries) builder.add('OFAC-SDN', e);
+  return builder.build([{ source: 'OFAC-SDN', version: 'v1', loadedAt: new Date(), entries: entries.length }]);
+}
+
+const index = indexOf(
+  entry('1', 'HUSSEIN, Saddam', { aliases: ['Saddam Hussein al-Tikriti', 'Abu Ali'], birthDates: ['1937-04-28'], countries: ['IQ'] }),
+  entry('2', 'Sergei Viktorovich IVANOV', { birthDates: ['1960'], countries: ['RU'] }),
+  entry('3', 'Muhammad Yusuf ABDULRAHMAN'),
+  entry('4', 'John Michael SMITH'),
+  entry('5', 'ROSNEFT PAO', { kind: 'entity', aliases: ['Rosneft Oil Company', 'Роснефть'] }),
+  entry('6', 'Αλέξανδρος ΠΑΠΑΔΟΠΟΥΛΟΣ', { aliases: ['Alexandros Papadopoulos'] }),
+  entry('7', 'Maria GONZALEZ'),
+);
+
+const top = (name: string, more: Partial<NameQuery> = {}) => index.screen({ name, minScore: 0.5, ...more })[0];
+const scoreOf = (name: string, entryId: string, more: Partial<NameQuery> = {}) =>
+  index.screen({ name, minScore: 0, ...more }).find((hit) => hit.entryId === entryId)?.score ?? 0;
+
+describe('nameTokens', () => {
+  it('transliterates, lower-cases, drops punctuation and titles', () => {
+    expect(nameTokens("Dr. José O'Brien-García")).toEqual(['jose', 'obrien', 'garcia']);
+    expect(nameTokens('Сергей Иванов')).toEqual(['sergey', 'ivanov']);
+    expect(nameTokens('Αλέξανδρος')).toEqual(['alexandros']);
+    expect(nameTokens('  ')).toEqual([]);
+  });
+});
+
+describe('SanctionsIndex.screen', () => {
+  it('finds an exact name with score 1, whatever the case, punctuation and token order', () => {
+    expect(top('Saddam Hussein')).toMatchObject({ entryId: '1', score: 1, matchedName: 'HUSSEIN, Saddam' });
+    expect(top('hussein saddam')).toMatchObject({ entryId: '1', score: 1 });
+  });
+
+  it('matches through aliases and names the alias', () => {
+    expect(top('Saddam Hussein Al Tikriti')).toMatchObject({ entryId: '1', matchedName: 'Saddam Hussein al-Tikriti' });
+    expect(top('Rosneft Oil Company')).toMatchObject({ entryId: '5', score: 1 });
+  });
+
+  it('matches transliterations from other scripts and between Latin spellings', () => {
+    expect(scoreOf('Сергей Викторович Иванов', '2')).toBeGreaterThanOrEqual(0.9);
+    expect(scoreOf('Роснефть', '5')).toBe(1);
+    expect(scoreOf('Mohammed Youssef Abdelrahman', '3')).toBeGreaterThanOrEqual(0.9);
+    expect(scoreOf('Alexandros Papadopoulos', '6')).toBe(1);
+    expect(scoreOf('Αλεξανδρος Παπαδοπουλος', '6')).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('matches typos and initials', () => {
+    expect(scoreOf('Sadam Husein', '1')).toBeGreaterThanOrEqual(0.9);
+    expect(scoreOf('Sergei Ivnaov', '2')).toBeGreaterThanOrEqual(0.85);
+    expect(scoreOf('J. M. Smith', '4')).toBeGreaterThanOrEqual(0.9);
+    expect(scoreOf('John Smith', '4')).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('does not match a shared surname alone, or different people who share a token', () => {
+    expect(scoreOf('Smith', '4')).toBeLessThan(0.9);
+    expect(scoreOf('Jane Smith', '4')).toBeLessThan(0.9);
+    expect(scoreOf('Maria Fernandez', '7')).toBeLessThan(0.9);
+    expect(index.screen({ name: 'Ada Lovelace', minScore: 0.5 })).toEqual([]);
+    expect(index.screen({ name: '', minScore: 0 })).toEqual([]);
+  });
+
+  it('raises the score for an agreeing date of birth and country, lowers it for differing ones', () => {
+    const plain = scoreOf('Sergey Ivanov', '2');
+    expect(scoreOf('Sergey Ivanov', '2', { birthDate: '1960-05-01', country: 'RU' })).toBeCloseTo(Math.min(1, plain + 0.08), 5);
+    expect(scoreOf('Sergey Ivanov', '2', { birthDate: '1961-02-02' })).toBeCloseTo(plain, 5);
+    expect(scoreOf('Sergey Ivanov', '2', { birthDate: '1985-05-01', country: 'GB' })).toBeCloseTo(plain - 0.2, 5);
+    expect(top('Sergey Ivanov', { birthDate: '1985-05-01', country: 'GB' }).notes).toEqual(['date of birth differs', 'country differs']);
+  });
+
+  it('returns nothing under the minimum score, and only the lists asked for', () => {
+    expect(index.screen({ name: 'Sadam Husein', minScore: 0.999 })).toEqual([]);
+    expect(index.screen({ name: 'Saddam Hussein', minScore: 0.9, sources: new Set(['UN'] as const) })).toEqual([]);
+  });
+
+  it('is empty before any list is loaded', () => {
+    expect(SanctionsIndex.empty().screen({ name: 'Saddam Hussein', minScore: 0 })).toEqual([]);
+  });
+});
