@@ -14,7 +14,8 @@ export type DomainErrorCode =
   | 'WEBHOOK_UNAUTHENTIC'
   | 'WEBHOOK_MALFORMED'
   | 'PROVIDER_UNAVAILABLE'
-  | 'DEADLINE_EXCEEDED';
+  | 'DEADLINE_EXCEEDED'
+  | 'SANCTIONS_ENTRY_NOT_FOUND';
 
 export class DomainError extends Error {
   constructor(
@@ -130,5 +131,15 @@ export class ProviderUnavailableError extends DomainError {
     detail: string,
   ) {
     super('PROVIDER_UNAVAILABLE', `${provider} could not be asked about this callback (${detail}); retry later`);
+  }
+}
+
+/** An allowance names a sanctions list entry that no currently loaded list has. */
+export class SanctionsEntryNotFoundError extends DomainError {
+  constructor(
+    readonly source: string,
+    readonly entryId: string,
+  ) {
+    super('SANCTIONS_ENTRY_NOT_FOUND', `No loaded ${source} list has an entry ${entryId}`, 'entryId');
   }
 }

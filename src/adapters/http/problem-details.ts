@@ -76,6 +76,7 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   WEBHOOK_MALFORMED: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   PROVIDER_UNAVAILABLE: { status: 503, slug: 'provider-unavailable', title: 'Monitoring provider unavailable', headers: { 'retry-after': '30' } },
   DEADLINE_EXCEEDED: { status: 503, slug: 'deadline-exceeded', title: 'No decision within the deadline', headers: { 'retry-after': '1' } },
+  SANCTIONS_ENTRY_NOT_FOUND: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
 };
 
 /** Turns anything thrown while handling a request into a problem document and its headers. */

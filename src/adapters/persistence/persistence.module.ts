@@ -11,6 +11,7 @@ import { PaymentEventStore } from '../../application/ports/payment-event-store.p
 import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
 import { ReviewReadModel } from '../../application/ports/review-read-model.port';
 import { ReviewStore } from '../../application/ports/review-store.port';
+import { SanctionsLists } from '../../application/ports/sanctions-lists.port';
 import { SchemaStatus } from '../../application/ports/schema-status.port';
 import { TransactionStore } from '../../application/ports/transaction-store.port';
 import { databaseConfig } from '../../config/database.config';
@@ -23,6 +24,7 @@ import { PostgresPaymentEventStore } from './postgres-payment-event.store';
 import { PostgresProviderVerdictStore } from './postgres-provider-verdict.store';
 import { PostgresReviewReadModel } from './postgres-review.read-model';
 import { PostgresReviewStore } from './postgres-review.store';
+import { PostgresSanctionsLists } from './postgres-sanctions-lists';
 import { PostgresTransactionStore } from './postgres-transaction.store';
 import { HotPathHealth, HotPathPool } from './hot-path-pool';
 
@@ -84,7 +86,8 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: LateScreeningQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresLateScreeningQueue(poolOf(dataSource)) },
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
+    { provide: SanctionsLists, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresSanctionsLists(poolOf(dataSource), poolOf(dataSource).options) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, ReviewReadModel, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, ReviewReadModel, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SanctionsLists, SchemaStatus],
 })
 export class PersistenceModule {}

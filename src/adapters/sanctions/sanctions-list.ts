@@ -1,27 +1,7 @@
-// What a consolidated sanctions list is to the service, whatever format it was published in.
+// Reading a consolidated sanctions list, whatever format it was published in (the entries themselves are domain types).
 
-/** The lists the service loads; each load replaces the previous one of the same source. */
-export const SANCTIONS_SOURCES = ['OFAC-SDN', 'UN', 'EU', 'UK'] as const;
-export type SanctionsSource = (typeof SANCTIONS_SOURCES)[number];
-
-export type SanctionsEntryKind = 'individual' | 'entity' | 'vessel' | 'aircraft' | 'other';
-
-/** One listed person, organisation, vessel or aircraft, with every name it is listed under. */
-export interface SanctionsEntry {
-  /** The publisher's own reference (OFAC uid, UN reference number, EU reference, UK unique id). */
-  readonly entryId: string;
-  readonly kind: SanctionsEntryKind;
-  /** The primary name, as published. */
-  readonly name: string;
-  /** Every other name: aliases, spelling variations, the name in its original script. */
-  readonly aliases: readonly string[];
-  /** Known or possible dates of birth, as precise as published: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. */
-  readonly birthDates: readonly string[];
-  /** ISO 3166-1 alpha-2 codes of nationality, citizenship and address countries. */
-  readonly countries: readonly string[];
-  /** Sanctions programmes or regimes, as published. */
-  readonly programmes: readonly string[];
-}
+export type { SanctionsEntry, SanctionsEntryKind, SanctionsSource } from '../../domain/sanctions';
+import { SanctionsEntry, SanctionsSource } from '../../domain/sanctions';
 
 /** A file that cannot be loaded: the message names the problem and, where known, the line. */
 export class SanctionsFileError extends Error {

@@ -10,8 +10,11 @@ const PHONETIC_PULL = 0.5;
 /** Below this Jaro-Winkler, sounding alike is not enough ("hassan" and "hussein" stay apart). */
 const PHONETIC_FLOOR = 0.75;
 
-/** What missing tokens cost, when one name is the other plus some tokens (a middle name, a patronymic). */
-export const MISSING_TOKEN_COST = 0.06;
+/**
+ * What missing tokens cost, when one name is the other plus some tokens (a middle name, a
+ * patronymic): one missing token alone leaves a name under 0.9, an agreeing date of birth lifts it over.
+ */
+export const MISSING_TOKEN_COST = 0.11;
 /** ... when the shorter name has a single token ("Smith" against "John Smith"). */
 const MISSING_BESIDE_SINGLE_COST = 0.12;
 /** ... when both names have tokens the other lacks: probably different people sharing a name. */

@@ -41,3 +41,8 @@ export function phoneticCodes(token: string): readonly [string, string] | undefi
   const [primary, alternate] = doubleMetaphone(token);
   return primary ? [primary, alternate || primary] : undefined;
 }
+
+/** How an allowance recognises a name: its tokens, sorted, so that case, script, punctuation and order do not matter. */
+export function allowanceKey(name: string): string {
+  return nameTokens(name).sort().join(' ');
+}

@@ -1,17 +1,11 @@
 // The loaded lists in memory, indexed by name token: screening one name costs well under a millisecond at 1 M names.
-import { SanctionsEntry, SanctionsEntryKind, SanctionsSource } from '../sanctions-list';
+import { LoadedList, SanctionsEntry, SanctionsEntryKind, SanctionsSource } from '../../../domain/sanctions';
 import { MAX_TOKENS, nameTokens, phoneticCodes, WEAK_TOKENS } from './name-tokens';
 import { nameScore, ScoredToken, tokenSimilarity } from './name-score';
 import { adjustForEvidence, Evidence, MOST_ADDED } from './evidence-adjustments';
 import { TokenVocabulary } from './token-vocabulary';
 
-/** A list as loaded: which one, its version and when it was loaded. */
-export interface LoadedList {
-  readonly source: SanctionsSource;
-  readonly version: string;
-  readonly loadedAt: Date;
-  readonly entries: number;
-}
+export type { LoadedList };
 
 export interface NameQuery extends Evidence {
   readonly name: string;

@@ -1,0 +1,23 @@
+// The in-memory sanctions index as a module: built from PostgreSQL before the service takes traffic, followed after.
+import { Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { SanctionsLists } from '../../application/ports/sanctions-lists.port';
+import { PersistenceModule } from '../persistence/persistence.module';
+import { LiveSanctionsIndex } from './live-sanctions-index';
+
+@Module({
+  imports: [PersistenceModule],
+  providers: [{ provide: LiveSanctionsIndex, inject: [SanctionsLists], useFactory: (lists: SanctionsLists) => new LiveSanctionsIndex(lists, new Logger('Sanctions')) }],
+  exports: [LiveSanctionsIndex],
+})
+export class SanctionsModule implements OnModuleInit, OnApplicationShutdown {
+  constructor(private readonly index: LiveSanctionsIndex) {}
+
+  /** Migrations run before modules initialise (PersistenceModule), so the tables exist by now. */
+  async onModuleInit(): Promise<void> {
+    await this.index.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.index.stop();
+  }
+}
