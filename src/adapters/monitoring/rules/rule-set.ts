@@ -6,7 +6,7 @@ import { Transaction } from '../../../domain/transaction';
 import { isTransactionStatus, strictest, TransactionStatus } from '../../../domain/transaction-status';
 import { Verdict } from '../../../domain/verdict';
 import { RULE_TYPES } from './types';
-import { Placeholders, RuleCheck, RuleFields, RuleInput } from './types/rule-type';
+import { Placeholders, RuleCheck, RuleFields, RuleInput, SanctionsScreen } from './types/rule-type';
 
 export interface Rule {
   readonly id: string;
@@ -80,8 +80,8 @@ export function activityWindowsOf(ruleSet: RuleSet): number[] {
 }
 
 /** Evaluates every rule; the strictest status wins and each hit contributes its reason. */
-export function evaluateRuleSet(ruleSet: RuleSet, transaction: Transaction, context: ScreeningContext): Verdict {
-  const input: RuleInput = { transaction, context };
+export function evaluateRuleSet(ruleSet: RuleSet, transaction: Transaction, context: ScreeningContext, sanctions?: SanctionsScreen): Verdict {
+  const input: RuleInput = { transaction, context, sanctions };
   const hits: { status: TransactionStatus; reason: string }[] = [];
   for (const rule of ruleSet.rules) {
     const values = rule.check.fires(input);

@@ -1,7 +1,9 @@
 // The embedded `rules` provider as a module, reading RULES_FILE at start; MonitoringModule wraps it and exports the MonitoringProvider port.
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { monitoringConfig } from '../../../config/monitoring.config';
+import { LiveSanctionsIndex } from '../../sanctions/live-sanctions-index';
+import { SanctionsModule } from '../../sanctions/sanctions.module';
 import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
 import { readRulesFile } from './rules-file';
 import { RulesMonitoringProvider } from './rules-monitoring.provider';
@@ -10,14 +12,20 @@ import { RulesMonitoringProvider } from './rules-monitoring.provider';
   providers: [
     {
       provide: RulesMonitoringProvider,
-      inject: [monitoringConfig.KEY],
-      useFactory: (monitoring: ConfigType<typeof monitoringConfig>) =>
+      inject: [monitoringConfig.KEY, { token: LiveSanctionsIndex, optional: true }],
+      useFactory: (monitoring: ConfigType<typeof monitoringConfig>, sanctions?: LiveSanctionsIndex) =>
         new RulesMonitoringProvider(
           readRulesFile(monitoring.rulesFile),
           monitoring.callbackSecrets.rules ? new StandardWebhooksCallbacks(monitoring.callbackSecrets.rules) : undefined,
+          sanctions,
         ),
     },
   ],
   exports: [RulesMonitoringProvider],
 })
-export class RulesMonitoringModule {}
+export class RulesMonitoringModule {
+  /** As the service runs it: with the sanctions index (and so PostgreSQL). Alone, its sanctions-name rules never fire. */
+  static withSanctions(): DynamicModule {
+    return { module: RulesMonitoringModule, imports: [SanctionsModule] };
+  }
+}

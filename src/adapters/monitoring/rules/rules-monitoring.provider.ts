@@ -6,6 +6,7 @@ import { Transaction } from '../../../domain/transaction';
 import { Verdict } from '../../../domain/verdict';
 import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
 import { activityWindowsOf, evaluateRuleSet, RuleSet } from './rule-set';
+import { SanctionsScreen } from './types/rule-type';
 
 export class RulesMonitoringProvider extends MonitoringProvider {
   readonly name = 'rules';
@@ -18,13 +19,15 @@ export class RulesMonitoringProvider extends MonitoringProvider {
   constructor(
     private readonly ruleSet: RuleSet,
     private readonly callbacks?: StandardWebhooksCallbacks,
+    /** The in-memory sanctions index the `sanctions-name` rules screen against. */
+    private readonly sanctions?: SanctionsScreen,
   ) {
     super();
     this.activityWindowsSeconds = activityWindowsOf(ruleSet);
   }
 
   async screen(transaction: Transaction, context: ScreeningContext): Promise<Verdict> {
-    return evaluateRuleSet(this.ruleSet, transaction, context);
+    return evaluateRuleSet(this.ruleSet, transaction, context, this.sanctions);
   }
 
   override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {

@@ -3,6 +3,7 @@
 import { amountAtLeastRule } from './amount-at-least.rule';
 import { beneficiaryCountryRule } from './beneficiary-country.rule';
 import { RuleType } from './rule-type';
+import { sanctionsNameRule } from './sanctions-name.rule';
 import { velocityRule } from './velocity.rule';
 
-export const RULE_TYPES: readonly RuleType[] = [beneficiaryCountryRule, amountAtLeastRule, velocityRule];
+export const RULE_TYPES: readonly RuleType[] = [beneficiaryCountryRule, amountAtLeastRule, velocityRule, sanctionsNameRule];

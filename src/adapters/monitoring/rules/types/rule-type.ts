@@ -1,6 +1,7 @@
 // What every rule type of the embedded engine provides: a parser of its own fields and the check it builds.
 import { ScreeningContext } from '../../../../domain/screening-context';
 import { Transaction } from '../../../../domain/transaction';
+import { NameHit, NameQuery } from '../../../sanctions/matching/sanctions-index';
 
 /** A rule entry as read from YAML or JSON, before its type has checked it. */
 export type RuleFields = Readonly<Record<string, unknown>>;
@@ -13,6 +14,13 @@ export interface RuleInput {
   readonly transaction: Transaction;
   /** History gathered from PostgreSQL with the claim (velocity counts). */
   readonly context: ScreeningContext;
+  /** The loaded sanctions lists, in memory; absent where the engine runs without them. */
+  readonly sanctions?: SanctionsScreen;
+}
+
+/** Screens a name against the loaded sanctions lists, less what analysts allowed for the customer. */
+export interface SanctionsScreen {
+  screen(query: NameQuery, customerId: string | undefined): NameHit[];
 }
 
 /** One parsed rule's test, built once from its fields. */
