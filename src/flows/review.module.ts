@@ -1,11 +1,13 @@
-// Review flow: analysts' queue and decisions, provider callbacks, and redelivery of dead notifications.
+// Review flow: analysts' queue and decisions, provider callbacks, redelivery of dead notifications, and sanctions allowances.
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { AllowSanctionsMatch } from '../application/allow-sanctions-match.use-case';
 import { DecideTransaction } from '../application/decide-transaction.use-case';
 import { MonitoringProvider } from '../application/ports/monitoring-provider.port';
 import { NotificationOutbox } from '../application/ports/notification-outbox.port';
 import { ReviewReadModel } from '../application/ports/review-read-model.port';
 import { ReviewStore } from '../application/ports/review-store.port';
+import { SanctionsLists } from '../application/ports/sanctions-lists.port';
 import { ReceiveProviderCallback } from '../application/receive-provider-callback.use-case';
 import { RedeliverNotification } from '../application/redeliver-notification.use-case';
 import { ReviewQueue } from '../application/review-queue.use-case';
@@ -60,8 +62,9 @@ export class ReviewModule {
           inject: [MonitoringProvider, DecideTransaction],
           useFactory: (provider: MonitoringProvider, decide: DecideTransaction) => new ReceiveProviderCallback(provider, decide),
         },
+        { provide: AllowSanctionsMatch, inject: [SanctionsLists], useFactory: (lists: SanctionsLists) => new AllowSanctionsMatch(lists) },
       ],
-      exports: [ReviewQueue, DecideTransaction, RedeliverNotification, ReceiveProviderCallback],
+      exports: [ReviewQueue, DecideTransaction, RedeliverNotification, ReceiveProviderCallback, AllowSanctionsMatch],
     };
   }
 }

@@ -40,7 +40,7 @@ export type RateLimitedGroup = 'analyst' | 'webhook';
 export function routeGroupOf(url: string): RateLimitedGroup | undefined {
   if (url.startsWith('/webhooks/')) return 'webhook';
   if (url === '/transactions' || url.startsWith('/transactions/') || url === '/notifications' || url.startsWith('/notifications/')) return 'analyst';
-  if (url.startsWith('/monitoring/') || url === '/me') return 'analyst';
+  if (url.startsWith('/monitoring/') || url === '/me' || url.startsWith('/sanctions/')) return 'analyst';
   return undefined;
 }
 

@@ -7,6 +7,7 @@ import { MonitoringCallbackGate } from './monitoring-callback.gate';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
 import { MonitoringReportController } from './monitoring-report.controller';
 import { NotificationsController } from './notifications.controller';
+import { SanctionsController } from './sanctions.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
 import { ValidateTransactionController } from './validate-transaction.controller';
@@ -23,7 +24,7 @@ export class HttpModule {
     return {
       module: HttpModule,
       imports: [useCases.screening, useCases.review],
-      controllers: [ValidateTransactionController, TransactionsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController, MeController],
+      controllers: [ValidateTransactionController, TransactionsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController, MeController, SanctionsController],
       providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };
   }

@@ -85,6 +85,9 @@ export class MonitoringModule {
       });
     };
 
+    // Injected (unused) so that Nest builds the adapters first: the rules adapter waits for the
+    // sanctions index, and `build` looks the adapters up by class.
+    const adapters = names.map((name) => ADAPTERS[name].provider);
     return {
       module: MonitoringModule,
       imports: [PersistenceModule, ...adapterModules],
@@ -93,14 +96,14 @@ export class MonitoringModule {
         { provide: ProviderHealth, useExisting: ProviderTelemetry },
         {
           provide: MonitoringProvider,
-          inject: [ModuleRef, ProviderTelemetry, ProviderVerdictStore],
+          inject: [ModuleRef, ProviderTelemetry, ProviderVerdictStore, ...adapters],
           useFactory: (moduleRef: ModuleRef, telemetry: ProviderTelemetry, store: ProviderVerdictStore) => build(moduleRef, telemetry, store, 'LIVE'),
         },
         ...(monitoring.shadowProviders.length > 0
           ? [
               {
                 provide: ShadowMonitoringProvider,
-                inject: [ModuleRef, ProviderTelemetry, ProviderVerdictStore],
+                inject: [ModuleRef, ProviderTelemetry, ProviderVerdictStore, ...adapters],
                 useFactory: (moduleRef: ModuleRef, telemetry: ProviderTelemetry, store: ProviderVerdictStore) =>
                   new ShadowProvider(build(moduleRef, telemetry, store, 'SHADOW')),
               },

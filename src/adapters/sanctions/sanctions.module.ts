@@ -2,11 +2,23 @@
 import { Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SanctionsLists } from '../../application/ports/sanctions-lists.port';
 import { PersistenceModule } from '../persistence/persistence.module';
+import { MetricsRecorder } from '../metrics/metrics-recorder';
 import { LiveSanctionsIndex } from './live-sanctions-index';
+import { registerSanctionsMetrics } from './sanctions.metrics';
 
 @Module({
   imports: [PersistenceModule],
-  providers: [{ provide: LiveSanctionsIndex, inject: [SanctionsLists], useFactory: (lists: SanctionsLists) => new LiveSanctionsIndex(lists, new Logger('Sanctions')) }],
+  providers: [
+    {
+      provide: LiveSanctionsIndex,
+      inject: [SanctionsLists, MetricsRecorder],
+      useFactory: (lists: SanctionsLists, metrics: MetricsRecorder) => {
+        const index = new LiveSanctionsIndex(lists, new Logger('Sanctions'));
+        registerSanctionsMetrics(metrics, index);
+        return index;
+      },
+    },
+  ],
   exports: [LiveSanctionsIndex],
 })
 export class SanctionsModule implements OnModuleInit, OnApplicationShutdown {
