@@ -31,6 +31,9 @@ export function createFastifyAdapter(trustProxy: TrustProxy = false): FastifyAda
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // No Nest middleware is used: without this, @fastify/middie runs an onRequest hook on every
+    // request for nothing. Should a module add middleware, the adapter registers middie then.
+    skipMiddie: true,
     routerOptions: { maxParamLength: 512 },
     // What the router refuses before any route (a longer parameter, a malformed escape) is a problem+json too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply),
