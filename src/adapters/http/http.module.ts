@@ -1,6 +1,8 @@
 // Inbound HTTP adapter: Toqio's validate endpoint, the analyst API and provider callbacks.
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
+import { AnalystAuthenticator } from './analyst-authenticator';
+import { MeController } from './me.controller';
 import { MonitoringCallbackGate } from './monitoring-callback.gate';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
 import { MonitoringReportController } from './monitoring-report.controller';
@@ -21,8 +23,8 @@ export class HttpModule {
     return {
       module: HttpModule,
       imports: [useCases.screening, useCases.review],
-      controllers: [ValidateTransactionController, TransactionsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController],
-      providers: [ToqioApiKeyGuard, AnalystAuthGuard, MonitoringCallbackGate],
+      controllers: [ValidateTransactionController, TransactionsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController, MeController],
+      providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };
   }
 }
