@@ -48,6 +48,8 @@ describe('OpenAPI', () => {
     expect(Object.keys(decision.responses).sort()).toEqual(['200', '202', '400', '401', '404', '409', '413', '415', '429', '503']);
     expect(document.paths['/transactions']!.get!.security).toEqual([{ 'analyst-bearer': [] }]);
     expect(document.paths['/notifications/{notificationId}/redeliver']!.post!.security).toEqual([{ 'analyst-bearer': [] }]);
+    expect(document.paths['/events']!.get!.security).toEqual([{ 'analyst-bearer': [] }]);
+    expect(Object.keys(document.paths['/events/{eventId}/redeliver']!.post!.responses)).toEqual(expect.arrayContaining(['202', '404', '409']));
   });
 
   it('documents validate: its key, its three statuses and its problem+json errors', () => {
