@@ -95,14 +95,15 @@ describe('outgoing event webhook', () => {
       expect(dead.body.items).toEqual([expect.objectContaining({ id, type: 'case.opened', dedupeKey: event.dedupeKey, state: 'DEAD', attempts: 3, lastError: 'the event webhook answered 500' })]);
       expect(receiver.received.filter((r) => r.webhookId === id).map((r) => r.answered)).toEqual([500, 500, 500]);
 
-      const redelivered = await analystCall(app.baseUrl, 'POST', `/events/${id}/redeliver`, { token: ANALYSTS.bob });
+      expect((await analystCall(app.baseUrl, 'POST', `/events/${id}/redeliver`, { token: ANALYSTS.bob })).status).toBe(403);
+      const redelivered = await analystCall(app.baseUrl, 'POST', `/events/${id}/redeliver`, { token: ANALYSTS.carol });
       expect(redelivered.status).toBe(202);
-      expect(redelivered.body).toMatchObject({ id, redeliveredBy: 'bob' });
+      expect(redelivered.body).toMatchObject({ id, redeliveredBy: 'carol' });
       expect(redelivered.body.state).not.toBe('DEAD');
       await receiver.waitFor('the redelivery', () => receiver.delivered().some((r) => r.webhookId === id));
       await eventually('recorded as delivered', async () => (await db.query(`SELECT 1 FROM operator_events WHERE id = $1 AND delivered_at IS NOT NULL`, [id])).length === 1, 10_000);
 
-      const again = await analystCall(app.baseUrl, 'POST', `/events/${id}/redeliver`, { token: ANALYSTS.bob });
+      const again = await analystCall(app.baseUrl, 'POST', `/events/${id}/redeliver`, { token: ANALYSTS.carol });
       expect(again.status).toBe(409);
       expect(again.contentType).toMatch(/^application\/problem\+json/);
       expect((await analystCall(app.baseUrl, 'GET', '/events?state=dead', { token: ANALYSTS.alice })).body.items).toEqual([]);
@@ -112,8 +113,8 @@ describe('outgoing event webhook', () => {
       expect((await analystCall(app.baseUrl, 'GET', '/events?state=lost', { token: ANALYSTS.alice })).status).toBe(400);
       expect((await analystCall(app.baseUrl, 'GET', '/events?cursor=abc', { token: ANALYSTS.alice })).status).toBe(400);
       expect((await analystCall(app.baseUrl, 'GET', '/events?type=case.unknown', { token: ANALYSTS.alice })).status).toBe(400);
-      expect((await analystCall(app.baseUrl, 'POST', '/events/00000000-0000-4000-8000-000000000000/redeliver', { token: ANALYSTS.alice })).status).toBe(404);
-      expect((await analystCall(app.baseUrl, 'POST', '/events/not-a-uuid/redeliver', { token: ANALYSTS.alice })).status).toBe(404);
+      expect((await analystCall(app.baseUrl, 'POST', '/events/00000000-0000-4000-8000-000000000000/redeliver', { token: ANALYSTS.carol })).status).toBe(404);
+      expect((await analystCall(app.baseUrl, 'POST', '/events/not-a-uuid/redeliver', { token: ANALYSTS.carol })).status).toBe(404);
       expect((await analystCall(app.baseUrl, 'GET', '/events')).status).toBe(401);
     });
 

@@ -1,6 +1,8 @@
 // Inbound HTTP adapter: Toqio's validate endpoint, the analyst API and provider callbacks.
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
+import { AnalystAuthenticator } from './analyst-authenticator';
+import { MeController } from './me.controller';
 import { MonitoringCallbackGate } from './monitoring-callback.gate';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
 import { MonitoringReportController } from './monitoring-report.controller';
@@ -23,8 +25,16 @@ export class HttpModule {
     return {
       module: HttpModule,
       imports: [useCases.screening, useCases.review, useCases.alerts],
-      controllers: [ValidateTransactionController, TransactionsController, NotificationsController, OperatorEventsController, MonitoringCallbacksController, MonitoringReportController],
-      providers: [ToqioApiKeyGuard, AnalystAuthGuard, MonitoringCallbackGate],
+      controllers: [
+        ValidateTransactionController,
+        TransactionsController,
+        NotificationsController,
+        OperatorEventsController,
+        MonitoringCallbacksController,
+        MonitoringReportController,
+        MeController,
+      ],
+      providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };
   }
 }

@@ -3,7 +3,7 @@ import { Controller, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestj
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ListOperatorEvents } from '../../application/list-operator-events.use-case';
 import { RedeliverOperatorEvent } from '../../application/redeliver-operator-event.use-case';
-import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
+import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard, RequiresRole } from './analyst-auth.guard';
 import { BODY_LIMITS } from './http-hardening';
 import { asJsonView } from './json-view';
 import { ApiProblemResponses } from './openapi';
@@ -25,7 +25,7 @@ export class OperatorEventsController {
   @Get()
   @ApiOperation({
     summary: 'Events for operators sent to EVENTS_WEBHOOK_URL, newest first',
-    description: 'Every event queued for the event webhook, with its delivery state. `state=dead` lists those given up on, to redeliver. Page with `cursor`.',
+    description: 'Every event queued for the event webhook, with its delivery state. `state=dead` lists those given up on, to redeliver. Page with `cursor`. Any role may read.',
   })
   @ApiOkResponse({ type: OperatorEventPageDto })
   @ApiProblemResponses(400, 401)
@@ -36,10 +36,11 @@ export class OperatorEventsController {
 
   @Post(':eventId/redeliver')
   @GatedBy(AnalystAuthGuard, { bodyLimit: BODY_LIMITS.bodiless })
+  @RequiresRole('admin')
   @HttpCode(202)
   @ApiOperation({
     summary: 'Send a DEAD event to the event webhook again',
-    description: 'Queues it again with the same id (and so the same webhook-id), a fresh maximum age and attempt count, and the caller recorded as who asked. 409 unless it is DEAD.',
+    description: 'Queues it again with the same id (and so the same webhook-id), a fresh maximum age and attempt count, and the caller recorded as who asked. 409 unless it is DEAD. Needs the admin role.',
   })
   @ApiAcceptedResponse({ type: OperatorEventDto })
   @ApiProblemResponses(400, 401, 404, 409)
