@@ -63,11 +63,14 @@ describe('outgoing event webhook', () => {
       expect(copy!.verified).toBe(true);
       expect(JSON.parse(copy!.rawBody)).toEqual({ type: 'case.opened', timestamp: event.occurredAt.toISOString(), data: JSON.parse(JSON.stringify(event.data)) });
       expect(copy!.envelope!.data.amount).toBe('48250.00');
-      const rows = await db.query<{ id: string; attempts: number; delivered: boolean }>(
-        `SELECT id, attempts, delivered_at IS NOT NULL AS delivered FROM operator_events WHERE type = 'case.opened' AND dedupe_key = $1`,
-        [event.dedupeKey],
-      );
-      expect(rows).toEqual([{ id: copy!.webhookId, attempts: 1, delivered: true }]);
+      // The receiver answered before the worker records it: wait for the record, then check it.
+      const recorded = () =>
+        db.query<{ id: string; attempts: number; delivered: boolean }>(
+          `SELECT id, attempts, delivered_at IS NOT NULL AS delivered FROM operator_events WHERE type = 'case.opened' AND dedupe_key = $1`,
+          [event.dedupeKey],
+        );
+      await eventually('the delivery recorded', async () => (await recorded())[0]?.delivered === true, 10_000);
+      expect(await recorded()).toEqual([{ id: copy!.webhookId, attempts: 1, delivered: true }]);
     });
 
     it('retries a receiver that fails with the same webhook-id until it recovers', async () => {
