@@ -1,7 +1,8 @@
-// The four flows and the monitoring adapters they share, built once from configuration so that each is one instance.
+// The flows and the monitoring adapters they share, built once from configuration so that each is one instance.
 import { DynamicModule } from '@nestjs/common';
 import { MonitoringModule } from '../adapters/monitoring/monitoring.module';
 import { Configuration } from '../config/configuration';
+import { AlertsModule } from './alerts.module';
 import { DeliveryModule } from './delivery.module';
 import { PaymentIntakeModule } from './payment-intake.module';
 import { ReviewModule } from './review.module';
@@ -13,6 +14,7 @@ export interface Flows {
   readonly review: DynamicModule;
   readonly delivery: DynamicModule;
   readonly paymentIntake: DynamicModule;
+  readonly alerts: DynamicModule;
 }
 
 /**
@@ -21,9 +23,10 @@ export interface Flows {
  */
 export function buildFlows(config: Configuration): Flows {
   const monitoring = MonitoringModule.forRoot(config.monitoring);
+  const alerts = AlertsModule.forRoot(config.events);
   const delivery = DeliveryModule.forRoot(config.toqio);
   const review = ReviewModule.forRoot({ monitoring, delivery });
   const screening = ScreeningModule.forRoot(config.monitoring, { monitoring, review });
   const paymentIntake = PaymentIntakeModule.forRoot({ monitoring });
-  return { monitoring, screening, review, delivery, paymentIntake };
+  return { monitoring, screening, review, delivery, paymentIntake, alerts };
 }

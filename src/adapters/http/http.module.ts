@@ -8,14 +8,16 @@ import { MonitoringCallbacksController } from './monitoring-callbacks.controller
 import { MonitoringReportController } from './monitoring-report.controller';
 import { NotificationsController } from './notifications.controller';
 import { SanctionsController } from './sanctions.controller';
+import { OperatorEventsController } from './operator-events.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
 import { ValidateTransactionController } from './validate-transaction.controller';
 
-/** The flows whose use cases these controllers call: screening (validate, verdicts) and review (queue, decisions, callbacks). */
+/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks) and alerts (operator events). */
 export interface HttpUseCases {
   readonly screening: DynamicModule;
   readonly review: DynamicModule;
+  readonly alerts: DynamicModule;
 }
 
 @Module({})
@@ -23,8 +25,17 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review],
-      controllers: [ValidateTransactionController, TransactionsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController, MeController, SanctionsController],
+      imports: [useCases.screening, useCases.review, useCases.alerts],
+      controllers: [
+        ValidateTransactionController,
+        TransactionsController,
+        NotificationsController,
+        OperatorEventsController,
+        MonitoringCallbacksController,
+        MonitoringReportController,
+        MeController,
+        SanctionsController,
+      ],
       providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };
   }
