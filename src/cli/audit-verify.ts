@@ -1,8 +1,7 @@
 // `npm run audit:verify`: says whether the decision history's hash chains are intact; exit 0 intact, 1 broken, 2 cannot run.
 import { parseArgs } from 'node:util';
-import { Client } from 'pg';
 import { AuditReport, AuditUnavailableError, verifyAuditTrail } from '../adapters/persistence/audit-verifier';
-import { DatabaseTargetError, Target, databaseTarget } from './database-target';
+import { connectTo, DatabaseTargetError, Target, databaseTarget } from './database-target';
 
 const EXIT_INTACT = 0;
 const EXIT_BROKEN = 1;
@@ -40,14 +39,7 @@ async function main(argv: string[]): Promise<number> {
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new CannotRun('--batch-size must be a whole number from 1 to 100000');
 
     const target = databaseTarget(process.env);
-    const client = new Client({ connectionString: target.url, connectionTimeoutMillis: 10_000, application_name: 'audit-verify' });
-    // Without a listener, an error on an idle connection would crash instead of being reported.
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-    } catch (error) {
-      throw new CannotRun(`cannot connect to ${target.label}: ${(error as Error).message}`);
-    }
+    const client = await connectTo(target, 'audit-verify');
     try {
       const report = await verifyAuditTrail(client, { batchSize, onProgress: progressPrinter() });
       process.stdout.write(json ? `${JSON.stringify({ database: target.label, ...report }, null, 2)}\n` : humanReport(target, report));

@@ -1,6 +1,7 @@
 // Where the command-line tools find the database: DATABASE_URL, else the embedded PostgreSQL of a running service.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { Client } from 'pg';
 
 /** The database cannot be reached as configured; the message says what to set. */
 export class DatabaseTargetError extends Error {}
@@ -62,4 +63,17 @@ function runningEmbeddedPort(dataDir: string): number | null {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return null;
   }
   return port;
+}
+
+/** A connected client for a command-line tool; a refused connection is a DatabaseTargetError naming where. */
+export async function connectTo(target: Target, applicationName: string): Promise<Client> {
+  const client = new Client({ connectionString: target.url, connectionTimeoutMillis: 10_000, application_name: applicationName });
+  // Without a listener, an error on an idle connection would crash instead of being reported.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new DatabaseTargetError(`cannot connect to ${target.label}: ${(error as Error).message}`);
+  }
+  return client;
 }

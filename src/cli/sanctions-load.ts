@@ -7,7 +7,7 @@ import { replaceSanctionsList } from '../adapters/persistence/sanctions-list.loa
 import { aliasesFileFor } from '../adapters/sanctions/formats/ofac-csv.format';
 import { SANCTIONS_FORMATS } from '../adapters/sanctions/formats/sanctions-formats';
 import { SanctionsFileError } from '../adapters/sanctions/sanctions-list';
-import { DatabaseTargetError, databaseTarget } from './database-target';
+import { connectTo, DatabaseTargetError, databaseTarget } from './database-target';
 
 const EXIT_LOADED = 0;
 const EXIT_FILE_REFUSED = 1;
@@ -69,13 +69,7 @@ async function main(argv: string[]): Promise<number> {
       return EXIT_LOADED;
     }
     const target = databaseTarget(process.env);
-    const client = new Client({ connectionString: target.url, connectionTimeoutMillis: 10_000, application_name: 'sanctions-load' });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-    } catch (error) {
-      throw new CannotRun(`cannot connect to ${target.label}: ${(error as Error).message}`);
-    }
+    const client = await connectTo(target, 'sanctions-load');
     try {
       return await load(client, args, target.label);
     } finally {
