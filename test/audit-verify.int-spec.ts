@@ -97,6 +97,8 @@ describe('audit:verify', () => {
         { table: 'transaction_decisions', trigger: 'transaction_decisions_no_truncate', state: 'ENABLED' },
         { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_append_only', state: 'ENABLED' },
         { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_no_truncate', state: 'ENABLED' },
+        { table: 'case_entries', trigger: 'case_entries_append_only', state: 'ENABLED' },
+        { table: 'case_entries', trigger: 'case_entries_no_truncate', state: 'ENABLED' },
       ]);
     });
 
@@ -207,7 +209,7 @@ describe('audit:verify', () => {
         const report = await verify();
 
         expect(report).toMatchObject({ intact: false, problemsByKind: { TRIGGER_MISSING: 1, TRIGGER_ALTERED: 1 } });
-        expect(report.triggers.map((trigger) => trigger.state)).toEqual(['ALTERED', 'ENABLED', 'MISSING', 'ENABLED']);
+        expect(report.triggers.map((trigger) => trigger.state)).toEqual(['ALTERED', 'ENABLED', 'MISSING', 'ENABLED', 'ENABLED', 'ENABLED']);
       } finally {
         await t.db.query('DROP TRIGGER transaction_decisions_append_only ON transaction_decisions');
         for (const table of ['transaction_decisions', 'toqio_notification_attempts']) {

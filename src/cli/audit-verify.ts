@@ -148,7 +148,7 @@ function humanReport(target: Target, report: AuditReport): string {
     ...report.triggers.map((t) => `  trigger ${t.trigger} on ${t.table}: ${t.state.toLowerCase().replace('_', ' ')}`),
   ];
   if (report.intact) {
-    lines.push('INTACT: every chain verifies, every state agrees with its history, and both append-only triggers are enabled.');
+    lines.push('INTACT: every chain verifies, every state agrees with its history, and every append-only trigger is enabled.');
     return `${lines.join('\n')}\n`;
   }
   lines.push(`BROKEN: ${count(report.problemCount)} problem${report.problemCount === 1 ? '' : 's'} found.`);

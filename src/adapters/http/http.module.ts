@@ -1,6 +1,7 @@
 // Inbound HTTP adapter: Toqio's validate endpoint, the analyst API and provider callbacks.
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
+import { CaseRecordsController } from './case-records.controller';
 import { MonitoringCallbackGate } from './monitoring-callback.gate';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
 import { MonitoringReportController } from './monitoring-report.controller';
@@ -21,7 +22,7 @@ export class HttpModule {
     return {
       module: HttpModule,
       imports: [useCases.screening, useCases.review],
-      controllers: [ValidateTransactionController, TransactionsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController],
+      controllers: [ValidateTransactionController, TransactionsController, CaseRecordsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController],
       providers: [ToqioApiKeyGuard, AnalystAuthGuard, MonitoringCallbackGate],
     };
   }

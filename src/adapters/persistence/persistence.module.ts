@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { CaseRecordStore } from '../../application/ports/case-record-store.port';
 import { LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { PaymentEventStore } from '../../application/ports/payment-event-store.port';
@@ -17,6 +18,7 @@ import { databaseConfig } from '../../config/database.config';
 import { monitoringConfig } from '../../config/monitoring.config';
 import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
+import { PostgresCaseRecordStore } from './postgres-case-record.store';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
 import { PostgresPaymentEventStore } from './postgres-payment-event.store';
@@ -79,12 +81,13 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
     { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },
+    { provide: CaseRecordStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseRecordStore(poolOf(dataSource)) },
     { provide: ReviewReadModel, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewReadModel(poolOf(dataSource)) },
     { provide: NotificationOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresNotificationOutbox(poolOf(dataSource)) },
     { provide: LateScreeningQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresLateScreeningQueue(poolOf(dataSource)) },
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, ReviewReadModel, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseRecordStore, ReviewReadModel, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SchemaStatus],
 })
 export class PersistenceModule {}
