@@ -1,6 +1,7 @@
 // The whole configuration: every namespace validated from one env object, every problem reported together.
 import { ConfigType } from '@nestjs/config';
 import { analystsConfig } from './analysts.config';
+import { auditConfig } from './audit.config';
 import { databaseConfig } from './database.config';
 import { ConfigError, Env } from './env-section';
 import { monitoringConfig } from './monitoring.config';
@@ -20,6 +21,7 @@ export const NAMESPACES = {
   vendors: vendorsConfig,
   payments: paymentsConfig,
   operations: operationsConfig,
+  audit: auditConfig,
 } as const;
 
 export type Configuration = { readonly [Name in keyof typeof NAMESPACES]: ConfigType<(typeof NAMESPACES)[Name]> } & {

@@ -64,6 +64,15 @@ export interface Finding extends AuditProblem {
   readonly sequence: number | null;
 }
 
+function safeGenesis(transaction: AuditedTransaction): string {
+  try {
+    return genesisHash(transaction.id, transaction.amount, transaction.currency);
+  } catch {
+    // An amount the service could never have accepted: no entry can chain to it.
+    return '';
+  }
+}
+
 /**
  * Every problem of one transaction and its entries, in sequence order. Pure, so that the rules
  * can be tested without a database; `entries` must be ordered by sequence (then id).
@@ -74,17 +83,7 @@ export function checkTransaction(transaction: AuditedTransaction, entries: reado
     findings.push({ kind, message, transactionId: transaction.id, entryId: entry?.id ?? null, sequence: entry?.sequence ?? null });
 
   let genesis: string | undefined;
-  const genesisOf = (): string => {
-    if (genesis === undefined) {
-      try {
-        genesis = genesisHash(transaction.id, transaction.amount, transaction.currency);
-      } catch {
-        // An amount the service could never have accepted: no entry can chain to it.
-        genesis = '';
-      }
-    }
-    return genesis;
-  };
+  const genesisOf = (): string => (genesis ??= safeGenesis(transaction));
 
   let previous: ChainEntry | null = null;
   let decisions = 0;
@@ -114,7 +113,7 @@ export function checkTransaction(transaction: AuditedTransaction, entries: reado
 
     if (isCaseRecord(entry)) {
       if (entry.kind === 'ATTACHMENT' && entry.contentSha256 !== undefined && entry.contentSha256 !== entry.sha256) {
-        at(entry, 'CONTENT_MISMATCH', `the bytes of attachment ${entry.attachmentId} are not those whose digest the chain holds: the file was replaced after it was written`);
+        at(entry, 'CONTENT_MISMATCH', `the bytes of attachment ${entry.attachmentId} are not those whose digest the chain holds: they were replaced`);
       }
     } else {
       decisions += 1;
