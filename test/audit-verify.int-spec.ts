@@ -99,6 +99,8 @@ describe('audit:verify', () => {
         { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_no_truncate', state: 'ENABLED' },
         { table: 'case_entries', trigger: 'case_entries_append_only', state: 'ENABLED' },
         { table: 'case_entries', trigger: 'case_entries_no_truncate', state: 'ENABLED' },
+        { table: 'audit_checkpoints', trigger: 'audit_checkpoints_append_only', state: 'ENABLED' },
+        { table: 'audit_checkpoints', trigger: 'audit_checkpoints_no_truncate', state: 'ENABLED' },
       ]);
     });
 
@@ -209,7 +211,7 @@ describe('audit:verify', () => {
         const report = await verify();
 
         expect(report).toMatchObject({ intact: false, problemsByKind: { TRIGGER_MISSING: 1, TRIGGER_ALTERED: 1 } });
-        expect(report.triggers.map((trigger) => trigger.state)).toEqual(['ALTERED', 'ENABLED', 'MISSING', 'ENABLED', 'ENABLED', 'ENABLED']);
+        expect(report.triggers.map((trigger) => trigger.state)).toEqual(['ALTERED', 'ENABLED', 'MISSING', 'ENABLED', 'ENABLED', 'ENABLED', 'ENABLED', 'ENABLED']);
       } finally {
         await t.db.query('DROP TRIGGER transaction_decisions_append_only ON transaction_decisions');
         for (const table of ['transaction_decisions', 'toqio_notification_attempts']) {

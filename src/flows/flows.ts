@@ -1,7 +1,8 @@
-// The four flows and the monitoring adapters they share, built once from configuration so that each is one instance.
+// The flows and the monitoring adapters they share, built once from configuration so that each is one instance.
 import { DynamicModule } from '@nestjs/common';
 import { MonitoringModule } from '../adapters/monitoring/monitoring.module';
 import { Configuration } from '../config/configuration';
+import { AuditModule } from './audit.module';
 import { DeliveryModule } from './delivery.module';
 import { PaymentIntakeModule } from './payment-intake.module';
 import { ReviewModule } from './review.module';
@@ -13,6 +14,7 @@ export interface Flows {
   readonly review: DynamicModule;
   readonly delivery: DynamicModule;
   readonly paymentIntake: DynamicModule;
+  readonly audit: DynamicModule;
 }
 
 /**
@@ -25,5 +27,6 @@ export function buildFlows(config: Configuration): Flows {
   const review = ReviewModule.forRoot({ monitoring, delivery });
   const screening = ScreeningModule.forRoot(config.monitoring, { monitoring, review });
   const paymentIntake = PaymentIntakeModule.forRoot({ monitoring });
-  return { monitoring, screening, review, delivery, paymentIntake };
+  const audit = AuditModule.forRoot(config.audit);
+  return { monitoring, screening, review, delivery, paymentIntake, audit };
 }

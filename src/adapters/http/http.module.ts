@@ -1,7 +1,9 @@
 // Inbound HTTP adapter: Toqio's validate endpoint, the analyst API and provider callbacks.
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
+import { AuditCheckpointsController } from './audit-checkpoints.controller';
 import { CaseRecordsController } from './case-records.controller';
+import { EvidenceController } from './evidence.controller';
 import { MonitoringCallbackGate } from './monitoring-callback.gate';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
 import { MonitoringReportController } from './monitoring-report.controller';
@@ -14,6 +16,7 @@ import { ValidateTransactionController } from './validate-transaction.controller
 export interface HttpUseCases {
   readonly screening: DynamicModule;
   readonly review: DynamicModule;
+  readonly audit: DynamicModule;
 }
 
 @Module({})
@@ -21,8 +24,8 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review],
-      controllers: [ValidateTransactionController, TransactionsController, CaseRecordsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController],
+      imports: [useCases.screening, useCases.review, useCases.audit],
+      controllers: [ValidateTransactionController, TransactionsController, CaseRecordsController, EvidenceController, AuditCheckpointsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController],
       providers: [ToqioApiKeyGuard, AnalystAuthGuard, MonitoringCallbackGate],
     };
   }

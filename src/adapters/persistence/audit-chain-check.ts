@@ -19,7 +19,11 @@ export type ProblemKind =
   | 'STATE_MISMATCH'
   | 'TRIGGER_MISSING'
   | 'TRIGGER_DISABLED'
-  | 'TRIGGER_ALTERED';
+  | 'TRIGGER_ALTERED'
+  | 'CHECKPOINT_SIGNATURE'
+  | 'CHECKPOINT_LINK'
+  | 'CHECKPOINT_HEAD_MISMATCH'
+  | 'CHECKPOINT_HEAD_MISSING';
 
 export interface AuditProblem {
   readonly kind: ProblemKind;

@@ -23,6 +23,8 @@ export const APPEND_ONLY_TRIGGERS = [
   { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_no_truncate', required: TRUNCATION },
   { table: 'case_entries', trigger: 'case_entries_append_only', required: ROW_REWRITES },
   { table: 'case_entries', trigger: 'case_entries_no_truncate', required: TRUNCATION },
+  { table: 'audit_checkpoints', trigger: 'audit_checkpoints_append_only', required: ROW_REWRITES },
+  { table: 'audit_checkpoints', trigger: 'audit_checkpoints_no_truncate', required: TRUNCATION },
 ] as const;
 
 export const TRIGGER_PROBLEM: Record<Exclude<TriggerState, 'ENABLED'>, ProblemKind> = {
