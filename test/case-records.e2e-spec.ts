@@ -81,6 +81,15 @@ describe('case notes', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it('refuses a note from a viewer (403) and stores nothing, while a viewer reads the notes', async () => {
+    const transactionId = await held();
+    const call = await note(transactionId, { text: 'viewers only read' }, ANALYSTS.vic);
+    expect(call.status).toBe(403);
+    expect(call.body.detail).toContain('analyst');
+    const read = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.vic });
+    expect(read.body.notes).toEqual([]);
+  });
+
   it('refuses to edit or delete a note in the database: notes are append-only', async () => {
     const transactionId = await held();
     await note(transactionId, { text: 'first thoughts' });
@@ -199,6 +208,14 @@ describe('case attachments', () => {
     expect(noBoundary.status).toBe(400);
     const [{ count }] = await t.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM case_entries WHERE transaction_id = $1`, [transactionId]);
     expect(count).toBe(0);
+  });
+
+  it('refuses a file from a viewer (403), while a viewer downloads', async () => {
+    const transactionId = await held();
+    const created = await upload(transactionId, PDF, 'a.pdf', 'application/pdf');
+    expect((await upload(transactionId, PDF, 'b.pdf', 'application/pdf', ANALYSTS.vic)).status).toBe(403);
+    const file = await request(t.server).get(`/transactions/${transactionId}/attachments/${created.body.id}`).set('authorization', `Bearer ${ANALYSTS.vic}`);
+    expect(file.status).toBe(200);
   });
 
   it('answers 404 for an unknown transaction or attachment, and refuses multipart on routes that take JSON', async () => {

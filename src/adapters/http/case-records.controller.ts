@@ -4,7 +4,7 @@ import { ConfigType } from '@nestjs/config';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { CaseRecords } from '../../application/case-records.use-case';
-import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
+import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard, RequiresRole } from './analyst-auth.guard';
 import { auditConfig } from '../../config/audit.config';
 import { contentDisposition, readUploadedFile } from './attachment-upload';
 import { AttachmentDto, AttachmentUploadDto, NoteDto, NoteRequest } from './case-records.dto';
@@ -32,6 +32,7 @@ export class CaseRecordsController {
   }
 
   @Post(':transactionId/notes')
+  @RequiresRole('analyst')
   @GatedBy(AnalystAuthGuard, { bodyLimit: NOTE_BODY_LIMIT })
   @HttpCode(201)
   @ApiOperation({
@@ -51,6 +52,7 @@ export class CaseRecordsController {
   }
 
   @Post(':transactionId/attachments')
+  @RequiresRole('analyst')
   @GatedBy(AnalystAuthGuard, { multipart: true })
   @HttpCode(201)
   @ApiOperation({

@@ -1,9 +1,11 @@
 // Inbound HTTP adapter: Toqio's validate endpoint, the analyst API and provider callbacks.
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
+import { AnalystAuthenticator } from './analyst-authenticator';
 import { AuditCheckpointsController } from './audit-checkpoints.controller';
 import { CaseRecordsController } from './case-records.controller';
 import { EvidenceController } from './evidence.controller';
+import { MeController } from './me.controller';
 import { MonitoringCallbackGate } from './monitoring-callback.gate';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
 import { MonitoringReportController } from './monitoring-report.controller';
@@ -25,8 +27,18 @@ export class HttpModule {
     return {
       module: HttpModule,
       imports: [useCases.screening, useCases.review, useCases.audit],
-      controllers: [ValidateTransactionController, TransactionsController, CaseRecordsController, EvidenceController, AuditCheckpointsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController],
-      providers: [ToqioApiKeyGuard, AnalystAuthGuard, MonitoringCallbackGate],
+      controllers: [
+        ValidateTransactionController,
+        TransactionsController,
+        CaseRecordsController,
+        EvidenceController,
+        AuditCheckpointsController,
+        NotificationsController,
+        MonitoringCallbacksController,
+        MonitoringReportController,
+        MeController,
+      ],
+      providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };
   }
 }
