@@ -1,21 +1,8 @@
 // `npm run audit:verify` on chains that hold notes and attachments besides decisions: an edit of either is named.
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
+import { runAuditCli } from './support/audit-cli';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
-
-const CLI = resolve(__dirname, '../dist/cli/audit-verify.js');
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  if (!existsSync(CLI)) throw new Error('run `npm run build` first: this suite runs dist/cli/audit-verify.js');
-  return new Promise((resolveRun) => {
-    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 describe('audit:verify with notes and attachments in the chain', () => {
   let t: TestApp;
@@ -45,7 +32,7 @@ describe('audit:verify with notes and attachments in the chain', () => {
   });
 
   it('finds the chain of decisions and notes intact', async () => {
-    const run = await runCli(['--json'], { DATABASE_URL: t.db.url });
+    const run = await runAuditCli(['--json'], { DATABASE_URL: t.db.url });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ intact: true, entriesChecked: 4, transactionsChecked: 1 });
   });
@@ -54,7 +41,7 @@ describe('audit:verify with notes and attachments in the chain', () => {
     const [edited] = await t.db.query<{ id: string; text: string }>(`SELECT id::text AS id, text FROM case_entries WHERE transaction_id = $1 AND sequence = 2`, [transactionId]);
     await behindTheTrigger(() => t.db.query(`UPDATE case_entries SET text = 'Invoice received and checked' WHERE id = $1`, [edited!.id]));
     try {
-      const run = await runCli([], { DATABASE_URL: t.db.url });
+      const run = await runAuditCli([], { DATABASE_URL: t.db.url });
 
       expect(run.code).toBe(1);
       expect(run.stdout).toContain(`First broken entry: id ${edited!.id} (transaction "${transactionId}", sequence 2)`);
@@ -62,14 +49,14 @@ describe('audit:verify with notes and attachments in the chain', () => {
     } finally {
       await behindTheTrigger(() => t.db.query(`UPDATE case_entries SET text = $2 WHERE id = $1`, [edited!.id, edited!.text]));
     }
-    expect((await runCli([], { DATABASE_URL: t.db.url })).code).toBe(0);
+    expect((await runAuditCli([], { DATABASE_URL: t.db.url })).code).toBe(0);
   });
 
   it('names a deleted note by the entry after it', async () => {
     const [deleted] = await t.db.query<Record<string, unknown>>(`SELECT * FROM case_entries WHERE transaction_id = $1 AND sequence = 2`, [transactionId]);
     await behindTheTrigger(() => t.db.query(`DELETE FROM case_entries WHERE id = $1`, [deleted!['id']]));
     try {
-      const run = await runCli(['--json'], { DATABASE_URL: t.db.url });
+      const run = await runAuditCli(['--json'], { DATABASE_URL: t.db.url });
 
       expect(run.code).toBe(1);
       expect(JSON.parse(run.stdout)).toMatchObject({ intact: false, firstBroken: { sequence: 3, problems: [{ kind: 'SEQUENCE_GAP' }, { kind: 'PREV_HASH_MISMATCH' }] } });
@@ -82,7 +69,7 @@ describe('audit:verify with notes and attachments in the chain', () => {
   it('reports the case entries trigger when it is disabled', async () => {
     await t.db.query('ALTER TABLE case_entries DISABLE TRIGGER case_entries_append_only');
     try {
-      const run = await runCli(['--json'], { DATABASE_URL: t.db.url });
+      const run = await runAuditCli(['--json'], { DATABASE_URL: t.db.url });
       expect(run.code).toBe(1);
       expect(JSON.parse(run.stdout).triggers).toContainEqual({ table: 'case_entries', trigger: 'case_entries_append_only', state: 'DISABLED' });
     } finally {

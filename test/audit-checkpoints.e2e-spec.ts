@@ -1,24 +1,13 @@
 // Signed checkpoints of the chains: made by one replica at a time, exported, and catching a chain recomputed behind the triggers.
-import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { AuditCheckpoints } from '../src/application/audit-checkpoints.use-case';
 import { caseRecordHash, entryHash } from '../src/adapters/persistence/decision-chain';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
+import { runAuditCli } from './support/audit-cli';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
-
-const CLI = resolve(__dirname, '../dist/cli/audit-verify.js');
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  if (!existsSync(CLI)) throw new Error('run `npm run build` first: this suite runs dist/cli/audit-verify.js');
-  return new Promise((resolveRun) => {
-    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolveRun({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
-    });
-  });
-}
 
 function ed25519Pair(): { privatePem: string; publicPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -43,7 +32,7 @@ describe('signed checkpoints of the audit chains', () => {
   }
   const note = (transactionId: string, text: string) => analystCall(t.server, 'POST', `/transactions/${transactionId}/notes`, { token: ANALYSTS.alice, body: { text } });
   const checkpoints = (after = 0, limit = 100) => analystCall(t.server, 'GET', `/audit/checkpoints?after=${after}&limit=${limit}`, { token: ANALYSTS.bob });
-  const verify = (...args: string[]) => runCli(['--json', ...args], { DATABASE_URL: t.db.url });
+  const verify = (...args: string[]) => runAuditCli(['--json', ...args], { DATABASE_URL: t.db.url });
 
   beforeAll(async () => {
     writeFileSync(publicKeyFile, keys.publicPem);
@@ -107,7 +96,7 @@ describe('signed checkpoints of the audit chains', () => {
     expect(report.problemsByKind).toEqual({ CHECKPOINT_HEAD_MISMATCH: 2 });
     expect(report.firstBroken).toMatchObject({ transactionId, problems: [{ kind: 'CHECKPOINT_HEAD_MISMATCH' }] });
 
-    const human = await runCli(['--public-key', publicKeyFile], { DATABASE_URL: t.db.url });
+    const human = await runAuditCli(['--public-key', publicKeyFile], { DATABASE_URL: t.db.url });
     expect(human.stdout).toContain('CHECKPOINT_HEAD_MISMATCH');
     expect(human.stdout).toContain('signed checkpoints: 3 checked');
   });
@@ -128,9 +117,9 @@ describe('signed checkpoints of the audit chains', () => {
   it('refuses an unreadable or non-Ed25519 public key as unable to run (exit 2)', async () => {
     const rsa = join(dir, 'rsa.pub.pem');
     writeFileSync(rsa, generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString());
-    const notEd = await runCli(['--public-key', rsa], { DATABASE_URL: t.db.url });
+    const notEd = await runAuditCli(['--public-key', rsa], { DATABASE_URL: t.db.url });
     expect(notEd).toMatchObject({ code: 2, stderr: expect.stringContaining('not Ed25519') });
-    const missing = await runCli(['--public-key', join(dir, 'nope.pem')], { DATABASE_URL: t.db.url });
+    const missing = await runAuditCli(['--public-key', join(dir, 'nope.pem')], { DATABASE_URL: t.db.url });
     expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read the public key') });
   });
 

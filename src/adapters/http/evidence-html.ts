@@ -1,4 +1,5 @@
 // The evidence pack as a printable HTML page: every value escaped, no script, a print stylesheet.
+import { createHash } from 'node:crypto';
 import { Evidence } from '../../application/evidence-pack.use-case';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -108,6 +109,13 @@ const STYLE = `
     section { break-inside: avoid-page; } tr { break-inside: avoid; } thead { display: table-header-group; }
     @page { margin: 15mm; @bottom-right { content: counter(page) " / " counter(pages); } }
   }`;
+
+/**
+ * The CSP source that allows exactly this stylesheet: the page's own policy needs no
+ * 'unsafe-inline', and the console, which opens the page from memory (it then runs under the
+ * console's policy), lists it too.
+ */
+export const EVIDENCE_STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE, 'utf8').digest('base64')}'`;
 
 /** The whole page; every value from the case goes through escapeHtml. */
 export function renderEvidenceHtml(evidence: Evidence): string {

@@ -5,15 +5,15 @@ import { FastifyReply } from 'fastify';
 import { EvidencePack } from '../../application/evidence-pack.use-case';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { EvidenceDto, EvidenceQuery } from './audit.dto';
-import { renderEvidenceHtml } from './evidence-html';
+import { EVIDENCE_STYLE_SOURCE, renderEvidenceHtml } from './evidence-html';
 import { evidenceView } from './evidence-view';
 import { withRawPayload } from './json-view';
 import { ApiProblemResponses } from './openapi';
 import { PathIdPipe } from './path-params';
 import { StrictValidationPipe } from './validation.pipe';
 
-/** The page needs its own inline style and nothing else: no script, no image, no request anywhere. */
-const EVIDENCE_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** The page needs its own stylesheet and nothing else: no script, no image, no request anywhere. */
+const EVIDENCE_PAGE_POLICY = `default-src 'none'; style-src ${EVIDENCE_STYLE_SOURCE}; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
 
 @ApiTags('Analysts')
 @ApiBearerAuth(ANALYST_BEARER_SCHEME)
