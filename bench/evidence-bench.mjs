@@ -79,7 +79,6 @@ async function main() {
     DATABASE_URL: db.url,
     TOQIO_API_KEY: API_KEY,
     ANALYST_TOKENS: `bench:${ANALYST}`,
-    LOG_LEVEL: 'silent',
     ANALYST_RATE_LIMIT_PER_MINUTE: '1000000',
     AUDIT_SIGNING_KEY: signingKey,
     AUDIT_CHECKPOINT_INTERVAL_SECONDS: '5',

@@ -4,6 +4,7 @@ import { analystsConfig } from './analysts.config';
 import { auditConfig } from './audit.config';
 import { databaseConfig } from './database.config';
 import { ConfigError, Env } from './env-section';
+import { eventsConfig } from './events.config';
 import { monitoringConfig } from './monitoring.config';
 import { operationsConfig } from './operations.config';
 import { SectionSecrets } from './secrets';
@@ -22,6 +23,7 @@ export const NAMESPACES = {
   payments: paymentsConfig,
   operations: operationsConfig,
   audit: auditConfig,
+  events: eventsConfig,
 } as const;
 
 export type Configuration = { readonly [Name in keyof typeof NAMESPACES]: ConfigType<(typeof NAMESPACES)[Name]> } & {

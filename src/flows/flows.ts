@@ -3,6 +3,7 @@ import { DynamicModule } from '@nestjs/common';
 import { MonitoringModule } from '../adapters/monitoring/monitoring.module';
 import { Configuration } from '../config/configuration';
 import { AuditModule } from './audit.module';
+import { AlertsModule } from './alerts.module';
 import { DeliveryModule } from './delivery.module';
 import { PaymentIntakeModule } from './payment-intake.module';
 import { ReviewModule } from './review.module';
@@ -15,6 +16,7 @@ export interface Flows {
   readonly delivery: DynamicModule;
   readonly paymentIntake: DynamicModule;
   readonly audit: DynamicModule;
+  readonly alerts: DynamicModule;
 }
 
 /**
@@ -23,10 +25,11 @@ export interface Flows {
  */
 export function buildFlows(config: Configuration): Flows {
   const monitoring = MonitoringModule.forRoot(config.monitoring);
+  const alerts = AlertsModule.forRoot(config.events);
   const delivery = DeliveryModule.forRoot(config.toqio);
   const review = ReviewModule.forRoot({ monitoring, delivery });
   const screening = ScreeningModule.forRoot(config.monitoring, { monitoring, review });
   const paymentIntake = PaymentIntakeModule.forRoot({ monitoring });
   const audit = AuditModule.forRoot(config.audit);
-  return { monitoring, screening, review, delivery, paymentIntake, audit };
+  return { monitoring, screening, review, delivery, paymentIntake, alerts, audit };
 }

@@ -10,15 +10,17 @@ import { MonitoringCallbackGate } from './monitoring-callback.gate';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
 import { MonitoringReportController } from './monitoring-report.controller';
 import { NotificationsController } from './notifications.controller';
+import { OperatorEventsController } from './operator-events.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
 import { ValidateTransactionController } from './validate-transaction.controller';
 
-/** The flows whose use cases these controllers call: screening (validate, verdicts) and review (queue, decisions, callbacks). */
+/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks) and alerts (operator events). */
 export interface HttpUseCases {
   readonly screening: DynamicModule;
   readonly review: DynamicModule;
   readonly audit: DynamicModule;
+  readonly alerts: DynamicModule;
 }
 
 @Module({})
@@ -26,7 +28,7 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review, useCases.audit],
+      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.audit],
       controllers: [
         ValidateTransactionController,
         TransactionsController,
@@ -34,6 +36,7 @@ export class HttpModule {
         EvidenceController,
         AuditCheckpointsController,
         NotificationsController,
+        OperatorEventsController,
         MonitoringCallbacksController,
         MonitoringReportController,
         MeController,

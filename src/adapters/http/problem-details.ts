@@ -72,6 +72,8 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   ROLE_FORBIDDEN: { status: 403, slug: 'forbidden', title: 'Forbidden' },
   NOTIFICATION_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
   NOTIFICATION_NOT_DEAD: { status: 409, slug: 'notification-not-dead', title: 'Notification is not dead' },
+  OPERATOR_EVENT_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
+  OPERATOR_EVENT_NOT_DEAD: { status: 409, slug: 'event-not-dead', title: 'Event is not dead' },
   UNKNOWN_PROVIDER: { status: 404, slug: 'not-found', title: 'Not found' },
   WEBHOOK_UNAUTHENTIC: { status: 401, slug: 'webhook-unauthentic', title: 'Webhook not authentic' },
   WEBHOOK_MALFORMED: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
@@ -152,10 +154,12 @@ let lastUnavailableLogAt = 0;
 
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { problem, headers, unexpected } = toProblem(error);
-  if (unexpected) logger.error(`${request.method} ${request.url} failed: ${(error as Error)?.stack ?? String(error)}`);
+  // The request id ties the line to the request's own line (see request-log.ts).
+  if (unexpected) logger.error({ req: { id: request.id }, msg: `${request.method} ${request.url} failed: ${(error as Error)?.stack ?? String(error)}` });
   else if (problem.status === 503 && Date.now() - lastUnavailableLogAt >= UNAVAILABLE_LOG_EVERY_MS) {
     lastUnavailableLogAt = Date.now();
-    logger.warn(`${request.method} ${request.url} answered 503 (${problem.type.split('/').pop()}): ${(error as Error)?.message ?? String(error)} (at most one such line every ${UNAVAILABLE_LOG_EVERY_MS / 1000} s)`);
+    const reason = `${(error as Error)?.message ?? String(error)} (at most one such line every ${UNAVAILABLE_LOG_EVERY_MS / 1000} s)`;
+    logger.warn({ req: { id: request.id }, msg: `${request.method} ${request.url} answered 503 (${problem.type.split('/').pop()}): ${reason}` });
   }
   void reply
     .status(problem.status)

@@ -10,6 +10,7 @@ import { ChainAudit } from '../../application/ports/chain-audit.port';
 import { CheckpointStore } from '../../application/ports/checkpoint-store.port';
 import { LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
+import { OperatorEventQueue } from '../../application/ports/operator-event-outbox.port';
 import { PaymentEventStore } from '../../application/ports/payment-event-store.port';
 import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
 import { ReviewReadModel } from '../../application/ports/review-read-model.port';
@@ -26,6 +27,7 @@ import { PostgresChainAudit } from './postgres-chain-audit';
 import { PostgresCheckpointStore } from './postgres-checkpoint.store';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
+import { PostgresOperatorEventOutbox } from './postgres-operator-event.outbox';
 import { PostgresPaymentEventStore } from './postgres-payment-event.store';
 import { PostgresProviderVerdictStore } from './postgres-provider-verdict.store';
 import { PostgresReviewReadModel } from './postgres-review.read-model';
@@ -80,6 +82,7 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
       // `batches` statements in flight. A statement running for half the deadline is a stall, not load.
       useFactory: (hot: HotPathPool, database: ConfigType<typeof databaseConfig>, monitoring: ConfigType<typeof monitoringConfig>) =>
         new PostgresTransactionStore(hot.pool, {
+          claimPool: hot.claims,
           maxConcurrentBatches: HotPathPool.sizes(database.poolSize).batches,
           health: new HotPathHealth(monitoring.validateDeadlineMs / 2),
         }),
@@ -95,10 +98,13 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     },
     { provide: ReviewReadModel, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewReadModel(poolOf(dataSource)) },
     { provide: NotificationOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresNotificationOutbox(poolOf(dataSource)) },
+    { provide: PostgresOperatorEventOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresOperatorEventOutbox(poolOf(dataSource)) },
+    // The queue side only; the alerts flow decides whether raising events stores anything (OperatorEventOutbox).
+    { provide: OperatorEventQueue, useExisting: PostgresOperatorEventOutbox },
     { provide: LateScreeningQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresLateScreeningQueue(poolOf(dataSource)) },
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SchemaStatus],
 })
 export class PersistenceModule {}
