@@ -1,8 +1,9 @@
 // The `payments` namespace: the Paystack and PayTo webhook modules (each on when its key is set) and the screening of money they report.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { Transform } from 'class-transformer';
+import { IsIn } from 'class-validator';
 import { EnvSection } from './env-section';
-import { EnvRule, HeaderName, IpAddresses, listOf, ProductionSecret, WholeNumber } from './env-rules';
+import { EnvRule, HeaderName, HttpUrl, IpAddresses, listOf, ProductionSecret, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
 import { Secret, SecretHeader } from './secrets';
 
@@ -24,6 +25,17 @@ export class PaymentsEnv extends EnvSection {
 
   @IpAddresses()
   PAYSTACK_ALLOWED_IPS?: string;
+
+  /** Charges and transfers are confirmed with Paystack's API before they are acted on. */
+  @IsIn(['true', 'false'], { message: 'PAYSTACK_VERIFY: must be true or false (got "$value")' })
+  PAYSTACK_VERIFY = 'true';
+
+  @HttpUrl()
+  PAYSTACK_API_URL = 'https://api.paystack.co';
+
+  /** Deadline of one call to Paystack's API; a verification makes up to three. */
+  @WholeNumber(100, 30_000)
+  PAYSTACK_API_TIMEOUT_MS = '3000';
 
   /** Budget of screening money a payment provider reports received; nobody waits on it. */
   @WholeNumber(100, 120_000)
@@ -61,7 +73,13 @@ export class PaymentsEnv extends EnvSection {
 }
 
 export const paymentsConfig = defineNamespace('payments', PaymentsEnv, (env) => ({
-  paystack: { secretKey: env.PAYSTACK_SECRET_KEY, allowedIps: listOf(env.PAYSTACK_ALLOWED_IPS) as readonly string[] },
+  paystack: {
+    secretKey: env.PAYSTACK_SECRET_KEY,
+    allowedIps: listOf(env.PAYSTACK_ALLOWED_IPS) as readonly string[],
+    verify: env.PAYSTACK_VERIFY === 'true',
+    apiUrl: env.PAYSTACK_API_URL,
+    apiTimeoutMs: Number(env.PAYSTACK_API_TIMEOUT_MS),
+  },
   payto: {
     apiKey: env.PAYTO_API_KEY,
     apiKeyHeader: env.PAYTO_API_KEY_HEADER.toLowerCase(),

@@ -1,6 +1,7 @@
 // The four flows and the monitoring adapters they share, built once from configuration so that each is one instance.
 import { DynamicModule } from '@nestjs/common';
 import { MonitoringModule } from '../adapters/monitoring/monitoring.module';
+import { PaymentVerificationModule } from '../adapters/payments/payment-verification.module';
 import { Configuration } from '../config/configuration';
 import { DeliveryModule } from './delivery.module';
 import { PaymentIntakeModule } from './payment-intake.module';
@@ -24,6 +25,6 @@ export function buildFlows(config: Configuration): Flows {
   const delivery = DeliveryModule.forRoot(config.toqio);
   const review = ReviewModule.forRoot({ monitoring, delivery });
   const screening = ScreeningModule.forRoot(config.monitoring, { monitoring, review });
-  const paymentIntake = PaymentIntakeModule.forRoot({ monitoring });
+  const paymentIntake = PaymentIntakeModule.forRoot({ monitoring, verification: PaymentVerificationModule.forRoot(config.payments) });
   return { monitoring, screening, review, delivery, paymentIntake };
 }

@@ -61,6 +61,12 @@ export class MetricsRecorder {
     labelNames: ['provider', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly paymentVerifications = new Counter({
+    name: 'tm_payment_verifications_total',
+    help: "Payment events confirmed with their provider's API before being acted on, by provider and result (agrees, disagrees: an alert opened instead; unavailable: retried later)",
+    labelNames: ['provider', 'result'] as const,
+    registers: [this.registry],
+  });
   readonly rateLimited = new Counter({
     name: 'tm_http_rate_limited_total',
     help: 'Requests refused with 429, by route group (analyst, webhook)',
@@ -91,6 +97,10 @@ export class MetricsRecorder {
 
   webhookEvent(provider: string, outcome: WebhookOutcome): void {
     if (this.enabled) this.webhookEvents.labels(outcome === 'unknown_provider' ? 'unknown' : provider, outcome).inc();
+  }
+
+  paymentVerification(provider: string, result: 'agrees' | 'disagrees' | 'unavailable'): void {
+    if (this.enabled) this.paymentVerifications.labels(provider, result).inc();
   }
 
   rateLimitedRequest(group: string): void {
