@@ -25,6 +25,7 @@ export class AppModule {
         flows.review,
         flows.delivery,
         flows.paymentIntake,
+        flows.reconciliation,
         HttpModule.forRoot(flows),
         PaymentsModule.forRoot(config.payments, flows.paymentIntake),
         HealthModule.forRoot(flows.monitoring),

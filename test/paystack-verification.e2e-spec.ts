@@ -150,7 +150,8 @@ describe('Paystack verification against its API', () => {
 
     await repair();
     expect(await readUntil(() => transactionOf(`paystack:${reference}`), (row) => row?.state === 'APPROVED', 15_000)).toMatchObject({ state: 'APPROVED' });
-    expect(await followUpOf(`charge.success:${body.data.id}`)).toBeUndefined();
+    // The follow-up is finished just after the screening is recorded.
+    expect(await readUntil(() => followUpOf(`charge.success:${body.data.id}`), (row) => row === undefined)).toBeUndefined();
     expect(await verificationOf(`charge.success:${body.data.id}`)).toMatchObject({ agrees: true, outcome: 'SCREENED' });
   });
 

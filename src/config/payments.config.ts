@@ -51,6 +51,10 @@ export class PaymentsEnv extends EnvSection {
   @WholeNumber(1, 86_400)
   INBOUND_RETRY_MAX_DELAY_SECONDS = '300';
 
+  /** An approved payment no provider reports settled after this long is reported APPROVED_NOT_SETTLED. */
+  @WholeNumber(1, 8_760)
+  RECONCILIATION_SETTLE_HOURS = '24';
+
   @ProductionSecret()
   PAYTO_API_KEY?: string;
 
@@ -90,4 +94,5 @@ export const paymentsConfig = defineNamespace('payments', PaymentsEnv, (env) => 
   inboundLeaseMarginMs: Number(env.INBOUND_LEASE_MARGIN_MS),
   inboundRetryBaseMs: Number(env.INBOUND_RETRY_BASE_MS),
   inboundRetryMaxDelayMs: Number(env.INBOUND_RETRY_MAX_DELAY_SECONDS) * 1000,
+  reconciliationSettleHours: Number(env.RECONCILIATION_SETTLE_HOURS),
 }));

@@ -1,10 +1,11 @@
-// The four flows and the monitoring adapters they share, built once from configuration so that each is one instance.
+// The flows and the monitoring adapters they share, built once from configuration so that each is one instance.
 import { DynamicModule } from '@nestjs/common';
 import { MonitoringModule } from '../adapters/monitoring/monitoring.module';
 import { PaymentVerificationModule } from '../adapters/payments/payment-verification.module';
 import { Configuration } from '../config/configuration';
 import { DeliveryModule } from './delivery.module';
 import { PaymentIntakeModule } from './payment-intake.module';
+import { ReconciliationModule } from './reconciliation.module';
 import { ReviewModule } from './review.module';
 import { ScreeningModule } from './screening.module';
 
@@ -14,6 +15,7 @@ export interface Flows {
   readonly review: DynamicModule;
   readonly delivery: DynamicModule;
   readonly paymentIntake: DynamicModule;
+  readonly reconciliation: DynamicModule;
 }
 
 /**
@@ -26,5 +28,5 @@ export function buildFlows(config: Configuration): Flows {
   const review = ReviewModule.forRoot({ monitoring, delivery });
   const screening = ScreeningModule.forRoot(config.monitoring, { monitoring, review });
   const paymentIntake = PaymentIntakeModule.forRoot({ monitoring, verification: PaymentVerificationModule.forRoot(config.payments) });
-  return { monitoring, screening, review, delivery, paymentIntake };
+  return { monitoring, screening, review, delivery, paymentIntake, reconciliation: ReconciliationModule.forRoot() };
 }

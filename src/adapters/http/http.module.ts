@@ -5,14 +5,16 @@ import { MonitoringCallbackGate } from './monitoring-callback.gate';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
 import { MonitoringReportController } from './monitoring-report.controller';
 import { NotificationsController } from './notifications.controller';
+import { ReconciliationController } from './reconciliation.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
 import { ValidateTransactionController } from './validate-transaction.controller';
 
-/** The flows whose use cases these controllers call: screening (validate, verdicts) and review (queue, decisions, callbacks). */
+/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks) and reconciliation. */
 export interface HttpUseCases {
   readonly screening: DynamicModule;
   readonly review: DynamicModule;
+  readonly reconciliation: DynamicModule;
 }
 
 @Module({})
@@ -20,8 +22,15 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review],
-      controllers: [ValidateTransactionController, TransactionsController, NotificationsController, MonitoringCallbacksController, MonitoringReportController],
+      imports: [useCases.screening, useCases.review, useCases.reconciliation],
+      controllers: [
+        ValidateTransactionController,
+        TransactionsController,
+        NotificationsController,
+        MonitoringCallbacksController,
+        MonitoringReportController,
+        ReconciliationController,
+      ],
       providers: [ToqioApiKeyGuard, AnalystAuthGuard, MonitoringCallbackGate],
     };
   }

@@ -1,6 +1,7 @@
 // The service's own Prometheus instruments, fed on the request path and by the workers.
 import { Counter, Histogram, Registry } from 'prom-client';
 import { DeliveryOutcome } from '../../application/ports/notification-outbox.port';
+import { RECONCILIATION_CLASSES, ReconciliationClass } from '../../domain/reconciliation';
 
 /** What became of one inbound webhook or provider callback. */
 export type WebhookOutcome =
@@ -67,6 +68,12 @@ export class MetricsRecorder {
     labelNames: ['provider', 'result'] as const,
     registers: [this.registry],
   });
+  readonly reconciliationItems = new Counter({
+    name: 'tm_reconciliation_items_total',
+    help: 'Rows of each stored daily reconciliation report, by class; each day is counted once, by the replica that stored it (sum over replicas)',
+    labelNames: ['class'] as const,
+    registers: [this.registry],
+  });
   readonly rateLimited = new Counter({
     name: 'tm_http_rate_limited_total',
     help: 'Requests refused with 429, by route group (analyst, webhook)',
@@ -77,6 +84,7 @@ export class MetricsRecorder {
   constructor(readonly enabled = true) {
     // Present from the first scrape, so rates and alerts work before the first event.
     for (const outcome of DELIVERY_OUTCOMES) this.deliveryAttempts.labels(outcome).inc(0);
+    for (const name of RECONCILIATION_CLASSES) this.reconciliationItems.labels(name).inc(0);
   }
 
   observeValidate(code: number, status: string | undefined, seconds: number): void {
@@ -101,6 +109,10 @@ export class MetricsRecorder {
 
   paymentVerification(provider: string, result: 'agrees' | 'disagrees' | 'unavailable'): void {
     if (this.enabled) this.paymentVerifications.labels(provider, result).inc();
+  }
+
+  reconciliationDay(counts: Readonly<Record<ReconciliationClass, number>>): void {
+    if (this.enabled) for (const name of RECONCILIATION_CLASSES) this.reconciliationItems.labels(name).inc(counts[name]);
   }
 
   rateLimitedRequest(group: string): void {

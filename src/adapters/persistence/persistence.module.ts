@@ -8,6 +8,7 @@ import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { PaymentEventStore } from '../../application/ports/payment-event-store.port';
+import { ReconciliationStore } from '../../application/ports/reconciliation-store.port';
 import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
 import { ReviewReadModel } from '../../application/ports/review-read-model.port';
 import { ReviewStore } from '../../application/ports/review-store.port';
@@ -20,6 +21,7 @@ import { MIGRATIONS } from './migrations';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
 import { PostgresPaymentEventStore } from './postgres-payment-event.store';
+import { PostgresReconciliationStore } from './postgres-reconciliation.store';
 import { PostgresProviderVerdictStore } from './postgres-provider-verdict.store';
 import { PostgresReviewReadModel } from './postgres-review.read-model';
 import { PostgresReviewStore } from './postgres-review.store';
@@ -83,8 +85,9 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: NotificationOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresNotificationOutbox(poolOf(dataSource)) },
     { provide: LateScreeningQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresLateScreeningQueue(poolOf(dataSource)) },
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
+    { provide: ReconciliationStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReconciliationStore(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, ReviewReadModel, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, ReviewReadModel, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ReconciliationStore, ProviderVerdictStore, SchemaStatus],
 })
 export class PersistenceModule {}
