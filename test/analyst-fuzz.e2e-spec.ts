@@ -1,7 +1,7 @@
 // Property, per analyst route (decision, queue query): whatever an authenticated analyst sends, no 5xx and nothing half-written.
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
-import { ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
+import { ANALYST_TOKENS, ANALYSTS, DECIDERS } from './support/analyst-api';
 import { FUZZ_TIMEOUT_MS, fuzzRoute } from './support/fuzz';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { inParallel } from './support/waiting';
@@ -26,7 +26,7 @@ function pathSegment(value: string): string {
 describe('the analyst API under random input', () => {
   let t: TestApp;
   const held: string[] = [];
-  const tokens = Object.values(ANALYSTS);
+  const tokens = [...DECIDERS];
 
   beforeAll(async () => {
     t = await startTestApp({ env: { ANALYST_TOKENS, FOUR_EYES_THRESHOLD: '50000' } });

@@ -153,11 +153,11 @@ describe('delivery of decisions to Toqio', () => {
     });
 
     it('answers 404 for an unknown notification, 404 or 400 for a malformed id, 401 without a token, all as problem+json', async () => {
-      const unknown = await analystCall(t.server, 'POST', `/notifications/${randomUUID()}/redeliver`, { token: ANALYSTS.alice });
+      const unknown = await analystCall(t.server, 'POST', `/notifications/${randomUUID()}/redeliver`, { token: ANALYSTS.carol });
       expect(unknown).toMatchObject({ status: 404, body: { status: 404 } });
       expect(unknown.contentType).toMatch(/^application\/problem\+json/);
 
-      const malformed = await analystCall(t.server, 'POST', '/notifications/not-a-uuid/redeliver', { token: ANALYSTS.alice });
+      const malformed = await analystCall(t.server, 'POST', '/notifications/not-a-uuid/redeliver', { token: ANALYSTS.carol });
       expect([400, 404]).toContain(malformed.status);
       expect(malformed.contentType).toMatch(/^application\/problem\+json/);
 

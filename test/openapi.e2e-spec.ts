@@ -42,10 +42,13 @@ describe('OpenAPI', () => {
     expect((await request(t.server).get('/console')).status).toBe(200);
   });
 
-  it('documents the analyst API with its bearer scheme, and its 202 and 409 answers', () => {
+  it('documents the analyst API with its bearer scheme, its 202 and 409 answers, and 403 on every route', () => {
     const decision = document.paths['/transactions/{transactionId}/decision']!.post!;
     expect(decision.security).toEqual([{ 'analyst-bearer': [] }]);
-    expect(Object.keys(decision.responses).sort()).toEqual(['200', '202', '400', '401', '404', '409', '413', '415', '429', '503']);
+    expect(Object.keys(decision.responses).sort()).toEqual(['200', '202', '400', '401', '403', '404', '409', '413', '415', '429', '503']);
+    for (const path of ['/transactions', '/transactions/{transactionId}', '/me', '/monitoring/shadow-report']) {
+      expect(document.paths[path]!.get!.responses['403']!.content).toHaveProperty(['application/problem+json']);
+    }
     expect(document.paths['/transactions']!.get!.security).toEqual([{ 'analyst-bearer': [] }]);
     expect(document.paths['/notifications/{notificationId}/redeliver']!.post!.security).toEqual([{ 'analyst-bearer': [] }]);
   });

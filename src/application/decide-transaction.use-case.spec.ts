@@ -24,9 +24,9 @@ describe('DecideTransaction', () => {
     const decided: string[] = [];
     const useCase = new DecideTransaction(store, { threshold: Decimal.parse('50000') }, { now: () => NOW, onDecided: (source, status) => decided.push(`${source}:${status}`) });
 
-    await useCase.byAnalyst('tx-1', 'alice', 'APPROVED', 'first');
-    await expect(useCase.byAnalyst('tx-1', 'alice', 'APPROVED', 'again')).rejects.toBeInstanceOf(ApprovalAlreadyGivenError);
-    await useCase.byAnalyst('tx-1', 'bob', 'APPROVED', 'second');
+    await useCase.byAnalyst('tx-1', { name: 'alice', role: 'analyst' }, 'APPROVED', 'first');
+    await expect(useCase.byAnalyst('tx-1', { name: 'alice', role: 'analyst' }, 'APPROVED', 'again')).rejects.toBeInstanceOf(ApprovalAlreadyGivenError);
+    await useCase.byAnalyst('tx-1', { name: 'bob', role: 'analyst' }, 'APPROVED', 'second');
     await useCase.byProvider('vendor', { transactionId: 'tx-2', status: 'REJECTED', reasons: [] }, { provider: 'vendor', eventId: 'e1' });
     await useCase.byProvider('vendor', { transactionId: 'tx-2', status: 'REJECTED', reasons: [] }, { provider: 'vendor', eventId: 'e1' });
 
@@ -37,7 +37,7 @@ describe('DecideTransaction', () => {
     it('records a final decision with its notice, then wakes the delivery once it is recorded', async () => {
       const { store, useCase, wakes } = setUp({}, ReviewMother.pending({ transactionId: 'tx-1' }));
 
-      const result = await useCase.byAnalyst('tx-1', 'alice', 'APPROVED', 'Invoice matches');
+      const result = await useCase.byAnalyst('tx-1', { name: 'alice', role: 'analyst' }, 'APPROVED', 'Invoice matches');
 
       expect(result).toEqual({ kind: 'FINAL', status: 'APPROVED', notificationId: store.changes[0]!.notificationId });
       expect(store.changes).toEqual([
@@ -58,7 +58,7 @@ describe('DecideTransaction', () => {
     it('records a first four-eyes approval without queuing or waking anything', async () => {
       const { store, useCase, wakes } = setUp(undefined, ReviewMother.pending({ transactionId: 'tx-1', amount: '50000' }));
 
-      await expect(useCase.byAnalyst('tx-1', 'alice', 'APPROVED', 'fine by me')).resolves.toEqual({ kind: 'AWAITING_SECOND_APPROVAL', firstApprover: 'alice' });
+      await expect(useCase.byAnalyst('tx-1', { name: 'alice', role: 'analyst' }, 'APPROVED', 'fine by me')).resolves.toEqual({ kind: 'AWAITING_SECOND_APPROVAL', firstApprover: 'alice' });
 
       expect(store.changes).toEqual([expect.objectContaining({ entry: expect.objectContaining({ final: false, decidedBy: 'alice' }), notificationId: undefined })]);
       expect(store.changes[0]!.final).toBeUndefined();
@@ -68,9 +68,9 @@ describe('DecideTransaction', () => {
 
     it('finalises with a second analyst, naming both, and wakes then', async () => {
       const { store, useCase, wakes } = setUp(undefined, ReviewMother.pending({ transactionId: 'tx-1', amount: '50000.000000000000000001' }));
-      await useCase.byAnalyst('tx-1', 'alice', 'APPROVED', 'first look');
+      await useCase.byAnalyst('tx-1', { name: 'alice', role: 'analyst' }, 'APPROVED', 'first look');
 
-      const result = await useCase.byAnalyst('tx-1', 'bob', 'APPROVED', 'second look');
+      const result = await useCase.byAnalyst('tx-1', { name: 'bob', role: 'analyst' }, 'APPROVED', 'second look');
 
       expect(result).toMatchObject({ kind: 'FINAL', status: 'APPROVED', notificationId: expect.any(String) });
       expect(store.changes[1]!.final!.notice).toMatchObject({ decidedBy: 'alice, bob', reason: 'second look' });
@@ -80,9 +80,9 @@ describe('DecideTransaction', () => {
 
     it('refuses the same analyst approving twice, recording and waking nothing', async () => {
       const { store, useCase, wakes } = setUp(undefined, ReviewMother.pending({ transactionId: 'tx-1', amount: '60000' }));
-      await useCase.byAnalyst('tx-1', 'alice', 'APPROVED', 'first look');
+      await useCase.byAnalyst('tx-1', { name: 'alice', role: 'analyst' }, 'APPROVED', 'first look');
 
-      await expect(useCase.byAnalyst('tx-1', 'alice', 'APPROVED', 'again')).rejects.toThrow(ApprovalAlreadyGivenError);
+      await expect(useCase.byAnalyst('tx-1', { name: 'alice', role: 'analyst' }, 'APPROVED', 'again')).rejects.toThrow(ApprovalAlreadyGivenError);
 
       expect(store.changes).toHaveLength(1);
       expect(wakes).toEqual([]);
@@ -91,8 +91,8 @@ describe('DecideTransaction', () => {
     it('refuses a transaction decided meanwhile, and one it never saw', async () => {
       const { useCase, wakes } = setUp({}, ReviewMother.pending({ transactionId: 'tx-1', state: 'REJECTED' }));
 
-      await expect(useCase.byAnalyst('tx-1', 'alice', 'APPROVED', 'late')).rejects.toThrow(TransactionNotPendingError);
-      await expect(useCase.byAnalyst('tx-404', 'alice', 'APPROVED', 'who?')).rejects.toThrow(TransactionNotFoundError);
+      await expect(useCase.byAnalyst('tx-1', { name: 'alice', role: 'analyst' }, 'APPROVED', 'late')).rejects.toThrow(TransactionNotPendingError);
+      await expect(useCase.byAnalyst('tx-404', { name: 'alice', role: 'analyst' }, 'APPROVED', 'who?')).rejects.toThrow(TransactionNotFoundError);
       expect(wakes).toEqual([]);
     });
 
@@ -100,7 +100,7 @@ describe('DecideTransaction', () => {
       const { store, useCase, wakes } = setUp({}, ReviewMother.pending({ transactionId: 'tx-1' }));
       store.failNextCommit = new Error('connection terminated');
 
-      await expect(useCase.byAnalyst('tx-1', 'alice', 'REJECTED', 'fraud')).rejects.toThrow('connection terminated');
+      await expect(useCase.byAnalyst('tx-1', { name: 'alice', role: 'analyst' }, 'REJECTED', 'fraud')).rejects.toThrow('connection terminated');
 
       expect(store.changes).toEqual([]);
       expect(wakes).toEqual([]);
@@ -110,8 +110,8 @@ describe('DecideTransaction', () => {
       const { store, useCase, wakes } = setUp({}, ReviewMother.pending({ transactionId: 'tx-1' }));
 
       const results = await Promise.allSettled([
-        useCase.byAnalyst('tx-1', 'alice', 'APPROVED', 'ok'),
-        useCase.byAnalyst('tx-1', 'bob', 'REJECTED', 'not ok'),
+        useCase.byAnalyst('tx-1', { name: 'alice', role: 'analyst' }, 'APPROVED', 'ok'),
+        useCase.byAnalyst('tx-1', { name: 'bob', role: 'analyst' }, 'REJECTED', 'not ok'),
       ]);
 
       expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
@@ -145,7 +145,7 @@ describe('DecideTransaction', () => {
 
     it('answers NOT_PENDING for a transaction decided meanwhile, without waking anything', async () => {
       const { store, useCase, wakes } = setUp({}, ReviewMother.pending({ transactionId: 'tx-1' }));
-      await useCase.byAnalyst('tx-1', 'alice', 'REJECTED', 'fraud');
+      await useCase.byAnalyst('tx-1', { name: 'alice', role: 'analyst' }, 'REJECTED', 'fraud');
 
       await expect(useCase.byProvider('flagright', { transactionId: 'tx-1', status: 'APPROVED', reasons: ['fine'] })).resolves.toBe('NOT_PENDING');
 

@@ -1,4 +1,5 @@
 // One way in for every decision on a held transaction: analysts, provider callbacks and late verdicts.
+import { Principal } from '../domain/analyst-role';
 import { decide, FinalStatus, FourEyesPolicy, noteStillPending } from '../domain/decision';
 import { ScreeningInProgressError, TransactionNotPendingError } from '../domain/domain-error';
 import { SCREENING } from '../domain/transaction-status';
@@ -35,11 +36,12 @@ export class DecideTransaction {
     this.onDecided = options.onDecided ?? (() => undefined);
   }
 
-  /** Throws TransactionNotFound, TransactionNotPending (someone decided first) or ApprovalAlreadyGiven. */
-  async byAnalyst(transactionId: string, analyst: string, status: FinalStatus, reason: string): Promise<AnalystDecisionResult> {
+  /** Throws TransactionNotFound, TransactionNotPending (someone decided first), ApprovalAlreadyGiven or RoleForbidden. */
+  async byAnalyst(transactionId: string, analyst: Principal, status: FinalStatus, reason: string): Promise<AnalystDecisionResult> {
     let result: AnalystDecisionResult | undefined;
     const recorded = await this.store.applyChange(transactionId, (review) => {
-      const outcome = decide(review, { status, reasons: [reason], decider: { source: 'ANALYST', name: analyst }, at: this.now() }, this.fourEyes);
+      const decider = { source: 'ANALYST', name: analyst.name, role: analyst.role } as const;
+      const outcome = decide(review, { status, reasons: [reason], decider, at: this.now() }, this.fourEyes);
       if (outcome.kind === 'AWAITING_SECOND_APPROVAL') {
         result = { kind: 'AWAITING_SECOND_APPROVAL', firstApprover: outcome.firstApprover };
         return { entry: outcome.entry };

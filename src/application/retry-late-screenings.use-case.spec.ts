@@ -172,7 +172,7 @@ describe('RetryLateScreenings', () => {
     const { useCase, queue, store, fallenBack } = setUp();
     const transaction = fallenBack([late]);
     const analyst = new DecideTransaction(store, {}, { now: () => NOW });
-    await analyst.byAnalyst(transaction.id, 'alice', 'REJECTED', 'Decided while the vendor was down');
+    await analyst.byAnalyst(transaction.id, { name: 'alice', role: 'analyst' }, 'REJECTED', 'Decided while the vendor was down');
 
     await expect(useCase.runDue(16)).resolves.toEqual(['ALREADY_DECIDED']);
 

@@ -1,4 +1,5 @@
-// The `analysts` namespace: who may decide, when a second approval is needed, and when a pending case is overdue.
+// The `analysts` namespace: who may decide and with which role, when a second approval is needed, claims, and when a pending case is overdue.
+import { ANALYST_ROLES, AnalystRole, isAnalystRole } from '../domain/analyst-role';
 import { Decimal } from '../domain/decimal';
 import { EnvSection } from './env-section';
 import { EnvRule, listOf, weakSecretProblems, WholeNumber } from './env-rules';
@@ -8,24 +9,35 @@ import { Secret } from './secrets';
 export interface AnalystToken {
   readonly name: string;
   readonly token: string;
+  readonly role: AnalystRole;
 }
 
-/** ANALYST_TOKENS: `name:token` pairs, each name and token used once. */
+/**
+ * One entry of ANALYST_TOKENS: `name:token` or `name:token:role`. With three parts or more the
+ * last is the role, so a token itself never contains a colon.
+ */
+function tokenEntryOf(entry: string): { name: string; token: string; role: string } {
+  const parts = entry.split(':').map((part) => part.trim());
+  if (parts.length < 3) return { name: parts[0] ?? '', token: parts[1] ?? '', role: 'analyst' };
+  return { name: parts[0]!, token: parts.slice(1, -1).join(':'), role: parts[parts.length - 1]! };
+}
+
+/** ANALYST_TOKENS: `name:token[:role]` entries, each name and token used once, the role `analyst` when absent. */
 function analystTokensOf(raw: string | undefined, production: boolean): { tokens: AnalystToken[]; problems: string[] } {
   const tokens: AnalystToken[] = [];
   const problems: string[] = [];
-  for (const pair of listOf(raw)) {
-    const separator = pair.indexOf(':');
-    const name = separator > 0 ? pair.slice(0, separator).trim() : '';
-    const token = separator > 0 ? pair.slice(separator + 1).trim() : '';
+  for (const entry of listOf(raw)) {
+    const { name, token, role } = tokenEntryOf(entry);
     if (!name || !token) {
-      problems.push('every entry must be name:token');
+      problems.push('every entry must be name:token or name:token:role');
+    } else if (!isAnalystRole(role)) {
+      problems.push(`the role of "${name}" is "${role}"; it must be one of ${ANALYST_ROLES.join(', ')}`);
     } else if (tokens.some((existing) => existing.name === name || existing.token === token)) {
       problems.push(`the name or token of "${name}" is used twice`);
     } else if (production && weakSecretProblems(token).length > 0) {
       problems.push(...weakSecretProblems(token).map((problem) => `the token of "${name}" ${problem}`));
     } else {
-      tokens.push({ name, token });
+      tokens.push({ name, token, role });
     }
   }
   return { tokens, problems };
@@ -50,6 +62,9 @@ export class AnalystsEnv extends EnvSection {
   )
   FOUR_EYES_THRESHOLD?: string;
 
+  @EnvRule('analystRole', (raw) => (raw === undefined || isAnalystRole(raw) ? [] : [`must be one of ${ANALYST_ROLES.join(', ')} (got "${raw}")`]))
+  FOUR_EYES_SECOND_ROLE?: string;
+
   @WholeNumber(1, 525_600)
   PENDING_SLA_MINUTES?: string;
 }
@@ -58,6 +73,8 @@ export const analystsConfig = defineNamespace('analysts', AnalystsEnv, (env) => 
   tokens: analystTokensOf(env.ANALYST_TOKENS, env.production).tokens as readonly AnalystToken[],
   /** Exact decimal, in major units; unset means one approval suffices. */
   fourEyesThreshold: env.FOUR_EYES_THRESHOLD === undefined ? undefined : positiveDecimal(env.FOUR_EYES_THRESHOLD)!.toString(),
+  /** The least role that may give the second of two four-eyes approvals. */
+  fourEyesSecondRole: (env.FOUR_EYES_SECOND_ROLE ?? 'analyst') as AnalystRole,
   /** Pending longer than this is overdue; unset: never. */
   pendingSlaMinutes: env.PENDING_SLA_MINUTES === undefined ? undefined : Number(env.PENDING_SLA_MINUTES),
 }));

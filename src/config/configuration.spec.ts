@@ -51,7 +51,7 @@ describe('loadConfiguration', () => {
       database: { url: 'postgresql://u:p@db:5432/tm' },
       toqio: { apiKey: 'k1', apiKeyGenerated: false, apiKeyHeader: 'x-toqio-key', previousApiKeys: ['k0', 'kminus1'] },
       monitoring: { decisionTimeoutMs: 800, fallbackStatus: 'REJECTED' },
-      analysts: { tokens: [{ name: 'alice', token: 'tok-a' }, { name: 'bob', token: 'tok-b' }], fourEyesThreshold: '50000' },
+      analysts: { tokens: [{ name: 'alice', token: 'tok-a', role: 'analyst' }, { name: 'bob', token: 'tok-b', role: 'analyst' }], fourEyesThreshold: '50000' },
       payments: { paystack: { secretKey: 'sk_test_x', allowedIps: ['52.31.139.75', '52.49.173.169'] } },
     });
   });
@@ -77,7 +77,7 @@ describe('loadConfiguration', () => {
       'TOQIO_API_KEY: required when NODE_ENV=production (Toqio authenticates with it in both directions)',
       'TOQIO_API_KEY_HEADER: "bad header" is not a valid HTTP header name',
       'TOQIO_WEBHOOK_URL: required when NODE_ENV=production (decisions on pending transactions are delivered there)',
-      'ANALYST_TOKENS: every entry must be name:token',
+      'ANALYST_TOKENS: every entry must be name:token or name:token:role',
       'FOUR_EYES_THRESHOLD: must be a positive decimal amount (got "-1")',
       'MONITORING_PROVIDER: unknown provider "oracle" (known: rules, flagright, marble, http, or several joined with "+")',
       'DECISION_TIMEOUT_MS: must be a whole number between 1 and 60000 (got "0")',
@@ -92,6 +92,25 @@ describe('loadConfiguration', () => {
       'TOQIO_API_KEY: must be at least 16 characters when NODE_ENV=production',
       'ANALYST_TOKENS: the name or token of "a" is used twice',
       'ANALYST_TOKENS: the token of "b" must be at least 16 characters when NODE_ENV=production',
+    ]);
+  });
+
+  it("reads each analyst's role, analyst when none is given, and names an unknown role", () => {
+    const config = loadConfig({ ANALYST_TOKENS: 'vic:tok-v:viewer, ann:tok-a, sue:tok-s:supervisor, ada:tok-d:admin', FOUR_EYES_SECOND_ROLE: 'supervisor' });
+    expect(config.analysts).toMatchObject({
+      tokens: [
+        { name: 'vic', token: 'tok-v', role: 'viewer' },
+        { name: 'ann', token: 'tok-a', role: 'analyst' },
+        { name: 'sue', token: 'tok-s', role: 'supervisor' },
+        { name: 'ada', token: 'tok-d', role: 'admin' },
+      ],
+      fourEyesSecondRole: 'supervisor',
+    });
+    expect(loadConfig({}).analysts).toMatchObject({ fourEyesSecondRole: 'analyst' });
+    expect(problemsOf({ ANALYST_TOKENS: 'bob:tok-b:root,eve:tok:e:Admin', FOUR_EYES_SECOND_ROLE: 'boss' })).toEqual([
+      'ANALYST_TOKENS: the role of "bob" is "root"; it must be one of viewer, analyst, supervisor, admin',
+      'ANALYST_TOKENS: the role of "eve" is "Admin"; it must be one of viewer, analyst, supervisor, admin',
+      'FOUR_EYES_SECOND_ROLE: must be one of viewer, analyst, supervisor, admin (got "boss")',
     ]);
   });
 

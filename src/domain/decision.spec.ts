@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { at, ReviewMother } from '../../test/mothers/review.mother';
 import { Decimal } from './decimal';
 import { decide, firstApprovals, FourEyesPolicy, noteStillPending, noticeBody } from './decision';
-import { ApprovalAlreadyGivenError, TransactionNotPendingError } from './domain-error';
+import { ApprovalAlreadyGivenError, RoleForbiddenError, TransactionNotPendingError } from './domain-error';
 
 const fourEyes = (threshold: string): FourEyesPolicy => ({ threshold: Decimal.parse(threshold) });
 
@@ -70,6 +70,30 @@ describe('decide', () => {
         kind: 'AWAITING_SECOND_APPROVAL',
         firstApprover: 'alice',
         entry: { status: 'APPROVED', final: false, source: 'ANALYST', decidedBy: 'alice', reasons: request.reasons, decidedAt: request.at },
+      });
+    });
+
+    describe('with FOUR_EYES_SECOND_ROLE', () => {
+      const supervised: FourEyesPolicy = { ...fourEyes('50000'), secondApprovalRole: 'supervisor' };
+      const awaiting = () => ReviewMother.pending({ amount: '75000', history: [ReviewMother.held(), ReviewMother.firstApproval('alice')] });
+
+      it('takes the first approval from any analyst', () => {
+        expect(decide(ReviewMother.pending({ amount: '75000' }), ReviewMother.byAnalyst('bob', 'APPROVED'), supervised)).toMatchObject({ kind: 'AWAITING_SECOND_APPROVAL' });
+      });
+
+      it('refuses the second from a role below it, and takes it from that role or above', () => {
+        expect(() => decide(awaiting(), ReviewMother.byAnalyst('bob', 'APPROVED'), supervised)).toThrow(RoleForbiddenError);
+        for (const role of ['supervisor', 'admin'] as const) {
+          expect(decide(awaiting(), ReviewMother.byAnalyst('sue', 'APPROVED', { role }), supervised)).toMatchObject({ kind: 'FINAL', notice: { decidedBy: 'alice, sue' } });
+        }
+      });
+
+      it('supervises approvals only: a rejection after a first approval needs no more than an analyst', () => {
+        expect(decide(awaiting(), ReviewMother.byAnalyst('bob', 'REJECTED'), supervised)).toMatchObject({ kind: 'FINAL', status: 'REJECTED' });
+      });
+
+      it('takes the second from any analyst when unset', () => {
+        expect(decide(awaiting(), ReviewMother.byAnalyst('bob', 'APPROVED'), fourEyes('50000'))).toMatchObject({ kind: 'FINAL' });
       });
     });
 

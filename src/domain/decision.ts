@@ -1,6 +1,7 @@
 // The state machine of a held transaction: who may decide it, when, and what a decision produces.
+import { AnalystRole, hasRole } from './analyst-role';
 import { Decimal } from './decimal';
-import { ApprovalAlreadyGivenError, TransactionNotPendingError } from './domain-error';
+import { ApprovalAlreadyGivenError, RoleForbiddenError, TransactionNotPendingError } from './domain-error';
 import { Money } from './money';
 import { Direction } from './transaction';
 import { TransactionState } from './transaction-status';
@@ -16,8 +17,10 @@ export type DecisionSource = 'PROVIDER' | 'FALLBACK' | 'ANALYST';
 
 export interface Decider {
   readonly source: Extract<DecisionSource, 'PROVIDER' | 'ANALYST'>;
-  /** The analyst's token name, or the provider's name. */
+  /** The analyst's name (token name or single sign-on name), or the provider's name. */
   readonly name: string;
+  /** An analyst's role; a provider has none. */
+  readonly role?: AnalystRole;
 }
 
 /** One entry of a transaction's append-only decision history. */
@@ -77,6 +80,8 @@ export type DecisionOutcome =
 export interface FourEyesPolicy {
   /** Approving an amount at or above this needs two different analysts; unset: one suffices. */
   readonly threshold?: Decimal;
+  /** The least role that may give the second approval (FOUR_EYES_SECOND_ROLE); unset: any analyst. */
+  readonly secondApprovalRole?: AnalystRole;
 }
 
 const PENDING = 'PENDING_EXTERNAL_APPROVAL';
@@ -114,6 +119,10 @@ export function decide(review: ReviewState, request: DecisionRequest, policy: Fo
   const approvers = firstApprovals(review.history);
   if (approvers.includes(request.decider.name)) throw new ApprovalAlreadyGivenError(review.transactionId, request.decider.name);
   if (approvers.length === 0) return { kind: 'AWAITING_SECOND_APPROVAL', entry: entry(false), firstApprover: request.decider.name };
+  const secondRole = policy.secondApprovalRole ?? 'analyst';
+  if (!hasRole(request.decider.role ?? 'viewer', secondRole)) {
+    throw new RoleForbiddenError(`The second approval of transaction ${review.transactionId} needs the ${secondRole} role; ${request.decider.name} is ${request.decider.role ?? 'no analyst'}`);
+  }
   return final(review, entry(true), approvers);
 }
 

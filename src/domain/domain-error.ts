@@ -9,6 +9,7 @@ export type DomainErrorCode =
   | 'TRANSACTION_NOT_FOUND'
   | 'TRANSACTION_NOT_PENDING'
   | 'APPROVAL_ALREADY_GIVEN'
+  | 'ROLE_FORBIDDEN'
   | 'NOTIFICATION_NOT_FOUND'
   | 'NOTIFICATION_NOT_DEAD'
   | 'UNKNOWN_PROVIDER'
@@ -84,6 +85,13 @@ export class ApprovalAlreadyGivenError extends DomainError {
     readonly analyst: string,
   ) {
     super('APPROVAL_ALREADY_GIVEN', `${analyst} has already approved transaction ${transactionId}; a different analyst must give the second approval`);
+  }
+}
+
+/** The analyst's role does not allow this action on this case (a supervised second approval, a claim held by someone else). */
+export class RoleForbiddenError extends DomainError {
+  constructor(detail: string) {
+    super('ROLE_FORBIDDEN', detail);
   }
 }
 

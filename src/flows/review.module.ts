@@ -40,7 +40,10 @@ export class ReviewModule {
           useFactory: (store: ReviewStore, metrics: MetricsRecorder, delivery: DeliveryWakeUp, analysts: ConfigType<typeof analystsConfig>) =>
             new DecideTransaction(
               store,
-              { threshold: analysts.fourEyesThreshold === undefined ? undefined : Decimal.parse(analysts.fourEyesThreshold) },
+              {
+                threshold: analysts.fourEyesThreshold === undefined ? undefined : Decimal.parse(analysts.fourEyesThreshold),
+                secondApprovalRole: analysts.fourEyesSecondRole,
+              },
               {
                 onNotificationQueued: () => delivery.wake(),
                 onDecided: (source, status) => metrics.decision(source === 'ANALYST' ? 'analyst' : 'provider', status),

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Delivery, DeliveryResult } from '../../src/application/ports/notification-outbox.port';
 import { CaseSummary, TransactionDetail } from '../../src/application/ports/review-read-model.port';
+import { AnalystRole } from '../../src/domain/analyst-role';
 import { DecisionEntry, DecisionRequest, FinalStatus, ReviewState } from '../../src/domain/decision';
 import { Direction } from '../../src/domain/transaction';
 import { Money } from '../../src/domain/money';
@@ -44,8 +45,9 @@ export const ReviewMother = {
     return { status: 'APPROVED', final: false, source: 'ANALYST', decidedBy: analyst, reasons: ['looks fine'], decidedAt };
   },
 
-  byAnalyst(name: string, status: FinalStatus, overrides: Partial<Omit<DecisionRequest, 'decider' | 'status'>> = {}): DecisionRequest {
-    return { status, reasons: overrides.reasons ?? [`${status.toLowerCase()} by ${name}`], decider: { source: 'ANALYST', name }, at: overrides.at ?? at(120_000) };
+  /** An analyst's decision; the analyst's role is `analyst` unless `role` says otherwise. */
+  byAnalyst(name: string, status: FinalStatus, overrides: Partial<Omit<DecisionRequest, 'decider' | 'status'>> & { role?: AnalystRole } = {}): DecisionRequest {
+    return { status, reasons: overrides.reasons ?? [`${status.toLowerCase()} by ${name}`], decider: { source: 'ANALYST', name, role: overrides.role ?? 'analyst' }, at: overrides.at ?? at(120_000) };
   },
 
   byProvider(name: string, status: FinalStatus, overrides: Partial<Omit<DecisionRequest, 'decider' | 'status'>> = {}): DecisionRequest {

@@ -1,9 +1,23 @@
 // Small helpers for the analyst API.
+import { AnalystRole } from '../../src/domain/analyst-role';
 import { httpCall, HttpTarget } from './http';
 
-export const ANALYSTS = { alice: 'alice-token-0123456789', bob: 'bob-token-0123456789', carol: 'carol-token-0123456789' } as const;
+/** Each analyst's token; ROLES gives their role. alice and bob are analysts. */
+export const ANALYSTS = {
+  alice: 'alice-token-0123456789',
+  bob: 'bob-token-0123456789',
+  carol: 'carol-token-0123456789',
+  sue: 'sue-token-0123456789',
+  vic: 'vic-token-0123456789',
+} as const;
+
+export const ROLES: Readonly<Record<keyof typeof ANALYSTS, AnalystRole>> = { alice: 'analyst', bob: 'analyst', carol: 'admin', sue: 'supervisor', vic: 'viewer' };
+
+/** Analysts who may decide (every role but viewer). */
+export const DECIDERS = [ANALYSTS.alice, ANALYSTS.bob, ANALYSTS.carol, ANALYSTS.sue] as const;
+
 export const ANALYST_TOKENS = Object.entries(ANALYSTS)
-  .map(([name, token]) => `${name}:${token}`)
+  .map(([name, token]) => `${name}:${token}:${ROLES[name as keyof typeof ANALYSTS]}`)
   .join(',');
 
 export interface ApiCall {

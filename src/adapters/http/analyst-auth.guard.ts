@@ -1,53 +1,76 @@
-// Authenticates compliance analysts by bearer token; the token's name becomes the recorded decider.
-import { CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { ConfigType } from '@nestjs/config';
+// Authenticates compliance analysts by bearer credential and holds each route to the role it requires.
+import { CanActivate, createParamDecorator, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { FastifyRequest } from 'fastify';
-import { analystsConfig } from '../../config/analysts.config';
+import { AnalystRole, hasRole, Principal } from '../../domain/analyst-role';
+import { AnalystAuthenticator } from './analyst-authenticator';
 import { Problem } from './problem-details';
 import { RequestGate } from './request-gate';
-import { SecretMatcher } from './secret-matcher';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The authenticated analyst's name, set by AnalystAuthGuard. */
+    /** The authenticated analyst, set by AnalystAuthGuard (or its gate, before the body is read). */
+    principal?: Principal;
+    /** The authenticated analyst's name: `principal.name`. */
     analyst?: string;
   }
 }
 
 export const ANALYST_BEARER_SCHEME = 'analyst-bearer';
 
-@Injectable()
-export class AnalystAuthGuard extends RequestGate implements CanActivate {
-  private readonly tokens: SecretMatcher<string>;
-  private readonly configured: boolean;
+const REQUIRED_ROLE = 'analyst-auth:required-role';
 
-  constructor(@Inject(analystsConfig.KEY) analysts: ConfigType<typeof analystsConfig>) {
-    super();
-    this.tokens = new SecretMatcher(analysts.tokens.map(({ name, token }) => [token, name]));
-    this.configured = analysts.tokens.length > 0;
-  }
+/**
+ * The least role a route (or every route of a controller) needs. Without it, reading (GET, HEAD)
+ * needs `viewer` and anything else `analyst`; a route for supervisors or admins says so.
+ */
+export const RequiresRole = (role: AnalystRole): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLE, role);
 
-  canActivate(context: ExecutionContext): boolean {
-    this.checkHeaders(context.switchToHttp().getRequest<FastifyRequest>());
-    return true;
-  }
+/** The role a request needs when its route declares none. */
+export function defaultRoleFor(method: string): AnalystRole {
+  return method === 'GET' || method === 'HEAD' ? 'viewer' : 'analyst';
+}
 
-  checkHeaders(request: FastifyRequest): void {
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '');
-    const analyst = match ? this.tokens.match(match[1]!) : undefined;
-    if (analyst === undefined) {
-      const detail = this.configured
-        ? 'An analyst token is required: Authorization: Bearer <token>'
-        : 'The analyst API is disabled: no ANALYST_TOKENS are configured';
-      throw new Problem(401, 'unauthorized', 'Unauthorized', detail, undefined, { 'www-authenticate': 'Bearer realm="analysts"' });
-    }
-    request.analyst = analyst;
+export class ForbiddenProblem extends Problem {
+  constructor(principal: Principal, required: AnalystRole) {
+    super(403, 'forbidden', 'Forbidden', `This needs the ${required} role; ${principal.name} is ${principal.role === 'admin' ? 'an' : 'a'} ${principal.role}`);
   }
 }
 
+@Injectable()
+export class AnalystAuthGuard extends RequestGate implements CanActivate {
+  constructor(
+    private readonly authenticator: AnalystAuthenticator,
+    private readonly reflector: Reflector,
+  ) {
+    super();
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    await this.checkHeaders(request);
+    const required = this.reflector.getAllAndOverride<AnalystRole | undefined>(REQUIRED_ROLE, [context.getHandler(), context.getClass()]) ?? defaultRoleFor(request.method);
+    if (!hasRole(request.principal!.role, required)) throw new ForbiddenProblem(request.principal!, required);
+    return true;
+  }
+
+  /** Authentication only (the role needs the route's metadata, which the guard reads): a gate already run is not repeated. */
+  async checkHeaders(request: FastifyRequest): Promise<void> {
+    if (request.principal !== undefined) return;
+    const principal = await this.authenticator.authenticate(request.headers.authorization);
+    request.principal = principal;
+    request.analyst = principal.name;
+  }
+}
+
+function principalOf(context: ExecutionContext): Principal {
+  const principal = context.switchToHttp().getRequest<FastifyRequest>().principal;
+  if (principal === undefined) throw new Error('used on a route without AnalystAuthGuard');
+  return principal;
+}
+
 /** The authenticated analyst's name, in a handler behind AnalystAuthGuard. */
-export const Analyst = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
-  const analyst = context.switchToHttp().getRequest<FastifyRequest>().analyst;
-  if (analyst === undefined) throw new Error('Analyst used on a route without AnalystAuthGuard');
-  return analyst;
-});
+export const Analyst = createParamDecorator((_data: unknown, context: ExecutionContext): string => principalOf(context).name);
+
+/** The authenticated analyst, `{ name, role }`, in a handler behind AnalystAuthGuard. */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => principalOf(context));

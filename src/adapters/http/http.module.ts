@@ -1,6 +1,8 @@
 // Inbound HTTP adapter: Toqio's validate endpoint, the analyst API and provider callbacks.
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
+import { AnalystAuthenticator } from './analyst-authenticator';
+import { MeController } from './me.controller';
 import { MonitoringCallbackGate } from './monitoring-callback.gate';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
 import { MonitoringReportController } from './monitoring-report.controller';
@@ -29,9 +31,10 @@ export class HttpModule {
         NotificationsController,
         MonitoringCallbacksController,
         MonitoringReportController,
+        MeController,
         ReconciliationController,
       ],
-      providers: [ToqioApiKeyGuard, AnalystAuthGuard, MonitoringCallbackGate],
+      providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };
   }
 }

@@ -44,7 +44,15 @@ export function setUpOpenApi(app: INestApplication, apiKeyHeaders: { readonly to
       )
       .setVersion(process.env.npm_package_version ?? '0.1.0')
       .addApiKey({ type: 'apiKey', in: 'header', name: apiKeyHeaders.toqio, description: 'The key Toqio issued (TOQIO_API_KEY)' }, TOQIO_API_KEY_SCHEME)
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An analyst token from ANALYST_TOKENS; its name is recorded as the decider' }, ANALYST_BEARER_SCHEME)
+      .addBearerAuth(
+        {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An analyst token from ANALYST_TOKENS, or with ANALYST_OIDC_ISSUER a JWT from the identity provider; the name is recorded as the decider, the role (viewer, analyst, supervisor, admin) decides what the caller may do',
+        },
+        ANALYST_BEARER_SCHEME,
+      )
       .addApiKey({ type: 'apiKey', in: 'header', name: apiKeyHeaders.payto, description: 'The key agreed with ANZ for the PayTo webhook (PAYTO_API_KEY)' }, 'payto-api-key')
       .addApiKey(
         {
@@ -67,6 +75,7 @@ export function setUpOpenApi(app: INestApplication, apiKeyHeaders: { readonly to
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input; `errors` names each invalid field',
   401: 'Missing or wrong credentials',
+  403: "The analyst's role does not allow this (viewer < analyst < supervisor < admin)",
   404: 'Unknown resource',
   409: 'Conflicts with what is already recorded (already decided, same analyst approving twice, notification not dead)',
   413: 'Body larger than this route accepts: 100 KiB on validate, 16 KiB on analyst writes, 1 KiB on a redelivery, 260 KiB on webhooks',
@@ -85,6 +94,7 @@ const PROBLEM_EXAMPLES: Record<number, ProblemDetailsDto> = {
     errors: [{ field: 'beneficiary.country', message: 'country must be an ISO 3166-1 alpha-2 country code, e.g. GB' }],
   },
   401: { type: 'https://toqio-tm.dev/problems/unauthorized', title: 'Unauthorized', status: 401, detail: 'A valid API key is required in the x-api-key header' },
+  403: { type: 'https://toqio-tm.dev/problems/forbidden', title: 'Forbidden', status: 403, detail: 'This needs the admin role; alice is an analyst' },
   404: { type: 'https://toqio-tm.dev/problems/not-found', title: 'Not found', status: 404, detail: 'No transaction 6f1c2a9e is known' },
   409: {
     type: 'https://toqio-tm.dev/problems/transaction-conflict',
@@ -125,14 +135,16 @@ type Operation = { responses: Record<string, unknown>; security?: unknown[] };
 
 /**
  * Answers every route of a group gives, whatever its controller declares, from the same path
- * rules that apply them (http-hardening.ts): 429 on the analyst API and webhooks, 413 and 415
- * on their writes, 503 on everything that needs the database. Routes added later inherit them.
+ * rules that apply them (http-hardening.ts): 401 and 403 on the analyst API (every route of it
+ * checks the caller's role), 429 on the analyst API and webhooks, 413 and 415 on their writes,
+ * 503 on everything that needs the database. Routes added later inherit them.
  */
 function addInheritedResponses(document: OpenAPIObject): void {
   for (const [path, operations] of Object.entries(document.paths)) {
     const group = routeGroupOf(path.replace(/\{(\w+)\}/g, ':$1'));
     for (const [method, operation] of Object.entries(operations as Record<string, Operation>)) {
       const inherited: number[] = [];
+      if (group === 'analyst') inherited.push(401, 403);
       if (group !== undefined) inherited.push(429, 503);
       if (group !== undefined && method === 'post') inherited.push(413, 415);
       for (const status of inherited) operation.responses[String(status)] ??= problemResponse(status);

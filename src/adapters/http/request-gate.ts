@@ -8,8 +8,8 @@ import { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
  * so an unauthenticated 1 MiB body would cost its parse before its 401; a gate refuses first.
  */
 export abstract class RequestGate {
-  /** Runs before the body is read: throws (a Problem or DomainError) to refuse on headers alone. */
-  abstract checkHeaders(request: FastifyRequest): void;
+  /** Runs before the body is read: throws or rejects (a Problem or DomainError) to refuse on headers alone. */
+  abstract checkHeaders(request: FastifyRequest): void | Promise<void>;
 
   /** Runs on the exact bytes before they are parsed, for credentials that sign the body. */
   checkRawBody?(request: FastifyRequest, raw: Buffer): void | Promise<void>;
@@ -45,12 +45,14 @@ export function registerRequestGates(fastify: FastifyInstance, resolve: (gate: T
     const check = (request: FastifyRequest, _reply: unknown, payload: unknown, done: (error: Error | null, payload?: unknown) => void) => {
       gate ??= resolve(type);
       gateOfRequest.set(request, gate);
+      let checked: void | Promise<void>;
       try {
-        gate.checkHeaders(request);
+        checked = gate.checkHeaders(request);
       } catch (error) {
         return done(error as Error);
       }
-      done(null, payload);
+      if (checked instanceof Promise) checked.then(() => done(null, payload), (error: Error) => done(error));
+      else done(null, payload);
     };
     route.preParsing = [...hooksOf(route.preParsing), check] as RouteOptions['preParsing'];
   });

@@ -7,7 +7,8 @@ import { DecideTransaction } from '../../application/decide-transaction.use-case
 import { ReadProviderVerdicts } from '../../application/read-provider-verdicts.use-case';
 import { ReviewQueue } from '../../application/review-queue.use-case';
 import { approvalsAwaitingSecond, DecisionEntry } from '../../domain/decision';
-import { Analyst, ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
+import { ANALYST_BEARER_SCHEME, AnalystAuthGuard, CurrentPrincipal } from './analyst-auth.guard';
+import { Principal } from '../../domain/analyst-role';
 import { DecisionRequest, ListTransactionsQuery, QueuePageDto, TransactionDetailDto } from './analyst.dto';
 import { ApiProblemResponses } from './openapi';
 import { asJsonView } from './json-view';
@@ -56,7 +57,8 @@ export class TransactionsController {
     description:
       '200 with the transaction once the decision is final; a notification to Toqio is queued in the same database transaction. ' +
       '202 when an approval at or above FOUR_EYES_THRESHOLD still needs a second, different analyst. ' +
-      '409 when the transaction is no longer pending (someone decided first) or when the same analyst approves twice.',
+      '409 when the transaction is no longer pending (someone decided first) or when the same analyst approves twice. ' +
+      'Needs the analyst role; 403 when FOUR_EYES_SECOND_ROLE asks more of the second approver than the caller has.',
   })
   @ApiBody({ type: DecisionRequest })
   @ApiOkResponse({ type: TransactionDetailDto, description: 'Decided' })
@@ -65,7 +67,7 @@ export class TransactionsController {
   async decide(
     @Param('transactionId', new PathIdPipe('transactionId')) transactionId: string,
     @Body(new StrictValidationPipe(DecisionRequest)) body: DecisionRequest,
-    @Analyst() analyst: string,
+    @CurrentPrincipal() analyst: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     const result = await this.decisions.byAnalyst(transactionId, analyst, body.status, body.reason.trim());

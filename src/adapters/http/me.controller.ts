@@ -1,0 +1,23 @@
+// Who the caller is to the analyst API: the console asks it to show only what the caller's role allows.
+import { Controller, Get, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ANALYST_ROLES, AnalystRole, Principal } from '../../domain/analyst-role';
+import { ANALYST_BEARER_SCHEME, AnalystAuthGuard, CurrentPrincipal } from './analyst-auth.guard';
+
+export class PrincipalDto implements Principal {
+  @ApiProperty({ example: 'alice', description: 'Recorded as the decider, claimant and author' }) name!: string;
+  @ApiProperty({ enum: ANALYST_ROLES, description: 'Each role may do everything the ones before it may' }) role!: AnalystRole;
+}
+
+@ApiTags('Analysts')
+@ApiBearerAuth(ANALYST_BEARER_SCHEME)
+@UseGuards(AnalystAuthGuard)
+@Controller('me')
+export class MeController {
+  @Get()
+  @ApiOperation({ summary: 'The authenticated analyst: name and role', description: 'Any role may ask. The console uses it to offer only the actions the role allows.' })
+  @ApiOkResponse({ type: PrincipalDto })
+  me(@CurrentPrincipal() principal: Principal): PrincipalDto {
+    return { name: principal.name, role: principal.role };
+  }
+}
