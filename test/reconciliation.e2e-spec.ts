@@ -48,7 +48,8 @@ describe('Reconciliation', () => {
     ids.charge = `paystack:${reference}`;
     expect((await deliver(t.server, chargeSuccess(reference, 1_234_567))).status).toBe(200);
     // Held for review by the shipped rules (10,000 or more): screened all the same.
-    await readUntil(() => t.db.query<{ state: string }>(`SELECT state FROM transactions WHERE id = $1`, [ids.charge]), (rows) => rows[0]?.state === 'PENDING_EXTERNAL_APPROVAL');
+    const held = await readUntil(() => t.db.query<{ state: string }>(`SELECT state FROM transactions WHERE id = $1`, [ids.charge]), (rows) => rows[0]?.state === 'PENDING_EXTERNAL_APPROVAL', 30_000);
+    expect(held[0]?.state).toBe('PENDING_EXTERNAL_APPROVAL');
     const refund = { event: 'refund.processed', data: { id: `rf-${randomUUID()}`, status: 'processed', transaction_reference: reference, amount: 10_050, currency: 'NGN' } };
     expect((await deliver(t.server, refund)).status).toBe(200);
     // Money received whose screening has not happened yet: its follow-up waits until tomorrow.
