@@ -1,38 +1,21 @@
-// The embedded rules engine: a rule set read from an operator-edited file, evaluated per transaction.
+// The embedded rules engine: a rule set read from YAML or JSON, evaluated per transaction.
+// Each rule type (its fields and its test) lives in types/, registered in types/index.ts.
 import { parse as parseYaml } from 'yaml';
-import { Decimal } from '../../../domain/decimal';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { isTransactionStatus, strictest, TransactionStatus } from '../../../domain/transaction-status';
 import { Verdict } from '../../../domain/verdict';
+import { RULE_TYPES } from './types';
+import { Placeholders, RuleCheck, RuleFields, RuleInput } from './types/rule-type';
 
-interface RuleBase {
+export interface Rule {
   readonly id: string;
+  readonly type: string;
   readonly status: TransactionStatus;
   /** Template with {placeholders}, filled per hit. */
   readonly reason: string;
+  readonly check: RuleCheck;
 }
-
-export interface BeneficiaryCountryRule extends RuleBase {
-  readonly type: 'beneficiary-country';
-  readonly countries: ReadonlySet<string>;
-}
-
-export interface AmountAtLeastRule extends RuleBase {
-  readonly type: 'amount-at-least';
-  /** Applies to currencies without their own threshold; absent means those are not checked. */
-  readonly threshold?: Decimal;
-  readonly currencies: ReadonlyMap<string, Decimal>;
-}
-
-export interface VelocityRule extends RuleBase {
-  readonly type: 'velocity';
-  /** The rule fires when the source account has sent more than this within the window. */
-  readonly maxTransactions: number;
-  readonly windowSeconds: number;
-}
-
-export type Rule = BeneficiaryCountryRule | AmountAtLeastRule | VelocityRule;
 
 export interface RuleSet {
   readonly rules: readonly Rule[];
@@ -44,7 +27,7 @@ export class RuleSetError extends Error {
   }
 }
 
-const RULE_TYPES = ['beneficiary-country', 'amount-at-least', 'velocity'] as const;
+const TYPES_BY_NAME = new Map(RULE_TYPES.map((type) => [type.name, type]));
 
 /** Parses YAML (or JSON, which YAML includes) and reports every problem at once. */
 export function parseRuleSet(text: string): RuleSet {
@@ -65,8 +48,6 @@ export function parseRuleSet(text: string): RuleSet {
   return { rules };
 }
 
-type RuleFields = Record<string, unknown>;
-
 function parseRule(raw: unknown, where: string, ids: Set<string>, problems: string[]): Rule | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     problems.push(`${where}: must be a mapping`);
@@ -83,125 +64,32 @@ function parseRule(raw: unknown, where: string, ids: Set<string>, problems: stri
   }
   const reason = entry.reason;
   if (typeof reason !== 'string' || reason.trim() === '') problems.push(`${where}.reason: required, a non-empty string`);
-  const base: RuleBase = { id: id ?? where, status: status as TransactionStatus, reason: reason as string };
-  switch (entry.type) {
-    case 'beneficiary-country':
-      return beneficiaryCountryRule(base, entry, where, problems);
-    case 'amount-at-least':
-      return amountAtLeastRule(base, entry, where, problems);
-    case 'velocity':
-      return velocityRule(base, entry, where, problems);
-    default:
-      problems.push(`${where}.type: must be one of ${RULE_TYPES.join(', ')}`);
-      return undefined;
-  }
-}
-
-function beneficiaryCountryRule(base: RuleBase, entry: RuleFields, where: string, problems: string[]): BeneficiaryCountryRule | undefined {
-  const countries = entry.countries;
-  if (!Array.isArray(countries) || countries.length === 0) {
-    problems.push(`${where}.countries: required, a list of ISO 3166-1 alpha-2 codes`);
+  const type = typeof entry.type === 'string' ? TYPES_BY_NAME.get(entry.type) : undefined;
+  if (!type) {
+    problems.push(`${where}.type: must be one of ${RULE_TYPES.map((known) => known.name).join(', ')}`);
     return undefined;
   }
-  countries.forEach((code, i) => {
-    if (typeof code !== 'string' || !/^[A-Za-z]{2}$/.test(code)) {
-      problems.push(`${where}.countries[${i}]: "${String(code)}" is not an ISO 3166-1 alpha-2 code`);
-    }
-  });
-  return { ...base, type: 'beneficiary-country', countries: new Set(countries.map((c) => String(c).toUpperCase())) };
+  const check = type.parse(entry, where, problems);
+  if (!check) return undefined;
+  return { id: id ?? where, type: type.name, status: status as TransactionStatus, reason: reason as string, check };
 }
 
-function amountAtLeastRule(base: RuleBase, entry: RuleFields, where: string, problems: string[]): AmountAtLeastRule {
-  const threshold = entry.threshold === undefined ? undefined : parseThreshold(entry.threshold, `${where}.threshold`, problems);
-  const currencies = new Map<string, Decimal>();
-  const perCurrency = entry.currencies ?? {};
-  if (typeof perCurrency !== 'object' || perCurrency === null || Array.isArray(perCurrency)) {
-    problems.push(`${where}.currencies: must map currency codes to thresholds`);
-  } else {
-    for (const [currency, value] of Object.entries(perCurrency)) {
-      if (!/^[A-Z]{3,12}$/.test(currency)) problems.push(`${where}.currencies.${currency}: not a currency code`);
-      const parsed = parseThreshold(value, `${where}.currencies.${currency}`, problems);
-      if (parsed) currencies.set(currency, parsed);
-    }
-  }
-  if (entry.threshold === undefined && currencies.size === 0) {
-    problems.push(`${where}: needs a "threshold", per-currency "currencies", or both`);
-  }
-  return { ...base, type: 'amount-at-least', threshold, currencies };
-}
-
-function velocityRule(base: RuleBase, entry: RuleFields, where: string, problems: string[]): VelocityRule {
-  const max = entry.maxTransactions;
-  const window = entry.windowSeconds;
-  if (!Number.isInteger(max) || (max as number) < 0) problems.push(`${where}.maxTransactions: must be a whole number ≥ 0`);
-  if (!Number.isInteger(window) || (window as number) < 1 || (window as number) > 31 * 86_400) {
-    problems.push(`${where}.windowSeconds: must be a whole number of seconds between 1 and 2678400`);
-  }
-  return { ...base, type: 'velocity', maxTransactions: max as number, windowSeconds: window as number };
-}
-
-function parseThreshold(value: unknown, where: string, problems: string[]): Decimal | undefined {
-  if (typeof value !== 'string' && typeof value !== 'number') {
-    problems.push(`${where}: must be a decimal amount, e.g. "10000"`);
-    return undefined;
-  }
-  try {
-    const threshold = Decimal.parse(String(value));
-    if (!threshold.isPositive()) throw new Error('not positive');
-    return threshold;
-  } catch {
-    problems.push(`${where}: "${String(value)}" is not a positive decimal amount`);
-    return undefined;
-  }
-}
-
-/** The windows whose source-account activity the velocity rules need counted. */
+/** The windows whose source-account activity the rules need counted. */
 export function activityWindowsOf(ruleSet: RuleSet): number[] {
-  return [...new Set(ruleSet.rules.flatMap((rule) => (rule.type === 'velocity' ? [rule.windowSeconds] : [])))];
+  return [...new Set(ruleSet.rules.flatMap((rule) => rule.check.activityWindowsSeconds ?? []))];
 }
 
-/**
- * Evaluates every rule; the strictest status wins and each hit contributes its reason.
- * Velocity rules read the counts in `context`, gathered from PostgreSQL with the claim.
- */
+/** Evaluates every rule; the strictest status wins and each hit contributes its reason. */
 export function evaluateRuleSet(ruleSet: RuleSet, transaction: Transaction, context: ScreeningContext): Verdict {
+  const input: RuleInput = { transaction, context };
   const hits: { status: TransactionStatus; reason: string }[] = [];
-  const amount = transaction.money.amount;
-  const currency = transaction.money.currency;
   for (const rule of ruleSet.rules) {
-    switch (rule.type) {
-      case 'beneficiary-country': {
-        const country = transaction.beneficiaryCountry;
-        if (country && rule.countries.has(country)) {
-          hits.push({ status: rule.status, reason: fill(rule.reason, { country }) });
-        }
-        break;
-      }
-      case 'amount-at-least': {
-        const threshold = rule.currencies.get(currency) ?? rule.threshold;
-        if (threshold && amount.compareTo(threshold) >= 0) {
-          hits.push({
-            status: rule.status,
-            reason: fill(rule.reason, { amount: amount.toString(), currency, threshold: threshold.toString() }),
-          });
-        }
-        break;
-      }
-      case 'velocity': {
-        const count = context.sourceAccountActivity.get(rule.windowSeconds);
-        if (count !== undefined && count > rule.maxTransactions) {
-          hits.push({
-            status: rule.status,
-            reason: fill(rule.reason, { count, max: rule.maxTransactions, windowSeconds: rule.windowSeconds }),
-          });
-        }
-        break;
-      }
-    }
+    const values = rule.check.fires(input);
+    if (values) hits.push({ status: rule.status, reason: fill(rule.reason, values) });
   }
   return { status: strictest(hits.map((hit) => hit.status)), reasons: hits.map((hit) => hit.reason) };
 }
 
-function fill(template: string, values: Record<string, string | number>): string {
+function fill(template: string, values: Placeholders): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }

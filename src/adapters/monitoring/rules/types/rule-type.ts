@@ -1,0 +1,35 @@
+// What every rule type of the embedded engine provides: a parser of its own fields and the check it builds.
+import { ScreeningContext } from '../../../../domain/screening-context';
+import { Transaction } from '../../../../domain/transaction';
+
+/** A rule entry as read from YAML or JSON, before its type has checked it. */
+export type RuleFields = Readonly<Record<string, unknown>>;
+
+/** Values for a reason's {placeholders}. */
+export type Placeholders = Readonly<Record<string, string | number>>;
+
+/** Everything a check may read about one transaction; state the engine holds in memory is added here. */
+export interface RuleInput {
+  readonly transaction: Transaction;
+  /** History gathered from PostgreSQL with the claim (velocity counts). */
+  readonly context: ScreeningContext;
+}
+
+/** One parsed rule's test, built once from its fields. */
+export interface RuleCheck {
+  /** The reason's placeholder values when the rule fires on this input; undefined when it does not. */
+  fires(input: RuleInput): Placeholders | undefined;
+  /** Windows (seconds) of source-account activity this check reads from the context. */
+  readonly activityWindowsSeconds?: readonly number[];
+}
+
+export interface RuleType {
+  /** The value of `type:` in the rule set. */
+  readonly name: string;
+  /**
+   * Reads the type's own fields (id, status and reason are read by the rule set), pushing one
+   * problem per mistake prefixed by `where` and never stopping at the first; the check is only
+   * used when no problem was pushed anywhere in the rule set.
+   */
+  parse(entry: RuleFields, where: string, problems: string[]): RuleCheck | undefined;
+}
