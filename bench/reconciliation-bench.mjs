@@ -44,14 +44,14 @@ const SEED = [
    SELECT 'bench-' || i,
           CASE WHEN i % 20 < 3 THEN 'INBOUND' ELSE 'OUTBOUND' END,
           CASE WHEN i % 100 < 90 THEN 'APPROVED' WHEN i % 100 < 93 THEN 'REJECTED' ELSE 'PENDING_EXTERNAL_APPROVAL' END,
-          ((i * 7919) % 10000000) / 100.0 + 1,
+          round(((i * 7919) % 10000000) / 100.0 + 1, 2),
           (ARRAY['NGN', 'GHS', 'KES', 'USD'])[i % 4 + 1],
           '{}', at, at, at, at
      FROM generate_series(1, $1::int) AS i, LATERAL (SELECT $2::timestamptz + (i * (86400.0 / $1)) * interval '1 second' AS at) t`,
   // A transfer event for 49 outbound payments in 50 (the 50th stays unsettled).
   `INSERT INTO payment_events (id, provider, event_type, dedupe_key, transaction_id, status, amount, currency, summary, payload, effect, outcome, received_at)
    SELECT md5('transfer-' || i)::uuid, 'paystack', e.name, e.name || ':TRF_' || i, 'bench-' || i, e.status,
-          ((i * 7919) % 10000000) / 100.0 + 1 + CASE WHEN i % 200 = 7 THEN 1 ELSE 0 END,
+          round(((i * 7919) % 10000000) / 100.0 + 1, 2) + CASE WHEN i % 200 = 7 THEN 1 ELSE 0 END,
           (ARRAY['NGN', 'GHS', 'KES', 'USD'])[i % 4 + 1], 'bench transfer', '{}',
           jsonb_build_object('kind', 'PAYMENT_PROGRESS', 'paymentKey', 'transfer:bench-' || i), 'APPLIED',
           $2::timestamptz + (i * (86400.0 / $1) + 60) * interval '1 second'
@@ -66,7 +66,7 @@ const SEED = [
   // A charge for each inbound transaction.
   `INSERT INTO payment_events (id, provider, event_type, dedupe_key, transaction_id, status, amount, currency, summary, payload, effect, outcome, received_at)
    SELECT md5('charge-' || i)::uuid, 'paystack', 'charge.success', 'charge.success:' || i, 'bench-' || i, 'success',
-          ((i * 7919) % 10000000) / 100.0 + 1, (ARRAY['NGN', 'GHS', 'KES', 'USD'])[i % 4 + 1], 'bench charge', '{}',
+          round(((i * 7919) % 10000000) / 100.0 + 1, 2), (ARRAY['NGN', 'GHS', 'KES', 'USD'])[i % 4 + 1], 'bench charge', '{}',
           jsonb_build_object('kind', 'INBOUND_PAYMENT', 'transactionId', 'bench-' || i), 'FOLLOW_UP',
           $2::timestamptz + (i * (86400.0 / $1)) * interval '1 second'
      FROM generate_series(1, $1::int) AS i WHERE i % 20 < 3`,
@@ -101,7 +101,7 @@ async function main() {
   const database = await createBenchDatabase(ADMIN_URL, 'reconciliation_bench', cleanups);
   const env = { NODE_ENV: 'test', DATABASE_URL: database.url, TOQIO_API_KEY: 'reconciliation-bench-key-0123456789', ANALYST_TOKENS: `bench:${TOKEN}`, LOG_LEVEL: 'info' };
   const echo = process.env.RECON_BENCH_SERVICE_LOG === '1';
-  let service = await startService(env, { echo });
+  let service = await startService(env, { echo, startTimeoutMs: 180_000 });
   cleanups.push(() => stopService(service));
   log(`service up on ${database.name}; seeding ${COUNT.toLocaleString('en')} transactions on ${from} (load ${load()})`);
 
@@ -109,10 +109,11 @@ async function main() {
   await db.connect();
   cleanups.push(() => db.end());
   const seeded = await timed(async () => {
-    for (const statement of SEED) await db.query(statement, [COUNT, yesterday]);
+    const run = (statement, values) => db.query(statement, statement.includes('$1') ? values : []);
+    for (const statement of SEED) await run(statement, [COUNT, yesterday]);
     const { rows } = await db.query(`SELECT count(*)::int AS n FROM payment_events`);
     const missing = Math.max(0, COUNT - rows[0].n);
-    for (const statement of SEED_UNLINKED) await db.query(statement, [missing, yesterday]);
+    for (const statement of SEED_UNLINKED) await run(statement, [missing, yesterday]);
     await db.query('ANALYZE');
   });
   const { rows: counts } = await db.query(`SELECT (SELECT count(*) FROM transactions)::int AS transactions, (SELECT count(*) FROM payment_events)::int AS events, (SELECT count(*) FROM payments)::int AS payments`);
@@ -146,7 +147,7 @@ async function main() {
   await db.query(`DELETE FROM reconciliation_reports`);
   await stopService(service);
   const daily = await timed(async () => {
-    service = await startService(env, { echo });
+    service = await startService(env, { echo, startTimeoutMs: 180_000 });
     for (;;) {
       const { rows } = await db.query(`SELECT 1 FROM reconciliation_reports WHERE day = $1::date`, [from]);
       if (rows.length > 0) return;

@@ -117,7 +117,7 @@ export const RECONCILIATION_SUMMARY = `${RECONCILIATION_ROWS}
     UNION ALL
     SELECT 'total', 'movedUnscreened', provider_currency, provider_amount FROM classified WHERE 'MOVED_UNSCREENED' = ANY (classes) AND provider_amount IS NOT NULL
   )
-  SELECT kind, name, currency, count(*)::int AS count, sum(amount)::text AS amount
+  SELECT kind, name, currency, count(*)::int AS count, trim_scale(sum(amount))::text AS amount
     FROM figures GROUP BY kind, name, currency ORDER BY kind, currency, name`;
 
 /** Taken by the replica building a day's report; others skip that day until the report is stored. */
