@@ -17,9 +17,11 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'POST /transactions/{transactionId}/decision', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/decision`, body: { status: 'REJECTED', reason: 'matrix' } },
   { route: 'POST /notifications/{notificationId}/redeliver', role: 'admin', path: `/notifications/${randomUUID()}/redeliver` },
   { route: 'GET /monitoring/shadow-report', role: 'viewer', path: '/monitoring/shadow-report' },
+  { route: 'GET /events', role: 'viewer', path: '/events?state=dead' },
+  { route: 'POST /events/{eventId}/redeliver', role: 'admin', path: `/events/${randomUUID()}/redeliver` },
 ];
 
-const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me)(\/|$)/;
+const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events)(\/|$)/;
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;

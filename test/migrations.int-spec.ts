@@ -32,6 +32,7 @@ describe('migrations', () => {
     expect(tables.map((table) => table.table_name)).toEqual([
       'mandates',
       'monitoring_callbacks',
+      'operator_events',
       'payment_events',
       'payment_follow_ups',
       'payments',

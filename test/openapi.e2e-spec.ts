@@ -51,6 +51,8 @@ describe('OpenAPI', () => {
     }
     expect(document.paths['/transactions']!.get!.security).toEqual([{ 'analyst-bearer': [] }]);
     expect(document.paths['/notifications/{notificationId}/redeliver']!.post!.security).toEqual([{ 'analyst-bearer': [] }]);
+    expect(document.paths['/events']!.get!.security).toEqual([{ 'analyst-bearer': [] }]);
+    expect(Object.keys(document.paths['/events/{eventId}/redeliver']!.post!.responses)).toEqual(expect.arrayContaining(['202', '404', '409']));
   });
 
   it('documents validate: its key, its three statuses and its problem+json errors', () => {

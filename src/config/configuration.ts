@@ -3,6 +3,7 @@ import { ConfigType } from '@nestjs/config';
 import { analystsConfig } from './analysts.config';
 import { databaseConfig } from './database.config';
 import { ConfigError, Env } from './env-section';
+import { eventsConfig } from './events.config';
 import { monitoringConfig } from './monitoring.config';
 import { operationsConfig } from './operations.config';
 import { SectionSecrets } from './secrets';
@@ -20,6 +21,7 @@ export const NAMESPACES = {
   vendors: vendorsConfig,
   payments: paymentsConfig,
   operations: operationsConfig,
+  events: eventsConfig,
 } as const;
 
 export type Configuration = { readonly [Name in keyof typeof NAMESPACES]: ConfigType<(typeof NAMESPACES)[Name]> } & {

@@ -74,6 +74,19 @@ export function ProductionSecret(secretsOf: (value: string) => readonly string[]
   };
 }
 
+/** A Standard Webhooks secret ("whsec_" and base64), strong in production and masked in logs. */
+export function StandardWebhooksSecret(): PropertyDecorator {
+  return (target, property) => {
+    ProductionSecret()(target, property);
+    EnvRule('webhookSecret', (secret) => {
+      const key = secret?.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
+      return key === undefined || (/^[A-Za-z0-9+/]+={0,2}$/.test(key) && Buffer.from(key, 'base64').length >= 24)
+        ? []
+        : ['must be a Standard Webhooks secret, "whsec_" then at least 24 bytes in base64'];
+    })(target, property);
+  };
+}
+
 export function NoWhitespace(): PropertyDecorator {
   return EnvRule('noWhitespace', (value) => (value !== undefined && /\s/.test(value) ? ['must not contain whitespace'] : []));
 }

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { IsIn } from 'class-validator';
 import { EnvSection } from './env-section';
-import { EnvRule, ProductionSecret, WholeNumber } from './env-rules';
+import { EnvRule, StandardWebhooksSecret, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
 import { MONITORING_PROVIDERS, MonitoringProviderName, providerNamesOf } from './vendors.config';
 
@@ -20,19 +20,6 @@ function providerProblems(value: string | undefined): string[] {
 }
 
 const sameProviders = (a: string | undefined, b: string | undefined) => providerNamesOf(a).sort().join('+') === providerNamesOf(b).sort().join('+');
-
-/** A Standard Webhooks secret ("whsec_" and base64), strong in production and masked in logs. */
-function StandardWebhooksSecret(): PropertyDecorator {
-  return (target, property) => {
-    ProductionSecret()(target, property);
-    EnvRule('webhookSecret', (secret) => {
-      const key = secret?.startsWith('whsec_') ? secret.slice('whsec_'.length) : secret;
-      return key === undefined || (/^[A-Za-z0-9+/]+={0,2}$/.test(key) && Buffer.from(key, 'base64').length >= 24)
-        ? []
-        : ['must be a Standard Webhooks secret, "whsec_" then at least 24 bytes in base64'];
-    })(target, property);
-  };
-}
 
 /** Each Standard Webhooks provider's callback secret: its own variable, else the shared one. */
 function callbackSecretsOf(env: MonitoringEnv): { rules?: string; http?: string } {

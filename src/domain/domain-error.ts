@@ -12,6 +12,8 @@ export type DomainErrorCode =
   | 'ROLE_FORBIDDEN'
   | 'NOTIFICATION_NOT_FOUND'
   | 'NOTIFICATION_NOT_DEAD'
+  | 'OPERATOR_EVENT_NOT_FOUND'
+  | 'OPERATOR_EVENT_NOT_DEAD'
   | 'UNKNOWN_PROVIDER'
   | 'WEBHOOK_UNAUTHENTIC'
   | 'WEBHOOK_MALFORMED'
@@ -108,6 +110,22 @@ export class NotificationNotDeadError extends DomainError {
     readonly state: string,
   ) {
     super('NOTIFICATION_NOT_DEAD', `Notification ${notificationId} is ${state}; only a DEAD notification can be redelivered`);
+  }
+}
+
+export class OperatorEventNotFoundError extends DomainError {
+  constructor(readonly eventId: string) {
+    super('OPERATOR_EVENT_NOT_FOUND', `No event ${eventId} is known`);
+  }
+}
+
+/** Only a dead event is redelivered by hand; a queued one is already being retried. */
+export class OperatorEventNotDeadError extends DomainError {
+  constructor(
+    readonly eventId: string,
+    readonly state: string,
+  ) {
+    super('OPERATOR_EVENT_NOT_DEAD', `Event ${eventId} is ${state}; only a DEAD event can be redelivered`);
   }
 }
 

@@ -128,4 +128,19 @@ describe('nextAttempt', () => {
       );
     });
   });
+
+  describe('with a maximum number of attempts', () => {
+    const limited: RetrySchedule = { ...DEFAULTS, maxAttempts: 3 };
+
+    it('retries until that many attempts have failed, then gives up whatever the age', () => {
+      expect(nextAttempt(limited, 2, QUEUED, NOW, always(0))).toHaveProperty('retryAt');
+      expect(nextAttempt(limited, 3, QUEUED, NOW, always(0))).toEqual({ dead: true });
+      expect(nextAttempt(limited, 4, QUEUED, NOW, always(0))).toEqual({ dead: true });
+    });
+
+    it('still gives up at the maximum age before the count is reached', () => {
+      const old = new Date(QUEUED.getTime() - DEFAULTS.maxAgeMs);
+      expect(nextAttempt(limited, 1, old, NOW, always(0))).toEqual({ dead: true });
+    });
+  });
 });

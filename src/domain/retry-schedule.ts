@@ -7,6 +7,8 @@ export interface RetrySchedule {
   readonly maxDelayMs: number;
   /** After this long without a delivery, the notification is dead. */
   readonly maxAgeMs: number;
+  /** After this many attempts (since queued) without a delivery, it is dead too; unset: no limit but the age. */
+  readonly maxAttempts?: number;
 }
 
 export type NextStep = { readonly retryAt: Date } | { readonly dead: true };
@@ -17,6 +19,7 @@ export type NextStep = { readonly retryAt: Date } | { readonly dead: true };
  * `random` returns a number in [0, 1).
  */
 export function nextAttempt(schedule: RetrySchedule, attemptsSoFar: number, queuedAt: Date, now: Date, random: () => number): NextStep {
+  if (schedule.maxAttempts !== undefined && attemptsSoFar >= schedule.maxAttempts) return { dead: true };
   const exponent = Math.min(Math.max(attemptsSoFar - 1, 0), 40);
   const nominal = Math.min(schedule.maxDelayMs, schedule.baseDelayMs * 2 ** exponent);
   const delay = nominal / 2 + random() * (nominal / 2);

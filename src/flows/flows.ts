@@ -3,6 +3,7 @@ import { DynamicModule } from '@nestjs/common';
 import { MonitoringModule } from '../adapters/monitoring/monitoring.module';
 import { PaymentVerificationModule } from '../adapters/payments/payment-verification.module';
 import { Configuration } from '../config/configuration';
+import { AlertsModule } from './alerts.module';
 import { DeliveryModule } from './delivery.module';
 import { PaymentIntakeModule } from './payment-intake.module';
 import { ReconciliationModule } from './reconciliation.module';
@@ -16,6 +17,7 @@ export interface Flows {
   readonly delivery: DynamicModule;
   readonly paymentIntake: DynamicModule;
   readonly reconciliation: DynamicModule;
+  readonly alerts: DynamicModule;
 }
 
 /**
@@ -24,9 +26,10 @@ export interface Flows {
  */
 export function buildFlows(config: Configuration): Flows {
   const monitoring = MonitoringModule.forRoot(config.monitoring);
+  const alerts = AlertsModule.forRoot(config.events);
   const delivery = DeliveryModule.forRoot(config.toqio);
   const review = ReviewModule.forRoot({ monitoring, delivery });
   const screening = ScreeningModule.forRoot(config.monitoring, { monitoring, review });
   const paymentIntake = PaymentIntakeModule.forRoot({ monitoring, verification: PaymentVerificationModule.forRoot(config.payments) });
-  return { monitoring, screening, review, delivery, paymentIntake, reconciliation: ReconciliationModule.forRoot() };
+  return { monitoring, screening, review, delivery, paymentIntake, alerts, reconciliation: ReconciliationModule.forRoot() };
 }

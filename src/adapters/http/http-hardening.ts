@@ -41,6 +41,7 @@ export function routeGroupOf(url: string): RateLimitedGroup | undefined {
   if (url.startsWith('/webhooks/')) return 'webhook';
   if (url === '/transactions' || url.startsWith('/transactions/') || url === '/notifications' || url.startsWith('/notifications/')) return 'analyst';
   if (url.startsWith('/monitoring/') || url === '/me') return 'analyst';
+  if (url === '/events' || url.startsWith('/events/')) return 'analyst';
   return undefined;
 }
 

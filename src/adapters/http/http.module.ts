@@ -7,15 +7,17 @@ import { MonitoringCallbackGate } from './monitoring-callback.gate';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
 import { MonitoringReportController } from './monitoring-report.controller';
 import { NotificationsController } from './notifications.controller';
+import { OperatorEventsController } from './operator-events.controller';
 import { ReconciliationController } from './reconciliation.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
 import { ValidateTransactionController } from './validate-transaction.controller';
 
-/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks) and reconciliation. */
+/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks), alerts (operator events) and reconciliation. */
 export interface HttpUseCases {
   readonly screening: DynamicModule;
   readonly review: DynamicModule;
+  readonly alerts: DynamicModule;
   readonly reconciliation: DynamicModule;
 }
 
@@ -24,11 +26,12 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review, useCases.reconciliation],
+      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation],
       controllers: [
         ValidateTransactionController,
         TransactionsController,
         NotificationsController,
+        OperatorEventsController,
         MonitoringCallbacksController,
         MonitoringReportController,
         MeController,

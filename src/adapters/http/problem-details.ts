@@ -73,6 +73,8 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   ROLE_FORBIDDEN: { status: 403, slug: 'forbidden', title: 'Forbidden' },
   NOTIFICATION_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
   NOTIFICATION_NOT_DEAD: { status: 409, slug: 'notification-not-dead', title: 'Notification is not dead' },
+  OPERATOR_EVENT_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
+  OPERATOR_EVENT_NOT_DEAD: { status: 409, slug: 'event-not-dead', title: 'Event is not dead' },
   UNKNOWN_PROVIDER: { status: 404, slug: 'not-found', title: 'Not found' },
   WEBHOOK_UNAUTHENTIC: { status: 401, slug: 'webhook-unauthentic', title: 'Webhook not authentic' },
   WEBHOOK_MALFORMED: { status: 400, slug: 'invalid-request', title: 'Invalid request' },

@@ -1,6 +1,7 @@
 // The service's own Prometheus instruments, fed on the request path and by the workers.
-import { Counter, Histogram, Registry } from 'prom-client';
-import { DeliveryOutcome } from '../../application/ports/notification-outbox.port';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { OperatorEventBacklog } from '../../application/ports/operator-event-outbox.port';
+import { DELIVERY_OUTCOMES, DeliveryOutcome } from '../../application/ports/outbox-delivery.port';
 import { RECONCILIATION_CLASSES, ReconciliationClass } from '../../domain/reconciliation';
 
 /** What became of one inbound webhook or provider callback. */
@@ -19,8 +20,6 @@ export type WebhookOutcome =
 
 /** Who made a decision: the provider's verdict, the fallback policy, or an analyst. */
 export type DecisionSource = 'provider' | 'fallback' | 'analyst';
-
-const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = ['DELIVERED', 'REFUSED', 'TIMEOUT', 'NETWORK_ERROR'];
 
 /**
  * Every label takes values from a small fixed set (HTTP status codes, status words, configured
@@ -56,6 +55,17 @@ export class MetricsRecorder {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  readonly operatorEventAttempts = new Counter({
+    name: 'tm_operator_event_attempts_total',
+    help: 'Delivery attempts of events to EVENTS_WEBHOOK_URL, by outcome (DELIVERED, or the failure)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly operatorEventsDead = new Counter({
+    name: 'tm_operator_events_dead_total',
+    help: 'Events to EVENTS_WEBHOOK_URL given up on (attempts or age exhausted)',
+    registers: [this.registry],
+  });
   readonly webhookEvents = new Counter({
     name: 'tm_webhook_events_total',
     help: 'Inbound webhooks and provider callbacks, by provider and outcome (accepted, duplicate, bad_signature, bad_key, malformed, unknown_provider, failed)',
@@ -83,7 +93,10 @@ export class MetricsRecorder {
 
   constructor(readonly enabled = true) {
     // Present from the first scrape, so rates and alerts work before the first event.
-    for (const outcome of DELIVERY_OUTCOMES) this.deliveryAttempts.labels(outcome).inc(0);
+    for (const outcome of DELIVERY_OUTCOMES) {
+      this.deliveryAttempts.labels(outcome).inc(0);
+      this.operatorEventAttempts.labels(outcome).inc(0);
+    }
     for (const name of RECONCILIATION_CLASSES) this.reconciliationItems.labels(name).inc(0);
   }
 
@@ -101,6 +114,39 @@ export class MetricsRecorder {
 
   deliveryAttempt(outcome: DeliveryOutcome): void {
     if (this.enabled) this.deliveryAttempts.labels(outcome).inc();
+  }
+
+  operatorEventAttempt(outcome: DeliveryOutcome, dead: boolean): void {
+    if (!this.enabled) return;
+    this.operatorEventAttempts.labels(outcome).inc();
+    if (dead) this.operatorEventsDead.inc();
+  }
+
+  /**
+   * Backlog gauges of the event webhook, read from the database at scrape time; left out of a
+   * scrape when the database cannot answer rather than failing it. Only while the feature is on.
+   */
+  watchOperatorEventBacklog(read: () => Promise<OperatorEventBacklog>): void {
+    if (!this.enabled) return;
+    let pending: Promise<OperatorEventBacklog | undefined> | undefined;
+    // One read serves the three gauges of a scrape.
+    const backlog = () => (pending ??= read().catch(() => undefined).finally(() => setTimeout(() => (pending = undefined), 0)));
+    const gauge = (name: string, help: string, value: (backlog: OperatorEventBacklog) => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        async collect() {
+          const figures = await backlog();
+          if (figures === undefined) this.reset();
+          else this.set(value(figures));
+        },
+      });
+    gauge('tm_operator_events_queued', 'Events to EVENTS_WEBHOOK_URL not yet delivered', (b) => b.queued);
+    gauge('tm_operator_events_dead', 'Events to EVENTS_WEBHOOK_URL given up on, not redelivered since', (b) => b.dead);
+    gauge('tm_operator_events_oldest_queued_age_seconds', 'Age of the oldest undelivered event (0 when none)', (b) =>
+      b.oldestQueuedAt ? Math.max(0, (Date.now() - b.oldestQueuedAt.getTime()) / 1000) : 0,
+    );
   }
 
   webhookEvent(provider: string, outcome: WebhookOutcome): void {

@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
+import { OperatorEventQueue } from '../../application/ports/operator-event-outbox.port';
 import { PaymentEventStore } from '../../application/ports/payment-event-store.port';
 import { ReconciliationStore } from '../../application/ports/reconciliation-store.port';
 import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
@@ -20,6 +21,7 @@ import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
+import { PostgresOperatorEventOutbox } from './postgres-operator-event.outbox';
 import { PostgresPaymentEventStore } from './postgres-payment-event.store';
 import { PostgresReconciliationStore } from './postgres-reconciliation.store';
 import { PostgresProviderVerdictStore } from './postgres-provider-verdict.store';
@@ -83,11 +85,14 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },
     { provide: ReviewReadModel, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewReadModel(poolOf(dataSource)) },
     { provide: NotificationOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresNotificationOutbox(poolOf(dataSource)) },
+    { provide: PostgresOperatorEventOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresOperatorEventOutbox(poolOf(dataSource)) },
+    // The queue side only; the alerts flow decides whether raising events stores anything (OperatorEventOutbox).
+    { provide: OperatorEventQueue, useExisting: PostgresOperatorEventOutbox },
     { provide: LateScreeningQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresLateScreeningQueue(poolOf(dataSource)) },
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
     { provide: ReconciliationStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReconciliationStore(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, ReviewReadModel, NotificationOutbox, LateScreeningQueue, PaymentEventStore, ReconciliationStore, ProviderVerdictStore, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ReconciliationStore, ProviderVerdictStore, SchemaStatus],
 })
 export class PersistenceModule {}

@@ -1,105 +1,26 @@
 // Sends a decision to Toqio's TRANSACTION_MONITORING_STATUS_UPDATED webhook over HTTP.
-import { Agent as HttpAgent, IncomingMessage, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { DecisionNotifier, Delivery, DeliveryResult } from '../../application/ports/notification-outbox.port';
+import { WebhookPoster } from '../outbound/webhook-poster';
 
 export interface ToqioWebhookOptions {
   readonly url: string;
   readonly apiKey: string;
   readonly apiKeyHeader: string;
-  /** How long a kept-alive connection may sit idle before we close it; see IDLE_SOCKET_MS. */
+  /** How long a kept-alive connection may sit idle before we close it (see WebhookPoster). */
   readonly idleSocketMs?: number;
 }
 
-/**
- * A kept-alive connection idle longer than this is closed by us rather than reused: servers
- * commonly drop idle connections after about 5 s, and a POST written to a connection the server
- * is closing fails (harmlessly, as a retry, but needlessly).
- */
-const IDLE_SOCKET_MS = 4_000;
-
-/**
- * One POST per attempt, with the notification id as idempotency-key so that Toqio can drop a
- * second copy. Redirects are not followed: a webhook that moved is a configuration problem to
- * see, not to paper over.
- *
- * node:http rather than fetch: a delivery is one small POST whose answer is only a status, and
- * fetch's streams, Request and Response objects cost several times the CPU and garbage per call
- * (measured with bench/outbox-bench.mjs); the connections are kept alive in an agent of our own.
- */
+/** One POST per attempt, with the notification id as idempotency-key so that Toqio can drop a second copy. */
 export class HttpToqioNotifier extends DecisionNotifier {
-  private readonly url: URL;
-  private readonly send: typeof httpRequest;
-  private readonly agent: HttpAgent;
+  private readonly poster: WebhookPoster;
 
   constructor(private readonly options: ToqioWebhookOptions) {
     super();
-    this.url = new URL(options.url);
-    const https = this.url.protocol === 'https:';
-    this.send = https ? httpsRequest : httpRequest;
-    // The agent's timeout closes idle kept-alive sockets only; each attempt's own limit is its signal.
-    const agentOptions = { keepAlive: true, timeout: options.idleSocketMs ?? IDLE_SOCKET_MS };
-    this.agent = https ? new HttpsAgent(agentOptions) : new HttpAgent(agentOptions);
+    this.poster = new WebhookPoster({ url: options.url, receiver: 'Toqio', idleSocketMs: options.idleSocketMs });
   }
 
   deliver(delivery: Delivery, signal: AbortSignal): Promise<DeliveryResult> {
-    const startedAt = new Date();
-    const started = performance.now();
-    const elapsed = () => performance.now() - started;
-    const body = Buffer.from(delivery.body, 'utf8');
-    return new Promise<DeliveryResult>((resolve) => {
-      let settled = false;
-      const settle = (result: Omit<DeliveryResult, 'startedAt' | 'durationMs'>) => {
-        if (settled) return;
-        settled = true;
-        resolve({ ...result, startedAt, durationMs: elapsed() });
-      };
-      const failed = (error: unknown) => {
-        if (signal.aborted) settle({ outcome: 'TIMEOUT', error: 'no answer within the request timeout' });
-        else settle({ outcome: 'NETWORK_ERROR', error: describe(error) });
-      };
-      const answered = (response: IncomingMessage) => {
-        const status = response.statusCode ?? 0;
-        const result =
-          status >= 200 && status < 300
-            ? ({ outcome: 'DELIVERED', httpStatus: status } as const)
-            : ({ outcome: 'REFUSED', httpStatus: status, error: `Toqio answered ${status}` } as const);
-        // The status decides; the body is read (and discarded) only so the connection can be reused.
-        response.on('end', () => settle(result));
-        response.on('close', () => settle(result));
-        response.on('error', () => settle(result));
-        response.resume();
-      };
-      try {
-        const request = this.send(
-          this.url,
-          {
-            method: 'POST',
-            agent: this.agent,
-            signal,
-            headers: {
-              [this.options.apiKeyHeader]: this.options.apiKey,
-              'content-type': 'application/json',
-              'content-length': body.length,
-              'idempotency-key': delivery.notificationId,
-            },
-          },
-          answered,
-        );
-        request.on('error', failed);
-        request.end(body);
-      } catch (error) {
-        // An invalid header value (a key with a newline, say) throws before anything is sent.
-        failed(error);
-      }
-    });
+    const headers = { [this.options.apiKeyHeader]: this.options.apiKey, 'idempotency-key': delivery.notificationId };
+    return this.poster.post(headers, Buffer.from(delivery.body, 'utf8'), signal);
   }
-}
-
-/** Node's network errors carry a code (ECONNREFUSED, ENOTFOUND, ECONNRESET, ...) that says what happened. */
-function describe(error: unknown): string {
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
-  const text = typeof message === 'string' ? message : String(error);
-  if (typeof code === 'string') return text.startsWith(code) ? text : `${code}: ${text}`;
-  return text;
 }

@@ -1,33 +1,19 @@
 // Port to the outbox of decisions waiting to reach Toqio, and to the client that delivers them.
 import { NextStep } from '../../domain/retry-schedule';
+import { ClaimedAttempt, DeliveryQueue, DeliveryResult, DeliverySender } from './outbox-delivery.port';
 import { NotificationView } from './review-read-model.port';
 
+export type { DeliveryOutcome, DeliveryResult } from './outbox-delivery.port';
+
 /** A notification claimed for one delivery attempt. */
-export interface Delivery {
+export interface Delivery extends ClaimedAttempt {
   readonly notificationId: string;
   readonly transactionId: string;
   /** The JSON body, byte for byte what every attempt sends. */
   readonly body: string;
-  /** This attempt's number over the notification's whole life, 1 for the first. */
-  readonly attempt: number;
-  /** Its number since it was queued or last redelivered by hand: what the backoff counts. */
-  readonly attemptSinceQueued: number;
-  /** When it was queued, or last redelivered by hand: the start of its maximum age. */
-  readonly queuedAt: Date;
 }
 
-export type DeliveryOutcome = 'DELIVERED' | 'REFUSED' | 'TIMEOUT' | 'NETWORK_ERROR';
-
-export interface DeliveryResult {
-  readonly outcome: DeliveryOutcome;
-  readonly httpStatus?: number;
-  /** Short diagnostic; never contains the API key. */
-  readonly error?: string;
-  readonly startedAt: Date;
-  readonly durationMs: number;
-}
-
-export abstract class NotificationOutbox {
+export abstract class NotificationOutbox implements DeliveryQueue<Delivery> {
   /**
    * Claims up to `limit` notifications that are due, for `leaseMs`: until then no other worker
    * (on any replica) claims them, and after it, one whose worker died is due again.
@@ -45,6 +31,6 @@ export abstract class NotificationOutbox {
 }
 
 /** Sends one notification to Toqio's webhook. Never throws: failures are results. */
-export abstract class DecisionNotifier {
+export abstract class DecisionNotifier implements DeliverySender<Delivery> {
   abstract deliver(delivery: Delivery, signal: AbortSignal): Promise<DeliveryResult>;
 }

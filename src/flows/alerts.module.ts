@@ -1,0 +1,95 @@
+// Alerts flow: the outbox of events for operators and the worker that sends them to EVENTS_WEBHOOK_URL.
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
+import { DeliverFromOutbox } from '../application/deliver-from-outbox';
+import { ListOperatorEvents } from '../application/list-operator-events.use-case';
+import { EventDelivery, OperatorEventOutbox, OperatorEventQueue } from '../application/ports/operator-event-outbox.port';
+import { RedeliverOperatorEvent } from '../application/redeliver-operator-event.use-case';
+import { OutboxDeliveryWorker } from '../adapters/background/outbox-delivery.worker';
+import { MetricsRecorder } from '../adapters/metrics/metrics-recorder';
+import { StandardWebhooksEventSender } from '../adapters/operator-events/standard-webhooks-event.sender';
+import { PersistenceModule } from '../adapters/persistence/persistence.module';
+import { PostgresOperatorEventOutbox } from '../adapters/persistence/postgres-operator-event.outbox';
+import { eventsConfig } from '../config/events.config';
+import { OperatorEvent } from '../domain/operator-event';
+
+type EventsConfig = ConfigType<typeof eventsConfig>;
+
+/** The worker of the operator events outbox: its own class, so that it is its own injection token. */
+export class OperatorEventDeliveryWorker extends OutboxDeliveryWorker<EventDelivery> {}
+
+/** With the feature off (no EVENTS_WEBHOOK_URL), raising an event stores nothing. */
+class EventsOff extends OperatorEventOutbox {
+  async enqueue(): Promise<number> {
+    return 0;
+  }
+}
+
+/** Stores events, then wakes this replica's worker so that they go out now rather than at the next poll. */
+class EventsOn extends OperatorEventOutbox {
+  constructor(
+    private readonly outbox: PostgresOperatorEventOutbox,
+    private readonly worker: OperatorEventDeliveryWorker,
+  ) {
+    super();
+  }
+
+  async enqueue(events: readonly OperatorEvent[]): Promise<number> {
+    const added = await this.outbox.enqueue(events);
+    if (added > 0) this.worker.wake();
+    return added;
+  }
+}
+
+function deliveryWorker(events: EventsConfig, webhook: NonNullable<EventsConfig['webhook']>): Provider {
+  const { delivery } = events;
+  return {
+    provide: OperatorEventDeliveryWorker,
+    inject: [OperatorEventQueue, MetricsRecorder],
+    useFactory: (queue: OperatorEventQueue, metrics: MetricsRecorder) => {
+      const sender = new StandardWebhooksEventSender({ url: webhook.url, secret: webhook.secret });
+      const deliver = new DeliverFromOutbox(queue, sender, {
+        requestTimeoutMs: delivery.requestTimeoutMs,
+        schedule: { baseDelayMs: delivery.retryBaseMs, maxDelayMs: delivery.retryMaxDelayMs, maxAgeMs: delivery.maxAgeMs, maxAttempts: delivery.maxAttempts },
+      });
+      metrics.watchOperatorEventBacklog(() => queue.stats());
+      return new OperatorEventDeliveryWorker(
+        'OperatorEventDelivery',
+        deliver,
+        { concurrency: delivery.concurrency, pollMs: delivery.pollMs, onAttempt: ({ result, dead }) => metrics.operatorEventAttempt(result.outcome, dead) },
+        (event) => `event ${event.eventId} (${event.type})`,
+      );
+    },
+  };
+}
+
+@Module({})
+export class AlertsModule {
+  /** Exports OperatorEventOutbox, for any flow that raises events, and the operators' use cases. */
+  static forRoot(events: EventsConfig): DynamicModule {
+    const webhook = events.webhook;
+    return {
+      module: AlertsModule,
+      imports: [PersistenceModule],
+      providers: [
+        ...(webhook
+          ? [
+              deliveryWorker(events, webhook),
+              {
+                provide: OperatorEventOutbox,
+                inject: [PostgresOperatorEventOutbox, OperatorEventDeliveryWorker],
+                useFactory: (outbox: PostgresOperatorEventOutbox, worker: OperatorEventDeliveryWorker) => new EventsOn(outbox, worker),
+              },
+            ]
+          : [{ provide: OperatorEventOutbox, useValue: new EventsOff() }]),
+        { provide: ListOperatorEvents, inject: [OperatorEventQueue], useFactory: (queue: OperatorEventQueue) => new ListOperatorEvents(queue) },
+        {
+          provide: RedeliverOperatorEvent,
+          inject: [OperatorEventQueue, { token: OperatorEventDeliveryWorker, optional: true }],
+          useFactory: (queue: OperatorEventQueue, worker?: OperatorEventDeliveryWorker) => new RedeliverOperatorEvent(queue, () => worker?.wake()),
+        },
+      ],
+      exports: [OperatorEventOutbox, ListOperatorEvents, RedeliverOperatorEvent],
+    };
+  }
+}
