@@ -31,5 +31,5 @@ export function buildFlows(config: Configuration): Flows {
   const review = ReviewModule.forRoot({ monitoring, delivery });
   const screening = ScreeningModule.forRoot(config.monitoring, { monitoring, review });
   const paymentIntake = PaymentIntakeModule.forRoot({ monitoring, verification: PaymentVerificationModule.forRoot(config.payments) });
-  return { monitoring, screening, review, delivery, paymentIntake, alerts, reconciliation: ReconciliationModule.forRoot() };
+  return { monitoring, screening, review, delivery, paymentIntake, alerts, reconciliation: ReconciliationModule.forRoot({ alerts }) };
 }
