@@ -3,12 +3,13 @@ import { INestApplication, LogLevel, NestApplicationOptions } from '@nestjs/comm
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { registerHttpHardening } from './adapters/http/http-hardening';
 import { registerJsonBodyParser } from './adapters/http/json-body';
 import { keepOperationsOffPublicPort } from './adapters/http/operations-port';
 import { registerRequestGates } from './adapters/http/request-gate';
-import { REQUEST_ID_HEADER, requestIdOf } from './adapters/logging/logging.module';
+import { REQUEST_ID_HEADER, requestIdOf, RootLogger } from './adapters/logging/logging.module';
+import { PinoNestLogger } from './adapters/logging/nest-logger';
+import { registerRequestLog } from './adapters/logging/request-log';
 import { MetricsRecorder } from './adapters/metrics/metrics-recorder';
 import { instrumentValidateLatency } from './adapters/metrics/validate-latency.hook';
 import { setUpOpenApi } from './adapters/http/openapi';
@@ -30,6 +31,9 @@ export function createFastifyAdapter(trustProxy: TrustProxy = false): FastifyAda
   return new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     return503OnClosing: true,
+    // No Nest middleware is used: without this, @fastify/middie runs an onRequest hook on every
+    // request for nothing. Should a module add middleware, the adapter registers middie then.
+    skipMiddie: true,
     routerOptions: { maxParamLength: 512 },
     // What the router refuses before any route (a longer parameter, a malformed escape) is a problem+json too.
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => sendProblem(error, request, reply),
@@ -50,7 +54,8 @@ export const NEST_APP_OPTIONS: NestApplicationOptions = {
 
 /** Everything main.ts and the tests both need beyond the module graph. */
 export async function configureApp(app: NestFastifyApplication | INestApplication): Promise<void> {
-  app.useLogger(app.get(PinoLogger));
+  const root = app.get(RootLogger);
+  app.useLogger(new PinoNestLogger(root.logger));
   const operations = app.get<ConfigType<typeof operationsConfig>>(operationsConfig.KEY);
   const metrics = app.get(MetricsRecorder);
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
@@ -61,6 +66,7 @@ export async function configureApp(app: NestFastifyApplication | INestApplicatio
   instrumentValidateLatency(fastify, metrics);
   registerJsonBodyParser(fastify);
   closeConnectionsOnShutdown(fastify);
+  registerRequestLog(fastify, root.logger, root.sensitiveKeys);
   if (app.get<ConfigType<typeof serverConfig>>(serverConfig.KEY).opsPort !== undefined) keepOperationsOffPublicPort(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);

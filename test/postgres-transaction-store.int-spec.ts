@@ -1,7 +1,9 @@
 // PostgresTransactionStore against a real PostgreSQL: claims, screening records, history counts.
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { HotPathPool } from '../src/adapters/persistence/hot-path-pool';
 import { MIGRATIONS } from '../src/adapters/persistence/migrations';
+import { CLAIM_BATCH } from '../src/adapters/persistence/postgres-transaction.queries';
 import { PostgresTransactionStore } from '../src/adapters/persistence/postgres-transaction.store';
 import { SCREENING } from '../src/domain/transaction-status';
 import { Screening } from '../src/domain/verdict';
@@ -139,6 +141,36 @@ describe('PostgresTransactionStore', () => {
     } finally {
       await locker.query('ROLLBACK');
       locker.release();
+    }
+  });
+
+  it('reads back only the rows it did not insert, by primary key, however few rows the table has', async () => {
+    // Flattened into a join, the read-back was planned as a scan of the whole table on a small one.
+    const input = [{ position: 1, id: `plan-${Date.now()}`, direction: 'OUTBOUND', amount: '1', currency: 'GBP', source_account_id: 'acc-plan', payload: {} }];
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${CLAIM_BATCH}`, [JSON.stringify(input), [60]]);
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(plan).not.toMatch(/Seq Scan on transactions/);
+      expect(plan).toMatch(/Index Scan using transactions_pkey on transactions s/);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
+  it('claims on connections that do not wait for the WAL flush, and records on ones that do', async () => {
+    const hot = HotPathPool.create({ connectionString: db.url }, { deadlineMs: 2_000, max: 3 }, { warn: () => undefined });
+    try {
+      const setting = async (target: Pool) => (await target.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit;
+      await expect(setting(hot.claims)).resolves.toBe('off');
+      await expect(setting(hot.pool)).resolves.toBe('on');
+      const claimsOnly = HotPathPool.create({ connectionString: db.url }, { deadlineMs: 2_000, max: 1 }, { warn: () => undefined });
+      expect(claimsOnly.claims).toBe(claimsOnly.pool);
+      await claimsOnly.onApplicationShutdown();
+    } finally {
+      await hot.onApplicationShutdown();
     }
   });
 

@@ -6,6 +6,7 @@ import { ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
 import { DecideTransaction } from './decide-transaction.use-case';
 import { LateScreening, LateScreeningQueue } from './ports/late-screening-queue.port';
+import { ProviderHealth, ProviderStatus } from './ports/provider-health.port';
 import { LateScreeningPolicy, RetryLateScreenings } from './retry-late-screenings.use-case';
 
 interface QueuedRetry {
@@ -90,7 +91,18 @@ const answer =
   (status: 'APPROVED' | 'REJECTED' | 'PENDING_EXTERNAL_APPROVAL', ...reasons: string[]): Script =>
   async () => ({ status, reasons });
 
-function setUp(options: { random?: () => number; policy?: LateScreeningPolicy } = {}) {
+/** Hand-written fake of the health port: the live provider's breaker as a test sets it. */
+class SettableProviderHealth extends ProviderHealth {
+  status: ProviderStatus = { provider: 'scripted', role: 'LIVE', breaker: 'CLOSED', consecutiveFailures: 0, lastSuccessAt: null, lastFailureAt: null, lastError: null, trialDueAt: null };
+
+  providers(): readonly ProviderStatus[] {
+    return [this.status];
+  }
+
+  onCall(): void {}
+}
+
+function setUp(options: { random?: () => number; policy?: LateScreeningPolicy; health?: ProviderHealth } = {}) {
   const now = () => NOW;
   const plans = new Map<string, Script[]>();
   const provider = planned(plans);
@@ -99,7 +111,7 @@ function setUp(options: { random?: () => number; policy?: LateScreeningPolicy } 
   store.now = now;
   let wakes = 0;
   const decisions = new DecideTransaction(store, {}, { now, onNotificationQueued: () => (wakes += 1) });
-  const useCase = new RetryLateScreenings(queue, provider, decisions, options.policy ?? policy, { now, random: options.random ?? (() => 0.5) });
+  const useCase = new RetryLateScreenings(queue, provider, decisions, options.policy ?? policy, { now, random: options.random ?? (() => 0.5), health: options.health });
 
   /** A transaction held by the fallback at validate, queued for a late screening. */
   const fallenBack = (steps: Script[], queueOptions?: Parameters<InMemoryLateScreeningQueue['add']>[1]): Transaction => {
@@ -122,6 +134,20 @@ function setUp(options: { random?: () => number; policy?: LateScreeningPolicy } 
 }
 
 describe('RetryLateScreenings', () => {
+  it("leaves retries due, untouched, while the provider's breaker refuses calls, and takes them once a trial call is due", async () => {
+    const health = new SettableProviderHealth();
+    const { useCase, queue, fallenBack } = setUp({ health });
+    const transaction = fallenBack([answer('APPROVED', 'Vendor cleared it')]);
+    health.status = { ...health.status, breaker: 'OPEN', trialDueAt: new Date(NOW.getTime() + 1) };
+
+    await expect(useCase.runDue(16)).resolves.toEqual([]);
+    expect(queue.claims).toEqual([]);
+    expect(queue.retries.get(transaction.id)).toMatchObject({ attempts: 0, lastError: null });
+
+    health.status = { ...health.status, trialDueAt: NOW };
+    await expect(useCase.runDue(16)).resolves.toEqual(['DECIDED']);
+  });
+
   it("applies a late approval as the provider's final decision, queues one notification and finishes the retry", async () => {
     const { useCase, queue, store, fallenBack, wakes } = setUp();
     const transaction = fallenBack([answer('APPROVED', 'Vendor cleared it')]);

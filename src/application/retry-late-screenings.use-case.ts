@@ -6,6 +6,7 @@ import { askProvider } from './ask-provider';
 import { DecideTransaction } from './decide-transaction.use-case';
 import { LateScreening, LateScreeningQueue } from './ports/late-screening-queue.port';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
+import { ProviderHealth } from './ports/provider-health.port';
 
 export interface LateScreeningPolicy {
   /** Budget of one retry; larger than validate's, since nobody is waiting on the answer. */
@@ -19,14 +20,16 @@ export type LateScreeningOutcome = 'DECIDED' | 'STILL_PENDING' | 'ALREADY_DECIDE
 export class RetryLateScreenings {
   private readonly now: () => Date;
   private readonly random: () => number;
+  private readonly health: ProviderHealth | undefined;
 
   constructor(
     private readonly queue: LateScreeningQueue,
     private readonly provider: MonitoringProvider,
     private readonly decisions: DecideTransaction,
     private readonly policy: LateScreeningPolicy,
-    options: { readonly now?: () => Date; readonly random?: () => number } = {},
+    options: { readonly now?: () => Date; readonly random?: () => number; readonly health?: ProviderHealth } = {},
   ) {
+    this.health = options.health;
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
   }
@@ -38,6 +41,9 @@ export class RetryLateScreenings {
    */
   async runDue(limit: number, stop?: AbortSignal): Promise<LateScreeningOutcome[]> {
     if (stop?.aborted) return [];
+    // While the provider's breaker refuses calls, a retry could only be refused and rescheduled:
+    // a write per retry, competing with validate, for nothing. They wait, due, for the trial call.
+    if (this.health && !this.health.liveProviderCanBeAsked(this.now())) return [];
     const due = await this.queue.claimDue(limit, this.policy.timeoutMs + 5_000, this.provider.activityWindowsSeconds);
     const settled = await Promise.allSettled(due.map((item) => this.retry(item, stop)));
     // Every retry is settled before a failure is reported, so none is still writing afterwards.

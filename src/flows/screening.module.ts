@@ -4,6 +4,7 @@ import { ConfigType } from '@nestjs/config';
 import { DecideTransaction } from '../application/decide-transaction.use-case';
 import { LateScreeningQueue } from '../application/ports/late-screening-queue.port';
 import { MonitoringProvider } from '../application/ports/monitoring-provider.port';
+import { ProviderHealth } from '../application/ports/provider-health.port';
 import { ProviderVerdictStore, ShadowMonitoringProvider } from '../application/ports/provider-verdict-store.port';
 import { TransactionStore } from '../application/ports/transaction-store.port';
 import { ReadProviderVerdicts } from '../application/read-provider-verdicts.use-case';
@@ -79,10 +80,11 @@ const staleClaimsWorker: Provider = {
 
 const lateScreeningWorker: Provider = {
   provide: LateScreeningWorker,
-  inject: [LateScreeningQueue, MonitoringProvider, DecideTransaction, monitoringConfig.KEY, toqioConfig.KEY],
+  inject: [LateScreeningQueue, MonitoringProvider, ProviderHealth, DecideTransaction, monitoringConfig.KEY, toqioConfig.KEY],
   useFactory: (
     queue: LateScreeningQueue,
     provider: MonitoringProvider,
+    health: ProviderHealth,
     decide: DecideTransaction,
     monitoring: ConfigType<typeof monitoringConfig>,
     toqio: ConfigType<typeof toqioConfig>,
@@ -96,7 +98,7 @@ const lateScreeningWorker: Provider = {
           maxDelayMs: monitoring.lateScreeningRetryMaxDelayMs,
           maxAgeMs: monitoring.lateScreeningMaxAgeMs,
         },
-      }),
+      }, { health }),
       toqio.delivery.pollMs,
     ),
 };

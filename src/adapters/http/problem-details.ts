@@ -151,10 +151,12 @@ let lastUnavailableLogAt = 0;
 
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { problem, headers, unexpected } = toProblem(error);
-  if (unexpected) logger.error(`${request.method} ${request.url} failed: ${(error as Error)?.stack ?? String(error)}`);
+  // The request id ties the line to the request's own line (see request-log.ts).
+  if (unexpected) logger.error({ req: { id: request.id }, msg: `${request.method} ${request.url} failed: ${(error as Error)?.stack ?? String(error)}` });
   else if (problem.status === 503 && Date.now() - lastUnavailableLogAt >= UNAVAILABLE_LOG_EVERY_MS) {
     lastUnavailableLogAt = Date.now();
-    logger.warn(`${request.method} ${request.url} answered 503 (${problem.type.split('/').pop()}): ${(error as Error)?.message ?? String(error)} (at most one such line every ${UNAVAILABLE_LOG_EVERY_MS / 1000} s)`);
+    const reason = `${(error as Error)?.message ?? String(error)} (at most one such line every ${UNAVAILABLE_LOG_EVERY_MS / 1000} s)`;
+    logger.warn({ req: { id: request.id }, msg: `${request.method} ${request.url} answered 503 (${problem.type.split('/').pop()}): ${reason}` });
   }
   void reply
     .status(problem.status)

@@ -1,17 +1,14 @@
-// Structured JSON logs (pino through nestjs-pino): one line per request, a request id, secrets masked.
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+// Structured JSON logs (pino): one line per request (request-log.ts), a request id, secrets masked.
+import { DynamicModule, Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage } from 'node:http';
-import { LoggerModule } from 'nestjs-pino';
 import pino, { DestinationStream, Logger } from 'pino';
 import { Configuration } from '../../config/configuration';
-import { createLogRedactor, redactQuery, SENSITIVE_KEYS } from './log-redaction';
+import { createLogRedactor, SENSITIVE_KEYS } from './log-redaction';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 /** A caller's id is kept only when it is short and plain, so it cannot forge log content. */
 const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
-/** Probes and scrapes come every few seconds; their successes are logged at debug only. */
-const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
 
 /**
  * The root logger: JSON lines on stdout (or `destination`), ISO timestamps, level names, and
@@ -38,13 +35,21 @@ export function createRootLogger(config: Configuration, destination: Destination
 }
 
 /**
- * Fastify's genReqId: the caller's x-request-id when it is acceptable, else a new UUID. Fastify
- * hands the id to the request logger (middie copies it to the raw request pino-http reads), and
- * configureApp echoes it in the response header.
+ * Fastify's genReqId: the caller's x-request-id when it is acceptable, else a new UUID. The
+ * request log writes it, and configureApp echoes it in the response header.
  */
 export function requestIdOf(request: IncomingMessage): string {
   const incoming = request.headers[REQUEST_ID_HEADER];
   return typeof incoming === 'string' && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/** The service's root pino logger, for configureApp to hand to Nest and to the request log. */
+export class RootLogger {
+  constructor(
+    readonly logger: Logger,
+    /** Header and query names whose values never reach a log line. */
+    readonly sensitiveKeys: ReadonlySet<string>,
+  ) {}
 }
 
 @Module({})
@@ -53,33 +58,8 @@ export class LoggingModule {
     const sensitive = new Set([...SENSITIVE_KEYS, ...config.secrets.headers].map((key) => key.toLowerCase()));
     return {
       module: LoggingModule,
-      imports: [
-        LoggerModule.forRoot({
-          // nestjs-pino's default route, "{/*splat}", becomes "/{/*splat}" in @fastify/middie 9.3,
-          // which matches no request; this one matches every path, "/" included.
-          forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
-          pinoHttp: {
-            logger: createRootLogger(config, destination),
-            customLogLevel: (request, response, error) =>
-              error || response.statusCode >= 500 ? 'error' : response.statusCode < 400 && QUIET_PATHS.test(request.url ?? '') ? 'debug' : 'info',
-            // The default serialisers plus nothing of the body: bodies carry account numbers
-            // and are kept in PostgreSQL, where they belong.
-            serializers: {
-              req: (request: { id: unknown; method: string; url: string; headers: Record<string, unknown>; remoteAddress?: string }) => ({
-                id: request.id,
-                method: request.method,
-                url: redactQuery(request.url, sensitive),
-                remoteAddress: request.remoteAddress,
-                headers: request.headers,
-              }),
-              res: (response: { statusCode: number; headers?: Record<string, unknown> }) => ({
-                statusCode: response.statusCode,
-              }),
-            },
-          },
-        }),
-      ],
-      exports: [LoggerModule],
+      providers: [{ provide: RootLogger, useValue: new RootLogger(createRootLogger(config, destination), sensitive) }],
+      exports: [RootLogger],
     };
   }
 }

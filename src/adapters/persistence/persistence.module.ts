@@ -79,6 +79,7 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
       // `batches` statements in flight. A statement running for half the deadline is a stall, not load.
       useFactory: (hot: HotPathPool, database: ConfigType<typeof databaseConfig>, monitoring: ConfigType<typeof monitoringConfig>) =>
         new PostgresTransactionStore(hot.pool, {
+          claimPool: hot.claims,
           maxConcurrentBatches: HotPathPool.sizes(database.poolSize).batches,
           health: new HotPathHealth(monitoring.validateDeadlineMs / 2),
         }),

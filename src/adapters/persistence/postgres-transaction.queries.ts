@@ -48,9 +48,11 @@ export const CLAIM_BATCH = `
          END AS activity
     FROM input i
     LEFT JOIN inserted n ON n.id = i.id
-    -- LATERAL keeps this a primary-key lookup per input row even in a generic plan, which
-    -- cannot know how few rows the input has and would otherwise scan the whole table.
-    LEFT JOIN LATERAL (SELECT * FROM transactions s WHERE s.id = i.id) t ON true
+    -- Only a row this statement did not insert is read back (a replay, or a concurrent claim).
+    -- OFFSET 0 keeps the subquery from being flattened into a join, which the planner, taking the
+    -- input for a hundred rows, would answer with a scan of the whole table: as written it stays a
+    -- primary-key lookup per row.
+    LEFT JOIN LATERAL (SELECT * FROM transactions s WHERE s.id = i.id AND n.id IS NULL OFFSET 0) t ON true
    ORDER BY i.position`;
 
 /**

@@ -43,6 +43,8 @@ interface RecordRequest {
 export interface PostgresTransactionStoreOptions {
   /** Most concurrent statements per kind (claims, records); keep well under the pool size. */
   readonly maxConcurrentBatches: number;
+  /** Where claims go (see HotPathPool: commits that need not wait for the flush); default the pool. */
+  readonly claimPool?: Pool;
   readonly maxBatch?: number;
   /** Calls waiting per batcher beyond which a call is refused at once (DatabaseSaturatedError). */
   readonly maxQueued?: number;
@@ -113,7 +115,7 @@ export class PostgresTransactionStore extends TransactionStore {
   }
 
   private async claimBatch(batch: ClaimRequest[], windows: readonly number[]): Promise<ClaimResult[]> {
-    const { rows } = await this.run<ClaimRow>('tx_claim_batch', CLAIM_BATCH, [claimBatchJson(batch), windows]);
+    const { rows } = await this.run<ClaimRow>('tx_claim_batch', CLAIM_BATCH, [claimBatchJson(batch), windows], this.options.claimPool);
     return Promise.all(
       batch.map(async ({ transaction }, index): Promise<ClaimResult> => {
         const row = rows[index]!;
@@ -160,8 +162,8 @@ export class PostgresTransactionStore extends TransactionStore {
     return { name, maxBatch, maxConcurrent: this.options.maxConcurrentBatches, maxQueued: this.options.maxQueued ?? 2 * maxBatch * this.options.maxConcurrentBatches };
   }
 
-  private run<R extends QueryResultRow>(name: string, text: string, values: unknown[]) {
-    return this.health.observe(this.pool.query<R>({ name, text, values }));
+  private run<R extends QueryResultRow>(name: string, text: string, values: unknown[], pool: Pool = this.pool) {
+    return this.health.observe(pool.query<R>({ name, text, values }));
   }
 }
 

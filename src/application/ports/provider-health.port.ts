@@ -21,10 +21,21 @@ export interface ProviderStatus {
   readonly lastFailureAt: Date | null;
   /** Operator diagnostic; never carries credentials. */
   readonly lastError: string | null;
+  /** While the breaker is open: when it lets the next call through as a trial. Null otherwise. */
+  readonly trialDueAt: Date | null;
 }
 
 export abstract class ProviderHealth {
   abstract providers(): readonly ProviderStatus[];
+
+  /**
+   * Whether asking the live provider now could get an answer: false only while every live
+   * provider's breaker is open and not yet due a trial call (asking would be refused unheard).
+   */
+  liveProviderCanBeAsked(now: Date = new Date()): boolean {
+    const live = this.providers().filter((status) => status.role === 'LIVE');
+    return live.length === 0 || live.some((status) => status.breaker !== 'OPEN' || (status.trialDueAt !== null && status.trialDueAt <= now));
+  }
   /** Called after every provider call, for metrics. */
   abstract onCall(listener: (call: ProviderCall) => void): void;
 }

@@ -27,13 +27,16 @@ describe('ResilientMonitoringProvider', () => {
     await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503');
     await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503');
     expect(provider.status()).toMatchObject({ breaker: 'OPEN', consecutiveFailures: 2, lastError: 'HTTP 503' });
+    const { trialDueAt } = provider.status();
+    expect(trialDueAt!.getTime() - Date.now()).toBeGreaterThan(0);
+    expect(trialDueAt!.getTime() - Date.now()).toBeLessThanOrEqual(50);
     await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('circuit breaker open');
     expect(inner.calls).toHaveLength(2);
 
     inner.setScript(async () => ({ status: 'APPROVED', reasons: [] }));
     await new Promise((resolve) => setTimeout(resolve, 60));
     await expect(provider.screen(TransactionMother.create(), context, signal())).resolves.toEqual({ status: 'APPROVED', reasons: [] });
-    expect(provider.status()).toMatchObject({ breaker: 'CLOSED', consecutiveFailures: 0 });
+    expect(provider.status()).toMatchObject({ breaker: 'CLOSED', consecutiveFailures: 0, trialDueAt: null });
     expect(calls).toEqual(['ERROR', 'ERROR', 'SHORT_CIRCUITED', 'OK']);
   });
 

@@ -42,6 +42,8 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
   private lastSuccessAt: Date | null = null;
   private lastFailureAt: Date | null = null;
   private lastError: string | null = null;
+  /** When the breaker last opened; null while it is closed or half-open. */
+  private openedAt: number | null = null;
 
   constructor(
     readonly inner: MonitoringProvider,
@@ -57,6 +59,9 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
       halfOpenAfter: options.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(options.breakerThreshold),
     });
+    this.breaker.onBreak(() => (this.openedAt = Date.now()));
+    this.breaker.onHalfOpen(() => (this.openedAt = null));
+    this.breaker.onReset(() => (this.openedAt = null));
   }
 
   get role(): ProviderRole {
@@ -99,6 +104,7 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
       lastSuccessAt: this.lastSuccessAt,
       lastFailureAt: this.lastFailureAt,
       lastError: this.lastError,
+      trialDueAt: this.openedAt === null ? null : new Date(this.openedAt + this.options.halfOpenAfterMs),
     };
   }
 
