@@ -8,7 +8,7 @@ import { isUsableId } from '../../domain/transaction-id';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { asJsonView } from './json-view';
 import { ApiProblemResponses } from './openapi';
-import { InvalidCursorProblem } from './queue-cursor';
+import { decodeCursorPair, encodeCursorPair, InvalidCursorProblem } from './queue-cursor';
 import { DailyReportsDto, ReconciliationPageDto, ReconciliationQueryDto, reconciliationCsv } from './reconciliation.dto';
 import { integerFromQuery, StrictValidationPipe } from './validation.pipe';
 
@@ -71,19 +71,12 @@ export class ReconciliationController {
 const AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
 export function encodeReconciliationCursor(position: ReconciliationPosition): string {
-  return Buffer.from(JSON.stringify([position.at, position.key]), 'utf8').toString('base64url');
+  return encodeCursorPair(position.at, position.key);
 }
 
 /** Throws InvalidCursorProblem for anything this service did not issue. */
 export function decodeReconciliationCursor(cursor: string): ReconciliationPosition {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw new InvalidCursorProblem();
-  }
-  if (!Array.isArray(value) || value.length !== 2) throw new InvalidCursorProblem();
-  const [at, key] = value as unknown[];
+  const [at, key] = decodeCursorPair(cursor);
   if (typeof at !== 'string' || !AT.test(at) || Number.isNaN(Date.parse(at)) || !isUsableId(key, 700)) throw new InvalidCursorProblem();
   return { at, key };
 }
