@@ -26,6 +26,7 @@ export class AppModule {
         flows.delivery,
         flows.paymentIntake,
         flows.audit,
+        flows.reconciliation,
         flows.alerts,
         HttpModule.forRoot(flows),
         PaymentsModule.forRoot(config.payments, flows.paymentIntake),

@@ -11,16 +11,18 @@ import { MonitoringCallbacksController } from './monitoring-callbacks.controller
 import { MonitoringReportController } from './monitoring-report.controller';
 import { NotificationsController } from './notifications.controller';
 import { OperatorEventsController } from './operator-events.controller';
+import { ReconciliationController } from './reconciliation.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
 import { ValidateTransactionController } from './validate-transaction.controller';
 
-/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks) and alerts (operator events). */
+/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks), alerts (operator events) and reconciliation. */
 export interface HttpUseCases {
   readonly screening: DynamicModule;
   readonly review: DynamicModule;
   readonly audit: DynamicModule;
   readonly alerts: DynamicModule;
+  readonly reconciliation: DynamicModule;
 }
 
 @Module({})
@@ -28,7 +30,7 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.audit],
+      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit],
       controllers: [
         ValidateTransactionController,
         TransactionsController,
@@ -40,6 +42,7 @@ export class HttpModule {
         MonitoringCallbacksController,
         MonitoringReportController,
         MeController,
+        ReconciliationController,
       ],
       providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };

@@ -64,6 +64,7 @@ export class WebhookSourceForbiddenProblem extends Problem {
 const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string; title: string; headers?: Record<string, string> }> = {
   INVALID_AMOUNT: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   INVALID_CURRENCY: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  INVALID_RANGE: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   TRANSACTION_CONFLICT: { status: 409, slug: 'transaction-conflict', title: 'Transaction conflict' },
   SCREENING_IN_PROGRESS: { status: 503, slug: 'screening-in-progress', title: 'Screening in progress', headers: { 'retry-after': '1' } },
   TRANSACTION_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
