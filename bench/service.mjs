@@ -8,14 +8,14 @@ const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 /**
  * Starts `node [nodeArgs] dist/main.js` on a free port with `env` over the caller's environment,
- * and resolves once it logs that it listens. `echo` copies its output to stderr.
+ * and resolves once it logs that it listens (within `startTimeoutMs`). `echo` copies its output to stderr.
  */
-export function startService(env, { nodeArgs = [], echo = false } = {}) {
+export function startService(env, { nodeArgs = [], echo = false, startTimeoutMs = 30_000 } = {}) {
   const child = spawn(process.execPath, [...nodeArgs, MAIN], { env: { ...process.env, NO_COLOR: '1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service: no start within 30 s\n${output}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`service: no start within ${startTimeoutMs / 1000} s\n${output}`)), startTimeoutMs);
     const onData = (chunk) => {
       if (echo) process.stderr.write(chunk);
       output += chunk.toString();

@@ -113,6 +113,7 @@ async function main() {
     TOQIO_API_KEY: 'unauth-bench-key-0123456789',
     ANALYST_TOKENS: 'alice:unauth-bench-analyst-0123456789',
     PAYSTACK_SECRET_KEY: 'sk_test_unauth_bench_0123456789abcdef',
+    PAYSTACK_VERIFY: 'false',
     PAYTO_API_KEY: 'unauth-bench-payto-0123456789',
     PAYTO_SIGNING_PUBLIC_KEY: generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'spki', format: 'pem' }).toString(),
     MONITORING_WEBHOOK_SECRET: `whsec_${Buffer.from('unauthenticated-body-bench-secret-0123').toString('base64')}`,

@@ -2,6 +2,7 @@
 import { ApiError, onUnauthorized, request, session } from './api.js';
 import { h, problemBox, replace } from './dom.js';
 import { queueHash, queueParams, renderQueue } from './queue.js';
+import { reconciliationParams, renderReconciliation } from './reconciliation.js';
 import { renderTransaction } from './transaction.js';
 
 const main = document.getElementById('main');
@@ -53,6 +54,12 @@ async function route() {
     }
     document.title = `${id} · Review console`;
     await renderTransaction(view, id);
+    return;
+  }
+  const reconciliation = /^#\/reconciliation\??(.*)$/.exec(hash);
+  if (reconciliation) {
+    document.title = 'Reconciliation · Review console';
+    await renderReconciliation(view, reconciliationParams(reconciliation[1]));
     return;
   }
   const [, search = ''] = /^#\/queue\??(.*)$/.exec(hash) ?? [];

@@ -25,6 +25,8 @@ export class AppModule {
         flows.review,
         flows.delivery,
         flows.paymentIntake,
+        flows.audit,
+        flows.reconciliation,
         flows.alerts,
         HttpModule.forRoot(flows),
         PaymentsModule.forRoot(config.payments, flows.paymentIntake),

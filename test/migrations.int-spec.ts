@@ -30,13 +30,19 @@ describe('migrations', () => {
     await expect(dataSource.showMigrations()).resolves.toBe(false);
     const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
     expect(tables.map((table) => table.table_name)).toEqual([
+      'audit_chain_entries',
+      'audit_checkpoints',
+      'audit_signed_heads',
+      'case_entries',
       'mandates',
       'monitoring_callbacks',
       'operator_events',
       'payment_events',
       'payment_follow_ups',
+      'payment_verifications',
       'payments',
       'provider_verdicts',
+      'reconciliation_reports',
       'review_cases',
       'sanctions_allowed_names',
       'sanctions_entries',

@@ -2,6 +2,7 @@
 import { InMemoryPaymentEventStore } from '../../test/fakes/in-memory-payment-event-store';
 import { InMemoryTransactionStore } from '../../test/fakes/in-memory-transaction-store';
 import { ScriptedMonitoringProvider } from '../../test/fakes/scripted-monitoring-provider';
+import { ScriptedPaymentVerifier } from '../../test/fakes/scripted-payment-verifier';
 import { Money } from '../domain/money';
 import { Transaction } from '../domain/transaction';
 import { SCREENING } from '../domain/transaction-status';
@@ -12,7 +13,9 @@ import { FollowUp } from './ports/payment-event-store.port';
 const T0 = new Date('2026-03-02T09:00:00.000Z');
 const policy: FollowUpPolicy = { screeningTimeoutMs: 50, leaseMs: 30_000, retryBaseMs: 1_000, retryMaxDelayMs: 300_000 };
 
-const inbound = (overrides: Partial<Extract<FollowUp['effect'], { kind: 'INBOUND_PAYMENT' }>> = {}): FollowUp['effect'] => ({
+type InboundEffect = Extract<FollowUp['effect'], { kind: 'INBOUND_PAYMENT' }>;
+
+const inbound = (overrides: Partial<InboundEffect> = {}): InboundEffect => ({
   kind: 'INBOUND_PAYMENT',
   transactionId: 'paystack:inv-2026-0042',
   money: Money.of('1000', 'NGN'),
@@ -42,7 +45,7 @@ class FlakyTransactionStore extends InMemoryTransactionStore {
   }
 }
 
-function setUp(provider = ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] })) {
+function setUp(provider = ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] }), verifier?: ScriptedPaymentVerifier) {
   let now = T0;
   const clock = {
     now: () => now,
@@ -53,8 +56,14 @@ function setUp(provider = ScriptedMonitoringProvider.answering({ status: 'APPROV
   const events = new InMemoryPaymentEventStore(clock.now);
   const transactions = new FlakyTransactionStore();
   transactions.now = () => clock.now().getTime();
-  const useCase = new FollowUpPaymentEvents(events, transactions, provider, policy, { now: clock.now, random: () => 0.5 });
-  return { events, transactions, provider, useCase, clock };
+  const verified: string[] = [];
+  const useCase = new FollowUpPaymentEvents(events, transactions, provider, policy, {
+    now: clock.now,
+    random: () => 0.5,
+    verifier,
+    onVerified: (name, result) => verified.push(`${name}:${result}`),
+  });
+  return { events, transactions, provider, useCase, clock, verified };
 }
 
 describe('FollowUpPaymentEvents', () => {
@@ -215,5 +224,78 @@ describe('FollowUpPaymentEvents', () => {
     expect(events.completed).toEqual([]);
     // Still leased: taken again once the lease ends.
     expect(events.followUpOf(eventId)?.dueAt).toEqual(new Date(T0.getTime() + policy.leaseMs));
+  });
+
+  describe('with a verifier', () => {
+    const check = { kind: 'CHARGE' as const, lookup: 'inv-2026-0042', reference: 'inv-2026-0042', status: 'success', alertTransactionId: 'paystack:inv-2026-0042' };
+    const agreeing = { found: true as const, reference: 'inv-2026-0042', status: 'success', money: Money.of('1000.00', 'NGN') };
+
+    it('screens a charge its provider confirms, and keeps what the provider said', async () => {
+      const verifier = new ScriptedPaymentVerifier(agreeing);
+      const { events, transactions, provider, useCase, verified } = setUp(undefined, verifier);
+      const eventId = events.queue(inbound({ verify: check }));
+
+      await expect(useCase.runDue(10)).resolves.toEqual(['DONE']);
+
+      expect(verifier.asked).toEqual([check]);
+      expect(provider.calls).toHaveLength(1);
+      expect(await transactions.findById('paystack:inv-2026-0042')).toMatchObject({ state: 'APPROVED' });
+      expect(events.verifications.get(eventId)).toMatchObject({ outcome: 'SCREENED', disagreements: [] });
+      expect(verified).toEqual(['paystack:agrees']);
+    });
+
+    it('opens an alert in place of the screening when the provider contradicts the charge', async () => {
+      const verifier = new ScriptedPaymentVerifier({ ...agreeing, money: Money.of('999', 'NGN') });
+      const { events, transactions, provider, useCase, verified } = setUp(undefined, verifier);
+      const eventId = events.queue(inbound({ verify: check }));
+
+      await expect(useCase.runDue(10)).resolves.toEqual(['DONE']);
+
+      expect(provider.calls).toHaveLength(0);
+      const held = await transactions.findById('paystack:inv-2026-0042');
+      expect(held).toMatchObject({ state: 'PENDING_EXTERNAL_APPROVAL', direction: 'INBOUND' });
+      expect(held?.reasons.join(' ')).toContain('amount: the webhook says 1000, the API says 999');
+      expect(events.verifications.get(eventId)).toMatchObject({ outcome: 'ALERT', alertTransactionId: 'paystack:inv-2026-0042' });
+      expect(verified).toEqual(['paystack:disagrees']);
+    });
+
+    it('leaves the event waiting, unscreened, while the provider cannot be asked', async () => {
+      const verifier = new ScriptedPaymentVerifier(new Error('connect ECONNREFUSED'));
+      const { events, transactions, provider, useCase, verified, clock } = setUp(undefined, verifier);
+      const eventId = events.queue(inbound({ verify: check }));
+
+      await expect(useCase.runDue(10)).resolves.toEqual(['RETRY']);
+      expect(provider.calls).toHaveLength(0);
+      expect(await transactions.findById('paystack:inv-2026-0042')).toBeNull();
+      expect(events.followUpOf(eventId)?.lastError).toContain('ECONNREFUSED');
+
+      verifier.answer = agreeing;
+      clock.advance(60_000);
+      await expect(useCase.runDue(10)).resolves.toEqual(['DONE']);
+      expect(await transactions.findById('paystack:inv-2026-0042')).toMatchObject({ state: 'APPROVED' });
+      expect(verified).toEqual(['paystack:unavailable', 'paystack:agrees']);
+    });
+
+    it("moves a transfer's payment only once confirmed, and not at all when contradicted", async () => {
+      const transferCheck = { kind: 'TRANSFER' as const, lookup: 'TRF_1', reference: 'tx-1', status: 'success', alertTransactionId: 'paystack-check:transfer.success:TRF_1' };
+      const progress = (paymentKey: string): FollowUp['effect'] => ({
+        kind: 'PAYMENT_PROGRESS',
+        paymentKey,
+        state: { progress: 'SETTLED', providerStatus: 'success' },
+        money: Money.of('25', 'NGN'),
+        verify: { ...transferCheck, alertTransactionId: `alert:${paymentKey}` },
+      });
+      const verifier = new ScriptedPaymentVerifier({ found: true, reference: 'tx-1', status: 'success', money: Money.of('25', 'NGN') });
+      const { events, transactions, useCase } = setUp(undefined, verifier);
+      events.queue(progress('transfer:tx-1'));
+      await useCase.runDue(10);
+      expect(events.payments.get('transfer:tx-1')).toEqual({ progress: 'SETTLED', providerStatus: 'success' });
+
+      verifier.answer = { found: true, reference: 'tx-1', status: 'failed', money: Money.of('25', 'NGN') };
+      events.queue(progress('transfer:tx-2'));
+      await useCase.runDue(10);
+      expect(events.payments.has('transfer:tx-2')).toBe(false);
+      expect(await transactions.findById('alert:transfer:tx-2')).toMatchObject({ state: 'PENDING_EXTERNAL_APPROVAL' });
+    });
   });
 });

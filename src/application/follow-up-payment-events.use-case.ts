@@ -1,4 +1,5 @@
-// After a payment event is acknowledged: money received is screened, and alerts open a review case.
+// After a payment event is acknowledged: it is confirmed with its provider, money received is screened, and alerts open a review case.
+import { stateOutcome } from '../domain/payment-event';
 import { nextAttempt } from '../domain/retry-schedule';
 import { ScreeningContext } from '../domain/screening-context';
 import { JsonObject, Transaction } from '../domain/transaction';
@@ -6,7 +7,9 @@ import { SCREENING } from '../domain/transaction-status';
 import { Screening } from '../domain/verdict';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
 import { FollowUp, PaymentEventStore } from './ports/payment-event-store.port';
+import { PaymentVerifier } from './ports/payment-verifier.port';
 import { TransactionStore } from './ports/transaction-store.port';
+import { confirmWithProvider, OpenedEffect, VerificationListener } from './confirm-with-provider';
 import { screenWithinBudget } from './screen-within-budget';
 
 export interface FollowUpPolicy {
@@ -20,7 +23,20 @@ export interface FollowUpPolicy {
 
 export type FollowUpResult = 'DONE' | 'RETRY';
 
+export interface FollowUpOptions {
+  readonly now?: () => Date;
+  readonly random?: () => number;
+  /** Confirms events with their provider's API first; none: every event is acted on as reported. */
+  readonly verifier?: PaymentVerifier;
+  readonly onVerified?: VerificationListener;
+}
+
 /**
+ * An event whose provider's API can confirm it is confirmed first: a disagreement opens an
+ * inbound alert in place of its effect, and an API that cannot be reached leaves the follow-up
+ * to be tried again later (delayed, never dropped). A payment's progress that waited for that
+ * confirmation is applied then, under the same forward-only rule as one applied at once.
+ *
  * Money that arrived is screened like a payment Toqio asks about, with two differences: nobody
  * is waiting (so the budget is longer), and no verdict stops anything (the money is already
  * here), so anything but an approval, the provider's failure included, opens an inbound alert
@@ -32,16 +48,20 @@ export type FollowUpResult = 'DONE' | 'RETRY';
 export class FollowUpPaymentEvents {
   private readonly now: () => Date;
   private readonly random: () => number;
+  private readonly verifier: PaymentVerifier | undefined;
+  private readonly onVerified: VerificationListener;
 
   constructor(
     private readonly events: PaymentEventStore,
     private readonly transactions: TransactionStore,
     private readonly provider: MonitoringProvider,
     private readonly policy: FollowUpPolicy,
-    options: { readonly now?: () => Date; readonly random?: () => number } = {},
+    options: FollowUpOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
+    this.verifier = options.verifier;
+    this.onVerified = options.onVerified ?? (() => undefined);
   }
 
   /** One pass: claims up to `limit` due follow-ups and works them; returns each one's result. */
@@ -52,7 +72,7 @@ export class FollowUpPaymentEvents {
 
   private async run(followUp: FollowUp): Promise<FollowUpResult> {
     try {
-      await this.open(followUp.provider, followUp.effect);
+      await this.work(followUp);
       await this.events.completeFollowUp(followUp.eventId);
       return 'DONE';
     } catch (error) {
@@ -70,7 +90,21 @@ export class FollowUpPaymentEvents {
     }
   }
 
-  private async open(provider: string, effect: FollowUp['effect']): Promise<void> {
+  private async work(followUp: FollowUp): Promise<void> {
+    const { effect, provider, eventId } = followUp;
+    const verification = this.verifier ? await confirmWithProvider(this.verifier, provider, effect, this.onVerified) : undefined;
+    if (verification?.alert) {
+      await this.open(provider, verification.alert);
+      await this.events.recordVerification(eventId, provider, verification, 'ALERT');
+    } else if (effect.kind === 'PAYMENT_PROGRESS') {
+      await this.events.applyFollowUpState({ ...followUp, effect }, (current) => stateOutcome(effect, current), verification);
+    } else {
+      if (verification) await this.events.recordVerification(eventId, provider, verification, 'SCREENED');
+      await this.open(provider, effect);
+    }
+  }
+
+  private async open(provider: string, effect: OpenedEffect): Promise<void> {
     const transaction = inboundTransaction(effect);
     const context = await this.claim(transaction);
     if (!context) return; // recorded already: by an earlier try that died before finishing, or another event
@@ -92,7 +126,7 @@ export class FollowUpPaymentEvents {
   }
 }
 
-function inboundTransaction(effect: FollowUp['effect']): Transaction {
+function inboundTransaction(effect: OpenedEffect): Transaction {
   const attributes: JsonObject = effect.attributes;
   return new Transaction({
     id: effect.transactionId,

@@ -1,13 +1,12 @@
 // The `payments` namespace: the Paystack and PayTo webhook modules (each on when its key is set) and the screening of money they report.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { Transform } from 'class-transformer';
+import { IsIn } from 'class-validator';
 import { EnvSection } from './env-section';
-import { EnvRule, HeaderName, IpAddresses, listOf, ProductionSecret, WholeNumber } from './env-rules';
+import { EnvRule, HeaderName, HttpUrl, IpAddresses, listOf, pemFromEnv, pemSecretLines, ProductionSecret, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
 import { Secret, SecretHeader } from './secrets';
 
-/** PEM keys often arrive in one-line environment variables with literal "\n". */
-const pem = ({ value }: { value: string }) => (value.includes('\\n') ? value.replace(/\\n/g, '\n') : value);
 
 function parses(parse: (key: string) => unknown, key: string): boolean {
   try {
@@ -25,6 +24,17 @@ export class PaymentsEnv extends EnvSection {
   @IpAddresses()
   PAYSTACK_ALLOWED_IPS?: string;
 
+  /** Charges and transfers are confirmed with Paystack's API before they are acted on. */
+  @IsIn(['true', 'false'], { message: 'PAYSTACK_VERIFY: must be true or false (got "$value")' })
+  PAYSTACK_VERIFY = 'true';
+
+  @HttpUrl()
+  PAYSTACK_API_URL = 'https://api.paystack.co';
+
+  /** Deadline of one call to Paystack's API; a verification makes up to three. */
+  @WholeNumber(100, 30_000)
+  PAYSTACK_API_TIMEOUT_MS = '3000';
+
   /** Budget of screening money a payment provider reports received; nobody waits on it. */
   @WholeNumber(100, 120_000)
   INBOUND_SCREENING_TIMEOUT_MS = '10000';
@@ -39,6 +49,10 @@ export class PaymentsEnv extends EnvSection {
   @WholeNumber(1, 86_400)
   INBOUND_RETRY_MAX_DELAY_SECONDS = '300';
 
+  /** An approved payment no provider reports settled after this long is reported APPROVED_NOT_SETTLED. */
+  @WholeNumber(1, 8_760)
+  RECONCILIATION_SETTLE_HOURS = '24';
+
   @ProductionSecret()
   PAYTO_API_KEY?: string;
 
@@ -46,22 +60,27 @@ export class PaymentsEnv extends EnvSection {
   @SecretHeader()
   PAYTO_API_KEY_HEADER = 'apikey';
 
-  @Transform(pem)
+  @Transform(pemFromEnv)
   @EnvRule<PaymentsEnv>('publicKey', (key, env) => {
     if (key === undefined) return env.PAYTO_API_KEY === undefined ? [] : ['required when PAYTO_API_KEY switches the PayTo module on'];
     return parses(createPublicKey, key) ? [] : ['not a PEM public key'];
   })
   PAYTO_SIGNING_PUBLIC_KEY?: string;
 
-  @Transform(pem)
+  @Transform(pemFromEnv)
   @EnvRule('privateKey', (key) => (key === undefined || parses(createPrivateKey, key) ? [] : ['not a PEM private key']))
-  // A log line holds text JSON-escaped on one line: the key's base64 lines are masked one by one.
-  @Secret((pem) => pem.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----')))
+  @Secret(pemSecretLines)
   PAYTO_DECRYPTION_PRIVATE_KEY?: string;
 }
 
 export const paymentsConfig = defineNamespace('payments', PaymentsEnv, (env) => ({
-  paystack: { secretKey: env.PAYSTACK_SECRET_KEY, allowedIps: listOf(env.PAYSTACK_ALLOWED_IPS) as readonly string[] },
+  paystack: {
+    secretKey: env.PAYSTACK_SECRET_KEY,
+    allowedIps: listOf(env.PAYSTACK_ALLOWED_IPS) as readonly string[],
+    verify: env.PAYSTACK_VERIFY === 'true',
+    apiUrl: env.PAYSTACK_API_URL,
+    apiTimeoutMs: Number(env.PAYSTACK_API_TIMEOUT_MS),
+  },
   payto: {
     apiKey: env.PAYTO_API_KEY,
     apiKeyHeader: env.PAYTO_API_KEY_HEADER.toLowerCase(),
@@ -72,4 +91,5 @@ export const paymentsConfig = defineNamespace('payments', PaymentsEnv, (env) => 
   inboundLeaseMarginMs: Number(env.INBOUND_LEASE_MARGIN_MS),
   inboundRetryBaseMs: Number(env.INBOUND_RETRY_BASE_MS),
   inboundRetryMaxDelayMs: Number(env.INBOUND_RETRY_MAX_DELAY_SECONDS) * 1000,
+  reconciliationSettleHours: Number(env.RECONCILIATION_SETTLE_HOURS),
 }));

@@ -3,6 +3,7 @@
 export type DomainErrorCode =
   | 'INVALID_AMOUNT'
   | 'INVALID_CURRENCY'
+  | 'INVALID_RANGE'
   | 'TRANSACTION_CONFLICT'
   | 'SCREENING_IN_PROGRESS'
   | 'TRANSACTION_NOT_FOUND'
@@ -18,6 +19,10 @@ export type DomainErrorCode =
   | 'WEBHOOK_MALFORMED'
   | 'PROVIDER_UNAVAILABLE'
   | 'DEADLINE_EXCEEDED'
+  | 'INVALID_NOTE'
+  | 'ATTACHMENT_NOT_FOUND'
+  | 'ATTACHMENT_TYPE_UNSUPPORTED'
+  | 'ATTACHMENT_CONTENT_MISMATCH'
   | 'SANCTIONS_ENTRY_NOT_FOUND';
 
 export class DomainError extends Error {
@@ -167,5 +172,32 @@ export class SanctionsEntryNotFoundError extends DomainError {
     readonly entryId: string,
   ) {
     super('SANCTIONS_ENTRY_NOT_FOUND', `No loaded ${source} list has an entry ${entryId}`, 'entryId');
+  }
+}
+
+/** A case note that cannot be kept as it is. */
+export class InvalidNoteError extends DomainError {
+  constructor(detail: string) {
+    super('INVALID_NOTE', detail, 'text');
+  }
+}
+
+export class AttachmentNotFoundError extends DomainError {
+  constructor(
+    readonly transactionId: string,
+    readonly attachmentId: string,
+  ) {
+    super('ATTACHMENT_NOT_FOUND', `Transaction ${transactionId} has no attachment ${attachmentId}`);
+  }
+}
+
+/**
+ * A file refused before anything is stored: a content type outside the allowlist
+ * (ATTACHMENT_TYPE_UNSUPPORTED), or bytes that are not what the content type says
+ * (ATTACHMENT_CONTENT_MISMATCH).
+ */
+export class AttachmentRefusedError extends DomainError {
+  constructor(code: 'ATTACHMENT_TYPE_UNSUPPORTED' | 'ATTACHMENT_CONTENT_MISMATCH', detail: string) {
+    super(code, detail, 'file');
   }
 }

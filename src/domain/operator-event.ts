@@ -49,6 +49,37 @@ export interface OperatorEventData {
     readonly deadAt: string;
     readonly consolePath: string;
   };
+  // Payment alerts (issue 14), raised from the payment tables by PushPaymentAlerts.
+  /** A payment a provider reports failed (a transfer, a PayTo payment initiation); sent once per payment. */
+  'payment.failed': {
+    readonly provider: string;
+    readonly paymentKey: string;
+    /** The transaction it pays, when one of ours. */
+    readonly transactionId: string | null;
+    readonly providerStatus: string;
+    readonly amount: string | null;
+    readonly currency: string | null;
+    readonly consolePath: string | null;
+  };
+  /** A provider's API contradicted its webhook: the event was not applied and an inbound alert opened instead. */
+  'payment.verification_mismatch': {
+    readonly provider: string;
+    readonly eventType: string;
+    readonly transactionId: string | null;
+    readonly alertTransactionId: string | null;
+    readonly amount: string | null;
+    readonly currency: string | null;
+    readonly disagreements: readonly string[];
+    readonly consolePath: string | null;
+  };
+  /** Money settled or received that no screening covers (no transaction of ours, or its screening still waiting). */
+  'payment.moved_unscreened': {
+    readonly provider: string;
+    readonly paymentKey: string;
+    readonly progress: 'SETTLED' | 'REVERSED' | 'RECEIVED';
+    readonly amount: string | null;
+    readonly currency: string | null;
+  };
 }
 
 export type OperatorEventType = keyof OperatorEventData;
@@ -58,6 +89,9 @@ const OPERATOR_EVENT_NAMES: Record<OperatorEventType, true> = {
   'case.overdue': true,
   'case.decided': true,
   'notification.dead': true,
+  'payment.failed': true,
+  'payment.verification_mismatch': true,
+  'payment.moved_unscreened': true,
 };
 
 export const OPERATOR_EVENT_TYPES = Object.keys(OPERATOR_EVENT_NAMES) as readonly OperatorEventType[];

@@ -1,6 +1,7 @@
 // What payment providers tell us about money moving, normalised, and the rules that keep their
 // out-of-order, at-least-once deliveries from moving a payment or a mandate backwards.
 import { Money } from './money';
+import { PaymentCheck } from './payment-verification';
 import { JsonObject } from './transaction';
 
 /**
@@ -68,6 +69,8 @@ export type PaymentEffect =
       readonly reference?: string;
       /** What the monitoring provider sees as the transaction's attributes. */
       readonly attributes: JsonObject;
+      /** How to confirm it with the provider's API before it is screened. */
+      readonly verify?: PaymentCheck;
     }
   /** A payment's progress (a transfer, a PayTo payment initiation), keyed by the provider's id for it. */
   | {
@@ -75,6 +78,8 @@ export type PaymentEffect =
       readonly paymentKey: string;
       readonly state: PaymentState;
       readonly money?: Money;
+      /** How to confirm it with the provider's API before it moves the payment (needs `money`). */
+      readonly verify?: PaymentCheck;
     }
   | { readonly kind: 'MANDATE_STATUS'; readonly mandateId: string; readonly state: MandateState }
   /**

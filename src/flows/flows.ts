@@ -1,10 +1,13 @@
 // The flows and the monitoring adapters they share, built once from configuration so that each is one instance.
 import { DynamicModule } from '@nestjs/common';
 import { MonitoringModule } from '../adapters/monitoring/monitoring.module';
+import { PaymentVerificationModule } from '../adapters/payments/payment-verification.module';
 import { Configuration } from '../config/configuration';
+import { AuditModule } from './audit.module';
 import { AlertsModule } from './alerts.module';
 import { DeliveryModule } from './delivery.module';
 import { PaymentIntakeModule } from './payment-intake.module';
+import { ReconciliationModule } from './reconciliation.module';
 import { ReviewModule } from './review.module';
 import { ScreeningModule } from './screening.module';
 
@@ -14,6 +17,8 @@ export interface Flows {
   readonly review: DynamicModule;
   readonly delivery: DynamicModule;
   readonly paymentIntake: DynamicModule;
+  readonly audit: DynamicModule;
+  readonly reconciliation: DynamicModule;
   readonly alerts: DynamicModule;
 }
 
@@ -27,6 +32,7 @@ export function buildFlows(config: Configuration): Flows {
   const delivery = DeliveryModule.forRoot(config.toqio);
   const review = ReviewModule.forRoot({ monitoring, delivery });
   const screening = ScreeningModule.forRoot(config.monitoring, { monitoring, review });
-  const paymentIntake = PaymentIntakeModule.forRoot({ monitoring });
-  return { monitoring, screening, review, delivery, paymentIntake, alerts };
+  const paymentIntake = PaymentIntakeModule.forRoot({ monitoring, verification: PaymentVerificationModule.forRoot(config.payments) });
+  const audit = AuditModule.forRoot(config.audit);
+  return { monitoring, screening, review, delivery, paymentIntake, alerts, reconciliation: ReconciliationModule.forRoot({ alerts }), audit };
 }

@@ -5,15 +5,19 @@ import { FollowUpPaymentEvents } from '../application/follow-up-payment-events.u
 import { IngestPaymentEvent } from '../application/ingest-payment-event.use-case';
 import { MonitoringProvider } from '../application/ports/monitoring-provider.port';
 import { PaymentEventStore } from '../application/ports/payment-event-store.port';
+import { PaymentVerifier } from '../application/ports/payment-verifier.port';
 import { TransactionStore } from '../application/ports/transaction-store.port';
 import { PaymentFollowUpWorker } from '../adapters/background/payment-follow-up.worker';
+import { MetricsRecorder } from '../adapters/metrics/metrics-recorder';
+import { PaymentVerificationModule } from '../adapters/payments/payment-verification.module';
 import { PersistenceModule } from '../adapters/persistence/persistence.module';
 import { paymentsConfig } from '../config/payments.config';
 import { toqioConfig } from '../config/toqio.config';
 
-/** The module this flow uses: the monitoring adapters, which screen money received. */
+/** The modules this flow uses: the monitoring adapters, which screen money received, and the providers' APIs, which confirm events. */
 export interface PaymentIntakeDependencies {
   readonly monitoring: DynamicModule;
+  readonly verification: DynamicModule;
 }
 
 @Module({})
@@ -21,33 +25,42 @@ export class PaymentIntakeModule {
   static forRoot(uses: PaymentIntakeDependencies): DynamicModule {
     return {
       module: PaymentIntakeModule,
-      imports: [PersistenceModule, uses.monitoring],
+      imports: [PersistenceModule, uses.monitoring, uses.verification],
       providers: [
         {
           provide: PaymentFollowUpWorker,
-          inject: [PaymentEventStore, TransactionStore, MonitoringProvider, paymentsConfig.KEY, toqioConfig.KEY],
+          inject: [PaymentEventStore, TransactionStore, MonitoringProvider, PaymentVerifier, MetricsRecorder, paymentsConfig.KEY, toqioConfig.KEY],
           useFactory: (
             events: PaymentEventStore,
             transactions: TransactionStore,
             provider: MonitoringProvider,
+            verifier: PaymentVerifier,
+            metrics: MetricsRecorder,
             payments: ConfigType<typeof paymentsConfig>,
             toqio: ConfigType<typeof toqioConfig>,
           ) =>
             new PaymentFollowUpWorker(
-              new FollowUpPaymentEvents(events, transactions, provider, {
-                screeningTimeoutMs: payments.inboundScreeningTimeoutMs,
-                // A claim outlives the longest screening, so that only a dead worker's is taken over.
-                leaseMs: payments.inboundScreeningTimeoutMs + payments.inboundLeaseMarginMs,
-                retryBaseMs: payments.inboundRetryBaseMs,
-                retryMaxDelayMs: payments.inboundRetryMaxDelayMs,
-              }),
+              new FollowUpPaymentEvents(
+                events,
+                transactions,
+                provider,
+                {
+                  screeningTimeoutMs: payments.inboundScreeningTimeoutMs,
+                  // A claim outlives the longest verification and screening, so that only a dead worker's is taken over.
+                  leaseMs: PaymentVerificationModule.budgetMs(payments) + payments.inboundScreeningTimeoutMs + payments.inboundLeaseMarginMs,
+                  retryBaseMs: payments.inboundRetryBaseMs,
+                  retryMaxDelayMs: payments.inboundRetryMaxDelayMs,
+                },
+                { verifier, onVerified: (name, result) => metrics.paymentVerification(name, result) },
+              ),
               toqio.delivery.pollMs,
             ),
         },
         {
           provide: IngestPaymentEvent,
-          inject: [PaymentEventStore, PaymentFollowUpWorker],
-          useFactory: (events: PaymentEventStore, worker: PaymentFollowUpWorker) => new IngestPaymentEvent(events, () => worker.wake()),
+          inject: [PaymentEventStore, PaymentFollowUpWorker, PaymentVerifier],
+          useFactory: (events: PaymentEventStore, worker: PaymentFollowUpWorker, verifier: PaymentVerifier) =>
+            new IngestPaymentEvent(events, () => worker.wake(), verifier),
         },
       ],
       exports: [IngestPaymentEvent],

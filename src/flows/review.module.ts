@@ -1,8 +1,10 @@
-// Review flow: analysts' queue and decisions, provider callbacks, redelivery of dead notifications, and sanctions allowances.
+// Review flow: analysts' queue, decisions, notes and attachments, provider callbacks, redelivery of dead notifications, and sanctions allowances.
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { CaseRecords } from '../application/case-records.use-case';
 import { AllowSanctionsMatch } from '../application/allow-sanctions-match.use-case';
 import { DecideTransaction } from '../application/decide-transaction.use-case';
+import { CaseRecordStore } from '../application/ports/case-record-store.port';
 import { MonitoringProvider } from '../application/ports/monitoring-provider.port';
 import { NotificationOutbox } from '../application/ports/notification-outbox.port';
 import { ReviewReadModel } from '../application/ports/review-read-model.port';
@@ -52,6 +54,7 @@ export class ReviewModule {
               },
             ),
         },
+        { provide: CaseRecords, inject: [CaseRecordStore], useFactory: (store: CaseRecordStore) => new CaseRecords(store) },
         {
           provide: RedeliverNotification,
           inject: [NotificationOutbox, DeliveryWakeUp],
@@ -64,7 +67,7 @@ export class ReviewModule {
         },
         { provide: AllowSanctionsMatch, inject: [SanctionsLists], useFactory: (lists: SanctionsLists) => new AllowSanctionsMatch(lists) },
       ],
-      exports: [ReviewQueue, DecideTransaction, RedeliverNotification, ReceiveProviderCallback, AllowSanctionsMatch],
+      exports: [ReviewQueue, DecideTransaction, CaseRecords, RedeliverNotification, ReceiveProviderCallback, AllowSanctionsMatch],
     };
   }
 }

@@ -1,7 +1,7 @@
 // Hand-written fake of the payment-event port: one effect per dedupe key, the state the rule allows, leased follow-ups.
 import { randomUUID } from 'node:crypto';
-import { FollowUp, PaymentEventStore, RecordedEvent } from '../../src/application/ports/payment-event-store.port';
-import { EffectOutcome, MandateState, PaymentEvent, PaymentState, StateChangeEvent, SubjectState } from '../../src/domain/payment-event';
+import { FollowUp, PaymentEventStore, RecordedEvent, Verification, VerifiedOutcome } from '../../src/application/ports/payment-event-store.port';
+import { EffectOutcome, MandateState, PaymentEffect, PaymentEvent, PaymentState, StateChangeEvent, SubjectState } from '../../src/domain/payment-event';
 
 interface QueuedFollowUp {
   readonly eventId: string;
@@ -21,6 +21,8 @@ export class InMemoryPaymentEventStore extends PaymentEventStore {
   readonly followUps = new Map<string, QueuedFollowUp>();
   readonly completed: string[] = [];
   readonly retries: { eventId: string; retryAt: Date; error: string }[] = [];
+  /** Verifications by event id; the first one of an event stands, as in PostgreSQL. */
+  readonly verifications = new Map<string, Verification & { readonly provider: string; readonly outcome: VerifiedOutcome }>();
   /** Set to make retryFollowUp fail, as when the database is unreachable. */
   retryFailure: Error | undefined;
 
@@ -32,7 +34,7 @@ export class InMemoryPaymentEventStore extends PaymentEventStore {
     return this.keep(event, (eventId) => {
       if (outcome === 'FOLLOW_UP') {
         const { effect } = event;
-        if (effect.kind !== 'INBOUND_PAYMENT' && effect.kind !== 'ALERT') throw new Error(`a ${effect.kind} effect has no follow-up`);
+        if (effect.kind !== 'INBOUND_PAYMENT' && effect.kind !== 'ALERT' && effect.kind !== 'PAYMENT_PROGRESS') throw new Error(`a ${effect.kind} effect has no follow-up`);
         this.queue(effect, { eventId, provider: event.provider });
       }
       return outcome;
@@ -48,6 +50,22 @@ export class InMemoryPaymentEventStore extends PaymentEventStore {
       if (outcome === 'APPLIED') subjects.set(key, effect.state);
       return outcome;
     });
+  }
+
+  async applyFollowUpState(
+    followUp: FollowUp & { readonly effect: Extract<PaymentEffect, { kind: 'PAYMENT_PROGRESS' }> },
+    rule: (current: SubjectState | null) => 'APPLIED' | 'STALE',
+    verification: Verification | undefined,
+  ): Promise<'APPLIED' | 'STALE'> {
+    const { effect } = followUp;
+    const outcome = rule(this.payments.get(effect.paymentKey) ?? null);
+    if (outcome === 'APPLIED') this.payments.set(effect.paymentKey, effect.state);
+    if (verification) await this.recordVerification(followUp.eventId, followUp.provider, verification, outcome);
+    return outcome;
+  }
+
+  async recordVerification(eventId: string, provider: string, verification: Verification, outcome: VerifiedOutcome): Promise<void> {
+    if (!this.verifications.has(eventId)) this.verifications.set(eventId, { ...verification, provider, outcome });
   }
 
   async claimFollowUps(limit: number, leaseMs: number): Promise<FollowUp[]> {

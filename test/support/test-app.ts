@@ -47,6 +47,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // A shared test machine can starve a process for a second; a 503 at the deadline is not what
     // most suites are about. Those that are set VALIDATE_DEADLINE_MS themselves.
     VALIDATE_DEADLINE_MS: String(Number(options.env?.DECISION_TIMEOUT_MS ?? 1500) + 5_000),
+    // Suites with Paystack on would otherwise ask the real api.paystack.co; the verification suite
+    // points PAYSTACK_API_URL at a fake and turns it back on.
+    PAYSTACK_VERIFY: 'false',
     ...options.env,
   });
   let builder = Test.createTestingModule({ imports: [AppModule.forRoot(config)] });

@@ -2,6 +2,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
 import { AnalystAuthenticator } from './analyst-authenticator';
+import { AuditCheckpointsController } from './audit-checkpoints.controller';
+import { CaseRecordsController } from './case-records.controller';
+import { EvidenceController } from './evidence.controller';
 import { MeController } from './me.controller';
 import { MonitoringCallbackGate } from './monitoring-callback.gate';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
@@ -9,15 +12,18 @@ import { MonitoringReportController } from './monitoring-report.controller';
 import { NotificationsController } from './notifications.controller';
 import { SanctionsController } from './sanctions.controller';
 import { OperatorEventsController } from './operator-events.controller';
+import { ReconciliationController } from './reconciliation.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
 import { ValidateTransactionController } from './validate-transaction.controller';
 
-/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks) and alerts (operator events). */
+/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks), alerts (operator events) and reconciliation. */
 export interface HttpUseCases {
   readonly screening: DynamicModule;
   readonly review: DynamicModule;
+  readonly audit: DynamicModule;
   readonly alerts: DynamicModule;
+  readonly reconciliation: DynamicModule;
 }
 
 @Module({})
@@ -25,16 +31,20 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review, useCases.alerts],
+      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit],
       controllers: [
         ValidateTransactionController,
         TransactionsController,
+        CaseRecordsController,
+        EvidenceController,
+        AuditCheckpointsController,
         NotificationsController,
         OperatorEventsController,
         MonitoringCallbacksController,
         MonitoringReportController,
         MeController,
         SanctionsController,
+        ReconciliationController,
       ],
       providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };

@@ -64,6 +64,7 @@ export class WebhookSourceForbiddenProblem extends Problem {
 const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string; title: string; headers?: Record<string, string> }> = {
   INVALID_AMOUNT: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   INVALID_CURRENCY: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  INVALID_RANGE: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   TRANSACTION_CONFLICT: { status: 409, slug: 'transaction-conflict', title: 'Transaction conflict' },
   SCREENING_IN_PROGRESS: { status: 503, slug: 'screening-in-progress', title: 'Screening in progress', headers: { 'retry-after': '1' } },
   TRANSACTION_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
@@ -80,6 +81,10 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   PROVIDER_UNAVAILABLE: { status: 503, slug: 'provider-unavailable', title: 'Monitoring provider unavailable', headers: { 'retry-after': '30' } },
   DEADLINE_EXCEEDED: { status: 503, slug: 'deadline-exceeded', title: 'No decision within the deadline', headers: { 'retry-after': '1' } },
   SANCTIONS_ENTRY_NOT_FOUND: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  INVALID_NOTE: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  ATTACHMENT_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
+  ATTACHMENT_TYPE_UNSUPPORTED: { status: 415, slug: 'attachment-type-unsupported', title: 'Attachment type not accepted' },
+  ATTACHMENT_CONTENT_MISMATCH: { status: 422, slug: 'attachment-content-mismatch', title: 'Attachment is not what its type says' },
 };
 
 /** Turns anything thrown while handling a request into a problem document and its headers. */

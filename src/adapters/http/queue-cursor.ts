@@ -15,11 +15,16 @@ export class InvalidCursorProblem extends Problem {
 const POSITION_KEY = /^-?\d{1,17}$/;
 
 export function encodeCursor(position: QueuePosition): string {
-  return Buffer.from(JSON.stringify([position.openedAt, position.transactionId]), 'utf8').toString('base64url');
+  return encodeCursorPair(position.openedAt, position.transactionId);
 }
 
-/** The position a cursor stands for; throws InvalidCursorProblem for anything this service did not issue. */
-export function decodeCursor(cursor: string): QueuePosition {
+/** An opaque token for two values (a position and a key). */
+export function encodeCursorPair(first: string, second: string): string {
+  return Buffer.from(JSON.stringify([first, second]), 'utf8').toString('base64url');
+}
+
+/** The two values of a token encodeCursorPair made; throws InvalidCursorProblem for anything else. */
+export function decodeCursorPair(cursor: string): [unknown, unknown] {
   let value: unknown;
   try {
     value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -27,7 +32,12 @@ export function decodeCursor(cursor: string): QueuePosition {
     throw new InvalidCursorProblem();
   }
   if (!Array.isArray(value) || value.length !== 2) throw new InvalidCursorProblem();
-  const [openedAt, transactionId] = value as unknown[];
+  return [value[0], value[1]];
+}
+
+/** The position a cursor stands for; throws InvalidCursorProblem for anything this service did not issue. */
+export function decodeCursor(cursor: string): QueuePosition {
+  const [openedAt, transactionId] = decodeCursorPair(cursor);
   // Decoded from client input: held to the id rule like a path id, so nothing unstorable reaches SQL.
   if (typeof openedAt !== 'string' || !POSITION_KEY.test(openedAt) || !isUsableId(transactionId)) {
     throw new InvalidCursorProblem();

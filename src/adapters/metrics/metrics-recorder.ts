@@ -2,6 +2,7 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { OperatorEventBacklog } from '../../application/ports/operator-event-outbox.port';
 import { DELIVERY_OUTCOMES, DeliveryOutcome } from '../../application/ports/outbox-delivery.port';
+import { RECONCILIATION_CLASSES, ReconciliationClass } from '../../domain/reconciliation';
 
 /** What became of one inbound webhook or provider callback. */
 export type WebhookOutcome =
@@ -71,6 +72,18 @@ export class MetricsRecorder {
     labelNames: ['provider', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly paymentVerifications = new Counter({
+    name: 'tm_payment_verifications_total',
+    help: "Payment events confirmed with their provider's API before being acted on, by provider and result (agrees, disagrees: an alert opened instead; unavailable: retried later)",
+    labelNames: ['provider', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly reconciliationItems = new Counter({
+    name: 'tm_reconciliation_items_total',
+    help: 'Rows of each stored daily reconciliation report, by class; each day is counted once, by the replica that stored it (sum over replicas)',
+    labelNames: ['class'] as const,
+    registers: [this.registry],
+  });
   readonly rateLimited = new Counter({
     name: 'tm_http_rate_limited_total',
     help: 'Requests refused with 429, by route group (analyst, webhook)',
@@ -84,6 +97,7 @@ export class MetricsRecorder {
       this.deliveryAttempts.labels(outcome).inc(0);
       this.operatorEventAttempts.labels(outcome).inc(0);
     }
+    for (const name of RECONCILIATION_CLASSES) this.reconciliationItems.labels(name).inc(0);
   }
 
   observeValidate(code: number, status: string | undefined, seconds: number): void {
@@ -137,6 +151,14 @@ export class MetricsRecorder {
 
   webhookEvent(provider: string, outcome: WebhookOutcome): void {
     if (this.enabled) this.webhookEvents.labels(outcome === 'unknown_provider' ? 'unknown' : provider, outcome).inc();
+  }
+
+  paymentVerification(provider: string, result: 'agrees' | 'disagrees' | 'unavailable'): void {
+    if (this.enabled) this.paymentVerifications.labels(provider, result).inc();
+  }
+
+  reconciliationDay(counts: Readonly<Record<ReconciliationClass, number>>): void {
+    if (this.enabled) for (const name of RECONCILIATION_CLASSES) this.reconciliationItems.labels(name).inc(counts[name]);
   }
 
   rateLimitedRequest(group: string): void {

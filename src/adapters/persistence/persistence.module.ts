@@ -5,24 +5,35 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { CaseRecordStore } from '../../application/ports/case-record-store.port';
+import { ChainAudit } from '../../application/ports/chain-audit.port';
+import { CheckpointStore } from '../../application/ports/checkpoint-store.port';
 import { LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { OperatorEventQueue } from '../../application/ports/operator-event-outbox.port';
 import { PaymentEventStore } from '../../application/ports/payment-event-store.port';
+import { ReconciliationStore } from '../../application/ports/reconciliation-store.port';
+import { PaymentAlertSource } from '../../application/ports/payment-alert-source.port';
 import { ProviderVerdictStore } from '../../application/ports/provider-verdict-store.port';
 import { ReviewReadModel } from '../../application/ports/review-read-model.port';
 import { ReviewStore } from '../../application/ports/review-store.port';
 import { SanctionsLists } from '../../application/ports/sanctions-lists.port';
 import { SchemaStatus } from '../../application/ports/schema-status.port';
 import { TransactionStore } from '../../application/ports/transaction-store.port';
+import { auditConfig } from '../../config/audit.config';
 import { databaseConfig } from '../../config/database.config';
 import { monitoringConfig } from '../../config/monitoring.config';
 import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
+import { PostgresCaseRecordStore } from './postgres-case-record.store';
+import { PostgresChainAudit } from './postgres-chain-audit';
+import { PostgresCheckpointStore } from './postgres-checkpoint.store';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
 import { PostgresOperatorEventOutbox } from './postgres-operator-event.outbox';
 import { PostgresPaymentEventStore } from './postgres-payment-event.store';
+import { PostgresReconciliationStore } from './postgres-reconciliation.store';
+import { PostgresPaymentAlertSource } from './postgres-payment-alert.source';
 import { PostgresProviderVerdictStore } from './postgres-provider-verdict.store';
 import { PostgresReviewReadModel } from './postgres-review.read-model';
 import { PostgresReviewStore } from './postgres-review.store';
@@ -84,6 +95,13 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
     { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },
+    { provide: CaseRecordStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseRecordStore(poolOf(dataSource)) },
+    { provide: ChainAudit, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresChainAudit(poolOf(dataSource)) },
+    {
+      provide: CheckpointStore,
+      inject: [DataSource, auditConfig.KEY],
+      useFactory: (dataSource: DataSource, audit: ConfigType<typeof auditConfig>) => new PostgresCheckpointStore(poolOf(dataSource), audit.signingKey),
+    },
     { provide: ReviewReadModel, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewReadModel(poolOf(dataSource)) },
     { provide: NotificationOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresNotificationOutbox(poolOf(dataSource)) },
     { provide: PostgresOperatorEventOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresOperatorEventOutbox(poolOf(dataSource)) },
@@ -91,9 +109,11 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: OperatorEventQueue, useExisting: PostgresOperatorEventOutbox },
     { provide: LateScreeningQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresLateScreeningQueue(poolOf(dataSource)) },
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
+    { provide: ReconciliationStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReconciliationStore(poolOf(dataSource)) },
+    { provide: PaymentAlertSource, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentAlertSource(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
     { provide: SanctionsLists, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresSanctionsLists(poolOf(dataSource), poolOf(dataSource).options) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ProviderVerdictStore, SanctionsLists, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, SchemaStatus],
 })
 export class PersistenceModule {}

@@ -44,6 +44,14 @@ export const UPSERT_PAYMENT = `
          amount = coalesce(payments.amount, EXCLUDED.amount), currency = coalesce(payments.currency, EXCLUDED.currency),
          last_event_id = EXCLUDED.last_event_id, updated_at = clock_timestamp()`;
 
+export const EVENT_TRANSACTION = `SELECT transaction_id FROM payment_events WHERE id = $1`;
+
+/** The first verification of an event stands: a follow-up tried again after a crash keeps it. */
+export const RECORD_VERIFICATION = `
+  INSERT INTO payment_verifications (event_id, provider, agrees, reported, disagreements, outcome, alert_transaction_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7)
+  ON CONFLICT (event_id) DO NOTHING`;
+
 export const READ_MANDATE = `SELECT status, status_at FROM mandates WHERE provider = $1 AND mandate_id = $2`;
 export const UPSERT_MANDATE = `
   INSERT INTO mandates (provider, mandate_id, status, status_at, last_event_id) VALUES ($1, $2, $3, $4, $5)

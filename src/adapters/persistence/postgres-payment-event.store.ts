@@ -2,19 +2,24 @@
 import { storableText } from '../../domain/storable-text';
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
-import { FollowUp, PaymentEventStore, RecordedEvent } from '../../application/ports/payment-event-store.port';
-import { Money } from '../../domain/money';
+import { FollowUp, PaymentEventStore, RecordedEvent, Verification, VerifiedOutcome } from '../../application/ports/payment-event-store.port';
 import { EffectOutcome, MandateStatus, PaymentEffect, PaymentEvent, PaymentProgress, StateChangeEvent, SubjectState } from '../../domain/payment-event';
-import { JsonObject } from '../../domain/transaction';
 import { inTransaction } from './in-transaction';
 import { isolatingFailures, MicroBatcher } from './micro-batcher';
-import { CLAIM_FOLLOW_UPS, FIND_EVENT, READ_MANDATE, READ_PAYMENT, RECORD_EVENTS, UPSERT_MANDATE, UPSERT_PAYMENT } from './postgres-payment-event.queries';
+import { eventRowJson, RecordRow, StoredEffect, toFollowUpEffect } from './payment-event-rows';
+import {
+  CLAIM_FOLLOW_UPS,
+  EVENT_TRANSACTION,
+  FIND_EVENT,
+  READ_MANDATE,
+  READ_PAYMENT,
+  RECORD_EVENTS,
+  RECORD_VERIFICATION,
+  UPSERT_MANDATE,
+  UPSERT_PAYMENT,
+} from './postgres-payment-event.queries';
 
-/** Money as exact text inside the stored effect. */
-type StoredEffect =
-  | { kind: 'INBOUND_PAYMENT'; transactionId: string; amount: string; currency: string; customerId?: string; reference?: string; attributes: JsonObject }
-  | { kind: 'ALERT'; transactionId: string; amount: string; currency: string; reason: string; attributes: JsonObject }
-  | { kind: 'PAYMENT_PROGRESS' | 'MANDATE_STATUS' | 'NONE'; [key: string]: unknown };
+type ProgressFollowUp = FollowUp & { readonly effect: Extract<PaymentEffect, { kind: 'PAYMENT_PROGRESS' }> };
 
 export class PostgresPaymentEventStore extends PaymentEventStore {
   private readonly batcher: MicroBatcher<{ event: PaymentEvent; id: string; outcome: EffectOutcome }, RecordedEvent>;
@@ -74,23 +79,37 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
     if (outcome === 'STALE') return { duplicate: false, eventId: id, outcome };
 
     if (effect.kind === 'PAYMENT_PROGRESS') {
-      await client.query(UPSERT_PAYMENT, [
-        event.provider,
-        effect.paymentKey,
-        inserted[0]!.transaction_id,
-        effect.state.progress,
-        effect.state.providerStatus,
-        effect.money?.amount.toString() ?? null,
-        effect.money?.currency ?? null,
-        id,
-      ]);
+      await upsertPayment(client, event.provider, effect, inserted[0]!.transaction_id, id);
     } else {
       await client.query(UPSERT_MANDATE, [event.provider, effect.mandateId, effect.state.status, effect.state.at, id]);
     }
     return { duplicate: false, eventId: id, outcome };
   }
 
-  private async stateOnRecord(client: PoolClient, { provider, effect }: StateChangeEvent): Promise<SubjectState | null> {
+  /** As recordWithState, for an event already kept: the same lock, comparison and move. */
+  applyFollowUpState(
+    followUp: ProgressFollowUp,
+    rule: (current: SubjectState | null) => 'APPLIED' | 'STALE',
+    verification: Verification | undefined,
+  ): Promise<'APPLIED' | 'STALE'> {
+    const { provider, effect, eventId } = followUp;
+    return inTransaction(this.pool, async (client) => {
+      await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`${provider}:payment:${effect.paymentKey}`]);
+      const outcome = rule(await this.stateOnRecord(client, { provider, effect }));
+      if (outcome === 'APPLIED') {
+        const { rows } = await client.query<{ transaction_id: string | null }>(EVENT_TRANSACTION, [eventId]);
+        await upsertPayment(client, provider, effect, rows[0]?.transaction_id ?? null, eventId);
+      }
+      if (verification) await recordVerification(client, eventId, provider, verification, outcome);
+      return outcome;
+    });
+  }
+
+  async recordVerification(eventId: string, provider: string, verification: Verification, outcome: VerifiedOutcome): Promise<void> {
+    await recordVerification(this.pool, eventId, provider, verification, outcome);
+  }
+
+  private async stateOnRecord(client: PoolClient, { provider, effect }: Pick<StateChangeEvent, 'provider' | 'effect'>): Promise<SubjectState | null> {
     if (effect.kind === 'PAYMENT_PROGRESS') {
       const { rows } = await client.query<{ progress: PaymentProgress; provider_status: string }>(READ_PAYMENT, [provider, effect.paymentKey]);
       return rows[0] ? { progress: rows[0].progress, providerStatus: rows[0].provider_status } : null;
@@ -123,73 +142,31 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
 
 }
 
-interface RecordRow {
-  position: number;
-  new: boolean;
-  transaction_id: string | null;
+function upsertPayment(client: PoolClient, provider: string, effect: Extract<PaymentEffect, { kind: 'PAYMENT_PROGRESS' }>, transactionId: string | null, eventId: string) {
+  return client.query(UPSERT_PAYMENT, [
+    provider,
+    effect.paymentKey,
+    transactionId,
+    effect.state.progress,
+    effect.state.providerStatus,
+    effect.money?.amount.toString() ?? null,
+    effect.money?.currency ?? null,
+    eventId,
+  ]);
 }
 
-/** One event as a row of RECORD_EVENTS's input. */
-function eventRowJson(position: number, id: string, event: PaymentEvent, outcome: EffectOutcome): string {
-  const { effect } = event;
-  const fields = {
-    position,
-    id,
-    provider: event.provider,
-    event_type: event.eventType,
-    dedupe_key: event.dedupeKey,
-    message_id: event.messageId ?? null,
-    candidates: event.transactionIds,
-    own_transaction: effect.kind === 'INBOUND_PAYMENT' || effect.kind === 'ALERT' ? effect.transactionId : null,
-    status: event.status ?? null,
-    amount: event.money?.amount.toString() ?? null,
-    currency: event.money?.currency ?? null,
-    summary: event.summary,
-    effect: storedEffect(effect),
+function recordVerification(client: Pool | PoolClient, eventId: string, provider: string, verification: Verification, outcome: VerifiedOutcome) {
+  const { report } = verification;
+  const reported = report.found
+    ? { found: true, reference: report.reference ?? null, status: report.status, amount: report.money?.amount.toString() ?? null, currency: report.money?.currency ?? null }
+    : { found: false };
+  return client.query(RECORD_VERIFICATION, [
+    eventId,
+    provider,
+    verification.disagreements.length === 0,
+    JSON.stringify(reported),
+    JSON.stringify(verification.disagreements.map((text) => storableText(text, 500))),
     outcome,
-    occurred_at: event.occurredAt?.toISOString() ?? null,
-    follow_up: outcome === 'FOLLOW_UP',
-  };
-  // The payload is embedded as the text it arrived as (already valid JSON), so that its numbers keep every digit.
-  return `${JSON.stringify(fields).slice(0, -1)},"payload":${event.payloadJson}}`;
-}
-
-function storedEffect(effect: PaymentEffect): StoredEffect {
-  switch (effect.kind) {
-    case 'INBOUND_PAYMENT':
-      return {
-        kind: effect.kind,
-        transactionId: effect.transactionId,
-        amount: effect.money.amount.toString(),
-        currency: effect.money.currency,
-        customerId: effect.customerId,
-        reference: effect.reference,
-        attributes: effect.attributes,
-      };
-    case 'ALERT':
-      return { kind: effect.kind, transactionId: effect.transactionId, amount: effect.money.amount.toString(), currency: effect.money.currency, reason: effect.reason, attributes: effect.attributes };
-    case 'PAYMENT_PROGRESS':
-      return { kind: effect.kind, paymentKey: effect.paymentKey, ...effect.state, amount: effect.money?.amount.toString(), currency: effect.money?.currency };
-    case 'MANDATE_STATUS':
-      return { kind: effect.kind, mandateId: effect.mandateId, status: effect.state.status, at: effect.state.at.toISOString() };
-    case 'NONE':
-      return { kind: effect.kind };
-  }
-}
-
-function toFollowUpEffect(stored: StoredEffect): FollowUp['effect'] {
-  if (stored.kind === 'INBOUND_PAYMENT') {
-    return {
-      kind: 'INBOUND_PAYMENT',
-      transactionId: stored.transactionId,
-      money: Money.of(stored.amount, stored.currency),
-      customerId: stored.customerId,
-      reference: stored.reference,
-      attributes: stored.attributes,
-    };
-  }
-  if (stored.kind === 'ALERT') {
-    return { kind: 'ALERT', transactionId: stored.transactionId, money: Money.of(stored.amount, stored.currency), reason: stored.reason, attributes: stored.attributes };
-  }
-  throw new Error(`a ${stored.kind} effect has no follow-up`);
+    verification.alertTransactionId ?? null,
+  ]);
 }

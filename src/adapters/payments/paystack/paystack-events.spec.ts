@@ -168,6 +168,11 @@ describe('Paystack toPaymentEvent', () => {
       for (const secret of ['539983', '8381', 'AUTH_zz11yy22xx', 'SIG_aa99bb88cc77']) expect(attributes).not.toContain(secret);
     });
 
+    it("carries what Paystack's API is asked to confirm: the charge by its reference, alerting on the inbound transaction", () => {
+      expect(normalise(chargeSuccess()).effect).toMatchObject({
+        verify: { kind: 'CHARGE', lookup: 'inv-2026-0042', reference: 'inv-2026-0042', status: 'success', alertTransactionId: 'paystack:inv-2026-0042' },
+      });
+    });
     it('keys duplicates by the charge id: the same charge redelivered shares a key, another charge does not', () => {
       const first = normalise(chargeSuccess());
       const again = normalise(chargeSuccess({ gateway_response: 'Approved' }));
@@ -230,6 +235,12 @@ describe('Paystack toPaymentEvent', () => {
       expect(event.effect.kind === 'PAYMENT_PROGRESS' && event.effect.money?.toString()).toBe('2500.75 NGN');
     });
 
+    it("carries what Paystack's API is asked to confirm: the transfer by its code, with an alert id of the event's own", () => {
+      expect(normalise(transfer('transfer.reversed')).effect).toMatchObject({
+        verify: { kind: 'TRANSFER', lookup: 'TRF_spec0001abcd', reference: 'toqio-tx-7f3a', status: 'reversed', alertTransactionId: 'paystack-check:transfer.reversed:TRF_spec0001abcd' },
+      });
+      malformed(transfer('transfer.success', { transfer_code: `TRF_${'x'.repeat(120)}` }), 'data.transfer_code');
+    });
     it('keys duplicates by event and transfer code: a redelivery shares a key, a later outcome of the same transfer does not', () => {
       const success = normalise(transfer('transfer.success'));
       expect(normalise(transfer('transfer.success', { id: 771234999 })).dedupeKey).toBe(success.dedupeKey);

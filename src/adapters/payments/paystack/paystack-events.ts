@@ -65,6 +65,8 @@ function chargeEvent(base: EventBase, data: JsonObject): PaymentEvent {
     customerId: customerCode,
     reference,
     attributes: chargeAttributes(data, reference, money, customerCode),
+    // A disagreeing API opens the alert on the inbound transaction itself, in place of its screening.
+    verify: { kind: 'CHARGE', lookup: reference, reference, status: 'success', alertTransactionId: transactionId },
   };
   return {
     ...base,
@@ -84,6 +86,7 @@ function transferEvent(base: EventBase, data: JsonObject, progress: PaymentProgr
   const reference = text(data, 'reference');
   const money = subunits(data);
   const outcome = name.slice('transfer.'.length);
+  const alertTransactionId = transferAlertId(name, transferCode);
   return {
     ...base,
     dedupeKey: `${name}:${transferCode}`,
@@ -92,8 +95,37 @@ function transferEvent(base: EventBase, data: JsonObject, progress: PaymentProgr
     money,
     summary: `Transfer ${reference} (${transferCode}) of ${money.toString()}: ${outcome}`,
     occurredAt: optionalDate(data, 'updatedAt'),
-    effect: { kind: 'PAYMENT_PROGRESS', paymentKey: `transfer:${reference}`, state: { progress, providerStatus: outcome }, money },
+    effect: {
+      kind: 'PAYMENT_PROGRESS',
+      paymentKey: `transfer:${reference}`,
+      state: { progress, providerStatus: outcome },
+      money,
+      verify: { kind: 'TRANSFER', lookup: transferCode, reference, status: outcome, alertTransactionId },
+    },
   };
+}
+
+/** The inbound alert a transfer event opens when Paystack's API disagrees with it: one per event. */
+export function transferAlertId(eventName: string, transferCode: string): string {
+  const prefix = `${PAYSTACK}-check:${eventName}:`;
+  const id = `${prefix}${transferCode}`;
+  if (!isUsableId(id)) throw new WebhookMalformedError(`data.transfer_code must be at most ${MAX_TRANSACTION_ID_LENGTH - prefix.length} characters, with no control characters`, 'data.transfer_code');
+  return id;
+}
+
+/**
+ * An amount Paystack's API reports, in the subunits of `currency`. Lenient where the webhook is
+ * strict: an answer in a currency Paystack does not settle in is still compared (and disagrees).
+ */
+export function reportedMoney(amount: unknown, currency: unknown): Money | undefined {
+  if (typeof currency !== 'string') return undefined;
+  const digits = typeof amount === 'number' && Number.isSafeInteger(amount) ? String(amount) : typeof amount === 'string' ? amount : '';
+  if (!/^\d{1,20}$/.test(digits)) return undefined;
+  try {
+    return Money.of(Decimal.parse(`${digits}e-${knownCode(SUBUNITS_PER_UNIT, currency) ?? 2}`).toString(), currency);
+  } catch {
+    return undefined;
+  }
 }
 
 function refundEvent(base: EventBase, data: JsonObject): PaymentEvent {

@@ -29,7 +29,8 @@ export class PaystackWebhookController {
       'PAYSTACK_ALLOWED_IPS set, other sources get 403. Nothing is recorded unless both pass. The event is then stored under its dedupe ' +
       'key (event name plus data.id, or data.transfer_code for transfers) before the 200; a repeat is answered 200 with `duplicate: true` ' +
       'and has no second effect. charge.success is screened after the answer; transfer.* move the payment of the transaction whose id is ' +
-      'the transfer reference; refund.* and every other event are recorded.',
+      'the transfer reference; refund.* and every other event are recorded. Unless PAYSTACK_VERIFY=false, charges and transfers are first ' +
+      "confirmed with Paystack's API (after the answer); a disagreement opens an inbound alert instead.",
   })
   @GatedBy(PaystackWebhookGate)
   @ApiHeader({ name: 'x-paystack-signature', required: true, description: 'hex HMAC-SHA512 of the raw body' })

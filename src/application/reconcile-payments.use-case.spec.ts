@@ -1,0 +1,88 @@
+// Unit spec of ReconcilePayments: paging, the summary on the first page only, and the daily report stored once with its cap.
+import { emptyCounts, ReconciliationPosition, ReconciliationRow, ReconciliationSummary } from '../domain/reconciliation';
+import { ReconciliationQuery, ReconciliationStore, StoredDailyReport } from './ports/reconciliation-store.port';
+import { ReconcilePayments } from './reconcile-payments.use-case';
+
+const row = (n: number): ReconciliationRow => ({
+  transactionId: `tx-${n}`,
+  direction: 'OUTBOUND',
+  decision: 'APPROVED',
+  amount: '10',
+  currency: 'NGN',
+  at: `2026-03-01T00:00:0${n}.000000Z`,
+  provider: null,
+  paymentKey: null,
+  paymentProgress: null,
+  providerStatus: null,
+  providerAmount: null,
+  providerCurrency: null,
+  refundedAmount: null,
+  disagreements: [],
+  classes: ['APPROVED_NOT_SETTLED'],
+});
+
+/** Five rows; remembers what it was asked and stores reports in memory. */
+class FakeReconciliationStore extends ReconciliationStore {
+  readonly all = [1, 2, 3, 4, 5].map(row);
+  readonly queries: ReconciliationQuery[] = [];
+  readonly stored = new Map<string, Omit<StoredDailyReport, 'day' | 'generatedAt'>>();
+  summaries = 0;
+
+  async rows(query: ReconciliationQuery, after: ReconciliationPosition | undefined, limit: number): Promise<ReconciliationRow[]> {
+    this.queries.push(query);
+    return this.all.filter((r) => !after || r.at > after.at).slice(0, limit);
+  }
+
+  async summary(): Promise<ReconciliationSummary> {
+    this.summaries += 1;
+    return { counts: { ...emptyCounts(), APPROVED_NOT_SETTLED: this.all.length }, totals: [] };
+  }
+
+  async storeDailyOnce(day: string, build: () => Promise<Omit<StoredDailyReport, 'day' | 'generatedAt'>>): Promise<boolean> {
+    if (this.stored.has(day)) return false;
+    this.stored.set(day, await build());
+    return true;
+  }
+
+  async dailyReports(): Promise<Omit<StoredDailyReport, 'rows'>[]> {
+    return [];
+  }
+}
+
+const NOW = new Date('2026-03-02T00:05:00Z');
+const range = { from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-02T00:00:00Z') };
+
+describe('ReconcilePayments', () => {
+  it('pages with a cursor at the last row shown, and gives the summary on the first page only', async () => {
+    const store = new FakeReconciliationStore();
+    const reconcile = new ReconcilePayments(store, { settleHours: 24, dailyRowCap: 10 }, { now: () => NOW });
+
+    const first = await reconcile.page(range, undefined, 2);
+    expect(first.items.map((r) => r.transactionId)).toEqual(['tx-1', 'tx-2']);
+    expect(first.next).toEqual({ at: row(2).at, key: 'tx-2' });
+    expect(first.summary?.counts.APPROVED_NOT_SETTLED).toBe(5);
+
+    const last = await reconcile.page(range, { at: row(4).at, key: 'tx-4' }, 2);
+    expect(last.items.map((r) => r.transactionId)).toEqual(['tx-5']);
+    expect(last.next).toBeNull();
+    expect(last.summary).toBeNull();
+    expect(store.summaries).toBe(1);
+    expect(store.queries[0]!.settleBefore).toEqual(new Date('2026-03-01T00:05:00Z'));
+  });
+
+  it("stores yesterday's report once, cut to the cap and marked truncated, and reports its counts once", async () => {
+    const store = new FakeReconciliationStore();
+    const stored: string[] = [];
+    const reconcile = new ReconcilePayments(store, { settleHours: 24, dailyRowCap: 3 }, { now: () => NOW, onDailyStored: (day, counts) => stored.push(`${day}:${counts.APPROVED_NOT_SETTLED}`) });
+
+    await expect(reconcile.storeDueDailyReport()).resolves.toBe(true);
+    await expect(reconcile.storeDueDailyReport()).resolves.toBe(false);
+
+    const report = store.stored.get('2026-03-01');
+    expect(report?.rows).toHaveLength(3);
+    expect(report?.truncated).toBe(true);
+    expect(report?.settleHours).toBe(24);
+    expect(store.queries[0]!.range).toEqual(range);
+    expect(stored).toEqual(['2026-03-01:5']);
+  });
+});

@@ -1,0 +1,72 @@
+// Reconciliation: each transaction's monitoring decision next to what payment providers reported, on demand and daily.
+import { previousUtcDay, ReconciliationClass, ReconciliationPosition, ReconciliationRange, ReconciliationRow, ReconciliationSummary } from '../domain/reconciliation';
+import { ReconciliationStore, StoredDailyReport } from './ports/reconciliation-store.port';
+
+export interface ReconciliationPolicy {
+  /** How long an approved payment may go without a settlement before it is APPROVED_NOT_SETTLED. */
+  readonly settleHours: number;
+  /** The most rows a stored daily report keeps (its counts and totals always cover every row). */
+  readonly dailyRowCap: number;
+}
+
+export interface ReconciliationPage {
+  /** Counts and totals over the whole range: on the first page only (no cursor), since they do not change from page to page. */
+  readonly summary: ReconciliationSummary | null;
+  readonly items: readonly ReconciliationRow[];
+  readonly next: ReconciliationPosition | null;
+}
+
+export class ReconcilePayments {
+  private readonly now: () => Date;
+  private readonly onDailyStored: (day: string, counts: Readonly<Record<ReconciliationClass, number>>) => void;
+
+  constructor(
+    private readonly store: ReconciliationStore,
+    private readonly policy: ReconciliationPolicy,
+    options: { readonly now?: () => Date; readonly onDailyStored?: (day: string, counts: Readonly<Record<ReconciliationClass, number>>) => void } = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+    this.onDailyStored = options.onDailyStored ?? (() => undefined);
+  }
+
+  get settleHours(): number {
+    return this.policy.settleHours;
+  }
+
+  async page(range: ReconciliationRange, after: ReconciliationPosition | undefined, limit: number): Promise<ReconciliationPage> {
+    const query = { range, settleBefore: this.settleBefore() };
+    const [rows, summary] = await Promise.all([this.store.rows(query, after, limit + 1), after ? Promise.resolve(null) : this.store.summary(query)]);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { summary, items, next: rows.length > limit && last ? positionOf(last) : null };
+  }
+
+  /**
+   * Stores yesterday's (UTC) report unless it is stored already: safe to call from every replica
+   * as often as liked, since the store builds it once. True when this call stored it.
+   */
+  async storeDueDailyReport(): Promise<boolean> {
+    const { day, from, to } = previousUtcDay(this.now());
+    let counts: Readonly<Record<ReconciliationClass, number>> | undefined;
+    const stored = await this.store.storeDailyOnce(day, async () => {
+      const query = { range: { from, to }, settleBefore: this.settleBefore() };
+      const [summary, rows] = await Promise.all([this.store.summary(query), this.store.rows(query, undefined, this.policy.dailyRowCap + 1)]);
+      counts = summary.counts;
+      return { ...summary, settleHours: this.policy.settleHours, rows: rows.slice(0, this.policy.dailyRowCap), truncated: rows.length > this.policy.dailyRowCap };
+    });
+    if (stored && counts) this.onDailyStored(day, counts);
+    return stored;
+  }
+
+  dailyReports(limit: number): Promise<Omit<StoredDailyReport, 'rows'>[]> {
+    return this.store.dailyReports(limit);
+  }
+
+  private settleBefore(): Date {
+    return new Date(this.now().getTime() - this.policy.settleHours * 3_600_000);
+  }
+}
+
+export function positionOf(row: ReconciliationRow): ReconciliationPosition {
+  return { at: row.at, key: row.transactionId ?? `${row.provider}|${row.paymentKey}` };
+}
