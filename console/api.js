@@ -39,18 +39,26 @@ export function onUnauthorized(handler) {
  * JSON, so that callers can keep the payload's numbers digit for digit. Rejects with ApiError.
  */
 export async function request(method, path, { body, token = session.token() } = {}) {
-  const headers = { accept: 'application/json, application/problem+json' };
+  const response = await send(method, path, { body: body === undefined ? undefined : JSON.stringify(body), type: body === undefined ? undefined : 'application/json', token });
+  return { status: response.status, text: await response.text() };
+}
+
+/**
+ * One call whose body or answer is not JSON (a file upload, a download, the printable evidence
+ * pack): `body` as given (a FormData sets its own multipart type), the 2xx Response as it is.
+ */
+export async function send(method, path, { body, type, accept = 'application/json, application/problem+json', token = session.token() } = {}) {
+  const headers = { accept };
   if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (type) headers['content-type'] = type;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store', credentials: 'omit' });
+    response = await fetch(path, { method, headers, body, cache: 'no-store', credentials: 'omit' });
   } catch (error) {
     throw new ApiError(0, { title: 'The service cannot be reached', detail: `Check the connection and try again (${error.message}).` });
   }
-  const text = await response.text();
-  if (response.ok) return { status: response.status, text };
-  const error = new ApiError(response.status, problemFrom(response, text));
+  if (response.ok) return response;
+  const error = new ApiError(response.status, problemFrom(response, await response.text()));
   // A refused session token signs the analyst out; a token being tried at sign-in is just refused.
   if (response.status === 401 && token && token === session.token()) unauthorizedHandler(error);
   throw error;

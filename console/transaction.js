@@ -1,6 +1,7 @@
 // One transaction in full, and the analyst's decision on it.
 import { request } from './api.js';
 import { badge, facts, h, money, notice, problemBox, reasonsList, replace, table, time } from './dom.js';
+import { attachmentsSection, evidenceButtons, notesSection } from './case-records.js';
 import { memberSource, prettyJson } from './json-text.js';
 
 const REASON_MAX = 1000;
@@ -48,7 +49,7 @@ function draw(view, id, { detail, payloadText }, flash) {
       'div',
       { class: 'title-row' },
       h('h1', { tabindex: '-1', id: 'transaction-heading' }, 'Transaction ', h('span', { class: 'mono' }, detail.transactionId)),
-      h('button', { type: 'button', class: 'secondary', onclick: () => renderTransaction(view, id) }, 'Reload'),
+      h('div', { class: 'title-actions' }, evidenceButtons(id), h('button', { type: 'button', class: 'secondary', onclick: () => renderTransaction(view, id) }, 'Reload')),
     ),
     flash,
     summary(detail),
@@ -57,6 +58,8 @@ function draw(view, id, { detail, payloadText }, flash) {
     // Only where a challenger ran: an empty section on every transaction would be noise.
     Array.isArray(detail.shadowVerdicts) && detail.shadowVerdicts.length > 0 ? shadowVerdicts(detail.shadowVerdicts) : null,
     history(detail.decisions ?? []),
+    notesSection(id, detail.notes ?? [], (flash) => renderTransaction(view, id, flash)),
+    attachmentsSection(id, detail.attachments ?? [], (flash) => renderTransaction(view, id, flash)),
     notifications,
     Array.isArray(detail.paymentEvents) ? paymentEvents(detail.paymentEvents, detail.payments ?? []) : null,
     payload(payloadText),

@@ -25,6 +25,7 @@ export class AppModule {
         flows.review,
         flows.delivery,
         flows.paymentIntake,
+        flows.audit,
         flows.reconciliation,
         flows.alerts,
         HttpModule.forRoot(flows),

@@ -3,6 +3,7 @@ import { INestApplication, LogLevel, NestApplicationOptions } from '@nestjs/comm
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { registerAttachmentUploads } from './adapters/http/attachment-upload';
 import { registerHttpHardening } from './adapters/http/http-hardening';
 import { registerJsonBodyParser } from './adapters/http/json-body';
 import { keepOperationsOffPublicPort } from './adapters/http/operations-port';
@@ -16,6 +17,7 @@ import { setUpOpenApi } from './adapters/http/openapi';
 import { ProblemDetailsFilter, sendProblem } from './adapters/http/problem-details';
 import { AppModule } from './app.module';
 import { ConfigType } from '@nestjs/config';
+import { auditConfig } from './config/audit.config';
 import { Configuration } from './config/configuration';
 import { operationsConfig, TrustProxy } from './config/operations.config';
 import { paymentsConfig } from './config/payments.config';
@@ -65,6 +67,7 @@ export async function configureApp(app: NestFastifyApplication | INestApplicatio
   await registerHttpHardening(app as NestFastifyApplication, operations, metrics);
   instrumentValidateLatency(fastify, metrics);
   registerJsonBodyParser(fastify);
+  await registerAttachmentUploads(app as NestFastifyApplication, app.get<ConfigType<typeof auditConfig>>(auditConfig.KEY).attachmentMaxBytes);
   closeConnectionsOnShutdown(fastify);
   registerRequestLog(fastify, root.logger, root.sensitiveKeys);
   if (app.get<ConfigType<typeof serverConfig>>(serverConfig.KEY).opsPort !== undefined) keepOperationsOffPublicPort(fastify);

@@ -1,9 +1,8 @@
 // `npm run audit:verify` against real PostgreSQL: intact histories pass, and each way of rewriting history is named.
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditReport, verifyAuditTrail } from '../src/adapters/persistence/audit-verifier';
@@ -11,26 +10,8 @@ import { entryHash, genesisHash } from '../src/adapters/persistence/decision-cha
 import { MIGRATIONS } from '../src/adapters/persistence/migrations';
 import { ANALYST_TOKENS, decide } from './support/analyst-api';
 import { createTestDatabase, TestDatabase } from './support/database';
+import { runAuditCli } from './support/audit-cli';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
-
-const CLI = resolve(__dirname, '../dist/cli/audit-verify.js');
-
-interface CliRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the built command as an operator would, with only the environment given. */
-function runCli(args: string[], env: Record<string, string>): Promise<CliRun> {
-  if (!existsSync(CLI)) throw new Error('run `npm run build` first: this suite runs dist/cli/audit-verify.js');
-  return new Promise((resolveRun) => {
-    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolveRun({ code, stdout, stderr });
-    });
-  });
-}
 
 async function connect(url: string): Promise<Client> {
   const client = new Client({ connectionString: url });
@@ -97,6 +78,10 @@ describe('audit:verify', () => {
         { table: 'transaction_decisions', trigger: 'transaction_decisions_no_truncate', state: 'ENABLED' },
         { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_append_only', state: 'ENABLED' },
         { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_no_truncate', state: 'ENABLED' },
+        { table: 'case_entries', trigger: 'case_entries_append_only', state: 'ENABLED' },
+        { table: 'case_entries', trigger: 'case_entries_no_truncate', state: 'ENABLED' },
+        { table: 'audit_checkpoints', trigger: 'audit_checkpoints_append_only', state: 'ENABLED' },
+        { table: 'audit_checkpoints', trigger: 'audit_checkpoints_no_truncate', state: 'ENABLED' },
       ]);
     });
 
@@ -207,7 +192,7 @@ describe('audit:verify', () => {
         const report = await verify();
 
         expect(report).toMatchObject({ intact: false, problemsByKind: { TRIGGER_MISSING: 1, TRIGGER_ALTERED: 1 } });
-        expect(report.triggers.map((trigger) => trigger.state)).toEqual(['ALTERED', 'ENABLED', 'MISSING', 'ENABLED']);
+        expect(report.triggers.map((trigger) => trigger.state)).toEqual(['ALTERED', 'ENABLED', 'MISSING', 'ENABLED', 'ENABLED', 'ENABLED', 'ENABLED', 'ENABLED']);
       } finally {
         await t.db.query('DROP TRIGGER transaction_decisions_append_only ON transaction_decisions');
         for (const table of ['transaction_decisions', 'toqio_notification_attempts']) {
@@ -220,7 +205,7 @@ describe('audit:verify', () => {
     });
 
     it('runs as a command: 0 and a report when intact, 1 naming the entry when broken', async () => {
-      const intact = await runCli([], { DATABASE_URL: t.db.url });
+      const intact = await runAuditCli([], { DATABASE_URL: t.db.url });
       expect(intact).toMatchObject({ code: 0, stderr: '' });
       expect(intact.stdout).toMatch(/checked 9 entries of 5 transactions in [\d.]+ s/);
       expect(intact.stdout).toContain('INTACT');
@@ -228,12 +213,12 @@ describe('audit:verify', () => {
       const [, edited] = await entriesOf(tx.rejected);
       await behindTheTrigger(t.db, () => t.db.query(`UPDATE transaction_decisions SET decided_by = 'mallory' WHERE id = $1`, [edited!.id]));
       try {
-        const human = await runCli([], { DATABASE_URL: t.db.url });
+        const human = await runAuditCli([], { DATABASE_URL: t.db.url });
         expect(human.code).toBe(1);
         expect(human.stdout).toContain(`First broken entry: id ${edited!.id} (transaction "${tx.rejected}", sequence 2)`);
         expect(human.stdout).toContain('HASH_MISMATCH');
 
-        const machine = await runCli(['--json'], { DATABASE_URL: t.db.url });
+        const machine = await runAuditCli(['--json'], { DATABASE_URL: t.db.url });
         expect(machine.code).toBe(1);
         expect(JSON.parse(machine.stdout)).toMatchObject({ intact: false, entriesChecked: 9, problemCount: 1, firstBroken: { entryId: edited!.id, transactionId: tx.rejected, sequence: 2 } });
       } finally {
@@ -244,16 +229,16 @@ describe('audit:verify', () => {
     it('exits 2 and says why when it cannot run, never printing the password', async () => {
       const nowhere = mkdtempSync(join(tmpdir(), 'audit-verify-'));
       try {
-        const unset = await runCli([], { EMBEDDED_DATABASE_DIR: join(nowhere, 'pg') });
+        const unset = await runAuditCli([], { EMBEDDED_DATABASE_DIR: join(nowhere, 'pg') });
         expect(unset.code).toBe(2);
         expect(unset.stderr).toContain('DATABASE_URL is not set');
 
-        const refused = await runCli(['--json'], { DATABASE_URL: 'postgres://auditor:s3cret-pw@127.0.0.1:1/audit' });
+        const refused = await runAuditCli(['--json'], { DATABASE_URL: 'postgres://auditor:s3cret-pw@127.0.0.1:1/audit' });
         expect(refused.code).toBe(2);
         expect(JSON.parse(refused.stdout)).toMatchObject({ intact: null, error: expect.stringContaining('cannot connect to 127.0.0.1:1/audit') });
         expect(refused.stdout + refused.stderr).not.toContain('s3cret-pw');
 
-        const badArgument = await runCli(['--batch-size', 'lots'], { DATABASE_URL: t.db.url });
+        const badArgument = await runAuditCli(['--batch-size', 'lots'], { DATABASE_URL: t.db.url });
         expect(badArgument.code).toBe(2);
         expect(badArgument.stderr).toContain('--batch-size');
       } finally {

@@ -30,6 +30,10 @@ describe('migrations', () => {
     await expect(dataSource.showMigrations()).resolves.toBe(false);
     const tables = await db.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY 1");
     expect(tables.map((table) => table.table_name)).toEqual([
+      'audit_chain_entries',
+      'audit_checkpoints',
+      'audit_signed_heads',
+      'case_entries',
       'mandates',
       'monitoring_callbacks',
       'operator_events',

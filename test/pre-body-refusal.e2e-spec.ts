@@ -76,6 +76,9 @@ describe('Refusing unauthenticated requests before their bodies (e2e)', () => {
     ['an analyst decision without a token', '/transactions/any/decision', {}, 401],
     ['an analyst decision with a wrong token', '/transactions/any/decision', { authorization: 'Bearer wrong' }, 401],
     ['a redelivery without a token', `/notifications/${randomUUID()}/redeliver`, {}, 401],
+    ['a note without a token', '/transactions/any/notes', {}, 401],
+    ['an attachment without a token', '/transactions/any/attachments', { 'content-type': 'multipart/form-data; boundary=x' }, 401],
+    ['an attachment with a wrong token', '/transactions/any/attachments', { 'content-type': 'multipart/form-data; boundary=x', authorization: 'Bearer wrong' }, 401],
     ['PayTo without its key', '/webhooks/payto/queries', { 'x-message-id': randomUUID() }, 401],
     ['PayTo with a wrong key', '/webhooks/payto/queries', { apikey: 'wrong', 'x-message-id': randomUUID() }, 401],
     ['PayTo with its key and no X-Message-Id', '/webhooks/payto/queries', { apikey: PAYTO_KEY }, 400],
@@ -92,6 +95,13 @@ describe('Refusing unauthenticated requests before their bodies (e2e)', () => {
   it('refuses a 1 MiB body on validate as unauthenticated (401), not as too large', async () => {
     const answer = await headersOnly(t.baseUrl, '/transaction/validate', { 'x-api-key': 'not-the-key' }, 1024 * 1024);
     expect(answer.status).toBe(401);
+  });
+
+  it('refuses an attachment declared larger than ATTACHMENT_MAX_BYTES (10 MiB) from its headers, once authenticated', async () => {
+    const headers = { 'content-type': 'multipart/form-data; boundary=x', authorization: `Bearer ${ANALYSTS.alice}` };
+    const answer = await headersOnly(t.baseUrl, '/transactions/any/attachments', headers, 11 * 1024 * 1024);
+    expect(answer.status).toBe(413);
+    expect(answer.body).toMatchObject({ status: 413, detail: expect.stringContaining('ATTACHMENT_MAX_BYTES') });
   });
 
   it('checks signatures on the raw bytes before parsing them: a badly signed body that is not JSON is 401, not 400', async () => {

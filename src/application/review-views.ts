@@ -83,6 +83,25 @@ export interface PaymentView {
   readonly updatedAt: Date;
 }
 
+/** An analyst's note on the case. */
+export interface NoteView {
+  readonly author: string;
+  readonly text: string;
+  readonly at: Date;
+}
+
+/** A file attached to the case; its bytes are fetched on their own. */
+export interface AttachmentView {
+  readonly id: string;
+  readonly filename: string;
+  readonly contentType: string;
+  readonly size: number;
+  /** Lowercase hex SHA-256 of the bytes, as entered in the chain. */
+  readonly sha256: string;
+  readonly by: string;
+  readonly at: Date;
+}
+
 export interface TransactionDetail {
   readonly transactionId: string;
   readonly direction: Direction;
@@ -103,6 +122,8 @@ export interface TransactionDetail {
   };
   readonly review: { readonly pendingSince: Date; readonly decidedAt: Date | null } | null;
   readonly decisions: readonly HistoryEntry[];
+  readonly notes: readonly NoteView[];
+  readonly attachments: readonly AttachmentView[];
   readonly notifications: readonly NotificationView[];
   readonly paymentEvents: readonly PaymentEventView[];
   readonly payments: readonly PaymentView[];

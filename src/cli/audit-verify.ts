@@ -1,4 +1,5 @@
 // `npm run audit:verify`: says whether the decision history's hash chains are intact; exit 0 intact, 1 broken, 2 cannot run.
+import { createPublicKey, KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,12 +10,15 @@ const EXIT_INTACT = 0;
 const EXIT_BROKEN = 1;
 const EXIT_CANNOT_RUN = 2;
 
-const USAGE = `Usage: npm run -s audit:verify -- [--json] [--batch-size N]
-       node dist/cli/audit-verify.js [--json] [--batch-size N]
+const USAGE = `Usage: npm run -s audit:verify -- [--json] [--batch-size N] [--public-key FILE ...]
+       node dist/cli/audit-verify.js [--json] [--batch-size N] [--public-key FILE ...]
 
-Checks every transaction's hash-chained decision history and the append-only triggers.
-  --json            one JSON document on stdout instead of the report
-  --batch-size N    transactions read per query (default 1000)
+Checks every transaction's hash chain (decisions, notes, attachments) and the append-only triggers.
+  --json              one JSON document on stdout instead of the report
+  --batch-size N      transactions read per query (default 1000)
+  --public-key FILE   the Ed25519 public key (PEM) of AUDIT_SIGNING_KEY: also checks every signed
+                      checkpoint's signature, and that today's chains still hold each signed head.
+                      Repeat it for keys used before a rotation.
 
 Database: DATABASE_URL (postgres://...). Without it, the embedded PostgreSQL a running service
 started in EMBEDDED_DATABASE_DIR (default .data/postgres) is used, if it is running.
@@ -34,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const { values } = parseArgs({
       args: argv,
-      options: { json: { type: 'boolean' }, 'batch-size': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { json: { type: 'boolean' }, 'batch-size': { type: 'string' }, 'public-key': { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
       strict: true,
       allowPositionals: false,
     });
@@ -46,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
     const batchSize = values['batch-size'] === undefined ? 1000 : Number(values['batch-size']);
     if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) throw new CannotRun('--batch-size must be a whole number from 1 to 100000');
 
+    const publicKeys = values['public-key']?.map(readPublicKey);
     const target = databaseTarget(process.env);
     const client = new Client({ connectionString: target.url, connectionTimeoutMillis: 10_000, application_name: 'audit-verify' });
     // Without a listener, an error on an idle connection would crash instead of being reported.
@@ -56,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
       throw new CannotRun(`cannot connect to ${target.label}: ${(error as Error).message}`);
     }
     try {
-      const report = await verifyAuditTrail(client, { batchSize, onProgress: progressPrinter() });
+      const report = await verifyAuditTrail(client, { batchSize, onProgress: progressPrinter(), publicKeys });
       process.stdout.write(json ? `${JSON.stringify({ database: target.label, ...report }, null, 2)}\n` : humanReport(target, report));
       return report.intact ? EXIT_INTACT : EXIT_BROKEN;
     } finally {
@@ -68,6 +73,24 @@ async function main(argv: string[]): Promise<number> {
     if (json) process.stdout.write(`${JSON.stringify({ intact: null, error: message })}\n`);
     return EXIT_CANNOT_RUN;
   }
+}
+
+/** An Ed25519 public key from a PEM file (a private key's file is accepted too: its public half is used). */
+function readPublicKey(file: string): KeyObject {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new CannotRun(`cannot read the public key ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch {
+    throw new CannotRun(`${file} is not a PEM public key (make it with: openssl pkey -in audit-signing.pem -pubout)`);
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new CannotRun(`${file} is an ${key.asymmetricKeyType ?? 'unknown'} key, not Ed25519`);
+  return key;
 }
 
 function isArgumentError(error: unknown): error is Error {
@@ -146,9 +169,10 @@ function humanReport(target: Target, report: AuditReport): string {
     `Decision history audit of ${target.label}`,
     `  checked ${count(report.entriesChecked)} entries of ${count(report.transactionsChecked)} transactions in ${seconds.toFixed(2)} s (${count(rate)} entries/s)`,
     ...report.triggers.map((t) => `  trigger ${t.trigger} on ${t.table}: ${t.state.toLowerCase().replace('_', ' ')}`),
+    ...checkpointLines(report),
   ];
   if (report.intact) {
-    lines.push('INTACT: every chain verifies, every state agrees with its history, and both append-only triggers are enabled.');
+    lines.push('INTACT: every chain verifies, every state agrees with its history, and every append-only trigger is enabled.');
     return `${lines.join('\n')}\n`;
   }
   lines.push(`BROKEN: ${count(report.problemCount)} problem${report.problemCount === 1 ? '' : 's'} found.`);
@@ -176,6 +200,13 @@ function humanReport(target: Target, report: AuditReport): string {
     lines.push(`${count(further)} further problem${further === 1 ? '' : 's'} (all problems by kind: ${kinds}).`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function checkpointLines(report: AuditReport): string[] {
+  const checked = report.checkpoints;
+  if (checked === null) return ['  signed checkpoints: not checked (give --public-key FILE)'];
+  if (checked.checkpointsChecked === 0) return ['  signed checkpoints: none stored (is AUDIT_SIGNING_KEY set on the service?)'];
+  return [`  signed checkpoints: ${count(checked.checkpointsChecked)} checked, holding ${count(checked.headsChecked)} signed heads`];
 }
 
 function count(n: number): string {

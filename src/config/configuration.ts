@@ -1,6 +1,7 @@
 // The whole configuration: every namespace validated from one env object, every problem reported together.
 import { ConfigType } from '@nestjs/config';
 import { analystsConfig } from './analysts.config';
+import { auditConfig } from './audit.config';
 import { databaseConfig } from './database.config';
 import { ConfigError, Env } from './env-section';
 import { eventsConfig } from './events.config';
@@ -21,6 +22,7 @@ export const NAMESPACES = {
   vendors: vendorsConfig,
   payments: paymentsConfig,
   operations: operationsConfig,
+  audit: auditConfig,
   events: eventsConfig,
 } as const;
 

@@ -125,3 +125,9 @@ export function listOf(value: string | undefined): string[] {
     .map((item) => item.trim())
     .filter((item) => item !== '');
 }
+
+/** PEM keys often arrive in one-line environment variables with literal "\n": a class-transformer Transform. */
+export const pemFromEnv = ({ value }: { value: string }) => (value.includes('\\n') ? value.replace(/\\n/g, '\n') : value);
+
+/** A log line holds text JSON-escaped on one line: a PEM key's base64 lines are masked one by one. */
+export const pemSecretLines = (pem: string): string[] => pem.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----'));

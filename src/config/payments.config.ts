@@ -3,12 +3,10 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { Transform } from 'class-transformer';
 import { IsIn } from 'class-validator';
 import { EnvSection } from './env-section';
-import { EnvRule, HeaderName, HttpUrl, IpAddresses, listOf, ProductionSecret, WholeNumber } from './env-rules';
+import { EnvRule, HeaderName, HttpUrl, IpAddresses, listOf, pemFromEnv, pemSecretLines, ProductionSecret, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
 import { Secret, SecretHeader } from './secrets';
 
-/** PEM keys often arrive in one-line environment variables with literal "\n". */
-const pem = ({ value }: { value: string }) => (value.includes('\\n') ? value.replace(/\\n/g, '\n') : value);
 
 function parses(parse: (key: string) => unknown, key: string): boolean {
   try {
@@ -62,17 +60,16 @@ export class PaymentsEnv extends EnvSection {
   @SecretHeader()
   PAYTO_API_KEY_HEADER = 'apikey';
 
-  @Transform(pem)
+  @Transform(pemFromEnv)
   @EnvRule<PaymentsEnv>('publicKey', (key, env) => {
     if (key === undefined) return env.PAYTO_API_KEY === undefined ? [] : ['required when PAYTO_API_KEY switches the PayTo module on'];
     return parses(createPublicKey, key) ? [] : ['not a PEM public key'];
   })
   PAYTO_SIGNING_PUBLIC_KEY?: string;
 
-  @Transform(pem)
+  @Transform(pemFromEnv)
   @EnvRule('privateKey', (key) => (key === undefined || parses(createPrivateKey, key) ? [] : ['not a PEM private key']))
-  // A log line holds text JSON-escaped on one line: the key's base64 lines are masked one by one.
-  @Secret((pem) => pem.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----')))
+  @Secret(pemSecretLines)
   PAYTO_DECRYPTION_PRIVATE_KEY?: string;
 }
 

@@ -18,7 +18,11 @@ export type DomainErrorCode =
   | 'WEBHOOK_UNAUTHENTIC'
   | 'WEBHOOK_MALFORMED'
   | 'PROVIDER_UNAVAILABLE'
-  | 'DEADLINE_EXCEEDED';
+  | 'DEADLINE_EXCEEDED'
+  | 'INVALID_NOTE'
+  | 'ATTACHMENT_NOT_FOUND'
+  | 'ATTACHMENT_TYPE_UNSUPPORTED'
+  | 'ATTACHMENT_CONTENT_MISMATCH';
 
 export class DomainError extends Error {
   constructor(
@@ -157,5 +161,32 @@ export class ProviderUnavailableError extends DomainError {
     detail: string,
   ) {
     super('PROVIDER_UNAVAILABLE', `${provider} could not be asked about this callback (${detail}); retry later`);
+  }
+}
+
+/** A case note that cannot be kept as it is. */
+export class InvalidNoteError extends DomainError {
+  constructor(detail: string) {
+    super('INVALID_NOTE', detail, 'text');
+  }
+}
+
+export class AttachmentNotFoundError extends DomainError {
+  constructor(
+    readonly transactionId: string,
+    readonly attachmentId: string,
+  ) {
+    super('ATTACHMENT_NOT_FOUND', `Transaction ${transactionId} has no attachment ${attachmentId}`);
+  }
+}
+
+/**
+ * A file refused before anything is stored: a content type outside the allowlist
+ * (ATTACHMENT_TYPE_UNSUPPORTED), or bytes that are not what the content type says
+ * (ATTACHMENT_CONTENT_MISMATCH).
+ */
+export class AttachmentRefusedError extends DomainError {
+  constructor(code: 'ATTACHMENT_TYPE_UNSUPPORTED' | 'ATTACHMENT_CONTENT_MISMATCH', detail: string) {
+    super(code, detail, 'file');
   }
 }

@@ -3,6 +3,7 @@ import { DynamicModule } from '@nestjs/common';
 import { MonitoringModule } from '../adapters/monitoring/monitoring.module';
 import { PaymentVerificationModule } from '../adapters/payments/payment-verification.module';
 import { Configuration } from '../config/configuration';
+import { AuditModule } from './audit.module';
 import { AlertsModule } from './alerts.module';
 import { DeliveryModule } from './delivery.module';
 import { PaymentIntakeModule } from './payment-intake.module';
@@ -16,6 +17,7 @@ export interface Flows {
   readonly review: DynamicModule;
   readonly delivery: DynamicModule;
   readonly paymentIntake: DynamicModule;
+  readonly audit: DynamicModule;
   readonly reconciliation: DynamicModule;
   readonly alerts: DynamicModule;
 }
@@ -31,5 +33,6 @@ export function buildFlows(config: Configuration): Flows {
   const review = ReviewModule.forRoot({ monitoring, delivery });
   const screening = ScreeningModule.forRoot(config.monitoring, { monitoring, review });
   const paymentIntake = PaymentIntakeModule.forRoot({ monitoring, verification: PaymentVerificationModule.forRoot(config.payments) });
-  return { monitoring, screening, review, delivery, paymentIntake, alerts, reconciliation: ReconciliationModule.forRoot({ alerts }) };
+  const audit = AuditModule.forRoot(config.audit);
+  return { monitoring, screening, review, delivery, paymentIntake, alerts, reconciliation: ReconciliationModule.forRoot({ alerts }), audit };
 }

@@ -1,7 +1,9 @@
-// Review flow: analysts' queue and decisions, provider callbacks, and redelivery of dead notifications.
+// Review flow: analysts' queue, decisions, notes and attachments, provider callbacks, and redelivery of dead notifications.
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
+import { CaseRecords } from '../application/case-records.use-case';
 import { DecideTransaction } from '../application/decide-transaction.use-case';
+import { CaseRecordStore } from '../application/ports/case-record-store.port';
 import { MonitoringProvider } from '../application/ports/monitoring-provider.port';
 import { NotificationOutbox } from '../application/ports/notification-outbox.port';
 import { ReviewReadModel } from '../application/ports/review-read-model.port';
@@ -50,6 +52,7 @@ export class ReviewModule {
               },
             ),
         },
+        { provide: CaseRecords, inject: [CaseRecordStore], useFactory: (store: CaseRecordStore) => new CaseRecords(store) },
         {
           provide: RedeliverNotification,
           inject: [NotificationOutbox, DeliveryWakeUp],
@@ -61,7 +64,7 @@ export class ReviewModule {
           useFactory: (provider: MonitoringProvider, decide: DecideTransaction) => new ReceiveProviderCallback(provider, decide),
         },
       ],
-      exports: [ReviewQueue, DecideTransaction, RedeliverNotification, ReceiveProviderCallback],
+      exports: [ReviewQueue, DecideTransaction, CaseRecords, RedeliverNotification, ReceiveProviderCallback],
     };
   }
 }

@@ -136,6 +136,8 @@ export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel 
       },
       review: row.reviewCase ? { pendingSince: row.reviewCase.openedAt, decidedAt: row.reviewCase.decidedAt } : null,
       decisions: row.history.map((entry) => ({ ...entry })),
+      notes: [],
+      attachments: [],
       notifications: this.notifications.filter((n) => n.transactionId === transactionId),
       paymentEvents: [],
       payments: [],

@@ -84,6 +84,8 @@ export const ReviewMother = {
       screening: { provider: 'rules', outcome: 'DECIDED', providerStatus: 'PENDING_EXTERNAL_APPROVAL', providerReasons: ['Amount 12000 is 10000 or more'], durationMs: 3, screenedAt: T0 },
       review: { pendingSince: T0, decidedAt: null },
       decisions: [],
+      notes: [],
+      attachments: [],
       notifications: [],
       paymentEvents: [],
       payments: [],

@@ -2,6 +2,7 @@
 import { Controller, Get, Headers, Param, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
+import { EVIDENCE_STYLE_SOURCE } from '../http/evidence-html';
 import { Problem } from '../http/problem-details';
 import { ConsoleAsset, ConsoleAssets } from './console-assets';
 
@@ -13,7 +14,8 @@ import { ConsoleAsset, ConsoleAssets } from './console-assets';
 export const CONSOLE_CONTENT_SECURITY_POLICY = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  // The evidence pack's own stylesheet: the console opens the printable pack from memory, under this policy.
+  `style-src 'self' ${EVIDENCE_STYLE_SOURCE}`,
   "img-src 'self' data:",
   "connect-src 'self'",
   "base-uri 'none'",

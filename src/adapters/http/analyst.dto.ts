@@ -16,6 +16,7 @@ import { Overdue } from '../../application/review-queue.use-case';
 import { DecisionNotice, DecisionSource, FinalStatus } from '../../domain/decision';
 import { Direction } from '../../domain/transaction';
 import { TRANSACTION_STATUSES, TransactionState } from '../../domain/transaction-status';
+import { AttachmentDto, NoteDto } from './case-records.dto';
 import { JsonView } from './json-view';
 import { ProviderVerdictDto } from './monitoring.dto';
 
@@ -176,6 +177,8 @@ export class TransactionDetailDto {
   @ApiProperty({ type: ScreeningDto }) screening!: ScreeningDto;
   @ApiProperty({ type: ReviewDto, nullable: true, description: 'Present once the transaction was held for review' }) review!: ReviewDto | null;
   @ApiProperty({ type: [DecisionEntryDto], description: 'Append-only, oldest first' }) decisions!: DecisionEntryDto[];
+  @ApiProperty({ type: [NoteDto], description: "Analysts' notes, oldest first; append-only, in the hash chain" }) notes!: NoteDto[];
+  @ApiProperty({ type: [AttachmentDto], description: 'Files attached, oldest first; each digest is in the hash chain' }) attachments!: AttachmentDto[];
   @ApiProperty({ type: [NotificationDto] }) notifications!: NotificationDto[];
   @ApiProperty({ type: [PaymentEventDto], description: "Payment providers' events about this transaction, oldest first" }) paymentEvents!: PaymentEventDto[];
   @ApiProperty({ type: [PaymentDto], description: 'Where its payments stand, as their providers last reported (never moved backwards)' }) payments!: PaymentDto[];

@@ -33,14 +33,15 @@ export type RateLimitedGroup = 'analyst' | 'webhook';
 
 /**
  * Which limits a route gets, from its path alone: everything under /webhooks/ (provider
- * callbacks, Paystack, PayTo) is a webhook; /transactions, /notifications, /monitoring and /me are the analyst API.
+ * callbacks, Paystack, PayTo) is a webhook; /transactions, /notifications, /monitoring, /audit
+ * and /me are the analyst API.
  * Validate (/transaction/validate), health, metrics and docs are never rate limited: Toqio is
  * validate's only caller, and a throttled payment is worse than a busy service.
  */
 export function routeGroupOf(url: string): RateLimitedGroup | undefined {
   if (url.startsWith('/webhooks/')) return 'webhook';
   if (url === '/transactions' || url.startsWith('/transactions/') || url === '/notifications' || url.startsWith('/notifications/')) return 'analyst';
-  if (url.startsWith('/monitoring/') || url === '/me') return 'analyst';
+  if (url.startsWith('/monitoring/') || url.startsWith('/audit/') || url === '/me') return 'analyst';
   if (url === '/events' || url.startsWith('/events/')) return 'analyst';
   return undefined;
 }

@@ -2,6 +2,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
 import { AnalystAuthenticator } from './analyst-authenticator';
+import { AuditCheckpointsController } from './audit-checkpoints.controller';
+import { CaseRecordsController } from './case-records.controller';
+import { EvidenceController } from './evidence.controller';
 import { MeController } from './me.controller';
 import { MonitoringCallbackGate } from './monitoring-callback.gate';
 import { MonitoringCallbacksController } from './monitoring-callbacks.controller';
@@ -17,6 +20,7 @@ import { ValidateTransactionController } from './validate-transaction.controller
 export interface HttpUseCases {
   readonly screening: DynamicModule;
   readonly review: DynamicModule;
+  readonly audit: DynamicModule;
   readonly alerts: DynamicModule;
   readonly reconciliation: DynamicModule;
 }
@@ -26,10 +30,13 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation],
+      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit],
       controllers: [
         ValidateTransactionController,
         TransactionsController,
+        CaseRecordsController,
+        EvidenceController,
+        AuditCheckpointsController,
         NotificationsController,
         OperatorEventsController,
         MonitoringCallbacksController,

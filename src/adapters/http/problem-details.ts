@@ -80,6 +80,10 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   WEBHOOK_MALFORMED: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   PROVIDER_UNAVAILABLE: { status: 503, slug: 'provider-unavailable', title: 'Monitoring provider unavailable', headers: { 'retry-after': '30' } },
   DEADLINE_EXCEEDED: { status: 503, slug: 'deadline-exceeded', title: 'No decision within the deadline', headers: { 'retry-after': '1' } },
+  INVALID_NOTE: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  ATTACHMENT_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
+  ATTACHMENT_TYPE_UNSUPPORTED: { status: 415, slug: 'attachment-type-unsupported', title: 'Attachment type not accepted' },
+  ATTACHMENT_CONTENT_MISMATCH: { status: 422, slug: 'attachment-content-mismatch', title: 'Attachment is not what its type says' },
 };
 
 /** Turns anything thrown while handling a request into a problem document and its headers. */

@@ -18,13 +18,15 @@ export abstract class RequestGate {
 interface GatedRouteConfig {
   readonly gate?: Type<RequestGate>;
   readonly bodyLimit?: number;
+  /** The route reads a multipart/form-data body itself (a file upload); every other route refuses one. */
+  readonly multipart?: boolean;
 }
 
 /**
  * Puts `gate` in front of the route's body. A route keeps its own guard as well: the gate is an
  * early refusal, the guard is what the route's handler can rely on whoever mounts it.
  */
-export function GatedBy(gate: Type<RequestGate>, options: { bodyLimit?: number } = {}): MethodDecorator {
+export function GatedBy(gate: Type<RequestGate>, options: { bodyLimit?: number; multipart?: boolean } = {}): MethodDecorator {
   return RouteConfig({ gate, ...options } satisfies GatedRouteConfig);
 }
 
@@ -66,4 +68,9 @@ export function rawBodyCheckOf(request: FastifyRequest): ((raw: Buffer) => void 
 
 function hooksOf<T>(hooks: T | T[] | undefined): T[] {
   return hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks];
+}
+
+/** True on a route declared with GatedBy(..., { multipart: true }). */
+export function acceptsMultipart(request: FastifyRequest): boolean {
+  return (request.routeOptions.config as GatedRouteConfig | undefined)?.multipart === true;
 }

@@ -2,7 +2,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import { DecideTransaction } from '../../application/decide-transaction.use-case';
 import { ReadProviderVerdicts } from '../../application/read-provider-verdicts.use-case';
 import { ReviewQueue } from '../../application/review-queue.use-case';
@@ -11,7 +10,7 @@ import { ANALYST_BEARER_SCHEME, AnalystAuthGuard, CurrentPrincipal } from './ana
 import { Principal } from '../../domain/analyst-role';
 import { DecisionRequest, ListTransactionsQuery, QueuePageDto, TransactionDetailDto } from './analyst.dto';
 import { ApiProblemResponses } from './openapi';
-import { asJsonView } from './json-view';
+import { asJsonView, withRawPayload } from './json-view';
 import { PathIdPipe } from './path-params';
 import { decodeCursor, encodeCursor } from './queue-cursor';
 import { GatedBy } from './request-gate';
@@ -93,14 +92,4 @@ function firstApprovalOf(decisions: readonly DecisionEntry[], status: string) {
   if (status !== 'PENDING_EXTERNAL_APPROVAL') return null;
   const [first] = approvalsAwaitingSecond(decisions);
   return first ? { by: first.decidedBy, at: first.decidedAt } : null;
-}
-
-/**
- * The stored payload goes out as the JSON text PostgreSQL holds, spliced in as the last member,
- * so that its numbers keep every digit (JSON.parse would round 0.1234567890123456789).
- */
-const PAYLOAD_MARK = `"payload-${randomUUID()}"`;
-function withRawPayload(view: object, payloadJson: string): string {
-  const text = JSON.stringify({ ...view, payload: PAYLOAD_MARK.slice(1, -1) });
-  return text.replace(PAYLOAD_MARK, payloadJson);
 }

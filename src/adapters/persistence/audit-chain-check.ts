@@ -1,7 +1,8 @@
 // The rules that judge one transaction's hash-chained decision history, without a database.
+import { CaseRecord } from '../../domain/case-record';
 import { DecisionEntry } from '../../domain/decision';
 import { TransactionState } from '../../domain/transaction-status';
-import { entryHash, genesisHash } from './decision-chain';
+import { caseRecordHash, entryHash, genesisHash } from './decision-chain';
 
 /*
  * Each entry is checked against its own stored prev_hash, so an edited row is named by itself
@@ -13,11 +14,16 @@ export type ProblemKind =
   | 'SEQUENCE_REPEAT'
   | 'PREV_HASH_MISMATCH'
   | 'HASH_MISMATCH'
+  | 'CONTENT_MISMATCH'
   | 'MISSING_HISTORY'
   | 'STATE_MISMATCH'
   | 'TRIGGER_MISSING'
   | 'TRIGGER_DISABLED'
-  | 'TRIGGER_ALTERED';
+  | 'TRIGGER_ALTERED'
+  | 'CHECKPOINT_SIGNATURE'
+  | 'CHECKPOINT_LINK'
+  | 'CHECKPOINT_HEAD_MISMATCH'
+  | 'CHECKPOINT_HEAD_MISSING';
 
 export interface AuditProblem {
   readonly kind: ProblemKind;
@@ -30,6 +36,23 @@ export interface StoredEntry extends DecisionEntry {
   readonly sequence: number;
   readonly prevHash: string;
   readonly hash: string;
+}
+
+/** A note or attachment as stored; `contentSha256` is the digest of the bytes stored today, when read. */
+export type StoredCaseRecord = CaseRecord & {
+  readonly id: string;
+  readonly sequence: number;
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly contentSha256?: string | null;
+};
+
+/** Any entry of a chain: a decision, a note or an attachment. */
+export type ChainEntry = StoredEntry | StoredCaseRecord;
+
+export function isCaseRecord(entry: ChainEntry): entry is StoredCaseRecord {
+  const kind = (entry as { kind?: unknown }).kind;
+  return kind === 'NOTE' || kind === 'ATTACHMENT';
 }
 
 export interface AuditedTransaction {
@@ -45,29 +68,29 @@ export interface Finding extends AuditProblem {
   readonly sequence: number | null;
 }
 
+function safeGenesis(transaction: AuditedTransaction): string {
+  try {
+    return genesisHash(transaction.id, transaction.amount, transaction.currency);
+  } catch {
+    // An amount the service could never have accepted: no entry can chain to it.
+    return '';
+  }
+}
+
 /**
  * Every problem of one transaction and its entries, in sequence order. Pure, so that the rules
  * can be tested without a database; `entries` must be ordered by sequence (then id).
  */
-export function checkTransaction(transaction: AuditedTransaction, entries: readonly StoredEntry[]): Finding[] {
+export function checkTransaction(transaction: AuditedTransaction, entries: readonly ChainEntry[]): Finding[] {
   const findings: Finding[] = [];
-  const at = (entry: StoredEntry | null, kind: ProblemKind, message: string) =>
+  const at = (entry: ChainEntry | null, kind: ProblemKind, message: string) =>
     findings.push({ kind, message, transactionId: transaction.id, entryId: entry?.id ?? null, sequence: entry?.sequence ?? null });
 
   let genesis: string | undefined;
-  const genesisOf = (): string => {
-    if (genesis === undefined) {
-      try {
-        genesis = genesisHash(transaction.id, transaction.amount, transaction.currency);
-      } catch {
-        // An amount the service could never have accepted: no entry can chain to it.
-        genesis = '';
-      }
-    }
-    return genesis;
-  };
+  const genesisOf = (): string => (genesis ??= safeGenesis(transaction));
 
-  let previous: StoredEntry | null = null;
+  let previous: ChainEntry | null = null;
+  let decisions = 0;
   let lastFinal: StoredEntry | null = null;
   for (const entry of entries) {
     const expected = (previous?.sequence ?? 0) + 1;
@@ -86,17 +109,24 @@ export function checkTransaction(transaction: AuditedTransaction, entries: reado
       at(entry, 'PREV_HASH_MISMATCH', `prev_hash is not the hash of the entry before it (id ${previous.id}, sequence ${previous.sequence})`);
     }
 
-    // entryHash reads only the hashed fields, so the stored entry can be given as it is.
-    const recomputed = entryHash(entry.prevHash, { ...entry, transactionId: transaction.id });
+    // The hash functions read only the hashed fields, so the stored entry can be given as it is.
+    const recomputed = isCaseRecord(entry) ? caseRecordHash(entry.prevHash, { ...entry, transactionId: transaction.id }) : entryHash(entry.prevHash, { ...entry, transactionId: transaction.id });
     if (recomputed !== entry.hash) {
       at(entry, 'HASH_MISMATCH', `hash does not match the entry's content: a hashed column was changed after it was written`);
     }
 
-    if (entry.final) lastFinal = entry;
+    if (isCaseRecord(entry)) {
+      if (entry.kind === 'ATTACHMENT' && entry.contentSha256 !== undefined && entry.contentSha256 !== entry.sha256) {
+        at(entry, 'CONTENT_MISMATCH', `the bytes of attachment ${entry.attachmentId} are not those whose digest the chain holds: they were replaced`);
+      }
+    } else {
+      decisions += 1;
+      if (entry.final) lastFinal = entry;
+    }
     previous = entry;
   }
 
-  if (entries.length === 0) {
+  if (decisions === 0) {
     if (transaction.state !== 'SCREENING') at(null, 'MISSING_HISTORY', `state is ${transaction.state} but the transaction has no decision entry`);
   } else {
     const expectedState = lastFinal?.status ?? 'PENDING_EXTERNAL_APPROVAL';

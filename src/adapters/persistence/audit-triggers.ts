@@ -1,4 +1,4 @@
-// The append-only triggers on decision history and delivery attempts, and whether each still guards its table.
+// The append-only triggers on decision history, case notes and attachments, and delivery attempts, and whether each still guards its table.
 import { ProblemKind } from './audit-chain-check';
 import { AuditDatabase, query } from './audit-database';
 
@@ -21,6 +21,10 @@ export const APPEND_ONLY_TRIGGERS = [
   { table: 'transaction_decisions', trigger: 'transaction_decisions_no_truncate', required: TRUNCATION },
   { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_append_only', required: ROW_REWRITES },
   { table: 'toqio_notification_attempts', trigger: 'toqio_notification_attempts_no_truncate', required: TRUNCATION },
+  { table: 'case_entries', trigger: 'case_entries_append_only', required: ROW_REWRITES },
+  { table: 'case_entries', trigger: 'case_entries_no_truncate', required: TRUNCATION },
+  { table: 'audit_checkpoints', trigger: 'audit_checkpoints_append_only', required: ROW_REWRITES },
+  { table: 'audit_checkpoints', trigger: 'audit_checkpoints_no_truncate', required: TRUNCATION },
 ] as const;
 
 export const TRIGGER_PROBLEM: Record<Exclude<TriggerState, 'ENABLED'>, ProblemKind> = {

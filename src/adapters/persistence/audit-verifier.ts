@@ -1,14 +1,16 @@
 // Walks every transaction's hash-chained decision history and the append-only triggers, and says what is broken.
-import { DecisionSource } from '../../domain/decision';
-import { TransactionState } from '../../domain/transaction-status';
-import { AuditedTransaction, checkTransaction, ProblemKind, StoredEntry } from './audit-chain-check';
+import { KeyObject } from 'node:crypto';
+import { checkTransaction, ProblemKind } from './audit-chain-check';
+import { CHAIN_COLUMNS, chainEntries, groupByTransaction, PageRow } from './audit-chain-rows';
 import { assertSchema, AuditDatabase, query } from './audit-database';
+import { checkCheckpoints, CheckpointReport } from './audit-checkpoint-check';
 import { BrokenPlace, Tally } from './audit-findings';
 import { checkTriggers, TRIGGER_PROBLEM, TriggerCheck } from './audit-triggers';
 
 export { AuditUnavailableError } from './audit-database';
 export type { AuditProblem, ProblemKind } from './audit-chain-check';
 export type { BrokenPlace } from './audit-findings';
+export type { CheckpointReport } from './audit-checkpoint-check';
 export type { TriggerCheck, TriggerState } from './audit-triggers';
 
 /*
@@ -30,6 +32,8 @@ export interface AuditReport {
   /** Every problem found, triggers included. */
   readonly problemCount: number;
   readonly problemsByKind: Partial<Record<ProblemKind, number>>;
+  /** With public keys given: the signed checkpoints checked against today's chains; else null. */
+  readonly checkpoints: CheckpointReport | null;
 }
 
 export interface AuditProgress {
@@ -42,6 +46,8 @@ export interface AuditOptions {
   readonly batchSize?: number;
   /** Called after every page. */
   readonly onProgress?: (progress: AuditProgress) => void;
+  /** Ed25519 public keys of AUDIT_SIGNING_KEY (current and earlier ones): checks every signed checkpoint too. */
+  readonly publicKeys?: readonly KeyObject[];
 }
 
 /** Verifies every chain and the append-only triggers; throws only when it cannot run at all. */
@@ -75,6 +81,8 @@ export async function verifyAuditTrail(db: AuditDatabase, options: AuditOptions 
     options.onProgress?.({ entriesChecked, transactionsChecked });
   }
 
+  const checkpoints = options.publicKeys ? await checkCheckpoints(db, options.publicKeys, tally) : null;
+
   return {
     intact: tally.count === 0,
     entriesChecked,
@@ -84,73 +92,32 @@ export async function verifyAuditTrail(db: AuditDatabase, options: AuditOptions 
     firstBroken: tally.first(),
     problemCount: tally.count,
     problemsByKind: tally.byKind,
+    checkpoints,
   };
-}
-
-interface PageRow {
-  transaction_id: string;
-  state: TransactionState;
-  amount: string;
-  currency: string;
-  entry_id: string | null;
-  sequence: number;
-  status: TransactionState;
-  final: boolean;
-  source: DecisionSource;
-  decided_by: string;
-  reasons: string[];
-  decided_at: Date;
-  prev_hash: string;
-  hash: string;
 }
 
 /*
  * A page of transactions by primary key, each with its entries (none: one row of nulls). The
  * entries are read as one range of the (transaction_id, sequence) index bounded by the page's
  * first and last id: a plain join or LATERAL is planned as a scan of the whole table per page.
+ * Decisions and case records (notes, attachments) are one chain: read together, in sequence.
  */
-const PAGE = (lowerBound: string) => `
+const PAGE = (lowerBound: string) => {
+  const range = `WHERE ${lowerBound ? `transaction_id > ${lowerBound} AND ` : ''}transaction_id <= (SELECT max(id) FROM t)`;
+  return `
   WITH t AS MATERIALIZED (
     SELECT id, state, amount::text AS amount, currency FROM transactions ${lowerBound ? `WHERE id > ${lowerBound}` : ''} ORDER BY id LIMIT $1
   )
-  SELECT t.id AS transaction_id, t.state, t.amount, t.currency,
-         d.id::text AS entry_id, d.sequence, d.status, d.final, d.source, d.decided_by, d.reasons, d.decided_at, d.prev_hash, d.hash
+  SELECT t.id AS transaction_id, t.state, t.amount, t.currency, ${CHAIN_COLUMNS}
     FROM t
-    LEFT JOIN (SELECT * FROM transaction_decisions
-                WHERE ${lowerBound ? `transaction_id > ${lowerBound} AND ` : ''}transaction_id <= (SELECT max(id) FROM t)) d
-           ON d.transaction_id = t.id
+    LEFT JOIN ${chainEntries(range)} d ON d.transaction_id = t.id
    ORDER BY t.id, d.sequence, d.id`;
+};
 const FIRST_PAGE = PAGE('');
 const NEXT_PAGE = PAGE('$2');
 
 async function fetchPage(db: AuditDatabase, after: string | null, batchSize: number): Promise<PageRow[]> {
   const { rows } = after === null ? await query<PageRow>(db, FIRST_PAGE, [batchSize]) : await query<PageRow>(db, NEXT_PAGE, [batchSize, after]);
   return rows;
-}
-
-function* groupByTransaction(rows: readonly PageRow[]): Generator<{ transaction: AuditedTransaction; entries: StoredEntry[] }> {
-  let index = 0;
-  while (index < rows.length) {
-    const head = rows[index]!;
-    const transaction: AuditedTransaction = { id: head.transaction_id, state: head.state, amount: head.amount, currency: head.currency };
-    const entries: StoredEntry[] = [];
-    for (; index < rows.length && rows[index]!.transaction_id === head.transaction_id; index += 1) {
-      const row = rows[index]!;
-      if (row.entry_id === null) continue;
-      entries.push({
-        id: row.entry_id,
-        sequence: row.sequence,
-        status: row.status,
-        final: row.final,
-        source: row.source,
-        decidedBy: row.decided_by,
-        reasons: row.reasons,
-        decidedAt: row.decided_at,
-        prevHash: row.prev_hash,
-        hash: row.hash,
-      });
-    }
-    yield { transaction, entries };
-  }
 }
 

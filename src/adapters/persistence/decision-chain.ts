@@ -1,5 +1,6 @@
 // The hash chain over each transaction's decision history: what is hashed, and how.
 import { createHash } from 'node:crypto';
+import { CaseRecord } from '../../domain/case-record';
 import { DecisionEntry } from '../../domain/decision';
 import { Decimal } from '../../domain/decimal';
 import { canonicalJson } from '../../domain/transaction';
@@ -14,6 +15,11 @@ import { canonicalJson } from '../../domain/transaction';
  * every replica, validate's included, would then queue on one lock: per-transaction chains
  * keep the hot path free of it. `npm run audit:verify` adds the global checks: sequences
  * without gaps, and every transaction's state agreeing with its last final entry.
+ *
+ * Analysts' notes and attachments (case_entries) take their places in the same chain: one
+ * sequence per transaction across both tables, each entry linked to the one before it whatever
+ * its kind. Their canonical JSON carries a `kind`, which a decision's never has, so no note can
+ * hash like a decision. An attachment's entry holds the SHA-256 of its bytes, not the bytes.
  */
 
 export interface ChainedEntry extends DecisionEntry {
@@ -43,6 +49,15 @@ export function entryHash(prevHash: string, entry: ChainedEntry): string {
   );
 }
 
-function sha256(text: string): string {
+export type ChainedCaseRecord = CaseRecord & { readonly transactionId: string; readonly sequence: number };
+
+export function caseRecordHash(prevHash: string, record: ChainedCaseRecord): string {
+  const position = { transactionId: record.transactionId, sequence: record.sequence, kind: record.kind, author: record.author, at: record.at.toISOString() };
+  if (record.kind === 'NOTE') return sha256(prevHash + canonicalJson({ ...position, text: record.text }));
+  const { attachmentId, filename, contentType, size, sha256: digest } = record;
+  return sha256(prevHash + canonicalJson({ ...position, attachmentId, filename, contentType, size, sha256: digest }));
+}
+
+export function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }

@@ -5,6 +5,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { CaseRecordStore } from '../../application/ports/case-record-store.port';
+import { ChainAudit } from '../../application/ports/chain-audit.port';
+import { CheckpointStore } from '../../application/ports/checkpoint-store.port';
 import { LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { OperatorEventQueue } from '../../application/ports/operator-event-outbox.port';
@@ -16,10 +19,14 @@ import { ReviewReadModel } from '../../application/ports/review-read-model.port'
 import { ReviewStore } from '../../application/ports/review-store.port';
 import { SchemaStatus } from '../../application/ports/schema-status.port';
 import { TransactionStore } from '../../application/ports/transaction-store.port';
+import { auditConfig } from '../../config/audit.config';
 import { databaseConfig } from '../../config/database.config';
 import { monitoringConfig } from '../../config/monitoring.config';
 import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
+import { PostgresCaseRecordStore } from './postgres-case-record.store';
+import { PostgresChainAudit } from './postgres-chain-audit';
+import { PostgresCheckpointStore } from './postgres-checkpoint.store';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
 import { PostgresOperatorEventOutbox } from './postgres-operator-event.outbox';
@@ -86,6 +93,13 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
     { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },
+    { provide: CaseRecordStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseRecordStore(poolOf(dataSource)) },
+    { provide: ChainAudit, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresChainAudit(poolOf(dataSource)) },
+    {
+      provide: CheckpointStore,
+      inject: [DataSource, auditConfig.KEY],
+      useFactory: (dataSource: DataSource, audit: ConfigType<typeof auditConfig>) => new PostgresCheckpointStore(poolOf(dataSource), audit.signingKey),
+    },
     { provide: ReviewReadModel, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewReadModel(poolOf(dataSource)) },
     { provide: NotificationOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresNotificationOutbox(poolOf(dataSource)) },
     { provide: PostgresOperatorEventOutbox, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresOperatorEventOutbox(poolOf(dataSource)) },
@@ -97,6 +111,6 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: PaymentAlertSource, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentAlertSource(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SchemaStatus],
 })
 export class PersistenceModule {}

@@ -1,5 +1,5 @@
 // The SQL of the review read model: the queue's columns, and the detail's JSON shaped by the views it fills.
-import { DeliveryAttemptView, HistoryEntry, NotificationView, PaymentEventView, PaymentView } from '../../application/ports/review-read-model.port';
+import { AttachmentView, DeliveryAttemptView, HistoryEntry, NoteView, NotificationView, PaymentEventView, PaymentView } from '../../application/ports/review-read-model.port';
 
 export const CASE_COLUMNS = `
   c.transaction_id, c.direction, c.status, c.opened_at, c.decided_at, c.first_approved_by, c.first_approved_at,
@@ -50,6 +50,18 @@ const DECISION_JSON = jsonObject<HistoryEntry>({
   hash: 'd.hash',
 });
 
+const NOTE_JSON = jsonObject<NoteView>({ author: 'e.author', text: 'e.text', at: 'e.at' });
+
+const ATTACHMENT_JSON = jsonObject<AttachmentView>({
+  id: 'e.attachment_id',
+  filename: 'e.filename',
+  contentType: 'e.content_type',
+  size: 'e.size',
+  sha256: 'e.sha256',
+  by: 'e.author',
+  at: 'e.at',
+});
+
 const PAYMENT_EVENT_JSON = jsonObject<PaymentEventView>({
   id: 'e.id',
   provider: 'e.provider',
@@ -76,6 +88,10 @@ export const DETAIL = `
          c.opened_at, c.decided_at,
          coalesce((SELECT json_agg(${DECISION_JSON} ORDER BY d.sequence)
                      FROM transaction_decisions d WHERE d.transaction_id = t.id), '[]'::json) AS decisions,
+         coalesce((SELECT json_agg(${NOTE_JSON} ORDER BY e.sequence)
+                     FROM case_entries e WHERE e.transaction_id = t.id AND e.kind = 'NOTE'), '[]'::json) AS notes,
+         coalesce((SELECT json_agg(${ATTACHMENT_JSON} ORDER BY e.sequence)
+                     FROM case_entries e WHERE e.transaction_id = t.id AND e.kind = 'ATTACHMENT'), '[]'::json) AS attachments,
          coalesce((SELECT json_agg(${NOTIFICATION_JSON} ORDER BY n.created_at)
                      FROM toqio_notifications n WHERE n.transaction_id = t.id), '[]'::json) AS notifications,
          coalesce((SELECT json_agg(${PAYMENT_EVENT_JSON} ORDER BY e.received_at, e.id)

@@ -1,7 +1,9 @@
 // PostgreSQL read model of the review: the queue, one transaction in full, and pending counts.
 import { Pool } from 'pg';
 import {
+  AttachmentView,
   CaseSummary,
+  NoteView,
   HistoryEntry,
   NotificationView,
   PaymentEventView,
@@ -89,6 +91,8 @@ export class PostgresReviewReadModel extends ReviewReadModel {
       },
       review: row.opened_at ? { pendingSince: row.opened_at, decidedAt: row.decided_at } : null,
       decisions: row.decisions.map((d) => ({ ...d, decidedAt: new Date(d.decidedAt as unknown as string) })),
+      notes: row.notes.map((n) => ({ ...n, at: new Date(n.at as unknown as string) })),
+      attachments: row.attachments.map((a) => ({ ...a, at: new Date(a.at as unknown as string) })),
       notifications: row.notifications.map(toNotificationView),
       paymentEvents: row.payment_events.map((e) => ({ ...e, receivedAt: new Date(e.receivedAt as unknown as string) })),
       payments: row.payments.map((p) => ({ ...p, updatedAt: new Date(p.updatedAt as unknown as string) })),
@@ -125,6 +129,8 @@ interface DetailRow {
   opened_at: Date | null;
   decided_at: Date | null;
   decisions: HistoryEntry[];
+  notes: NoteView[];
+  attachments: AttachmentView[];
   notifications: Record<string, unknown>[];
 }
 

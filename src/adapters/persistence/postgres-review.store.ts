@@ -9,6 +9,7 @@ import { Direction } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
 import { entryHash, genesisHash } from './decision-chain';
 import { inTransaction } from './in-transaction';
+import { CHAIN_HEAD } from './postgres-case-record.store';
 
 interface EntryRow {
   sequence: number;
@@ -64,7 +65,9 @@ export class PostgresReviewStore extends ReviewStore {
         history: history.map(toEntry),
       });
 
-      const previous = history[history.length - 1];
+      // Notes and attachments share the chain: the entry before this one may be one of them.
+      const { rows: heads } = await client.query<{ sequence: number; hash: string }>(CHAIN_HEAD, [transactionId]);
+      const previous = heads[0];
       const sequence = (previous?.sequence ?? 0) + 1;
       const prevHash = previous?.hash ?? genesisHash(transactionId, transaction.amount, transaction.currency);
       const { entry } = change;

@@ -1,7 +1,7 @@
 // Port to what analysts read of the review: the queue, one transaction in full, and pending counts.
 import { CaseSummary, Direction, QueuePosition, ReviewStatus, TransactionDetail } from '../review-views';
 
-export type { Direction, ReviewStatus, QueuePosition, CaseSummary, HistoryEntry, DeliveryAttemptView, NotificationState, NotificationView, PaymentEventView, PaymentView, TransactionDetail } from '../review-views';
+export type { Direction, ReviewStatus, QueuePosition, CaseSummary, HistoryEntry, DeliveryAttemptView, NotificationState, NotificationView, PaymentEventView, PaymentView, TransactionDetail, NoteView, AttachmentView } from '../review-views';
 
 export interface QueueQuery {
   readonly status?: ReviewStatus;

@@ -8,5 +8,19 @@ import { OperatorEvents1764300000000 } from './1764300000000-operator-events';
 import { PaymentVerifications1764450000000 } from './1764450000000-payment-verifications';
 import { Reconciliation1764460000000 } from './1764460000000-reconciliation';
 import { PaymentAlerts1764470000000 } from './1764470000000-payment-alerts';
+import { CaseRecords1764700000000 } from './1764700000000-case-records';
+import { AuditCheckpoints1764710000000 } from './1764710000000-audit-checkpoints';
 
-export const MIGRATIONS = [InitialSchema1763760000000, ReviewAndOutbox1763900000000, PaymentEvents1764000000000, ProviderVerdicts1764100000000, StaleClaims1764200000000, OperatorEvents1764300000000, PaymentVerifications1764450000000, Reconciliation1764460000000, PaymentAlerts1764470000000];
+export const MIGRATIONS = [
+  InitialSchema1763760000000,
+  ReviewAndOutbox1763900000000,
+  PaymentEvents1764000000000,
+  ProviderVerdicts1764100000000,
+  StaleClaims1764200000000,
+  OperatorEvents1764300000000,
+  PaymentVerifications1764450000000,
+  Reconciliation1764460000000,
+  PaymentAlerts1764470000000,
+  CaseRecords1764700000000,
+  AuditCheckpoints1764710000000,
+];
