@@ -44,14 +44,14 @@ const SEED = [
    SELECT 'bench-' || i,
           CASE WHEN i % 20 < 3 THEN 'INBOUND' ELSE 'OUTBOUND' END,
           CASE WHEN i % 100 < 90 THEN 'APPROVED' WHEN i % 100 < 93 THEN 'REJECTED' ELSE 'PENDING_EXTERNAL_APPROVAL' END,
-          round(((i * 7919) % 10000000) / 100.0 + 1, 2),
+          round(((i::bigint * 7919) % 10000000) / 100.0 + 1, 2),
           (ARRAY['NGN', 'GHS', 'KES', 'USD'])[i % 4 + 1],
           '{}', at, at, at, at
      FROM generate_series(1, $1::int) AS i, LATERAL (SELECT $2::timestamptz + (i * (86400.0 / $1)) * interval '1 second' AS at) t`,
   // A transfer event for 49 outbound payments in 50 (the 50th stays unsettled).
   `INSERT INTO payment_events (id, provider, event_type, dedupe_key, transaction_id, status, amount, currency, summary, payload, effect, outcome, received_at)
    SELECT md5('transfer-' || i)::uuid, 'paystack', e.name, e.name || ':TRF_' || i, 'bench-' || i, e.status,
-          round(((i * 7919) % 10000000) / 100.0 + 1, 2) + CASE WHEN i % 200 = 7 THEN 1 ELSE 0 END,
+          round(((i::bigint * 7919) % 10000000) / 100.0 + 1, 2) + CASE WHEN i % 200 = 7 THEN 1 ELSE 0 END,
           (ARRAY['NGN', 'GHS', 'KES', 'USD'])[i % 4 + 1], 'bench transfer', '{}',
           jsonb_build_object('kind', 'PAYMENT_PROGRESS', 'paymentKey', 'transfer:bench-' || i), 'APPLIED',
           $2::timestamptz + (i * (86400.0 / $1) + 60) * interval '1 second'
@@ -66,7 +66,7 @@ const SEED = [
   // A charge for each inbound transaction.
   `INSERT INTO payment_events (id, provider, event_type, dedupe_key, transaction_id, status, amount, currency, summary, payload, effect, outcome, received_at)
    SELECT md5('charge-' || i)::uuid, 'paystack', 'charge.success', 'charge.success:' || i, 'bench-' || i, 'success',
-          round(((i * 7919) % 10000000) / 100.0 + 1, 2), (ARRAY['NGN', 'GHS', 'KES', 'USD'])[i % 4 + 1], 'bench charge', '{}',
+          round(((i::bigint * 7919) % 10000000) / 100.0 + 1, 2), (ARRAY['NGN', 'GHS', 'KES', 'USD'])[i % 4 + 1], 'bench charge', '{}',
           jsonb_build_object('kind', 'INBOUND_PAYMENT', 'transactionId', 'bench-' || i), 'FOLLOW_UP',
           $2::timestamptz + (i * (86400.0 / $1)) * interval '1 second'
      FROM generate_series(1, $1::int) AS i WHERE i % 20 < 3`,
