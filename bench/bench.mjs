@@ -44,6 +44,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_DELAY_MS, ENGINE_RATE, enginePhases, seedTransactions, stalledLockPhase } from './gate-phases.mjs';
 import { runOpenLoop } from './open-loop.mjs';
+import { cpuMs } from './service.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
 // Settings
@@ -474,18 +475,6 @@ async function driveAtRate(server, { durationS, rate }) {
       `${result.socketsOpened} of at most ${result.maxSockets} sockets opened, peak ${result.peakInFlight} in flight`,
     senderBehind: late.p99 > SENDER_LATENESS_WARN_MS || result.achievedSendRate < 0.99 * rate,
   };
-}
-
-/** CPU time the process has used (user + system) in ms, from /proc; undefined where there is none. */
-function cpuMs(pid) {
-  if (platform() !== 'linux') return undefined;
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of the line (11 and 12 after the command), in clock ticks (100 a second).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A phase with a progress line before and a one-line summary after. */

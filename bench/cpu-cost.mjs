@@ -11,26 +11,19 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { runOpenLoop } from './open-loop.mjs';
-import { cleanups, createBenchDatabase, startService, stopService } from './service.mjs';
+import { cleanups, cpuMs, createBenchDatabase, startService, stopService } from './service.mjs';
 import { spawn } from 'node:child_process';
 
 const RATE = Number(process.env.BENCH_CPU_RATE ?? 400);
 const DURATION_S = Number(process.env.BENCH_CPU_DURATION ?? 10);
 const ADMIN_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const API_KEY = 'bench-key-0123456789';
-const TICK_US = 10_000; // USER_HZ is 100 on Linux
 
 const cleanup = cleanups('bench:cpu', 5 * 60_000);
 
 /** User + system CPU of a process, in microseconds; 0 once it has gone. */
 function cpuOf(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * TICK_US;
-  } catch {
-    return 0;
-  }
+  return (cpuMs(pid) ?? 0) * 1000;
 }
 
 async function backendPids(admin, database) {

@@ -1,5 +1,7 @@
 // Shared by the benchmarks: the built service as a child process, and cleanup that always runs.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { platform } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -80,4 +82,16 @@ export async function createBenchDatabase(adminUrl, prefix, cleanup) {
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), name };
+}
+
+/** CPU time the process has used (user + system) in ms, from /proc; undefined where there is none (not Linux, or gone). */
+export function cpuMs(pid) {
+  if (platform() !== 'linux') return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of the line (11 and 12 after the command), in clock ticks (100 a second).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
 }
