@@ -8,6 +8,11 @@ import { Pool, PoolClient } from 'pg';
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken: unknown;
+  // pg-pool listens for errors only on idle clients: a backend terminated between two of this
+  // transaction's statements would otherwise be an unhandled 'error' event, and crash the process.
+  // The next statement fails with it; the connection is then destroyed, not reused.
+  const onError = (error: Error) => (broken = error);
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -19,6 +24,7 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     });
     throw error;
   } finally {
+    client.removeListener('error', onError);
     client.release(broken instanceof Error ? broken : undefined);
   }
 }
