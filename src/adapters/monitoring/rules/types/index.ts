@@ -2,8 +2,9 @@
 // Adding a type: a file beside this one exporting a RuleType, and one entry here.
 import { amountAtLeastRule } from './amount-at-least.rule';
 import { beneficiaryCountryRule } from './beneficiary-country.rule';
+import { listRule } from './list.rule';
 import { RuleType } from './rule-type';
 import { sanctionsNameRule } from './sanctions-name.rule';
 import { velocityRule } from './velocity.rule';
 
-export const RULE_TYPES: readonly RuleType[] = [beneficiaryCountryRule, amountAtLeastRule, velocityRule, sanctionsNameRule];
+export const RULE_TYPES: readonly RuleType[] = [beneficiaryCountryRule, amountAtLeastRule, velocityRule, sanctionsNameRule, listRule];
