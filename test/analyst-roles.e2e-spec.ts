@@ -28,6 +28,11 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'GET /lists/{name}', role: 'viewer', path: '/lists/blocked-beneficiaries' },
   { route: 'POST /lists/{name}/entries', role: 'admin', path: '/lists/nowhere/entries', body: { values: ['x'], reason: 'matrix' } },
   { route: 'DELETE /lists/{name}/entries/{value}', role: 'admin', path: '/lists/nowhere/entries/x', body: { reason: 'matrix' } },
+  { route: 'GET /rules', role: 'viewer', path: '/rules' },
+  { route: 'GET /rules/versions', role: 'viewer', path: '/rules/versions' },
+  { route: 'GET /rules/versions/{version}', role: 'viewer', path: '/rules/versions/999' },
+  { route: 'POST /rules/versions', role: 'analyst', path: '/rules/versions', body: { rules: [] } },
+  { route: 'POST /rules/versions/{version}/activate', role: 'admin', path: '/rules/versions/999/activate' },
 ];
 
 const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events|sanctions|lists|rules)(\/|$)/;

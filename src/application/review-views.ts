@@ -119,6 +119,8 @@ export interface TransactionDetail {
     readonly providerReasons: readonly string[] | null;
     readonly durationMs: number | null;
     readonly screenedAt: Date | null;
+    /** The embedded engine's rule-set version whose verdict was answered; null otherwise. */
+    readonly ruleSetVersion: number | null;
   };
   readonly review: { readonly pendingSince: Date; readonly decidedAt: Date | null } | null;
   readonly decisions: readonly HistoryEntry[];

@@ -6,6 +6,8 @@ export interface Verdict {
   readonly status: TransactionStatus;
   /** Human-readable, one per rule or signal that fired. */
   readonly reasons: readonly string[];
+  /** The embedded engine's rule-set version that gave it; absent from other providers. */
+  readonly ruleSetVersion?: number;
 }
 
 /** DECIDED: the provider answered in time. TIMEOUT / ERROR: the fallback status was used. */
@@ -47,5 +49,7 @@ export const MAX_REASON_LENGTH = 1000;
  */
 export function usableVerdict(value: unknown): Verdict | undefined {
   if (!isValidVerdict(value)) return undefined;
-  return { status: value.status, reasons: value.reasons.slice(0, MAX_REASONS).map((reason) => storableText(reason, MAX_REASON_LENGTH)) };
+  const reasons = value.reasons.slice(0, MAX_REASONS).map((reason) => storableText(reason, MAX_REASON_LENGTH));
+  const version = value.ruleSetVersion;
+  return Number.isSafeInteger(version) && (version as number) > 0 ? { status: value.status, reasons, ruleSetVersion: version } : { status: value.status, reasons };
 }

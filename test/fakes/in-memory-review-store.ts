@@ -133,6 +133,7 @@ export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel 
         providerReasons: first && row.source === 'PROVIDER' ? [...first.reasons] : null,
         durationMs: first ? 0 : null,
         screenedAt: first ? first.decidedAt : null,
+        ruleSetVersion: null,
       },
       review: row.reviewCase ? { pendingSince: row.reviewCase.openedAt, decidedAt: row.reviewCase.decidedAt } : null,
       decisions: row.history.map((entry) => ({ ...entry })),

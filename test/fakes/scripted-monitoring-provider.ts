@@ -16,8 +16,11 @@ export class ScriptedMonitoringProvider extends MonitoringProvider {
   readonly name = 'scripted';
   readonly calls: Transaction[] = [];
   readonly contexts: ScreeningContext[] = [];
-  override readonly activityWindowsSeconds: readonly number[] = [60];
   readonly abortedCalls: Transaction[] = [];
+
+  override get activityWindowsSeconds(): readonly number[] {
+    return [60];
+  }
 
   constructor(private script: Script = async () => ({ status: 'APPROVED', reasons: [] })) {
     super();

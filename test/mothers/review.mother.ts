@@ -81,7 +81,7 @@ export const ReviewMother = {
       payloadJson: JSON.stringify({ transactionId, amount: 12000, currency: 'GBP' }),
       reasons: ['Amount 12000 is 10000 or more'],
       receivedAt: T0,
-      screening: { provider: 'rules', outcome: 'DECIDED', providerStatus: 'PENDING_EXTERNAL_APPROVAL', providerReasons: ['Amount 12000 is 10000 or more'], durationMs: 3, screenedAt: T0 },
+      screening: { provider: 'rules', outcome: 'DECIDED', providerStatus: 'PENDING_EXTERNAL_APPROVAL', providerReasons: ['Amount 12000 is 10000 or more'], durationMs: 3, screenedAt: T0, ruleSetVersion: 1 },
       review: { pendingSince: T0, decidedAt: null },
       decisions: [],
       notes: [],

@@ -13,6 +13,7 @@ import { NotificationsController } from './notifications.controller';
 import { SanctionsController } from './sanctions.controller';
 import { OperatorEventsController } from './operator-events.controller';
 import { ListsController } from './lists.controller';
+import { RulesController } from './rules.controller';
 import { ReconciliationController } from './reconciliation.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
@@ -48,6 +49,7 @@ export class HttpModule {
         SanctionsController,
         ReconciliationController,
         ListsController,
+        RulesController,
       ],
       providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };

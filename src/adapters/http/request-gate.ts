@@ -1,6 +1,7 @@
 // Checks that refuse a request from its headers, then from its raw bytes, before its body is parsed.
 import { Type } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
+import { FASTIFY_ROUTE_CONFIG_METADATA } from '@nestjs/platform-fastify/constants';
 import { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 
 /**
@@ -27,7 +28,15 @@ interface GatedRouteConfig {
  * early refusal, the guard is what the route's handler can rely on whoever mounts it.
  */
 export function GatedBy(gate: Type<RequestGate>, options: { bodyLimit?: number; multipart?: boolean } = {}): MethodDecorator {
-  return RouteConfig({ gate, ...options } satisfies GatedRouteConfig);
+  return MergedRouteConfig({ gate, ...options } satisfies GatedRouteConfig);
+}
+
+/** Like RouteConfig, but keeps what other decorators put in the route's config (RouteConfig replaces it). */
+export function MergedRouteConfig(config: Record<string, unknown>): MethodDecorator {
+  return (target, key, descriptor) => {
+    const existing = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, descriptor.value as object) ?? {}) as Record<string, unknown>;
+    return RouteConfig({ ...existing, ...config })(target, key, descriptor);
+  };
 }
 
 const gateOfRequest = new WeakMap<FastifyRequest, RequestGate>();

@@ -34,12 +34,14 @@ const ADAPTERS: Record<MonitoringProviderName, { module: Type | DynamicModule; p
 /** The challenger behind its own injection token, so that it can never be taken for the live provider. */
 class ShadowProvider extends ShadowMonitoringProvider {
   readonly name: string;
-  override readonly activityWindowsSeconds: readonly number[];
 
   constructor(private readonly inner: MonitoringProvider) {
     super();
     this.name = inner.name;
-    this.activityWindowsSeconds = inner.activityWindowsSeconds;
+  }
+
+  override get activityWindowsSeconds(): readonly number[] {
+    return this.inner.activityWindowsSeconds;
   }
 
   screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {

@@ -84,7 +84,7 @@ const PAYMENT_JSON = jsonObject<PaymentView>({
 
 export const DETAIL = `
   SELECT t.id, t.direction, t.state, t.amount::text AS amount, t.currency, t.payload::text AS payload_json, t.reasons,
-         t.received_at, t.provider, t.screening_outcome, t.provider_status, t.provider_reasons, t.screening_ms, t.screened_at,
+         t.received_at, t.provider, t.screening_outcome, t.provider_status, t.provider_reasons, t.screening_ms, t.screened_at, t.rule_set_version,
          c.opened_at, c.decided_at,
          coalesce((SELECT json_agg(${DECISION_JSON} ORDER BY d.sequence)
                      FROM transaction_decisions d WHERE d.transaction_id = t.id), '[]'::json) AS decisions,

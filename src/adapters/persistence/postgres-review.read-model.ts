@@ -87,6 +87,7 @@ export class PostgresReviewReadModel extends ReviewReadModel {
         providerStatus: row.provider_status,
         providerReasons: row.provider_reasons,
         durationMs: row.screening_ms,
+        ruleSetVersion: row.rule_set_version,
         screenedAt: row.screened_at,
       },
       review: row.opened_at ? { pendingSince: row.opened_at, decidedAt: row.decided_at } : null,
@@ -125,6 +126,7 @@ interface DetailRow {
   provider_status: string | null;
   provider_reasons: string[] | null;
   screening_ms: number | null;
+  rule_set_version: number | null;
   screened_at: Date | null;
   opened_at: Date | null;
   decided_at: Date | null;

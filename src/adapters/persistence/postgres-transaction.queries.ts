@@ -66,12 +66,12 @@ export const RECORD_SCREENING_BATCH = `
       FROM jsonb_to_recordset($1::jsonb)
            AS v(id text, state text, reasons jsonb, provider text, outcome text, provider_status text,
                 provider_reasons jsonb, error text, duration_ms int, source text, final boolean,
-                decided_at timestamptz, prev_hash text, hash text, review boolean, retry boolean)
+                decided_at timestamptz, prev_hash text, hash text, review boolean, retry boolean, rule_set_version int)
   ),
   updated AS (
     UPDATE transactions t
        SET state = v.state, reasons = v.reasons, provider = v.provider, screening_outcome = v.outcome,
-           provider_status = v.provider_status, provider_reasons = v.provider_reasons,
+           provider_status = v.provider_status, provider_reasons = v.provider_reasons, rule_set_version = v.rule_set_version,
            screening_error = v.error, screening_ms = v.duration_ms,
            screened_at = v.decided_at, updated_at = clock_timestamp()
       FROM input v

@@ -150,6 +150,7 @@ export class PostgresTransactionStore extends TransactionStore {
         hash: entryHash(prevHash, { ...entry, transactionId: transaction.id, sequence: 1 }),
         review: opensReview,
         retry,
+        rule_set_version: screening.verdict?.ruleSetVersion ?? null,
       };
     });
     const { rows } = await this.run<{ id: string }>('tx_record_screening_batch', RECORD_SCREENING_BATCH, [JSON.stringify(input)]);

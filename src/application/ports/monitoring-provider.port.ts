@@ -32,9 +32,12 @@ export abstract class MonitoringProvider {
 
   /**
    * Windows (seconds) over which the provider wants the source account's activity counted.
-   * The store counts them in the same round trip that claims the transaction.
+   * The store counts them in the same round trip that claims the transaction. They may change
+   * while the service runs (a rule set activated): read them for each claim, never keep a copy.
    */
-  readonly activityWindowsSeconds: readonly number[] = [];
+  get activityWindowsSeconds(): readonly number[] {
+    return [];
+  }
 
   /**
    * Screens one transaction. The caller stops waiting after its time budget and then aborts

@@ -11,9 +11,12 @@ class Named extends MonitoringProvider {
   constructor(
     readonly name: string,
     private readonly script: () => Promise<Verdict>,
-    override readonly activityWindowsSeconds: readonly number[] = [],
+    private readonly windows: readonly number[] = [],
   ) {
     super();
+  }
+  override get activityWindowsSeconds(): readonly number[] {
+    return this.windows;
   }
   screen(): Promise<Verdict> {
     return this.script();

@@ -16,11 +16,12 @@ export interface PartVerdict {
   readonly reasons: readonly string[];
   readonly durationMs: number;
   readonly error?: string;
+  /** The rule-set version of the embedded engine's verdict. */
+  readonly ruleSetVersion?: number;
 }
 
 export class CombinedMonitoringProvider extends MonitoringProvider {
   readonly name: string;
-  override readonly activityWindowsSeconds: readonly number[];
 
   /**
    * `fallbackStatus` stands in for a provider that failed while others answered: a transaction
@@ -34,7 +35,12 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
   ) {
     super();
     this.name = parts.map((part) => part.name).join('+');
-    this.activityWindowsSeconds = [...new Set(parts.flatMap((part) => part.activityWindowsSeconds))].sort((a, b) => a - b);
+  }
+
+  /** Every part's windows, read afresh: a part's may change while the service runs. */
+  override get activityWindowsSeconds(): readonly number[] {
+    if (this.parts.length === 1) return this.parts[0]!.activityWindowsSeconds;
+    return [...new Set(this.parts.flatMap((part) => part.activityWindowsSeconds))].sort((a, b) => a - b);
   }
 
   /** Throws only when every provider failed, so that validate's fallback and late screening apply. */
@@ -45,7 +51,7 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
         try {
           const verdict = usableVerdict(await part.screen(transaction, context, signal));
           if (!verdict) throw new Error('answered with an unusable verdict');
-          return { provider: part.name, status: verdict.status, reasons: verdict.reasons, durationMs: Math.round(performance.now() - started) };
+          return { provider: part.name, status: verdict.status, reasons: verdict.reasons, durationMs: Math.round(performance.now() - started), ruleSetVersion: verdict.ruleSetVersion };
         } catch (error) {
           return { provider: part.name, status: null, reasons: [], durationMs: Math.round(performance.now() - started), error: storableError(error) };
         }
@@ -68,7 +74,8 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
         reasons.push(...part.reasons.map((reason) => `${part.provider}: ${reason}`));
       }
     }
-    return { status, reasons };
+    const ruleSetVersion = settled.find((part) => part.ruleSetVersion !== undefined)?.ruleSetVersion;
+    return ruleSetVersion === undefined ? { status, reasons } : { status, reasons, ruleSetVersion };
   }
 
   /** Callbacks are routed by the provider named in the path; only live providers may decide. */

@@ -36,7 +36,6 @@ export type CallListener = (provider: string, role: ProviderRole, outcome: Provi
 
 export class ResilientMonitoringProvider extends MonitoringProvider {
   readonly name: string;
-  override readonly activityWindowsSeconds: readonly number[];
   private readonly breaker: CircuitBreakerPolicy;
   private consecutiveFailures = 0;
   private lastSuccessAt: Date | null = null;
@@ -52,7 +51,6 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
   ) {
     super();
     this.name = inner.name;
-    this.activityWindowsSeconds = inner.activityWindowsSeconds;
     // A request we refused to send, or a call its caller abandoned, says nothing about the provider's health.
     const providerFault = handleWhen((error) => !(error instanceof ProviderRequestError) && !(error instanceof AbandonedError));
     this.breaker = circuitBreaker(providerFault, {
@@ -62,6 +60,10 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
     this.breaker.onBreak(() => (this.openedAt = Date.now()));
     this.breaker.onHalfOpen(() => (this.openedAt = null));
     this.breaker.onReset(() => (this.openedAt = null));
+  }
+
+  override get activityWindowsSeconds(): readonly number[] {
+    return this.inner.activityWindowsSeconds;
   }
 
   get role(): ProviderRole {

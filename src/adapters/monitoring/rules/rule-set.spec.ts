@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { TransactionMother } from '../../../../test/mothers/transaction.mother';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { activityWindowsOf, evaluateRuleSet, parseRuleSet, RuleSetError } from './rule-set';
-import { RulesMonitoringProvider } from './rules-monitoring.provider';
+import { fixedRuleSet, RulesMonitoringProvider } from './rules-monitoring.provider';
 
 const shipped = parseRuleSet(readFileSync(join(__dirname, '../../../../config/rules.yaml'), 'utf8'));
 const noHistory: ScreeningContext = { sourceAccountActivity: new Map() };
@@ -119,7 +119,7 @@ rules:
 
 describe('RulesMonitoringProvider', () => {
   it('asks for the windows of its velocity rules and decides from the counts it is given', async () => {
-    const provider = new RulesMonitoringProvider(shipped);
+    const provider = new RulesMonitoringProvider(fixedRuleSet(shipped));
     expect(provider.activityWindowsSeconds).toEqual([60]);
 
     await expect(provider.screen(TransactionMother.create(), activity({ 60: 12 }))).resolves.toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL' });

@@ -9,11 +9,25 @@ export class RulesFileError extends Error {
   }
 }
 
-export function readRulesFile(file: string): RuleSet {
+/** The file's text (what is stored as version 1 on an empty database) and its rule set. */
+export interface RulesFile {
+  readonly path: string;
+  readonly text: string;
+  readonly format: 'yaml' | 'json';
+  readonly ruleSet: RuleSet;
+}
+
+export function readRulesFile(file: string): RulesFile {
+  let text: string;
   try {
-    return parseRuleSet(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new RulesFileError([`RULES_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+  }
+  try {
+    return { path: file, text, format: /\.json$/i.test(file) ? 'json' : 'yaml', ruleSet: parseRuleSet(text) };
   } catch (error) {
     if (error instanceof RuleSetError) throw new RulesFileError(error.problems.map((problem) => `RULES_FILE (${file}): ${problem}`));
-    throw new RulesFileError([`RULES_FILE: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+    throw error;
   }
 }

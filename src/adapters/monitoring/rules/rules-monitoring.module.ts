@@ -1,4 +1,4 @@
-// The embedded `rules` provider as a module, reading RULES_FILE at start; MonitoringModule wraps it and exports the MonitoringProvider port.
+// The embedded `rules` provider as a module: the active rule set (RULES_FILE alone when run without PostgreSQL); MonitoringModule wraps it and exports the MonitoringProvider port.
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { monitoringConfig } from '../../../config/monitoring.config';
@@ -6,18 +6,19 @@ import { LiveSanctionsIndex } from '../../sanctions/live-sanctions-index';
 import { SanctionsModule } from '../../sanctions/sanctions.module';
 import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
 import { LiveManagedLists } from './live-managed-lists';
+import { LiveRuleSet } from './live-rule-set';
 import { readRulesFile } from './rules-file';
-import { RulesMonitoringProvider } from './rules-monitoring.provider';
+import { fixedRuleSet, RulesMonitoringProvider } from './rules-monitoring.provider';
 import { RulesStateModule } from './rules-state.module';
 
 @Module({
   providers: [
     {
       provide: RulesMonitoringProvider,
-      inject: [monitoringConfig.KEY, { token: LiveSanctionsIndex, optional: true }, { token: LiveManagedLists, optional: true }],
-      useFactory: (monitoring: ConfigType<typeof monitoringConfig>, sanctions?: LiveSanctionsIndex, lists?: LiveManagedLists) =>
+      inject: [monitoringConfig.KEY, { token: LiveSanctionsIndex, optional: true }, { token: LiveManagedLists, optional: true }, { token: LiveRuleSet, optional: true }],
+      useFactory: (monitoring: ConfigType<typeof monitoringConfig>, sanctions?: LiveSanctionsIndex, lists?: LiveManagedLists, ruleSet?: LiveRuleSet) =>
         new RulesMonitoringProvider(
-          readRulesFile(monitoring.rulesFile),
+          ruleSet ?? fixedRuleSet(readRulesFile(monitoring.rulesFile).ruleSet),
           monitoring.callbackSecrets.rules ? new StandardWebhooksCallbacks(monitoring.callbackSecrets.rules) : undefined,
           { sanctions, lists },
         ),
@@ -27,8 +28,8 @@ import { RulesStateModule } from './rules-state.module';
 })
 export class RulesMonitoringModule {
   /**
-   * As the service runs it: with the sanctions index and the managed lists (and so PostgreSQL).
-   * Alone, its sanctions-name and list rules never fire.
+   * As the service runs it: with the versioned rule sets, the sanctions index and the managed
+   * lists (and so PostgreSQL). Alone, it reads RULES_FILE, and its sanctions-name and list rules never fire.
    */
   static withLiveState(): DynamicModule {
     return { module: RulesMonitoringModule, imports: [SanctionsModule, RulesStateModule] };

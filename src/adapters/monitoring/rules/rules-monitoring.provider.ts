@@ -1,4 +1,4 @@
-// The embedded default monitoring provider: decides from the operator's rule file and PostgreSQL history.
+// The embedded default monitoring provider: decides from the active rule set, the lists and sanctions held in memory, and PostgreSQL history.
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
@@ -7,26 +7,50 @@ import { Verdict } from '../../../domain/verdict';
 import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
 import { activityWindowsOf, EngineState, evaluateRuleSet, RuleSet } from './rule-set';
 
+/** A rule set as the engine uses it: its stored version (none when read from a file alone) and the windows it needs counted. */
+export interface VersionedRuleSet {
+  readonly version?: number;
+  readonly ruleSet: RuleSet;
+  readonly windows: readonly number[];
+}
+
+/** Where the provider finds its rules: the active version, and the one a claim's counts were gathered for. */
+export interface RuleSetSource {
+  current(): VersionedRuleSet;
+  /** The rule set to screen with: the active one, unless the claim counted windows for an earlier one. */
+  covering(transaction: Transaction, context: ScreeningContext): VersionedRuleSet;
+}
+
+/** One rule set that never changes (the engine without PostgreSQL, unit specs). */
+export function fixedRuleSet(ruleSet: RuleSet, version?: number): RuleSetSource {
+  const fixed = { version, ruleSet, windows: activityWindowsOf(ruleSet) };
+  return { current: () => fixed, covering: () => fixed };
+}
+
 export class RulesMonitoringProvider extends MonitoringProvider {
   readonly name = 'rules';
-  override readonly activityWindowsSeconds: readonly number[];
 
   /**
    * `callbacks`: the rules engine never changes its mind, but an in-house case tool working
    * beside it may decide what the rules held, through Standard Webhooks callbacks.
    */
   constructor(
-    private readonly ruleSet: RuleSet,
+    private readonly rules: RuleSetSource,
     private readonly callbacks?: StandardWebhooksCallbacks,
     /** The in-memory sanctions index and managed lists the `sanctions-name` and `list` rules read. */
     private readonly state: EngineState = {},
   ) {
     super();
-    this.activityWindowsSeconds = activityWindowsOf(ruleSet);
+  }
+
+  override get activityWindowsSeconds(): readonly number[] {
+    return this.rules.current().windows;
   }
 
   async screen(transaction: Transaction, context: ScreeningContext): Promise<Verdict> {
-    return evaluateRuleSet(this.ruleSet, transaction, context, this.state);
+    const { version, ruleSet } = this.rules.covering(transaction, context);
+    const verdict = evaluateRuleSet(ruleSet, transaction, context, this.state);
+    return version === undefined ? verdict : { ...verdict, ruleSetVersion: version };
   }
 
   override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {

@@ -12,6 +12,7 @@ import { CaseRecords1764700000000 } from './1764700000000-case-records';
 import { AuditCheckpoints1764710000000 } from './1764710000000-audit-checkpoints';
 import { SanctionsLists1765000000000 } from './1765000000000-sanctions-lists';
 import { ManagedLists1765400000000 } from './1765400000000-managed-lists';
+import { RuleSetVersions1765400000001 } from './1765400000001-rule-set-versions';
 
 export const MIGRATIONS = [
   InitialSchema1763760000000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AuditCheckpoints1764710000000,
   SanctionsLists1765000000000,
   ManagedLists1765400000000,
+  RuleSetVersions1765400000001,
 ];

@@ -1,4 +1,4 @@
-// Property, per managed-list route (add, remove, page): whatever an admin sends, no 5xx.
+// Property, per rules administration route (list entries added, removed, paged; rule-set versions stored): whatever an admin sends, no 5xx.
 import fc from 'fast-check';
 import { ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { FUZZ_TIMEOUT_MS, fuzzRoute, pathSegment } from './support/fuzz';
@@ -11,7 +11,7 @@ const text = fc.oneof(
 );
 const listName = fc.oneof({ weight: 4, arbitrary: fc.constantFrom('blocked-beneficiaries', 'trusted-beneficiaries') }, text.filter((value) => value.length > 0));
 
-describe('the managed lists API under random input', () => {
+describe('the rules administration API under random input', () => {
   let t: TestApp;
   const admin = { authorization: `Bearer ${ANALYSTS.carol}`, 'content-type': 'application/json' };
 
@@ -45,5 +45,27 @@ describe('the managed lists API under random input', () => {
     const send = ([name, params]: [string, Record<string, string>]) =>
       fetch(`${t.baseUrl}/lists/${pathSegment(name)}?${new URLSearchParams(params)}`, { headers: { authorization: admin.authorization } });
     await fuzzRoute('GET /lists/{name}', fc.tuple(listName, query), [200, 400, 404, 414], send);
+  }, FUZZ_TIMEOUT_MS);
+
+  it('POST /rules/versions: no 5xx', async () => {
+    const rule = fc.record({
+      id: fc.oneof(fc.constantFrom('a', 'b'), text),
+      type: fc.oneof(fc.constantFrom('velocity', 'list', 'amount-at-least', 'beneficiary-country', 'sanctions-name'), text),
+      status: fc.oneof(fc.constantFrom('APPROVED', 'REJECTED', 'PENDING_EXTERNAL_APPROVAL'), text),
+      reason: fc.oneof(fc.constant('r'), text),
+      threshold: fc.oneof(fc.constantFrom('10', '-1', 0.5), text),
+      maxTransactions: fc.oneof(fc.integer({ min: -2, max: 20 }), text),
+      windowSeconds: fc.oneof(fc.integer({ min: -2, max: 4_000_000 }), text),
+      list: fc.oneof(fc.constantFrom('blocked-beneficiaries', 'nowhere'), text),
+      field: fc.oneof(fc.constantFrom('beneficiary.iban', 'customerId'), text),
+      countries: fc.array(text, { maxLength: 3 }),
+    }, { requiredKeys: [] });
+    const ruleSet = fc.record({ rules: fc.oneof(fc.array(rule, { maxLength: 3 }), fc.jsonValue({ maxDepth: 2 })), lists: fc.oneof(fc.constant(undefined), fc.jsonValue({ maxDepth: 2 })) }, { requiredKeys: ['rules'] });
+    const request = fc.oneof(
+      { weight: 3, arbitrary: ruleSet.map((value) => ({ type: 'application/json', body: JSON.stringify(value) })) },
+      { weight: 2, arbitrary: fc.oneof(text, fc.string({ maxLength: 200 }), fc.constantFrom('rules:\n  - { id: a, type: velocity, maxTransactions: 3, windowSeconds: 60, status: REJECTED, reason: r }\n', 'rules:\n  - &a [*a]', 'a: &x\n  b: *x', '{', ': :', '- - -')).map((body) => ({ type: 'application/yaml', body })) },
+    );
+    const send = (value: { type: string; body: string }) => fetch(`${t.baseUrl}/rules/versions`, { method: 'POST', headers: { ...admin, 'content-type': value.type }, body: value.body });
+    await fuzzRoute('POST /rules/versions', request, [201, 400, 413], send);
   }, FUZZ_TIMEOUT_MS);
 });

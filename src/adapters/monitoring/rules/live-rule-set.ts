@@ -1,0 +1,101 @@
+// The active rule set every replica screens with: version 1 from RULES_FILE on an empty database, then whichever version is activated, followed within a second.
+import { RuleSetStore } from '../../../application/ports/rule-set-store.port';
+import { ScreeningContext } from '../../../domain/screening-context';
+import { Transaction } from '../../../domain/transaction';
+import { activityWindowsOf, parseRuleSet } from './rule-set';
+import { RulesFile } from './rules-file';
+import { RuleSetSource, VersionedRuleSet } from './rules-monitoring.provider';
+
+/** The version poll backs up LISTEN/NOTIFY. */
+export const RULE_SET_POLL_MS = 500;
+/** Earlier versions kept for claims counted under them (see covering). */
+const KEPT = 4;
+
+interface Log {
+  log(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export class LiveRuleSet implements RuleSetSource {
+  /** Newest activation first: the first is the active one. Until start, the file's rule set. */
+  private loaded: VersionedRuleSet[];
+  private running?: Promise<void>;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  private stopListening?: () => Promise<void>;
+
+  constructor(
+    private readonly store: RuleSetStore,
+    private readonly file: RulesFile,
+    private readonly logger: Log,
+    private readonly pollMs = RULE_SET_POLL_MS,
+  ) {
+    this.loaded = [{ ruleSet: file.ruleSet, windows: activityWindowsOf(file.ruleSet) }];
+  }
+
+  /** Stores the file as version 1 on an empty database, loads the active version (the start waits), then follows activations. */
+  async start(): Promise<void> {
+    await this.store.seed({ source: this.file.text, format: this.file.format, createdBy: 'RULES_FILE' });
+    await this.update();
+    const active = await this.store.active();
+    this.logger.log(`rule set version ${active?.version} is active`);
+    if (active && active.source !== this.file.text) {
+      this.logger.warn(`RULES_FILE (${this.file.path}) differs from the active rule set (version ${active.version}): the database's active version is used; store a new version (POST /rules/versions) and activate it to change the rules`);
+    }
+    this.stopListening = await this.store.onChange(() => void this.refresh()).catch((error: unknown) => {
+      this.logger.warn(`cannot listen for rule set activations (${(error as Error).message}); polling every ${this.pollMs} ms only`);
+      return undefined;
+    });
+    this.timer = setInterval(() => void this.refresh(), this.pollMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.stopListening?.();
+    await this.running?.catch(() => undefined);
+  }
+
+  current(): VersionedRuleSet {
+    return this.loaded[0]!;
+  }
+
+  /**
+   * A claim counts the windows the active rule set needed when it was made. When a version
+   * needing other windows was activated since, the claim's counts cannot serve it: the newest
+   * loaded version whose windows were all counted screens instead (and the verdict says which).
+   */
+  covering(transaction: Transaction, context: ScreeningContext): VersionedRuleSet {
+    if (transaction.sourceAccountId === undefined) return this.loaded[0]!;
+    const counted = context.sourceAccountActivity;
+    return this.loaded.find((candidate) => candidate.windows.every((window) => counted.has(window))) ?? this.loaded[0]!;
+  }
+
+  /** Loads the active version when it changed; calls made meanwhile are folded into one more pass. */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.update().catch((error: unknown) => this.logger.error(`rule set not refreshed: ${(error as Error).message}`));
+      } while (this.again);
+    })().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async update(): Promise<void> {
+    const version = await this.store.activeVersion();
+    if (version === undefined || version === this.loaded[0]?.version) return;
+    const stored = await this.store.get(version);
+    if (!stored) return;
+    // Versions are checked when stored; a version this code cannot read keeps the one in use.
+    const ruleSet = parseRuleSet(stored.source);
+    const next = { version, ruleSet, windows: activityWindowsOf(ruleSet) };
+    this.loaded = [next, ...this.loaded.filter((kept) => kept.version !== undefined && kept.version !== version)].slice(0, KEPT);
+    this.logger.log(`rule set version ${version} is now active`);
+  }
+}
