@@ -14,6 +14,7 @@ import { SanctionsController } from './sanctions.controller';
 import { OperatorEventsController } from './operator-events.controller';
 import { ListsController } from './lists.controller';
 import { RulesController } from './rules.controller';
+import { BacktestsController } from './backtests.controller';
 import { ReconciliationController } from './reconciliation.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
@@ -50,6 +51,7 @@ export class HttpModule {
         ReconciliationController,
         ListsController,
         RulesController,
+        BacktestsController,
       ],
       providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };

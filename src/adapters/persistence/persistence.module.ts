@@ -11,6 +11,8 @@ import { CheckpointStore } from '../../application/ports/checkpoint-store.port';
 import { LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
 import { ManagedListStore } from '../../application/ports/managed-list-store.port';
 import { RuleSetStore } from '../../application/ports/rule-set-store.port';
+import { BacktestStore } from '../../application/ports/backtest-store.port';
+import { TransactionHistory } from '../../application/ports/transaction-history.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { OperatorEventQueue } from '../../application/ports/operator-event-outbox.port';
 import { PaymentEventStore } from '../../application/ports/payment-event-store.port';
@@ -33,6 +35,8 @@ import { PostgresCheckpointStore } from './postgres-checkpoint.store';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
 import { PostgresManagedListStore } from './postgres-managed-list.store';
 import { PostgresRuleSetStore } from './postgres-rule-set.store';
+import { PostgresBacktestStore } from './postgres-backtest.store';
+import { PostgresTransactionHistory } from './postgres-transaction.history';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
 import { PostgresOperatorEventOutbox } from './postgres-operator-event.outbox';
 import { PostgresPaymentEventStore } from './postgres-payment-event.store';
@@ -119,7 +123,10 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: SanctionsLists, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresSanctionsLists(poolOf(dataSource), poolOf(dataSource).options) },
     { provide: ManagedListStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresManagedListStore(poolOf(dataSource), poolOf(dataSource).options) },
     { provide: RuleSetStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresRuleSetStore(poolOf(dataSource), poolOf(dataSource).options) },
+    { provide: BacktestStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresBacktestStore(poolOf(dataSource)) },
+    // Backtests read on connections of their own, opened per job.
+    { provide: TransactionHistory, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresTransactionHistory(poolOf(dataSource).options) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, RuleSetStore, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, RuleSetStore, BacktestStore, TransactionHistory, SchemaStatus],
 })
 export class PersistenceModule {}

@@ -105,6 +105,11 @@ export function activityWindowsOf(ruleSet: RuleSet): number[] {
  * that fires lifts the hits of the rules it suppresses, and says so only when it lifted one.
  */
 export function evaluateRuleSet(ruleSet: RuleSet, transaction: Transaction, context: ScreeningContext, state: EngineState = {}): Verdict {
+  return explainRuleSet(ruleSet, transaction, context, state).verdict;
+}
+
+/** The verdict, and the ids of the rules whose hits it kept (a backtest counts them). */
+export function explainRuleSet(ruleSet: RuleSet, transaction: Transaction, context: ScreeningContext, state: EngineState = {}): { verdict: Verdict; fired: string[] } {
   const input: RuleInput = { transaction, context, sanctions: state.sanctions, lists: state.lists };
   const hits: { rule: Rule; reason: string }[] = [];
   const lifted = new Set<string>();
@@ -115,7 +120,10 @@ export function evaluateRuleSet(ruleSet: RuleSet, transaction: Transaction, cont
     for (const id of rule.suppresses) lifted.add(id);
   }
   const kept = hits.filter(({ rule }) => !lifted.has(rule.id) && (rule.suppresses.length === 0 || rule.suppresses.some((id) => hits.some((hit) => hit.rule.id === id))));
-  return { status: strictest(kept.map((hit) => hit.rule.status)), reasons: kept.map((hit) => hit.reason) };
+  return {
+    verdict: { status: strictest(kept.map((hit) => hit.rule.status)), reasons: kept.map((hit) => hit.reason) },
+    fired: kept.map((hit) => hit.rule.id),
+  };
 }
 
 function fill(template: string, values: Placeholders): string {

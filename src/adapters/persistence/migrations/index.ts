@@ -13,6 +13,7 @@ import { AuditCheckpoints1764710000000 } from './1764710000000-audit-checkpoints
 import { SanctionsLists1765000000000 } from './1765000000000-sanctions-lists';
 import { ManagedLists1765400000000 } from './1765400000000-managed-lists';
 import { RuleSetVersions1765400000001 } from './1765400000001-rule-set-versions';
+import { RuleBacktests1765400000002 } from './1765400000002-rule-backtests';
 
 export const MIGRATIONS = [
   InitialSchema1763760000000,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SanctionsLists1765000000000,
   ManagedLists1765400000000,
   RuleSetVersions1765400000001,
+  RuleBacktests1765400000002,
 ];

@@ -1,0 +1,56 @@
+// Backtests: a candidate rule set tried on stored transactions in the background, its progress and result read while and after it runs.
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Backtests } from '../../application/backtests.use-case';
+import { Principal } from '../../domain/analyst-role';
+import { ANALYST_BEARER_SCHEME, AnalystAuthGuard, CurrentPrincipal } from './analyst-auth.guard';
+import { BacktestDto, StartBacktestRequest } from './backtests.dto';
+import { asJsonView } from './json-view';
+import { ApiProblemResponses } from './openapi';
+import { FieldError, ValidationProblem } from './problem-details';
+import { GatedBy } from './request-gate';
+import { StrictValidationPipe } from './validation.pipe';
+
+@ApiTags('Rules')
+@ApiBearerAuth(ANALYST_BEARER_SCHEME)
+@UseGuards(AnalystAuthGuard)
+@Controller('rules/backtest')
+export class BacktestsController {
+  constructor(private readonly backtests: Backtests) {}
+
+  @Post()
+  @GatedBy(AnalystAuthGuard, { bodyLimit: 300 * 1024 })
+  @HttpCode(202)
+  @ApiOperation({
+    summary: 'Try a rule set on stored transactions, in the background',
+    description:
+      'Give a stored `version` or an inline `ruleSet` (YAML text or a JSON object), and the range of arrival times [`from`, `to`). 202 with the ' +
+      'job; poll GET /rules/backtest/{id}. Each transaction is screened by the candidate with the counts its velocity rules need rebuilt from ' +
+      'the stored transactions, and with the managed lists and sanctions lists as they are now. Live traffic is untouched: the job reads on a ' +
+      'connection of its own, in pages, and writes nothing but its own progress. Needs the analyst role.',
+  })
+  @ApiBody({ type: StartBacktestRequest })
+  @ApiAcceptedResponse({ type: BacktestDto })
+  @ApiProblemResponses(400, 401, 404)
+  async start(@Body(new StrictValidationPipe(StartBacktestRequest)) body: StartBacktestRequest, @CurrentPrincipal() analyst: Principal): Promise<BacktestDto> {
+    const problems: FieldError[] = [];
+    if ((body.version === undefined) === (body.ruleSet === undefined)) problems.push({ field: 'version', message: 'give exactly one of version and ruleSet' });
+    if (body.ruleSet !== undefined && (typeof body.ruleSet !== 'string' && (typeof body.ruleSet !== 'object' || body.ruleSet === null || Array.isArray(body.ruleSet)))) {
+      problems.push({ field: 'ruleSet', message: 'ruleSet must be YAML text or a JSON object' });
+    }
+    const from = new Date(body.from);
+    const to = new Date(body.to);
+    if (!(to.getTime() > from.getTime())) problems.push({ field: 'to', message: 'to must be after from' });
+    if (problems.length > 0) throw new ValidationProblem(problems);
+    const ruleSet = body.ruleSet === undefined ? undefined : typeof body.ruleSet === 'string' ? body.ruleSet : JSON.stringify(body.ruleSet);
+    return asJsonView(await this.backtests.start({ version: body.version, ruleSet, from, to }, analyst.name));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A backtest: its progress, and its result once DONE', description: 'Any role may read.' })
+  @ApiOkResponse({ type: BacktestDto })
+  @ApiProblemResponses(401, 404)
+  async get(@Param('id') id: string): Promise<BacktestDto> {
+    return asJsonView(await this.backtests.get(id));
+  }
+}

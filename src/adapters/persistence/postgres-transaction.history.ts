@@ -1,0 +1,99 @@
+// Stored transactions for backtests, streamed in keyset pages on a connection of the backtest's own: never validate's pools, never a write.
+import { Client, PoolConfig } from 'pg';
+import { HistoricTransaction, TransactionHistory } from '../../application/ports/transaction-history.port';
+import { Money } from '../../domain/money';
+import { Direction, JsonObject, Transaction } from '../../domain/transaction';
+import { TransactionStatus } from '../../domain/transaction-status';
+
+export const HISTORY_PAGE = 5000;
+
+interface HistoryRow {
+  id: string;
+  received_at: Date;
+  /** received_at as PostgreSQL writes it, microseconds kept: the page cursor (a Date keeps milliseconds only). */
+  cursor_at: string;
+  direction: Direction;
+  amount: string;
+  currency: string;
+  source_account_id: string | null;
+  customer_id: string | null;
+  company_id: string | null;
+  user_id: string | null;
+  payment_scheme: string | null;
+  reference: string | null;
+  beneficiary: JsonObject | null;
+  payer: JsonObject | null;
+  answered: TransactionStatus | null;
+  rule_set_version: number | null;
+}
+
+// The first decision is what validate answered; a transaction still SCREENING has none.
+const PAGE = `
+  SELECT t.id, t.received_at, t.received_at::text AS cursor_at, t.direction, t.amount::text AS amount, t.currency,
+         t.source_account_id, t.customer_id, t.company_id, t.user_id, t.payment_scheme, t.reference, t.beneficiary,
+         CASE WHEN t.direction = 'INBOUND' THEN t.payload -> 'payer' END AS payer,
+         d.status AS answered, t.rule_set_version
+    FROM transactions t
+    LEFT JOIN transaction_decisions d ON d.transaction_id = t.id AND d.sequence = 1
+   WHERE t.received_at >= $1 AND t.received_at < $2 AND (t.received_at, t.id) > ($3::timestamptz, $4)
+   ORDER BY t.received_at, t.id
+   LIMIT ${HISTORY_PAGE}`;
+
+function historicOf(row: HistoryRow): HistoricTransaction {
+  const transaction = new Transaction({
+    id: row.id,
+    direction: row.direction,
+    money: Money.of(row.amount, row.currency),
+    beneficiary: row.beneficiary ?? undefined,
+    sourceAccountId: row.source_account_id ?? undefined,
+    customerId: row.customer_id ?? undefined,
+    companyId: row.company_id ?? undefined,
+    userId: row.user_id ?? undefined,
+    paymentScheme: row.payment_scheme ?? undefined,
+    reference: row.reference ?? undefined,
+    // The rules read the payer of money received from the payload; nothing else of it.
+    attributes: row.payer ? { payer: row.payer } : {},
+    originalPayload: '',
+  });
+  return { transaction, receivedAt: row.received_at, answered: row.answered, answeredVersion: row.rule_set_version };
+}
+
+export class PostgresTransactionHistory extends TransactionHistory {
+  constructor(private readonly connection: PoolConfig) {
+    super();
+  }
+
+  async count(from: Date, to: Date): Promise<number> {
+    return this.withClient(async (client) => {
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM transactions WHERE received_at >= $1 AND received_at < $2`, [from, to]);
+      return rows[0]!.n;
+    });
+  }
+
+  async stream(from: Date, to: Date, visit: (page: readonly HistoricTransaction[]) => Promise<boolean>): Promise<void> {
+    await this.withClient(async (client) => {
+      let after = { at: '-infinity', id: '' };
+      for (;;) {
+        const { rows } = await client.query<HistoryRow>({ text: PAGE, values: [from, to, after.at, after.id] });
+        if (rows.length === 0) return;
+        const keepGoing = await visit(rows.map(historicOf));
+        const last = rows[rows.length - 1]!;
+        after = { at: last.cursor_at, id: last.id };
+        if (!keepGoing || rows.length < HISTORY_PAGE) return;
+      }
+    });
+  }
+
+  private async withClient<T>(work: (client: Client) => Promise<T>): Promise<T> {
+    const client = new Client({ ...this.connection, application_name: 'rules-backtest', statement_timeout: 120_000 } as PoolConfig);
+    // A lost connection fails the statement in flight, and so the job; never the process.
+    client.on('error', () => undefined);
+    await client.connect();
+    try {
+      await client.query(`SET default_transaction_read_only = on`);
+      return await work(client);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}

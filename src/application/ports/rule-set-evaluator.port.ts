@@ -1,0 +1,16 @@
+// Port to the rules engine as a backtest uses it: a candidate rule set, ready to screen stored transactions off validate's path.
+import { ScreeningContext } from '../../domain/screening-context';
+import { Transaction } from '../../domain/transaction';
+import { Verdict } from '../../domain/verdict';
+
+export interface CandidateRuleSet {
+  /** The source-account windows its rules read. */
+  readonly windows: readonly number[];
+  /** The verdict, and the ids of the rules that decided it. */
+  screen(transaction: Transaction, context: ScreeningContext): { verdict: Verdict; fired: readonly string[] };
+}
+
+export abstract class RuleSetEvaluator {
+  /** The candidate, or the problems that make it unusable. */
+  abstract compile(source: string): CandidateRuleSet | { problems: readonly string[] };
+}

@@ -1,0 +1,71 @@
+// Runs queued backtests one at a time: the candidate screens every stored transaction of the range, streamed, with the counts its rules need rebuilt on the way.
+import { storableError } from '../domain/storable-text';
+import { ActivityCounter } from './activity-counter';
+import { BacktestTally } from './backtest-tally';
+import { BacktestJob, BacktestStore } from './ports/backtest-store.port';
+import { RuleSetEvaluator } from './ports/rule-set-evaluator.port';
+import { TransactionHistory } from './ports/transaction-history.port';
+
+/** A job whose worker stopped reporting this long ago is taken over (its replica died). */
+export const BACKTEST_STALE_MS = 30_000;
+const MAX_ATTEMPTS = 3;
+/** Screened between two yields to the event loop, so that validate on this replica keeps its latency. */
+const SLICE = 500;
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export class RunBacktests {
+  constructor(
+    private readonly store: BacktestStore,
+    private readonly history: TransactionHistory,
+    private readonly evaluator: RuleSetEvaluator,
+  ) {}
+
+  /** Runs the next job, if any; `stop` hands it back to the queue between two pages. */
+  async runOnce(stop: AbortSignal): Promise<'again' | 'sleep'> {
+    const job = await this.store.claimNext(BACKTEST_STALE_MS);
+    if (!job) return 'sleep';
+    if (job.attempts > MAX_ATTEMPTS) {
+      await this.store.fail(job.id, `gave up after ${MAX_ATTEMPTS} attempts (each replica running it stopped)`);
+      return 'again';
+    }
+    try {
+      const finished = await this.run(job, stop);
+      if (!finished) await this.store.release(job.id);
+    } catch (error) {
+      await this.store.fail(job.id, storableError(error));
+    }
+    return 'again';
+  }
+
+  private async run(job: BacktestJob, stop: AbortSignal): Promise<boolean> {
+    const candidate = this.evaluator.compile(job.candidateSource);
+    if ('problems' in candidate) throw new Error(`the rule set cannot be used: ${candidate.problems.join('; ')}`);
+    await this.store.progress(job.id, 0, await this.history.count(job.from, job.to));
+    const tally = new BacktestTally();
+    const counter = new ActivityCounter(candidate.windows);
+    // Counting starts a window early, so that the first transactions of the range get full counts.
+    const warmUp = new Date(job.from.getTime() - counter.longestWindowMs);
+    let stopped = false;
+    await this.history.stream(warmUp, job.to, async (page) => {
+      for (let i = 0; i < page.length; i += 1) {
+        const row = page[i]!;
+        const context = counter.record(row.transaction.sourceAccountId, row.receivedAt);
+        if (row.receivedAt < job.from) continue;
+        if (row.answered === null) tally.skip();
+        else {
+          const { verdict, fired } = candidate.screen(row.transaction, context);
+          tally.add({ ...row, answered: row.answered }, verdict, fired);
+        }
+        if (i % SLICE === SLICE - 1) await yieldToEventLoop();
+      }
+      if (page.length > 0) counter.sweep(page[page.length - 1]!.receivedAt);
+      await this.store.progress(job.id, tally.processed);
+      stopped = stop.aborted;
+      return !stopped;
+    });
+    if (stopped) return false;
+    await this.store.finish(job.id, tally.result());
+    return true;
+  }
+}
