@@ -67,6 +67,9 @@ export class AnalystsEnv extends EnvSection {
 
   @WholeNumber(1, 525_600)
   PENDING_SLA_MINUTES?: string;
+
+  @WholeNumber(1, 10_080)
+  CLAIM_TTL_MINUTES?: string;
 }
 
 export const analystsConfig = defineNamespace('analysts', AnalystsEnv, (env) => ({
@@ -77,4 +80,6 @@ export const analystsConfig = defineNamespace('analysts', AnalystsEnv, (env) => 
   fourEyesSecondRole: (env.FOUR_EYES_SECOND_ROLE ?? 'analyst') as AnalystRole,
   /** Pending longer than this is overdue; unset: never. */
   pendingSlaMinutes: env.PENDING_SLA_MINUTES === undefined ? undefined : Number(env.PENDING_SLA_MINUTES),
+  /** A claim on a case lapses this long after it was taken or renewed. */
+  claimTtlMinutes: Number(env.CLAIM_TTL_MINUTES ?? 30),
 }));

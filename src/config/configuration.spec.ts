@@ -117,14 +117,14 @@ describe('loadConfiguration', () => {
   it('reads the review, callback and delivery settings, with defaults that keep 72 hours of retries', () => {
     expect(loadConfig({})).toMatchObject({
       toqio: { delivery: { requestTimeoutMs: 10_000, retryBaseMs: 1_000, retryMaxDelayMs: 300_000, maxAgeMs: 72 * 3_600_000, concurrency: 64, pollMs: 1_000 } },
-      analysts: { pendingSlaMinutes: undefined },
+      analysts: { pendingSlaMinutes: undefined, claimTtlMinutes: 30 },
       monitoring: { callbackSecrets: { rules: undefined, http: undefined }, lateScreeningMaxAgeMs: 1_440 * 60_000 },
     });
     const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
     expect(
-      loadConfig({ PENDING_SLA_MINUTES: '240', MONITORING_WEBHOOK_SECRET: secret, NOTIFICATION_MAX_AGE_HOURS: '24', NOTIFICATION_CONCURRENCY: '4' }),
+      loadConfig({ PENDING_SLA_MINUTES: '240', CLAIM_TTL_MINUTES: '45', MONITORING_WEBHOOK_SECRET: secret, NOTIFICATION_MAX_AGE_HOURS: '24', NOTIFICATION_CONCURRENCY: '4' }),
     ).toMatchObject({
-      analysts: { pendingSlaMinutes: 240 },
+      analysts: { pendingSlaMinutes: 240, claimTtlMinutes: 45 },
       monitoring: { callbackSecrets: { rules: secret, http: secret } },
       toqio: { delivery: { maxAgeMs: 24 * 3_600_000, concurrency: 4 } },
     });
@@ -155,12 +155,14 @@ describe('loadConfiguration', () => {
   it('refuses review and delivery settings out of range, naming each', () => {
     const problems = problemsOf({
       PENDING_SLA_MINUTES: '0',
+      CLAIM_TTL_MINUTES: '0',
       MONITORING_WEBHOOK_SECRET: 'whsec_short',
       NOTIFICATION_RETRY_BASE_MS: '6000',
       NOTIFICATION_MAX_AGE_HOURS: 'forever',
       NOTIFICATION_CONCURRENCY: '0',
     });
     expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'CLAIM_TTL_MINUTES',
       'MONITORING_WEBHOOK_SECRET',
       'NOTIFICATION_CONCURRENCY',
       'NOTIFICATION_MAX_AGE_HOURS',
