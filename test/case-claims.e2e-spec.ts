@@ -105,7 +105,7 @@ describe('case claims', () => {
     expect(none).toContain(nobodys);
     expect(none).not.toContain(mine);
     expect(none).not.toContain(bobs);
-    for (const bad of ['assignee=', `assignee=${'x'.repeat(129)}`, 'assignee=a&assignee=b']) {
+    for (const bad of ['assignee=', `assignee=${'x'.repeat(129)}`, 'assignee=a&assignee=b', 'assignee=a%00b']) {
       const call = await analystCall(t.server, 'GET', `/transactions?${bad}`, { token: ANALYSTS.alice });
       expect(call).toMatchObject({ status: 400, body: { status: 400 } });
     }

@@ -42,6 +42,7 @@ export class ListTransactionsQuery {
   @IsString({ message: 'assignee must be a string' })
   @MinLength(1, { message: 'assignee must not be empty' })
   @MaxLength(128, { message: 'assignee must be at most 128 characters' })
+  @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'assignee must not contain control characters' })
   assignee?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
