@@ -1,6 +1,7 @@
 // The embedded rules engine: a rule set read from YAML or JSON, evaluated per transaction.
 // Each rule type (its fields and its test) lives in types/, registered in types/index.ts.
 import { parse as parseYaml } from 'yaml';
+import { AggregateQuery, distinctAggregates } from '../../../domain/aggregate';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { isTransactionStatus, strictest, TransactionStatus } from '../../../domain/transaction-status';
@@ -74,9 +75,9 @@ function parseRule(raw: unknown, where: string, ids: Set<string>, problems: stri
   return { id: id ?? where, type: type.name, status: status as TransactionStatus, reason: reason as string, check };
 }
 
-/** The windows whose source-account activity the rules need counted. */
-export function activityWindowsOf(ruleSet: RuleSet): number[] {
-  return [...new Set(ruleSet.rules.flatMap((rule) => rule.check.activityWindowsSeconds ?? []))];
+/** The aggregates over history the rules read, each once. */
+export function aggregatesOf(ruleSet: RuleSet): AggregateQuery[] {
+  return distinctAggregates(ruleSet.rules.flatMap((rule) => rule.check.aggregates ?? []));
 }
 
 /** Evaluates every rule; the strictest status wins and each hit contributes its reason. */
