@@ -1,4 +1,5 @@
 // Chooses the monitoring adapters once, from validated configuration: one provider, a combination, and a shadow challenger.
+import { AggregateQuery } from '../../domain/aggregate';
 import { DynamicModule, Logger, Module, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { MonitoringProvider } from '../../application/ports/monitoring-provider.port';
@@ -34,12 +35,14 @@ const ADAPTERS: Record<MonitoringProviderName, { module: Type | DynamicModule; p
 /** The challenger behind its own injection token, so that it can never be taken for the live provider. */
 class ShadowProvider extends ShadowMonitoringProvider {
   readonly name: string;
-  override readonly activityWindowsSeconds: readonly number[];
 
   constructor(private readonly inner: MonitoringProvider) {
     super();
     this.name = inner.name;
-    this.activityWindowsSeconds = inner.activityWindowsSeconds;
+  }
+
+  override get aggregates(): readonly AggregateQuery[] {
+    return this.inner.aggregates;
   }
 
   screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {

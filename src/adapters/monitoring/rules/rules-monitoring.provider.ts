@@ -1,15 +1,15 @@
 // The embedded default monitoring provider: decides from the operator's rule file and PostgreSQL history.
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { AggregateQuery } from '../../../domain/aggregate';
 import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { Verdict } from '../../../domain/verdict';
 import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
-import { activityWindowsOf, EngineState, evaluateRuleSet, RuleSet } from './rule-set';
+import { aggregatesOf, EngineState, evaluateRuleSet, RuleSet } from './rule-set';
 
 export class RulesMonitoringProvider extends MonitoringProvider {
   readonly name = 'rules';
-  override readonly activityWindowsSeconds: readonly number[];
 
   /**
    * `callbacks`: the rules engine never changes its mind, but an in-house case tool working
@@ -22,8 +22,14 @@ export class RulesMonitoringProvider extends MonitoringProvider {
     private readonly state: EngineState = {},
   ) {
     super();
-    this.activityWindowsSeconds = activityWindowsOf(ruleSet);
+    this.ruleAggregates = aggregatesOf(ruleSet);
   }
+
+  override get aggregates(): readonly AggregateQuery[] {
+    return this.ruleAggregates;
+  }
+
+  private readonly ruleAggregates: readonly AggregateQuery[];
 
   async screen(transaction: Transaction, context: ScreeningContext): Promise<Verdict> {
     return evaluateRuleSet(this.ruleSet, transaction, context, this.state);
