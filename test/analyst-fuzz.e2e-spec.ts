@@ -58,6 +58,7 @@ describe('the analyst API under random input', () => {
       {
         status: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('PENDING_EXTERNAL_APPROVAL', 'APPROVED', 'REJECTED') }, text),
         direction: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('INBOUND', 'OUTBOUND') }, text),
+        assignee: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('me', 'none', 'alice') }, text),
         limit: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 200 }).map(String) }, fc.integer({ min: -5, max: 600 }).map(String), text),
         cursor,
       },

@@ -15,6 +15,8 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'GET /transactions', role: 'viewer', path: '/transactions?limit=1' },
   { route: 'GET /transactions/{transactionId}', role: 'viewer', path: `/transactions/unknown-${randomUUID()}` },
   { route: 'POST /transactions/{transactionId}/decision', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/decision`, body: { status: 'REJECTED', reason: 'matrix' } },
+  { route: 'POST /transactions/{transactionId}/claim', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/claim` },
+  { route: 'DELETE /transactions/{transactionId}/claim', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/claim` },
   { route: 'POST /transactions/{transactionId}/notes', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/notes`, body: { text: 'matrix' } },
   { route: 'POST /transactions/{transactionId}/attachments', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/attachments`, body: {} },
   { route: 'GET /transactions/{transactionId}/attachments/{attachmentId}', role: 'viewer', path: `/transactions/unknown-${randomUUID()}/attachments/${randomUUID()}` },

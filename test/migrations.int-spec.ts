@@ -33,6 +33,7 @@ describe('migrations', () => {
       'audit_chain_entries',
       'audit_checkpoints',
       'audit_signed_heads',
+      'case_claim_events',
       'case_entries',
       'managed_list_changes',
       'managed_list_entries',

@@ -1,7 +1,7 @@
 // Runs queued backtests one at a time: the candidate screens every stored transaction of the range, streamed, with the counts its rules need rebuilt on the way.
 import { storableError } from '../domain/storable-text';
-import { ActivityCounter } from './activity-counter';
 import { BacktestTally } from './backtest-tally';
+import { HistoryAggregates } from './history-aggregates';
 import { BacktestJob, BacktestStore } from './ports/backtest-store.port';
 import { RuleSetEvaluator } from './ports/rule-set-evaluator.port';
 import { TransactionHistory } from './ports/transaction-history.port';
@@ -43,14 +43,14 @@ export class RunBacktests {
     if ('problems' in candidate) throw new Error(`the rule set cannot be used: ${candidate.problems.join('; ')}`);
     await this.store.progress(job.id, 0, await this.history.count(job.from, job.to));
     const tally = new BacktestTally();
-    const counter = new ActivityCounter(candidate.windows);
-    // Counting starts a window early, so that the first transactions of the range get full counts.
-    const warmUp = new Date(job.from.getTime() - counter.longestWindowMs);
+    const history = new HistoryAggregates(candidate.aggregates);
+    // Aggregating starts a window early, so that the first transactions of the range get full values.
+    const warmUp = new Date(job.from.getTime() - history.longestWindowMs);
     let stopped = false;
     await this.history.stream(warmUp, job.to, async (page) => {
       for (let i = 0; i < page.length; i += 1) {
         const row = page[i]!;
-        const context = counter.record(row.transaction.sourceAccountId, row.receivedAt);
+        const context = history.record(row.transaction, row.receivedAt);
         if (row.receivedAt < job.from) continue;
         if (row.answered === null) tally.skip();
         else {
@@ -59,7 +59,7 @@ export class RunBacktests {
         }
         if (i % SLICE === SLICE - 1) await yieldToEventLoop();
       }
-      if (page.length > 0) counter.sweep(page[page.length - 1]!.receivedAt);
+      if (page.length > 0) history.sweep(page[page.length - 1]!.receivedAt);
       await this.store.progress(job.id, tally.processed);
       stopped = stop.aborted;
       return !stopped;

@@ -9,6 +9,7 @@ export type DomainErrorCode =
   | 'TRANSACTION_NOT_FOUND'
   | 'TRANSACTION_NOT_PENDING'
   | 'APPROVAL_ALREADY_GIVEN'
+  | 'CASE_CLAIMED'
   | 'ROLE_FORBIDDEN'
   | 'NOTIFICATION_NOT_FOUND'
   | 'NOTIFICATION_NOT_DEAD'
@@ -106,6 +107,17 @@ export class ApprovalAlreadyGivenError extends DomainError {
     readonly analyst: string,
   ) {
     super('APPROVAL_ALREADY_GIVEN', `${analyst} has already approved transaction ${transactionId}; a different analyst must give the second approval`);
+  }
+}
+
+/** Another analyst's claim on the case has not lapsed: they are working on it. */
+export class CaseClaimedError extends DomainError {
+  constructor(
+    readonly transactionId: string,
+    readonly assignee: string,
+    readonly claimedUntil: Date,
+  ) {
+    super('CASE_CLAIMED', `Transaction ${transactionId} is claimed by ${assignee} until ${claimedUntil.toISOString()}`);
   }
 }
 

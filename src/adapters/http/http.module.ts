@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
 import { AnalystAuthenticator } from './analyst-authenticator';
 import { AuditCheckpointsController } from './audit-checkpoints.controller';
+import { CaseClaimsController } from './case-claims.controller';
 import { CaseRecordsController } from './case-records.controller';
 import { EvidenceController } from './evidence.controller';
 import { MeController } from './me.controller';
@@ -40,6 +41,7 @@ export class HttpModule {
         ValidateTransactionController,
         TransactionsController,
         CaseRecordsController,
+        CaseClaimsController,
         EvidenceController,
         AuditCheckpointsController,
         NotificationsController,

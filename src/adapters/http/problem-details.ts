@@ -70,6 +70,7 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   TRANSACTION_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
   TRANSACTION_NOT_PENDING: { status: 409, slug: 'not-pending', title: 'Transaction no longer pending' },
   APPROVAL_ALREADY_GIVEN: { status: 409, slug: 'approval-already-given', title: 'Second approval must come from another analyst' },
+  CASE_CLAIMED: { status: 409, slug: 'case-claimed', title: 'Case claimed by another analyst' },
   ROLE_FORBIDDEN: { status: 403, slug: 'forbidden', title: 'Forbidden' },
   NOTIFICATION_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
   NOTIFICATION_NOT_DEAD: { status: 409, slug: 'notification-not-dead', title: 'Notification is not dead' },

@@ -1,4 +1,5 @@
 // Chooses the monitoring adapters once, from validated configuration: one provider, a combination, and a shadow challenger.
+import { AggregateQuery } from '../../domain/aggregate';
 import { DynamicModule, Logger, Module, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { MonitoringProvider } from '../../application/ports/monitoring-provider.port';
@@ -40,8 +41,8 @@ class ShadowProvider extends ShadowMonitoringProvider {
     this.name = inner.name;
   }
 
-  override get activityWindowsSeconds(): readonly number[] {
-    return this.inner.activityWindowsSeconds;
+  override get aggregates(): readonly AggregateQuery[] {
+    return this.inner.aggregates;
   }
 
   screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {

@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { CaseClaimStore } from '../../application/ports/case-claim-store.port';
 import { CaseRecordStore } from '../../application/ports/case-record-store.port';
 import { ChainAudit } from '../../application/ports/chain-audit.port';
 import { CheckpointStore } from '../../application/ports/checkpoint-store.port';
@@ -29,6 +30,7 @@ import { databaseConfig } from '../../config/database.config';
 import { monitoringConfig } from '../../config/monitoring.config';
 import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
+import { PostgresCaseClaimStore } from './postgres-case-claim.store';
 import { PostgresCaseRecordStore } from './postgres-case-record.store';
 import { PostgresChainAudit } from './postgres-chain-audit';
 import { PostgresCheckpointStore } from './postgres-checkpoint.store';
@@ -103,6 +105,7 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
     { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },
+    { provide: CaseClaimStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseClaimStore(poolOf(dataSource)) },
     { provide: CaseRecordStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseRecordStore(poolOf(dataSource)) },
     { provide: ChainAudit, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresChainAudit(poolOf(dataSource)) },
     {
@@ -127,6 +130,6 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     // Backtests read on connections of their own, opened per job.
     { provide: TransactionHistory, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresTransactionHistory(poolOf(dataSource).options) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, RuleSetStore, BacktestStore, TransactionHistory, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseClaimStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, RuleSetStore, BacktestStore, TransactionHistory, SchemaStatus],
 })
 export class PersistenceModule {}

@@ -1,4 +1,5 @@
 // Port to whatever decides on a transaction: the embedded rules engine or a vendor's API.
+import { AggregateQuery } from '../../domain/aggregate';
 import { FinalStatus } from '../../domain/decision';
 import { UnknownProviderError } from '../../domain/domain-error';
 import { ScreeningContext } from '../../domain/screening-context';
@@ -31,11 +32,11 @@ export abstract class MonitoringProvider {
   abstract readonly name: string;
 
   /**
-   * Windows (seconds) over which the provider wants the source account's activity counted.
-   * The store counts them in the same round trip that claims the transaction. They may change
-   * while the service runs (a rule set activated): read them for each claim, never keep a copy.
+   * Aggregates over recent history the provider wants with each transaction (the count of the
+   * source account's transactions in the last minute, say). The store computes them in the same
+   * round trip that claims the transaction.
    */
-  get activityWindowsSeconds(): readonly number[] {
+  get aggregates(): readonly AggregateQuery[] {
     return [];
   }
 

@@ -1,11 +1,12 @@
 // Port to the rules engine as a backtest uses it: a candidate rule set, ready to screen stored transactions off validate's path.
+import { AggregateQuery } from '../../domain/aggregate';
 import { ScreeningContext } from '../../domain/screening-context';
 import { Transaction } from '../../domain/transaction';
 import { Verdict } from '../../domain/verdict';
 
 export interface CandidateRuleSet {
-  /** The source-account windows its rules read. */
-  readonly windows: readonly number[];
+  /** The aggregates over history its rules read. */
+  readonly aggregates: readonly AggregateQuery[];
   /** The verdict, and the ids of the rules that decided it. */
   screen(transaction: Transaction, context: ScreeningContext): { verdict: Verdict; fired: readonly string[] };
 }

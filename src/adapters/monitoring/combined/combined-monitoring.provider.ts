@@ -1,5 +1,6 @@
 // Several providers asked at once under the one budget: the strictest verdict wins and every provider's reasons are kept.
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { AggregateQuery, distinctAggregates } from '../../../domain/aggregate';
 import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
@@ -37,11 +38,16 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
     this.name = parts.map((part) => part.name).join('+');
   }
 
-  /** Every part's windows, read afresh: a part's may change while the service runs. */
-  override get activityWindowsSeconds(): readonly number[] {
-    if (this.parts.length === 1) return this.parts[0]!.activityWindowsSeconds;
-    return [...new Set(this.parts.flatMap((part) => part.activityWindowsSeconds))].sort((a, b) => a - b);
+  /** Every part's, each once: the parts are screened with one context. Recomputed only when a part's change. */
+  override get aggregates(): readonly AggregateQuery[] {
+    const from = this.parts.map((part) => part.aggregates);
+    if (!this.merged || from.some((aggregates, index) => aggregates !== this.merged!.from[index])) {
+      this.merged = { from, aggregates: distinctAggregates(from.flat()) };
+    }
+    return this.merged.aggregates;
   }
+
+  private merged?: { readonly from: readonly (readonly AggregateQuery[])[]; readonly aggregates: readonly AggregateQuery[] };
 
   /** Throws only when every provider failed, so that validate's fallback and late screening apply. */
   async screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {

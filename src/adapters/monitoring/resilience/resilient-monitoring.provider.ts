@@ -1,4 +1,5 @@
 // Wraps one provider with its own timeout and circuit breaker, and reports every call for health and metrics.
+import { AggregateQuery } from '../../../domain/aggregate';
 import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { BreakerState, ProviderCallOutcome, ProviderRole, ProviderStatus } from '../../../application/ports/provider-health.port';
@@ -62,12 +63,12 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
     this.breaker.onReset(() => (this.openedAt = null));
   }
 
-  override get activityWindowsSeconds(): readonly number[] {
-    return this.inner.activityWindowsSeconds;
-  }
-
   get role(): ProviderRole {
     return this.options.role;
+  }
+
+  override get aggregates(): readonly AggregateQuery[] {
+    return this.inner.aggregates;
   }
 
   async screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {

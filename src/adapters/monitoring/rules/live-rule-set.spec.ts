@@ -2,6 +2,7 @@ import { TransactionMother } from '../../../../test/mothers/transaction.mother';
 import { NewRuleSet, RuleSetStore, RuleSetVersionSummary, StoredRuleSet } from '../../../application/ports/rule-set-store.port';
 import { LiveRuleSet } from './live-rule-set';
 import { parseRuleSet } from './rule-set';
+import { sourceAccountCount, withSourceAccountCounts } from '../../../../test/mothers/screening-context.mother';
 
 const velocity = (windowSeconds: number) => `rules:\n  - { id: v, type: velocity, maxTransactions: 1, windowSeconds: ${windowSeconds}, status: PENDING_EXTERNAL_APPROVAL, reason: r }\n`;
 
@@ -43,7 +44,7 @@ class FakeRuleSetStore extends RuleSetStore {
 }
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
-const counted = (windows: Record<number, number>) => ({ sourceAccountActivity: new Map(Object.entries(windows).map(([w, n]) => [Number(w), n])) });
+const counted = withSourceAccountCounts;
 
 describe('LiveRuleSet', () => {
   let store: FakeRuleSetStore;
@@ -59,14 +60,14 @@ describe('LiveRuleSet', () => {
 
   it('stores the file as version 1 and screens with it', () => {
     expect(store.stored.map((s) => [s.version, s.createdBy])).toEqual([[1, 'RULES_FILE']]);
-    expect(live.current()).toMatchObject({ version: 1, windows: [60] });
+    expect(live.current()).toMatchObject({ version: 1, aggregates: [sourceAccountCount(60)] });
   });
 
   it('follows an activation; a claim counted for the earlier version is screened by it, one counted for the new version by the new one', async () => {
     await store.create({ source: velocity(300), format: 'yaml', createdBy: 'ada' });
     await store.activate(2);
     await live.refresh();
-    expect(live.current()).toMatchObject({ version: 2, windows: [300] });
+    expect(live.current()).toMatchObject({ version: 2, aggregates: [sourceAccountCount(300)] });
     const transaction = TransactionMother.create({ sourceAccountId: 'acc-1' });
     expect(live.covering(transaction, counted({ 60: 5 })).version).toBe(1);
     expect(live.covering(transaction, counted({ 300: 5 })).version).toBe(2);

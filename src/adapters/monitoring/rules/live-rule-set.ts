@@ -2,7 +2,8 @@
 import { RuleSetStore } from '../../../application/ports/rule-set-store.port';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
-import { activityWindowsOf, parseRuleSet } from './rule-set';
+import { aggregateFieldOf, aggregateKey } from '../../../domain/aggregate';
+import { aggregatesOf, parseRuleSet } from './rule-set';
 import { RulesFile } from './rules-file';
 import { RuleSetSource, VersionedRuleSet } from './rules-monitoring.provider';
 
@@ -31,7 +32,7 @@ export class LiveRuleSet implements RuleSetSource {
     private readonly logger: Log,
     private readonly pollMs = RULE_SET_POLL_MS,
   ) {
-    this.loaded = [{ ruleSet: file.ruleSet, windows: activityWindowsOf(file.ruleSet) }];
+    this.loaded = [{ ruleSet: file.ruleSet, aggregates: aggregatesOf(file.ruleSet) }];
   }
 
   /** Stores the file as version 1 on an empty database, loads the active version (the start waits), then follows activations. */
@@ -62,14 +63,16 @@ export class LiveRuleSet implements RuleSetSource {
   }
 
   /**
-   * A claim counts the windows the active rule set needed when it was made. When a version
-   * needing other windows was activated since, the claim's counts cannot serve it: the newest
-   * loaded version whose windows were all counted screens instead (and the verdict says which).
+   * A claim gathers the aggregates the active rule set asked for when it was made. When a version
+   * needing others was activated since, the claim's values cannot serve it: the newest loaded
+   * version whose aggregates were all gathered screens instead (and the verdict says which). An
+   * aggregate grouped by a field the transaction lacks is never gathered, and never missed.
    */
   covering(transaction: Transaction, context: ScreeningContext): VersionedRuleSet {
-    if (transaction.sourceAccountId === undefined) return this.loaded[0]!;
-    const counted = context.sourceAccountActivity;
-    return this.loaded.find((candidate) => candidate.windows.every((window) => counted.has(window))) ?? this.loaded[0]!;
+    const gathered = context.aggregates;
+    const covers = (candidate: VersionedRuleSet) =>
+      candidate.aggregates.every((query) => aggregateFieldOf(transaction, query.groupBy) === undefined || gathered.has(aggregateKey(query)));
+    return this.loaded.find(covers) ?? this.loaded[0]!;
   }
 
   /** Loads the active version when it changed; calls made meanwhile are folded into one more pass. */
@@ -94,7 +97,7 @@ export class LiveRuleSet implements RuleSetSource {
     if (!stored) return;
     // Versions are checked when stored; a version this code cannot read keeps the one in use.
     const ruleSet = parseRuleSet(stored.source);
-    const next = { version, ruleSet, windows: activityWindowsOf(ruleSet) };
+    const next = { version, ruleSet, aggregates: aggregatesOf(ruleSet) };
     this.loaded = [next, ...this.loaded.filter((kept) => kept.version !== undefined && kept.version !== version)].slice(0, KEPT);
     this.logger.log(`rule set version ${version} is now active`);
   }

@@ -1,6 +1,6 @@
 // The rules engine behind the RuleSetEvaluator port: a candidate rule set screening stored transactions against the lists and sanctions held in memory now.
 import { CandidateRuleSet, RuleSetEvaluator } from '../../../application/ports/rule-set-evaluator.port';
-import { activityWindowsOf, EngineState, explainRuleSet, parseRuleSet, RuleSetError } from './rule-set';
+import { aggregatesOf, EngineState, explainRuleSet, parseRuleSet, RuleSetError } from './rule-set';
 
 export class RulesEngineEvaluator extends RuleSetEvaluator {
   /** `state()`: this replica's managed lists and sanctions index, as they are when a transaction is screened. */
@@ -13,7 +13,7 @@ export class RulesEngineEvaluator extends RuleSetEvaluator {
       const ruleSet = parseRuleSet(source);
       const state = this.state();
       return {
-        windows: activityWindowsOf(ruleSet),
+        aggregates: aggregatesOf(ruleSet),
         screen: (transaction, context) => explainRuleSet(ruleSet, transaction, context, state),
       };
     } catch (error) {

@@ -2,6 +2,7 @@
 // Each rule type (its fields and its test) lives in types/, registered in types/index.ts.
 import { parse as parseYaml } from 'yaml';
 import { ListDeclaration } from '../../../domain/managed-list';
+import { AggregateQuery, distinctAggregates } from '../../../domain/aggregate';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { isTransactionStatus, strictest, TransactionStatus } from '../../../domain/transaction-status';
@@ -95,9 +96,9 @@ function parseRule(raw: unknown, where: string, ids: Set<string>, problems: stri
   return { id: id ?? where, type: type.name, status: status as TransactionStatus, reason: reason as string, check, suppresses: lifted };
 }
 
-/** The windows whose source-account activity the rules need counted. */
-export function activityWindowsOf(ruleSet: RuleSet): number[] {
-  return [...new Set(ruleSet.rules.flatMap((rule) => rule.check.activityWindowsSeconds ?? []))].sort((a, b) => a - b);
+/** The aggregates over history the rules read, each once. */
+export function aggregatesOf(ruleSet: RuleSet): AggregateQuery[] {
+  return distinctAggregates(ruleSet.rules.flatMap((rule) => rule.check.aggregates ?? []));
 }
 
 /**

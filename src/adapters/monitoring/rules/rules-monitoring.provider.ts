@@ -1,29 +1,30 @@
 // The embedded default monitoring provider: decides from the active rule set, the lists and sanctions held in memory, and PostgreSQL history.
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { AggregateQuery } from '../../../domain/aggregate';
 import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { Verdict } from '../../../domain/verdict';
 import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
-import { activityWindowsOf, EngineState, evaluateRuleSet, RuleSet } from './rule-set';
+import { aggregatesOf, EngineState, evaluateRuleSet, RuleSet } from './rule-set';
 
-/** A rule set as the engine uses it: its stored version (none when read from a file alone) and the windows it needs counted. */
+/** A rule set as the engine uses it: its stored version (none when read from a file alone) and the aggregates it needs gathered. */
 export interface VersionedRuleSet {
   readonly version?: number;
   readonly ruleSet: RuleSet;
-  readonly windows: readonly number[];
+  readonly aggregates: readonly AggregateQuery[];
 }
 
-/** Where the provider finds its rules: the active version, and the one a claim's counts were gathered for. */
+/** Where the provider finds its rules: the active version, and the one a claim's aggregates were gathered for. */
 export interface RuleSetSource {
   current(): VersionedRuleSet;
-  /** The rule set to screen with: the active one, unless the claim counted windows for an earlier one. */
+  /** The rule set to screen with: the active one, unless the claim gathered aggregates for an earlier one. */
   covering(transaction: Transaction, context: ScreeningContext): VersionedRuleSet;
 }
 
 /** One rule set that never changes (the engine without PostgreSQL, unit specs). */
 export function fixedRuleSet(ruleSet: RuleSet, version?: number): RuleSetSource {
-  const fixed = { version, ruleSet, windows: activityWindowsOf(ruleSet) };
+  const fixed = { version, ruleSet, aggregates: aggregatesOf(ruleSet) };
   return { current: () => fixed, covering: () => fixed };
 }
 
@@ -43,8 +44,8 @@ export class RulesMonitoringProvider extends MonitoringProvider {
     super();
   }
 
-  override get activityWindowsSeconds(): readonly number[] {
-    return this.rules.current().windows;
+  override get aggregates(): readonly AggregateQuery[] {
+    return this.rules.current().aggregates;
   }
 
   async screen(transaction: Transaction, context: ScreeningContext): Promise<Verdict> {

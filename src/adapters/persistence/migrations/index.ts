@@ -11,6 +11,8 @@ import { PaymentAlerts1764470000000 } from './1764470000000-payment-alerts';
 import { CaseRecords1764700000000 } from './1764700000000-case-records';
 import { AuditCheckpoints1764710000000 } from './1764710000000-audit-checkpoints';
 import { SanctionsLists1765000000000 } from './1765000000000-sanctions-lists';
+import { AggregateIndexes1765050000000 } from './1765050000000-aggregate-indexes';
+import { CaseClaims1765200000000 } from './1765200000000-case-claims';
 import { ManagedLists1765400000000 } from './1765400000000-managed-lists';
 import { RuleSetVersions1765400000001 } from './1765400000001-rule-set-versions';
 import { RuleBacktests1765400000002 } from './1765400000002-rule-backtests';
@@ -28,6 +30,8 @@ export const MIGRATIONS = [
   CaseRecords1764700000000,
   AuditCheckpoints1764710000000,
   SanctionsLists1765000000000,
+  AggregateIndexes1765050000000,
+  CaseClaims1765200000000,
   ManagedLists1765400000000,
   RuleSetVersions1765400000001,
   RuleBacktests1765400000002,

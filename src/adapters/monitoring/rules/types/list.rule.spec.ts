@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { TransactionMother } from '../../../../../test/mothers/transaction.mother';
 import { listEntryKey } from '../../../../application/ports/managed-list-store.port';
 import { ListType } from '../../../../domain/managed-list';
-import { ScreeningContext } from '../../../../domain/screening-context';
+import { NO_HISTORY, ScreeningContext } from '../../../../domain/screening-context';
+import { withSourceAccountCounts } from '../../../../../test/mothers/screening-context.mother';
 import { evaluateRuleSet, parseRuleSet, RuleSetError } from '../rule-set';
 import { ListLookup } from './rule-type';
 
 const shipped = parseRuleSet(readFileSync(join(__dirname, '../../../../../config/rules.yaml'), 'utf8'));
-const noHistory: ScreeningContext = { sourceAccountActivity: new Map() };
-const busy: ScreeningContext = { sourceAccountActivity: new Map([[60, 30]]) };
+const noHistory: ScreeningContext = NO_HISTORY;
+const busy: ScreeningContext = withSourceAccountCounts({ 60: 30 });
 
 /** A hand-written lookup: list name → entries as `type NUL value`. */
 function listing(entries: Record<string, [ListType, string][]>): ListLookup {

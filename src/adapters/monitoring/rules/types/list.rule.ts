@@ -40,7 +40,7 @@ export const listRule: RuleType = {
       return undefined;
     }
     const listName = entry.list;
-    const list = typeof listName === 'string' ? context.lists.get(listName) : undefined;
+    const list = typeof listName === 'string' ? context?.lists.get(listName) : undefined;
     if (!list) problems.push(`${where}.list: must name a list declared under "lists"${typeof listName === 'string' ? ` ("${listName}" is not)` : ''}`);
     const fields: { name: string; field: ListField }[] = [];
     names.forEach((name, i) => {

@@ -5,9 +5,10 @@ import { ScreeningContext } from '../../../../domain/screening-context';
 import { SanctionsIndexBuilder } from '../../../sanctions/matching/sanctions-index';
 import { evaluateRuleSet, parseRuleSet, RuleSetError } from '../rule-set';
 import { SanctionsScreen } from './rule-type';
+import { NO_HISTORY } from '../../../../domain/screening-context';
 
 const shipped = parseRuleSet(readFileSync(join(__dirname, '../../../../../config/rules.yaml'), 'utf8'));
-const noHistory: ScreeningContext = { sourceAccountActivity: new Map() };
+const noHistory: ScreeningContext = NO_HISTORY;
 
 function screenOf(allowedFor?: string): SanctionsScreen {
   const builder = new SanctionsIndexBuilder();
