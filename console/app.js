@@ -3,6 +3,9 @@ import { ApiError, onUnauthorized, request, session } from './api.js';
 import { h, problemBox, replace } from './dom.js';
 import { queueHash, queueParams, renderQueue } from './queue.js';
 import { reconciliationParams, renderReconciliation } from './reconciliation.js';
+import { renderBacktest } from './backtest.js';
+import { renderList, renderLists } from './lists.js';
+import { renderRules } from './rules.js';
 import { renderTransaction } from './transaction.js';
 
 const main = document.getElementById('main');
@@ -56,6 +59,7 @@ async function route() {
     await renderTransaction(view, id);
     return;
   }
+  if (await renderRulesPages(view, hash)) return;
   const reconciliation = /^#\/reconciliation\??(.*)$/.exec(hash);
   if (reconciliation) {
     document.title = 'Reconciliation · Review console';
@@ -66,6 +70,33 @@ async function route() {
   lastQueueHash = hash.startsWith('#/queue') ? hash : lastQueueHash;
   document.title = 'Review queue · Review console';
   await renderQueue(view, queueParams(search));
+}
+
+/** The rules engine's pages: lists, a list, the rule sets, a backtest. False when `hash` is none of them. */
+async function renderRulesPages(view, hash) {
+  const decoded = (text) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return text;
+    }
+  };
+  const list = /^#\/lists\/(.+)$/.exec(hash);
+  const backtest = /^#\/backtests\/(.+)$/.exec(hash);
+  if (hash === '#/lists') {
+    document.title = 'Lists · Review console';
+    await renderLists(view);
+  } else if (list) {
+    document.title = `${decoded(list[1])} · Review console`;
+    await renderList(view, decoded(list[1]));
+  } else if (hash === '#/rules') {
+    document.title = 'Rules · Review console';
+    await renderRules(view);
+  } else if (backtest) {
+    document.title = 'Backtest · Review console';
+    await renderBacktest(view, decoded(backtest[1]));
+  } else return false;
+  return true;
 }
 
 function showSignIn(view, problem = null) {

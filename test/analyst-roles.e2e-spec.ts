@@ -35,6 +35,8 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'GET /rules/versions/{version}', role: 'viewer', path: '/rules/versions/999' },
   { route: 'POST /rules/versions', role: 'analyst', path: '/rules/versions', body: { rules: [] } },
   { route: 'POST /rules/versions/{version}/activate', role: 'admin', path: '/rules/versions/999/activate' },
+  { route: 'POST /rules/backtest', role: 'analyst', path: '/rules/backtest', body: { version: 999, from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' } },
+  { route: 'GET /rules/backtest/{id}', role: 'viewer', path: `/rules/backtest/${randomUUID()}` },
 ];
 
 const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events|sanctions|lists|rules)(\/|$)/;

@@ -49,6 +49,7 @@ describe('migrations', () => {
       'provider_verdicts',
       'reconciliation_reports',
       'review_cases',
+      'rule_backtests',
       'rule_set_activations',
       'rule_set_state',
       'rule_set_versions',

@@ -68,4 +68,19 @@ describe('the rules administration API under random input', () => {
     const send = (value: { type: string; body: string }) => fetch(`${t.baseUrl}/rules/versions`, { method: 'POST', headers: { ...admin, 'content-type': value.type }, body: value.body });
     await fuzzRoute('POST /rules/versions', request, [201, 400, 413], send);
   }, FUZZ_TIMEOUT_MS);
+
+  it('POST /rules/backtest: no 5xx', async () => {
+    const instant = fc.oneof({ weight: 4, arbitrary: fc.date({ min: new Date('2020-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString()) }, text, fc.integer());
+    const body = fc.record(
+      {
+        version: fc.oneof(fc.integer({ min: -2, max: 3 }), fc.double(), text),
+        ruleSet: fc.oneof(fc.constant('rules:\n  - { id: a, type: amount-at-least, threshold: "5", status: REJECTED, reason: r }\n'), text, fc.jsonValue({ maxDepth: 2 })),
+        from: instant,
+        to: instant,
+      },
+      { requiredKeys: [] },
+    );
+    const send = (value: unknown) => fetch(`${t.baseUrl}/rules/backtest`, { method: 'POST', headers: admin, body: JSON.stringify(value) });
+    await fuzzRoute('POST /rules/backtest', body, [202, 400, 404], send);
+  }, FUZZ_TIMEOUT_MS);
 });

@@ -3,6 +3,8 @@ import { BacktestNotFoundError, InvalidRuleSetError, RuleSetVersionNotFoundError
 import { isStorableText } from '../domain/storable-text';
 import { BacktestResult } from './backtest-tally';
 import { BacktestJob, BacktestState, BacktestStore } from './ports/backtest-store.port';
+
+export type { BacktestState };
 import { RuleSetEvaluator } from './ports/rule-set-evaluator.port';
 import { RuleSetStore } from './ports/rule-set-store.port';
 import { MAX_RULE_SET_LENGTH } from './manage-rule-sets.use-case';

@@ -1,9 +1,8 @@
 // Request and response of rule-set backtests (POST /rules/backtest, GET /rules/backtest/{id}).
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
-import { BacktestView } from '../../application/backtests.use-case';
+import { BacktestState, BacktestView } from '../../application/backtests.use-case';
 import { BacktestResult, BacktestSample } from '../../application/backtest-tally';
-import { BacktestState } from '../../application/ports/backtest-store.port';
 import { TransactionStatus } from '../../domain/transaction-status';
 import { JsonView } from './json-view';
 
@@ -20,6 +19,7 @@ export class StartBacktestRequest {
   @ApiPropertyOptional({
     oneOf: [{ type: 'string', description: 'YAML (or JSON) text' }, { type: 'object', description: 'The rule set as JSON' }],
     description: 'A rule set to try without storing it (give this or `version`)',
+    example: 'rules:\n  - { id: large-amount, type: amount-at-least, threshold: "5000", status: PENDING_EXTERNAL_APPROVAL, reason: "Amount {amount}" }\n',
   })
   @IsOptional()
   ruleSet?: unknown;

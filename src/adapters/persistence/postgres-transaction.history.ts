@@ -70,16 +70,28 @@ export class PostgresTransactionHistory extends TransactionHistory {
     });
   }
 
+  /** The next page is read while this one is screened: PostgreSQL and the screening overlap. */
   async stream(from: Date, to: Date, visit: (page: readonly HistoricTransaction[]) => Promise<boolean>): Promise<void> {
     await this.withClient(async (client) => {
-      let after = { at: '-infinity', id: '' };
+      const read = (after: { at: string; id: string }) => {
+        const page = client.query<HistoryRow>({ text: PAGE, values: [from, to, after.at, after.id] });
+        // Marked handled at once: a failure while the previous page is screened surfaces when awaited, never as an unhandled rejection.
+        page.catch(() => undefined);
+        return page;
+      };
+      let next = read({ at: '-infinity', id: '' });
       for (;;) {
-        const { rows } = await client.query<HistoryRow>({ text: PAGE, values: [from, to, after.at, after.id] });
+        const { rows } = await next;
         if (rows.length === 0) return;
-        const keepGoing = await visit(rows.map(historicOf));
         const last = rows[rows.length - 1]!;
-        after = { at: last.cursor_at, id: last.id };
-        if (!keepGoing || rows.length < HISTORY_PAGE) return;
+        const more = rows.length === HISTORY_PAGE;
+        if (more) next = read({ at: last.cursor_at, id: last.id });
+        const keepGoing = await visit(rows.map(historicOf));
+        if (!more) return;
+        if (!keepGoing) {
+          await next.catch(() => undefined);
+          return;
+        }
       }
     });
   }
