@@ -76,7 +76,7 @@ export const RECORD_SCREENING_BATCH = `
            screened_at = v.decided_at, updated_at = clock_timestamp()
       FROM input v
      WHERE t.id = v.id AND t.state = 'SCREENING'
-    RETURNING t.id, t.direction
+    RETURNING t.id, t.direction, t.amount, t.currency, t.source_account_id, t.customer_id, t.reference, t.beneficiary
   ),
   decided AS (
     INSERT INTO transaction_decisions (transaction_id, sequence, status, final, source, decided_by, reasons, decided_at, prev_hash, hash)
@@ -84,8 +84,10 @@ export const RECORD_SCREENING_BATCH = `
       FROM input v JOIN updated u ON u.id = v.id
   ),
   held AS (
-    INSERT INTO review_cases (transaction_id, direction, status, opened_at)
-    SELECT v.id, u.direction, v.state, v.decided_at
+    INSERT INTO review_cases (transaction_id, direction, status, opened_at,
+                              amount, currency, source_account_id, customer_id, beneficiary_iban, beneficiary_name, search_text)
+    SELECT v.id, u.direction, v.state, v.decided_at, u.amount, u.currency, u.source_account_id, u.customer_id,
+           normalised_iban(u.beneficiary ->> 'iban'), lower(u.beneficiary ->> 'name'), review_case_search_text(u.id, u.reference, u.beneficiary)
       FROM input v JOIN updated u ON u.id = v.id
      WHERE v.review
   ),
