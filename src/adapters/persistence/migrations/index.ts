@@ -13,6 +13,7 @@ import { AuditCheckpoints1764710000000 } from './1764710000000-audit-checkpoints
 import { SanctionsLists1765000000000 } from './1765000000000-sanctions-lists';
 import { AggregateIndexes1765050000000 } from './1765050000000-aggregate-indexes';
 import { CaseClaims1765200000000 } from './1765200000000-case-claims';
+import { CaseAlerts1765210000000 } from './1765210000000-case-alerts';
 
 export const MIGRATIONS = [
   InitialSchema1763760000000,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   SanctionsLists1765000000000,
   AggregateIndexes1765050000000,
   CaseClaims1765200000000,
+  CaseAlerts1765210000000,
 ];
