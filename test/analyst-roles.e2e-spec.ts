@@ -25,9 +25,14 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'GET /monitoring/shadow-report', role: 'viewer', path: '/monitoring/shadow-report' },
   { route: 'GET /events', role: 'viewer', path: '/events?state=dead' },
   { route: 'POST /events/{eventId}/redeliver', role: 'admin', path: `/events/${randomUUID()}/redeliver` },
+  { route: 'POST /sanctions/allowed', role: 'analyst', path: '/sanctions/allowed', body: { customerId: 'c-1', entryId: 'OFAC-SDN:1', name: 'matrix', reason: 'matrix' } },
+  { route: 'GET /lists', role: 'viewer', path: '/lists' },
+  { route: 'GET /lists/{name}', role: 'viewer', path: '/lists/blocked-beneficiaries' },
+  { route: 'POST /lists/{name}/entries', role: 'admin', path: '/lists/nowhere/entries', body: { values: ['x'], reason: 'matrix' } },
+  { route: 'DELETE /lists/{name}/entries/{value}', role: 'admin', path: '/lists/nowhere/entries/x', body: { reason: 'matrix' } },
 ];
 
-const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events)(\/|$)/;
+const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events|sanctions|lists|rules)(\/|$)/;
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;

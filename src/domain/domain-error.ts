@@ -24,13 +24,27 @@ export type DomainErrorCode =
   | 'ATTACHMENT_NOT_FOUND'
   | 'ATTACHMENT_TYPE_UNSUPPORTED'
   | 'ATTACHMENT_CONTENT_MISMATCH'
-  | 'SANCTIONS_ENTRY_NOT_FOUND';
+  | 'SANCTIONS_ENTRY_NOT_FOUND'
+  | 'LIST_NOT_FOUND'
+  | 'LIST_ENTRY_NOT_FOUND'
+  | 'INVALID_LIST_CHANGE'
+  | 'INVALID_RULE_SET'
+  | 'RULE_SET_VERSION_NOT_FOUND'
+  | 'BACKTEST_NOT_FOUND';
+
+/** One invalid part of a request, as the problem document names it. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
 
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
     readonly field?: string,
+    /** Every invalid part, when there are several (then `field` is unused). */
+    readonly fieldProblems?: readonly FieldProblem[],
   ) {
     super(message);
     this.name = new.target.name;

@@ -13,6 +13,7 @@ import { MonitoringReportController } from './monitoring-report.controller';
 import { NotificationsController } from './notifications.controller';
 import { SanctionsController } from './sanctions.controller';
 import { OperatorEventsController } from './operator-events.controller';
+import { ListsController } from './lists.controller';
 import { ReconciliationController } from './reconciliation.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
@@ -25,6 +26,7 @@ export interface HttpUseCases {
   readonly audit: DynamicModule;
   readonly alerts: DynamicModule;
   readonly reconciliation: DynamicModule;
+  readonly rulesAdmin: DynamicModule;
 }
 
 @Module({})
@@ -32,7 +34,7 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit],
+      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit, useCases.rulesAdmin],
       controllers: [
         ValidateTransactionController,
         TransactionsController,
@@ -47,6 +49,7 @@ export class HttpModule {
         MeController,
         SanctionsController,
         ReconciliationController,
+        ListsController,
       ],
       providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };

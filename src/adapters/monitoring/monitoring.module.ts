@@ -26,7 +26,7 @@ import { RulesMonitoringProvider } from './rules/rules-monitoring.provider';
 
 /** Each adapter is a module of its own, exporting its provider class. */
 const ADAPTERS: Record<MonitoringProviderName, { module: Type | DynamicModule; provider: Type<MonitoringProvider> }> = {
-  rules: { module: RulesMonitoringModule.withSanctions(), provider: RulesMonitoringProvider },
+  rules: { module: RulesMonitoringModule.withLiveState(), provider: RulesMonitoringProvider },
   flagright: { module: FlagrightMonitoringModule, provider: FlagrightMonitoringProvider },
   marble: { module: MarbleMonitoringModule, provider: MarbleMonitoringProvider },
   http: { module: HttpMonitoringModule, provider: HttpMonitoringProvider },

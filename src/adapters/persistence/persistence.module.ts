@@ -11,6 +11,7 @@ import { CaseRecordStore } from '../../application/ports/case-record-store.port'
 import { ChainAudit } from '../../application/ports/chain-audit.port';
 import { CheckpointStore } from '../../application/ports/checkpoint-store.port';
 import { LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
+import { ManagedListStore } from '../../application/ports/managed-list-store.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { OperatorEventQueue } from '../../application/ports/operator-event-outbox.port';
 import { PaymentEventStore } from '../../application/ports/payment-event-store.port';
@@ -34,6 +35,7 @@ import { PostgresCaseRecordStore } from './postgres-case-record.store';
 import { PostgresChainAudit } from './postgres-chain-audit';
 import { PostgresCheckpointStore } from './postgres-checkpoint.store';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
+import { PostgresManagedListStore } from './postgres-managed-list.store';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
 import { PostgresOperatorEventOutbox } from './postgres-operator-event.outbox';
 import { PostgresPaymentEventStore } from './postgres-payment-event.store';
@@ -124,7 +126,8 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: PaymentAlertSource, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentAlertSource(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
     { provide: SanctionsLists, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresSanctionsLists(poolOf(dataSource), poolOf(dataSource).options) },
+    { provide: ManagedListStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresManagedListStore(poolOf(dataSource), poolOf(dataSource).options) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseAlertSource, CaseClaimStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseAlertSource, CaseClaimStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, SchemaStatus],
 })
 export class PersistenceModule {}

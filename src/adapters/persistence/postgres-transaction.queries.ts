@@ -36,6 +36,11 @@ export function claimBatchSql(aggregates: readonly AggregateQuery[]): string {
      ORDER BY id
     ON CONFLICT (id) DO NOTHING
     RETURNING id
+  ),
+  -- The batch's own new rows, each id once (at its first position), for the aggregates: built once
+  -- per statement rather than once per row and aggregate.
+  batch AS MATERIALIZED (
+    SELECT DISTINCT ON (j.id) j.* FROM input j JOIN inserted m ON m.id = j.id ORDER BY j.id, j.position
   )
   SELECT (n.id IS NOT NULL AND i.position = (SELECT min(d.position) FROM input d WHERE d.id = i.id)) AS claimed,
          t.id, t.direction, t.state, t.amount::text AS amount, t.currency, t.beneficiary, t.reasons,

@@ -107,7 +107,7 @@ rules:
       'rules[1].maxTransactions: must be a whole number ≥ 0',
       'rules[1].windowSeconds: must be a whole number of seconds between 1 and 2678400',
       'rules[2].id: required, a non-empty string',
-      'rules[2].type: must be one of beneficiary-country, amount-at-least, velocity, aggregate, sanctions-name',
+      'rules[2].type: must be one of beneficiary-country, amount-at-least, velocity, aggregate, sanctions-name, list',
       'rules[3].threshold: "-5" is not a positive decimal amount',
     ]);
   });

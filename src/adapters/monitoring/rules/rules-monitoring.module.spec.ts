@@ -27,7 +27,7 @@ describe('the rule file', () => {
   beforeAll(() => writeFileSync(broken, 'rules:\n  - id: x\n    type: nope\n    status: APPROVED\n    reason: r\n'));
 
   it('is refused with mistakes, naming the file and each mistake', () => {
-    expect(problemsOf(broken)).toEqual([`RULES_FILE (${broken}): rules[0].type: must be one of beneficiary-country, amount-at-least, velocity, aggregate, sanctions-name`]);
+    expect(problemsOf(broken)).toEqual([`RULES_FILE (${broken}): rules[0].type: must be one of beneficiary-country, amount-at-least, velocity, aggregate, sanctions-name, list`]);
     expect(problemsOf('/nonexistent/rules.yaml')).toEqual(['RULES_FILE: cannot read /nonexistent/rules.yaml (ENOENT)']);
   });
 

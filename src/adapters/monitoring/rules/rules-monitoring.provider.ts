@@ -6,8 +6,7 @@ import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { Verdict } from '../../../domain/verdict';
 import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
-import { aggregatesOf, evaluateRuleSet, RuleSet } from './rule-set';
-import { SanctionsScreen } from './types/rule-type';
+import { aggregatesOf, EngineState, evaluateRuleSet, RuleSet } from './rule-set';
 
 export class RulesMonitoringProvider extends MonitoringProvider {
   readonly name = 'rules';
@@ -19,8 +18,8 @@ export class RulesMonitoringProvider extends MonitoringProvider {
   constructor(
     private readonly ruleSet: RuleSet,
     private readonly callbacks?: StandardWebhooksCallbacks,
-    /** The in-memory sanctions index the `sanctions-name` rules screen against. */
-    private readonly sanctions?: SanctionsScreen,
+    /** The in-memory sanctions index and managed lists the `sanctions-name` and `list` rules read. */
+    private readonly state: EngineState = {},
   ) {
     super();
     this.ruleAggregates = aggregatesOf(ruleSet);
@@ -33,7 +32,7 @@ export class RulesMonitoringProvider extends MonitoringProvider {
   private readonly ruleAggregates: readonly AggregateQuery[];
 
   async screen(transaction: Transaction, context: ScreeningContext): Promise<Verdict> {
-    return evaluateRuleSet(this.ruleSet, transaction, context, this.sanctions);
+    return evaluateRuleSet(this.ruleSet, transaction, context, this.state);
   }
 
   override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {

@@ -1,4 +1,5 @@
 // What every rule type of the embedded engine provides: a parser of its own fields and the check it builds.
+import { ListDeclaration, ListType } from '../../../../domain/managed-list';
 import { AggregateQuery } from '../../../../domain/aggregate';
 import { ScreeningContext } from '../../../../domain/screening-context';
 import { Transaction } from '../../../../domain/transaction';
@@ -17,6 +18,19 @@ export interface RuleInput {
   readonly context: ScreeningContext;
   /** The loaded sanctions lists, in memory; absent where the engine runs without them. */
   readonly sanctions?: SanctionsScreen;
+  /** The managed lists' entries, in memory; absent where the engine runs without them (nothing is listed). */
+  readonly lists?: ListLookup;
+}
+
+/** Whether a list holds a value (canonical for its type, see canonicalListValue). */
+export interface ListLookup {
+  has(list: string, type: ListType, value: string): boolean;
+}
+
+/** What a rule's parser may consult beyond its own fields. */
+export interface ParseContext {
+  /** The lists the rule set declares, by name. */
+  readonly lists: ReadonlyMap<string, ListDeclaration>;
 }
 
 /** Screens a name against the loaded sanctions lists, less what analysts allowed for the customer. */
@@ -40,5 +54,5 @@ export interface RuleType {
    * problem per mistake prefixed by `where` and never stopping at the first; the check is only
    * used when no problem was pushed anywhere in the rule set.
    */
-  parse(entry: RuleFields, where: string, problems: string[]): RuleCheck | undefined;
+  parse(entry: RuleFields, where: string, problems: string[], context?: ParseContext): RuleCheck | undefined;
 }
