@@ -11,6 +11,8 @@ export interface Overdue {
 export interface ListQuery extends CaseFilters {
   readonly status?: ReviewStatus;
   readonly direction?: Direction;
+  /** Only cases this analyst's claim holds; null: only cases nobody's claim holds. */
+  readonly assignee?: string | null;
   readonly limit: number;
   /** Start after this position: the previous page's `next`. */
   readonly after?: QueuePosition;

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
 import { AnalystAuthenticator } from './analyst-authenticator';
 import { AuditCheckpointsController } from './audit-checkpoints.controller';
+import { CaseClaimsController } from './case-claims.controller';
 import { CaseRecordsController } from './case-records.controller';
 import { EvidenceController } from './evidence.controller';
 import { MeController } from './me.controller';
@@ -12,6 +13,7 @@ import { MonitoringReportController } from './monitoring-report.controller';
 import { NotificationsController } from './notifications.controller';
 import { SanctionsController } from './sanctions.controller';
 import { OperatorEventsController } from './operator-events.controller';
+import { ListsController } from './lists.controller';
 import { ReconciliationController } from './reconciliation.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
@@ -24,6 +26,7 @@ export interface HttpUseCases {
   readonly audit: DynamicModule;
   readonly alerts: DynamicModule;
   readonly reconciliation: DynamicModule;
+  readonly rulesAdmin: DynamicModule;
 }
 
 @Module({})
@@ -31,11 +34,12 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit],
+      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit, useCases.rulesAdmin],
       controllers: [
         ValidateTransactionController,
         TransactionsController,
         CaseRecordsController,
+        CaseClaimsController,
         EvidenceController,
         AuditCheckpointsController,
         NotificationsController,
@@ -45,6 +49,7 @@ export class HttpModule {
         MeController,
         SanctionsController,
         ReconciliationController,
+        ListsController,
       ],
       providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };

@@ -3,7 +3,7 @@ import { Pool } from 'pg';
 import { QueuePage, QueueQuery } from '../../application/ports/review-read-model.port';
 import { CaseFilters, CaseSummary, Direction, QueuePosition, ReviewStatus } from '../../application/review-views';
 import { inTransaction } from './in-transaction';
-import { CASE_COLUMNS } from './postgres-review.queries';
+import { CASE_COLUMNS, HELD_BY, HELD_BY_NOBODY } from './postgres-review.queries';
 
 interface CaseRow {
   transaction_id: string;
@@ -18,6 +18,8 @@ interface CaseRow {
   currency: string;
   beneficiary: Record<string, unknown> | null;
   reasons: string[];
+  assignee: string | null;
+  claimed_until: Date | null;
 }
 
 /** Adds a value to the statement's parameters and answers its placeholder. */
@@ -129,6 +131,8 @@ function toSummary(row: CaseRow): CaseSummary {
     pendingSince: row.opened_at,
     decidedAt: row.decided_at,
     firstApproval: row.first_approved_by && row.first_approved_at ? { by: row.first_approved_by, at: row.first_approved_at } : null,
+    assignee: row.assignee,
+    claimedUntil: row.claimed_until,
   };
 }
 
@@ -147,11 +151,12 @@ function afterCondition(query: QueueQuery, bind: Bind): string[] {
   return [`(c.opened_at, c.transaction_id) > (timestamptz 'epoch' + ${bind(openedAt)}::bigint * interval '1 microsecond', ${bind(transactionId)})`];
 }
 
-/** Every condition of the query on review_cases (alias c): status, direction, the search filters and the cursor. */
+/** Every condition of the query on review_cases (alias c): status, direction, assignee, the search filters and the cursor. */
 function conditions(query: QueueQuery, bind: Bind): string[] {
   const list: string[] = [];
   if (query.status) list.push(`c.status = ${bind(query.status)}`);
   if (query.direction) list.push(`c.direction = ${bind(query.direction)}`);
+  if (query.assignee !== undefined) list.push(query.assignee === null ? HELD_BY_NOBODY : HELD_BY(bind(query.assignee)));
   list.push(...filterConditions(query, bind), ...afterCondition(query, bind));
   return list;
 }

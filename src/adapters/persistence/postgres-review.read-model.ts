@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import {
   AttachmentView,
   NoteView,
+  ClaimEventView,
   HistoryEntry,
   NotificationView,
   PaymentEventView,
@@ -48,6 +49,9 @@ export class PostgresReviewReadModel extends ReviewReadModel {
         screenedAt: row.screened_at,
       },
       review: row.opened_at ? { pendingSince: row.opened_at, decidedAt: row.decided_at } : null,
+      assignee: row.assignee,
+      claimedUntil: row.claimed_until,
+      claimHistory: row.claim_history.map((e) => ({ ...e, at: new Date(e.at as unknown as string), claimedUntil: date(e.claimedUntil) })),
       decisions: row.decisions.map((d) => ({ ...d, decidedAt: new Date(d.decidedAt as unknown as string) })),
       notes: row.notes.map((n) => ({ ...n, at: new Date(n.at as unknown as string) })),
       attachments: row.attachments.map((a) => ({ ...a, at: new Date(a.at as unknown as string) })),
@@ -86,6 +90,9 @@ interface DetailRow {
   screened_at: Date | null;
   opened_at: Date | null;
   decided_at: Date | null;
+  assignee: string | null;
+  claimed_until: Date | null;
+  claim_history: ClaimEventView[];
   decisions: HistoryEntry[];
   notes: NoteView[];
   attachments: AttachmentView[];
