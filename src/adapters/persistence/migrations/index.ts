@@ -12,6 +12,7 @@ import { CaseRecords1764700000000 } from './1764700000000-case-records';
 import { AuditCheckpoints1764710000000 } from './1764710000000-audit-checkpoints';
 import { SanctionsLists1765000000000 } from './1765000000000-sanctions-lists';
 import { AggregateIndexes1765050000000 } from './1765050000000-aggregate-indexes';
+import { ScreeningClaims1765060000000 } from './1765060000000-screening-claims';
 import { CaseClaims1765200000000 } from './1765200000000-case-claims';
 import { CaseAlerts1765210000000 } from './1765210000000-case-alerts';
 import { CaseSearch1765300000000 } from './1765300000000-case-search';
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   AuditCheckpoints1764710000000,
   SanctionsLists1765000000000,
   AggregateIndexes1765050000000,
+  ScreeningClaims1765060000000,
   CaseClaims1765200000000,
   CaseAlerts1765210000000,
   CaseSearch1765300000000,
