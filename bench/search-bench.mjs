@@ -1,4 +1,4 @@
-// Benchmark of the queue's search (`npm run bench:search`): every filter and q over 1 M held transactions.
+// Benchmark of the queue's search (`npm run bench:search`): every filter and q over 1 M held transactions, then bulk decisions.
 //
 // What it does, in order:
 //   1. Creates a fresh database search_bench_<time> on DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test)
@@ -9,9 +9,12 @@
 //      misspelt names, filters combined, a second page), sends SEARCH_BENCH_REQUESTS (100) requests of
 //      GET /transactions one at a time after 5 to warm up: p50, p95, p99 and the slowest, and how many cases
 //      the page held (target: p99 under 100 ms for each).
-//   4. Prints the load average, and always cleans up: stops the service, drops the database.
+//   4. Holds BULK_BENCH_ITEMS (100) new transactions through validate, and decides them all with one
+//      POST /transactions/decisions, BULK_BENCH_ROUNDS (5) times: the time of each call (target: under 2 s).
+//   5. Prints the load average, and always cleans up: stops the service, drops the database.
 // Exit code 0 unless something failed; a missed target is reported as FAIL but does not change it.
-// Environment: DATABASE_URL, SEARCH_BENCH_ROWS, SEARCH_BENCH_REQUESTS, SEARCH_BENCH_SERVICE_LOG=1.
+// Environment: DATABASE_URL, SEARCH_BENCH_ROWS, SEARCH_BENCH_REQUESTS, BULK_BENCH_ITEMS, BULK_BENCH_ROUNDS, SEARCH_BENCH_SERVICE_LOG=1.
+import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import { seedQueue } from './search-seed.mjs';
@@ -20,7 +23,10 @@ import { cleanups as createCleanups, createBenchDatabase, startService, stopServ
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const ROWS = Number(process.env.SEARCH_BENCH_ROWS || 1_000_000);
 const REQUESTS = Number(process.env.SEARCH_BENCH_REQUESTS || 100);
+const BULK_ITEMS = Number(process.env.BULK_BENCH_ITEMS || 100);
+const BULK_ROUNDS = Number(process.env.BULK_BENCH_ROUNDS || 5);
 const TARGET_P99_MS = 100;
+const TARGET_BULK_MS = 2000;
 const API_KEY = 'search-bench-key-0123456789';
 const TOKEN = 'search-bench-token-0123456789';
 
@@ -112,6 +118,28 @@ async function measureSearches(baseUrl, sample) {
   log(`searches: ${failures === 0 ? 'PASS' : `FAIL (${failures} over)`} (target p99 < ${TARGET_P99_MS} ms each), load average ${load()}`);
 }
 
+async function measureBulk(baseUrl) {
+  for (let round = 1; round <= BULK_ROUNDS; round += 1) {
+    const ids = [];
+    for (let i = 0; i < BULK_ITEMS; i += 1) {
+      const transactionId = `bulk-bench-${randomUUID()}`;
+      const response = await fetch(`${baseUrl}/transaction/validate`, {
+        method: 'POST',
+        headers: { 'x-api-key': API_KEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ transactionId, amount: '12000.00', currency: 'EUR', beneficiary: { name: 'Bulk Bench', country: 'GB' } }),
+      });
+      if ((await response.json()).status !== 'PENDING_EXTERNAL_APPROVAL') throw new Error('a bulk bench transaction was not held');
+      ids.push(transactionId);
+    }
+    const items = ids.map((transactionId, i) => ({ transactionId, status: i % 2 === 0 ? 'APPROVED' : 'REJECTED', reason: `Bulk round ${round}` }));
+    const started = performance.now();
+    const { results } = await call(baseUrl, 'POST', '/transactions/decisions', { items });
+    const ms = performance.now() - started;
+    const decided = results.filter((result) => result.outcome === 'DECIDED').length;
+    log(`bulk round ${round}: ${BULK_ITEMS} decisions in ${ms.toFixed(0)} ms, ${decided} DECIDED: ${ms < TARGET_BULK_MS && decided === BULK_ITEMS ? 'PASS' : 'FAIL'} (target < ${TARGET_BULK_MS} ms)`);
+  }
+}
+
 async function main() {
   const db = await createBenchDatabase(ADMIN_URL, 'search_bench', cleanups);
   const service = await startService(
@@ -124,6 +152,7 @@ async function main() {
   const sample = await sampleCase(db.url);
   log(`sample case ${sample.id}: ${sample.name}, ${sample.iban}, ${sample.reference}, ${sample.account}, ${sample.customer}`);
   await measureSearches(service.baseUrl, sample);
+  await measureBulk(service.baseUrl);
   log(`load average when done: ${load()} (1, 5, 15 min)`);
 }
 

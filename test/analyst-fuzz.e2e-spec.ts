@@ -1,4 +1,4 @@
-// Property, per analyst route (decision, queue query and search filters): whatever an authenticated analyst sends, no 5xx and nothing half-written.
+// Property, per analyst route (decision, bulk decisions, queue query and search filters): whatever an authenticated analyst sends, no 5xx and nothing half-written.
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { ANALYST_TOKENS, ANALYSTS, DECIDERS } from './support/analyst-api';
@@ -43,6 +43,23 @@ describe('the analyst API under random input', () => {
     const send = ([transactionId, payload, token]: [string, string, string]) =>
       fetch(`${t.baseUrl}/transactions/${pathSegment(transactionId)}/decision`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: payload });
     await fuzzRoute('POST /transactions/{id}/decision', cases, [200, 202, 400, 404, 409, 414], send, t.db);
+  }, FUZZ_TIMEOUT_MS);
+
+  it('POST /transactions/decisions (bulk): no 5xx, nothing half-written', async () => {
+    const id = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...held) }, { weight: 1, arbitrary: text });
+    const item = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ transactionId: id, status: fc.oneof({ weight: 6, arbitrary: fc.constantFrom('APPROVED', 'REJECTED') }, text), reason: fc.oneof({ weight: 6, arbitrary: fc.string({ minLength: 1, maxLength: 40 }) }, text) }) },
+      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+    );
+    const body = fc.oneof(
+      { weight: 6, arbitrary: fc.array(item, { minLength: 1, maxLength: 8 }).map((items) => JSON.stringify({ items })) },
+      { weight: 1, arbitrary: fc.array(item, { minLength: 95, maxLength: 110 }).map((items) => JSON.stringify({ items })) },
+      { weight: 1, arbitrary: fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)), fc.string({ unit: 'binary', maxLength: 60 })) },
+    );
+    const cases = fc.tuple(body, fc.constantFrom(...tokens));
+    const send = ([payload, token]: [string, string]) =>
+      fetch(`${t.baseUrl}/transactions/decisions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: payload });
+    await fuzzRoute('POST /transactions/decisions', cases, [200, 400, 403], send, t.db);
   }, FUZZ_TIMEOUT_MS);
 
   it('GET /transactions (the queue query): no 5xx', async () => {

@@ -14,6 +14,7 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'GET /me', role: 'viewer', path: '/me' },
   { route: 'GET /transactions', role: 'viewer', path: '/transactions?limit=1' },
   { route: 'GET /transactions/{transactionId}', role: 'viewer', path: `/transactions/unknown-${randomUUID()}` },
+  { route: 'POST /transactions/decisions', role: 'analyst', path: '/transactions/decisions', body: { items: [{ transactionId: `unknown-${randomUUID()}`, status: 'REJECTED', reason: 'matrix' }] } },
   { route: 'POST /transactions/{transactionId}/decision', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/decision`, body: { status: 'REJECTED', reason: 'matrix' } },
   { route: 'POST /transactions/{transactionId}/claim', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/claim` },
   { route: 'DELETE /transactions/{transactionId}/claim', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/claim` },

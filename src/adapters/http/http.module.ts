@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
 import { AnalystAuthenticator } from './analyst-authenticator';
 import { AuditCheckpointsController } from './audit-checkpoints.controller';
+import { BulkDecisionsController } from './bulk-decisions.controller';
 import { CaseClaimsController } from './case-claims.controller';
 import { CaseRecordsController } from './case-records.controller';
 import { EvidenceController } from './evidence.controller';
@@ -38,6 +39,7 @@ export class HttpModule {
       controllers: [
         ValidateTransactionController,
         TransactionsController,
+        BulkDecisionsController,
         CaseRecordsController,
         CaseClaimsController,
         EvidenceController,
