@@ -23,9 +23,10 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'GET /monitoring/shadow-report', role: 'viewer', path: '/monitoring/shadow-report' },
   { route: 'GET /events', role: 'viewer', path: '/events?state=dead' },
   { route: 'POST /events/{eventId}/redeliver', role: 'admin', path: `/events/${randomUUID()}/redeliver` },
+  { route: 'GET /payment-events', role: 'viewer', path: '/payment-events?outcome=UNPARSED&limit=1' },
 ];
 
-const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events)(\/|$)/;
+const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events|payment-events)(\/|$)/;
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;

@@ -128,6 +128,23 @@ describe('webhooks under random, correctly signed input', () => {
     }, t.db);
   }, FUZZ_TIMEOUT_MS);
 
+  it('Paystack: no correctly signed JSON document is answered 4xx (or 5xx)', async () => {
+    const documents = fc.oneof({ weight: 4, arbitrary: paystackEvent as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) as fc.Arbitrary<unknown> });
+    const bodies = fc.tuple(documents, fc.boolean()).map(([document, bom]) => `${bom ? '\uFEFF' : ''}${JSON.stringify(document)}`);
+    await fuzzRoute('POST /webhooks/paystack (signed JSON)', bodies, [200], (body) => {
+      const signature = createHmac('sha512', PAYSTACK_SECRET).update(body).digest('hex');
+      return fetch(`${t.baseUrl}/webhooks/paystack`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-paystack-signature': signature }, body });
+    }, t.db);
+  }, FUZZ_TIMEOUT_MS);
+
+  it('PayTo (all four endpoints): no verified payload is answered 4xx (or 5xx)', async () => {
+    const deliveries = fc.oneof(...Object.entries(paytoPayloads).map(([path, payload]) => fc.tuple(fc.constant(path), fc.oneof({ weight: 4, arbitrary: payload as fc.Arbitrary<Record<string, unknown>> }, { weight: 1, arbitrary: fc.dictionary(text, someJson, { maxKeys: 4 }) }))));
+    await fuzzRoute('POST /webhooks/payto/* (signed)', deliveries, [200], async ([path, payload]) => {
+      const body = JSON.stringify({ secured_payload: await new SignJWT(payload).setProtectedHeader({ alg: 'RS256' }).sign(anz.privateKey) });
+      return fetch(`${t.baseUrl}/webhooks/payto/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', apikey: PAYTO_KEY, 'x-message-id': randomUUID() }, body });
+    }, t.db);
+  }, FUZZ_TIMEOUT_MS);
+
   it('PayTo (all four endpoints): no 5xx, nothing half-written', async () => {
     const deliveries = fc.oneof(...Object.entries(paytoPayloads).map(([path, payload]) => fc.tuple(fc.constant(path), payload as fc.Arbitrary<Record<string, unknown>>, fc.boolean())));
     await fuzzRoute('POST /webhooks/payto/*', deliveries, [200, 400], async ([path, payload, withIat]) => {

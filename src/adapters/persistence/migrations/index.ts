@@ -11,6 +11,7 @@ import { PaymentAlerts1764470000000 } from './1764470000000-payment-alerts';
 import { CaseRecords1764700000000 } from './1764700000000-case-records';
 import { AuditCheckpoints1764710000000 } from './1764710000000-audit-checkpoints';
 import { SanctionsLists1765000000000 } from './1765000000000-sanctions-lists';
+import { UnparsedPaymentEvents1765100000000 } from './1765100000000-unparsed-payment-events';
 
 export const MIGRATIONS = [
   InitialSchema1763760000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CaseRecords1764700000000,
   AuditCheckpoints1764710000000,
   SanctionsLists1765000000000,
+  UnparsedPaymentEvents1765100000000,
 ];
