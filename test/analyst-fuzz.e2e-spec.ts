@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { ANALYST_TOKENS, ANALYSTS, DECIDERS } from './support/analyst-api';
-import { FUZZ_TIMEOUT_MS, fuzzRoute } from './support/fuzz';
+import { FUZZ_TIMEOUT_MS, fuzzRoute, pathSegment } from './support/fuzz';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { inParallel } from './support/waiting';
 
@@ -11,17 +11,6 @@ const text = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 40 }),
   fc.constantFrom('', ' ', 'a\u0007b', 'a\u0000b', '\uD800', '中'.repeat(130), 'x'.repeat(1100), '../..', '%', '%2F', '?q=1#x'),
 );
-
-/** Percent-encodes any string, a lone surrogate too (as the 3-byte escape a hostile client would send). */
-function pathSegment(value: string): string {
-  return [...value]
-    .map((character) => {
-      const unit = character.charCodeAt(0);
-      if (character.length === 1 && unit >= 0xd800 && unit <= 0xdfff) return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
-      return encodeURIComponent(character);
-    })
-    .join('');
-}
 
 describe('the analyst API under random input', () => {
   let t: TestApp;
@@ -69,6 +58,7 @@ describe('the analyst API under random input', () => {
       {
         status: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('PENDING_EXTERNAL_APPROVAL', 'APPROVED', 'REJECTED') }, text),
         direction: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('INBOUND', 'OUTBOUND') }, text),
+        assignee: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('me', 'none', 'alice') }, text),
         limit: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 200 }).map(String) }, fc.integer({ min: -5, max: 600 }).map(String), text),
         cursor,
       },

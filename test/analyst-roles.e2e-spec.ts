@@ -15,6 +15,8 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'GET /transactions', role: 'viewer', path: '/transactions?limit=1' },
   { route: 'GET /transactions/{transactionId}', role: 'viewer', path: `/transactions/unknown-${randomUUID()}` },
   { route: 'POST /transactions/{transactionId}/decision', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/decision`, body: { status: 'REJECTED', reason: 'matrix' } },
+  { route: 'POST /transactions/{transactionId}/claim', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/claim` },
+  { route: 'DELETE /transactions/{transactionId}/claim', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/claim` },
   { route: 'POST /transactions/{transactionId}/notes', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/notes`, body: { text: 'matrix' } },
   { route: 'POST /transactions/{transactionId}/attachments', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/attachments`, body: {} },
   { route: 'GET /transactions/{transactionId}/attachments/{attachmentId}', role: 'viewer', path: `/transactions/unknown-${randomUUID()}/attachments/${randomUUID()}` },
@@ -23,10 +25,15 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'GET /monitoring/shadow-report', role: 'viewer', path: '/monitoring/shadow-report' },
   { route: 'GET /events', role: 'viewer', path: '/events?state=dead' },
   { route: 'POST /events/{eventId}/redeliver', role: 'admin', path: `/events/${randomUUID()}/redeliver` },
+  { route: 'POST /sanctions/allowed', role: 'analyst', path: '/sanctions/allowed', body: { customerId: 'c-1', entryId: 'OFAC-SDN:1', name: 'matrix', reason: 'matrix' } },
+  { route: 'GET /lists', role: 'viewer', path: '/lists' },
+  { route: 'GET /lists/{name}', role: 'viewer', path: '/lists/blocked-beneficiaries' },
+  { route: 'POST /lists/{name}/entries', role: 'admin', path: '/lists/nowhere/entries', body: { values: ['x'], reason: 'matrix' } },
+  { route: 'DELETE /lists/{name}/entries/{value}', role: 'admin', path: '/lists/nowhere/entries/x', body: { reason: 'matrix' } },
   { route: 'GET /payment-events', role: 'viewer', path: '/payment-events?outcome=UNPARSED&limit=1' },
 ];
 
-const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events|payment-events)(\/|$)/;
+const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events|payment-events|sanctions|lists|rules)(\/|$)/;
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;

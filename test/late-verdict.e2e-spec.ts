@@ -4,6 +4,7 @@ import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { hang, Script, ScriptedMonitoringProvider } from './fakes/scripted-monitoring-provider';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { sourceAccountCountIn } from './mothers/screening-context.mother';
 
 const BUDGET_MS = 100;
 
@@ -140,7 +141,7 @@ describe('late verdicts after the provider failed at validate (two replicas)', (
     const calls = provider.calls.map((call, index) => ({ call, context: provider.contexts[index]! })).filter(({ call }) => call.id === transactionId);
     expect(calls[1]!.call).toMatchObject({ id: transactionId, sourceAccountId: 'acc-late', beneficiary: { country: 'FR' } });
     expect(calls[1]!.call.money.toString()).toBe(calls[0]!.call.money.toString());
-    expect(calls[1]!.context.sourceAccountActivity.get(60)).toBeGreaterThanOrEqual(1);
+    expect(sourceAccountCountIn(calls[1]!.context, 60)).toBeGreaterThanOrEqual(1);
   });
 
   it('applies a late rejection after the provider threw at validate', async () => {

@@ -3,11 +3,15 @@ import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { HotPathPool } from '../src/adapters/persistence/hot-path-pool';
 import { MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { CLAIM_BATCH } from '../src/adapters/persistence/postgres-transaction.queries';
+import { claimBatchSql } from '../src/adapters/persistence/postgres-transaction.queries';
 import { PostgresTransactionStore } from '../src/adapters/persistence/postgres-transaction.store';
+import { NO_HISTORY } from '../src/domain/screening-context';
 import { SCREENING } from '../src/domain/transaction-status';
 import { Screening } from '../src/domain/verdict';
+import { sourceAccountCount, sourceAccountCountIn, withSourceAccountCounts } from './mothers/screening-context.mother';
 import { TransactionMother } from './mothers/transaction.mother';
+
+const lastMinute = sourceAccountCount(60);
 import { createTestDatabase, TestDatabase } from './support/database';
 
 const approved: Screening = { provider: 'rules', outcome: 'DECIDED', status: 'APPROVED', reasons: [], verdict: { status: 'APPROVED', reasons: [] }, durationMs: 3 };
@@ -33,8 +37,8 @@ describe('PostgresTransactionStore', () => {
   it('claims a new transaction once and reports it to later claimants', async () => {
     const transaction = TransactionMother.create({ amount: '0.000000000000000001' });
 
-    await expect(store.claim(transaction, [])).resolves.toEqual({ claimed: true, context: { sourceAccountActivity: new Map() } });
-    const again = await store.claim(transaction, [60]);
+    await expect(store.claim(transaction, [])).resolves.toEqual({ claimed: true, context: NO_HISTORY });
+    const again = await store.claim(transaction, [lastMinute]);
 
     expect(again).toMatchObject({ claimed: false, existing: { id: transaction.id, state: SCREENING, reasons: [] } });
     expect(again.claimed === false && again.existing.money.amount.toString()).toBe('0.000000000000000001');
@@ -42,7 +46,7 @@ describe('PostgresTransactionStore', () => {
 
   it('gives exactly one of many concurrent claimants the claim', async () => {
     const transaction = TransactionMother.create();
-    const results = await Promise.all(Array.from({ length: 10 }, () => store.claim(transaction, [60])));
+    const results = await Promise.all(Array.from({ length: 10 }, () => store.claim(transaction, [lastMinute])));
     expect(results.filter((result) => result.claimed)).toHaveLength(1);
   });
 
@@ -60,11 +64,11 @@ describe('PostgresTransactionStore', () => {
   it('lets a stale claim be taken over by exactly one caller, with fresh activity counts, and a fresh one by none', async () => {
     const transaction = TransactionMother.create({ sourceAccountId: 'acc-stale' });
     await store.claim(transaction, []);
-    await expect(store.reclaimStale(transaction, 60_000, [60])).resolves.toBeNull();
+    await expect(store.reclaimStale(transaction, 60_000, [lastMinute])).resolves.toBeNull();
 
     await db.query("UPDATE transactions SET claimed_at = now() - interval '2 minutes' WHERE id = $1", [transaction.id]);
-    const takeovers = await Promise.all(Array.from({ length: 5 }, () => store.reclaimStale(transaction, 60_000, [60])));
-    expect(takeovers.filter(Boolean)).toEqual([{ sourceAccountActivity: new Map([[60, 1]]) }]);
+    const takeovers = await Promise.all(Array.from({ length: 5 }, () => store.reclaimStale(transaction, 60_000, [lastMinute])));
+    expect(takeovers.filter(Boolean)).toEqual([withSourceAccountCounts({ 60: 1 })]);
   });
 
   it("counts the source account's transactions inside each window, the new one included", async () => {
@@ -73,21 +77,21 @@ describe('PostgresTransactionStore', () => {
     await store.claim(old, []);
     await db.query("UPDATE transactions SET received_at = now() - interval '61 seconds' WHERE id = $1", [old.id]);
 
-    const claim = await store.claim(TransactionMother.create({ sourceAccountId: 'acc-window' }), [60, 120]);
-    expect(claim).toEqual({ claimed: true, context: { sourceAccountActivity: new Map([[60, 4], [120, 5]]) } });
+    const claim = await store.claim(TransactionMother.create({ sourceAccountId: 'acc-window' }), [lastMinute, sourceAccountCount(120)]);
+    expect(claim).toEqual({ claimed: true, context: withSourceAccountCounts({ 60: 4, 120: 5 }) });
 
-    const alone = await store.claim(TransactionMother.create({ sourceAccountId: 'acc-none' }), [60]);
-    expect(alone).toEqual({ claimed: true, context: { sourceAccountActivity: new Map([[60, 1]]) } });
+    const alone = await store.claim(TransactionMother.create({ sourceAccountId: 'acc-none' }), [lastMinute]);
+    expect(alone).toEqual({ claimed: true, context: withSourceAccountCounts({ 60: 1 }) });
 
-    const anonymous = await store.claim(TransactionMother.create({ sourceAccountId: undefined }), [60]);
-    expect(anonymous).toEqual({ claimed: true, context: { sourceAccountActivity: new Map() } });
+    const anonymous = await store.claim(TransactionMother.create({ sourceAccountId: undefined }), [lastMinute]);
+    expect(anonymous).toEqual({ claimed: true, context: NO_HISTORY });
   });
 
   it('counts activity across a batch of concurrent claims for one account, each seeing those before it', async () => {
     const claims = await Promise.all(
-      Array.from({ length: 12 }, () => store.claim(TransactionMother.create({ sourceAccountId: 'acc-burst' }), [60])),
+      Array.from({ length: 12 }, () => store.claim(TransactionMother.create({ sourceAccountId: 'acc-burst' }), [lastMinute])),
     );
-    const counts = claims.map((claim) => (claim.claimed ? claim.context.sourceAccountActivity.get(60) : undefined));
+    const counts = claims.map((claim) => (claim.claimed ? sourceAccountCountIn(claim.context, 60) : undefined));
     expect(counts.sort((a, b) => a! - b!)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
   });
 
@@ -121,14 +125,14 @@ describe('PostgresTransactionStore', () => {
     await store.recordScreening(recorded, approved);
     await db.query("UPDATE transactions SET claimed_at = now() - interval '2 minutes' WHERE id = ANY($1)", [[stale.id, recorded.id]]);
 
-    const takeovers = await Promise.all(Array.from({ length: 4 }, () => store.takeStaleClaims(60_000, 10, [60])));
+    const takeovers = await Promise.all(Array.from({ length: 4 }, () => store.takeStaleClaims(60_000, 10, [lastMinute])));
     const taken = takeovers.flat();
 
     expect(taken.map(({ transaction }) => transaction.id)).toEqual([stale.id]);
     expect(taken[0]!.transaction.money.amount.toString()).toBe('12.345');
     expect(JSON.parse(taken[0]!.transaction.originalPayload)).toEqual(JSON.parse(stale.originalPayload));
-    expect(taken[0]!.context).toEqual({ sourceAccountActivity: new Map([[60, 1]]) });
-    await expect(store.takeStaleClaims(60_000, 10, [60])).resolves.toEqual([]);
+    expect(taken[0]!.context).toEqual(withSourceAccountCounts({ 60: 1 }));
+    await expect(store.takeStaleClaims(60_000, 10, [lastMinute])).resolves.toEqual([]);
   });
 
   it('reads its table within a probe time, and not while a lock is held on it', async () => {
@@ -150,7 +154,7 @@ describe('PostgresTransactionStore', () => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${CLAIM_BATCH}`, [JSON.stringify(input), [60]]);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${claimBatchSql([lastMinute])}`, [JSON.stringify(input)]);
       const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
       expect(plan).not.toMatch(/Seq Scan on transactions/);
       expect(plan).toMatch(/Index Scan using transactions_pkey on transactions s/);

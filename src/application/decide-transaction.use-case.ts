@@ -1,5 +1,6 @@
 // One way in for every decision on a held transaction: analysts, provider callbacks and late verdicts.
 import { Principal } from '../domain/analyst-role';
+import { claimEndedByDecision } from '../domain/case-claim';
 import { decide, FinalStatus, FourEyesPolicy, noteStillPending } from '../domain/decision';
 import { ScreeningInProgressError, TransactionNotPendingError } from '../domain/domain-error';
 import { SCREENING } from '../domain/transaction-status';
@@ -36,19 +37,24 @@ export class DecideTransaction {
     this.onDecided = options.onDecided ?? (() => undefined);
   }
 
-  /** Throws TransactionNotFound, TransactionNotPending (someone decided first), ApprovalAlreadyGiven or RoleForbidden. */
+  /**
+   * Throws TransactionNotFound, TransactionNotPending (someone decided first), ApprovalAlreadyGiven,
+   * CaseClaimed (another analyst holds the case) or RoleForbidden.
+   */
   async byAnalyst(transactionId: string, analyst: Principal, status: FinalStatus, reason: string): Promise<AnalystDecisionResult> {
     let result: AnalystDecisionResult | undefined;
     const recorded = await this.store.applyChange(transactionId, (review) => {
       const decider = { source: 'ANALYST', name: analyst.name, role: analyst.role } as const;
-      const outcome = decide(review, { status, reasons: [reason], decider, at: this.now() }, this.fourEyes);
+      const at = this.now();
+      const outcome = decide(review, { status, reasons: [reason], decider, at }, this.fourEyes);
+      const claim = claimEndedByDecision(review.claim, analyst.name, at);
       if (outcome.kind === 'AWAITING_SECOND_APPROVAL') {
         result = { kind: 'AWAITING_SECOND_APPROVAL', firstApprover: outcome.firstApprover };
-        return { entry: outcome.entry };
+        return { entry: outcome.entry, claim };
       }
       if (outcome.kind === 'NOTED') throw new Error("an analyst's decision is never only noted");
       result = { kind: 'FINAL', status, notificationId: null };
-      return { entry: outcome.entry, final: { status: outcome.status, notice: outcome.notice } };
+      return { entry: outcome.entry, final: { status: outcome.status, notice: outcome.notice }, claim };
     });
     if (result!.kind === 'AWAITING_SECOND_APPROVAL') {
       this.onDecided('ANALYST', 'FIRST_APPROVAL');
@@ -75,11 +81,12 @@ export class DecideTransaction {
       const recorded = await this.store.applyChange(
         decision.transactionId,
         (review): ReviewChange => {
-          const outcome = decide(review, { status: decision.status, reasons, decider: { source: 'PROVIDER', name: provider }, at: this.now() }, this.fourEyes);
+          const at = this.now();
+          const outcome = decide(review, { status: decision.status, reasons, decider: { source: 'PROVIDER', name: provider }, at }, this.fourEyes);
           noted = outcome.kind === 'NOTED';
           if (outcome.kind === 'NOTED') return { entry: outcome.entry };
           if (outcome.kind !== 'FINAL') throw new Error('a provider decision is final or noted');
-          return { entry: outcome.entry, final: { status: outcome.status, notice: outcome.notice } };
+          return { entry: outcome.entry, final: { status: outcome.status, notice: outcome.notice }, claim: claimEndedByDecision(review.claim, provider, at) };
         },
         receipt,
       );

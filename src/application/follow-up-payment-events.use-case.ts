@@ -118,11 +118,11 @@ export class FollowUpPaymentEvents {
    * in SCREENING is ours to take over: only the holder of this follow-up's lease screens it.
    */
   private async claim(transaction: Transaction): Promise<ScreeningContext | null> {
-    const windows = this.provider.activityWindowsSeconds;
-    const claim = await this.transactions.claim(transaction, windows);
+    const aggregates = this.provider.aggregates;
+    const claim = await this.transactions.claim(transaction, aggregates);
     if (claim.claimed) return claim.context;
     if (claim.existing.state !== SCREENING) return null;
-    return this.transactions.reclaimStale(transaction, 0, windows);
+    return this.transactions.reclaimStale(transaction, 0, aggregates);
   }
 }
 

@@ -3,6 +3,7 @@ import { ScriptedMonitoringProvider } from '../../test/fakes/scripted-monitoring
 import { TransactionMother } from '../../test/mothers/transaction.mother';
 import { SCREENING } from '../domain/transaction-status';
 import { ResolveStaleClaims } from './resolve-stale-claims.use-case';
+import { sourceAccountCount } from '../../test/mothers/screening-context.mother';
 
 const policy = { staleClaimMs: 1_000, timeoutMs: 50, fallbackStatus: 'PENDING_EXTERNAL_APPROVAL' as const };
 
@@ -17,7 +18,7 @@ function setUp(provider = ScriptedMonitoringProvider.answering({ status: 'APPROV
 describe('ResolveStaleClaims', () => {
   it('leaves a fresh claim to its claimant', async () => {
     const { store, sweeper, provider } = setUp();
-    await store.claim(TransactionMother.create({ id: 'tx-fresh' }), [60]);
+    await store.claim(TransactionMother.create({ id: 'tx-fresh' }), [sourceAccountCount(60)]);
 
     await expect(sweeper.runOnce(10)).resolves.toBe(0);
     expect(store.rows.get('tx-fresh')!.stored.state).toBe(SCREENING);
@@ -26,7 +27,7 @@ describe('ResolveStaleClaims', () => {
 
   it("records the provider's verdict on a stale claim, once", async () => {
     const { store, sweeper, advance, provider } = setUp(ScriptedMonitoringProvider.answering({ status: 'REJECTED', reasons: ['sanctioned'] }));
-    await store.claim(TransactionMother.create({ id: 'tx-stale' }), [60]);
+    await store.claim(TransactionMother.create({ id: 'tx-stale' }), [sourceAccountCount(60)]);
     advance(1_001);
 
     await expect(sweeper.runOnce(10)).resolves.toBe(1);
@@ -38,7 +39,7 @@ describe('ResolveStaleClaims', () => {
 
   it('records the fallback, to be screened again later, when the provider fails too', async () => {
     const { store, sweeper, advance } = setUp(ScriptedMonitoringProvider.hanging());
-    await store.claim(TransactionMother.create({ id: 'tx-stale' }), [60]);
+    await store.claim(TransactionMother.create({ id: 'tx-stale' }), [sourceAccountCount(60)]);
     advance(1_001);
 
     await expect(sweeper.runOnce(10)).resolves.toBe(1);

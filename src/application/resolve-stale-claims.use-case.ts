@@ -23,7 +23,7 @@ export class ResolveStaleClaims {
 
   /** Resolves up to `limit` stale claims; resolves with how many it recorded. */
   async runOnce(limit: number): Promise<number> {
-    const stale = await this.store.takeStaleClaims(this.policy.staleClaimMs, limit, this.provider.activityWindowsSeconds);
+    const stale = await this.store.takeStaleClaims(this.policy.staleClaimMs, limit, this.provider.aggregates);
     const recorded = await Promise.all(
       stale.map(async ({ transaction, context }) => this.store.recordScreening(transaction, await screenWithinBudget(this.provider, transaction, context, this.policy))),
     );

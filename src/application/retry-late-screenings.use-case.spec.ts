@@ -8,6 +8,9 @@ import { DecideTransaction } from './decide-transaction.use-case';
 import { LateScreening, LateScreeningQueue } from './ports/late-screening-queue.port';
 import { ProviderHealth, ProviderStatus } from './ports/provider-health.port';
 import { LateScreeningPolicy, RetryLateScreenings } from './retry-late-screenings.use-case';
+import { NO_HISTORY } from '../domain/screening-context';
+import { AggregateQuery } from '../domain/aggregate';
+import { sourceAccountCount, withSourceAccountCounts } from '../../test/mothers/screening-context.mother';
 
 interface QueuedRetry {
   readonly transaction: Transaction;
@@ -21,7 +24,7 @@ interface QueuedRetry {
 /** Hand-written fake of the queue port: due order, attempts counted at claim, a lease on the due time. */
 class InMemoryLateScreeningQueue extends LateScreeningQueue {
   readonly retries = new Map<string, QueuedRetry>();
-  readonly claims: { limit: number; leaseMs: number; windows: readonly number[] }[] = [];
+  readonly claims: { limit: number; leaseMs: number; aggregates: readonly AggregateQuery[] }[] = [];
   readonly finished: string[] = [];
   /** Set to make reschedule fail, as when the database is unreachable. */
   rescheduleFailure: Error | undefined;
@@ -34,7 +37,7 @@ class InMemoryLateScreeningQueue extends LateScreeningQueue {
     const now = this.now();
     this.retries.set(transaction.id, {
       transaction,
-      context: options.context ?? { sourceAccountActivity: new Map() },
+      context: options.context ?? NO_HISTORY,
       queuedAt: options.queuedAt ?? now,
       attempts: options.attempts ?? 0,
       dueAt: now,
@@ -42,8 +45,8 @@ class InMemoryLateScreeningQueue extends LateScreeningQueue {
     });
   }
 
-  async claimDue(limit: number, leaseMs: number, activityWindowsSeconds: readonly number[]): Promise<LateScreening[]> {
-    this.claims.push({ limit, leaseMs, windows: activityWindowsSeconds });
+  async claimDue(limit: number, leaseMs: number, aggregates: readonly AggregateQuery[]): Promise<LateScreening[]> {
+    this.claims.push({ limit, leaseMs, aggregates });
     const now = this.now();
     const due = [...this.retries.values()]
       .filter((retry) => retry.dueAt.getTime() <= now.getTime())
@@ -254,14 +257,14 @@ describe('RetryLateScreenings', () => {
     expect(store.stateOf(transaction.id)).toBe('PENDING_EXTERNAL_APPROVAL');
   });
 
-  it('claims at most the limit, for longer than the budget, with the activity windows the provider wants', async () => {
+  it('claims at most the limit, for longer than the budget, with the aggregates the provider wants', async () => {
     const { useCase, queue, provider, fallenBack } = setUp();
-    const context: ScreeningContext = { sourceAccountActivity: new Map([[60, 3]]) };
+    const context: ScreeningContext = withSourceAccountCounts({ 60: 3 });
     const transactions = [0, 1, 2].map(() => fallenBack([answer('APPROVED')], { context }));
 
     await expect(useCase.runDue(2)).resolves.toEqual(['DECIDED', 'DECIDED']);
 
-    expect(queue.claims).toEqual([{ limit: 2, leaseMs: policy.timeoutMs + 5_000, windows: [60] }]);
+    expect(queue.claims).toEqual([{ limit: 2, leaseMs: policy.timeoutMs + 5_000, aggregates: [sourceAccountCount(60)] }]);
     expect(provider.calls.map((call) => call.id)).toEqual([transactions[0]!.id, transactions[1]!.id]);
     expect(provider.contexts).toEqual([context, context]);
     expect(queue.retries.has(transactions[2]!.id)).toBe(true);

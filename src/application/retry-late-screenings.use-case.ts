@@ -44,7 +44,7 @@ export class RetryLateScreenings {
     // While the provider's breaker refuses calls, a retry could only be refused and rescheduled:
     // a write per retry, competing with validate, for nothing. They wait, due, for the trial call.
     if (this.health && !this.health.liveProviderCanBeAsked(this.now())) return [];
-    const due = await this.queue.claimDue(limit, this.policy.timeoutMs + 5_000, this.provider.activityWindowsSeconds);
+    const due = await this.queue.claimDue(limit, this.policy.timeoutMs + 5_000, this.provider.aggregates);
     const settled = await Promise.allSettled(due.map((item) => this.retry(item, stop)));
     // Every retry is settled before a failure is reported, so none is still writing afterwards.
     const failed = settled.find((result) => result.status === 'rejected');

@@ -11,6 +11,8 @@ export interface Overdue {
 export interface ListQuery {
   readonly status?: ReviewStatus;
   readonly direction?: Direction;
+  /** Only cases this analyst's claim holds; null: only cases nobody's claim holds. */
+  readonly assignee?: string | null;
   readonly limit: number;
   /** Start after this position: the previous page's `next`. */
   readonly after?: QueuePosition;
@@ -33,7 +35,7 @@ export class ReviewQueue {
   }
 
   async list(query: ListQuery): Promise<{ items: (CaseSummary & Overdue)[]; next: QueuePosition | null }> {
-    const page = await this.readModel.listCases({ status: query.status, direction: query.direction, limit: query.limit, after: query.after });
+    const page = await this.readModel.listCases({ status: query.status, direction: query.direction, assignee: query.assignee, limit: query.limit, after: query.after });
     const now = this.now();
     return {
       items: page.items.map((item) => ({ ...item, ...this.overdue(item.status, item.pendingSince, now) })),

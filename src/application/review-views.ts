@@ -25,6 +25,9 @@ export interface CaseSummary {
   readonly decidedAt: Date | null;
   /** Four-eyes: the analyst whose approval waits for a second one. */
   readonly firstApproval: { readonly by: string; readonly at: Date } | null;
+  /** The analyst whose claim holds the case now; null when nobody's does (none, or lapsed). */
+  readonly assignee: string | null;
+  readonly claimedUntil: Date | null;
 }
 
 export interface HistoryEntry extends DecisionEntry {
@@ -102,6 +105,15 @@ export interface AttachmentView {
   readonly at: Date;
 }
 
+/** A change of hands of the case: claimed, released, or ended by a decision. */
+export interface ClaimEventView {
+  readonly action: 'CLAIMED' | 'RELEASED' | 'DECIDED';
+  readonly by: string;
+  readonly assignee: string;
+  readonly at: Date;
+  readonly claimedUntil: Date | null;
+}
+
 export interface TransactionDetail {
   readonly transactionId: string;
   readonly direction: Direction;
@@ -121,6 +133,11 @@ export interface TransactionDetail {
     readonly screenedAt: Date | null;
   };
   readonly review: { readonly pendingSince: Date; readonly decidedAt: Date | null } | null;
+  /** The analyst whose claim holds the case now; null when nobody's does. */
+  readonly assignee: string | null;
+  readonly claimedUntil: Date | null;
+  /** Every claim, release and claim ended by a decision, oldest first. */
+  readonly claimHistory: readonly ClaimEventView[];
   readonly decisions: readonly HistoryEntry[];
   readonly notes: readonly NoteView[];
   readonly attachments: readonly AttachmentView[];

@@ -3,6 +3,7 @@ import { TransactionMother } from '../../test/mothers/transaction.mother';
 import { ProviderRole } from './ports/provider-health.port';
 import { ProviderVerdictRecord, ProviderVerdictStore, ShadowProviderReport, ShadowVerdictView } from './ports/provider-verdict-store.port';
 import { ShadowScreening } from './shadow-screening.use-case';
+import { NO_HISTORY } from '../domain/screening-context';
 
 class RecordingVerdictStore extends ProviderVerdictStore {
   readonly records: ProviderVerdictRecord[] = [];
@@ -22,7 +23,7 @@ class RecordingVerdictStore extends ProviderVerdictStore {
   }
 }
 
-const context = { sourceAccountActivity: new Map<number, number>() };
+const context = NO_HISTORY;
 
 describe('ShadowScreening', () => {
   it('returns at once and records the challenger verdict later', async () => {

@@ -7,6 +7,7 @@ import { SCREENING } from '../domain/transaction-status';
 import { Screening } from '../domain/verdict';
 import { ClaimResult } from './ports/transaction-store.port';
 import { ValidateTransaction } from './validate-transaction.use-case';
+import { AggregateQuery } from '../domain/aggregate';
 
 /** A store whose claims or records wait until the test releases them, as behind a held lock. */
 class StallingTransactionStore extends InMemoryTransactionStore {
@@ -14,7 +15,7 @@ class StallingTransactionStore extends InMemoryTransactionStore {
   stallRecords = false;
   private readonly held: (() => void)[] = [];
 
-  override async claim(transaction: Transaction, windows: readonly number[]): Promise<ClaimResult> {
+  override async claim(transaction: Transaction, windows: readonly AggregateQuery[]): Promise<ClaimResult> {
     if (this.stallClaims) await this.hold();
     return super.claim(transaction, windows);
   }
@@ -72,7 +73,7 @@ describe('ValidateTransaction under a deadline', () => {
   it('gives the provider only what is left of the deadline after a slow claim, and still answers in time', async () => {
     const store = new InMemoryTransactionStore();
     const slowClaims = Object.assign(store, {
-      claim: async (transaction: Transaction, windows: readonly number[]) => {
+      claim: async (transaction: Transaction, windows: readonly AggregateQuery[]) => {
         // Half the deadline: without a shrunk budget, the provider's 300 ms would end at the deadline itself.
         await sleep(300);
         return InMemoryTransactionStore.prototype.claim.call(store, transaction, windows);

@@ -4,6 +4,7 @@ import { TransactionMother } from '../../test/mothers/transaction.mother';
 import { ScreeningInProgressError, TransactionConflictError } from '../domain/domain-error';
 import { SCREENING } from '../domain/transaction-status';
 import { ValidateTransaction, ValidationPolicy } from './validate-transaction.use-case';
+import { sourceAccountCountIn } from '../../test/mothers/screening-context.mother';
 
 const policy: ValidationPolicy = { decisionTimeoutMs: 100, fallbackStatus: 'PENDING_EXTERNAL_APPROVAL', replayPollMs: 5 };
 
@@ -58,7 +59,7 @@ describe('ValidateTransaction', () => {
 
     await useCase.execute(TransactionMother.create({ sourceAccountId: 'acc-7' }));
 
-    expect(provider.contexts[0]!.sourceAccountActivity).toEqual(new Map([[60, 2]]));
+    expect(sourceAccountCountIn(provider.contexts[0]!, 60)).toBe(2);
   });
 
   it('screens identical concurrent requests once and gives both the same answer', async () => {

@@ -94,7 +94,7 @@ export class ValidateTransaction {
   }
 
   private async claimAndScreen(transaction: Transaction, deadlineAt: number): Promise<ValidationResult> {
-    const claim = await this.store.claim(transaction, this.provider.activityWindowsSeconds);
+    const claim = await this.store.claim(transaction, this.provider.aggregates);
     if (!claim.claimed) return this.replay(transaction, claim.existing, deadlineAt);
     return this.screenAndRecord(transaction, claim.context, deadlineAt);
   }
@@ -125,7 +125,7 @@ export class ValidateTransaction {
     transaction.assertSameContentAs(existing);
     let current = existing;
     while (current.state === SCREENING) {
-      const context = await this.store.reclaimStale(transaction, this.staleClaimMs, this.provider.activityWindowsSeconds);
+      const context = await this.store.reclaimStale(transaction, this.staleClaimMs, this.provider.aggregates);
       if (context) return this.screenAndRecord(transaction, context, deadlineAt);
       if (Date.now() + this.replayPollMs >= deadlineAt) throw new ScreeningInProgressError(transaction.id);
       await sleep(this.replayPollMs);

@@ -2,7 +2,7 @@
 import { ANALYST_ROLES, AnalystRole, isAnalystRole } from '../domain/analyst-role';
 import { Decimal } from '../domain/decimal';
 import { EnvSection } from './env-section';
-import { EnvRule, listOf, weakSecretProblems, WholeNumber } from './env-rules';
+import { EnvRule, HttpUrl, listOf, weakSecretProblems, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
 import { Secret } from './secrets';
 
@@ -52,6 +52,16 @@ function positiveDecimal(raw: string): Decimal | undefined {
   }
 }
 
+const OIDC_VARIABLES = ['ANALYST_OIDC_ISSUER', 'ANALYST_OIDC_AUDIENCE', 'ANALYST_OIDC_ROLES_CLAIM'] as const;
+
+/** Single sign-on needs all three of its variables, or none. */
+function oidcTogetherProblems(env: AnalystsEnv): string[] {
+  const missing = OIDC_VARIABLES.filter((name) => env[name] === undefined);
+  return missing.length === 0 || missing.length === OIDC_VARIABLES.length
+    ? []
+    : [`single sign-on needs ${OIDC_VARIABLES.join(', ')} together; ${missing.join(' and ')} ${missing.length === 1 ? 'is' : 'are'} missing`];
+}
+
 export class AnalystsEnv extends EnvSection {
   @EnvRule('analystTokens', (raw, env) => analystTokensOf(raw, env.production).problems)
   @Secret((raw) => analystTokensOf(raw, false).tokens.map(({ token }) => token))
@@ -67,6 +77,21 @@ export class AnalystsEnv extends EnvSection {
 
   @WholeNumber(1, 525_600)
   PENDING_SLA_MINUTES?: string;
+
+  @WholeNumber(1, 10_080)
+  CLAIM_TTL_MINUTES?: string;
+
+  @HttpUrl()
+  @EnvRule<AnalystsEnv>('oidcTogether', (_raw, env) => oidcTogetherProblems(env))
+  ANALYST_OIDC_ISSUER?: string;
+
+  ANALYST_OIDC_AUDIENCE?: string;
+
+  ANALYST_OIDC_ROLES_CLAIM?: string;
+
+  /** How soon a token signed with an unknown key may make the JWKS be fetched again. */
+  @WholeNumber(0, 3_600)
+  ANALYST_OIDC_JWKS_COOLDOWN_SECONDS?: string;
 }
 
 export const analystsConfig = defineNamespace('analysts', AnalystsEnv, (env) => ({
@@ -77,4 +102,16 @@ export const analystsConfig = defineNamespace('analysts', AnalystsEnv, (env) => 
   fourEyesSecondRole: (env.FOUR_EYES_SECOND_ROLE ?? 'analyst') as AnalystRole,
   /** Pending longer than this is overdue; unset: never. */
   pendingSlaMinutes: env.PENDING_SLA_MINUTES === undefined ? undefined : Number(env.PENDING_SLA_MINUTES),
+  /** A claim on a case lapses this long after it was taken or renewed. */
+  claimTtlMinutes: Number(env.CLAIM_TTL_MINUTES ?? 30),
+  /** Single sign-on: bearer JWTs from this issuer, for this audience, with the role in this claim; unset: tokens only. */
+  oidc:
+    env.ANALYST_OIDC_ISSUER === undefined
+      ? undefined
+      : {
+          issuer: env.ANALYST_OIDC_ISSUER,
+          audience: env.ANALYST_OIDC_AUDIENCE!,
+          rolesClaim: env.ANALYST_OIDC_ROLES_CLAIM!,
+          jwksCooldownMs: Number(env.ANALYST_OIDC_JWKS_COOLDOWN_SECONDS ?? 30) * 1_000,
+        },
 }));

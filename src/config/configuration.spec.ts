@@ -114,17 +114,35 @@ describe('loadConfiguration', () => {
     ]);
   });
 
+  it('reads single sign-on from its three variables together, or none of them', () => {
+    expect(loadConfig({}).analysts.oidc).toBeUndefined();
+    const oidc = { ANALYST_OIDC_ISSUER: 'https://id.example.com/realms/tm', ANALYST_OIDC_AUDIENCE: 'toqio-tm', ANALYST_OIDC_ROLES_CLAIM: 'realm_access.roles' };
+    expect(loadConfig(oidc).analysts.oidc).toEqual({ issuer: 'https://id.example.com/realms/tm', audience: 'toqio-tm', rolesClaim: 'realm_access.roles', jwksCooldownMs: 30_000 });
+    expect(loadConfig({ ...oidc, ANALYST_OIDC_JWKS_COOLDOWN_SECONDS: '5' }).analysts.oidc?.jwksCooldownMs).toBe(5_000);
+    expect(problemsOf({ ANALYST_OIDC_ISSUER: 'https://id.example.com/realms/tm' })).toEqual([
+      'ANALYST_OIDC_ISSUER: single sign-on needs ANALYST_OIDC_ISSUER, ANALYST_OIDC_AUDIENCE, ANALYST_OIDC_ROLES_CLAIM together; ANALYST_OIDC_AUDIENCE and ANALYST_OIDC_ROLES_CLAIM are missing',
+    ]);
+    expect(problemsOf({ ANALYST_OIDC_AUDIENCE: 'toqio-tm', ANALYST_OIDC_ROLES_CLAIM: 'roles' })).toEqual([
+      'ANALYST_OIDC_ISSUER: single sign-on needs ANALYST_OIDC_ISSUER, ANALYST_OIDC_AUDIENCE, ANALYST_OIDC_ROLES_CLAIM together; ANALYST_OIDC_ISSUER is missing',
+    ]);
+    expect(problemsOf({ ...oidc, ANALYST_OIDC_ISSUER: 'id.example.com', ANALYST_OIDC_JWKS_COOLDOWN_SECONDS: 'soon' }).map((p) => p.split(':')[0]).sort()).toEqual([
+      'ANALYST_OIDC_ISSUER',
+      'ANALYST_OIDC_JWKS_COOLDOWN_SECONDS',
+    ]);
+    expect(problemsOf({ ...oidc, NODE_ENV: 'production', ANALYST_OIDC_ISSUER: 'http://id.example.com/realms/tm' })).toContain('ANALYST_OIDC_ISSUER: must use https when NODE_ENV=production');
+  });
+
   it('reads the review, callback and delivery settings, with defaults that keep 72 hours of retries', () => {
     expect(loadConfig({})).toMatchObject({
       toqio: { delivery: { requestTimeoutMs: 10_000, retryBaseMs: 1_000, retryMaxDelayMs: 300_000, maxAgeMs: 72 * 3_600_000, concurrency: 64, pollMs: 1_000 } },
-      analysts: { pendingSlaMinutes: undefined },
+      analysts: { pendingSlaMinutes: undefined, claimTtlMinutes: 30 },
       monitoring: { callbackSecrets: { rules: undefined, http: undefined }, lateScreeningMaxAgeMs: 1_440 * 60_000 },
     });
     const secret = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
     expect(
-      loadConfig({ PENDING_SLA_MINUTES: '240', MONITORING_WEBHOOK_SECRET: secret, NOTIFICATION_MAX_AGE_HOURS: '24', NOTIFICATION_CONCURRENCY: '4' }),
+      loadConfig({ PENDING_SLA_MINUTES: '240', CLAIM_TTL_MINUTES: '45', MONITORING_WEBHOOK_SECRET: secret, NOTIFICATION_MAX_AGE_HOURS: '24', NOTIFICATION_CONCURRENCY: '4' }),
     ).toMatchObject({
-      analysts: { pendingSlaMinutes: 240 },
+      analysts: { pendingSlaMinutes: 240, claimTtlMinutes: 45 },
       monitoring: { callbackSecrets: { rules: secret, http: secret } },
       toqio: { delivery: { maxAgeMs: 24 * 3_600_000, concurrency: 4 } },
     });
@@ -155,12 +173,14 @@ describe('loadConfiguration', () => {
   it('refuses review and delivery settings out of range, naming each', () => {
     const problems = problemsOf({
       PENDING_SLA_MINUTES: '0',
+      CLAIM_TTL_MINUTES: '0',
       MONITORING_WEBHOOK_SECRET: 'whsec_short',
       NOTIFICATION_RETRY_BASE_MS: '6000',
       NOTIFICATION_MAX_AGE_HOURS: 'forever',
       NOTIFICATION_CONCURRENCY: '0',
     });
     expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'CLAIM_TTL_MINUTES',
       'MONITORING_WEBHOOK_SECRET',
       'NOTIFICATION_CONCURRENCY',
       'NOTIFICATION_MAX_AGE_HOURS',

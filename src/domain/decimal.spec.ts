@@ -45,6 +45,13 @@ describe('Decimal', () => {
     expect(Decimal.parse('0.00').isPositive()).toBe(false);
     expect(Decimal.parse('-1').isPositive()).toBe(false);
   });
+
+  it('adds exactly, across scales, normalised', () => {
+    expect(Decimal.parse('0.1').plus(Decimal.parse('0.2')).toString()).toBe('0.3');
+    expect(Decimal.parse('999999999999.99').plus(Decimal.parse('0.000000000000000001')).toString()).toBe('999999999999.990000000000000001');
+    expect(Decimal.parse('1.25').plus(Decimal.parse('-1.25')).toString()).toBe('0');
+    expect(Decimal.parse('2.50').plus(Decimal.parse('7.5')).equals(Decimal.parse('10'))).toBe(true);
+  });
 });
 
 describe('Money', () => {

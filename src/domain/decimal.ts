@@ -62,6 +62,18 @@ export class Decimal {
     return a === b ? 0 : a < b ? -1 : 1;
   }
 
+  /** The exact sum, normalised like parse's results. */
+  plus(other: Decimal): Decimal {
+    const scale = Math.max(this.scale, other.scale);
+    let coefficient = this.coefficient * 10n ** BigInt(scale - this.scale) + other.coefficient * 10n ** BigInt(scale - other.scale);
+    let normalised = scale;
+    while (normalised > 0 && coefficient % 10n === 0n) {
+      coefficient /= 10n;
+      normalised -= 1;
+    }
+    return new Decimal(coefficient, normalised);
+  }
+
   equals(other: Decimal): boolean {
     return this.compareTo(other) === 0;
   }

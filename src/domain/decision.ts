@@ -1,5 +1,6 @@
 // The state machine of a held transaction: who may decide it, when, and what a decision produces.
 import { AnalystRole, hasRole } from './analyst-role';
+import { assertMayDecide, CaseClaim } from './case-claim';
 import { Decimal } from './decimal';
 import { ApprovalAlreadyGivenError, RoleForbiddenError, TransactionNotPendingError } from './domain-error';
 import { Money } from './money';
@@ -43,6 +44,8 @@ export interface ReviewState {
   readonly money: Money;
   /** Entries since it became pending, oldest first. */
   readonly history: readonly DecisionEntry[];
+  /** The analyst's claim on record, lapsed or not; absent or null when there is none. */
+  readonly claim?: CaseClaim | null;
 }
 
 export interface DecisionRequest {
@@ -93,10 +96,14 @@ const PENDING = 'PENDING_EXTERNAL_APPROVAL';
  * tool has its own controls, and holding its decision for an analyst would silently override it.
  * The exception is an inbound alert: it exists because money arrived that looked wrong, so a
  * provider's rejection is more evidence for the analyst, not a verdict that closes it (there is
- * no payment to stop); its approval clears the alert.
+ * no payment to stop); its approval clears the alert. An analyst may not decide a case another
+ * analyst has claimed (a supervisor may); a provider is never held back by a claim.
  */
 export function decide(review: ReviewState, request: DecisionRequest, policy: FourEyesPolicy): DecisionOutcome {
   if (review.state !== PENDING) throw new TransactionNotPendingError(review.transactionId, review.state);
+  if (request.decider.source === 'ANALYST') {
+    assertMayDecide(review.transactionId, review.claim, { name: request.decider.name, role: request.decider.role ?? 'viewer' }, request.at);
+  }
   if (review.direction === 'INBOUND' && request.decider.source === 'PROVIDER' && request.status === 'REJECTED') {
     return { kind: 'NOTED', entry: noteStillPending(review, request.decider.name, request.reasons, request.at) };
   }

@@ -9,6 +9,7 @@ export type DomainErrorCode =
   | 'TRANSACTION_NOT_FOUND'
   | 'TRANSACTION_NOT_PENDING'
   | 'APPROVAL_ALREADY_GIVEN'
+  | 'CASE_CLAIMED'
   | 'ROLE_FORBIDDEN'
   | 'NOTIFICATION_NOT_FOUND'
   | 'NOTIFICATION_NOT_DEAD'
@@ -23,13 +24,27 @@ export type DomainErrorCode =
   | 'ATTACHMENT_NOT_FOUND'
   | 'ATTACHMENT_TYPE_UNSUPPORTED'
   | 'ATTACHMENT_CONTENT_MISMATCH'
-  | 'SANCTIONS_ENTRY_NOT_FOUND';
+  | 'SANCTIONS_ENTRY_NOT_FOUND'
+  | 'LIST_NOT_FOUND'
+  | 'LIST_ENTRY_NOT_FOUND'
+  | 'INVALID_LIST_CHANGE'
+  | 'INVALID_RULE_SET'
+  | 'RULE_SET_VERSION_NOT_FOUND'
+  | 'BACKTEST_NOT_FOUND';
+
+/** One invalid part of a request, as the problem document names it. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
 
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
     readonly field?: string,
+    /** Every invalid part, when there are several (then `field` is unused). */
+    readonly fieldProblems?: readonly FieldProblem[],
   ) {
     super(message);
     this.name = new.target.name;
@@ -92,6 +107,17 @@ export class ApprovalAlreadyGivenError extends DomainError {
     readonly analyst: string,
   ) {
     super('APPROVAL_ALREADY_GIVEN', `${analyst} has already approved transaction ${transactionId}; a different analyst must give the second approval`);
+  }
+}
+
+/** Another analyst's claim on the case has not lapsed: they are working on it. */
+export class CaseClaimedError extends DomainError {
+  constructor(
+    readonly transactionId: string,
+    readonly assignee: string,
+    readonly claimedUntil: Date,
+  ) {
+    super('CASE_CLAIMED', `Transaction ${transactionId} is claimed by ${assignee} until ${claimedUntil.toISOString()}`);
   }
 }
 

@@ -1,10 +1,14 @@
 // What the service knows around a transaction when it asks a provider, gathered with its claim.
+import { Decimal } from './decimal';
 
 export interface ScreeningContext {
   /**
-   * Transactions received from the transaction's source account within each window, keyed by
-   * the window's length in seconds; the transaction being screened counts. Only the windows a
-   * provider asked for are present, and none when the transaction names no source account.
+   * The aggregates the provider asked for (see domain/aggregate.ts), keyed by aggregateKey: counted
+   * over stored history with the transaction being screened included. An aggregate grouped by a
+   * field the transaction does not have (no customer id, no beneficiary IBAN) is absent.
    */
-  readonly sourceAccountActivity: ReadonlyMap<number, number>;
+  readonly aggregates: ReadonlyMap<string, Decimal>;
 }
+
+/** A context with no history: for providers that asked for none. */
+export const NO_HISTORY: ScreeningContext = { aggregates: new Map() };

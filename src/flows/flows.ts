@@ -9,6 +9,7 @@ import { DeliveryModule } from './delivery.module';
 import { PaymentIntakeModule } from './payment-intake.module';
 import { ReconciliationModule } from './reconciliation.module';
 import { ReviewModule } from './review.module';
+import { RulesAdminModule } from './rules-admin.module';
 import { ScreeningModule } from './screening.module';
 
 export interface Flows {
@@ -20,6 +21,7 @@ export interface Flows {
   readonly audit: DynamicModule;
   readonly reconciliation: DynamicModule;
   readonly alerts: DynamicModule;
+  readonly rulesAdmin: DynamicModule;
 }
 
 /**
@@ -34,5 +36,6 @@ export function buildFlows(config: Configuration): Flows {
   const screening = ScreeningModule.forRoot(config.monitoring, { monitoring, review });
   const paymentIntake = PaymentIntakeModule.forRoot({ monitoring, verification: PaymentVerificationModule.forRoot(config.payments) });
   const audit = AuditModule.forRoot(config.audit);
-  return { monitoring, screening, review, delivery, paymentIntake, alerts, reconciliation: ReconciliationModule.forRoot({ alerts }), audit };
+  const rulesAdmin: DynamicModule = { module: RulesAdminModule };
+  return { monitoring, screening, review, delivery, paymentIntake, alerts, reconciliation: ReconciliationModule.forRoot({ alerts }), audit, rulesAdmin };
 }

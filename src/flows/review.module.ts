@@ -1,7 +1,9 @@
-// Review flow: analysts' queue, decisions, notes and attachments, provider callbacks, redelivery of dead notifications, and sanctions allowances.
+// Review flow: analysts' queue, claims, decisions, notes and attachments, provider callbacks, redelivery of dead notifications, and sanctions allowances.
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CaseRecords } from '../application/case-records.use-case';
+import { ClaimCase } from '../application/claim-case.use-case';
+import { CaseClaimStore } from '../application/ports/case-claim-store.port';
 import { AllowSanctionsMatch } from '../application/allow-sanctions-match.use-case';
 import { DecideTransaction } from '../application/decide-transaction.use-case';
 import { CaseRecordStore } from '../application/ports/case-record-store.port';
@@ -54,6 +56,11 @@ export class ReviewModule {
               },
             ),
         },
+        {
+          provide: ClaimCase,
+          inject: [CaseClaimStore, analystsConfig.KEY],
+          useFactory: (store: CaseClaimStore, analysts: ConfigType<typeof analystsConfig>) => new ClaimCase(store, { ttlMinutes: analysts.claimTtlMinutes }),
+        },
         { provide: CaseRecords, inject: [CaseRecordStore], useFactory: (store: CaseRecordStore) => new CaseRecords(store) },
         {
           provide: RedeliverNotification,
@@ -67,7 +74,7 @@ export class ReviewModule {
         },
         { provide: AllowSanctionsMatch, inject: [SanctionsLists], useFactory: (lists: SanctionsLists) => new AllowSanctionsMatch(lists) },
       ],
-      exports: [ReviewQueue, DecideTransaction, CaseRecords, RedeliverNotification, ReceiveProviderCallback, AllowSanctionsMatch],
+      exports: [ReviewQueue, DecideTransaction, ClaimCase, CaseRecords, RedeliverNotification, ReceiveProviderCallback, AllowSanctionsMatch],
     };
   }
 }

@@ -2,6 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { CaseSummary, Direction, HistoryEntry, NotificationView, QueuePage, QueueQuery, ReviewReadModel, ReviewStatus, TransactionDetail } from '../../src/application/ports/review-read-model.port';
 import { CallbackReceipt, ChangeRecorded, ReviewChange, ReviewStore } from '../../src/application/ports/review-store.port';
+import { CaseClaimStore } from '../../src/application/ports/case-claim-store.port';
+import { activeClaim, CaseClaim, ClaimChange, ClaimEvent, ClaimState } from '../../src/domain/case-claim';
 import { entryHash, genesisHash } from '../../src/adapters/persistence/decision-chain';
 import { DecisionEntry, DecisionSource, noticeBody, ReviewState } from '../../src/domain/decision';
 import { TransactionNotFoundError } from '../../src/domain/domain-error';
@@ -37,6 +39,8 @@ interface Row {
   reasons: readonly string[];
   readonly history: HistoryEntry[];
   reviewCase: { status: ReviewStatus; openedAt: Date; decidedAt: Date | null; firstApproval: { by: string; at: Date } | null } | null;
+  claim: CaseClaim | null;
+  readonly claimEvents: ClaimEvent[];
 }
 
 /*
@@ -47,7 +51,7 @@ interface Row {
  * one notification (a second one for the same transaction fails like the unique constraint).
  * The rule runs with no await between reading and writing, which is what the row lock gives.
  */
-export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel {
+export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel, CaseClaimStore {
   private readonly rows = new Map<string, Row>();
   private readonly receipts = new Map<string, string>();
   /** Every notification queued, in order. */
@@ -78,6 +82,8 @@ export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel 
       state: status,
       reasons,
       history: [],
+      claim: null,
+      claimEvents: [],
       reviewCase: status === 'PENDING_EXTERNAL_APPROVAL' ? { status, openedAt: receivedAt, decidedAt: null, firstApproval: null } : null,
     };
     if (status !== 'SCREENING') {
@@ -100,17 +106,34 @@ export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel 
     }
   }
 
+  async changeClaim(transactionId: string, rule: (current: ClaimState) => ClaimChange): Promise<CaseClaim | null> {
+    await Promise.resolve();
+    const row = this.rows.get(transactionId);
+    if (!row) throw new TransactionNotFoundError(transactionId);
+    const change = rule({ transactionId, state: row.state, claim: row.claim });
+    if (change.event === null) return row.claim;
+    this.recordClaim(row, change);
+    return change.claim;
+  }
+
+  /** Every claim event of the transaction, oldest first. */
+  claimEventsOf(transactionId: string): readonly ClaimEvent[] {
+    return this.rows.get(transactionId)?.claimEvents ?? [];
+  }
+
   async listCases(query: QueueQuery): Promise<QueuePage> {
     const after = query.after;
+    const now = this.now();
     const cases = [...this.rows.values()]
       .filter((row) => row.reviewCase !== null)
+      .filter((row) => query.assignee === undefined || (activeClaim(row.claim, now)?.assignee ?? null) === query.assignee)
       .filter((row) => query.status === undefined || row.reviewCase!.status === query.status)
       .filter((row) => query.direction === undefined || row.direction === query.direction)
       .sort((a, b) => comparePosition(positionOf(a), positionOf(b)))
       .filter((row) => after === undefined || comparePosition(positionOf(row), after) > 0);
     const page = cases.slice(0, query.limit);
     const last = page[page.length - 1];
-    return { items: page.map(toSummary), next: cases.length > query.limit && last ? positionOf(last) : null };
+    return { items: page.map((row) => toSummary(row, now)), next: cases.length > query.limit && last ? positionOf(last) : null };
   }
 
   async findDetail(transactionId: string): Promise<TransactionDetail | null> {
@@ -135,6 +158,9 @@ export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel 
         screenedAt: first ? first.decidedAt : null,
       },
       review: row.reviewCase ? { pendingSince: row.reviewCase.openedAt, decidedAt: row.reviewCase.decidedAt } : null,
+      assignee: activeClaim(row.claim, this.now())?.assignee ?? null,
+      claimedUntil: activeClaim(row.claim, this.now())?.claimedUntil ?? null,
+      claimHistory: row.claimEvents.map((event) => ({ ...event })),
       decisions: row.history.map((entry) => ({ ...entry })),
       notes: [],
       attachments: [],
@@ -178,6 +204,7 @@ export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel 
       state: row.state,
       money: Money.of(row.amount, row.currency),
       history: row.history.map(withoutChain),
+      claim: row.claim,
     });
     // Checked before anything is written, so that the failure leaves nothing behind.
     if (change.final && this.notifications.some((n) => n.transactionId === transactionId)) {
@@ -187,6 +214,7 @@ export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel 
     if (receipt) this.receipts.set(receiptKey(receipt), transactionId);
     const { entry } = change;
     this.append(row, entry);
+    if (change.claim) this.recordClaim(row, change.claim);
     if (!change.final) {
       if (entry.source === 'ANALYST' && entry.status === 'APPROVED' && row.reviewCase) row.reviewCase.firstApproval = { by: entry.decidedBy, at: entry.decidedAt };
       return { recorded: true };
@@ -218,6 +246,11 @@ export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel 
     return { recorded: true, notificationId: notification.id };
   }
 
+  private recordClaim(row: Row, change: ClaimChange): void {
+    row.claim = change.claim;
+    if (change.event) row.claimEvents.push(change.event);
+  }
+
   private append(row: Row, entry: DecisionEntry): void {
     const previous = row.history[row.history.length - 1];
     const sequence = (previous?.sequence ?? 0) + 1;
@@ -247,8 +280,9 @@ function comparePosition(a: { openedAt: string; transactionId: string }, b: { op
   return a.transactionId < b.transactionId ? -1 : a.transactionId > b.transactionId ? 1 : 0;
 }
 
-function toSummary(row: Row): CaseSummary {
+function toSummary(row: Row, now: Date): CaseSummary {
   const reviewCase = row.reviewCase!;
+  const claim = activeClaim(row.claim, now);
   return {
     transactionId: row.transactionId,
     direction: row.direction,
@@ -260,5 +294,7 @@ function toSummary(row: Row): CaseSummary {
     pendingSince: reviewCase.openedAt,
     decidedAt: reviewCase.decidedAt,
     firstApproval: reviewCase.firstApproval,
+    assignee: claim?.assignee ?? null,
+    claimedUntil: claim?.claimedUntil ?? null,
   };
 }

@@ -1,5 +1,7 @@
 // Hand-written fake of the transaction ports, with the same claim semantics as PostgreSQL.
 import { ClaimResult, StaleClaim, StoredTransaction, TransactionStore } from '../../src/application/ports/transaction-store.port';
+import { AggregateQuery, aggregateFieldOf, aggregateKey } from '../../src/domain/aggregate';
+import { Decimal } from '../../src/domain/decimal';
 import { ScreeningContext } from '../../src/domain/screening-context';
 import { Transaction } from '../../src/domain/transaction';
 import { SCREENING } from '../../src/domain/transaction-status';
@@ -18,7 +20,7 @@ export class InMemoryTransactionStore extends TransactionStore {
   readonly rows = new Map<string, Row>();
   now = () => Date.now();
 
-  async claim(transaction: Transaction, activityWindowsSeconds: readonly number[]): Promise<ClaimResult> {
+  async claim(transaction: Transaction, aggregates: readonly AggregateQuery[]): Promise<ClaimResult> {
     const existing = this.rows.get(transaction.id);
     if (existing) return { claimed: false, existing: existing.stored };
     const now = this.now();
@@ -30,7 +32,7 @@ export class InMemoryTransactionStore extends TransactionStore {
       claimedAt: now,
       screenings: [],
     });
-    return { claimed: true, context: this.contextOf(transaction, activityWindowsSeconds) };
+    return { claimed: true, context: this.contextOf(transaction, aggregates) };
   }
 
   async recordScreening(transaction: Transaction, screening: Screening): Promise<boolean> {
@@ -45,34 +47,44 @@ export class InMemoryTransactionStore extends TransactionStore {
     return this.rows.get(transactionId)?.stored ?? null;
   }
 
-  async reclaimStale(transaction: Transaction, staleAfterMs: number, activityWindowsSeconds: readonly number[]): Promise<ScreeningContext | null> {
+  async reclaimStale(transaction: Transaction, staleAfterMs: number, aggregates: readonly AggregateQuery[]): Promise<ScreeningContext | null> {
     const row = this.rows.get(transaction.id);
     if (!row || row.stored.state !== SCREENING || this.now() - row.claimedAt <= staleAfterMs) return null;
     row.claimedAt = this.now();
-    return this.contextOf(transaction, activityWindowsSeconds);
+    return this.contextOf(transaction, aggregates);
   }
 
-  async takeStaleClaims(staleAfterMs: number, limit: number, activityWindowsSeconds: readonly number[]): Promise<StaleClaim[]> {
+  async takeStaleClaims(staleAfterMs: number, limit: number, aggregates: readonly AggregateQuery[]): Promise<StaleClaim[]> {
     const stale = [...this.rows.values()].filter((row) => row.stored.state === SCREENING && this.now() - row.claimedAt > staleAfterMs).slice(0, limit);
     return stale.map((row) => {
       row.claimedAt = this.now();
-      return { transaction: row.transaction, context: this.contextOf(row.transaction, activityWindowsSeconds) };
+      return { transaction: row.transaction, context: this.contextOf(row.transaction, aggregates) };
     });
   }
 
-  /** Counts rows of the same source account inside each window, the transaction's own included. */
-  private contextOf(transaction: Transaction, windows: readonly number[]): ScreeningContext {
-    const account = transaction.sourceAccountId;
-    const counts = new Map<number, number>();
-    if (account === undefined) return { sourceAccountActivity: counts };
-    for (const window of windows) {
-      const since = this.now() - window * 1000;
-      counts.set(window, [...this.rows.values()].filter((row) => row.sourceAccountId === account && row.receivedAt > since).length);
+  /** Computes each aggregate over the rows received inside its window, the transaction's own included. */
+  private contextOf(transaction: Transaction, aggregates: readonly AggregateQuery[]): ScreeningContext {
+    const values = new Map<string, Decimal>();
+    for (const query of aggregates) {
+      const group = aggregateFieldOf(transaction, query.groupBy);
+      if (group === undefined) continue;
+      const since = this.now() - query.windowSeconds * 1000;
+      const rows = [...this.rows.values()]
+        .map((row) => row.transaction)
+        .filter((other) => this.rows.get(other.id)!.receivedAt > since && aggregateFieldOf(other, query.groupBy) === group)
+        .filter((other) => (query.currency === undefined || other.money.currency === query.currency) && (query.direction === undefined || other.direction === query.direction));
+      values.set(aggregateKey(query), valueOf(query, rows));
     }
-    return { sourceAccountActivity: counts };
+    return { aggregates: values };
   }
 
   screeningsOf(transactionId: string): Screening[] {
     return this.rows.get(transactionId)?.screenings ?? [];
   }
+}
+
+function valueOf(query: AggregateQuery, rows: readonly Transaction[]): Decimal {
+  if (query.fn === 'count') return Decimal.parse(String(rows.length));
+  if (query.fn === 'distinct') return Decimal.parse(String(new Set(rows.map((row) => aggregateFieldOf(row, query.of!)).filter((value) => value !== undefined)).size));
+  return rows.reduce((sum, row) => sum.plus(row.money.amount), Decimal.parse('0'));
 }

@@ -60,6 +60,7 @@ export class RecordingReviewStore extends ReviewStore implements ReviewReadModel
     this.queueQueries.push(query);
     const matching = this.cases
       .filter((c) => (query.status === undefined || c.status === query.status) && (query.direction === undefined || c.direction === query.direction))
+      .filter((c) => query.assignee === undefined || c.assignee === query.assignee)
       .sort(byQueueOrder)
       .filter((c) => query.after === undefined || comparePositions(positionOf(c), query.after) > 0);
     const page = matching.slice(0, query.limit);

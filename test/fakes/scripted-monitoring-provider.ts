@@ -1,4 +1,5 @@
 // Hand-written fake monitoring provider: answers, fails, or hangs as a test scripts it.
+import { AggregateQuery } from '../../src/domain/aggregate';
 import { MonitoringProvider } from '../../src/application/ports/monitoring-provider.port';
 import { ScreeningContext } from '../../src/domain/screening-context';
 import { Transaction } from '../../src/domain/transaction';
@@ -16,7 +17,10 @@ export class ScriptedMonitoringProvider extends MonitoringProvider {
   readonly name = 'scripted';
   readonly calls: Transaction[] = [];
   readonly contexts: ScreeningContext[] = [];
-  override readonly activityWindowsSeconds: readonly number[] = [60];
+  /** Asks for the source account's count over a minute, as the velocity rule would. */
+  override get aggregates(): readonly AggregateQuery[] {
+    return [LAST_MINUTE];
+  }
   readonly abortedCalls: Transaction[] = [];
 
   constructor(private script: Script = async () => ({ status: 'APPROVED', reasons: [] })) {
@@ -48,3 +52,6 @@ export class ScriptedMonitoringProvider extends MonitoringProvider {
     return this.script(transaction, signal);
   }
 }
+
+/** The one aggregate ScriptedMonitoringProvider asks for. */
+export const LAST_MINUTE: AggregateQuery = { fn: 'count', groupBy: 'sourceAccountId', windowSeconds: 60 };

@@ -66,6 +66,8 @@ export const ReviewMother = {
       pendingSince: T0,
       decidedAt: null,
       firstApproval: null,
+      assignee: null,
+      claimedUntil: null,
       ...overrides,
     };
   },
@@ -83,6 +85,9 @@ export const ReviewMother = {
       receivedAt: T0,
       screening: { provider: 'rules', outcome: 'DECIDED', providerStatus: 'PENDING_EXTERNAL_APPROVAL', providerReasons: ['Amount 12000 is 10000 or more'], durationMs: 3, screenedAt: T0 },
       review: { pendingSince: T0, decidedAt: null },
+      assignee: null,
+      claimedUntil: null,
+      claimHistory: [],
       decisions: [],
       notes: [],
       attachments: [],

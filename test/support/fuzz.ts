@@ -76,3 +76,14 @@ export async function fuzzRoute<T>(route: string, cases: fc.Arbitrary<T>, allowe
   tally.report();
   if (db) expect(await halfWritten(db)).toEqual([]);
 }
+
+/** Percent-encodes any string, a lone surrogate too (as the 3-byte escape a hostile client would send). */
+export function pathSegment(value: string): string {
+  return [...value]
+    .map((character) => {
+      const unit = character.charCodeAt(0);
+      if (character.length === 1 && unit >= 0xd800 && unit <= 0xdfff) return [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+      return encodeURIComponent(character);
+    })
+    .join('');
+}

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { analystsConfig } from '../../config/analysts.config';
 import { Principal } from '../../domain/analyst-role';
+import { OidcTokenVerifier } from './analyst-oidc';
 import { Problem } from './problem-details';
 import { SecretMatcher } from './secret-matcher';
 
@@ -12,19 +13,28 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
 export class AnalystAuthenticator {
   private readonly tokens: SecretMatcher<Principal>;
   private readonly configured: boolean;
+  private readonly oidc: OidcTokenVerifier | undefined;
 
   constructor(@Inject(analystsConfig.KEY) analysts: ConfigType<typeof analystsConfig>) {
     this.tokens = new SecretMatcher(analysts.tokens.map(({ name, token, role }) => [token, { name, role }]));
-    this.configured = analysts.tokens.length > 0;
+    this.oidc = analysts.oidc && new OidcTokenVerifier(analysts.oidc, unauthorized);
+    this.configured = analysts.tokens.length > 0 || this.oidc !== undefined;
   }
 
-  /** The principal of an Authorization header; throws a 401 problem for anything else. */
+  /**
+   * The principal of an Authorization header: an ANALYST_TOKENS token, else (with single sign-on)
+   * a JWT the identity provider signed. Throws a 401 problem for anything else, 403 for a JWT
+   * without a known role, 503 when the identity provider's keys cannot be read.
+   */
   async authenticate(authorization: string | undefined): Promise<Principal> {
     const credential = BEARER.exec(authorization ?? '')?.[1];
     const principal = credential === undefined ? undefined : this.tokens.match(credential);
     if (principal !== undefined) return principal;
+    if (credential !== undefined && this.oidc && OidcTokenVerifier.looksLikeJwt(credential)) return this.oidc.principalOf(credential);
     throw unauthorized(
-      this.configured ? 'An analyst token is required: Authorization: Bearer <token>' : 'The analyst API is disabled: no ANALYST_TOKENS are configured',
+      this.configured
+        ? 'An analyst token is required: Authorization: Bearer <token>'
+        : 'The analyst API is disabled: neither ANALYST_TOKENS nor single sign-on (ANALYST_OIDC_ISSUER) is configured',
     );
   }
 }

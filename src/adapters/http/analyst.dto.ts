@@ -17,6 +17,7 @@ import { Overdue } from '../../application/review-queue.use-case';
 import { DecisionNotice, DecisionSource, FinalStatus } from '../../domain/decision';
 import { Direction } from '../../domain/transaction';
 import { TRANSACTION_STATUSES, TransactionState } from '../../domain/transaction-status';
+import { ClaimEventDto } from './case-claims.dto';
 import { AttachmentDto, NoteDto } from './case-records.dto';
 import { JsonView } from './json-view';
 import { ProviderVerdictDto } from './monitoring.dto';
@@ -33,6 +34,17 @@ export class ListTransactionsQuery {
   @IsOptional()
   @IsIn(DIRECTIONS, { message: 'direction must be OUTBOUND or INBOUND' })
   direction?: (typeof DIRECTIONS)[number];
+
+  @ApiPropertyOptional({
+    description: "`me`: cases the caller's claim holds; `none`: cases nobody's claim holds (lapsed claims count as none); any other value: that analyst's",
+    example: 'me',
+  })
+  @IsOptional()
+  @IsString({ message: 'assignee must be a string' })
+  @MinLength(1, { message: 'assignee must not be empty' })
+  @MaxLength(128, { message: 'assignee must be at most 128 characters' })
+  @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'assignee must not contain control characters' })
+  assignee?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
@@ -78,6 +90,8 @@ export class CaseSummaryDto implements JsonView<CaseSummary & Overdue> {
   @ApiProperty({ format: 'date-time', nullable: true }) decidedAt!: string | null;
   @ApiProperty({ type: FirstApprovalDto, nullable: true, description: 'Four-eyes: the approval waiting for a second analyst' })
   firstApproval!: FirstApprovalDto | null;
+  @ApiProperty({ type: String, nullable: true, example: 'alice', description: 'The analyst whose claim holds the case; null when none does' }) assignee!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, description: 'When that claim lapses' }) claimedUntil!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, description: 'When it becomes overdue (PENDING_SLA_MINUTES)' }) dueAt!: string | null;
   @ApiProperty() overdue!: boolean;
 }
@@ -177,6 +191,9 @@ export class TransactionDetailDto {
   @ApiProperty({ format: 'date-time' }) receivedAt!: string;
   @ApiProperty({ type: ScreeningDto }) screening!: ScreeningDto;
   @ApiProperty({ type: ReviewDto, nullable: true, description: 'Present once the transaction was held for review' }) review!: ReviewDto | null;
+  @ApiProperty({ type: String, nullable: true, example: 'alice', description: 'The analyst whose claim holds the case; null when none does' }) assignee!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, description: 'When that claim lapses' }) claimedUntil!: string | null;
+  @ApiProperty({ type: [ClaimEventDto], description: 'Claims, releases and claims ended by a decision, oldest first' }) claimHistory!: ClaimEventDto[];
   @ApiProperty({ type: [DecisionEntryDto], description: 'Append-only, oldest first' }) decisions!: DecisionEntryDto[];
   @ApiProperty({ type: [NoteDto], description: "Analysts' notes, oldest first; append-only, in the hash chain" }) notes!: NoteDto[];
   @ApiProperty({ type: [AttachmentDto], description: 'Files attached, oldest first; each digest is in the hash chain' }) attachments!: AttachmentDto[];

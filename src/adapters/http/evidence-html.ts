@@ -62,6 +62,7 @@ function caseSections(evidence: Evidence): string[] {
     ),
     table('Decisions', ['#', 'Status', 'Final', 'Source', 'By', 'Reasons', 'At'], detail.decisions.map((d) => [d.sequence, d.status, d.final ? 'yes' : 'no', d.source, d.decidedBy, list(d.reasons), d.decidedAt])),
     table('Notes', ['By', 'At', 'Text'], detail.notes.map((n) => [n.author, n.at, n.text])),
+    table('Claims', ['Action', 'By', 'Assignee', 'At', 'Until'], detail.claimHistory.map((c) => [c.action, c.by, c.assignee, c.at, c.claimedUntil])),
     table('Attachments', ['File', 'Type', 'Bytes', 'SHA-256', 'By', 'At'], detail.attachments.map((a) => [a.filename, a.contentType, a.size, a.sha256, a.by, a.at])),
     table(
       'Notifications to Toqio',

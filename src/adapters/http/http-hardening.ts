@@ -33,8 +33,8 @@ export type RateLimitedGroup = 'analyst' | 'webhook';
 
 /**
  * Which limits a route gets, from its path alone: everything under /webhooks/ (provider
- * callbacks, Paystack, PayTo) is a webhook; /transactions, /notifications, /monitoring, /audit
- * and /me are the analyst API.
+ * callbacks, Paystack, PayTo) is a webhook; /transactions, /notifications, /monitoring, /audit,
+ * /sanctions, /lists, /rules and /me are the analyst API.
  * Validate (/transaction/validate), health, metrics and docs are never rate limited: Toqio is
  * validate's only caller, and a throttled payment is worse than a busy service.
  */
@@ -45,6 +45,7 @@ export function routeGroupOf(url: string): RateLimitedGroup | undefined {
   if (url === '/events' || url.startsWith('/events/')) return 'analyst';
   if (url === '/payment-events') return 'analyst';
   if (url.startsWith('/sanctions/')) return 'analyst';
+  if (url === '/lists' || url.startsWith('/lists/') || url === '/rules' || url.startsWith('/rules/')) return 'analyst';
   return undefined;
 }
 
@@ -58,7 +59,9 @@ export async function registerHttpHardening(app: NestFastifyApplication, operati
   fastify.addHook('onRoute', (route: RouteOptions) => {
     const group = routeGroupOf(route.url);
     if (group === 'webhook') route.bodyLimit ??= BODY_LIMITS.webhook;
-    if (group === 'analyst' && route.method !== 'GET') route.bodyLimit ??= BODY_LIMITS.analyst;
+    // A route's own limit (GatedBy's bodyLimit) wins over its group's.
+    const own = (route.config as { bodyLimit?: number } | undefined)?.bodyLimit;
+    if (group === 'analyst' && route.method !== 'GET') route.bodyLimit ??= own ?? BODY_LIMITS.analyst;
     // The plugin limits every route not switched off here, with one shared store.
     if (group === undefined) route.config = { ...(route.config as object), rateLimit: false } as never;
   });

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
 import { AnalystAuthenticator } from './analyst-authenticator';
 import { AuditCheckpointsController } from './audit-checkpoints.controller';
+import { CaseClaimsController } from './case-claims.controller';
 import { CaseRecordsController } from './case-records.controller';
 import { EvidenceController } from './evidence.controller';
 import { MeController } from './me.controller';
@@ -13,6 +14,7 @@ import { NotificationsController } from './notifications.controller';
 import { SanctionsController } from './sanctions.controller';
 import { OperatorEventsController } from './operator-events.controller';
 import { PaymentEventsController } from './payment-events.controller';
+import { ListsController } from './lists.controller';
 import { ReconciliationController } from './reconciliation.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
@@ -26,6 +28,7 @@ export interface HttpUseCases {
   readonly alerts: DynamicModule;
   readonly reconciliation: DynamicModule;
   readonly paymentIntake: DynamicModule;
+  readonly rulesAdmin: DynamicModule;
 }
 
 @Module({})
@@ -33,11 +36,12 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit, useCases.paymentIntake],
+      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit, useCases.rulesAdmin, useCases.paymentIntake],
       controllers: [
         ValidateTransactionController,
         TransactionsController,
         CaseRecordsController,
+        CaseClaimsController,
         EvidenceController,
         AuditCheckpointsController,
         NotificationsController,
@@ -48,6 +52,7 @@ export class HttpModule {
         SanctionsController,
         ReconciliationController,
         PaymentEventsController,
+        ListsController,
       ],
       providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],
     };

@@ -70,6 +70,7 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   TRANSACTION_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
   TRANSACTION_NOT_PENDING: { status: 409, slug: 'not-pending', title: 'Transaction no longer pending' },
   APPROVAL_ALREADY_GIVEN: { status: 409, slug: 'approval-already-given', title: 'Second approval must come from another analyst' },
+  CASE_CLAIMED: { status: 409, slug: 'case-claimed', title: 'Case claimed by another analyst' },
   ROLE_FORBIDDEN: { status: 403, slug: 'forbidden', title: 'Forbidden' },
   NOTIFICATION_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
   NOTIFICATION_NOT_DEAD: { status: 409, slug: 'notification-not-dead', title: 'Notification is not dead' },
@@ -81,6 +82,12 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   PROVIDER_UNAVAILABLE: { status: 503, slug: 'provider-unavailable', title: 'Monitoring provider unavailable', headers: { 'retry-after': '30' } },
   DEADLINE_EXCEEDED: { status: 503, slug: 'deadline-exceeded', title: 'No decision within the deadline', headers: { 'retry-after': '1' } },
   SANCTIONS_ENTRY_NOT_FOUND: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  LIST_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
+  LIST_ENTRY_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
+  INVALID_LIST_CHANGE: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
+  INVALID_RULE_SET: { status: 400, slug: 'invalid-rule-set', title: 'Invalid rule set' },
+  RULE_SET_VERSION_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
+  BACKTEST_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
   INVALID_NOTE: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   ATTACHMENT_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
   ATTACHMENT_TYPE_UNSUPPORTED: { status: 415, slug: 'attachment-type-unsupported', title: 'Attachment type not accepted' },
@@ -94,7 +101,7 @@ export function toProblem(error: unknown): { problem: ProblemDetails; headers: R
   }
   if (error instanceof DomainError) {
     const mapping = DOMAIN_STATUS[error.code];
-    const errors = error.field ? [{ field: error.field, message: error.message }] : undefined;
+    const errors = error.fieldProblems ?? (error.field ? [{ field: error.field, message: error.message }] : undefined);
     return { problem: document(mapping.status, mapping.slug, mapping.title, error.message, errors), headers: { ...mapping.headers }, unexpected: false };
   }
   if (error instanceof HttpException) {

@@ -30,13 +30,19 @@ export class TransactionsController {
   @Get()
   @ApiOperation({
     summary: 'The review queue: held transactions, oldest first',
-    description: 'Transactions that were held for review (PENDING_EXTERNAL_APPROVAL at some point), ordered by when they were held. Filter by status and direction; page with `cursor`.',
+    description:
+      'Transactions that were held for review (PENDING_EXTERNAL_APPROVAL at some point), ordered by when they were held. Filter by status, direction ' +
+      'and assignee (`me`, `none` or a name); page with `cursor`.',
   })
   @ApiOkResponse({ type: QueuePageDto })
   @ApiProblemResponses(400, 401)
-  async list(@Query(new StrictValidationPipe(ListTransactionsQuery, { limit: integerFromQuery })) query: ListTransactionsQuery): Promise<QueuePageDto> {
+  async list(
+    @Query(new StrictValidationPipe(ListTransactionsQuery, { limit: integerFromQuery })) query: ListTransactionsQuery,
+    @CurrentPrincipal() caller: Principal,
+  ): Promise<QueuePageDto> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const page = await this.queue.list({ status: query.status, direction: query.direction, limit: query.limit ?? 50, after });
+    const assignee = query.assignee === 'me' ? caller.name : query.assignee === 'none' ? null : query.assignee;
+    const page = await this.queue.list({ status: query.status, direction: query.direction, assignee, limit: query.limit ?? 50, after });
     return { items: asJsonView(page.items), nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 
@@ -56,7 +62,8 @@ export class TransactionsController {
     description:
       '200 with the transaction once the decision is final; a notification to Toqio is queued in the same database transaction. ' +
       '202 when an approval at or above FOUR_EYES_THRESHOLD still needs a second, different analyst. ' +
-      '409 when the transaction is no longer pending (someone decided first) or when the same analyst approves twice. ' +
+      '409 when the transaction is no longer pending (someone decided first), when another analyst\'s claim holds it (unless the caller is a supervisor), ' +
+      'or when the same analyst approves twice. A decision ends the claim on the case. ' +
       'Needs the analyst role; 403 when FOUR_EYES_SECOND_ROLE asks more of the second approver than the caller has.',
   })
   @ApiBody({ type: DecisionRequest })

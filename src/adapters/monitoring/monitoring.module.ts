@@ -1,4 +1,5 @@
 // Chooses the monitoring adapters once, from validated configuration: one provider, a combination, and a shadow challenger.
+import { AggregateQuery } from '../../domain/aggregate';
 import { DynamicModule, Logger, Module, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { MonitoringProvider } from '../../application/ports/monitoring-provider.port';
@@ -25,7 +26,7 @@ import { RulesMonitoringProvider } from './rules/rules-monitoring.provider';
 
 /** Each adapter is a module of its own, exporting its provider class. */
 const ADAPTERS: Record<MonitoringProviderName, { module: Type | DynamicModule; provider: Type<MonitoringProvider> }> = {
-  rules: { module: RulesMonitoringModule.withSanctions(), provider: RulesMonitoringProvider },
+  rules: { module: RulesMonitoringModule.withLiveState(), provider: RulesMonitoringProvider },
   flagright: { module: FlagrightMonitoringModule, provider: FlagrightMonitoringProvider },
   marble: { module: MarbleMonitoringModule, provider: MarbleMonitoringProvider },
   http: { module: HttpMonitoringModule, provider: HttpMonitoringProvider },
@@ -34,12 +35,14 @@ const ADAPTERS: Record<MonitoringProviderName, { module: Type | DynamicModule; p
 /** The challenger behind its own injection token, so that it can never be taken for the live provider. */
 class ShadowProvider extends ShadowMonitoringProvider {
   readonly name: string;
-  override readonly activityWindowsSeconds: readonly number[];
 
   constructor(private readonly inner: MonitoringProvider) {
     super();
     this.name = inner.name;
-    this.activityWindowsSeconds = inner.activityWindowsSeconds;
+  }
+
+  override get aggregates(): readonly AggregateQuery[] {
+    return this.inner.aggregates;
   }
 
   screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {

@@ -5,10 +5,12 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { CaseClaimStore } from '../../application/ports/case-claim-store.port';
 import { CaseRecordStore } from '../../application/ports/case-record-store.port';
 import { ChainAudit } from '../../application/ports/chain-audit.port';
 import { CheckpointStore } from '../../application/ports/checkpoint-store.port';
 import { LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
+import { ManagedListStore } from '../../application/ports/managed-list-store.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { OperatorEventQueue } from '../../application/ports/operator-event-outbox.port';
 import { PaymentEventLog } from '../../application/ports/payment-event-log.port';
@@ -26,10 +28,12 @@ import { databaseConfig } from '../../config/database.config';
 import { monitoringConfig } from '../../config/monitoring.config';
 import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
+import { PostgresCaseClaimStore } from './postgres-case-claim.store';
 import { PostgresCaseRecordStore } from './postgres-case-record.store';
 import { PostgresChainAudit } from './postgres-chain-audit';
 import { PostgresCheckpointStore } from './postgres-checkpoint.store';
 import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
+import { PostgresManagedListStore } from './postgres-managed-list.store';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
 import { PostgresOperatorEventOutbox } from './postgres-operator-event.outbox';
 import { PostgresPaymentEventLog } from './postgres-payment-event.log';
@@ -97,6 +101,7 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
     { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },
+    { provide: CaseClaimStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseClaimStore(poolOf(dataSource)) },
     { provide: CaseRecordStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseRecordStore(poolOf(dataSource)) },
     { provide: ChainAudit, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresChainAudit(poolOf(dataSource)) },
     {
@@ -116,7 +121,8 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: PaymentAlertSource, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentAlertSource(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
     { provide: SanctionsLists, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresSanctionsLists(poolOf(dataSource), poolOf(dataSource).options) },
+    { provide: ManagedListStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresManagedListStore(poolOf(dataSource), poolOf(dataSource).options) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, PaymentEventLog, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseClaimStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, PaymentEventLog, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, SchemaStatus],
 })
 export class PersistenceModule {}

@@ -2,7 +2,8 @@
 import { storableText } from '../../domain/storable-text';
 import { Pool } from 'pg';
 import { LateScreening, LateScreeningQueue } from '../../application/ports/late-screening-queue.port';
-import { SCREENABLE_COLUMNS, ScreenableRow, screenableFrom } from './transaction-row';
+import { AggregateQuery } from '../../domain/aggregate';
+import { screenableColumns, ScreenableRow, screenableFrom } from './transaction-row';
 
 /*
  * Claimed like the outbox: a lease on next_attempt_at, SKIP LOCKED between replicas. Retries whose
@@ -11,7 +12,8 @@ import { SCREENABLE_COLUMNS, ScreenableRow, screenableFrom } from './transaction
  * a long outage analysts will have decided many of them. Only the oldest due retries are looked
  * at for that, so that a large backlog costs each pass a bounded amount of work.
  */
-const CLAIM_DUE = `
+function claimDueSql(aggregates: readonly AggregateQuery[]): string {
+  return `
   WITH settled AS (
     DELETE FROM screening_retries WHERE transaction_id IN (
       SELECT r.transaction_id
@@ -36,8 +38,9 @@ const CLAIM_DUE = `
       FROM due WHERE r.transaction_id = due.transaction_id
     RETURNING r.transaction_id, r.attempts, r.queued_at
   )
-  SELECT c.attempts, c.queued_at, ${SCREENABLE_COLUMNS}
+  SELECT c.attempts, c.queued_at, ${screenableColumns(aggregates)}
     FROM claimed c JOIN transactions t ON t.id = c.transaction_id`;
+}
 
 interface Row extends ScreenableRow {
   attempts: number;
@@ -49,9 +52,9 @@ export class PostgresLateScreeningQueue extends LateScreeningQueue {
     super();
   }
 
-  async claimDue(limit: number, leaseMs: number, activityWindowsSeconds: readonly number[]): Promise<LateScreening[]> {
-    const { rows } = await this.pool.query<Row>(CLAIM_DUE, [limit, leaseMs, activityWindowsSeconds]);
-    return rows.map((row) => ({ ...screenableFrom(row, activityWindowsSeconds), attempt: row.attempts, queuedAt: row.queued_at }));
+  async claimDue(limit: number, leaseMs: number, aggregates: readonly AggregateQuery[]): Promise<LateScreening[]> {
+    const { rows } = await this.pool.query<Row>(claimDueSql(aggregates), [limit, leaseMs]);
+    return rows.map((row) => ({ ...screenableFrom(row, aggregates), attempt: row.attempts, queuedAt: row.queued_at }));
   }
 
   async reschedule(transactionId: string, retryAt: Date, error: string): Promise<void> {

@@ -120,6 +120,9 @@ export const RECONCILIATION_SUMMARY = `${RECONCILIATION_ROWS}
   SELECT kind, name, currency, count(*)::int AS count, trim_scale(sum(amount))::text AS amount
     FROM figures GROUP BY kind, name, currency ORDER BY kind, currency, name`;
 
+/** For the reads above, in their own transaction: no JIT compilation, and hash joins kept in memory. */
+export const ANALYTICAL_SETTINGS = `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`;
+
 /** Taken by the replica building a day's report; others skip that day until the report is stored. */
 export const DAILY_REPORT_LOCK = `SELECT pg_try_advisory_xact_lock(hashtextextended('reconciliation:' || $1, 0)) AS locked`;
 

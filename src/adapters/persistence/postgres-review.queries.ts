@@ -1,8 +1,16 @@
 // The SQL of the review read model: the queue's columns, and the detail's JSON shaped by the views it fills.
-import { AttachmentView, DeliveryAttemptView, HistoryEntry, NoteView, NotificationView, PaymentEventView, PaymentView } from '../../application/ports/review-read-model.port';
+import { AttachmentView, ClaimEventView, DeliveryAttemptView, HistoryEntry, NoteView, NotificationView, PaymentEventView, PaymentView } from '../../application/ports/review-read-model.port';
+
+/** A claim holds until its time: a lapsed one reads as none (nothing sweeps it). */
+const ACTIVE_CLAIM = (column: string) => `CASE WHEN c.claimed_until > now() THEN ${column} END`;
+
+/** The queue's assignee filter: cases this analyst's claim holds ($n is the name), or those nobody's does. */
+export const HELD_BY = (name: string) => `(c.assignee = ${name} AND c.claimed_until > now())`;
+export const HELD_BY_NOBODY = `(c.assignee IS NULL OR c.claimed_until <= now())`;
 
 export const CASE_COLUMNS = `
   c.transaction_id, c.direction, c.status, c.opened_at, c.decided_at, c.first_approved_by, c.first_approved_at,
+  ${ACTIVE_CLAIM('c.assignee')} AS assignee, ${ACTIVE_CLAIM('c.claimed_until')} AS claimed_until,
   (extract(epoch FROM c.opened_at) * 1000000)::bigint::text AS opened_key,
   t.amount::text AS amount, t.currency, t.beneficiary, t.reasons`;
 
@@ -62,6 +70,14 @@ const ATTACHMENT_JSON = jsonObject<AttachmentView>({
   at: 'e.at',
 });
 
+const CLAIM_EVENT_JSON = jsonObject<ClaimEventView>({
+  action: 'e.action',
+  by: 'e.actor',
+  assignee: 'e.assignee',
+  at: 'e.at',
+  claimedUntil: 'e.claimed_until',
+});
+
 const PAYMENT_EVENT_JSON = jsonObject<PaymentEventView>({
   id: 'e.id',
   provider: 'e.provider',
@@ -85,7 +101,9 @@ const PAYMENT_JSON = jsonObject<PaymentView>({
 export const DETAIL = `
   SELECT t.id, t.direction, t.state, t.amount::text AS amount, t.currency, t.payload::text AS payload_json, t.reasons,
          t.received_at, t.provider, t.screening_outcome, t.provider_status, t.provider_reasons, t.screening_ms, t.screened_at,
-         c.opened_at, c.decided_at,
+         c.opened_at, c.decided_at, ${ACTIVE_CLAIM('c.assignee')} AS assignee, ${ACTIVE_CLAIM('c.claimed_until')} AS claimed_until,
+         coalesce((SELECT json_agg(${CLAIM_EVENT_JSON} ORDER BY e.id)
+                     FROM case_claim_events e WHERE e.transaction_id = t.id), '[]'::json) AS claim_history,
          coalesce((SELECT json_agg(${DECISION_JSON} ORDER BY d.sequence)
                      FROM transaction_decisions d WHERE d.transaction_id = t.id), '[]'::json) AS decisions,
          coalesce((SELECT json_agg(${NOTE_JSON} ORDER BY e.sequence)

@@ -4,6 +4,7 @@ import {
   AttachmentView,
   CaseSummary,
   NoteView,
+  ClaimEventView,
   HistoryEntry,
   NotificationView,
   PaymentEventView,
@@ -16,7 +17,7 @@ import {
 } from '../../application/ports/review-read-model.port';
 import { Direction } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
-import { CASE_COLUMNS, DETAIL } from './postgres-review.queries';
+import { CASE_COLUMNS, DETAIL, HELD_BY, HELD_BY_NOBODY } from './postgres-review.queries';
 
 interface CaseRow {
   transaction_id: string;
@@ -31,6 +32,8 @@ interface CaseRow {
   currency: string;
   beneficiary: Record<string, unknown> | null;
   reasons: string[];
+  assignee: string | null;
+  claimed_until: Date | null;
 }
 
 export class PostgresReviewReadModel extends ReviewReadModel {
@@ -47,6 +50,7 @@ export class PostgresReviewReadModel extends ReviewReadModel {
     };
     if (query.status) conditions.push(`c.status = ${bind(query.status)}`);
     if (query.direction) conditions.push(`c.direction = ${bind(query.direction)}`);
+    if (query.assignee !== undefined) conditions.push(query.assignee === null ? HELD_BY_NOBODY : HELD_BY(bind(query.assignee)));
     if (query.after !== undefined) {
       const { openedAt, transactionId } = query.after;
       conditions.push(`(c.opened_at, c.transaction_id) > (timestamptz 'epoch' + ${bind(openedAt)}::bigint * interval '1 microsecond', ${bind(transactionId)})`);
@@ -90,6 +94,9 @@ export class PostgresReviewReadModel extends ReviewReadModel {
         screenedAt: row.screened_at,
       },
       review: row.opened_at ? { pendingSince: row.opened_at, decidedAt: row.decided_at } : null,
+      assignee: row.assignee,
+      claimedUntil: row.claimed_until,
+      claimHistory: row.claim_history.map((e) => ({ ...e, at: new Date(e.at as unknown as string), claimedUntil: date(e.claimedUntil) })),
       decisions: row.decisions.map((d) => ({ ...d, decidedAt: new Date(d.decidedAt as unknown as string) })),
       notes: row.notes.map((n) => ({ ...n, at: new Date(n.at as unknown as string) })),
       attachments: row.attachments.map((a) => ({ ...a, at: new Date(a.at as unknown as string) })),
@@ -128,6 +135,9 @@ interface DetailRow {
   screened_at: Date | null;
   opened_at: Date | null;
   decided_at: Date | null;
+  assignee: string | null;
+  claimed_until: Date | null;
+  claim_history: ClaimEventView[];
   decisions: HistoryEntry[];
   notes: NoteView[];
   attachments: AttachmentView[];
@@ -146,6 +156,8 @@ function toSummary(row: CaseRow): CaseSummary {
     pendingSince: row.opened_at,
     decidedAt: row.decided_at,
     firstApproval: row.first_approved_by && row.first_approved_at ? { by: row.first_approved_by, at: row.first_approved_at } : null,
+    assignee: row.assignee,
+    claimedUntil: row.claimed_until,
   };
 }
 

@@ -9,6 +9,7 @@ import { Direction } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
 import { entryHash, genesisHash } from './decision-chain';
 import { inTransaction } from './in-transaction';
+import { claimOnRecord, recordClaimChange } from './postgres-case-claim.store';
 import { CHAIN_HEAD } from './postgres-case-record.store';
 
 interface EntryRow {
@@ -56,6 +57,8 @@ export class PostgresReviewStore extends ReviewStore {
       const transaction = locked[0];
       if (!transaction) throw new TransactionNotFoundError(transactionId);
       const { rows: history } = await client.query<EntryRow>(HISTORY, [transactionId]);
+      // Its own statement after the lock (see CLAIM_ON_RECORD): a claim committed while we waited counts.
+      const claim = await claimOnRecord(client, transactionId);
 
       const change = rule({
         transactionId,
@@ -63,6 +66,7 @@ export class PostgresReviewStore extends ReviewStore {
         state: transaction.state,
         money: Money.of(transaction.amount, transaction.currency),
         history: history.map(toEntry),
+        claim,
       });
 
       // Notes and attachments share the chain: the entry before this one may be one of them.
@@ -85,6 +89,7 @@ export class PostgresReviewStore extends ReviewStore {
         hash,
       ]);
 
+      if (change.claim) await recordClaimChange(client, transactionId, change.claim);
       if (!change.final) {
         if (entry.source === 'ANALYST' && entry.status === 'APPROVED') await client.query(NOTE_FIRST_APPROVAL, [transactionId, entry.decidedBy, entry.decidedAt]);
         return { recorded: true };

@@ -1,23 +1,26 @@
 // The SQL of the transaction store: claims and screening records, batched for the validate hot path.
-import { SCREENABLE_COLUMNS } from './transaction-row';
+import { AggregateQuery } from '../../domain/aggregate';
+import { aggregateArraySql } from './aggregate-sql';
+import { screenableColumns } from './transaction-row';
 
 /*
- * Windows are measured back from now(), the statement's start: unlike clock_timestamp() it is
- * stable, so the bound is an index condition on (source_account_id, received_at) instead of a
- * filter over the account's whole history.
+ * Aggregate windows are measured back from now(), the statement's start: unlike clock_timestamp()
+ * it is stable, so the bound is an index condition on (field, received_at) instead of a filter over
+ * the whole history of the account, customer or beneficiary.
  *
  * Each statement is atomic on its own: a batch is recorded entirely or not at all.
  */
 
 /**
- * Inserts a batch in SCREENING state. For each new row it also counts the source account's
- * activity per requested window: rows already stored, plus the batch's own rows for that
- * account up to and including this one (the statement's snapshot cannot see what it inserts).
- * For ids already stored it returns the stored row instead; an id repeated within the batch is
- * claimed by its first occurrence only. Rows are inserted in id order so
- * that concurrent batches from several replicas take their locks in the same order.
+ * Inserts a batch in SCREENING state. For each new row it also computes the aggregates asked for
+ * (aggregate-sql.ts): over rows already stored, plus the batch's own rows up to and including this
+ * one (the statement's snapshot cannot see what it inserts). For ids already stored it returns the
+ * stored row instead; an id repeated within the batch is claimed by its first occurrence only.
+ * Rows are inserted in id order so that concurrent batches from several replicas take their locks
+ * in the same order.
  */
-export const CLAIM_BATCH = `
+export function claimBatchSql(aggregates: readonly AggregateQuery[]): string {
+  return `
   WITH input AS (
     SELECT *
       FROM jsonb_to_recordset($1::jsonb)
@@ -33,19 +36,15 @@ export const CLAIM_BATCH = `
      ORDER BY id
     ON CONFLICT (id) DO NOTHING
     RETURNING id
+  ),
+  -- The batch's own new rows, each id once (at its first position), for the aggregates: built once
+  -- per statement rather than once per row and aggregate.
+  batch AS MATERIALIZED (
+    SELECT DISTINCT ON (j.id) j.* FROM input j JOIN inserted m ON m.id = j.id ORDER BY j.id, j.position
   )
   SELECT (n.id IS NOT NULL AND i.position = (SELECT min(d.position) FROM input d WHERE d.id = i.id)) AS claimed,
          t.id, t.direction, t.state, t.amount::text AS amount, t.currency, t.beneficiary, t.reasons,
-         CASE WHEN n.id IS NOT NULL AND i.source_account_id IS NOT NULL THEN
-           (SELECT array_agg(
-                     (SELECT count(*) FROM transactions a
-                       WHERE a.source_account_id = i.source_account_id
-                         AND a.received_at > now() - make_interval(secs => requested.w))::int
-                     + (SELECT count(DISTINCT j.id) FROM input j JOIN inserted m ON m.id = j.id
-                         WHERE j.source_account_id = i.source_account_id AND j.position <= i.position)::int
-                     ORDER BY requested.position)
-              FROM unnest($2::int[]) WITH ORDINALITY AS requested(w, position))
-         END AS activity
+         CASE WHEN n.id IS NOT NULL THEN ${aggregateArraySql(aggregates, { kind: 'claim', row: 'i' })} END AS aggregates
     FROM input i
     LEFT JOIN inserted n ON n.id = i.id
     -- Only a row this statement did not insert is read back (a replay, or a concurrent claim).
@@ -54,6 +53,7 @@ export const CLAIM_BATCH = `
     -- primary-key lookup per row.
     LEFT JOIN LATERAL (SELECT * FROM transactions s WHERE s.id = i.id AND n.id IS NULL OFFSET 0) t ON true
    ORDER BY i.position`;
+}
 
 /**
  * Moves a batch out of SCREENING and appends each one's first, hash-chained decision entry;
@@ -101,26 +101,25 @@ export const FIND = `
   SELECT id, direction, state, amount::text AS amount, currency, beneficiary, reasons
     FROM transactions WHERE id = $1`;
 
-export const RECLAIM_STALE = `
+/** $1 id, $2 stale after (ms). The aggregates are computed as they stood when the transaction arrived. */
+export function reclaimStaleSql(aggregates: readonly AggregateQuery[]): string {
+  return `
   WITH reclaimed AS (
     UPDATE transactions SET claimed_at = clock_timestamp()
      WHERE id = $1 AND state = 'SCREENING' AND claimed_at < clock_timestamp() - make_interval(secs => $2::float8 / 1000)
-    RETURNING source_account_id
+    RETURNING *
   )
-  SELECT (SELECT array_agg(
-                   (SELECT count(*) FROM transactions a
-                     WHERE a.source_account_id = reclaimed.source_account_id
-                       AND a.received_at > now() - make_interval(secs => requested.w))::int
-                   ORDER BY requested.position)
-            FROM unnest($3::int[]) WITH ORDINALITY AS requested(w, position)) AS activity
+  SELECT ${aggregateArraySql(aggregates, { kind: 'stored', row: 'reclaimed' })} AS aggregates
     FROM reclaimed`;
+}
 
 /**
- * $1 stale after (ms), $2 limit, $3 activity windows (s). Renewing claimed_at is the takeover:
+ * $1 stale after (ms), $2 limit. Renewing claimed_at is the takeover:
  * SKIP LOCKED and the new claimed_at keep two replicas (or a replay's reclaimStale) from taking
  * the same claim. The partial index on SCREENING rows keeps this cheap however large the table.
  */
-export const TAKE_STALE_CLAIMS = `
+export function takeStaleClaimsSql(aggregates: readonly AggregateQuery[]): string {
+  return `
   WITH stale AS (
     SELECT id FROM transactions
      WHERE state = 'SCREENING' AND claimed_at < clock_timestamp() - make_interval(secs => $1::float8 / 1000)
@@ -131,5 +130,6 @@ export const TAKE_STALE_CLAIMS = `
   taken AS (
     UPDATE transactions t SET claimed_at = clock_timestamp() FROM stale WHERE t.id = stale.id RETURNING t.id
   )
-  SELECT ${SCREENABLE_COLUMNS}
+  SELECT ${screenableColumns(aggregates)}
     FROM taken JOIN transactions t ON t.id = taken.id`;
+}

@@ -3,6 +3,7 @@
 // (see MicroBatcher), sent straight to the pg pool as a named prepared statement.
 import { Pool, QueryResultRow } from 'pg';
 import { ClaimResult, StaleClaim, StoredTransaction, TransactionStore } from '../../application/ports/transaction-store.port';
+import { AggregateQuery, aggregateKey, distinctAggregates } from '../../domain/aggregate';
 import { Money } from '../../domain/money';
 import { ScreeningContext } from '../../domain/screening-context';
 import { Direction, JsonObject, Transaction } from '../../domain/transaction';
@@ -12,8 +13,8 @@ import { Screening } from '../../domain/verdict';
 import { entryHash, genesisHash } from './decision-chain';
 import { HotPathHealth } from './hot-path-pool';
 import { isolatingFailures, MicroBatcher } from './micro-batcher';
-import { CLAIM_BATCH, FIND, RECLAIM_STALE, RECORD_SCREENING_BATCH, TAKE_STALE_CLAIMS } from './postgres-transaction.queries';
-import { ScreenableRow, screenableFrom } from './transaction-row';
+import { claimBatchSql, FIND, reclaimStaleSql, RECORD_SCREENING_BATCH, takeStaleClaimsSql } from './postgres-transaction.queries';
+import { contextFrom, ScreenableRow, screenableFrom } from './transaction-row';
 
 interface TransactionRow {
   id: string;
@@ -27,12 +28,21 @@ interface TransactionRow {
 
 interface ClaimRow extends TransactionRow {
   claimed: boolean;
-  activity: number[] | null;
+  aggregates: (string | null)[] | null;
 }
 
 interface ClaimRequest {
   readonly transaction: Transaction;
-  readonly windows: readonly number[];
+}
+
+/** The statements for one set of aggregates: each set has its own SQL text, so its own prepared statements. */
+interface AggregateStatements {
+  readonly aggregates: readonly AggregateQuery[];
+  readonly claim: MicroBatcher<ClaimRequest, ClaimResult>;
+  readonly claimName: string;
+  readonly claimText: string;
+  readonly reclaimName: string;
+  readonly reclaimText: string;
 }
 
 interface RecordRequest {
@@ -52,8 +62,8 @@ export interface PostgresTransactionStoreOptions {
 }
 
 export class PostgresTransactionStore extends TransactionStore {
-  /** One batcher per set of activity windows, since a batch shares its windows parameter. */
-  private readonly claimBatchers = new Map<string, MicroBatcher<ClaimRequest, ClaimResult>>();
+  /** Per set of aggregates (usually one: the provider's), since a batch shares its statement. */
+  private readonly statements = new Map<string, AggregateStatements>();
   private readonly recordBatcher: MicroBatcher<RecordRequest, boolean>;
   /** Whether the latest hot-path statements were served; readiness reads it. */
   readonly health: HotPathHealth;
@@ -67,15 +77,8 @@ export class PostgresTransactionStore extends TransactionStore {
     this.recordBatcher = new MicroBatcher(isolatingFailures((batch) => this.recordBatch(batch)), this.batchOptions('screening records'));
   }
 
-  claim(transaction: Transaction, activityWindowsSeconds: readonly number[]): Promise<ClaimResult> {
-    const windows = windowsFor(transaction, activityWindowsSeconds);
-    const key = windows.join(',');
-    let batcher = this.claimBatchers.get(key);
-    if (!batcher) {
-      batcher = new MicroBatcher(isolatingFailures((batch) => this.claimBatch(batch, windows)), this.batchOptions('claims'));
-      this.claimBatchers.set(key, batcher);
-    }
-    return batcher.submit({ transaction, windows });
+  claim(transaction: Transaction, aggregates: readonly AggregateQuery[]): Promise<ClaimResult> {
+    return this.statementsFor(aggregates).claim.submit({ transaction });
   }
 
   recordScreening(transaction: Transaction, screening: Screening): Promise<boolean> {
@@ -87,15 +90,15 @@ export class PostgresTransactionStore extends TransactionStore {
     return rows[0] ? toStored(rows[0]) : null;
   }
 
-  async reclaimStale(transaction: Transaction, staleAfterMs: number, activityWindowsSeconds: readonly number[]): Promise<ScreeningContext | null> {
-    const windows = windowsFor(transaction, activityWindowsSeconds);
-    const { rows } = await this.run<{ activity: number[] | null }>('tx_reclaim_stale', RECLAIM_STALE, [transaction.id, staleAfterMs, windows]);
-    return rows[0] ? toContext(windows, rows[0].activity) : null;
+  async reclaimStale(transaction: Transaction, staleAfterMs: number, aggregates: readonly AggregateQuery[]): Promise<ScreeningContext | null> {
+    const statements = this.statementsFor(aggregates);
+    const { rows } = await this.run<{ aggregates: (string | null)[] | null }>(statements.reclaimName, statements.reclaimText, [transaction.id, staleAfterMs]);
+    return rows[0] ? contextFrom(statements.aggregates, rows[0].aggregates) : null;
   }
 
-  async takeStaleClaims(staleAfterMs: number, limit: number, activityWindowsSeconds: readonly number[]): Promise<StaleClaim[]> {
-    const { rows } = await this.pool.query<ScreenableRow>(TAKE_STALE_CLAIMS, [staleAfterMs, limit, activityWindowsSeconds]);
-    return rows.map((row) => screenableFrom(row, activityWindowsSeconds));
+  async takeStaleClaims(staleAfterMs: number, limit: number, aggregates: readonly AggregateQuery[]): Promise<StaleClaim[]> {
+    const { rows } = await this.pool.query<ScreenableRow>(takeStaleClaimsSql(aggregates), [staleAfterMs, limit]);
+    return rows.map((row) => screenableFrom(row, aggregates));
   }
 
   /** Rejects unless the transactions table can be read within `timeoutMs` (not locked away, a connection free). */
@@ -114,12 +117,25 @@ export class PostgresTransactionStore extends TransactionStore {
     }
   }
 
-  private async claimBatch(batch: ClaimRequest[], windows: readonly number[]): Promise<ClaimResult[]> {
-    const { rows } = await this.run<ClaimRow>('tx_claim_batch', CLAIM_BATCH, [claimBatchJson(batch), windows], this.options.claimPool);
+  private statementsFor(requested: readonly AggregateQuery[]): AggregateStatements {
+    const aggregates = distinctAggregates(requested);
+    const key = aggregates.map(aggregateKey).join('|');
+    let statements = this.statements.get(key);
+    if (!statements) {
+      const suffix = this.statements.size === 0 ? '' : `_${this.statements.size}`;
+      const partial = { aggregates, claimName: `tx_claim_batch${suffix}`, claimText: claimBatchSql(aggregates), reclaimName: `tx_reclaim_stale${suffix}`, reclaimText: reclaimStaleSql(aggregates) };
+      statements = { ...partial, claim: new MicroBatcher(isolatingFailures((batch) => this.claimBatch(batch, partial)), this.batchOptions('claims')) };
+      this.statements.set(key, statements);
+    }
+    return statements;
+  }
+
+  private async claimBatch(batch: ClaimRequest[], statements: Omit<AggregateStatements, 'claim'>): Promise<ClaimResult[]> {
+    const { rows } = await this.run<ClaimRow>(statements.claimName, statements.claimText, [claimBatchJson(batch)], this.options.claimPool);
     return Promise.all(
       batch.map(async ({ transaction }, index): Promise<ClaimResult> => {
         const row = rows[index]!;
-        if (row.claimed) return { claimed: true, context: toContext(windows, row.activity) };
+        if (row.claimed) return { claimed: true, context: contextFrom(statements.aggregates, row.aggregates) };
         // Not claimed and not visible: a concurrent insert committed after this statement's
         // snapshot. Read it afresh.
         const existing = row.id !== null ? toStored(row) : await this.findById(transaction.id);
@@ -191,15 +207,6 @@ function claimBatchJson(batch: ClaimRequest[]): string {
     ].join(','),
   );
   return `[${rows.join(',')}]`;
-}
-
-/** A transaction that names no source account has no activity to count. */
-function windowsFor(transaction: Transaction, activityWindowsSeconds: readonly number[]): readonly number[] {
-  return transaction.sourceAccountId === undefined ? [] : activityWindowsSeconds;
-}
-
-function toContext(windows: readonly number[], counts: number[] | null): ScreeningContext {
-  return { sourceAccountActivity: new Map(windows.map((window, index) => [window, counts?.[index] ?? 0])) };
 }
 
 function toStored(row: TransactionRow): StoredTransaction {

@@ -1,9 +1,11 @@
 // A stored transaction read back as the domain Transaction a provider is asked about.
+import { AggregateQuery, aggregateKey, aggregateValue } from '../../domain/aggregate';
 import { Money } from '../../domain/money';
+import { aggregateArraySql } from './aggregate-sql';
 import { ScreeningContext } from '../../domain/screening-context';
 import { JsonObject, Transaction } from '../../domain/transaction';
 
-/** The columns SELECT_SCREENABLE names, with the activity counted when the transaction arrived. */
+/** The columns screenableColumns names, with the aggregates as they stood when the transaction arrived. */
 export interface ScreenableRow {
   id: string;
   amount: string;
@@ -16,28 +18,30 @@ export interface ScreenableRow {
   reference: string | null;
   beneficiary: JsonObject | null;
   payload: string;
-  activity: number[] | null;
+  aggregates: (string | null)[] | null;
 }
 
 /**
- * Columns of `t` (transactions) for ScreenableRow; $3 are the windows in seconds. Activity is
- * counted as it stood when the transaction arrived, so the provider sees what it would have seen.
+ * Columns of `t` (transactions) for ScreenableRow. Aggregates are computed as they stood when the
+ * transaction arrived, so that the provider sees what it would have seen.
  */
-export const SCREENABLE_COLUMNS = `
+export function screenableColumns(aggregates: readonly AggregateQuery[]): string {
+  return `
   t.id, t.amount::text AS amount, t.currency, t.source_account_id, t.customer_id,
   t.company_id, t.user_id, t.payment_scheme, t.reference, t.beneficiary, t.payload::text AS payload,
-  CASE WHEN t.source_account_id IS NOT NULL THEN
-    (SELECT array_agg(
-              (SELECT count(*) FROM transactions a
-                WHERE a.source_account_id = t.source_account_id
-                  AND a.received_at > t.received_at - make_interval(secs => requested.w)
-                  AND a.received_at <= t.received_at)::int
-              ORDER BY requested.position)
-       FROM unnest($3::int[]) WITH ORDINALITY AS requested(w, position))
-  END AS activity`;
+  ${aggregateArraySql(aggregates, { kind: 'stored', row: 't' })} AS aggregates`;
+}
 
-export function screenableFrom(row: ScreenableRow, activityWindowsSeconds: readonly number[]): { transaction: Transaction; context: ScreeningContext } {
-  const windows = row.source_account_id === null ? [] : activityWindowsSeconds;
+/** The context from the aggregates' values in the order they were asked for; a NULL value is left out. */
+export function contextFrom(aggregates: readonly AggregateQuery[], values: readonly (string | null)[] | null): ScreeningContext {
+  const entries = aggregates.flatMap((query, index) => {
+    const value = values?.[index];
+    return value === null || value === undefined ? [] : [[aggregateKey(query), aggregateValue(value)] as const];
+  });
+  return { aggregates: new Map(entries) };
+}
+
+export function screenableFrom(row: ScreenableRow, aggregates: readonly AggregateQuery[]): { transaction: Transaction; context: ScreeningContext } {
   const transaction = new Transaction({
     id: row.id,
     money: Money.of(row.amount, row.currency),
@@ -51,5 +55,5 @@ export function screenableFrom(row: ScreenableRow, activityWindowsSeconds: reado
     attributes: JSON.parse(row.payload) as JsonObject,
     originalPayload: row.payload,
   });
-  return { transaction, context: { sourceAccountActivity: new Map(windows.map((window, index) => [window, row.activity?.[index] ?? 0])) } };
+  return { transaction, context: contextFrom(aggregates, row.aggregates) };
 }

@@ -1,4 +1,5 @@
 // Port to the durable list of transactions whose provider failed at validate and is asked again.
+import { AggregateQuery } from '../../domain/aggregate';
 import { ScreeningContext } from '../../domain/screening-context';
 import { Transaction } from '../../domain/transaction';
 
@@ -16,7 +17,7 @@ export abstract class LateScreeningQueue {
    * Claims due retries for `leaseMs` (a worker that dies releases them when the lease ends);
    * retries whose transaction was decided meanwhile are dropped instead of returned.
    */
-  abstract claimDue(limit: number, leaseMs: number, activityWindowsSeconds: readonly number[]): Promise<LateScreening[]>;
+  abstract claimDue(limit: number, leaseMs: number, aggregates: readonly AggregateQuery[]): Promise<LateScreening[]>;
 
   abstract reschedule(transactionId: string, retryAt: Date, error: string): Promise<void>;
 

@@ -1,4 +1,5 @@
 // Port to whatever decides on a transaction: the embedded rules engine or a vendor's API.
+import { AggregateQuery } from '../../domain/aggregate';
 import { FinalStatus } from '../../domain/decision';
 import { UnknownProviderError } from '../../domain/domain-error';
 import { ScreeningContext } from '../../domain/screening-context';
@@ -31,10 +32,13 @@ export abstract class MonitoringProvider {
   abstract readonly name: string;
 
   /**
-   * Windows (seconds) over which the provider wants the source account's activity counted.
-   * The store counts them in the same round trip that claims the transaction.
+   * Aggregates over recent history the provider wants with each transaction (the count of the
+   * source account's transactions in the last minute, say). The store computes them in the same
+   * round trip that claims the transaction.
    */
-  readonly activityWindowsSeconds: readonly number[] = [];
+  get aggregates(): readonly AggregateQuery[] {
+    return [];
+  }
 
   /**
    * Screens one transaction. The caller stops waiting after its time budget and then aborts

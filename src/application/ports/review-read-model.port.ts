@@ -1,11 +1,13 @@
 // Port to what analysts read of the review: the queue, one transaction in full, and pending counts.
 import { CaseSummary, Direction, QueuePosition, ReviewStatus, TransactionDetail } from '../review-views';
 
-export type { Direction, ReviewStatus, QueuePosition, CaseSummary, HistoryEntry, DeliveryAttemptView, NotificationState, NotificationView, PaymentEventView, PaymentView, TransactionDetail, NoteView, AttachmentView } from '../review-views';
+export type { Direction, ReviewStatus, QueuePosition, CaseSummary, HistoryEntry, DeliveryAttemptView, NotificationState, NotificationView, PaymentEventView, PaymentView, TransactionDetail, NoteView, AttachmentView, ClaimEventView } from '../review-views';
 
 export interface QueueQuery {
   readonly status?: ReviewStatus;
   readonly direction?: Direction;
+  /** Only cases this analyst's claim holds; null: only cases nobody's claim holds. */
+  readonly assignee?: string | null;
   readonly limit: number;
   /** Start after this position (the previous page's `next`). */
   readonly after?: QueuePosition;

@@ -1,4 +1,5 @@
 // Port to the durable review of held transactions: each decision with its history entry and notice, atomically.
+import { ClaimChange } from '../../domain/case-claim';
 import { DecisionEntry, DecisionNotice, FinalStatus, ReviewState } from '../../domain/decision';
 
 /** What a decision rule asks the store to record, atomically. */
@@ -9,6 +10,8 @@ export interface ReviewChange {
    * (none for an inbound alert).
    */
   readonly final?: { readonly status: FinalStatus; readonly notice?: DecisionNotice };
+  /** Present when the decision ends the case's claim: the claim as it now stands, and the event to keep. */
+  readonly claim?: ClaimChange;
 }
 
 /** A provider callback's own id, recorded with its effect so that a replay has none. */
@@ -23,9 +26,9 @@ export type ChangeRecorded =
 
 export abstract class ReviewStore {
   /**
-   * In one database transaction: locks the transaction, reads its review state, asks `rule` what
-   * to record, and records the history entry, the new state, the review case and, for a final
-   * decision, exactly one notification to Toqio. Whatever `rule` throws rolls everything back and
+   * In one database transaction: locks the transaction, reads its review state (claim included),
+   * asks `rule` what to record, and records the history entry, the new state, the review case, the
+   * claim's end and, for a final decision, exactly one notification to Toqio. Whatever `rule` throws rolls everything back and
    * is rethrown. With a `receipt` already on record, answers `duplicate` without calling `rule`.
    * Throws TransactionNotFoundError for an unknown id.
    */

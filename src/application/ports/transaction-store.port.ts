@@ -1,4 +1,5 @@
 // Port to the durable record of transactions and their screening.
+import { AggregateQuery } from '../../domain/aggregate';
 import { ScreeningContext } from '../../domain/screening-context';
 import { Direction, Transaction, TransactionContent } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
@@ -19,7 +20,7 @@ export type ClaimResult =
 /** A claim taken over from a claimant that never recorded its screening. */
 export interface StaleClaim {
   readonly transaction: Transaction;
-  /** Activity as it stood when the transaction arrived. */
+  /** Aggregates as they stood when the transaction arrived. */
   readonly context: ScreeningContext;
 }
 
@@ -27,9 +28,9 @@ export abstract class TransactionStore {
   /**
    * Durably records a new transaction in the SCREENING state, or reports the one already
    * stored under its id. Exactly one caller, across all replicas, gets `claimed: true`, with
-   * the source account's activity counted over `activityWindowsSeconds` (this one included).
+   * the `aggregates` computed over history (this one included).
    */
-  abstract claim(transaction: Transaction, activityWindowsSeconds: readonly number[]): Promise<ClaimResult>;
+  abstract claim(transaction: Transaction, aggregates: readonly AggregateQuery[]): Promise<ClaimResult>;
 
   /**
    * Moves a SCREENING transaction to the screening's status and appends the verdict to its
@@ -44,11 +45,11 @@ export abstract class TransactionStore {
    * Takes over a claim left SCREENING for longer than `staleAfterMs` (its claimant died).
    * Exactly one caller gets the context to screen it with; the others get null.
    */
-  abstract reclaimStale(transaction: Transaction, staleAfterMs: number, activityWindowsSeconds: readonly number[]): Promise<ScreeningContext | null>;
+  abstract reclaimStale(transaction: Transaction, staleAfterMs: number, aggregates: readonly AggregateQuery[]): Promise<ScreeningContext | null>;
 
   /**
    * Takes over up to `limit` claims left SCREENING for longer than `staleAfterMs` (their claimant
    * died, or lost the database before recording); each is handed to one caller only, across replicas.
    */
-  abstract takeStaleClaims(staleAfterMs: number, limit: number, activityWindowsSeconds: readonly number[]): Promise<StaleClaim[]>;
+  abstract takeStaleClaims(staleAfterMs: number, limit: number, aggregates: readonly AggregateQuery[]): Promise<StaleClaim[]>;
 }

@@ -3,17 +3,24 @@ import { Verdict } from '../../../domain/verdict';
 import { TransactionMother } from '../../../../test/mothers/transaction.mother';
 import { Transaction } from '../../../domain/transaction';
 import { CombinedMonitoringProvider, PartVerdict } from './combined-monitoring.provider';
+import { NO_HISTORY } from '../../../domain/screening-context';
+import { AggregateQuery, distinctAggregates } from '../../../domain/aggregate';
+import { sourceAccountCount } from '../../../../test/mothers/screening-context.mother';
 
-const context = { sourceAccountActivity: new Map<number, number>() };
+const context = NO_HISTORY;
 
 /** A hand-written fake provider with a name of its own. */
 class Named extends MonitoringProvider {
   constructor(
     readonly name: string,
     private readonly script: () => Promise<Verdict>,
-    override readonly activityWindowsSeconds: readonly number[] = [],
+    private readonly asks: readonly AggregateQuery[] = [],
   ) {
     super();
+  }
+
+  override get aggregates(): readonly AggregateQuery[] {
+    return this.asks;
   }
   screen(): Promise<Verdict> {
     return this.script();
@@ -64,8 +71,9 @@ describe('CombinedMonitoringProvider', () => {
   });
 
   it('asks for the union of activity windows, and routes callbacks only to its own providers', async () => {
-    const combined = new CombinedMonitoringProvider([new Named('a', async () => ({ status: 'APPROVED', reasons: [] }), [60, 3600]), new Named('b', async () => ({ status: 'APPROVED', reasons: [] }), [60])], 'REJECTED');
-    expect(combined.activityWindowsSeconds).toEqual([60, 3600]);
+    const combined = new CombinedMonitoringProvider([new Named('a', async () => ({ status: 'APPROVED', reasons: [] }), [sourceAccountCount(60), sourceAccountCount(3600)]), new Named('b', async () => ({ status: 'APPROVED', reasons: [] }), [sourceAccountCount(60)])], 'REJECTED');
+    expect(combined.aggregates).toEqual(distinctAggregates([sourceAccountCount(60), sourceAccountCount(3600)]));
+    expect(combined.aggregates).toBe(combined.aggregates); // computed once, not per validate
     await expect(combined.verifyCallback('c', { headers: {}, rawBody: new Uint8Array() })).rejects.toMatchObject({ code: 'UNKNOWN_PROVIDER' });
   });
 });

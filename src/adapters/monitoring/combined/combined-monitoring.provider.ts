@@ -1,5 +1,6 @@
 // Several providers asked at once under the one budget: the strictest verdict wins and every provider's reasons are kept.
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { AggregateQuery, distinctAggregates } from '../../../domain/aggregate';
 import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
@@ -20,7 +21,6 @@ export interface PartVerdict {
 
 export class CombinedMonitoringProvider extends MonitoringProvider {
   readonly name: string;
-  override readonly activityWindowsSeconds: readonly number[];
 
   /**
    * `fallbackStatus` stands in for a provider that failed while others answered: a transaction
@@ -34,8 +34,18 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
   ) {
     super();
     this.name = parts.map((part) => part.name).join('+');
-    this.activityWindowsSeconds = [...new Set(parts.flatMap((part) => part.activityWindowsSeconds))].sort((a, b) => a - b);
   }
+
+  /** Every part's, each once: the parts are screened with one context. Recomputed only when a part's change. */
+  override get aggregates(): readonly AggregateQuery[] {
+    const from = this.parts.map((part) => part.aggregates);
+    if (!this.merged || from.some((aggregates, index) => aggregates !== this.merged!.from[index])) {
+      this.merged = { from, aggregates: distinctAggregates(from.flat()) };
+    }
+    return this.merged.aggregates;
+  }
+
+  private merged?: { readonly from: readonly (readonly AggregateQuery[])[]; readonly aggregates: readonly AggregateQuery[] };
 
   /** Throws only when every provider failed, so that validate's fallback and late screening apply. */
   async screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {

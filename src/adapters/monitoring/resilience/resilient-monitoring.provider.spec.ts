@@ -2,8 +2,9 @@ import { ScriptedMonitoringProvider, hang } from '../../../../test/fakes/scripte
 import { TransactionMother } from '../../../../test/mothers/transaction.mother';
 import { ProviderRequestError } from '../http-client/json-http-client';
 import { ResilientMonitoringProvider } from './resilient-monitoring.provider';
+import { NO_HISTORY } from '../../../domain/screening-context';
 
-const context = { sourceAccountActivity: new Map<number, number>() };
+const context = NO_HISTORY;
 const signal = () => new AbortController().signal;
 
 describe('ResilientMonitoringProvider', () => {

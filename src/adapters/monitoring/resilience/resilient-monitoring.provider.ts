@@ -1,4 +1,5 @@
 // Wraps one provider with its own timeout and circuit breaker, and reports every call for health and metrics.
+import { AggregateQuery } from '../../../domain/aggregate';
 import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { BreakerState, ProviderCallOutcome, ProviderRole, ProviderStatus } from '../../../application/ports/provider-health.port';
@@ -36,7 +37,6 @@ export type CallListener = (provider: string, role: ProviderRole, outcome: Provi
 
 export class ResilientMonitoringProvider extends MonitoringProvider {
   readonly name: string;
-  override readonly activityWindowsSeconds: readonly number[];
   private readonly breaker: CircuitBreakerPolicy;
   private consecutiveFailures = 0;
   private lastSuccessAt: Date | null = null;
@@ -52,7 +52,6 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
   ) {
     super();
     this.name = inner.name;
-    this.activityWindowsSeconds = inner.activityWindowsSeconds;
     // A request we refused to send, or a call its caller abandoned, says nothing about the provider's health.
     const providerFault = handleWhen((error) => !(error instanceof ProviderRequestError) && !(error instanceof AbandonedError));
     this.breaker = circuitBreaker(providerFault, {
@@ -66,6 +65,10 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
 
   get role(): ProviderRole {
     return this.options.role;
+  }
+
+  override get aggregates(): readonly AggregateQuery[] {
+    return this.inner.aggregates;
   }
 
   async screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {

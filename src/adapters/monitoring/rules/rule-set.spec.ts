@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TransactionMother } from '../../../../test/mothers/transaction.mother';
 import { ScreeningContext } from '../../../domain/screening-context';
-import { activityWindowsOf, evaluateRuleSet, parseRuleSet, RuleSetError } from './rule-set';
+import { aggregatesOf, evaluateRuleSet, parseRuleSet, RuleSetError } from './rule-set';
 import { RulesMonitoringProvider } from './rules-monitoring.provider';
+import { NO_HISTORY } from '../../../domain/screening-context';
+import { sourceAccountCount, withSourceAccountCounts } from '../../../../test/mothers/screening-context.mother';
 
 const shipped = parseRuleSet(readFileSync(join(__dirname, '../../../../config/rules.yaml'), 'utf8'));
-const noHistory: ScreeningContext = { sourceAccountActivity: new Map() };
-const activity = (counts: Record<number, number>): ScreeningContext => ({
-  sourceAccountActivity: new Map(Object.entries(counts).map(([window, count]) => [Number(window), count])),
-});
+const noHistory: ScreeningContext = NO_HISTORY;
+const activity = (counts: Record<number, number>): ScreeningContext => withSourceAccountCounts(counts);
 
 describe('the shipped rule set', () => {
   it.each(['KP', 'IR', 'CU', 'SY', 'kp'])('rejects a beneficiary in %s', async (country) => {
@@ -31,7 +31,7 @@ describe('the shipped rule set', () => {
   });
 
   it('holds the eleventh transaction of one source account within a minute', () => {
-    expect(activityWindowsOf(shipped)).toEqual([60]);
+    expect(aggregatesOf(shipped)).toEqual([sourceAccountCount(60)]);
     const verdict = evaluateRuleSet(shipped, TransactionMother.create({ sourceAccountId: 'acc-9' }), activity({ 60: 11 }));
     expect(verdict.status).toBe('PENDING_EXTERNAL_APPROVAL');
     expect(verdict.reasons).toEqual(['Source account sent 11 transactions in the last 60 s (more than 10)']);
@@ -107,7 +107,7 @@ rules:
       'rules[1].maxTransactions: must be a whole number ≥ 0',
       'rules[1].windowSeconds: must be a whole number of seconds between 1 and 2678400',
       'rules[2].id: required, a non-empty string',
-      'rules[2].type: must be one of beneficiary-country, amount-at-least, velocity, sanctions-name',
+      'rules[2].type: must be one of beneficiary-country, amount-at-least, velocity, aggregate, sanctions-name, list',
       'rules[3].threshold: "-5" is not a positive decimal amount',
     ]);
   });
@@ -120,7 +120,7 @@ rules:
 describe('RulesMonitoringProvider', () => {
   it('asks for the windows of its velocity rules and decides from the counts it is given', async () => {
     const provider = new RulesMonitoringProvider(shipped);
-    expect(provider.activityWindowsSeconds).toEqual([60]);
+    expect(provider.aggregates).toEqual([sourceAccountCount(60)]);
 
     await expect(provider.screen(TransactionMother.create(), activity({ 60: 12 }))).resolves.toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL' });
     await expect(provider.screen(TransactionMother.create(), activity({ 60: 1 }))).resolves.toMatchObject({ status: 'APPROVED' });

@@ -1,12 +1,15 @@
 // The embedded rules engine: a rule set read from YAML or JSON, evaluated per transaction.
 // Each rule type (its fields and its test) lives in types/, registered in types/index.ts.
 import { parse as parseYaml } from 'yaml';
+import { ListDeclaration } from '../../../domain/managed-list';
+import { AggregateQuery, distinctAggregates } from '../../../domain/aggregate';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { isTransactionStatus, strictest, TransactionStatus } from '../../../domain/transaction-status';
 import { Verdict } from '../../../domain/verdict';
+import { parseListDeclarations } from './rule-set-lists';
 import { RULE_TYPES } from './types';
-import { Placeholders, RuleCheck, RuleFields, RuleInput, SanctionsScreen } from './types/rule-type';
+import { ListLookup, ParseContext, Placeholders, RuleCheck, RuleFields, RuleInput, SanctionsScreen } from './types/rule-type';
 
 export interface Rule {
   readonly id: string;
@@ -15,10 +18,20 @@ export interface Rule {
   /** Template with {placeholders}, filled per hit. */
   readonly reason: string;
   readonly check: RuleCheck;
+  /** Rules whose hits this one lifts when it fires (an allow list lifting the amount hold). */
+  readonly suppresses: readonly string[];
 }
 
 export interface RuleSet {
   readonly rules: readonly Rule[];
+  /** The managed lists the rules match against. */
+  readonly lists: readonly ListDeclaration[];
+}
+
+/** What the engine holds in memory beside the rule set. */
+export interface EngineState {
+  readonly sanctions?: SanctionsScreen;
+  readonly lists?: ListLookup;
 }
 
 export class RuleSetError extends Error {
@@ -37,18 +50,24 @@ export function parseRuleSet(text: string): RuleSet {
   } catch (error) {
     throw new RuleSetError([`not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`]);
   }
-  const list = (document as { rules?: unknown } | null)?.rules;
-  if (!Array.isArray(list) || list.length === 0) {
-    throw new RuleSetError(['must have a non-empty "rules" list']);
-  }
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new RuleSetError(['must be a mapping with a non-empty "rules" list']);
+  const { rules: list, lists: declared } = document as { rules?: unknown; lists?: unknown };
   const problems: string[] = [];
+  const lists = parseListDeclarations(declared, problems);
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new RuleSetError([...problems, 'rules: must be a non-empty list']);
+  }
   const ids = new Set<string>();
-  const rules = list.flatMap((raw: unknown, index) => parseRule(raw, `rules[${index}]`, ids, problems) ?? []);
+  const context: ParseContext = { lists: new Map(lists.map((l) => [l.name, l])) };
+  const rules = list.flatMap((raw: unknown, index) => parseRule(raw, `rules[${index}]`, ids, problems, context) ?? []);
+  rules.forEach((rule, i) => {
+    for (const id of rule.suppresses) if (!ids.has(id) || id === rule.id) problems.push(`rules[${i}].suppresses: "${id}" is not the id of another rule`);
+  });
   if (problems.length > 0) throw new RuleSetError(problems);
-  return { rules };
+  return { rules, lists };
 }
 
-function parseRule(raw: unknown, where: string, ids: Set<string>, problems: string[]): Rule | undefined {
+function parseRule(raw: unknown, where: string, ids: Set<string>, problems: string[], context: ParseContext): Rule | undefined {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     problems.push(`${where}: must be a mapping`);
     return undefined;
@@ -64,30 +83,40 @@ function parseRule(raw: unknown, where: string, ids: Set<string>, problems: stri
   }
   const reason = entry.reason;
   if (typeof reason !== 'string' || reason.trim() === '') problems.push(`${where}.reason: required, a non-empty string`);
+  const suppresses = entry.suppresses ?? [];
+  if (!Array.isArray(suppresses) || suppresses.some((s) => typeof s !== 'string')) problems.push(`${where}.suppresses: must be a list of rule ids`);
   const type = typeof entry.type === 'string' ? TYPES_BY_NAME.get(entry.type) : undefined;
   if (!type) {
     problems.push(`${where}.type: must be one of ${RULE_TYPES.map((known) => known.name).join(', ')}`);
     return undefined;
   }
-  const check = type.parse(entry, where, problems);
+  const check = type.parse(entry, where, problems, context);
   if (!check) return undefined;
-  return { id: id ?? where, type: type.name, status: status as TransactionStatus, reason: reason as string, check };
+  const lifted = Array.isArray(suppresses) ? suppresses.map(String) : [];
+  return { id: id ?? where, type: type.name, status: status as TransactionStatus, reason: reason as string, check, suppresses: lifted };
 }
 
-/** The windows whose source-account activity the rules need counted. */
-export function activityWindowsOf(ruleSet: RuleSet): number[] {
-  return [...new Set(ruleSet.rules.flatMap((rule) => rule.check.activityWindowsSeconds ?? []))];
+/** The aggregates over history the rules read, each once. */
+export function aggregatesOf(ruleSet: RuleSet): AggregateQuery[] {
+  return distinctAggregates(ruleSet.rules.flatMap((rule) => rule.check.aggregates ?? []));
 }
 
-/** Evaluates every rule; the strictest status wins and each hit contributes its reason. */
-export function evaluateRuleSet(ruleSet: RuleSet, transaction: Transaction, context: ScreeningContext, sanctions?: SanctionsScreen): Verdict {
-  const input: RuleInput = { transaction, context, sanctions };
-  const hits: { status: TransactionStatus; reason: string }[] = [];
+/**
+ * Evaluates every rule; the strictest status wins and each hit contributes its reason. A rule
+ * that fires lifts the hits of the rules it suppresses, and says so only when it lifted one.
+ */
+export function evaluateRuleSet(ruleSet: RuleSet, transaction: Transaction, context: ScreeningContext, state: EngineState = {}): Verdict {
+  const input: RuleInput = { transaction, context, sanctions: state.sanctions, lists: state.lists };
+  const hits: { rule: Rule; reason: string }[] = [];
+  const lifted = new Set<string>();
   for (const rule of ruleSet.rules) {
     const values = rule.check.fires(input);
-    if (values) hits.push({ status: rule.status, reason: fill(rule.reason, values) });
+    if (!values) continue;
+    hits.push({ rule, reason: fill(rule.reason, values) });
+    for (const id of rule.suppresses) lifted.add(id);
   }
-  return { status: strictest(hits.map((hit) => hit.status)), reasons: hits.map((hit) => hit.reason) };
+  const kept = hits.filter(({ rule }) => !lifted.has(rule.id) && (rule.suppresses.length === 0 || rule.suppresses.some((id) => hits.some((hit) => hit.rule.id === id))));
+  return { status: strictest(kept.map((hit) => hit.rule.status)), reasons: kept.map((hit) => hit.reason) };
 }
 
 function fill(template: string, values: Placeholders): string {

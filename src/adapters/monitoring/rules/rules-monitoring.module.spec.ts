@@ -27,13 +27,13 @@ describe('the rule file', () => {
   beforeAll(() => writeFileSync(broken, 'rules:\n  - id: x\n    type: nope\n    status: APPROVED\n    reason: r\n'));
 
   it('is refused with mistakes, naming the file and each mistake', () => {
-    expect(problemsOf(broken)).toEqual([`RULES_FILE (${broken}): rules[0].type: must be one of beneficiary-country, amount-at-least, velocity, sanctions-name`]);
+    expect(problemsOf(broken)).toEqual([`RULES_FILE (${broken}): rules[0].type: must be one of beneficiary-country, amount-at-least, velocity, aggregate, sanctions-name, list`]);
     expect(problemsOf('/nonexistent/rules.yaml')).toEqual(['RULES_FILE: cannot read /nonexistent/rules.yaml (ENOENT)']);
   });
 
   it('is read from RULES_FILE when the module starts; the shipped one by default', async () => {
     const moduleRef = await compile({});
-    expect(moduleRef.get(RulesMonitoringProvider).activityWindowsSeconds.length).toBeGreaterThan(0);
+    expect(moduleRef.get(RulesMonitoringProvider).aggregates.length).toBeGreaterThan(0);
     await moduleRef.close();
   });
 

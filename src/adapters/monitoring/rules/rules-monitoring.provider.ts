@@ -1,16 +1,15 @@
 // The embedded default monitoring provider: decides from the operator's rule file and PostgreSQL history.
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { AggregateQuery } from '../../../domain/aggregate';
 import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { Verdict } from '../../../domain/verdict';
 import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
-import { activityWindowsOf, evaluateRuleSet, RuleSet } from './rule-set';
-import { SanctionsScreen } from './types/rule-type';
+import { aggregatesOf, EngineState, evaluateRuleSet, RuleSet } from './rule-set';
 
 export class RulesMonitoringProvider extends MonitoringProvider {
   readonly name = 'rules';
-  override readonly activityWindowsSeconds: readonly number[];
 
   /**
    * `callbacks`: the rules engine never changes its mind, but an in-house case tool working
@@ -19,15 +18,21 @@ export class RulesMonitoringProvider extends MonitoringProvider {
   constructor(
     private readonly ruleSet: RuleSet,
     private readonly callbacks?: StandardWebhooksCallbacks,
-    /** The in-memory sanctions index the `sanctions-name` rules screen against. */
-    private readonly sanctions?: SanctionsScreen,
+    /** The in-memory sanctions index and managed lists the `sanctions-name` and `list` rules read. */
+    private readonly state: EngineState = {},
   ) {
     super();
-    this.activityWindowsSeconds = activityWindowsOf(ruleSet);
+    this.ruleAggregates = aggregatesOf(ruleSet);
   }
 
+  override get aggregates(): readonly AggregateQuery[] {
+    return this.ruleAggregates;
+  }
+
+  private readonly ruleAggregates: readonly AggregateQuery[];
+
   async screen(transaction: Transaction, context: ScreeningContext): Promise<Verdict> {
-    return evaluateRuleSet(this.ruleSet, transaction, context, this.sanctions);
+    return evaluateRuleSet(this.ruleSet, transaction, context, this.state);
   }
 
   override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {

@@ -11,7 +11,10 @@ import { PaymentAlerts1764470000000 } from './1764470000000-payment-alerts';
 import { CaseRecords1764700000000 } from './1764700000000-case-records';
 import { AuditCheckpoints1764710000000 } from './1764710000000-audit-checkpoints';
 import { SanctionsLists1765000000000 } from './1765000000000-sanctions-lists';
+import { AggregateIndexes1765050000000 } from './1765050000000-aggregate-indexes';
 import { UnparsedPaymentEvents1765100000000 } from './1765100000000-unparsed-payment-events';
+import { CaseClaims1765200000000 } from './1765200000000-case-claims';
+import { ManagedLists1765400000000 } from './1765400000000-managed-lists';
 
 export const MIGRATIONS = [
   InitialSchema1763760000000,
@@ -26,5 +29,8 @@ export const MIGRATIONS = [
   CaseRecords1764700000000,
   AuditCheckpoints1764710000000,
   SanctionsLists1765000000000,
+  AggregateIndexes1765050000000,
   UnparsedPaymentEvents1765100000000,
+  CaseClaims1765200000000,
+  ManagedLists1765400000000,
 ];

@@ -99,3 +99,32 @@ describe('SanctionsIndex.screen', () => {
     expect(SanctionsIndex.empty().screen({ name: 'Saddam Hussein', minScore: 0 })).toEqual([]);
   });
 });
+
+describe('candidates found by one common token', () => {
+  // Many names share "mikhail"; only those that can still reach the threshold are scored.
+  const crowded = indexOf(
+    entry('m1', 'Mikhail'),
+    entry('m2', 'Viktor MIKHAIL'),
+    entry('m3', 'Boris MIKHAIL', { countries: ['RU'] }),
+    ...Array.from({ length: 50 }, (_, i) => entry(`x${i}`, `Mikhail PETROV${String.fromCharCode(97 + (i % 26))}${i}`)),
+    entry('o1', 'Omar LUIS'),
+  );
+  const ids = (name: string, more: Partial<NameQuery> = {}) => crowded.screen({ name, minScore: 0.9, ...more }).map((hit) => hit.entryId).sort();
+  const everyScore = (name: string, more: Partial<NameQuery> = {}) =>
+    new Map(crowded.screen({ name, minScore: 0, ...more }).map((hit) => [hit.entryId, hit.score]));
+
+  it('keeps every name that could reach the threshold: the same hits as scoring all of them', () => {
+    for (const [name, more] of [['V. Mikhail', {}], ['V. Mikhail', { country: 'RU' }], ['B. Mikhail', { country: 'RU', birthDate: '1970' }], ['Mikhail', {}]] as const) {
+      const all = everyScore(name, more);
+      const expected = [...all].filter(([, score]) => score >= 0.9).map(([id]) => id).sort();
+      expect(ids(name, more)).toEqual(expected);
+    }
+    expect(ids('V. Mikhail')).toEqual(['m2']);
+  });
+
+  it('counts two spellings of one name in the query once: a name sharing only that one is no candidate, one sharing another token still is', () => {
+    expect(crowded.screen({ name: 'Luis Omar Umar', minScore: 0.5 }).map((hit) => hit.entryId)).toEqual(['o1']);
+    // "Omar Umar" alone would have let every name holding "omar" through as sharing two tokens.
+    expect(crowded.screen({ name: 'Omar Umar Zetinih', minScore: 0 })).toEqual([]);
+  });
+});

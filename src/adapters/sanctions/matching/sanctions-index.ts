@@ -1,8 +1,8 @@
 // The loaded lists in memory, indexed by name token: screening one name costs well under a millisecond at 1 M names.
 import { LoadedList, SanctionsEntry, SanctionsEntryKind, SanctionsSource } from '../../../domain/sanctions';
 import { MAX_TOKENS, nameTokens, phoneticCodes, WEAK_TOKENS } from './name-tokens';
-import { nameScore, ScoredToken, tokenSimilarity } from './name-score';
-import { adjustForEvidence, Evidence, MOST_ADDED } from './evidence-adjustments';
+import { MISSING_TOKEN_COST, nameScore, ScoredToken, tokenSimilarity } from './name-score';
+import { adjustForEvidence, BIRTH_DATE_AGREES, COUNTRY_AGREES, Evidence } from './evidence-adjustments';
 import { TokenVocabulary } from './token-vocabulary';
 
 export type { LoadedList };
@@ -48,7 +48,7 @@ export class SanctionsIndex {
     private readonly entries: readonly StoredEntry[],
     private readonly vocabulary: TokenVocabulary,
     private readonly views: readonly ScoredToken[],
-    private readonly names: { entry: Int32Array; text: string[]; tokenStart: Int32Array; tokenIds: Int32Array; strong: Uint8Array },
+    private readonly names: { entry: Int32Array; text: string[]; tokenStart: Int32Array; tokenIds: Int32Array; strong: Uint8Array; letters: Uint32Array },
     private readonly postings: { start: Int32Array; names: Int32Array },
   ) {
     this.marks = new Uint16Array(names.entry.length);
@@ -67,7 +67,8 @@ export class SanctionsIndex {
     const tokens = nameTokens(query.name).map((text) => ({ text, phonetic: phoneticCodes(text), weak: WEAK_TOKENS.has(text) }));
     const best = new Map<number, NameHit>();
     const similarities = new Map<number, number>();
-    for (const n of this.candidates(tokens)) {
+    const mostAdded = (query.birthDate ? BIRTH_DATE_AGREES : 0) + (query.country ? COUNTRY_AGREES : 0);
+    for (const n of this.candidates(tokens, query.minScore - mostAdded)) {
       const start = this.names.tokenStart[n];
       const ids = this.names.tokenIds.subarray(start, this.names.tokenStart[n + 1]);
       const score = nameScore(tokens, Array.from(ids, (id) => this.views[id]), (i, j) => {
@@ -76,7 +77,7 @@ export class SanctionsIndex {
         if (s === undefined) similarities.set(key, (s = tokenSimilarity(tokens[i], this.views[ids[j]])));
         return s;
       });
-      if (score + MOST_ADDED < query.minScore) continue;
+      if (score + mostAdded < query.minScore) continue;
       const entryIndex = this.names.entry[n];
       const entry = this.entries[entryIndex];
       if (query.sources && !query.sources.has(entry.source)) continue;
@@ -90,17 +91,19 @@ export class SanctionsIndex {
 
   /**
    * Names sharing at least two strong tokens with the query, or one when either has only one,
-   * where "sharing" allows a near spelling (see TokenVocabulary.near). Initials and particles find nothing.
+   * where "sharing" allows a near spelling (see TokenVocabulary.near); query tokens that find the
+   * same spellings ("Omar Umar") share one. Initials and particles find nothing, but a name cannot
+   * reach `reachable` (the least name score that evidence could still lift to a hit) without
+   * tokens beginning with the query's initials, which drops most names found by one common token.
    */
-  private candidates(tokens: readonly ScoredToken[]): number[] {
-    let finders = tokens.map((t, i) => [t, i] as const).filter(([t]) => !t.weak && t.text.length > 1);
-    if (finders.length === 0) finders = tokens.map((t, i) => [t, i] as const).filter(([t]) => t.text.length > 1);
+  private candidates(tokens: readonly ScoredToken[], reachable: number): number[] {
+    const finders = this.finders(tokens);
     const required = Math.min(2, finders.length);
     const touched: number[] = [];
     const { marks } = this;
     const { start, names } = this.postings;
-    for (const [token, bit] of finders) {
-      for (const id of this.vocabulary.near(token.text, token.phonetic)) {
+    for (const { near, bit } of finders) {
+      for (const id of near) {
         for (let p = start[id], end = start[id + 1]; p < end; p++) {
           const n = names[p];
           if (marks[n] === 0) touched.push(n);
@@ -108,14 +111,61 @@ export class SanctionsIndex {
         }
       }
     }
+    const initials = initialLetters(tokens);
     const found: number[] = [];
     for (const n of touched) {
       const strongCount = this.names.strong[n];
-      if (bitCount(marks[n]) >= Math.min(required, Math.max(1, strongCount)) && Math.abs(strongCount - finders.length) <= MAX_TOKEN_COUNT_GAP) found.push(n);
+      if (
+        bitCount(marks[n]) >= Math.min(required, Math.max(1, strongCount)) &&
+        Math.abs(strongCount - finders.length) <= MAX_TOKEN_COUNT_GAP &&
+        leastMissingCost(tokens.length, initials, this.names.letters[n], strongCount) <= 1 - reachable
+      ) {
+        found.push(n);
+      }
       marks[n] = 0;
     }
     return found;
   }
+
+  /** The strong query tokens (any of length > 1 when none is strong) with their near spellings; tokens whose spellings overlap share a bit. */
+  private finders(tokens: readonly ScoredToken[]): { near: Set<number>; bit: number }[] {
+    let chosen = tokens.filter((t) => !t.weak && t.text.length > 1);
+    if (chosen.length === 0) chosen = tokens.filter((t) => t.text.length > 1);
+    const finders: { near: Set<number>; bit: number }[] = [];
+    for (const token of chosen) {
+      const near = this.vocabulary.near(token.text, token.phonetic);
+      const same = finders.find((other) => [...near].some((id) => other.near.has(id)));
+      if (same) for (const id of near) same.near.add(id);
+      else finders.push({ near, bit: finders.length });
+    }
+    return finders;
+  }
+}
+
+/** Bit (letter - 'a') per distinct first letter of the tokens; 0 for a token not starting with a-z. */
+function letterMask(tokens: readonly string[]): number {
+  let mask = 0;
+  for (const token of tokens) {
+    const letter = token.charCodeAt(0) - 97;
+    if (letter >= 0 && letter < 26) mask |= 1 << letter;
+  }
+  return mask;
+}
+
+function initialLetters(tokens: readonly ScoredToken[]): number[] {
+  return tokens.filter((t) => t.text.length === 1).map((t) => t.text.charCodeAt(0) - 97);
+}
+
+/**
+ * The least that unpaired tokens can cost a name against the query (name-score.ts): an initial
+ * pairs only with a token of the same first letter, so each initial whose letter the name lacks
+ * stays unpaired, and each strong token of the name needs a query token of its own.
+ */
+function leastMissingCost(queryTokens: number, initials: readonly number[], letters: number, strongCount: number): number {
+  let missingQuery = 0;
+  for (const letter of initials) if (letter < 0 || letter >= 26 || (letters & (1 << letter)) === 0) missingQuery += 1;
+  const missingName = Math.max(0, strongCount - (queryTokens - missingQuery));
+  return (missingQuery + missingName) * MISSING_TOKEN_COST;
 }
 
 function bitCount(bits: number): number {
@@ -133,6 +183,7 @@ export class SanctionsIndexBuilder {
   private readonly tokenStart: number[] = [0];
   private readonly tokenIds: number[] = [];
   private readonly strong: number[] = [];
+  private readonly letters: number[] = [];
 
   add(source: SanctionsSource, entry: SanctionsEntry): void {
     const index = this.entries.length;
@@ -145,6 +196,7 @@ export class SanctionsIndexBuilder {
       for (const token of tokens) this.tokenIds.push(this.vocabulary.intern(token));
       this.tokenStart.push(this.tokenIds.length);
       this.strong.push(tokens.filter((t) => t.length > 1 && !WEAK_TOKENS.has(t)).length);
+      this.letters.push(letterMask(tokens));
     }
   }
 
@@ -153,7 +205,7 @@ export class SanctionsIndexBuilder {
     vocabulary.seal();
     const tokenIds = Int32Array.from(this.tokenIds);
     const tokenStart = Int32Array.from(this.tokenStart);
-    const names = { entry: Int32Array.from(this.nameEntry), text: this.nameText, tokenStart, tokenIds, strong: Uint8Array.from(this.strong) };
+    const names = { entry: Int32Array.from(this.nameEntry), text: this.nameText, tokenStart, tokenIds, strong: Uint8Array.from(this.strong), letters: Uint32Array.from(this.letters) };
     const views = vocabulary.tokens.map((text, id) => ({ text, phonetic: vocabulary.phonetics[id], weak: vocabulary.weak[id] }));
     return new SanctionsIndex(lists, this.entries, vocabulary, views, names, invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds));
   }

@@ -1,4 +1,6 @@
 // What every rule type of the embedded engine provides: a parser of its own fields and the check it builds.
+import { ListDeclaration, ListType } from '../../../../domain/managed-list';
+import { AggregateQuery } from '../../../../domain/aggregate';
 import { ScreeningContext } from '../../../../domain/screening-context';
 import { Transaction } from '../../../../domain/transaction';
 import { NameHit, NameQuery } from '../../../sanctions/matching/sanctions-index';
@@ -12,10 +14,23 @@ export type Placeholders = Readonly<Record<string, string | number>>;
 /** Everything a check may read about one transaction; state the engine holds in memory is added here. */
 export interface RuleInput {
   readonly transaction: Transaction;
-  /** History gathered from PostgreSQL with the claim (velocity counts). */
+  /** History gathered from PostgreSQL with the claim: the aggregates the checks asked for. */
   readonly context: ScreeningContext;
   /** The loaded sanctions lists, in memory; absent where the engine runs without them. */
   readonly sanctions?: SanctionsScreen;
+  /** The managed lists' entries, in memory; absent where the engine runs without them (nothing is listed). */
+  readonly lists?: ListLookup;
+}
+
+/** Whether a list holds a value (canonical for its type, see canonicalListValue). */
+export interface ListLookup {
+  has(list: string, type: ListType, value: string): boolean;
+}
+
+/** What a rule's parser may consult beyond its own fields. */
+export interface ParseContext {
+  /** The lists the rule set declares, by name. */
+  readonly lists: ReadonlyMap<string, ListDeclaration>;
 }
 
 /** Screens a name against the loaded sanctions lists, less what analysts allowed for the customer. */
@@ -27,8 +42,8 @@ export interface SanctionsScreen {
 export interface RuleCheck {
   /** The reason's placeholder values when the rule fires on this input; undefined when it does not. */
   fires(input: RuleInput): Placeholders | undefined;
-  /** Windows (seconds) of source-account activity this check reads from the context. */
-  readonly activityWindowsSeconds?: readonly number[];
+  /** The aggregates over history this check reads from the context. */
+  readonly aggregates?: readonly AggregateQuery[];
 }
 
 export interface RuleType {
@@ -39,5 +54,5 @@ export interface RuleType {
    * problem per mistake prefixed by `where` and never stopping at the first; the check is only
    * used when no problem was pushed anywhere in the rule set.
    */
-  parse(entry: RuleFields, where: string, problems: string[]): RuleCheck | undefined;
+  parse(entry: RuleFields, where: string, problems: string[], context?: ParseContext): RuleCheck | undefined;
 }

@@ -5,9 +5,10 @@ import { ScreeningContext } from '../../../../domain/screening-context';
 import { SanctionsIndexBuilder } from '../../../sanctions/matching/sanctions-index';
 import { evaluateRuleSet, parseRuleSet, RuleSetError } from '../rule-set';
 import { SanctionsScreen } from './rule-type';
+import { NO_HISTORY } from '../../../../domain/screening-context';
 
 const shipped = parseRuleSet(readFileSync(join(__dirname, '../../../../../config/rules.yaml'), 'utf8'));
-const noHistory: ScreeningContext = { sourceAccountActivity: new Map() };
+const noHistory: ScreeningContext = NO_HISTORY;
 
 function screenOf(allowedFor?: string): SanctionsScreen {
   const builder = new SanctionsIndexBuilder();
@@ -21,7 +22,7 @@ const to = (beneficiary: Record<string, string>, customerId?: string) => Transac
 
 describe('the shipped sanctions rule', () => {
   it('holds a payment to a listed name for review, naming the list, the entry, the alias and the score', () => {
-    const verdict = evaluateRuleSet(shipped, to({ name: 'Sadam Husein Al Tikriti', country: 'IQ', dateOfBirth: '1937-04-28' }), noHistory, screenOf());
+    const verdict = evaluateRuleSet(shipped, to({ name: 'Sadam Husein Al Tikriti', country: 'IQ', dateOfBirth: '1937-04-28' }), noHistory, { sanctions: screenOf() });
     expect(verdict).toEqual({
       status: 'PENDING_EXTERNAL_APPROVAL',
       reasons: ['Beneficiary name "Sadam Husein Al Tikriti" matches OFAC-SDN entry OFAC-SDN:2674 (HUSSEIN, Saddam) as "Saddam Hussein AL-TIKRITI", score 1.000 (date of birth agrees, country agrees)'],
@@ -30,15 +31,15 @@ describe('the shipped sanctions rule', () => {
 
   it('screens the payer of money received', () => {
     const inbound = TransactionMother.create({ direction: 'INBOUND', beneficiary: undefined, attributes: { payer: { accountName: 'Al-Akhtar Trust International', country: 'PK' } } });
-    expect(evaluateRuleSet(shipped, inbound, noHistory, screenOf()).reasons).toEqual([
+    expect(evaluateRuleSet(shipped, inbound, noHistory, { sanctions: screenOf() }).reasons).toEqual([
       'Payer name "Al-Akhtar Trust International" matches UN entry UN:QDe.121 (AL-AKHTAR TRUST INTERNATIONAL) as "AL-AKHTAR TRUST INTERNATIONAL", score 1.000 (country agrees)',
     ]);
   });
 
   it('does not fire under the threshold, for an allowed customer, or without lists', () => {
-    expect(evaluateRuleSet(shipped, to({ name: 'Saddam Hussein', dateOfBirth: '1990-01-01', country: 'GB' }), noHistory, screenOf())).toMatchObject({ status: 'APPROVED' });
-    expect(evaluateRuleSet(shipped, to({ name: 'Ada Lovelace' }), noHistory, screenOf())).toMatchObject({ status: 'APPROVED' });
-    expect(evaluateRuleSet(shipped, to({ name: 'Saddam Hussein' }, 'c-9'), noHistory, screenOf('c-9'))).toMatchObject({ status: 'APPROVED' });
+    expect(evaluateRuleSet(shipped, to({ name: 'Saddam Hussein', dateOfBirth: '1990-01-01', country: 'GB' }), noHistory, { sanctions: screenOf() })).toMatchObject({ status: 'APPROVED' });
+    expect(evaluateRuleSet(shipped, to({ name: 'Ada Lovelace' }), noHistory, { sanctions: screenOf() })).toMatchObject({ status: 'APPROVED' });
+    expect(evaluateRuleSet(shipped, to({ name: 'Saddam Hussein' }, 'c-9'), noHistory, { sanctions: screenOf('c-9') })).toMatchObject({ status: 'APPROVED' });
     expect(evaluateRuleSet(shipped, to({ name: 'Saddam Hussein' }), noHistory)).toMatchObject({ status: 'APPROVED' });
   });
 });
@@ -47,8 +48,8 @@ describe('parsing sanctions-name rules', () => {
   const rule = (fields: string) => `rules:\n  - id: s\n    type: sanctions-name\n    status: PENDING_EXTERNAL_APPROVAL\n    reason: r\n${fields}`;
   it('limits a rule to the lists it names, with its own threshold', () => {
     const ruleSet = parseRuleSet(rule('    threshold: 0.8\n    lists: [UN]\n'));
-    expect(evaluateRuleSet(ruleSet, to({ name: 'Saddam Hussein' }), noHistory, screenOf())).toMatchObject({ status: 'APPROVED' });
-    expect(evaluateRuleSet(ruleSet, to({ name: 'Al Akhtar Trust' }), noHistory, screenOf())).toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL' });
+    expect(evaluateRuleSet(ruleSet, to({ name: 'Saddam Hussein' }), noHistory, { sanctions: screenOf() })).toMatchObject({ status: 'APPROVED' });
+    expect(evaluateRuleSet(ruleSet, to({ name: 'Al Akhtar Trust' }), noHistory, { sanctions: screenOf() })).toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL' });
   });
 
   it('names every mistake', () => {

@@ -1,0 +1,148 @@
+// The embedded engine at full size (`npm run bench:engine`): validate's open-loop p99 with 10,000 list entries,
+// a 1,000,000-name sanctions list and three aggregates, against the rule set shipped before issue 16, in one run.
+//
+// What it does, in order:
+//   1. A fresh database on DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the built service
+//      started once to apply the migrations. ENGINE_BENCH_NAMES (1,000,000) generated names
+//      (bench/sanctions-names.mjs) loaded as the UN list with the loader `npm run sanctions:load` uses.
+//   2. Two services on that database:
+//      - "before": the rule set shipped before issue 16 (country, amount, velocity), written to a file;
+//      - "full": the shipped config/rules.yaml (sanctions, lists) plus three aggregates (a daily sum per
+//        customer, a distinct count of IBANs per source account, a count per beneficiary IBAN). Once up,
+//        ENGINE_BENCH_LIST_ENTRIES (10,000) IBANs are added to the deny list through POST /lists/{name}/entries.
+//   3. Each driven open loop (bench/open-loop.mjs) at BENCH_RATE (1000) req/s for BENCH_DURATION (10) s, in the
+//      order before, full, before, full, so that drift falls on both. Every request is a new transaction from
+//      one of 5,000 accounts and 2,000 customers, with a generated beneficiary name.
+//   4. Prints p50/p99 per phase and the full rule set's p99 against the before one's (target: within 10%).
+// Always cleans up: stops the services, drops the database.
+import pg from 'pg';
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runOpenLoop } from './open-loop.mjs';
+import { generateList } from './sanctions-names.mjs';
+import { cleanups as createCleanups, createBenchDatabase, startService, stopService } from './service.mjs';
+
+const require = createRequire(import.meta.url);
+const { replaceSanctionsList } = require('../dist/adapters/persistence/sanctions-list.loader.js');
+const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const NAMES = Number(process.env.ENGINE_BENCH_NAMES || 1_000_000);
+const LIST_ENTRIES = Number(process.env.ENGINE_BENCH_LIST_ENTRIES || 10_000);
+const RATE = Number(process.env.BENCH_RATE || 1000);
+const DURATION_S = Number(process.env.BENCH_DURATION || 10);
+const API_KEY = 'engine-bench-key-0123456789';
+const ADMIN_TOKEN = 'engine-bench-admin-token-0123456789';
+const cleanups = createCleanups('engine-bench', 1_800_000);
+const log = (message) => console.log(`[engine-bench] ${message}`);
+
+const BEFORE_RULES = `
+rules:
+  - { id: sanctioned-beneficiary-country, type: beneficiary-country, countries: [KP, IR, CU, SY], status: REJECTED, reason: "country {country}" }
+  - { id: large-amount, type: amount-at-least, threshold: "10000", status: PENDING_EXTERNAL_APPROVAL, reason: "amount {amount}" }
+  - { id: source-account-velocity, type: velocity, maxTransactions: 10, windowSeconds: 60, status: PENDING_EXTERNAL_APPROVAL, reason: "velocity {count}" }
+`;
+const AGGREGATES = `
+  - { id: customer-daily-eur, type: aggregate, function: sum, groupBy: customerId, currency: EUR, windowSeconds: 86400, above: "50000", status: PENDING_EXTERNAL_APPROVAL, reason: "customer sent {value}" }
+  - { id: many-ibans, type: aggregate, function: distinct, of: beneficiaryIban, groupBy: sourceAccountId, windowSeconds: 3600, above: 5, status: PENDING_EXTERNAL_APPROVAL, reason: "{value} IBANs" }
+  - { id: busy-beneficiary, type: aggregate, function: count, groupBy: beneficiaryIban, windowSeconds: 3600, above: 50, status: PENDING_EXTERNAL_APPROVAL, reason: "{value} payments to one IBAN" }
+`;
+
+async function* asEntries(entries) {
+  yield* entries;
+}
+
+async function loadSanctions(url) {
+  const started = Date.now();
+  const list = generateList(NAMES);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await replaceSanctionsList(client, { source: 'UN', entries: asEntries(list.entries), version: () => 'engine-bench' }, { format: 'un-xml', files: ['generated'] });
+  } finally {
+    await client.end();
+  }
+  log(`loaded ${NAMES.toLocaleString('en')} names in ${list.entries.length.toLocaleString('en')} entries in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return list;
+}
+
+async function addListEntries(service) {
+  const lists = await fetch(`${service.baseUrl}/lists`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  if (!lists.ok) {
+    log(`GET /lists answered ${lists.status}: no managed lists in this build, list entries skipped`);
+    return 0;
+  }
+  const values = Array.from({ length: LIST_ENTRIES }, (_, i) => `GB${String(10 + (i % 89)).padStart(2, '0')}BENC${String(i).padStart(14, '0')}`);
+  const answer = await fetch(`${service.baseUrl}/lists/blocked-beneficiaries/entries`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ values, reason: 'engine bench' }),
+  });
+  if (!answer.ok) throw new Error(`POST /lists/blocked-beneficiaries/entries answered ${answer.status}: ${await answer.text()}`);
+  await new Promise((resolve) => setTimeout(resolve, 1_500)); // every replica follows a change within 1 s
+  return values.length;
+}
+
+function nextBodyFrom(list) {
+  const run = randomBytes(4).toString('hex');
+  let n = 0;
+  return () => {
+    n += 1;
+    const account = n % 5000;
+    const entry = list.entries[(n * 7919) % list.entries.length];
+    // One name in fifty is a listed one, as a few beneficiaries would be; the rest are variations no list holds.
+    const name = n % 50 === 0 ? entry.name : `${entry.name.split(' ')[0]} Q${n % 997}x`;
+    return JSON.stringify({
+      transactionId: `engine-${run}-${n}`, amount: ((n * 37) % 200000 / 100 + 1).toFixed(2), currency: n % 3 === 0 ? 'EUR' : 'GBP',
+      sourceAccountId: `acc-${account}`, customerId: `cust-${n % 2000}`, reference: `Invoice ${n}`,
+      beneficiary: { name, iban: `GB${String(10 + (n % 89)).padStart(2, '0')}BENC${String(n % 20000).padStart(14, '0')}`, country: 'GB' },
+    });
+  };
+}
+
+async function phase(name, service, nextBody) {
+  const result = await runOpenLoop({
+    baseUrl: service.baseUrl, path: '/transaction/validate', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    nextBody, rate: RATE, durationS: DURATION_S, warmupS: 2,
+  });
+  const line = `${name}: p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, max ${result.latency.max.toFixed(1)} ms; ${JSON.stringify(result.statusCodes)}, errors ${result.errors}`;
+  log(line);
+  return result;
+}
+
+try {
+  const database = await createBenchDatabase(ADMIN_URL, 'engine_bench', cleanups);
+  const base = { DATABASE_URL: database.url, TOQIO_API_KEY: API_KEY, NODE_ENV: 'development', LOG_LEVEL: 'info', ANALYST_TOKENS: `bench:${ADMIN_TOKEN}:admin` };
+  await stopService(await startService(base, { startTimeoutMs: 120_000 }));
+  const list = await loadSanctions(database.url);
+  const dir = await mkdtemp(join(tmpdir(), 'engine-bench-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'before.yaml'), BEFORE_RULES);
+  const shipped = await readFile(fileURLToPath(new URL('../config/rules.yaml', import.meta.url)), 'utf8');
+  await writeFile(join(dir, 'full.yaml'), `${shipped.trimEnd()}\n${AGGREGATES}`);
+  const before = await startService({ ...base, RULES_FILE: join(dir, 'before.yaml') }, { startTimeoutMs: 120_000 });
+  cleanups.push(() => stopService(before));
+  const started = Date.now();
+  const full = await startService({ ...base, RULES_FILE: join(dir, 'full.yaml') }, { startTimeoutMs: 300_000 });
+  cleanups.push(() => stopService(full));
+  log(`full rule set's service ready in ${((Date.now() - started) / 1000).toFixed(1)} s (sanctions index built from PostgreSQL)`);
+  const entries = await addListEntries(full);
+  const nextBody = nextBodyFrom(list);
+  const results = { before: [], full: [] };
+  for (const round of [1, 2]) {
+    results.before.push(await phase(`before #${round}`, before, nextBody));
+    results.full.push(await phase(`full #${round}`, full, nextBody));
+  }
+  const p99 = (runs) => Math.max(...runs.map((r) => r.latency.p99));
+  const ratio = p99(results.full) / p99(results.before);
+  console.log(`\n| rule set | p50 ms | p99 ms |\n|---|---:|---:|`);
+  for (const [name, runs] of Object.entries(results)) for (const [i, r] of runs.entries()) console.log(`| ${name} #${i + 1} | ${r.latency.p50.toFixed(1)} | ${r.latency.p99.toFixed(1)} |`);
+  console.log(`\nfull (${entries.toLocaleString('en')} list entries, ${NAMES.toLocaleString('en')} sanctions names, three aggregates) vs before: worst p99 ${p99(results.full).toFixed(1)} vs ${p99(results.before).toFixed(1)} ms, ${((ratio - 1) * 100).toFixed(0)}% (target <= +10%): ${ratio <= 1.1 ? 'PASS' : 'FAIL'}`);
+} catch (error) {
+  console.error(`[engine-bench] failed: ${error.stack ?? error}`);
+  process.exitCode = 1;
+} finally {
+  await cleanups.run();
+}

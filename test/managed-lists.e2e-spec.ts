@@ -1,0 +1,119 @@
+// Managed lists through the whole service, on two replicas of one database: admins change them, validate on the other replica sees it within a second.
+import { randomUUID } from 'node:crypto';
+import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
+import { postValidate, startTestApp, TestApp } from './support/test-app';
+
+const BLOCKED = '/lists/blocked-beneficiaries';
+const BLOCKED_IBAN = 'GB82WEST12345698765432';
+
+describe('managed lists', () => {
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    a = await startTestApp({ env: { ANALYST_TOKENS } });
+    b = await startTestApp({ env: { ANALYST_TOKENS }, db: a.db });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  const validate = (on: TestApp, beneficiary: Record<string, string>, amount = '120.00') =>
+    postValidate(on.server, { transactionId: randomUUID(), amount, currency: 'GBP', sourceAccountId: `acc-${randomUUID()}`, beneficiary: { name: 'Payee', country: 'GB', ...beneficiary } });
+
+  /** Milliseconds from now until validate on `on` answers `status` for `beneficiary`. */
+  async function msUntil(on: TestApp, beneficiary: Record<string, string>, status: string, amount?: string): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+      const answer = await validate(on, beneficiary, amount);
+      if (answer.body.status === status) return Date.now() - started;
+      if (Date.now() - started > 5_000) throw new Error(`still ${String(answer.body.status)} after 5 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  it('lists the shipped lists to any role', async () => {
+    const listed = await analystCall(a.server, 'GET', '/lists', { token: ANALYSTS.vic });
+    expect(listed.status).toBe(200);
+    expect(listed.body).toEqual([
+      expect.objectContaining({ name: 'blocked-beneficiaries', types: ['iban', 'account-number'], entryCount: 0, changedAt: null }),
+      expect.objectContaining({ name: 'trusted-beneficiaries', types: ['iban', 'account-number'] }),
+    ]);
+  });
+
+  it('blocks an IBAN added on one replica on the other within a second, and unblocks it the same way', async () => {
+    await expect(validate(b, { iban: BLOCKED_IBAN })).resolves.toMatchObject({ body: { status: 'APPROVED' } });
+    const added = await analystCall(a.server, 'POST', `${BLOCKED}/entries`, { token: ANALYSTS.carol, body: { values: ['gb82 west 1234 5698 7654 32'], reason: 'Mule account, case 2291' } });
+    expect(added).toMatchObject({ status: 200, body: { list: 'blocked-beneficiaries', added: [{ type: 'iban', value: BLOCKED_IBAN }], alreadyListed: [] } });
+    expect(await msUntil(b, { iban: BLOCKED_IBAN }, 'REJECTED')).toBeLessThan(1000);
+    const rejected = await validate(b, { iban: 'GB82 WEST 1234 5698 7654 32' });
+    expect(rejected.body).toEqual(expect.objectContaining({ status: 'REJECTED', reasons: ['Beneficiary account GB****5432 is on the list blocked-beneficiaries'] }));
+
+    const removed = await analystCall(b.server, 'DELETE', `${BLOCKED}/entries/${encodeURIComponent('GB82 WEST 1234 5698 7654 32')}`, { token: ANALYSTS.carol, body: { reason: 'Cleared by review' } });
+    expect(removed).toMatchObject({ status: 200, body: { removed: { type: 'iban', value: BLOCKED_IBAN } } });
+    expect(await msUntil(a, { iban: BLOCKED_IBAN }, 'APPROVED')).toBeLessThan(1000);
+  });
+
+  it('blocks a sort code and account number (a value with a slash in the path removes it)', async () => {
+    await analystCall(a.server, 'POST', `${BLOCKED}/entries`, { token: ANALYSTS.carol, body: { values: ['40-47-84 70872490'], reason: 'Fraud report' } });
+    expect(await msUntil(b, { sortCode: '404784', accountNumber: '70872490' }, 'REJECTED')).toBeLessThan(1000);
+    const removed = await analystCall(a.server, 'DELETE', `${BLOCKED}/entries/${encodeURIComponent('404784/70872490')}`, { token: ANALYSTS.carol, body: { reason: 'Wrong account' } });
+    expect(removed.status).toBe(200);
+  });
+
+  it('lifts the amount hold for a trusted beneficiary', async () => {
+    const iban = 'DE89370400440532013000';
+    await expect(validate(a, { iban }, '25000')).resolves.toMatchObject({ body: { status: 'PENDING_EXTERNAL_APPROVAL' } });
+    await analystCall(a.server, 'POST', '/lists/trusted-beneficiaries/entries', { token: ANALYSTS.carol, body: { values: [iban], reason: 'Payroll provider' } });
+    expect(await msUntil(b, { iban }, 'APPROVED', '25000')).toBeLessThan(1000);
+  });
+
+  it('follows a change that was never announced (the version poll)', async () => {
+    await a.db.query(`INSERT INTO managed_list_entries (list_name, type, value, reason, added_by) VALUES ('blocked-beneficiaries', 'iban', 'FR1420041010050500013M02606', 'by hand', 'dba')`);
+    await a.db.query(`UPDATE managed_list_state SET version = version + 1`);
+    expect(await msUntil(b, { iban: 'FR14 2004 1010 0505 0001 3M02 606' }, 'REJECTED')).toBeLessThan(1000);
+  });
+
+  it('shows each entry and each change with who, when and why; the change log cannot be rewritten', async () => {
+    const detail = await analystCall(a.server, 'GET', `${BLOCKED}?limit=10`, { token: ANALYSTS.vic });
+    expect(detail.status).toBe(200);
+    expect(detail.body.entries).toContainEqual({ type: 'iban', value: 'FR1420041010050500013M02606', reason: 'by hand', addedBy: 'dba', addedAt: expect.any(String) });
+    expect(detail.body.changes.map((c: Record<string, string>) => [c.action, c.value, c.changedBy, c.reason])).toEqual([
+      ['REMOVED', '404784/70872490', 'carol', 'Wrong account'],
+      ['ADDED', '404784/70872490', 'carol', 'Fraud report'],
+      ['REMOVED', BLOCKED_IBAN, 'carol', 'Cleared by review'],
+      ['ADDED', BLOCKED_IBAN, 'carol', 'Mule account, case 2291'],
+    ]);
+    await expect(a.db.query(`UPDATE managed_list_changes SET reason = 'x'`)).rejects.toThrow(/append-only/);
+    await expect(a.db.query(`DELETE FROM managed_list_changes`)).rejects.toThrow(/append-only/);
+  });
+
+  it('takes 10,000 values in one call, and refuses 10,001', async () => {
+    const values = Array.from({ length: 10_000 }, (_, i) => `${String(100000 + (i % 900000)).padStart(6, '0')} ${String(10000000 + i)}`);
+    const added = await analystCall(a.server, 'POST', `${BLOCKED}/entries`, { token: ANALYSTS.carol, body: { values, reason: 'Bulk import' } });
+    expect(added.status).toBe(200);
+    expect(added.body.added).toHaveLength(10_000);
+    const tooMany = await analystCall(a.server, 'POST', `${BLOCKED}/entries`, { token: ANALYSTS.carol, body: { values: [...values, '999999 99999999'], reason: 'Bulk import' } });
+    expect(tooMany).toMatchObject({ status: 400, contentType: expect.stringContaining('application/problem+json') });
+    expect(JSON.stringify(tooMany.body)).toContain('values must hold at most 10000 values');
+  });
+
+  it('refuses bad changes with a problem naming each, and callers without the admin role', async () => {
+    const bad = await analystCall(a.server, 'POST', `${BLOCKED}/entries`, { token: ANALYSTS.carol, body: { values: ['GB82WEST12345698765431', 'hello'], reason: 'r' } });
+    expect(bad).toMatchObject({ status: 400, contentType: expect.stringContaining('application/problem+json') });
+    expect(bad.body.errors).toEqual([
+      { field: 'values[0]', message: '"GB82WEST12345698765431" is none of iban, account-number' },
+      { field: 'values[1]', message: '"hello" is none of iban, account-number' },
+    ]);
+    const noReason = await analystCall(a.server, 'DELETE', `${BLOCKED}/entries/x`, { token: ANALYSTS.carol, body: {} });
+    expect(noReason.status).toBe(400);
+    await expect(analystCall(a.server, 'DELETE', `${BLOCKED}/entries/${BLOCKED_IBAN}`, { token: ANALYSTS.carol, body: { reason: 'r' } })).resolves.toMatchObject({ status: 404 });
+    await expect(analystCall(a.server, 'GET', '/lists/nowhere', { token: ANALYSTS.vic })).resolves.toMatchObject({ status: 404 });
+    await expect(analystCall(a.server, 'GET', '/lists/Bad%00Name', { token: ANALYSTS.vic })).resolves.toMatchObject({ status: 400 });
+    const body = { values: [BLOCKED_IBAN], reason: 'r' };
+    await expect(analystCall(a.server, 'POST', `${BLOCKED}/entries`, { token: ANALYSTS.sue, body })).resolves.toMatchObject({ status: 403 });
+    await expect(analystCall(a.server, 'POST', `${BLOCKED}/entries`, { body })).resolves.toMatchObject({ status: 401 });
+    await expect(analystCall(a.server, 'GET', '/lists')).resolves.toMatchObject({ status: 401 });
+  });
+});
