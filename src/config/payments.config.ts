@@ -1,4 +1,4 @@
-// The `payments` namespace: the Paystack and PayTo webhook modules (each on when its key is set) and the screening of money they report.
+// The `payments` namespace: the Paystack and PayTo webhook modules (each on when its key is set), the platforms of PAYMENT_PLATFORMS_FILE, and the screening of money they report.
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { resolve } from 'node:path';
 import { Platform } from '../adapters/payments/platforms/platform-definition';
@@ -92,26 +92,26 @@ export const paymentsConfig = defineNamespace(
   'payments',
   PaymentsEnv,
   (env) => ({
-  paystack: {
-    secretKey: env.PAYSTACK_SECRET_KEY,
-    allowedIps: listOf(env.PAYSTACK_ALLOWED_IPS) as readonly string[],
-    verify: env.PAYSTACK_VERIFY === 'true',
-    apiUrl: env.PAYSTACK_API_URL,
-    apiTimeoutMs: Number(env.PAYSTACK_API_TIMEOUT_MS),
-  },
-  payto: {
-    apiKey: env.PAYTO_API_KEY,
-    apiKeyHeader: env.PAYTO_API_KEY_HEADER.toLowerCase(),
-    signingPublicKey: env.PAYTO_SIGNING_PUBLIC_KEY,
-    decryptionPrivateKey: env.PAYTO_DECRYPTION_PRIVATE_KEY,
-  },
-  inboundScreeningTimeoutMs: Number(env.INBOUND_SCREENING_TIMEOUT_MS),
-  inboundLeaseMarginMs: Number(env.INBOUND_LEASE_MARGIN_MS),
-  inboundRetryBaseMs: Number(env.INBOUND_RETRY_BASE_MS),
-  inboundRetryMaxDelayMs: Number(env.INBOUND_RETRY_MAX_DELAY_SECONDS) * 1000,
-  reconciliationSettleHours: Number(env.RECONCILIATION_SETTLE_HOURS),
-  platforms: platformsOf(env),
-}),
+    paystack: {
+      secretKey: env.PAYSTACK_SECRET_KEY,
+      allowedIps: listOf(env.PAYSTACK_ALLOWED_IPS) as readonly string[],
+      verify: env.PAYSTACK_VERIFY === 'true',
+      apiUrl: env.PAYSTACK_API_URL,
+      apiTimeoutMs: Number(env.PAYSTACK_API_TIMEOUT_MS),
+    },
+    payto: {
+      apiKey: env.PAYTO_API_KEY,
+      apiKeyHeader: env.PAYTO_API_KEY_HEADER.toLowerCase(),
+      signingPublicKey: env.PAYTO_SIGNING_PUBLIC_KEY,
+      decryptionPrivateKey: env.PAYTO_DECRYPTION_PRIVATE_KEY,
+    },
+    inboundScreeningTimeoutMs: Number(env.INBOUND_SCREENING_TIMEOUT_MS),
+    inboundLeaseMarginMs: Number(env.INBOUND_LEASE_MARGIN_MS),
+    inboundRetryBaseMs: Number(env.INBOUND_RETRY_BASE_MS),
+    inboundRetryMaxDelayMs: Number(env.INBOUND_RETRY_MAX_DELAY_SECONDS) * 1000,
+    reconciliationSettleHours: Number(env.RECONCILIATION_SETTLE_HOURS),
+    platforms: platformsOf(env),
+  }),
   // A platform's secret is named by the file, not declared here: logs mask it (and its signature header) all the same.
   (payments) => ({
     values: payments.platforms.map((platform) => platform.secret),
