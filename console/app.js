@@ -3,12 +3,14 @@ import { ApiError, onUnauthorized, request, session } from './api.js';
 import { h, problemBox, replace } from './dom.js';
 import { queueHash, queueParams, renderQueue } from './queue.js';
 import { reconciliationParams, renderReconciliation } from './reconciliation.js';
+import { principal } from './principal.js';
 import { renderTransaction } from './transaction.js';
 
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');
 const signOutButton = document.getElementById('sign-out');
 const nav = document.getElementById('nav');
+const whoami = document.getElementById('whoami');
 
 let generation = 0;
 let lastQueueHash = queueHash({ status: 'PENDING_EXTERNAL_APPROVAL', direction: '' });
@@ -43,6 +45,7 @@ async function route() {
   }
   signOutButton.hidden = false;
   nav.hidden = false;
+  showWhoAmI();
   const hash = location.hash || '#/queue';
   const transaction = /^#\/transactions\/(.+)$/.exec(hash);
   if (transaction) {
@@ -68,7 +71,19 @@ async function route() {
   await renderQueue(view, queueParams(search));
 }
 
+/** "alice · analyst" in the top bar: who the console acts as, and so what it offers. */
+function showWhoAmI() {
+  principal().then(
+    (me) => {
+      whoami.textContent = `${me.name} · ${me.role}`;
+      whoami.hidden = false;
+    },
+    () => undefined, // the view that needs it says why
+  );
+}
+
 function showSignIn(view, problem = null) {
+  whoami.hidden = true;
   signOutButton.hidden = true;
   nav.hidden = true;
   document.title = 'Sign in · Review console';
@@ -80,7 +95,7 @@ function showSignIn(view, problem = null) {
     // method=post and the policy's form-action 'none': even without this script the token is never put in a URL.
     { class: 'sign-in', method: 'post', 'aria-labelledby': 'h-sign-in', novalidate: true },
     h('h1', { id: 'h-sign-in', tabindex: '-1' }, 'Sign in'),
-    h('p', {}, 'Use your analyst token (from ', h('code', {}, 'ANALYST_TOKENS'), '). It is kept in this tab only, until you sign out or close it.'),
+    h('p', {}, 'Use your analyst token (from ', h('code', {}, 'ANALYST_TOKENS'), ', or a token from your identity provider). It is kept in this tab only, until you sign out or close it.'),
     h('div', { class: 'field' }, h('label', { for: 'token' }, 'Analyst token'), token),
     h('div', { class: 'actions' }, submit),
     message,

@@ -1,5 +1,6 @@
 // The review queue: held transactions oldest first, filtered by status and direction, a page at a time.
 import { getJson } from './api.js';
+import { assigneeBadge } from './claims.js';
 import { age, badge, h, money, problemBox, replace, table, time } from './dom.js';
 
 export const PAGE_SIZE = 50;
@@ -16,6 +17,11 @@ const DIRECTION_OPTIONS = [
   ['INBOUND', 'Inbound (alerts from payment providers)'],
 ];
 const DIRECTION_LABELS = { OUTBOUND: 'Outbound', INBOUND: 'Inbound' };
+const ASSIGNEE_OPTIONS = [
+  ['', 'Anyone'],
+  ['me', 'Claimed by me'],
+  ['none', 'Unclaimed'],
+];
 
 /** Filters and position as they appear in the address: `#/queue?status=…&direction=…&cursor=…`. */
 export function queueParams(search) {
@@ -24,14 +30,16 @@ export function queueParams(search) {
   return {
     status: STATUS_OPTIONS.some(([value]) => value === status) ? status : 'PENDING_EXTERNAL_APPROVAL',
     direction: DIRECTION_OPTIONS.some(([value]) => value === params.get('direction')) ? params.get('direction') : '',
+    assignee: ASSIGNEE_OPTIONS.some(([value]) => value === params.get('assignee')) ? params.get('assignee') : '',
     cursor: params.get('cursor') || '',
   };
 }
 
-export function queueHash({ status, direction, cursor }) {
+export function queueHash({ status, direction, assignee, cursor }) {
   const params = new URLSearchParams();
   params.set('status', status);
   if (direction) params.set('direction', direction);
+  if (assignee) params.set('assignee', assignee);
   if (cursor) params.set('cursor', cursor);
   return `#/queue?${params}`;
 }
@@ -50,6 +58,7 @@ export async function renderQueue(view, params) {
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (params.status !== 'ALL') query.set('status', params.status);
   if (params.direction) query.set('direction', params.direction);
+  if (params.assignee) query.set('assignee', params.assignee);
   if (params.cursor) query.set('cursor', params.cursor);
   let page;
   try {
@@ -100,6 +109,7 @@ function queueRow(item, now) {
       'td',
       { class: 'state' },
       badge(item.status),
+      item.assignee ? [' ', assigneeBadge(item)] : null,
       item.overdue ? [' ', h('span', { class: 'badge badge-overdue', title: item.dueAt ? `Due ${item.dueAt}` : null }, 'Overdue')] : null,
       item.firstApproval ? [' ', h('span', { class: 'badge badge-four-eyes', title: `Approved first at ${item.firstApproval.at}` }, `1st approval: ${item.firstApproval.by}`)] : null,
       item.decidedAt ? [' ', h('span', { class: 'muted small' }, 'decided ', time(item.decidedAt))] : null,
@@ -110,9 +120,9 @@ function queueRow(item, now) {
 function filtersForm(view, params) {
   const status = select('filter-status', 'Status', STATUS_OPTIONS, params.status);
   const direction = select('filter-direction', 'Direction', DIRECTION_OPTIONS, params.direction);
-  const apply = () => view.navigate(queueHash({ status: status.select.value, direction: direction.select.value }), { trail: [] });
-  status.select.addEventListener('change', apply);
-  direction.select.addEventListener('change', apply);
+  const assignee = select('filter-assignee', 'Assignee', ASSIGNEE_OPTIONS, params.assignee);
+  const apply = () => view.navigate(queueHash({ status: status.select.value, direction: direction.select.value, assignee: assignee.select.value }), { trail: [] });
+  for (const control of [status, direction, assignee]) control.select.addEventListener('change', apply);
   return h(
     'form',
     {
@@ -127,6 +137,7 @@ function filtersForm(view, params) {
     },
     status.field,
     direction.field,
+    assignee.field,
     h('button', { type: 'submit' }, 'Show'),
     h('button', { type: 'button', class: 'secondary', onclick: () => view.refresh() }, 'Reload'),
   );
@@ -138,7 +149,7 @@ function select(id, label, options, value) {
 }
 
 function pager(view, params, trail, nextCursor, pageNumber) {
-  const filters = { status: params.status, direction: params.direction };
+  const filters = { status: params.status, direction: params.direction, assignee: params.assignee };
   return h(
     'nav',
     { class: 'pager', 'aria-label': 'Queue pages' },

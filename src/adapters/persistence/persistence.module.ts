@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { CaseAlertSource } from '../../application/ports/case-alert-source.port';
 import { CaseClaimStore } from '../../application/ports/case-claim-store.port';
 import { CaseRecordStore } from '../../application/ports/case-record-store.port';
 import { ChainAudit } from '../../application/ports/chain-audit.port';
@@ -25,9 +26,11 @@ import { SchemaStatus } from '../../application/ports/schema-status.port';
 import { TransactionStore } from '../../application/ports/transaction-store.port';
 import { auditConfig } from '../../config/audit.config';
 import { databaseConfig } from '../../config/database.config';
+import { eventsConfig } from '../../config/events.config';
 import { monitoringConfig } from '../../config/monitoring.config';
 import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
+import { PostgresCaseAlertSource } from './postgres-case-alert.source';
 import { PostgresCaseClaimStore } from './postgres-case-claim.store';
 import { PostgresCaseRecordStore } from './postgres-case-record.store';
 import { PostgresChainAudit } from './postgres-chain-audit';
@@ -100,7 +103,12 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
         }),
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
-    { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },
+    {
+      provide: ReviewStore,
+      inject: [DataSource, eventsConfig.KEY],
+      useFactory: (dataSource: DataSource, events: ConfigType<typeof eventsConfig>) => new PostgresReviewStore(poolOf(dataSource), { raiseEvents: events.webhook !== undefined }),
+    },
+    { provide: CaseAlertSource, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseAlertSource(poolOf(dataSource)) },
     { provide: CaseClaimStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseClaimStore(poolOf(dataSource)) },
     { provide: CaseRecordStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseRecordStore(poolOf(dataSource)) },
     { provide: ChainAudit, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresChainAudit(poolOf(dataSource)) },
@@ -123,6 +131,6 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: SanctionsLists, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresSanctionsLists(poolOf(dataSource), poolOf(dataSource).options) },
     { provide: ManagedListStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresManagedListStore(poolOf(dataSource), poolOf(dataSource).options) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseClaimStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, PaymentEventLog, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseAlertSource, CaseClaimStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, PaymentEventLog, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, SchemaStatus],
 })
 export class PersistenceModule {}

@@ -14,6 +14,7 @@ import { SanctionsLists1765000000000 } from './1765000000000-sanctions-lists';
 import { AggregateIndexes1765050000000 } from './1765050000000-aggregate-indexes';
 import { UnparsedPaymentEvents1765100000000 } from './1765100000000-unparsed-payment-events';
 import { CaseClaims1765200000000 } from './1765200000000-case-claims';
+import { CaseAlerts1765210000000 } from './1765210000000-case-alerts';
 import { ManagedLists1765400000000 } from './1765400000000-managed-lists';
 
 export const MIGRATIONS = [
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   AggregateIndexes1765050000000,
   UnparsedPaymentEvents1765100000000,
   CaseClaims1765200000000,
+  CaseAlerts1765210000000,
   ManagedLists1765400000000,
 ];
