@@ -20,9 +20,13 @@ export async function listenOnChannel(connection: PoolConfig, channel: string, l
 
   const open = async (): Promise<void> => {
     const next = new Client({ ...connection, application_name: options.applicationName } as PoolConfig);
+    let listening = false;
     let lost = false;
+    // Only a connection that was listening schedules a reopen: a failed attempt is retried by its
+    // caller alone. Both used to, so every failure started a second chain of attempts, and an
+    // unreachable database grew them without bound (16,000 sockets in two minutes).
     const onLost = () => {
-      if (lost || stopped) return;
+      if (!listening || lost || stopped) return;
       lost = true;
       void next.end().catch(() => undefined);
       retry = setTimeout(reopen, options.retryMs ?? 1000);
@@ -31,8 +35,14 @@ export async function listenOnChannel(connection: PoolConfig, channel: string, l
     next.on('error', onLost);
     next.on('end', onLost);
     next.on('notification', () => listener());
-    await next.connect();
-    await next.query(`LISTEN ${channel}`);
+    try {
+      await next.connect();
+      await next.query(`LISTEN ${channel}`);
+    } catch (error) {
+      void next.end().catch(() => undefined);
+      throw error;
+    }
+    listening = true;
     client = next;
   };
 
