@@ -1,4 +1,4 @@
-// Property, per analyst route (decision, queue query): whatever an authenticated analyst sends, no 5xx and nothing half-written.
+// Property, per analyst route (decision, queue query and search filters): whatever an authenticated analyst sends, no 5xx and nothing half-written.
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { ANALYST_TOKENS, ANALYSTS, DECIDERS } from './support/analyst-api';
@@ -61,6 +61,16 @@ describe('the analyst API under random input', () => {
         assignee: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('me', 'none', 'alice') }, text),
         limit: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 200 }).map(String) }, fc.integer({ min: -5, max: 600 }).map(String), text),
         cursor,
+        // The search filters: mostly well formed, so that the SQL behind them runs, now and then not.
+        q: fc.oneof({ weight: 8, arbitrary: fc.string({ minLength: 3, maxLength: 30, unit: 'grapheme' }) }, fc.constantFrom('fz-1', '😀😀😀', '%_\\', 'a%b_c', 'gb29 nwbk'), text),
+        sourceAccountId: fc.oneof({ weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 20 }) }, text),
+        customerId: fc.oneof({ weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 20 }) }, text),
+        beneficiaryIban: fc.oneof({ weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ]{0,40}$/) }, text),
+        minAmount: fc.oneof({ weight: 8, arbitrary: fc.stringMatching(/^\d{1,24}(\.\d{1,18})?$/) }, text),
+        maxAmount: fc.oneof({ weight: 8, arbitrary: fc.stringMatching(/^\d{1,24}(\.\d{1,18})?$/) }, text),
+        currency: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('GBP', 'eur', 'GOLD') }, text),
+        from: fc.oneof({ weight: 8, arbitrary: fc.date({ min: new Date('1970-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }).map((date) => date.toISOString()) }, fc.constantFrom('2026-12-01', '0001-01-01', '9999-12-31T23:59:59Z'), text),
+        to: fc.oneof({ weight: 8, arbitrary: fc.date({ min: new Date('2040-01-02'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()) }, fc.constantFrom('2026-12-01', '0001-01-01'), text),
       },
       { requiredKeys: [] },
     );

@@ -21,10 +21,11 @@ import { ClaimEventDto } from './case-claims.dto';
 import { AttachmentDto, NoteDto } from './case-records.dto';
 import { JsonView } from './json-view';
 import { ProviderVerdictDto } from './monitoring.dto';
+import { CaseSearchQuery } from './queue-search.dto';
 
 const DIRECTIONS = ['OUTBOUND', 'INBOUND'] as const;
 
-export class ListTransactionsQuery {
+export class ListTransactionsQuery extends CaseSearchQuery {
   @ApiPropertyOptional({ enum: TRANSACTION_STATUSES, description: 'Only cases in this status; all held cases when absent' })
   @IsOptional()
   @IsIn(TRANSACTION_STATUSES, { message: `status must be one of ${TRANSACTION_STATUSES.join(', ')}` })
