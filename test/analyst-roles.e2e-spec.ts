@@ -31,9 +31,10 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'GET /lists/{name}', role: 'viewer', path: '/lists/blocked-beneficiaries' },
   { route: 'POST /lists/{name}/entries', role: 'admin', path: '/lists/nowhere/entries', body: { values: ['x'], reason: 'matrix' } },
   { route: 'DELETE /lists/{name}/entries/{value}', role: 'admin', path: '/lists/nowhere/entries/x', body: { reason: 'matrix' } },
+  { route: 'GET /payment-events', role: 'viewer', path: '/payment-events?outcome=UNPARSED&limit=1' },
 ];
 
-const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events|sanctions|lists|rules)(\/|$)/;
+const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events|payment-events|sanctions|lists|rules)(\/|$)/;
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;

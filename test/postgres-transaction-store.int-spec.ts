@@ -1,8 +1,6 @@
 // PostgresTransactionStore against a real PostgreSQL: claims, screening records, history counts.
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
 import { HotPathPool } from '../src/adapters/persistence/hot-path-pool';
-import { MIGRATIONS } from '../src/adapters/persistence/migrations';
 import { claimBatchSql, RECORD_SCREENING_BATCH } from '../src/adapters/persistence/postgres-transaction.queries';
 import { PostgresTransactionStore } from '../src/adapters/persistence/postgres-transaction.store';
 import { NO_HISTORY } from '../src/domain/screening-context';
@@ -12,7 +10,7 @@ import { sourceAccountCount, sourceAccountCountIn, withSourceAccountCounts } fro
 import { TransactionMother } from './mothers/transaction.mother';
 
 const lastMinute = sourceAccountCount(60);
-import { createTestDatabase, TestDatabase } from './support/database';
+import { createMigratedTestDatabase, TestDatabase } from './support/database';
 
 const approved: Screening = { provider: 'rules', outcome: 'DECIDED', status: 'APPROVED', reasons: [], verdict: { status: 'APPROVED', reasons: [] }, durationMs: 3 };
 
@@ -22,10 +20,7 @@ describe('PostgresTransactionStore', () => {
   let store: PostgresTransactionStore;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const dataSource = await new DataSource({ type: 'postgres', url: db.url, migrations: MIGRATIONS, migrationsTableName: 'schema_migrations' }).initialize();
-    await dataSource.runMigrations();
-    await dataSource.destroy();
+    db = await createMigratedTestDatabase();
     pool = new Pool({ connectionString: db.url, max: 10 });
     store = new PostgresTransactionStore(pool);
   });

@@ -14,19 +14,21 @@ import { MonitoringReportController } from './monitoring-report.controller';
 import { NotificationsController } from './notifications.controller';
 import { SanctionsController } from './sanctions.controller';
 import { OperatorEventsController } from './operator-events.controller';
+import { PaymentEventsController } from './payment-events.controller';
 import { ListsController } from './lists.controller';
 import { ReconciliationController } from './reconciliation.controller';
 import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
 import { ValidateTransactionController } from './validate-transaction.controller';
 
-/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks), alerts (operator events) and reconciliation. */
+/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks), alerts (operator events), reconciliation and payment intake (stored payment events). */
 export interface HttpUseCases {
   readonly screening: DynamicModule;
   readonly review: DynamicModule;
   readonly audit: DynamicModule;
   readonly alerts: DynamicModule;
   readonly reconciliation: DynamicModule;
+  readonly paymentIntake: DynamicModule;
   readonly rulesAdmin: DynamicModule;
 }
 
@@ -35,7 +37,7 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit, useCases.rulesAdmin],
+      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit, useCases.rulesAdmin, useCases.paymentIntake],
       controllers: [
         ValidateTransactionController,
         TransactionsController,
@@ -51,6 +53,7 @@ export class HttpModule {
         MeController,
         SanctionsController,
         ReconciliationController,
+        PaymentEventsController,
         ListsController,
       ],
       providers: [ToqioApiKeyGuard, AnalystAuthenticator, AnalystAuthGuard, MonitoringCallbackGate],

@@ -14,6 +14,7 @@ import { LateScreeningQueue } from '../../application/ports/late-screening-queue
 import { ManagedListStore } from '../../application/ports/managed-list-store.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { OperatorEventQueue } from '../../application/ports/operator-event-outbox.port';
+import { PaymentEventLog } from '../../application/ports/payment-event-log.port';
 import { PaymentEventStore } from '../../application/ports/payment-event-store.port';
 import { ReconciliationStore } from '../../application/ports/reconciliation-store.port';
 import { PaymentAlertSource } from '../../application/ports/payment-alert-source.port';
@@ -38,6 +39,7 @@ import { PostgresLateScreeningQueue } from './postgres-late-screening.queue';
 import { PostgresManagedListStore } from './postgres-managed-list.store';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
 import { PostgresOperatorEventOutbox } from './postgres-operator-event.outbox';
+import { PostgresPaymentEventLog } from './postgres-payment-event.log';
 import { PostgresPaymentEventStore } from './postgres-payment-event.store';
 import { PostgresReconciliationStore } from './postgres-reconciliation.store';
 import { PostgresPaymentAlertSource } from './postgres-payment-alert.source';
@@ -122,12 +124,13 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: OperatorEventQueue, useExisting: PostgresOperatorEventOutbox },
     { provide: LateScreeningQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresLateScreeningQueue(poolOf(dataSource)) },
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
+    { provide: PaymentEventLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventLog(poolOf(dataSource)) },
     { provide: ReconciliationStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReconciliationStore(poolOf(dataSource)) },
     { provide: PaymentAlertSource, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentAlertSource(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
     { provide: SanctionsLists, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresSanctionsLists(poolOf(dataSource), poolOf(dataSource).options) },
     { provide: ManagedListStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresManagedListStore(poolOf(dataSource), poolOf(dataSource).options) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseAlertSource, CaseClaimStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseAlertSource, CaseClaimStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, PaymentEventLog, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, SchemaStatus],
 })
 export class PersistenceModule {}

@@ -13,6 +13,7 @@ import { AuditCheckpoints1764710000000 } from './1764710000000-audit-checkpoints
 import { SanctionsLists1765000000000 } from './1765000000000-sanctions-lists';
 import { AggregateIndexes1765050000000 } from './1765050000000-aggregate-indexes';
 import { ScreeningClaims1765060000000 } from './1765060000000-screening-claims';
+import { UnparsedPaymentEvents1765100000000 } from './1765100000000-unparsed-payment-events';
 import { CaseClaims1765200000000 } from './1765200000000-case-claims';
 import { CaseAlerts1765210000000 } from './1765210000000-case-alerts';
 import { CaseSearch1765300000000 } from './1765300000000-case-search';
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   SanctionsLists1765000000000,
   AggregateIndexes1765050000000,
   ScreeningClaims1765060000000,
+  UnparsedPaymentEvents1765100000000,
   CaseClaims1765200000000,
   CaseAlerts1765210000000,
   CaseSearch1765300000000,
