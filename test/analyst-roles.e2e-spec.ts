@@ -32,9 +32,12 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'POST /lists/{name}/entries', role: 'admin', path: '/lists/nowhere/entries', body: { values: ['x'], reason: 'matrix' } },
   { route: 'DELETE /lists/{name}/entries/{value}', role: 'admin', path: '/lists/nowhere/entries/x', body: { reason: 'matrix' } },
   { route: 'GET /payment-events', role: 'viewer', path: '/payment-events?outcome=UNPARSED&limit=1' },
+  { route: 'GET /reconciliation', role: 'viewer', path: '/reconciliation?from=2026-01-01&to=2026-01-02' },
+  { route: 'GET /reconciliation/daily', role: 'viewer', path: '/reconciliation/daily' },
+  { route: 'GET /audit/checkpoints', role: 'viewer', path: '/audit/checkpoints' },
 ];
 
-const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events|payment-events|sanctions|lists|rules)(\/|$)/;
+const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events|payment-events|sanctions|lists|rules|reconciliation|audit)(\/|$)/;
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;
