@@ -1,6 +1,6 @@
 // A queue of held cases for bench:search, stored with two INSERT ... SELECT statements (like bench.mjs's seed).
 //
-// Every transaction is a review case (the hardest queue to search: 1 M cases, 10% pending).
+// Every transaction is a review case (the hardest queue to search: 1 M cases, 10% pending by default).
 // Attributes come from independent hashes of the row number, so that filters do not line up by
 // accident (a name that never occurs among pending cases, say): 30 given names; 10% of surnames
 // Smith, the rest three syllables out of 26 (17,576 surnames); 50,000 source accounts, 20,000
@@ -13,7 +13,7 @@ const GIVEN = ['John', 'Maria', 'Carlos', 'Anna', 'Peter', 'Luis', 'Elena', 'Jam
 const SYLLABLES = ['ka', 'ra', 'mi', 'lo', 'ne', 'ta', 'vi', 'so', 'du', 'ri', 'ba', 'ze', 'mo', 'li', 'sha', 'khan', 'dor', 'vel', 'nar', 'tin', 'gar', 'bek', 'ov', 'ich', 'en', 'as'];
 const BANKS = ['NWBK', 'BARC', 'HBUK', 'LOYD', 'MIDL'];
 
-/** $1 rows, $2 given names, $3 syllables, $4 bank codes. */
+/** $1 rows, $2 given names, $3 syllables, $4 bank codes, $5 one case in how many pending (1: all). */
 const TRANSACTIONS = `
   INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, reference, beneficiary, payload, reasons,
                             provider, screening_outcome, received_at, claimed_at, screened_at, updated_at)
@@ -25,7 +25,7 @@ const TRANSACTIONS = `
                          (hashint4extended(g, 4) & 9223372036854775807) AS d, (hashint4extended(g, 5) & 9223372036854775807) AS e, (hashint4extended(g, 6) & 9223372036854775807) AS f,
                          (hashint4extended(g, 7) & 9223372036854775807) AS k, (hashint4extended(g, 8) & 9223372036854775807) AS m) h,
          LATERAL (SELECT md5('search-bench-' || g)::uuid::text AS id,
-                         CASE WHEN h.d % 10 = 0 THEN 'PENDING_EXTERNAL_APPROVAL' WHEN h.d % 10 = 1 THEN 'REJECTED' ELSE 'APPROVED' END AS status,
+                         CASE WHEN h.d % $5::int = 0 THEN 'PENDING_EXTERNAL_APPROVAL' WHEN h.d % 10 = 1 THEN 'REJECTED' ELSE 'APPROVED' END AS status,
                          round((h.e % 10000000) / 100.0 + 1, 2) AS amount,
                          CASE WHEN h.f % 1000 = 0 THEN 'GOLD' WHEN h.f % 100 < 3 THEN 'CHF' WHEN h.f % 100 < 13 THEN 'USD' WHEN h.f % 100 < 40 THEN 'GBP' ELSE 'EUR' END AS currency,
                          ($2::text[])[h.k % 30 + 1] || ' ' ||
@@ -43,14 +43,14 @@ const CASES = `
          review_case_search_text(id, reference, beneficiary)
     FROM transactions`;
 
-/** Stores `rows` held transactions on the (migrated) database at `url`; resolves to the seconds it took. */
-export async function seedQueue(url, rows) {
+/** Stores `rows` held transactions on the (migrated) database at `url`, one in `pendingEvery` still pending; resolves to the seconds it took. */
+export async function seedQueue(url, rows, pendingEvery = 10) {
   const started = Date.now();
   // Its own client, with no statement timeout: a million rows with their trigram indexes take minutes.
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(TRANSACTIONS, [rows, GIVEN, SYLLABLES, BANKS]);
+    await client.query(TRANSACTIONS, [rows, GIVEN, SYLLABLES, BANKS, pendingEvery]);
     await client.query(CASES);
     await client.query('VACUUM (ANALYZE) transactions');
     await client.query('VACUUM (ANALYZE) review_cases');
