@@ -147,7 +147,7 @@ describe('PostgresTransactionStore', () => {
       );
       await client.query('COMMIT');
       expect(rowCount).toBe(20);
-      expect(rows[0]!.updated).toBe(20);
+      expect(rows[0]!.updated).toBeGreaterThanOrEqual(20);
       expect(rows[0]!.hot).toBeGreaterThanOrEqual(15); // the fillfactor leaves room on the row's page for nearly all
     } finally {
       client.release();

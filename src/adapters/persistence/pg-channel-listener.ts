@@ -35,21 +35,24 @@ export async function listenOnChannel(connection: PoolConfig, channel: string, l
     next.on('error', onLost);
     next.on('end', onLost);
     next.on('notification', () => listener());
-    try {
-      await next.connect();
-      await next.query(`LISTEN ${channel}`);
-    } catch (error) {
-      void next.end().catch(() => undefined);
-      throw error;
+    await connectListening(next, channel);
+    if (stopped) {
+      // stop() was called while this reopen was connecting: it must not outlive it.
+      await next.end().catch(() => undefined);
+      return;
     }
     listening = true;
     client = next;
   };
 
+  let opening: Promise<void> | undefined;
   const reopen = () => {
     if (stopped) return;
-    open().then(
-      () => listener(),
+    opening = open();
+    opening.then(
+      () => {
+        if (!stopped) listener();
+      },
       () => {
         retry = setTimeout(reopen, options.retryMs ?? 1000);
         retry.unref();
@@ -61,6 +64,18 @@ export async function listenOnChannel(connection: PoolConfig, channel: string, l
   return async () => {
     stopped = true;
     clearTimeout(retry);
+    await opening?.catch(() => undefined);
     await client?.end().catch(() => undefined);
   };
+}
+
+/** Connects `client` and LISTENs on `channel`; on failure the half-open client is ended and the error rethrown. */
+async function connectListening(client: Client, channel: string): Promise<void> {
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${channel}`);
+  } catch (error) {
+    void client.end().catch(() => undefined);
+    throw error;
+  }
 }

@@ -30,16 +30,13 @@ export function claimBatchSql(aggregates: readonly AggregateQuery[]): string {
   inserted AS (
     INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, company_id,
                               user_id, payment_scheme, reference, beneficiary, payload)
-    SELECT id, direction, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
+    -- An id twice in one batch: its first occurrence is stored, the one reported as claimed.
+    SELECT DISTINCT ON (id) id, direction, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
            payment_scheme, reference, beneficiary, payload
       FROM input
-     ORDER BY id
+     ORDER BY id, position
     ON CONFLICT (id) DO NOTHING
     RETURNING id
-  ),
-  -- Open until the record statement moves the row out of SCREENING (see migration 1765060000000).
-  opened AS (
-    INSERT INTO screening_claims (transaction_id) SELECT id FROM inserted ORDER BY id
   ),
   -- The batch's own new rows, each id once (at its first position), for the aggregates: built once
   -- per statement rather than once per row and aggregate.
