@@ -15,7 +15,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cleanups as createCleanups, createBenchDatabase, startService, stopService } from './service.mjs';
+import { cleanups as createCleanups, createBenchDatabase, startService, stopService, timeSequential } from './service.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const ENTRIES = Number(process.env.EVIDENCE_BENCH_ENTRIES || 50);
@@ -59,19 +59,6 @@ async function buildCase(baseUrl) {
   return transactionId;
 }
 
-async function time(baseUrl, path) {
-  for (let i = 0; i < WARM_UP; i += 1) await call(baseUrl, 'GET', path);
-  const samples = [];
-  for (let i = 0; i < REQUESTS; i += 1) {
-    const started = performance.now();
-    await call(baseUrl, 'GET', path);
-    samples.push(performance.now() - started);
-  }
-  samples.sort((a, b) => a - b);
-  const at = (q) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)];
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: samples[samples.length - 1] };
-}
-
 async function main() {
   const db = await createBenchDatabase(ADMIN_URL, 'evidence_bench', cleanups);
   const signingKey = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -95,7 +82,8 @@ async function main() {
   if (pack.chain.entries.length !== ENTRIES || !pack.chain.intact) throw new Error('the case is not what the bench needs');
   const load = loadavg().map((n) => n.toFixed(2)).join(' ');
   for (const format of ['json', 'html']) {
-    const figures = await time(service.baseUrl, `/transactions/${transactionId}/evidence?format=${format}`);
+    const path = `/transactions/${transactionId}/evidence?format=${format}`;
+    const figures = await timeSequential(REQUESTS, WARM_UP, () => call(service.baseUrl, 'GET', path));
     const verdict = figures.p99 < TARGET_P99_MS ? 'PASS' : 'FAIL';
     log(`${format}: p50 ${figures.p50.toFixed(1)} ms, p95 ${figures.p95.toFixed(1)} ms, p99 ${figures.p99.toFixed(1)} ms, max ${figures.max.toFixed(1)} ms over ${REQUESTS} requests: ${verdict} (target p99 < ${TARGET_P99_MS} ms)`);
   }

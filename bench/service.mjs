@@ -95,3 +95,20 @@ export function cpuMs(pid) {
     return undefined;
   }
 }
+
+/**
+ * Runs `fn` `warmUp` times untimed, then `count` times one after another, timing each; resolves to
+ * the p50, p95 and p99 (nearest rank) and the slowest, in ms.
+ */
+export async function timeSequential(count, warmUp, fn) {
+  for (let i = 0; i < warmUp; i += 1) await fn();
+  const samples = [];
+  for (let i = 0; i < count; i += 1) {
+    const started = performance.now();
+    await fn();
+    samples.push(performance.now() - started);
+  }
+  samples.sort((a, b) => a - b);
+  const at = (q) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)];
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: samples[samples.length - 1] };
+}

@@ -6,12 +6,14 @@ import { reconciliationParams, renderReconciliation } from './reconciliation.js'
 import { renderBacktest } from './backtest.js';
 import { renderList, renderLists } from './lists.js';
 import { renderRules } from './rules.js';
+import { principal } from './principal.js';
 import { renderTransaction } from './transaction.js';
 
 const main = document.getElementById('main');
 const announcer = document.getElementById('announcer');
 const signOutButton = document.getElementById('sign-out');
 const nav = document.getElementById('nav');
+const whoami = document.getElementById('whoami');
 
 let generation = 0;
 let lastQueueHash = queueHash({ status: 'PENDING_EXTERNAL_APPROVAL', direction: '' });
@@ -46,6 +48,7 @@ async function route() {
   }
   signOutButton.hidden = false;
   nav.hidden = false;
+  showWhoAmI();
   const hash = location.hash || '#/queue';
   const transaction = /^#\/transactions\/(.+)$/.exec(hash);
   if (transaction) {
@@ -99,7 +102,19 @@ async function renderRulesPages(view, hash) {
   return true;
 }
 
+/** "alice · analyst" in the top bar: who the console acts as, and so what it offers. */
+function showWhoAmI() {
+  principal().then(
+    (me) => {
+      whoami.textContent = `${me.name} · ${me.role}`;
+      whoami.hidden = false;
+    },
+    () => undefined, // the view that needs it says why
+  );
+}
+
 function showSignIn(view, problem = null) {
+  whoami.hidden = true;
   signOutButton.hidden = true;
   nav.hidden = true;
   document.title = 'Sign in · Review console';
@@ -111,7 +126,7 @@ function showSignIn(view, problem = null) {
     // method=post and the policy's form-action 'none': even without this script the token is never put in a URL.
     { class: 'sign-in', method: 'post', 'aria-labelledby': 'h-sign-in', novalidate: true },
     h('h1', { id: 'h-sign-in', tabindex: '-1' }, 'Sign in'),
-    h('p', {}, 'Use your analyst token (from ', h('code', {}, 'ANALYST_TOKENS'), '). It is kept in this tab only, until you sign out or close it.'),
+    h('p', {}, 'Use your analyst token (from ', h('code', {}, 'ANALYST_TOKENS'), ', or a token from your identity provider). It is kept in this tab only, until you sign out or close it.'),
     h('div', { class: 'field' }, h('label', { for: 'token' }, 'Analyst token'), token),
     h('div', { class: 'actions' }, submit),
     message,

@@ -6,7 +6,7 @@ const NOTE_MAX = 10000;
 const casePath = (id) => `/transactions/${encodeURIComponent(id)}`;
 
 /** The notes section: the list, oldest first, and a form that adds one and reloads the case. */
-export function notesSection(id, notes, reload) {
+export function notesSection(id, notes, reload, { canWrite = true } = {}) {
   const text = h('textarea', { id: 'note-text', name: 'text', rows: '3', 'aria-describedby': 'note-help' });
   const message = h('div', { class: 'form-message' });
   const add = h('button', { type: 'submit' }, 'Add note');
@@ -33,11 +33,11 @@ export function notesSection(id, notes, reload) {
   const list = notes.length === 0
     ? h('p', { class: 'muted', id: 'notes-empty' }, 'No notes yet.')
     : h('ol', { class: 'notes', id: 'notes' }, notes.map((n) => h('li', {}, h('p', { class: 'note-meta muted small' }, h('strong', {}, n.author), ' · ', time(n.at)), h('p', { class: 'note-text' }, n.text))));
-  return h('section', { 'aria-labelledby': 'h-notes' }, h('h2', { id: 'h-notes' }, 'Notes'), list, form);
+  return h('section', { 'aria-labelledby': 'h-notes' }, h('h2', { id: 'h-notes' }, 'Notes'), list, canWrite ? form : null);
 }
 
 /** The attachments section: each file with its digest and a download button, and an upload form. */
-export function attachmentsSection(id, attachments, reload) {
+export function attachmentsSection(id, attachments, reload, { canWrite = true } = {}) {
   const message = h('div', { class: 'form-message' });
   const rows = attachments.map((a) =>
     h(
@@ -78,7 +78,7 @@ export function attachmentsSection(id, attachments, reload) {
   const list = attachments.length === 0
     ? h('p', { class: 'muted', id: 'attachments-empty' }, 'No files attached.')
     : table(null, ['File', 'Type', 'Bytes', 'SHA-256', 'By', 'When'], rows, { className: 'data attachments' });
-  return h('section', { 'aria-labelledby': 'h-attachments' }, h('h2', { id: 'h-attachments' }, 'Attachments'), list, form);
+  return h('section', { 'aria-labelledby': 'h-attachments' }, h('h2', { id: 'h-attachments' }, 'Attachments'), list, canWrite ? form : null);
 }
 
 /** Downloads need the token, so the file is fetched, then saved under its own name. */

@@ -90,11 +90,33 @@ export function badge(status, label = STATUS_LABELS[status] ?? status) {
 
 /**
  * An amount exactly as the API gives it: a decimal string, shown digit for digit (never through
- * a binary float), with its currency.
+ * a binary float), grouped in thousands for reading, with its currency; the exact text is kept in
+ * the element's data-amount.
  */
 export function money(amount, currency) {
   if (amount === null || amount === undefined) return h('span', { class: 'muted' }, '—');
-  return h('span', { class: 'amount' }, h('span', { class: 'amount-value' }, String(amount)), ' ', h('span', { class: 'amount-currency' }, String(currency ?? '')));
+  return h(
+    'span',
+    { class: 'amount', 'data-amount': String(amount) },
+    h('span', { class: 'amount-value' }, groupDigits(amount)),
+    ' ',
+    h('span', { class: 'amount-currency' }, String(currency ?? '')),
+  );
+}
+
+/**
+ * "48250.00" → "48,250.00", "10000.000000000000000001" → "10,000.000000000000000001": commas
+ * between thousands of the whole part, worked on the text itself (a Number would drop digits).
+ * Anything that is not a plain decimal is shown as it came.
+ */
+export function groupDigits(amount) {
+  const text = String(amount);
+  const match = /^(-?)(\d+)(\.\d+)?$/.exec(text);
+  if (!match) return text;
+  const [, sign, whole, fraction = ''] = match;
+  const groups = [];
+  for (let end = whole.length; end > 0; end -= 3) groups.unshift(whole.slice(Math.max(0, end - 3), end));
+  return `${sign}${groups.join(',')}${fraction}`;
 }
 
 /** A definition list from [label, value] pairs, skipping pairs whose value is null. */

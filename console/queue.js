@@ -1,6 +1,10 @@
-// The review queue: held transactions oldest first, filtered by status and direction, a page at a time.
+// The review queue: held transactions oldest first, filtered and searched, a page at a time, with pending cases decided in bulk.
 import { getJson } from './api.js';
+import { assigneeBadge } from './claims.js';
 import { age, badge, h, money, problemBox, replace, table, time } from './dom.js';
+import { can, principal } from './principal.js';
+import { bulkSelection } from './queue-bulk.js';
+import { searchFields, searchOf, SEARCH_KEYS } from './queue-search.js';
 
 export const PAGE_SIZE = 50;
 
@@ -16,22 +20,31 @@ const DIRECTION_OPTIONS = [
   ['INBOUND', 'Inbound (alerts from payment providers)'],
 ];
 const DIRECTION_LABELS = { OUTBOUND: 'Outbound', INBOUND: 'Inbound' };
+const ASSIGNEE_OPTIONS = [
+  ['', 'Anyone'],
+  ['me', 'Claimed by me'],
+  ['none', 'Unclaimed'],
+];
 
-/** Filters and position as they appear in the address: `#/queue?status=…&direction=…&cursor=…`. */
+/** Filters, search and position as they appear in the address: `#/queue?status=…&direction=…&q=…&cursor=…`. */
 export function queueParams(search) {
   const params = new URLSearchParams(search);
   const status = params.get('status');
   return {
     status: STATUS_OPTIONS.some(([value]) => value === status) ? status : 'PENDING_EXTERNAL_APPROVAL',
     direction: DIRECTION_OPTIONS.some(([value]) => value === params.get('direction')) ? params.get('direction') : '',
+    assignee: ASSIGNEE_OPTIONS.some(([value]) => value === params.get('assignee')) ? params.get('assignee') : '',
+    search: searchOf(params),
     cursor: params.get('cursor') || '',
   };
 }
 
-export function queueHash({ status, direction, cursor }) {
+export function queueHash({ status, direction, assignee, search = {}, cursor }) {
   const params = new URLSearchParams();
   params.set('status', status);
   if (direction) params.set('direction', direction);
+  if (assignee) params.set('assignee', assignee);
+  for (const key of SEARCH_KEYS) if (search[key]) params.set(key, search[key]);
   if (cursor) params.set('cursor', cursor);
   return `#/queue?${params}`;
 }
@@ -40,22 +53,28 @@ export function queueHash({ status, direction, cursor }) {
  * `view.trail` holds the cursors of the pages before this one (kept in history.state, so that
  * the browser's back button and "Previous page" agree).
  */
-export async function renderQueue(view, params) {
+export async function renderQueue(view, params, flash = null) {
   const trail = Array.isArray(history.state?.trail) ? history.state.trail : [];
   const heading = h('h1', { tabindex: '-1' }, 'Review queue');
   const results = h('div', { class: 'results', 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading the queue…'));
-  replace(view.main, heading, filtersForm(view, params), results);
-  view.focus(heading);
+  const search = searchFields(params.search);
+  replace(view.main, heading, filtersForm(view, params, search), flash, results);
+  view.focus(flash ?? heading);
 
   const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
   if (params.status !== 'ALL') query.set('status', params.status);
   if (params.direction) query.set('direction', params.direction);
+  if (params.assignee) query.set('assignee', params.assignee);
+  for (const [key, value] of Object.entries(params.search)) query.set(key, value);
   if (params.cursor) query.set('cursor', params.cursor);
   let page;
+  let me = null;
   try {
-    page = await getJson(`/transactions?${query}`);
+    // Who is asking decides whether cases can be selected; a failure to say so only hides the selection.
+    [page, me] = await Promise.all([getJson(`/transactions?${query}`), principal().catch(() => null)]);
   } catch (error) {
     if (!view.current()) return;
+    search.markInvalid(error.problem?.errors);
     replace(results, problemBox(error));
     results.removeAttribute('aria-busy');
     return;
@@ -65,19 +84,22 @@ export async function renderQueue(view, params) {
   const now = Date.now();
   const pageNumber = params.cursor && trail.length === 0 ? null : trail.length + 1;
   const description = page.items.length === 0
-    ? 'No held transactions match these filters.'
+    ? `No held transactions match these filters${page.nextCursor ? ' in this part of the queue; the next pages look further' : ''}.`
     : `${page.items.length} case${page.items.length === 1 ? '' : 's'}${pageNumber ? ` on page ${pageNumber}` : ''}, oldest first${page.nextCursor ? '; more on the next pages' : ''}.`;
+  const selection = can(me, 'analyst') && page.items.some((item) => item.status === 'PENDING_EXTERNAL_APPROVAL')
+    ? bulkSelection(page.items, (done) => renderQueue(view, params, done))
+    : null;
+  const rows = table(
+    null,
+    ['Held for', 'Transaction', 'Direction', 'Amount', 'Beneficiary', 'Reasons', 'State'],
+    page.items.map((item) => queueRow(item, now, selection)),
+    { className: 'data queue' },
+  );
+  if (selection) rows.querySelector('thead tr').prepend(selection.header);
   replace(
     results,
     h('p', { class: 'summary', id: 'queue-summary' }, description),
-    page.items.length === 0
-      ? null
-      : table(
-          null,
-          ['Held for', 'Transaction', 'Direction', 'Amount', 'Beneficiary', 'Reasons', 'State'],
-          page.items.map((item) => queueRow(item, now)),
-          { className: 'data queue' },
-        ),
+    page.items.length === 0 ? null : [selection?.bar, rows],
     pager(view, params, trail, page.nextCursor, pageNumber),
   );
   results.removeAttribute('aria-busy');
@@ -85,14 +107,15 @@ export async function renderQueue(view, params) {
   performance.mark('tm-console:queue-rendered');
 }
 
-function queueRow(item, now) {
+function queueRow(item, now, selection) {
   const beneficiary = item.beneficiary && typeof item.beneficiary === 'object' ? item.beneficiary : null;
   return h(
     'tr',
     { 'data-transaction-id': item.transactionId, class: item.overdue ? 'overdue' : null },
+    selection ? selection.cell(item) : null,
     h('td', { class: 'age' }, h('span', { title: `Held since ${item.pendingSince}` }, age(item.pendingSince, now))),
     h('td', { class: 'id' }, h('a', { href: `#/transactions/${encodeURIComponent(item.transactionId)}` }, item.transactionId)),
-    h('td', {}, DIRECTION_LABELS[item.direction] ?? item.direction),
+    h('td', { class: 'direction' }, DIRECTION_LABELS[item.direction] ?? item.direction),
     h('td', { class: 'num' }, money(item.amount, item.currency)),
     h('td', {}, beneficiary ? [String(beneficiary.name ?? '—'), beneficiary.country ? h('span', { class: 'muted' }, ` · ${beneficiary.country}`) : null] : h('span', { class: 'muted' }, '—')),
     h('td', { class: 'reasons-cell' }, (item.reasons ?? []).map((reason) => h('div', {}, String(reason)))),
@@ -100,6 +123,7 @@ function queueRow(item, now) {
       'td',
       { class: 'state' },
       badge(item.status),
+      item.assignee ? [' ', assigneeBadge(item)] : null,
       item.overdue ? [' ', h('span', { class: 'badge badge-overdue', title: item.dueAt ? `Due ${item.dueAt}` : null }, 'Overdue')] : null,
       item.firstApproval ? [' ', h('span', { class: 'badge badge-four-eyes', title: `Approved first at ${item.firstApproval.at}` }, `1st approval: ${item.firstApproval.by}`)] : null,
       item.decidedAt ? [' ', h('span', { class: 'muted small' }, 'decided ', time(item.decidedAt))] : null,
@@ -107,12 +131,13 @@ function queueRow(item, now) {
   );
 }
 
-function filtersForm(view, params) {
+function filtersForm(view, params, search) {
   const status = select('filter-status', 'Status', STATUS_OPTIONS, params.status);
   const direction = select('filter-direction', 'Direction', DIRECTION_OPTIONS, params.direction);
-  const apply = () => view.navigate(queueHash({ status: status.select.value, direction: direction.select.value }), { trail: [] });
-  status.select.addEventListener('change', apply);
-  direction.select.addEventListener('change', apply);
+  const assignee = select('filter-assignee', 'Assignee', ASSIGNEE_OPTIONS, params.assignee);
+  const apply = () =>
+    view.navigate(queueHash({ status: status.select.value, direction: direction.select.value, assignee: assignee.select.value, search: search.read() }), { trail: [] });
+  for (const control of [status, direction, assignee]) control.select.addEventListener('change', apply);
   return h(
     'form',
     {
@@ -127,8 +152,15 @@ function filtersForm(view, params) {
     },
     status.field,
     direction.field,
-    h('button', { type: 'submit' }, 'Show'),
-    h('button', { type: 'button', class: 'secondary', onclick: () => view.refresh() }, 'Reload'),
+    assignee.field,
+    search.fields,
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'submit' }, 'Show'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => view.navigate(queueHash({ status: status.select.value, direction: '', assignee: '' }), { trail: [] }) }, 'Clear search'),
+      h('button', { type: 'button', class: 'secondary', onclick: () => view.refresh() }, 'Reload'),
+    ),
   );
 }
 
@@ -138,7 +170,7 @@ function select(id, label, options, value) {
 }
 
 function pager(view, params, trail, nextCursor, pageNumber) {
-  const filters = { status: params.status, direction: params.direction };
+  const filters = { status: params.status, direction: params.direction, assignee: params.assignee, search: params.search };
   return h(
     'nav',
     { class: 'pager', 'aria-label': 'Queue pages' },

@@ -2,6 +2,8 @@
 import { request } from './api.js';
 import { badge, facts, h, money, notice, problemBox, reasonsList, replace, table, time } from './dom.js';
 import { attachmentsSection, evidenceButtons, notesSection } from './case-records.js';
+import { claimOf, claimPanel, mayDecide } from './claims.js';
+import { can, principal } from './principal.js';
 import { memberSource, prettyJson } from './json-text.js';
 
 const REASON_MAX = 1000;
@@ -23,8 +25,11 @@ export async function renderTransaction(view, id, flash = null) {
   replace(view.main, backLink(view), heading, body);
   if (!flash) view.focus(heading);
   let loaded;
+  let me;
   try {
-    loaded = parseDetail((await request('GET', detailPath(id))).text);
+    const [answer, who] = await Promise.all([request('GET', detailPath(id)), principal()]);
+    loaded = parseDetail(answer.text);
+    me = who;
   } catch (error) {
     if (!view.current()) return;
     replace(body, flash, problemBox(error));
@@ -32,16 +37,20 @@ export async function renderTransaction(view, id, flash = null) {
     return;
   }
   if (!view.current()) return;
-  draw(view, id, loaded, flash);
+  draw(view, id, loaded, flash, me);
 }
 
 function backLink(view) {
   return h('p', { class: 'back' }, h('a', { href: view.lastQueueHash() }, '← Back to the queue'));
 }
 
-function draw(view, id, { detail, payloadText }, flash) {
+/** `me` is the signed-in analyst: the page offers only what their role (and the case's claim) lets them do. */
+function draw(view, id, { detail, payloadText }, flash, me) {
   const notifications = h('section', { 'aria-labelledby': 'h-notifications' });
-  drawNotifications(view, id, notifications, detail.notifications ?? []);
+  const canRedeliver = can(me, 'admin');
+  drawNotifications(view, id, notifications, detail.notifications ?? [], canRedeliver);
+  const reload = (next) => renderTransaction(view, id, next);
+  const pending = detail.status === 'PENDING_EXTERNAL_APPROVAL';
   replace(
     view.main,
     backLink(view),
@@ -53,20 +62,25 @@ function draw(view, id, { detail, payloadText }, flash) {
     ),
     flash,
     summary(detail),
-    detail.status === 'PENDING_EXTERNAL_APPROVAL' ? decisionPanel(view, id, detail) : null,
+    pending ? claimPanel(id, detail, me, reload) : null,
+    pending ? (can(me, 'analyst') ? decisionPanel(view, id, detail, me) : readOnly(me)) : null,
     screening(detail),
     // Only where a challenger ran: an empty section on every transaction would be noise.
     Array.isArray(detail.shadowVerdicts) && detail.shadowVerdicts.length > 0 ? shadowVerdicts(detail.shadowVerdicts) : null,
     history(detail.decisions ?? []),
-    notesSection(id, detail.notes ?? [], (flash) => renderTransaction(view, id, flash)),
-    attachmentsSection(id, detail.attachments ?? [], (flash) => renderTransaction(view, id, flash)),
+    notesSection(id, detail.notes ?? [], reload, { canWrite: can(me, 'analyst') }),
+    attachmentsSection(id, detail.attachments ?? [], reload, { canWrite: can(me, 'analyst') }),
     notifications,
     Array.isArray(detail.paymentEvents) ? paymentEvents(detail.paymentEvents, detail.payments ?? []) : null,
     payload(payloadText),
   );
   view.main.dataset.status = detail.status;
   view.focus(flash ?? view.main.querySelector('#transaction-heading'));
-  watchDeliveries(view, id, notifications, detail.notifications ?? []);
+  watchDeliveries(view, id, notifications, detail.notifications ?? [], canRedeliver);
+}
+
+function readOnly(me) {
+  return h('p', { class: 'muted', id: 'read-only' }, `Your role (${me?.role ?? 'unknown'}) can read this case but not claim or decide it.`);
 }
 
 function summary(detail) {
@@ -87,8 +101,10 @@ function summary(detail) {
   );
 }
 
-function decisionPanel(view, id, detail) {
+function decisionPanel(view, id, detail, me) {
   const first = detail.review?.firstApproval;
+  const claim = claimOf(detail);
+  const heldBack = !mayDecide(detail, me);
   const reason = h('textarea', { id: 'decision-reason', name: 'reason', rows: '3', 'aria-describedby': 'decision-reason-help decision-reason-count' });
   const count = h('span', { id: 'decision-reason-count', class: 'muted small', 'aria-live': 'off' }, `0 / ${REASON_MAX}`);
   reason.addEventListener('input', () => {
@@ -96,8 +112,8 @@ function decisionPanel(view, id, detail) {
     count.classList.toggle('over', reason.value.length > REASON_MAX);
   });
   const message = h('div', { class: 'form-message' });
-  const approve = h('button', { type: 'submit', name: 'status', value: 'APPROVED', class: 'approve' }, first ? 'Approve (second analyst)' : 'Approve');
-  const reject = h('button', { type: 'submit', name: 'status', value: 'REJECTED', class: 'reject' }, 'Reject');
+  const approve = h('button', { type: 'submit', name: 'status', value: 'APPROVED', class: 'approve', disabled: heldBack }, first ? 'Approve (second analyst)' : 'Approve');
+  const reject = h('button', { type: 'submit', name: 'status', value: 'REJECTED', class: 'reject', disabled: heldBack }, 'Reject');
   const form = h(
     'form',
     { class: 'decision', method: 'post', 'aria-labelledby': 'h-decide', novalidate: true },
@@ -114,6 +130,7 @@ function decisionPanel(view, id, detail) {
           '. A second, different analyst must approve before Toqio is told; a rejection by anyone is final.',
         )
       : null,
+    heldBack ? h('p', { class: 'muted', id: 'decision-held' }, `${claim.assignee} has claimed this case: only they or a supervisor may decide it until the claim ends.`) : null,
     h('div', { class: 'field' }, h('label', { for: 'decision-reason' }, 'Reason (required)'), reason),
     h('p', { id: 'decision-reason-help', class: 'muted small' }, 'Recorded in the history with your name, and sent to Toqio with a final decision. ', count),
     h('div', { class: 'actions' }, approve, reject),
@@ -160,7 +177,7 @@ async function decide(view, id, status, reason, { form, message, buttons }) {
     answer.status === 202
       ? notice('Your approval is recorded. This amount needs four eyes: a second, different analyst must approve before Toqio is told.', 'info')
       : notice(status === 'APPROVED' ? 'Approved. The decision is recorded and Toqio is being notified.' : 'Rejected. The decision is recorded and Toqio is being notified.');
-  draw(view, id, parseDetail(answer.text), flash);
+  draw(view, id, parseDetail(answer.text), flash, await principal());
 }
 
 function screening(detail) {
@@ -235,17 +252,17 @@ function history(decisions) {
   );
 }
 
-function drawNotifications(view, id, section, notifications) {
+function drawNotifications(view, id, section, notifications, canRedeliver) {
   replace(
     section,
     h('h2', { id: 'h-notifications' }, 'Notifications to Toqio'),
     notifications.length === 0
       ? h('p', { class: 'muted' }, 'None: Toqio is notified once the transaction is finally approved or rejected.')
-      : notifications.map((n) => notification(view, id, n)),
+      : notifications.map((n) => notification(view, id, n, canRedeliver)),
   );
 }
 
-function notification(view, id, n) {
+function notification(view, id, n, canRedeliver) {
   const body = n.body ?? {};
   const attempts = Array.isArray(n.attempts) ? n.attempts : [];
   return h(
@@ -264,7 +281,7 @@ function notification(view, id, n) {
       ['Last error', n.lastError ? String(n.lastError) : null],
       ['Redelivered by', n.redeliveredBy ? h('span', {}, String(n.redeliveredBy), ' at ', time(n.redeliveredAt)) : null],
     ]),
-    n.state === 'DEAD'
+    n.state === 'DEAD' && canRedeliver
       ? h(
           'div',
           { class: 'actions' },
@@ -308,7 +325,7 @@ async function redeliver(view, id, notificationId, button) {
 }
 
 /** While a notification waits for delivery, follow it until it is delivered or dead. */
-function watchDeliveries(view, id, section, notifications) {
+function watchDeliveries(view, id, section, notifications, canRedeliver) {
   if (!notifications.some((n) => n.state === 'QUEUED')) return;
   const started = Date.now();
   let delay = 300;
@@ -323,7 +340,7 @@ function watchDeliveries(view, id, section, notifications) {
     if (!view.current() || !section.isConnected) return;
     if (next) {
       // A queued notification has no control to hold focus, so redrawing its section loses none.
-      if (JSON.stringify(next) !== JSON.stringify(notifications)) drawNotifications(view, id, section, next);
+      if (JSON.stringify(next) !== JSON.stringify(notifications)) drawNotifications(view, id, section, next, canRedeliver);
       notifications = next;
       if (!next.some((n) => n.state === 'QUEUED')) {
         view.announce(`Notification to Toqio: ${next.map((n) => n.state.toLowerCase()).join(', ')}`);

@@ -1,8 +1,6 @@
 // Aggregates computed with the claim, against a real PostgreSQL: the same values as the in-memory fake
 // the unit specs rely on, batches that see their own rows, and windows read through the indexes.
 import { Pool } from 'pg';
-import { DataSource } from 'typeorm';
-import { MIGRATIONS } from '../src/adapters/persistence/migrations';
 import { claimBatchSql } from '../src/adapters/persistence/postgres-transaction.queries';
 import { PostgresTransactionStore } from '../src/adapters/persistence/postgres-transaction.store';
 import { AggregateQuery, aggregateKey } from '../src/domain/aggregate';
@@ -10,7 +8,7 @@ import { ScreeningContext } from '../src/domain/screening-context';
 import { Transaction } from '../src/domain/transaction';
 import { InMemoryTransactionStore } from './fakes/in-memory-transaction-store';
 import { TransactionMother } from './mothers/transaction.mother';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { createMigratedTestDatabase, TestDatabase } from './support/database';
 
 const QUERIES: readonly AggregateQuery[] = [
   { fn: 'count', groupBy: 'sourceAccountId', windowSeconds: 60 },
@@ -31,10 +29,7 @@ describe('aggregates computed with the claim (PostgreSQL)', () => {
   let store: PostgresTransactionStore;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const dataSource = await new DataSource({ type: 'postgres', url: db.url, migrations: MIGRATIONS, migrationsTableName: 'schema_migrations' }).initialize();
-    await dataSource.runMigrations();
-    await dataSource.destroy();
+    db = await createMigratedTestDatabase();
     pool = new Pool({ connectionString: db.url, max: 10 });
     store = new PostgresTransactionStore(pool);
   });

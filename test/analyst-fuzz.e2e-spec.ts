@@ -1,4 +1,4 @@
-// Property, per analyst route (decision, queue query): whatever an authenticated analyst sends, no 5xx and nothing half-written.
+// Property, per analyst route (decision, bulk decisions, queue query and search filters): whatever an authenticated analyst sends, no 5xx and nothing half-written.
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { ANALYST_TOKENS, ANALYSTS, DECIDERS } from './support/analyst-api';
@@ -45,6 +45,23 @@ describe('the analyst API under random input', () => {
     await fuzzRoute('POST /transactions/{id}/decision', cases, [200, 202, 400, 404, 409, 414], send, t.db);
   }, FUZZ_TIMEOUT_MS);
 
+  it('POST /transactions/decisions (bulk): no 5xx, nothing half-written', async () => {
+    const id = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...held) }, { weight: 1, arbitrary: text });
+    const item = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ transactionId: id, status: fc.oneof({ weight: 6, arbitrary: fc.constantFrom('APPROVED', 'REJECTED') }, text), reason: fc.oneof({ weight: 6, arbitrary: fc.string({ minLength: 1, maxLength: 40 }) }, text) }) },
+      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) },
+    );
+    const body = fc.oneof(
+      { weight: 6, arbitrary: fc.array(item, { minLength: 1, maxLength: 8 }).map((items) => JSON.stringify({ items })) },
+      { weight: 1, arbitrary: fc.array(item, { minLength: 95, maxLength: 110 }).map((items) => JSON.stringify({ items })) },
+      { weight: 1, arbitrary: fc.oneof(fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)), fc.string({ unit: 'binary', maxLength: 60 })) },
+    );
+    const cases = fc.tuple(body, fc.constantFrom(...tokens));
+    const send = ([payload, token]: [string, string]) =>
+      fetch(`${t.baseUrl}/transactions/decisions`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: payload });
+    await fuzzRoute('POST /transactions/decisions', cases, [200, 400, 403], send, t.db);
+  }, FUZZ_TIMEOUT_MS);
+
   it('GET /transactions (the queue query): no 5xx', async () => {
     const first = await fetch(`${t.baseUrl}/transactions?limit=5`, { headers: { authorization: `Bearer ${ANALYSTS.carol}` } });
     const issued = ((await first.json()) as { nextCursor: string }).nextCursor;
@@ -61,6 +78,16 @@ describe('the analyst API under random input', () => {
         assignee: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('me', 'none', 'alice') }, text),
         limit: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 200 }).map(String) }, fc.integer({ min: -5, max: 600 }).map(String), text),
         cursor,
+        // The search filters: mostly well formed, so that the SQL behind them runs, now and then not.
+        q: fc.oneof({ weight: 8, arbitrary: fc.string({ minLength: 3, maxLength: 30, unit: 'grapheme' }) }, fc.constantFrom('fz-1', '😀😀😀', '%_\\', 'a%b_c', 'gb29 nwbk'), text),
+        sourceAccountId: fc.oneof({ weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 20 }) }, text),
+        customerId: fc.oneof({ weight: 4, arbitrary: fc.string({ minLength: 1, maxLength: 20 }) }, text),
+        beneficiaryIban: fc.oneof({ weight: 4, arbitrary: fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 ]{0,40}$/) }, text),
+        minAmount: fc.oneof({ weight: 8, arbitrary: fc.stringMatching(/^\d{1,24}(\.\d{1,18})?$/) }, text),
+        maxAmount: fc.oneof({ weight: 8, arbitrary: fc.stringMatching(/^\d{1,24}(\.\d{1,18})?$/) }, text),
+        currency: fc.oneof({ weight: 4, arbitrary: fc.constantFrom('GBP', 'eur', 'GOLD') }, text),
+        from: fc.oneof({ weight: 8, arbitrary: fc.date({ min: new Date('1970-01-01'), max: new Date('2040-01-01'), noInvalidDate: true }).map((date) => date.toISOString()) }, fc.constantFrom('2026-12-01', '0001-01-01', '9999-12-31T23:59:59Z'), text),
+        to: fc.oneof({ weight: 8, arbitrary: fc.date({ min: new Date('2040-01-02'), max: new Date('2100-01-01'), noInvalidDate: true }).map((date) => date.toISOString()) }, fc.constantFrom('2026-12-01', '0001-01-01'), text),
       },
       { requiredKeys: [] },
     );

@@ -14,6 +14,7 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'GET /me', role: 'viewer', path: '/me' },
   { route: 'GET /transactions', role: 'viewer', path: '/transactions?limit=1' },
   { route: 'GET /transactions/{transactionId}', role: 'viewer', path: `/transactions/unknown-${randomUUID()}` },
+  { route: 'POST /transactions/decisions', role: 'analyst', path: '/transactions/decisions', body: { items: [{ transactionId: `unknown-${randomUUID()}`, status: 'REJECTED', reason: 'matrix' }] } },
   { route: 'POST /transactions/{transactionId}/decision', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/decision`, body: { status: 'REJECTED', reason: 'matrix' } },
   { route: 'POST /transactions/{transactionId}/claim', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/claim` },
   { route: 'DELETE /transactions/{transactionId}/claim', role: 'analyst', path: `/transactions/unknown-${randomUUID()}/claim` },
@@ -37,9 +38,13 @@ const MATRIX: readonly { route: string; role: AnalystRole; path: string; body?: 
   { route: 'POST /rules/versions/{version}/activate', role: 'admin', path: '/rules/versions/999/activate' },
   { route: 'POST /rules/backtest', role: 'analyst', path: '/rules/backtest', body: { version: 999, from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' } },
   { route: 'GET /rules/backtest/{id}', role: 'viewer', path: `/rules/backtest/${randomUUID()}` },
+  { route: 'GET /payment-events', role: 'viewer', path: '/payment-events?outcome=UNPARSED&limit=1' },
+  { route: 'GET /reconciliation', role: 'viewer', path: '/reconciliation?from=2026-01-01&to=2026-01-02' },
+  { route: 'GET /reconciliation/daily', role: 'viewer', path: '/reconciliation/daily' },
+  { route: 'GET /audit/checkpoints', role: 'viewer', path: '/audit/checkpoints' },
 ];
 
-const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events|sanctions|lists|rules)(\/|$)/;
+const ANALYST_API = /^(GET|POST|PUT|PATCH|DELETE) \/(transactions|notifications|monitoring|me|events|payment-events|sanctions|lists|rules|reconciliation|audit)(\/|$)/;
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, unknown>>;

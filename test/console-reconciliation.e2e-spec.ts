@@ -40,7 +40,7 @@ describe('review console: reconciliation', () => {
     await expect(page.locator('table.totals tr[data-currency="GHS"]').innerText()).resolves.toMatch(/GHS\s+1\s+99\.9\s/);
     const row = page.locator(`tr[data-key="${rejected}"]`);
     await expect(row.locator('.badge-class').innerText()).resolves.toBe('Moved, not approved');
-    await expect(row.innerText()).resolves.toMatch(/SETTLED\s+1234\.56 NGN/);
+    await expect(row.innerText()).resolves.toMatch(/SETTLED\s+1,234\.56 NGN/);
     await screenshot(page, 'reconciliation.png');
 
     await row.getByRole('link', { name: rejected }).click();

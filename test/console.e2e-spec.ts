@@ -153,16 +153,19 @@ describe('review console in a browser', () => {
     const first = queue.body.items[0];
     expect(first).toMatchObject({ transactionId: 'PAY-2026-11-0001', overdue: true });
     await expect(row(page, 'PAY-2026-11-0001').locator('td').allInnerTexts()).resolves.toEqual([
+      '', // the selection's checkbox
       '2 h 50 min',
       'PAY-2026-11-0001',
       'Outbound',
-      `${first.amount} EUR`,
+      '48,250 EUR', // grouped for reading from the exact text the API gave
       'Nordlicht Logistik GmbH · DE',
       first.reasons[0],
       expect.stringMatching(/^Pending review\s+Overdue$/),
     ]);
-    await expect(row(page, 'PAY-2026-11-0004').locator('td.num').innerText()).resolves.toBe('10000.000000000000000001 GBP');
-    await expect(row(page, 'ALERT-PSTK-88213').locator('td:nth-child(3)').innerText()).resolves.toBe('Inbound');
+    expect(first.amount).toBe('48250');
+    await expect(row(page, 'PAY-2026-11-0004').locator('td.num').innerText()).resolves.toBe('10,000.000000000000000001 GBP');
+    await expect(row(page, 'PAY-2026-11-0004').locator('td.num .amount').getAttribute('data-amount')).resolves.toBe('10000.000000000000000001');
+    await expect(row(page, 'ALERT-PSTK-88213').locator('td.direction').innerText()).resolves.toBe('Inbound');
     await expect(row(page, 'PAY-2026-11-0003').locator('td.state').innerText()).resolves.toMatch(/1st approval: alice/);
     await expect(row(page, 'PAY-2026-11-0005').locator('td.state').innerText()).resolves.not.toMatch(/Overdue/);
     await expect(page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-transaction-id')))).resolves.toEqual(ids);
@@ -203,7 +206,7 @@ describe('review console in a browser', () => {
     });
     const page = await tab();
     await signIn(page, t.baseUrl, ANALYSTS.alice);
-    await expect(row(page, transactionId).locator('td.num').innerText()).resolves.toBe('12000.123456789012345678 GBP');
+    await expect(row(page, transactionId).locator('td.num').innerText()).resolves.toBe('12,000.123456789012345678 GBP');
 
     await openTransaction(page, transactionId);
     await expect(page.locator('#transaction-status').innerText()).resolves.toBe('Pending review');
@@ -351,8 +354,8 @@ describe('review console in a browser', () => {
     await settle();
     expect(await shown()).toContain(inbound);
     expect(await shown()).not.toContain(outbound);
-    await expect(page.locator('tbody tr td:nth-child(3)').allInnerTexts()).resolves.toEqual(expect.arrayContaining(['Inbound']));
-    expect(new Set(await page.locator('tbody tr td:nth-child(3)').allInnerTexts())).toEqual(new Set(['Inbound']));
+    await expect(page.locator('tbody tr td.direction').allInnerTexts()).resolves.toEqual(expect.arrayContaining(['Inbound']));
+    expect(new Set(await page.locator('tbody tr td.direction').allInnerTexts())).toEqual(new Set(['Inbound']));
 
     await page.getByLabel('Direction').selectOption('OUTBOUND');
     await settle();
@@ -386,8 +389,8 @@ describe('review console in a browser', () => {
     await expect(shadow.locator('tbody tr').innerText()).resolves.toMatch(/^http\s+Rejected\s+<img src=x> sanctions list hit\s+\d+ ms/);
     await expect(shadow.locator('img').count()).resolves.toBe(0);
     const events = page.getByRole('region', { name: 'Payment events' }).locator('tbody tr');
-    await expect(events.nth(0).innerText()).resolves.toMatch(/paystack\s+transfer\.success\s+success\s+12000\.5 NGN\s+Transfer .* success\s+APPLIED/);
-    await expect(events.nth(1).innerText()).resolves.toMatch(/transfer\.failed\s+failed\s+12000\.5 NGN\s+.*\s+STALE/);
+    await expect(events.nth(0).innerText()).resolves.toMatch(/paystack\s+transfer\.success\s+success\s+12,000\.5 NGN\s+Transfer .* success\s+APPLIED/);
+    await expect(events.nth(1).innerText()).resolves.toMatch(/transfer\.failed\s+failed\s+12,000\.5 NGN\s+.*\s+STALE/);
     await expect(page.locator('.payments li').innerText()).resolves.toMatch(new RegExp(`transfer:${transactionId} \\(paystack\\): SETTLED — success`));
     await expect(page.locator('#transaction-status').innerText()).resolves.toBe('Pending review');
   });

@@ -112,17 +112,21 @@ describe('hostile input at the edge', () => {
       expect((await postValidate(t.server, { transactionId: 'x'.repeat(129), amount: 10, currency: 'GBP' })).status).toBe(400);
     });
 
-    it('a held Paystack charge with the longest reference the rule allows is decided through the API; a longer one is refused', async () => {
+    it('a held Paystack charge with the longest reference the rule allows is decided through the API; a longer one is kept unread, never a transaction', async () => {
       const reference = `${randomUUID()}${'中'.repeat(119 - 36)}`;
       expect((await paystack(JSON.stringify(charge(reference, 2_500_000_00)))).status).toBe(200);
       const id = `paystack:${reference}`;
       expect(await readUntil(() => stateOf(id), (state) => state === 'PENDING_EXTERNAL_APPROVAL')).toBe('PENDING_EXTERNAL_APPROVAL');
       expect((await decide(t.server, id, 'alice', 'REJECTED')).status).toBe(200);
-      expect((await paystack(JSON.stringify(charge(`${reference}x`, 100)))).status).toBe(400);
-      expect((await paystack(JSON.stringify(charge('ctl\u0007ref', 100)))).status).toBe(400);
+      for (const refused of [`${reference}x`, 'ctl\u0007ref']) {
+        const call = await paystack(JSON.stringify(charge(refused, 100)));
+        expect(call.status).toBe(200);
+        expect(((await call.json()) as { unparsed?: string }).unparsed).toMatch(/^data\.reference must be 1 to/);
+        expect(await stateOf(`paystack:${refused}`)).toBeUndefined();
+      }
     });
 
-    it('a PayTo query with the longest case id the rule allows opens an alert decided through the API; a 300-character one is refused', async () => {
+    it('a PayTo query with the longest case id the rule allows opens an alert decided through the API; a 300-character one is kept unread', async () => {
       const caseId = `${randomUUID()}${'c'.repeat(107 - 36)}`;
       expect((await paytoQuery(caseId)).status).toBe(200);
       const id = `payto-query:${caseId}`;
@@ -130,8 +134,9 @@ describe('hostile input at the edge', () => {
       expect((await analystCall(t.server, 'GET', path(id), { token: ANALYSTS.carol })).status).toBe(200);
       expect((await decide(t.server, id, 'carol', 'APPROVED')).status).toBe(200);
       const tooLong = await paytoQuery('c'.repeat(300));
-      expect(tooLong.status).toBe(400);
+      expect(tooLong.status).toBe(200);
       expect(await t.db.query(`SELECT 1 FROM payment_events WHERE dedupe_key LIKE $1`, [`query:${'c'.repeat(300)}%`])).toEqual([]);
+      expect(await t.db.query(`SELECT outcome FROM payment_events WHERE provider = 'payto' AND payload->>'case_id' = $1`, ['c'.repeat(300)])).toEqual([{ outcome: 'UNPARSED' }]);
     });
   });
 });

@@ -1,5 +1,6 @@
 // The OpenAPI document describes what the app really serves.
 import request from 'supertest';
+import { EXAMPLE_PLATFORMS_FILE, EXAMPLE_SECRET } from './support/platform-events';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface OpenApiDocument {
@@ -12,7 +13,8 @@ describe('OpenAPI', () => {
   let document: OpenApiDocument;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { TOQIO_API_KEY_HEADER: 'x-toqio-key' } });
+    // The declared platforms' route is documented whenever it is served.
+    t = await startTestApp({ env: { TOQIO_API_KEY_HEADER: 'x-toqio-key', PAYMENT_PLATFORMS_FILE: EXAMPLE_PLATFORMS_FILE, EXAMPLE_PAY_WEBHOOK_SECRET: EXAMPLE_SECRET } });
     document = (await request(t.server).get('/docs-json')).body as OpenApiDocument;
   });
   afterAll(() => t.close());

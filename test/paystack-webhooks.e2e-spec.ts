@@ -92,12 +92,15 @@ describe('Paystack webhooks', () => {
     expect(await stateOf(`paystack:${reference}`)).toBeUndefined();
   });
 
-  it('answers 400 for a signed event it cannot act on, and records nothing', async () => {
+  it('keeps a signed event it cannot read as UNPARSED and answers 200; only a body that is not JSON is refused', async () => {
     const body = chargeSuccess(`bad-${randomUUID()}`, '12.5', 9_000_002);
     const call = await deliver(t.server, body);
-    expect(call.status).toBe(400);
-    expect(call.body).toEqual(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ field: 'data.amount' })] }));
+    expect(call.status).toBe(200);
+    expect(call.body).toEqual({ received: true, eventId: expect.any(String), duplicate: false, unparsed: 'data.amount must be a whole number of subunits' });
     expect(await eventCount('charge.success:9000002')).toBe(0);
+    const [kept] = await t.db.query<{ outcome: string; reason: string; event_type: string }>(`SELECT outcome, reason, event_type FROM payment_events WHERE id = $1`, [call.body.eventId]);
+    expect(kept).toEqual({ outcome: 'UNPARSED', reason: 'data.amount must be a whole number of subunits', event_type: 'charge.success' });
+    expect((await deliver(t.server, body)).body).toEqual({ received: true, eventId: call.body.eventId, duplicate: true, unparsed: expect.any(String) });
     const notJson = await deliver(t.server, 'event=charge.success', { headers: { 'content-type': 'application/json' } });
     expect(notJson.status).toBe(400);
   });

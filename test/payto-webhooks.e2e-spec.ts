@@ -133,9 +133,19 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
       expect(call.body.errors).toEqual([expect.objectContaining({ field: 'X-Message-Id' })]);
     }
     expect((await post(t.server, 'mandates/notifications', undefined)).status).toBe(400);
-    // Verified, but not a MandateNotification.
-    expect((await post(t.server, 'mandates/notifications', await sign({ creation_date_time: at(1) }))).status).toBe(400);
     expect(await eventCount()).toBe(before);
+  });
+
+  it('keeps a verified payload it cannot read as UNPARSED and answers RCVD', async () => {
+    // Verified, but not a MandateNotification.
+    const token = await sign({ creation_date_time: at(1), note: randomUUID() });
+    const call = await post(t.server, 'mandates/notifications', token);
+    expect(call.status).toBe(200);
+    expect(call.body).toEqual(expect.objectContaining({ status: 'RCVD' }));
+    const [kept] = await t.db.query<{ outcome: string; reason: string; event_type: string }>(
+      `SELECT outcome, reason, event_type FROM payment_events WHERE provider = 'payto' AND outcome = 'UNPARSED' ORDER BY received_at DESC LIMIT 1`,
+    );
+    expect(kept).toEqual({ outcome: 'UNPARSED', reason: expect.stringContaining('action_identification'), event_type: 'mandate.notification' });
   });
 
   it('never moves a mandate backwards when notifications arrive out of order, and acts on duplicates once', async () => {

@@ -5,6 +5,7 @@ import { SignJWT } from 'jose';
 import { Webhook } from 'standardwebhooks';
 import { FakeVendorApi } from './fakes/fake-vendor-api';
 import { FUZZ_TIMEOUT_MS, fuzzRoute } from './support/fuzz';
+import { EXAMPLE_PLATFORMS_FILE, EXAMPLE_SECRET } from './support/platform-events';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { inParallel } from './support/waiting';
 
@@ -43,6 +44,26 @@ const paystackEvent = fc.record(
           customer: maybe(fc.record({ customer_code: text, email: text }, { requiredKeys: [] })),
           authorization: someJson,
           metadata: someJson,
+        },
+        { requiredKeys: [] },
+      ),
+    ),
+  },
+  { requiredKeys: [] },
+);
+
+/** The issue's platform (config/payment-platforms.example.yaml): its events and fields, and what else a peer might send. */
+const platformEvent = fc.record(
+  {
+    event: fc.oneof(fc.constantFrom('payment.success', 'payment.failed', 'refund.processed', 'transfer.success', 'subscription.renew'), text),
+    data: maybe(
+      fc.record(
+        {
+          transaction_id: fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...['r-1', 'r-2']) }, text, fc.integer()),
+          amount: fc.oneof(fc.integer({ min: -5, max: 10_000_000_000 }), fc.stringMatching(/^\d{0,22}$/), fc.double(), text),
+          currency: fc.oneof(fc.constantFrom('NGN', 'USD', 'JPY', 'ngn'), text),
+          status: text,
+          customer: maybe(fc.record({ name: text, email: text }, { requiredKeys: [] })),
         },
         { requiredKeys: [] },
       ),
@@ -108,6 +129,8 @@ describe('webhooks under random, correctly signed input', () => {
         PAYSTACK_SECRET_KEY: PAYSTACK_SECRET,
         PAYTO_API_KEY: PAYTO_KEY,
         PAYTO_SIGNING_PUBLIC_KEY: anz.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        PAYMENT_PLATFORMS_FILE: EXAMPLE_PLATFORMS_FILE,
+        EXAMPLE_PAY_WEBHOOK_SECRET: EXAMPLE_SECRET,
       },
     });
     await inParallel(Array.from({ length: 40 }, (_, i) => i), 8, async (i) => {
@@ -125,6 +148,32 @@ describe('webhooks under random, correctly signed input', () => {
     await fuzzRoute('POST /webhooks/paystack', bodies, [200, 400, 413], (body) => {
       const signature = createHmac('sha512', PAYSTACK_SECRET).update(body).digest('hex');
       return fetch(`${t.baseUrl}/webhooks/paystack`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-paystack-signature': signature }, body });
+    }, t.db);
+  }, FUZZ_TIMEOUT_MS);
+
+  it('Paystack: no correctly signed JSON document is answered 4xx (or 5xx)', async () => {
+    const documents = fc.oneof({ weight: 4, arbitrary: paystackEvent as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) as fc.Arbitrary<unknown> });
+    const bodies = fc.tuple(documents, fc.boolean()).map(([document, bom]) => `${bom ? '\uFEFF' : ''}${JSON.stringify(document)}`);
+    await fuzzRoute('POST /webhooks/paystack (signed JSON)', bodies, [200], (body) => {
+      const signature = createHmac('sha512', PAYSTACK_SECRET).update(body).digest('hex');
+      return fetch(`${t.baseUrl}/webhooks/paystack`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-paystack-signature': signature }, body });
+    }, t.db);
+  }, FUZZ_TIMEOUT_MS);
+
+  it('declared platform: no correctly signed JSON document is answered 4xx (or 5xx)', async () => {
+    const documents = fc.oneof({ weight: 4, arbitrary: platformEvent as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }) as fc.Arbitrary<unknown> });
+    const bodies = fc.tuple(documents, fc.boolean()).map(([document, bom]) => `${bom ? '\uFEFF' : ''}${JSON.stringify(document)}`);
+    await fuzzRoute('POST /webhooks/platforms/example-pay (signed JSON)', bodies, [200], (body) => {
+      const signature = createHmac('sha512', EXAMPLE_SECRET).update(body).digest('hex');
+      return fetch(`${t.baseUrl}/webhooks/platforms/example-pay`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-example-signature': signature }, body });
+    }, t.db);
+  }, FUZZ_TIMEOUT_MS);
+
+  it('PayTo (all four endpoints): no verified payload is answered 4xx (or 5xx)', async () => {
+    const deliveries = fc.oneof(...Object.entries(paytoPayloads).map(([path, payload]) => fc.tuple(fc.constant(path), fc.oneof({ weight: 4, arbitrary: payload as fc.Arbitrary<Record<string, unknown>> }, { weight: 1, arbitrary: fc.dictionary(text, someJson, { maxKeys: 4 }) }))));
+    await fuzzRoute('POST /webhooks/payto/* (signed)', deliveries, [200], async ([path, payload]) => {
+      const body = JSON.stringify({ secured_payload: await new SignJWT(payload).setProtectedHeader({ alg: 'RS256' }).sign(anz.privateKey) });
+      return fetch(`${t.baseUrl}/webhooks/payto/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', apikey: PAYTO_KEY, 'x-message-id': randomUUID() }, body });
     }, t.db);
   }, FUZZ_TIMEOUT_MS);
 

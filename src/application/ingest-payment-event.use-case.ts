@@ -15,9 +15,11 @@ export class IngestPaymentEvent {
   /**
    * Resolves only once the event is in the database: the caller may then acknowledge it. An event
    * that moves a payment or a mandate is applied only if it moves it forward (stateOutcome); one
-   * its provider's API is to confirm first is queued for a follow-up that applies it then.
+   * its provider's API is to confirm first is queued for a follow-up that applies it then. One
+   * that could not be read is kept as UNPARSED and does nothing else.
    */
   async execute(event: PaymentEvent): Promise<RecordedEvent> {
+    if (event.unparsedReason !== undefined) return this.store.record(event, 'UNPARSED');
     const recorded =
       changesState(event) && !this.awaitsConfirmation(event)
         ? await this.store.recordStateChange(event, (current) => stateOutcome(event.effect, current))

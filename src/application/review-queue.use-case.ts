@@ -1,6 +1,6 @@
 // What analysts read: the review queue and one transaction in full, with overdue marks from the SLA.
 import { TransactionNotFoundError } from '../domain/domain-error';
-import { CaseSummary, Direction, QueuePosition, ReviewStatus, ReviewReadModel, TransactionDetail } from './ports/review-read-model.port';
+import { CaseFilters, CaseSummary, Direction, QueuePosition, ReviewStatus, ReviewReadModel, TransactionDetail } from './ports/review-read-model.port';
 
 export interface Overdue {
   /** When the pending transaction reaches its SLA (overdue just after); null without an SLA or once decided. */
@@ -8,7 +8,7 @@ export interface Overdue {
   readonly overdue: boolean;
 }
 
-export interface ListQuery {
+export interface ListQuery extends CaseFilters {
   readonly status?: ReviewStatus;
   readonly direction?: Direction;
   /** Only cases this analyst's claim holds; null: only cases nobody's claim holds. */
@@ -35,7 +35,7 @@ export class ReviewQueue {
   }
 
   async list(query: ListQuery): Promise<{ items: (CaseSummary & Overdue)[]; next: QueuePosition | null }> {
-    const page = await this.readModel.listCases({ status: query.status, direction: query.direction, assignee: query.assignee, limit: query.limit, after: query.after });
+    const page = await this.readModel.listCases(query);
     const now = this.now();
     return {
       items: page.items.map((item) => ({ ...item, ...this.overdue(item.status, item.pendingSince, now) })),

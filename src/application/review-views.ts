@@ -12,6 +12,24 @@ export interface QueuePosition {
   readonly transactionId: string;
 }
 
+/** What an analyst can narrow the queue to, besides status and direction; every field optional, all must hold. */
+export interface CaseFilters {
+  /** A substring of the id, reference, beneficiary name or IBAN, or a name similar to the beneficiary's (3 characters or more). */
+  readonly q?: string;
+  readonly sourceAccountId?: string;
+  readonly customerId?: string;
+  /** Compared without spaces and case. */
+  readonly beneficiaryIban?: string;
+  /** Exact decimal text, inclusive. */
+  readonly minAmount?: string;
+  /** Exact decimal text, inclusive. */
+  readonly maxAmount?: string;
+  readonly currency?: string;
+  /** When the case was held: from inclusive, to exclusive. */
+  readonly from?: Date;
+  readonly to?: Date;
+}
+
 export interface CaseSummary {
   readonly transactionId: string;
   readonly direction: Direction;

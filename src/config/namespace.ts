@@ -16,10 +16,23 @@ export type Namespace<T extends object> = ConfigFactory<T> &
     read(env: Env): NamespaceResult<T>;
   };
 
-export function defineNamespace<E extends EnvSection, T extends object>(name: string, type: new () => E, build: (section: E) => T): Namespace<T> {
+/**
+ * `secretsOf`: secrets the built value holds beyond the variables marked @Secret (those a file
+ * names, such as PAYMENT_PLATFORMS_FILE's), so that logs mask them too.
+ */
+export function defineNamespace<E extends EnvSection, T extends object>(
+  name: string,
+  type: new () => E,
+  build: (section: E) => T,
+  secretsOf: (value: T) => SectionSecrets = () => ({ values: [], headers: [] }),
+): Namespace<T> {
   const read = (env: Env): NamespaceResult<T> => {
     const { problems, section } = readSection(type, env);
-    return section === undefined ? { problems } : { problems, value: build(section), secrets: secretsOfSection(section) };
+    if (section === undefined) return { problems };
+    const value = build(section);
+    const own = secretsOfSection(section);
+    const more = secretsOf(value);
+    return { problems, value, secrets: { values: [...own.values, ...more.values], headers: [...own.headers, ...more.headers] } };
   };
   // Used alone (ConfigModule.forRoot({ load: [toqioConfig] })), a namespace reads process.env.
   const fromProcessEnv = (): T => {

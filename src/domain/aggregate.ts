@@ -42,9 +42,9 @@ export function distinctAggregates(queries: readonly AggregateQuery[]): Aggregat
   return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
 }
 
-/** An aggregate's value as computed by the store: a whole number, or an exact decimal sum. */
+/** An aggregate's value as computed by the store: a whole number, or an exact decimal sum (which may pass an amount's bounds). */
 export function aggregateValue(text: string): Decimal {
-  return Decimal.parse(text);
+  return Decimal.parseUnbounded(text);
 }
 
 /**

@@ -20,6 +20,21 @@ export class Decimal {
    * integer digits once normalised.
    */
   static parse(text: string): Decimal {
+    const value = Decimal.parseUnbounded(text);
+    if (value.scale > MAX_SCALE) {
+      throw new DomainError('INVALID_AMOUNT', `"${truncate(text)}" has more than ${MAX_SCALE} decimal places`);
+    }
+    if (value.integerDigits() > MAX_INTEGER_DIGITS) {
+      throw new DomainError('INVALID_AMOUNT', `"${truncate(text)}" has more than ${MAX_INTEGER_DIGITS} integer digits`);
+    }
+    return value;
+  }
+
+  /**
+   * Parses like `parse`, without the bounds an amount must keep: for figures computed from amounts
+   * (a sum of many can pass 24 integer digits) rather than read from a client.
+   */
+  static parseUnbounded(text: string): Decimal {
     const match = DECIMAL_PATTERN.exec(text);
     if (!match) {
       throw new DomainError('INVALID_AMOUNT', `"${truncate(text)}" is not a decimal number`);
@@ -41,14 +56,7 @@ export class Decimal {
       scale -= 1;
     }
     if (sign === '-') coefficient = -coefficient;
-    const value = new Decimal(coefficient, scale);
-    if (scale > MAX_SCALE) {
-      throw new DomainError('INVALID_AMOUNT', `"${truncate(text)}" has more than ${MAX_SCALE} decimal places`);
-    }
-    if (value.integerDigits() > MAX_INTEGER_DIGITS) {
-      throw new DomainError('INVALID_AMOUNT', `"${truncate(text)}" has more than ${MAX_INTEGER_DIGITS} integer digits`);
-    }
-    return value;
+    return new Decimal(coefficient, scale);
   }
 
   isPositive(): boolean {

@@ -113,6 +113,32 @@ export interface PaymentEvent {
   readonly payloadJson: string;
   readonly occurredAt?: Date;
   readonly effect: PaymentEffect;
+  /**
+   * Set when the event verified but could not be read (a field missing, a shape not expected):
+   * it is kept with this reason, acknowledged so that its sender stops retrying, and does nothing.
+   */
+  readonly unparsedReason?: string;
+}
+
+/** What is known of a verified event that cannot be read: enough to keep it once and show it. */
+export interface UnreadEvent {
+  readonly provider: string;
+  /** The event's name as far as it could be read, else `unknown`. */
+  readonly eventType: string;
+  readonly dedupeKey: string;
+  readonly messageId?: string;
+  readonly payloadJson: string;
+}
+
+/** A verified event kept as it came, with why it could not be read. */
+export function unparsedEvent(unread: UnreadEvent, reason: string): PaymentEvent {
+  return {
+    ...unread,
+    transactionIds: [],
+    summary: `${unread.eventType}: kept unread (${reason})`,
+    effect: { kind: 'NONE' },
+    unparsedReason: reason,
+  };
 }
 
 /** Effects that need work after the acknowledgement (screening, opening a case). */
@@ -123,9 +149,12 @@ export function needsFollowUp(effect: PaymentEffect): boolean {
 /**
  * What recording an event did. APPLIED: it moved a payment or a mandate. STALE: it would have
  * moved one backwards (an older event arriving late) and changed nothing. FOLLOW_UP: work is
- * queued for after the acknowledgement. RECORDED: kept, nothing else to do.
+ * queued for after the acknowledgement. RECORDED: kept, nothing else to do. UNPARSED: verified
+ * but unreadable, kept with its reason and nothing else.
  */
-export type EffectOutcome = 'APPLIED' | 'STALE' | 'FOLLOW_UP' | 'RECORDED';
+export type EffectOutcome = 'APPLIED' | 'STALE' | 'FOLLOW_UP' | 'RECORDED' | 'UNPARSED';
+
+export const EFFECT_OUTCOMES: readonly EffectOutcome[] = ['APPLIED', 'STALE', 'FOLLOW_UP', 'RECORDED', 'UNPARSED'];
 
 /** An effect that moves a payment or a mandate, whose outcome depends on the state on record. */
 export type StateEffect = Extract<PaymentEffect, { kind: 'PAYMENT_PROGRESS' | 'MANDATE_STATUS' }>;
@@ -143,6 +172,9 @@ export function changesState(event: PaymentEvent): event is StateChangeEvent {
 export function outcomeWithoutState(effect: PaymentEffect): Extract<EffectOutcome, 'FOLLOW_UP' | 'RECORDED'> {
   return needsFollowUp(effect) ? 'FOLLOW_UP' : 'RECORDED';
 }
+
+/** The outcomes of events kept without moving a payment or a mandate. */
+export type KeptOutcome = Extract<EffectOutcome, 'FOLLOW_UP' | 'RECORDED' | 'UNPARSED'>;
 
 /** Whether a state effect applies over the state on record (null: nothing on record yet). */
 export function stateOutcome(effect: StateEffect, current: SubjectState | null): Extract<EffectOutcome, 'APPLIED' | 'STALE'> {

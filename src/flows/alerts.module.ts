@@ -1,4 +1,4 @@
-// Alerts flow: the outbox of events for operators and the worker that sends them to EVENTS_WEBHOOK_URL.
+// Alerts flow: the outbox of events for operators, the watcher that raises case alerts, and the worker that sends them to EVENTS_WEBHOOK_URL.
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { DeliverFromOutbox } from '../application/deliver-from-outbox';
@@ -10,7 +10,11 @@ import { MetricsRecorder } from '../adapters/metrics/metrics-recorder';
 import { StandardWebhooksEventSender } from '../adapters/operator-events/standard-webhooks-event.sender';
 import { PersistenceModule } from '../adapters/persistence/persistence.module';
 import { PostgresOperatorEventOutbox } from '../adapters/persistence/postgres-operator-event.outbox';
+import { analystsConfig } from '../config/analysts.config';
 import { eventsConfig } from '../config/events.config';
+import { CaseAlertSource } from '../application/ports/case-alert-source.port';
+import { PushCaseAlerts } from '../application/push-case-alerts.use-case';
+import { CaseAlertsWorker } from '../adapters/background/case-alerts.worker';
 import { OperatorEvent } from '../domain/operator-event';
 
 type EventsConfig = ConfigType<typeof eventsConfig>;
@@ -63,6 +67,24 @@ function deliveryWorker(events: EventsConfig, webhook: NonNullable<EventsConfig[
   };
 }
 
+/** A case opened longer ago than this and never reported (the webhook was off) is not news any more. */
+const OPENED_LOOKBACK_MS = 24 * 3_600_000;
+const CASE_ALERTS_PER_PASS = 200;
+
+/** The watcher of cases and notifications to report; runs on every replica, each fact reported once. */
+function caseAlertsWorker(events: EventsConfig): Provider {
+  return {
+    provide: CaseAlertsWorker,
+    inject: [CaseAlertSource, analystsConfig.KEY, OperatorEventDeliveryWorker],
+    useFactory: (source: CaseAlertSource, analysts: ConfigType<typeof analystsConfig>, worker: OperatorEventDeliveryWorker) =>
+      new CaseAlertsWorker(
+        new PushCaseAlerts(source, { slaMinutes: analysts.pendingSlaMinutes, openedLookbackMs: OPENED_LOOKBACK_MS, limit: CASE_ALERTS_PER_PASS }),
+        events.delivery.pollMs,
+        () => worker.wake(),
+      ),
+  };
+}
+
 @Module({})
 export class AlertsModule {
   /** Exports OperatorEventOutbox, for any flow that raises events, and the operators' use cases. */
@@ -75,6 +97,7 @@ export class AlertsModule {
         ...(webhook
           ? [
               deliveryWorker(events, webhook),
+              caseAlertsWorker(events),
               {
                 provide: OperatorEventOutbox,
                 inject: [PostgresOperatorEventOutbox, OperatorEventDeliveryWorker],

@@ -1,8 +1,10 @@
-// Payment intake flow: payment providers' events stored, then screened and queued in the background.
+// Payment intake flow: payment providers' events stored, then screened and queued in the background; the stored events listed.
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { FollowUpPaymentEvents } from '../application/follow-up-payment-events.use-case';
 import { IngestPaymentEvent } from '../application/ingest-payment-event.use-case';
+import { ListPaymentEvents } from '../application/list-payment-events.use-case';
+import { PaymentEventLog } from '../application/ports/payment-event-log.port';
 import { MonitoringProvider } from '../application/ports/monitoring-provider.port';
 import { PaymentEventStore } from '../application/ports/payment-event-store.port';
 import { PaymentVerifier } from '../application/ports/payment-verifier.port';
@@ -62,8 +64,9 @@ export class PaymentIntakeModule {
           useFactory: (events: PaymentEventStore, worker: PaymentFollowUpWorker, verifier: PaymentVerifier) =>
             new IngestPaymentEvent(events, () => worker.wake(), verifier),
         },
+        { provide: ListPaymentEvents, inject: [PaymentEventLog], useFactory: (log: PaymentEventLog) => new ListPaymentEvents(log) },
       ],
-      exports: [IngestPaymentEvent],
+      exports: [IngestPaymentEvent, ListPaymentEvents],
     };
   }
 }

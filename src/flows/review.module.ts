@@ -1,10 +1,11 @@
-// Review flow: analysts' queue, claims, decisions, notes and attachments, provider callbacks, redelivery of dead notifications, and sanctions allowances.
+// Review flow: analysts' queue, claims, decisions (one or in bulk), notes and attachments, provider callbacks, redelivery of dead notifications, and sanctions allowances.
 import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { CaseRecords } from '../application/case-records.use-case';
 import { ClaimCase } from '../application/claim-case.use-case';
 import { CaseClaimStore } from '../application/ports/case-claim-store.port';
 import { AllowSanctionsMatch } from '../application/allow-sanctions-match.use-case';
+import { DecideInBulk } from '../application/decide-in-bulk.use-case';
 import { DecideTransaction } from '../application/decide-transaction.use-case';
 import { CaseRecordStore } from '../application/ports/case-record-store.port';
 import { MonitoringProvider } from '../application/ports/monitoring-provider.port';
@@ -56,6 +57,7 @@ export class ReviewModule {
               },
             ),
         },
+        { provide: DecideInBulk, inject: [DecideTransaction], useFactory: (decide: DecideTransaction) => new DecideInBulk(decide) },
         {
           provide: ClaimCase,
           inject: [CaseClaimStore, analystsConfig.KEY],
@@ -74,7 +76,7 @@ export class ReviewModule {
         },
         { provide: AllowSanctionsMatch, inject: [SanctionsLists], useFactory: (lists: SanctionsLists) => new AllowSanctionsMatch(lists) },
       ],
-      exports: [ReviewQueue, DecideTransaction, ClaimCase, CaseRecords, RedeliverNotification, ReceiveProviderCallback, AllowSanctionsMatch],
+      exports: [ReviewQueue, DecideTransaction, DecideInBulk, ClaimCase, CaseRecords, RedeliverNotification, ReceiveProviderCallback, AllowSanctionsMatch],
     };
   }
 }

@@ -1,7 +1,7 @@
 // Hand-written fake of the payment-event port: one effect per dedupe key, the state the rule allows, leased follow-ups.
 import { randomUUID } from 'node:crypto';
 import { FollowUp, PaymentEventStore, RecordedEvent, Verification, VerifiedOutcome } from '../../src/application/ports/payment-event-store.port';
-import { EffectOutcome, MandateState, PaymentEffect, PaymentEvent, PaymentState, StateChangeEvent, SubjectState } from '../../src/domain/payment-event';
+import { EffectOutcome, KeptOutcome, MandateState, PaymentEffect, PaymentEvent, PaymentState, StateChangeEvent, SubjectState } from '../../src/domain/payment-event';
 
 interface QueuedFollowUp {
   readonly eventId: string;
@@ -30,7 +30,7 @@ export class InMemoryPaymentEventStore extends PaymentEventStore {
     super();
   }
 
-  async record(event: PaymentEvent, outcome: 'FOLLOW_UP' | 'RECORDED'): Promise<RecordedEvent> {
+  async record(event: PaymentEvent, outcome: KeptOutcome): Promise<RecordedEvent> {
     return this.keep(event, (eventId) => {
       if (outcome === 'FOLLOW_UP') {
         const { effect } = event;

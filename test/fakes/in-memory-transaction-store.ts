@@ -51,27 +51,31 @@ export class InMemoryTransactionStore extends TransactionStore {
     const row = this.rows.get(transaction.id);
     if (!row || row.stored.state !== SCREENING || this.now() - row.claimedAt <= staleAfterMs) return null;
     row.claimedAt = this.now();
-    return this.contextOf(transaction, aggregates);
+    return this.contextOf(transaction, aggregates, row.receivedAt);
   }
 
   async takeStaleClaims(staleAfterMs: number, limit: number, aggregates: readonly AggregateQuery[]): Promise<StaleClaim[]> {
     const stale = [...this.rows.values()].filter((row) => row.stored.state === SCREENING && this.now() - row.claimedAt > staleAfterMs).slice(0, limit);
     return stale.map((row) => {
       row.claimedAt = this.now();
-      return { transaction: row.transaction, context: this.contextOf(row.transaction, aggregates) };
+      return { transaction: row.transaction, context: this.contextOf(row.transaction, aggregates, row.receivedAt) };
     });
   }
 
-  /** Computes each aggregate over the rows received inside its window, the transaction's own included. */
-  private contextOf(transaction: Transaction, aggregates: readonly AggregateQuery[]): ScreeningContext {
+  /**
+   * Computes each aggregate over the rows received inside its window ending at `asOf`, the
+   * transaction's own included: now for a claim, its arrival for a takeover (as the SQL does).
+   */
+  private contextOf(transaction: Transaction, aggregates: readonly AggregateQuery[], asOf = this.now()): ScreeningContext {
     const values = new Map<string, Decimal>();
     for (const query of aggregates) {
       const group = aggregateFieldOf(transaction, query.groupBy);
       if (group === undefined) continue;
-      const since = this.now() - query.windowSeconds * 1000;
+      const since = asOf - query.windowSeconds * 1000;
       const rows = [...this.rows.values()]
+        .filter((row) => row.receivedAt > since && row.receivedAt <= asOf)
         .map((row) => row.transaction)
-        .filter((other) => this.rows.get(other.id)!.receivedAt > since && aggregateFieldOf(other, query.groupBy) === group)
+        .filter((other) => aggregateFieldOf(other, query.groupBy) === group)
         .filter((other) => (query.currency === undefined || other.money.currency === query.currency) && (query.direction === undefined || other.direction === query.direction));
       values.set(aggregateKey(query), valueOf(query, rows));
     }

@@ -1,6 +1,8 @@
 // A fresh, empty database per test suite on the run's PostgreSQL server.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { MIGRATIONS } from '../../src/adapters/persistence/migrations';
 
 export interface TestDatabase {
   readonly url: string;
@@ -35,4 +37,16 @@ async function withClient<T>(url: string, work: (client: Client) => Promise<T>):
   } finally {
     await client.end();
   }
+}
+
+/** A fresh database with every migration applied, for suites that test a store on the real schema. */
+export async function createMigratedTestDatabase(): Promise<TestDatabase> {
+  const db = await createTestDatabase();
+  const dataSource = await new DataSource({ type: 'postgres', url: db.url, migrations: MIGRATIONS, migrationsTableName: 'schema_migrations' }).initialize();
+  try {
+    await dataSource.runMigrations();
+  } finally {
+    await dataSource.destroy();
+  }
+  return db;
 }

@@ -1,4 +1,5 @@
 // Requests and responses of the analyst API, validated at the edge and described for OpenAPI.
+import { EFFECT_OUTCOMES } from '../../domain/payment-event';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import {
@@ -20,10 +21,11 @@ import { ClaimEventDto } from './case-claims.dto';
 import { AttachmentDto, NoteDto } from './case-records.dto';
 import { JsonView } from './json-view';
 import { ProviderVerdictDto } from './monitoring.dto';
+import { CaseSearchQuery } from './queue-search.dto';
 
 const DIRECTIONS = ['OUTBOUND', 'INBOUND'] as const;
 
-export class ListTransactionsQuery {
+export class ListTransactionsQuery extends CaseSearchQuery {
   @ApiPropertyOptional({ enum: TRANSACTION_STATUSES, description: 'Only cases in this status; all held cases when absent' })
   @IsOptional()
   @IsIn(TRANSACTION_STATUSES, { message: `status must be one of ${TRANSACTION_STATUSES.join(', ')}` })
@@ -170,7 +172,7 @@ export class PaymentEventDto implements JsonView<PaymentEventView> {
   @ApiProperty({ type: String, nullable: true, description: 'Exact decimal, major units', example: '1000' }) amount!: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'NGN' }) currency!: string | null;
   @ApiProperty({ example: 'Transfer 7d0c5f0e-1 (TRF_v5tip3zx8nna9o78) of 1000 NGN: success' }) summary!: string;
-  @ApiProperty({ enum: ['APPLIED', 'STALE', 'FOLLOW_UP', 'RECORDED'], description: 'STALE: older than the state on record, so it changed nothing' }) outcome!: string;
+  @ApiProperty({ enum: EFFECT_OUTCOMES, description: 'STALE: older than the state on record, so it changed nothing' }) outcome!: string;
 }
 
 export class PaymentDto implements JsonView<PaymentView> {

@@ -43,6 +43,7 @@ export function routeGroupOf(url: string): RateLimitedGroup | undefined {
   if (url === '/transactions' || url.startsWith('/transactions/') || url === '/notifications' || url.startsWith('/notifications/')) return 'analyst';
   if (url.startsWith('/monitoring/') || url.startsWith('/audit/') || url === '/me') return 'analyst';
   if (url === '/events' || url.startsWith('/events/')) return 'analyst';
+  if (url === '/payment-events') return 'analyst';
   if (url.startsWith('/sanctions/')) return 'analyst';
   if (url === '/lists' || url.startsWith('/lists/') || url === '/rules' || url.startsWith('/rules/')) return 'analyst';
   return undefined;

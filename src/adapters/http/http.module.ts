@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AnalystAuthGuard } from './analyst-auth.guard';
 import { AnalystAuthenticator } from './analyst-authenticator';
 import { AuditCheckpointsController } from './audit-checkpoints.controller';
+import { BulkDecisionsController } from './bulk-decisions.controller';
 import { CaseClaimsController } from './case-claims.controller';
 import { CaseRecordsController } from './case-records.controller';
 import { EvidenceController } from './evidence.controller';
@@ -13,6 +14,7 @@ import { MonitoringReportController } from './monitoring-report.controller';
 import { NotificationsController } from './notifications.controller';
 import { SanctionsController } from './sanctions.controller';
 import { OperatorEventsController } from './operator-events.controller';
+import { PaymentEventsController } from './payment-events.controller';
 import { ListsController } from './lists.controller';
 import { RulesController } from './rules.controller';
 import { BacktestsController } from './backtests.controller';
@@ -21,13 +23,14 @@ import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionsController } from './transactions.controller';
 import { ValidateTransactionController } from './validate-transaction.controller';
 
-/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks), alerts (operator events) and reconciliation. */
+/** The flows whose use cases these controllers call: screening (validate, verdicts), review (queue, decisions, callbacks), alerts (operator events), reconciliation and payment intake (stored payment events). */
 export interface HttpUseCases {
   readonly screening: DynamicModule;
   readonly review: DynamicModule;
   readonly audit: DynamicModule;
   readonly alerts: DynamicModule;
   readonly reconciliation: DynamicModule;
+  readonly paymentIntake: DynamicModule;
   readonly rulesAdmin: DynamicModule;
 }
 
@@ -36,10 +39,11 @@ export class HttpModule {
   static forRoot(useCases: HttpUseCases): DynamicModule {
     return {
       module: HttpModule,
-      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit, useCases.rulesAdmin],
+      imports: [useCases.screening, useCases.review, useCases.alerts, useCases.reconciliation, useCases.audit, useCases.rulesAdmin, useCases.paymentIntake],
       controllers: [
         ValidateTransactionController,
         TransactionsController,
+        BulkDecisionsController,
         CaseRecordsController,
         CaseClaimsController,
         EvidenceController,
@@ -51,6 +55,7 @@ export class HttpModule {
         MeController,
         SanctionsController,
         ReconciliationController,
+        PaymentEventsController,
         ListsController,
         RulesController,
         BacktestsController,

@@ -2,7 +2,7 @@
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { BadRequestProblem } from './problem-details';
-import { rawBodyCheckOf } from './request-gate';
+import { keepsUnstorableJson, rawBodyCheckOf } from './request-gate';
 
 /** Deeper nesting than this is refused: no real payload needs it and it only costs stack. */
 export const MAX_JSON_DEPTH = 32;
@@ -13,6 +13,11 @@ declare module 'fastify' {
     rawBody?: string;
     /** The JSON document itself: rawBody without a leading byte order mark, as PostgreSQL's json accepts it. */
     jsonText?: string;
+    /**
+     * On a route that keeps what it cannot store (keepsUnstorableJson), why PostgreSQL cannot hold
+     * the parsed document; the body is then passed on rather than refused.
+     */
+    unstorableJson?: string;
   }
 }
 
@@ -31,26 +36,35 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
       // JSON.parse (and PostgreSQL) refuse a byte order mark, which some senders put first; signatures cover it.
       request.jsonText = withoutByteOrderMark(text);
       const checkRawBody = rawBodyCheckOf(request);
-      if (checkRawBody === undefined) return parseJson(text, done);
+      const keep = keepsUnstorableJson(request) ? request : undefined;
+      if (checkRawBody === undefined) return parseJson(text, done, keep);
       // A body signed by its sender is authenticated on its exact bytes before any parsing.
       Promise.resolve()
         .then(() => checkRawBody(Buffer.from(text, 'utf8')))
-        .then(() => parseJson(text, done), (error: Error) => done(error));
+        .then(() => parseJson(text, done, keep), (error: Error) => done(error));
     },
   );
 }
 
-function parseJson(text: string, done: (error: Error | null, value?: unknown) => void): void {
+/** `keeper`: the request of a route that takes a valid document it cannot use or store, marked as such, rather than a 400. */
+function parseJson(text: string, done: (error: Error | null, value?: unknown) => void, keeper?: FastifyRequest): void {
   if (text.trim() === '') return done(new BadRequestProblem('The request body is empty; a JSON document is expected'));
   let value: unknown;
   try {
     value = secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' });
   } catch (error) {
-    const detail = error instanceof SyntaxError ? `The request body is not valid JSON: ${error.message}` : 'The request body uses reserved keys (__proto__ or constructor.prototype)';
-    return done(new BadRequestProblem(detail));
+    // secure-json-parse reports a reserved key as a SyntaxError too, though the document is valid JSON.
+    const forbidden = error instanceof SyntaxError && /forbidden (prototype|constructor) property/.test(error.message);
+    if (error instanceof SyntaxError && !forbidden) return done(new BadRequestProblem(`The request body is not valid JSON: ${error.message}`));
+    const reserved = 'The request body uses reserved keys (__proto__ or constructor.prototype)';
+    if (!keeper) return done(new BadRequestProblem(reserved));
+    // Valid JSON all the same: kept as text, never handed on as an object.
+    keeper.unstorableJson = reserved;
+    return done(null, null);
   }
   const problem = unstorableInput(value, text.includes('\\u')) ?? unstorableNumber(text);
-  return problem ? done(new BadRequestProblem(problem)) : done(null, value);
+  if (problem && keeper) keeper.unstorableJson = problem;
+  return problem && !keeper ? done(new BadRequestProblem(problem)) : done(null, value);
 }
 
 /** `text` without a leading U+FEFF (a UTF-8 byte order mark, decoded). */

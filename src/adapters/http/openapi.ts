@@ -64,6 +64,16 @@ export function setUpOpenApi(app: INestApplication, apiKeyHeaders: { readonly to
         },
         STANDARD_WEBHOOKS_SCHEME,
       )
+      .addApiKey(
+        {
+          type: 'apiKey',
+          in: 'header',
+          name: 'signature',
+          description:
+            "A declared platform's signature, in the header its entry of PAYMENT_PLATFORMS_FILE names (signature.header, with signature.timestamp.header when set), or the Standard Webhooks headers; keyed with the secret in the variable its secretEnv names",
+        },
+        PLATFORM_SIGNATURE_SCHEME,
+      )
       .build(),
     { extraModels: [ProblemDetailsDto] },
   );
@@ -71,6 +81,9 @@ export function setUpOpenApi(app: INestApplication, apiKeyHeaders: { readonly to
   addPropertyExamples(document);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }
+
+/** The security scheme of POST /webhooks/platforms/{name}. */
+export const PLATFORM_SIGNATURE_SCHEME = 'platform-signature';
 
 const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Invalid input; `errors` names each invalid field',

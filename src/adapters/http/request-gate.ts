@@ -21,13 +21,18 @@ interface GatedRouteConfig {
   readonly bodyLimit?: number;
   /** The route reads a multipart/form-data body itself (a file upload); every other route refuses one. */
   readonly multipart?: boolean;
+  /**
+   * A valid JSON document PostgreSQL cannot hold (a NUL, a lone surrogate, too deep) reaches the
+   * handler marked `request.unstorableJson` instead of being refused: a verified webhook is kept whatever it holds.
+   */
+  readonly keepsUnstorableJson?: boolean;
 }
 
 /**
  * Puts `gate` in front of the route's body. A route keeps its own guard as well: the gate is an
  * early refusal, the guard is what the route's handler can rely on whoever mounts it.
  */
-export function GatedBy(gate: Type<RequestGate>, options: { bodyLimit?: number; multipart?: boolean } = {}): MethodDecorator {
+export function GatedBy(gate: Type<RequestGate>, options: { bodyLimit?: number; multipart?: boolean; keepsUnstorableJson?: boolean } = {}): MethodDecorator {
   return MergedRouteConfig({ gate, ...options } satisfies GatedRouteConfig);
 }
 
@@ -82,4 +87,9 @@ function hooksOf<T>(hooks: T | T[] | undefined): T[] {
 /** True on a route declared with GatedBy(..., { multipart: true }). */
 export function acceptsMultipart(request: FastifyRequest): boolean {
   return (request.routeOptions.config as GatedRouteConfig | undefined)?.multipart === true;
+}
+
+/** True on a route declared with GatedBy(..., { keepsUnstorableJson: true }). */
+export function keepsUnstorableJson(request: FastifyRequest): boolean {
+  return (request.routeOptions.config as GatedRouteConfig | undefined)?.keepsUnstorableJson === true;
 }

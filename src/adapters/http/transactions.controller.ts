@@ -12,6 +12,7 @@ import { DecisionRequest, ListTransactionsQuery, QueuePageDto, TransactionDetail
 import { ApiProblemResponses } from './openapi';
 import { asJsonView, withRawPayload } from './json-view';
 import { PathIdPipe } from './path-params';
+import { caseFiltersOf } from './queue-search.dto';
 import { decodeCursor, encodeCursor } from './queue-cursor';
 import { GatedBy } from './request-gate';
 import { integerFromQuery, StrictValidationPipe } from './validation.pipe';
@@ -31,8 +32,9 @@ export class TransactionsController {
   @ApiOperation({
     summary: 'The review queue: held transactions, oldest first',
     description:
-      'Transactions that were held for review (PENDING_EXTERNAL_APPROVAL at some point), ordered by when they were held. Filter by status, direction ' +
-      'and assignee (`me`, `none` or a name); page with `cursor`.',
+      'Transactions that were held for review (PENDING_EXTERNAL_APPROVAL at some point), ordered by when they were held. ' +
+      'Filter by status, direction, assignee (`me`, `none` or a name) and the search parameters (all must hold); page with `cursor`. ' +
+      'With `q`, a page may hold fewer than `limit` cases although `nextCursor` is not null: each request examines a bounded part of the queue, so follow `nextCursor` until it is null.',
   })
   @ApiOkResponse({ type: QueuePageDto })
   @ApiProblemResponses(400, 401)
@@ -42,7 +44,7 @@ export class TransactionsController {
   ): Promise<QueuePageDto> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const assignee = query.assignee === 'me' ? caller.name : query.assignee === 'none' ? null : query.assignee;
-    const page = await this.queue.list({ status: query.status, direction: query.direction, assignee, limit: query.limit ?? 50, after });
+    const page = await this.queue.list({ ...caseFiltersOf(query), status: query.status, direction: query.direction, assignee, limit: query.limit ?? 50, after });
     return { items: asJsonView(page.items), nextCursor: page.next ? encodeCursor(page.next) : null };
   }
 

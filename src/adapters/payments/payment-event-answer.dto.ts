@@ -1,5 +1,5 @@
 // The answer to a payment provider's webhook, as documented in OpenAPI.
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class PaymentEventAnswerDto {
   @ApiProperty({ example: true })
@@ -10,4 +10,7 @@ export class PaymentEventAnswerDto {
 
   @ApiProperty({ description: 'true when this delivery repeats an event already on record; it changed nothing' })
   duplicate!: boolean;
+
+  @ApiPropertyOptional({ description: 'present when the event verified but could not be read: why. It is stored (outcome UNPARSED) and does nothing else' })
+  unparsed?: string;
 }

@@ -36,6 +36,7 @@ export function eventRowJson(position: number, id: string, event: PaymentEvent, 
     summary: event.summary,
     effect: storedEffect(effect),
     outcome,
+    reason: event.unparsedReason ?? null,
     occurred_at: event.occurredAt?.toISOString() ?? null,
     follow_up: outcome === 'FOLLOW_UP',
   };

@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { CaseAlertSource } from '../../application/ports/case-alert-source.port';
 import { CaseClaimStore } from '../../application/ports/case-claim-store.port';
 import { CaseRecordStore } from '../../application/ports/case-record-store.port';
 import { ChainAudit } from '../../application/ports/chain-audit.port';
@@ -16,6 +17,7 @@ import { BacktestStore } from '../../application/ports/backtest-store.port';
 import { TransactionHistory } from '../../application/ports/transaction-history.port';
 import { NotificationOutbox } from '../../application/ports/notification-outbox.port';
 import { OperatorEventQueue } from '../../application/ports/operator-event-outbox.port';
+import { PaymentEventLog } from '../../application/ports/payment-event-log.port';
 import { PaymentEventStore } from '../../application/ports/payment-event-store.port';
 import { ReconciliationStore } from '../../application/ports/reconciliation-store.port';
 import { PaymentAlertSource } from '../../application/ports/payment-alert-source.port';
@@ -27,9 +29,11 @@ import { SchemaStatus } from '../../application/ports/schema-status.port';
 import { TransactionStore } from '../../application/ports/transaction-store.port';
 import { auditConfig } from '../../config/audit.config';
 import { databaseConfig } from '../../config/database.config';
+import { eventsConfig } from '../../config/events.config';
 import { monitoringConfig } from '../../config/monitoring.config';
 import { MigrationRunner } from './migration-runner';
 import { MIGRATIONS } from './migrations';
+import { PostgresCaseAlertSource } from './postgres-case-alert.source';
 import { PostgresCaseClaimStore } from './postgres-case-claim.store';
 import { PostgresCaseRecordStore } from './postgres-case-record.store';
 import { PostgresChainAudit } from './postgres-chain-audit';
@@ -41,6 +45,7 @@ import { PostgresBacktestStore } from './postgres-backtest.store';
 import { PostgresTransactionHistory } from './postgres-transaction.history';
 import { PostgresNotificationOutbox } from './postgres-notification.outbox';
 import { PostgresOperatorEventOutbox } from './postgres-operator-event.outbox';
+import { PostgresPaymentEventLog } from './postgres-payment-event.log';
 import { PostgresPaymentEventStore } from './postgres-payment-event.store';
 import { PostgresReconciliationStore } from './postgres-reconciliation.store';
 import { PostgresPaymentAlertSource } from './postgres-payment-alert.source';
@@ -104,7 +109,12 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
         }),
     },
     { provide: TransactionStore, useExisting: PostgresTransactionStore },
-    { provide: ReviewStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReviewStore(poolOf(dataSource)) },
+    {
+      provide: ReviewStore,
+      inject: [DataSource, eventsConfig.KEY],
+      useFactory: (dataSource: DataSource, events: ConfigType<typeof eventsConfig>) => new PostgresReviewStore(poolOf(dataSource), { raiseEvents: events.webhook !== undefined }),
+    },
+    { provide: CaseAlertSource, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseAlertSource(poolOf(dataSource)) },
     { provide: CaseClaimStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseClaimStore(poolOf(dataSource)) },
     { provide: CaseRecordStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresCaseRecordStore(poolOf(dataSource)) },
     { provide: ChainAudit, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresChainAudit(poolOf(dataSource)) },
@@ -120,6 +130,7 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: OperatorEventQueue, useExisting: PostgresOperatorEventOutbox },
     { provide: LateScreeningQueue, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresLateScreeningQueue(poolOf(dataSource)) },
     { provide: PaymentEventStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventStore(poolOf(dataSource)) },
+    { provide: PaymentEventLog, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentEventLog(poolOf(dataSource)) },
     { provide: ReconciliationStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresReconciliationStore(poolOf(dataSource)) },
     { provide: PaymentAlertSource, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresPaymentAlertSource(poolOf(dataSource)) },
     { provide: ProviderVerdictStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresProviderVerdictStore(poolOf(dataSource)) },
@@ -130,6 +141,6 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     // Backtests read on connections of their own, opened per job.
     { provide: TransactionHistory, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresTransactionHistory(poolOf(dataSource).options) },
   ],
-  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseClaimStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, RuleSetStore, BacktestStore, TransactionHistory, SchemaStatus],
+  exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseAlertSource, CaseClaimStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, PaymentEventLog, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, RuleSetStore, BacktestStore, TransactionHistory, SchemaStatus],
 })
 export class PersistenceModule {}

@@ -20,9 +20,13 @@ export async function listenOnChannel(connection: PoolConfig, channel: string, l
 
   const open = async (): Promise<void> => {
     const next = new Client({ ...connection, application_name: options.applicationName } as PoolConfig);
+    let listening = false;
     let lost = false;
+    // Only a connection that was listening schedules a reopen: a failed attempt is retried by its
+    // caller alone. Both used to, so every failure started a second chain of attempts, and an
+    // unreachable database grew them without bound (16,000 sockets in two minutes).
     const onLost = () => {
-      if (lost || stopped) return;
+      if (!listening || lost || stopped) return;
       lost = true;
       void next.end().catch(() => undefined);
       retry = setTimeout(reopen, options.retryMs ?? 1000);
@@ -31,15 +35,24 @@ export async function listenOnChannel(connection: PoolConfig, channel: string, l
     next.on('error', onLost);
     next.on('end', onLost);
     next.on('notification', () => listener());
-    await next.connect();
-    await next.query(`LISTEN ${channel}`);
+    await connectListening(next, channel);
+    if (stopped) {
+      // stop() was called while this reopen was connecting: it must not outlive it.
+      await next.end().catch(() => undefined);
+      return;
+    }
+    listening = true;
     client = next;
   };
 
+  let opening: Promise<void> | undefined;
   const reopen = () => {
     if (stopped) return;
-    open().then(
-      () => listener(),
+    opening = open();
+    opening.then(
+      () => {
+        if (!stopped) listener();
+      },
       () => {
         retry = setTimeout(reopen, options.retryMs ?? 1000);
         retry.unref();
@@ -51,6 +64,18 @@ export async function listenOnChannel(connection: PoolConfig, channel: string, l
   return async () => {
     stopped = true;
     clearTimeout(retry);
+    await opening?.catch(() => undefined);
     await client?.end().catch(() => undefined);
   };
+}
+
+/** Connects `client` and LISTENs on `channel`; on failure the half-open client is ended and the error rethrown. */
+async function connectListening(client: Client, channel: string): Promise<void> {
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${channel}`);
+  } catch (error) {
+    void client.end().catch(() => undefined);
+    throw error;
+  }
 }

@@ -70,7 +70,7 @@ const RECORDS_IN_FLIGHT = 2;
 
 const REDELIVER = `
   UPDATE toqio_notifications
-     SET state = 'QUEUED', next_attempt_at = clock_timestamp(), queued_at = clock_timestamp(), attempts_at_queue = attempts, dead_at = NULL,
+     SET state = 'QUEUED', next_attempt_at = clock_timestamp(), queued_at = clock_timestamp(), attempts_at_queue = attempts, dead_at = NULL, dead_reported_at = NULL,
          redelivered_by = $2, redelivered_at = clock_timestamp()
    WHERE id = $1 AND state = 'DEAD'
   RETURNING id`;

@@ -12,16 +12,16 @@ export const RECORD_EVENTS = `
     SELECT * FROM jsonb_to_recordset($1::jsonb)
       AS i(position int, id uuid, provider text, event_type text, dedupe_key text, message_id text, candidates jsonb,
            own_transaction text, status text, amount numeric, currency text, summary text, payload jsonb, effect jsonb,
-           outcome text, occurred_at timestamptz, follow_up boolean)
+           outcome text, reason text, occurred_at timestamptz, follow_up boolean)
   ),
   inserted AS (
     INSERT INTO payment_events (id, provider, event_type, dedupe_key, message_id, transaction_id, status, amount, currency,
-                                summary, payload, effect, outcome, occurred_at)
+                                summary, payload, effect, outcome, reason, occurred_at)
     SELECT i.id, i.provider, i.event_type, i.dedupe_key, i.message_id,
            coalesce((SELECT c.value #>> '{}' FROM jsonb_array_elements(i.candidates) WITH ORDINALITY AS c(value, position)
                       WHERE EXISTS (SELECT 1 FROM transactions t WHERE t.id = c.value #>> '{}') ORDER BY c.position LIMIT 1),
                     i.own_transaction),
-           i.status, i.amount, i.currency, i.summary, i.payload, i.effect, i.outcome, i.occurred_at
+           i.status, i.amount, i.currency, i.summary, i.payload, i.effect, i.outcome, i.reason, i.occurred_at
       FROM input i ORDER BY i.position
     ON CONFLICT ON CONSTRAINT payment_events_once DO NOTHING
     RETURNING id, transaction_id

@@ -3,7 +3,7 @@ import { storableText } from '../../domain/storable-text';
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { FollowUp, PaymentEventStore, RecordedEvent, Verification, VerifiedOutcome } from '../../application/ports/payment-event-store.port';
-import { EffectOutcome, MandateStatus, PaymentEffect, PaymentEvent, PaymentProgress, StateChangeEvent, SubjectState } from '../../domain/payment-event';
+import { EffectOutcome, KeptOutcome, MandateStatus, PaymentEffect, PaymentEvent, PaymentProgress, StateChangeEvent, SubjectState } from '../../domain/payment-event';
 import { inTransaction } from './in-transaction';
 import { isolatingFailures, MicroBatcher } from './micro-batcher';
 import { eventRowJson, RecordRow, StoredEffect, toFollowUpEffect } from './payment-event-rows';
@@ -42,7 +42,7 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
   }
 
   /** Events that move no state share one statement with their neighbours. */
-  record(event: PaymentEvent, outcome: 'FOLLOW_UP' | 'RECORDED'): Promise<RecordedEvent> {
+  record(event: PaymentEvent, outcome: KeptOutcome): Promise<RecordedEvent> {
     return this.batcher.submit({ event, id: randomUUID(), outcome });
   }
 

@@ -2,7 +2,6 @@
 import { Pool } from 'pg';
 import {
   AttachmentView,
-  CaseSummary,
   NoteView,
   ClaimEventView,
   HistoryEntry,
@@ -12,64 +11,20 @@ import {
   QueuePage,
   QueueQuery,
   ReviewReadModel,
-  ReviewStatus,
   TransactionDetail,
 } from '../../application/ports/review-read-model.port';
 import { Direction } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
-import { CASE_COLUMNS, DETAIL, HELD_BY, HELD_BY_NOBODY } from './postgres-review.queries';
-
-interface CaseRow {
-  transaction_id: string;
-  direction: Direction;
-  status: ReviewStatus;
-  opened_at: Date;
-  decided_at: Date | null;
-  first_approved_by: string | null;
-  first_approved_at: Date | null;
-  opened_key: string;
-  amount: string;
-  currency: string;
-  beneficiary: Record<string, unknown> | null;
-  reasons: string[];
-  assignee: string | null;
-  claimed_until: Date | null;
-}
+import { queuePage } from './postgres-case-search';
+import { DETAIL } from './postgres-review.queries';
 
 export class PostgresReviewReadModel extends ReviewReadModel {
   constructor(private readonly pool: Pool) {
     super();
   }
 
-  async listCases(query: QueueQuery): Promise<QueuePage> {
-    const conditions: string[] = [];
-    const values: unknown[] = [];
-    const bind = (value: unknown) => {
-      values.push(value);
-      return `$${values.length}`;
-    };
-    if (query.status) conditions.push(`c.status = ${bind(query.status)}`);
-    if (query.direction) conditions.push(`c.direction = ${bind(query.direction)}`);
-    if (query.assignee !== undefined) conditions.push(query.assignee === null ? HELD_BY_NOBODY : HELD_BY(bind(query.assignee)));
-    if (query.after !== undefined) {
-      const { openedAt, transactionId } = query.after;
-      conditions.push(`(c.opened_at, c.transaction_id) > (timestamptz 'epoch' + ${bind(openedAt)}::bigint * interval '1 microsecond', ${bind(transactionId)})`);
-    }
-    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-    const { rows } = await this.pool.query<CaseRow>(
-      `SELECT ${CASE_COLUMNS}
-         FROM review_cases c JOIN transactions t ON t.id = c.transaction_id
-         ${where}
-        ORDER BY c.opened_at, c.transaction_id
-        LIMIT ${bind(query.limit + 1)}`,
-      values,
-    );
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return {
-      items: page.map(toSummary),
-      next: rows.length > query.limit && last ? { openedAt: last.opened_key, transactionId: last.transaction_id } : null,
-    };
+  listCases(query: QueueQuery): Promise<QueuePage> {
+    return queuePage(this.pool, query);
   }
 
   async findDetail(transactionId: string): Promise<TransactionDetail | null> {
@@ -144,23 +99,6 @@ interface DetailRow {
   notes: NoteView[];
   attachments: AttachmentView[];
   notifications: Record<string, unknown>[];
-}
-
-function toSummary(row: CaseRow): CaseSummary {
-  return {
-    transactionId: row.transaction_id,
-    direction: row.direction,
-    status: row.status,
-    amount: row.amount,
-    currency: row.currency,
-    beneficiary: row.beneficiary,
-    reasons: row.reasons,
-    pendingSince: row.opened_at,
-    decidedAt: row.decided_at,
-    firstApproval: row.first_approved_by && row.first_approved_at ? { by: row.first_approved_by, at: row.first_approved_at } : null,
-    assignee: row.assignee,
-    claimedUntil: row.claimed_until,
-  };
 }
 
 const date = (value: unknown): Date | null => (value === null || value === undefined ? null : new Date(value as string));

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { CallbackReceipt, ChangeRecorded, ReviewChange, ReviewStore } from '../../application/ports/review-store.port';
+import { caseDecided } from '../../domain/case-alerts';
 import { DecisionEntry, DecisionSource, noticeBody, ReviewState } from '../../domain/decision';
 import { TransactionNotFoundError } from '../../domain/domain-error';
 import { Money } from '../../domain/money';
@@ -9,8 +10,17 @@ import { Direction } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
 import { entryHash, genesisHash } from './decision-chain';
 import { inTransaction } from './in-transaction';
+import { enqueueOperatorEvents } from './postgres-operator-event.outbox';
 import { claimOnRecord, recordClaimChange } from './postgres-case-claim.store';
 import { CHAIN_HEAD } from './postgres-case-record.store';
+
+interface LockedTransaction {
+  id: string;
+  direction: Direction;
+  state: TransactionState;
+  amount: string;
+  currency: string;
+}
 
 interface EntryRow {
   sequence: number;
@@ -34,7 +44,7 @@ const APPEND_ENTRY = `
   INSERT INTO transaction_decisions (transaction_id, sequence, status, final, source, decided_by, reasons, decided_at, prev_hash, hash)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`;
 const CLOSE_TRANSACTION = `UPDATE transactions SET state = $2, reasons = $3, updated_at = clock_timestamp() WHERE id = $1`;
-const CLOSE_CASE = `UPDATE review_cases SET status = $2, decided_at = $3 WHERE transaction_id = $1`;
+const CLOSE_CASE = `UPDATE review_cases SET status = $2, decided_at = $3 WHERE transaction_id = $1 RETURNING opened_at`;
 const NOTE_FIRST_APPROVAL = `UPDATE review_cases SET first_approved_by = $2, first_approved_at = $3 WHERE transaction_id = $1`;
 /** A decided transaction needs no late verdict; the queue's claim also skips such rows, as a safety net. */
 const DROP_LATE_SCREENING = `DELETE FROM screening_retries WHERE transaction_id = $1`;
@@ -42,8 +52,16 @@ const QUEUE_NOTIFICATION = `
   INSERT INTO toqio_notifications (id, transaction_id, decision_id, body, state, next_attempt_at, queued_at)
   VALUES ($1, $2, $3, $4, 'QUEUED', clock_timestamp(), clock_timestamp())`;
 
+export interface ReviewStoreOptions {
+  /** The event webhook is on: a final decision queues its case.decided event in its own transaction. */
+  readonly raiseEvents?: boolean;
+}
+
 export class PostgresReviewStore extends ReviewStore {
-  constructor(private readonly pool: Pool) {
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: ReviewStoreOptions = {},
+  ) {
     super();
   }
 
@@ -53,7 +71,7 @@ export class PostgresReviewStore extends ReviewStore {
         const { rowCount } = await client.query(RECORD_CALLBACK, [receipt.provider, receipt.eventId, transactionId]);
         if (rowCount === 0) return { recorded: false, duplicate: true };
       }
-      const { rows: locked } = await client.query<{ id: string; direction: Direction; state: TransactionState; amount: string; currency: string }>(LOCK_TRANSACTION, [transactionId]);
+      const { rows: locked } = await client.query<LockedTransaction>(LOCK_TRANSACTION, [transactionId]);
       const transaction = locked[0];
       if (!transaction) throw new TransactionNotFoundError(transactionId);
       const { rows: history } = await client.query<EntryRow>(HISTORY, [transactionId]);
@@ -94,14 +112,27 @@ export class PostgresReviewStore extends ReviewStore {
         if (entry.source === 'ANALYST' && entry.status === 'APPROVED') await client.query(NOTE_FIRST_APPROVAL, [transactionId, entry.decidedBy, entry.decidedAt]);
         return { recorded: true };
       }
-      await client.query(CLOSE_TRANSACTION, [transactionId, change.final.status, JSON.stringify(entry.reasons)]);
-      await client.query(CLOSE_CASE, [transactionId, change.final.status, entry.decidedAt]);
+      await this.close(client, transaction, change.final, entry, history[0]?.reasons ?? []);
       await client.query(DROP_LATE_SCREENING, [transactionId]);
       if (!change.final.notice) return { recorded: true };
       const notificationId = randomUUID();
       await client.query(QUEUE_NOTIFICATION, [notificationId, transactionId, appended[0]!.id, noticeBody(change.final.notice)]);
       return { recorded: true, notificationId };
     });
+  }
+
+  /** Closes the transaction and its case; with the event webhook on, queues case.decided in the same transaction. */
+  private async close(client: PoolClient, transaction: LockedTransaction, final: NonNullable<ReviewChange['final']>, entry: DecisionEntry, heldFor: readonly string[]): Promise<void> {
+    await client.query(CLOSE_TRANSACTION, [transaction.id, final.status, JSON.stringify(entry.reasons)]);
+    const { rows: closed } = await client.query<{ opened_at: Date }>(CLOSE_CASE, [transaction.id, final.status, entry.decidedAt]);
+    if (!this.options.raiseEvents || !closed[0]) return;
+    const { id: transactionId, direction, amount, currency } = transaction;
+    const event = caseDecided(
+      { transactionId, direction, status: final.status, amount, currency, reasons: heldFor, openedAt: closed[0].opened_at },
+      // Four-eyes approvals name both analysts, as Toqio is told.
+      { decidedBy: final.notice?.decidedBy ?? entry.decidedBy, source: entry.source, reasons: entry.reasons, decidedAt: entry.decidedAt },
+    );
+    await enqueueOperatorEvents(client, [event]);
   }
 }
 

@@ -30,10 +30,11 @@ export function claimBatchSql(aggregates: readonly AggregateQuery[]): string {
   inserted AS (
     INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, company_id,
                               user_id, payment_scheme, reference, beneficiary, payload)
-    SELECT id, direction, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
+    -- An id twice in one batch: its first occurrence is stored, the one reported as claimed.
+    SELECT DISTINCT ON (id) id, direction, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
            payment_scheme, reference, beneficiary, payload
       FROM input
-     ORDER BY id
+     ORDER BY id, position
     ON CONFLICT (id) DO NOTHING
     RETURNING id
   ),
@@ -76,7 +77,7 @@ export const RECORD_SCREENING_BATCH = `
            screened_at = v.decided_at, updated_at = clock_timestamp()
       FROM input v
      WHERE t.id = v.id AND t.state = 'SCREENING'
-    RETURNING t.id, t.direction
+    RETURNING t.id, t.direction, t.amount, t.currency, t.source_account_id, t.customer_id, t.reference, t.beneficiary
   ),
   decided AS (
     INSERT INTO transaction_decisions (transaction_id, sequence, status, final, source, decided_by, reasons, decided_at, prev_hash, hash)
@@ -84,8 +85,10 @@ export const RECORD_SCREENING_BATCH = `
       FROM input v JOIN updated u ON u.id = v.id
   ),
   held AS (
-    INSERT INTO review_cases (transaction_id, direction, status, opened_at)
-    SELECT v.id, u.direction, v.state, v.decided_at
+    INSERT INTO review_cases (transaction_id, direction, status, opened_at,
+                              amount, currency, source_account_id, customer_id, beneficiary_iban, beneficiary_name, search_text)
+    SELECT v.id, u.direction, v.state, v.decided_at, u.amount, u.currency, u.source_account_id, u.customer_id,
+           normalised_iban(u.beneficiary ->> 'iban'), lower(u.beneficiary ->> 'name'), review_case_search_text(u.id, u.reference, u.beneficiary)
       FROM input v JOIN updated u ON u.id = v.id
      WHERE v.review
   ),
@@ -94,6 +97,9 @@ export const RECORD_SCREENING_BATCH = `
     SELECT v.id, clock_timestamp() + interval '1 second'
       FROM input v JOIN updated u ON u.id = v.id
      WHERE v.retry
+  ),
+  closed AS (
+    DELETE FROM screening_claims c USING updated u WHERE c.transaction_id = u.id
   )
   SELECT id FROM updated`;
 
@@ -105,30 +111,37 @@ export const FIND = `
 export function reclaimStaleSql(aggregates: readonly AggregateQuery[]): string {
   return `
   WITH reclaimed AS (
-    UPDATE transactions SET claimed_at = clock_timestamp()
-     WHERE id = $1 AND state = 'SCREENING' AND claimed_at < clock_timestamp() - make_interval(secs => $2::float8 / 1000)
-    RETURNING *
+    UPDATE screening_claims SET claimed_at = clock_timestamp()
+     WHERE transaction_id = $1 AND claimed_at < clock_timestamp() - make_interval(secs => $2::float8 / 1000)
+    RETURNING transaction_id
   )
-  SELECT ${aggregateArraySql(aggregates, { kind: 'stored', row: 'reclaimed' })} AS aggregates
-    FROM reclaimed`;
+  SELECT ${aggregateArraySql(aggregates, { kind: 'stored', row: 't' })} AS aggregates
+    FROM reclaimed JOIN transactions t ON t.id = reclaimed.transaction_id AND t.state = 'SCREENING'`;
 }
 
 /**
  * $1 stale after (ms), $2 limit. Renewing claimed_at is the takeover:
  * SKIP LOCKED and the new claimed_at keep two replicas (or a replay's reclaimStale) from taking
- * the same claim. The partial index on SCREENING rows keeps this cheap however large the table.
+ * the same claim. screening_claims holds open claims only, so this is cheap however large the
+ * table; a claim whose transaction is no longer SCREENING (none should be) is dropped.
  */
 export function takeStaleClaimsSql(aggregates: readonly AggregateQuery[]): string {
   return `
   WITH stale AS (
-    SELECT id FROM transactions
-     WHERE state = 'SCREENING' AND claimed_at < clock_timestamp() - make_interval(secs => $1::float8 / 1000)
-     ORDER BY claimed_at
+    SELECT c.transaction_id AS id, t.state
+      FROM screening_claims c LEFT JOIN transactions t ON t.id = c.transaction_id
+     WHERE c.claimed_at < clock_timestamp() - make_interval(secs => $1::float8 / 1000)
+     ORDER BY c.claimed_at
      LIMIT $2
-       FOR UPDATE SKIP LOCKED
+       FOR UPDATE OF c SKIP LOCKED
   ),
   taken AS (
-    UPDATE transactions t SET claimed_at = clock_timestamp() FROM stale WHERE t.id = stale.id RETURNING t.id
+    UPDATE screening_claims c SET claimed_at = clock_timestamp() FROM stale
+     WHERE c.transaction_id = stale.id AND stale.state = 'SCREENING'
+    RETURNING c.transaction_id AS id
+  ),
+  dropped AS (
+    DELETE FROM screening_claims c USING stale WHERE c.transaction_id = stale.id AND stale.state IS DISTINCT FROM 'SCREENING'
   )
   SELECT ${screenableColumns(aggregates)}
     FROM taken JOIN transactions t ON t.id = taken.id`;

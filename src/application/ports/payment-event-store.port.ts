@@ -1,5 +1,5 @@
 // Port to the durable record of payment providers' events and the work each one leaves to do.
-import { EffectOutcome, PaymentEffect, PaymentEvent, StateChangeEvent, SubjectState } from '../../domain/payment-event';
+import { EffectOutcome, KeptOutcome, PaymentEffect, PaymentEvent, StateChangeEvent, SubjectState } from '../../domain/payment-event';
 import { ProviderReport } from '../../domain/payment-verification';
 
 export type RecordedEvent =
@@ -33,11 +33,11 @@ export type VerifiedOutcome = 'APPLIED' | 'STALE' | 'SCREENED' | 'ALERT';
 
 export abstract class PaymentEventStore {
   /**
-   * Keeps an event that moves no payment or mandate under (provider, dedupeKey) with `outcome`,
-   * and with FOLLOW_UP queues its follow-up in the same database transaction. A key already on
+   * Keeps an event that moves no payment or mandate (or could not be read: UNPARSED, with its
+   * `unparsedReason`) under (provider, dedupeKey) with `outcome`, and with FOLLOW_UP queues its follow-up in the same database transaction. A key already on
    * record changes nothing and answers `duplicate`, also when two deliveries race.
    */
-  abstract record(event: PaymentEvent, outcome: Extract<EffectOutcome, 'FOLLOW_UP' | 'RECORDED'>): Promise<RecordedEvent>;
+  abstract record(event: PaymentEvent, outcome: KeptOutcome): Promise<RecordedEvent>;
 
   /**
    * Keeps an event that moves a payment or a mandate, serialised per payment or mandate: in one

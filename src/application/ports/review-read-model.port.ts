@@ -1,9 +1,9 @@
 // Port to what analysts read of the review: the queue, one transaction in full, and pending counts.
-import { CaseSummary, Direction, QueuePosition, ReviewStatus, TransactionDetail } from '../review-views';
+import { CaseFilters, CaseSummary, Direction, QueuePosition, ReviewStatus, TransactionDetail } from '../review-views';
 
-export type { Direction, ReviewStatus, QueuePosition, CaseSummary, HistoryEntry, DeliveryAttemptView, NotificationState, NotificationView, PaymentEventView, PaymentView, TransactionDetail, NoteView, AttachmentView, ClaimEventView } from '../review-views';
+export type { CaseFilters, Direction, ReviewStatus, QueuePosition, CaseSummary, HistoryEntry, DeliveryAttemptView, NotificationState, NotificationView, PaymentEventView, PaymentView, TransactionDetail, NoteView, AttachmentView, ClaimEventView } from '../review-views';
 
-export interface QueueQuery {
+export interface QueueQuery extends CaseFilters {
   readonly status?: ReviewStatus;
   readonly direction?: Direction;
   /** Only cases this analyst's claim holds; null: only cases nobody's claim holds. */

@@ -31,11 +31,14 @@ export function inboundTransactionId(reference: string): string {
   return `${PAYSTACK}:${reference}`;
 }
 
+/** Far beyond any of Paystack's names; the name is part of the dedupe key, which an index holds. */
+const MAX_EVENT_NAME_LENGTH = 200;
+
 type EventBase = Pick<PaymentEvent, 'provider' | 'eventType' | 'payloadJson'>;
 
 /** Throws WebhookMalformedError when an event the service acts on lacks what acting needs. */
 export function toPaymentEvent(body: unknown, rawBody: string): PaymentEvent {
-  if (!isObject(body) || typeof body.event !== 'string' || body.event === '' || !isObject(body.data)) {
+  if (!isObject(body) || typeof body.event !== 'string' || body.event === '' || body.event.length > MAX_EVENT_NAME_LENGTH || !isObject(body.data)) {
     throw new WebhookMalformedError('A Paystack event is {"event": "<name>", "data": {...}}', 'event');
   }
   const name = body.event;
@@ -149,7 +152,7 @@ function refundEvent(base: EventBase, data: JsonObject): PaymentEvent {
 /** Stored and acknowledged; the raw body's digest makes an identical redelivery a duplicate. */
 function recordedEvent(base: EventBase, data: JsonObject, rawBody: string): PaymentEvent {
   const reference = optionalText(data, 'reference');
-  const ownId = typeof data.id === 'string' || typeof data.id === 'number' ? String(data.id) : createHash('sha256').update(rawBody).digest('hex');
+  const ownId = (typeof data.id === 'string' && data.id.length <= 200) || typeof data.id === 'number' ? String(data.id) : createHash('sha256').update(rawBody).digest('hex');
   return {
     ...base,
     dedupeKey: `${base.eventType}:${ownId}`,

@@ -8,7 +8,8 @@ import { GatedBy } from '../../http/request-gate';
 import { countWebhook } from '../../http/webhook-events';
 import { MetricsRecorder } from '../../metrics/metrics-recorder';
 import { PaymentEventAnswerDto } from '../payment-event-answer.dto';
-import { toPaymentEvent } from './paystack-events';
+import { answerOf, readOrKeepUnread, webhookOutcomeOfAnswer } from '../verified-event';
+import { PAYSTACK, toPaymentEvent } from './paystack-events';
 import { PaystackWebhookGate } from './paystack-webhook.gate';
 
 @ApiTags('Payment providers')
@@ -30,14 +31,16 @@ export class PaystackWebhookController {
       'key (event name plus data.id, or data.transfer_code for transfers) before the 200; a repeat is answered 200 with `duplicate: true` ' +
       'and has no second effect. charge.success is screened after the answer; transfer.* move the payment of the transaction whose id is ' +
       'the transfer reference; refund.* and every other event are recorded. Unless PAYSTACK_VERIFY=false, charges and transfers are first ' +
-      "confirmed with Paystack's API (after the answer); a disagreement opens an inbound alert instead.",
+      "confirmed with Paystack's API (after the answer); a disagreement opens an inbound alert instead. A verified event that cannot be " +
+      'read (a field missing, a shape not expected, text PostgreSQL cannot hold) is still stored, as UNPARSED with the reason, and ' +
+      'answered 200 with `unparsed`: only a failed signature or a body that is not JSON is refused.',
   })
-  @GatedBy(PaystackWebhookGate)
+  @GatedBy(PaystackWebhookGate, { keepsUnstorableJson: true })
   @ApiHeader({ name: 'x-paystack-signature', required: true, description: 'hex HMAC-SHA512 of the raw body' })
   @ApiOkResponse({ type: PaymentEventAnswerDto })
   @ApiProblemResponses(400, 401, 403, 413, 415, 503)
   receive(@Req() request: FastifyRequest): Promise<PaymentEventAnswerDto> {
-    return countWebhook(this.metrics, 'paystack', () => this.verifyAndStore(request), (answer) => (answer.duplicate ? 'duplicate' : 'accepted'));
+    return countWebhook(this.metrics, PAYSTACK, () => this.verifyAndStore(request), webhookOutcomeOfAnswer);
   }
 
   private async verifyAndStore(request: FastifyRequest): Promise<PaymentEventAnswerDto> {
@@ -46,7 +49,10 @@ export class PaystackWebhookController {
     // handler never depends on how it is mounted (an HMAC of a few kilobytes).
     this.gate.verify(request, Buffer.from(rawBody, 'utf8'));
     // The signature covers the bytes as sent; the stored copy is the JSON document (no byte order mark).
-    const recorded = await this.ingest.execute(toPaymentEvent(request.body, request.jsonText ?? rawBody));
-    return { received: true, eventId: recorded.eventId, duplicate: recorded.duplicate };
+    const jsonText = request.jsonText ?? rawBody;
+    const body = request.body as { event?: unknown } | null;
+    const delivery = { provider: PAYSTACK, jsonText, unstorable: request.unstorableJson, eventType: typeof body === 'object' && body !== null ? body.event : undefined };
+    const event = readOrKeepUnread(delivery, () => toPaymentEvent(request.body, jsonText));
+    return answerOf(event, await this.ingest.execute(event));
   }
 }

@@ -9,7 +9,8 @@ import { ApiProblemResponses } from '../../http/openapi';
 import { GatedBy, RequestGate } from '../../http/request-gate';
 import { SecretMatcher } from '../../http/secret-matcher';
 import { countWebhook } from '../../http/webhook-events';
-import { MetricsRecorder } from '../../metrics/metrics-recorder';
+import { MetricsRecorder, WebhookOutcome } from '../../metrics/metrics-recorder';
+import { answerOf, readOrKeepUnread, webhookOutcomeOfAnswer } from '../verified-event';
 import { PAYTO, PaytoEndpoint, toPaymentEvent } from './payto-events';
 import { PaytoTokenOpener } from './payto-token';
 
@@ -18,6 +19,14 @@ export abstract class PaytoSettings {
   /** Lower-case. */
   abstract readonly apiKeyHeader: string;
 }
+
+/** The event name an unreadable payload of each endpoint is kept under. */
+const EVENT_TYPES: Readonly<Record<PaytoEndpoint, string>> = {
+  'mandate-outcome': 'mandate.outcome',
+  'mandate-notification': 'mandate.notification',
+  'mpir-outcome': 'mpir.outcome',
+  query: 'query',
+};
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** A signed and encrypted ANZ payload is a few kilobytes; this leaves room without inviting abuse. */
@@ -73,7 +82,8 @@ const DESCRIPTION =
   '`secured_payload` is verified as an RS256 JWS with PAYTO_SIGNING_PUBLIC_KEY, after decryption with PAYTO_DECRYPTION_PRIVATE_KEY ' +
   'when it is a JWE; any other algorithm, a bad signature, an expired or undecryptable token is 401 and records nothing. ' +
   'The event is stored under ANZ\'s dedupe key for the endpoint before `{"id": <X-Message-Id>, "status": "RCVD"}`; a duplicate is ' +
-  'answered the same way and has no second effect.';
+  'answered the same way and has no second effect. A verified payload that cannot be read is stored all the same (outcome ' +
+  'UNPARSED, with the reason) and answered RCVD.';
 
 @ApiTags('Payment providers')
 @ApiSecurity('payto-api-key')
@@ -124,7 +134,7 @@ export class PaytoWebhookController {
     return { id, status };
   }
 
-  private async openAndStore(endpoint: PaytoEndpoint, request: FastifyRequest): Promise<ReceivedDto & { outcome: 'accepted' | 'duplicate' }> {
+  private async openAndStore(endpoint: PaytoEndpoint, request: FastifyRequest): Promise<ReceivedDto & { outcome: WebhookOutcome }> {
     // Checked by PaytoApiKeyGuard.
     const messageId = request.headers['x-message-id'] as string;
     const body = request.body as { secured_payload?: unknown } | null;
@@ -133,11 +143,17 @@ export class PaytoWebhookController {
       throw new WebhookMalformedError(`secured_payload must be a compact JWS or JWE of at most ${MAX_TOKEN_LENGTH} characters`, 'secured_payload');
     }
     const payload = await this.opener.open(token);
-    // The signed payload is JSON that jose parsed, not the body parser: held to the same storable-text rule.
+    // Verified: from here on the event is kept whatever it holds. The signed payload is JSON that
+    // jose parsed, not the body parser: held to the same storable-text rule, and when it fails
+    // that, the request body (the token itself, which is storable) is what is kept.
     const unstorable = unstorableInput(payload, true);
-    if (unstorable) throw new WebhookMalformedError(`secured_payload: ${unstorable}`, 'secured_payload');
-    const recorded = await this.ingest.execute(toPaymentEvent(endpoint, payload, messageId.toLowerCase()));
-    return { id: messageId, status: 'RCVD', outcome: recorded.duplicate ? 'duplicate' : 'accepted' };
+    const delivery = { provider: PAYTO, jsonText: unstorable ? (request.jsonText ?? JSON.stringify(body)) : JSON.stringify(payload), eventType: EVENT_TYPES[endpoint], messageId: messageId.toLowerCase() };
+    const event = readOrKeepUnread(delivery, () => {
+      if (unstorable) throw new WebhookMalformedError(`secured_payload: ${unstorable}`, 'secured_payload');
+      return toPaymentEvent(endpoint, payload, messageId.toLowerCase());
+    });
+    const answer = answerOf(event, await this.ingest.execute(event));
+    return { id: messageId, status: 'RCVD', outcome: webhookOutcomeOfAnswer(answer) };
   }
 }
 

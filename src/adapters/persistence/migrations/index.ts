@@ -12,7 +12,11 @@ import { CaseRecords1764700000000 } from './1764700000000-case-records';
 import { AuditCheckpoints1764710000000 } from './1764710000000-audit-checkpoints';
 import { SanctionsLists1765000000000 } from './1765000000000-sanctions-lists';
 import { AggregateIndexes1765050000000 } from './1765050000000-aggregate-indexes';
+import { ScreeningClaims1765060000000 } from './1765060000000-screening-claims';
+import { UnparsedPaymentEvents1765100000000 } from './1765100000000-unparsed-payment-events';
 import { CaseClaims1765200000000 } from './1765200000000-case-claims';
+import { CaseAlerts1765210000000 } from './1765210000000-case-alerts';
+import { CaseSearch1765300000000 } from './1765300000000-case-search';
 import { ManagedLists1765400000000 } from './1765400000000-managed-lists';
 import { RuleSetVersions1765400000001 } from './1765400000001-rule-set-versions';
 import { RuleBacktests1765400000002 } from './1765400000002-rule-backtests';
@@ -31,7 +35,11 @@ export const MIGRATIONS = [
   AuditCheckpoints1764710000000,
   SanctionsLists1765000000000,
   AggregateIndexes1765050000000,
+  ScreeningClaims1765060000000,
+  UnparsedPaymentEvents1765100000000,
   CaseClaims1765200000000,
+  CaseAlerts1765210000000,
+  CaseSearch1765300000000,
   ManagedLists1765400000000,
   RuleSetVersions1765400000001,
   RuleBacktests1765400000002,
