@@ -57,7 +57,6 @@ describe('migrations', () => {
       'sanctions_entries',
       'sanctions_lists',
       'schema_migrations',
-      'screening_claims',
       'screening_retries',
       'toqio_notification_attempts',
       'toqio_notifications',

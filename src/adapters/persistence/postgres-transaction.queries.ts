@@ -97,9 +97,6 @@ export const RECORD_SCREENING_BATCH = `
     SELECT v.id, clock_timestamp() + interval '1 second'
       FROM input v JOIN updated u ON u.id = v.id
      WHERE v.retry
-  ),
-  closed AS (
-    DELETE FROM screening_claims c USING updated u WHERE c.transaction_id = u.id
   )
   SELECT id FROM updated`;
 
@@ -111,37 +108,30 @@ export const FIND = `
 export function reclaimStaleSql(aggregates: readonly AggregateQuery[]): string {
   return `
   WITH reclaimed AS (
-    UPDATE screening_claims SET claimed_at = clock_timestamp()
-     WHERE transaction_id = $1 AND claimed_at < clock_timestamp() - make_interval(secs => $2::float8 / 1000)
-    RETURNING transaction_id
+    UPDATE transactions SET claimed_at = clock_timestamp()
+     WHERE id = $1 AND state = 'SCREENING' AND claimed_at < clock_timestamp() - make_interval(secs => $2::float8 / 1000)
+    RETURNING *
   )
-  SELECT ${aggregateArraySql(aggregates, { kind: 'stored', row: 't' })} AS aggregates
-    FROM reclaimed JOIN transactions t ON t.id = reclaimed.transaction_id AND t.state = 'SCREENING'`;
+  SELECT ${aggregateArraySql(aggregates, { kind: 'stored', row: 'reclaimed' })} AS aggregates
+    FROM reclaimed`;
 }
 
 /**
  * $1 stale after (ms), $2 limit. Renewing claimed_at is the takeover:
  * SKIP LOCKED and the new claimed_at keep two replicas (or a replay's reclaimStale) from taking
- * the same claim. screening_claims holds open claims only, so this is cheap however large the
- * table; a claim whose transaction is no longer SCREENING (none should be) is dropped.
+ * the same claim. The partial index on SCREENING rows keeps this cheap however large the table.
  */
 export function takeStaleClaimsSql(aggregates: readonly AggregateQuery[]): string {
   return `
   WITH stale AS (
-    SELECT c.transaction_id AS id, t.state
-      FROM screening_claims c LEFT JOIN transactions t ON t.id = c.transaction_id
-     WHERE c.claimed_at < clock_timestamp() - make_interval(secs => $1::float8 / 1000)
-     ORDER BY c.claimed_at
+    SELECT id FROM transactions
+     WHERE state = 'SCREENING' AND claimed_at < clock_timestamp() - make_interval(secs => $1::float8 / 1000)
+     ORDER BY claimed_at
      LIMIT $2
-       FOR UPDATE OF c SKIP LOCKED
+       FOR UPDATE SKIP LOCKED
   ),
   taken AS (
-    UPDATE screening_claims c SET claimed_at = clock_timestamp() FROM stale
-     WHERE c.transaction_id = stale.id AND stale.state = 'SCREENING'
-    RETURNING c.transaction_id AS id
-  ),
-  dropped AS (
-    DELETE FROM screening_claims c USING stale WHERE c.transaction_id = stale.id AND stale.state IS DISTINCT FROM 'SCREENING'
+    UPDATE transactions t SET claimed_at = clock_timestamp() FROM stale WHERE t.id = stale.id RETURNING t.id
   )
   SELECT ${screenableColumns(aggregates)}
     FROM taken JOIN transactions t ON t.id = taken.id`;

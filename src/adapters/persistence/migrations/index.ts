@@ -12,7 +12,6 @@ import { CaseRecords1764700000000 } from './1764700000000-case-records';
 import { AuditCheckpoints1764710000000 } from './1764710000000-audit-checkpoints';
 import { SanctionsLists1765000000000 } from './1765000000000-sanctions-lists';
 import { AggregateIndexes1765050000000 } from './1765050000000-aggregate-indexes';
-import { ScreeningClaims1765060000000 } from './1765060000000-screening-claims';
 import { UnparsedPaymentEvents1765100000000 } from './1765100000000-unparsed-payment-events';
 import { CaseClaims1765200000000 } from './1765200000000-case-claims';
 import { CaseAlerts1765210000000 } from './1765210000000-case-alerts';
@@ -35,7 +34,6 @@ export const MIGRATIONS = [
   AuditCheckpoints1764710000000,
   SanctionsLists1765000000000,
   AggregateIndexes1765050000000,
-  ScreeningClaims1765060000000,
   UnparsedPaymentEvents1765100000000,
   CaseClaims1765200000000,
   CaseAlerts1765210000000,
