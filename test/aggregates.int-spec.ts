@@ -1,14 +1,12 @@
 // Aggregates computed with the claim, against a real PostgreSQL: the same values as the in-memory fake
 // the unit specs rely on, batches that see their own rows, and windows read through the indexes.
-import { Pool } from 'pg';
 import { claimBatchSql } from '../src/adapters/persistence/postgres-transaction.queries';
-import { PostgresTransactionStore } from '../src/adapters/persistence/postgres-transaction.store';
 import { AggregateQuery, aggregateKey } from '../src/domain/aggregate';
 import { ScreeningContext } from '../src/domain/screening-context';
 import { Transaction } from '../src/domain/transaction';
 import { InMemoryTransactionStore } from './fakes/in-memory-transaction-store';
 import { TransactionMother } from './mothers/transaction.mother';
-import { createMigratedTestDatabase, TestDatabase } from './support/database';
+import { transactionStoreFixture } from './support/transaction-store-fixture';
 
 const QUERIES: readonly AggregateQuery[] = [
   { fn: 'count', groupBy: 'sourceAccountId', windowSeconds: 60 },
@@ -24,19 +22,7 @@ const QUERIES: readonly AggregateQuery[] = [
 const plain = (context: ScreeningContext) => Object.fromEntries([...context.aggregates].map(([key, value]) => [key, value.toString()]));
 
 describe('aggregates computed with the claim (PostgreSQL)', () => {
-  let db: TestDatabase;
-  let pool: Pool;
-  let store: PostgresTransactionStore;
-
-  beforeAll(async () => {
-    db = await createMigratedTestDatabase();
-    pool = new Pool({ connectionString: db.url, max: 10 });
-    store = new PostgresTransactionStore(pool);
-  });
-  afterAll(async () => {
-    await pool.end();
-    await db.drop();
-  });
+  const t = transactionStoreFixture();
 
   it('gives the values the in-memory fake gives, for every function, grouping and filter', async () => {
     const fake = new InMemoryTransactionStore();
@@ -50,13 +36,13 @@ describe('aggregates computed with the claim (PostgreSQL)', () => {
       payment(run, { sourceAccountId: 'acc-a', customerId: 'cust-1', amount: '20', currency: 'EUR', iban: 'FR7630006000011234567890189', name: 'Grace Hopper', direction: 'INBOUND' }),
     ];
     for (const transaction of sequence) {
-      const real = await store.claim(transaction, QUERIES);
+      const real = await t.store.claim(transaction, QUERIES);
       const expected = await fake.claim(transaction, QUERIES);
       expect(real.claimed && expected.claimed).toBe(true);
       if (real.claimed && expected.claimed) expect(plain(real.context)).toEqual(plain(expected.context));
     }
     // The last one (inbound, not counted by the OUTBOUND sum), spelled out once rather than only compared:
-    const last = await store.claim(payment(run, { sourceAccountId: 'acc-a', customerId: 'cust-1', amount: '1', currency: 'EUR', iban: 'DE89370400440532013000', name: 'Ada Lovelace' }), QUERIES);
+    const last = await t.store.claim(payment(run, { sourceAccountId: 'acc-a', customerId: 'cust-1', amount: '1', currency: 'EUR', iban: 'DE89370400440532013000', name: 'Ada Lovelace' }), QUERIES);
     expect(last.claimed && plain(last.context)).toEqual({
       [aggregateKey(QUERIES[0]!)]: '5',
       [aggregateKey(QUERIES[1]!)]: '6',
@@ -69,14 +55,14 @@ describe('aggregates computed with the claim (PostgreSQL)', () => {
   });
 
   it('leaves out what the transaction has no value for', async () => {
-    const claim = await store.claim(payment(`n${Date.now()}`, { sourceAccountId: 'acc-n', customerId: undefined, amount: '1', currency: 'EUR', iban: undefined, name: undefined }), QUERIES);
+    const claim = await t.store.claim(payment(`n${Date.now()}`, { sourceAccountId: 'acc-n', customerId: undefined, amount: '1', currency: 'EUR', iban: undefined, name: undefined }), QUERIES);
     expect(claim.claimed && Object.keys(plain(claim.context)).sort()).toEqual([aggregateKey(QUERIES[0]!), aggregateKey(QUERIES[2]!), aggregateKey(QUERIES[4]!)].sort());
   });
 
   it('lets each claim of one batch see the batch rows before it', async () => {
     const run = `b${Date.now()}`;
     const claims = await Promise.all(
-      Array.from({ length: 10 }, () => store.claim(payment(run, { sourceAccountId: `acc-${run}`, customerId: `cust-${run}`, amount: '10.01', currency: 'EUR', iban: 'DE89370400440532013000', name: 'X' }), QUERIES)),
+      Array.from({ length: 10 }, () => t.store.claim(payment(run, { sourceAccountId: `acc-${run}`, customerId: `cust-${run}`, amount: '10.01', currency: 'EUR', iban: 'DE89370400440532013000', name: 'X' }), QUERIES)),
     );
     const sums = claims.map((claim) => (claim.claimed ? claim.context.aggregates.get(aggregateKey(QUERIES[2]!))!.toString() : 'not claimed'));
     expect(sums.sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 10 }, (_, i) => ((i + 1) * 10.01).toFixed(2).replace(/0$/, '').replace(/\.0$/, '')));
@@ -84,7 +70,7 @@ describe('aggregates computed with the claim (PostgreSQL)', () => {
 
   it.each(['sourceAccountId', 'customerId', 'beneficiaryIban', 'counterparty'] as const)('reads a window of %s through an index, never the whole table', async (groupBy) => {
     const input = [{ position: 1, id: `plan-${groupBy}-${Date.now()}`, direction: 'OUTBOUND', amount: '1', currency: 'EUR', source_account_id: 'acc-plan', customer_id: 'cust-plan', beneficiary: { name: 'Ada', iban: 'DE89370400440532013000' }, payload: {} }];
-    const client = await pool.connect();
+    const client = await t.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query('SET LOCAL enable_seqscan = off'); // a table this small would otherwise be scanned: the question is whether an index can serve

@@ -2,7 +2,6 @@
 import { Pool } from 'pg';
 import { HotPathPool } from '../src/adapters/persistence/hot-path-pool';
 import { claimBatchSql } from '../src/adapters/persistence/postgres-transaction.queries';
-import { PostgresTransactionStore } from '../src/adapters/persistence/postgres-transaction.store';
 import { NO_HISTORY } from '../src/domain/screening-context';
 import { SCREENING } from '../src/domain/transaction-status';
 import { Screening } from '../src/domain/verdict';
@@ -10,30 +9,18 @@ import { sourceAccountCount, sourceAccountCountIn, withSourceAccountCounts } fro
 import { TransactionMother } from './mothers/transaction.mother';
 
 const lastMinute = sourceAccountCount(60);
-import { createMigratedTestDatabase, TestDatabase } from './support/database';
+import { transactionStoreFixture } from './support/transaction-store-fixture';
 
 const approved: Screening = { provider: 'rules', outcome: 'DECIDED', status: 'APPROVED', reasons: [], verdict: { status: 'APPROVED', reasons: [] }, durationMs: 3 };
 
 describe('PostgresTransactionStore', () => {
-  let db: TestDatabase;
-  let pool: Pool;
-  let store: PostgresTransactionStore;
-
-  beforeAll(async () => {
-    db = await createMigratedTestDatabase();
-    pool = new Pool({ connectionString: db.url, max: 10 });
-    store = new PostgresTransactionStore(pool);
-  });
-  afterAll(async () => {
-    await pool.end();
-    await db.drop();
-  });
+  const t = transactionStoreFixture();
 
   it('claims a new transaction once and reports it to later claimants', async () => {
     const transaction = TransactionMother.create({ amount: '0.000000000000000001' });
 
-    await expect(store.claim(transaction, [])).resolves.toEqual({ claimed: true, context: NO_HISTORY });
-    const again = await store.claim(transaction, [lastMinute]);
+    await expect(t.store.claim(transaction, [])).resolves.toEqual({ claimed: true, context: NO_HISTORY });
+    const again = await t.store.claim(transaction, [lastMinute]);
 
     expect(again).toMatchObject({ claimed: false, existing: { id: transaction.id, state: SCREENING, reasons: [] } });
     expect(again.claimed === false && again.existing.money.amount.toString()).toBe('0.000000000000000001');
@@ -41,50 +28,50 @@ describe('PostgresTransactionStore', () => {
 
   it('gives exactly one of many concurrent claimants the claim', async () => {
     const transaction = TransactionMother.create();
-    const results = await Promise.all(Array.from({ length: 10 }, () => store.claim(transaction, [lastMinute])));
+    const results = await Promise.all(Array.from({ length: 10 }, () => t.store.claim(transaction, [lastMinute])));
     expect(results.filter((result) => result.claimed)).toHaveLength(1);
   });
 
   it('records a screening once, with its decision entry, in one statement', async () => {
     const transaction = TransactionMother.create();
-    await store.claim(transaction, []);
+    await t.store.claim(transaction, []);
 
-    await expect(store.recordScreening(transaction, approved)).resolves.toBe(true);
-    await expect(store.recordScreening(transaction, { ...approved, status: 'REJECTED' })).resolves.toBe(false);
+    await expect(t.store.recordScreening(transaction, approved)).resolves.toBe(true);
+    await expect(t.store.recordScreening(transaction, { ...approved, status: 'REJECTED' })).resolves.toBe(false);
 
-    await expect(store.findById(transaction.id)).resolves.toMatchObject({ state: 'APPROVED' });
-    await expect(db.query('SELECT status FROM transaction_decisions WHERE transaction_id = $1', [transaction.id])).resolves.toEqual([{ status: 'APPROVED' }]);
+    await expect(t.store.findById(transaction.id)).resolves.toMatchObject({ state: 'APPROVED' });
+    await expect(t.db.query('SELECT status FROM transaction_decisions WHERE transaction_id = $1', [transaction.id])).resolves.toEqual([{ status: 'APPROVED' }]);
   });
 
   it('lets a stale claim be taken over by exactly one caller, with fresh activity counts, and a fresh one by none', async () => {
     const transaction = TransactionMother.create({ sourceAccountId: 'acc-stale' });
-    await store.claim(transaction, []);
-    await expect(store.reclaimStale(transaction, 60_000, [lastMinute])).resolves.toBeNull();
+    await t.store.claim(transaction, []);
+    await expect(t.store.reclaimStale(transaction, 60_000, [lastMinute])).resolves.toBeNull();
 
-    await db.query("UPDATE transactions SET claimed_at = now() - interval '2 minutes' WHERE id = $1", [transaction.id]);
-    const takeovers = await Promise.all(Array.from({ length: 5 }, () => store.reclaimStale(transaction, 60_000, [lastMinute])));
+    await t.db.query("UPDATE transactions SET claimed_at = now() - interval '2 minutes' WHERE id = $1", [transaction.id]);
+    const takeovers = await Promise.all(Array.from({ length: 5 }, () => t.store.reclaimStale(transaction, 60_000, [lastMinute])));
     expect(takeovers.filter(Boolean)).toEqual([withSourceAccountCounts({ 60: 1 })]);
   });
 
   it("counts the source account's transactions inside each window, the new one included", async () => {
-    for (let i = 0; i < 3; i += 1) await store.claim(TransactionMother.create({ sourceAccountId: 'acc-window' }), []);
+    for (let i = 0; i < 3; i += 1) await t.store.claim(TransactionMother.create({ sourceAccountId: 'acc-window' }), []);
     const old = TransactionMother.create({ sourceAccountId: 'acc-window' });
-    await store.claim(old, []);
-    await db.query("UPDATE transactions SET received_at = now() - interval '61 seconds' WHERE id = $1", [old.id]);
+    await t.store.claim(old, []);
+    await t.db.query("UPDATE transactions SET received_at = now() - interval '61 seconds' WHERE id = $1", [old.id]);
 
-    const claim = await store.claim(TransactionMother.create({ sourceAccountId: 'acc-window' }), [lastMinute, sourceAccountCount(120)]);
+    const claim = await t.store.claim(TransactionMother.create({ sourceAccountId: 'acc-window' }), [lastMinute, sourceAccountCount(120)]);
     expect(claim).toEqual({ claimed: true, context: withSourceAccountCounts({ 60: 4, 120: 5 }) });
 
-    const alone = await store.claim(TransactionMother.create({ sourceAccountId: 'acc-none' }), [lastMinute]);
+    const alone = await t.store.claim(TransactionMother.create({ sourceAccountId: 'acc-none' }), [lastMinute]);
     expect(alone).toEqual({ claimed: true, context: withSourceAccountCounts({ 60: 1 }) });
 
-    const anonymous = await store.claim(TransactionMother.create({ sourceAccountId: undefined }), [lastMinute]);
+    const anonymous = await t.store.claim(TransactionMother.create({ sourceAccountId: undefined }), [lastMinute]);
     expect(anonymous).toEqual({ claimed: true, context: NO_HISTORY });
   });
 
   it('counts activity across a batch of concurrent claims for one account, each seeing those before it', async () => {
     const claims = await Promise.all(
-      Array.from({ length: 12 }, () => store.claim(TransactionMother.create({ sourceAccountId: 'acc-burst' }), [lastMinute])),
+      Array.from({ length: 12 }, () => t.store.claim(TransactionMother.create({ sourceAccountId: 'acc-burst' }), [lastMinute])),
     );
     const counts = claims.map((claim) => (claim.claimed ? sourceAccountCountIn(claim.context, 60) : undefined));
     expect(counts.sort((a, b) => a! - b!)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
@@ -92,12 +79,12 @@ describe('PostgresTransactionStore', () => {
 
   it('records a batch of concurrent screenings, each once', async () => {
     const transactions = Array.from({ length: 8 }, () => TransactionMother.create());
-    await Promise.all(transactions.map((transaction) => store.claim(transaction, [])));
+    await Promise.all(transactions.map((transaction) => t.store.claim(transaction, [])));
 
-    const recorded = await Promise.all(transactions.map((transaction) => store.recordScreening(transaction, approved)));
+    const recorded = await Promise.all(transactions.map((transaction) => t.store.recordScreening(transaction, approved)));
 
     expect(recorded).toEqual(Array(8).fill(true));
-    const [{ count }] = await db.query<{ count: number }>('SELECT count(*)::int AS count FROM transaction_decisions WHERE transaction_id = ANY($1)', [transactions.map((t) => t.id)]);
+    const [{ count }] = await t.db.query<{ count: number }>('SELECT count(*)::int AS count FROM transaction_decisions WHERE transaction_id = ANY($1)', [transactions.map((t) => t.id)]);
     expect(count).toBe(8);
   });
 
@@ -105,38 +92,38 @@ describe('PostgresTransactionStore', () => {
     const good = Array.from({ length: 3 }, () => TransactionMother.create());
     const bad = TransactionMother.create({ originalPayload: '{not json' });
 
-    const results = await Promise.allSettled([...good, bad].map((transaction) => store.claim(transaction, [])));
+    const results = await Promise.allSettled([...good, bad].map((transaction) => t.store.claim(transaction, [])));
 
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected']);
-    await expect(store.findById(good[0]!.id)).resolves.toMatchObject({ state: SCREENING });
-    await expect(store.findById(bad.id)).resolves.toBeNull();
+    await expect(t.store.findById(good[0]!.id)).resolves.toMatchObject({ state: SCREENING });
+    await expect(t.store.findById(bad.id)).resolves.toBeNull();
   });
 
   it('hands each stale claim to one sweeper, rebuilt as it arrived, and leaves fresh and recorded ones alone', async () => {
     const stale = TransactionMother.create({ sourceAccountId: 'acc-sweep', amount: '12.345' });
     const fresh = TransactionMother.create({ sourceAccountId: 'acc-sweep' });
     const recorded = TransactionMother.create();
-    for (const transaction of [stale, fresh, recorded]) await store.claim(transaction, []);
-    await store.recordScreening(recorded, approved);
-    await db.query("UPDATE transactions SET claimed_at = now() - interval '2 minutes' WHERE id = ANY($1)", [[stale.id, recorded.id]]);
+    for (const transaction of [stale, fresh, recorded]) await t.store.claim(transaction, []);
+    await t.store.recordScreening(recorded, approved);
+    await t.db.query("UPDATE transactions SET claimed_at = now() - interval '2 minutes' WHERE id = ANY($1)", [[stale.id, recorded.id]]);
 
-    const takeovers = await Promise.all(Array.from({ length: 4 }, () => store.takeStaleClaims(60_000, 10, [lastMinute])));
+    const takeovers = await Promise.all(Array.from({ length: 4 }, () => t.store.takeStaleClaims(60_000, 10, [lastMinute])));
     const taken = takeovers.flat();
 
     expect(taken.map(({ transaction }) => transaction.id)).toEqual([stale.id]);
     expect(taken[0]!.transaction.money.amount.toString()).toBe('12.345');
     expect(JSON.parse(taken[0]!.transaction.originalPayload)).toEqual(JSON.parse(stale.originalPayload));
     expect(taken[0]!.context).toEqual(withSourceAccountCounts({ 60: 1 }));
-    await expect(store.takeStaleClaims(60_000, 10, [lastMinute])).resolves.toEqual([]);
+    await expect(t.store.takeStaleClaims(60_000, 10, [lastMinute])).resolves.toEqual([]);
   });
 
   it('reads its table within a probe time, and not while a lock is held on it', async () => {
-    await expect(store.probe(1_000)).resolves.toBeUndefined();
-    const locker = await pool.connect();
+    await expect(t.store.probe(1_000)).resolves.toBeUndefined();
+    const locker = await t.pool.connect();
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE');
-      await expect(store.probe(200)).rejects.toThrow(/within 200 ms/);
+      await expect(t.store.probe(200)).rejects.toThrow(/within 200 ms/);
     } finally {
       await locker.query('ROLLBACK');
       locker.release();
@@ -146,7 +133,7 @@ describe('PostgresTransactionStore', () => {
   it('reads back only the rows it did not insert, by primary key, however few rows the table has', async () => {
     // Flattened into a join, the read-back was planned as a scan of the whole table on a small one.
     const input = [{ position: 1, id: `plan-${Date.now()}`, direction: 'OUTBOUND', amount: '1', currency: 'GBP', source_account_id: 'acc-plan', payload: {} }];
-    const client = await pool.connect();
+    const client = await t.pool.connect();
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${claimBatchSql([lastMinute])}`, [JSON.stringify(input)]);
@@ -160,12 +147,12 @@ describe('PostgresTransactionStore', () => {
   });
 
   it('claims on connections that do not wait for the WAL flush, and records on ones that do', async () => {
-    const hot = HotPathPool.create({ connectionString: db.url }, { deadlineMs: 2_000, max: 3 }, { warn: () => undefined });
+    const hot = HotPathPool.create({ connectionString: t.db.url }, { deadlineMs: 2_000, max: 3 }, { warn: () => undefined });
     try {
       const setting = async (target: Pool) => (await target.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit;
       await expect(setting(hot.claims)).resolves.toBe('off');
       await expect(setting(hot.pool)).resolves.toBe('on');
-      const claimsOnly = HotPathPool.create({ connectionString: db.url }, { deadlineMs: 2_000, max: 1 }, { warn: () => undefined });
+      const claimsOnly = HotPathPool.create({ connectionString: t.db.url }, { deadlineMs: 2_000, max: 1 }, { warn: () => undefined });
       expect(claimsOnly.claims).toBe(claimsOnly.pool);
       await claimsOnly.onApplicationShutdown();
     } finally {
@@ -174,6 +161,6 @@ describe('PostgresTransactionStore', () => {
   });
 
   it('finds nothing for an unknown id', async () => {
-    await expect(store.findById('missing')).resolves.toBeNull();
+    await expect(t.store.findById('missing')).resolves.toBeNull();
   });
 });

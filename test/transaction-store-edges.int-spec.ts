@@ -1,37 +1,23 @@
 // PostgresTransactionStore at its edges, against a real PostgreSQL: an id twice in one batch, aggregate sums
 // past an amount's bounds (found in review).
-import { Pool } from 'pg';
 import { claimBatchSql } from '../src/adapters/persistence/postgres-transaction.queries';
-import { PostgresTransactionStore } from '../src/adapters/persistence/postgres-transaction.store';
 import { AggregateQuery } from '../src/domain/aggregate';
 import { TransactionMother } from './mothers/transaction.mother';
-import { createMigratedTestDatabase, TestDatabase } from './support/database';
+import { transactionStoreFixture } from './support/transaction-store-fixture';
 
 const sumByCustomer: AggregateQuery = { fn: 'sum', groupBy: 'customerId', windowSeconds: 3600, currency: 'EUR' };
 
 describe('PostgresTransactionStore at its edges', () => {
-  let db: TestDatabase;
-  let pool: Pool;
-  let store: PostgresTransactionStore;
-
-  beforeAll(async () => {
-    db = await createMigratedTestDatabase();
-    pool = new Pool({ connectionString: db.url, max: 10 });
-    store = new PostgresTransactionStore(pool);
-  });
-  afterAll(async () => {
-    await pool.end();
-    await db.drop();
-  });
+  const t = transactionStoreFixture();
 
   it('stores, of an id sent twice in one batch, the occurrence it reports as claimed (the first)', async () => {
     const mismatches: string[] = [];
     for (let round = 0; round < 10; round++) {
       const rows = Array.from({ length: 64 }, (_, i) => ({ position: i + 1, id: `dup${round}-${String(i % 40).padStart(3, '0')}`, direction: 'OUTBOUND', amount: String(i + 1), currency: 'EUR', payload: {} }));
-      const { rows: out } = await pool.query<{ claimed: boolean }>(claimBatchSql([]), [JSON.stringify(rows)]);
+      const { rows: out } = await t.pool.query<{ claimed: boolean }>(claimBatchSql([]), [JSON.stringify(rows)]);
       for (const [i, row] of out.entries()) {
         if (!row.claimed) continue;
-        const [stored] = await db.query<{ amount: string }>('SELECT amount::text AS amount FROM transactions WHERE id = $1', [rows[i]!.id]);
+        const [stored] = await t.db.query<{ amount: string }>('SELECT amount::text AS amount FROM transactions WHERE id = $1', [rows[i]!.id]);
         if (stored!.amount !== rows[i]!.amount) mismatches.push(`${rows[i]!.id}: claimed with ${rows[i]!.amount}, stored ${stored!.amount}`);
       }
     }
@@ -40,15 +26,15 @@ describe('PostgresTransactionStore at its edges', () => {
 
   it('claims, and sweeps, a transaction whose aggregate sum passes 24 integer digits', async () => {
     const big = '900000000000000000000000'; // 24 digits: the largest amounts accepted
-    await store.claim(TransactionMother.create({ customerId: 'cust-big', amount: big, currency: 'EUR' }), [sumByCustomer]);
+    await t.store.claim(TransactionMother.create({ customerId: 'cust-big', amount: big, currency: 'EUR' }), [sumByCustomer]);
     const second = TransactionMother.create({ customerId: 'cust-big', amount: big, currency: 'EUR' });
     const innocent = TransactionMother.create({ customerId: 'cust-other', currency: 'EUR' });
-    const [claim, other] = await Promise.all([store.claim(second, [sumByCustomer]), store.claim(innocent, [sumByCustomer])]);
+    const [claim, other] = await Promise.all([t.store.claim(second, [sumByCustomer]), t.store.claim(innocent, [sumByCustomer])]);
     expect(claim.claimed && claim.context.aggregates.get('sum by customerId over 3600s in EUR')!.toString()).toBe('1800000000000000000000000');
     expect(other.claimed).toBe(true);
 
-    await db.query(`UPDATE transactions SET claimed_at = now() - interval '10 minutes' WHERE id = ANY($1)`, [[second.id, innocent.id]]);
-    const taken = await store.takeStaleClaims(60_000, 1_000, [sumByCustomer]);
+    await t.db.query(`UPDATE transactions SET claimed_at = now() - interval '10 minutes' WHERE id = ANY($1)`, [[second.id, innocent.id]]);
+    const taken = await t.store.takeStaleClaims(60_000, 1_000, [sumByCustomer]);
     expect(taken.map(({ transaction }) => transaction.id)).toEqual(expect.arrayContaining([second.id, innocent.id]));
   });
 });
