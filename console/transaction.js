@@ -105,6 +105,8 @@ function decisionPanel(view, id, detail, me) {
   const first = detail.review?.firstApproval;
   const claim = claimOf(detail);
   const heldBack = !mayDecide(detail, me);
+  // The second approval of a four-eyes case needs FOUR_EYES_SECOND_ROLE (GET /me says which).
+  const secondBarred = Boolean(first) && !can(me, me?.secondApprovalRole ?? 'analyst');
   const reason = h('textarea', { id: 'decision-reason', name: 'reason', rows: '3', 'aria-describedby': 'decision-reason-help decision-reason-count' });
   const count = h('span', { id: 'decision-reason-count', class: 'muted small', 'aria-live': 'off' }, `0 / ${REASON_MAX}`);
   reason.addEventListener('input', () => {
@@ -112,7 +114,7 @@ function decisionPanel(view, id, detail, me) {
     count.classList.toggle('over', reason.value.length > REASON_MAX);
   });
   const message = h('div', { class: 'form-message' });
-  const approve = h('button', { type: 'submit', name: 'status', value: 'APPROVED', class: 'approve', disabled: heldBack }, first ? 'Approve (second analyst)' : 'Approve');
+  const approve = h('button', { type: 'submit', name: 'status', value: 'APPROVED', class: 'approve', disabled: heldBack || secondBarred }, first ? 'Approve (second analyst)' : 'Approve');
   const reject = h('button', { type: 'submit', name: 'status', value: 'REJECTED', class: 'reject', disabled: heldBack }, 'Reject');
   const form = h(
     'form',
@@ -130,6 +132,7 @@ function decisionPanel(view, id, detail, me) {
           '. A second, different analyst must approve before Toqio is told; a rejection by anyone is final.',
         )
       : null,
+    secondBarred && !heldBack ? h('p', { class: 'muted', id: 'second-approval-role' }, `The second approval needs the ${me.secondApprovalRole} role; you may still reject.`) : null,
     heldBack ? h('p', { class: 'muted', id: 'decision-held' }, `${claim.assignee} has claimed this case: only they or a supervisor may decide it until the claim ends.`) : null,
     h('div', { class: 'field' }, h('label', { for: 'decision-reason' }, 'Reason (required)'), reason),
     h('p', { id: 'decision-reason-help', class: 'muted small' }, 'Recorded in the history with your name, and sent to Toqio with a final decision. ', count),

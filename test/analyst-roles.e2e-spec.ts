@@ -96,7 +96,7 @@ describe('analyst roles', () => {
   it('tells each caller who they are', async () => {
     for (const [name, token] of Object.entries(ANALYSTS)) {
       const call = await analystCall(t.server, 'GET', '/me', { token });
-      expect(call).toMatchObject({ status: 200, body: { name, role: ROLES[name as keyof typeof ROLES] } });
+      expect(call).toMatchObject({ status: 200, body: { name, role: ROLES[name as keyof typeof ROLES], secondApprovalRole: 'supervisor' } });
     }
   });
 

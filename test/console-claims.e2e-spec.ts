@@ -11,7 +11,8 @@ describe('claims and roles in the console', () => {
   const tabs: ConsoleTab[] = [];
 
   beforeAll(async () => {
-    [t, browser] = await Promise.all([startTestApp({ env: { ANALYST_TOKENS } }), launchChromium()]);
+    // Four eyes above 50,000 (the other cases here are 48,250), the second approval a supervisor's.
+    [t, browser] = await Promise.all([startTestApp({ env: { ANALYST_TOKENS, FOUR_EYES_THRESHOLD: '50000', FOUR_EYES_SECOND_ROLE: 'supervisor' } }), launchChromium()]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -38,6 +39,24 @@ describe('claims and roles in the console', () => {
     await tab.page.locator('#transaction-heading').waitFor();
     return tab.page;
   }
+
+  it('offers the second approval of a four-eyes case only to the role FOUR_EYES_SECOND_ROLE names', async () => {
+    const transactionId = `console-second-${randomUUID()}`;
+    expect((await postValidate(t.baseUrl, { transactionId, amount: '60000.00', currency: 'EUR', beneficiary: { name: 'Ada Lovelace', country: 'GB' } })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+    const first = await analystCall(t.baseUrl, 'POST', `/transactions/${transactionId}/decision`, { token: ANALYSTS.alice, body: { status: 'APPROVED', reason: 'First look: fine' } });
+    expect(first.status).toBe(202); // accepted, awaiting the second approval
+
+    const analyst = await openCase(ANALYSTS.bob, transactionId);
+    await analyst.locator('#first-approval').waitFor();
+    await expect(analyst.getByRole('button', { name: 'Approve (second analyst)' }).isDisabled()).resolves.toBe(true);
+    await expect(analyst.getByRole('button', { name: 'Reject' }).isDisabled()).resolves.toBe(false);
+    await expect(analyst.locator('#second-approval-role').innerText()).resolves.toBe('The second approval needs the supervisor role; you may still reject.');
+
+    const supervisor = await openCase(ANALYSTS.sue, transactionId);
+    await supervisor.locator('#first-approval').waitFor();
+    await expect(supervisor.getByRole('button', { name: 'Approve (second analyst)' }).isDisabled()).resolves.toBe(false);
+    await expect(supervisor.locator('#second-approval-role').count()).resolves.toBe(0);
+  });
 
   it('claims a case and releases it, the assignee shown in the case, the queue and its filter', async () => {
     const transactionId = await held();
