@@ -4,6 +4,7 @@ import { SanctionsLists } from '../../application/ports/sanctions-lists.port';
 import { LoadedList, SanctionsAllowance, SanctionsSource } from '../../domain/sanctions';
 import { allowanceKey } from './matching/name-tokens';
 import { NameHit, NameQuery, SanctionsIndex, SanctionsIndexBuilder } from './matching/sanctions-index';
+import { ChangeFollower } from '../background/change-follower';
 
 /** Polling backs up LISTEN/NOTIFY (a dropped listener connection, a load by a tool that does not notify). */
 export const SANCTIONS_POLL_MS = 5000;
@@ -30,16 +31,15 @@ export class LiveSanctionsIndex {
   private builtAt?: Date;
   private seenLists?: string;
   private seenAllowances?: string;
-  private running?: Promise<void>;
-  private again = false;
-  private timer?: NodeJS.Timeout;
-  private stopListening?: () => Promise<void>;
+  private readonly follower: ChangeFollower;
 
   constructor(
     private readonly store: SanctionsLists,
     private readonly logger: Log,
-    private readonly pollMs = SANCTIONS_POLL_MS,
-  ) {}
+    pollMs = SANCTIONS_POLL_MS,
+  ) {
+    this.follower = new ChangeFollower(() => this.update(), logger, { subject: 'sanctions index', changes: 'sanctions list changes', pollMs });
+  }
 
   /** Builds the index (the start waits for it), then follows changes. */
   async start(): Promise<void> {
@@ -47,33 +47,16 @@ export class LiveSanctionsIndex {
     const status = this.status();
     if (status.loaded) this.logger.log(`sanctions lists: ${status.lists.map((l) => `${l.source} ${l.version} (${l.entries} entries)`).join(', ')}; ${status.names} names indexed`);
     else this.logger.warn('no sanctions list is loaded: sanctions-name rules do not fire until one is (npm run sanctions:load)');
-    this.stopListening = await this.store.onChange(() => void this.refresh()).catch((error: unknown) => {
-      this.logger.warn(`cannot listen for sanctions list changes (${(error as Error).message}); polling every ${this.pollMs} ms only`);
-      return undefined;
-    });
-    this.timer = setInterval(() => void this.refresh(), this.pollMs);
-    this.timer.unref();
+    await this.follower.follow((listener) => this.store.onChange(listener));
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.stopListening?.();
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.follower.stop();
   }
 
   /** Rebuilds what changed; calls made meanwhile are folded into one more pass. */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.update().catch((error: unknown) => this.logger.error(`sanctions index not refreshed: ${(error as Error).message}`));
-      } while (this.again);
-    })().finally(() => (this.running = undefined));
-    return this.running;
+    return this.follower.refresh();
   }
 
   status(): SanctionsIndexStatus {

@@ -2,6 +2,7 @@
 import { ListContents, listEntryKey, ManagedListStore } from '../../../application/ports/managed-list-store.port';
 import { ListDeclaration, ListType } from '../../../domain/managed-list';
 import { ListLookup } from './types/rule-type';
+import { ChangeFollower } from '../../background/change-follower';
 
 /** The version poll backs up LISTEN/NOTIFY (a listener reconnecting, a change made by hand in SQL). */
 export const LISTS_POLL_MS = 500;
@@ -14,34 +15,26 @@ interface Log {
 
 export class LiveManagedLists implements ListLookup {
   private contents: ListContents = { version: '', entries: new Map() };
-  private running?: Promise<void>;
-  private again = false;
-  private timer?: NodeJS.Timeout;
-  private stopListening?: () => Promise<void>;
+  private readonly follower: ChangeFollower;
   private readAt?: Date;
 
   constructor(
     private readonly store: ManagedListStore,
     private readonly logger: Log,
-    private readonly pollMs = LISTS_POLL_MS,
-  ) {}
+    pollMs = LISTS_POLL_MS,
+  ) {
+    this.follower = new ChangeFollower(() => this.update(), logger, { subject: 'managed lists', changes: 'list changes', pollMs });
+  }
 
   /** Declares the rule set's lists, reads every entry (the start waits for it), then follows changes. */
   async start(declared: readonly ListDeclaration[]): Promise<void> {
     await this.store.declare(declared);
     await this.reload();
-    this.stopListening = await this.store.onChange(() => void this.refresh()).catch((error: unknown) => {
-      this.logger.warn(`cannot listen for list changes (${(error as Error).message}); polling every ${this.pollMs} ms only`);
-      return undefined;
-    });
-    this.timer = setInterval(() => void this.refresh(), this.pollMs);
-    this.timer.unref();
+    await this.follower.follow((listener) => this.store.onChange(listener));
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.stopListening?.();
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.follower.stop();
   }
 
   has(list: string, type: ListType, value: string): boolean {
@@ -56,17 +49,7 @@ export class LiveManagedLists implements ListLookup {
 
   /** Reads the lists again when their version moved; calls made meanwhile are folded into one more pass. */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.update().catch((error: unknown) => this.logger.error(`managed lists not refreshed: ${(error as Error).message}`));
-      } while (this.again);
-    })().finally(() => (this.running = undefined));
-    return this.running;
+    return this.follower.refresh();
   }
 
   private async update(): Promise<void> {

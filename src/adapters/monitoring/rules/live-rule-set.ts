@@ -6,6 +6,7 @@ import { aggregateFieldOf, aggregateKey } from '../../../domain/aggregate';
 import { aggregatesOf, parseRuleSet } from './rule-set';
 import { RulesFile } from './rules-file';
 import { RuleSetSource, VersionedRuleSet } from './rules-monitoring.provider';
+import { ChangeFollower } from '../../background/change-follower';
 
 /** The version poll backs up LISTEN/NOTIFY. */
 export const RULE_SET_POLL_MS = 500;
@@ -21,17 +22,15 @@ interface Log {
 export class LiveRuleSet implements RuleSetSource {
   /** Newest activation first: the first is the active one. Until start, the file's rule set. */
   private loaded: VersionedRuleSet[];
-  private running?: Promise<void>;
-  private again = false;
-  private timer?: NodeJS.Timeout;
-  private stopListening?: () => Promise<void>;
+  private readonly follower: ChangeFollower;
 
   constructor(
     private readonly store: RuleSetStore,
     private readonly file: RulesFile,
     private readonly logger: Log,
-    private readonly pollMs = RULE_SET_POLL_MS,
+    pollMs = RULE_SET_POLL_MS,
   ) {
+    this.follower = new ChangeFollower(() => this.update(), logger, { subject: 'rule set', changes: 'rule set activations', pollMs });
     this.loaded = [{ ruleSet: file.ruleSet, aggregates: aggregatesOf(file.ruleSet) }];
   }
 
@@ -44,18 +43,11 @@ export class LiveRuleSet implements RuleSetSource {
     if (active && active.source !== this.file.text) {
       this.logger.warn(`RULES_FILE (${this.file.path}) differs from the active rule set (version ${active.version}): the database's active version is used; store a new version (POST /rules/versions) and activate it to change the rules`);
     }
-    this.stopListening = await this.store.onChange(() => void this.refresh()).catch((error: unknown) => {
-      this.logger.warn(`cannot listen for rule set activations (${(error as Error).message}); polling every ${this.pollMs} ms only`);
-      return undefined;
-    });
-    this.timer = setInterval(() => void this.refresh(), this.pollMs);
-    this.timer.unref();
+    await this.follower.follow((listener) => this.store.onChange(listener));
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.stopListening?.();
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.follower.stop();
   }
 
   current(): VersionedRuleSet {
@@ -77,17 +69,7 @@ export class LiveRuleSet implements RuleSetSource {
 
   /** Loads the active version when it changed; calls made meanwhile are folded into one more pass. */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      do {
-        this.again = false;
-        await this.update().catch((error: unknown) => this.logger.error(`rule set not refreshed: ${(error as Error).message}`));
-      } while (this.again);
-    })().finally(() => (this.running = undefined));
-    return this.running;
+    return this.follower.refresh();
   }
 
   private async update(): Promise<void> {
