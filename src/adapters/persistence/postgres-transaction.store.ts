@@ -64,6 +64,7 @@ export interface PostgresTransactionStoreOptions {
 export class PostgresTransactionStore extends TransactionStore {
   /** Per set of aggregates (usually one: the provider's), since a batch shares its statement. */
   private readonly statements = new Map<string, AggregateStatements>();
+  private readonly statementsByArray = new WeakMap<readonly AggregateQuery[], AggregateStatements>();
   private readonly recordBatcher: MicroBatcher<RecordRequest, boolean>;
   /** Whether the latest hot-path statements were served; readiness reads it. */
   readonly health: HotPathHealth;
@@ -118,6 +119,9 @@ export class PostgresTransactionStore extends TransactionStore {
   }
 
   private statementsFor(requested: readonly AggregateQuery[]): AggregateStatements {
+    // Providers hand over the same array until their rule set changes: validate's path skips the key.
+    const known = this.statementsByArray.get(requested);
+    if (known) return known;
     const aggregates = distinctAggregates(requested);
     const key = aggregates.map(aggregateKey).join('|');
     let statements = this.statements.get(key);
@@ -127,6 +131,7 @@ export class PostgresTransactionStore extends TransactionStore {
       statements = { ...partial, claim: new MicroBatcher(isolatingFailures((batch) => this.claimBatch(batch, partial)), this.batchOptions('claims')) };
       this.statements.set(key, statements);
     }
+    this.statementsByArray.set(requested, statements);
     return statements;
   }
 
