@@ -1,11 +1,11 @@
-// The in-memory sanctions index follows PostgreSQL: built at start, rebuilt when a list is loaded elsewhere, allowances applied.
+// The in-memory sanctions index follows PostgreSQL: built while needed, rebuilt when a list is loaded elsewhere, dropped when no longer needed, allowances applied.
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../src/adapters/persistence/migrations';
 import { PostgresSanctionsLists } from '../src/adapters/persistence/postgres-sanctions-lists';
 import { replaceSanctionsList } from '../src/adapters/persistence/sanctions-list.loader';
 import { SANCTIONS_FORMATS } from '../src/adapters/sanctions/formats/sanctions-formats';
-import { LiveSanctionsIndex } from '../src/adapters/sanctions/live-sanctions-index';
+import { LiveSanctionsIndex, SanctionsIndexNotBuiltError } from '../src/adapters/sanctions/live-sanctions-index';
 import { SanctionsEntryNotFoundError } from '../src/domain/domain-error';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { EU_XML, listDirectory, UK_CSV, write } from './sanctions/list-files';
@@ -43,6 +43,7 @@ describe('the live sanctions index', () => {
     const index = new LiveSanctionsIndex(lists, quiet, pollMs);
     indexes.push(index);
     await index.start();
+    await index.need('the suite', true);
     return index;
   }
   const load = (format: string, name: string, text: string) => {
@@ -77,11 +78,44 @@ describe('the live sanctions index', () => {
     const polling = new LiveSanctionsIndex(new Deaf(pool, { connectionString: db.url }), quiet, 200);
     indexes.push(polling);
     await polling.start();
+    await polling.need('the suite', true);
     expect(polling.status().lists.map((l) => l.source)).toEqual(['UK']);
     await load('eu-xml', 'eu.xml', EU_XML);
     await eventually('the poll sees the load', async () => polling.status().lists.length === 2, 5000);
     expect(polling.status().lists.map((l) => l.source)).toEqual(['EU', 'UK']);
     expect(polling.screen({ name: 'Dmitry Rogozin', minScore: 0.8 }, undefined)[0]).toMatchObject({ source: 'EU', entryId: 'EU.2736.21' });
+  });
+
+  it('reads no entry until something needs the index, builds it while anything does, and drops it when nothing does', async () => {
+    class Counted extends PostgresSanctionsLists {
+      reads = 0;
+      override readEntries(...args: Parameters<PostgresSanctionsLists['readEntries']>) {
+        this.reads += 1;
+        return super.readEntries(...args);
+      }
+    }
+    const store = new Counted(pool, { connectionString: db.url });
+    const index = new LiveSanctionsIndex(store, quiet, 100);
+    indexes.push(index);
+    await index.start();
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a few polls
+    expect(store.reads).toBe(0);
+    expect(index.status()).toMatchObject({ needed: false, built: false, names: 0 });
+    expect(() => index.screen(putin, 'c-1')).toThrow(SanctionsIndexNotBuiltError);
+
+    await expect(index.need('a rule set', true)).resolves.toBe(true);
+    await expect(index.need('a backtest', true)).resolves.toBe(true);
+    expect(store.reads).toBe(1);
+    expect(index.status()).toMatchObject({ needed: true, built: true, loaded: true });
+    expect(index.screen(putin, 'c-1')).toHaveLength(1);
+
+    await expect(index.need('a rule set', false)).resolves.toBe(false);
+    expect(index.status()).toMatchObject({ needed: true, built: true }); // the backtest still holds it
+    await index.need('a backtest', false);
+    expect(index.status()).toMatchObject({ needed: false, built: false, loaded: false, names: 0 });
+    expect(() => index.screen(putin, 'c-1')).toThrow(SanctionsIndexNotBuiltError);
+    await expect(index.need('a rule set', true)).resolves.toBe(true);
+    expect(store.reads).toBe(2);
   });
 
   it('drops a hit an analyst allowed for that customer and that name only', async () => {

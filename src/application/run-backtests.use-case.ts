@@ -3,7 +3,7 @@ import { storableError } from '../domain/storable-text';
 import { BacktestTally } from './backtest-tally';
 import { HistoryAggregates } from './history-aggregates';
 import { BacktestJob, BacktestStore } from './ports/backtest-store.port';
-import { RuleSetEvaluator } from './ports/rule-set-evaluator.port';
+import { CandidateRuleSet, RuleSetEvaluator } from './ports/rule-set-evaluator.port';
 import { TransactionHistory } from './ports/transaction-history.port';
 
 /** A job whose worker stopped reporting this long ago is taken over (its replica died). */
@@ -41,6 +41,15 @@ export class RunBacktests {
   private async run(job: BacktestJob, stop: AbortSignal): Promise<boolean> {
     const candidate = this.evaluator.compile(job.candidateSource);
     if ('problems' in candidate) throw new Error(`the rule set cannot be used: ${candidate.problems.join('; ')}`);
+    const release = await candidate.hold();
+    try {
+      return await this.screenRange(job, candidate, stop);
+    } finally {
+      release();
+    }
+  }
+
+  private async screenRange(job: BacktestJob, candidate: CandidateRuleSet, stop: AbortSignal): Promise<boolean> {
     await this.store.progress(job.id, 0, await this.history.count(job.from, job.to));
     const tally = new BacktestTally();
     const history = new HistoryAggregates(candidate.aggregates);

@@ -19,7 +19,7 @@ import { RulesEngineEvaluator } from '../adapters/monitoring/rules/rule-set.eval
 import { PersistenceModule } from '../adapters/persistence/persistence.module';
 import { LiveSanctionsIndex } from '../adapters/sanctions/live-sanctions-index';
 
-/** The sanctions index exists only where the rules provider is enabled; a backtest without it screens no names. */
+/** The sanctions index exists only where the rules provider is enabled; a backtest without it screens no names, one with it holds it (built while held). */
 function sanctionsOf(moduleRef: ModuleRef): LiveSanctionsIndex | undefined {
   try {
     return moduleRef.get(LiveSanctionsIndex, { strict: false });
@@ -35,7 +35,7 @@ function sanctionsOf(moduleRef: ModuleRef): LiveSanctionsIndex | undefined {
     {
       provide: RuleSetEvaluator,
       inject: [LiveManagedLists, ModuleRef],
-      useFactory: (lists: LiveManagedLists, moduleRef: ModuleRef) => new RulesEngineEvaluator(() => ({ lists, sanctions: sanctionsOf(moduleRef) })),
+      useFactory: (lists: LiveManagedLists, moduleRef: ModuleRef) => new RulesEngineEvaluator(() => ({ lists, sanctions: sanctionsOf(moduleRef) }), () => sanctionsOf(moduleRef)),
     },
     { provide: ManageLists, inject: [ManagedListStore], useFactory: (store: ManagedListStore) => new ManageLists(store) },
     {

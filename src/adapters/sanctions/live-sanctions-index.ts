@@ -1,4 +1,4 @@
-// The sanctions index every replica screens against: built from PostgreSQL at start, rebuilt within seconds of a load.
+// The sanctions index a replica screens against: built from PostgreSQL while something on it needs it (the active rule set, a backtest), rebuilt within seconds of a load, dropped when nothing does.
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { SanctionsLists } from '../../application/ports/sanctions-lists.port';
 import { LoadedList, SanctionsAllowance, SanctionsSource } from '../../domain/sanctions';
@@ -10,12 +10,24 @@ import { ChangeFollower } from '../background/change-follower';
 export const SANCTIONS_POLL_MS = 5000;
 
 export interface SanctionsIndexStatus {
+  /** Whether anything on this replica needs the index (a sanctions-name rule in the active rule set, a backtest). */
+  readonly needed: boolean;
+  /** Whether it is built; while it is not, screening throws (validate answers the fallback). */
+  readonly built: boolean;
   readonly loaded: boolean;
   readonly lists: readonly LoadedList[];
   readonly names: number;
   readonly allowances: number;
-  /** When this replica last built its index, or undefined before the first build. */
+  /** When this replica last built its index, or undefined while it holds none. */
   readonly builtAt?: Date;
+}
+
+/** Screening asked of an index this replica does not hold (see LiveSanctionsIndex.need). */
+export class SanctionsIndexNotBuiltError extends Error {
+  constructor() {
+    super('the sanctions index is not built on this replica: no sanctions-name rule of the active rule set needs it, or its build has not finished');
+    this.name = 'SanctionsIndexNotBuiltError';
+  }
 }
 
 interface Log {
@@ -26,6 +38,8 @@ interface Log {
 
 export class LiveSanctionsIndex {
   private index = SanctionsIndex.empty();
+  private built = false;
+  private readonly holders = new Set<string>();
   private allowed = new Set<string>();
   private allowanceCount = 0;
   private builtAt?: Date;
@@ -41,13 +55,21 @@ export class LiveSanctionsIndex {
     this.follower = new ChangeFollower(() => this.update(), logger, { subject: 'sanctions index', changes: 'sanctions list changes', pollMs });
   }
 
-  /** Builds the index (the start waits for it), then follows changes. */
+  /** Follows changes; the index itself is built once something needs it. */
   async start(): Promise<void> {
-    await this.refresh();
-    const status = this.status();
-    if (status.loaded) this.logger.log(`sanctions lists: ${status.lists.map((l) => `${l.source} ${l.version} (${l.entries} entries)`).join(', ')}; ${status.names} names indexed`);
-    else this.logger.warn('no sanctions list is loaded: sanctions-name rules do not fire until one is (npm run sanctions:load)');
     await this.follower.follow((listener) => this.store.onChange(listener));
+  }
+
+  /**
+   * Says whether `holder` needs the index. It is built while any holder does (about 16 s and 1 GB
+   * at 1 M names) and dropped when none does. Resolves once that is done: to true when the index
+   * is built, false when nobody needs it or the build failed (logged; the next poll tries again).
+   */
+  async need(holder: string, needed: boolean): Promise<boolean> {
+    const changed = needed ? !this.holders.has(holder) : this.holders.delete(holder);
+    if (needed) this.holders.add(holder);
+    if (changed || (needed && !this.built)) await this.refresh();
+    return needed && this.built;
   }
 
   stop(): Promise<void> {
@@ -60,11 +82,12 @@ export class LiveSanctionsIndex {
   }
 
   status(): SanctionsIndexStatus {
-    return { loaded: this.index.lists.length > 0, lists: this.index.lists, names: this.index.nameCount, allowances: this.allowanceCount, builtAt: this.builtAt };
+    return { needed: this.holders.size > 0, built: this.built, loaded: this.index.lists.length > 0, lists: this.index.lists, names: this.index.nameCount, allowances: this.allowanceCount, builtAt: this.builtAt };
   }
 
-  /** The hits for a name, less those an analyst allowed for this customer and name. */
+  /** The hits for a name, less those an analyst allowed for this customer and name; throws SanctionsIndexNotBuiltError when no index is held. */
   screen(query: NameQuery, customerId: string | undefined): NameHit[] {
+    if (!this.built) throw new SanctionsIndexNotBuiltError();
     const hits = this.index.screen(query);
     if (hits.length === 0 || customerId === undefined || this.allowed.size === 0) return hits;
     const name = allowanceKey(query.name);
@@ -72,8 +95,10 @@ export class LiveSanctionsIndex {
   }
 
   private async update(): Promise<void> {
+    if (this.holders.size === 0) return this.drop();
     const [lists, allowances] = (await this.store.version()).split('/');
     if (lists !== this.seenLists) {
+      const started = performance.now();
       const builder = new SanctionsIndexBuilder();
       const loaded = await this.store.readEntries(async (source, entries) => {
         for (const entry of entries) builder.add(source, entry);
@@ -82,11 +107,29 @@ export class LiveSanctionsIndex {
       this.index = builder.build(loaded);
       this.seenLists = lists;
       this.builtAt = new Date();
+      this.built = true;
+      this.logBuilt(performance.now() - started);
     }
     if (allowances !== this.seenAllowances) {
       this.useAllowances(await this.store.allowances());
       this.seenAllowances = allowances;
     }
+  }
+
+  /** Nothing needs the index: its memory is given back (the next need builds it again). */
+  private drop(): void {
+    if (!this.built) return;
+    this.index = SanctionsIndex.empty();
+    this.built = false;
+    this.seenLists = undefined;
+    this.builtAt = undefined;
+    this.logger.log('sanctions index dropped: nothing on this replica uses sanctions-name rules now');
+  }
+
+  private logBuilt(ms: number): void {
+    const { loaded, lists, names } = this.status();
+    if (loaded) this.logger.log(`sanctions lists: ${lists.map((l) => `${l.source} ${l.version} (${l.entries} entries)`).join(', ')}; ${names} names indexed in ${Math.round(ms)} ms`);
+    else this.logger.warn('no sanctions list is loaded: sanctions-name rules do not fire until one is (npm run sanctions:load)');
   }
 
   private useAllowances(allowances: readonly SanctionsAllowance[]): void {

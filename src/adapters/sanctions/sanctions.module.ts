@@ -1,4 +1,4 @@
-// The in-memory sanctions index as a module: built from PostgreSQL before the service takes traffic, followed after.
+// The in-memory sanctions index as a module: followed from PostgreSQL, built while something needs it (SanctionsOnDemand: the active rule set; a backtest), before the service takes traffic when the active rule set does.
 import { Logger, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { SanctionsLists } from '../../application/ports/sanctions-lists.port';
 import { PersistenceModule } from '../persistence/persistence.module';
@@ -24,7 +24,7 @@ import { registerSanctionsMetrics } from './sanctions.metrics';
 export class SanctionsModule implements OnModuleInit, OnApplicationShutdown {
   constructor(private readonly index: LiveSanctionsIndex) {}
 
-  /** Migrations run before modules initialise (PersistenceModule), so the tables exist by now. */
+  /** Migrations run before modules initialise (PersistenceModule), so the tables exist by now. Builds nothing until needed. */
   async onModuleInit(): Promise<void> {
     await this.index.start();
   }

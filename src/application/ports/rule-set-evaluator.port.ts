@@ -7,6 +7,11 @@ import { Verdict } from '../../domain/verdict';
 export interface CandidateRuleSet {
   /** The aggregates over history its rules read. */
   readonly aggregates: readonly AggregateQuery[];
+  /**
+   * Readies the in-memory state its rules read (the sanctions index, built while anyone holds it)
+   * and resolves to the function that lets it go; rejects when that state cannot be had.
+   */
+  hold(): Promise<() => void>;
   /** The verdict, and the ids of the rules that decided it. */
   screen(transaction: Transaction, context: ScreeningContext): { verdict: Verdict; fired: readonly string[] };
 }

@@ -81,4 +81,23 @@ describe('LiveRuleSet', () => {
     await live.refresh();
     expect(live.current().version).toBe(1);
   });
+
+  it('makes a version active only once the gate has readied it; a refusing gate keeps the version in use', async () => {
+    const gated: string[] = [];
+    let refuse = true;
+    await live.gateActivations(async (next) => {
+      gated.push(next.rules[0]!.type);
+      if (refuse && next.rules[0]!.type === 'amount-at-least') throw new Error('not ready');
+      return () => gated.push('settled');
+    });
+    expect(gated).toEqual(['velocity', 'settled']); // the active version passes at once
+    await store.create({ source: 'rules:\n  - { id: a, type: amount-at-least, threshold: "1", status: REJECTED, reason: r }\n', format: 'yaml', createdBy: 'ada' });
+    await store.activate(2);
+    await live.refresh();
+    expect(live.current().version).toBe(1);
+    refuse = false;
+    await live.refresh();
+    expect(live.current().version).toBe(2);
+    expect(gated).toEqual(['velocity', 'settled', 'amount-at-least', 'amount-at-least', 'settled']);
+  });
 });

@@ -3,7 +3,7 @@ import { RuleSetStore } from '../../../application/ports/rule-set-store.port';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { aggregateFieldOf, aggregateKey } from '../../../domain/aggregate';
-import { aggregatesOf, parseRuleSet } from './rule-set';
+import { aggregatesOf, parseRuleSet, RuleSet } from './rule-set';
 import { RulesFile } from './rules-file';
 import { RuleSetSource, VersionedRuleSet } from './rules-monitoring.provider';
 import { ChangeFollower } from '../../background/change-follower';
@@ -12,6 +12,13 @@ import { ChangeFollower } from '../../background/change-follower';
 export const RULE_SET_POLL_MS = 500;
 /** Earlier versions kept for claims counted under them (see covering). */
 const KEPT = 4;
+
+/**
+ * Readies what a version needs before it becomes active on this replica (the sanctions index).
+ * The version becomes active once the promise resolves, and the function it resolves to, if any,
+ * runs then; a rejection keeps the version in use, and the next poll tries again.
+ */
+export type ActivationGate = (next: RuleSet) => Promise<(() => void) | undefined>;
 
 interface Log {
   log(message: string): void;
@@ -23,6 +30,7 @@ export class LiveRuleSet implements RuleSetSource {
   /** Newest activation first: the first is the active one. Until start, the file's rule set. */
   private loaded: VersionedRuleSet[];
   private readonly follower: ChangeFollower;
+  private gate?: ActivationGate;
 
   constructor(
     private readonly store: RuleSetStore,
@@ -48,6 +56,16 @@ export class LiveRuleSet implements RuleSetSource {
 
   stop(): Promise<void> {
     return this.follower.stop();
+  }
+
+  /**
+   * Sets the gate every later activation passes, and passes the version already active through it
+   * (none before start: start's first load passes it).
+   */
+  async gateActivations(gate: ActivationGate): Promise<void> {
+    this.gate = gate;
+    const active = this.loaded[0]!;
+    if (active.version !== undefined) (await gate(active.ruleSet))?.();
   }
 
   current(): VersionedRuleSet {
@@ -80,7 +98,9 @@ export class LiveRuleSet implements RuleSetSource {
     // Versions are checked when stored; a version this code cannot read keeps the one in use.
     const ruleSet = parseRuleSet(stored.source);
     const next = { version, ruleSet, aggregates: aggregatesOf(ruleSet) };
+    const settle = await this.gate?.(ruleSet);
     this.loaded = [next, ...this.loaded.filter((kept) => kept.version !== undefined && kept.version !== version)].slice(0, KEPT);
+    settle?.();
     this.logger.log(`rule set version ${version} is now active`);
   }
 }

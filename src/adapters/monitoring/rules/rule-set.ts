@@ -96,6 +96,9 @@ function parseRule(raw: unknown, where: string, ids: Set<string>, problems: stri
   return { id: id ?? where, type: type.name, status: status as TransactionStatus, reason: reason as string, check, suppresses: lifted };
 }
 
+/** Whether the rule set reads the sanctions index (which is built only while something does). */
+export const usesSanctionsNames = (ruleSet: RuleSet): boolean => ruleSet.rules.some((rule) => rule.type === 'sanctions-name');
+
 /** The aggregates over history the rules read, each once. */
 export function aggregatesOf(ruleSet: RuleSet): AggregateQuery[] {
   return distinctAggregates(ruleSet.rules.flatMap((rule) => rule.check.aggregates ?? []));

@@ -10,6 +10,7 @@ import { LiveRuleSet } from './live-rule-set';
 import { readRulesFile } from './rules-file';
 import { fixedRuleSet, RulesMonitoringProvider } from './rules-monitoring.provider';
 import { RulesStateModule } from './rules-state.module';
+import { SanctionsOnDemand } from './sanctions-on-demand';
 
 @Module({
   providers: [
@@ -28,10 +29,14 @@ import { RulesStateModule } from './rules-state.module';
 })
 export class RulesMonitoringModule {
   /**
-   * As the service runs it: with the versioned rule sets, the sanctions index and the managed
-   * lists (and so PostgreSQL). Alone, it reads RULES_FILE, and its sanctions-name and list rules never fire.
+   * As the service runs it: with the versioned rule sets, the sanctions index (built while the
+   * active rule set has a sanctions-name rule) and the managed lists (and so PostgreSQL). Alone, it reads RULES_FILE, and its sanctions-name and list rules never fire.
    */
   static withLiveState(): DynamicModule {
-    return { module: RulesMonitoringModule, imports: [SanctionsModule, RulesStateModule] };
+    return {
+      module: RulesMonitoringModule,
+      imports: [SanctionsModule, RulesStateModule],
+      providers: [{ provide: SanctionsOnDemand, inject: [LiveRuleSet, LiveSanctionsIndex], useFactory: (ruleSet: LiveRuleSet, sanctions: LiveSanctionsIndex) => new SanctionsOnDemand(ruleSet, sanctions) }],
+    };
   }
 }
