@@ -179,6 +179,20 @@ describe('late verdicts after the provider failed at validate (two replicas)', (
     expect(provider.callsFor(transactionId)).toBe(2);
   });
 
+  it('records the rule-set version that gave a late verdict, final or still pending, as validate records its own', async () => {
+    const versioned =
+      (status: 'REJECTED' | 'PENDING_EXTERNAL_APPROVAL', ruleSetVersion: number): Script =>
+      async () => ({ status, reasons: [`by version ${ruleSetVersion}`], ruleSetVersion });
+    const versionOf = async (transactionId: string) => (await t.db.query<{ rule_set_version: number | null }>('SELECT rule_set_version FROM transactions WHERE id = $1', [transactionId]))[0]?.rule_set_version;
+    const rejected = await fallenBack(hang, versioned('REJECTED', 3));
+    const pending = await fallenBack(hang, versioned('PENDING_EXTERNAL_APPROVAL', 4));
+    await until('both late verdicts are applied', async () => (await retryRow(rejected)) === undefined && (await retryRow(pending)) === undefined);
+    expect(await versionOf(rejected)).toBe(3);
+    expect(await versionOf(pending)).toBe(4);
+    const detail = await analystCall(t.server, 'GET', `/transactions/${rejected}`, { token: ANALYSTS.alice });
+    expect(detail.body.screening).toMatchObject({ ruleSetVersion: 3 });
+  });
+
   it('drops the late screening of a transaction an analyst decided first, without asking the provider', async () => {
     const transactionId = await fallenBackWaiting(hang, approve('too late'));
 

@@ -72,7 +72,7 @@ export class DecideTransaction {
    */
   async byProvider(
     provider: string,
-    decision: { readonly transactionId: string; readonly status: FinalStatus; readonly reasons: readonly string[] },
+    decision: { readonly transactionId: string; readonly status: FinalStatus; readonly reasons: readonly string[]; readonly ruleSetVersion?: number },
     receipt?: CallbackReceipt,
   ): Promise<ProviderDecisionResult> {
     const reasons = decision.reasons.length > 0 ? decision.reasons : [`Decided by monitoring provider "${provider}"`];
@@ -84,9 +84,10 @@ export class DecideTransaction {
           const at = this.now();
           const outcome = decide(review, { status: decision.status, reasons, decider: { source: 'PROVIDER', name: provider }, at }, this.fourEyes);
           noted = outcome.kind === 'NOTED';
-          if (outcome.kind === 'NOTED') return { entry: outcome.entry };
+          const { ruleSetVersion } = decision;
+          if (outcome.kind === 'NOTED') return { entry: outcome.entry, ruleSetVersion };
           if (outcome.kind !== 'FINAL') throw new Error('a provider decision is final or noted');
-          return { entry: outcome.entry, final: { status: outcome.status, notice: outcome.notice }, claim: claimEndedByDecision(review.claim, provider, at) };
+          return { entry: outcome.entry, final: { status: outcome.status, notice: outcome.notice }, claim: claimEndedByDecision(review.claim, provider, at), ruleSetVersion };
         },
         receipt,
       );
@@ -104,9 +105,9 @@ export class DecideTransaction {
   }
 
   /** A provider's later verdict that still asks for review: kept in the history, nothing decided. */
-  async noteStillPending(provider: string, transactionId: string, reasons: readonly string[]): Promise<ProviderDecisionResult> {
+  async noteStillPending(provider: string, transactionId: string, reasons: readonly string[], ruleSetVersion?: number): Promise<ProviderDecisionResult> {
     try {
-      await this.store.applyChange(transactionId, (review) => ({ entry: noteStillPending(review, provider, reasons, this.now()) }));
+      await this.store.applyChange(transactionId, (review) => ({ entry: noteStillPending(review, provider, reasons, this.now()), ruleSetVersion }));
       return 'APPLIED';
     } catch (error) {
       if (error instanceof TransactionNotPendingError) return 'NOT_PENDING';

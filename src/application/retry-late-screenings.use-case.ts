@@ -63,8 +63,8 @@ export class RetryLateScreenings {
       } else {
         const applied =
           verdict.status === 'PENDING_EXTERNAL_APPROVAL'
-            ? await this.decisions.noteStillPending(this.provider.name, transaction.id, verdict.reasons)
-            : await this.decisions.byProvider(this.provider.name, { transactionId: transaction.id, status: verdict.status, reasons: verdict.reasons });
+            ? await this.decisions.noteStillPending(this.provider.name, transaction.id, verdict.reasons, verdict.ruleSetVersion)
+            : await this.decisions.byProvider(this.provider.name, { transactionId: transaction.id, status: verdict.status, reasons: verdict.reasons, ruleSetVersion: verdict.ruleSetVersion });
         await this.queue.finish(transaction.id);
         if (applied === 'NOT_PENDING') return 'ALREADY_DECIDED';
         return verdict.status === 'PENDING_EXTERNAL_APPROVAL' ? 'STILL_PENDING' : 'DECIDED';

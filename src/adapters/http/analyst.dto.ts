@@ -152,7 +152,7 @@ export class ScreeningDto implements JsonView<TransactionDetail['screening']> {
   @ApiProperty({ type: [String], nullable: true }) providerReasons!: string[] | null;
   @ApiProperty({ type: Number, nullable: true }) durationMs!: number | null;
   @ApiProperty({ format: 'date-time', nullable: true }) screenedAt!: string | null;
-  @ApiProperty({ type: Number, nullable: true, description: "The rules engine's rule-set version that gave the verdict (GET /rules/versions/{version})" }) ruleSetVersion!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: "The rules engine's rule-set version that gave the verdict (GET /rules/versions/{version}): validate's, or a late screening's when validate answered the fallback; null when no rule-set version gave one" }) ruleSetVersion!: number | null;
 }
 
 export class ReviewDto implements JsonView<NonNullable<TransactionDetail['review']> & Overdue> {

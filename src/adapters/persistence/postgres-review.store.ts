@@ -48,6 +48,7 @@ const CLOSE_CASE = `UPDATE review_cases SET status = $2, decided_at = $3 WHERE t
 const NOTE_FIRST_APPROVAL = `UPDATE review_cases SET first_approved_by = $2, first_approved_at = $3 WHERE transaction_id = $1`;
 /** A decided transaction needs no late verdict; the queue's claim also skips such rows, as a safety net. */
 const DROP_LATE_SCREENING = `DELETE FROM screening_retries WHERE transaction_id = $1`;
+const RECORD_RULE_SET_VERSION = `UPDATE transactions SET rule_set_version = $2 WHERE id = $1`;
 const QUEUE_NOTIFICATION = `
   INSERT INTO toqio_notifications (id, transaction_id, decision_id, body, state, next_attempt_at, queued_at)
   VALUES ($1, $2, $3, $4, 'QUEUED', clock_timestamp(), clock_timestamp())`;
@@ -108,6 +109,7 @@ export class PostgresReviewStore extends ReviewStore {
       ]);
 
       if (change.claim) await recordClaimChange(client, transactionId, change.claim);
+      if (change.ruleSetVersion !== undefined) await client.query(RECORD_RULE_SET_VERSION, [transactionId, change.ruleSetVersion]);
       if (!change.final) {
         if (entry.source === 'ANALYST' && entry.status === 'APPROVED') await client.query(NOTE_FIRST_APPROVAL, [transactionId, entry.decidedBy, entry.decidedAt]);
         return { recorded: true };

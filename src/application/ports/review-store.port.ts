@@ -12,6 +12,8 @@ export interface ReviewChange {
   readonly final?: { readonly status: FinalStatus; readonly notice?: DecisionNotice };
   /** Present when the decision ends the case's claim: the claim as it now stands, and the event to keep. */
   readonly claim?: ClaimChange;
+  /** The embedded engine's rule-set version that gave a late verdict: recorded on the transaction, as validate records its own. */
+  readonly ruleSetVersion?: number;
 }
 
 /** A provider callback's own id, recorded with its effect so that a replay has none. */
