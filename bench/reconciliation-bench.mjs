@@ -13,8 +13,8 @@
 //      first page as CSV, and the first page of 1,000 rows; each three times, the best and the worst
 //      printed. Then the daily report: the stored one is deleted, the service restarted, and the time
 //      until the day's report is stored again (the service's start included).
-//   4. Prints the figures with the load average, checks them against the target (first page under
-//      10 s) and always cleans up: stops the service, drops the database.
+//   4. Prints the figures with the load average, checks every request against the target (each under
+//      10 s at worst) and always cleans up: stops the service, drops the database.
 // Exit code 0 unless something failed; a missed target is reported as FAIL but does not change it.
 // Environment: DATABASE_URL, RECON_BENCH_TRANSACTIONS (1000000), RECON_BENCH_SERVICE_LOG=1 (the service's output on stderr).
 import pg from 'pg';
@@ -162,8 +162,7 @@ async function main() {
   for (const { name, best, worst } of results) console.log(`| ${name} | ${best.toFixed(2)} s | ${worst.toFixed(2)} s |`);
   console.log(`| daily report, service start included | ${daily.seconds.toFixed(2)} s | |`);
   console.log(`load average at the end: ${load()}`);
-  const first = results[0];
-  console.log(`${first.worst < TARGET_S ? 'PASS' : 'FAIL'}: first page with counts and totals in ${first.worst.toFixed(2)} s (target under ${TARGET_S} s)`);
+  for (const { name, worst } of results) console.log(`${worst < TARGET_S ? 'PASS' : 'FAIL'}: ${name} in ${worst.toFixed(2)} s at worst (target under ${TARGET_S} s)`);
 }
 
 main()

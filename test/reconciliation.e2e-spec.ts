@@ -42,6 +42,14 @@ describe('Reconciliation', () => {
     expect((await deliver(t.server, transfer('transfer.success', ids.rejected, `TRF_${randomUUID()}`))).status).toBe(200);
     ids.settled = await outbound(1000);
     expect((await deliver(t.server, transfer('transfer.success', ids.settled, `TRF_${randomUUID()}`))).status).toBe(200);
+    // An earlier payment of the same transaction, through another provider, that failed: the latest payment is the one that counts.
+    await t.db.query(
+      `WITH e AS (INSERT INTO payment_events (id, provider, event_type, dedupe_key, transaction_id, status, amount, currency, summary, payload, effect, outcome)
+                  VALUES (gen_random_uuid(), 'payto', 'pir.outcome', $2, $1, 'RJCT', 1000, 'NGN', 'earlier', '{}', '{"kind":"PAYMENT_PROGRESS"}', 'APPLIED') RETURNING id)
+       INSERT INTO payments (provider, payment_key, transaction_id, progress, provider_status, amount, currency, last_event_id, updated_at)
+       SELECT 'payto', $2, $1, 'FAILED', 'RJCT', 1000, 'NGN', id, now() - interval '1 hour' FROM e`,
+      [ids.settled, `pir:${randomUUID()}`],
+    );
     ids.orphanCode = `TRF_${randomUUID()}`;
     expect((await deliver(t.server, transfer('transfer.success', `unknown-${randomUUID()}`, ids.orphanCode, 33_333))).status).toBe(200);
     const reference = `rc-${randomUUID()}`;

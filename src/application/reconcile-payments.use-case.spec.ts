@@ -70,6 +70,16 @@ describe('ReconcilePayments', () => {
     expect(store.queries[0]!.settleBefore).toEqual(new Date('2026-03-01T00:05:00Z'));
   });
 
+  it('leaves the summary out of a first page asked for without it', async () => {
+    const store = new FakeReconciliationStore();
+    const reconcile = new ReconcilePayments(store, { settleHours: 24, dailyRowCap: 10 }, { now: () => NOW });
+
+    const rowsOnly = await reconcile.page(range, undefined, 2, false);
+    expect(rowsOnly.items.map((r) => r.transactionId)).toEqual(['tx-1', 'tx-2']);
+    expect(rowsOnly.summary).toBeNull();
+    expect(store.summaries).toBe(0);
+  });
+
   it("stores yesterday's report once, cut to the cap and marked truncated, and reports its counts once", async () => {
     const store = new FakeReconciliationStore();
     const stored: string[] = [];

@@ -10,7 +10,7 @@ export interface ReconciliationPolicy {
 }
 
 export interface ReconciliationPage {
-  /** Counts and totals over the whole range: on the first page only (no cursor), since they do not change from page to page. */
+  /** Counts and totals over the whole range: on the first page only (no cursor), since they do not change from page to page; null when not asked for. */
   readonly summary: ReconciliationSummary | null;
   readonly items: readonly ReconciliationRow[];
   readonly next: ReconciliationPosition | null;
@@ -33,9 +33,14 @@ export class ReconcilePayments {
     return this.policy.settleHours;
   }
 
-  async page(range: ReconciliationRange, after: ReconciliationPosition | undefined, limit: number): Promise<ReconciliationPage> {
+  /**
+   * A page of rows; the first page (no cursor) also carries the summary unless `withSummary` is
+   * false (CSV shows rows only, and the summary is the costlier half of the read).
+   */
+  async page(range: ReconciliationRange, after: ReconciliationPosition | undefined, limit: number, withSummary = true): Promise<ReconciliationPage> {
     const query = { range, settleBefore: this.settleBefore() };
-    const [rows, summary] = await Promise.all([this.store.rows(query, after, limit + 1), after ? Promise.resolve(null) : this.store.summary(query)]);
+    const summarise = withSummary && !after;
+    const [rows, summary] = await Promise.all([this.store.rows(query, after, limit + 1), summarise ? this.store.summary(query) : Promise.resolve(null)]);
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];
     return { summary, items, next: rows.length > limit && last ? positionOf(last) : null };

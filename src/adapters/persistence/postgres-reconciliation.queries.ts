@@ -2,33 +2,20 @@
 
 /**
  * $1 from, $2 to (exclusive), $3 settle-before. One row per transaction received in the range
- * (with the provider's payment, or the inbound event that brought the money), then the money
- * that moved with no screening to cover it: payments no transaction of ours names, and inbound
- * events whose screening has not happened yet. Each row gets its classes (domain/reconciliation.ts
- * says what each means); `at` and `key` order and page them.
+ * (with the provider's latest payment for it, or the first inbound event that brought the money),
+ * then the money that moved with no screening to cover it: payments no transaction of ours names,
+ * and inbound events whose screening has not happened yet. Each row gets one flag per class
+ * (domain/reconciliation.ts says what each means); `at` and `key` order and page them.
  *
- * Joins, not per-row lookups: over a million rows in range, hash joins on the payments,
- * refunds and disagreements that concern the range cost a scan each, where a lookup per row
- * would cost a million index probes per source.
+ * Joins, not per-row lookups: over a million rows in range, hash joins cost a scan each, where a
+ * lookup per row would cost a million index probes per source. The latest payment and the first
+ * inbound event are picked by anti-joins rather than DISTINCT ON, and no CTE is referenced twice:
+ * nothing forces a sort or a materialisation, so PostgreSQL can run the whole read, the summary's
+ * aggregate included, in parallel workers (at 1 M transactions and 1 M events, the summary went
+ * from 17.5 s to 3.5 s and a page from 9.3 s to 3.3 s, EXPLAIN ANALYZE under load 2.5).
  */
 export const RECONCILIATION_ROWS = `
-  WITH tx AS (
-    SELECT t.id, t.direction, t.state, t.amount, t.currency, t.received_at
-      FROM transactions t
-     WHERE t.received_at >= $1 AND t.received_at < $2
-  ),
-  pay AS (
-    SELECT DISTINCT ON (p.transaction_id) p.transaction_id, p.provider, p.payment_key, p.progress, p.provider_status, p.amount, p.currency
-      FROM payments p JOIN tx ON tx.id = p.transaction_id
-     ORDER BY p.transaction_id, p.updated_at DESC
-  ),
-  inbound AS (
-    SELECT DISTINCT ON (e.transaction_id) e.transaction_id, e.provider, e.dedupe_key, e.status, e.amount, e.currency
-      FROM payment_events e JOIN tx ON tx.id = e.transaction_id AND tx.direction = 'INBOUND'
-     WHERE e.effect->>'kind' = 'INBOUND_PAYMENT'
-     ORDER BY e.transaction_id, e.received_at
-  ),
-  refunds AS (
+  WITH refunds AS (
     SELECT e.transaction_id, e.currency, sum(e.amount) AS amount
       FROM payment_events e
      WHERE e.event_type = 'refund.processed' AND e.transaction_id IS NOT NULL AND e.amount IS NOT NULL
@@ -52,11 +39,16 @@ export const RECONCILIATION_ROWS = `
            coalesce(pay.currency, inbound.currency) AS provider_currency,
            refunds.amount AS refunded,
            disputed.disagreements
-      FROM tx
-      LEFT JOIN pay ON pay.transaction_id = tx.id
-      LEFT JOIN inbound ON inbound.transaction_id = tx.id
+      FROM transactions tx
+      LEFT JOIN payments pay ON pay.transaction_id = tx.id
+            AND NOT EXISTS (SELECT 1 FROM payments later WHERE later.transaction_id = pay.transaction_id
+                              AND (later.updated_at, later.provider, later.payment_key) > (pay.updated_at, pay.provider, pay.payment_key))
+      LEFT JOIN payment_events inbound ON inbound.transaction_id = tx.id AND tx.direction = 'INBOUND' AND inbound.effect->>'kind' = 'INBOUND_PAYMENT'
+            AND NOT EXISTS (SELECT 1 FROM payment_events earlier WHERE earlier.transaction_id = inbound.transaction_id AND earlier.effect->>'kind' = 'INBOUND_PAYMENT'
+                              AND (earlier.received_at, earlier.id) < (inbound.received_at, inbound.id))
       LEFT JOIN refunds ON refunds.transaction_id = tx.id AND refunds.currency = tx.currency
       LEFT JOIN disputed ON disputed.transaction_id = tx.id
+     WHERE tx.received_at >= $1 AND tx.received_at < $2
     UNION ALL
     SELECT NULL, NULL, NULL, NULL, NULL, p.updated_at, p.provider || '|' || p.payment_key,
            p.provider, p.payment_key, p.progress, p.provider_status, p.amount, p.currency, NULL, NULL
@@ -69,18 +61,15 @@ export const RECONCILIATION_ROWS = `
      WHERE e.effect->>'kind' = 'INBOUND_PAYMENT' AND e.received_at >= $1 AND e.received_at < $2
        AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.id = e.transaction_id)
   ),
-  classified AS (
-    SELECT f.*, array_remove(ARRAY[
-             CASE WHEN f.direction = 'OUTBOUND' AND f.decision = 'APPROVED' AND f.at < $3
-                       AND coalesce(f.progress, 'PENDING') IN ('PENDING', 'IN_PROGRESS') THEN 'APPROVED_NOT_SETTLED' END,
-             CASE WHEN f.progress IN ('SETTLED', 'REVERSED', 'RECEIVED') AND (f.decision IS NULL OR f.decision = 'SCREENING') THEN 'MOVED_UNSCREENED' END,
-             CASE WHEN f.direction = 'OUTBOUND' AND f.progress IN ('SETTLED', 'REVERSED')
-                       AND f.decision IN ('REJECTED', 'PENDING_EXTERNAL_APPROVAL') THEN 'MOVED_NOT_APPROVED' END,
-             CASE WHEN (f.decision IS NOT NULL AND f.provider_amount IS NOT NULL AND (f.provider_amount <> f.amount OR f.provider_currency <> f.currency))
-                       OR f.disagreements IS NOT NULL THEN 'MISMATCH' END,
-             CASE WHEN f.decision = 'APPROVED' AND f.progress = 'FAILED' THEN 'FAILED_AFTER_APPROVAL' END,
-             CASE WHEN f.progress = 'REVERSED' OR f.refunded IS NOT NULL THEN 'REFUNDED' END
-           ], NULL) AS classes
+  flagged AS (
+    SELECT f.*,
+           f.direction = 'OUTBOUND' AND f.decision = 'APPROVED' AND f.at < $3 AND coalesce(f.progress, 'PENDING') IN ('PENDING', 'IN_PROGRESS') AS approved_not_settled,
+           f.progress IN ('SETTLED', 'REVERSED', 'RECEIVED') AND (f.decision IS NULL OR f.decision = 'SCREENING') AS moved_unscreened,
+           f.direction = 'OUTBOUND' AND f.progress IN ('SETTLED', 'REVERSED') AND f.decision IN ('REJECTED', 'PENDING_EXTERNAL_APPROVAL') AS moved_not_approved,
+           (f.decision IS NOT NULL AND f.provider_amount IS NOT NULL AND (f.provider_amount <> f.amount OR f.provider_currency <> f.currency))
+             OR f.disagreements IS NOT NULL AS mismatch,
+           f.decision = 'APPROVED' AND f.progress = 'FAILED' AS failed_after_approval,
+           f.progress = 'REVERSED' OR f.refunded IS NOT NULL AS refunded_flag
       FROM facts f
   )`;
 
@@ -89,36 +78,68 @@ export const RECONCILIATION_PAGE = `${RECONCILIATION_ROWS}
   SELECT transaction_id, direction, decision, amount::text AS amount, currency,
          to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS at, key, provider, payment_key, progress,
          provider_status, provider_amount::text AS provider_amount, provider_currency, refunded::text AS refunded,
-         coalesce(disagreements, '[]'::jsonb) AS disagreements, classes
-    FROM classified
-   WHERE cardinality(classes) > 0 AND ($4::timestamptz IS NULL OR (at, key) > ($4::timestamptz, $5::text))
-   ORDER BY at, key
+         coalesce(disagreements, '[]'::jsonb) AS disagreements,
+         array_remove(ARRAY[
+           CASE WHEN approved_not_settled THEN 'APPROVED_NOT_SETTLED' END,
+           CASE WHEN moved_unscreened THEN 'MOVED_UNSCREENED' END,
+           CASE WHEN moved_not_approved THEN 'MOVED_NOT_APPROVED' END,
+           CASE WHEN mismatch THEN 'MISMATCH' END,
+           CASE WHEN failed_after_approval THEN 'FAILED_AFTER_APPROVAL' END,
+           CASE WHEN refunded_flag THEN 'REFUNDED' END
+         ], NULL) AS classes
+    FROM flagged f
+   WHERE (approved_not_settled OR moved_unscreened OR moved_not_approved OR mismatch OR failed_after_approval OR refunded_flag)
+     AND ($4::timestamptz IS NULL OR (f.at, f.key) > ($4::timestamptz, $5::text))
+   ORDER BY f.at, f.key
    LIMIT $6`;
 
 /**
  * Counts per class and, per currency, totals that are exact sums (numeric, read as text): what
  * was screened by decision, what providers report settled, received, failed and refunded, and
- * money that moved unscreened.
+ * money that moved unscreened. One aggregate pass over the rows, per pair of currencies (the
+ * transaction's, the provider's), then each figure is taken from those few groups; a figure is
+ * listed only where at least one row adds to it.
  */
 export const RECONCILIATION_SUMMARY = `${RECONCILIATION_ROWS}
-  , figures AS (
-    SELECT 'class' AS kind, c.name AS name, NULL::text AS currency, NULL::numeric AS amount
-      FROM classified, unnest(classes) AS c(name)
-    UNION ALL
-    SELECT 'total', 'transactions', currency, NULL FROM classified WHERE transaction_id IS NOT NULL
-    UNION ALL
-    SELECT 'total', CASE decision WHEN 'APPROVED' THEN 'approved' WHEN 'REJECTED' THEN 'rejected' ELSE 'pending' END, currency, amount
-      FROM classified WHERE transaction_id IS NOT NULL
-    UNION ALL
-    SELECT 'total', CASE progress WHEN 'RECEIVED' THEN 'received' WHEN 'FAILED' THEN 'failed' ELSE 'settled' END, provider_currency, provider_amount
-      FROM classified WHERE progress IN ('SETTLED', 'REVERSED', 'RECEIVED', 'FAILED') AND provider_amount IS NOT NULL
-    UNION ALL
-    SELECT 'total', 'refunded', currency, refunded FROM classified WHERE refunded IS NOT NULL
-    UNION ALL
-    SELECT 'total', 'movedUnscreened', provider_currency, provider_amount FROM classified WHERE 'MOVED_UNSCREENED' = ANY (classes) AND provider_amount IS NOT NULL
+  , groups AS (
+    SELECT currency, provider_currency,
+           count(*) FILTER (WHERE approved_not_settled) AS approved_not_settled,
+           count(*) FILTER (WHERE moved_unscreened) AS moved_unscreened,
+           count(*) FILTER (WHERE moved_not_approved) AS moved_not_approved,
+           count(*) FILTER (WHERE mismatch) AS mismatch,
+           count(*) FILTER (WHERE failed_after_approval) AS failed_after_approval,
+           count(*) FILTER (WHERE refunded_flag) AS refunded_count,
+           count(transaction_id) AS transactions,
+           sum(amount) FILTER (WHERE decision = 'APPROVED') AS approved,
+           sum(amount) FILTER (WHERE decision = 'REJECTED') AS rejected,
+           sum(amount) FILTER (WHERE decision NOT IN ('APPROVED', 'REJECTED')) AS pending,
+           sum(provider_amount) FILTER (WHERE progress IN ('SETTLED', 'REVERSED')) AS settled,
+           sum(provider_amount) FILTER (WHERE progress = 'RECEIVED') AS received,
+           sum(provider_amount) FILTER (WHERE progress = 'FAILED') AS failed,
+           sum(refunded) AS refunded,
+           sum(provider_amount) FILTER (WHERE moved_unscreened) AS moved_unscreened_amount
+      FROM flagged GROUP BY currency, provider_currency
   )
-  SELECT kind, name, currency, count(*)::int AS count, trim_scale(sum(amount))::text AS amount
-    FROM figures GROUP BY kind, name, currency ORDER BY kind, currency, name`;
+  SELECT v.kind, v.name, v.currency, sum(v.count)::int AS count, trim_scale(sum(v.amount))::text AS amount
+    FROM groups g, LATERAL (VALUES
+      ('class', 'APPROVED_NOT_SETTLED', NULL, g.approved_not_settled, NULL::numeric),
+      ('class', 'MOVED_UNSCREENED', NULL, g.moved_unscreened, NULL),
+      ('class', 'MOVED_NOT_APPROVED', NULL, g.moved_not_approved, NULL),
+      ('class', 'MISMATCH', NULL, g.mismatch, NULL),
+      ('class', 'FAILED_AFTER_APPROVAL', NULL, g.failed_after_approval, NULL),
+      ('class', 'REFUNDED', NULL, g.refunded_count, NULL),
+      ('total', 'transactions', g.currency, g.transactions, NULL),
+      ('total', 'approved', g.currency, 1, g.approved),
+      ('total', 'rejected', g.currency, 1, g.rejected),
+      ('total', 'pending', g.currency, 1, g.pending),
+      ('total', 'settled', g.provider_currency, 1, g.settled),
+      ('total', 'received', g.provider_currency, 1, g.received),
+      ('total', 'failed', g.provider_currency, 1, g.failed),
+      ('total', 'refunded', g.currency, 1, g.refunded),
+      ('total', 'movedUnscreened', g.provider_currency, 1, g.moved_unscreened_amount)
+    ) AS v(kind, name, currency, count, amount)
+   WHERE CASE WHEN v.count IS NULL OR v.count = 0 THEN false WHEN v.name = 'transactions' OR v.kind = 'class' THEN true ELSE v.amount IS NOT NULL END
+   GROUP BY v.kind, v.name, v.currency ORDER BY v.kind, v.currency, v.name`;
 
 /** For the reads above, in their own transaction: no JIT compilation, and hash joins kept in memory. */
 export const ANALYTICAL_SETTINGS = `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`;

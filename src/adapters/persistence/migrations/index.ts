@@ -19,6 +19,7 @@ import { CaseSearch1765300000000 } from './1765300000000-case-search';
 import { ManagedLists1765400000000 } from './1765400000000-managed-lists';
 import { RuleSetVersions1765400000001 } from './1765400000001-rule-set-versions';
 import { RuleBacktests1765400000002 } from './1765400000002-rule-backtests';
+import { PaymentEventKindStatistics1765480000000 } from './1765480000000-payment-event-kind-statistics';
 
 export const MIGRATIONS = [
   InitialSchema1763760000000,
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ManagedLists1765400000000,
   RuleSetVersions1765400000001,
   RuleBacktests1765400000002,
+  PaymentEventKindStatistics1765480000000,
 ];
