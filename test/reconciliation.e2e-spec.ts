@@ -1,19 +1,42 @@
 // Reconciliation over real HTTP on a real database: decisions beside what Paystack reported, JSON and CSV, paging, the daily report.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ReconciliationStore } from '../src/application/ports/reconciliation-store.port';
 import { ReconcilePayments } from '../src/application/reconcile-payments.use-case';
 import { MetricsRecorder } from '../src/adapters/metrics/metrics-recorder';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { httpCall } from './support/http';
 import { chargeSuccess, deliver, SECRET, transfer } from './support/paystack-events';
+import { deliverToPlatform, examplePlatformBody } from './support/platform-events';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { readUntil } from './support/waiting';
 
 const DAY = 86_400_000;
 
+/** A platform that calls its refunds charge.refunded, and whose refund.processed is something else that is only kept. */
+const OTHER_PAY_SECRET = 'other-pay-webhook-secret-0123456789';
+function otherPayFile(): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'reconciliation-')), 'platforms.yaml');
+  writeFileSync(
+    file,
+    [
+      'platforms:',
+      '  - name: other-pay',
+      '    secretEnv: OTHER_PAY_WEBHOOK_SECRET',
+      '    signature: { scheme: hmac-sha512, encoding: hex, header: x-example-signature }',
+      '    fields: { event: event, reference: data.transaction_id, amount: data.amount, currency: data.currency, status: data.status }',
+      '    amountUnit: minor',
+      '    events: { charge.refunded: refunded, refund.processed: record }',
+    ].join('\n'),
+  );
+  return file;
+}
+
 describe('Reconciliation', () => {
   let t: TestApp;
-  const ids = { unsettled: '', mismatch: '', failed: '', reversed: '', rejected: '', settled: '', charge: '', orphanCode: '', pendingCharge: '' };
+  const ids = { unsettled: '', mismatch: '', failed: '', reversed: '', rejected: '', settled: '', charge: '', orphanCode: '', pendingCharge: '', platformRefund: '' };
   const from = new Date(Date.now() - 2 * DAY).toISOString();
   const to = new Date(Date.now() + DAY).toISOString();
   const report = (query: string, headers: Record<string, string> = {}) =>
@@ -27,7 +50,16 @@ describe('Reconciliation', () => {
   }
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { PAYSTACK_SECRET_KEY: SECRET, ANALYST_TOKENS, NOTIFICATION_POLL_MS: '100', RECONCILIATION_SETTLE_HOURS: '1' } });
+    t = await startTestApp({
+      env: {
+        PAYSTACK_SECRET_KEY: SECRET,
+        ANALYST_TOKENS,
+        NOTIFICATION_POLL_MS: '100',
+        RECONCILIATION_SETTLE_HOURS: '1',
+        PAYMENT_PLATFORMS_FILE: otherPayFile(),
+        OTHER_PAY_WEBHOOK_SECRET: OTHER_PAY_SECRET,
+      },
+    });
     ids.unsettled = await outbound(1000);
     await t.db.query(`UPDATE transactions SET received_at = received_at - interval '3 hours' WHERE id = $1`, [ids.unsettled]);
     ids.mismatch = await outbound(1000);
@@ -50,6 +82,12 @@ describe('Reconciliation', () => {
        SELECT 'payto', $2, $1, 'FAILED', 'RJCT', 1000, 'NGN', id, now() - interval '1 hour' FROM e`,
       [ids.settled, `pir:${randomUUID()}`],
     );
+    // Refunds are counted by what the platform's mapping says they are, not by their name.
+    const otherPay = (body: unknown) => deliverToPlatform(t.server, body, { platform: 'other-pay', secret: OTHER_PAY_SECRET });
+    expect((await otherPay(examplePlatformBody('refund.processed', ids.settled, 4000))).status).toBe(200);
+    ids.platformRefund = await outbound(1000);
+    expect((await deliver(t.server, transfer('transfer.success', ids.platformRefund, `TRF_${randomUUID()}`))).status).toBe(200);
+    expect((await otherPay(examplePlatformBody('charge.refunded', ids.platformRefund, 2500))).status).toBe(200);
     ids.orphanCode = `TRF_${randomUUID()}`;
     expect((await deliver(t.server, transfer('transfer.success', `unknown-${randomUUID()}`, ids.orphanCode, 33_333))).status).toBe(200);
     const reference = `rc-${randomUUID()}`;
@@ -88,19 +126,20 @@ describe('Reconciliation', () => {
     expect(orphan).toMatchObject({ decision: null, provider: 'paystack', providerAmount: '333.33', classes: ['MOVED_UNSCREENED'] });
     expect(byId.get(ids.pendingCharge)).toMatchObject({ transactionId: null, paymentProgress: 'RECEIVED', providerAmount: '77.7', classes: ['MOVED_UNSCREENED'] });
     expect(byId.has(ids.settled)).toBe(false);
+    expect(byId.get(ids.platformRefund)).toMatchObject({ decision: 'APPROVED', paymentProgress: 'SETTLED', refundedAmount: '25', classes: ['REFUNDED'] });
 
-    expect(call.body.counts).toEqual({ APPROVED_NOT_SETTLED: 1, MOVED_UNSCREENED: 2, MOVED_NOT_APPROVED: 1, MISMATCH: 1, FAILED_AFTER_APPROVAL: 1, REFUNDED: 2 });
+    expect(call.body.counts).toEqual({ APPROVED_NOT_SETTLED: 1, MOVED_UNSCREENED: 2, MOVED_NOT_APPROVED: 1, MISMATCH: 1, FAILED_AFTER_APPROVAL: 1, REFUNDED: 3 });
     expect(call.body.totals).toEqual([
       {
         currency: 'NGN',
-        transactions: 7,
-        approved: '5000',
+        transactions: 8,
+        approved: '6000',
         rejected: '1000',
         pending: '12345.67',
-        settled: '4833.33',
+        settled: '5833.33',
         received: '12423.37',
         failed: '1000',
-        refunded: '100.5',
+        refunded: '125.5',
         movedUnscreened: '411.03',
       },
     ]);
@@ -120,7 +159,7 @@ describe('Reconciliation', () => {
       if (!cursor) break;
     }
     expect(seen).toEqual(all);
-    expect(seen).toHaveLength(8);
+    expect(seen).toHaveLength(9);
   });
 
   it('answers CSV with every field quoted when asked for text/csv', async () => {

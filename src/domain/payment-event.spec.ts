@@ -146,6 +146,7 @@ describe('needsFollowUp', () => {
     expect(needsFollowUp({ kind: 'ALERT', transactionId: 't', money, reason: 'r', attributes: {} })).toBe(true);
     expect(needsFollowUp({ kind: 'PAYMENT_PROGRESS', paymentKey: 'k', state: payment('SETTLED') })).toBe(false);
     expect(needsFollowUp({ kind: 'MANDATE_STATUS', mandateId: 'm', state: mandate('ACTV') })).toBe(false);
+    expect(needsFollowUp({ kind: 'REFUNDED' })).toBe(false);
     expect(needsFollowUp({ kind: 'NONE' })).toBe(false);
   });
 });
@@ -160,12 +161,14 @@ describe('the outcome of recording an event', () => {
     expect(changesState(event(progress(payment('SETTLED'))))).toBe(true);
     expect(changesState(event(status(mandate('ACTV'))))).toBe(true);
     expect(changesState(event({ kind: 'INBOUND_PAYMENT', transactionId: 't', money, attributes: {} }))).toBe(false);
+    expect(changesState(event({ kind: 'REFUNDED' }))).toBe(false);
     expect(changesState(event({ kind: 'NONE' }))).toBe(false);
   });
 
   it('queues a follow-up for money received and alerts, and only records anything else that moves no state', () => {
     expect(outcomeWithoutState({ kind: 'INBOUND_PAYMENT', transactionId: 't', money, attributes: {} })).toBe('FOLLOW_UP');
     expect(outcomeWithoutState({ kind: 'ALERT', transactionId: 't', money, reason: 'r', attributes: {} })).toBe('FOLLOW_UP');
+    expect(outcomeWithoutState({ kind: 'REFUNDED' })).toBe('RECORDED');
     expect(outcomeWithoutState({ kind: 'NONE' })).toBe('RECORDED');
   });
 

@@ -87,6 +87,11 @@ export type PaymentEffect =
    * as an inbound alert in the review queue after the acknowledgement.
    */
   | { readonly kind: 'ALERT'; readonly transactionId: string; readonly money: Money; readonly reason: string; readonly attributes: JsonObject }
+  /**
+   * Money returned (a refund done), whatever the platform calls the event: kept and acknowledged,
+   * and reconciliation counts the event's amount as refunded on the transaction it names.
+   */
+  | { readonly kind: 'REFUNDED' }
   /** Kept and acknowledged, nothing else. */
   | { readonly kind: 'NONE' };
 

@@ -10,7 +10,7 @@ export type StoredEffect =
   | { kind: 'INBOUND_PAYMENT'; transactionId: string; amount: string; currency: string; customerId?: string; reference?: string; attributes: JsonObject; verify?: PaymentCheck }
   | { kind: 'ALERT'; transactionId: string; amount: string; currency: string; reason: string; attributes: JsonObject }
   | { kind: 'PAYMENT_PROGRESS'; paymentKey: string; progress: string; providerStatus: string; amount?: string; currency?: string; verify?: PaymentCheck }
-  | { kind: 'MANDATE_STATUS' | 'NONE'; [key: string]: unknown };
+  | { kind: 'MANDATE_STATUS' | 'REFUNDED' | 'NONE'; [key: string]: unknown };
 
 export interface RecordRow {
   position: number;
@@ -63,6 +63,7 @@ function storedEffect(effect: PaymentEffect): StoredEffect {
       return { kind: effect.kind, paymentKey: effect.paymentKey, ...effect.state, amount: effect.money?.amount.toString(), currency: effect.money?.currency, verify: effect.verify };
     case 'MANDATE_STATUS':
       return { kind: effect.kind, mandateId: effect.mandateId, status: effect.state.status, at: effect.state.at.toISOString() };
+    case 'REFUNDED':
     case 'NONE':
       return { kind: effect.kind };
   }

@@ -18,7 +18,7 @@ export const RECONCILIATION_ROWS = `
   WITH refunds AS (
     SELECT e.transaction_id, e.currency, sum(e.amount) AS amount
       FROM payment_events e
-     WHERE e.event_type = 'refund.processed' AND e.transaction_id IS NOT NULL AND e.amount IS NOT NULL
+     WHERE (e.effect ->> 'kind') = 'REFUNDED' AND e.transaction_id IS NOT NULL AND e.amount IS NOT NULL
      GROUP BY e.transaction_id, e.currency
   ),
   disputed AS (

@@ -268,7 +268,12 @@ describe('Paystack toPaymentEvent', () => {
   });
 
   describe('refund.*', () => {
-    it.each(['refund.pending', 'refund.processing', 'refund.processed', 'refund.failed'])('%s is recorded against the charge it returns, acting on nothing', (name) => {
+    it.each([
+      ['refund.pending', 'NONE'],
+      ['refund.processing', 'NONE'],
+      ['refund.processed', 'REFUNDED'],
+      ['refund.failed', 'NONE'],
+    ])('%s is recorded against the charge it returns, as money returned only once processed (%s)', (name, kind) => {
       const event = normalise(refund(name));
       expect(event).toMatchObject({
         eventType: name,
@@ -276,7 +281,7 @@ describe('Paystack toPaymentEvent', () => {
         // The inbound charge first, then a transaction Toqio named by the same reference.
         transactionIds: ['paystack:inv-2026-0042', 'inv-2026-0042'],
         status: name.slice('refund.'.length),
-        effect: { kind: 'NONE' },
+        effect: { kind },
       });
       expect(event.money?.toString()).toBe('50 NGN');
     });

@@ -145,7 +145,8 @@ function refundEvent(base: EventBase, data: JsonObject): PaymentEvent {
     status,
     money,
     summary: `Refund ${id}${money ? ` of ${money.toString()}` : ''} for ${chargeReference ?? 'an unnamed charge'}: ${status}`,
-    effect: { kind: 'NONE' },
+    // Only refund.processed is money returned; pending, processing and failed refunds are kept for the record.
+    effect: base.eventType === 'refund.processed' ? { kind: 'REFUNDED' } : { kind: 'NONE' },
   };
 }
 

@@ -30,7 +30,8 @@ export class PaystackWebhookController {
       'PAYSTACK_ALLOWED_IPS set, other sources get 403. Nothing is recorded unless both pass. The event is then stored under its dedupe ' +
       'key (event name plus data.id, or data.transfer_code for transfers) before the 200; a repeat is answered 200 with `duplicate: true` ' +
       'and has no second effect. charge.success is screened after the answer; transfer.* move the payment of the transaction whose id is ' +
-      'the transfer reference; refund.* and every other event are recorded. Unless PAYSTACK_VERIFY=false, charges and transfers are first ' +
+      'the transfer reference; refund.* and every other event are recorded (refund.processed counted as a refund by reconciliation). ' +
+      'Unless PAYSTACK_VERIFY=false, charges and transfers are first ' +
       "confirmed with Paystack's API (after the answer); a disagreement opens an inbound alert instead. A verified event that cannot be " +
       'read (a field missing, a shape not expected, text PostgreSQL cannot hold) is still stored, as UNPARSED with the reason, and ' +
       'answered 200 with `unparsed`: only a failed signature or a body that is not JSON is refused.',

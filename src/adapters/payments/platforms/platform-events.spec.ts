@@ -44,9 +44,13 @@ describe('toPlatformEvent', () => {
     expect(event.effect).toEqual({ kind: 'PAYMENT_PROGRESS', paymentKey: 'payment:tx-1', state: { progress, providerStatus: 'success' }, money: expect.anything() });
   });
 
-  it.each(['refund.processed', 'subscription.renew', 'something.new'])('keeps %s, linked to what it names, and does nothing else', (name) => {
+  it.each([
+    ['refund.processed', 'REFUNDED'],
+    ['subscription.renew', 'NONE'],
+    ['something.new', 'NONE'],
+  ])('keeps %s, linked to what it names, with the effect %s and nothing else', (name, kind) => {
     const event = toPlatformEvent(platform, body(name));
-    expect(event.effect).toEqual({ kind: 'NONE' });
+    expect(event.effect).toEqual({ kind });
     expect(event.transactionIds).toEqual(['example-pay:123456789', '123456789']);
   });
 

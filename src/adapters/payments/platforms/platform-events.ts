@@ -75,6 +75,8 @@ function effectOf(platform: Platform, read: Read): PaymentEffect {
       const progress = read.effect === 'settled' ? 'SETTLED' : 'FAILED';
       return { kind: 'PAYMENT_PROGRESS', paymentKey: `payment:${reference}`, state: { progress, providerStatus: read.status ?? read.name }, money: read.money };
     }
+    case 'refunded':
+      return { kind: 'REFUNDED' };
     default:
       return { kind: 'NONE' };
   }

@@ -32,7 +32,8 @@ export class PlatformWebhookController {
       "header within a tolerance, or Standard Webhooks), keyed with the secret in the platform's environment variable; anything " +
       'that does not verify is 401 and records nothing. The event is then stored under the event name plus its id (or the SHA-256 of ' +
       'the body) before the 200; a repeat is answered 200 with `duplicate: true`. Events mapped to inbound are screened after the ' +
-      'answer, settled and failed move the payment of the Toqio transaction named by the reference, refunded and record are kept. ' +
+      'answer, settled and failed move the payment of the Toqio transaction named by the reference, refunded is kept and counted as a ' +
+      'refund by reconciliation, record is kept. ' +
       'A verified event that cannot be read is stored as UNPARSED with the reason and answered 200 with `unparsed`.',
   })
   @GatedBy(PlatformWebhookGate, { keepsUnstorableJson: true })

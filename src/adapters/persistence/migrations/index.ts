@@ -20,6 +20,7 @@ import { ManagedLists1765400000000 } from './1765400000000-managed-lists';
 import { RuleSetVersions1765400000001 } from './1765400000001-rule-set-versions';
 import { RuleBacktests1765400000002 } from './1765400000002-rule-backtests';
 import { PaymentEventKindStatistics1765480000000 } from './1765480000000-payment-event-kind-statistics';
+import { RefundEffectIndex1765480000001 } from './1765480000001-refund-effect-index';
 
 export const MIGRATIONS = [
   InitialSchema1763760000000,
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   RuleSetVersions1765400000001,
   RuleBacktests1765400000002,
   PaymentEventKindStatistics1765480000000,
+  RefundEffectIndex1765480000001,
 ];
