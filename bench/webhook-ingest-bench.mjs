@@ -11,6 +11,7 @@
 //      follow-up (the screening of the payment) done or still queued — nothing lost.
 //   4. Closed loop with autocannon (`connections`) for 10 s: the most events/s one instance takes.
 // Prints the figures against the targets (≥ 2,000 events/s, p99 < 20 ms) and always cleans up.
+// WEBHOOK_BENCH_NODE_ARGS adds arguments to the service's node (a CPU profile: "--cpu-prof --cpu-prof-dir=DIR").
 // Exit code 0 unless something failed; a missed target is reported as FAIL but does not change it.
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -43,7 +44,9 @@ export async function runWebhookIngestBench({ name, path, env, nextBody, sign, s
 async function measure({ name, path, env, nextBody, sign, sent, rate, seconds, connections, log, cleanups }) {
   const { url: databaseUrl, name: database } = await createBenchDatabase(ADMIN_URL, name.replace(/-/g, '_'), cleanups);
   // One source sending thousands a second would be rate-limited (WEBHOOK_RATE_LIMIT_PER_MINUTE): this measures capacity.
-  const service = await startService({ NODE_ENV: 'test', TOQIO_API_KEY: `${name}-key-0123456789`, WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000', ...env, DATABASE_URL: databaseUrl });
+  // WEBHOOK_BENCH_NODE_ARGS (space-separated) goes to the service's node, e.g. "--cpu-prof --cpu-prof-dir=/tmp/profiles".
+  const nodeArgs = (process.env.WEBHOOK_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const service = await startService({ NODE_ENV: 'test', TOQIO_API_KEY: `${name}-key-0123456789`, WEBHOOK_RATE_LIMIT_PER_MINUTE: '1000000', ...env, DATABASE_URL: databaseUrl }, { nodeArgs });
   cleanups.push(() => stopService(service));
   log(`service up at ${service.baseUrl}; database ${database}`);
 

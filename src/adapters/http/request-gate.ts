@@ -45,6 +45,15 @@ export function MergedRouteConfig(config: Record<string, unknown>): MethodDecora
 }
 
 const gateOfRequest = new WeakMap<FastifyRequest, RequestGate>();
+const rawBodyPassed = new WeakSet<FastifyRequest>();
+
+/**
+ * Whether the request's gate checked its raw body and let it through: a handler that checks the
+ * signature again, so as not to depend on how it is mounted, may skip the second check then.
+ */
+export function rawBodyPassedGate(request: FastifyRequest): boolean {
+  return rawBodyPassed.has(request);
+}
 
 /**
  * Call before any route is registered. `resolve` finds a gate's instance (app.get) on first use:
@@ -77,7 +86,12 @@ export function registerRequestGates(fastify: FastifyInstance, resolve: (gate: T
 /** The raw-body check of the request's gate, for the body parser to run before it parses. */
 export function rawBodyCheckOf(request: FastifyRequest): ((raw: Buffer) => void | Promise<void>) | undefined {
   const gate = gateOfRequest.get(request);
-  return gate?.checkRawBody ? (raw) => gate.checkRawBody!(request, raw) : undefined;
+  if (!gate?.checkRawBody) return undefined;
+  return (raw) => {
+    const checked = gate.checkRawBody!(request, raw);
+    if (checked instanceof Promise) return checked.then(() => void rawBodyPassed.add(request));
+    rawBodyPassed.add(request);
+  };
 }
 
 function hooksOf<T>(hooks: T | T[] | undefined): T[] {

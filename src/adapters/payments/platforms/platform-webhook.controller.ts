@@ -42,8 +42,8 @@ export class PlatformWebhookController {
   @ApiProblemResponses(400, 401, 404, 413, 415, 503)
   receive(@Param('name') _name: string, @Req() request: FastifyRequest): Promise<PaymentEventAnswerDto> {
     const rawBody = request.rawBody ?? '';
-    // The gate has checked it before the body was parsed; checked again so the handler never depends on how it is mounted.
-    const platform = this.gate.verified(request, Buffer.from(rawBody, 'utf8'));
+    // The gate has checked it before the body was parsed; checked here if it has not, so the handler never depends on how it is mounted.
+    const platform = this.gate.verified(request);
     return countWebhook(
       this.metrics,
       platform.name,

@@ -2,7 +2,7 @@
 import { Injectable } from '@nestjs/common';
 import { FastifyRequest } from 'fastify';
 import { UnknownProviderError } from '../../../domain/domain-error';
-import { RequestGate } from '../../http/request-gate';
+import { rawBodyPassedGate, RequestGate } from '../../http/request-gate';
 import { webhookOutcomeOf } from '../../http/webhook-events';
 import { MetricsRecorder } from '../../metrics/metrics-recorder';
 import { Platform } from './platform-definition';
@@ -48,10 +48,13 @@ export class PlatformWebhookGate extends RequestGate {
     this.countingRefusals(request, ({ verifier }) => verifier.verify(request.headers, raw));
   }
 
-  /** The platform the request is for, its signature verified on `raw`; uncounted: the controller counts what it refuses. */
-  verified(request: FastifyRequest, raw: Uint8Array): Platform {
+  /**
+   * The platform the request is for, its signature verified on the raw body unless this gate
+   * already did before the body was parsed; uncounted: the controller counts what it refuses.
+   */
+  verified(request: FastifyRequest): Platform {
     const { platform, verifier } = this.platforms.of(request);
-    verifier.verify(request.headers, raw);
+    if (!rawBodyPassedGate(request)) verifier.verify(request.headers, Buffer.from(request.rawBody ?? '', 'utf8'));
     return platform;
   }
 

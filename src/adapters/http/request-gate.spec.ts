@@ -1,0 +1,51 @@
+// Unit spec of the request gates' raw-body check: a handler learns whether its gate let the exact body through.
+import Fastify, { FastifyRequest } from 'fastify';
+import { registerJsonBodyParser } from './json-body';
+import { rawBodyPassedGate, registerRequestGates, RequestGate } from './request-gate';
+
+/** Lets through a body that says it is signed; refuses any other. */
+class SignedBodyGate extends RequestGate {
+  checkHeaders(): void {}
+
+  override checkRawBody(_request: FastifyRequest, raw: Buffer): void {
+    if (!raw.toString('utf8').includes('"signed":true')) throw Object.assign(new Error('not signed'), { statusCode: 401 });
+  }
+}
+
+/** Checks nothing on the body. */
+class HeadersOnlyGate extends RequestGate {
+  checkHeaders(): void {}
+}
+
+async function app() {
+  const fastify = Fastify();
+  registerJsonBodyParser(fastify);
+  const gates = new Map<unknown, RequestGate>([
+    [SignedBodyGate, new SignedBodyGate()],
+    [HeadersOnlyGate, new HeadersOnlyGate()],
+  ]);
+  registerRequestGates(fastify, (type) => gates.get(type)!);
+  const answer = async (request: FastifyRequest) => ({ passed: rawBodyPassedGate(request) });
+  // As GatedBy puts it in a Nest route's config.
+  const gated = (gate: unknown) => ({ config: { gate } as Record<string, unknown> });
+  fastify.post('/signed', gated(SignedBodyGate), answer);
+  fastify.post('/headers-only', gated(HeadersOnlyGate), answer);
+  fastify.post('/ungated', answer);
+  return fastify;
+}
+
+describe('rawBodyPassedGate', () => {
+  it('is true only where the gate checked the raw body and let it through', async () => {
+    const fastify = await app();
+    const base = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const post = (path: string, body: object) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    try {
+      expect(await (await post('/signed', { signed: true })).json()).toEqual({ passed: true });
+      expect((await post('/signed', { signed: false })).status).toBe(401);
+      expect(await (await post('/headers-only', { signed: true })).json()).toEqual({ passed: false });
+      expect(await (await post('/ungated', { signed: true })).json()).toEqual({ passed: false });
+    } finally {
+      await fastify.close();
+    }
+  });
+});
