@@ -1,5 +1,5 @@
 // PostgreSQL adapter: the data source, migrations at start, and every store port.
-import { Logger, Module } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger, Module, OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Pool } from 'pg';
@@ -55,6 +55,7 @@ import { PostgresReviewStore } from './postgres-review.store';
 import { PostgresSanctionsLists } from './postgres-sanctions-lists';
 import { PostgresTransactionStore } from './postgres-transaction.store';
 import { HotPathHealth, HotPathPool } from './hot-path-pool';
+import { SearchIndexUpkeep } from './search-index-upkeep';
 
 /** The stores use TypeORM's own pg pool directly (validate's its own, see HotPathPool): raw SQL, named prepared statements. */
 const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresDriver).master as Pool;
@@ -137,10 +138,21 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
     { provide: SanctionsLists, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresSanctionsLists(poolOf(dataSource), poolOf(dataSource).options) },
     { provide: ManagedListStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresManagedListStore(poolOf(dataSource), poolOf(dataSource).options) },
     { provide: RuleSetStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresRuleSetStore(poolOf(dataSource), poolOf(dataSource).options) },
+    { provide: SearchIndexUpkeep, inject: [DataSource], useFactory: (dataSource: DataSource) => new SearchIndexUpkeep(poolOf(dataSource)) },
     { provide: BacktestStore, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresBacktestStore(poolOf(dataSource)) },
     // Backtests read on connections of their own, opened per job.
     { provide: TransactionHistory, inject: [DataSource], useFactory: (dataSource: DataSource) => new PostgresTransactionHistory(poolOf(dataSource).options) },
   ],
   exports: [PostgresTransactionStore, TransactionStore, ReviewStore, CaseAlertSource, CaseClaimStore, CaseRecordStore, ChainAudit, CheckpointStore, ReviewReadModel, NotificationOutbox, PostgresOperatorEventOutbox, OperatorEventQueue, LateScreeningQueue, PaymentEventStore, PaymentEventLog, ReconciliationStore, PaymentAlertSource, ProviderVerdictStore, SanctionsLists, ManagedListStore, RuleSetStore, BacktestStore, TransactionHistory, SchemaStatus],
 })
-export class PersistenceModule {}
+export class PersistenceModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(private readonly searchIndexUpkeep: SearchIndexUpkeep) {}
+
+  onApplicationBootstrap(): void {
+    this.searchIndexUpkeep.start();
+  }
+
+  beforeApplicationShutdown(): Promise<void> {
+    return this.searchIndexUpkeep.stop();
+  }
+}
