@@ -1,6 +1,7 @@
 // Shared by the benchmarks: the built service as a child process, and cleanup that always runs.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { platform } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -10,29 +11,47 @@ const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
 /**
  * Starts `node [nodeArgs] dist/main.js` on a free port with `env` over the caller's environment,
- * and resolves once it logs that it listens (within `startTimeoutMs`). `echo` copies its output to stderr.
+ * and resolves once GET /health/live answers (within `startTimeoutMs`): whatever LOG_LEVEL says,
+ * since a bench may silence the start-up lines. `echo` copies its output to stderr.
  */
-export function startService(env, { nodeArgs = [], echo = false, startTimeoutMs = 30_000 } = {}) {
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], { env: { ...process.env, NO_COLOR: '1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startService(env, { nodeArgs = [], echo = false, startTimeoutMs = 30_000 } = {}) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeArgs, MAIN], { env: { ...process.env, NO_COLOR: '1', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
+  const onData = (chunk) => {
+    if (echo) process.stderr.write(chunk);
+    output += chunk.toString();
+    if (output.length > 100_000) output = output.slice(-50_000);
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  let exitCode;
+  void exited.then((code) => (exitCode = code));
+  const deadline = Date.now() + startTimeoutMs;
+  while (Date.now() < deadline) {
+    if (exitCode !== undefined) throw new Error(`service exited with ${exitCode}\n${output}`);
+    try {
+      if ((await fetch(`${baseUrl}/health/live`, { signal: AbortSignal.timeout(1_000) })).ok) return { child, exited, baseUrl, output: () => output };
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  child.kill('SIGKILL');
+  throw new Error(`service: no start within ${startTimeoutMs / 1000} s\n${output}`);
+}
+
+/** A TCP port free on the loopback interface right now. */
+function freePort() {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service: no start within ${startTimeoutMs / 1000} s\n${output}`)), startTimeoutMs);
-    const onData = (chunk) => {
-      if (echo) process.stderr.write(chunk);
-      output += chunk.toString();
-      if (output.length > 100_000) output = output.slice(-50_000);
-      const match = /listening on http:\/\/localhost:(\d+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, exited, baseUrl: `http://127.0.0.1:${match[1]}`, output: () => output });
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`service exited with ${code}\n${output}`));
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
     });
   });
 }
