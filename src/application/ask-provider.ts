@@ -43,7 +43,8 @@ export async function askProvider(
   try {
     return await Promise.race([provider.screen(transaction, context, abort.signal), abandoned]);
   } catch (error) {
-    abort.abort();
+    // With a reason of our own, abort() does not build a DOMException (and its stack) per failed call.
+    abort.abort(error);
     throw error;
   } finally {
     clearTimeout(timer);

@@ -41,6 +41,19 @@ describe('ResilientMonitoringProvider', () => {
     expect(calls).toEqual(['ERROR', 'ERROR', 'SHORT_CIRCUITED', 'OK']);
   });
 
+  it('opens again after a failed trial, and refuses without asking until the next trial is due', async () => {
+    const inner = ScriptedMonitoringProvider.failing('HTTP 503');
+    const provider = wrap(inner, { breakerThreshold: 1, halfOpenAfterMs: 40 });
+    await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503'); // the trial
+    for (let i = 0; i < 5; i++) await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('circuit breaker open');
+
+    expect(inner.calls).toHaveLength(2);
+    expect(provider.status().breaker).toBe('OPEN');
+    expect(calls).toEqual(['ERROR', 'ERROR', ...Array(5).fill('SHORT_CIRCUITED')]);
+  });
+
   it('does not count a request it refused to send, or a call its caller abandoned, against the provider', async () => {
     const refusing = wrap(
       new ScriptedMonitoringProvider(async () => {
