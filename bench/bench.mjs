@@ -37,14 +37,13 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { platform, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_DELAY_MS, ENGINE_RATE, enginePhases, seedTransactions, stalledLockPhase } from './gate-phases.mjs';
 import { runOpenLoop } from './open-loop.mjs';
-import { cpuMs } from './service.mjs';
+import { cpuMs, freePort } from './service.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
 // Settings
@@ -172,19 +171,6 @@ async function withTimeout(promise, ms, what) {
     throw new Error(`${what}: no answer within ${ms} ms`);
   });
   return Promise.race([promise, timer]);
-}
-
-/** A TCP port free on the loopback interface right now. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Peak resident set size of a process in MiB (VmHWM), or undefined where /proc does not exist. */

