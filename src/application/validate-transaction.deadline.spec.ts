@@ -85,6 +85,22 @@ describe('ValidateTransaction under a deadline', () => {
     // Resolving (not DeadlineExceededError) is the point: the fallback was recorded before the deadline.
   });
 
+  it('counts the deadline from when the request arrived, not from when the use case was called', async () => {
+    const provider = ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] }, 100);
+    const { store, useCase } = setUp(provider);
+    // Arrived most of a deadline ago (its body was slow to read): less is left than the provider takes.
+    const receivedAt = Date.now() - (policy.deadlineMs - 50);
+
+    // The provider gets only what is left of the deadline, so the fallback is recorded in time.
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-late' }), receivedAt)).resolves.toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL', decidedBy: 'FALLBACK' });
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-fresh' }))).resolves.toMatchObject({ status: 'APPROVED', decidedBy: 'PROVIDER' });
+
+    // Arrived a whole deadline ago: nothing is left, and the answer is DeadlineExceededError.
+    store.stallClaims = true;
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-expired' }), Date.now() - policy.deadlineMs)).rejects.toThrow(DeadlineExceededError);
+    store.release();
+  });
+
   it('bounds a repeat that joins a stuck screening in the same process', async () => {
     const { store, useCase } = setUp();
     store.stallRecords = true;

@@ -64,16 +64,18 @@ export class ValidateTransaction {
    * Answers by the deadline or throws DeadlineExceededError. Work still running then goes on in
    * the background: a verdict it records is what a retry gets; a claim it leaves SCREENING is
    * taken over as stale (ResolveStaleClaims, or a retry after staleClaimMs).
+   * `receivedAt` (epoch ms, default now) is when the request arrived: the deadline counts from
+   * there, so the time spent reading and checking the body under load is inside it, not added.
    */
-  execute(transaction: Transaction): Promise<ValidationResult> {
-    const deadlineAt = Date.now() + this.deadlineMs;
+  execute(transaction: Transaction, receivedAt = Date.now()): Promise<ValidationResult> {
+    const deadlineAt = receivedAt + this.deadlineMs;
     const work = this.executeUnbounded(transaction, deadlineAt);
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         work.catch(() => undefined); // settled later, by nobody waiting
         reject(new DeadlineExceededError(transaction.id, this.deadlineMs));
-      }, this.deadlineMs);
+      }, Math.max(0, deadlineAt - Date.now()));
     });
     return Promise.race([work, expired]).finally(() => clearTimeout(timer));
   }

@@ -1,7 +1,7 @@
 // Toqio's synchronous call: POST /transaction/validate.
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { FastifyRequest } from 'fastify';
+import { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidateTransaction } from '../../application/validate-transaction.use-case';
 import { Money } from '../../domain/money';
 import { JsonObject, Transaction } from '../../domain/transaction';
@@ -48,8 +48,11 @@ export class ValidateTransactionController {
   async validate(
     @Body(TransactionRequestPipe) request: ValidatedTransactionRequest,
     @Req() httpRequest: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ValidateTransactionResponse> {
-    const result = await this.validateTransaction.execute(toTransaction(request, httpRequest.jsonText ?? JSON.stringify(request.body)));
+    // Fastify's clock starts when it takes the request, before the body is read: the deadline counts from there.
+    const receivedAt = Date.now() - reply.elapsedTime;
+    const result = await this.validateTransaction.execute(toTransaction(request, httpRequest.jsonText ?? JSON.stringify(request.body)), receivedAt);
     httpRequest.decisionStatus = result.status;
     if (result.replayed) this.metrics.validateReplayed();
     else if (result.decidedBy) this.metrics.decision(result.decidedBy === 'PROVIDER' ? 'provider' : 'fallback', result.status);
