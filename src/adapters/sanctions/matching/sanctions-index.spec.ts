@@ -122,6 +122,16 @@ describe('candidates found by one common token', () => {
     expect(ids('V. Mikhail')).toEqual(['m2']);
   });
 
+  it('finds through a common token without walking its postings: one-token names, and names holding the rarer token too', () => {
+    // "mikhail" has more postings than the other query token: only its one-token names are walked.
+    const found = everyScore('Mikhail Petrovc2');
+    expect(found.get('x2')).toBe(1);
+    expect(found.has('m1')).toBe(true);
+    expect(found.has('x3')).toBe(false); // shares "mikhail" only, and has two strong tokens
+    expect(everyScore('Viktor Mikhail').get('m2')).toBe(1);
+    expect(ids('Viktor Mikhail')).toEqual(['m2']);
+  });
+
   it('counts two spellings of one name in the query once: a name sharing only that one is no candidate, one sharing another token still is', () => {
     expect(crowded.screen({ name: 'Luis Omar Umar', minScore: 0.5 }).map((hit) => hit.entryId)).toEqual(['o1']);
     // "Omar Umar" alone would have let every name holding "omar" through as sharing two tokens.
