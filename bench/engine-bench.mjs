@@ -2,19 +2,25 @@
 // a 1,000,000-name sanctions list and three aggregates, against the rule set shipped before issue 16, in one run.
 //
 // What it does, in order:
-//   1. A fresh database on DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); the built service
-//      started once to apply the migrations. ENGINE_BENCH_NAMES (1,000,000) generated names
-//      (bench/sanctions-names.mjs) loaded as the UN list with the loader `npm run sanctions:load` uses.
-//   2. Two services on that database:
-//      - "before": the rule set shipped before issue 16 (country, amount, velocity), written to a file;
-//      - "full": the shipped config/rules.yaml (sanctions, lists) plus three aggregates (a daily sum per
-//        customer, a distinct count of IBANs per source account, a count per beneficiary IBAN). Once up,
-//        ENGINE_BENCH_LIST_ENTRIES (10,000) IBANs are added to the deny list through POST /lists/{name}/entries.
-//   3. Each driven open loop (bench/open-loop.mjs) at BENCH_RATE (1000) req/s for BENCH_DURATION (10) s, in the
-//      order before, full, before, full, so that drift falls on both. Every request is a new transaction from
-//      one of 5,000 accounts and 2,000 customers, with a generated beneficiary name.
-//   4. Prints p50/p99 per phase and the full rule set's p99 against the before one's (target: within 10%).
-// Always cleans up: stops the services, drops the database.
+//   1. Two fresh databases on DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), one per service:
+//      the active rule set lives in the database (RULES_FILE is stored as version 1 on an empty one only), so
+//      two services on one database would screen with the same rule set whatever their RULES_FILE.
+//   2. "full": the shipped config/rules.yaml (sanctions, lists) plus three aggregates (a daily sum per customer,
+//      a distinct count of IBANs per source account, a count per beneficiary IBAN), stored as version 1 by a
+//      first start that applies the migrations; then ENGINE_BENCH_NAMES (1,000,000) generated names
+//      (bench/sanctions-names.mjs) loaded as the UN list with the loader `npm run sanctions:load` uses, the
+//      service started (it builds the sanctions index before it listens), and ENGINE_BENCH_LIST_ENTRIES (10,000)
+//      IBANs added to the deny list through POST /lists/{name}/entries.
+//   3. "before": the rule set shipped before issue 16 (country, amount, velocity) on its own database, with no
+//      list and no sanctions name: it builds no sanctions index.
+//   4. Checks what each service screens with (GET /rules, and the sanctions index on GET /metrics) and stops if
+//      either is not the rule set it should be.
+//   5. Each driven open loop (bench/open-loop.mjs) at BENCH_RATE (1000) req/s for BENCH_DURATION (10) s, in the
+//      order before, full, before, full, so that drift falls on both; one service is driven at a time (the other
+//      idles). Every request is a new transaction from one of 5,000 accounts and 2,000 customers, with a
+//      generated beneficiary name.
+//   6. Prints p50/p99 per phase and the full rule set's p99 against the before one's (target: within 10%).
+// Always cleans up: stops the services, drops the databases.
 import pg from 'pg';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
@@ -121,22 +127,44 @@ async function phase(name, service, nextBody) {
   return result;
 }
 
+/** Stops the bench when a service does not screen with the rule set it stands for. */
+async function checkService(name, service, { rules, sanctionsNames }) {
+  const active = await (await fetch(`${service.baseUrl}/rules`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
+  const ids = active.rules.map((rule) => rule.id);
+  const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
+  const names = Number(/^tm_sanctions_names_indexed (\S+)$/m.exec(metrics)?.[1] ?? 0);
+  log(`${name}: rule set version ${active.version} (${ids.join(', ')}); ${names.toLocaleString('en')} sanctions names in memory`);
+  const missing = rules.filter((id) => !ids.includes(id));
+  if (missing.length > 0 || ids.length !== rules.length) throw new Error(`${name} screens with ${ids.join(', ')}, not ${rules.join(', ')}`);
+  // A generated name that normalises to no token is not indexed: a few may be missing.
+  if (sanctionsNames === 0 ? names !== 0 : names < 0.99 * sanctionsNames) throw new Error(`${name} holds ${names} sanctions names, not ${sanctionsNames}`);
+}
+
 try {
-  const database = await createBenchDatabase(ADMIN_URL, 'engine_bench', cleanups);
-  const base = { DATABASE_URL: database.url, TOQIO_API_KEY: API_KEY, NODE_ENV: 'development', LOG_LEVEL: 'info', ANALYST_TOKENS: `bench:${ADMIN_TOKEN}:admin` };
-  await stopService(await startService(base, { startTimeoutMs: 120_000 }));
-  const list = await loadSanctions(database.url);
   const dir = await mkdtemp(join(tmpdir(), 'engine-bench-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, 'before.yaml'), BEFORE_RULES);
   const shipped = await readFile(fileURLToPath(new URL('../config/rules.yaml', import.meta.url)), 'utf8');
-  await writeFile(join(dir, 'full.yaml'), `${shipped.trimEnd()}\n${AGGREGATES}`);
-  const before = await startService({ ...base, RULES_FILE: join(dir, 'before.yaml') }, { startTimeoutMs: 120_000 });
-  cleanups.push(() => stopService(before));
+  const fullRules = `${shipped.trimEnd()}\n${AGGREGATES}`;
+  await writeFile(join(dir, 'full.yaml'), fullRules);
+  const base = { TOQIO_API_KEY: API_KEY, NODE_ENV: 'development', LOG_LEVEL: 'info', ANALYST_TOKENS: `bench:${ADMIN_TOKEN}:admin` };
+
+  const fullDatabase = await createBenchDatabase(ADMIN_URL, 'engine_bench_full', cleanups);
+  const fullEnv = { ...base, DATABASE_URL: fullDatabase.url, RULES_FILE: join(dir, 'full.yaml') };
+  await stopService(await startService(fullEnv, { startTimeoutMs: 120_000 })); // migrations, and full.yaml as version 1
+  const list = await loadSanctions(fullDatabase.url);
   const started = Date.now();
-  const full = await startService({ ...base, RULES_FILE: join(dir, 'full.yaml') }, { startTimeoutMs: 300_000 });
+  const full = await startService(fullEnv, { startTimeoutMs: 300_000 });
   cleanups.push(() => stopService(full));
   log(`full rule set's service ready in ${((Date.now() - started) / 1000).toFixed(1)} s (sanctions index built from PostgreSQL)`);
+
+  const beforeDatabase = await createBenchDatabase(ADMIN_URL, 'engine_bench_before', cleanups);
+  const before = await startService({ ...base, DATABASE_URL: beforeDatabase.url, RULES_FILE: join(dir, 'before.yaml') }, { startTimeoutMs: 120_000 });
+  cleanups.push(() => stopService(before));
+
+  const idsOf = (yaml) => [...yaml.matchAll(/^\s*- (?:\{ )?id: ([\w-]+)/gm)].map((match) => match[1]);
+  await checkService('before', before, { rules: idsOf(BEFORE_RULES), sanctionsNames: 0 });
+  await checkService('full', full, { rules: idsOf(fullRules), sanctionsNames: NAMES });
   const entries = await addListEntries(full);
   const nextBody = nextBodyFrom(list);
   const results = { before: [], full: [] };
