@@ -1,4 +1,5 @@
 // Signed checkpoints of the audit chains: made in the background, exported for keeping outside the database.
+import { pageOf } from './page';
 import { CheckpointStore, CheckpointView } from './ports/checkpoint-store.port';
 
 /** A checkpoint holds at most this many heads; a backlog (the first run on a full database) takes several. */
@@ -16,8 +17,7 @@ export class AuditCheckpoints {
 
   /** Checkpoints after number `after`, oldest first; `next` is the `after` of the following page, null at the end. */
   async list(after: number, limit: number): Promise<{ items: readonly CheckpointView[]; next: number | null }> {
-    const items = await this.store.list(after, limit + 1);
-    const page = items.slice(0, limit);
-    return { items: page, next: items.length > limit ? page[page.length - 1]!.number : null };
+    const page = pageOf(await this.store.list(after, limit + 1), limit);
+    return { items: page.items, next: page.continueAfter?.number ?? null };
   }
 }

@@ -1,4 +1,5 @@
 // Operators look through the events sent to the event webhook, dead ones especially.
+import { pageOf } from './page';
 import { OperatorEventQuery, OperatorEventQueue, OperatorEventView } from './ports/operator-event-outbox.port';
 
 export type { OperatorEventQuery, OperatorEventState, OperatorEventView } from './ports/operator-event-outbox.port';
@@ -14,8 +15,7 @@ export class ListOperatorEvents {
 
   async execute(query: OperatorEventQuery): Promise<OperatorEventPage> {
     // One more than asked tells whether another page follows.
-    const rows = await this.queue.list({ ...query, limit: query.limit + 1 });
-    const items = rows.slice(0, query.limit);
-    return { items, nextCursor: rows.length > query.limit ? items[items.length - 1]!.position : null };
+    const { items, continueAfter } = pageOf(await this.queue.list({ ...query, limit: query.limit + 1 }), query.limit);
+    return { items, nextCursor: continueAfter?.position ?? null };
   }
 }

@@ -1,4 +1,5 @@
 // Analysts and operators read what payment providers sent: every stored event with its outcome, UNPARSED ones included.
+import { pageOf } from './page';
 import { PaymentEventLog, PaymentEventPosition, PaymentEventQuery, StoredPaymentEvent } from './ports/payment-event-log.port';
 
 export type { PaymentEventPosition, PaymentEventQuery, StoredPaymentEvent } from './ports/payment-event-log.port';
@@ -14,9 +15,7 @@ export class ListPaymentEvents {
 
   async execute(query: PaymentEventQuery): Promise<PaymentEventPage> {
     // One more than asked tells whether another page follows.
-    const rows = await this.log.list({ ...query, limit: query.limit + 1 });
-    const items = rows.slice(0, query.limit);
-    const last = items[items.length - 1];
-    return { items, next: rows.length > query.limit && last ? { receivedAt: last.receivedAt, id: last.id } : null };
+    const { items, continueAfter: last } = pageOf(await this.log.list({ ...query, limit: query.limit + 1 }), query.limit);
+    return { items, next: last ? { receivedAt: last.receivedAt, id: last.id } : null };
   }
 }

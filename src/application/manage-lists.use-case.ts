@@ -1,4 +1,5 @@
 // Analysts read the managed lists; admins add and remove entries, each change logged with who, when and why.
+import { pageOf } from './page';
 import { FieldProblem } from '../domain/domain-error';
 import { canonicalListValue, isUsableRawValue, ListDeclaration, ListValue, MAX_LIST_VALUE_LENGTH, MAX_VALUES_PER_CHANGE, parseListValue } from '../domain/managed-list';
 import { storableText } from '../domain/storable-text';
@@ -56,11 +57,11 @@ export class ManageLists {
   async list(name: string, page: { limit: number; after?: string }): Promise<ListDetailView> {
     const summary = await this.known(name);
     const [entries, changes] = await Promise.all([this.store.entries(name, { limit: page.limit + 1, after: page.after }), this.store.changes(name, RECENT_CHANGES)]);
-    const shown = entries.slice(0, page.limit);
+    const shown = pageOf(entries, page.limit);
     return {
       ...listView(summary),
-      entries: shown.map(entryView),
-      nextAfter: entries.length > page.limit ? shown[shown.length - 1]!.value : null,
+      entries: shown.items.map(entryView),
+      nextAfter: shown.continueAfter?.value ?? null,
       changes: changes.map(changeView),
     };
   }

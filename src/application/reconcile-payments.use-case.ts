@@ -1,4 +1,5 @@
 // Reconciliation: each transaction's monitoring decision next to what payment providers reported, on demand and daily.
+import { pageOf } from './page';
 import { previousUtcDay, ReconciliationClass, ReconciliationPosition, ReconciliationRange, ReconciliationRow, ReconciliationSummary } from '../domain/reconciliation';
 import { ReconciliationStore, StoredDailyReport } from './ports/reconciliation-store.port';
 
@@ -41,9 +42,8 @@ export class ReconcilePayments {
     const query = { range, settleBefore: this.settleBefore() };
     const summarise = withSummary && !after;
     const [rows, summary] = await Promise.all([this.store.rows(query, after, limit + 1), summarise ? this.store.summary(query) : Promise.resolve(null)]);
-    const items = rows.slice(0, limit);
-    const last = items[items.length - 1];
-    return { summary, items, next: rows.length > limit && last ? positionOf(last) : null };
+    const { items, continueAfter: last } = pageOf(rows, limit);
+    return { summary, items, next: last ? positionOf(last) : null };
   }
 
   /**
