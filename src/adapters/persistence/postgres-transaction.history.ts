@@ -1,27 +1,17 @@
 // Stored transactions for backtests, streamed in keyset pages on a connection of the backtest's own: never validate's pools, never a write.
 import { Client, PoolConfig } from 'pg';
 import { HistoricTransaction, TransactionHistory } from '../../application/ports/transaction-history.port';
-import { Money } from '../../domain/money';
-import { Direction, JsonObject, Transaction } from '../../domain/transaction';
+import { Direction, JsonObject } from '../../domain/transaction';
 import { TransactionStatus } from '../../domain/transaction-status';
+import { TransactionColumns, transactionFrom } from './transaction-row';
 
 export const HISTORY_PAGE = 5000;
 
-interface HistoryRow {
-  id: string;
+interface HistoryRow extends TransactionColumns {
   received_at: Date;
   /** received_at as PostgreSQL writes it, microseconds kept: the page cursor (a Date keeps milliseconds only). */
   cursor_at: string;
   direction: Direction;
-  amount: string;
-  currency: string;
-  source_account_id: string | null;
-  customer_id: string | null;
-  company_id: string | null;
-  user_id: string | null;
-  payment_scheme: string | null;
-  reference: string | null;
-  beneficiary: JsonObject | null;
   payer: JsonObject | null;
   answered: TransactionStatus | null;
   rule_set_version: number | null;
@@ -40,21 +30,8 @@ const PAGE = `
    LIMIT ${HISTORY_PAGE}`;
 
 function historicOf(row: HistoryRow): HistoricTransaction {
-  const transaction = new Transaction({
-    id: row.id,
-    direction: row.direction,
-    money: Money.of(row.amount, row.currency),
-    beneficiary: row.beneficiary ?? undefined,
-    sourceAccountId: row.source_account_id ?? undefined,
-    customerId: row.customer_id ?? undefined,
-    companyId: row.company_id ?? undefined,
-    userId: row.user_id ?? undefined,
-    paymentScheme: row.payment_scheme ?? undefined,
-    reference: row.reference ?? undefined,
-    // The rules read the payer of money received from the payload; nothing else of it.
-    attributes: row.payer ? { payer: row.payer } : {},
-    originalPayload: '',
-  });
+  // The rules read the payer of money received from the payload; nothing else of it.
+  const transaction = transactionFrom(row, { direction: row.direction, attributes: row.payer ? { payer: row.payer } : {}, originalPayload: '' });
   return { transaction, receivedAt: row.received_at, answered: row.answered, answeredVersion: row.rule_set_version };
 }
 

@@ -3,10 +3,10 @@ import { AggregateQuery, aggregateKey, aggregateValue } from '../../domain/aggre
 import { Money } from '../../domain/money';
 import { aggregateArraySql } from './aggregate-sql';
 import { ScreeningContext } from '../../domain/screening-context';
-import { JsonObject, Transaction } from '../../domain/transaction';
+import { Direction, JsonObject, Transaction } from '../../domain/transaction';
 
-/** The columns screenableColumns names, with the aggregates as they stood when the transaction arrived. */
-export interface ScreenableRow {
+/** The columns of `transactions` a domain Transaction is built from, whatever else a read adds. */
+export interface TransactionColumns {
   id: string;
   amount: string;
   currency: string;
@@ -17,8 +17,30 @@ export interface ScreenableRow {
   payment_scheme: string | null;
   reference: string | null;
   beneficiary: JsonObject | null;
+}
+
+/** The columns screenableColumns names, with the aggregates as they stood when the transaction arrived. */
+export interface ScreenableRow extends TransactionColumns {
   payload: string;
   aggregates: (string | null)[] | null;
+}
+
+/** A stored transaction as the domain's; the payload (and direction) are the reader's to give, since reads differ in what they take of it. */
+export function transactionFrom(row: TransactionColumns, rest: { readonly direction?: Direction; readonly attributes: JsonObject; readonly originalPayload: string }): Transaction {
+  return new Transaction({
+    id: row.id,
+    direction: rest.direction,
+    money: Money.of(row.amount, row.currency),
+    beneficiary: row.beneficiary ?? undefined,
+    sourceAccountId: row.source_account_id ?? undefined,
+    customerId: row.customer_id ?? undefined,
+    companyId: row.company_id ?? undefined,
+    userId: row.user_id ?? undefined,
+    paymentScheme: row.payment_scheme ?? undefined,
+    reference: row.reference ?? undefined,
+    attributes: rest.attributes,
+    originalPayload: rest.originalPayload,
+  });
 }
 
 /**
@@ -42,18 +64,6 @@ export function contextFrom(aggregates: readonly AggregateQuery[], values: reado
 }
 
 export function screenableFrom(row: ScreenableRow, aggregates: readonly AggregateQuery[]): { transaction: Transaction; context: ScreeningContext } {
-  const transaction = new Transaction({
-    id: row.id,
-    money: Money.of(row.amount, row.currency),
-    beneficiary: row.beneficiary ?? undefined,
-    sourceAccountId: row.source_account_id ?? undefined,
-    customerId: row.customer_id ?? undefined,
-    companyId: row.company_id ?? undefined,
-    userId: row.user_id ?? undefined,
-    paymentScheme: row.payment_scheme ?? undefined,
-    reference: row.reference ?? undefined,
-    attributes: JSON.parse(row.payload) as JsonObject,
-    originalPayload: row.payload,
-  });
+  const transaction = transactionFrom(row, { attributes: JSON.parse(row.payload) as JsonObject, originalPayload: row.payload });
   return { transaction, context: contextFrom(aggregates, row.aggregates) };
 }
