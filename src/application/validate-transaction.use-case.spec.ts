@@ -112,6 +112,27 @@ describe('ValidateTransaction', () => {
     expect(store.rows.get('tx-1')?.stored.state).toBe(SCREENING);
   });
 
+  it('still says "in progress", not "deadline exceeded", when its polls are slow to come back', async () => {
+    // Each poll takes 150 ms, as under load: a poll started shortly before the deadline must not be begun.
+    class SlowReads extends InMemoryTransactionStore {
+      override async findById(transactionId: string) {
+        await new Promise((resolve) => setTimeout(resolve, 150));
+        return super.findById(transactionId);
+      }
+    }
+    const store = new SlowReads();
+    const useCase = new ValidateTransaction(store, ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] }), {
+      ...policy,
+      decisionTimeoutMs: 10,
+      replayPollMs: 20,
+      staleClaimMs: 60_000,
+    });
+    const transaction = TransactionMother.create({ id: 'tx-1' });
+    await store.claim(transaction, []);
+
+    await expect(useCase.execute(transaction)).rejects.toThrow(ScreeningInProgressError);
+  });
+
   describe('when the provider does not answer properly', () => {
     it('answers the fallback within the budget when the provider hangs, and aborts it', async () => {
       const { store, provider, useCase } = setUp(ScriptedMonitoringProvider.hanging());

@@ -126,10 +126,13 @@ export class ValidateTransaction {
     if (existing.direction !== transaction.direction) throw new TransactionConflictError(transaction.id, ['direction']);
     transaction.assertSameContentAs(existing);
     let current = existing;
+    // Polling stops a reserve before the deadline, as screening does: a late timer or a slow read
+    // then still ends in this precise answer rather than in the generic deadline one.
+    const lastPollAt = deadlineAt - this.recordReserveMs;
     while (current.state === SCREENING) {
       const context = await this.store.reclaimStale(transaction, this.staleClaimMs, this.provider.aggregates);
       if (context) return this.screenAndRecord(transaction, context, deadlineAt);
-      if (Date.now() + this.replayPollMs >= deadlineAt) throw new ScreeningInProgressError(transaction.id);
+      if (Date.now() + this.replayPollMs >= lastPollAt) throw new ScreeningInProgressError(transaction.id);
       await sleep(this.replayPollMs);
       current = (await this.store.findById(transaction.id)) ?? current;
     }
