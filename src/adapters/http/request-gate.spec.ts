@@ -1,7 +1,7 @@
 // Unit spec of the request gates' raw-body check: a handler learns whether its gate let the exact body through.
 import Fastify, { FastifyRequest } from 'fastify';
 import { registerJsonBodyParser } from './json-body';
-import { rawBodyPassedGate, registerRequestGates, RequestGate } from './request-gate';
+import { headersPassedGate, rawBodyPassedGate, registerRequestGates, RequestGate } from './request-gate';
 
 /** Lets through a body that says it is signed; refuses any other. */
 class SignedBodyGate extends RequestGate {
@@ -17,12 +17,29 @@ class HeadersOnlyGate extends RequestGate {
   checkHeaders(): void {}
 }
 
+/** Lets through a request that carries the right key. */
+class KeyGate extends RequestGate {
+  checkHeaders(request: FastifyRequest): void {
+    if (request.headers['x-key'] !== 'right') throw Object.assign(new Error('wrong key'), { statusCode: 401 });
+  }
+}
+
+/** Checks its headers asynchronously, as a token verification does. */
+class AsyncKeyGate extends KeyGate {
+  override async checkHeaders(request: FastifyRequest): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    super.checkHeaders(request);
+  }
+}
+
 async function app() {
   const fastify = Fastify();
   registerJsonBodyParser(fastify);
   const gates = new Map<unknown, RequestGate>([
     [SignedBodyGate, new SignedBodyGate()],
     [HeadersOnlyGate, new HeadersOnlyGate()],
+    [KeyGate, new KeyGate()],
+    [AsyncKeyGate, new AsyncKeyGate()],
   ]);
   registerRequestGates(fastify, (type) => gates.get(type)!);
   const answer = async (request: FastifyRequest) => ({ passed: rawBodyPassedGate(request) });
@@ -31,6 +48,11 @@ async function app() {
   fastify.post('/signed', gated(SignedBodyGate), answer);
   fastify.post('/headers-only', gated(HeadersOnlyGate), answer);
   fastify.post('/ungated', answer);
+  // What a guard of each kind would conclude: another instance, as Nest may build the guard apart from the gate.
+  const headersPassed = async (request: FastifyRequest) => ({ key: headersPassedGate(request, new KeyGate()), asyncKey: headersPassedGate(request, new AsyncKeyGate()) });
+  fastify.post('/key', gated(KeyGate), headersPassed);
+  fastify.post('/async-key', gated(AsyncKeyGate), headersPassed);
+  fastify.post('/key-ungated', headersPassed);
   return fastify;
 }
 
@@ -44,6 +66,23 @@ describe('rawBodyPassedGate', () => {
       expect((await post('/signed', { signed: false })).status).toBe(401);
       expect(await (await post('/headers-only', { signed: true })).json()).toEqual({ passed: false });
       expect(await (await post('/ungated', { signed: true })).json()).toEqual({ passed: false });
+    } finally {
+      await fastify.close();
+    }
+  });
+});
+
+describe('headersPassedGate', () => {
+  it("is true only for a guard of the gate's own kind, once the gate let the headers through", async () => {
+    const fastify = await app();
+    const base = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const post = (path: string, key: string) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-key': key }, body: '{}' });
+    try {
+      expect(await (await post('/key', 'right')).json()).toEqual({ key: true, asyncKey: false });
+      expect(await (await post('/async-key', 'right')).json()).toEqual({ key: false, asyncKey: true });
+      expect((await post('/key', 'wrong')).status).toBe(401);
+      expect((await post('/async-key', 'wrong')).status).toBe(401);
+      expect(await (await post('/key-ungated', 'right')).json()).toEqual({ key: false, asyncKey: false });
     } finally {
       await fastify.close();
     }

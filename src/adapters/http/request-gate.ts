@@ -45,7 +45,17 @@ export function MergedRouteConfig(config: Record<string, unknown>): MethodDecora
 }
 
 const gateOfRequest = new WeakMap<FastifyRequest, RequestGate>();
+const headersPassed = new WeakSet<FastifyRequest>();
 const rawBodyPassed = new WeakSet<FastifyRequest>();
+
+/**
+ * Whether a gate of `guard`'s own kind already checked the request's headers and let it through:
+ * a guard that is also the route's gate may skip repeating the check (a key's hash, a token's
+ * verification) on every request then.
+ */
+export function headersPassedGate(request: FastifyRequest, guard: RequestGate): boolean {
+  return headersPassed.has(request) && gateOfRequest.get(request)?.constructor === guard.constructor;
+}
 
 /**
  * Whether the request's gate checked its raw body and let it through: a handler that checks the
@@ -76,8 +86,12 @@ export function registerRequestGates(fastify: FastifyInstance, resolve: (gate: T
       } catch (error) {
         return done(error as Error);
       }
-      if (checked instanceof Promise) checked.then(() => done(null, payload), (error: Error) => done(error));
-      else done(null, payload);
+      const passed = () => {
+        headersPassed.add(request);
+        done(null, payload);
+      };
+      if (checked instanceof Promise) checked.then(passed, (error: Error) => done(error));
+      else passed();
     };
     route.preParsing = [...hooksOf(route.preParsing), check] as RouteOptions['preParsing'];
   });
