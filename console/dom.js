@@ -139,3 +139,62 @@ export function table(caption, headers, rows, { className = 'data' } = {}) {
     h('tbody', {}, rows),
   );
 }
+
+/** The "Loading…" box a page fills once its data is in: busy for assistive technology until then. */
+export function loadingBox(text = 'Loading…') {
+  return h('div', { class: 'results', 'aria-busy': 'true' }, h('p', { class: 'muted' }, text));
+}
+
+/**
+ * Resolves to what `load` resolves to, for `results` (a loadingBox) to show; to undefined when it
+ * failed, its problem then shown in `results`, or when the analyst has moved on to another view.
+ */
+export async function loadInto(view, results, load) {
+  let data;
+  try {
+    data = await load();
+  } catch (error) {
+    if (view.current()) {
+      replace(results, problemBox(error));
+      results.removeAttribute('aria-busy');
+    }
+    return undefined;
+  }
+  if (!view.current()) return undefined;
+  results.removeAttribute('aria-busy');
+  return data;
+}
+
+/**
+ * Runs `action` when `form` is submitted, `submit` disabled meanwhile; a refusal is shown in
+ * `message` and focused, and the button enabled again for another try.
+ */
+export function onSubmitShowingProblems(form, submit, message, action) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    submit.disabled = true;
+    try {
+      await action();
+    } catch (error) {
+      submit.disabled = false;
+      const box = problemBox(error);
+      replace(message, box);
+      box.focus();
+    }
+  });
+}
+
+/** Runs a table row's `action` button; a refusal is shown and focused in a row of its own below, spanning `columns`. */
+export function onClickShowingProblems(button, row, columns, action) {
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await action();
+    } catch (error) {
+      button.disabled = false;
+      const box = problemBox(error);
+      row.after(h('tr', {}, h('td', { colspan: String(columns) }, box)));
+      box.focus();
+    }
+  });
+}

@@ -1,6 +1,6 @@
 // Managed lists: every list with its entries, additions with a reason, removals with a reason, and who changed what.
 import { getJson, request } from './api.js';
-import { h, notice, problemBox, replace, table, time } from './dom.js';
+import { h, loadInto, loadingBox, notice, onClickShowingProblems, onSubmitShowingProblems, replace, table, time } from './dom.js';
 
 const TYPE_LABELS = {
   iban: 'IBAN',
@@ -17,18 +17,11 @@ const listPath = (name) => `/lists/${encodeURIComponent(name)}`;
 
 export async function renderLists(view) {
   const heading = h('h1', { tabindex: '-1' }, 'Managed lists');
-  const results = h('div', { class: 'results', 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
+  const results = loadingBox();
   replace(view.main, heading, h('p', {}, 'Lists the rules engine matches transactions against. Changes apply to every replica within a second; admins make them, each with a reason.'), results);
   view.focus(heading);
-  let lists;
-  try {
-    lists = await getJson('/lists');
-  } catch (error) {
-    if (view.current()) replace(results, problemBox(error));
-    return;
-  }
-  if (!view.current()) return;
-  results.removeAttribute('aria-busy');
+  const lists = await loadInto(view, results, () => getJson('/lists'));
+  if (!lists) return;
   replace(
     results,
     lists.length === 0
@@ -54,18 +47,11 @@ export async function renderLists(view) {
 
 export async function renderList(view, name, message = null) {
   const heading = h('h1', { tabindex: '-1' }, name);
-  const results = h('div', { class: 'results', 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
+  const results = loadingBox();
   replace(view.main, h('p', {}, h('a', { href: '#/lists' }, '← All lists')), heading, message, results);
   view.focus(message ?? heading);
-  let list;
-  try {
-    list = await getJson(`${listPath(name)}?limit=1000`);
-  } catch (error) {
-    if (view.current()) replace(results, problemBox(error));
-    return;
-  }
-  if (!view.current()) return;
-  results.removeAttribute('aria-busy');
+  const list = await loadInto(view, results, () => getJson(`${listPath(name)}?limit=1000`));
+  if (!list) return;
   const removalReason = h('input', { id: 'removal-reason', name: 'removal-reason', maxlength: '1000' });
   replace(
     results,
@@ -107,22 +93,13 @@ function addForm(view, list) {
     h('div', { class: 'actions' }, submit),
     message,
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
+  onSubmitShowingProblems(form, submit, message, async () => {
     const lines = values.value.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-    submit.disabled = true;
-    try {
-      const { text } = await request('POST', `${listPath(list.name)}/entries`, { body: { values: lines, reason: reason.value.trim() } });
-      const result = JSON.parse(text);
-      if (!view.current()) return;
-      view.announce(`${result.added.length} added`);
-      await renderList(view, list.name, notice(`${result.added.length} added${result.alreadyListed.length ? `, ${result.alreadyListed.length} already listed` : ''}.`));
-    } catch (error) {
-      submit.disabled = false;
-      const box = problemBox(error);
-      replace(message, box);
-      box.focus();
-    }
+    const { text } = await request('POST', `${listPath(list.name)}/entries`, { body: { values: lines, reason: reason.value.trim() } });
+    const result = JSON.parse(text);
+    if (!view.current()) return;
+    view.announce(`${result.added.length} added`);
+    await renderList(view, list.name, notice(`${result.added.length} added${result.alreadyListed.length ? `, ${result.alreadyListed.length} already listed` : ''}.`));
   });
   return form;
 }
@@ -130,19 +107,11 @@ function addForm(view, list) {
 function entryRow(view, list, entry, removalReason) {
   const remove = h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove ${entry.value}` }, 'Remove');
   const row = h('tr', { 'data-value': entry.value }, h('td', {}, h('code', {}, entry.value)), h('td', {}, TYPE_LABELS[entry.type] ?? entry.type), h('td', {}, entry.addedBy), h('td', {}, time(entry.addedAt)), h('td', {}, entry.reason), h('td', {}, remove));
-  remove.addEventListener('click', async () => {
-    remove.disabled = true;
-    try {
-      await request('DELETE', `${listPath(list.name)}/entries/${encodeURIComponent(entry.value)}`, { body: { reason: removalReason.value.trim() } });
-      if (!view.current()) return;
-      view.announce(`${entry.value} removed`);
-      await renderList(view, list.name, notice(`${entry.value} removed.`));
-    } catch (error) {
-      remove.disabled = false;
-      const box = problemBox(error);
-      row.after(h('tr', {}, h('td', { colspan: '6' }, box)));
-      box.focus();
-    }
+  onClickShowingProblems(remove, row, 6, async () => {
+    await request('DELETE', `${listPath(list.name)}/entries/${encodeURIComponent(entry.value)}`, { body: { reason: removalReason.value.trim() } });
+    if (!view.current()) return;
+    view.announce(`${entry.value} removed`);
+    await renderList(view, list.name, notice(`${entry.value} removed.`));
   });
   return row;
 }

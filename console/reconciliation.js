@@ -1,6 +1,6 @@
 // Reconciliation: each transaction's decision beside what payment providers reported, for a chosen range, a page at a time.
 import { getJson } from './api.js';
-import { badge, h, money, problemBox, replace, table, time } from './dom.js';
+import { badge, h, loadInto, loadingBox, money, replace, table, time } from './dom.js';
 
 export const RECONCILIATION_PAGE_SIZE = 100;
 
@@ -52,22 +52,14 @@ function apiRange(params) {
 
 export async function renderReconciliation(view, params) {
   const heading = h('h1', { tabindex: '-1' }, 'Reconciliation');
-  const results = h('div', { class: 'results', 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Reconciling…'));
+  const results = loadingBox('Reconciling…');
   replace(view.main, heading, rangeForm(view, params), results);
   view.focus(heading);
 
   const query = new URLSearchParams({ ...apiRange(params), limit: String(RECONCILIATION_PAGE_SIZE) });
   if (params.cursor) query.set('cursor', params.cursor);
-  let page;
-  try {
-    page = await getJson(`/reconciliation?${query}`);
-  } catch (error) {
-    if (!view.current()) return;
-    replace(results, problemBox(error));
-    results.removeAttribute('aria-busy');
-    return;
-  }
-  if (!view.current()) return;
+  const page = await loadInto(view, results, () => getJson(`/reconciliation?${query}`));
+  if (!page) return;
   const description =
     page.items.length === 0
       ? 'Nothing to reconcile in this range: every decision agrees with what providers reported.'
@@ -84,7 +76,6 @@ export async function renderReconciliation(view, params) {
       h('button', { type: 'button', disabled: !page.nextCursor, onclick: () => view.navigate(reconciliationHash({ ...params, cursor: page.nextCursor })) }, 'Next page'),
     ),
   );
-  results.removeAttribute('aria-busy');
   view.announce(description);
 }
 

@@ -1,24 +1,17 @@
 // The rule sets: the active one, every stored version (activate one), a new version from YAML, and a backtest of any of them.
 import { getJson, request, send } from './api.js';
-import { badge, facts, h, notice, problemBox, replace, table, time } from './dom.js';
+import { badge, facts, h, loadInto, loadingBox, notice, onClickShowingProblems, onSubmitShowingProblems, replace, table, time } from './dom.js';
 
 const DAY_MS = 86_400_000;
 
 export async function renderRules(view, message = null) {
   const heading = h('h1', { tabindex: '-1' }, 'Rules');
-  const results = h('div', { class: 'results', 'aria-busy': 'true' }, h('p', { class: 'muted' }, 'Loading…'));
+  const results = loadingBox();
   replace(view.main, heading, message, results);
   view.focus(message ?? heading);
-  let active;
-  let versions;
-  try {
-    [active, versions] = await Promise.all([getJson('/rules'), getJson('/rules/versions')]);
-  } catch (error) {
-    if (view.current()) replace(results, problemBox(error));
-    return;
-  }
-  if (!view.current()) return;
-  results.removeAttribute('aria-busy');
+  const loaded = await loadInto(view, results, () => Promise.all([getJson('/rules'), getJson('/rules/versions')]));
+  if (!loaded) return;
+  const [active, versions] = loaded;
   replace(
     results,
     h('h2', { id: 'active-version' }, `Active: version ${active.version}`),
@@ -46,17 +39,9 @@ function versionRow(view, version) {
     h('td', {}, activate),
   );
   if (!version.active) {
-    activate.addEventListener('click', async () => {
-      activate.disabled = true;
-      try {
-        await request('POST', `/rules/versions/${version.version}/activate`);
-        if (view.current()) await renderRules(view, notice(`Version ${version.version} is active on every replica.`));
-      } catch (error) {
-        activate.disabled = false;
-        const box = problemBox(error);
-        row.after(h('tr', {}, h('td', { colspan: '5' }, box)));
-        box.focus();
-      }
+    onClickShowingProblems(activate, row, 5, async () => {
+      await request('POST', `/rules/versions/${version.version}/activate`);
+      if (view.current()) await renderRules(view, notice(`Version ${version.version} is active on every replica.`));
     });
   }
   return row;
@@ -80,19 +65,10 @@ function backtestForm(view, versions) {
     h('div', { class: 'actions' }, submit),
     message,
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    submit.disabled = true;
-    try {
-      const body = { version: Number(candidate.value), from: `${from.value}:00Z`, to: `${to.value}:00Z` };
-      const job = JSON.parse((await request('POST', '/rules/backtest', { body })).text);
-      if (view.current()) view.navigate(`#/backtests/${job.id}`);
-    } catch (error) {
-      submit.disabled = false;
-      const box = problemBox(error);
-      replace(message, box);
-      box.focus();
-    }
+  onSubmitShowingProblems(form, submit, message, async () => {
+    const body = { version: Number(candidate.value), from: `${from.value}:00Z`, to: `${to.value}:00Z` };
+    const job = JSON.parse((await request('POST', '/rules/backtest', { body })).text);
+    if (view.current()) view.navigate(`#/backtests/${job.id}`);
   });
   return form;
 }
@@ -110,19 +86,10 @@ function newVersionForm(view) {
     h('div', { class: 'actions' }, submit),
     message,
   );
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    submit.disabled = true;
-    try {
-      const response = await send('POST', '/rules/versions', { body: source.value, type: 'application/yaml' });
-      const stored = await response.json();
-      if (view.current()) await renderRules(view, notice(`Version ${stored.version} stored. It is not active yet.`));
-    } catch (error) {
-      submit.disabled = false;
-      const box = problemBox(error);
-      replace(message, box);
-      box.focus();
-    }
+  onSubmitShowingProblems(form, submit, message, async () => {
+    const response = await send('POST', '/rules/versions', { body: source.value, type: 'application/yaml' });
+    const stored = await response.json();
+    if (view.current()) await renderRules(view, notice(`Version ${stored.version} stored. It is not active yet.`));
   });
   return form;
 }
