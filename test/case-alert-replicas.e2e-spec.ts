@@ -2,8 +2,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { FakeEventReceiver } from './fakes/fake-event-receiver';
 import { ANALYST_TOKENS } from './support/analyst-api';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { postValidate, startReplicas, TestReplicas } from './support/test-app';
 import { inParallel } from './support/waiting';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -11,28 +10,25 @@ const CASES = 120;
 
 describe('two replicas raising case alerts from one database', () => {
   const receiver = new FakeEventReceiver(SECRET);
-  let db: TestDatabase;
-  let replicas: TestApp[] = [];
+  let started: TestReplicas;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     await receiver.start();
-    const env = (replica: string) => ({
+    started = await startReplicas(['a', 'b'], (replica) => ({
       ANALYST_TOKENS,
       EVENTS_WEBHOOK_URL: `${receiver.url}?replica=${replica}`,
       EVENTS_WEBHOOK_SECRET: SECRET,
       EVENTS_POLL_MS: '20',
       PENDING_SLA_MINUTES: '5',
-    });
-    replicas = await Promise.all([startTestApp({ db, env: env('a') }), startTestApp({ db, env: env('b') })]);
+    }));
   });
   afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.close()));
+    await started?.close();
     await receiver.stop();
-    await db.drop();
   });
 
   it(`reports ${CASES} cases opened on either replica, then overdue all at once, each exactly once`, async () => {
+    const { db, replicas } = started;
     const ids = Array.from({ length: CASES }, () => `replicas-${randomUUID()}`);
     await inParallel(ids, 8, async (transactionId, i) => {
       expect((await postValidate(replicas[i % 2]!.baseUrl, { transactionId, amount: 25_000, currency: 'USD' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');

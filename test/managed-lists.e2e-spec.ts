@@ -1,23 +1,21 @@
 // Managed lists through the whole service, on two replicas of one database: admins change them, validate on the other replica sees it within a second.
 import { randomUUID } from 'node:crypto';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
-import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { postValidate, startReplicas, TestApp, TestReplicas } from './support/test-app';
 
 const BLOCKED = '/lists/blocked-beneficiaries';
 const BLOCKED_IBAN = 'GB82WEST12345698765432';
 
 describe('managed lists', () => {
+  let started: TestReplicas;
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    a = await startTestApp({ env: { ANALYST_TOKENS } });
-    b = await startTestApp({ env: { ANALYST_TOKENS }, db: a.db });
+    started = await startReplicas(['a', 'b'], () => ({ ANALYST_TOKENS }));
+    [a, b] = started.replicas as [TestApp, TestApp];
   });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  afterAll(() => started?.close());
 
   const validate = (on: TestApp, beneficiary: Record<string, string>, amount = '120.00') =>
     postValidate(on.server, { transactionId: randomUUID(), amount, currency: 'GBP', sourceAccountId: `acc-${randomUUID()}`, beneficiary: { name: 'Payee', country: 'GB', ...beneficiary } });

@@ -4,8 +4,7 @@ import { OperatorEventOutbox } from '../src/application/ports/operator-event-out
 import { FakeEventReceiver } from './fakes/fake-event-receiver';
 import { OperatorEventMother } from './mothers/operator-event.mother';
 import { ANALYST_TOKENS } from './support/analyst-api';
-import { createTestDatabase, TestDatabase } from './support/database';
-import { startTestApp, TestApp } from './support/test-app';
+import { startReplicas, TestReplicas } from './support/test-app';
 import { inParallel } from './support/waiting';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
@@ -13,25 +12,22 @@ const EVENTS = 300;
 
 describe('two replicas delivering from one event outbox', () => {
   const receiver = new FakeEventReceiver(SECRET);
-  let db: TestDatabase;
-  let replicas: TestApp[] = [];
+  let started: TestReplicas;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
     await receiver.start();
     // A little latency keeps many deliveries in flight on both replicas at once.
     receiver.latencyMs = 5;
     // Each replica calls with its own query string, so the receiver can tell who sent what.
-    const env = (replica: string) => ({ ANALYST_TOKENS, EVENTS_WEBHOOK_URL: `${receiver.url}?replica=${replica}`, EVENTS_WEBHOOK_SECRET: SECRET, EVENTS_POLL_MS: '50' });
-    replicas = await Promise.all([startTestApp({ db, env: env('a') }), startTestApp({ db, env: env('b') })]);
+    started = await startReplicas(['a', 'b'], (replica) => ({ ANALYST_TOKENS, EVENTS_WEBHOOK_URL: `${receiver.url}?replica=${replica}`, EVENTS_WEBHOOK_SECRET: SECRET, EVENTS_POLL_MS: '50' }));
   });
   afterAll(async () => {
-    await Promise.all(replicas.map((replica) => replica.close()));
+    await started?.close();
     await receiver.stop();
-    await db.drop();
   });
 
   it(`deliver ${EVENTS} events raised on either replica (each raised on both), each exactly once`, async () => {
+    const { db, replicas } = started;
     const events = Array.from({ length: EVENTS }, () => OperatorEventMother.caseOpened());
     // Every event is raised by both replicas, as two watchers seeing the same case would.
     await inParallel(events, 8, async (event, i) => {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { httpCall } from './support/http';
-import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { postValidate, startReplicas, TestApp, TestReplicas } from './support/test-app';
 
 const SHIPPED = readFileSync(join(__dirname, '../config/rules.yaml'), 'utf8');
 const STRICTER = `
@@ -23,17 +23,15 @@ rules:
 `;
 
 describe('versioned rule sets', () => {
+  let started: TestReplicas;
   let a: TestApp;
   let b: TestApp;
 
   beforeAll(async () => {
-    a = await startTestApp({ env: { ANALYST_TOKENS } });
-    b = await startTestApp({ env: { ANALYST_TOKENS }, db: a.db });
+    started = await startReplicas(['a', 'b'], () => ({ ANALYST_TOKENS }));
+    [a, b] = started.replicas as [TestApp, TestApp];
   });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  afterAll(() => started?.close());
 
   const validate = (on: TestApp, amount: string, sourceAccountId = `acc-${randomUUID()}`) => {
     const transactionId = randomUUID();

@@ -76,6 +76,35 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
+/** Several replicas of the service sharing one database of their own. */
+export interface TestReplicas {
+  readonly db: TestDatabase;
+  /** In the order of `names`. */
+  readonly replicas: readonly TestApp[];
+  /** Stops every replica, then drops the database. */
+  close(): Promise<void>;
+}
+
+/**
+ * One replica per name on a new database, started together (they apply the migrations under one
+ * lock, as replicas deploying at once do); `envOf` gives each its variables.
+ */
+export async function startReplicas(names: readonly string[], envOf: (replica: string) => Record<string, string>): Promise<TestReplicas> {
+  const db = await createTestDatabase();
+  const started = await Promise.allSettled(names.map((name) => startTestApp({ db, env: envOf(name) })));
+  const replicas = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const close = async () => {
+    await Promise.all(replicas.map((replica) => replica.close()));
+    await db.drop();
+  };
+  const failed = started.find((result) => result.status === 'rejected');
+  if (failed) {
+    await close();
+    throw failed.reason;
+  }
+  return { db, replicas, close };
+}
+
 export interface ValidateCall {
   status: number;
   contentType: string;
