@@ -1,12 +1,10 @@
 // The generic `http` provider: an in-house engine behind a small JSON contract of our own, with Standard Webhooks callbacks.
 import { randomUUID } from 'node:crypto';
-import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
-import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { isValidVerdict, Verdict } from '../../../domain/verdict';
 import { expectSuccess, headerSafe, JsonHttpClient, ProviderHttpError, ProviderRequestError } from '../http-client/json-http-client';
-import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
+import { StandardWebhooksCallbackProvider, StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
 
 export interface HttpProviderOptions {
   /** The engine's screening endpoint, called with POST. */
@@ -27,16 +25,16 @@ export interface HttpProviderOptions {
  */
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 
-export class HttpMonitoringProvider extends MonitoringProvider {
+export class HttpMonitoringProvider extends StandardWebhooksCallbackProvider {
   readonly name = 'http';
   private readonly client: JsonHttpClient;
   private readonly url: URL;
 
   constructor(
     options: HttpProviderOptions,
-    private readonly callbacks?: StandardWebhooksCallbacks,
+    callbacks?: StandardWebhooksCallbacks,
   ) {
-    super();
+    super(callbacks);
     this.url = new URL(options.url);
     this.client = new JsonHttpClient({
       baseUrl: this.url.origin,
@@ -63,19 +61,6 @@ export class HttpMonitoringProvider extends MonitoringProvider {
   /** Closes the kept-alive connections (shutdown). */
   close(): void {
     this.client.close();
-  }
-
-  override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
-    return this.callbacksOf(provider).verify(request);
-  }
-
-  override authenticateCallback(provider: string, request: CallbackCredentials): void {
-    this.callbacksOf(provider).authenticate(request);
-  }
-
-  private callbacksOf(provider: string): StandardWebhooksCallbacks {
-    if (provider !== this.name || !this.callbacks) throw new UnknownProviderError(provider);
-    return this.callbacks;
   }
 }
 

@@ -1,11 +1,9 @@
 // The embedded default monitoring provider: decides from the active rule set, the lists and sanctions held in memory, and PostgreSQL history.
-import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { AggregateQuery } from '../../../domain/aggregate';
-import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { Verdict } from '../../../domain/verdict';
-import { StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
+import { StandardWebhooksCallbackProvider, StandardWebhooksCallbacks } from '../standard-webhooks/standard-webhooks.callbacks';
 import { aggregatesOf, EngineState, evaluateRuleSet, RuleSet } from './rule-set';
 
 /** A rule set as the engine uses it: its stored version (none when read from a file alone) and the aggregates it needs gathered. */
@@ -28,7 +26,7 @@ export function fixedRuleSet(ruleSet: RuleSet, version?: number): RuleSetSource 
   return { current: () => fixed, covering: () => fixed };
 }
 
-export class RulesMonitoringProvider extends MonitoringProvider {
+export class RulesMonitoringProvider extends StandardWebhooksCallbackProvider {
   readonly name = 'rules';
 
   /**
@@ -37,11 +35,11 @@ export class RulesMonitoringProvider extends MonitoringProvider {
    */
   constructor(
     private readonly rules: RuleSetSource,
-    private readonly callbacks?: StandardWebhooksCallbacks,
+    callbacks?: StandardWebhooksCallbacks,
     /** The in-memory sanctions index and managed lists the `sanctions-name` and `list` rules read. */
     private readonly state: EngineState = {},
   ) {
-    super();
+    super(callbacks);
   }
 
   override get aggregates(): readonly AggregateQuery[] {
@@ -52,18 +50,5 @@ export class RulesMonitoringProvider extends MonitoringProvider {
     const { version, ruleSet } = this.rules.covering(transaction, context);
     const verdict = evaluateRuleSet(ruleSet, transaction, context, this.state);
     return version === undefined ? verdict : { ...verdict, ruleSetVersion: version };
-  }
-
-  override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
-    return this.callbacksOf(provider).verify(request);
-  }
-
-  override authenticateCallback(provider: string, request: CallbackCredentials): void {
-    this.callbacksOf(provider).authenticate(request);
-  }
-
-  private callbacksOf(provider: string): StandardWebhooksCallbacks {
-    if (provider !== this.name || !this.callbacks) throw new UnknownProviderError(provider);
-    return this.callbacks;
   }
 }

@@ -1,7 +1,7 @@
 // Provider callbacks in the Standard Webhooks format, for providers with no format of their own.
 import { timingSafeEqual } from 'node:crypto';
-import { CallbackCredentials, CallbackRequest, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
-import { WebhookMalformedError, WebhookUnauthenticError } from '../../../domain/domain-error';
+import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { UnknownProviderError, WebhookMalformedError, WebhookUnauthenticError } from '../../../domain/domain-error';
 import { idRule, isUsableId } from '../../../domain/transaction-id';
 import { withoutByteOrderMark } from '../../http/json-body';
 import { standardWebhooksKey, standardWebhooksSignature } from '../../signatures/standard-webhooks';
@@ -23,6 +23,29 @@ export const DECISION_EVENT_TYPE = 'transaction.decided';
  * reasons is optional (absent or null: none; at most 50 of at most 1000 characters); other fields
  * are ignored. webhook-id is the event id that makes a replay harmless.
  */
+/**
+ * A provider with no callback format of its own (the rules engine, the generic http engine): its
+ * decisions come back through StandardWebhooksCallbacks when a secret is configured, else none does.
+ */
+export abstract class StandardWebhooksCallbackProvider extends MonitoringProvider {
+  protected constructor(private readonly callbacks?: StandardWebhooksCallbacks) {
+    super();
+  }
+
+  override async verifyCallback(provider: string, request: CallbackRequest): Promise<ProviderDecision> {
+    return this.callbacksOf(provider).verify(request);
+  }
+
+  override authenticateCallback(provider: string, request: CallbackCredentials): void {
+    this.callbacksOf(provider).authenticate(request);
+  }
+
+  private callbacksOf(provider: string): StandardWebhooksCallbacks {
+    if (provider !== this.name || !this.callbacks) throw new UnknownProviderError(provider);
+    return this.callbacks;
+  }
+}
+
 export class StandardWebhooksCallbacks {
   private readonly key: Buffer;
 
