@@ -1,0 +1,50 @@
+// Unit spec of how stdout is written: buffered under load, yet a quiet service's line is not held back, and nothing is lost at exit.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { eventually } from '../../../test/support/waiting';
+import { STDOUT_WRITES } from './logging.module';
+
+describe('STDOUT_WRITES', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'stdout-writes-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('holds a lone line back for a shared write, and writes it soon all the same', async () => {
+    const file = join(dir, 'out.log');
+    const destination = pino.destination({ dest: file, ...STDOUT_WRITES });
+    await new Promise((resolve) => destination.once('ready', resolve));
+    const logger = pino({ base: undefined }, destination);
+    const content = () => readFileSync(file, 'utf8');
+    try {
+      logger.info('quiet');
+      expect(content()).toBe('');
+      await eventually('the lone line written', async () => content().includes('"msg":"quiet"'), 5_000);
+
+      // More than a chunk's worth leaves without waiting for the period.
+      for (let i = 0; i < 100; i += 1) logger.info({ i, filler: 'x'.repeat(100) }, 'busy');
+      await eventually('the busy lines written', async () => content().split('\n').filter(Boolean).length >= 50, 5_000);
+    } finally {
+      destination.flushSync();
+      destination.end();
+    }
+    expect(content().split('\n').filter(Boolean)).toHaveLength(101);
+  });
+
+  it.each([
+    ['exits', 'process.exit(0)'],
+    ['crashes', "throw new Error('crash')"],
+  ])('writes every line when the process %s right after logging them', (_, end) => {
+    const script = [
+      "const pino = require('pino');",
+      `const logger = pino({ base: undefined }, pino.destination({ dest: 1, ...${JSON.stringify(STDOUT_WRITES)} }));`,
+      "for (let i = 0; i < 200; i += 1) logger.info({ i }, 'line');",
+      end,
+    ].join('\n');
+    const child = spawnSync(process.execPath, ['-e', script], { cwd: join(__dirname, '../../..'), encoding: 'utf8', timeout: 20_000 });
+    const lines = child.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { i: number });
+    expect(lines.map((line) => line.i)).toEqual(Array.from({ length: 200 }, (_unused, i) => i));
+  });
+});
