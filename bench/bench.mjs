@@ -43,7 +43,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_DELAY_MS, ENGINE_RATE, enginePhases, seedTransactions, stalledLockPhase } from './gate-phases.mjs';
 import { runOpenLoop } from './open-loop.mjs';
-import { cpuMs, freePort } from './service.mjs';
+import { cpuMs, freePort, SERVICE_NODE_FLAGS } from './service.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
 // Settings
@@ -293,7 +293,9 @@ async function startServer(name, script, env, fixedPort) {
   const port = fixedPort ?? (await freePort());
   const logFile = join(tmpdir(), `${runId}-${name}.log`);
   const logStream = createWriteStream(logFile);
-  const child = spawn(process.execPath, [script], {
+  // The service runs with npm start's Node flags; the floor and the fakes with none.
+  const args = script.endsWith(join('dist', 'main.js')) ? [...SERVICE_NODE_FLAGS, script] : [script];
+  const child = spawn(process.execPath, args, {
     cwd: PROJECT_DIR,
     env: { ...process.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -16,7 +16,7 @@
 import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort } from './service.mjs';
+import { freePort, SERVICE_NODE_FLAGS } from './service.mjs';
 import { fileURLToPath } from 'node:url';
 import { runOpenLoop } from './open-loop.mjs';
 
@@ -43,7 +43,9 @@ async function withClient(url, work) {
 }
 
 function start(script, env) {
-  const child = spawn(process.execPath, [script], { cwd: PROJECT_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The service runs with npm start's Node flags; the fake provider with none.
+  const args = script === 'dist/main.js' ? [...SERVICE_NODE_FLAGS, script] : [script];
+  const child = spawn(process.execPath, args, { cwd: PROJECT_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));

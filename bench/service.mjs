@@ -9,14 +9,21 @@ import pg from 'pg';
 
 const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
 
+/** The Node flags `npm start` runs the service with (package.json's start script): benches measure what operators run. */
+export const SERVICE_NODE_FLAGS = (() => {
+  const { scripts } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+  const words = scripts.start.trim().split(/\s+/);
+  return words.slice(1, words.indexOf('dist/main.js'));
+})();
+
 /**
- * Starts `node [nodeArgs] dist/main.js` on a free port with `env` over the caller's environment,
+ * Starts `node <npm start's flags> [nodeArgs] dist/main.js` on a free port with `env` over the caller's environment,
  * and resolves once GET /health/live answers (within `startTimeoutMs`): whatever LOG_LEVEL says,
  * since a bench may silence the start-up lines. `echo` copies its output to stderr.
  */
 export async function startService(env, { nodeArgs = [], echo = false, startTimeoutMs = 30_000 } = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [...nodeArgs, MAIN], { env: { ...process.env, NO_COLOR: '1', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, ...nodeArgs, MAIN], { env: { ...process.env, NO_COLOR: '1', ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   let output = '';
   const onData = (chunk) => {

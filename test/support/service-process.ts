@@ -1,8 +1,18 @@
 // Runs the built service (dist/main.js) as a child process, as an operator would, and reads its output.
 import { ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export const MAIN = resolve(__dirname, '../../dist/main.js');
+
+/** The words of `npm start` (package.json), e.g. ['node', '--max-semi-space-size=32', 'dist/main.js']. */
+export function startCommand(): string[] {
+  const { scripts } = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as { scripts: { start: string } };
+  return scripts.start.trim().split(/\s+/);
+}
+
+/** The Node flags npm start gives the service: the processes tests start run as operators' do. */
+export const SERVICE_NODE_FLAGS = startCommand().slice(1, -1);
 
 export interface ServiceProcess {
   readonly child: ChildProcess;
@@ -18,7 +28,7 @@ export interface ServiceProcess {
 
 /** Starts dist/main.js on a free port and resolves once it listens (the "listening on" line). */
 export function startService(env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [MAIN], { env: { ...process.env, NO_COLOR: '1', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, MAIN], { env: { ...process.env, NO_COLOR: '1', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   let stdout = '';
   let output = '';

@@ -1,0 +1,24 @@
+// The service starts the same way everywhere: npm start, the container image, and the processes tests and benches start.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SERVICE_NODE_FLAGS, startCommand } from './support/service-process';
+
+describe('the start command', () => {
+  it('runs the built service with the young-generation size the profile chose', () => {
+    // Twice V8's default semi-space: half the scavenges at 1,000 validates/s (docs/operations.md).
+    expect(startCommand()).toEqual(['node', '--max-semi-space-size=32', 'dist/main.js']);
+    expect(SERVICE_NODE_FLAGS).toEqual(['--max-semi-space-size=32']);
+  });
+
+  it('is the container image command too', () => {
+    const dockerfile = readFileSync(resolve(__dirname, '../Dockerfile'), 'utf8');
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile);
+    expect(cmd).not.toBeNull();
+    expect(JSON.parse(cmd![1]!)).toEqual(startCommand());
+  });
+
+  it('is what the benches start the service with', async () => {
+    const bench = (await import(resolve(__dirname, '../bench/service.mjs'))) as { SERVICE_NODE_FLAGS: string[] };
+    expect(bench.SERVICE_NODE_FLAGS).toEqual(SERVICE_NODE_FLAGS);
+  });
+});
