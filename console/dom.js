@@ -165,36 +165,31 @@ export async function loadInto(view, results, load) {
   return data;
 }
 
+/** Runs `action` with `control` disabled; a refusal re-enables it and is handed to `show`, then focused. */
+async function runShowingProblems(control, action, show) {
+  control.disabled = true;
+  try {
+    await action();
+  } catch (error) {
+    control.disabled = false;
+    const box = problemBox(error);
+    show(box);
+    box.focus();
+  }
+}
+
 /**
  * Runs `action` when `form` is submitted, `submit` disabled meanwhile; a refusal is shown in
  * `message` and focused, and the button enabled again for another try.
  */
 export function onSubmitShowingProblems(form, submit, message, action) {
-  form.addEventListener('submit', async (event) => {
+  form.addEventListener('submit', (event) => {
     event.preventDefault();
-    submit.disabled = true;
-    try {
-      await action();
-    } catch (error) {
-      submit.disabled = false;
-      const box = problemBox(error);
-      replace(message, box);
-      box.focus();
-    }
+    void runShowingProblems(submit, action, (box) => replace(message, box));
   });
 }
 
 /** Runs a table row's `action` button; a refusal is shown and focused in a row of its own below, spanning `columns`. */
 export function onClickShowingProblems(button, row, columns, action) {
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    try {
-      await action();
-    } catch (error) {
-      button.disabled = false;
-      const box = problemBox(error);
-      row.after(h('tr', {}, h('td', { colspan: String(columns) }, box)));
-      box.focus();
-    }
-  });
+  button.addEventListener('click', () => runShowingProblems(button, action, (box) => row.after(h('tr', {}, h('td', { colspan: String(columns) }, box)))));
 }
