@@ -87,4 +87,16 @@ describe('migrations', () => {
     await expect(db.query(`TRUNCATE transaction_decisions CASCADE`)).rejects.toThrow(/append-only/);
     await expect(db.query(`TRUNCATE toqio_notification_attempts`)).rejects.toThrow(/append-only/);
   });
+
+  it('keeps payment events append-only: what lets a follow-up name its event without a foreign key', async () => {
+    const [event] = await db.query<{ id: string }>(
+      `INSERT INTO payment_events (id, provider, event_type, dedupe_key, summary, payload, effect, outcome)
+       VALUES (gen_random_uuid(), 'example-pay', 'payment.success', 'k1', 's', '{}', '{"kind":"NONE"}', 'FOLLOW_UP') RETURNING id`,
+    );
+    await db.query(`INSERT INTO payment_follow_ups (event_id, next_attempt_at) VALUES ($1, now())`, [event!.id]);
+    await expect(db.query(`UPDATE payment_events SET summary = 'changed'`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`DELETE FROM payment_events`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`TRUNCATE payment_events CASCADE`)).rejects.toThrow(/append-only/);
+    await expect(db.query(`SELECT count(*)::int AS n FROM payment_follow_ups f JOIN payment_events e ON e.id = f.event_id`)).resolves.toEqual([{ n: 1 }]);
+  });
 });

@@ -21,6 +21,7 @@ import { RuleSetVersions1765400000001 } from './1765400000001-rule-set-versions'
 import { RuleBacktests1765400000002 } from './1765400000002-rule-backtests';
 import { PaymentEventKindStatistics1765480000000 } from './1765480000000-payment-event-kind-statistics';
 import { RefundEffectIndex1765480000001 } from './1765480000001-refund-effect-index';
+import { FollowUpWithoutForeignKey1765490000000 } from './1765490000000-follow-up-without-foreign-key';
 
 export const MIGRATIONS = [
   InitialSchema1763760000000,
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   RuleBacktests1765400000002,
   PaymentEventKindStatistics1765480000000,
   RefundEffectIndex1765480000001,
+  FollowUpWithoutForeignKey1765490000000,
 ];
