@@ -71,6 +71,20 @@ describe('migrations', () => {
     await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(MIGRATIONS.length);
   });
 
+  it('leaves a new payment_events unanalysed, so that plans cached before autovacuum analyses it use its keys', async () => {
+    // ANALYZE of the empty table recorded 0 rows, and foreign-key checks cached a sequential scan that grew with the table.
+    await expect(db.query(`SELECT reltuples < 0 AS unanalysed FROM pg_class WHERE oid = 'payment_events'::regclass`)).resolves.toEqual([{ unanalysed: true }]);
+    await db.query(`PREPARE event_by_id (uuid) AS SELECT 1 FROM ONLY payment_events x WHERE id = $1 FOR KEY SHARE OF x`);
+    try {
+      // Five custom plans, then PostgreSQL may settle on the generic one for good.
+      for (let i = 0; i < 6; i += 1) await db.query(`EXECUTE event_by_id (gen_random_uuid())`);
+      const plan = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE event_by_id (gen_random_uuid())`);
+      expect(plan.map((line) => line['QUERY PLAN']).join('\n')).toMatch(/Index (Only )?Scan using payment_events_pkey/);
+    } finally {
+      await db.query(`DEALLOCATE event_by_id`);
+    }
+  });
+
   it('enforces amounts above zero and known states in the database itself', async () => {
     await expect(db.query(`INSERT INTO transactions (id, state, amount, currency, payload) VALUES ('z', 'APPROVED', 0, 'GBP', '{}')`)).rejects.toThrow(/check constraint/);
     await expect(db.query(`INSERT INTO transactions (id, state, amount, currency, payload) VALUES ('w', 'ALLOW', 1, 'GBP', '{}')`)).rejects.toThrow(/check constraint/);
