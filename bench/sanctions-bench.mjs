@@ -53,4 +53,6 @@ console.log(`screening ${times.length.toLocaleString('en-GB')} names: p50 ${at(0
 console.log(`CPU time per name: p50 ${at(0.5, cpuTimes)} ms, p99 ${at(0.99, cpuTimes)} ms, p99.9 ${at(0.999, cpuTimes)} ms`);
 console.log(`at ${THRESHOLD}: recall ${result.recall.toFixed(3)}, precision ${result.precision.toFixed(3)} (${result.tp} found, ${result.fn} missed, ${result.fp} false alerts, ${result.tn} rightly quiet)`);
 for (const [kind, stats] of Object.entries(result.kinds)) console.log(`  ${kind}: ${stats.found} of ${stats.cases} ${kind.startsWith('not listed') ? 'alerted' : 'found'}`);
+// the most the process held at once: the list, the builder's arrays and the index (what a replica needs while it builds)
+console.log(`peak RSS: ${mb(process.resourceUsage().maxRSS * 1024)}`);
 console.log(`load average: ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')}`);

@@ -1,13 +1,15 @@
 // Which names of the index are worth scoring against a query: those sharing enough tokens (or near spellings of them) with it, found through an inverted index.
 import { MISSING_TOKEN_COST, ScoredToken } from './name-score';
-import { bitCount } from './query-scorer';
+import { PairPostings } from './pair-postings';
+import { LETTERS, Postings, STRONG_SHIFT } from './postings';
 import { TokenVocabulary } from './token-vocabulary';
 
 /** Candidates whose strong-token counts differ by more than this cannot reach any useful score. */
 const MAX_TOKEN_COUNT_GAP = 3;
 
-/** A finder is left out of the walk when it has this many times more postings than the others together. */
-const SKIP_FACTOR = 4;
+/** Bits of a token's stamp that say which finders hold it (a query has at most 12 tokens, name-tokens.ts); the rest is the query's generation. */
+const FINDER_BITS = 12;
+const GENERATIONS = 2 ** (32 - FINDER_BITS);
 
 /** The indexed names as the finder reads them. */
 export interface IndexedNames {
@@ -19,35 +21,40 @@ export interface IndexedNames {
   readonly letters: Uint32Array;
 }
 
-/** For each token id, names holding it: one flat array sliced by `start`, names ascending. */
-export interface Postings {
-  readonly start: Int32Array;
-  readonly names: Int32Array;
+/** What a query asks of a name's strong-token count and first letters (see `find`). */
+interface QueryShape {
+  readonly finders: number;
+  readonly tokens: number;
+  readonly initials: readonly number[];
+  readonly reachable: number;
 }
 
+/** One strong query token (or several whose spellings overlap): the ids of its near spellings, and those of them that are frequent (pair-postings.ts). */
 interface Finder {
   readonly near: Set<number>;
-  readonly bit: number;
+  readonly frequent: number[];
 }
 
 export class CandidateFinder {
-  private readonly marks: Uint16Array;
+  /** 1 for a name already in `touched` during this query. */
+  private readonly marks: Uint8Array;
   /** The names a query touched, in the order found; kept from one query to the next (no garbage). */
   private readonly touched: Int32Array;
-  /** Token ids of the finder left out of the walk, stamped with the query's generation. */
-  private readonly skippedTokens: Uint32Array;
+  /** By token id: the query's generation times 2^FINDER_BITS plus the bit of the finder holding the token. */
+  private readonly stamps: Uint32Array;
   private generation = 0;
 
-  /** `singles`: the postings of the names with at most one strong token. */
+  /** `singles`: the postings of the names with at most one strong token; `pairs`: those of pairs of frequent tokens. */
   constructor(
     private readonly vocabulary: TokenVocabulary,
     private readonly names: IndexedNames,
     private readonly postings: Postings,
     private readonly singles: Postings,
+    private readonly pairs: PairPostings,
   ) {
-    this.marks = new Uint16Array(names.strong.length);
+    this.marks = new Uint8Array(names.strong.length);
     this.touched = new Int32Array(names.strong.length);
-    this.skippedTokens = new Uint32Array(vocabulary.tokens.length);
+    this.stamps = new Uint32Array(vocabulary.tokens.length);
   }
 
   /**
@@ -57,98 +64,130 @@ export class CandidateFinder {
    * reach `reachable` (the least name score that evidence could still lift to a hit) without
    * tokens beginning with the query's initials, which drops most names found by one common token.
    *
-   * When two tokens are required and one finder has far more postings than the others ("john"),
-   * it is not walked: a name it alone finds qualifies only with a single strong token
-   * (walked in `singles`), and a name another finder found that lacks one bit is given it when one
-   * of its own tokens is among that finder's spellings.
+   * When two tokens are required, no frequent token's postings are walked: a name sharing two
+   * frequent tokens is in their pair's postings, one sharing a rare token is in that token's (its
+   * other tokens are then looked up in the query's finders), one with a single strong token in `singles`.
    */
   find(tokens: readonly ScoredToken[], reachable: number): Int32Array {
     const finders = this.finders(tokens);
+    const shape = { finders: finders.length, tokens: tokens.length, initials: initialLetters(tokens), reachable };
     const required = Math.min(2, finders.length);
-    const skipped = required === 2 ? this.worthSkipping(finders) : undefined;
-    let touched = 0;
-    for (const finder of finders) touched = this.walk(finder, finder === skipped ? this.singles : this.postings, touched);
-    if (skipped) this.stampSkipped(skipped);
-    const initials = initialLetters(tokens);
+    if (required < 2) {
+      // every name holding a token of the one finder qualifies: those the shape keeps are all
+      let touched = 0;
+      for (const finder of finders) for (const id of finder.near) touched = this.walkKept(id, shape, touched);
+      for (let t = 0; t < touched; t++) this.marks[this.touched[t]] = 0;
+      return this.touched.subarray(0, touched);
+    }
+    const touched = this.walkPairs(finders);
     const { marks, names } = this;
     // The names kept are moved to the front of `touched`, in the order found.
     let found = 0;
     for (let t = 0; t < touched; t++) {
       const n = this.touched[t];
-      const strongCount = names.strong[n];
-      const needed = Math.min(required, Math.max(1, strongCount));
-      const mark = marks[n];
       marks[n] = 0;
-      let bits = bitCount(mark);
-      if (Math.abs(strongCount - finders.length) > MAX_TOKEN_COUNT_GAP || leastMissingCost(tokens.length, initials, names.letters[n], strongCount) > 1 - reachable) continue;
-      if (skipped && bits + 1 === needed && (mark & (1 << skipped.bit)) === 0 && this.holdsSkipped(n)) bits += 1;
-      if (bits >= needed) this.touched[found++] = n;
+      const strongCount = names.strong[n];
+      if (!keeps(shape, strongCount, names.letters[n])) continue;
+      if (strongCount <= 1 || this.shared(n) >= 2) this.touched[found++] = n;
     }
     return this.touched.subarray(0, found);
   }
 
-  /** Marks the names `finder` finds in `postings` with its bit; returns how many names are touched now. */
-  private walk({ near, bit }: Finder, { start, names }: Postings, touchedBefore: number): number {
+  /** Touches the names holding token `id` whose strong-token count and first letters `shape` keeps; returns how many names are touched now. */
+  private walkKept(id: number, shape: QueryShape, touchedBefore: number): number {
+    const { start, names, features } = this.postings;
     const { marks, touched } = this;
     let count = touchedBefore;
-    for (const id of near) {
-      for (let p = start[id], end = start[id + 1]; p < end; p++) {
-        const n = names[p];
-        if (marks[n] === 0) touched[count++] = n;
-        marks[n] |= 1 << bit;
+    for (let p = start[id], end = start[id + 1]; p < end; p++) {
+      const feature = features![p];
+      if (!keeps(shape, feature >>> STRONG_SHIFT, feature & LETTERS)) continue;
+      const n = names[p];
+      if (marks[n] === 0) {
+        marks[n] = 1;
+        touched[count++] = n;
       }
     }
     return count;
   }
 
-  private stampSkipped({ near }: Finder): void {
-    this.generation = (this.generation + 1) >>> 0;
-    if (this.generation === 0) {
-      this.skippedTokens.fill(0);
-      this.generation = 1;
+  /** Touches every name that may share two finders' tokens, or one finder's when it has a single strong token; returns how many. */
+  private walkPairs(finders: readonly Finder[]): number {
+    let touched = 0;
+    for (const finder of finders) {
+      for (const id of finder.near) touched = this.walk(id, this.pairs.frequent(id) ? this.singles : this.postings, touched);
     }
-    for (const id of near) this.skippedTokens[id] = this.generation;
+    const { start, names } = this.pairs;
+    for (let i = 0; i < finders.length; i++) {
+      for (let j = i + 1; j < finders.length; j++) {
+        for (const a of finders[i].frequent) {
+          for (const b of finders[j].frequent) {
+            const slot = this.pairs.slot(a, b);
+            if (slot >= 0) touched = this.touch(names, start[slot], start[slot + 1], touched);
+          }
+        }
+      }
+    }
+    return touched;
   }
 
-  /** Whether name `n` holds one of the skipped finder's spellings (its bit, had its postings been walked). */
-  private holdsSkipped(n: number): boolean {
+  /** Touches the names holding token `id` in `postings`; returns how many names are touched now. */
+  private walk(id: number, { start, names }: Postings, touchedBefore: number): number {
+    return this.touch(names, start[id], start[id + 1], touchedBefore);
+  }
+
+  private touch(names: Int32Array, from: number, to: number, touchedBefore: number): number {
+    const { marks, touched } = this;
+    let count = touchedBefore;
+    for (let p = from; p < to; p++) {
+      const n = names[p];
+      if (marks[n] === 0) {
+        marks[n] = 1;
+        touched[count++] = n;
+      }
+    }
+    return count;
+  }
+
+  /** How many finders hold one of name `n`'s tokens, up to the 2 that `find` asks for. */
+  private shared(n: number): number {
     const { tokenStart, tokenIds } = this.names;
-    for (let p = tokenStart[n], end = tokenStart[n + 1]; p < end; p++) if (this.skippedTokens[tokenIds[p]] === this.generation) return true;
-    return false;
+    const stampBase = this.generation * 2 ** FINDER_BITS;
+    let held = 0;
+    for (let p = tokenStart[n], end = tokenStart[n + 1]; p < end; p++) {
+      const stamp = this.stamps[tokenIds[p]];
+      if (stamp >= stampBase) held |= stamp - stampBase;
+    }
+    return held === 0 ? 0 : (held & (held - 1)) === 0 ? 1 : 2;
   }
 
   /**
-   * The finder with the most postings, when it has several times more than the others together:
-   * checking a found name's own tokens costs a few random reads, walking a posting one, so leaving
-   * a finder out pays only when its postings far outnumber the names the others find (measured
-   * with bench:sanctions: "John Kavirira" gains, "James Sofia Omar" loses).
+   * The strong query tokens (any of length > 1 when none is strong) with their near spellings;
+   * tokens whose spellings overlap share one finder. Each token id is stamped with its finder's bit.
    */
-  private worthSkipping(finders: readonly Finder[]): Finder | undefined {
-    const { start } = this.postings;
-    let largest: Finder | undefined;
-    let most = 0;
-    let total = 0;
-    for (const finder of finders) {
-      let size = 0;
-      for (const id of finder.near) size += start[id + 1] - start[id];
-      total += size;
-      if (size > most) [largest, most] = [finder, size];
-    }
-    return most > SKIP_FACTOR * (total - most) ? largest : undefined;
-  }
-
-  /** The strong query tokens (any of length > 1 when none is strong) with their near spellings; tokens whose spellings overlap share a bit. */
   private finders(tokens: readonly ScoredToken[]): Finder[] {
     let chosen = tokens.filter((t) => !t.weak && t.text.length > 1);
     if (chosen.length === 0) chosen = tokens.filter((t) => t.text.length > 1);
-    const finders: { near: Set<number>; bit: number }[] = [];
+    const merged: Set<number>[] = [];
     for (const token of chosen) {
       const near = this.vocabulary.near(token.text, token.phonetic);
-      const same = finders.find((other) => [...near].some((id) => other.near.has(id)));
-      if (same) for (const id of near) same.near.add(id);
-      else finders.push({ near, bit: finders.length });
+      const same = merged.find((other) => [...near].some((id) => other.has(id)));
+      if (same) for (const id of near) same.add(id);
+      else merged.push(near);
     }
-    return finders;
+    this.generation += 1;
+    if (this.generation === GENERATIONS) {
+      this.stamps.fill(0);
+      this.generation = 1;
+    }
+    const stampBase = this.generation * 2 ** FINDER_BITS;
+    return merged.map((near, f) => {
+      const frequent: number[] = [];
+      for (const id of near) {
+        this.stamps[id] = stampBase + (1 << f);
+        if (this.pairs.frequent(id)) frequent.push(id);
+      }
+      return { near, frequent };
+    });
   }
 }
 
@@ -160,6 +199,14 @@ export function letterMask(tokens: readonly string[]): number {
     if (letter >= 0 && letter < 26) mask |= 1 << letter;
   }
   return mask;
+}
+
+/**
+ * Whether a name with `strongCount` strong tokens and first `letters` may reach `shape.reachable`:
+ * candidates whose strong-token counts differ too much, or that unpaired tokens alone keep under it, are not.
+ */
+function keeps(shape: QueryShape, strongCount: number, letters: number): boolean {
+  return Math.abs(strongCount - shape.finders) <= MAX_TOKEN_COUNT_GAP && leastMissingCost(shape.tokens, shape.initials, letters, strongCount) <= 1 - shape.reachable;
 }
 
 function initialLetters(tokens: readonly ScoredToken[]): number[] {
@@ -176,21 +223,4 @@ function leastMissingCost(queryTokens: number, initials: readonly number[], lett
   for (const letter of initials) if (letter < 0 || letter >= 26 || (letters & (1 << letter)) === 0) missingQuery += 1;
   const missingName = Math.max(0, strongCount - (queryTokens - missingQuery));
   return (missingQuery + missingName) * MISSING_TOKEN_COST;
-}
-
-/** For each token id, the names that contain it (only those `keep` accepts): one flat array, sliced by `start`. */
-export function invertedIndex(tokenCount: number, tokenStart: Int32Array, tokenIds: Int32Array, keep: (name: number) => boolean = () => true): Postings {
-  const start = new Int32Array(tokenCount + 1);
-  for (let n = 0; n + 1 < tokenStart.length; n++) {
-    if (!keep(n)) continue;
-    for (let p = tokenStart[n]; p < tokenStart[n + 1]; p++) start[tokenIds[p] + 1] += 1;
-  }
-  for (let t = 0; t < tokenCount; t++) start[t + 1] += start[t];
-  const fill = start.slice(0, tokenCount);
-  const flat = new Int32Array(start[tokenCount]);
-  for (let n = 0; n + 1 < tokenStart.length; n++) {
-    if (!keep(n)) continue;
-    for (let p = tokenStart[n]; p < tokenStart[n + 1]; p++) flat[fill[tokenIds[p]]++] = n;
-  }
-  return { start, names: flat };
 }

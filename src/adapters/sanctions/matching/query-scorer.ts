@@ -4,6 +4,13 @@ import { leastMissingCost, nameScore, ScoredToken, tokenSimilarity } from './nam
 
 /** What the ceiling may overshoot nameScore by in floating point: a candidate is turned away only well below. */
 const ROUNDING = 1e-9;
+/** A token's summary (summaryOf) holds its best similarity in the low BEST_BITS, as a multiple of 1 / BEST_MAX. */
+const BEST_BITS = 20;
+const BEST_MAX = 2 ** BEST_BITS - 1;
+/** Summaries are stamped with the query's generation times this (above the 32 bits of the summary). */
+const SUMMARY_STAMP = 2 ** 32;
+/** Generations start again here, so that a stamped summary stays an exact float64 integer. */
+const MAX_GENERATION = 2 ** 20;
 
 /**
  * One per index, used by one query at a time (screening is synchronous): the similarities live in
@@ -12,6 +19,8 @@ const ROUNDING = 1e-9;
 export class QueryScorer {
   private readonly stamps: Uint32Array;
   private readonly similarities: Float64Array;
+  /** By token id: the query's generation times SUMMARY_STAMP plus the token's summary (summaryOf). */
+  private readonly summaries: Float64Array;
   private generation = 0;
   private query: readonly ScoredToken[] = [];
   /** Bit i: query token i is no particle (its being unpaired costs). */
@@ -24,6 +33,7 @@ export class QueryScorer {
     this.weak = Uint8Array.from(views, (view) => (view.weak ? 1 : 0));
     this.stamps = new Uint32Array(views.length);
     this.similarities = new Float64Array(views.length * MAX_TOKENS);
+    this.summaries = new Float64Array(views.length);
   }
 
   begin(query: readonly ScoredToken[]): void {
@@ -33,8 +43,9 @@ export class QueryScorer {
       if (!token.weak) this.queryCounted |= 1 << i;
     });
     this.generation = (this.generation + 1) >>> 0;
-    if (this.generation === 0) {
+    if (this.generation === 0 || this.generation === MAX_GENERATION) {
       this.stamps.fill(0);
+      this.summaries.fill(0);
       this.generation = 1;
     }
   }
@@ -46,7 +57,6 @@ export class QueryScorer {
    * tokens that have a partner at all.
    */
   score(ids: Int32Array, start: number, end: number, least: number): number {
-    const q = this.query.length;
     const length = end - start;
     let best = 0;
     let pairedQ = 0;
@@ -54,15 +64,13 @@ export class QueryScorer {
     let countedC = 0;
     for (let j = 0; j < length; j++) {
       const id = ids[start + j];
-      const base = this.ensure(id);
       if (this.weak[id] === 0) countedC |= 1 << j;
-      for (let i = 0; i < q; i++) {
-        const s = this.similarities[base + i];
-        if (s <= 0) continue;
-        pairedQ |= 1 << i;
-        pairedC |= 1 << j;
-        if (s > best) best = s;
-      }
+      const summary = this.summaryOf(id);
+      if (summary === 0) continue;
+      pairedQ |= summary >>> BEST_BITS;
+      pairedC |= 1 << j;
+      const ceiling = (summary & BEST_MAX) / BEST_MAX;
+      if (ceiling > best) best = ceiling;
     }
     if (best === 0) return 0;
     const pairs = Math.min(bitCount(pairedQ), bitCount(pairedC));
@@ -71,8 +79,34 @@ export class QueryScorer {
     if (best - leastMissingCost(missingQ, missingC) < least - ROUNDING) return -1;
     const candidate = this.candidate;
     candidate.length = length;
-    for (let j = 0; j < length; j++) candidate[j] = this.views[ids[start + j]];
+    for (let j = 0; j < length; j++) {
+      candidate[j] = this.views[ids[start + j]];
+      this.ensure(ids[start + j]);
+    }
     return nameScore(this.query, candidate, (i, j) => this.similarities[ids[start + j] * MAX_TOKENS + i]);
+  }
+
+  /**
+   * Token `id` against the query, in 32 bits: a bit per query token it is alike to (above BEST_BITS)
+   * and its best similarity, rounded up to a multiple of 1 / BEST_MAX. One read per candidate token
+   * of an array small enough to stay in cache (the similarities themselves are read only for the
+   * candidates the ceiling lets through); computed on first use.
+   */
+  private summaryOf(id: number): number {
+    const stamped = this.summaries[id];
+    const base = this.generation * SUMMARY_STAMP;
+    if (stamped >= base) return stamped - base;
+    let alike = 0;
+    let best = 0;
+    for (let i = 0; i < this.query.length; i++) {
+      const s = tokenSimilarity(this.query[i], this.views[id]);
+      if (s <= 0) continue;
+      alike |= 1 << i;
+      if (s > best) best = s;
+    }
+    const summary = alike * 2 ** BEST_BITS + Math.min(BEST_MAX, Math.ceil(best * BEST_MAX));
+    this.summaries[id] = base + summary;
+    return summary;
   }
 
   /** Where token `id`'s similarities to the query tokens start, computing them on first use. */

@@ -1,5 +1,6 @@
 import { SanctionsEntry } from '../sanctions-list';
 import { nameTokens } from './name-tokens';
+import { FREQUENT_POSTINGS } from './pair-postings';
 import { NameQuery, SanctionsIndex, SanctionsIndexBuilder } from './sanctions-index';
 
 const entry = (entryId: string, name: string, more: Partial<SanctionsEntry> = {}): SanctionsEntry => ({
@@ -136,5 +137,37 @@ describe('candidates found by one common token', () => {
     expect(crowded.screen({ name: 'Luis Omar Umar', minScore: 0.5 }).map((hit) => hit.entryId)).toEqual(['o1']);
     // "Omar Umar" alone would have let every name holding "omar" through as sharing two tokens.
     expect(crowded.screen({ name: 'Omar Umar Zetinih', minScore: 0 })).toEqual([]);
+  });
+});
+
+describe('candidates found through pairs of frequent tokens', () => {
+  // "muhammad", "mohammed", "hassan" and "ali" each have FREQUENT_POSTINGS postings or more: a
+  // query made of them finds names through pair postings, never walking theirs.
+  const filler = (given: string, i: number) => entry(`${given}${i}`, `${given} ${['ZO', 'KU', 'PE', 'VI'][i % 4]}RAN${String.fromCharCode(97 + (i % 26))}${i}`);
+  const crowded = indexOf(
+    ...['Muhammad', 'Mohammed', 'Hassan', 'Ali'].flatMap((given) => Array.from({ length: FREQUENT_POSTINGS }, (_, i) => filler(given, i))),
+    entry('mh', 'Muhammad HASSAN'),
+    entry('hm', 'Hassan MOHAMMED BELKAR'),
+    entry('mz', 'Mohammed ZARKOVIC'),
+    entry('h1', 'HASSAN'),
+    entry('mm', 'Mohammed MOHAMMED'),
+  );
+  const ids = (name: string, minScore = 0.9) => crowded.screen({ name, minScore }).map((hit) => hit.entryId).sort();
+
+  it('finds a name whose shared tokens are both frequent, through near spellings of each', () => {
+    expect(ids('Mohamed Hasan')).toEqual(['mh']);
+    expect(crowded.screen({ name: 'Mohamed Hasan', minScore: 0.9 })[0]).toMatchObject({ entryId: 'mh', matchedName: 'Muhammad HASSAN' });
+    expect(ids('Hasan Muhammad Belkar')).toEqual(['hm']);
+  });
+
+  it('finds, among names sharing two of three common tokens, only those, and one-token names', () => {
+    // every filler shares one of the three, and so does "Mohammed MOHAMMED" (one token, twice);
+    // "Muhammad HASSAN" and "Hassan MOHAMMED BELKAR" share two; "HASSAN" is a one-token name
+    expect(ids('Mohammed Ali Hassan', 0)).toEqual(['h1', 'hm', 'mh']);
+  });
+
+  it('finds a name sharing one frequent and one rare token, and not those sharing only the frequent one', () => {
+    expect(ids('Mohammed Zarkovich')).toEqual(['mz']);
+    expect(ids('Mohammed Zarkovich', 0)).toEqual(['mz']);
   });
 });

@@ -3,8 +3,10 @@ import { LoadedList, SanctionsEntry, SanctionsEntryKind, SanctionsSource } from 
 import { nameTokens, phoneticCodes, WEAK_TOKENS } from './name-tokens';
 import { ScoredToken } from './name-score';
 import { QueryScorer } from './query-scorer';
-import { CandidateFinder, IndexedNames, invertedIndex, letterMask, Postings } from './candidate-finder';
+import { CandidateFinder, IndexedNames, letterMask } from './candidate-finder';
+import { invertedIndex, nameFeatures, Postings } from './postings';
 import { adjustForEvidence, BIRTH_DATE_AGREES, COUNTRY_AGREES, Evidence } from './evidence-adjustments';
+import { PairPostings } from './pair-postings';
 import { TokenVocabulary } from './token-vocabulary';
 
 export type { LoadedList };
@@ -49,9 +51,9 @@ export class SanctionsIndex {
     vocabulary: TokenVocabulary,
     views: readonly ScoredToken[],
     private readonly names: IndexedNames & { readonly entry: Int32Array; readonly text: string[] },
-    postings: { readonly all: Postings; readonly singles: Postings },
+    postings: { readonly all: Postings; readonly singles: Postings; readonly pairs: PairPostings },
   ) {
-    this.finder = new CandidateFinder(vocabulary, names, postings.all, postings.singles);
+    this.finder = new CandidateFinder(vocabulary, names, postings.all, postings.singles, postings.pairs);
     this.scorer = new QueryScorer(views);
   }
 
@@ -124,8 +126,9 @@ export class SanctionsIndexBuilder {
     const tokenStart = Int32Array.from(this.tokenStart);
     const names = { entry: Int32Array.from(this.nameEntry), text: this.nameText, tokenStart, tokenIds, strong: Uint8Array.from(this.strong), letters: Uint32Array.from(this.letters) };
     const views = vocabulary.tokens.map((text, id) => ({ text, phonetic: vocabulary.phonetics[id], weak: vocabulary.weak[id] }));
-    const all = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds);
+    const all = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, undefined, nameFeatures(names.strong, names.letters));
     const singles = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, (n) => names.strong[n] <= 1);
-    return new SanctionsIndex(lists, this.entries, vocabulary, views, names, { all, singles });
+    const pairs = PairPostings.build(tokenStart, tokenIds, all);
+    return new SanctionsIndex(lists, this.entries, vocabulary, views, names, { all, singles, pairs });
   }
 }
