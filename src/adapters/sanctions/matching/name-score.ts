@@ -8,7 +8,7 @@ export const TOKEN_FLOOR = 0.8;
 /** Tokens that sound alike (same Double Metaphone code) close this share of their remaining distance. */
 const PHONETIC_PULL = 0.5;
 /** Below this Jaro-Winkler, sounding alike is not enough ("hassan" and "hussein" stay apart). */
-const PHONETIC_FLOOR = 0.75;
+export const PHONETIC_FLOOR = 0.75;
 
 /**
  * What missing tokens cost, when one name is the other plus some tokens (a middle name, a

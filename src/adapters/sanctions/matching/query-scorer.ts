@@ -1,6 +1,6 @@
 // Scores the candidates of one query: each query token's similarity to an index token is computed once per query, and a cheap ceiling turns most candidates away before the full score.
 import { MAX_TOKENS } from './name-tokens';
-import { leastMissingCost, nameScore, ScoredToken, tokenSimilarity } from './name-score';
+import { leastMissingCost, nameScore, PHONETIC_FLOOR, ScoredToken, tokenSimilarity } from './name-score';
 
 /** What the ceiling may overshoot nameScore by in floating point: a candidate is turned away only well below. */
 const ROUNDING = 1e-9;
@@ -9,6 +9,8 @@ const BEST_BITS = 20;
 const BEST_MAX = 2 ** BEST_BITS - 1;
 /** Summaries are stamped with the query's generation times this (above the 32 bits of the summary). */
 const SUMMARY_STAMP = 2 ** 32;
+/** Bits of a letter set (letterSet): a to z, one for any digit, one for anything else. */
+const LETTER_BITS = 28;
 /** Generations start again here, so that a stamped summary stays an exact float64 integer. */
 const MAX_GENERATION = 2 ** 20;
 
@@ -28,19 +30,29 @@ export class QueryScorer {
   private readonly candidate: ScoredToken[] = [];
   /** 1 for a particle or legal form, by token id (a typed array: read for every candidate token). */
   private readonly weak: Uint8Array;
+  /** By token id: its letterSet. */
+  private readonly letterSets: Uint32Array;
+  /** Per query token: its letterSet, and how many of its characters fall under each bit (LETTER_BITS per token). */
+  private readonly queryLetterSets: number[] = [];
+  private readonly queryLetterCounts = new Uint8Array(MAX_TOKENS * LETTER_BITS);
 
   constructor(private readonly views: readonly ScoredToken[]) {
     this.weak = Uint8Array.from(views, (view) => (view.weak ? 1 : 0));
     this.stamps = new Uint32Array(views.length);
     this.similarities = new Float64Array(views.length * MAX_TOKENS);
     this.summaries = new Float64Array(views.length);
+    this.letterSets = new Uint32Array(views.length);
+    for (let id = 0; id < views.length; id++) this.letterSets[id] = letterSet(views[id].text);
   }
 
   begin(query: readonly ScoredToken[]): void {
     this.query = query;
     this.queryCounted = 0;
+    this.queryLetterCounts.fill(0);
     query.forEach((token, i) => {
       if (!token.weak) this.queryCounted |= 1 << i;
+      this.queryLetterSets[i] = letterSet(token.text);
+      for (let c = 0; c < token.text.length; c++) this.queryLetterCounts[i * LETTER_BITS + letterBit(token.text.charCodeAt(c))] += 1;
     });
     this.generation = (this.generation + 1) >>> 0;
     if (this.generation === 0 || this.generation === MAX_GENERATION) {
@@ -98,8 +110,10 @@ export class QueryScorer {
     if (stamped >= base) return stamped - base;
     let alike = 0;
     let best = 0;
+    const view = this.views[id];
     for (let i = 0; i < this.query.length; i++) {
-      const s = tokenSimilarity(this.query[i], this.views[id]);
+      if (this.surelyUnlike(i, id, view.text)) continue;
+      const s = tokenSimilarity(this.query[i], view);
       if (s <= 0) continue;
       alike |= 1 << i;
       if (s > best) best = s;
@@ -107,6 +121,22 @@ export class QueryScorer {
     const summary = alike * 2 ** BEST_BITS + Math.min(BEST_MAX, Math.ceil(best * BEST_MAX));
     this.summaries[id] = base + summary;
     return summary;
+  }
+
+  /**
+   * Whether query token `i` and token `id` (`text`) are surely below tokenSimilarity's floors,
+   * known without comparing their characters: when their first characters differ, Jaro-Winkler's
+   * ceiling (jaroWinklerCeiling) is Jaro's, whose matches are at most the query token's characters
+   * under the letters both hold. Most tokens of most candidates are turned away so.
+   */
+  private surelyUnlike(i: number, id: number, text: string): boolean {
+    const query = this.query[i].text;
+    if (query.length < 2 || text.length < 2 || query.charCodeAt(0) === text.charCodeAt(0)) return false;
+    let shared = 0;
+    for (let common = this.queryLetterSets[i] & this.letterSets[id]; common !== 0; common &= common - 1) {
+      shared += this.queryLetterCounts[i * LETTER_BITS + 31 - Math.clz32(common & -common)];
+    }
+    return (shared / query.length + shared / text.length + 1) / 3 < PHONETIC_FLOOR - ROUNDING;
   }
 
   /** Where token `id`'s similarities to the query tokens start, computing them on first use. */
@@ -118,6 +148,18 @@ export class QueryScorer {
     }
     return base;
   }
+}
+
+/** Bit of a character in a letter set: its letter (a-z), else 26 for a digit, else 27. */
+function letterBit(code: number): number {
+  return code >= 97 && code <= 122 ? code - 97 : code >= 48 && code <= 57 ? 26 : 27;
+}
+
+/** A bit (letterBit) per character a token holds. */
+function letterSet(text: string): number {
+  let set = 0;
+  for (let c = 0; c < text.length; c++) set |= 1 << letterBit(text.charCodeAt(c));
+  return set;
 }
 
 export function bitCount(bits: number): number {
