@@ -1,5 +1,6 @@
 // Fault (c): the monitoring provider hangs; every answer still arrives inside the decision budget.
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ScriptedMonitoringProvider } from '../fakes/scripted-monitoring-provider';
 import { API_KEY, startTestApp, TestApp } from '../support/test-app';
 import { Answer, checkConsistency, countBy, percentile, report, validate } from './support/fault-kit';
@@ -9,6 +10,13 @@ const REQUESTS = 300;
 const CONCURRENCY = 30;
 /** What the service may add to the budget on a shared two-core machine: claim, record, HTTP. */
 const OVERHEAD_MS = 700;
+/**
+ * The service runs in this test's process, after the suite's other scenarios: its heap is then a
+ * few hundred MB and a full collection (or the machine descheduling the process) can stop it, the
+ * client's clock running on, for most of a second (once in CI: one answer at 1,262 ms). Such
+ * a stop is measured and allowed on top; anything else the service adds is not.
+ */
+const LOOP_RESOLUTION_MS = 10;
 
 describe('fault: the provider hangs', () => {
   const provider = ScriptedMonitoringProvider.hanging();
@@ -23,6 +31,8 @@ describe('fault: the provider hangs', () => {
     const ids = Array.from({ length: REQUESTS }, (_, n) => `hang-${randomUUID().slice(0, 8)}-${n}`);
     const answers: Answer[] = [];
     let next = 0;
+    const pauses = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+    pauses.enable();
     const started = Date.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -33,12 +43,14 @@ describe('fault: the provider hangs', () => {
       }),
     );
     const wallMs = Date.now() - started;
+    pauses.disable();
+    const longestPauseMs = Math.max(0, pauses.max / 1e6 - LOOP_RESOLUTION_MS);
 
     expect(answers.map((a) => a.status)).toEqual(Array(REQUESTS).fill(200));
     expect(answers.every((a) => a.body.status === 'PENDING_EXTERNAL_APPROVAL' && /did not answer within 300 ms/.test(a.body.reasons[0]))).toBe(true);
     const latencies = answers.map((a) => a.ms);
     expect(Math.min(...latencies)).toBeGreaterThanOrEqual(BUDGET_MS - 5);
-    expect(Math.max(...latencies)).toBeLessThan(BUDGET_MS + OVERHEAD_MS);
+    expect(Math.max(...latencies)).toBeLessThan(BUDGET_MS + OVERHEAD_MS + longestPauseMs);
     // Every hung call was abandoned, not left running.
     expect(provider.abortedCalls).toHaveLength(REQUESTS);
 
@@ -59,6 +71,7 @@ describe('fault: the provider hangs', () => {
       p99Ms: percentile(latencies, 99),
       maxMs: Math.max(...latencies),
       wallMs,
+      longestPauseMs: Math.round(longestPauseMs),
       providerCallsAborted: provider.abortedCalls.length,
       heldForReview: consistency.byState.PENDING_EXTERNAL_APPROVAL,
       queuedForLateScreening: retries[0]!.n,
