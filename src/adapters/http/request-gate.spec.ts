@@ -1,7 +1,8 @@
 // Unit spec of the request gates' raw-body check: a handler learns whether its gate let the exact body through.
 import Fastify, { FastifyRequest } from 'fastify';
 import { registerJsonBodyParser } from './json-body';
-import { headersPassedGate, rawBodyPassedGate, registerRequestGates, RequestGate } from './request-gate';
+import { ExecutionContext } from '@nestjs/common';
+import { GuardingGate, headersPassedGate, rawBodyPassedGate, registerRequestGates, RequestGate } from './request-gate';
 
 /** Lets through a body that says it is signed; refuses any other. */
 class SignedBodyGate extends RequestGate {
@@ -83,6 +84,42 @@ describe('headersPassedGate', () => {
       expect((await post('/key', 'wrong')).status).toBe(401);
       expect((await post('/async-key', 'wrong')).status).toBe(401);
       expect(await (await post('/key-ungated', 'right')).json()).toEqual({ key: false, asyncKey: false });
+    } finally {
+      await fastify.close();
+    }
+  });
+});
+
+/** A key check that counts how often it runs, as gate and as guard. */
+class CountingKeyGuard extends GuardingGate {
+  checks = 0;
+
+  checkHeaders(request: FastifyRequest): void {
+    this.checks += 1;
+    if (request.headers['x-key'] !== 'right') throw Object.assign(new Error('wrong key'), { statusCode: 401 });
+  }
+}
+
+describe('GuardingGate', () => {
+  it('checks as a guard only what its gate has not already let through', async () => {
+    const fastify = Fastify();
+    const gate = new CountingKeyGuard();
+    registerRequestGates(fastify, () => gate);
+    // Nest builds the guard apart from the gate: another instance of the same class.
+    const guard = new CountingKeyGuard();
+    const contextOf = (request: FastifyRequest) => ({ switchToHttp: () => ({ getRequest: () => request }) }) as unknown as ExecutionContext;
+    const handler = async (request: FastifyRequest) => ({ allowed: guard.canActivate(contextOf(request)) });
+    fastify.post('/gated', { config: { gate: CountingKeyGuard } as Record<string, unknown> }, handler);
+    fastify.post('/ungated', handler);
+    const base = await fastify.listen({ port: 0, host: '127.0.0.1' });
+    const post = (path: string, key: string) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-key': key }, body: '{}' });
+    try {
+      expect(await (await post('/gated', 'right')).json()).toEqual({ allowed: true });
+      expect({ gate: gate.checks, guard: guard.checks }).toEqual({ gate: 1, guard: 0 });
+
+      expect(await (await post('/ungated', 'right')).json()).toEqual({ allowed: true });
+      expect((await post('/ungated', 'wrong')).status).toBe(401);
+      expect({ gate: gate.checks, guard: guard.checks }).toEqual({ gate: 1, guard: 2 });
     } finally {
       await fastify.close();
     }

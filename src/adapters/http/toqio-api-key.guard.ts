@@ -1,14 +1,14 @@
 // Authenticates Toqio by its API key, in constant time, accepting the previous keys during a rotation.
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { FastifyRequest } from 'fastify';
 import { toqioConfig } from '../../config/toqio.config';
 import { UnauthorizedProblem } from './problem-details';
-import { headersPassedGate, RequestGate } from './request-gate';
+import { GuardingGate } from './request-gate';
 import { SecretMatcher } from './secret-matcher';
 
 @Injectable()
-export class ToqioApiKeyGuard extends RequestGate implements CanActivate {
+export class ToqioApiKeyGuard extends GuardingGate {
   private readonly header: string;
   private readonly keys: SecretMatcher<string>;
 
@@ -16,13 +16,6 @@ export class ToqioApiKeyGuard extends RequestGate implements CanActivate {
     super();
     this.header = toqio.apiKeyHeader;
     this.keys = new SecretMatcher([toqio.apiKey, ...toqio.previousApiKeys].map((key) => [key, key]));
-  }
-
-  /** The route's gate has usually checked the key already, before the body was read: not hashed twice then. */
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!headersPassedGate(request, this)) this.checkHeaders(request);
-    return true;
   }
 
   checkHeaders(request: FastifyRequest): void {

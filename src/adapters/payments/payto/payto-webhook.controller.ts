@@ -1,12 +1,12 @@
 // ANZ Fileactive PayTo webhook: API key, message id, then the secured payload opened and stored before RCVD.
-import { CanActivate, Controller, ExecutionContext, HttpCode, Injectable, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, Injectable, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { FastifyRequest } from 'fastify';
 import { IngestPaymentEvent } from '../../../application/ingest-payment-event.use-case';
 import { WebhookMalformedError, WebhookUnauthenticError } from '../../../domain/domain-error';
 import { unstorableInput } from '../../http/json-body';
 import { ApiProblemResponses } from '../../http/openapi';
-import { GatedBy, headersPassedGate, RequestGate } from '../../http/request-gate';
+import { GatedBy, GuardingGate } from '../../http/request-gate';
 import { SecretMatcher } from '../../http/secret-matcher';
 import { countWebhook } from '../../http/webhook-events';
 import { MetricsRecorder, WebhookOutcome } from '../../metrics/metrics-recorder';
@@ -34,7 +34,7 @@ const MAX_TOKEN_LENGTH = 256 * 1024;
 
 /** The API key (401), then X-Message-Id (400): both from the headers, before the body is read. */
 @Injectable()
-export class PaytoApiKeyGuard extends RequestGate implements CanActivate {
+export class PaytoApiKeyGuard extends GuardingGate {
   private readonly keys: SecretMatcher<true>;
 
   constructor(
@@ -43,12 +43,6 @@ export class PaytoApiKeyGuard extends RequestGate implements CanActivate {
   ) {
     super();
     this.keys = new SecretMatcher([[settings.apiKey, true]]);
-  }
-
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (!headersPassedGate(request, this)) this.checkHeaders(request);
-    return true;
   }
 
   checkHeaders(request: FastifyRequest): void {
