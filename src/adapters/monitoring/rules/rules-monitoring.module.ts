@@ -36,7 +36,13 @@ export class RulesMonitoringModule {
     return {
       module: RulesMonitoringModule,
       imports: [SanctionsModule, RulesStateModule],
-      providers: [{ provide: SanctionsOnDemand, inject: [LiveRuleSet, LiveSanctionsIndex], useFactory: (ruleSet: LiveRuleSet, sanctions: LiveSanctionsIndex) => new SanctionsOnDemand(ruleSet, sanctions) }],
+      providers: [
+        {
+          provide: SanctionsOnDemand,
+          inject: [LiveRuleSet, LiveSanctionsIndex, monitoringConfig.KEY],
+          useFactory: (ruleSet: LiveRuleSet, sanctions: LiveSanctionsIndex, monitoring: ConfigType<typeof monitoringConfig>) => new SanctionsOnDemand(ruleSet, sanctions, monitoring.validateDeadlineMs),
+        },
+      ],
     };
   }
 }

@@ -1,5 +1,5 @@
 // The sanctions index is built on a replica only while its active rule set has a sanctions-name rule: about 1 GB and 16 s at 1 M names that a rule set without one never reads.
-import { Logger, OnModuleInit } from '@nestjs/common';
+import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { LiveSanctionsIndex } from '../../sanctions/live-sanctions-index';
 import { LiveRuleSet } from './live-rule-set';
 import { RuleSet, usesSanctionsNames } from './rule-set';
@@ -10,14 +10,20 @@ const ACTIVE_RULE_SET = 'the active rule set';
 /**
  * Gates activations on the index: a version with a sanctions-name rule becomes active on this
  * replica once the index is built (until then the version before keeps screening, and its verdicts
- * name it), as the start waits for it; a version without one drops the index once it is active.
+ * name it), as the start waits for it; a version without one drops the index `releaseAfterMs`
+ * after it is active. Until then a validate whose claim was counted for the version before is
+ * still screened with that version (LiveRuleSet.covering), and its sanctions-name rule reads the
+ * index: dropped at once, such a validate failed and was held by the fallback.
  */
-export class SanctionsOnDemand implements OnModuleInit {
+export class SanctionsOnDemand implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Sanctions');
+  private release: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly ruleSet: LiveRuleSet,
     private readonly sanctions: LiveSanctionsIndex,
+    /** VALIDATE_DEADLINE_MS: no validate counted for the version before outlives it. */
+    private readonly releaseAfterMs: number,
   ) {}
 
   /** Runs after RulesStateModule and SanctionsModule started (they are imported by the module that provides this). */
@@ -25,8 +31,19 @@ export class SanctionsOnDemand implements OnModuleInit {
     await this.ruleSet.gateActivations((next) => this.gate(next)).catch((error: Error) => this.logger.error(`${error.message}; the next poll of the lists tries again, and screening answers the fallback until then`));
   }
 
+  onModuleDestroy(): void {
+    clearTimeout(this.release);
+  }
+
   private async gate(next: RuleSet): Promise<(() => void) | undefined> {
-    if (!usesSanctionsNames(next)) return () => void this.sanctions.need(ACTIVE_RULE_SET, false);
+    clearTimeout(this.release);
+    this.release = undefined;
+    if (!usesSanctionsNames(next)) {
+      return () => {
+        this.release = setTimeout(() => void this.sanctions.need(ACTIVE_RULE_SET, false), this.releaseAfterMs);
+        this.release.unref();
+      };
+    }
     if (!(await this.sanctions.need(ACTIVE_RULE_SET, true))) throw new Error('the sanctions index a sanctions-name rule needs could not be built');
     return undefined;
   }
