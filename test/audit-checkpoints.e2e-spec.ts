@@ -3,6 +3,7 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CheckpointSigningWorker } from '../src/adapters/background/checkpoint-signing.worker';
 import { AuditCheckpoints } from '../src/application/audit-checkpoints.use-case';
 import { caseRecordHash, entryHash } from '../src/adapters/persistence/decision-chain';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
@@ -39,6 +40,10 @@ describe('signed checkpoints of the audit chains', () => {
     writeFileSync(otherKeyFile, ed25519Pair().publicPem);
     t = await startTestApp({ env });
     replica = await startTestApp({ env, db: t.db });
+    // The tests sign explicitly. Each replica's worker makes a pass as it starts; one that ran late,
+    // after the first hold, signed a checkpoint of its own (CI saw [1, 2, 3]). Stopping the
+    // workers waits for those first passes to finish.
+    await Promise.all([t, replica].map((app) => app.app.get(CheckpointSigningWorker).beforeApplicationShutdown()));
   });
   afterAll(async () => {
     await replica?.close();
