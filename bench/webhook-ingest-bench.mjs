@@ -57,7 +57,8 @@ async function measure({ name, path, env, nextBody, sign, sent, rate, seconds, c
       `answered ${open.answeredRate.toFixed(0)}/s; sender lateness p99 ${open.senderLateness.p99.toFixed(1)} ms`,
   );
   const kept = await countKept(databaseUrl, cleanups, sent());
-  log(`database: ${kept.events} events (${kept.distinct} distinct keys) for ${kept.sent} sent; ${kept.screened} inbound payments screened (${kept.held} held as alerts), ${kept.pending} follow-ups still queued`);
+  log(`database: ${kept.events} events (${kept.distinct} distinct keys) for ${kept.sent} sent; ${kept.screened} inbound payments screened (${kept.held} held as alerts), ${kept.pending} follow-ups still queued ` +
+      `(the queue ${kept.pending === 0 ? 'emptied' : 'was waited on for'} ${kept.drainedInS.toFixed(1)} s after the last answer)`);
 
   const closed = await autocannon({
     url: service.baseUrl,
@@ -85,13 +86,17 @@ async function measure({ name, path, env, nextBody, sign, sent, rate, seconds, c
   log(`nothing lost: ${kept.events === kept.distinct && kept.events >= open.ok ? 'PASS' : 'FAIL'} (${kept.events} stored ≥ ${open.ok} acknowledged, no key twice)`);
 }
 
-/** What the database holds once the open loop is over, after giving the follow-ups a moment to screen the last ones. */
+/**
+ * What the database holds once the open loop is over, after giving the follow-ups up to 10 s to
+ * screen the last ones; how long they took is the screening's lag behind the acknowledgements.
+ */
 async function countKept(databaseUrl, cleanups, sent) {
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   cleanups.push(() => db.end());
   const [{ events, distinct }] = (await db.query(`SELECT count(*)::int AS events, count(DISTINCT (provider, dedupe_key))::int AS distinct FROM payment_events`)).rows;
   let pending = 0;
+  const started = performance.now();
   for (let i = 0; i < 100; i += 1) {
     pending = (await db.query(`SELECT count(*)::int AS n FROM payment_follow_ups`)).rows[0].n;
     if (pending === 0) break;
@@ -100,5 +105,5 @@ async function countKept(databaseUrl, cleanups, sent) {
   const [{ screened, held }] = (
     await db.query(`SELECT count(*) FILTER (WHERE state <> 'SCREENING')::int AS screened, count(*) FILTER (WHERE state = 'PENDING_EXTERNAL_APPROVAL')::int AS held FROM transactions WHERE direction = 'INBOUND'`)
   ).rows;
-  return { events, distinct, sent, pending, screened, held };
+  return { events, distinct, sent, pending, screened, held, drainedInS: (performance.now() - started) / 1000 };
 }
