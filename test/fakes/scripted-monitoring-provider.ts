@@ -22,6 +22,14 @@ export class ScriptedMonitoringProvider extends MonitoringProvider {
     return [LAST_MINUTE];
   }
   readonly abortedCalls: Transaction[] = [];
+  /** The signal each call was given. */
+  readonly signals: AbortSignal[] = [];
+  /** As MonitoringProvider.abortable; a test sets it false to stand for an in-process engine. */
+  inProcess = false;
+
+  override get abortable(): boolean {
+    return !this.inProcess;
+  }
 
   constructor(private script: Script = async () => ({ status: 'APPROVED', reasons: [] })) {
     super();
@@ -48,6 +56,7 @@ export class ScriptedMonitoringProvider extends MonitoringProvider {
   screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
     this.calls.push(transaction);
     this.contexts.push(context);
+    this.signals.push(signal);
     signal.addEventListener('abort', () => this.abortedCalls.push(transaction));
     return this.script(transaction, signal);
   }

@@ -22,6 +22,10 @@ class Named extends MonitoringProvider {
   override get aggregates(): readonly AggregateQuery[] {
     return this.asks;
   }
+  inProcess = false;
+  override get abortable(): boolean {
+    return !this.inProcess;
+  }
   screen(): Promise<Verdict> {
     return this.script();
   }
@@ -42,6 +46,12 @@ describe('CombinedMonitoringProvider', () => {
   ] as const)('%s and %s give %s', async (a, b, expected) => {
     const combined = new CombinedMonitoringProvider([answering('a', a), answering('b', b)], 'PENDING_EXTERNAL_APPROVAL');
     await expect(combined.screen(TransactionMother.create(), context, new AbortController().signal)).resolves.toMatchObject({ status: expected });
+  });
+
+  it('is abortable when one of its parts is, so that the signal reaches the part that does I/O', () => {
+    const inProcess = (name: string) => Object.assign(answering(name, 'APPROVED'), { inProcess: true });
+    expect(new CombinedMonitoringProvider([inProcess('rules'), answering('flagright', 'APPROVED')], 'REJECTED').abortable).toBe(true);
+    expect(new CombinedMonitoringProvider([inProcess('rules'), inProcess('other')], 'REJECTED').abortable).toBe(false);
   });
 
   it('asks in parallel, prefixes every reason with its provider, and hands each verdict on', async () => {

@@ -49,6 +49,11 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
 
   private merged?: { readonly from: readonly (readonly AggregateQuery[])[]; readonly aggregates: readonly AggregateQuery[] };
 
+  /** When one part does I/O, the signal stops it; the parts that do not ignore it. */
+  override get abortable(): boolean {
+    return this.parts.some((part) => part.abortable);
+  }
+
   /** Throws only when every provider failed, so that validate's fallback and late screening apply. */
   async screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
     const started = performance.now();

@@ -2,6 +2,7 @@ import { ScriptedMonitoringProvider, hang } from '../../../../test/fakes/scripte
 import { TransactionMother } from '../../../../test/mothers/transaction.mother';
 import { ProviderRequestError } from '../http-client/json-http-client';
 import { ResilientMonitoringProvider } from './resilient-monitoring.provider';
+import { NEVER_ABORTED } from '../../../application/ports/monitoring-provider.port';
 import { NO_HISTORY } from '../../../domain/screening-context';
 
 const context = NO_HISTORY;
@@ -70,5 +71,28 @@ describe('ResilientMonitoringProvider', () => {
     caller.abort();
     await expect(pending).rejects.toThrow('abandoned');
     expect(abandoned.status()).toMatchObject({ breaker: 'CLOSED', consecutiveFailures: 0 });
+  });
+
+  it('hands an inner provider that is not abortable the shared signal, makes none of its own, and still times out', async () => {
+    const inner = new ScriptedMonitoringProvider(() => new Promise(() => undefined));
+    inner.inProcess = true;
+    const provider = wrap(inner, { timeoutMs: 20 });
+    expect(provider.abortable).toBe(false);
+    await expect(provider.screen(TransactionMother.create(), context, NEVER_ABORTED)).rejects.toThrow('did not answer within 20 ms');
+    expect(inner.signals).toEqual([NEVER_ABORTED]);
+    expect(NEVER_ABORTED.aborted).toBe(false);
+    expect(calls).toEqual(['TIMEOUT']);
+  });
+
+  it('gives an abortable inner provider a signal of its own, aborted when its caller gives up', async () => {
+    const inner = new ScriptedMonitoringProvider(hang);
+    const provider = wrap(inner);
+    expect(provider.abortable).toBe(true);
+    const caller = new AbortController();
+    const call = provider.screen(TransactionMother.create(), context, caller.signal);
+    caller.abort();
+    await expect(call).rejects.toThrow();
+    expect(inner.signals[0]).not.toBe(caller.signal);
+    expect(inner.signals[0]!.aborted).toBe(true);
   });
 });

@@ -1,7 +1,7 @@
 // Wraps one provider with its own timeout and circuit breaker, and reports every call for health and metrics.
 import { AggregateQuery } from '../../../domain/aggregate';
 import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
-import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { CallbackCredentials, CallbackRequest, MonitoringProvider, NEVER_ABORTED, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { BreakerState, ProviderCallOutcome, ProviderRole, ProviderStatus } from '../../../application/ports/provider-health.port';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
@@ -74,6 +74,10 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
     return this.inner.aggregates;
   }
 
+  override get abortable(): boolean {
+    return this.inner.abortable;
+  }
+
   async screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
     const started = performance.now();
     // While open, refuse without asking cockatiel: its refusal builds an error with a stack trace per
@@ -121,24 +125,26 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
     };
   }
 
+  /** With an inner provider that is not abortable, no AbortController: the timeout only stops the waiting. */
   private withTimeout(transaction: Transaction, context: ScreeningContext, outer: AbortSignal): Promise<Verdict> {
-    const abort = new AbortController();
+    const abort = this.inner.abortable ? new AbortController() : undefined;
     let timer: NodeJS.Timeout | undefined;
     let onOuterAbort: (() => void) | undefined;
     const gaveUp = new Promise<never>((_, reject) => {
       // Settle first, then abort: a provider honouring the signal must not win the race with its own "aborted".
       timer = setTimeout(() => {
         reject(new ProviderTimeoutError(this.name, this.options.timeoutMs));
-        abort.abort();
+        abort?.abort();
       }, this.options.timeoutMs);
+      if (outer === NEVER_ABORTED) return; // nothing to listen to (and a listener is garbage that outlives a scavenge)
       onOuterAbort = () => {
         reject(new AbandonedError(this.name));
-        abort.abort();
+        abort?.abort();
       };
       if (outer.aborted) onOuterAbort();
       else outer.addEventListener('abort', onOuterAbort, { once: true });
     });
-    return Promise.race([this.inner.screen(transaction, context, abort.signal), gaveUp]).finally(() => {
+    return Promise.race([this.inner.screen(transaction, context, abort?.signal ?? NEVER_ABORTED), gaveUp]).finally(() => {
       clearTimeout(timer);
       if (onOuterAbort) outer.removeEventListener('abort', onOuterAbort);
     });

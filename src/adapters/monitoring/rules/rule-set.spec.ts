@@ -125,4 +125,8 @@ describe('RulesMonitoringProvider', () => {
     await expect(provider.screen(TransactionMother.create(), activity({ 60: 12 }))).resolves.toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL' });
     await expect(provider.screen(TransactionMother.create(), activity({ 60: 1 }))).resolves.toMatchObject({ status: 'APPROVED' });
   });
+
+  it('is not abortable: it decides in memory, so its callers make no AbortSignal for it', () => {
+    expect(new RulesMonitoringProvider(fixedRuleSet(shipped)).abortable).toBe(false);
+  });
 });

@@ -46,6 +46,11 @@ export class RulesMonitoringProvider extends StandardWebhooksCallbackProvider {
     return this.rules.current().aggregates;
   }
 
+  /** Decides in memory, from what the claim gathered: there is no I/O to stop. */
+  override get abortable(): boolean {
+    return false;
+  }
+
   async screen(transaction: Transaction, context: ScreeningContext): Promise<Verdict> {
     const { version, ruleSet } = this.rules.covering(transaction, context);
     const verdict = evaluateRuleSet(ruleSet, transaction, context, this.state);
