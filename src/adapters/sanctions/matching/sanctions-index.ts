@@ -6,6 +6,7 @@ import { QueryScorer } from './query-scorer';
 import { CandidateFinder, IndexedNames, letterMask } from './candidate-finder';
 import { invertedIndex, nameFeatures, Postings } from './postings';
 import { adjustForEvidence, BIRTH_DATE_AGREES, COUNTRY_AGREES, Evidence } from './evidence-adjustments';
+import { ListedEntries, PackedStrings } from './packed-strings';
 import { PairPostings } from './pair-postings';
 import { TokenVocabulary } from './token-vocabulary';
 
@@ -32,25 +33,16 @@ export interface NameHit {
   readonly notes: readonly string[];
 }
 
-interface StoredEntry {
-  readonly source: SanctionsSource;
-  readonly entryId: string;
-  readonly name: string;
-  readonly kind: SanctionsEntryKind;
-  readonly birthDates: readonly string[];
-  readonly countries: readonly string[];
-}
-
 export class SanctionsIndex {
   private readonly finder: CandidateFinder;
   private readonly scorer: QueryScorer;
 
   constructor(
     readonly lists: readonly LoadedList[],
-    private readonly entries: readonly StoredEntry[],
+    private readonly entries: ListedEntries,
     vocabulary: TokenVocabulary,
     views: readonly ScoredToken[],
-    private readonly names: IndexedNames & { readonly entry: Int32Array; readonly text: string[] },
+    private readonly names: IndexedNames & { readonly entry: Int32Array; readonly text: PackedStrings },
     postings: { readonly all: Postings; readonly singles: Postings; readonly pairs: PairPostings },
   ) {
     this.finder = new CandidateFinder(vocabulary, names, postings.all, postings.singles, postings.pairs);
@@ -78,15 +70,15 @@ export class SanctionsIndex {
     const { tokenStart, tokenIds } = this.names;
     this.scorer.begin(tokens);
     for (const n of this.finder.find(tokens, least)) {
-      if (query.sources && !query.sources.has(this.entries[this.names.entry[n]].source)) continue;
+      if (query.sources && !query.sources.has(this.entries.sourceOf(this.names.entry[n]))) continue;
       const score = this.scorer.score(tokenIds, tokenStart[n], tokenStart[n + 1], least);
       if (score < 0 || score + mostAdded < query.minScore) continue;
       const entryIndex = this.names.entry[n];
-      const entry = this.entries[entryIndex];
+      const entry = this.entries.at(entryIndex);
       const adjusted = adjustForEvidence(score, query, entry);
       const previous = best.get(entryIndex);
       if (adjusted.score < query.minScore || (previous && (previous.hit.score > adjusted.score || (previous.hit.score === adjusted.score && previous.name < n)))) continue;
-      const hit = { source: entry.source, entryId: entry.entryId, entryName: entry.name, kind: entry.kind, matchedName: this.names.text[n], nameScore: score, score: adjusted.score, notes: adjusted.notes };
+      const hit = { source: entry.source, entryId: entry.entryId, entryName: entry.name, kind: entry.kind, matchedName: this.names.text.at(n), nameScore: score, score: adjusted.score, notes: adjusted.notes };
       best.set(entryIndex, { hit, name: n });
     }
     return [...best].sort(([a, x], [b, y]) => y.hit.score - x.hit.score || a - b).map(([, { hit }]) => hit);
@@ -96,7 +88,7 @@ export class SanctionsIndex {
 /** Collects the entries of every list, then builds the index in one go. */
 export class SanctionsIndexBuilder {
   private readonly vocabulary = new TokenVocabulary();
-  private readonly entries: StoredEntry[] = [];
+  private readonly entries = ListedEntries.builder();
   private readonly nameEntry: number[] = [];
   private readonly nameText: string[] = [];
   private readonly tokenStart: number[] = [0];
@@ -105,8 +97,7 @@ export class SanctionsIndexBuilder {
   private readonly letters: number[] = [];
 
   add(source: SanctionsSource, entry: SanctionsEntry): void {
-    const index = this.entries.length;
-    this.entries.push({ source, entryId: entry.entryId, name: entry.name, kind: entry.kind, birthDates: entry.birthDates, countries: entry.countries });
+    const index = this.entries.add(source, entry);
     for (const name of new Set([entry.name, ...entry.aliases])) {
       const tokens = nameTokens(name);
       if (tokens.length === 0) continue;
@@ -124,11 +115,11 @@ export class SanctionsIndexBuilder {
     vocabulary.seal();
     const tokenIds = Int32Array.from(this.tokenIds);
     const tokenStart = Int32Array.from(this.tokenStart);
-    const names = { entry: Int32Array.from(this.nameEntry), text: this.nameText, tokenStart, tokenIds, strong: Uint8Array.from(this.strong), letters: Uint32Array.from(this.letters) };
+    const names = { entry: Int32Array.from(this.nameEntry), text: PackedStrings.of(this.nameText), tokenStart, tokenIds, strong: Uint8Array.from(this.strong), letters: Uint32Array.from(this.letters) };
     const views = vocabulary.tokens.map((text, id) => ({ text, phonetic: vocabulary.phonetics[id], weak: vocabulary.weak[id] }));
     const all = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, undefined, nameFeatures(names.strong, names.letters));
     const singles = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, (n) => names.strong[n] <= 1);
     const pairs = PairPostings.build(tokenStart, tokenIds, all);
-    return new SanctionsIndex(lists, this.entries, vocabulary, views, names, { all, singles, pairs });
+    return new SanctionsIndex(lists, this.entries.build(), vocabulary, views, names, { all, singles, pairs });
   }
 }
