@@ -37,13 +37,13 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { platform, tmpdir, userInfo } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_DELAY_MS, ENGINE_RATE, enginePhases, seedTransactions, stalledLockPhase } from './gate-phases.mjs';
 import { runOpenLoop } from './open-loop.mjs';
-import { cpuMs, freePort, SERVICE_NODE_FLAGS } from './service.mjs';
+import { cpuMs, freePort, procMemoryMiB, SERVICE_NODE_FLAGS } from './service.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
 // Settings
@@ -175,13 +175,7 @@ async function withTimeout(promise, ms, what) {
 
 /** Peak resident set size of a process in MiB (VmHWM), or undefined where /proc does not exist. */
 function peakRssMiB(pid) {
-  if (platform() !== 'linux') return undefined;
-  try {
-    const match = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
+  return procMemoryMiB(pid, 'VmHWM');
 }
 
 // ---------------------------------------------------------------------------------------------------------

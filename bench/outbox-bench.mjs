@@ -21,10 +21,9 @@
 // variables pass through (NOTIFICATION_CONCURRENCY, ...). To look inside the service: OUTBOX_BENCH_NODE_ARGS
 // (e.g. "--trace-gc" or "--cpu-prof --cpu-prof-dir=/tmp/prof") and OUTBOX_BENCH_SERVICE_LOG=1 (its output on stderr).
 import pg from 'pg';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { cleanups as createCleanups, createBenchDatabase, startService as startBuiltService, stopService } from './service.mjs';
+import { cleanups as createCleanups, createBenchDatabase, procMemoryMiB, startService as startBuiltService, stopService } from './service.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const COUNT = Number(process.env.OUTBOX_BENCH_COUNT || 10_000);
@@ -82,12 +81,7 @@ function startService(env) {
 }
 
 function rssMiB(pid, field = 'VmRSS') {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match ? Number(match[1]) / 1024 : NaN;
-  } catch {
-    return NaN;
-  }
+  return procMemoryMiB(pid, field) ?? NaN;
 }
 
 async function call(baseUrl, path, body, headers) {

@@ -12,14 +12,14 @@
 // BENCH_SEED_ROWS (default 0) first stores that many transactions with one INSERT ... SELECT.
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { runOpenLoop } from './open-loop.mjs';
 import { nextPayment, PLATFORM_ENV, PLATFORM_PATH, signPayment } from './platform-payments.mjs';
 import { seedTransactions } from './gate-phases.mjs';
-import { cleanups, cpuMs, freePort, startService, stopService } from './service.mjs';
+import { cleanups, cpuMs, cpuMsWithReaped, freePort, procStat, startService, stopService } from './service.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -51,20 +51,13 @@ async function startPostgres() {
 
 /** CPU ms used so far by PostgreSQL: the postmaster, its live children, and the children it has reaped. */
 function postgresCpuMs(postmasterPid) {
-  const ticks = (pid) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').map(Number);
-  let sum = 0;
-  const own = ticks(postmasterPid);
-  sum += own[11] + own[12] + own[13] + own[14];
+  let sum = cpuMsWithReaped(procStat(postmasterPid));
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const fields = ticks(entry);
-      if (fields[1] === postmasterPid) sum += fields[11] + fields[12];
-    } catch {
-      // gone meanwhile
-    }
+    const fields = procStat(entry); // undefined when gone meanwhile
+    if (fields?.[1] === postmasterPid) sum += cpuMs(entry);
   }
-  return (sum * 1000) / 100;
+  return sum;
 }
 
 /** CPU ms of the service, PostgreSQL and this driver, for a difference over the measured phase. */

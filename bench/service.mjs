@@ -110,13 +110,40 @@ export async function createBenchDatabase(adminUrl, prefix, cleanup) {
   return { url: url.toString(), name };
 }
 
-/** CPU time the process has used (user + system) in ms, from /proc; undefined where there is none (not Linux, or gone). */
-export function cpuMs(pid) {
+/** /proc reports CPU time in clock ticks, 100 a second on Linux (USER_HZ). */
+const TICK_MS = 1000 / 100;
+
+/**
+ * The fields of /proc/<pid>/stat after the command, as numbers: [1] is the parent's pid, [11] and
+ * [12] the CPU ticks in user and system mode, [13] and [14] those of children it has reaped.
+ * Undefined where there is none (not Linux, or the process is gone).
+ */
+export function procStat(pid) {
   if (platform() !== 'linux') return undefined;
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of the line (11 and 12 after the command), in clock ticks (100 a second).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ').map(Number);
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time the process has used (user + system) in ms; undefined where /proc has none. */
+export function cpuMs(pid) {
+  const fields = procStat(pid);
+  return fields && (fields[11] + fields[12]) * TICK_MS;
+}
+
+/** CPU ms of `fields` (procStat) with those of the children the process has reaped. */
+export function cpuMsWithReaped(fields) {
+  return (fields[11] + fields[12] + fields[13] + fields[14]) * TICK_MS;
+}
+
+/** A memory field of /proc/<pid>/status (VmRSS, VmHWM) in MiB; undefined where there is none. */
+export function procMemoryMiB(pid, field) {
+  if (platform() !== 'linux') return undefined;
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+)\\s+kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : undefined;
   } catch {
     return undefined;
   }

@@ -13,15 +13,13 @@
 //      before), divided by the number of requests; the client's view (send start to answer) is printed beside it.
 // Target: every class refused within 5 ms of server time. Prints PASS or FAIL per class and always cleans up.
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { cleanups as createCleanups, createBenchDatabase, startService, stopService } from './service.mjs';
+import { cleanups as createCleanups, cpuMs, createBenchDatabase, startService, stopService } from './service.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const REQUESTS = Number(process.env.UNAUTH_BENCH_REQUESTS || 200);
 const TARGET_MS = 5;
 const MiB = 1024 * 1024;
-const TICK_MS = 1000 / 100; // USER_HZ: /proc reports CPU time in 1/100 s on Linux
 
 const log = (message) => console.log(`[unauthenticated-body] ${message}`);
 const cleanups = createCleanups('unauthenticated-body', 300_000);
@@ -42,12 +40,6 @@ const CLASSES = [
   { name: 'provider callback, wrong signature', path: '/webhooks/monitoring/rules', headers: standardWebhookHeaders, bytes: MiB + 1 },
   { name: 'provider callback, wrong signature, 250 KiB', path: '/webhooks/monitoring/rules', headers: standardWebhookHeaders, bytes: 250 * 1024 + 1 },
 ];
-
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  // After the command: state is field 3, utime 14 and stime 15 (1-based), so indexes 11 and 12 here.
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-}
 
 function send(agent, baseUrl, path, headers, body) {
   const started = process.hrtime.bigint();
