@@ -6,6 +6,8 @@ import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { httpCall } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { FakeVendorApi, schemaViolations, Shape, VendorAnswer } from './fakes/fake-vendor-api';
+import { MonitoringProvider } from '../src/application/ports/monitoring-provider.port';
+import { ShadowMonitoringProvider } from '../src/application/ports/provider-verdict-store.port';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const AUTH = 'Bearer in-house-engine-token';
@@ -215,5 +217,22 @@ describe('shadow mode (live rules, shadow http)', () => {
     expect(metrics).toContain('tm_shadow_verdicts{provider="http",live="APPROVED",shadow="REJECTED"} 1');
     expect(metrics).toContain('tm_shadow_verdicts{provider="http",live="APPROVED",shadow="APPROVED"} 1');
     expect(metrics).toMatch(/tm_provider_errors_total\{provider="http",role="SHADOW"\} 1/);
+  });
+});
+
+describe('which providers get an AbortSignal of their own', () => {
+  it('every provider doing I/O, live or shadow, and neither the rules engine live nor the rules engine as challenger', async () => {
+    const vendor = new FakeVendorApi(() => verdict('APPROVED', []));
+    await vendor.start();
+    const rulesShadow = await startTestApp({ env: { MONITORING_PROVIDER: 'http', MONITORING_SHADOW_PROVIDER: 'rules', MONITORING_HTTP_URL: `${vendor.url}/screen` } });
+    const httpShadow = await startTestApp({ env: { MONITORING_PROVIDER: 'rules', MONITORING_SHADOW_PROVIDER: 'http', MONITORING_HTTP_URL: `${vendor.url}/screen` }, db: rulesShadow.db });
+    try {
+      expect([rulesShadow.app.get(MonitoringProvider).abortable, rulesShadow.app.get(ShadowMonitoringProvider).abortable]).toEqual([true, false]);
+      expect([httpShadow.app.get(MonitoringProvider).abortable, httpShadow.app.get(ShadowMonitoringProvider).abortable]).toEqual([false, true]);
+    } finally {
+      await httpShadow.close();
+      await rulesShadow.close();
+      await vendor.stop();
+    }
   });
 });

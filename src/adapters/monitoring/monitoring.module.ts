@@ -45,6 +45,10 @@ class ShadowProvider extends ShadowMonitoringProvider {
     return this.inner.aggregates;
   }
 
+  override get abortable(): boolean {
+    return this.inner.abortable;
+  }
+
   screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
     return this.inner.screen(transaction, context, signal);
   }
