@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { runOpenLoop } from './open-loop.mjs';
 import { nextPayment, PLATFORM_ENV, PLATFORM_PATH, signPayment } from './platform-payments.mjs';
 import { seedTransactions } from './gate-phases.mjs';
-import { cleanups, cpuMs, cpuMsWithReaped, freePort, procStat, startService, stopService } from './service.mjs';
+import { cleanups, cpuMs, cpuMsOf, cpuMsWithReaped, freePort, procStat, startService, stopService } from './service.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -54,8 +54,8 @@ function postgresCpuMs(postmasterPid) {
   let sum = cpuMsWithReaped(procStat(postmasterPid));
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    const fields = procStat(entry); // undefined when gone meanwhile
-    if (fields?.[1] === postmasterPid) sum += cpuMs(entry);
+    const fields = procStat(entry); // undefined when gone meanwhile; read once, so that a child exiting cannot make it NaN
+    if (fields?.[1] === postmasterPid) sum += cpuMsOf(fields);
   }
   return sum;
 }

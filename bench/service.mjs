@@ -130,7 +130,12 @@ export function procStat(pid) {
 /** CPU time the process has used (user + system) in ms; undefined where /proc has none. */
 export function cpuMs(pid) {
   const fields = procStat(pid);
-  return fields && (fields[11] + fields[12]) * TICK_MS;
+  return fields && cpuMsOf(fields);
+}
+
+/** CPU ms (user + system) of `fields` (procStat), read once. */
+export function cpuMsOf(fields) {
+  return (fields[11] + fields[12]) * TICK_MS;
 }
 
 /** CPU ms of `fields` (procStat) with those of the children the process has reaped. */
