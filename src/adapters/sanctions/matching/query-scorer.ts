@@ -139,14 +139,12 @@ export class QueryScorer {
     return (shared / query.length + shared / text.length + 1) / 3 < PHONETIC_FLOOR - ROUNDING;
   }
 
-  /** Where token `id`'s similarities to the query tokens start, computing them on first use. */
-  private ensure(id: number): number {
+  /** Computes token `id`'s similarities to the query tokens (at id * MAX_TOKENS) unless this query already has. */
+  private ensure(id: number): void {
+    if (this.stamps[id] === this.generation) return;
     const base = id * MAX_TOKENS;
-    if (this.stamps[id] !== this.generation) {
-      for (let i = 0; i < this.query.length; i++) this.similarities[base + i] = tokenSimilarity(this.query[i], this.views[id]);
-      this.stamps[id] = this.generation;
-    }
-    return base;
+    for (let i = 0; i < this.query.length; i++) this.similarities[base + i] = tokenSimilarity(this.query[i], this.views[id]);
+    this.stamps[id] = this.generation;
   }
 }
 
