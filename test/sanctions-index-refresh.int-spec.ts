@@ -127,6 +127,9 @@ describe('the live sanctions index', () => {
     await eventually('the allowance reaches the index', async () => index.screen(putin, 'c-7').length === 0, 3000);
     expect(index.screen(putin, 'c-8')).toHaveLength(1);
     expect(index.screen({ name: 'Vladimir Poutine', minScore: 0.9 }, 'c-7')).toHaveLength(1);
+    // what a sanctions-name rule asks (the best hit and the count) leaves it out too
+    expect(index.top(putin, 'c-7', 1)).toEqual({ hits: [], total: 0 });
+    expect(index.top(putin, 'c-8', 1)).toMatchObject({ hits: [{ source: 'UK', entryId: 'RUS0001' }], total: 1 });
     expect(index.status().allowances).toBe(1);
     await expect(lists.allow({ customerId: 'c-7', source: 'UK', entryId: 'RUS0001', name: 'vladimir putin', reason: 'again', allowedBy: 'bob' })).resolves.toMatchObject({ created: false });
     await expect(lists.allow({ customerId: 'c-7', source: 'UK', entryId: 'NOPE', name: 'x', reason: 'r', allowedBy: 'bob' })).rejects.toThrow(SanctionsEntryNotFoundError);

@@ -3,7 +3,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { SanctionsLists } from '../../application/ports/sanctions-lists.port';
 import { LoadedList, SanctionsAllowance, SanctionsSource } from '../../domain/sanctions';
 import { allowanceKey } from './matching/name-tokens';
-import { NameHit, NameQuery, SanctionsIndex, SanctionsIndexBuilder } from './matching/sanctions-index';
+import { NameHit, NameQuery, SanctionsIndex, SanctionsIndexBuilder, ScreenedHits } from './matching/sanctions-index';
 import { ChangeFollower } from '../background/change-follower';
 
 /** Polling backs up LISTEN/NOTIFY (a dropped listener connection, a load by a tool that does not notify). */
@@ -87,11 +87,15 @@ export class LiveSanctionsIndex {
 
   /** The hits for a name, less those an analyst allowed for this customer and name; throws SanctionsIndexNotBuiltError when no index is held. */
   screen(query: NameQuery, customerId: string | undefined): NameHit[] {
+    return this.top(query, customerId, Infinity).hits;
+  }
+
+  /** The best `limit` of `screen`'s hits, with how many there are in all. */
+  top(query: NameQuery, customerId: string | undefined, limit: number): ScreenedHits {
     if (!this.built) throw new SanctionsIndexNotBuiltError();
-    const hits = this.index.screen(query);
-    if (hits.length === 0 || customerId === undefined || this.allowed.size === 0) return hits;
+    if (customerId === undefined || this.allowed.size === 0) return this.index.top(query, limit);
     const name = allowanceKey(query.name);
-    return hits.filter((hit) => !this.allowed.has(allowedKey(customerId, hit.source, hit.entryId, name)));
+    return this.index.top(query, limit, (source, entryId) => this.allowed.has(allowedKey(customerId, source, entryId, name)));
   }
 
   private async update(): Promise<void> {

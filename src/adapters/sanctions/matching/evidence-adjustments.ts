@@ -23,24 +23,39 @@ export interface Adjusted {
   readonly notes: string[];
 }
 
-export function adjustForEvidence(nameScore: number, evidence: Evidence, listed: { birthDates: readonly string[]; countries: readonly string[] }): Adjusted {
-  let score = nameScore;
+export function adjustForEvidence(nameScore: number, evidence: Evidence, listed: ListedEvidence): Adjusted {
   const notes: string[] = [];
+  return { score: adjust(nameScore, evidence, listed, notes), notes };
+}
+
+/** adjustForEvidence's score alone, with nothing allocated: what screening compares before it knows which entries it reports. */
+export function adjustedScore(nameScore: number, evidence: Evidence, listed: ListedEvidence): number {
+  return adjust(nameScore, evidence, listed, undefined);
+}
+
+/** What a listed entry gives to compare with. */
+export interface ListedEvidence {
+  readonly birthDates: readonly string[];
+  readonly countries: readonly string[];
+}
+
+function adjust(nameScore: number, evidence: Evidence, listed: ListedEvidence, notes: string[] | undefined): number {
+  let score = nameScore;
   if (evidence.birthDate && listed.birthDates.length > 0) {
     if (listed.birthDates.some((date) => datesAgree(evidence.birthDate!, date))) {
       score += BIRTH_DATE_AGREES;
-      notes.push('date of birth agrees');
+      notes?.push('date of birth agrees');
     } else if (!listed.birthDates.some((date) => Math.abs(year(date) - year(evidence.birthDate!)) <= 1)) {
       score += BIRTH_DATE_DIFFERS;
-      notes.push('date of birth differs');
+      notes?.push('date of birth differs');
     }
   }
   if (evidence.country && listed.countries.length > 0) {
     const agrees = listed.countries.includes(evidence.country);
     score += agrees ? COUNTRY_AGREES : COUNTRY_DIFFERS;
-    notes.push(agrees ? 'country agrees' : 'country differs');
+    notes?.push(agrees ? 'country agrees' : 'country differs');
   }
-  return { score: Math.min(1, Math.max(0, score)), notes };
+  return Math.min(1, Math.max(0, score));
 }
 
 const year = (date: string) => Number(date.slice(0, 4));

@@ -64,6 +64,16 @@ export class ListedEntries {
     return SANCTIONS_SOURCES[this.columns.sources[index]];
   }
 
+  idOf(index: number): string {
+    return this.columns.ids.at(index);
+  }
+
+  /** The birth dates and countries of entry `index`, without the rest of it. */
+  evidenceOf(index: number): { birthDates: string[]; countries: string[] } {
+    const { birthDates, birthDateStart, countries, countryStart } = this.columns;
+    return { birthDates: valuesOf(birthDates, birthDateStart, index), countries: valuesOf(countries, countryStart, index) };
+  }
+
   at(index: number): ListedEntry {
     const { ids, names, kinds, birthDates, birthDateStart, countries, countryStart } = this.columns;
     return {

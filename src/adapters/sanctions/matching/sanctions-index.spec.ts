@@ -101,6 +101,52 @@ describe('SanctionsIndex.screen', () => {
   });
 });
 
+describe('SanctionsIndex.top', () => {
+  // Five entries a common name hits, one of them with a differing birth date and country.
+  const many = indexOf(
+    entry('a', 'Ali HASSAN'),
+    entry('b', 'Hassan ALI', { aliases: ['Ali Hasan'] }),
+    entry('c', 'Ali Hasan', { birthDates: ['1950'], countries: ['IQ'] }),
+    entry('d', 'Alí Hassán'),
+    entry('e', 'A. Hassan'),
+    entry('f', 'John SMITH'),
+  );
+  const queries: NameQuery[] = [
+    { name: 'Ali Hassan', minScore: 0.9 },
+    { name: 'Ali Hassan', minScore: 0.8, birthDate: '1990', country: 'GB' },
+    { name: 'A Hasan', minScore: 0.85 },
+    { name: 'Nobody Known', minScore: 0.9 },
+  ];
+
+  it('gives the best hits as screen ranks them, and how many there are in all', () => {
+    for (const query of queries) {
+      const all = many.screen(query);
+      for (const limit of [0, 1, 2, Infinity]) expect(many.top(query, limit)).toEqual({ hits: all.slice(0, limit), total: all.length });
+    }
+    expect(many.top(queries[0], 1).total).toBeGreaterThanOrEqual(4);
+  });
+
+  it('leaves out, from the hits and the count, the entries it is told to', () => {
+    const all = many.screen(queries[0]);
+    const excluded = new Set([all[0].entryId, all[2].entryId]);
+    const kept = all.filter((hit) => !excluded.has(hit.entryId));
+    const asked: string[] = [];
+    const result = many.top(queries[0], 1, (source, entryId) => {
+      asked.push(`${source}:${entryId}`);
+      return excluded.has(entryId);
+    });
+    expect(result).toEqual({ hits: [kept[0]], total: kept.length });
+    expect(asked.sort()).toEqual(all.map((hit) => `OFAC-SDN:${hit.entryId}`).sort());
+  });
+
+  it('reports the evidence of the hits it gives, as screen does', () => {
+    const [best] = many.top({ name: 'Ali Hasan', minScore: 0.7, birthDate: '1990', country: 'GB' }, 1).hits;
+    const screened = many.screen({ name: 'Ali Hasan', minScore: 0.7, birthDate: '1990', country: 'GB' });
+    expect(best).toEqual(screened[0]);
+    expect(screened.find((hit) => hit.entryId === 'c')?.notes).toEqual(['date of birth differs', 'country differs']);
+  });
+});
+
 describe('candidates found by one common token', () => {
   // Many names share "mikhail"; only those that can still reach the threshold are scored.
   const crowded = indexOf(

@@ -5,7 +5,7 @@ import { ScoredToken } from './name-score';
 import { QueryScorer } from './query-scorer';
 import { CandidateFinder, IndexedNames, letterMask } from './candidate-finder';
 import { invertedIndex, nameFeatures, Postings } from './postings';
-import { adjustForEvidence, BIRTH_DATE_AGREES, COUNTRY_AGREES, Evidence } from './evidence-adjustments';
+import { adjustedScore, adjustForEvidence, BIRTH_DATE_AGREES, COUNTRY_AGREES, Evidence, ListedEvidence } from './evidence-adjustments';
 import { ListedEntries, PackedStrings } from './packed-strings';
 import { PairPostings } from './pair-postings';
 import { TokenVocabulary } from './token-vocabulary';
@@ -18,6 +18,12 @@ export interface NameQuery extends Evidence {
   readonly minScore: number;
   /** Only these lists; all when absent. */
   readonly sources?: ReadonlySet<SanctionsSource>;
+}
+
+/** The best hits of a name, and how many entries it hit in all. */
+export interface ScreenedHits {
+  readonly hits: NameHit[];
+  readonly total: number;
 }
 
 export interface NameHit {
@@ -36,6 +42,7 @@ export interface NameHit {
 export class SanctionsIndex {
   private readonly finder: CandidateFinder;
   private readonly scorer: QueryScorer;
+  private readonly found = new FoundEntries();
 
   constructor(
     readonly lists: readonly LoadedList[],
@@ -63,25 +70,81 @@ export class SanctionsIndex {
    * entry the one loaded first (the primary name before its aliases), between entries the one loaded first.
    */
   screen(query: NameQuery): NameHit[] {
+    return this.top(query, Infinity).hits;
+  }
+
+  /**
+   * The best `limit` hits of `screen`, with how many entries hit in all; entries that `excluded`
+   * says an analyst allowed neither count nor hit. Only the hits returned are unpacked, so a common
+   * name hitting hundreds of entries costs little more than its scores.
+   */
+  top(query: NameQuery, limit: number, excluded?: (source: SanctionsSource, entryId: string) => boolean): ScreenedHits {
     const tokens = nameTokens(query.name).map((text) => ({ text, phonetic: phoneticCodes(text), weak: WEAK_TOKENS.has(text) }));
-    const best = new Map<number, { hit: NameHit; name: number }>();
     const mostAdded = (query.birthDate ? BIRTH_DATE_AGREES : 0) + (query.country ? COUNTRY_AGREES : 0);
     const least = query.minScore - mostAdded;
     const { tokenStart, tokenIds } = this.names;
+    const found = this.found;
+    found.clear();
     this.scorer.begin(tokens);
     for (const n of this.finder.find(tokens, least)) {
       if (query.sources && !query.sources.has(this.entries.sourceOf(this.names.entry[n]))) continue;
       const score = this.scorer.score(tokenIds, tokenStart[n], tokenStart[n + 1], least);
       if (score < 0 || score + mostAdded < query.minScore) continue;
       const entryIndex = this.names.entry[n];
-      const entry = this.entries.at(entryIndex);
-      const adjusted = adjustForEvidence(score, query, entry);
-      const previous = best.get(entryIndex);
-      if (adjusted.score < query.minScore || (previous && (previous.hit.score > adjusted.score || (previous.hit.score === adjusted.score && previous.name < n)))) continue;
-      const hit = { source: entry.source, entryId: entry.entryId, entryName: entry.name, kind: entry.kind, matchedName: this.names.text.at(n), nameScore: score, score: adjusted.score, notes: adjusted.notes };
-      best.set(entryIndex, { hit, name: n });
+      const adjusted = adjustedScore(score, query, mostAdded > 0 ? this.entries.evidenceOf(entryIndex) : NO_EVIDENCE);
+      if (adjusted >= query.minScore) found.offer(entryIndex, n, score, adjusted);
     }
-    return [...best].sort(([a, x], [b, y]) => y.hit.score - x.hit.score || a - b).map(([, { hit }]) => hit);
+    const hits: NameHit[] = [];
+    let total = 0;
+    for (const f of found.ranked()) {
+      if (excluded?.(this.entries.sourceOf(f.entry), this.entries.idOf(f.entry))) continue;
+      total += 1;
+      if (hits.length < limit) hits.push(this.hit(f, query));
+    }
+    return { hits, total };
+  }
+
+  private hit(found: Found, query: NameQuery): NameHit {
+    const entry = this.entries.at(found.entry);
+    const { notes } = adjustForEvidence(found.nameScore, query, entry);
+    return { source: entry.source, entryId: entry.entryId, entryName: entry.name, kind: entry.kind, matchedName: this.names.text.at(found.name), nameScore: found.nameScore, score: found.score, notes };
+  }
+}
+
+const NO_EVIDENCE: ListedEvidence = { birthDates: [], countries: [] };
+
+/** An entry's best name for the query being screened. */
+interface Found {
+  readonly entry: number;
+  name: number;
+  nameScore: number;
+  score: number;
+}
+
+/**
+ * The best name of each entry found by one query (screening is synchronous, so one per index is
+ * reused): the highest score, on a tie the name loaded first (the primary before its aliases).
+ */
+class FoundEntries {
+  private readonly byEntry = new Map<number, Found>();
+
+  clear(): void {
+    this.byEntry.clear();
+  }
+
+  offer(entry: number, name: number, nameScore: number, score: number): void {
+    const previous = this.byEntry.get(entry);
+    if (!previous) this.byEntry.set(entry, { entry, name, nameScore, score });
+    else if (score > previous.score || (score === previous.score && name < previous.name)) {
+      previous.name = name;
+      previous.nameScore = nameScore;
+      previous.score = score;
+    }
+  }
+
+  /** Best first; between equal scores the entry loaded first. */
+  ranked(): Found[] {
+    return [...this.byEntry.values()].sort((a, b) => b.score - a.score || a.entry - b.entry);
   }
 }
 

@@ -3,7 +3,7 @@ import { ListDeclaration, ListType } from '../../../../domain/managed-list';
 import { AggregateQuery } from '../../../../domain/aggregate';
 import { ScreeningContext } from '../../../../domain/screening-context';
 import { Transaction } from '../../../../domain/transaction';
-import { NameHit, NameQuery } from '../../../sanctions/matching/sanctions-index';
+import { NameQuery, ScreenedHits } from '../../../sanctions/matching/sanctions-index';
 
 /** A rule entry as read from YAML or JSON, before its type has checked it. */
 export type RuleFields = Readonly<Record<string, unknown>>;
@@ -35,7 +35,8 @@ export interface ParseContext {
 
 /** Screens a name against the loaded sanctions lists, less what analysts allowed for the customer. */
 export interface SanctionsScreen {
-  screen(query: NameQuery, customerId: string | undefined): NameHit[];
+  /** The best `limit` hits, and how many entries the name hit in all. */
+  top(query: NameQuery, customerId: string | undefined, limit: number): ScreenedHits;
 }
 
 /** One parsed rule's test, built once from its fields. */

@@ -15,7 +15,7 @@ function screenOf(allowedFor?: string): SanctionsScreen {
   builder.add('OFAC-SDN', { entryId: '2674', kind: 'individual', name: 'HUSSEIN, Saddam', aliases: ['Saddam Hussein AL-TIKRITI'], birthDates: ['1937-04-28'], countries: ['IQ'], programmes: [] });
   builder.add('UN', { entryId: 'QDe.121', kind: 'entity', name: 'AL-AKHTAR TRUST INTERNATIONAL', aliases: [], birthDates: [], countries: ['PK'], programmes: [] });
   const index = builder.build([]);
-  return { screen: (query, customerId) => (customerId !== undefined && customerId === allowedFor ? [] : index.screen(query)) };
+  return { top: (query, customerId, limit) => (customerId !== undefined && customerId === allowedFor ? { hits: [], total: 0 } : index.top(query, limit)) };
 }
 
 const to = (beneficiary: Record<string, string>, customerId?: string) => TransactionMother.create({ beneficiary, customerId });

@@ -23,7 +23,7 @@ export const sanctionsNameRule: RuleType = {
       fires: ({ transaction, sanctions }) => {
         if (!sanctions) return undefined;
         for (const party of screenedParties(transaction)) {
-          const hits = sanctions.screen({ name: party.name, birthDate: party.birthDate, country: party.country, minScore: threshold as number, sources }, transaction.customerId);
+          const { hits, total } = sanctions.top({ name: party.name, birthDate: party.birthDate, country: party.country, minScore: threshold as number, sources }, transaction.customerId, 1);
           const best = hits[0];
           if (!best) continue;
           return {
@@ -35,7 +35,7 @@ export const sanctionsNameRule: RuleType = {
             alias: best.matchedName,
             score: best.score.toFixed(3),
             evidence: best.notes.length > 0 ? best.notes.join(', ') : 'name only',
-            otherHits: hits.length - 1,
+            otherHits: total - 1,
           };
         }
         return undefined;
