@@ -139,6 +139,23 @@ describe('SanctionsIndex.top', () => {
     expect(asked.sort()).toEqual(all.map((hit) => `OFAC-SDN:${hit.entryId}`).sort());
   });
 
+  it('ranks equal scores by load order: between entries the one loaded first, within an entry its primary name before an alias', () => {
+    const twins = indexOf(
+      entry('later-alias', 'Omar Farouk Khalil', { aliases: ['Omar Khalil'] }),
+      entry('first', 'Omar Khalil'),
+      entry('second', 'KHALIL, Omar'),
+      entry('alias-first', 'Omar Khalil', { aliases: ['Khalil Omar'] }),
+    );
+    const { hits, total } = twins.top({ name: 'Omar Khalil', minScore: 0.9 }, 3);
+    expect(total).toBe(4);
+    expect(hits.map((hit) => [hit.entryId, hit.matchedName, hit.score])).toEqual([
+      ['later-alias', 'Omar Khalil', 1],
+      ['first', 'Omar Khalil', 1],
+      ['second', 'KHALIL, Omar', 1],
+    ]);
+    expect(twins.top({ name: 'Omar Khalil', minScore: 0.9 }, 4).hits[3]).toMatchObject({ entryId: 'alias-first', matchedName: 'Omar Khalil' });
+  });
+
   it('reports the evidence of the hits it gives, as screen does', () => {
     const [best] = many.top({ name: 'Ali Hasan', minScore: 0.7, birthDate: '1990', country: 'GB' }, 1).hits;
     const screened = many.screen({ name: 'Ali Hasan', minScore: 0.7, birthDate: '1990', country: 'GB' });
