@@ -4,6 +4,13 @@ import { PairPostings } from './pair-postings';
 import { LETTERS, Postings, STRONG_SHIFT } from './postings';
 import { TokenVocabulary } from './token-vocabulary';
 
+/**
+ * A name's mark in walkPairs: 0 untouched; 1 to 12 touched by that finder only (it qualifies if
+ * it holds another finder's token too, see `shared`); QUALIFIED when it needs no more: it has at
+ * most one strong token, two finders touched it, or a pair of two finders' frequent tokens did.
+ */
+const QUALIFIED = 255;
+
 /** Candidates whose strong-token counts differ by more than this cannot reach any useful score. */
 const MAX_TOKEN_COUNT_GAP = 3;
 
@@ -79,16 +86,16 @@ export class CandidateFinder {
       for (let t = 0; t < touched; t++) this.marks[this.touched[t]] = 0;
       return this.touched.subarray(0, touched);
     }
-    const touched = this.walkPairs(finders);
-    const { marks, names } = this;
-    // The names kept are moved to the front of `touched`, in the order found.
+    const touched = this.walkPairs(finders, shape);
+    const { marks } = this;
+    // The names kept are moved to the front of `touched`, in the order found: those the walk
+    // qualified, and those one finder touched that hold another finder's token too.
     let found = 0;
     for (let t = 0; t < touched; t++) {
       const n = this.touched[t];
+      const mark = marks[n];
       marks[n] = 0;
-      const strongCount = names.strong[n];
-      if (!keeps(shape, strongCount, names.letters[n])) continue;
-      if (strongCount <= 1 || this.shared(n) >= 2) this.touched[found++] = n;
+      if (mark === QUALIFIED || this.shared(n) >= 2) this.touched[found++] = n;
     }
     return this.touched.subarray(0, found);
   }
@@ -110,19 +117,26 @@ export class CandidateFinder {
     return count;
   }
 
-  /** Touches every name that may share two finders' tokens, or one finder's when it has a single strong token; returns how many. */
-  private walkPairs(finders: readonly Finder[]): number {
+  /**
+   * Touches every name that `shape` keeps and that may share two finders' tokens, or one finder's
+   * when it has a single strong token; returns how many. Each touched name's mark says what the
+   * walk knows (see QUALIFIED), read from the postings' features rather than from the name.
+   */
+  private walkPairs(finders: readonly Finder[], shape: QueryShape): number {
     let touched = 0;
-    for (const finder of finders) {
-      for (const id of finder.near) touched = this.walk(id, this.pairs.frequent(id) ? this.singles : this.postings, touched);
-    }
-    const { start, names } = this.pairs;
+    finders.forEach((finder, f) => {
+      for (const id of finder.near) {
+        const postings = this.pairs.frequent(id) ? this.singles : this.postings;
+        touched = this.touch(postings.names, postings.features!, postings.start[id], postings.start[id + 1], shape, f + 1, touched);
+      }
+    });
+    const { start, names, features } = this.pairs;
     for (let i = 0; i < finders.length; i++) {
       for (let j = i + 1; j < finders.length; j++) {
         for (const a of finders[i].frequent) {
           for (const b of finders[j].frequent) {
             const slot = this.pairs.slot(a, b);
-            if (slot >= 0) touched = this.touch(names, start[slot], start[slot + 1], touched);
+            if (slot >= 0) touched = this.touch(names, features!, start[slot], start[slot + 1], shape, QUALIFIED, touched);
           }
         }
       }
@@ -130,20 +144,23 @@ export class CandidateFinder {
     return touched;
   }
 
-  /** Touches the names holding token `id` in `postings`; returns how many names are touched now. */
-  private walk(id: number, { start, names }: Postings, touchedBefore: number): number {
-    return this.touch(names, start[id], start[id + 1], touchedBefore);
-  }
-
-  private touch(names: Int32Array, from: number, to: number, touchedBefore: number): number {
+  /**
+   * Touches the names of postings `from..to` that `shape` keeps, marking each with `finder` (a
+   * finder's number, or QUALIFIED), or QUALIFIED when it has at most one strong token or a
+   * second finder touches it; returns how many names are touched now.
+   */
+  private touch(names: Int32Array, features: Uint32Array, from: number, to: number, shape: QueryShape, finder: number, touchedBefore: number): number {
     const { marks, touched } = this;
     let count = touchedBefore;
     for (let p = from; p < to; p++) {
+      const feature = features[p];
+      const strongCount = feature >>> STRONG_SHIFT;
+      if (!keeps(shape, strongCount, feature & LETTERS)) continue;
       const n = names[p];
-      if (marks[n] === 0) {
-        marks[n] = 1;
-        touched[count++] = n;
-      }
+      const mark = marks[n];
+      if (mark === 0) touched[count++] = n;
+      if (mark === QUALIFIED) continue;
+      marks[n] = strongCount <= 1 || (mark !== 0 && mark !== finder) ? QUALIFIED : finder;
     }
     return count;
   }

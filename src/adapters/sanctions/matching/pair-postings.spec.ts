@@ -31,6 +31,16 @@ describe('PairPostings', () => {
     expect(namesWith(1, 1)).toEqual([]);
   });
 
+  it('carries each posting\'s name features beside it when built with them, and none otherwise', () => {
+    const features = Uint32Array.from([10, 11, 12, 13, 14, 15]);
+    const withFeatures = PairPostings.build(tokenStart, tokenIds, all, features);
+    const slot = withFeatures.slot(0, 1);
+    const { start, names } = withFeatures;
+    expect(Array.from(withFeatures.features!.subarray(start[slot], start[slot + 1]))).toEqual(Array.from(names.subarray(start[slot], start[slot + 1]), (n) => features[n]));
+    expect(Array.from(withFeatures.features!.subarray(start[slot], start[slot + 1]))).toEqual([10, 11, 13]);
+    expect(pairs.features).toBeUndefined();
+  });
+
   it('has no pairs with a rare token: its own postings are short enough to walk', () => {
     expect(pairs.slot(1, 2)).toBe(-1);
     expect(pairs.slot(2, 2)).toBe(-1);

@@ -18,10 +18,12 @@ export class PairPostings {
     /** The names of slot s are `names[start[s]..start[s + 1])`, ascending. */
     readonly start: Int32Array,
     readonly names: Int32Array,
+    /** Per posting, its name's features (postings.ts), when built with them. */
+    readonly features?: Uint32Array,
   ) {}
 
-  /** From the names' token ids (`tokenStart`, `tokenIds`) and each token's postings (`all`), in two passes: count, then fill. */
-  static build(tokenStart: Int32Array, tokenIds: Int32Array, all: { readonly start: Int32Array }): PairPostings {
+  /** From the names' token ids (`tokenStart`, `tokenIds`) and each token's postings (`all`), in two passes: count, then fill; with each name's `features` beside it when given. */
+  static build(tokenStart: Int32Array, tokenIds: Int32Array, all: { readonly start: Int32Array }, features?: Uint32Array): PairPostings {
     const tokenCount = all.start.length - 1;
     const ranks = new Int32Array(tokenCount).fill(-1);
     let frequentCount = 0;
@@ -39,10 +41,13 @@ export class PairPostings {
     for (let s = 0; s < counts.length; s++) start[s + 1] = start[s] + counts[s];
     const fill = start.slice(0, counts.length);
     const names = new Int32Array(start[counts.length]);
+    const postingFeatures = features ? new Uint32Array(names.length) : undefined;
     forEachPair(tokenStart, tokenIds, ranks, (key, n) => {
-      names[fill[slots.get(key)!]++] = n;
+      const at = fill[slots.get(key)!]++;
+      names[at] = n;
+      if (postingFeatures) postingFeatures[at] = features![n];
     });
-    return new PairPostings(ranks, slots, start, names);
+    return new PairPostings(ranks, slots, start, names, postingFeatures);
   }
 
   frequent(id: number): boolean {

@@ -180,9 +180,10 @@ export class SanctionsIndexBuilder {
     const tokenStart = Int32Array.from(this.tokenStart);
     const names = { entry: Int32Array.from(this.nameEntry), text: PackedStrings.of(this.nameText), tokenStart, tokenIds, strong: Uint8Array.from(this.strong), letters: Uint32Array.from(this.letters) };
     const views = vocabulary.tokens.map((text, id) => ({ text, phonetic: vocabulary.phonetics[id], weak: vocabulary.weak[id] }));
-    const all = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, undefined, nameFeatures(names.strong, names.letters));
-    const singles = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, (n) => names.strong[n] <= 1);
-    const pairs = PairPostings.build(tokenStart, tokenIds, all);
+    const features = nameFeatures(names.strong, names.letters);
+    const all = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, undefined, features);
+    const singles = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, (n) => names.strong[n] <= 1, features);
+    const pairs = PairPostings.build(tokenStart, tokenIds, all, features);
     return new SanctionsIndex(lists, this.entries.build(), vocabulary, views, names, { all, singles, pairs });
   }
 }
