@@ -43,7 +43,7 @@ interface Finder {
 }
 
 export class CandidateFinder {
-  /** 1 for a name already in `touched` during this query. */
+  /** Non-zero for a name already in `touched` during this query: 1 in `walkKept`, its mark (QUALIFIED) in `walkPairs`. */
   private readonly marks: Uint8Array;
   /** The names a query touched, in the order found; kept from one query to the next (no garbage). */
   private readonly touched: Int32Array;
@@ -124,19 +124,21 @@ export class CandidateFinder {
    */
   private walkPairs(finders: readonly Finder[], shape: QueryShape): number {
     let touched = 0;
-    finders.forEach((finder, f) => {
+    for (const finder of finders) {
       for (const id of finder.near) {
         const postings = this.pairs.frequent(id) ? this.singles : this.postings;
-        touched = this.touch(postings.names, postings.features!, postings.start[id], postings.start[id + 1], shape, f + 1, touched);
+        touched = this.touch(postings.names, postings.features!, postings.start[id], postings.start[id + 1], shape, this.finderOf(id), touched);
       }
-    });
+    }
     const { start, names, features } = this.pairs;
     for (let i = 0; i < finders.length; i++) {
       for (let j = i + 1; j < finders.length; j++) {
         for (const a of finders[i].frequent) {
           for (const b of finders[j].frequent) {
             const slot = this.pairs.slot(a, b);
-            if (slot >= 0) touched = this.touch(names, features!, start[slot], start[slot + 1], shape, QUALIFIED, touched);
+            if (slot < 0) continue;
+            const finder = this.finderOf(a);
+            touched = this.touch(names, features!, start[slot], start[slot + 1], shape, finder === this.finderOf(b) ? finder : QUALIFIED, touched);
           }
         }
       }
@@ -163,6 +165,14 @@ export class CandidateFinder {
       marks[n] = strongCount <= 1 || (mark !== 0 && mark !== finder) ? QUALIFIED : finder;
     }
     return count;
+  }
+
+  /**
+   * The number (1 to 12) of the finder token `id` counts for, as `shared` counts it: its stamp's.
+   * A token near two finders' spellings (merging is greedy, finders) counts for one of them only.
+   */
+  private finderOf(id: number): number {
+    return 32 - Math.clz32(this.stamps[id] & (2 ** FINDER_BITS - 1));
   }
 
   /** How many finders hold one of name `n`'s tokens, up to the 2 that `find` asks for. */

@@ -237,6 +237,22 @@ describe('candidates found through pairs of frequent tokens', () => {
     expect(ids('Ali Zarkovich', 0)).toEqual([]);
   });
 
+  it('counts a token near the spellings of two query tokens for one of them only, however it is reached', () => {
+    // "karim" is near both "qasim" and "kareem", whose own spellings do not overlap: it counts once,
+    // so a name sharing only it has one shared token, whether its own postings or a pair finds it
+    const overlapping = indexOf(
+      entry('ks', 'Karim SELIM'),
+      entry('kk', 'Karim KARIM'),
+      entry('q', 'Qasim'),
+      entry('k', 'Kareem'),
+      ...Array.from({ length: FREQUENT_POSTINGS }, (_, i) => filler('Karim', i)),
+    );
+    const found = overlapping.screen({ name: 'Qasim Kareem Kasim', minScore: 0 }).map((hit) => hit.entryId);
+    expect(found).toEqual(expect.arrayContaining(['q', 'k']));
+    expect(found).not.toContain('ks');
+    expect(found).not.toContain('kk');
+  });
+
   it('keeps every name that could reach the threshold, with initials and evidence too: the same hits as scoring all of them', () => {
     const queries: (readonly [string, Partial<NameQuery>])[] = [
       ['M. Hassan', {}],
@@ -245,6 +261,7 @@ describe('candidates found through pairs of frequent tokens', () => {
       ['Hasan Mohammed Belkar', { country: 'GB' }],
       ['Ali Mohammed Zarkovich', { birthDate: '1980' }],
       ['M. Mohammed', {}],
+      ['Hasan Mohammed B.', {}],
     ];
     for (const [name, more] of queries) {
       for (const threshold of [0.9, 0.75]) {
