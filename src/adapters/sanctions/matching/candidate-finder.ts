@@ -18,14 +18,10 @@ const MAX_TOKEN_COUNT_GAP = 3;
 const FINDER_BITS = 12;
 const GENERATIONS = 2 ** (32 - FINDER_BITS);
 
-/** The indexed names as the finder reads them. */
+/** The indexed names as the finder reads them (their strong-token counts and first letters come with the postings). */
 export interface IndexedNames {
   readonly tokenStart: Int32Array;
   readonly tokenIds: Int32Array;
-  /** Strong tokens (no particle, no initial) per name. */
-  readonly strong: Uint8Array;
-  /** Bit (letter - 'a') per first letter of the name's tokens. */
-  readonly letters: Uint32Array;
 }
 
 /** What a query asks of a name's strong-token count and first letters (see `find`). */
@@ -59,8 +55,8 @@ export class CandidateFinder {
     private readonly singles: Postings,
     private readonly pairs: PairPostings,
   ) {
-    this.marks = new Uint8Array(names.strong.length);
-    this.touched = new Int32Array(names.strong.length);
+    this.marks = new Uint8Array(names.tokenStart.length - 1);
+    this.touched = new Int32Array(names.tokenStart.length - 1);
     this.stamps = new Uint32Array(vocabulary.tokens.length);
   }
 

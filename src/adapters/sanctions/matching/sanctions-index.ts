@@ -178,11 +178,12 @@ export class SanctionsIndexBuilder {
     vocabulary.seal();
     const tokenIds = Int32Array.from(this.tokenIds);
     const tokenStart = Int32Array.from(this.tokenStart);
-    const names = { entry: Int32Array.from(this.nameEntry), text: PackedStrings.of(this.nameText), tokenStart, tokenIds, strong: Uint8Array.from(this.strong), letters: Uint32Array.from(this.letters) };
+    const names = { entry: Int32Array.from(this.nameEntry), text: PackedStrings.of(this.nameText), tokenStart, tokenIds };
     const views = vocabulary.tokens.map((text, id) => ({ text, phonetic: vocabulary.phonetics[id], weak: vocabulary.weak[id] }));
-    const features = nameFeatures(names.strong, names.letters);
+    // Each name's strong-token count and first letters travel with its postings only.
+    const features = nameFeatures(Uint8Array.from(this.strong), Uint32Array.from(this.letters));
     const all = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, undefined, features);
-    const singles = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, (n) => names.strong[n] <= 1, features);
+    const singles = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, (n) => this.strong[n] <= 1, features);
     const pairs = PairPostings.build(tokenStart, tokenIds, all, features);
     return new SanctionsIndex(lists, this.entries.build(), vocabulary, views, names, { all, singles, pairs });
   }
