@@ -5,9 +5,10 @@ import { LETTERS, Postings, STRONG_SHIFT } from './postings';
 import { TokenVocabulary } from './token-vocabulary';
 
 /**
- * A name's mark in walkPairs: 0 untouched; 1 to 12 touched by that finder only (it qualifies if
- * it holds another finder's token too, see `shared`); QUALIFIED when it needs no more: it has at
- * most one strong token, two finders touched it, or a pair of two finders' frequent tokens did.
+ * A name's mark while `find` walks postings: 0 untouched; 1 to 12 touched by that finder only (it
+ * qualifies if it holds another finder's token too, see `shared`); QUALIFIED when it needs no more:
+ * the query has one finder, the name has at most one strong token, two finders touched it, or a
+ * pair of two finders' frequent tokens did.
  */
 const QUALIFIED = 255;
 
@@ -39,7 +40,7 @@ interface Finder {
 }
 
 export class CandidateFinder {
-  /** Non-zero for a name already in `touched` during this query: 1 in `walkKept`, its mark (QUALIFIED) in `walkPairs`. */
+  /** Non-zero for a name already in `touched` during this query: its mark (see QUALIFIED). */
   private readonly marks: Uint8Array;
   /** The names a query touched, in the order found; kept from one query to the next (no garbage). */
   private readonly touched: Int32Array;
@@ -77,8 +78,9 @@ export class CandidateFinder {
     const required = Math.min(2, finders.length);
     if (required < 2) {
       // every name holding a token of the one finder qualifies: those the shape keeps are all
+      const { start, names, features } = this.postings;
       let touched = 0;
-      for (const finder of finders) for (const id of finder.near) touched = this.walkKept(id, shape, touched);
+      for (const finder of finders) for (const id of finder.near) touched = this.touch(names, features!, start[id], start[id + 1], shape, QUALIFIED, touched);
       for (let t = 0; t < touched; t++) this.marks[this.touched[t]] = 0;
       return this.touched.subarray(0, touched);
     }
@@ -94,23 +96,6 @@ export class CandidateFinder {
       if (mark === QUALIFIED || this.shared(n) >= 2) this.touched[found++] = n;
     }
     return this.touched.subarray(0, found);
-  }
-
-  /** Touches the names holding token `id` whose strong-token count and first letters `shape` keeps; returns how many names are touched now. */
-  private walkKept(id: number, shape: QueryShape, touchedBefore: number): number {
-    const { start, names, features } = this.postings;
-    const { marks, touched } = this;
-    let count = touchedBefore;
-    for (let p = start[id], end = start[id + 1]; p < end; p++) {
-      const feature = features![p];
-      if (!keeps(shape, feature >>> STRONG_SHIFT, feature & LETTERS)) continue;
-      const n = names[p];
-      if (marks[n] === 0) {
-        marks[n] = 1;
-        touched[count++] = n;
-      }
-    }
-    return count;
   }
 
   /**
