@@ -12,6 +12,8 @@
 //        latency taken from the request's intended send time (no coordinated omission);
 //      - throughput, closed loop, with autocannon: a warm-up, then BENCH_CONNECTIONS connections for
 //        BENCH_DURATION s, each sending its next request as soon as its previous one is answered.
+//      A freshly started server is first driven for COLD_START_S at the phase's rate, all measured and reported
+//      on its own (its unoptimised first seconds), before its first open-loop phase.
 //      In order: service and floor open loop on a nearly empty database; floor and service closed loop; the
 //      cost of metrics and logging (a second service with METRICS_ENABLED=false LOG_LEVEL=silent, driven
 //      observed, quiet, quiet, observed, so that drift falls on both sides); bench/gate-phases.mjs: a fake
@@ -58,6 +60,12 @@ const WARMUP_S = 3;
 // ends (those still unanswered are timeouts), keep-alive connection cap, and the sender lateness (p99) above
 // which the load generator, not the server, is reported as the limit.
 const RATE_WARMUP_S = 2;
+// Each freshly started server is first driven at the phase's rate for COLD_START_S, reported on its own
+// (the "cold start" rows): a new Node process runs its code unoptimised for its first seconds, and at
+// 1,000 req/s the service fell up to seconds behind then (per 100 ms of sends on 1 December 2026: 0.6 to
+// 0.9 s p50 in the first 3 s, 15 ms by the fifth), the floor for about 1 s. A 2 s warm-up left the
+// service's backlog inside the measured phase (p99 411 ms; the same build warm: 30 to 60 ms).
+const COLD_START_S = 5;
 const RATE_DRAIN_TIMEOUT_MS = 5_000;
 const RATE_MAX_SOCKETS = 256;
 const SENDER_LATENESS_WARN_MS = 5;
@@ -71,7 +79,7 @@ const TARGET_P50_MS = 5;
 const TARGET_OBSERVABILITY_COST = 0.1;
 
 // The whole run is bounded: phases, plus generous time for starting and stopping everything.
-const WATCHDOG_MS = (3 * WARMUP_S + 6 * RATE_WARMUP_S + 13 * DURATION_S) * 1000 + 6 * RATE_DRAIN_TIMEOUT_MS + 5 * 60_000;
+const WATCHDOG_MS = (3 * WARMUP_S + 6 * RATE_WARMUP_S + 3 * COLD_START_S + 13 * DURATION_S) * 1000 + 9 * RATE_DRAIN_TIMEOUT_MS + 5 * 60_000;
 /** VALIDATE_DEADLINE_MS of the service under test: its default, DECISION_TIMEOUT_MS (1500) + 500. */
 const DEADLINE_MS = 2_000;
 
@@ -459,6 +467,36 @@ async function driveAtRate(server, { durationS, rate }) {
   };
 }
 
+/**
+ * The first COLD_START_S seconds of a freshly started `server` at `rate`, open loop and all measured, with
+ * the p99 of each second's sends: how long a new replica takes to keep up. Not a target, a fact to plan with.
+ */
+async function coldStart(server, label, rate) {
+  const secondOf = new Map();
+  let sent = 0;
+  const bySecond = Array.from({ length: COLD_START_S }, () => []);
+  const result = await runOpenLoop({
+    baseUrl: server.baseUrl,
+    path: '/transaction/validate',
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    nextBody: () => {
+      const body = JSON.stringify(nextTransaction());
+      secondOf.set(body, Math.floor(sent++ / rate));
+      return body;
+    },
+    onAnswer: (body, _status, latencyMs) => bySecond[secondOf.get(body)]?.push(latencyMs),
+    rate,
+    durationS: COLD_START_S,
+    warmupS: 0,
+    drainTimeoutMs: RATE_DRAIN_TIMEOUT_MS,
+    maxSockets: RATE_MAX_SOCKETS,
+  });
+  const p99s = bySecond.map((latencies) => latencies.sort((a, b) => a - b)[Math.max(0, Math.ceil(0.99 * latencies.length) - 1)] ?? NaN);
+  const figures = { requestsPerSecond: result.answeredRate, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, total: result.sent, p99s };
+  log(`${label}: the first ${COLD_START_S} s after start at ${rate} req/s, p99 of each second's sends: ${p99s.map(formatMs).join(', ')} ms; errors ${result.errors}`);
+  return figures;
+}
+
 /** A phase with a progress line before and a one-line summary after. */
 async function phase(server, label, options) {
   log(
@@ -587,9 +625,12 @@ async function run() {
     if (standInForAutovacuum) await withClient(database.url, (client) => client.query('VACUUM (ANALYZE)'));
   };
 
-  // Latency at a fixed offered rate first, on a database nearly empty (bench/open-loop.mjs, 2 s warm-up each).
+  // Latency at a fixed offered rate first, on a database nearly empty (bench/open-loop.mjs, 2 s warm-up each),
+  // each server's first seconds after its start reported apart.
+  const serviceCold = await coldStart(service, `service cold start@${RATE}`, RATE);
   const serviceAtRate = await phase(service, `service@${RATE}`, { durationS: DURATION_S, rate: RATE });
   await vacuumIfNeeded();
+  const floorCold = await coldStart(floor, `floor cold start@${RATE}`, RATE);
   const floorAtRate = await phase(floor, `floor@${RATE}`, { durationS: DURATION_S, rate: RATE });
 
   // Throughput, closed loop: floor then service, each after its warm-up.
@@ -618,7 +659,7 @@ async function run() {
 
   // In front of a remote engine, then with it hanging and the breaker open.
   const helpers = {
-    startServer, stopServer, waitUntilReady, phase, log, post, withClient, peakRssMiB, nextTransaction, API_KEY,
+    startServer, stopServer, waitUntilReady, phase, coldStart, log, post, withClient, peakRssMiB, nextTransaction, API_KEY,
     durationS: DURATION_S,
     fakeEngineScript: fileURLToPath(new URL('./fake-provider.mjs', import.meta.url)),
     mainScript: join(PROJECT_DIR, 'dist', 'main.js'),
@@ -657,8 +698,11 @@ async function run() {
     { label: 'service-quiet 1', figures: costRuns.quiet[0], peakRss: quietRss },
     { label: 'service-quiet 2', figures: costRuns.quiet[1], peakRss: quietRss },
     { label: 'service (observed 2)', figures: costRuns.observed[1], peakRss: service.peakRss },
+    { label: `floor cold start@${RATE}`, figures: floorCold, peakRss: floor.peakRss },
     { label: `floor@${RATE}`, figures: floorAtRate, peakRss: floor.peakRss },
+    { label: `service cold start@${RATE}`, figures: serviceCold, peakRss: service.peakRss },
     { label: `service@${RATE}`, figures: serviceAtRate, peakRss: service.peakRss },
+    { label: `service-http cold start@${ENGINE_RATE}`, figures: engine.cold, peakRss: engine.service.peakRss },
     { label: `engine ${ENGINE_DELAY_MS} ms direct@${ENGINE_RATE}`, figures: engine.direct, peakRss: undefined },
     { label: `validate via engine@${ENGINE_RATE}`, figures: engine.through, peakRss: engine.service.peakRss },
     { label: `validate, breaker open@${ENGINE_RATE}`, figures: engine.open, peakRss: engine.service.peakRss },
@@ -669,6 +713,7 @@ async function run() {
       `offered, one request every ${formatMs(1000 / RATE)} ms for ${DURATION_S} s after a ${RATE_WARMUP_S} s warm-up, ` +
       `latency from each request's intended send time (no coordinated omission), req/s = 2xx answers per second, ` +
       `errors = non-2xx + socket errors + timeouts (no answer ${RATE_DRAIN_TIMEOUT_MS / 1000} s after the schedule); ` +
+      `cold start rows: the first ${COLD_START_S} s of a freshly started server at that rate, all measured, before its first @ row; ` +
       `peak RSS is VmHWM)`,
   );
   for (const [label, figures] of [
@@ -678,6 +723,11 @@ async function run() {
     const warning = figures.senderBehind ? ' - LOAD GENERATOR BEHIND: latencies include its own delay' : '';
     console.log(`load generator, ${label}: ${figures.sender}${warning}`);
   }
+  const bySecond = (figures) => figures.p99s.map(formatMs).join(', ');
+  console.log(
+    `cold start, p99 of each second's sends in a fresh process's first ${COLD_START_S} s: service ${bySecond(serviceCold)} ms, ` +
+      `floor ${bySecond(floorCold)} ms, service-http ${bySecond(engine.cold)} ms (not a target: how long a new replica takes to keep up)`,
+  );
   console.log('');
   const ratio = serviceThroughput.requestsPerSecond / floorThroughput.requestsPerSecond;
   const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
