@@ -27,7 +27,13 @@ export class QueryScorer {
   private query: readonly ScoredToken[] = [];
   /** Bit i: query token i is no particle (its being unpaired costs). */
   private queryCounted = 0;
-  private readonly candidate: ScoredToken[] = [];
+  /** By length: the candidate's tokens, refilled for each candidate scored (no array per candidate). */
+  private readonly candidates: ScoredToken[][] = Array.from({ length: MAX_TOKENS + 1 }, (_, length) => new Array<ScoredToken>(length));
+  /** The candidate being scored: its token ids are `candidateIds[candidateStart..]`, for `pairSimilarity`. */
+  private candidateIds: Int32Array = new Int32Array(0);
+  private candidateStart = 0;
+  /** nameScore's similarity of query token i and candidate token j, made once rather than a closure per candidate. */
+  private readonly pairSimilarity = (i: number, j: number): number => this.similarities[this.candidateIds[this.candidateStart + j] * MAX_TOKENS + i];
   /** 1 for a particle or legal form, by token id (a typed array: read for every candidate token). */
   private readonly weak: Uint8Array;
   /** By token id: its letterSet. */
@@ -89,13 +95,14 @@ export class QueryScorer {
     const missingQ = Math.max(bitCount(this.queryCounted & ~pairedQ), bitCount(this.queryCounted) - pairs);
     const missingC = Math.max(bitCount(countedC & ~pairedC), bitCount(countedC) - pairs);
     if (best - leastMissingCost(missingQ, missingC) < least - ROUNDING) return -1;
-    const candidate = this.candidate;
-    candidate.length = length;
+    const candidate = this.candidates[length];
     for (let j = 0; j < length; j++) {
       candidate[j] = this.views[ids[start + j]];
       this.ensure(ids[start + j]);
     }
-    return nameScore(this.query, candidate, (i, j) => this.similarities[ids[start + j] * MAX_TOKENS + i]);
+    this.candidateIds = ids;
+    this.candidateStart = start;
+    return nameScore(this.query, candidate, this.pairSimilarity);
   }
 
   /**

@@ -6,6 +6,7 @@ import { QueryScorer } from './query-scorer';
 import { CandidateFinder, IndexedNames, letterMask } from './candidate-finder';
 import { invertedIndex, nameFeatures, Postings } from './postings';
 import { adjustedScore, adjustForEvidence, BIRTH_DATE_AGREES, COUNTRY_AGREES, Evidence, ListedEvidence } from './evidence-adjustments';
+import { Found, FoundEntries } from './found-entries';
 import { ListedEntries, PackedStrings } from './packed-strings';
 import { PairPostings } from './pair-postings';
 import { TokenVocabulary } from './token-vocabulary';
@@ -42,7 +43,7 @@ export interface NameHit {
 export class SanctionsIndex {
   private readonly finder: CandidateFinder;
   private readonly scorer: QueryScorer;
-  private readonly found = new FoundEntries();
+  private readonly found: FoundEntries;
 
   constructor(
     readonly lists: readonly LoadedList[],
@@ -54,6 +55,7 @@ export class SanctionsIndex {
   ) {
     this.finder = new CandidateFinder(vocabulary, names, postings.all, postings.singles, postings.pairs);
     this.scorer = new QueryScorer(views);
+    this.found = new FoundEntries(entries.length);
   }
 
   static empty(): SanctionsIndex {
@@ -94,14 +96,8 @@ export class SanctionsIndex {
       const adjusted = adjustedScore(score, query, mostAdded > 0 ? this.entries.evidenceOf(entryIndex) : NO_EVIDENCE);
       if (adjusted >= query.minScore) found.offer(entryIndex, n, score, adjusted);
     }
-    const hits: NameHit[] = [];
-    let total = 0;
-    for (const f of found.ranked()) {
-      if (excluded?.(this.entries.sourceOf(f.entry), this.entries.idOf(f.entry))) continue;
-      total += 1;
-      if (hits.length < limit) hits.push(this.hit(f, query));
-    }
-    return { hits, total };
+    const { best, total } = found.best(limit, excluded && ((entry) => excluded(this.entries.sourceOf(entry), this.entries.idOf(entry))));
+    return { hits: best.map((f) => this.hit(f, query)), total };
   }
 
   private hit(found: Found, query: NameQuery): NameHit {
@@ -112,41 +108,6 @@ export class SanctionsIndex {
 }
 
 const NO_EVIDENCE: ListedEvidence = { birthDates: [], countries: [] };
-
-/** An entry's best name for the query being screened. */
-interface Found {
-  readonly entry: number;
-  name: number;
-  nameScore: number;
-  score: number;
-}
-
-/**
- * The best name of each entry found by one query (screening is synchronous, so one per index is
- * reused): the highest score, on a tie the name loaded first (the primary before its aliases).
- */
-class FoundEntries {
-  private readonly byEntry = new Map<number, Found>();
-
-  clear(): void {
-    this.byEntry.clear();
-  }
-
-  offer(entry: number, name: number, nameScore: number, score: number): void {
-    const previous = this.byEntry.get(entry);
-    if (!previous) this.byEntry.set(entry, { entry, name, nameScore, score });
-    else if (score > previous.score || (score === previous.score && name < previous.name)) {
-      previous.name = name;
-      previous.nameScore = nameScore;
-      previous.score = score;
-    }
-  }
-
-  /** Best first; between equal scores the entry loaded first. */
-  ranked(): Found[] {
-    return [...this.byEntry.values()].sort((a, b) => b.score - a.score || a.entry - b.entry);
-  }
-}
 
 /** Collects the entries of every list, then builds the index in one go. */
 export class SanctionsIndexBuilder {
