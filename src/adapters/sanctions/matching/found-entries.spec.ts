@@ -47,5 +47,11 @@ describe('FoundEntries', () => {
 
     expect(entriesOf(found, Infinity)).toEqual({ best: [[6, 60, 0.93], [2, 20, 0.91]], total: 2 });
     expect(found.best(Infinity).best).toContain(first); // the same record, refilled
+
+    // A later query finding more entries than any before it takes new records beside the reused ones.
+    found.clear();
+    for (const entry of [9, 8, 7, 1]) found.offer(entry, entry, entry / 10, entry / 10);
+    found.offer(8, 80, 0.85, 0.85);
+    expect(entriesOf(found, Infinity)).toEqual({ best: [[9, 9, 0.9], [8, 80, 0.85], [7, 7, 0.7], [1, 1, 0.1]], total: 4 });
   });
 });

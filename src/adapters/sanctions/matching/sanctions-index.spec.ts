@@ -164,6 +164,21 @@ describe('SanctionsIndex.top', () => {
   });
 });
 
+describe('names of many tokens', () => {
+  it('indexes and scores a name at the token limit, of twelve tokens once the rest are cut', () => {
+    const long = 'Abdul Rahman Hassan Khalid Omar Yusuf Ibrahim Tariq Jamal Karim Nabil Samir Walid Zaki';
+    expect(nameTokens(long)).toHaveLength(12);
+    const many = indexOf(entry('long', long), entry('short', 'Khalid OMAR'));
+    const hits = many.screen({ name: long, minScore: 0.9 });
+    expect(hits.map((hit) => [hit.entryId, hit.score])).toEqual([['long', 1]]);
+    // one token misspelt: the twelve tokens are paired one by one again
+    const [misspelt] = many.screen({ name: long.replace('Ibrahim', 'Ibrahem'), minScore: 0.9 });
+    expect(misspelt?.entryId).toBe('long');
+    expect(misspelt!.score).toBeGreaterThan(0.95);
+    expect(misspelt!.score).toBeLessThan(1);
+  });
+});
+
 describe('candidates found by one common token', () => {
   // Many names share "mikhail"; only those that can still reach the threshold are scored.
   const crowded = indexOf(
