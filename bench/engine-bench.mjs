@@ -19,7 +19,9 @@
 //      unmeasured warm-up round each, then in the order before, full, before, full, so that drift falls on both; one service is driven at a time (the other
 //      idles). Every request is a new transaction from one of 5,000 accounts and 2,000 customers, with a
 //      generated beneficiary name.
-//   6. Prints p50/p99 per phase and the full rule set's p99 against the before one's (target: within 10%).
+//   6. Prints p50/p99 per phase with the lateness of its sends (flagged past SENDER_LATENESS_WARN_MS at the p99:
+//      the load generator, not the service, then set part of the tail), and the full rule set's p99 against
+//      the before one's (target: within 10%; flagged rounds still count, so read the flags before the verdict).
 // Always cleans up: stops the services, drops the databases.
 import pg from 'pg';
 import { createRequire } from 'node:module';

@@ -95,6 +95,8 @@ export async function stalledLockPhase(bench, service, database, deadlineMs) {
     unanswered: result.timeouts + result.socketErrors,
     maxMs: latest,
     p99: result.latency.p99,
+    // Latencies count from each request's intended send: a late load generator adds its delay to them.
+    sendsLateMaxMs: Math.round(result.senderLateness.max),
     deadlineMs,
     lost: answered200.length - stored,
     screeningAfter: screening,

@@ -42,7 +42,7 @@ import { performance } from 'node:perf_hooks';
  * @param {number} [options.drainTimeoutMs]  longest wait for outstanding responses after the schedule (default 5000)
  * @param {number} [options.maxSockets] keep-alive connection cap (default 256)
  * @param {(body: string, statusCode: number | undefined, latencyMs: number) => void} [options.onAnswer]
- *        told each measured request's outcome (statusCode undefined: no answer)
+ *        told each measured request's outcome (statusCode undefined: no answer, a timeout among them)
  */
 export async function runOpenLoop({
   baseUrl,
@@ -100,7 +100,7 @@ export async function runOpenLoop({
     const measured = i >= warmupCount;
     const slot = i - warmupCount;
     const body = nextBody();
-    const entry = { settled: false, intended, measured, slot };
+    const entry = { settled: false, intended, measured, slot, body };
 
     /** Records the request's single outcome; later events of the same request (e.g. from destroy) are ignored. */
     const settle = (endAt, statusCode, errorCode) => {
@@ -198,6 +198,7 @@ export async function runOpenLoop({
       pending.delete(entry);
       inFlight -= 1;
       latencies[entry.slot] = deadline - entry.intended; // a lower bound: it had not answered by now
+      onAnswer?.(entry.body, undefined, deadline - entry.intended);
       timeouts += 1;
       bump(errorCodes, 'timeout');
     } else {
@@ -206,6 +207,8 @@ export async function runOpenLoop({
   }
   agent.destroy();
 
+  // In send order, for figures over part of the schedule (a process's first seconds, say).
+  const bySlot = { latencies: latencies.slice(), lateness: lateness.slice() };
   latencies.sort();
   lateness.sort();
   const measuredWindowMs = Math.max(scheduleEnd, lastMeasuredEndAt) - measureFrom;
@@ -242,6 +245,7 @@ export async function runOpenLoop({
     socketsOpened,
     maxSockets,
     peakInFlight,
+    bySlot,
   };
 }
 
