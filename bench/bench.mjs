@@ -426,6 +426,21 @@ async function drive(server, { durationS }) {
   };
 }
 
+/** bench/open-loop.mjs on `server`'s POST /transaction/validate, a new transaction each request. */
+function validateOpenLoop(server, { rate, durationS, warmupS }) {
+  return runOpenLoop({
+    baseUrl: server.baseUrl,
+    path: '/transaction/validate',
+    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+    nextBody: () => JSON.stringify(nextTransaction()),
+    rate,
+    durationS,
+    warmupS,
+    drainTimeoutMs: RATE_DRAIN_TIMEOUT_MS,
+    maxSockets: RATE_MAX_SOCKETS,
+  });
+}
+
 /**
  * Open loop (bench/open-loop.mjs): POST /transaction/validate at `rate` requests/s, sent at fixed intervals
  * whatever the server does, a new transaction each; RATE_WARMUP_S s unmeasured, then `durationS` s measured.
@@ -433,17 +448,7 @@ async function drive(server, { durationS }) {
  * answers, socket errors and timeouts (unanswered RATE_DRAIN_TIMEOUT_MS after the schedule ended).
  */
 async function driveAtRate(server, { durationS, rate }) {
-  const result = await runOpenLoop({
-    baseUrl: server.baseUrl,
-    path: '/transaction/validate',
-    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
-    nextBody: () => JSON.stringify(nextTransaction()),
-    rate,
-    durationS,
-    warmupS: RATE_WARMUP_S,
-    drainTimeoutMs: RATE_DRAIN_TIMEOUT_MS,
-    maxSockets: RATE_MAX_SOCKETS,
-  });
+  const result = await validateOpenLoop(server, { rate, durationS, warmupS: RATE_WARMUP_S });
   const counts = (map) =>
     Object.entries(map)
       .map(([key, count]) => `${key}: ${count}`)
@@ -476,17 +481,7 @@ async function driveAtRate(server, { durationS, rate }) {
 async function coldStart(server, label, rate) {
   log(`${label}: open loop, ${rate} req/s offered from the start, ${COLD_START_S} s all measured`);
   if (!isRunning(server)) throw new Error(`${server.name} is not running:\n${logTail(server)}`);
-  const result = await runOpenLoop({
-    baseUrl: server.baseUrl,
-    path: '/transaction/validate',
-    headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
-    nextBody: () => JSON.stringify(nextTransaction()),
-    rate,
-    durationS: COLD_START_S,
-    warmupS: 0,
-    drainTimeoutMs: RATE_DRAIN_TIMEOUT_MS,
-    maxSockets: RATE_MAX_SOCKETS,
-  });
+  const result = await validateOpenLoop(server, { rate, durationS: COLD_START_S, warmupS: 0 });
   const p99Of = (values) => [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(0.99 * values.length) - 1)];
   const second = (values, s) => values.subarray(s * rate, (s + 1) * rate);
   const p99s = Array.from({ length: COLD_START_S }, (_, s) => p99Of(second(result.bySlot.latencies, s)));
