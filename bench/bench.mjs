@@ -44,7 +44,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { ENGINE_DELAY_MS, ENGINE_RATE, enginePhases, seedTransactions, stalledLockPhase } from './gate-phases.mjs';
+import { ENGINE_DELAY_MS, ENGINE_RATE, enginePhases, SEED_ROWS_LABEL, seedTransactions, stalledLockPhase } from './gate-phases.mjs';
 import { runOpenLoop } from './open-loop.mjs';
 import { cpuMs, freePort, procMemoryMiB, SERVICE_NODE_FLAGS } from './service.mjs';
 
@@ -695,7 +695,7 @@ async function run() {
   // A lock held past the deadline, then the table grown to a million rows.
   const stalled = await stalledLockPhase(helpers, service, database, DEADLINE_MS);
   await seedTransactions(helpers, database);
-  const serviceAtRateFull = await phase(service, `service@${RATE}, 1 M rows`, { durationS: DURATION_S, rate: RATE });
+  const serviceAtRateFull = await phase(service, `service@${RATE}, ${SEED_ROWS_LABEL} rows`, { durationS: DURATION_S, rate: RATE });
   service.peakRss = peakRssMiB(service.child.pid);
 
   let mix;
@@ -721,7 +721,7 @@ async function run() {
     { label: `engine ${ENGINE_DELAY_MS} ms direct@${ENGINE_RATE}`, figures: engine.direct, peakRss: undefined },
     { label: `validate via engine@${ENGINE_RATE}`, figures: engine.through, peakRss: engine.service.peakRss },
     { label: `validate, breaker open@${ENGINE_RATE}`, figures: engine.open, peakRss: engine.service.peakRss },
-    { label: `service@${RATE}, 1 M rows`, figures: serviceAtRateFull, peakRss: service.peakRss },
+    { label: `service@${RATE}, ${SEED_ROWS_LABEL} rows`, figures: serviceAtRateFull, peakRss: service.peakRss },
   ]);
   console.log(
     `(throughput rows: closed loop, ${CONNECTIONS} connections, ${DURATION_S} s. @${RATE} rows: open loop, ${RATE} req/s ` +
@@ -769,7 +769,7 @@ async function run() {
   );
   const growth = serviceAtRateFull.p99 / serviceAtRate.p99 - 1;
   console.log(
-    `p99 at ${RATE} req/s with 1 M stored transactions: ${formatMs(serviceAtRateFull.p99)} ms vs ${formatMs(serviceAtRate.p99)} ms nearly empty, ` +
+    `p99 at ${RATE} req/s with ${SEED_ROWS_LABEL} stored transactions: ${formatMs(serviceAtRateFull.p99)} ms vs ${formatMs(serviceAtRate.p99)} ms nearly empty, ` +
       `${(100 * growth).toFixed(0)}% (target <= +20%): ${verdict(growth <= 0.2)}`,
   );
   console.log(`peak RSS (VmHWM): service ${formatMiB(service.peakRss)} MiB, service-http ${formatMiB(engine.service.peakRss)} MiB, floor ${formatMiB(floor.peakRss)} MiB`);
