@@ -45,7 +45,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_DELAY_MS, ENGINE_RATE, enginePhases, SEED_ROWS_LABEL, seedTransactions, stalledLockPhase } from './gate-phases.mjs';
-import { runOpenLoop } from './open-loop.mjs';
+import { percentile, runOpenLoop } from './open-loop.mjs';
 import { cpuMs, freePort, procMemoryMiB, SERVICE_NODE_FLAGS } from './service.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -482,9 +482,7 @@ async function coldStart(server, label, rate) {
   log(`${label}: open loop, ${rate} req/s offered from the start, ${COLD_START_S} s all measured`);
   if (!isRunning(server)) throw new Error(`${server.name} is not running:\n${logTail(server)}`);
   const result = await validateOpenLoop(server, { rate, durationS: COLD_START_S, warmupS: 0 });
-  const p99Of = (values) => [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(0.99 * values.length) - 1)];
-  const second = (values, s) => values.subarray(s * rate, (s + 1) * rate);
-  const p99s = Array.from({ length: COLD_START_S }, (_, s) => p99Of(second(result.bySlot.latencies, s)));
+  const p99s = Array.from({ length: COLD_START_S }, (_, s) => percentile(result.latenciesBySlot.slice(s * rate, (s + 1) * rate).sort(), 99));
   const late = result.senderLateness;
   const behind = late.p99 > SENDER_LATENESS_WARN_MS ? ' - LOAD GENERATOR BEHIND: latencies include its own delay' : '';
   log(

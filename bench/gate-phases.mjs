@@ -6,7 +6,7 @@ export const ENGINE_RATE = Number(process.env.BENCH_ENGINE_RATE ?? 500);
 export const ENGINE_DELAY_MS = 20;
 const STALL_RATE = 200;
 const STALL_LOCK_MS = 3_000;
-export const SEED_ROWS = Number(process.env.BENCH_SEED_ROWS ?? 1_000_000);
+const SEED_ROWS = Number(process.env.BENCH_SEED_ROWS ?? 1_000_000);
 /** SEED_ROWS as the phase labels say it: "1 M", "10,000". */
 export const SEED_ROWS_LABEL = SEED_ROWS % 1_000_000 === 0 ? `${SEED_ROWS / 1_000_000} M` : SEED_ROWS.toLocaleString('en');
 

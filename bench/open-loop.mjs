@@ -208,7 +208,7 @@ export async function runOpenLoop({
   agent.destroy();
 
   // In send order, for figures over part of the schedule (a process's first seconds, say).
-  const bySlot = { latencies: latencies.slice(), lateness: lateness.slice() };
+  const latenciesBySlot = latencies.slice();
   latencies.sort();
   lateness.sort();
   const measuredWindowMs = Math.max(scheduleEnd, lastMeasuredEndAt) - measureFrom;
@@ -245,12 +245,12 @@ export async function runOpenLoop({
     socketsOpened,
     maxSockets,
     peakInFlight,
-    bySlot,
+    latenciesBySlot,
   };
 }
 
 /** Nearest-rank percentile of an ascending array (the smallest sample with at least p% of samples at or below it). */
-function percentile(sorted, p) {
+export function percentile(sorted, p) {
   if (sorted.length === 0) return NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];

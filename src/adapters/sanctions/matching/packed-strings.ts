@@ -75,15 +75,8 @@ export class ListedEntries {
   }
 
   at(index: number): ListedEntry {
-    const { ids, names, kinds, birthDates, birthDateStart, countries, countryStart } = this.columns;
-    return {
-      source: this.sourceOf(index),
-      entryId: ids.at(index),
-      name: names.at(index),
-      kind: KINDS[kinds[index]],
-      birthDates: valuesOf(birthDates, birthDateStart, index),
-      countries: valuesOf(countries, countryStart, index),
-    };
+    const { ids, names, kinds } = this.columns;
+    return { source: this.sourceOf(index), entryId: ids.at(index), name: names.at(index), kind: KINDS[kinds[index]], ...this.evidenceOf(index) };
   }
 
   /** Collects entries as plain arrays while the lists are read, then packs them once. */

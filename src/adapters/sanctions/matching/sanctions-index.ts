@@ -89,10 +89,10 @@ export class SanctionsIndex {
     found.clear();
     this.scorer.begin(tokens);
     for (const n of this.finder.find(tokens, least)) {
-      if (query.sources && !query.sources.has(this.entries.sourceOf(this.names.entry[n]))) continue;
+      const entryIndex = this.names.entry[n];
+      if (query.sources && !query.sources.has(this.entries.sourceOf(entryIndex))) continue;
       const score = this.scorer.score(tokenIds, tokenStart[n], tokenStart[n + 1], least);
       if (score < 0 || score + mostAdded < query.minScore) continue;
-      const entryIndex = this.names.entry[n];
       const adjusted = adjustedScore(score, query, mostAdded > 0 ? this.entries.evidenceOf(entryIndex) : NO_EVIDENCE);
       if (adjusted >= query.minScore) found.offer(entryIndex, n, score, adjusted);
     }
