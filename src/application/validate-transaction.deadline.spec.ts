@@ -6,7 +6,7 @@ import { Transaction } from '../domain/transaction';
 import { SCREENING } from '../domain/transaction-status';
 import { Screening } from '../domain/verdict';
 import { ClaimResult } from './ports/transaction-store.port';
-import { ValidateTransaction } from './validate-transaction.use-case';
+import { answerMarginMs, ValidateTransaction } from './validate-transaction.use-case';
 import { AggregateQuery } from '../domain/aggregate';
 
 /** A store whose claims or records wait until the test releases them, as behind a held lock. */
@@ -55,6 +55,30 @@ describe('ValidateTransaction under a deadline', () => {
     expect(Date.now() - started).toBeLessThan(policy.deadlineMs + 300);
     expect(store.rows.has('tx-1')).toBe(false);
     store.release();
+  });
+
+  it('aims its answer a margin before the deadline, so that a late timer still answers by it', async () => {
+    jest.useFakeTimers({ now: 1_000_000 });
+    try {
+      const { store, useCase } = setUp();
+      store.stallClaims = true;
+      let outcome: unknown;
+      useCase.execute(TransactionMother.create({ id: 'tx-1' })).catch((error: unknown) => (outcome = error));
+      const margin = answerMarginMs(policy.deadlineMs);
+      expect(margin).toBe(30);
+
+      await jest.advanceTimersByTimeAsync(policy.deadlineMs - margin - 1);
+      expect(outcome).toBeUndefined();
+      await jest.advanceTimersByTimeAsync(1);
+      expect(outcome).toBeInstanceOf(DeadlineExceededError);
+      store.release();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('keeps the margin to a twentieth of the deadline, at most 100 ms', () => {
+    expect([answerMarginMs(600), answerMarginMs(1_000), answerMarginMs(2_000), answerMarginMs(10_000), answerMarginMs(10)]).toEqual([30, 50, 100, 100, 0]);
   });
 
   it('lets the stuck work finish in the background, and a retry gets that one answer', async () => {
