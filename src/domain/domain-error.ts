@@ -73,7 +73,7 @@ export class DeadlineExceededError extends DomainError {
     readonly transactionId: string,
     readonly deadlineMs: number,
   ) {
-    super('DEADLINE_EXCEEDED', `No decision on transaction ${transactionId} within ${deadlineMs} ms; retry shortly with the same transactionId`);
+    super('DEADLINE_EXCEEDED', `No decision on transaction ${transactionId} in time for the ${deadlineMs} ms deadline; retry shortly with the same transactionId`);
   }
 }
 
