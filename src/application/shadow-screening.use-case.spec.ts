@@ -28,13 +28,22 @@ const context = NO_HISTORY;
 describe('ShadowScreening', () => {
   it('returns at once and records the challenger verdict later', async () => {
     const store = new RecordingVerdictStore();
-    const shadow = new ShadowScreening(ScriptedMonitoringProvider.answering({ status: 'REJECTED', reasons: ['no'] }, 50), store, { timeoutMs: 1_000, maxInFlight: 10 });
+    // The challenger answers only when the test says so: start must not wait for it.
+    let answer!: () => void;
+    const challenger = new ScriptedMonitoringProvider(() => new Promise((resolve) => (answer = () => resolve({ status: 'REJECTED', reasons: ['no'] }))));
+    const shadow = new ShadowScreening(challenger, store, { timeoutMs: 60_000, maxInFlight: 10 });
     const transaction = TransactionMother.create();
-    const started = performance.now();
-    shadow.start(transaction, context);
-    expect(performance.now() - started).toBeLessThan(5);
+
+    expect(shadow.start(transaction, context)).toBeUndefined();
+    // Not even asked yet: the call starts on the next turn of the event loop, after validate's own.
+    expect(challenger.calls).toEqual([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(challenger.calls).toEqual([transaction]);
     expect(store.records).toEqual([]);
-    await store.next();
+
+    const recorded = store.next();
+    answer();
+    await recorded;
     expect(store.records).toEqual([expect.objectContaining({ transactionId: transaction.id, provider: 'scripted', role: 'SHADOW', status: 'REJECTED', reasons: ['no'] })]);
   });
 

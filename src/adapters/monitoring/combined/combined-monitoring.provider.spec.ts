@@ -56,12 +56,22 @@ describe('CombinedMonitoringProvider', () => {
 
   it('asks in parallel, prefixes every reason with its provider, and hands each verdict on', async () => {
     const seen: PartVerdict[] = [];
-    const combined = new CombinedMonitoringProvider([answering('rules', 'APPROVED', ['fine'], 80), answering('flagright', 'PENDING_EXTERNAL_APPROVAL', [], 80)], 'REJECTED', (_t: Transaction, parts) =>
+    // Each part answers only once both have been asked: asked one after the other, the screening would never end.
+    const asked: string[] = [];
+    let bothAsked!: () => void;
+    const askedTogether = new Promise<void>((resolve) => (bothAsked = resolve));
+    const waitingForBoth = (name: string, status: Verdict['status'], reasons: string[]) =>
+      new Named(name, async () => {
+        asked.push(name);
+        if (asked.length === 2) bothAsked();
+        await askedTogether;
+        return { status, reasons };
+      });
+    const combined = new CombinedMonitoringProvider([waitingForBoth('rules', 'APPROVED', ['fine']), waitingForBoth('flagright', 'PENDING_EXTERNAL_APPROVAL', [])], 'REJECTED', (_t: Transaction, parts) =>
       seen.push(...parts),
     );
-    const started = performance.now();
     const verdict = await combined.screen(TransactionMother.create(), context, new AbortController().signal);
-    expect(performance.now() - started).toBeLessThan(150);
+    expect(asked).toEqual(['rules', 'flagright']);
     expect(verdict).toEqual({ status: 'PENDING_EXTERNAL_APPROVAL', reasons: ['rules: fine', 'flagright: PENDING_EXTERNAL_APPROVAL'] });
     expect(seen.map((part) => [part.provider, part.status])).toEqual([
       ['rules', 'APPROVED'],
