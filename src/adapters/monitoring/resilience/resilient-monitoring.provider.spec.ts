@@ -8,6 +8,16 @@ import { NO_HISTORY } from '../../../domain/screening-context';
 const context = NO_HISTORY;
 const signal = () => new AbortController().signal;
 
+/** Runs `test` on a clock of the test's own: a busy machine pausing past halfOpenAfterMs would turn a short circuit into a trial. */
+async function onTestClock(test: () => Promise<void>): Promise<void> {
+  jest.useFakeTimers({ now: 1_000_000 });
+  try {
+    await test();
+  } finally {
+    jest.useRealTimers();
+  }
+}
+
 describe('ResilientMonitoringProvider', () => {
   const calls: string[] = [];
   const wrap = (inner: ScriptedMonitoringProvider, options: Partial<{ timeoutMs: number; breakerThreshold: number; halfOpenAfterMs: number }> = {}) =>
@@ -23,37 +33,38 @@ describe('ResilientMonitoringProvider', () => {
     expect(calls).toEqual(['TIMEOUT']);
   });
 
-  it('opens after consecutive failures, short-circuits while open, then lets one trial through and closes', async () => {
-    const inner = ScriptedMonitoringProvider.failing('HTTP 503');
-    const provider = wrap(inner);
-    await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503');
-    await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503');
-    expect(provider.status()).toMatchObject({ breaker: 'OPEN', consecutiveFailures: 2, lastError: 'HTTP 503' });
-    const { trialDueAt } = provider.status();
-    expect(trialDueAt!.getTime() - Date.now()).toBeGreaterThan(0);
-    expect(trialDueAt!.getTime() - Date.now()).toBeLessThanOrEqual(50);
-    await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('circuit breaker open');
-    expect(inner.calls).toHaveLength(2);
+  it('opens after consecutive failures, short-circuits while open, then lets one trial through and closes', () =>
+    onTestClock(async () => {
+      const inner = ScriptedMonitoringProvider.failing('HTTP 503');
+      const provider = wrap(inner);
+      await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503');
+      await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503');
+      expect(provider.status()).toMatchObject({ breaker: 'OPEN', consecutiveFailures: 2, lastError: 'HTTP 503' });
+      const { trialDueAt } = provider.status();
+      expect(trialDueAt!.getTime() - Date.now()).toBe(50);
+      await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('circuit breaker open');
+      expect(inner.calls).toHaveLength(2);
 
-    inner.setScript(async () => ({ status: 'APPROVED', reasons: [] }));
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    await expect(provider.screen(TransactionMother.create(), context, signal())).resolves.toEqual({ status: 'APPROVED', reasons: [] });
-    expect(provider.status()).toMatchObject({ breaker: 'CLOSED', consecutiveFailures: 0, trialDueAt: null });
-    expect(calls).toEqual(['ERROR', 'ERROR', 'SHORT_CIRCUITED', 'OK']);
-  });
+      inner.setScript(async () => ({ status: 'APPROVED', reasons: [] }));
+      jest.advanceTimersByTime(60);
+      await expect(provider.screen(TransactionMother.create(), context, signal())).resolves.toEqual({ status: 'APPROVED', reasons: [] });
+      expect(provider.status()).toMatchObject({ breaker: 'CLOSED', consecutiveFailures: 0, trialDueAt: null });
+      expect(calls).toEqual(['ERROR', 'ERROR', 'SHORT_CIRCUITED', 'OK']);
+    }));
 
-  it('opens again after a failed trial, and refuses without asking until the next trial is due', async () => {
-    const inner = ScriptedMonitoringProvider.failing('HTTP 503');
-    const provider = wrap(inner, { breakerThreshold: 1, halfOpenAfterMs: 40 });
-    await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503'); // the trial
-    for (let i = 0; i < 5; i++) await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('circuit breaker open');
+  it('opens again after a failed trial, and refuses without asking until the next trial is due', () =>
+    onTestClock(async () => {
+      const inner = ScriptedMonitoringProvider.failing('HTTP 503');
+      const provider = wrap(inner, { breakerThreshold: 1, halfOpenAfterMs: 40 });
+      await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503');
+      jest.advanceTimersByTime(50);
+      await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('HTTP 503'); // the trial
+      for (let i = 0; i < 5; i++) await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('circuit breaker open');
 
-    expect(inner.calls).toHaveLength(2);
-    expect(provider.status().breaker).toBe('OPEN');
-    expect(calls).toEqual(['ERROR', 'ERROR', ...Array(5).fill('SHORT_CIRCUITED')]);
-  });
+      expect(inner.calls).toHaveLength(2);
+      expect(provider.status().breaker).toBe('OPEN');
+      expect(calls).toEqual(['ERROR', 'ERROR', ...Array(5).fill('SHORT_CIRCUITED')]);
+    }));
 
   it('does not count a request it refused to send, or a call its caller abandoned, against the provider', async () => {
     const refusing = wrap(
