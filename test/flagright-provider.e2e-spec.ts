@@ -66,9 +66,11 @@ describe('Flagright adapter', () => {
         FLAGRIGHT_API_KEY: API_KEY,
         FLAGRIGHT_WEBHOOK_SECRET: WEBHOOK_SECRET,
         ANALYST_TOKENS,
-        DECISION_TIMEOUT_MS: '400',
+        // Budgets far above a round trip on a loaded machine: what these specs tell apart is
+        // waiting for Flagright or not, never a few hundred milliseconds.
+        DECISION_TIMEOUT_MS: '1000',
         PROVIDER_BREAKER_THRESHOLD: '3',
-        PROVIDER_BREAKER_HALF_OPEN_MS: '500',
+        PROVIDER_BREAKER_HALF_OPEN_MS: '2000',
       },
     });
   });
@@ -209,10 +211,10 @@ describe('Flagright adapter', () => {
     });
 
     it('answers the fallback in time when Flagright is slow', async () => {
-      next = { ...flagrightAnswer('ALLOW'), delayMs: 1_500 };
+      next = { ...flagrightAnswer('ALLOW'), delayMs: 4_000 };
       const started = Date.now();
       const call = await postValidate(t.baseUrl, payment());
-      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(Date.now() - started).toBeLessThan(3_000);
       expect(call.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
       next = flagrightAnswer('ALLOW');
       expect((await postValidate(t.server, payment())).body.status).toBe('APPROVED');
@@ -222,10 +224,9 @@ describe('Flagright adapter', () => {
       next = { status: 503, body: { message: 'maintenance' } };
       for (let i = 0; i < 3; i += 1) expect((await postValidate(t.server, payment())).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
       const asked = flagright.requests.length;
-      const started = Date.now();
       const shortCircuited = await postValidate(t.baseUrl, payment());
-      expect(Date.now() - started).toBeLessThan(200);
       expect(shortCircuited.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      // Not asked at all, so nothing waited for Flagright's budget.
       expect(flagright.requests.length).toBe(asked);
       const ready = await request(t.server).get('/health/ready');
       expect(ready.status).toBe(200);
@@ -235,9 +236,15 @@ describe('Flagright adapter', () => {
       expect(JSON.stringify(ready.body)).not.toMatch(/503|maintenance/);
 
       next = flagrightAnswer('ALLOW');
-      await new Promise((resolve) => setTimeout(resolve, 600));
-      const recovered = payment();
-      expect((await postValidate(t.server, recovered)).body.status).toBe('APPROVED');
+      // Once the trial is due, a validate is approved again; a late screening held by the outage may
+      // take the one trial first, so a few may still fall back before one is asked and approved.
+      let recovered = payment();
+      const until = Date.now() + 15_000;
+      while ((await postValidate(t.server, recovered)).body.status !== 'APPROVED') {
+        expect(Date.now()).toBeLessThan(until);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        recovered = payment();
+      }
       // Once the breaker is due its trial, the late screenings held by the outage are asked again
       // too, in the background: only this validate's own call is certain to be among the new ones.
       const askedSince = flagright.requests.slice(asked).map((sent) => (sent.body as { transactionId?: string }).transactionId);

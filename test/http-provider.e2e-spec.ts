@@ -5,6 +5,7 @@ import request from 'supertest';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { httpCall } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { readUntil } from './support/waiting';
 import { FakeVendorApi, schemaViolations, Shape, VendorAnswer } from './fakes/fake-vendor-api';
 import { MonitoringProvider } from '../src/application/ports/monitoring-provider.port';
 import { ShadowMonitoringProvider } from '../src/application/ports/provider-verdict-store.port';
@@ -103,7 +104,8 @@ describe('combining providers (rules+http)', () => {
   beforeAll(async () => {
     await engine.start();
     t = await startTestApp({
-      env: { MONITORING_PROVIDER: 'rules+http', MONITORING_HTTP_URL: `${engine.url}/screen`, ANALYST_TOKENS, DECISION_TIMEOUT_MS: '500', PROVIDER_BREAKER_THRESHOLD: '2', PROVIDER_BREAKER_HALF_OPEN_MS: '60000' },
+      // A budget far above the engine's 150 ms, so that a loaded machine cannot time the part out.
+      env: { MONITORING_PROVIDER: 'rules+http', MONITORING_HTTP_URL: `${engine.url}/screen`, ANALYST_TOKENS, DECISION_TIMEOUT_MS: '2000', PROVIDER_BREAKER_THRESHOLD: '2', PROVIDER_BREAKER_HALF_OPEN_MS: '60000' },
     });
   });
   afterAll(async () => {
@@ -114,13 +116,12 @@ describe('combining providers (rules+http)', () => {
   it('asks both in parallel, the strictest wins, and each provider keeps its own verdict and reasons', async () => {
     next = { ...verdict('PENDING_EXTERNAL_APPROVAL', ['unusual pattern']), delayMs: 150 };
     const transactionId = `c-${randomUUID()}`;
-    const started = Date.now();
     const call = await postValidate(t.baseUrl, { transactionId, amount: 50, currency: 'GBP', beneficiary: { name: 'Kim', country: 'KP' } });
-    expect(Date.now() - started).toBeLessThan(450);
+    // That the parts are asked in parallel is CombinedMonitoringProvider's spec; here, both answered within the budget.
     expect(call.body.status).toBe('REJECTED');
     expect(call.body.reasons).toEqual([expect.stringMatching(/^rules: .*KP/), 'http: unusual pattern']);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+    // Each part's verdict is stored after the answer, unawaited: read until both are there.
+    const detail = await readUntil(() => analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice }), (d) => d.body.providerVerdicts.length >= 2);
     expect(detail.body.providerVerdicts).toEqual([
       expect.objectContaining({ provider: 'http', status: 'PENDING_EXTERNAL_APPROVAL', reasons: ['unusual pattern'] }),
       expect.objectContaining({ provider: 'rules', status: 'REJECTED' }),
@@ -136,9 +137,9 @@ describe('combining providers (rules+http)', () => {
     expect(rejectedByRules.body.status).toBe('REJECTED');
     // The breaker (threshold 2) is now open: the down engine is no longer even asked, and nothing waits for it.
     const asked = engine.requests.length;
-    const started = Date.now();
-    expect((await postValidate(t.baseUrl, { transactionId: `c-${randomUUID()}`, amount: 50, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
-    expect(Date.now() - started).toBeLessThan(200);
+    const refused = await postValidate(t.baseUrl, { transactionId: `c-${randomUUID()}`, amount: 50, currency: 'GBP' });
+    expect(refused.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+    expect(refused.body.reasons).toEqual([expect.stringMatching(/^http: failed \(circuit breaker open.*not asked\)/)]);
     expect(engine.requests.length).toBe(asked);
   });
 });
@@ -173,7 +174,8 @@ describe('shadow mode (live rules, shadow http)', () => {
     const call = await postValidate(t.baseUrl, { transactionId, amount: 20, currency: 'GBP', beneficiary: { name: 'Jo', country: 'GB' } });
     const elapsed = Date.now() - started;
     expect(call.body).toMatchObject({ status: 'APPROVED', reasons: [] });
-    expect(elapsed).toBeLessThan(500);
+    // Well under the challenger's 2 s: validate did not wait for it (a loaded machine may take a second).
+    expect(elapsed).toBeLessThan(1_500);
     expect(await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.carol }).then((d) => d.body.shadowVerdicts)).toEqual([]);
     const shadow = await shadowOf(transactionId);
     expect(shadow).toEqual([{ provider: 'http', status: 'REJECTED', reasons: ['challenger would block'], durationMs: expect.any(Number), screenedAt: expect.any(String) }]);
