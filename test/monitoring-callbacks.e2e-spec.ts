@@ -5,6 +5,7 @@ import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
 import { httpCall, HttpTarget } from './support/http';
 import { API_KEY, postValidate, startTestApp, TestApp } from './support/test-app';
+import { readUntil } from './support/waiting';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 
@@ -107,7 +108,8 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
       decidedBy: 'rules',
       decidedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     });
-    const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+    // The fake counts a delivery before answering it; the service records it once answered.
+    const detail = await readUntil(() => analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice }), (d) => d.body.notifications[0]?.state === 'DELIVERED');
     expect(detail.body).toMatchObject({ status: 'APPROVED', reasons: ['Case 4711 closed: invoice verified'] });
     expect(detail.body.decisions.map((d: Record<string, unknown>) => [d.status, d.final, d.source, d.decidedBy])).toEqual([
       ['PENDING_EXTERNAL_APPROVAL', false, 'PROVIDER', 'rules'],

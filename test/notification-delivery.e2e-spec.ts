@@ -8,7 +8,8 @@ import { postValidate, startTestApp, TestApp } from './support/test-app';
 /** Fast retries so that a dozen attempts take seconds; the schedule's shape is the production one. */
 const FAST_RETRIES = {
   ANALYST_TOKENS,
-  TOQIO_WEBHOOK_TIMEOUT_MS: '300',
+  // Long enough that a loaded machine never times out an answered delivery (the hang phase waits it out).
+  TOQIO_WEBHOOK_TIMEOUT_MS: '2000',
   NOTIFICATION_RETRY_BASE_MS: '50',
   NOTIFICATION_RETRY_MAX_DELAY_SECONDS: '1',
   NOTIFICATION_POLL_MS: '50',

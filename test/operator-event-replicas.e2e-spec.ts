@@ -5,7 +5,7 @@ import { FakeEventReceiver } from './fakes/fake-event-receiver';
 import { OperatorEventMother } from './mothers/operator-event.mother';
 import { ANALYST_TOKENS } from './support/analyst-api';
 import { startReplicas, TestReplicas } from './support/test-app';
-import { inParallel } from './support/waiting';
+import { inParallel, readUntil } from './support/waiting';
 
 const SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const EVENTS = 300;
@@ -44,8 +44,10 @@ describe('two replicas delivering from one event outbox', () => {
     expect(receiver.received).toHaveLength(EVENTS);
     expect(new Set(delivered.map((r) => r.webhookId)).size).toBe(EVENTS);
     expect(new Set(delivered.map((r) => r.envelope!.data.transactionId))).toEqual(new Set(events.map((event) => event.dedupeKey)));
-    const rows = await db.query<{ attempts: number; delivered: boolean; n: number }>(
-      `SELECT attempts, delivered_at IS NOT NULL AS delivered, count(*)::int AS n FROM operator_events GROUP BY 1, 2`,
+    // The receiver counts an event before answering it; the sender records it once answered.
+    const rows = await readUntil(
+      () => db.query<{ attempts: number; delivered: boolean; n: number }>(`SELECT attempts, delivered_at IS NOT NULL AS delivered, count(*)::int AS n FROM operator_events GROUP BY 1, 2`),
+      (read) => read.length === 1 && read[0]!.delivered,
     );
     expect(rows).toEqual([{ attempts: 1, delivered: true, n: EVENTS }]);
   });

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
 import { API_KEY, postValidate, startTestApp, TestApp } from './support/test-app';
+import { readUntil } from './support/waiting';
 
 describe('analyst decisions', () => {
   let t: TestApp;
@@ -48,7 +49,8 @@ describe('analyst decisions', () => {
       decidedBy: 'alice',
       decidedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/),
     });
-    const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.bob });
+    // The fake counts a delivery before answering it; the service records it once answered.
+    const detail = await readUntil(() => analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.bob }), (d) => d.body.notifications[0]?.state === 'DELIVERED');
     expect(detail.body.notifications).toEqual([
       expect.objectContaining({ id: notification.id, state: 'DELIVERED', attempts: [expect.objectContaining({ attempt: 1, outcome: 'DELIVERED', httpStatus: 200 })] }),
     ]);
