@@ -52,7 +52,8 @@ describe('ValidateTransaction under a deadline', () => {
     const started = Date.now();
 
     await expect(useCase.execute(TransactionMother.create({ id: 'tx-1' }))).rejects.toThrow(DeadlineExceededError);
-    expect(Date.now() - started).toBeLessThan(policy.deadlineMs + 300);
+    // The exact moment is the fake-clock spec's below; here, only that a stuck claim does not hold the answer.
+    expect(Date.now() - started).toBeLessThan(policy.deadlineMs + 1_000);
     expect(store.rows.has('tx-1')).toBe(false);
     store.release();
   });

@@ -130,7 +130,15 @@ describe('ValidateTransaction', () => {
     const transaction = TransactionMother.create({ id: 'tx-1' });
     await store.claim(transaction, []);
 
-    await expect(useCase.execute(transaction)).rejects.toThrow(ScreeningInProgressError);
+    // On the test's clock: a machine pausing between polls must not decide which timer wins.
+    jest.useFakeTimers({ now: 1_000_000 });
+    try {
+      const outcome = useCase.execute(transaction).catch((error: unknown) => error);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(await outcome).toBeInstanceOf(ScreeningInProgressError);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   describe('when the provider does not answer properly', () => {
