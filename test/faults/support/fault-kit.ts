@@ -1,5 +1,6 @@
 // Shared by the fault scenarios: a load generator, a consistency check and a report line.
 import { Client } from 'pg';
+import { inParallel } from '../../support/waiting';
 
 export interface Answer {
   readonly id: string;
@@ -153,6 +154,9 @@ export function report(scenario: string, figures: Record<string, unknown>): void
   process.stdout.write(`[fault:${scenario}] ${text}\n`);
 }
 
+/** Retries in flight at once in retryUntilAnswered. */
+const RETRY_CONCURRENCY = 64;
+
 /**
  * Sends again, as Toqio does, every request that got no 200 until each has one; a claim orphaned
  * by a fault is taken over once it is stale. Returns how many rounds it took, or throws.
@@ -164,7 +168,12 @@ export async function retryUntilAnswered(baseUrl: string, apiKey: string, failed
   while (pending.length > 0) {
     if (Date.now() > deadline) throw new Error(`${pending.length} request(s) still unanswered after ${timeoutMs} ms: ${pending.slice(0, 5).join(', ')}`);
     rounds += 1;
-    const again = await Promise.all(pending.map((id) => validate(baseUrl, apiKey, bodies.get(id)!)));
+    // As many at once as a client's connection pool sends: thousands of simultaneous connections
+    // overflowed the listen queue and came back as "fetch failed", not as the service's answer.
+    const again: Answer[] = [];
+    await inParallel(pending, RETRY_CONCURRENCY, async (id, index) => {
+      again[index] = await validate(baseUrl, apiKey, bodies.get(id)!);
+    });
     const wrong = again.filter((a) => a.status !== 200 && a.status !== 503);
     if (wrong.length > 0) throw new Error(`a retry was answered ${wrong[0]!.status}: ${JSON.stringify(wrong[0]!.body)}`);
     pending = again.filter((a) => a.status !== 200).map((a) => a.id);
