@@ -35,7 +35,9 @@ export async function validate(baseUrl: string, apiKey: string, body: Record<str
       at: started,
     };
   } catch (error) {
-    return { id, status: 0, contentType: '', body: { error: String(error) }, retryAfter: null, ms: Date.now() - started, at: started };
+    // fetch's own message is only "fetch failed": the socket's error is its cause.
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return { id, status: 0, contentType: '', body: { error: String(error), cause: cause?.code ?? cause?.message }, retryAfter: null, ms: Date.now() - started, at: started };
   }
 }
 
