@@ -18,8 +18,8 @@ export interface ValidationPolicy {
   /** A claim older than this is considered abandoned by a crashed claimant. */
   readonly staleClaimMs?: number;
   /**
-   * Toqio has an answer by then, whatever happens underneath: past it, DeadlineExceededError.
-   * Default: decisionTimeoutMs + 500.
+   * Toqio has an answer by then, whatever happens underneath: DeadlineExceededError when none
+   * could be decided, thrown answerMarginMs before it. Default: decisionTimeoutMs + 500.
    */
   readonly deadlineMs?: number;
 }
@@ -69,7 +69,9 @@ export class ValidateTransaction {
     this.staleClaimMs = policy.staleClaimMs ?? policy.decisionTimeoutMs + 10_000;
     this.deadlineMs = policy.deadlineMs ?? policy.decisionTimeoutMs + 500;
     this.answerMarginMs = answerMarginMs(this.deadlineMs);
-    this.recordReserveMs = Math.max(0, Math.min(MAX_RECORD_RESERVE_MS, Math.floor((this.deadlineMs - policy.decisionTimeoutMs) / 2)));
+    // Half of what the aimed deadline leaves after the decision budget: the provider keeps its whole
+    // budget whenever the database was quick.
+    this.recordReserveMs = Math.max(0, Math.min(MAX_RECORD_RESERVE_MS, Math.floor((this.deadlineMs - this.answerMarginMs - policy.decisionTimeoutMs) / 2)));
   }
 
   /**

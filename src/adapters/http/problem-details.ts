@@ -80,7 +80,7 @@ const DOMAIN_STATUS: Record<DomainError['code'], { status: number; slug: string;
   WEBHOOK_UNAUTHENTIC: { status: 401, slug: 'webhook-unauthentic', title: 'Webhook not authentic' },
   WEBHOOK_MALFORMED: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   PROVIDER_UNAVAILABLE: { status: 503, slug: 'provider-unavailable', title: 'Monitoring provider unavailable', headers: { 'retry-after': '30' } },
-  DEADLINE_EXCEEDED: { status: 503, slug: 'deadline-exceeded', title: 'No decision within the deadline', headers: { 'retry-after': '1' } },
+  DEADLINE_EXCEEDED: { status: 503, slug: 'deadline-exceeded', title: 'No decision in time for the deadline', headers: { 'retry-after': '1' } },
   SANCTIONS_ENTRY_NOT_FOUND: { status: 400, slug: 'invalid-request', title: 'Invalid request' },
   LIST_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
   LIST_ENTRY_NOT_FOUND: { status: 404, slug: 'not-found', title: 'Not found' },
