@@ -113,7 +113,7 @@ describe('combining providers (rules+http)', () => {
     await engine.stop();
   });
 
-  it('asks both in parallel, the strictest wins, and each provider keeps its own verdict and reasons', async () => {
+  it('asks both, the strictest wins, and each provider keeps its own verdict and reasons', async () => {
     next = { ...verdict('PENDING_EXTERNAL_APPROVAL', ['unusual pattern']), delayMs: 150 };
     const transactionId = `c-${randomUUID()}`;
     const call = await postValidate(t.baseUrl, { transactionId, amount: 50, currency: 'GBP', beneficiary: { name: 'Kim', country: 'KP' } });

@@ -95,7 +95,8 @@ describe('HttpToqioNotifier', () => {
     await new Promise((resolve) => setTimeout(resolve, 200)); // past idleSocketMs: our side closes it
     await expect(client.deliver(delivery, within(2_000))).resolves.toMatchObject({ outcome: 'DELIVERED' });
     server.closeIdleConnections(); // the server's side
-    await new Promise((resolve) => setTimeout(resolve, 200)); // its close reaches our side first
+    await new Promise((resolve) => setTimeout(resolve, 200)); // its close reaches our side first...
+    await new Promise((resolve) => setImmediate(resolve)); // ...and is read before we send again
     await expect(client.deliver(delivery, within(2_000))).resolves.toMatchObject({ outcome: 'DELIVERED' });
   });
 });

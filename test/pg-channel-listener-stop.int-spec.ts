@@ -13,10 +13,15 @@ describe('listenOnChannel stop during a reopen', () => {
     const target = new URL(db.url);
     let delayMs = 0;
     const sockets = new Set<Socket>();
+    /** Connections the relay holds right now, not yet relayed. */
+    let held = 0;
     // A relay that, once delayMs is set, holds each new connection that long before relaying it.
     const server = createServer((inbound) => {
       inbound.pause();
+      held += 1;
       setTimeout(() => {
+        held -= 1;
+        if (inbound.destroyed) return;
         const outbound = createConnection(Number(target.port || 5432), target.hostname);
         for (const s of [inbound, outbound]) { sockets.add(s); s.on('error', () => undefined); s.on('close', () => sockets.delete(s)); }
         inbound.pipe(outbound).pipe(inbound);
@@ -33,15 +38,15 @@ describe('listenOnChannel stop during a reopen', () => {
     try {
       delayMs = 300;
       await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'stop-race-test'`);
-      await new Promise((resolve) => setTimeout(resolve, 100)); // the reopen is now waiting on the relay
+      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+      for (const until = Date.now() + 5_000; held === 0 && Date.now() < until; ) await sleep(5);
+      expect(held).toBe(1); // the reopen is waiting on the relay
       await stop();
-      // A listener left behind keeps its backend for good; a closing one is gone within moments.
-      let listening = -1;
-      for (const until = Date.now() + 5_000; listening !== 0 && Date.now() < until; ) {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        listening = (await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'stop-race-test'`)).rows[0].n;
-      }
-      expect(listening).toBe(0);
+      // Every held connection is let through and closed: a listener left behind keeps its own open for good.
+      for (const until = Date.now() + 5_000; (held > 0 || sockets.size > 0) && Date.now() < until; ) await sleep(20);
+      expect({ held, open: sockets.size }).toEqual({ held: 0, open: 0 });
+      const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'stop-race-test'`);
+      expect(rows[0].n).toBe(0);
     } finally {
       await admin.end();
       for (const s of sockets) s.destroy();

@@ -45,10 +45,11 @@ describe('validate when the provider misbehaves', () => {
 
     const call = await postValidate(t.baseUrl, request);
 
-    // "failed", not "did not answer within": the budget was not waited out.
+    // "failed", not "did not answer within": the budget was not waited out, as the call's own duration shows.
     expect(call.body).toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL', reasons: ['Monitoring provider "scripted" failed; held for manual review'] });
-    const [row] = await t.db.query('SELECT screening_outcome, screening_error FROM transactions WHERE id = $1', [request.transactionId]);
-    expect(row).toEqual({ screening_outcome: 'ERROR', screening_error: 'vendor answered 502' });
+    const [row] = await t.db.query<{ screening_outcome: string; screening_error: string; screening_ms: number }>('SELECT screening_outcome, screening_error, screening_ms FROM transactions WHERE id = $1', [request.transactionId]);
+    expect(row).toEqual({ screening_outcome: 'ERROR', screening_error: 'vendor answered 502', screening_ms: expect.any(Number) });
+    expect(row!.screening_ms).toBeLessThan(BUDGET_MS);
   });
 
   it('answers a repeat of a fallen-back transaction with the same status, without asking again', async () => {
@@ -113,7 +114,7 @@ describe('two replicas on one database', () => {
 
 describe('shutting down', () => {
   it('finishes a request in flight and records it before closing the database', async () => {
-    // The provider answers only once the app has begun closing: the request is surely in flight then.
+    // The provider answers only once the app is closing its HTTP server: the request is surely in flight then.
     let answer!: () => void;
     const answered = new Promise<void>((resolve) => (answer = resolve));
     const provider = new ScriptedMonitoringProvider(async () => {
@@ -125,8 +126,13 @@ describe('shutting down', () => {
     const inFlight = postValidate(t.baseUrl, request);
     await eventually('the provider to be asked', async () => provider.calls.some((call) => call.id === request.transactionId), 5_000, 5);
 
+    // The answer comes once the HTTP server begins to close, after every shutdown hook before it.
+    const closeServer = t.server.close.bind(t.server);
+    t.server.close = ((...args: Parameters<typeof closeServer>) => {
+      answer();
+      return closeServer(...args);
+    }) as typeof closeServer;
     const closing = t.app.close();
-    setTimeout(answer, 100);
     const [call] = await Promise.all([inFlight, closing]);
 
     expect(call).toMatchObject({ status: 200, body: { status: 'APPROVED' } });

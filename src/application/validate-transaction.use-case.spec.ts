@@ -131,7 +131,7 @@ describe('ValidateTransaction', () => {
     await store.claim(transaction, []);
 
     // On the test's clock: a machine pausing between polls must not decide which timer wins.
-    jest.useFakeTimers({ now: 1_000_000 });
+    jest.useFakeTimers({ now: Date.now() });
     try {
       const outcome = useCase.execute(transaction).catch((error: unknown) => error);
       await jest.advanceTimersByTimeAsync(1_000);

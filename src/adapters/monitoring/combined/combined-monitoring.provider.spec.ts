@@ -56,22 +56,24 @@ describe('CombinedMonitoringProvider', () => {
 
   it('asks in parallel, prefixes every reason with its provider, and hands each verdict on', async () => {
     const seen: PartVerdict[] = [];
-    // Each part answers only once both have been asked: asked one after the other, the screening would never end.
+    // No part answers until the test says so: asked one after the other, only the first would have been asked.
     const asked: string[] = [];
-    let bothAsked!: () => void;
-    const askedTogether = new Promise<void>((resolve) => (bothAsked = resolve));
-    const waitingForBoth = (name: string, status: Verdict['status'], reasons: string[]) =>
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const heldUntilReleased = (name: string, status: Verdict['status'], reasons: string[]) =>
       new Named(name, async () => {
         asked.push(name);
-        if (asked.length === 2) bothAsked();
-        await askedTogether;
+        await released;
         return { status, reasons };
       });
-    const combined = new CombinedMonitoringProvider([waitingForBoth('rules', 'APPROVED', ['fine']), waitingForBoth('flagright', 'PENDING_EXTERNAL_APPROVAL', [])], 'REJECTED', (_t: Transaction, parts) =>
+    const combined = new CombinedMonitoringProvider([heldUntilReleased('rules', 'APPROVED', ['fine']), heldUntilReleased('flagright', 'PENDING_EXTERNAL_APPROVAL', [])], 'REJECTED', (_t: Transaction, parts) =>
       seen.push(...parts),
     );
-    const verdict = await combined.screen(TransactionMother.create(), context, new AbortController().signal);
+    const screening = combined.screen(TransactionMother.create(), context, new AbortController().signal);
+    await new Promise((resolve) => setImmediate(resolve));
     expect(asked).toEqual(['rules', 'flagright']);
+    release();
+    const verdict = await screening;
     expect(verdict).toEqual({ status: 'PENDING_EXTERNAL_APPROVAL', reasons: ['rules: fine', 'flagright: PENDING_EXTERNAL_APPROVAL'] });
     expect(seen.map((part) => [part.provider, part.status])).toEqual([
       ['rules', 'APPROVED'],
