@@ -56,7 +56,8 @@ export class ValidateTransaction {
   private readonly replayPollMs: number;
   private readonly staleClaimMs: number;
   private readonly deadlineMs: number;
-  private readonly answerMarginMs: number;
+  /** The deadline less answerMarginMs: what the timer and everything below it work to. */
+  private readonly aimMs: number;
   private readonly recordReserveMs: number;
 
   constructor(
@@ -68,10 +69,10 @@ export class ValidateTransaction {
     this.replayPollMs = policy.replayPollMs ?? 20;
     this.staleClaimMs = policy.staleClaimMs ?? policy.decisionTimeoutMs + 10_000;
     this.deadlineMs = policy.deadlineMs ?? policy.decisionTimeoutMs + 500;
-    this.answerMarginMs = answerMarginMs(this.deadlineMs);
+    this.aimMs = this.deadlineMs - answerMarginMs(this.deadlineMs);
     // Half of what the aimed deadline leaves after the decision budget: the provider keeps its whole
     // budget whenever the database was quick.
-    this.recordReserveMs = Math.max(0, Math.min(MAX_RECORD_RESERVE_MS, Math.floor((this.deadlineMs - this.answerMarginMs - policy.decisionTimeoutMs) / 2)));
+    this.recordReserveMs = Math.max(0, Math.min(MAX_RECORD_RESERVE_MS, Math.floor((this.aimMs - policy.decisionTimeoutMs) / 2)));
   }
 
   /**
@@ -80,10 +81,10 @@ export class ValidateTransaction {
    * taken over as stale (ResolveStaleClaims, or a retry after staleClaimMs).
    * `receivedAt` (epoch ms, default now) is when the request arrived: the deadline counts from
    * there, so the time spent reading and checking the body under load is inside it, not added.
-   * Everything below aims at the deadline less answerMarginMs.
+   * Everything below aims at the deadline less answerMarginMs (aimMs).
    */
   execute(transaction: Transaction, receivedAt = Date.now()): Promise<ValidationResult> {
-    const deadlineAt = receivedAt + this.deadlineMs - this.answerMarginMs;
+    const deadlineAt = receivedAt + this.aimMs;
     const work = this.executeUnbounded(transaction, deadlineAt);
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
