@@ -4,6 +4,7 @@ import request from 'supertest';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { httpCall } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { readUntil } from './support/waiting';
 import { FakeVendorApi, schemaViolations, Shape, VendorAnswer } from './fakes/fake-vendor-api';
 
 const API_KEY = 'flagright-key-do-not-log';
@@ -238,13 +239,9 @@ describe('Flagright adapter', () => {
       next = flagrightAnswer('ALLOW');
       // Once the trial is due, a validate is approved again; a late screening held by the outage may
       // take the one trial first, so a few may still fall back before one is asked and approved.
-      let recovered = payment();
-      const until = Date.now() + 15_000;
-      while ((await postValidate(t.server, recovered)).body.status !== 'APPROVED') {
-        expect(Date.now()).toBeLessThan(until);
-        await new Promise((resolve) => setTimeout(resolve, 100));
-        recovered = payment();
-      }
+      let recovered!: ReturnType<typeof payment>;
+      const recovery = await readUntil(() => postValidate(t.server, (recovered = payment())), (call) => call.body.status === 'APPROVED', 15_000, 100);
+      expect(recovery.body.status).toBe('APPROVED');
       // Once the breaker is due its trial, the late screenings held by the outage are asked again
       // too, in the background: only this validate's own call is certain to be among the new ones.
       const askedSince = flagright.requests.slice(asked).map((sent) => (sent.body as { transactionId?: string }).transactionId);

@@ -4,6 +4,7 @@ import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { LiveManagedLists } from '../src/adapters/monitoring/rules/live-managed-lists';
 import { ListType } from '../src/domain/managed-list';
 import { postValidate, startReplicas, TestApp, TestReplicas } from './support/test-app';
+import { msUntil } from './support/waiting';
 
 const BLOCKED = '/lists/blocked-beneficiaries';
 const BLOCKED_IBAN = 'GB82WEST12345698765432';
@@ -26,15 +27,8 @@ describe('managed lists', () => {
    * Milliseconds from now until `on` holds (or no longer holds) `value` on `list` as its validate
    * reads it, polled in process every 5 ms: the figure is the change's journey, not validate round trips.
    */
-  async function msUntil(on: TestApp, list: string, type: ListType, value: string, listed = true): Promise<number> {
-    const lists = on.app.get(LiveManagedLists, { strict: false });
-    const started = Date.now();
-    while (lists.has(list, type, value) !== listed) {
-      if (Date.now() - started > 5_000) throw new Error(`${value} still ${listed ? 'missing from' : 'on'} ${list} after 5 s`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    return Date.now() - started;
-  }
+  const msUntilListed = (on: TestApp, list: string, type: ListType, value: string, listed = true) =>
+    msUntil(`${value} ${listed ? 'on' : 'off'} ${list}`, async () => on.app.get(LiveManagedLists, { strict: false }).has(list, type, value) === listed, 5_000, 5);
 
   it('lists the shipped lists to any role', async () => {
     const listed = await analystCall(a.server, 'GET', '/lists', { token: ANALYSTS.vic });
@@ -49,19 +43,19 @@ describe('managed lists', () => {
     await expect(validate(b, { iban: BLOCKED_IBAN })).resolves.toMatchObject({ body: { status: 'APPROVED' } });
     const added = await analystCall(a.server, 'POST', `${BLOCKED}/entries`, { token: ANALYSTS.carol, body: { values: ['gb82 west 1234 5698 7654 32'], reason: 'Mule account, case 2291' } });
     expect(added).toMatchObject({ status: 200, body: { list: 'blocked-beneficiaries', added: [{ type: 'iban', value: BLOCKED_IBAN }], alreadyListed: [] } });
-    expect(await msUntil(b, 'blocked-beneficiaries', 'iban', BLOCKED_IBAN)).toBeLessThan(1000);
+    expect(await msUntilListed(b, 'blocked-beneficiaries', 'iban', BLOCKED_IBAN)).toBeLessThan(1000);
     const rejected = await validate(b, { iban: 'GB82 WEST 1234 5698 7654 32' });
     expect(rejected.body).toEqual(expect.objectContaining({ status: 'REJECTED', reasons: ['Beneficiary account GB****5432 is on the list blocked-beneficiaries'] }));
 
     const removed = await analystCall(b.server, 'DELETE', `${BLOCKED}/entries/${encodeURIComponent('GB82 WEST 1234 5698 7654 32')}`, { token: ANALYSTS.carol, body: { reason: 'Cleared by review' } });
     expect(removed).toMatchObject({ status: 200, body: { removed: { type: 'iban', value: BLOCKED_IBAN } } });
-    expect(await msUntil(a, 'blocked-beneficiaries', 'iban', BLOCKED_IBAN, false)).toBeLessThan(1000);
+    expect(await msUntilListed(a, 'blocked-beneficiaries', 'iban', BLOCKED_IBAN, false)).toBeLessThan(1000);
     await expect(validate(a, { iban: BLOCKED_IBAN })).resolves.toMatchObject({ body: { status: 'APPROVED' } });
   });
 
   it('blocks a sort code and account number (a value with a slash in the path removes it)', async () => {
     await analystCall(a.server, 'POST', `${BLOCKED}/entries`, { token: ANALYSTS.carol, body: { values: ['40-47-84 70872490'], reason: 'Fraud report' } });
-    expect(await msUntil(b, 'blocked-beneficiaries', 'account-number', '404784/70872490')).toBeLessThan(1000);
+    expect(await msUntilListed(b, 'blocked-beneficiaries', 'account-number', '404784/70872490')).toBeLessThan(1000);
     await expect(validate(b, { sortCode: '404784', accountNumber: '70872490' })).resolves.toMatchObject({ body: { status: 'REJECTED' } });
     const removed = await analystCall(a.server, 'DELETE', `${BLOCKED}/entries/${encodeURIComponent('404784/70872490')}`, { token: ANALYSTS.carol, body: { reason: 'Wrong account' } });
     expect(removed.status).toBe(200);
@@ -71,14 +65,14 @@ describe('managed lists', () => {
     const iban = 'DE89370400440532013000';
     await expect(validate(a, { iban }, '25000')).resolves.toMatchObject({ body: { status: 'PENDING_EXTERNAL_APPROVAL' } });
     await analystCall(a.server, 'POST', '/lists/trusted-beneficiaries/entries', { token: ANALYSTS.carol, body: { values: [iban], reason: 'Payroll provider' } });
-    expect(await msUntil(b, 'trusted-beneficiaries', 'iban', iban)).toBeLessThan(1000);
+    expect(await msUntilListed(b, 'trusted-beneficiaries', 'iban', iban)).toBeLessThan(1000);
     await expect(validate(b, { iban }, '25000')).resolves.toMatchObject({ body: { status: 'APPROVED' } });
   });
 
   it('follows a change that was never announced (the version poll)', async () => {
     await a.db.query(`INSERT INTO managed_list_entries (list_name, type, value, reason, added_by) VALUES ('blocked-beneficiaries', 'iban', 'FR1420041010050500013M02606', 'by hand', 'dba')`);
     await a.db.query(`UPDATE managed_list_state SET version = version + 1`);
-    expect(await msUntil(b, 'blocked-beneficiaries', 'iban', 'FR1420041010050500013M02606')).toBeLessThan(1000);
+    expect(await msUntilListed(b, 'blocked-beneficiaries', 'iban', 'FR1420041010050500013M02606')).toBeLessThan(1000);
     await expect(validate(b, { iban: 'FR14 2004 1010 0505 0001 3M02 606' })).resolves.toMatchObject({ body: { status: 'REJECTED' } });
   });
 

@@ -3,6 +3,7 @@ import { createConnection, createServer, Socket } from 'node:net';
 import { Client } from 'pg';
 import { listenOnChannel } from '../src/adapters/persistence/pg-channel-listener';
 import { createTestDatabase, TestDatabase } from './support/database';
+import { eventually } from './support/waiting';
 
 describe('listenOnChannel stop during a reopen', () => {
   let db: TestDatabase;
@@ -38,13 +39,11 @@ describe('listenOnChannel stop during a reopen', () => {
     try {
       delayMs = 300;
       await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'stop-race-test'`);
-      const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-      for (const until = Date.now() + 5_000; held === 0 && Date.now() < until; ) await sleep(5);
-      expect(held).toBe(1); // the reopen is waiting on the relay
+      await eventually('the reopen held by the relay', async () => held > 0, 5_000, 5);
+      expect(held).toBe(1);
       await stop();
-      // Every held connection is let through and closed: a listener left behind keeps its own open for good.
-      for (const until = Date.now() + 5_000; (held > 0 || sockets.size > 0) && Date.now() < until; ) await sleep(20);
-      expect({ held, open: sockets.size }).toEqual({ held: 0, open: 0 });
+      // A listener left behind keeps its own connection open for good.
+      await eventually('every held connection let through and closed', async () => held === 0 && sockets.size === 0, 5_000, 20);
       const { rows } = await admin.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'stop-race-test'`);
       expect(rows[0].n).toBe(0);
     } finally {

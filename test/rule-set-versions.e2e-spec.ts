@@ -6,6 +6,7 @@ import { LiveRuleSet } from '../src/adapters/monitoring/rules/live-rule-set';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { httpCall } from './support/http';
 import { postValidate, startReplicas, TestApp, TestReplicas } from './support/test-app';
+import { msUntil } from './support/waiting';
 
 const SHIPPED = readFileSync(join(__dirname, '../config/rules.yaml'), 'utf8');
 const STRICTER = `
@@ -72,14 +73,8 @@ describe('versioned rule sets', () => {
    * Milliseconds from now until `on` screens with rule-set `version` (what its validate uses next),
    * polled in process every 5 ms, so that the figure is the activation's journey and not validate round trips.
    */
-  async function msUntilActive(on: TestApp, version: number): Promise<number> {
-    const started = Date.now();
-    while (on.app.get(LiveRuleSet, { strict: false }).current().version !== version) {
-      if (Date.now() - started > 5_000) throw new Error(`rule set ${version} not active after 5 s`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-    return Date.now() - started;
-  }
+  const msUntilActive = (on: TestApp, version: number) =>
+    msUntil(`rule set ${version} active`, async () => on.app.get(LiveRuleSet, { strict: false }).current().version === version, 5_000, 5);
 
   it('activates a stored version on the other replica within a second; the verdict names it; an earlier one rolls back', async () => {
     const stored = await storeYaml(STRICTER);

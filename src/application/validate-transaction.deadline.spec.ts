@@ -1,6 +1,7 @@
 import { InMemoryTransactionStore } from '../../test/fakes/in-memory-transaction-store';
 import { ScriptedMonitoringProvider } from '../../test/fakes/scripted-monitoring-provider';
 import { TransactionMother } from '../../test/mothers/transaction.mother';
+import { onTestClock } from '../../test/support/test-clock';
 import { DeadlineExceededError } from '../domain/domain-error';
 import { Transaction } from '../domain/transaction';
 import { SCREENING } from '../domain/transaction-status';
@@ -58,9 +59,8 @@ describe('ValidateTransaction under a deadline', () => {
     store.release();
   });
 
-  it('aims its answer a margin before the deadline, so that a late timer still answers by it', async () => {
-    jest.useFakeTimers({ now: 1_000_000 });
-    try {
+  it('aims its answer a margin before the deadline, so that a late timer still answers by it', () =>
+    onTestClock(async () => {
       const { store, useCase } = setUp();
       store.stallClaims = true;
       let outcome: unknown;
@@ -73,29 +73,22 @@ describe('ValidateTransaction under a deadline', () => {
       await jest.advanceTimersByTimeAsync(1);
       expect(outcome).toBeInstanceOf(DeadlineExceededError);
       store.release();
-    } finally {
-      jest.useRealTimers();
-    }
-  });
+    }));
 
   it('keeps the margin to a twentieth of the deadline, at most 100 ms', () => {
     // VALIDATE_DEADLINE_MS may be 100 to 120,000.
     expect([100, 600, 1_000, 2_000, 10_000, 120_000].map(answerMarginMs)).toEqual([5, 30, 50, 100, 100, 100]);
   });
 
-  it('still gives the provider its whole budget when the deadline is only just above it and the database is quick', async () => {
-    jest.useFakeTimers({ now: Date.now() });
-    try {
+  it('still gives the provider its whole budget when the deadline is only just above it and the database is quick', () =>
+    onTestClock(async () => {
       // 320 ms deadline, 16 ms margin: the record's reserve comes out of the 4 ms left, not out of the provider's 300.
       const provider = ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] }, 297);
       const useCase = new ValidateTransaction(new InMemoryTransactionStore(), provider, { ...policy, decisionTimeoutMs: 300, deadlineMs: 320 });
       const outcome = useCase.execute(TransactionMother.create({ id: 'tx-1' }));
       await jest.advanceTimersByTimeAsync(400);
       await expect(outcome).resolves.toMatchObject({ status: 'APPROVED', decidedBy: 'PROVIDER' });
-    } finally {
-      jest.useRealTimers();
-    }
-  });
+    }));
 
   it('lets the stuck work finish in the background, and a retry gets that one answer', async () => {
     const { store, provider, useCase } = setUp();

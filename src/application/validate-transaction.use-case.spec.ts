@@ -1,6 +1,7 @@
 import { InMemoryTransactionStore } from '../../test/fakes/in-memory-transaction-store';
 import { ScriptedMonitoringProvider } from '../../test/fakes/scripted-monitoring-provider';
 import { TransactionMother } from '../../test/mothers/transaction.mother';
+import { onTestClock } from '../../test/support/test-clock';
 import { ScreeningInProgressError, TransactionConflictError } from '../domain/domain-error';
 import { SCREENING } from '../domain/transaction-status';
 import { ValidateTransaction, ValidationPolicy } from './validate-transaction.use-case';
@@ -131,14 +132,11 @@ describe('ValidateTransaction', () => {
     await store.claim(transaction, []);
 
     // On the test's clock: a machine pausing between polls must not decide which timer wins.
-    jest.useFakeTimers({ now: Date.now() });
-    try {
+    await onTestClock(async () => {
       const outcome = useCase.execute(transaction).catch((error: unknown) => error);
       await jest.advanceTimersByTimeAsync(1_000);
       expect(await outcome).toBeInstanceOf(ScreeningInProgressError);
-    } finally {
-      jest.useRealTimers();
-    }
+    });
   });
 
   describe('when the provider does not answer properly', () => {

@@ -9,6 +9,13 @@ export async function eventually(what: string, check: () => Promise<boolean>, ti
   }
 }
 
+/** Milliseconds until `check` holds, polled as `eventually` polls it: for a time that is itself a target. */
+export async function msUntil(what: string, check: () => Promise<boolean>, timeoutMs: number, pollMs = 25): Promise<number> {
+  const started = Date.now();
+  await eventually(what, check, timeoutMs, pollMs);
+  return Date.now() - started;
+}
+
 /**
  * Reads until `done` accepts what was read, or `timeoutMs` passes; returns the last read either
  * way, so that the test's own assertion says what was wrong.

@@ -1,5 +1,6 @@
 import { ScriptedMonitoringProvider, hang } from '../../../../test/fakes/scripted-monitoring-provider';
 import { TransactionMother } from '../../../../test/mothers/transaction.mother';
+import { onTestClock } from '../../../../test/support/test-clock';
 import { ProviderRequestError } from '../http-client/json-http-client';
 import { ResilientMonitoringProvider } from './resilient-monitoring.provider';
 import { NEVER_ABORTED } from '../../../application/ports/monitoring-provider.port';
@@ -7,16 +8,6 @@ import { NO_HISTORY } from '../../../domain/screening-context';
 
 const context = NO_HISTORY;
 const signal = () => new AbortController().signal;
-
-/** Runs `test` on a clock of the test's own: a busy machine pausing past halfOpenAfterMs would turn a short circuit into a trial. */
-async function onTestClock(test: () => Promise<void>): Promise<void> {
-  jest.useFakeTimers({ now: 1_000_000 });
-  try {
-    await test();
-  } finally {
-    jest.useRealTimers();
-  }
-}
 
 describe('ResilientMonitoringProvider', () => {
   const calls: string[] = [];
@@ -33,6 +24,7 @@ describe('ResilientMonitoringProvider', () => {
     expect(calls).toEqual(['TIMEOUT']);
   });
 
+  // On the test's clock: a machine pausing past halfOpenAfterMs would turn a short circuit into a trial.
   it('opens after consecutive failures, short-circuits while open, then lets one trial through and closes', () =>
     onTestClock(async () => {
       const inner = ScriptedMonitoringProvider.failing('HTTP 503');
