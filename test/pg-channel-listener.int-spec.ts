@@ -5,6 +5,7 @@ import { createConnection, createServer, Server, Socket } from 'node:net';
 import { Client } from 'pg';
 import { listenOnChannel } from '../src/adapters/persistence/pg-channel-listener';
 import { createTestDatabase, TestDatabase } from './support/database';
+import { eventually } from './support/waiting';
 
 /** Relays 127.0.0.1:<port> to the database server, counting the connections it is asked for. */
 async function countingRelay(target: URL): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
@@ -44,13 +45,13 @@ describe('listenOnChannel', () => {
       await notifier.connect();
       await notifier.query(`NOTIFY listener_test`);
       await notifier.end();
-      await waitFor(() => heard.length > 0);
+      await eventually('the notification heard', async () => heard.length > 0, 5_000, 20);
 
       await db.drop(); // terminates the listener's backend; every reconnection now fails (3D000)
       const before = relay.connections();
       const started = Date.now();
       // It keeps trying (however slow each refusal is on a loaded machine)...
-      await waitFor(() => relay.connections() - before > 3, 15_000);
+      await eventually('more than 3 reconnection attempts', async () => relay.connections() - before > 3, 15_000, 20);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1_500 - (Date.now() - started))));
       const attempts = relay.connections() - before;
       // ...in one chain: at 50 ms apart, about 30 attempts in 1.5 s (each also waits for the refusal); a doubling chain makes thousands.
@@ -61,11 +62,3 @@ describe('listenOnChannel', () => {
     }
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
