@@ -75,15 +75,12 @@ export class CandidateFinder {
   find(tokens: readonly ScoredToken[], reachable: number): Int32Array {
     const finders = this.finders(tokens);
     const shape = { finders: finders.length, tokens: tokens.length, initials: initialLetters(tokens), reachable };
-    const required = Math.min(2, finders.length);
-    if (required < 2) {
-      // every name holding a token of the one finder qualifies: those the shape keeps are all
-      const { start, names, features } = this.postings;
-      let touched = 0;
-      for (const finder of finders) for (const id of finder.near) touched = this.touch(names, features!, start[id], start[id + 1], shape, QUALIFIED, touched);
-      for (let t = 0; t < touched; t++) this.marks[this.touched[t]] = 0;
-      return this.touched.subarray(0, touched);
-    }
+    // One finder: every name holding one of its tokens qualifies (those the shape keeps).
+    if (finders.length < 2) return this.walkAll(finders, this.postings, shape);
+    // Two or more, but at most one with spellings in the index (the others are words no listed name
+    // holds, as most words of most payees' names are): no name shares two finders' tokens, so only
+    // those with a single strong token can qualify, and `singles` holds them.
+    if (finders.filter((finder) => finder.near.size > 0).length < 2) return this.walkAll(finders, this.singles, shape);
     const touched = this.walkPairs(finders, shape);
     const { marks } = this;
     // The names kept are moved to the front of `touched`, in the order found: those the walk
@@ -96,6 +93,15 @@ export class CandidateFinder {
       if (mark === QUALIFIED || this.shared(n) >= 2) this.touched[found++] = n;
     }
     return this.touched.subarray(0, found);
+  }
+
+  /** The names of `postings` holding any finder's token that `shape` keeps, each once, in the order found. */
+  private walkAll(finders: readonly Finder[], postings: Postings, shape: QueryShape): Int32Array {
+    const { start, names, features } = postings;
+    let touched = 0;
+    for (const finder of finders) for (const id of finder.near) touched = this.touch(names, features!, start[id], start[id + 1], shape, QUALIFIED, touched);
+    for (let t = 0; t < touched; t++) this.marks[this.touched[t]] = 0;
+    return this.touched.subarray(0, touched);
   }
 
   /**
@@ -178,9 +184,9 @@ export class CandidateFinder {
     const merged: Set<number>[] = [];
     for (const token of chosen) {
       const near = this.vocabulary.near(token.text, token.phonetic);
-      const same = merged.find((other) => [...near].some((id) => other.has(id)));
+      const same = merged.find((other) => near.some((id) => other.has(id)));
       if (same) for (const id of near) same.add(id);
-      else merged.push(near);
+      else merged.push(new Set(near));
     }
     this.generation += 1;
     if (this.generation === GENERATIONS) {

@@ -211,6 +211,13 @@ describe('candidates found by one common token', () => {
     expect(ids('Viktor Mikhail')).toEqual(['m2']);
   });
 
+  it('finds only one-token names when the other query tokens are words no listed name holds', () => {
+    // "qzxwv" has no spelling in the index: no name can share two tokens, whatever holds "mikhail"
+    expect(crowded.screen({ name: 'Mikhail Qzxwv', minScore: 0 }).map((hit) => hit.entryId)).toEqual(['m1']);
+    expect(crowded.screen({ name: 'Qzxwv Mikhail Q7', minScore: 0, country: 'RU' }).map((hit) => hit.entryId)).toEqual(['m1']);
+    expect(crowded.screen({ name: 'Qzxwv Zzkrt', minScore: 0 })).toEqual([]);
+  });
+
   it('counts two spellings of one name in the query once: a name sharing only that one is no candidate, one sharing another token still is', () => {
     expect(crowded.screen({ name: 'Luis Omar Umar', minScore: 0.5 }).map((hit) => hit.entryId)).toEqual(['o1']);
     // "Omar Umar" alone would have let every name holding "omar" through as sharing two tokens.
@@ -266,6 +273,15 @@ describe('candidates found through pairs of frequent tokens', () => {
     expect(found).toEqual(expect.arrayContaining(['q', 'k']));
     expect(found).not.toContain('ks');
     expect(found).not.toContain('kk');
+  });
+
+  it('keeps what one query merged out of the next: spellings looked up before are as they were', () => {
+    const index = indexOf(entry('q', 'Qasim'), entry('ks', 'Karim SELIM'));
+    const before = index.screen({ name: 'Qasim Selim', minScore: 0 }).map((hit) => hit.entryId);
+    expect(before).not.toContain('ks'); // it shares "selim" only
+    // "kasim" is near both "qasim" and "karim": in this query, "karim" joins the spellings of "qasim"
+    index.screen({ name: 'Qasim Kasim', minScore: 0 });
+    expect(index.screen({ name: 'Qasim Selim', minScore: 0 }).map((hit) => hit.entryId)).toEqual(before);
   });
 
   it('keeps every name that could reach the threshold, with initials and evidence too: the same hits as scoring all of them', () => {

@@ -1,9 +1,17 @@
 // Every distinct token of the loaded names, with the keys that find near spellings of a token fast.
+import { LRUCache } from 'lru-cache';
 import { phoneticCodes, WEAK_TOKENS } from './name-tokens';
 
 /** Tokens shorter than this find no candidates through single-character edits (too many collide). */
 const MIN_EDIT_LENGTH = 4;
 const MAX_TOKENS = 2 ** 21; // token ids share a float64 with a 32-bit hash in the edit table
+/**
+ * The near spellings of this many screened tokens are kept, at most RECENT_IDS ids in all: names
+ * repeat (payees, common given names), and a lookup is up to a dozen binary searches of the edit
+ * table, the largest cost of screening a name that matches nothing (npm run bench:engine).
+ */
+const RECENT_TOKENS = 20_000;
+const RECENT_IDS = 1_000_000;
 
 /** FNV-1a, 32 bits: the edit table stores hashes, not strings (collisions only add candidates that scoring drops). */
 function hash(text: string, skip = -1): number {
@@ -25,6 +33,7 @@ export class TokenVocabulary {
   private phoneticGroups = new Map<string, number[]>();
   /** Sorted hash * 2^21 + token id, for each token and each of its one-character deletions (SymSpell). */
   private edits = new Float64Array(0);
+  private readonly recent = new LRUCache<string, readonly number[]>({ max: RECENT_TOKENS, maxSize: RECENT_IDS, sizeCalculation: (ids) => ids.length + 1 });
 
   idOf(token: string): number | undefined {
     return this.ids.get(token);
@@ -59,13 +68,24 @@ export class TokenVocabulary {
       for (let i = 0; i < token.length; i++) keys.push(hash(token, i) * MAX_TOKENS + id);
     });
     this.edits = Float64Array.from(keys).sort();
+    this.recent.clear();
   }
 
   /**
    * Ids of the tokens a query token may be a variant of: itself, those one or two edits away
-   * (insertion, deletion, substitution, transposition) and those that sound alike.
+   * (insertion, deletion, substitution, transposition) and those that sound alike, each once.
+   * `codes` are the token's phoneticCodes. The answer is shared with later calls: not to be changed.
    */
-  near(token: string, codes: readonly [string, string] | undefined): Set<number> {
+  near(token: string, codes: readonly [string, string] | undefined): readonly number[] {
+    let ids = this.recent.get(token);
+    if (ids === undefined) {
+      ids = [...this.lookUpNear(token, codes)];
+      this.recent.set(token, ids);
+    }
+    return ids;
+  }
+
+  private lookUpNear(token: string, codes: readonly [string, string] | undefined): Set<number> {
     const found = new Set<number>();
     const exact = this.ids.get(token);
     if (exact !== undefined) found.add(exact);
