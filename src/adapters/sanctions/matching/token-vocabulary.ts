@@ -8,7 +8,7 @@ const MAX_TOKENS = 2 ** 21; // token ids share a float64 with a 32-bit hash in t
 /**
  * The near spellings of this many screened tokens are kept, at most RECENT_IDS ids in all: names
  * repeat (payees, common given names), and a lookup is up to a dozen binary searches of the edit
- * table, the largest cost of screening a name that matches nothing (npm run bench:engine).
+ * table, a quarter of the matcher's time on names that match nothing (npm run bench:engine's profile).
  */
 const RECENT_TOKENS = 20_000;
 const RECENT_IDS = 1_000_000;
