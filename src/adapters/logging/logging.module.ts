@@ -15,7 +15,10 @@ const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,128}$/;
  * a sixth of its CPU (profiled at 1,400 requests/s with stdout on a file). And in chunks of at
  * least 4 KiB, a handful of request lines: one write per line or two still cost validate 5% of
  * its samples at 1,000/s (queueing each write to libuv's threads). A quiet service's lines wait
- * at most periodicFlush; pino writes what is left when the process exits, a crash included.
+ * at most periodicFlush; pino writes what is left when the process exits, a crash included (every
+ * line, though the chunk being written at that moment may land after the rest: sonic-boom's
+ * flushSync does not wait for a write in flight). Synchronous chunks would keep the order, but a
+ * log reader that stops reading would then stop validate.
  */
 export const STDOUT_WRITES = { sync: false, minLength: 4096, periodicFlush: 250 } as const;
 
