@@ -36,8 +36,10 @@ export class QueryScorer {
   private readonly pairSimilarity = (i: number, j: number): number => this.similarities[this.candidateIds[this.candidateStart + j] * MAX_TOKENS + i];
   /** 1 for a particle or legal form, by token id (a typed array: read for every candidate token). */
   private readonly weak: Uint8Array;
-  /** By token id: its letterSet. */
+  /** By token id: its letterSet, first character and length, so that most tokens are turned away without reading their text. */
   private readonly letterSets: Uint32Array;
+  private readonly firstChars: Uint16Array;
+  private readonly lengths: Uint16Array;
   /** Per query token: its letterSet, and how many of its characters fall under each bit (LETTER_BITS per token). */
   private readonly queryLetterSets: number[] = [];
   private readonly queryLetterCounts = new Uint8Array(MAX_TOKENS * LETTER_BITS);
@@ -48,7 +50,14 @@ export class QueryScorer {
     this.similarities = new Float64Array(views.length * MAX_TOKENS);
     this.summaries = new Float64Array(views.length);
     this.letterSets = new Uint32Array(views.length);
-    for (let id = 0; id < views.length; id++) this.letterSets[id] = letterSet(views[id].text);
+    this.firstChars = new Uint16Array(views.length);
+    this.lengths = new Uint16Array(views.length);
+    for (let id = 0; id < views.length; id++) {
+      const text = views[id].text;
+      this.letterSets[id] = letterSet(text);
+      this.firstChars[id] = text.charCodeAt(0);
+      this.lengths[id] = Math.min(text.length, 0xffff);
+    }
   }
 
   begin(query: readonly ScoredToken[]): void {
@@ -117,10 +126,9 @@ export class QueryScorer {
     if (stamped >= base) return stamped - base;
     let alike = 0;
     let best = 0;
-    const view = this.views[id];
     for (let i = 0; i < this.query.length; i++) {
-      if (this.surelyUnlike(i, id, view.text)) continue;
-      const s = tokenSimilarity(this.query[i], view);
+      if (this.surelyUnlike(i, id)) continue;
+      const s = tokenSimilarity(this.query[i], this.views[id]);
       if (s <= 0) continue;
       alike |= 1 << i;
       if (s > best) best = s;
@@ -131,19 +139,21 @@ export class QueryScorer {
   }
 
   /**
-   * Whether query token `i` and token `id` (`text`) are surely below tokenSimilarity's floors,
-   * known without comparing their characters: when their first characters differ, Jaro-Winkler's
+   * Whether query token `i` and token `id` are surely below tokenSimilarity's floors, known
+   * without reading the token's text: when their first characters differ, Jaro-Winkler's
    * ceiling (jaroWinklerCeiling) is Jaro's, whose matches are at most the query token's characters
-   * under the letters both hold. Most tokens of most candidates are turned away so.
+   * under the letters both hold. Most tokens of most candidates are turned away so, from typed
+   * arrays: a crowd of candidates (a common pair of names) costs no string read per token.
    */
-  private surelyUnlike(i: number, id: number, text: string): boolean {
+  private surelyUnlike(i: number, id: number): boolean {
     const query = this.query[i].text;
-    if (query.length < 2 || text.length < 2 || query.charCodeAt(0) === text.charCodeAt(0)) return false;
+    const length = this.lengths[id];
+    if (query.length < 2 || length < 2 || query.charCodeAt(0) === this.firstChars[id]) return false;
     let shared = 0;
     for (let common = this.queryLetterSets[i] & this.letterSets[id]; common !== 0; common &= common - 1) {
       shared += this.queryLetterCounts[i * LETTER_BITS + 31 - Math.clz32(common & -common)];
     }
-    return (shared / query.length + shared / text.length + 1) / 3 < PHONETIC_FLOOR - ROUNDING;
+    return (shared / query.length + shared / length + 1) / 3 < PHONETIC_FLOOR - ROUNDING;
   }
 
   /** Computes token `id`'s similarities to the query tokens (at id * MAX_TOKENS) unless this query already has. */
