@@ -42,7 +42,7 @@ export class QueryScorer {
   private readonly lengths: Uint16Array;
   /** Per query token: its letterSet, and how many of its characters fall under each bit (LETTER_BITS per token). */
   private readonly queryLetterSets: number[] = [];
-  private readonly queryLetterCounts = new Uint8Array(MAX_TOKENS * LETTER_BITS);
+  private readonly queryLetterCounts = new Uint32Array(MAX_TOKENS * LETTER_BITS);
 
   constructor(private readonly views: readonly ScoredToken[]) {
     this.weak = Uint8Array.from(views, (view) => (view.weak ? 1 : 0));
@@ -56,7 +56,7 @@ export class QueryScorer {
       const text = views[id].text;
       this.letterSets[id] = letterSet(text);
       this.firstChars[id] = text.charCodeAt(0);
-      this.lengths[id] = Math.min(text.length, 0xffff);
+      this.lengths[id] = Math.min(text.length, 0xffff); // a longer token counts as shorter: turned away less often, never wrongly
     }
   }
 

@@ -96,6 +96,11 @@ describe('SanctionsIndex.screen', () => {
     expect(index.screen({ name: 'Saddam Hussein', minScore: 0.9, sources: new Set(['UN'] as const) })).toEqual([]);
   });
 
+  it('counts a query token\'s letters past 255 of one kind (the shortcut that turns unlike tokens away undercounted them)', () => {
+    const long = indexOf(entry('l', `B${'a'.repeat(299)}`));
+    expect(long.screen({ name: 'a'.repeat(300), minScore: 0.9 }).map((hit) => hit.entryId)).toEqual(['l']);
+  });
+
   it('is empty before any list is loaded', () => {
     expect(SanctionsIndex.empty().screen({ name: 'Saddam Hussein', minScore: 0 })).toEqual([]);
   });
