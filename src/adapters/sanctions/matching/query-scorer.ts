@@ -36,10 +36,12 @@ export class QueryScorer {
   private readonly pairSimilarity = (i: number, j: number): number => this.similarities[this.candidateIds[this.candidateStart + j] * MAX_TOKENS + i];
   /** 1 for a particle or legal form, by token id (a typed array: read for every candidate token). */
   private readonly weak: Uint8Array;
-  /** By token id: its letterSet, first character and length, so that most tokens are turned away without reading their text. */
-  private readonly letterSets: Uint32Array;
-  private readonly firstChars: Uint16Array;
-  private readonly lengths: Uint16Array;
+  /**
+   * By token id, side by side (one cache line for a token seen for the first time): its letterSet,
+   * then its first character in the low 16 bits and its length in the high 16, so that most tokens
+   * are turned away without reading their text.
+   */
+  private readonly shapes: Uint32Array;
   /** Per query token: its letterSet, and how many of its characters fall under each bit (LETTER_BITS per token). */
   private readonly queryLetterSets: number[] = [];
   private readonly queryLetterCounts = new Uint32Array(MAX_TOKENS * LETTER_BITS);
@@ -49,14 +51,12 @@ export class QueryScorer {
     this.stamps = new Uint32Array(views.length);
     this.similarities = new Float64Array(views.length * MAX_TOKENS);
     this.summaries = new Float64Array(views.length);
-    this.letterSets = new Uint32Array(views.length);
-    this.firstChars = new Uint16Array(views.length);
-    this.lengths = new Uint16Array(views.length);
+    this.shapes = new Uint32Array(views.length * 2);
     for (let id = 0; id < views.length; id++) {
       const text = views[id].text;
-      this.letterSets[id] = letterSet(text);
-      this.firstChars[id] = text.charCodeAt(0);
-      this.lengths[id] = Math.min(text.length, 0xffff); // a longer token counts as shorter: turned away less often, never wrongly
+      this.shapes[2 * id] = letterSet(text);
+      // A longer token counts as shorter: turned away less often, never wrongly.
+      this.shapes[2 * id + 1] = (text.charCodeAt(0) | (Math.min(text.length, 0xffff) << 16)) >>> 0;
     }
   }
 
@@ -147,10 +147,11 @@ export class QueryScorer {
    */
   private surelyUnlike(i: number, id: number): boolean {
     const query = this.query[i].text;
-    const length = this.lengths[id];
-    if (query.length < 2 || length < 2 || query.charCodeAt(0) === this.firstChars[id]) return false;
+    const shape = this.shapes[2 * id + 1];
+    const length = shape >>> 16;
+    if (query.length < 2 || length < 2 || query.charCodeAt(0) === (shape & 0xffff)) return false;
     let shared = 0;
-    for (let common = this.queryLetterSets[i] & this.letterSets[id]; common !== 0; common &= common - 1) {
+    for (let common = this.queryLetterSets[i] & this.shapes[2 * id]; common !== 0; common &= common - 1) {
       shared += this.queryLetterCounts[i * LETTER_BITS + 31 - Math.clz32(common & -common)];
     }
     return (shared / query.length + shared / length + 1) / 3 < PHONETIC_FLOOR - ROUNDING;
