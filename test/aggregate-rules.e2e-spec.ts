@@ -1,9 +1,9 @@
 // Aggregate rules through POST /transaction/validate: a rule file of the operator's, real HTTP, real PostgreSQL.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { temporaryDirectory } from './support/temp-dir';
 
 const RULES = `
 rules:
@@ -32,7 +32,7 @@ describe('aggregate rules on validate', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aggregate-rules-'));
+    const dir = temporaryDirectory('aggregate-rules');
     writeFileSync(join(dir, 'rules.yaml'), RULES);
     t = await startTestApp({ env: { RULES_FILE: join(dir, 'rules.yaml') } });
   });

@@ -1,7 +1,6 @@
 // Signed checkpoints of the chains: made by one replica at a time, exported, and catching a chain recomputed behind the triggers.
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointSigningWorker } from '../src/adapters/background/checkpoint-signing.worker';
 import { AuditCheckpoints } from '../src/application/audit-checkpoints.use-case';
@@ -9,6 +8,7 @@ import { caseRecordHash, entryHash } from '../src/adapters/persistence/decision-
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
 import { runAuditCli } from './support/audit-cli';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { temporaryDirectory } from './support/temp-dir';
 
 function ed25519Pair(): { privatePem: string; publicPem: string } {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -17,7 +17,7 @@ function ed25519Pair(): { privatePem: string; publicPem: string } {
 
 describe('signed checkpoints of the audit chains', () => {
   const keys = ed25519Pair();
-  const dir = mkdtempSync(join(tmpdir(), 'checkpoints-'));
+  const dir = temporaryDirectory('checkpoints');
   const publicKeyFile = join(dir, 'audit.pub.pem');
   const otherKeyFile = join(dir, 'other.pub.pem');
   let t: TestApp;

@@ -1,7 +1,6 @@
 // Declared payment platforms over real HTTP on a real database: the shipped example platform, and the other signature schemes.
 import { createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
@@ -9,6 +8,7 @@ import { httpCall } from './support/http';
 import { deliverToPlatform, EXAMPLE_PLATFORMS_FILE, EXAMPLE_SECRET, examplePlatformBody } from './support/platform-events';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { readUntil } from './support/waiting';
+import { temporaryDirectory } from './support/temp-dir';
 
 describe('the shipped example platform (POST /webhooks/platforms/example-pay)', () => {
   let t: TestApp;
@@ -114,7 +114,7 @@ describe('declared platforms signing with Standard Webhooks, or HMAC over a time
   const TS_SECRET = 'timestamped-platform-secret-0123456789';
 
   beforeAll(async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'platforms-e2e-')), 'platforms.yaml');
+    const file = join(temporaryDirectory('platforms-e2e'), 'platforms.yaml');
     writeFileSync(
       file,
       `platforms:

@@ -1,7 +1,6 @@
 // Reconciliation over real HTTP on a real database: decisions beside what Paystack reported, JSON and CSV, paging, the daily report.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReconciliationStore } from '../src/application/ports/reconciliation-store.port';
 import { ReconcilePayments } from '../src/application/reconcile-payments.use-case';
@@ -12,13 +11,14 @@ import { chargeSuccess, deliver, SECRET, transfer } from './support/paystack-eve
 import { deliverToPlatform, examplePlatformBody } from './support/platform-events';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { readUntil } from './support/waiting';
+import { temporaryDirectory } from './support/temp-dir';
 
 const DAY = 86_400_000;
 
 /** A platform that calls its refunds charge.refunded, and whose refund.processed is something else that is only kept. */
 const OTHER_PAY_SECRET = 'other-pay-webhook-secret-0123456789';
 function otherPayFile(): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'reconciliation-')), 'platforms.yaml');
+  const file = join(temporaryDirectory('reconciliation'), 'platforms.yaml');
   writeFileSync(
     file,
     [

@@ -1,10 +1,10 @@
 // Small files in each official list format, written the way the publishers lay them out (field names from their schemas).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { temporaryDirectory } from '../support/temp-dir';
 
 export function listDirectory(): string {
-  return mkdtempSync(join(tmpdir(), 'sanctions-'));
+  return temporaryDirectory('sanctions');
 }
 
 export function write(dir: string, name: string, text: string): string {

@@ -1,5 +1,4 @@
 import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Test } from '@nestjs/testing';
 import { AppConfigModule } from '../../../config/config.module';
@@ -7,6 +6,7 @@ import { loadConfiguration } from '../../../config/configuration';
 import { readRulesFile, RulesFileError } from './rules-file';
 import { RulesMonitoringModule } from './rules-monitoring.module';
 import { RulesMonitoringProvider } from './rules-monitoring.provider';
+import { temporaryDirectory } from '../../../../test/support/temp-dir';
 
 function problemsOf(file: string): readonly string[] {
   try {
@@ -23,7 +23,7 @@ function compile(env: Record<string, string>) {
 }
 
 describe('the rule file', () => {
-  const broken = join(tmpdir(), `rules-${process.pid}.yaml`);
+  const broken = join(temporaryDirectory('rules'), 'rules.yaml');
   beforeAll(() => writeFileSync(broken, 'rules:\n  - id: x\n    type: nope\n    status: APPROVED\n    reason: r\n'));
 
   it('is refused with mistakes, naming the file and each mistake', () => {

@@ -1,15 +1,15 @@
 // Unit spec of PAYMENT_PLATFORMS_FILE's reader: the shipped example, every mistake named at once, secrets from the environment.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfiguration } from '../../../config/configuration';
 import { parsePlatforms, readPlatformsFile } from './platforms-file';
+import { temporaryDirectory } from '../../../../test/support/temp-dir';
 
 const EXAMPLE = resolve(__dirname, '..', '..', '..', '..', 'config', 'payment-platforms.example.yaml');
 const SECRET = 'example-pay-secret-0123456789abcdef';
 
 function fileWith(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'platforms-')), 'platforms.yaml');
+  const file = join(temporaryDirectory('platforms'), 'platforms.yaml');
   writeFileSync(file, text);
   return file;
 }
