@@ -253,7 +253,8 @@ describe('Flagright adapter', () => {
       expect(after.details.monitoring.providers[0]).toMatchObject({ breaker: 'CLOSED', consecutiveFailures: 0 });
       const metrics = (await request(t.server).get('/metrics')).text;
       expect(metrics).toMatch(/tm_provider_request_duration_seconds_count\{provider="flagright",role="LIVE",outcome="SHORT_CIRCUITED"\} [1-9]/);
-      expect(metrics).toMatch(/tm_provider_errors_total\{provider="flagright",role="LIVE"\} [3-9]/);
+      // At least the three failures that opened the breaker (late screenings may add more).
+      expect(Number(/^tm_provider_errors_total\{provider="flagright",role="LIVE"\} (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(3);
       expect(metrics).toMatch(/tm_provider_timeouts_total\{provider="flagright",role="LIVE"\} [1-9]/);
       expect(metrics).toContain('tm_provider_breaker_state{provider="flagright",role="LIVE"} 0');
       expect(metrics).not.toContain(API_KEY);

@@ -218,7 +218,7 @@ describe('shadow mode (live rules, shadow http)', () => {
     const metrics = (await request(t.server).get('/metrics')).text;
     expect(metrics).toContain('tm_shadow_verdicts{provider="http",live="APPROVED",shadow="REJECTED"} 1');
     expect(metrics).toContain('tm_shadow_verdicts{provider="http",live="APPROVED",shadow="APPROVED"} 1');
-    expect(metrics).toMatch(/tm_provider_errors_total\{provider="http",role="SHADOW"\} 1/);
+    expect(metrics).toMatch(/^tm_provider_errors_total\{provider="http",role="SHADOW"\} 1$/m);
   });
 });
 
