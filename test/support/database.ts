@@ -24,9 +24,29 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
     drop: async () => {
       await client.end();
-      await withClient(adminUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await withClient(adminUrl, async (admin) => {
+        await sessionsGone(admin, name, CLOSING_SESSIONS_MS);
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      });
     },
   };
+}
+
+/**
+ * How long a drop waits for the database's sessions to close before it ends the rest. pg's
+ * Pool.end() resolves before its connections have closed: forced at once, the drop terminated
+ * them on their way out, and the FATAL message reached the pool's 'error' event after the pool was
+ * gone, where nothing listens, failing whichever test that worker ran next.
+ */
+const CLOSING_SESSIONS_MS = 1_000;
+
+async function sessionsGone(admin: Client, name: string, withinMs: number): Promise<void> {
+  const until = Date.now() + withinMs;
+  for (;;) {
+    const { rows } = await admin.query<{ sessions: number }>('SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1', [name]);
+    if (rows[0]!.sessions === 0 || Date.now() >= until) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
