@@ -25,10 +25,15 @@ describe('a test database', () => {
     pool.on('error', (error) => terminated.push(error.message));
     await pool.query('SELECT 1');
 
+    const started = Date.now();
     await db.drop();
+    const dropMs = Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     expect(terminated).toEqual([expect.stringMatching(/terminating connection/)]);
+    // It waited its second for the session, then no longer (generous: a loaded machine is slow to drop).
+    expect(dropMs).toBeGreaterThanOrEqual(1_000);
+    expect(dropMs).toBeLessThan(5_000);
     await pool.end();
   });
 });
