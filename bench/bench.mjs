@@ -25,7 +25,7 @@
 //      currency and beneficiary), so neither the idempotent replay path nor the velocity rule flatters
 //      the service's figures.
 //   4. Prints a markdown table, the open-loop sender's own timing (achieved send rate, lateness), the ratio
-//      service/floor and the p99 at the fixed rate against their targets, and the service's status mix
+//      service/floor and the p99 at the fixed rate against their targets (beside the floor's own at that rate), and the service's status mix
 //      counted in the database afterwards.
 //   5. Always cleans up, even when a phase fails: stops both children, drops the database, stops the
 //      embedded PostgreSQL if it started one.
@@ -748,7 +748,11 @@ async function run() {
   console.log(
     `service p99 at ${RATE} req/s offered: ${formatMs(serviceAtRate.p99)} ms (target <= ${TARGET_P99_MS} ms): ` +
       verdict(serviceAtRate.p99 <= TARGET_P99_MS) +
-      `; p50 ${formatMs(serviceAtRate.p50)} ms (target <= ${TARGET_P50_MS} ms): ${verdict(serviceAtRate.p50 <= TARGET_P50_MS)}`,
+      `; p50 ${formatMs(serviceAtRate.p50)} ms (target <= ${TARGET_P50_MS} ms): ${verdict(serviceAtRate.p50 <= TARGET_P50_MS)}` +
+      // The floor's own figures at the same rate say what this machine allows right now: on a slow day even
+      // one INSERT a request missed the p99 target (74.8 ms on 2 December 2026).
+      `; the floor at the same rate: p50 ${formatMs(floorAtRate.p50)} / p99 ${formatMs(floorAtRate.p99)} ms` +
+      (floorAtRate.p99 > TARGET_P99_MS ? ' (the floor itself misses the p99 target: this machine cannot show it in this run)' : ''),
   );
   const engineAdded = engine.through.p99 - engine.direct.p99;
   console.log(
