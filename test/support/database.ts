@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS } from '../../src/adapters/persistence/migrations';
+import { readUntil } from './waiting';
 
 export interface TestDatabase {
   readonly url: string;
@@ -25,7 +26,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: async () => {
       await client.end();
       await withClient(adminUrl, async (admin) => {
-        await sessionsGone(admin, name, CLOSING_SESSIONS_MS);
+        await readUntil(() => sessionCount(admin, name), (sessions) => sessions === 0, CLOSING_SESSIONS_MS, 10);
         await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       });
     },
@@ -40,13 +41,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
  */
 const CLOSING_SESSIONS_MS = 1_000;
 
-async function sessionsGone(admin: Client, name: string, withinMs: number): Promise<void> {
-  const until = Date.now() + withinMs;
-  for (;;) {
-    const { rows } = await admin.query<{ sessions: number }>('SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1', [name]);
-    if (rows[0]!.sessions === 0 || Date.now() >= until) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+async function sessionCount(admin: Client, name: string): Promise<number> {
+  const { rows } = await admin.query<{ sessions: number }>('SELECT count(*)::int AS sessions FROM pg_stat_activity WHERE datname = $1', [name]);
+  return rows[0]!.sessions;
 }
 
 async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
