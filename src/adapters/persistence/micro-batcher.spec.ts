@@ -54,16 +54,61 @@ describe('MicroBatcher', () => {
 
   it('keeps batches within maxBatch and concurrency within maxConcurrent', async () => {
     const { batches, run, releaseAll } = recordingRun();
-    const batcher = new MicroBatcher(run, { maxBatch: 2, maxConcurrent: 2 });
+    const batcher = new MicroBatcher(run, { maxBatch: 2, maxConcurrent: 2, patienceMs: 60_000 });
 
     const all = [1, 2, 3, 4, 5, 6, 7].map((item) => batcher.submit(item));
     await tick();
     expect(batches).toEqual([[1, 2], [3, 4]]);
     releaseAll();
     await tick();
+    // 7 alone is not a full batch: it waits for [5, 6] rather than take a second round trip.
+    expect(batches).toEqual([[1, 2], [3, 4], [5, 6]]);
+    releaseAll();
+    await tick();
     expect(batches).toEqual([[1, 2], [3, 4], [5, 6], [7]]);
     releaseAll();
     await expect(Promise.all(all)).resolves.toHaveLength(7);
+  });
+
+  it('starts a second round trip while one is in flight only for a full batch', async () => {
+    const { batches, run, releaseAll } = recordingRun();
+    const batcher = new MicroBatcher(run, { maxBatch: 3, maxConcurrent: 4, patienceMs: 60_000 });
+
+    const first = batcher.submit(1);
+    await tick();
+    // Two calls are fewer than a batch: they wait for the one in flight, though three more could go.
+    const waiting = [2, 3].map((item) => batcher.submit(item));
+    await tick();
+    expect(batches).toEqual([[1]]);
+    // A third makes a full batch, which need not wait.
+    const full = batcher.submit(4);
+    await tick();
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+
+    releaseAll();
+    await expect(Promise.all([first, ...waiting, full])).resolves.toEqual(['#1', '#2', '#3', '#4']);
+  });
+
+  it('starts another round trip without a full batch once the one in flight has run for patienceMs', async () => {
+    const { batches, run, releaseAll } = recordingRun();
+    const batcher = new MicroBatcher(run, { maxBatch: 10, maxConcurrent: 3, patienceMs: 400 });
+
+    const first = batcher.submit(1);
+    await tick();
+    const waiting = [2, 3].map((item) => batcher.submit(item));
+    await tick();
+    expect(batches).toEqual([[1]]);
+    // [1] is slow: its followers stop waiting for it, and the next ones wait for theirs in turn.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(batches).toEqual([[1], [2, 3]]);
+    const third = batcher.submit(4);
+    await tick();
+    expect(batches).toEqual([[1], [2, 3]]);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(batches).toEqual([[1], [2, 3], [4]]);
+
+    releaseAll();
+    await expect(Promise.all([first, ...waiting, third])).resolves.toEqual(['#1', '#2', '#3', '#4']);
   });
 
   it("fails only the item whose outcome failed, and every item when the round trip fails", async () => {
