@@ -89,26 +89,54 @@ describe('MicroBatcher', () => {
     await expect(Promise.all([first, ...waiting, full])).resolves.toEqual(['#1', '#2', '#3', '#4']);
   });
 
-  it('starts another round trip without a full batch once the one in flight has run for patienceMs', async () => {
-    const { batches, run, releaseAll } = recordingRun();
-    const batcher = new MicroBatcher(run, { maxBatch: 10, maxConcurrent: 3, patienceMs: 400 });
+  describe('with a slow round trip in flight', () => {
+    // Timers and the clock are the test's: a loaded machine's stalls cannot move the moments compared.
+    beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
+    afterEach(() => jest.useRealTimers());
 
-    const first = batcher.submit(1);
-    await tick();
-    const waiting = [2, 3].map((item) => batcher.submit(item));
-    await tick();
-    expect(batches).toEqual([[1]]);
-    // [1] is slow: its followers stop waiting for it, and the next ones wait for theirs in turn.
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(batches).toEqual([[1], [2, 3]]);
-    const third = batcher.submit(4);
-    await tick();
-    expect(batches).toEqual([[1], [2, 3]]);
-    await new Promise((resolve) => setTimeout(resolve, 600));
-    expect(batches).toEqual([[1], [2, 3], [4]]);
+    it('starts another round trip without a full batch once the one in flight has run for patienceMs', async () => {
+      const { batches, run, releaseAll } = recordingRun();
+      const batcher = new MicroBatcher(run, { maxBatch: 10, maxConcurrent: 3, patienceMs: 400 });
 
-    releaseAll();
-    await expect(Promise.all([first, ...waiting, third])).resolves.toEqual(['#1', '#2', '#3', '#4']);
+      const first = batcher.submit(1);
+      await tick();
+      const waiting = [2, 3].map((item) => batcher.submit(item));
+      jest.advanceTimersByTime(399);
+      await tick();
+      expect(batches).toEqual([[1]]);
+      // [1] is slow: its followers stop waiting for it, and the next ones wait for theirs in turn.
+      jest.advanceTimersByTime(1);
+      await tick();
+      expect(batches).toEqual([[1], [2, 3]]);
+      jest.advanceTimersByTime(200);
+      const third = batcher.submit(4);
+      jest.advanceTimersByTime(199);
+      await tick();
+      expect(batches).toEqual([[1], [2, 3]]);
+      jest.advanceTimersByTime(1);
+      await tick();
+      expect(batches).toEqual([[1], [2, 3], [4]]);
+
+      releaseAll();
+      await expect(Promise.all([first, ...waiting, third])).resolves.toEqual(['#1', '#2', '#3', '#4']);
+    });
+
+    it('waits 5 ms by default', async () => {
+      const { batches, run, releaseAll } = recordingRun();
+      const batcher = new MicroBatcher(run, { maxBatch: 10, maxConcurrent: 2 });
+
+      const all = [batcher.submit(1)];
+      await tick();
+      all.push(batcher.submit(2));
+      jest.advanceTimersByTime(4);
+      await tick();
+      expect(batches).toEqual([[1]]);
+      jest.advanceTimersByTime(1);
+      await tick();
+      expect(batches).toEqual([[1], [2]]);
+      releaseAll();
+      await expect(Promise.all(all)).resolves.toEqual(['#1', '#2']);
+    });
   });
 
   it("fails only the item whose outcome failed, and every item when the round trip fails", async () => {
