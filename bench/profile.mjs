@@ -72,7 +72,7 @@ function nextValidateBody() {
   const n = counter++;
   const account = Math.floor(Math.random() * 5000);
   return JSON.stringify({
-    transactionId: `prof-${runId}-${n}`, amount: (Math.random() * 2000).toFixed(2), currency: 'GBP',
+    transactionId: `prof-${runId}-${n}`, amount: (0.01 + Math.random() * 2000).toFixed(2), currency: 'GBP',
     sourceAccountId: `acc-${account}`, customerId: `cust-${account}`, reference: `Invoice ${n}`,
     beneficiary: { name: 'Acme Ltd', iban: `GB00BENC${String(n).padStart(14, '0')}`, country: 'GB' },
   });
