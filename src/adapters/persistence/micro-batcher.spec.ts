@@ -1,5 +1,5 @@
 import { DatabaseSaturatedError } from '../errors/database-unavailable';
-import { isolatingFailures, MicroBatcher } from './micro-batcher';
+import { isolatingFailures, MicroBatcher, MicroBatcherOptions } from './micro-batcher';
 
 /** A fake round trip that records each batch and settles when the test says so. */
 function recordingRun() {
@@ -21,6 +21,16 @@ function recordingRun() {
 const tick = async () => {
   for (let i = 0; i < 3; i += 1) await new Promise((resolve) => setImmediate(resolve));
 };
+
+/** A batcher with call 1 in flight, and calls 2 and 3 made after it. */
+async function oneInFlightTwoWaiting(options: MicroBatcherOptions) {
+  const recording = recordingRun();
+  const batcher = new MicroBatcher(recording.run, options);
+  const first = batcher.submit(1);
+  await tick();
+  const calls = [first, ...[2, 3].map((item) => batcher.submit(item))];
+  return { ...recording, batcher, calls };
+}
 
 describe('MicroBatcher', () => {
   it('sends a lone call on its own, within one turn of the event loop', async () => {
@@ -71,71 +81,55 @@ describe('MicroBatcher', () => {
   });
 
   it('starts a second round trip while one is in flight only for a full batch', async () => {
-    const { batches, run, releaseAll } = recordingRun();
-    const batcher = new MicroBatcher(run, { maxBatch: 3, maxConcurrent: 4, patienceMs: 60_000 });
-
-    const first = batcher.submit(1);
-    await tick();
+    const { batches, batcher, calls, releaseAll } = await oneInFlightTwoWaiting({ maxBatch: 3, maxConcurrent: 4, patienceMs: 60_000 });
     // Two calls are fewer than a batch: they wait for the one in flight, though three more could go.
-    const waiting = [2, 3].map((item) => batcher.submit(item));
     await tick();
     expect(batches).toEqual([[1]]);
     // A third makes a full batch, which need not wait.
-    const full = batcher.submit(4);
+    calls.push(batcher.submit(4));
     await tick();
     expect(batches).toEqual([[1], [2, 3, 4]]);
 
     releaseAll();
-    await expect(Promise.all([first, ...waiting, full])).resolves.toEqual(['#1', '#2', '#3', '#4']);
+    await expect(Promise.all(calls)).resolves.toEqual(['#1', '#2', '#3', '#4']);
   });
 
   describe('with a slow round trip in flight', () => {
     // Timers and the clock are the test's: a loaded machine's stalls cannot move the moments compared.
     beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] }));
     afterEach(() => jest.useRealTimers());
+    /** Moves the test's clock on by `ms`, then lets what came due run. */
+    const after = async (ms: number) => {
+      jest.advanceTimersByTime(ms);
+      await tick();
+    };
 
     it('starts another round trip without a full batch once the one in flight has run for patienceMs', async () => {
-      const { batches, run, releaseAll } = recordingRun();
-      const batcher = new MicroBatcher(run, { maxBatch: 10, maxConcurrent: 3, patienceMs: 400 });
-
-      const first = batcher.submit(1);
-      await tick();
-      const waiting = [2, 3].map((item) => batcher.submit(item));
-      jest.advanceTimersByTime(399);
-      await tick();
+      const { batches, batcher, calls, releaseAll } = await oneInFlightTwoWaiting({ maxBatch: 10, maxConcurrent: 3, patienceMs: 400 });
+      await after(399);
       expect(batches).toEqual([[1]]);
       // [1] is slow: its followers stop waiting for it, and the next ones wait for theirs in turn.
-      jest.advanceTimersByTime(1);
-      await tick();
+      await after(1);
       expect(batches).toEqual([[1], [2, 3]]);
       jest.advanceTimersByTime(200);
-      const third = batcher.submit(4);
-      jest.advanceTimersByTime(199);
-      await tick();
+      calls.push(batcher.submit(4));
+      await after(199);
       expect(batches).toEqual([[1], [2, 3]]);
-      jest.advanceTimersByTime(1);
-      await tick();
+      await after(1);
       expect(batches).toEqual([[1], [2, 3], [4]]);
 
       releaseAll();
-      await expect(Promise.all([first, ...waiting, third])).resolves.toEqual(['#1', '#2', '#3', '#4']);
+      await expect(Promise.all(calls)).resolves.toEqual(['#1', '#2', '#3', '#4']);
     });
 
     it('waits 5 ms by default', async () => {
-      const { batches, run, releaseAll } = recordingRun();
-      const batcher = new MicroBatcher(run, { maxBatch: 10, maxConcurrent: 2 });
-
-      const all = [batcher.submit(1)];
-      await tick();
-      all.push(batcher.submit(2));
-      jest.advanceTimersByTime(4);
-      await tick();
+      const { batches, calls, releaseAll } = await oneInFlightTwoWaiting({ maxBatch: 10, maxConcurrent: 2 });
+      await after(4);
       expect(batches).toEqual([[1]]);
-      jest.advanceTimersByTime(1);
-      await tick();
-      expect(batches).toEqual([[1], [2]]);
+      await after(1);
+      expect(batches).toEqual([[1], [2, 3]]);
       releaseAll();
-      await expect(Promise.all(all)).resolves.toEqual(['#1', '#2']);
+      await expect(Promise.all(calls)).resolves.toEqual(['#1', '#2', '#3']);
     });
   });
 
