@@ -1,6 +1,6 @@
 // PostgresTransactionStore against a real PostgreSQL: claims, screening records, history counts.
 import { Pool } from 'pg';
-import { HotPathPool } from '../src/adapters/persistence/hot-path-pool';
+import { HotPathPool, hotPathPoolConfig } from '../src/adapters/persistence/hot-path-pool';
 import { claimBatchSql } from '../src/adapters/persistence/postgres-transaction.queries';
 import { NO_HISTORY } from '../src/domain/screening-context';
 import { SCREENING } from '../src/domain/transaction-status';
@@ -155,6 +155,21 @@ describe('PostgresTransactionStore', () => {
       const claimsOnly = HotPathPool.create({ connectionString: t.db.url }, { deadlineMs: 2_000, max: 1 }, { warn: () => undefined });
       expect(claimsOnly.claims).toBe(claimsOnly.pool);
       await claimsOnly.onApplicationShutdown();
+    } finally {
+      await hot.onApplicationShutdown();
+    }
+  });
+
+  it('keeps the connections it opened at start through a quiet spell, rather than open them again in the next burst', async () => {
+    // Its own idle timeout made short, so that a pool that lets idle connections go would have let them go.
+    const pool = new Pool({ ...hotPathPoolConfig({ connectionString: t.db.url }, { deadlineMs: 2_000, max: 3 }), idleTimeoutMillis: 20 });
+    const hot = new HotPathPool(pool);
+    try {
+      await hot.onApplicationBootstrap();
+      expect(pool.totalCount).toBe(3);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(pool.totalCount).toBe(3);
+      expect(pool.idleCount).toBe(3);
     } finally {
       await hot.onApplicationShutdown();
     }

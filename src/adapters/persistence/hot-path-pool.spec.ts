@@ -64,6 +64,7 @@ describe('hotPathPoolConfig', () => {
       query_timeout: 3_000,
       connectionTimeoutMillis: 2_000,
       keepAlive: true,
+      min: 11,
     });
   });
 });
