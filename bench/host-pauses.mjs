@@ -25,12 +25,12 @@ const SPINNER = `
 `;
 
 /**
- * Spins one thread per core (at most `cores`) for `seconds` and resolves to what the pauses cost
- * them: the share of their time lost (mean over the threads), the longest pause and the pauses of
- * over 1 ms a second, per thread.
+ * Spins one thread per core for `seconds` and resolves to what the pauses cost them: the share of
+ * their time lost (mean over the threads), the longest pause and the pauses of over 1 ms a
+ * second, per thread.
  */
-export async function probeHostPauses({ seconds = 3, cores = availableParallelism() } = {}) {
-  const threads = Math.max(1, Math.min(cores, availableParallelism()));
+export async function probeHostPauses({ seconds = 3 } = {}) {
+  const threads = availableParallelism();
   const ms = seconds * 1000;
   const perThread = await Promise.all(
     Array.from({ length: threads }, () => new Promise((resolve, reject) => {
