@@ -8,6 +8,7 @@ import { registerHttpHardening } from './adapters/http/http-hardening';
 import { registerJsonBodyParser } from './adapters/http/json-body';
 import { keepOperationsOffPublicPort } from './adapters/http/operations-port';
 import { registerRequestGates } from './adapters/http/request-gate';
+import { cacheValidationMetadata } from './adapters/http/validation-metadata-cache';
 import { registerYamlBodyParser } from './adapters/http/yaml-body';
 import { REQUEST_ID_HEADER, requestIdOf, RootLogger } from './adapters/logging/logging.module';
 import { PinoNestLogger } from './adapters/logging/nest-logger';
@@ -69,6 +70,7 @@ export async function configureApp(app: NestFastifyApplication | INestApplicatio
   instrumentValidateLatency(fastify, metrics);
   registerJsonBodyParser(fastify);
   registerYamlBodyParser(fastify);
+  cacheValidationMetadata();
   await registerAttachmentUploads(app as NestFastifyApplication, app.get<ConfigType<typeof auditConfig>>(auditConfig.KEY).attachmentMaxBytes);
   closeConnectionsOnShutdown(fastify);
   registerRequestLog(fastify, root.logger, root.sensitiveKeys);
