@@ -1,5 +1,5 @@
 // Constant-time lookup of a presented secret among several accepted ones.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /**
  * Compares SHA-256 digests so that neither the secret's length nor its content leaks through
@@ -22,6 +22,7 @@ export class SecretMatcher<T> {
   }
 }
 
+/** One-shot: every validate's key is digested, and crypto.hash takes half the time of a Hash object. */
 function digest(secret: string): Buffer {
-  return createHash('sha256').update(secret, 'utf8').digest();
+  return hash('sha256', secret, 'buffer');
 }

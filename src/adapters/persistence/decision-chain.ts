@@ -1,5 +1,5 @@
 // The hash chain over each transaction's decision history: what is hashed, and how.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CaseRecord } from '../../domain/case-record';
 import { DecisionEntry } from '../../domain/decision';
 import { Decimal } from '../../domain/decimal';
@@ -58,6 +58,7 @@ export function caseRecordHash(prevHash: string, record: ChainedCaseRecord): str
   return sha256(prevHash + canonicalJson({ ...position, attachmentId, filename, contentType, size, sha256: digest }));
 }
 
+/** One-shot (Node's crypto.hash): validate records hash twice a transaction, and a Hash object a time cost twice as much. */
 export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return hash('sha256', text, 'hex');
 }
