@@ -22,7 +22,7 @@ export class SecretMatcher<T> {
   }
 }
 
-/** One-shot: every validate's key is digested, and crypto.hash takes half the time of a Hash object. */
+/** One shot (crypto.hash): no Hash object a call. */
 function digest(secret: string): Buffer {
   return hash('sha256', secret, 'buffer');
 }

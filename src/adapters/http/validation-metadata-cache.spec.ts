@@ -1,5 +1,16 @@
 import 'reflect-metadata';
-import { getMetadataStorage, IsInt, IsOptional, IsString, MaxLength, Min, ValidateNested, validateSync, ValidationError, ValidatorOptions } from 'class-validator';
+import {
+  getMetadataStorage,
+  IsInt,
+  IsOptional,
+  IsString,
+  MaxLength,
+  Min,
+  ValidateNested,
+  validateSync,
+  ValidationError,
+  ValidatorOptions,
+} from 'class-validator';
 import { cacheValidationMetadata } from './validation-metadata-cache';
 
 // Each jest test file has its own global object, so class-validator's storage here is this file's alone.
@@ -11,6 +22,7 @@ class Address {
 class Party {
   @IsString() @MaxLength(10) name!: string;
   @IsInt({ groups: ['strict'] }) @Min(1, { groups: ['strict'] }) rank?: unknown;
+  @IsOptional() @IsString() title?: unknown;
 }
 
 class Customer extends Party {
@@ -34,7 +46,8 @@ function summary(errors: ValidationError[], parent = ''): string[] {
 const cases: [string, Record<string, unknown>, ValidatorOptions][] = [
   ['valid', {}, {}],
   ['an own rule overriding an inherited one', { name: 'Adalovelace' }, {}],
-  ['an inherited rule', { name: 42 }, {}],
+  ['an inherited rule', { title: 42 }, {}],
+  ['an unknown field, with the options the service validates with', { extra: 1 }, { whitelist: true, forbidNonWhitelisted: true, stopAtFirstError: true }],
   ['a nested rule', { address: { street: 1, postcode: 'much too long' } }, {}],
   ['a grouped rule, no group asked for', { rank: 0 }, {}],
   ['a grouped rule, no group asked for, strictly', { rank: 0 }, { strictGroups: true }],
@@ -45,6 +58,9 @@ const cases: [string, Record<string, unknown>, ValidatorOptions][] = [
 describe('cacheValidationMetadata', () => {
   const storage = getMetadataStorage();
   const uncached = new Map(cases.map(([name, fields, options]) => [name, summary(validateSync(customer(fields), options))]));
+  // As @nestjs/mapped-types asks, with a null schema, when it copies a class's rules.
+  const rulesOf = (rules: { propertyName: string; type: string }[]) => rules.map(({ propertyName, type }) => `${propertyName}:${type}`);
+  const copiedUncached = rulesOf(storage.getTargetValidationMetadatas(Customer, null as unknown as string, false, false));
   const lookUp = jest.spyOn(storage, 'getTargetValidationMetadatas');
   cacheValidationMetadata();
 
@@ -58,6 +74,8 @@ describe('cacheValidationMetadata', () => {
   it('found real failures to compare with', () => {
     expect(uncached.get('valid')).toEqual([]);
     expect(uncached.get('an own rule overriding an inherited one')).toEqual(['name:maxLength']);
+    expect(uncached.get('an inherited rule')).toEqual(['title:isString']);
+    expect(uncached.get('an unknown field, with the options the service validates with')).toEqual(['extra:whitelistValidation']);
     expect(uncached.get('a nested rule')).toEqual(['address.postcode:maxLength', 'address.street:isString']);
     expect(uncached.get('a grouped rule, no group asked for')).toEqual(['rank:min']);
     expect(uncached.get('a grouped rule, no group asked for, strictly')).toEqual([]);
@@ -85,6 +103,24 @@ describe('cacheValidationMetadata', () => {
     expect(validateSync(sample())).toEqual([]);
     IsInt()(Growing.prototype, 'size');
     expect(summary(validateSync(sample()))).toEqual(['size:isInt']);
+  });
+
+  it('answers a direct lookup with a null schema as the library does', () => {
+    expect(copiedUncached.length).toBeGreaterThan(5);
+    for (let i = 0; i < 2; i++) expect(rulesOf(storage.getTargetValidationMetadatas(Customer, null as unknown as string, false, false))).toEqual(copiedUncached);
+  });
+
+  it("applies a parent's rule added after a subclass was first validated", () => {
+    class Parent {
+      label?: unknown;
+    }
+    class Child extends Parent {
+      @IsString() name!: string;
+    }
+    const sample = () => Object.assign(new Child(), { name: 'ok', label: 7 });
+    expect(validateSync(sample())).toEqual([]);
+    IsString()(Parent.prototype, 'label');
+    expect(summary(validateSync(sample()))).toEqual(['label:isString']);
   });
 
   it('changes nothing when called again', () => {

@@ -7,6 +7,8 @@ import { getMetadataStorage } from 'class-validator';
 type MetadataStorage = ReturnType<typeof getMetadataStorage>;
 type Rules = ReturnType<MetadataStorage['getTargetValidationMetadatas']>;
 type RulesByProperty = Record<string, Rules>;
+/** By question: the schema asked about, or every argument as JSON. */
+type Answers = Map<string | null | undefined, Rules>;
 
 const cached = new WeakSet<MetadataStorage>();
 
@@ -22,9 +24,10 @@ export function cacheValidationMetadata(storage: MetadataStorage = getMetadataSt
   const lookUp = storage.getTargetValidationMetadatas.bind(storage);
   const groupByProperty = storage.groupByPropertyName.bind(storage);
   const addRule = storage.addValidationMetadata.bind(storage);
-  // What every validation in this service asks (no schema, no groups): keyed by class alone.
-  let plain = new WeakMap<object, Rules>();
-  let others = new WeakMap<object, Map<string, Rules>>();
+  // The usual question (no groups, always and strictGroups off) is keyed by class and schema: a
+  // nested object is asked about with its parent's class name as schema, a top-level one with none.
+  let usual = new WeakMap<object, Answers>();
+  let others = new WeakMap<object, Answers>();
   const grouped = new WeakMap<Rules, RulesByProperty>();
   const remember = (rules: Rules): Rules => {
     grouped.set(rules, groupByProperty(rules));
@@ -32,21 +35,18 @@ export function cacheValidationMetadata(storage: MetadataStorage = getMetadataSt
   };
 
   storage.addValidationMetadata = (metadata) => {
-    plain = new WeakMap();
+    usual = new WeakMap();
     others = new WeakMap();
     addRule(metadata);
   };
   storage.getTargetValidationMetadatas = (target, schema, always, strictGroups, groups) => {
     // A prototype-less object has no constructor: nothing to key on.
     if (typeof target !== 'function') return lookUp(target, schema, always, strictGroups, groups);
-    if (schema === undefined && groups === undefined && !always && !strictGroups) {
-      let rules = plain.get(target);
-      if (!rules) plain.set(target, (rules = remember(lookUp(target, schema, always, strictGroups, groups))));
-      return rules;
-    }
-    const question = JSON.stringify([schema ?? null, always, strictGroups, groups ?? null]);
-    let answers = others.get(target);
-    if (!answers) others.set(target, (answers = new Map()));
+    const asked = groups === undefined && !always && !strictGroups;
+    const byClass = asked ? usual : others;
+    const question = asked ? schema : JSON.stringify([schema ?? null, always, strictGroups, groups ?? null]);
+    let answers = byClass.get(target);
+    if (!answers) byClass.set(target, (answers = new Map()));
     let rules = answers.get(question);
     if (!rules) answers.set(question, (rules = remember(lookUp(target, schema, always, strictGroups, groups))));
     return rules;

@@ -58,7 +58,7 @@ export function caseRecordHash(prevHash: string, record: ChainedCaseRecord): str
   return sha256(prevHash + canonicalJson({ ...position, attachmentId, filename, contentType, size, sha256: digest }));
 }
 
-/** One-shot (Node's crypto.hash): validate records hash twice a transaction, and a Hash object a time cost twice as much. */
+/** One shot (crypto.hash): no Hash object a call. */
 export function sha256(text: string): string {
   return hash('sha256', text, 'hex');
 }
