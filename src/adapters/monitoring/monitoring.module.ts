@@ -13,6 +13,7 @@ import { Transaction } from '../../domain/transaction';
 import { Verdict } from '../../domain/verdict';
 import { PersistenceModule } from '../persistence/persistence.module';
 import { CombinedMonitoringProvider } from './combined/combined-monitoring.provider';
+import { recordParts } from './combined/record-parts';
 import { FlagrightMonitoringModule } from './flagright/flagright-monitoring.module';
 import { FlagrightMonitoringProvider } from './flagright/flagright-monitoring.provider';
 import { HttpMonitoringModule } from './http/http-monitoring.module';
@@ -84,12 +85,7 @@ export class MonitoringModule {
       if (parts.length === 1) return parts[0]!;
       // A combined challenger is compared as a whole: its parts are not stored one by one.
       if (role === 'SHADOW') return new CombinedMonitoringProvider(parts, monitoring.fallbackStatus);
-      return new CombinedMonitoringProvider(parts, monitoring.fallbackStatus, (transaction, verdicts) => {
-        // Each provider's own verdict, kept beside the combined answer; written after it, never awaited.
-        store
-          .record(verdicts.map((part) => ({ transactionId: transaction.id, role, ...part, screenedAt: new Date() })))
-          .catch((error: Error) => logger.warn(`per-provider verdicts of ${transaction.id} not recorded: ${error.message}`));
-      });
+      return new CombinedMonitoringProvider(parts, monitoring.fallbackStatus, recordParts(store, role, (message) => logger.warn(message)));
     };
 
     // Injected (unused) so that Nest builds the adapters first: the rules adapter waits for the
