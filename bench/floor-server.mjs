@@ -17,8 +17,8 @@ if (!Number.isInteger(port) || !databaseUrl) {
 }
 
 // Same pool size as the service's default (DATABASE_POOL_SIZE=20). Like the service's validate
-// pool, it keeps the connections it opens: with pg's default idle timeout (10 s) it closed its
-// spare ones between bursts and opened them again in the next, and stalled for up to 270 ms every
+// pool, it keeps the connections it opens: with pg's default idle timeout (10 s) it would close
+// its spare ones between bursts and open them again in the next, stalling for up to 270 ms every
 // 10 s at 500 a second.
 const poolSize = Number.parseInt(process.env.FLOOR_POOL_SIZE ?? '20', 10);
 const pool = new pg.Pool({
