@@ -1,19 +1,18 @@
 // Which names of the index are worth scoring against a query: those sharing enough tokens (or near spellings of them) with it, found through an inverted index.
-import { MISSING_TOKEN_COST, ScoredToken } from './name-score';
+import { ScoredToken } from './name-score';
 import { PairPostings } from './pair-postings';
 import { LETTERS, Postings, STRONG_SHIFT } from './postings';
+import { initialLetters, keeps, QueryShape } from './query-shape';
 import { TokenVocabulary } from './token-vocabulary';
 
 /**
  * A name's mark while `find` walks postings: 0 untouched; 1 to 12 touched by that finder only (it
- * qualifies if it holds another finder's token too, see `shared`); QUALIFIED when it needs no more:
- * the query has one finder, the name has at most one strong token, two finders touched it, or a
- * pair of two finders' frequent tokens did.
+ * qualifies if it shares a second query token, see `shared`); QUALIFIED when it needs no more:
+ * the query has one finder of one token, the name has at most one strong token, two finders
+ * touched it, or a pair of frequent tokens did (of two finders, or two of one finder holding
+ * several query tokens, see `manifold`).
  */
 const QUALIFIED = 255;
-
-/** Candidates whose strong-token counts differ by more than this cannot reach any useful score. */
-const MAX_TOKEN_COUNT_GAP = 3;
 
 /** Bits of a token's stamp that say which finders hold it (a query has at most 12 tokens, name-tokens.ts); the rest is the query's generation. */
 const FINDER_BITS = 12;
@@ -25,18 +24,14 @@ export interface IndexedNames {
   readonly tokenIds: Int32Array;
 }
 
-/** What a query asks of a name's strong-token count and first letters (see `find`). */
-interface QueryShape {
-  readonly finders: number;
-  readonly tokens: number;
-  readonly initials: readonly number[];
-  readonly reachable: number;
-}
-
-/** One strong query token (or several whose spellings overlap): the ids of its near spellings, and those of them that are frequent (pair-postings.ts). */
+/**
+ * One strong query token (or several whose spellings overlap, `tokens` of them): the ids of its
+ * near spellings, and those of them that are frequent (pair-postings.ts).
+ */
 interface Finder {
   readonly near: Set<number>;
   readonly frequent: number[];
+  readonly tokens: number;
 }
 
 export class CandidateFinder {
@@ -47,6 +42,8 @@ export class CandidateFinder {
   /** By token id: the query's generation times 2^FINDER_BITS plus the bit of the finder holding the token. */
   private readonly stamps: Uint32Array;
   private generation = 0;
+  /** Bit per finder of this query that holds two query tokens or more, whose spellings overlap: manifold (see `shared`). */
+  private manifold = 0;
 
   /** `singles`: the postings of the names with at most one strong token; `pairs`: those of pairs of frequent tokens. */
   constructor(
@@ -63,8 +60,9 @@ export class CandidateFinder {
 
   /**
    * Names sharing at least two strong tokens with the query, or one when either has only one,
-   * where "sharing" allows a near spelling (see TokenVocabulary.near); query tokens that find the
-   * same spellings ("Omar Umar") share one. Initials and particles find nothing, but a name cannot
+   * where "sharing" allows a near spelling (see TokenVocabulary.near). Query tokens that find the
+   * same spellings ("Omar Umar", "Maria Moreau") share one finder, and a name shares two tokens with
+   * it when it holds its spellings twice. Initials and particles find nothing, but a name cannot
    * reach `reachable` (the least name score that evidence could still lift to a hit) without
    * tokens beginning with the query's initials, which drops most names found by one common token.
    *
@@ -74,17 +72,20 @@ export class CandidateFinder {
    */
   find(tokens: readonly ScoredToken[], reachable: number): Int32Array {
     const finders = this.finders(tokens);
-    const shape = { finders: finders.length, tokens: tokens.length, initials: initialLetters(tokens), reachable };
-    // One finder: every name holding one of its tokens qualifies (those the shape keeps).
-    if (finders.length < 2) return this.walkAll(finders, this.postings, shape);
-    // Two or more, but at most one with spellings in the index (the others are words no listed name
-    // holds, as most words of most payees' names are): no name shares two finders' tokens, so only
-    // those with a single strong token can qualify, and `singles` holds them.
-    if (finders.filter((finder) => finder.near.size > 0).length < 2) return this.walkAll(finders, this.singles, shape);
+    const shape = { strongTokens: finders.reduce((sum, finder) => sum + finder.tokens, 0), tokens: tokens.length, initials: initialLetters(tokens), reachable };
+    // Unless a finder holds two query tokens or more (names holding its spellings twice qualify):
+    if (this.manifold === 0) {
+      // One finder: every name holding one of its spellings qualifies (those the shape keeps).
+      if (finders.length < 2) return this.walkAll(finders, this.postings, shape);
+      // Two or more, but at most one with spellings in the index (the others are words no listed
+      // name holds, as most words of most payees' names are): no name shares two finders' tokens,
+      // so only those with a single strong token can qualify, and `singles` holds them.
+      if (finders.filter((finder) => finder.near.size > 0).length < 2) return this.walkAll(finders, this.singles, shape);
+    }
     const touched = this.walkPairs(finders, shape);
     const { marks } = this;
     // The names kept are moved to the front of `touched`, in the order found: those the walk
-    // qualified, and those one finder touched that hold another finder's token too.
+    // qualified, and those one finder touched that share a second query token too.
     let found = 0;
     for (let t = 0; t < touched; t++) {
       const n = this.touched[t];
@@ -105,8 +106,8 @@ export class CandidateFinder {
   }
 
   /**
-   * Touches every name that `shape` keeps and that may share two finders' tokens, or one finder's
-   * when it has a single strong token; returns how many. Each touched name's mark says what the
+   * Touches every name that `shape` keeps and that may share two query tokens (of two finders, or
+   * two spellings of a manifold one), or one when it has a single strong token; returns how many. Each touched name's mark says what the
    * walk knows (see QUALIFIED), read from the postings' features rather than from the name.
    */
   private walkPairs(finders: readonly Finder[], shape: QueryShape): number {
@@ -119,13 +120,18 @@ export class CandidateFinder {
     }
     const { start, names, features } = this.pairs;
     for (let i = 0; i < finders.length; i++) {
-      for (let j = i + 1; j < finders.length; j++) {
+      // A finder of two query tokens or more is paired with itself too: names holding two of its
+      // frequent spellings, or one twice ("Igor Igor"), share two tokens with the query.
+      for (let j = finders[i].tokens > 1 ? i : i + 1; j < finders.length; j++) {
         for (const a of finders[i].frequent) {
           for (const b of finders[j].frequent) {
+            if (i === j && b < a) continue;
             const slot = this.pairs.slot(a, b);
             if (slot < 0) continue;
+            // Two finders' tokens, or two of one finder of several query tokens, are two shared.
             const finder = this.finderOf(a);
-            touched = this.touch(names, features!, start[slot], start[slot + 1], shape, finder === this.finderOf(b) ? finder : QUALIFIED, touched);
+            const mark = finder !== this.finderOf(b) || this.manifold & (1 << (finder - 1)) ? QUALIFIED : finder;
+            touched = this.touch(names, features!, start[slot], start[slot + 1], shape, mark, touched);
           }
         }
       }
@@ -162,31 +168,40 @@ export class CandidateFinder {
     return 32 - Math.clz32(this.stamps[id] & (2 ** FINDER_BITS - 1));
   }
 
-  /** How many finders hold one of name `n`'s tokens, up to the 2 that `find` asks for. */
+  /**
+   * How many query tokens name `n` shares, up to the 2 that `find` asks for: one per finder one of
+   * whose spellings it holds, two when it holds two of a manifold finder's (or one of them twice).
+   */
   private shared(n: number): number {
     const { tokenStart, tokenIds } = this.names;
     const stampBase = this.generation * 2 ** FINDER_BITS;
     let held = 0;
     for (let p = tokenStart[n], end = tokenStart[n + 1]; p < end; p++) {
       const stamp = this.stamps[tokenIds[p]];
-      if (stamp >= stampBase) held |= stamp - stampBase;
+      if (stamp < stampBase) continue;
+      const finder = stamp - stampBase;
+      if (held & finder & this.manifold) return 2;
+      held |= finder;
     }
     return held === 0 ? 0 : (held & (held - 1)) === 0 ? 1 : 2;
   }
 
   /**
    * The strong query tokens (any of length > 1 when none is strong) with their near spellings;
-   * tokens whose spellings overlap share one finder. Each token id is stamped with its finder's bit.
+   * tokens whose spellings overlap share one finder, which is manifold (`manifold`) when it so holds
+   * two query tokens or more. Each token id is stamped with its finder's bit.
    */
   private finders(tokens: readonly ScoredToken[]): Finder[] {
     let chosen = tokens.filter((t) => !t.weak && t.text.length > 1);
     if (chosen.length === 0) chosen = tokens.filter((t) => t.text.length > 1);
-    const merged: Set<number>[] = [];
+    const merged: { near: Set<number>; tokens: number }[] = [];
     for (const token of chosen) {
       const near = this.vocabulary.near(token.text, token.phonetic);
-      const same = merged.find((other) => near.some((id) => other.has(id)));
-      if (same) for (const id of near) same.add(id);
-      else merged.push(new Set(near));
+      const same = merged.find((other) => near.some((id) => other.near.has(id)));
+      if (same) {
+        for (const id of near) same.near.add(id);
+        same.tokens += 1;
+      } else merged.push({ near: new Set(near), tokens: 1 });
     }
     this.generation += 1;
     if (this.generation === GENERATIONS) {
@@ -194,47 +209,15 @@ export class CandidateFinder {
       this.generation = 1;
     }
     const stampBase = this.generation * 2 ** FINDER_BITS;
-    return merged.map((near, f) => {
+    this.manifold = 0;
+    return merged.map(({ near, tokens }, f) => {
       const frequent: number[] = [];
       for (const id of near) {
         this.stamps[id] = stampBase + (1 << f);
         if (this.pairs.frequent(id)) frequent.push(id);
       }
-      return { near, frequent };
+      if (tokens > 1) this.manifold |= 1 << f;
+      return { near, frequent, tokens };
     });
   }
-}
-
-/** Bit (letter - 'a') per distinct first letter of the tokens; 0 for a token not starting with a-z. */
-export function letterMask(tokens: readonly string[]): number {
-  let mask = 0;
-  for (const token of tokens) {
-    const letter = token.charCodeAt(0) - 97;
-    if (letter >= 0 && letter < 26) mask |= 1 << letter;
-  }
-  return mask;
-}
-
-/**
- * Whether a name with `strongCount` strong tokens and first `letters` may reach `shape.reachable`:
- * candidates whose strong-token counts differ too much, or that unpaired tokens alone keep under it, are not.
- */
-function keeps(shape: QueryShape, strongCount: number, letters: number): boolean {
-  return Math.abs(strongCount - shape.finders) <= MAX_TOKEN_COUNT_GAP && leastMissingCost(shape.tokens, shape.initials, letters, strongCount) <= 1 - shape.reachable;
-}
-
-function initialLetters(tokens: readonly ScoredToken[]): number[] {
-  return tokens.filter((t) => t.text.length === 1).map((t) => t.text.charCodeAt(0) - 97);
-}
-
-/**
- * The least that unpaired tokens can cost a name against the query (name-score.ts): an initial
- * pairs only with a token of the same first letter, so each initial whose letter the name lacks
- * stays unpaired, and each strong token of the name needs a query token of its own.
- */
-function leastMissingCost(queryTokens: number, initials: readonly number[], letters: number, strongCount: number): number {
-  let missingQuery = 0;
-  for (const letter of initials) if (letter < 0 || letter >= 26 || (letters & (1 << letter)) === 0) missingQuery += 1;
-  const missingName = Math.max(0, strongCount - (queryTokens - missingQuery));
-  return (missingQuery + missingName) * MISSING_TOKEN_COST;
 }

@@ -308,3 +308,37 @@ describe('candidates found through pairs of frequent tokens', () => {
     expect(ids('Mohammed Mohammed')).toEqual(['mm']);
   });
 });
+
+describe('query tokens that share spellings', () => {
+  // "maria" and "moreau" sound alike (MR), so their spellings overlap and one finder holds both.
+  const filler = (given: string, i: number) => entry(`${given}${i}`, `${given} ${['ZO', 'KU', 'PE', 'VI'][i % 4]}TAN${String.fromCharCode(97 + (i % 26))}${i}`);
+  const names = [
+    entry('both', 'Moreau MARIA'),
+    entry('twice', 'Mora MOREAU'),
+    entry('single', 'MOREAU'),
+    entry('one', 'Maria SELIM'),
+    entry('du', 'DU Ranko'),
+    entry('abu', 'Ahmed ABU BAKR', { birthDates: ['1971'], countries: ['IQ'] }),
+  ];
+  const candidates = (index: SanctionsIndex, name: string) => index.screen({ name, minScore: 0 }).map((hit) => hit.entryId).sort();
+
+  it('finds names holding two of their spellings, or one alone, and not those sharing one of them with another strong token', () => {
+    expect(candidates(indexOf(...names), 'Maria Moreau')).toEqual(['both', 'single', 'twice']);
+    // the same through pair postings, when both tokens are frequent
+    const crowded = indexOf(...names, ...['Maria', 'Moreau'].flatMap((given) => Array.from({ length: FREQUENT_POSTINGS }, (_, i) => filler(given, i))));
+    expect(candidates(crowded, 'Maria Moreau')).toEqual(['both', 'single', 'twice']);
+    // a name holding one of them and another query token shares two tokens with the query
+    expect(candidates(crowded, 'Maria Moreau Selim')).toEqual(['both', 'one', 'single', 'twice']);
+  });
+
+  it('never finds names through a particle that only sounds like a strong query token', () => {
+    // "du" sounds like "ta" (T): "DU Ranko" would be found by a query "Ta", and score nothing
+    const index = indexOf(...names);
+    expect(candidates(index, 'Ta')).toEqual([]);
+    expect(candidates(index, 'Ranko Ta')).toEqual(['du']);
+    // a query made of particles still finds the particles that sound like them
+    expect(candidates(index, 'Da')).toEqual(['du']);
+    // and a strong token still finds a particle it can pair with: "abou" is a spelling of "abu"
+    expect(index.screen({ name: 'Abou Bakr', minScore: 0.9, birthDate: '1971', country: 'IQ' }).map((hit) => hit.entryId)).toEqual(['abu']);
+  });
+});

@@ -3,7 +3,8 @@ import { LoadedList, SanctionsEntry, SanctionsEntryKind, SanctionsSource } from 
 import { nameTokens, phoneticCodes, WEAK_TOKENS } from './name-tokens';
 import { ScoredToken } from './name-score';
 import { QueryScorer } from './query-scorer';
-import { CandidateFinder, IndexedNames, letterMask } from './candidate-finder';
+import { CandidateFinder, IndexedNames } from './candidate-finder';
+import { letterMask } from './query-shape';
 import { invertedIndex, nameFeatures, Postings } from './postings';
 import { adjustedScore, adjustForEvidence, BIRTH_DATE_AGREES, COUNTRY_AGREES, Evidence, ListedEvidence } from './evidence-adjustments';
 import { Found, FoundEntries } from './found-entries';

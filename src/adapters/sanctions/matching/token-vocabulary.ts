@@ -1,6 +1,7 @@
 // Every distinct token of the loaded names, with the keys that find near spellings of a token fast.
 import { LRUCache } from 'lru-cache';
 import { phoneticCodes, WEAK_TOKENS } from './name-tokens';
+import { tokenSimilarity } from './name-score';
 
 /** Tokens shorter than this find no candidates through single-character edits (too many collide). */
 const MIN_EDIT_LENGTH = 4;
@@ -73,7 +74,8 @@ export class TokenVocabulary {
 
   /**
    * Ids of the tokens a query token may be a variant of: itself, those one or two edits away
-   * (insertion, deletion, substitution, transposition) and those that sound alike, each once.
+   * (insertion, deletion, substitution, transposition) and those that sound alike (particles only
+   * when they could pair with it, name-score.ts), each once.
    * `codes` are the token's phoneticCodes. The answer is shared with later calls: not to be changed.
    */
   near(token: string, codes: readonly [string, string] | undefined): readonly number[] {
@@ -93,7 +95,15 @@ export class TokenVocabulary {
       this.lookUpEdits(hash(token), found);
       if (token.length >= MIN_EDIT_LENGTH) for (let i = 0; i < token.length; i++) this.lookUpEdits(hash(token, i), found);
     }
-    for (const code of new Set(codes ?? [])) for (const id of this.phoneticGroups.get(code) ?? []) found.add(id);
+    // A particle is in a great many names and sounds like many tokens: a strong token's spellings
+    // keep one only when the two can pair at all ("abou" and "abu"), not when they merely sound
+    // alike ("ta" and "du"). The edit table leaves particles out.
+    const query = { text: token, phonetic: codes, weak: WEAK_TOKENS.has(token) };
+    for (const code of new Set(codes ?? [])) {
+      for (const id of this.phoneticGroups.get(code) ?? []) {
+        if (query.weak || !this.weak[id] || tokenSimilarity(query, { text: this.tokens[id], phonetic: this.phonetics[id], weak: true }) > 0) found.add(id);
+      }
+    }
     return found;
   }
 
