@@ -107,8 +107,9 @@ export class CandidateFinder {
 
   /**
    * Touches every name that `shape` keeps and that may share two query tokens (of two finders, or
-   * two spellings of a manifold one), or one when it has a single strong token; returns how many. Each touched name's mark says what the
-   * walk knows (see QUALIFIED), read from the postings' features rather than from the name.
+   * two spellings of a manifold one), or one when it has a single strong token; returns how many.
+   * Each touched name's mark says what the walk knows (see QUALIFIED), read from the postings'
+   * features rather than from the name.
    */
   private walkPairs(finders: readonly Finder[], shape: QueryShape): number {
     let touched = 0;

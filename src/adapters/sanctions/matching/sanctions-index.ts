@@ -141,7 +141,7 @@ export class SanctionsIndexBuilder {
     const tokenIds = Int32Array.from(this.tokenIds);
     const tokenStart = Int32Array.from(this.tokenStart);
     const names = { entry: Int32Array.from(this.nameEntry), text: PackedStrings.of(this.nameText), tokenStart, tokenIds };
-    const views = vocabulary.tokens.map((text, id) => ({ text, phonetic: vocabulary.phonetics[id], weak: vocabulary.weak[id] }));
+    const views = vocabulary.tokens.map((_, id) => vocabulary.view(id));
     // Each name's strong-token count and first letters travel with its postings only.
     const features = nameFeatures(Uint8Array.from(this.strong), Uint32Array.from(this.letters));
     const all = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, undefined, features);

@@ -1,7 +1,7 @@
 // Every distinct token of the loaded names, with the keys that find near spellings of a token fast.
 import { LRUCache } from 'lru-cache';
 import { phoneticCodes, WEAK_TOKENS } from './name-tokens';
-import { tokenSimilarity } from './name-score';
+import { ScoredToken, tokenSimilarity } from './name-score';
 
 /** Tokens shorter than this find no candidates through single-character edits (too many collide). */
 const MIN_EDIT_LENGTH = 4;
@@ -72,6 +72,11 @@ export class TokenVocabulary {
     this.recent.clear();
   }
 
+  /** Token `id` as name-score.ts compares it. */
+  view(id: number): ScoredToken {
+    return { text: this.tokens[id], phonetic: this.phonetics[id], weak: this.weak[id] };
+  }
+
   /**
    * Ids of the tokens a query token may be a variant of: itself, those one or two edits away
    * (insertion, deletion, substitution, transposition) and those that sound alike (particles only
@@ -101,7 +106,7 @@ export class TokenVocabulary {
     const query = { text: token, phonetic: codes, weak: WEAK_TOKENS.has(token) };
     for (const code of new Set(codes ?? [])) {
       for (const id of this.phoneticGroups.get(code) ?? []) {
-        if (query.weak || !this.weak[id] || tokenSimilarity(query, { text: this.tokens[id], phonetic: this.phonetics[id], weak: true }) > 0) found.add(id);
+        if (query.weak || !this.weak[id] || tokenSimilarity(query, this.view(id)) > 0) found.add(id);
       }
     }
     return found;
