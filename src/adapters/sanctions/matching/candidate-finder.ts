@@ -55,7 +55,7 @@ export class CandidateFinder {
   ) {
     this.marks = new Uint8Array(names.tokenStart.length - 1);
     this.touched = new Int32Array(names.tokenStart.length - 1);
-    this.stamps = new Uint32Array(vocabulary.tokens.length);
+    this.stamps = new Uint32Array(vocabulary.size);
   }
 
   /**

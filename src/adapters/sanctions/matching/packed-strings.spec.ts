@@ -1,5 +1,5 @@
 import { SanctionsEntryKind } from '../../../domain/sanctions';
-import { ListedEntries, PackedStrings } from './packed-strings';
+import { ListedEntries, PackedStrings, StringTable } from './packed-strings';
 
 describe('PackedStrings', () => {
   it('gives back each string exactly, empty ones and other scripts included', () => {
@@ -11,6 +11,25 @@ describe('PackedStrings', () => {
 
   it('holds no strings', () => {
     expect(PackedStrings.of([]).length).toBe(0);
+  });
+});
+
+describe('StringTable', () => {
+  it('finds the index of every string it holds, and -1 for any other, however many share a slot', () => {
+    // 2,000 strings in 4,096 slots: many probe past a neighbour's slot.
+    const values = Array.from({ length: 2000 }, (_, i) => `t${i.toString(36)}`).concat(['', 'é', 'ab']);
+    const table = StringTable.of(values);
+    expect(table.length).toBe(values.length);
+    values.forEach((value, i) => {
+      expect(table.indexOf(value)).toBe(i);
+      expect(table.at(i)).toBe(value);
+    });
+    for (const other of ['t', 'T1', 'ba', 'e', 't2000x', 'abc']) expect(table.indexOf(other)).toBe(-1);
+  });
+
+  it('finds nothing when empty', () => {
+    expect(StringTable.of([]).indexOf('')).toBe(-1);
+    expect(StringTable.of([]).length).toBe(0);
   });
 });
 

@@ -28,6 +28,61 @@ export class PackedStrings {
   }
 }
 
+/** FNV-1a, 32 bits, of `text` without its character at `skip` (none by default). */
+export function fnv1a(text: string, skip = -1): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    if (i === skip) continue;
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * Distinct strings, packed as PackedStrings are, that also find a string's index: an open-addressing
+ * table of indexes by hash, each candidate confirmed against the packed text. In the place of a
+ * Map<string, number>, whose every key is one more object for a full collection to mark.
+ */
+export class StringTable {
+  private constructor(
+    private readonly strings: PackedStrings,
+    /** Index + 1 at the slot of its hash (or the next free one); 0 for an empty slot. */
+    private readonly slots: Int32Array,
+  ) {}
+
+  /** `values` must be distinct. */
+  static of(values: readonly string[]): StringTable {
+    let size = 8;
+    while (size < values.length * 2) size *= 2;
+    const slots = new Int32Array(size);
+    values.forEach((value, i) => {
+      let slot = fnv1a(value) & (size - 1);
+      while (slots[slot] !== 0) slot = (slot + 1) & (size - 1);
+      slots[slot] = i + 1;
+    });
+    return new StringTable(PackedStrings.of(values), slots);
+  }
+
+  get length(): number {
+    return this.strings.length;
+  }
+
+  at(index: number): string {
+    return this.strings.at(index);
+  }
+
+  /** The index of `value`, or -1. */
+  indexOf(value: string): number {
+    const mask = this.slots.length - 1;
+    for (let slot = fnv1a(value) & mask; this.slots[slot] !== 0; slot = (slot + 1) & mask) {
+      const index = this.slots[slot] - 1;
+      if (this.strings.at(index) === value) return index;
+    }
+    return -1;
+  }
+}
+
 const KINDS: readonly SanctionsEntryKind[] = ['individual', 'entity', 'vessel', 'aircraft', 'other'];
 
 /** A listed entry as screening reads it back. */

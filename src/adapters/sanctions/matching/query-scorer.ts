@@ -14,6 +14,12 @@ const LETTER_BITS = 28;
 /** Generations start again here, so that a stamped summary stays an exact float64 integer. */
 const MAX_GENERATION = 2 ** 20;
 
+/** The index's tokens by id: how many, and each as name-score.ts compares it (made on request). */
+export interface ScoredTokens {
+  readonly size: number;
+  view(id: number): ScoredToken;
+}
+
 /**
  * One per index, used by one query at a time (screening is synchronous): the similarities live in
  * a flat array indexed by token id, valid for the query whose generation stamped them.
@@ -46,14 +52,25 @@ export class QueryScorer {
   private readonly queryLetterSets: number[] = [];
   private readonly queryLetterCounts = new Uint32Array(MAX_TOKENS * LETTER_BITS);
 
-  constructor(private readonly views: readonly ScoredToken[]) {
-    this.weak = Uint8Array.from(views, (view) => (view.weak ? 1 : 0));
-    this.stamps = new Uint32Array(views.length);
-    this.similarities = new Float64Array(views.length * MAX_TOKENS);
-    this.summaries = new Float64Array(views.length);
-    this.shapes = new Uint32Array(views.length * 2);
-    for (let id = 0; id < views.length; id++) {
-      const text = views[id].text;
+  /**
+   * By token id, the views this query has used, dropped when the next begins (`viewed` lists
+   * them): the index keeps no object per token (token-vocabulary.ts), and a candidate's tokens are
+   * read again for every candidate that holds them.
+   */
+  private readonly views: (ScoredToken | undefined)[];
+  private readonly viewed: number[] = [];
+
+  constructor(private readonly tokens: ScoredTokens) {
+    const size = tokens.size;
+    this.views = new Array<ScoredToken | undefined>(size).fill(undefined);
+    this.weak = new Uint8Array(size);
+    this.stamps = new Uint32Array(size);
+    this.similarities = new Float64Array(size * MAX_TOKENS);
+    this.summaries = new Float64Array(size);
+    this.shapes = new Uint32Array(size * 2);
+    for (let id = 0; id < size; id++) {
+      const { text, weak } = tokens.view(id);
+      this.weak[id] = weak ? 1 : 0;
       this.shapes[2 * id] = letterSet(text);
       // A longer token counts as shorter: turned away less often, never wrongly.
       this.shapes[2 * id + 1] = (text.charCodeAt(0) | (Math.min(text.length, 0xffff) << 16)) >>> 0;
@@ -61,6 +78,8 @@ export class QueryScorer {
   }
 
   begin(query: readonly ScoredToken[]): void {
+    for (const id of this.viewed) this.views[id] = undefined;
+    this.viewed.length = 0;
     this.query = query;
     this.queryCounted = 0;
     this.queryLetterCounts.fill(0);
@@ -106,7 +125,7 @@ export class QueryScorer {
     if (best - leastMissingCost(missingQ, missingC) < least - ROUNDING) return -1;
     const candidate = this.candidates[length];
     for (let j = 0; j < length; j++) {
-      candidate[j] = this.views[ids[start + j]];
+      candidate[j] = this.viewOf(ids[start + j]);
       this.ensure(ids[start + j]);
     }
     this.candidateIds = ids;
@@ -128,7 +147,7 @@ export class QueryScorer {
     let best = 0;
     for (let i = 0; i < this.query.length; i++) {
       if (this.surelyUnlike(i, id)) continue;
-      const s = tokenSimilarity(this.query[i], this.views[id]);
+      const s = tokenSimilarity(this.query[i], this.viewOf(id));
       if (s <= 0) continue;
       alike |= 1 << i;
       if (s > best) best = s;
@@ -161,8 +180,19 @@ export class QueryScorer {
   private ensure(id: number): void {
     if (this.stamps[id] === this.generation) return;
     const base = id * MAX_TOKENS;
-    for (let i = 0; i < this.query.length; i++) this.similarities[base + i] = tokenSimilarity(this.query[i], this.views[id]);
+    const view = this.viewOf(id);
+    for (let i = 0; i < this.query.length; i++) this.similarities[base + i] = tokenSimilarity(this.query[i], view);
     this.stamps[id] = this.generation;
+  }
+
+  private viewOf(id: number): ScoredToken {
+    let view = this.views[id];
+    if (view === undefined) {
+      view = this.tokens.view(id);
+      this.views[id] = view;
+      this.viewed.push(id);
+    }
+    return view;
   }
 }
 

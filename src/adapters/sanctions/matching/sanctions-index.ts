@@ -1,7 +1,6 @@
 // The loaded lists in memory, indexed by name token: screening one name costs well under a millisecond at 1 M names.
 import { LoadedList, SanctionsEntry, SanctionsEntryKind, SanctionsSource } from '../../../domain/sanctions';
 import { nameTokens, phoneticCodes, WEAK_TOKENS } from './name-tokens';
-import { ScoredToken } from './name-score';
 import { QueryScorer } from './query-scorer';
 import { CandidateFinder, IndexedNames } from './candidate-finder';
 import { letterMask } from './query-shape';
@@ -50,12 +49,11 @@ export class SanctionsIndex {
     readonly lists: readonly LoadedList[],
     private readonly entries: ListedEntries,
     vocabulary: TokenVocabulary,
-    views: readonly ScoredToken[],
     private readonly names: IndexedNames & { readonly entry: Int32Array; readonly text: PackedStrings },
     postings: { readonly all: Postings; readonly singles: Postings; readonly pairs: PairPostings },
   ) {
     this.finder = new CandidateFinder(vocabulary, names, postings.all, postings.singles, postings.pairs);
-    this.scorer = new QueryScorer(views);
+    this.scorer = new QueryScorer(vocabulary);
     this.found = new FoundEntries(entries.length);
   }
 
@@ -141,12 +139,11 @@ export class SanctionsIndexBuilder {
     const tokenIds = Int32Array.from(this.tokenIds);
     const tokenStart = Int32Array.from(this.tokenStart);
     const names = { entry: Int32Array.from(this.nameEntry), text: PackedStrings.of(this.nameText), tokenStart, tokenIds };
-    const views = vocabulary.tokens.map((_, id) => vocabulary.view(id));
     // Each name's strong-token count and first letters travel with its postings only.
     const features = nameFeatures(Uint8Array.from(this.strong), Uint32Array.from(this.letters));
-    const all = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, undefined, features);
-    const singles = invertedIndex(vocabulary.tokens.length, tokenStart, tokenIds, (n) => this.strong[n] <= 1, features);
+    const all = invertedIndex(vocabulary.size, tokenStart, tokenIds, undefined, features);
+    const singles = invertedIndex(vocabulary.size, tokenStart, tokenIds, (n) => this.strong[n] <= 1, features);
     const pairs = PairPostings.build(tokenStart, tokenIds, all, features);
-    return new SanctionsIndex(lists, this.entries.build(), vocabulary, views, names, { all, singles, pairs });
+    return new SanctionsIndex(lists, this.entries.build(), vocabulary, names, { all, singles, pairs });
   }
 }
