@@ -37,6 +37,20 @@ describe('TokenVocabulary', () => {
     expect(near('zzzz')).toEqual([]);
   });
 
+  it('finds tokens through either of their codes, in the order of the edits, then of each code\'s tokens by id', () => {
+    // smith [SM0, XMT], schmidt [XMT, SMT], smyth [SM0, XMT]: "xmit" [SMT] sounds like schmidt's second code only.
+    const vocabulary = vocabularyOf(['schmidt', 'smyth', 'mohammed', 'smith', 'muhammad']);
+    expect(vocabulary.near('smith', phoneticCodes('smith'))).toEqual([3, 1, 0]); // itself, an edit away, then XMT's
+    expect(vocabulary.near('schmidt', phoneticCodes('schmidt'))).toEqual([0, 1, 3]);
+    expect(vocabulary.near('xmit', phoneticCodes('xmit'))).toEqual([0]);
+  });
+
+  it('refuses to give a token before it is sealed', () => {
+    const vocabulary = new TokenVocabulary();
+    vocabulary.intern('smith');
+    expect(() => vocabulary.view(0)).toThrow(/not sealed/);
+  });
+
   it('holds nothing when sealed empty', () => {
     const vocabulary = vocabularyOf([]);
     expect(vocabulary.size).toBe(0);

@@ -15,9 +15,35 @@ const MAX_TOKENS = 2 ** 21; // token ids share a float64 with a 32-bit hash in t
 const RECENT_TOKENS = 20_000;
 const RECENT_IDS = 1_000_000;
 
+/** What TokenVocabulary collects while names are added. */
+interface Adding {
+  readonly ids: Map<string, number>;
+  readonly tokens: string[];
+  readonly codeIds: Map<string, number>;
+  /** Two per token: its phonetic codes' ids, -1 for initials and numbers. */
+  readonly tokenCodes: number[];
+  /** By code id, the tokens holding it, ascending. */
+  readonly members: number[][];
+}
+
+/** The id of a phonetic code, adding it when new. */
+function codeIdOf(adding: Adding, code: string): number {
+  let c = adding.codeIds.get(code);
+  if (c === undefined) {
+    c = adding.members.length;
+    adding.codeIds.set(code, c);
+    adding.members.push([]);
+  }
+  return c;
+}
+
 export class TokenVocabulary {
-  /** The tokens while names are added: seal() packs them and drops these. */
-  private adding: { readonly ids: Map<string, number>; readonly tokens: string[] } | undefined = { ids: new Map(), tokens: [] };
+  /**
+   * The tokens while names are added, with each token's two phonetic code ids (-1 for none), and
+   * the tokens of each code: seal() packs them and drops these. Codes are made as tokens come in,
+   * so that a list being read yields the event loop between them (live-sanctions-index.ts).
+   */
+  private adding: Adding | undefined = { ids: new Map(), tokens: [], codeIds: new Map(), tokenCodes: [], members: [] };
   /**
    * Once sealed, the vocabulary is a handful of typed arrays and two strings. Why: it lives as long
    * as the index, in the old generation, and a full collection marks each of its objects. Kept as a
@@ -51,13 +77,18 @@ export class TokenVocabulary {
   /** The id of a token, adding it when new (until sealed). */
   intern(token: string): number {
     if (!this.adding) throw new Error('the vocabulary is sealed');
-    const { ids, tokens } = this.adding;
-    let id = ids.get(token);
+    const adding = this.adding;
+    let id = adding.ids.get(token);
     if (id === undefined) {
-      id = tokens.length;
+      id = adding.tokens.length;
       if (id >= MAX_TOKENS) throw new Error(`more than ${MAX_TOKENS} distinct name tokens`);
-      ids.set(token, id);
-      tokens.push(token);
+      adding.ids.set(token, id);
+      adding.tokens.push(token);
+      const pair = phoneticCodes(token);
+      const [first, second] = pair ? pair.map((code) => codeIdOf(adding, code)) : [-1, -1];
+      adding.tokenCodes.push(first, second);
+      if (first >= 0) adding.members[first].push(id);
+      if (second !== first) adding.members[second].push(id);
     }
     return id;
   }
@@ -65,11 +96,15 @@ export class TokenVocabulary {
   /** Packs the tokens with their phonetic codes and builds the edit table, once every token is in. */
   seal(): void {
     if (!this.adding) return;
-    const { tokens } = this.adding;
+    const { tokens, codeIds, tokenCodes, members } = this.adding;
     this.adding = undefined;
     this.texts = StringTable.of(tokens);
     this.weakIds = Uint8Array.from(tokens, (token) => (WEAK_TOKENS.has(token) ? 1 : 0));
-    this.packCodes(tokens);
+    this.tokenCodes = Int32Array.from(tokenCodes);
+    this.codes = StringTable.of([...codeIds.keys()]);
+    this.groupStart = new Int32Array(members.length + 1);
+    members.forEach((ids, c) => (this.groupStart[c + 1] = this.groupStart[c] + ids.length));
+    this.groupIds = Int32Array.from(members.flat());
     const keys: number[] = [];
     tokens.forEach((token, id) => {
       if (token.length < MIN_EDIT_LENGTH || this.weakIds[id] === 1) return;
@@ -82,33 +117,10 @@ export class TokenVocabulary {
 
   /** Token `id` as name-score.ts compares it: made on each call (a query keeps the ones it uses, query-scorer.ts). */
   view(id: number): ScoredToken {
+    if (this.adding) throw new Error('the vocabulary is not sealed yet');
     const first = this.tokenCodes[2 * id];
     const phonetic: readonly [string, string] | undefined = first < 0 ? undefined : [this.codes.at(first), this.codes.at(this.tokenCodes[2 * id + 1])];
     return { text: this.texts.at(id), phonetic, weak: this.weakIds[id] === 1 };
-  }
-
-  private packCodes(tokens: readonly string[]): void {
-    const codeIds = new Map<string, number>();
-    const members: number[][] = [];
-    this.tokenCodes = new Int32Array(2 * tokens.length).fill(-1);
-    tokens.forEach((token, id) => {
-      const pair = phoneticCodes(token);
-      if (!pair) return;
-      pair.forEach((code, k) => {
-        let c = codeIds.get(code);
-        if (c === undefined) {
-          c = members.length;
-          codeIds.set(code, c);
-          members.push([]);
-        }
-        this.tokenCodes[2 * id + k] = c;
-        if (k === 0 || code !== pair[0]) members[c].push(id);
-      });
-    });
-    this.codes = StringTable.of([...codeIds.keys()]);
-    this.groupStart = new Int32Array(members.length + 1);
-    members.forEach((ids, c) => (this.groupStart[c + 1] = this.groupStart[c] + ids.length));
-    this.groupIds = Int32Array.from(members.flat());
   }
 
   /**
