@@ -9,7 +9,7 @@ describe('QueryScorer', () => {
   // others alike with the same first letter, and unrelated tokens.
   const vocabulary = ['ibrahim', 'ebrahim', 'usama', 'osama', 'hassan', 'assan', 'khaled', 'chaled', 'smith', 'zorin', 'a', 'al', 'mohammed', '7th'];
   const views = vocabulary.map(view);
-  const scorer = new QueryScorer({ size: views.length, view: (id) => views[id] });
+  const scorer = new QueryScorer({ size: views.length, view: (id) => views[id], textOf: (id) => views[id].text, isWeak: (id) => views[id].weak });
   const ids = (...tokens: string[]) => Int32Array.from(tokens, (t) => vocabulary.indexOf(t));
 
   it('scores every candidate as nameScore does, whatever the first letters, or turns it away only when it scores 0', () => {

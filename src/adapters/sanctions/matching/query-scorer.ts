@@ -14,10 +14,12 @@ const LETTER_BITS = 28;
 /** Generations start again here, so that a stamped summary stays an exact float64 integer. */
 const MAX_GENERATION = 2 ** 20;
 
-/** The index's tokens by id: how many, and each as name-score.ts compares it (made on request). */
+/** The index's tokens by id: how many, and each as name-score.ts compares it (made on request), or only its text or whether it is a particle. */
 export interface ScoredTokens {
   readonly size: number;
   view(id: number): ScoredToken;
+  textOf(id: number): string;
+  isWeak(id: number): boolean;
 }
 
 /**
@@ -69,8 +71,8 @@ export class QueryScorer {
     this.summaries = new Float64Array(size);
     this.shapes = new Uint32Array(size * 2);
     for (let id = 0; id < size; id++) {
-      const { text, weak } = tokens.view(id);
-      this.weak[id] = weak ? 1 : 0;
+      const text = tokens.textOf(id);
+      this.weak[id] = tokens.isWeak(id) ? 1 : 0;
       this.shapes[2 * id] = letterSet(text);
       // A longer token counts as shorter: turned away less often, never wrongly.
       this.shapes[2 * id + 1] = (text.charCodeAt(0) | (Math.min(text.length, 0xffff) << 16)) >>> 0;

@@ -115,6 +115,14 @@ export class TokenVocabulary {
     this.recent.clear();
   }
 
+  textOf(id: number): string {
+    return this.texts.at(id);
+  }
+
+  isWeak(id: number): boolean {
+    return this.weakIds[id] === 1;
+  }
+
   /** Token `id` as name-score.ts compares it: made on each call (a query keeps the ones it uses, query-scorer.ts). */
   view(id: number): ScoredToken {
     if (this.adding) throw new Error('the vocabulary is not sealed yet');
