@@ -171,7 +171,7 @@ try {
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
   await writeFile(join(dir, 'before.yaml'), BEFORE_RULES);
   const shipped = await readFile(fileURLToPath(new URL('../config/rules.yaml', import.meta.url)), 'utf8');
-  const fullRules = WITH_AGGREGATES ? `${shipped.trimEnd()}\n${AGGREGATES}` : `${shipped.trimEnd()}\n`;
+  const fullRules = `${shipped.trimEnd()}\n${WITH_AGGREGATES ? AGGREGATES : ''}`;
   await writeFile(join(dir, 'full.yaml'), fullRules);
   const base = { TOQIO_API_KEY: API_KEY, NODE_ENV: 'development', LOG_LEVEL: 'info', ANALYST_TOKENS: `bench:${ADMIN_TOKEN}:admin` };
 

@@ -48,7 +48,7 @@ export class TokenVocabulary {
    * Once sealed, the vocabulary is a handful of typed arrays and two strings. Why: it lives as long
    * as the index, in the old generation, and a full collection marks each of its objects. Kept as a
    * Map, arrays and an object per token, at 1 M names it was 66 MB of heap in 1.2 M objects: a full
-   * collection took 45 to 55 ms (5 without them), and under load held validate for up to 90 ms.
+   * collection took 46 to 64 ms (3 to 7 without them), and under load held validate for up to 90 ms.
    */
   private texts = StringTable.of([]);
   /** 1 for a particle or legal form, by token id. */
@@ -59,7 +59,10 @@ export class TokenVocabulary {
   /** The tokens sounding like code c: `groupIds[groupStart[c]..groupStart[c + 1])`, ascending. */
   private groupStart = new Int32Array(1);
   private groupIds = new Int32Array(0);
-  /** Sorted hash * 2^21 + token id, for each token and each of its one-character deletions (SymSpell). */
+  /**
+   * Sorted hash * 2^21 + token id, for each token and each of its one-character deletions (SymSpell):
+   * hashes, not strings (collisions only add candidates that scoring drops).
+   */
   private edits = new Float64Array(0);
   private readonly recent = new LRUCache<string, readonly number[]>({ max: RECENT_TOKENS, maxSize: RECENT_IDS, sizeCalculation: (ids) => ids.length + 1 });
 
@@ -128,7 +131,7 @@ export class TokenVocabulary {
     if (this.adding) throw new Error('the vocabulary is not sealed yet');
     const first = this.tokenCodes[2 * id];
     const phonetic: readonly [string, string] | undefined = first < 0 ? undefined : [this.codes.at(first), this.codes.at(this.tokenCodes[2 * id + 1])];
-    return { text: this.texts.at(id), phonetic, weak: this.weakIds[id] === 1 };
+    return { text: this.textOf(id), phonetic, weak: this.isWeak(id) };
   }
 
   /**
