@@ -79,15 +79,27 @@ export function contentDifferences(a: TransactionContent, b: TransactionContent)
   return differing;
 }
 
-/** JSON with object keys sorted at every level, so equal content gives equal text. */
+/**
+ * JSON with object keys sorted at every level, so equal content gives equal text. Built by
+ * appending, without the intermediate arrays of map, filter and join: it runs twice a validate,
+ * for the decision chain's hashes. Its text is what stored chains were hashed over, so it must
+ * not change (the spec pins it).
+ */
 export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index++) text += (index === 0 ? '' : ',') + canonicalJson(value[index]);
+    return `${text}]`;
+  }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.keys(value)
-      .sort()
-      .filter((key) => (value as Record<string, unknown>)[key] !== undefined)
-      .map((key) => `${JSON.stringify(key)}:${canonicalJson((value as Record<string, unknown>)[key])}`);
-    return `{${entries.join(',')}}`;
+    const keys = Object.keys(value).sort();
+    let text = '{';
+    for (const key of keys) {
+      const member = (value as Record<string, unknown>)[key];
+      if (member === undefined) continue;
+      text += `${text.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(member)}`;
+    }
+    return `${text}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }
