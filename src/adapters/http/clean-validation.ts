@@ -4,12 +4,19 @@ import { getMetadataStorage, ValidationArguments, ValidationTypes } from 'class-
 type MetadataStorage = ReturnType<typeof getMetadataStorage>;
 type Rules = ReturnType<MetadataStorage['getTargetValidationMetadatas']>;
 type Rule = Rules[number];
+type Constraint = ReturnType<MetadataStorage['getTargetValidatorConstraints']>[number]['instance'];
+
+/** A rule with the constraints validateSync runs for it (the synchronous ones), resolved once. */
+interface Check {
+  readonly rule: Rule;
+  readonly constraints: readonly Constraint[];
+}
 
 /** One property's rules, split the way class-validator's executor splits them. */
 interface PropertyPlan {
   readonly name: string;
   readonly conditions: readonly Rule[];
-  readonly checks: readonly Rule[];
+  readonly checks: readonly Check[];
   /** Set for `@ValidateNested`: the schema class-validator asks the nested object's rules with (the declaring class's name). */
   readonly nestedSchema: string | undefined;
 }
@@ -53,7 +60,7 @@ export class CleanValidation {
     for (const property of plan) {
       const value = (object as Record<string, unknown>)[property.name];
       if (!this.applies(object, value, property.conditions)) continue;
-      for (const rule of property.checks) if (!this.passes(object, value, rule)) return false;
+      for (const check of property.checks) if (!passes(object, value, check)) return false;
       if (property.nestedSchema !== undefined && value !== undefined) {
         if (!(value instanceof Object) || Array.isArray(value) || value instanceof Set || value instanceof Map) return false;
         if (!this.isClean(value, property.nestedSchema)) return false;
@@ -75,7 +82,7 @@ export class CleanValidation {
         checks: [
           ...propertyRules.filter((rule) => rule.type === ValidationTypes.IS_DEFINED),
           ...propertyRules.filter((rule) => rule.type === ValidationTypes.CUSTOM_VALIDATION),
-        ],
+        ].map((rule) => this.check(rule)),
         nestedSchema: nested && (typeof nested.target === 'string' ? nested.target : nested.target.name),
       });
     }
@@ -87,21 +94,31 @@ export class CleanValidation {
     return true;
   }
 
-  private passes(object: object, value: unknown, rule: Rule): boolean {
-    if (rule.validateIf && !rule.validateIf(object, value)) return true;
-    for (const constraint of this.storage.getTargetValidatorConstraints(rule.constraintCls)) {
-      if (constraint.async) continue; // validateSync ignores asynchronous constraints
-      const args: ValidationArguments = {
-        targetName: object.constructor ? object.constructor.name : (undefined as unknown as string),
-        property: rule.propertyName,
-        object,
-        value,
-        constraints: rule.constraints,
-      };
-      const valid: unknown = constraint.instance.validate(value, args);
-      if (valid !== true && valid !== false) return false; // a promise (or something odd): class-validator decides
-      if (!valid) return false;
-    }
-    return true;
+  /**
+   * validateSync ignores asynchronous constraints. The instances are resolved here, once: class-
+   * validator's default container hands back the same instance of a class for ever (and looks it
+   * up with a linear search on every call, over every decorator's class); the service never
+   * replaces that container with useContainer.
+   */
+  private check(rule: Rule): Check {
+    const constraints = this.storage.getTargetValidatorConstraints(rule.constraintCls).filter((constraint) => !constraint.async);
+    return { rule, constraints: constraints.map((constraint) => constraint.instance) };
   }
+}
+
+function passes(object: object, value: unknown, { rule, constraints }: Check): boolean {
+  if (rule.validateIf && !rule.validateIf(object, value)) return true;
+  for (const constraint of constraints) {
+    const args: ValidationArguments = {
+      targetName: object.constructor ? object.constructor.name : (undefined as unknown as string),
+      property: rule.propertyName,
+      object,
+      value,
+      constraints: rule.constraints,
+    };
+    const valid: unknown = constraint.validate(value, args);
+    if (valid !== true && valid !== false) return false; // a promise (or something odd): class-validator decides
+    if (!valid) return false;
+  }
+  return true;
 }
