@@ -197,6 +197,10 @@ describe('POST /transaction/validate', () => {
       ['an unpaired surrogate', '{"transactionId":"s","amount":1,"currency":"GBP","beneficiary":{"name":"\\ud800"}}'],
       ['deep nesting', `{"transactionId":"d","amount":1,"currency":"GBP","x":${'['.repeat(5000)}${']'.repeat(5000)}}`],
       ['a prototype key', '{"transactionId":"p","amount":1,"currency":"GBP","__proto__":{"admin":true}}'],
+      // An own constructor hid the DTO's class from class-validator: nothing was checked, or null made it throw (500).
+      ['a constructor member hiding every rule', `{"constructor":"x","transactionId":"p","amount":1,"currency":"GBP","reference":"${'r'.repeat(2_000)}","beneficiary":"GB33"}`],
+      ['a null constructor member', '{"constructor":null,"transactionId":"p","amount":1,"currency":"GBP"}'],
+      ['a constructor member in the beneficiary', '{"transactionId":"p","amount":1,"currency":"GBP","beneficiary":{"constructor":1,"name":5,"country":["KP"]}}'],
       ['an extra number PostgreSQL cannot store', '{"transactionId":"n","amount":1,"currency":"GBP","extra":1e131072}'],
       ['an extra number with 20,000 decimals', `{"transactionId":"n","amount":1,"currency":"GBP","extra":0.${'0'.repeat(20_000)}1}`],
     ])('answers 400 problem+json for %s and stores nothing', async (_case, raw) => {

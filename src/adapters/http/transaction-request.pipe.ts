@@ -20,6 +20,8 @@ export class TransactionRequestPipe implements PipeTransform<unknown, ValidatedT
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new ValidationProblem([{ field: 'body', message: 'the request body must be a JSON object' }]);
     }
+    const shadowing = constructorField(body as Record<string, unknown>);
+    if (shadowing) throw new ValidationProblem([{ field: shadowing, message: `${shadowing} is a reserved name, not a field a transaction may carry` }]);
     const fields = toRequestInstance(body as Record<string, unknown>);
     if (!cleanValidation.isClean(fields)) {
       const errors = validateSync(fields, { validationError: { target: false, value: false }, forbidUnknownValues: false, stopAtFirstError: true });
@@ -27,6 +29,19 @@ export class TransactionRequestPipe implements PipeTransform<unknown, ValidatedT
     }
     return { fields, body: body as Record<string, unknown> };
   }
+}
+
+/**
+ * class-validator finds an object's rules through `object.constructor`: an own `constructor`
+ * member (JSON allows one; secure-json-parse refuses only `constructor.prototype`) would hide the
+ * class, so that nothing at all were checked, or make the lookup throw. Where the DTO has classes,
+ * such a member is refused.
+ */
+function constructorField(body: Record<string, unknown>): string | undefined {
+  if (Object.hasOwn(body, 'constructor')) return 'constructor';
+  const beneficiary = body['beneficiary'];
+  if (beneficiary !== null && typeof beneficiary === 'object' && Object.hasOwn(beneficiary, 'constructor')) return 'beneficiary.constructor';
+  return undefined;
 }
 
 /**
