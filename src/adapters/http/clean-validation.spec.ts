@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import {
   ArrayMaxSize,
+  IsDefined,
   IsOptional,
   IsString,
   MaxLength,
@@ -11,9 +12,12 @@ import {
   ValidatorOptions,
 } from 'class-validator';
 import { CleanValidation } from './clean-validation';
+import { cacheValidationMetadata } from './validation-metadata-cache';
 import { BeneficiaryRequest, ValidateTransactionRequest } from './validate-transaction.request';
 
 const PIPE_OPTIONS: ValidatorOptions = { forbidUnknownValues: false, stopAtFirstError: true };
+// As the service runs: class-validator's lookups cached, so plans are kept and reused.
+cacheValidationMetadata();
 const clean = new CleanValidation();
 
 /** Deterministic, so that a failure names a body that can be found again. */
@@ -111,6 +115,34 @@ describe('CleanValidation', () => {
     for (const fields of [{ kind: 'other', name: 5 }, { kind: 'free', code: 'abcdef' }, { inner: inner('ok') }]) {
       expect(validateSync(outer(fields), PIPE_OPTIONS)).toEqual([]);
     }
+  });
+
+  it('asks @IsDefined, and refuses a null nested object that is not optional', () => {
+    class Leaf {
+      @IsString() label: unknown = 'ok';
+    }
+    class Required {
+      @IsDefined() must: unknown = 'here';
+      @ValidateNested() leaf: unknown = new Leaf();
+    }
+    const required = (fields: Partial<Required>) => Object.assign(new Required(), fields);
+    expect(clean.isClean(required({}))).toBe(true);
+    for (const fields of [{ must: undefined }, { must: null }, { leaf: null }, { leaf: 'text' }]) {
+      expect(validateSync(required(fields), PIPE_OPTIONS)).not.toEqual([]);
+      expect(clean.isClean(required(fields))).toBe(false);
+    }
+  });
+
+  it('sees a rule added after the class was first checked', () => {
+    class Growing {
+      name: unknown = 'x'.repeat(10);
+    }
+    IsString()(Growing.prototype, 'name');
+    expect(clean.isClean(new Growing())).toBe(true);
+    expect(clean.isClean(new Growing())).toBe(true); // the plan, reused
+    MaxLength(5)(Growing.prototype, 'name');
+    expect(validateSync(new Growing(), PIPE_OPTIONS)).not.toEqual([]);
+    expect(clean.isClean(new Growing())).toBe(false);
   });
 
   it('sends to class-validator every object whose rules it does not follow, however valid', () => {

@@ -42,9 +42,12 @@ const FOLLOWED = new Set<string>([
  * It follows exactly what `validateSync(object, { forbidUnknownValues: false })` does, with no
  * groups, `always`, whitelist or skip options: conditions (`@IsOptional`, `@ValidateIf`) all
  * true or the property is skipped; each rule's own `validateIf`; every synchronous constraint of
- * a rule; and `@ValidateNested` on a plain object, whose class is checked the same way. Anything
- * else (`each`, arrays or sets under `@ValidateNested`, promises, asynchronous constraints,
- * groups) makes the class's plan undefined, and every object of it goes to class-validator.
+ * a rule (asynchronous ones are skipped, as validateSync skips them); and `@ValidateNested` on a
+ * plain object, whose class is checked the same way. A class with rules using `each`, groups or
+ * `always` has no plan, and every object of it goes to class-validator; so does an object whose
+ * nested value is an array, set, map, null or primitive, or whose constraint answers with a
+ * promise. Plans are kept per rules array: class-validator's lookup (cached by
+ * validation-metadata-cache) hands back a new array once a rule is added.
  */
 export class CleanValidation {
   private readonly plans = new WeakMap<Rules, Plan>();
@@ -89,9 +92,11 @@ export class CleanValidation {
     return plan;
   }
 
+  /** Every condition is asked, as class-validator asks them all before combining the answers. */
   private applies(object: object, value: unknown, conditions: readonly Rule[]): boolean {
-    for (const condition of conditions) if (!(condition.constraints[0] as (o: object, v: unknown) => boolean)(object, value)) return false;
-    return true;
+    let applies = true;
+    for (const condition of conditions) if (!(condition.constraints[0] as (o: object, v: unknown) => boolean)(object, value)) applies = false;
+    return applies;
   }
 
   /**
