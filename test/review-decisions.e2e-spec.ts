@@ -249,6 +249,9 @@ describe('analyst decisions', () => {
       ['a 1001-character reason', { status: 'APPROVED', reason: 'x'.repeat(1001) }, 'reason'],
       ['a pending status', { status: 'PENDING_EXTERNAL_APPROVAL', reason: 'wait' }, 'status'],
       ['an unknown field', { status: 'APPROVED', reason: 'ok', reasons: ['ok'] }, 'reasons'],
+      // An own constructor hid the DTO's class from class-validator: every rule was skipped, or null made it throw.
+      ['a constructor member and nothing else', { constructor: 'x' }, 'constructor'],
+      ['a null constructor member', { constructor: null, status: 'APPROVED', reason: 'ok' }, 'constructor'],
     ])('answers 400 for %s and records nothing', async (_case, body, field) => {
       const transactionId = await held();
       const call = await analystCall(t.server, 'POST', `/transactions/${transactionId}/decision`, { token: ANALYSTS.alice, body });
@@ -262,6 +265,12 @@ describe('analyst decisions', () => {
       const transactionId = 'L'.repeat(128);
       await postValidate(t.server, { transactionId, amount: 12_000, currency: 'GBP' });
       expect((await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice })).status).toBe(200);
+    });
+
+    it.each(['constructor=x', 'constructor=&limit=5000', 'limit=5000&constructor=x'])('answers 400 for the query %s, which names a reserved member', async (query) => {
+      const call = await analystCall(t.server, 'GET', `/transactions?${query}`, { token: ANALYSTS.alice });
+      expect(call).toMatchObject({ status: 400, body: { status: 400 } });
+      expect(call.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'constructor' })]));
     });
 
     it.each(['%00', 'a%ED%A0%80b', 'x'.repeat(129)])('answers 400, not 500, for the path id %s', async (id) => {

@@ -33,6 +33,8 @@ describe('validate under random input', () => {
   }
 
   // Values near the contract: right field names, any JSON (or odd strings) as values.
+  // A member named constructor once hid the DTO's rules from class-validator (or, null, made it throw).
+  const reservedMember = fc.oneof(fc.constant(null), fc.string({ maxLength: 5 }), fc.integer());
   const nearlyValid = fc.record(
     {
       transactionId: fc.oneof(fc.string({ maxLength: 140 }), fc.string({ unit: 'binary', maxLength: 130 }), fc.uuid(), fc.integer(), fc.constant(null), fc.constantFrom('ctl\u0007x', '😀'.repeat(100), 'a\u0085b', '')),
@@ -50,10 +52,11 @@ describe('validate under random input', () => {
       sourceAccountId: fc.oneof(fc.string({ maxLength: 200 }), fc.integer(), fc.constant(null)),
       createdAt: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string(), fc.integer()),
       beneficiary: fc.oneof(
-        fc.record({ country: fc.oneof(fc.constantFrom('KP', 'GB', 'kp', 'XX'), fc.string()), iban: fc.oneof(fc.string(), fc.integer()), name: fc.string({ unit: 'binary' }) }, { requiredKeys: [] }),
+        fc.record({ country: fc.oneof(fc.constantFrom('KP', 'GB', 'kp', 'XX'), fc.string()), iban: fc.oneof(fc.string(), fc.integer()), name: fc.string({ unit: 'binary' }), constructor: reservedMember }, { requiredKeys: [] }),
         fc.jsonValue(),
       ),
       extra: fc.jsonValue({ maxDepth: 6 }),
+      constructor: reservedMember,
     },
     { requiredKeys: [] },
   );

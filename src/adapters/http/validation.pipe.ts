@@ -13,6 +13,11 @@ export class StrictValidationPipe<T extends object> implements PipeTransform<unk
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new ValidationProblem([{ field: 'body', message: 'a JSON object is expected' }]);
     }
+    // class-validator finds the rules through `instance.constructor`: an own member of that name
+    // would hide the class (every rule skipped, the whitelist included) or, when null, throw.
+    if (Object.hasOwn(value, 'constructor')) {
+      throw new ValidationProblem([{ field: 'constructor', message: 'property constructor should not exist' }]);
+    }
     const input: Record<string, unknown> = { ...(value as Record<string, unknown>) };
     for (const [key, convert] of Object.entries(this.coerce) as [string, (raw: string) => unknown][]) {
       if (typeof input[key] === 'string') input[key] = convert(input[key] as string);
