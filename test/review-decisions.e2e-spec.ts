@@ -267,10 +267,10 @@ describe('analyst decisions', () => {
       expect((await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice })).status).toBe(200);
     });
 
-    it.each(['constructor=x', 'constructor=&limit=5000', 'limit=5000&constructor=x'])('answers 400 for the query %s, which names a reserved member', async (query) => {
+    it.each(['constructor=x', 'constructor=&limit=5000', 'limit=5000&constructor=x', '__proto__=a&__proto__=b', '__proto__=x&limit=5000'])('answers 400 for the query %s, which names a reserved member', async (query) => {
       const call = await analystCall(t.server, 'GET', `/transactions?${query}`, { token: ANALYSTS.alice });
       expect(call).toMatchObject({ status: 400, body: { status: 400 } });
-      expect(call.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'constructor' })]));
+      expect(call.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: query.startsWith('__proto__') ? '__proto__' : 'constructor' })]));
     });
 
     it.each(['%00', 'a%ED%A0%80b', 'x'.repeat(129)])('answers 400, not 500, for the path id %s', async (id) => {

@@ -14,9 +14,11 @@ export class StrictValidationPipe<T extends object> implements PipeTransform<unk
       throw new ValidationProblem([{ field: 'body', message: 'a JSON object is expected' }]);
     }
     // class-validator finds the rules through `instance.constructor`: an own member of that name
-    // would hide the class (every rule skipped, the whitelist included) or, when null, throw.
-    if (Object.hasOwn(value, 'constructor')) {
-      throw new ValidationProblem([{ field: 'constructor', message: 'property constructor should not exist' }]);
+    // would hide the class (every rule skipped, the whitelist included) or, when null, throw; and
+    // a query's `__proto__` (the query parser keeps it as a plain member) would replace the
+    // instance's prototype when copied onto it.
+    for (const reserved of ['constructor', '__proto__']) {
+      if (Object.hasOwn(value, reserved)) throw new ValidationProblem([{ field: reserved, message: `property ${reserved} should not exist` }]);
     }
     const input: Record<string, unknown> = { ...(value as Record<string, unknown>) };
     for (const [key, convert] of Object.entries(this.coerce) as [string, (raw: string) => unknown][]) {
