@@ -39,6 +39,16 @@ describe('ManageLists', () => {
     expect(store.log).toHaveLength(0);
   });
 
+  it('names a value that is a mapping or a list without running anything it carries', async () => {
+    const hostile = JSON.parse('[{"toString":1},[{"toString":null,"valueOf":null}]]') as unknown[];
+    await expect(lists.add('blocked', hostile, 'r', 'ada')).rejects.toMatchObject({
+      fieldProblems: [
+        { field: 'values[0]', message: '"a mapping" must be a non-empty string' },
+        { field: 'values[1]', message: '"a list" must be a non-empty string' },
+      ],
+    });
+  });
+
   it('refuses more than 10,000 values at once', async () => {
     await expect(lists.add('blocked', Array.from({ length: 10_001 }, () => 'GB82WEST12345698765432'), 'r', 'ada')).rejects.toBeInstanceOf(InvalidListChangeError);
   });

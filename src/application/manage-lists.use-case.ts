@@ -5,6 +5,7 @@ import { canonicalListValue, isUsableRawValue, ListDeclaration, ListValue, MAX_L
 import { storableText } from '../domain/storable-text';
 import { InvalidListChangeError, ListEntryNotFoundError, ListNotFoundError } from '../domain/rules-errors';
 import { ListChange, ListEntry, ListSummary, ManagedListStore } from './ports/managed-list-store.port';
+import { shownValue } from '../domain/shown-value';
 
 export interface ListView extends ListDeclaration {
   readonly entryCount: number;
@@ -76,7 +77,7 @@ export class ManageLists {
     const values = new Map<string, ListValue>();
     rawValues.forEach((raw, i) => {
       const parsed = parseListValue(list.types, raw);
-      if ('problem' in parsed) problems.push({ field: `values[${i}]`, message: `${JSON.stringify(String(raw).slice(0, 60))} ${parsed.problem}` });
+      if ('problem' in parsed) problems.push({ field: `values[${i}]`, message: `${JSON.stringify(shownValue(raw).slice(0, 60))} ${parsed.problem}` });
       else values.set(`${parsed.type}:${parsed.value}`, parsed);
     });
     if (problems.length > 0) throw new InvalidListChangeError(problems);

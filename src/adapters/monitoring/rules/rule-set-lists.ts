@@ -1,5 +1,6 @@
 // The `lists:` section of a rule set: the managed lists its rules match against, each with the types of value it holds.
 import { isListType, LIST_NAME, LIST_TYPES, ListDeclaration, ListType } from '../../../domain/managed-list';
+import { shownValue } from '../../../domain/shown-value';
 
 /** Reads `lists:` (absent is none), pushing one problem per mistake. */
 export function parseListDeclarations(raw: unknown, problems: string[]): ListDeclaration[] {
@@ -24,7 +25,7 @@ export function parseListDeclarations(raw: unknown, problems: string[]): ListDec
     const types = parseTypes(entry.types ?? (entry.type === undefined ? undefined : [entry.type]), where, problems);
     const description = entry.description ?? '';
     if (typeof description !== 'string' || description.length > 500) problems.push(`${where}.description: must be text of at most 500 characters`);
-    return typeof name === 'string' && types ? [{ name, types, description: String(description) }] : [];
+    return typeof name === 'string' && types ? [{ name, types, description: typeof description === 'string' ? description : '' }] : [];
   });
 }
 
@@ -35,7 +36,7 @@ function parseTypes(raw: unknown, where: string, problems: string[]): ListType[]
   }
   const bad = raw.filter((type) => !isListType(type));
   if (bad.length > 0) {
-    problems.push(`${where}.types: ${bad.map((t) => `"${String(t)}"`).join(', ')} not one of ${LIST_TYPES.join(', ')}`);
+    problems.push(`${where}.types: ${bad.map((t) => `"${shownValue(t)}"`).join(', ')} not one of ${LIST_TYPES.join(', ')}`);
     return undefined;
   }
   return [...new Set(raw as ListType[])];

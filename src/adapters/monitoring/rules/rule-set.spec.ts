@@ -70,6 +70,40 @@ rules:
     expect(parseRuleSet(JSON.stringify({ rules: [{ id: 'x', type: 'beneficiary-country', countries: ['RU'], status: 'REJECTED', reason: 'r' }] })).rules).toHaveLength(1);
   });
 
+  it('names a mapping where text or a number belongs, rather than failing on it', () => {
+    const hostile = { toString: 1, valueOf: null };
+    const document = {
+      lists: [{ name: 'held', types: [hostile], description: hostile }],
+      rules: [
+        { id: 'a', type: 'beneficiary-country', countries: ['GB', hostile], status: 'REJECTED', reason: 'r', suppresses: [hostile] },
+        { id: 'b', type: 'aggregate', measure: 'count', window: '1h', groupBy: 'source-account', above: hostile, status: 'REJECTED', reason: 'r' },
+        { id: 'c', type: 'list', fields: [hostile], list: 'held', status: 'REJECTED', reason: 'r' },
+        { id: 'd', type: 'sanctions-name', threshold: 0.9, lists: [hostile], status: 'PENDING_EXTERNAL_APPROVAL', reason: 'r' },
+        { id: 'e', type: 'list', field: 'constructor', list: 'held', status: 'REJECTED', reason: 'r' },
+      ],
+    };
+    let error: unknown;
+    try {
+      parseRuleSet(JSON.stringify(document));
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(RuleSetError);
+    const problems = (error as RuleSetError).problems;
+    for (const where of ['lists[0].types', 'lists[0].description', 'rules[0].countries[1]', 'rules[0].suppresses', 'rules[1].above', 'rules[2].fields[0]', 'rules[3].lists[0]', 'rules[4].field']) {
+      expect(problems.some((problem) => problem.startsWith(`${where}:`))).toBe(true);
+    }
+    expect(problems.join('\n')).not.toMatch(/native code|\[object/);
+  });
+
+  it('fills a reason only with what the rule gives, never with what every object inherits', () => {
+    const ruleSet = parseRuleSet(JSON.stringify({
+      rules: [{ id: 'a', type: 'beneficiary-country', countries: ['KP'], status: 'REJECTED', reason: 'to {country} {constructor} {toString}' }],
+    }));
+    const [reason] = evaluateRuleSet(ruleSet, TransactionMother.toCountry('KP'), NO_HISTORY).reasons;
+    expect(reason).toBe('to KP {constructor} {toString}');
+  });
+
   it('reports every problem of a broken file at once', () => {
     const broken = `
 rules:

@@ -92,7 +92,7 @@ function parseRule(raw: unknown, where: string, ids: Set<string>, problems: stri
   }
   const check = type.parse(entry, where, problems, context);
   if (!check) return undefined;
-  const lifted = Array.isArray(suppresses) ? suppresses.map(String) : [];
+  const lifted = Array.isArray(suppresses) && suppresses.every((s) => typeof s === 'string') ? [...(suppresses as string[])] : [];
   return { id: id ?? where, type: type.name, status: status as TransactionStatus, reason: reason as string, check, suppresses: lifted };
 }
 
@@ -131,5 +131,5 @@ export function explainRuleSet(ruleSet: RuleSet, transaction: Transaction, conte
 }
 
 function fill(template: string, values: Placeholders): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? String(values[key]) : whole));
 }

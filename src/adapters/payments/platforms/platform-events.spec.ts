@@ -72,6 +72,8 @@ describe('toPlatformEvent', () => {
     ['a zero amount', body('transfer.success', { amount: 0 }), 'data.amount: amount must be greater than 0'],
     ['an amount without a currency', body('refund.processed', { currency: null }), 'data.currency is required with an amount'],
     ['a lower-case currency', body('payment.success', { currency: 'ngn' }), 'data.currency: currency must be 3 to 12 upper-case letters'],
+    // The digits table is a plain object: an inherited name once read a function as the digits.
+    ['a currency named constructor', body('payment.success', { currency: 'constructor' }), 'data.currency: currency must be 3 to 12 upper-case letters'],
     ['a reference too long for an id', body('payment.success', { transaction_id: 'r'.repeat(190) }), 'data.transaction_id must be 1 to'],
   ])('refuses %s as unreadable, naming the field', (_what, text, message) => {
     expect(() => toPlatformEvent(platform, text)).toThrow(WebhookMalformedError);

@@ -4,6 +4,7 @@ import { Decimal } from '../../../domain/decimal';
 import { DomainError, WebhookMalformedError } from '../../../domain/domain-error';
 import { Money } from '../../../domain/money';
 import { PaymentEffect, PaymentEvent } from '../../../domain/payment-event';
+import { knownCode } from '../../../domain/known-code';
 import { JsonObject } from '../../../domain/transaction';
 import { isUsableId, MAX_TRANSACTION_ID_LENGTH } from '../../../domain/transaction-id';
 import { parseKeepingNumbers } from './exact-json';
@@ -109,7 +110,7 @@ function money(platform: Platform, body: unknown): Money | undefined {
   try {
     if (platform.amountUnit === 'major') return Money.of(raw, currency);
     if (!/^\d+$/.test(raw)) throw new WebhookMalformedError(`${where} must be a whole number of minor units`, where);
-    return Money.of(Decimal.parse(`${raw}e-${platform.minorUnitDigits[currency] ?? DEFAULT_MINOR_DIGITS}`).toString(), currency);
+    return Money.of(Decimal.parse(`${raw}e-${knownCode(platform.minorUnitDigits, currency) ?? DEFAULT_MINOR_DIGITS}`).toString(), currency);
   } catch (error) {
     if (error instanceof DomainError && !(error instanceof WebhookMalformedError)) throw new WebhookMalformedError(`${error.field === 'currency' ? dotted(currencyPath!) : where}: ${error.message}`, where);
     throw error;

@@ -3,6 +3,7 @@ import { AGGREGATE_FIELDS, AGGREGATE_FUNCTIONS, AggregateField, AggregateFunctio
 import { Decimal } from '../../../../domain/decimal';
 import { Direction } from '../../../../domain/transaction';
 import { RuleCheck, RuleFields, RuleType } from './rule-type';
+import { shownValue } from '../../../../domain/shown-value';
 
 /** Fires above the threshold (`above`), or at or above it (`atLeast`). */
 export interface AggregateThreshold {
@@ -78,7 +79,7 @@ function parseAggregateThreshold(entry: RuleFields, where: string, problems: str
     if (value.compareTo(Decimal.parse('0')) < 0) throw new Error('negative');
     return { value, inclusive: name === 'atLeast' };
   } catch {
-    problems.push(`${where}.${name}: "${String(raw)}" is not a decimal ≥ 0, e.g. "50000"`);
+    problems.push(`${where}.${name}: "${shownValue(raw)}" is not a decimal ≥ 0, e.g. "50000"`);
     return undefined;
   }
 }

@@ -1,5 +1,6 @@
 // `beneficiary-country`: fires when beneficiary.country (ISO 3166-1 alpha-2) is in `countries`.
 import { RuleCheck, RuleFields, RuleType } from './rule-type';
+import { shownValue } from '../../../../domain/shown-value';
 
 export const beneficiaryCountryRule: RuleType = {
   name: 'beneficiary-country',
@@ -11,10 +12,10 @@ export const beneficiaryCountryRule: RuleType = {
     }
     countries.forEach((code, i) => {
       if (typeof code !== 'string' || !/^[A-Za-z]{2}$/.test(code)) {
-        problems.push(`${where}.countries[${i}]: "${String(code)}" is not an ISO 3166-1 alpha-2 code`);
+        problems.push(`${where}.countries[${i}]: "${shownValue(code)}" is not an ISO 3166-1 alpha-2 code`);
       }
     });
-    const listed = new Set(countries.map((c) => String(c).toUpperCase()));
+    const listed = new Set(countries.filter((c): c is string => typeof c === 'string').map((c) => c.toUpperCase()));
     return {
       fires: ({ transaction }) => {
         const country = transaction.beneficiaryCountry;

@@ -2,6 +2,8 @@
 import { canonicalListValue, ListType, maskedListValue } from '../../../../domain/managed-list';
 import { Transaction } from '../../../../domain/transaction';
 import { RuleCheck, RuleFields, RuleType } from './rule-type';
+import { shownValue } from '../../../../domain/shown-value';
+import { knownCode } from '../../../../domain/known-code';
 
 interface ListField {
   readonly type: ListType;
@@ -44,10 +46,10 @@ export const listRule: RuleType = {
     if (!list) problems.push(`${where}.list: must name a list declared under "lists"${typeof listName === 'string' ? ` ("${listName}" is not)` : ''}`);
     const fields: { name: string; field: ListField }[] = [];
     names.forEach((name, i) => {
-      const field = typeof name === 'string' ? LIST_FIELDS[name] : undefined;
+      const field = typeof name === 'string' ? knownCode(LIST_FIELDS, name) : undefined;
       const at = entry.fields ? `${where}.fields[${i}]` : `${where}.field`;
-      if (!field) problems.push(`${at}: "${String(name)}" is not one of ${known}`);
-      else if (list && !list.types.includes(field.type)) problems.push(`${at}: ${String(name)} holds ${field.type} values, which list "${list.name}" (${list.types.join(', ')}) cannot hold`);
+      if (!field) problems.push(`${at}: "${shownValue(name)}" is not one of ${known}`);
+      else if (list && !list.types.includes(field.type)) problems.push(`${at}: ${shownValue(name)} holds ${field.type} values, which list "${list.name}" (${list.types.join(', ')}) cannot hold`);
       else fields.push({ name: name as string, field });
     });
     if (!list) return undefined;

@@ -2,6 +2,7 @@
 import { isSanctionsSource, SANCTIONS_SOURCES, SanctionsSource } from '../../../../domain/sanctions';
 import { screenedParties } from '../../../sanctions/screened-parties';
 import { RuleCheck, RuleFields, RuleType } from './rule-type';
+import { shownValue } from '../../../../domain/shown-value';
 
 export const sanctionsNameRule: RuleType = {
   name: 'sanctions-name',
@@ -13,7 +14,7 @@ export const sanctionsNameRule: RuleType = {
       if (!Array.isArray(entry.lists) || entry.lists.length === 0) problems.push(`${where}.lists: must be a non-empty list of ${SANCTIONS_SOURCES.join(', ')}`);
       else {
         entry.lists.forEach((list, i) => {
-          if (!isSanctionsSource(list)) problems.push(`${where}.lists[${i}]: "${String(list)}" is not one of ${SANCTIONS_SOURCES.join(', ')}`);
+          if (!isSanctionsSource(list)) problems.push(`${where}.lists[${i}]: "${shownValue(list)}" is not one of ${SANCTIONS_SOURCES.join(', ')}`);
         });
         sources = new Set(entry.lists.filter(isSanctionsSource));
       }
