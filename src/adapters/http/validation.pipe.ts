@@ -13,12 +13,12 @@ export class StrictValidationPipe<T extends object> implements PipeTransform<unk
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       throw new ValidationProblem([{ field: 'body', message: 'a JSON object is expected' }]);
     }
-    // class-validator finds the rules through `instance.constructor`: an own member of that name
-    // would hide the class (every rule skipped, the whitelist included) or, when null, throw; and
-    // a query's `__proto__` (the query parser keeps it as a plain member) would replace the
-    // instance's prototype when copied onto it.
-    for (const reserved of ['constructor', '__proto__']) {
-      if (Object.hasOwn(value, reserved)) throw new ValidationProblem([{ field: reserved, message: `property ${reserved} should not exist` }]);
+    // class-validator finds the rules through `instance.constructor` (an own member of that name
+    // hides the class: every rule skipped, or a throw when null), a query's `__proto__` would
+    // replace the instance's prototype, and its whitelist takes any name Object.prototype answers
+    // for with a function of arity above 0 (`hasOwnProperty`) as declared. No DTO declares one.
+    for (const key of Object.keys(value)) {
+      if (key in Object.prototype) throw new ValidationProblem([{ field: key, message: `property ${key} should not exist` }]);
     }
     const input: Record<string, unknown> = { ...(value as Record<string, unknown>) };
     for (const [key, convert] of Object.entries(this.coerce) as [string, (raw: string) => unknown][]) {
