@@ -199,6 +199,9 @@ describe('case attachments', () => {
     const auth = `Bearer ${ANALYSTS.alice}`;
     const wrongField = await request(t.server).post(path).set('authorization', auth).attach('document', PDF, { filename: 'a.pdf', contentType: 'application/pdf' });
     expect(wrongField.status).toBe(400);
+    const inheritedName = await request(t.server).post(path).set('authorization', auth).attach('toString', PDF, { filename: 'a.pdf', contentType: 'application/pdf' });
+    expect(inheritedName.status).toBe(400);
+    expect(inheritedName.body.detail).toBe('The file must be in a part named "file"');
     const json = await request(t.server).post(path).set('authorization', auth).send({ file: 'x' });
     expect(json.status).toBe(415);
     const cutShort = await request(t.server).post(path).set('authorization', auth).set('content-type', 'multipart/form-data; boundary=abc').send('--abc\r\nContent-Disposition: form-data; name="file"; filename="a.pdf"\r\n\r\n%PDF-');

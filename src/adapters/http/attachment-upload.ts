@@ -63,6 +63,8 @@ function uploadProblem(error: unknown, maxBytes: number): Problem {
   if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
     return code === 'FST_REQ_FILE_TOO_LARGE' ? new PayloadTooLargeProblem(maxBytes) : new Problem(413, 'payload-too-large', 'Payload too large', 'Send exactly one file, in a part named "file", and nothing else');
   }
+  // @fastify/multipart refuses a part named after a member of Object.prototype ("toString") before we see it.
+  if (code === 'FST_PROTO_VIOLATION') return new Problem(400, 'invalid-request', 'Invalid request', 'The file must be in a part named "file"', [{ field: 'file', message: 'is required' }]);
   return new Problem(400, 'malformed-request', 'Malformed request', 'The multipart/form-data body cannot be read (a missing boundary, or a part cut short)');
 }
 
