@@ -1,11 +1,11 @@
 // Toqio's synchronous question "may this payment go?": claim, screen within budget, record, answer.
 import { DeadlineExceededError, ScreeningInProgressError, TransactionConflictError } from '../domain/domain-error';
-import { ScreeningContext } from '../domain/screening-context';
+import { NO_HISTORY, ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
 import { SCREENING, TransactionStatus } from '../domain/transaction-status';
 import { Screening } from '../domain/verdict';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
-import { StoredTransaction, TransactionStore } from './ports/transaction-store.port';
+import { ClaimResult, StoredTransaction, TransactionStore } from './ports/transaction-store.port';
 import { screenWithinBudget } from './screen-within-budget';
 
 export interface ValidationPolicy {
@@ -112,13 +112,38 @@ export class ValidateTransaction {
   }
 
   private async claimAndScreen(transaction: Transaction, deadlineAt: number): Promise<ValidationResult> {
-    const claim = await this.store.claim(transaction, this.provider.aggregates);
+    const aggregates = this.provider.aggregates;
+    if (aggregates.length === 0 && this.provider.idempotent) return this.screenWhileClaiming(transaction, deadlineAt);
+    const claim = await this.store.claim(transaction, aggregates);
     if (!claim.claimed) return this.replay(transaction, claim.existing, deadlineAt);
     return this.screenAndRecord(transaction, claim.context, deadlineAt);
   }
 
+  /**
+   * A provider that needs nothing from the claim and takes a repeated question as the same one is
+   * asked while the claim is written, so that Toqio waits for the longer of the two, not their sum.
+   * The verdict is still recorded only on a durable claim; a repeat or a failed claim stops the call.
+   */
+  private async screenWhileClaiming(transaction: Transaction, deadlineAt: number): Promise<ValidationResult> {
+    const stop = new AbortController();
+    const screening = this.screen(transaction, NO_HISTORY, deadlineAt, stop.signal);
+    let claim: ClaimResult;
+    try {
+      claim = await this.store.claim(transaction, []);
+    } catch (error) {
+      stop.abort();
+      throw error;
+    }
+    if (claim.claimed) return this.record(transaction, claim.context, await screening);
+    stop.abort();
+    return this.replay(transaction, claim.existing, deadlineAt);
+  }
+
   private async screenAndRecord(transaction: Transaction, context: ScreeningContext, deadlineAt: number): Promise<ValidationResult> {
-    const screening = await this.screen(transaction, context, deadlineAt);
+    return this.record(transaction, context, await this.screen(transaction, context, deadlineAt));
+  }
+
+  private async record(transaction: Transaction, context: ScreeningContext, screening: Screening): Promise<ValidationResult> {
     // Only once the live verdict is in, so that a challenger never competes with it for the budget.
     this.onScreening(transaction, context);
     if (await this.store.recordScreening(transaction, screening)) {
@@ -156,9 +181,9 @@ export class ValidateTransaction {
   }
 
   /** The provider's budget shrinks when the claim was slow, so that the verdict can still be recorded in time. */
-  private screen(transaction: Transaction, context: ScreeningContext, deadlineAt: number): Promise<Screening> {
+  private screen(transaction: Transaction, context: ScreeningContext, deadlineAt: number, stop?: AbortSignal): Promise<Screening> {
     const timeoutMs = Math.min(this.policy.decisionTimeoutMs, Math.max(1, deadlineAt - Date.now() - this.recordReserveMs));
-    return screenWithinBudget(this.provider, transaction, context, { timeoutMs, fallbackStatus: this.policy.fallbackStatus });
+    return screenWithinBudget(this.provider, transaction, context, { timeoutMs, fallbackStatus: this.policy.fallbackStatus, stop });
   }
 }
 

@@ -17,9 +17,17 @@ export class ScriptedMonitoringProvider extends MonitoringProvider {
   readonly name = 'scripted';
   readonly calls: Transaction[] = [];
   readonly contexts: ScreeningContext[] = [];
-  /** Asks for the source account's count over a minute, as the velocity rule would. */
+  /** What it asks for: the source account's count over a minute, as the velocity rule would, unless a test changes it. */
+  askedFor: readonly AggregateQuery[] = [LAST_MINUTE];
+  /** As MonitoringProvider.idempotent; a test sets it true to stand for the generic http engine. */
+  sameQuestion = false;
+
   override get aggregates(): readonly AggregateQuery[] {
-    return [LAST_MINUTE];
+    return this.askedFor;
+  }
+
+  override get idempotent(): boolean {
+    return this.sameQuestion;
   }
   readonly abortedCalls: Transaction[] = [];
   /** The signal each call was given. */

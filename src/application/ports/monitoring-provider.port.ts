@@ -58,6 +58,17 @@ export abstract class MonitoringProvider {
   }
 
   /**
+   * True for a provider that takes a repeated question about a transaction id as the same question,
+   * answered alike and at no extra cost (the generic `http` contract's idempotency-key). When it
+   * also asks for no aggregates, validate asks it while the claim is still being written instead of
+   * after, and drops the answer when the claim finds the id already stored. False (the default) for
+   * a vendor that records or bills each call: it is only asked about a claimed transaction.
+   */
+  get idempotent(): boolean {
+    return false;
+  }
+
+  /**
    * Screens one transaction. The caller stops waiting after its time budget and then aborts
    * `signal`; implementations should pass it to their I/O so abandoned work stops early.
    */

@@ -26,6 +26,10 @@ class Named extends MonitoringProvider {
   override get abortable(): boolean {
     return !this.inProcess;
   }
+  sameQuestion = true;
+  override get idempotent(): boolean {
+    return this.sameQuestion;
+  }
   screen(): Promise<Verdict> {
     return this.script();
   }
@@ -52,6 +56,12 @@ describe('CombinedMonitoringProvider', () => {
     const inProcess = (name: string) => Object.assign(answering(name, 'APPROVED'), { inProcess: true });
     expect(new CombinedMonitoringProvider([inProcess('rules'), answering('flagright', 'APPROVED')], 'REJECTED').abortable).toBe(true);
     expect(new CombinedMonitoringProvider([inProcess('rules'), inProcess('other')], 'REJECTED').abortable).toBe(false);
+  });
+
+  it('may be asked before the claim only when every part may be', () => {
+    const vendor = Object.assign(answering('flagright', 'APPROVED'), { sameQuestion: false });
+    expect(new CombinedMonitoringProvider([answering('http', 'APPROVED'), vendor], 'REJECTED').idempotent).toBe(false);
+    expect(new CombinedMonitoringProvider([answering('http', 'APPROVED'), answering('other', 'APPROVED')], 'REJECTED').idempotent).toBe(true);
   });
 
   it('asks in parallel, prefixes every reason with its provider, and hands each verdict on', async () => {

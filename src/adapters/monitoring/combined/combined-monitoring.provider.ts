@@ -54,6 +54,11 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
     return this.parts.some((part) => part.abortable);
   }
 
+  /** Asked ahead of the claim only when every part may be. */
+  override get idempotent(): boolean {
+    return this.parts.every((part) => part.idempotent);
+  }
+
   /** Throws only when every provider failed, so that validate's fallback and late screening apply. */
   async screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
     const started = performance.now();

@@ -42,6 +42,11 @@ export class HttpMonitoringProvider extends StandardWebhooksCallbackProvider {
     });
   }
 
+  /** The contract makes a repeated transactionId the same question (see above). */
+  override get idempotent(): boolean {
+    return true;
+  }
+
   async screen(transaction: Transaction, _context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
     const body = requestBody(transaction);
     const path = `${this.url.pathname}${this.url.search}`;

@@ -87,6 +87,13 @@ describe('ResilientMonitoringProvider', () => {
     expect(calls).toEqual(['TIMEOUT']);
   });
 
+  it('may be asked before the claim exactly when its inner provider may be', () => {
+    const inner = new ScriptedMonitoringProvider();
+    expect(wrap(inner).idempotent).toBe(false);
+    inner.sameQuestion = true;
+    expect(wrap(inner).idempotent).toBe(true);
+  });
+
   it('gives an abortable inner provider a signal of its own, aborted when its caller gives up', async () => {
     const inner = new ScriptedMonitoringProvider(hang);
     const provider = wrap(inner);

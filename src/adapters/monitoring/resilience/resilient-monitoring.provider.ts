@@ -78,6 +78,10 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
     return this.inner.abortable;
   }
 
+  override get idempotent(): boolean {
+    return this.inner.idempotent;
+  }
+
   async screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
     const started = performance.now();
     // While open, refuse without asking cockatiel: its refusal builds an error with a stack trace per
