@@ -47,7 +47,18 @@ describe('generic http provider, asked ahead of the claim', () => {
     expect((await postValidate(t.server, body)).body).toMatchObject({ status: 'REJECTED' });
 
     expect(await postValidate(t.server, body)).toMatchObject({ status: 200, body: { transactionId, status: 'REJECTED', reasons: ['engine says no'] } });
-    expect(askedAbout(transactionId).map((sent) => sent.headers['idempotency-key'])).toEqual([transactionId, transactionId]);
+    // The repeat's question is not awaited once the claim finds the id: it may land after the answer.
+    const keys = await readUntil(async () => askedAbout(transactionId).map((sent) => sent.headers['idempotency-key']), (sent) => sent.length === 2, 5_000);
+    expect(keys).toEqual([transactionId, transactionId]);
+    expect(await t.db.query('SELECT count(*)::int AS n FROM transaction_decisions WHERE transaction_id = $1', [transactionId])).toEqual([{ n: 1 }]);
+  });
+
+  it('still refuses a repeat with other content with 409, whatever the engine answered it, and changes nothing', async () => {
+    const transactionId = `ahead-${randomUUID()}`;
+    expect((await postValidate(t.server, { transactionId, amount: '7.00', currency: 'EUR' })).status).toBe(200);
+
+    expect(await postValidate(t.server, { transactionId, amount: '7000.00', currency: 'EUR' })).toMatchObject({ status: 409 });
+    expect(await t.db.query('SELECT amount::text, state FROM transactions WHERE id = $1', [transactionId])).toEqual([{ amount: '7', state: 'REJECTED' }]);
     expect(await t.db.query('SELECT count(*)::int AS n FROM transaction_decisions WHERE transaction_id = $1', [transactionId])).toEqual([{ n: 1 }]);
   });
 });

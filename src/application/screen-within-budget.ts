@@ -11,8 +11,6 @@ export interface ScreeningBudget {
   readonly timeoutMs: number;
   /** Status recorded when the provider fails or runs out of time. */
   readonly fallbackStatus: Extract<TransactionStatus, 'PENDING_EXTERNAL_APPROVAL' | 'REJECTED'>;
-  /** Aborted when the answer is no longer wanted: the call is abandoned as on a timeout. */
-  readonly stop?: AbortSignal;
 }
 
 /** Never throws: a provider that fails, hangs or answers nonsense yields the fallback status. */
@@ -36,7 +34,7 @@ export async function screenWithinBudget(
   };
   let answer: unknown;
   try {
-    answer = await askProvider(provider, transaction, context, { timeoutMs: budget.timeoutMs, stop: budget.stop });
+    answer = await askProvider(provider, transaction, context, { timeoutMs: budget.timeoutMs });
   } catch (error) {
     if (error instanceof ProviderCallAbandoned) return fallback('TIMEOUT', error.message);
     return fallback('ERROR', 'failed', storableError(error));

@@ -1,11 +1,11 @@
-// Toqio's synchronous question "may this payment go?": claim, screen within budget, record, answer.
+// Toqio's synchronous question "may this payment go?": claim (while screening, for a provider that allows it), screen within budget, record, answer.
 import { DeadlineExceededError, ScreeningInProgressError, TransactionConflictError } from '../domain/domain-error';
 import { NO_HISTORY, ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
 import { SCREENING, TransactionStatus } from '../domain/transaction-status';
 import { Screening } from '../domain/verdict';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
-import { ClaimResult, StoredTransaction, TransactionStore } from './ports/transaction-store.port';
+import { StoredTransaction, TransactionStore } from './ports/transaction-store.port';
 import { screenWithinBudget } from './screen-within-budget';
 
 export interface ValidationPolicy {
@@ -122,20 +122,14 @@ export class ValidateTransaction {
   /**
    * A provider that needs nothing from the claim and takes a repeated question as the same one is
    * asked while the claim is written, so that Toqio waits for the longer of the two, not their sum.
-   * The verdict is still recorded only on a durable claim; a repeat or a failed claim stops the call.
+   * The verdict is recorded only on a durable claim. After a repeat or a failed claim the call is
+   * left to finish unheeded (it never rejects, and its own timeout bounds it) rather than aborted:
+   * an abort would cost the kept-alive connection and count as a provider failure.
    */
   private async screenWhileClaiming(transaction: Transaction, deadlineAt: number): Promise<ValidationResult> {
-    const stop = new AbortController();
-    const screening = this.screen(transaction, NO_HISTORY, deadlineAt, stop.signal);
-    let claim: ClaimResult;
-    try {
-      claim = await this.store.claim(transaction, []);
-    } catch (error) {
-      stop.abort();
-      throw error;
-    }
+    const screening = this.screen(transaction, NO_HISTORY, deadlineAt);
+    const claim = await this.store.claim(transaction, []);
     if (claim.claimed) return this.record(transaction, claim.context, await screening);
-    stop.abort();
     return this.replay(transaction, claim.existing, deadlineAt);
   }
 
@@ -181,9 +175,9 @@ export class ValidateTransaction {
   }
 
   /** The provider's budget shrinks when the claim was slow, so that the verdict can still be recorded in time. */
-  private screen(transaction: Transaction, context: ScreeningContext, deadlineAt: number, stop?: AbortSignal): Promise<Screening> {
+  private screen(transaction: Transaction, context: ScreeningContext, deadlineAt: number): Promise<Screening> {
     const timeoutMs = Math.min(this.policy.decisionTimeoutMs, Math.max(1, deadlineAt - Date.now() - this.recordReserveMs));
-    return screenWithinBudget(this.provider, transaction, context, { timeoutMs, fallbackStatus: this.policy.fallbackStatus, stop });
+    return screenWithinBudget(this.provider, transaction, context, { timeoutMs, fallbackStatus: this.policy.fallbackStatus });
   }
 }
 

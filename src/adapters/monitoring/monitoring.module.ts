@@ -50,10 +50,6 @@ class ShadowProvider extends ShadowMonitoringProvider {
     return this.inner.abortable;
   }
 
-  override get idempotent(): boolean {
-    return this.inner.idempotent;
-  }
-
   screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
     return this.inner.screen(transaction, context, signal);
   }

@@ -49,14 +49,12 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
 
   private merged?: { readonly from: readonly (readonly AggregateQuery[])[]; readonly aggregates: readonly AggregateQuery[] };
 
+  // Never asked ahead of the claim (idempotent stays false): onParts stores each part's verdict
+  // against the transaction's row, which must exist by then.
+
   /** When one part does I/O, the signal stops it; the parts that do not ignore it. */
   override get abortable(): boolean {
     return this.parts.some((part) => part.abortable);
-  }
-
-  /** Asked ahead of the claim only when every part may be. */
-  override get idempotent(): boolean {
-    return this.parts.every((part) => part.idempotent);
   }
 
   /** Throws only when every provider failed, so that validate's fallback and late screening apply. */
