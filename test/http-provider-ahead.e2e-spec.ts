@@ -62,3 +62,42 @@ describe('generic http provider, asked ahead of the claim', () => {
     expect(await t.db.query('SELECT count(*)::int AS n FROM transaction_decisions WHERE transaction_id = $1', [transactionId])).toEqual([{ n: 1 }]);
   });
 });
+
+describe('generic http provider asked ahead of a claim that a held lock stalls past the deadline', () => {
+  let t: TestApp;
+  const engine = new FakeVendorApi(() => ({ status: 200, body: { status: 'APPROVED', reasons: [] } }));
+
+  beforeAll(async () => {
+    await engine.start();
+    t = await startTestApp({ env: { MONITORING_PROVIDER: 'http', MONITORING_HTTP_URL: `${engine.url}/screen`, VALIDATE_DEADLINE_MS: '1000', DECISION_TIMEOUT_MS: '300' } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await engine.stop();
+  });
+
+  it('answers 503 by the deadline though the engine answered, and a replay once the lock is gone gets one consistent answer', async () => {
+    const transactionId = `stalled-${randomUUID()}`;
+    const locker = new Client({ connectionString: t.db.url });
+    await locker.connect();
+    let during: Awaited<ReturnType<typeof postValidate>>;
+    const started = Date.now();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE');
+      during = await postValidate(t.server, { transactionId, amount: '3.00', currency: 'GBP' });
+    } finally {
+      await locker.query('COMMIT');
+      await locker.end();
+    }
+    expect(Date.now() - started).toBeLessThan(2_000); // the deadline, plus a second for a shared machine
+    expect(during).toMatchObject({ status: 503, contentType: expect.stringContaining('application/problem+json') });
+    expect(engine.requests.filter((sent) => sent.body?.transactionId === transactionId)).toHaveLength(1);
+
+    // The claim left waiting on the lock may still land; either way a replay gets the engine's verdict, twice alike.
+    const replay = await readUntil(() => postValidate(t.server, { transactionId, amount: '3.00', currency: 'GBP' }), (answer) => answer.status === 200, 10_000);
+    expect(replay.body).toMatchObject({ transactionId, status: 'APPROVED' });
+    expect((await postValidate(t.server, { transactionId, amount: '3.00', currency: 'GBP' })).body).toMatchObject({ status: 'APPROVED' });
+    expect(await t.db.query('SELECT state FROM transactions WHERE id = $1', [transactionId])).toEqual([{ state: 'APPROVED' }]);
+  });
+});
