@@ -30,8 +30,8 @@ class GatedClaims extends InMemoryTransactionStore {
 }
 
 /** The generic http engine's shape: no history asked, a repeated id is the same question. */
-function engine(delayMs = 0): ScriptedMonitoringProvider {
-  const provider = ScriptedMonitoringProvider.answering({ status: 'REJECTED', reasons: ['engine said no'] }, delayMs);
+function engine(): ScriptedMonitoringProvider {
+  const provider = ScriptedMonitoringProvider.answering({ status: 'REJECTED', reasons: ['engine said no'] });
   provider.askedFor = [];
   provider.sameQuestion = true;
   return provider;

@@ -49,8 +49,10 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
 
   private merged?: { readonly from: readonly (readonly AggregateQuery[])[]; readonly aggregates: readonly AggregateQuery[] };
 
-  // Never asked ahead of the claim (idempotent stays false): onParts stores each part's verdict
-  // against the transaction's row, which must exist by then.
+  /** Never asked ahead of the claim: onParts stores each part's verdict against the transaction's row, which must exist by then. */
+  override get idempotent(): boolean {
+    return false;
+  }
 
   /** When one part does I/O, the signal stops it; the parts that do not ignore it. */
   override get abortable(): boolean {
