@@ -1,5 +1,5 @@
 import { InMemoryTransactionStore } from '../../test/fakes/in-memory-transaction-store';
-import { ScriptedMonitoringProvider } from '../../test/fakes/scripted-monitoring-provider';
+import { LAST_MINUTE, ScriptedMonitoringProvider } from '../../test/fakes/scripted-monitoring-provider';
 import { TransactionMother } from '../../test/mothers/transaction.mother';
 import { AggregateQuery } from '../domain/aggregate';
 import { Transaction } from '../domain/transaction';
@@ -91,7 +91,7 @@ describe('ValidateTransaction with a provider it may ask before the claim is wri
 
   it.each([
     ['a vendor that records each call', (provider: ScriptedMonitoringProvider) => (provider.sameQuestion = false)],
-    ['a provider that needs history from the claim', (provider: ScriptedMonitoringProvider) => (provider.askedFor = [{ fn: 'count', groupBy: 'sourceAccountId', windowSeconds: 60 }])],
+    ['a provider that needs history from the claim', (provider: ScriptedMonitoringProvider) => (provider.askedFor = [LAST_MINUTE])],
   ])('asks %s only once the claim holds', async (_name, change) => {
     const provider = engine();
     change(provider);

@@ -1,4 +1,5 @@
 // Toqio's synchronous question "may this payment go?": claim (while screening, for a provider that allows it), screen within budget, record, answer.
+import { AggregateQuery } from '../domain/aggregate';
 import { DeadlineExceededError, ScreeningInProgressError, TransactionConflictError } from '../domain/domain-error';
 import { NO_HISTORY, ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
@@ -113,7 +114,7 @@ export class ValidateTransaction {
 
   private async claimAndScreen(transaction: Transaction, deadlineAt: number): Promise<ValidationResult> {
     const aggregates = this.provider.aggregates;
-    if (aggregates.length === 0 && this.provider.idempotent) return this.screenWhileClaiming(transaction, deadlineAt);
+    if (aggregates.length === 0 && this.provider.idempotent) return this.screenWhileClaiming(transaction, aggregates, deadlineAt);
     const claim = await this.store.claim(transaction, aggregates);
     if (!claim.claimed) return this.replay(transaction, claim.existing, deadlineAt);
     return this.screenAndRecord(transaction, claim.context, deadlineAt);
@@ -126,9 +127,10 @@ export class ValidateTransaction {
    * left to finish unheeded (it never rejects, and its own timeout bounds it) rather than aborted:
    * an abort would cost the kept-alive connection and count as a provider failure.
    */
-  private async screenWhileClaiming(transaction: Transaction, deadlineAt: number): Promise<ValidationResult> {
+  private async screenWhileClaiming(transaction: Transaction, noAggregates: readonly AggregateQuery[], deadlineAt: number): Promise<ValidationResult> {
     const screening = this.screen(transaction, NO_HISTORY, deadlineAt);
-    const claim = await this.store.claim(transaction, []);
+    // The provider's own (empty) array: the store finds its prepared statements by the array's identity.
+    const claim = await this.store.claim(transaction, noAggregates);
     if (claim.claimed) return this.record(transaction, claim.context, await screening);
     return this.replay(transaction, claim.existing, deadlineAt);
   }
