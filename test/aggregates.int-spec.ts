@@ -68,6 +68,29 @@ describe('aggregates computed with the claim (PostgreSQL)', () => {
     expect(sums.sort((a, b) => Number(a) - Number(b))).toEqual(Array.from({ length: 10 }, (_, i) => ((i + 1) * 10.01).toFixed(2).replace(/0$/, '').replace(/\.0$/, '')));
   });
 
+  it('gives each claim of a mixed batch what claiming one at a time gives: its own group, filters and the first of a repeated id', async () => {
+    const run = `m${Date.now()}`;
+    const fake = new InMemoryTransactionStore();
+    // Stored before the batch, so that each value adds history to the batch's own rows.
+    const history = Array.from({ length: 6 }, (_, n) => mixed(run, n));
+    for (const transaction of history) {
+      await t.store.claim(transaction, QUERIES);
+      await fake.claim(transaction, QUERIES);
+    }
+    const batch = Array.from({ length: 40 }, (_, n) => mixed(run, 100 + n));
+    // The fourth one's id again, with other content: only its first occurrence is claimed, and counts.
+    batch.splice(7, 0, TransactionMother.create({ id: batch[3]!.id, sourceAccountId: `acc-${run}-1`, amount: '999', currency: 'EUR' }));
+    const real = await Promise.all(batch.map((transaction) => t.store.claim(transaction, QUERIES))); // one statement: one event-loop turn
+    const expected: Awaited<ReturnType<InMemoryTransactionStore['claim']>>[] = [];
+    for (const transaction of batch) expected.push(await fake.claim(transaction, QUERIES));
+    expect(real.map((claim) => claim.claimed)).toEqual(expected.map((claim) => claim.claimed));
+    expect(real.filter((claim) => !claim.claimed)).toHaveLength(1);
+    real.forEach((claim, index) => {
+      const wanted = expected[index]!;
+      if (claim.claimed && wanted.claimed) expect({ index, ...plain(claim.context) }).toEqual({ index, ...plain(wanted.context) });
+    });
+  });
+
   it.each(['sourceAccountId', 'customerId', 'beneficiaryIban', 'counterparty'] as const)('reads a window of %s through an index, never the whole table', async (groupBy) => {
     const input = [{ position: 1, id: `plan-${groupBy}-${Date.now()}`, direction: 'OUTBOUND', amount: '1', currency: 'EUR', source_account_id: 'acc-plan', customer_id: 'cust-plan', beneficiary: { name: 'Ada', iban: 'DE89370400440532013000' }, payload: {} }];
     const client = await t.pool.connect();
@@ -93,6 +116,25 @@ interface PaymentFields {
   readonly iban: string | undefined;
   readonly name: string | undefined;
   readonly direction?: 'OUTBOUND' | 'INBOUND';
+}
+
+/**
+ * The n-th of a spread that puts several transactions in each group and leaves some out of each
+ * filter: three accounts, two customers (and none), two IBANs spelt two ways (and none), two
+ * names, both currencies and both directions.
+ */
+function mixed(run: string, n: number): Transaction {
+  // Of this run only, as the suite's other tests store IBANs and names too.
+  const iban = [`GB00 ${run} 1`.toUpperCase(), `gb00${run}2`, `GB00${run}1`.toUpperCase(), undefined][n % 4];
+  return payment(run, {
+    sourceAccountId: `acc-${run}-${n % 3}`,
+    customerId: n % 5 === 4 ? undefined : `cust-${run}-${n % 2}`,
+    amount: `${(n * 37) % 500 + 1}.${String(n % 100).padStart(2, '0')}`,
+    currency: n % 3 === 1 ? 'GBP' : 'EUR',
+    iban,
+    name: n % 7 === 6 ? undefined : [`Ada ${run}`, `GRACE ${run}`.toUpperCase()][n % 2],
+    direction: n % 4 === 1 ? 'INBOUND' : 'OUTBOUND',
+  });
 }
 
 let counter = 0;

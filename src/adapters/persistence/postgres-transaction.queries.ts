@@ -1,6 +1,6 @@
 // The SQL of the transaction store: claims and screening records, batched for the validate hot path.
 import { AggregateQuery } from '../../domain/aggregate';
-import { aggregateArraySql } from './aggregate-sql';
+import { aggregateArraySql, batchWindowsSql } from './aggregate-sql';
 import { screenableColumns } from './transaction-row';
 
 /*
@@ -22,32 +22,34 @@ import { screenableColumns } from './transaction-row';
 export function claimBatchSql(aggregates: readonly AggregateQuery[]): string {
   return `
   WITH input AS (
+    -- first: the id's first occurrence in the batch (marked by the caller), the one stored and reported as claimed.
     SELECT *
       FROM jsonb_to_recordset($1::jsonb)
-           AS i(position int, id text, direction text, amount numeric, currency text, source_account_id text, customer_id text,
-                company_id text, user_id text, payment_scheme text, reference text, beneficiary jsonb, payload jsonb)
+           AS i(position int, first boolean, id text, direction text, amount numeric, currency text, source_account_id text,
+                customer_id text, company_id text, user_id text, payment_scheme text, reference text, beneficiary jsonb, payload jsonb)
   ),
   inserted AS (
     INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, company_id,
                               user_id, payment_scheme, reference, beneficiary, payload)
-    -- An id twice in one batch: its first occurrence is stored, the one reported as claimed.
-    SELECT DISTINCT ON (id) id, direction, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
+    SELECT id, direction, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
            payment_scheme, reference, beneficiary, payload
       FROM input
-     ORDER BY id, position
+     WHERE first
+     ORDER BY id
     ON CONFLICT (id) DO NOTHING
     RETURNING id
   ),
-  -- The batch's own new rows, each id once (at its first position), for the aggregates: built once
-  -- per statement rather than once per row and aggregate.
+  -- The batch's own new rows, each id once, with their running counts and sums for the aggregates:
+  -- built once per statement rather than once per row and aggregate.
   batch AS MATERIALIZED (
-    SELECT DISTINCT ON (j.id) j.* FROM input j JOIN inserted m ON m.id = j.id ORDER BY j.id, j.position
+    SELECT j.*${batchWindowsSql(aggregates, 'j')} FROM input j JOIN inserted m ON m.id = j.id WHERE j.first
   )
-  SELECT (n.id IS NOT NULL AND i.position = (SELECT min(d.position) FROM input d WHERE d.id = i.id)) AS claimed,
+  SELECT b.id IS NOT NULL AS claimed,
          t.id, t.direction, t.state, t.amount::text AS amount, t.currency, t.beneficiary, t.reasons,
-         CASE WHEN n.id IS NOT NULL THEN ${aggregateArraySql(aggregates, { kind: 'claim', row: 'i' })} END AS aggregates
+         CASE WHEN b.id IS NOT NULL THEN ${aggregateArraySql(aggregates, { kind: 'claim', row: 'i', batch: 'b', batchRows: 'j' })} END AS aggregates
     FROM input i
     LEFT JOIN inserted n ON n.id = i.id
+    LEFT JOIN batch b ON b.position = i.position
     -- Only a row this statement did not insert is read back (a replay, or a concurrent claim).
     -- OFFSET 0 keeps the subquery from being flattened into a join, which the planner, taking the
     -- input for a hundred rows, would answer with a scan of the whole table: as written it stays a

@@ -191,13 +191,18 @@ export class PostgresTransactionStore extends TransactionStore {
 
 /**
  * The batch as one JSON document, the original payload embedded as the text it arrived as
- * (already validated JSON) so that its numbers keep their exact digits in jsonb.
+ * (already validated JSON) so that its numbers keep their exact digits in jsonb. `first` marks an
+ * id's first occurrence in the batch, the one the claim stores.
  */
 function claimBatchJson(batch: ClaimRequest[]): string {
   const text = (value: string | undefined) => (value === undefined ? 'null' : JSON.stringify(value));
-  const rows = batch.map(({ transaction: t }, index) =>
-    [
+  const seen = new Set<string>();
+  const rows = batch.map(({ transaction: t }, index) => {
+    const first = !seen.has(t.id);
+    seen.add(t.id);
+    return [
       `{"position":${index + 1}`,
+      `"first":${first}`,
       `"id":${text(t.id)}`,
       `"direction":"${t.direction}"`,
       `"amount":"${t.money.amount.toString()}"`,
@@ -210,8 +215,8 @@ function claimBatchJson(batch: ClaimRequest[]): string {
       `"reference":${text(t.reference)}`,
       `"beneficiary":${t.beneficiary === undefined ? 'null' : JSON.stringify(t.beneficiary)}`,
       `"payload":${t.originalPayload}}`,
-    ].join(','),
-  );
+    ].join(',');
+  });
   return `[${rows.join(',')}]`;
 }
 
