@@ -92,7 +92,7 @@ describe('aggregates computed with the claim (PostgreSQL)', () => {
   });
 
   it.each(['sourceAccountId', 'customerId', 'beneficiaryIban', 'counterparty'] as const)('reads a window of %s through an index, never the whole table', async (groupBy) => {
-    const input = [{ position: 1, id: `plan-${groupBy}-${Date.now()}`, direction: 'OUTBOUND', amount: '1', currency: 'EUR', source_account_id: 'acc-plan', customer_id: 'cust-plan', beneficiary: { name: 'Ada', iban: 'DE89370400440532013000' }, payload: {} }];
+    const input = [{ position: 1, first: true, id: `plan-${groupBy}-${Date.now()}`, direction: 'OUTBOUND', amount: '1', currency: 'EUR', source_account_id: 'acc-plan', customer_id: 'cust-plan', beneficiary: { name: 'Ada', iban: 'DE89370400440532013000' }, payload: {} }];
     const client = await t.pool.connect();
     try {
       await client.query('BEGIN');

@@ -12,16 +12,20 @@ describe('PostgresTransactionStore at its edges', () => {
 
   it('stores, of an id sent twice in one batch, the occurrence it reports as claimed (the first)', async () => {
     const mismatches: string[] = [];
+    let claimed = 0;
     for (let round = 0; round < 10; round++) {
-      const rows = Array.from({ length: 64 }, (_, i) => ({ position: i + 1, id: `dup${round}-${String(i % 40).padStart(3, '0')}`, direction: 'OUTBOUND', amount: String(i + 1), currency: 'EUR', payload: {} }));
+      // As the store sends them: `first` marks an id's first occurrence in the batch.
+      const rows = Array.from({ length: 64 }, (_, i) => ({ position: i + 1, first: i < 40, id: `dup${round}-${String(i % 40).padStart(3, '0')}`, direction: 'OUTBOUND', amount: String(i + 1), currency: 'EUR', payload: {} }));
       const { rows: out } = await t.pool.query<{ claimed: boolean }>(claimBatchSql([]), [JSON.stringify(rows)]);
       for (const [i, row] of out.entries()) {
         if (!row.claimed) continue;
+        claimed += 1;
         const [stored] = await t.db.query<{ amount: string }>('SELECT amount::text AS amount FROM transactions WHERE id = $1', [rows[i]!.id]);
         if (stored!.amount !== rows[i]!.amount) mismatches.push(`${rows[i]!.id}: claimed with ${rows[i]!.amount}, stored ${stored!.amount}`);
       }
     }
     expect(mismatches).toEqual([]);
+    expect(claimed).toBe(10 * 40);
   });
 
   it('claims, and sweeps, a transaction whose aggregate sum passes 24 integer digits', async () => {
