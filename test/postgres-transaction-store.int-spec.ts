@@ -1,7 +1,7 @@
 // PostgresTransactionStore against a real PostgreSQL: claims, screening records, history counts.
 import { Pool } from 'pg';
 import { HotPathPool, hotPathPoolConfig } from '../src/adapters/persistence/hot-path-pool';
-import { claimBatchSql } from '../src/adapters/persistence/postgres-transaction.queries';
+import { claimBatchSql, RECORD_SCREENING_BATCH } from '../src/adapters/persistence/postgres-transaction.queries';
 import { NO_HISTORY } from '../src/domain/screening-context';
 import { SCREENING } from '../src/domain/transaction-status';
 import { Screening } from '../src/domain/verdict';
@@ -142,6 +142,28 @@ describe('PostgresTransactionStore', () => {
       expect(plan).toMatch(/Index Scan using transactions_pkey on transactions s/);
     } finally {
       await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
+  it('records by primary key, even in a generic plan made once ANALYZE has seen almost no claim open', async () => {
+    // With state = 'SCREENING' as a literal, such a plan read the stale-claims partial index, which
+    // holds every claim made since the last vacuum.
+    const client = await t.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(`INSERT INTO transactions (id, state, amount, currency, payload) SELECT 'analyzed-' || n, 'SCREENING', 1, 'EUR', '{}' FROM generate_series(1, 3000) n`);
+      await client.query(`UPDATE transactions SET state = 'APPROVED' WHERE id LIKE 'analyzed-%'`);
+      await client.query('ANALYZE transactions'); // rolled back with the rest
+      await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
+      await client.query(`PREPARE record_generic(jsonb) AS ${RECORD_SCREENING_BATCH}`);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE record_generic('[{"id": "analyzed-1", "state": "APPROVED", "reasons": []}]')`);
+      const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/Index Scan using transactions_pkey on transactions t\b|Bitmap Index Scan on transactions_pkey/);
+      expect(plan).not.toMatch(/transactions_screening_claimed_at|Seq Scan on transactions t\b/);
+    } finally {
+      await client.query('ROLLBACK');
+      await client.query('DEALLOCATE record_generic');
       client.release();
     }
   });

@@ -64,8 +64,8 @@ export function claimBatchSql(aggregates: readonly AggregateQuery[]): string {
  * are queued to ask the provider again, as screeningRecord decided.
  */
 export const RECORD_SCREENING_BATCH = `
-  WITH input AS (
-    SELECT *
+  WITH input AS MATERIALIZED (
+    SELECT *, 'SCREENING' AS claimed_state
       FROM jsonb_to_recordset($1::jsonb)
            AS v(id text, state text, reasons jsonb, provider text, outcome text, provider_status text,
                 provider_reasons jsonb, error text, duration_ms int, source text, final boolean,
@@ -78,7 +78,14 @@ export const RECORD_SCREENING_BATCH = `
            screening_error = v.error, screening_ms = v.duration_ms,
            screened_at = v.decided_at, updated_at = clock_timestamp()
       FROM input v
-     WHERE t.id = v.id AND t.state = 'SCREENING'
+     -- Rows are found by primary key whatever the statistics say. The state is compared with the
+     -- input's column, not a literal: given state = 'SCREENING', a generic plan made after ANALYZE
+     -- has seen almost no claims open reads the stale-claims partial index instead, which holds
+     -- every claim since the last vacuum (three rows after 30,000 and 60,000 claims: p50 0.70 and
+     -- 0.88 ms, against 0.56 and 0.66 by primary key). And the ids are also given as an array:
+     -- taking the input for a hundred rows, the planner would scan the whole of a table of a few
+     -- thousand rows rather than look each one up.
+     WHERE t.id = ANY (ARRAY(SELECT id FROM input)) AND t.id = v.id AND t.state = v.claimed_state
     RETURNING t.id, t.direction, t.amount, t.currency, t.source_account_id, t.customer_id, t.reference, t.beneficiary
   ),
   decided AS (
