@@ -15,9 +15,10 @@ import { screenableColumns } from './transaction-row';
  * Inserts a batch in SCREENING state. For each new row it also computes the aggregates asked for
  * (aggregate-sql.ts): over rows already stored, plus the batch's own rows up to and including this
  * one (the statement's snapshot cannot see what it inserts). For ids already stored it returns the
- * stored row instead; an id repeated within the batch is claimed by its first occurrence only.
- * Rows are inserted in id order so that concurrent batches from several replicas take their locks
- * in the same order.
+ * stored row instead; an id repeated within the batch is claimed by its first occurrence only,
+ * which the input marks (`first`, set by claimBatchJson: a row without it is never inserted, and
+ * the store then fails the claim as unreadable). Rows are inserted in id order so that concurrent
+ * batches from several replicas take their locks in the same order.
  */
 export function claimBatchSql(aggregates: readonly AggregateQuery[]): string {
   return `
