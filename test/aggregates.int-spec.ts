@@ -1,6 +1,6 @@
 // Aggregates computed with the claim, against a real PostgreSQL: the same values as the in-memory fake
 // the unit specs rely on, batches that see their own rows, and windows read through the indexes.
-import { claimBatchSql } from '../src/adapters/persistence/postgres-transaction.queries';
+import { claimBatchSql, claimOneSql } from '../src/adapters/persistence/postgres-transaction.queries';
 import { AggregateQuery, aggregateKey } from '../src/domain/aggregate';
 import { ScreeningContext } from '../src/domain/screening-context';
 import { Transaction } from '../src/domain/transaction';
@@ -91,13 +91,18 @@ describe('aggregates computed with the claim (PostgreSQL)', () => {
     });
   });
 
-  it.each(['sourceAccountId', 'customerId', 'beneficiaryIban', 'counterparty'] as const)('reads a window of %s through an index, never the whole table', async (groupBy) => {
+  it.each(
+    (['sourceAccountId', 'customerId', 'beneficiaryIban', 'counterparty'] as const).flatMap((groupBy) => [
+      [groupBy, 'a batch', claimBatchSql],
+      [groupBy, 'one row', claimOneSql],
+    ]),
+  )('reads a window of %s through an index, never the whole table (claim of %s)', async (groupBy, _, claimSql) => {
     const input = [{ position: 1, first: true, id: `plan-${groupBy}-${Date.now()}`, direction: 'OUTBOUND', amount: '1', currency: 'EUR', source_account_id: 'acc-plan', customer_id: 'cust-plan', beneficiary: { name: 'Ada', iban: 'DE89370400440532013000' }, payload: {} }];
     const client = await t.pool.connect();
     try {
       await client.query('BEGIN');
       await client.query('SET LOCAL enable_seqscan = off'); // a table this small would otherwise be scanned: the question is whether an index can serve
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${claimBatchSql([{ fn: 'sum', groupBy, windowSeconds: 3_600, currency: 'EUR' }])}`, [JSON.stringify(input)]);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${claimSql([{ fn: 'sum', groupBy, windowSeconds: 3_600, currency: 'EUR' }])}`, [JSON.stringify(input)]);
       const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
       expect(plan).not.toMatch(/Seq Scan on transactions a/);
       expect(plan).toMatch(/Index (Only )?Scan using transactions_\w+ on transactions a|Bitmap Index Scan on transactions_\w+/);

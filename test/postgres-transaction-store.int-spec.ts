@@ -1,7 +1,7 @@
 // PostgresTransactionStore against a real PostgreSQL: claims, screening records, history counts.
 import { Pool } from 'pg';
 import { HotPathPool, hotPathPoolConfig } from '../src/adapters/persistence/hot-path-pool';
-import { claimBatchSql, RECORD_SCREENING_BATCH } from '../src/adapters/persistence/postgres-transaction.queries';
+import { claimBatchSql, claimOneSql, RECORD_SCREENING_BATCH } from '../src/adapters/persistence/postgres-transaction.queries';
 import { NO_HISTORY } from '../src/domain/screening-context';
 import { SCREENING } from '../src/domain/transaction-status';
 import { Screening } from '../src/domain/verdict';
@@ -130,13 +130,16 @@ describe('PostgresTransactionStore', () => {
     }
   });
 
-  it('reads back only the rows it did not insert, by primary key, however few rows the table has', async () => {
+  it.each([
+    ['a batch', claimBatchSql],
+    ['one row', claimOneSql],
+  ])('reads back only the rows it did not insert, by primary key, however few rows the table has (claim of %s)', async (_, claimSql) => {
     // Flattened into a join, the read-back was planned as a scan of the whole table on a small one.
     const input = [{ position: 1, first: true, id: `plan-${Date.now()}`, direction: 'OUTBOUND', amount: '1', currency: 'GBP', source_account_id: 'acc-plan', payload: {} }];
     const client = await t.pool.connect();
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${claimBatchSql([lastMinute])}`, [JSON.stringify(input)]);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${claimSql([lastMinute])}`, [JSON.stringify(input)]);
       const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
       expect(plan).not.toMatch(/Seq Scan on transactions/);
       expect(plan).toMatch(/Index Scan using transactions_pkey on transactions s/);

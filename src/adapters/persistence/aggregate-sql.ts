@@ -27,6 +27,8 @@ export type AggregateAnchor =
    * batchWindowsSql; a distinct count reads the batch's rows, aliased `batchRows`.
    */
   | { readonly kind: 'claim'; readonly row: string; readonly batch: string; readonly batchRows: string }
+  /** A claim of one row, alone in its statement: rows stored before it, plus the row itself. */
+  | { readonly kind: 'lone claim'; readonly row: string }
   /** A stored transaction, aliased `row`, whose history is read as it stood when it arrived. */
   | { readonly kind: 'stored'; readonly row: string };
 
@@ -63,7 +65,7 @@ function aggregateSql(query: AggregateQuery, index: number, anchor: AggregateAnc
   const group = FIELD_SQL[query.groupBy];
   const window = windowLiteral(query.windowSeconds);
   const since =
-    anchor.kind === 'claim'
+    anchor.kind !== 'stored'
       ? `a.received_at > now() - ${window}`
       : `a.received_at > ${anchor.row}.received_at - ${window} AND a.received_at <= ${anchor.row}.received_at`;
   const stored = `FROM transactions a WHERE ${[`${group('a')} = ${group(anchor.row)}`, since, ...conditions(query, 'a')].join(' AND ')}`;
@@ -76,6 +78,7 @@ function aggregateSql(query: AggregateQuery, index: number, anchor: AggregateAnc
  * counts the union of both.
  */
 function valueSql(query: AggregateQuery, index: number, stored: string, anchor: AggregateAnchor): string {
+  if (anchor.kind === 'lone claim') return loneValueSql(query, stored, anchor.row);
   const claim = anchor.kind === 'claim' ? anchor : undefined;
   switch (query.fn) {
     case 'count':
@@ -89,6 +92,22 @@ function valueSql(query: AggregateQuery, index: number, stored: string, anchor: 
       const batch = j ? `FROM batch ${j} WHERE ${[`${group(j)} = ${group(claim.row)}`, `${j}.position <= ${claim.row}.position`, ...conditions(query, j)].join(' AND ')}` : '';
       const union = j ? ` UNION ALL SELECT ${of(j)} ${batch}` : '';
       return `(SELECT count(DISTINCT s.v) FROM (SELECT ${of('a')} AS v ${stored}${union}) s)`;
+    }
+  }
+}
+
+/** A lone claim's figure: the stored rows', plus the claimed row itself where it passes the filters. */
+function loneValueSql(query: AggregateQuery, stored: string, row: string): string {
+  const only = conditions(query, row).join(' AND ');
+  const own = (value: string, otherwise: string) => (only ? `(CASE WHEN ${only} THEN ${value} ELSE ${otherwise} END)` : value);
+  switch (query.fn) {
+    case 'count':
+      return `(SELECT count(*) ${stored}) + ${own('1', '0')}`;
+    case 'sum':
+      return `(SELECT coalesce(sum(a.amount), 0) ${stored}) + ${own(`${row}.amount`, '0')}`;
+    case 'distinct': {
+      const of = FIELD_SQL[query.of!];
+      return `(SELECT count(DISTINCT s.v) FROM (SELECT ${of('a')} AS v ${stored} UNION ALL SELECT ${of(row)}${only ? ` WHERE ${only}` : ''}) s)`;
     }
   }
 }

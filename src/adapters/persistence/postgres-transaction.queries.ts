@@ -60,6 +60,36 @@ export function claimBatchSql(aggregates: readonly AggregateQuery[]): string {
 }
 
 /**
+ * claimBatchSql for a batch of one row, the usual case while load is light (a lone call goes at
+ * once): the row's own share of each aggregate is added directly, with no batch to build, join or
+ * sort.
+ */
+export function claimOneSql(aggregates: readonly AggregateQuery[]): string {
+  return `
+  WITH input AS (
+    SELECT *
+      FROM jsonb_to_recordset($1::jsonb)
+           AS i(position int, first boolean, id text, direction text, amount numeric, currency text, source_account_id text,
+                customer_id text, company_id text, user_id text, payment_scheme text, reference text, beneficiary jsonb, payload jsonb)
+  ),
+  inserted AS (
+    INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, company_id,
+                              user_id, payment_scheme, reference, beneficiary, payload)
+    SELECT id, direction, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
+           payment_scheme, reference, beneficiary, payload
+      FROM input
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id
+  )
+  SELECT n.id IS NOT NULL AS claimed,
+         t.id, t.direction, t.state, t.amount::text AS amount, t.currency, t.beneficiary, t.reasons,
+         CASE WHEN n.id IS NOT NULL THEN ${aggregateArraySql(aggregates, { kind: 'lone claim', row: 'i' })} END AS aggregates
+    FROM input i
+    LEFT JOIN inserted n ON n.id = i.id
+    LEFT JOIN LATERAL (SELECT * FROM transactions s WHERE s.id = i.id AND n.id IS NULL OFFSET 0) t ON true`;
+}
+
+/**
  * Moves a batch out of SCREENING and appends each one's first, hash-chained decision entry;
  * returns the ids it moved. Rows marked `review` open their review case and rows marked `retry`
  * are queued to ask the provider again, as screeningRecord decided.

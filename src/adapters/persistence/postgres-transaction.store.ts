@@ -13,7 +13,7 @@ import { Screening } from '../../domain/verdict';
 import { entryHash, genesisHash } from './decision-chain';
 import { HotPathHealth } from './hot-path-pool';
 import { isolatingFailures, MicroBatcher } from './micro-batcher';
-import { claimBatchSql, FIND, reclaimStaleSql, RECORD_SCREENING_BATCH, takeStaleClaimsSql } from './postgres-transaction.queries';
+import { claimBatchSql, claimOneSql, FIND, reclaimStaleSql, RECORD_SCREENING_BATCH, takeStaleClaimsSql } from './postgres-transaction.queries';
 import { contextFrom, ScreenableRow, screenableFrom } from './transaction-row';
 
 interface TransactionRow {
@@ -41,6 +41,9 @@ interface AggregateStatements {
   readonly claim: MicroBatcher<ClaimRequest, ClaimResult>;
   readonly claimName: string;
   readonly claimText: string;
+  /** The claim of a batch of one (claimOneSql). */
+  readonly claimOneName: string;
+  readonly claimOneText: string;
   readonly reclaimName: string;
   readonly reclaimText: string;
 }
@@ -127,7 +130,15 @@ export class PostgresTransactionStore extends TransactionStore {
     let statements = this.statements.get(key);
     if (!statements) {
       const suffix = this.statements.size === 0 ? '' : `_${this.statements.size}`;
-      const partial = { aggregates, claimName: `tx_claim_batch${suffix}`, claimText: claimBatchSql(aggregates), reclaimName: `tx_reclaim_stale${suffix}`, reclaimText: reclaimStaleSql(aggregates) };
+      const partial = {
+        aggregates,
+        claimName: `tx_claim_batch${suffix}`,
+        claimText: claimBatchSql(aggregates),
+        claimOneName: `tx_claim_one${suffix}`,
+        claimOneText: claimOneSql(aggregates),
+        reclaimName: `tx_reclaim_stale${suffix}`,
+        reclaimText: reclaimStaleSql(aggregates),
+      };
       statements = { ...partial, claim: new MicroBatcher(isolatingFailures((batch) => this.claimBatch(batch, partial)), this.batchOptions('claims')) };
       this.statements.set(key, statements);
     }
@@ -136,7 +147,8 @@ export class PostgresTransactionStore extends TransactionStore {
   }
 
   private async claimBatch(batch: ClaimRequest[], statements: Omit<AggregateStatements, 'claim'>): Promise<ClaimResult[]> {
-    const { rows } = await this.run<ClaimRow>(statements.claimName, statements.claimText, [claimBatchJson(batch)], this.options.claimPool);
+    const [name, text] = batch.length === 1 ? [statements.claimOneName, statements.claimOneText] : [statements.claimName, statements.claimText];
+    const { rows } = await this.run<ClaimRow>(name, text, [claimBatchJson(batch)], this.options.claimPool);
     return Promise.all(
       batch.map(async ({ transaction }, index): Promise<ClaimResult> => {
         const row = rows[index]!;
