@@ -16,6 +16,9 @@ const QUERIES: readonly AggregateQuery[] = [
   { fn: 'distinct', of: 'beneficiaryIban', groupBy: 'sourceAccountId', windowSeconds: 3_600 },
   { fn: 'count', groupBy: 'beneficiaryIban', windowSeconds: 3_600 },
   { fn: 'distinct', of: 'sourceAccountId', groupBy: 'counterparty', windowSeconds: 3_600 },
+  // A count and a distinct count with filters: a row failing them must not count itself.
+  { fn: 'count', groupBy: 'sourceAccountId', windowSeconds: 60, currency: 'EUR' },
+  { fn: 'distinct', of: 'beneficiaryIban', groupBy: 'customerId', windowSeconds: 3_600, direction: 'OUTBOUND' },
 ];
 
 /** The context as plain strings, comparable across the two stores. */
@@ -51,12 +54,14 @@ describe('aggregates computed with the claim (PostgreSQL)', () => {
       [aggregateKey(QUERIES[4]!)]: '3',
       [aggregateKey(QUERIES[5]!)]: '4',
       [aggregateKey(QUERIES[6]!)]: '2',
+      [aggregateKey(QUERIES[7]!)]: '4',
+      [aggregateKey(QUERIES[8]!)]: '2',
     });
   });
 
   it('leaves out what the transaction has no value for', async () => {
     const claim = await t.store.claim(payment(`n${Date.now()}`, { sourceAccountId: 'acc-n', customerId: undefined, amount: '1', currency: 'EUR', iban: undefined, name: undefined }), QUERIES);
-    expect(claim.claimed && Object.keys(plain(claim.context)).sort()).toEqual([aggregateKey(QUERIES[0]!), aggregateKey(QUERIES[2]!), aggregateKey(QUERIES[4]!)].sort());
+    expect(claim.claimed && Object.keys(plain(claim.context)).sort()).toEqual([aggregateKey(QUERIES[0]!), aggregateKey(QUERIES[2]!), aggregateKey(QUERIES[4]!), aggregateKey(QUERIES[7]!)].sort());
   });
 
   it('lets each claim of one batch see the batch rows before it', async () => {
@@ -89,6 +94,29 @@ describe('aggregates computed with the claim (PostgreSQL)', () => {
       const wanted = expected[index]!;
       if (claim.claimed && wanted.claimed) expect({ index, ...plain(claim.context) }).toEqual({ index, ...plain(wanted.context) });
     });
+  });
+
+  it('answers a claim of one row alone as it would in a batch of one', async () => {
+    const run = `o${Date.now()}`;
+    for (let n = 0; n < 12; n++) await t.store.claim(mixed(run, n), QUERIES); // history for every group
+    const one = claimOneSql(QUERIES);
+    const batch = claimBatchSql(QUERIES);
+    const client = await t.pool.connect();
+    try {
+      for (let n = 50; n < 80; n++) {
+        const transaction = n === 79 ? mixed(run, 3) : mixed(run, n); // the last one already stored
+        const input = claimInput(transaction);
+        const answers: unknown[] = [];
+        for (const text of [one, batch]) {
+          await client.query('BEGIN');
+          answers.push((await client.query(text, [input])).rows);
+          await client.query('ROLLBACK');
+        }
+        expect({ n, rows: answers[0] }).toEqual({ n, rows: answers[1] });
+      }
+    } finally {
+      client.release();
+    }
   });
 
   it.each(
@@ -140,6 +168,24 @@ function mixed(run: string, n: number): Transaction {
     name: n % 7 === 6 ? undefined : [`Ada ${run}`, `GRACE ${run}`.toUpperCase()][n % 2],
     direction: n % 4 === 1 ? 'INBOUND' : 'OUTBOUND',
   });
+}
+
+/** A transaction as the store sends it to a claim alone (claimBatchJson's fields). */
+function claimInput(transaction: Transaction): string {
+  return JSON.stringify([
+    {
+      position: 1,
+      first: true,
+      id: transaction.id,
+      direction: transaction.direction,
+      amount: transaction.money.amount.toString(),
+      currency: transaction.money.currency,
+      source_account_id: transaction.sourceAccountId ?? null,
+      customer_id: transaction.customerId ?? null,
+      beneficiary: transaction.beneficiary ?? null,
+      payload: {},
+    },
+  ]);
 }
 
 let counter = 0;
