@@ -11,6 +11,25 @@ import { screenableColumns } from './transaction-row';
  * Each statement is atomic on its own: a batch is recorded entirely or not at all.
  */
 
+/** A claim's input, claimBatchJson's rows, as a relation. */
+const CLAIM_INPUT = `
+    SELECT *
+      FROM jsonb_to_recordset($1::jsonb)
+           AS i(position int, first boolean, id text, direction text, amount numeric, currency text, source_account_id text,
+                customer_id text, company_id text, user_id text, payment_scheme text, reference text, beneficiary jsonb, payload jsonb)`;
+
+/** Inserts the input's rows (as `rows` narrows and orders them) in SCREENING state, returning the ids it inserted. */
+function insertClaimsSql(rows: string): string {
+  return `
+    INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, company_id,
+                              user_id, payment_scheme, reference, beneficiary, payload)
+    SELECT id, direction, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
+           payment_scheme, reference, beneficiary, payload
+      FROM input ${rows}
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id`;
+}
+
 /**
  * Inserts a batch in SCREENING state. For each new row it also computes the aggregates asked for
  * (aggregate-sql.ts): over rows already stored, plus the batch's own rows up to and including this
@@ -22,24 +41,9 @@ import { screenableColumns } from './transaction-row';
  */
 export function claimBatchSql(aggregates: readonly AggregateQuery[]): string {
   return `
-  WITH input AS (
-    -- first: the id's first occurrence in the batch (marked by the caller), the one stored and reported as claimed.
-    SELECT *
-      FROM jsonb_to_recordset($1::jsonb)
-           AS i(position int, first boolean, id text, direction text, amount numeric, currency text, source_account_id text,
-                customer_id text, company_id text, user_id text, payment_scheme text, reference text, beneficiary jsonb, payload jsonb)
-  ),
-  inserted AS (
-    INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, company_id,
-                              user_id, payment_scheme, reference, beneficiary, payload)
-    SELECT id, direction, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
-           payment_scheme, reference, beneficiary, payload
-      FROM input
-     WHERE first
-     ORDER BY id
-    ON CONFLICT (id) DO NOTHING
-    RETURNING id
-  ),
+  WITH input AS (${CLAIM_INPUT}),
+  -- first: the id's first occurrence in the batch (marked by the caller), the one stored and reported as claimed.
+  inserted AS (${insertClaimsSql('WHERE first ORDER BY id')}),
   -- The batch's own new rows, each id once, with their running counts and sums for the aggregates:
   -- built once per statement rather than once per row and aggregate.
   batch AS MATERIALIZED (
@@ -66,21 +70,8 @@ export function claimBatchSql(aggregates: readonly AggregateQuery[]): string {
  */
 export function claimOneSql(aggregates: readonly AggregateQuery[]): string {
   return `
-  WITH input AS (
-    SELECT *
-      FROM jsonb_to_recordset($1::jsonb)
-           AS i(position int, first boolean, id text, direction text, amount numeric, currency text, source_account_id text,
-                customer_id text, company_id text, user_id text, payment_scheme text, reference text, beneficiary jsonb, payload jsonb)
-  ),
-  inserted AS (
-    INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, company_id,
-                              user_id, payment_scheme, reference, beneficiary, payload)
-    SELECT id, direction, 'SCREENING', amount, currency, source_account_id, customer_id, company_id, user_id,
-           payment_scheme, reference, beneficiary, payload
-      FROM input
-    ON CONFLICT (id) DO NOTHING
-    RETURNING id
-  )
+  WITH input AS (${CLAIM_INPUT}),
+  inserted AS (${insertClaimsSql('')})
   SELECT n.id IS NOT NULL AS claimed,
          t.id, t.direction, t.state, t.amount::text AS amount, t.currency, t.beneficiary, t.reasons,
          CASE WHEN n.id IS NOT NULL THEN ${aggregateArraySql(aggregates, { kind: 'lone claim', row: 'i' })} END AS aggregates
