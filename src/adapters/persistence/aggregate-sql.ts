@@ -73,41 +73,53 @@ function aggregateSql(query: AggregateQuery, index: number, anchor: AggregateAnc
 }
 
 /**
- * The stored rows' figure, plus for a claim the batch's own rows (inserted by this statement, so
- * invisible to its snapshot): a count or sum adds the batch's window column, a distinct count
- * counts the union of both.
+ * The stored rows' figure, plus what a claim adds of its own rows (inserted by this statement, so
+ * invisible to its snapshot): to a count or sum, ownShareSql; to a distinct count, ownValuesSql.
  */
 function valueSql(query: AggregateQuery, index: number, stored: string, anchor: AggregateAnchor): string {
-  if (anchor.kind === 'lone claim') return loneValueSql(query, stored, anchor.row);
-  const claim = anchor.kind === 'claim' ? anchor : undefined;
+  const share = ownShareSql(query, index, anchor);
+  const plus = share === undefined ? '' : ` + ${share}`;
   switch (query.fn) {
     case 'count':
-      return `(SELECT count(*) ${stored})${claim ? ` + ${claim.batch}.w${index}` : ''}`;
+      return `(SELECT count(*) ${stored})${plus}`;
     case 'sum':
-      return `(SELECT coalesce(sum(a.amount), 0) ${stored})${claim ? ` + coalesce(${claim.batch}.w${index}, 0)` : ''}`;
-    case 'distinct': {
-      const of = FIELD_SQL[query.of!];
-      const group = FIELD_SQL[query.groupBy];
-      const j = claim?.batchRows;
-      const batch = j ? `FROM batch ${j} WHERE ${[`${group(j)} = ${group(claim.row)}`, `${j}.position <= ${claim.row}.position`, ...conditions(query, j)].join(' AND ')}` : '';
-      const union = j ? ` UNION ALL SELECT ${of(j)} ${batch}` : '';
-      return `(SELECT count(DISTINCT s.v) FROM (SELECT ${of('a')} AS v ${stored}${union}) s)`;
+      return `(SELECT coalesce(sum(a.amount), 0) ${stored})${plus}`;
+    case 'distinct':
+      return `(SELECT count(DISTINCT s.v) FROM (SELECT ${FIELD_SQL[query.of!]('a')} AS v ${stored}${ownValuesSql(query, anchor)}) s)`;
+  }
+}
+
+/**
+ * A claim's own share of a count or sum: its batch's window column (batchWindowsSql), or for a
+ * lone claim the row itself where it passes the filters. None for a stored transaction.
+ */
+function ownShareSql(query: AggregateQuery, index: number, anchor: AggregateAnchor): string | undefined {
+  switch (anchor.kind) {
+    case 'stored':
+      return undefined;
+    case 'claim':
+      return query.fn === 'sum' ? `coalesce(${anchor.batch}.w${index}, 0)` : `${anchor.batch}.w${index}`;
+    case 'lone claim': {
+      const only = conditions(query, anchor.row).join(' AND ');
+      const value = query.fn === 'sum' ? `${anchor.row}.amount` : '1';
+      return only ? `(CASE WHEN ${only} THEN ${value} ELSE 0 END)` : value;
     }
   }
 }
 
-/** A lone claim's figure: the stored rows', plus the claimed row itself where it passes the filters. */
-function loneValueSql(query: AggregateQuery, stored: string, row: string): string {
-  const only = conditions(query, row).join(' AND ');
-  const own = (value: string, otherwise: string) => (only ? `(CASE WHEN ${only} THEN ${value} ELSE ${otherwise} END)` : value);
-  switch (query.fn) {
-    case 'count':
-      return `(SELECT count(*) ${stored}) + ${own('1', '0')}`;
-    case 'sum':
-      return `(SELECT coalesce(sum(a.amount), 0) ${stored}) + ${own(`${row}.amount`, '0')}`;
-    case 'distinct': {
-      const of = FIELD_SQL[query.of!];
-      return `(SELECT count(DISTINCT s.v) FROM (SELECT ${of('a')} AS v ${stored} UNION ALL SELECT ${of(row)}${only ? ` WHERE ${only}` : ''}) s)`;
+/** The values a claim adds to a distinct count: its batch's rows up to this one, or a lone claim's row. */
+function ownValuesSql(query: AggregateQuery, anchor: AggregateAnchor): string {
+  const of = FIELD_SQL[query.of!];
+  switch (anchor.kind) {
+    case 'stored':
+      return '';
+    case 'claim': {
+      const [group, j, row] = [FIELD_SQL[query.groupBy], anchor.batchRows, anchor.row];
+      return ` UNION ALL SELECT ${of(j)} FROM batch ${j} WHERE ${[`${group(j)} = ${group(row)}`, `${j}.position <= ${row}.position`, ...conditions(query, j)].join(' AND ')}`;
+    }
+    case 'lone claim': {
+      const only = conditions(query, anchor.row).join(' AND ');
+      return ` UNION ALL SELECT ${of(anchor.row)}${only ? ` WHERE ${only}` : ''}`;
     }
   }
 }
