@@ -75,7 +75,8 @@ const fake = createServer((request, response) => {
 
 function startService(env) {
   return startBuiltService(
-    { NODE_ENV: 'test', TOQIO_API_KEY: API_KEY, ANALYST_TOKENS: `bench:${ANALYST}`, ...env },
+    // One client deciding 10,000 transactions would be rate-limited (ANALYST_RATE_LIMIT_PER_MINUTE): this measures delivery.
+    { NODE_ENV: 'test', TOQIO_API_KEY: API_KEY, ANALYST_TOKENS: `bench:${ANALYST}`, ANALYST_RATE_LIMIT_PER_MINUTE: '1000000', ...env },
     { nodeArgs: (process.env.OUTBOX_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), echo: Boolean(process.env.OUTBOX_BENCH_SERVICE_LOG) },
   );
 }
