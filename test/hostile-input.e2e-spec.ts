@@ -1,4 +1,5 @@
-// Hostile input at the edge: byte order marks, cursors with a NUL, and ids every intake stores that the analyst API must still reach.
+// Hostile input at the edge: byte order marks, cursors with a NUL, ids every intake stores that the analyst API must
+// still reach, and dates JavaScript reads but PostgreSQL refuses.
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
@@ -36,9 +37,9 @@ describe('hostile input at the edge', () => {
     event: 'charge.success',
     data: { id: Math.floor(Math.random() * 1e12), status: 'success', reference, amount: kobo, currency: 'NGN', paid_at: '2026-11-20T10:32:40.000Z', customer: { customer_code: 'CUS_1' } },
   });
-  const paytoQuery = async (caseId: string) => {
+  const paytoQuery = async (caseId: string, creationDateTime = '2026-11-20T10:05:00.000Z') => {
     const payload = {
-      creation_date_time: '2026-11-20T10:05:00.000Z',
+      creation_date_time: creationDateTime,
       case_id: caseId,
       case_type: 'Mandate Query Payments',
       reminder_count: '0',
@@ -137,6 +138,38 @@ describe('hostile input at the edge', () => {
       expect(tooLong.status).toBe(200);
       expect(await t.db.query(`SELECT 1 FROM payment_events WHERE dedupe_key LIKE $1`, [`query:${'c'.repeat(300)}%`])).toEqual([]);
       expect(await t.db.query(`SELECT outcome FROM payment_events WHERE provider = 'payto' AND payload->>'case_id' = $1`, ['c'.repeat(300)])).toEqual([{ outcome: 'UNPARSED' }]);
+    });
+  });
+
+  describe('case 7: dates JavaScript reads but PostgreSQL refuses (year 0, 30 February)', () => {
+    const cursor = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+    const impossible = ['2024-02-30T00:00:00.000000Z', '2023-02-29T00:00:00.000000Z', '2024-04-31T00:00:00.000000Z', '0000-01-01T00:00:00.000000Z'];
+
+    it.each(impossible)('a paging cursor at %s is a 400 problem on /payment-events and /reconciliation, not a 500', async (at) => {
+      const events = await analystCall(t.server, 'GET', `/payment-events?cursor=${cursor([at, randomUUID()])}`, { token: ANALYSTS.alice });
+      const reconciliation = await analystCall(t.server, 'GET', `/reconciliation?from=2026-11-20&to=2026-12-10&cursor=${cursor([at, 'k'])}`, { token: ANALYSTS.alice });
+      for (const call of [events, reconciliation]) {
+        expect(call.status).toBe(400);
+        expect(call.contentType).toContain('application/problem+json');
+      }
+    });
+
+    it.each(['0000-01-01T00:00:00Z', '-000001-01-01T00:00:00Z', '+275760-09-13T00:00:00Z'])(
+      'a signed Paystack charge paid at %s is acknowledged and stored without the date, so that Paystack stops retrying',
+      async (paidAt) => {
+        const reference = `year-${randomUUID()}`;
+        const event = charge(reference, 500_000);
+        const response = await paystack(JSON.stringify({ ...event, data: { ...event.data, paid_at: paidAt } }));
+        expect(response.status).toBe(200);
+        const stored = await t.db.query<{ occurred_at: Date | null }>(`SELECT occurred_at FROM payment_events WHERE payload->'data'->>'reference' = $1`, [reference]);
+        expect(stored).toEqual([{ occurred_at: null }]);
+      },
+    );
+
+    it('a signed PayTo query created in the year 0 is answered and kept unread, so that ANZ stops redelivering', async () => {
+      const caseId = `year0-${randomUUID()}`;
+      expect((await paytoQuery(caseId, '0000-01-01T00:00:00Z')).status).toBe(200);
+      expect(await t.db.query(`SELECT outcome FROM payment_events WHERE provider = 'payto' AND payload->>'case_id' = $1`, [caseId])).toEqual([{ outcome: 'UNPARSED' }]);
     });
   });
 });

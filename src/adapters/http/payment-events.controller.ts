@@ -3,6 +3,7 @@ import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { ListPaymentEvents, PaymentEventPosition } from '../../application/list-payment-events.use-case';
+import { isStorableTimestampText } from '../../domain/storable-instant';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { withRawPayload } from './json-view';
 import { ApiProblemResponses } from './openapi';
@@ -51,6 +52,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Throws InvalidCursorProblem for anything this service did not issue. */
 function decodePaymentEventCursor(cursor: string): PaymentEventPosition {
   const [receivedAt, id] = decodeCursorPair(cursor);
-  if (typeof receivedAt !== 'string' || !AT.test(receivedAt) || Number.isNaN(Date.parse(receivedAt)) || typeof id !== 'string' || !UUID.test(id)) throw new InvalidCursorProblem();
+  if (typeof receivedAt !== 'string' || !AT.test(receivedAt) || !isStorableTimestampText(receivedAt) || typeof id !== 'string' || !UUID.test(id)) throw new InvalidCursorProblem();
   return { receivedAt, id };
 }

@@ -3,6 +3,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, Matches, registerDecorator } from 'class-validator';
 import { CaseFilters } from '../../application/review-views';
 import { Decimal } from '../../domain/decimal';
+import { isStorableInstant } from '../../domain/storable-instant';
 import { idRule, isUsableId } from '../../domain/transaction-id';
 import { FieldError, ValidationProblem } from './problem-details';
 
@@ -113,8 +114,7 @@ export function caseFiltersOf(query: CaseSearchQuery): CaseFilters {
 function instant(text: string | undefined, field: string, errors: FieldError[]): Date | undefined {
   if (text === undefined) return undefined;
   const date = new Date(text);
-  const year = date.getUTCFullYear();
-  if (Number.isNaN(date.getTime()) || year < 1 || year > 9999) {
+  if (!isStorableInstant(date)) {
     errors.push({ field, message: `${field} must be a date between the years 1 and 9999` });
     return undefined;
   }

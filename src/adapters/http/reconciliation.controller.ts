@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, Api
 import { FastifyReply } from 'fastify';
 import { ReconcilePayments } from '../../application/reconcile-payments.use-case';
 import { DEFAULT_RECONCILIATION_PAGE, MAX_RECONCILIATION_DAYS, MAX_RECONCILIATION_PAGE, reconciliationRange, ReconciliationPosition } from '../../domain/reconciliation';
+import { isStorableTimestampText } from '../../domain/storable-instant';
 import { isUsableId } from '../../domain/transaction-id';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { asJsonView } from './json-view';
@@ -79,6 +80,6 @@ export function encodeReconciliationCursor(position: ReconciliationPosition): st
 /** Throws InvalidCursorProblem for anything this service did not issue. */
 export function decodeReconciliationCursor(cursor: string): ReconciliationPosition {
   const [at, key] = decodeCursorPair(cursor);
-  if (typeof at !== 'string' || !AT.test(at) || Number.isNaN(Date.parse(at)) || !isUsableId(key, 700)) throw new InvalidCursorProblem();
+  if (typeof at !== 'string' || !AT.test(at) || !isStorableTimestampText(at) || !isUsableId(key, 700)) throw new InvalidCursorProblem();
   return { at, key };
 }

@@ -4,6 +4,7 @@ import { Decimal } from '../../../domain/decimal';
 import { DomainError, WebhookMalformedError } from '../../../domain/domain-error';
 import { Money } from '../../../domain/money';
 import { PaymentEffect, PaymentEvent, PaymentProgress } from '../../../domain/payment-event';
+import { isStorableInstant } from '../../../domain/storable-instant';
 import { JsonObject } from '../../../domain/transaction';
 import { isUsableId, MAX_TRANSACTION_ID_LENGTH } from '../../../domain/transaction-id';
 import { knownCode } from '../../../domain/known-code';
@@ -231,7 +232,7 @@ function optionalDate(data: JsonObject, field: string): Date | undefined {
   const value = optionalText(data, field);
   if (value === undefined) return undefined;
   const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? undefined : date;
+  return isStorableInstant(date) ? date : undefined;
 }
 
 function isObject(value: unknown): value is JsonObject {

@@ -3,6 +3,7 @@ import { storableText } from '../../../domain/storable-text';
 import { DomainError, WebhookMalformedError } from '../../../domain/domain-error';
 import { Money } from '../../../domain/money';
 import { MANDATE_STATUSES, MandateStatus, PaymentEffect, PaymentEvent, PaymentProgress } from '../../../domain/payment-event';
+import { isStorableInstant } from '../../../domain/storable-instant';
 import { JsonObject } from '../../../domain/transaction';
 import { isUsableId, MAX_TRANSACTION_ID_LENGTH } from '../../../domain/transaction-id';
 import { knownCode } from '../../../domain/known-code';
@@ -182,7 +183,7 @@ function optionalMandateStatus(payload: JsonObject): MandateStatus | undefined {
 function dateField(payload: JsonObject, field: string): Date {
   const value = text(payload, field);
   const date = new Date(value);
-  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) throw new WebhookMalformedError(`${field} is not an ISO date-time`, field);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || !isStorableInstant(date)) throw new WebhookMalformedError(`${field} is not an ISO date-time in the years 1 to 9999`, field);
   return date;
 }
 
