@@ -149,6 +149,38 @@ rules:
   it.each(['', 'rules: []', 'rules: {', 'just text'])('refuses %j', (text) => {
     expect(() => parseRuleSet(text)).toThrow(RuleSetError);
   });
+
+  const problemsOf = (text: string): readonly string[] => {
+    try {
+      parseRuleSet(text);
+    } catch (error) {
+      if (error instanceof RuleSetError) return error.problems;
+      throw error;
+    }
+    return [];
+  };
+
+  it('refuses text PostgreSQL cannot store, which YAML escapes can make and JSON cannot, naming where each is', () => {
+    const rule = (id: string, reason = 'r') => `{ id: "${id}", type: beneficiary-country, countries: [KP], status: REJECTED, reason: "${reason}" }`;
+    expect(problemsOf(`rules: [${rule('a\\0b')}, ${rule('c', 'lone \\uD800')}]`)).toEqual([
+      'rules[0].id: must not contain NUL characters or unpaired surrogates',
+      'rules[1].reason: must not contain NUL characters or unpaired surrogates',
+    ]);
+    expect(problemsOf(`rules: [${rule('a')}]\n"k\\0": 1`)).toEqual(['document (a key): must not contain NUL characters or unpaired surrogates']);
+    expect(problemsOf(`rules: [${rule('a', 'pair 😀 kept')}]`)).toEqual([]);
+  });
+
+  it('takes an unresolved tag as a problem, and prints nothing of the text on stderr', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      expect(problemsOf('rules:\n  - id: !!x "DE89370400440532013000"\n')).toEqual([expect.stringMatching(/^not valid YAML or JSON: Unresolved tag/)]);
+      // A collection as a key: read as a rule without an id or type, and the library's warning about it not printed.
+      expect(problemsOf('rules:\n  - ? [DE89370400440532013000, 4111111111111111]\n    : 1\n')).toContain('rules[0].id: required, a non-empty string');
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
 });
 
 describe('RulesMonitoringProvider', () => {

@@ -1,10 +1,11 @@
 // The embedded rules engine: a rule set read from YAML or JSON, evaluated per transaction.
 // Each rule type (its fields and its test) lives in types/, registered in types/index.ts.
-import { parse as parseYaml } from 'yaml';
+import { parseDocument } from 'yaml';
 import { ListDeclaration } from '../../../domain/managed-list';
 import { AggregateQuery, distinctAggregates } from '../../../domain/aggregate';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
+import { isStorableText } from '../../../domain/storable-text';
 import { isTransactionStatus, strictest, TransactionStatus } from '../../../domain/transaction-status';
 import { Verdict } from '../../../domain/verdict';
 import { parseListDeclarations } from './rule-set-lists';
@@ -44,15 +45,13 @@ const TYPES_BY_NAME = new Map(RULE_TYPES.map((type) => [type.name, type]));
 
 /** Parses YAML (or JSON, which YAML includes) and reports every problem at once. */
 export function parseRuleSet(text: string): RuleSet {
-  let document: unknown;
-  try {
-    document = parseYaml(text);
-  } catch (error) {
-    throw new RuleSetError([`not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`]);
-  }
+  const document = readDocument(text);
   if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new RuleSetError(['must be a mapping with a non-empty "rules" list']);
   const { rules: list, lists: declared } = document as { rules?: unknown; lists?: unknown };
   const problems: string[] = [];
+  unstorableStrings(document, '', problems);
+  // Said alone: the checks below would quote the very text.
+  if (problems.length > 0) throw new RuleSetError(problems);
   const lists = parseListDeclarations(declared, problems);
   if (!Array.isArray(list) || list.length === 0) {
     throw new RuleSetError([...problems, 'rules: must be a non-empty list']);
@@ -65,6 +64,42 @@ export function parseRuleSet(text: string): RuleSet {
   });
   if (problems.length > 0) throw new RuleSetError(problems);
   return { rules, lists };
+}
+
+/**
+ * The document, parsed quietly: by default the yaml library prints its warnings, quoting the text
+ * around them, through process.emitWarning, to stderr, where the log redactor never sees them
+ * (a rule set sent to the API may hold account numbers). A warning (an unresolved tag) is a
+ * problem of the rule set instead.
+ */
+function readDocument(text: string): unknown {
+  try {
+    const document = parseDocument(text, { logLevel: 'silent' });
+    const first = document.errors[0] ?? document.warnings[0];
+    if (first) throw first;
+    return document.toJS();
+  } catch (error) {
+    throw new RuleSetError([`not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`]);
+  }
+}
+
+/**
+ * Every key and string of the document must be text PostgreSQL can store: YAML's escapes ("\0",
+ * "\uD800") make what JSON input cannot carry, and a rule's id or reason is stored with the
+ * verdicts and backtests it gives.
+ */
+function unstorableStrings(value: unknown, where: string, problems: string[]): void {
+  if (typeof value === 'string') {
+    if (!isStorableText(value)) problems.push(`${where || 'document'}: must not contain NUL characters or unpaired surrogates`);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => unstorableStrings(item, `${where}[${index}]`, problems));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) {
+      const path = isStorableText(key) ? (where ? `${where}.${key}` : key) : `${where || 'document'} (a key)`;
+      if (!isStorableText(key)) problems.push(`${path}: must not contain NUL characters or unpaired surrogates`);
+      unstorableStrings(item, path, problems);
+    }
+  }
 }
 
 function parseRule(raw: unknown, where: string, ids: Set<string>, problems: string[], context: ParseContext): Rule | undefined {
