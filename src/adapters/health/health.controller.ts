@@ -1,7 +1,8 @@
 // Liveness and readiness probes for operators and orchestrators.
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { HealthCheck, HealthCheckResult, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { FastifyReply } from 'fastify';
 import { MigrationsHealthIndicator, MonitoringHealthIndicator, ValidateHealthIndicator } from './readiness.indicators';
 
 @ApiTags('Operators')
@@ -30,12 +31,21 @@ export class HealthController {
     description: 'details.monitoring lists each monitoring provider (breaker state, consecutive failures, last success and failure times; the error text is in the log, not here) for information: a provider that is down never fails readiness, since validate answers FALLBACK_STATUS without it.',
   })
   @HealthCheck()
-  ready() {
-    return this.health.check([
-      () => this.database.pingCheck('database', { timeout: 1000 }),
-      () => this.validate.check('validate'),
-      () => this.migrations.check('migrations'),
-      () => this.monitoring.check('monitoring'),
-    ]);
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult> {
+    try {
+      return await this.health.check([
+        () => this.database.pingCheck('database', { timeout: 1000 }),
+        () => this.validate.check('validate'),
+        () => this.migrations.check('migrations'),
+        () => this.monitoring.check('monitoring'),
+      ]);
+    } catch (error) {
+      // Terminus says 503 by throwing its report. Answered as the report itself, which says what is
+      // down; the problem filter would keep none of it and log a stack trace for every probe, when
+      // the indicators already log the cause.
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse() as HealthCheckResult;
+    }
   }
 }
