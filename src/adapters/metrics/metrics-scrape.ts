@@ -10,15 +10,17 @@ import { MetricsRecorder } from './metrics-recorder';
 /**
  * One registry per application instance (not prom-client's global one), so that two instances
  * in one process, as in the replica tests, do not collide. Gauges that need the database are
- * read when scraped; if the database is down they are left out of that scrape rather than
- * failing it, so process metrics still arrive while readiness says what is wrong.
+ * read when scraped, and kept in a registry of their own: if the database is down they are left
+ * out of that scrape rather than failing it (or showing 0, an empty queue, which a gauge without
+ * labels does once reset), so process metrics still arrive while readiness says what is wrong.
  */
 @Injectable()
 export class MetricsScrape {
   readonly registry: Registry;
   private readonly logger = new Logger('Metrics');
   private readonly refresh: () => Promise<void>;
-  private readonly databaseGauges: Gauge[];
+  /** The gauges read from the database at each scrape. */
+  private readonly databaseRegistry = new Registry();
 
   constructor(queue: ReviewQueue, outbox: NotificationOutbox, instruments: MetricsRecorder, providerHealth: ProviderHealth, providerVerdicts: ProviderVerdictStore) {
     // The counters and histograms of the request path live in the same registry.
@@ -29,8 +31,7 @@ export class MetricsScrape {
     const queued = new Gauge({ name: 'tm_notifications_queued', help: 'Notifications to Toqio not yet delivered', registers: [] });
     const dead = new Gauge({ name: 'tm_notifications_dead', help: 'Notifications to Toqio given up on after the maximum age', registers: [] });
     const oldest = new Gauge({ name: 'tm_notifications_oldest_queued_age_seconds', help: 'Age of the oldest undelivered notification (0 when none)', registers: [] });
-    this.databaseGauges = [pending, overdue, queued, dead, oldest];
-    for (const gauge of this.databaseGauges) this.registry.registerMetric(gauge);
+    for (const gauge of [pending, overdue, queued, dead, oldest]) this.databaseRegistry.registerMetric(gauge);
     // One database read per scrape fills every database-backed gauge.
     this.refresh = async () => {
       const [counts, backlog] = await Promise.all([queue.pendingCounts(), outbox.stats()]);
@@ -69,7 +70,7 @@ export class MetricsScrape {
       name: 'tm_shadow_verdicts',
       help: 'Shadow challenger verdicts by (live status answered, shadow status); agreement is live = shadow, shadow "FAILED" when it did not answer',
       labelNames: ['provider', 'live', 'shadow'],
-      registers: [this.registry],
+      registers: [this.databaseRegistry],
     });
     health.onCall(({ provider, role, outcome, durationMs }) => {
       duration.observe({ provider, role, outcome }, durationMs / 1000);
@@ -90,13 +91,14 @@ export class MetricsScrape {
   }
 
   async render(): Promise<string> {
+    let fromDatabase = '';
     try {
       await Promise.all([this.refresh(), this.refreshProviders()]);
+      fromDatabase = await this.databaseRegistry.metrics();
     } catch (error) {
+      // No sample is better than a stale one, or a zero.
       this.logger.warn(`database-backed metrics skipped: ${(error as Error).message}`);
-      // No sample is better than a stale one.
-      for (const gauge of this.databaseGauges) gauge.reset();
     }
-    return this.registry.metrics();
+    return (await this.registry.metrics()) + fromDatabase;
   }
 }
