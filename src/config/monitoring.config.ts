@@ -1,6 +1,7 @@
 // The `monitoring` namespace: which providers decide (live and shadow), within what time, and what is answered when they cannot.
 import { resolve } from 'node:path';
 import { IsIn } from 'class-validator';
+import { rulesFileProblems } from '../adapters/monitoring/rules/rules-file';
 import { EnvSection } from './env-section';
 import { EnvRule, StandardWebhooksSecret, WholeNumber } from './env-rules';
 import { defineNamespace } from './namespace';
@@ -38,7 +39,12 @@ export class MonitoringEnv extends EnvSection {
   ])
   MONITORING_SHADOW_PROVIDER?: string;
 
-  /** Read by the rules adapter's module when the rules provider is enabled. */
+  /**
+   * Version 1 of the rule set on an empty database, and the rules when run without PostgreSQL.
+   * Read here too, with the rest of the configuration: a file that cannot be used is named in the
+   * one message that stops the start, not thrown later from inside the dependency injection.
+   */
+  @EnvRule('rulesFile', (file) => rulesFileProblems(resolve(file ?? SHIPPED_RULES_FILE)))
   RULES_FILE = SHIPPED_RULES_FILE;
 
   @WholeNumber(1, 60_000)

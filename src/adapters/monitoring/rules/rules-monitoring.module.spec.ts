@@ -37,7 +37,7 @@ describe('the rule file', () => {
     await moduleRef.close();
   });
 
-  it('stops the start when it cannot be used, with a message naming the problem', async () => {
-    await expect(compile({ RULES_FILE: broken })).rejects.toThrow(`Invalid rule file:\n  - RULES_FILE (${broken}): rules[0].type: must be one of`);
+  it('stops the start when it cannot be used, in the configuration check, with a message naming the problem', () => {
+    expect(() => compile({ RULES_FILE: broken })).toThrow(`Invalid configuration:\n  - RULES_FILE: ${broken}: rules[0].type: must be one of`);
   });
 });
