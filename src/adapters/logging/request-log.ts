@@ -1,7 +1,7 @@
 // One JSON line per answered request: its id, method, path, caller, headers (secrets masked) and status.
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import { Level, Logger } from 'pino';
-import { redactQuery } from './log-redaction';
+import { redactUrl } from './url-redaction';
 
 /** Probes and scrapes come every few seconds; their successes are logged at debug only. */
 const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
@@ -16,7 +16,8 @@ export function requestLogLevel(url: string, statusCode: number): Level {
  * no Express-style middleware layer and no async context (nestjs-pino's pino-http middleware cost
  * validate about a sixth of its CPU under load, most of it in that plumbing). Nothing of the body
  * is logged: bodies carry account numbers and are kept in PostgreSQL, where they belong. Header
- * values named in `sensitiveKeys` are masked by the root logger's redactor, query values here.
+ * values named in `sensitiveKeys` are masked by the root logger's redactor; what of the URL names
+ * a secret, an account or a person is masked here (url-redaction.ts), before the line is written.
  */
 export function registerRequestLog(fastify: FastifyInstance, logger: Logger, sensitiveKeys: ReadonlySet<string>): void {
   fastify.addHook('onResponse', (request, reply, done) => {
@@ -32,7 +33,7 @@ function requestFields(request: FastifyRequest, sensitiveKeys: ReadonlySet<strin
   return {
     id: request.id,
     method: request.method,
-    url: redactQuery(request.url, sensitiveKeys),
+    url: redactUrl(request.url, sensitiveKeys),
     remoteAddress: request.socket.remoteAddress,
     headers: request.headers,
   };
