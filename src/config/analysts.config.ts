@@ -1,5 +1,5 @@
 // The `analysts` namespace: who may decide and with which role, when a second approval is needed, claims, and when a pending case is overdue.
-import { ANALYST_ROLES, AnalystRole, isAnalystRole } from '../domain/analyst-role';
+import { ANALYST_ROLES, AnalystRole, hasRole, isAnalystRole } from '../domain/analyst-role';
 import { Decimal } from '../domain/decimal';
 import { EnvSection } from './env-section';
 import { EnvRule, HttpUrl, listOf, weakSecretProblems, WholeNumber } from './env-rules';
@@ -52,6 +52,9 @@ function positiveDecimal(raw: string): Decimal | undefined {
   }
 }
 
+/** The roles that may decide, so the least role FOUR_EYES_SECOND_ROLE may name. */
+const DECIDING_ROLES: readonly string[] = ANALYST_ROLES.filter((role) => hasRole(role, 'analyst'));
+
 const OIDC_VARIABLES = ['ANALYST_OIDC_ISSUER', 'ANALYST_OIDC_AUDIENCE', 'ANALYST_OIDC_ROLES_CLAIM'] as const;
 
 /** Single sign-on needs all three of its variables, or none. */
@@ -72,7 +75,10 @@ export class AnalystsEnv extends EnvSection {
   )
   FOUR_EYES_THRESHOLD?: string;
 
-  @EnvRule('analystRole', (raw) => (raw === undefined || isAnalystRole(raw) ? [] : [`must be one of ${ANALYST_ROLES.join(', ')} (got "${raw}")`]))
+  // A viewer cannot decide at all: as the second approver's least role it would act as analyst while /me said viewer.
+  @EnvRule('decidingRole', (raw) =>
+    raw === undefined || DECIDING_ROLES.includes(raw) ? [] : [`must be one of ${DECIDING_ROLES.join(', ')}, the roles that may decide (got "${raw}")`],
+  )
   FOUR_EYES_SECOND_ROLE?: string;
 
   @WholeNumber(1, 525_600)

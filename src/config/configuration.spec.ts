@@ -110,8 +110,15 @@ describe('loadConfiguration', () => {
     expect(problemsOf({ ANALYST_TOKENS: 'bob:tok-b:root,eve:tok:e:Admin', FOUR_EYES_SECOND_ROLE: 'boss' })).toEqual([
       'ANALYST_TOKENS: the role of "bob" is "root"; it must be one of viewer, analyst, supervisor, admin',
       'ANALYST_TOKENS: the role of "eve" is "Admin"; it must be one of viewer, analyst, supervisor, admin',
-      'FOUR_EYES_SECOND_ROLE: must be one of viewer, analyst, supervisor, admin (got "boss")',
+      'FOUR_EYES_SECOND_ROLE: must be one of analyst, supervisor, admin, the roles that may decide (got "boss")',
     ]);
+  });
+
+  it('refuses viewer as FOUR_EYES_SECOND_ROLE: a viewer cannot decide, so it would silently mean analyst', () => {
+    expect(problemsOf({ FOUR_EYES_SECOND_ROLE: 'viewer' })).toEqual([
+      'FOUR_EYES_SECOND_ROLE: must be one of analyst, supervisor, admin, the roles that may decide (got "viewer")',
+    ]);
+    for (const role of ['analyst', 'supervisor', 'admin']) expect(loadConfig({ FOUR_EYES_SECOND_ROLE: role }).analysts.fourEyesSecondRole).toBe(role);
   });
 
   it('reads single sign-on from its three variables together, or none of them', () => {
@@ -211,6 +218,36 @@ describe('loadConfiguration', () => {
     expect(problemsOf({ TOQIO_API_KEY: 'short', TOQIO_PREVIOUS_API_KEYS: 'old' })).toEqual([]);
   });
 
+  it('refuses whitespace inside a key of TOQIO_PREVIOUS_API_KEYS, as in TOQIO_API_KEY, in every environment', () => {
+    const problem = 'TOQIO_PREVIOUS_API_KEYS: a key must not contain whitespace (keys are separated by commas)';
+    expect(problemsOf({ TOQIO_PREVIOUS_API_KEYS: 'a b' })).toEqual([problem]);
+    expect(problemsOf({ TOQIO_PREVIOUS_API_KEYS: 'old-key-0123456789, older\tkey-0123456789' })).toEqual([problem]);
+    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'issued-by-toqio-0001', TOQIO_WEBHOOK_URL: 'https://t/x', TOQIO_PREVIOUS_API_KEYS: 'old key-0123456789' })).toEqual([problem]);
+    // Blanks around the commas are no part of a key.
+    expect(loadConfig({ TOQIO_PREVIOUS_API_KEYS: ' k0 ,  kminus1 ' }).toqio.previousApiKeys).toEqual(['k0', 'kminus1']);
+  });
+
+  it('counts an empty value as unset: the default applies, and production still refuses a required variable left empty', () => {
+    const config = loadConfig({ PORT: '', DATABASE_POOL_SIZE: ' ', TOQIO_API_KEY: '', TOQIO_API_KEY_HEADER: '', FOUR_EYES_SECOND_ROLE: '' });
+    expect(config).toMatchObject({ server: { port: 3000 }, database: { poolSize: 20 }, toqio: { apiKeyGenerated: true, apiKeyHeader: 'x-api-key' }, analysts: { fourEyesSecondRole: 'analyst' } });
+    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: '', TOQIO_API_KEY: '', TOQIO_WEBHOOK_URL: ' ' })).toEqual([
+      'DATABASE_URL: required when NODE_ENV=production (the embedded PostgreSQL is for development only)',
+      'TOQIO_API_KEY: required when NODE_ENV=production (Toqio authenticates with it in both directions)',
+      'TOQIO_WEBHOOK_URL: required when NODE_ENV=production (decisions on pending transactions are delivered there)',
+    ]);
+    // NODE_ENV itself left empty is unset too: development.
+    expect(loadConfig({ NODE_ENV: '' }).server.nodeEnv).toBe('development');
+  });
+
+  it('refuses a DATABASE_POOL_SIZE below 3, which the two pools could not keep to', () => {
+    expect(problemsOf({ DATABASE_POOL_SIZE: '2' })).toEqual([
+      "DATABASE_POOL_SIZE: must be a whole number between 3 and 500 (got \"2\"); validate's pool needs 1 connection and the main pool 2 (migrations hold a lock on one while they run on another)",
+    ]);
+    expect(problemsOf({ DATABASE_POOL_SIZE: '1' })).toHaveLength(1);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '3' }).database.poolSize).toBe(3);
+    expect(problemsOf({ DATABASE_POOL_SIZE: '501' })).toHaveLength(1);
+  });
+
   describe('weak secrets in production', () => {
     const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'issued-by-toqio-0001', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' };
     const pem = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -256,6 +293,47 @@ describe('loadConfiguration', () => {
       expect(problems).toContain('DATABASE_URL: its password must not be a placeholder ("CHANGE-ME") when NODE_ENV=production');
       // Outside production the same values start (a laptop, a test).
       expect(problemsOf({ ...production, ...{ NODE_ENV: 'development', PAYSTACK_SECRET_KEY: 'k', PAYTO_API_KEY: 'x', PAYTO_SIGNING_PUBLIC_KEY: pem } })).toEqual([]);
+    });
+
+    it('refuses a placeholder left in any URL production requires or checks, as deploy/k8s/configmap.yaml ships TOQIO_WEBHOOK_URL', () => {
+      const configMap = parseYaml(readFileSync(resolve(__dirname, '../../deploy/k8s/configmap.yaml'), 'utf8')) as { data: Record<string, string> };
+      expect(problemsOf({ ...configMap.data, DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'issued-by-toqio-0001' })).toEqual([
+        'TOQIO_WEBHOOK_URL: must not be a placeholder ("<...>" or "...") when NODE_ENV=production',
+      ]);
+      const urls = {
+        TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/integration/<INTEGRATION>/webhookType/TRANSACTION_MONITORING_STATUS_UPDATED',
+        EVENTS_WEBHOOK_URL: 'https://alerts.internal/CHANGE-ME',
+        EVENTS_WEBHOOK_SECRET: `whsec_${Buffer.alloc(32, 3).toString('base64')}`,
+        ANALYST_OIDC_ISSUER: 'https://id.example.com/realms/<realm>',
+        ANALYST_OIDC_AUDIENCE: 'toqio-tm',
+        ANALYST_OIDC_ROLES_CLAIM: 'roles',
+        PAYSTACK_API_URL: 'https://api.paystack.co/...',
+        MONITORING_PROVIDER: 'flagright+marble+http',
+        FLAGRIGHT_API_URL: 'https://api.flagright.com/<region>',
+        FLAGRIGHT_API_KEY: 'flagright-key-0123456789',
+        FLAGRIGHT_WEBHOOK_SECRET: 'flagright-secret-0123456789',
+        MARBLE_SCENARIO_ID: '0b3c1f7e-8d9a-4c4e-9a51-2f6d7c1e9b10',
+        MARBLE_API_URL: 'https://marble.internal/replace-me',
+        MARBLE_API_KEY: 'marble-key-0123456789',
+        MARBLE_WEBHOOK_SECRET: 'marble-secret-0123456789',
+        MONITORING_HTTP_URL: 'http://engine.internal/placeholder',
+        MONITORING_HTTP_AUTH_VALUE: 'Bearer engine-token-0123456789',
+      };
+      const problems = problemsOf({ ...production, ...urls });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          'TOQIO_WEBHOOK_URL: must not be a placeholder ("<...>" or "...") when NODE_ENV=production',
+          'EVENTS_WEBHOOK_URL: must not be a placeholder ("CHANGE-ME") when NODE_ENV=production',
+          'MONITORING_HTTP_URL: must use https when NODE_ENV=production',
+          'MONITORING_HTTP_URL: must not be a placeholder ("placeholder") when NODE_ENV=production',
+        ]),
+      );
+      expect(problems.every((problem) => /must not be a placeholder|must use https/.test(problem))).toBe(true);
+      expect(problems.map((problem) => problem.slice(0, problem.indexOf(':'))).sort()).toEqual(
+        ['ANALYST_OIDC_ISSUER', 'EVENTS_WEBHOOK_URL', 'FLAGRIGHT_API_URL', 'MARBLE_API_URL', 'MONITORING_HTTP_URL', 'MONITORING_HTTP_URL', 'PAYSTACK_API_URL', 'TOQIO_WEBHOOK_URL'].sort(),
+      );
+      // Development keeps accepting them, as it accepts a template's secrets.
+      expect(problemsOf({ ...production, ...urls, NODE_ENV: 'development' })).toEqual([]);
     });
 
     it('lists every configured secret for the logs to mask, a PEM private key line by line', () => {

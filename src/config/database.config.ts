@@ -15,6 +15,12 @@ function passwordOf(url: string): string[] {
   }
 }
 
+/**
+ * The smallest DATABASE_POOL_SIZE the pools keep to (HotPathPool.sizes): validate's pool needs a
+ * connection, and the main pool two, since migrations hold their advisory lock on one while they run on another.
+ */
+export const MIN_POOL_SIZE = 3;
+
 export class DatabaseEnv extends EnvSection {
   // The embedded PostgreSQL is a development convenience: in production it would keep the only
   // copy of every decision on one pod's disk.
@@ -29,7 +35,7 @@ export class DatabaseEnv extends EnvSection {
 
   EMBEDDED_DATABASE_DIR = '.data/postgres';
 
-  @WholeNumber(1, 500)
+  @WholeNumber(MIN_POOL_SIZE, 500, "validate's pool needs 1 connection and the main pool 2 (migrations hold a lock on one while they run on another)")
   DATABASE_POOL_SIZE = '20';
 }
 

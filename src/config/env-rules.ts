@@ -26,12 +26,12 @@ export function EnvRule<T extends EnvSection>(name: string, check: EnvCheck<T>):
   };
 }
 
-/** Unset is fine (the default applies); set, it must be a whole number in the range. */
-export function WholeNumber(min: number, max: number): PropertyDecorator {
+/** Unset is fine (the default applies); set, it must be a whole number in the range. `why` explains a bound that is not obvious. */
+export function WholeNumber(min: number, max: number, why?: string): PropertyDecorator {
   return EnvRule('wholeNumber', (raw) =>
     raw === undefined || (/^\d+$/.test(raw) && Number(raw) >= min && Number(raw) <= max)
       ? []
-      : [`must be a whole number between ${min} and ${max} (got "${raw}")`],
+      : [`must be a whole number between ${min} and ${max} (got "${raw}")${why === undefined ? '' : `; ${why}`}`],
   );
 }
 
@@ -91,13 +91,19 @@ export function NoWhitespace(): PropertyDecorator {
   return EnvRule('noWhitespace', (value) => (value !== undefined && /\s/.test(value) ? ['must not contain whitespace'] : []));
 }
 
-/** An http(s) URL, https in production; unset is left to RequiredInProduction. */
+/** An http(s) URL, https and no placeholder in production; unset is left to RequiredInProduction. */
 export function HttpUrl(): PropertyDecorator {
-  return EnvRule('httpUrl', (value, env) => {
-    if (value === undefined) return [];
-    if (!isUrl(value, ['https:', 'http:'])) return ['must be an http(s) URL'];
-    return env.production && value.startsWith('http:') ? ['must use https when NODE_ENV=production'] : [];
-  });
+  return EnvRule('httpUrl', (value, env) => (value === undefined ? [] : httpUrlProblems(value, env.production)));
+}
+
+/**
+ * Why `url` will not do: not http(s); in production, not https, or still a template's placeholder
+ * (deploy/k8s/configmap.yaml ships TOQIO_WEBHOOK_URL with "<INTEGRATION>"), refused as in secrets.
+ */
+export function httpUrlProblems(url: string, production: boolean): string[] {
+  if (!isUrl(url, ['https:', 'http:'])) return ['must be an http(s) URL'];
+  if (!production) return [];
+  return [...(url.startsWith('http:') ? ['must use https when NODE_ENV=production'] : []), ...placeholderProblems(url)];
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;

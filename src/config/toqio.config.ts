@@ -16,6 +16,8 @@ export class ToqioEnv extends EnvSection {
   @SecretHeader()
   TOQIO_API_KEY_HEADER = 'x-api-key';
 
+  // As TOQIO_API_KEY: a key with whitespace inside ("a b" where "a, b" was meant) could never match a header.
+  @EnvRule('noWhitespaceKeys', (keys) => (listOf(keys).some((key) => /\s/.test(key)) ? ['a key must not contain whitespace (keys are separated by commas)'] : []))
   @ProductionSecret(listOf)
   TOQIO_PREVIOUS_API_KEYS?: string;
 

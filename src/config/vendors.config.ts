@@ -1,7 +1,7 @@
 // The `vendors` namespace: how to reach each monitoring vendor (Flagright, Marble, an in-house http engine) when it is enabled.
 import { Matches, ValidateIf } from 'class-validator';
 import { EnvSection } from './env-section';
-import { EnvRule, HeaderName, isUrl, NoWhitespace, ProductionSecret, RequiredInProduction } from './env-rules';
+import { EnvRule, HeaderName, httpUrlProblems, NoWhitespace, ProductionSecret, RequiredInProduction } from './env-rules';
 import { defineNamespace } from './namespace';
 import { Secret, SecretHeader } from './secrets';
 
@@ -68,14 +68,13 @@ export class VendorsEnv extends EnvSection {
   MONITORING_HTTP_AUTH_HEADER = 'authorization';
 }
 
-/** An enabled vendor's URL: its default or the variable, http(s), https in production. */
+/** An enabled vendor's URL: its default or the variable, http(s), https and no placeholder in production. */
 function VendorUrl(adapter: string, fallback?: string): PropertyDecorator {
   return EnvRule<VendorsEnv>('vendorUrl', (raw, env) => {
     const url = raw ?? fallback;
     if (!env.enabled(adapter)) return [];
     if (url === undefined) return [`required when MONITORING_PROVIDER or MONITORING_SHADOW_PROVIDER includes ${adapter}`];
-    if (!isUrl(url, ['https:', 'http:'])) return ['must be an http(s) URL'];
-    return env.production && url.startsWith('http:') ? ['must use https when NODE_ENV=production'] : [];
+    return httpUrlProblems(url, env.production);
   });
 }
 

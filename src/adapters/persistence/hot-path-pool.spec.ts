@@ -1,4 +1,4 @@
-import { HotPathHealth, hotPathPoolConfig } from './hot-path-pool';
+import { HotPathHealth, HotPathPool, hotPathPoolConfig } from './hot-path-pool';
 
 const unavailable = () => Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
 
@@ -66,5 +66,25 @@ describe('hotPathPoolConfig', () => {
       keepAlive: true,
       min: 11,
     });
+  });
+});
+
+describe('HotPathPool.sizes', () => {
+  it('splits DATABASE_POOL_SIZE between the main pool and validate\'s without ever opening more, from the smallest size accepted', () => {
+    for (let size = 3; size <= 500; size++) {
+      const { batches, hot, main } = HotPathPool.sizes(size);
+      expect({ size, total: hot + main }).toEqual({ size, total: size });
+      // Migrations need two connections of the main pool; validate's claims and records one at least.
+      expect(main).toBeGreaterThanOrEqual(2);
+      expect(hot).toBeGreaterThanOrEqual(1);
+      expect(batches).toBeGreaterThanOrEqual(1);
+    }
+    expect(HotPathPool.sizes(20)).toEqual({ batches: 5, hot: 11, main: 9 });
+    expect(HotPathPool.sizes(3)).toEqual({ batches: 1, hot: 1, main: 2 });
+  });
+
+  it('refuses a size the two pools cannot keep to, rather than open more than it says', () => {
+    expect(() => HotPathPool.sizes(2)).toThrow('DATABASE_POOL_SIZE must be at least 3 (got 2)');
+    expect(() => HotPathPool.sizes(1)).toThrow('DATABASE_POOL_SIZE must be at least 3 (got 1)');
   });
 });

@@ -1,6 +1,7 @@
 // The validate hot path's own pg pool: every statement bounded in time, and a view of whether it can serve.
 import { OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Pool, PoolConfig } from 'pg';
+import { MIN_POOL_SIZE } from '../../config/database.config';
 import { isDatabaseUnavailable } from '../errors/database-unavailable';
 
 export interface HotPathBounds {
@@ -69,12 +70,19 @@ export class HotPathPool implements OnApplicationBootstrap, OnApplicationShutdow
     return new HotPathPool(records, claims);
   }
 
-  /** Validate's statements in flight per kind, its pool and the main pool's share of DATABASE_POOL_SIZE. */
+  /**
+   * Validate's statements in flight per kind, its pool and the main pool's share of DATABASE_POOL_SIZE,
+   * the two pools together exactly the size. Neither share can go below its floor: the main pool
+   * needs two connections (migrations hold their advisory lock on one while they run on another: with
+   * one, the start waits for a connection it holds) and validate's pool one. Below MIN_POOL_SIZE the
+   * split could keep to the size only by breaking one of them, so the configuration refuses such a
+   * size instead (these floors used to open 3 connections for a size of 1 or 2).
+   */
   static sizes(poolSize: number): { batches: number; hot: number; main: number } {
+    if (poolSize < MIN_POOL_SIZE) throw new Error(`DATABASE_POOL_SIZE must be at least ${MIN_POOL_SIZE} (got ${poolSize})`);
     const batches = Math.max(1, Math.floor(poolSize / 4));
-    // Migrations and the workers need two connections of their own; below 4, the total exceeds the setting.
-    const hot = Math.max(1, Math.min(poolSize - 2, 2 * batches + 1));
-    return { batches, hot, main: Math.max(2, poolSize - hot) };
+    const hot = Math.min(poolSize - 2, 2 * batches + 1);
+    return { batches, hot, main: poolSize - hot };
   }
 
   /**
@@ -91,7 +99,8 @@ export class HotPathPool implements OnApplicationBootstrap, OnApplicationShutdow
     await Promise.all(this.pools().map((pool) => pool.end()));
   }
 
-  private pools(): Pool[] {
+  /** Its pools: records and claims, or the one they share. */
+  pools(): Pool[] {
     return this.claims === this.pool ? [this.pool] : [this.pool, this.claims];
   }
 }
