@@ -1,6 +1,5 @@
 // The embedded rules engine: a rule set read from YAML or JSON, evaluated per transaction.
 // Each rule type (its fields and its test) lives in types/, registered in types/index.ts.
-import { parseDocument } from 'yaml';
 import { ListDeclaration } from '../../../domain/managed-list';
 import { AggregateQuery, distinctAggregates } from '../../../domain/aggregate';
 import { ScreeningContext } from '../../../domain/screening-context';
@@ -8,6 +7,7 @@ import { Transaction } from '../../../domain/transaction';
 import { isStorableText } from '../../../domain/storable-text';
 import { isTransactionStatus, strictest, TransactionStatus } from '../../../domain/transaction-status';
 import { Verdict } from '../../../domain/verdict';
+import { readYaml } from '../../yaml/read-yaml';
 import { parseListDeclarations } from './rule-set-lists';
 import { RULE_TYPES } from './types';
 import { ListLookup, ParseContext, Placeholders, RuleCheck, RuleFields, RuleInput, SanctionsScreen } from './types/rule-type';
@@ -66,21 +66,10 @@ export function parseRuleSet(text: string): RuleSet {
   return { rules, lists };
 }
 
-/**
- * The document, parsed quietly: by default the yaml library prints its warnings, quoting the text
- * around them, through process.emitWarning, to stderr, where the log redactor never sees them
- * (a rule set sent to the API may hold account numbers). A warning (an unresolved tag) is a
- * problem of the rule set instead.
- */
 function readDocument(text: string): unknown {
-  try {
-    const document = parseDocument(text, { logLevel: 'silent' });
-    const first = document.errors[0] ?? document.warnings[0];
-    if (first) throw first;
-    return document.toJS();
-  } catch (error) {
-    throw new RuleSetError([`not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`]);
-  }
+  const read = readYaml(text);
+  if ('problem' in read) throw new RuleSetError([read.problem]);
+  return read.document;
 }
 
 /**

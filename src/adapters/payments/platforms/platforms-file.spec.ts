@@ -74,6 +74,16 @@ platforms:
     expect(parsePlatforms(text).problems[0]).toContain(problem);
   });
 
+  it('takes an unresolved tag as a mistake, and prints nothing of the file on stderr', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      expect(parsePlatforms('platforms:\n  - name: !!x pay\n').problems).toEqual([expect.stringMatching(/^not valid YAML or JSON: Unresolved tag/)]);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it('needs each secret set, strong in production, and a Standard Webhooks secret in its format', () => {
     const file = fileWith(`
 platforms:

@@ -1,7 +1,7 @@
 // Reads PAYMENT_PLATFORMS_FILE (YAML) into platform definitions with their secrets, naming every mistake at once.
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { placeholderProblems, weakSecretProblems } from '../../../config/env-rules';
+import { readYaml } from '../../yaml/read-yaml';
 import { Entry, isEntry, parseFields, parseSignature, unknownKeys } from './platform-parts';
 import { FIELDS_NEEDED, Platform, PLATFORM_EFFECTS, PlatformDefinition, PlatformEffect, RESERVED_PLATFORM_NAMES } from './platform-definition';
 
@@ -32,12 +32,9 @@ export function readPlatformsFile(file: string, env: Readonly<Record<string, unk
 
 /** Parses the YAML (or JSON) text; `problems` names every mistake, and only then are the definitions to be used. */
 export function parsePlatforms(text: string): { definitions: PlatformDefinition[]; problems: string[] } {
-  let document: unknown;
-  try {
-    document = parseYaml(text);
-  } catch (error) {
-    return { definitions: [], problems: [`not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}`] };
-  }
+  const read = readYaml(text);
+  if ('problem' in read) return { definitions: [], problems: [read.problem] };
+  const document = read.document;
   const list = isEntry(document) ? document.platforms : undefined;
   if (!Array.isArray(list) || list.length === 0) return { definitions: [], problems: ['must have a non-empty "platforms" list'] };
   const problems: string[] = [];
