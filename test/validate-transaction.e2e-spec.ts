@@ -126,6 +126,16 @@ describe('POST /transaction/validate', () => {
       const history = await t.db.query('SELECT id FROM transaction_decisions WHERE transaction_id = $1', [body.transactionId]);
       expect(history).toHaveLength(1);
     });
+
+    it('answers every faithful repeat while repeats with another currency arrive beside it; only those are refused', async () => {
+      const body = validBody({ amount: 20000 });
+      const first = await postValidate(t.server, body);
+      expect(first.body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+      for (let round = 0; round < 10; round += 1) {
+        const [other, same] = await Promise.all([postValidate(t.server, { ...body, currency: 'EUR' }), postValidate(t.server, body)]);
+        expect([other.status, same.status, same.body.status]).toEqual([409, 200, 'PENDING_EXTERNAL_APPROVAL']);
+      }
+    });
   });
 
   describe('authentication', () => {

@@ -84,6 +84,18 @@ describe('ValidateTransaction', () => {
     expect(results[1]).toMatchObject({ status: 'rejected', reason: expect.any(TransactionConflictError) });
   });
 
+  it('answers a faithful repeat from what is stored while a repeat with other content is in flight, which alone is refused', async () => {
+    const { provider, useCase } = setUp();
+    await useCase.execute(TransactionMother.create({ id: 'tx-1', currency: 'GBP' }));
+    const [other, same] = await Promise.allSettled([
+      useCase.execute(TransactionMother.create({ id: 'tx-1', currency: 'EUR' })),
+      useCase.execute(TransactionMother.create({ id: 'tx-1', currency: 'GBP' })),
+    ]);
+    expect(other).toMatchObject({ status: 'rejected', reason: expect.any(TransactionConflictError) });
+    expect(same).toMatchObject({ status: 'fulfilled', value: { status: 'APPROVED', replayed: true } });
+    expect(provider.calls).toHaveLength(1);
+  });
+
   it('waits for a claim held by another replica and answers what it recorded', async () => {
     const { store, provider, useCase } = setUp();
     const transaction = TransactionMother.create({ id: 'tx-1' });

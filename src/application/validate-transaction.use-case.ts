@@ -2,7 +2,7 @@
 import { AggregateQuery } from '../domain/aggregate';
 import { DeadlineExceededError, ScreeningInProgressError, TransactionConflictError } from '../domain/domain-error';
 import { NO_HISTORY, ScreeningContext } from '../domain/screening-context';
-import { Transaction } from '../domain/transaction';
+import { contentDifferences, Transaction } from '../domain/transaction';
 import { SCREENING, TransactionStatus } from '../domain/transaction-status';
 import { Screening } from '../domain/verdict';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
@@ -99,10 +99,13 @@ export class ValidateTransaction {
 
   private async executeUnbounded(transaction: Transaction, deadlineAt: number): Promise<ValidationResult> {
     const running = this.inFlight.get(transaction.id);
-    if (running) {
-      transaction.assertSameContentAs(running.transaction);
+    // Only a request of the same content shares the answer of the one in flight. Any other is
+    // judged against what is stored, never against the request in flight: that one may itself be a
+    // repeat with other content, bound for a 409 that a faithful repeat must not share.
+    if (running && contentDifferences(running.transaction, transaction).length === 0) {
       return { ...(await running.result), replayed: true, decidedBy: undefined };
     }
+    if (running) return this.claimAndScreen(transaction, deadlineAt);
     const result = this.claimAndScreen(transaction, deadlineAt);
     this.inFlight.set(transaction.id, { transaction, result });
     try {
