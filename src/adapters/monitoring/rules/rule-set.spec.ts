@@ -170,6 +170,13 @@ rules:
     expect(problemsOf(`rules: [${rule('a', 'pair 😀 kept')}]`)).toEqual([]);
   });
 
+  it('names a mapping an alias makes hold itself, rather than following it for ever', () => {
+    expect(problemsOf('a: &x\n  b: *x')).toEqual(['not valid YAML or JSON: a.b holds itself (an alias of a mapping or list it is in)']);
+    expect(problemsOf('rules: &r [*r]')).toEqual(['not valid YAML or JSON: rules[0] holds itself (an alias of a mapping or list it is in)']);
+    // An alias used twice, not inside itself, is no cycle.
+    expect(problemsOf('x: &c [KP]\nrules: [{ id: a, type: beneficiary-country, countries: *c, status: REJECTED, reason: r }]\ny: *c')).toEqual([]);
+  });
+
   it('takes an unresolved tag as a problem, and prints nothing of the text on stderr', () => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     try {
