@@ -1,17 +1,7 @@
 // The audit namespace: attachment size, and a signing key that must be an Ed25519 private key or stop the start.
 import { generateKeyPairSync } from 'node:crypto';
 import { loadConfiguration } from './configuration';
-import { ConfigError } from './env-section';
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfiguration(env);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
+import { configProblemsOf as problemsOf } from '../../test/support/config-problems';
 
 const pem = (type: 'ed25519' | 'rsa') =>
   (type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 }) : generateKeyPairSync('ed25519')).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();

@@ -3,17 +3,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { loadConfiguration as loadConfig } from './configuration';
-import { ConfigError } from './env-section';
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { configProblemsOf as problemsOf } from '../../test/support/config-problems';
 
 describe('loadConfiguration', () => {
   it('starts a development service from nothing, with a generated key and the shipped rules', () => {
@@ -384,7 +374,6 @@ describe('loadConfiguration', () => {
       'WEBHOOK_RATE_LIMIT_PER_MINUTE: must be a whole number between 1 and 1000000 (got "0")',
     ]);
   });
-
 
   describe('monitoring providers', () => {
     const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'issued-by-toqio-0001', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' };

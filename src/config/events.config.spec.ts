@@ -1,19 +1,9 @@
 // Unit spec of the events namespace: off by default, the secret required with the URL, every problem named.
 import { loadConfiguration } from './configuration';
-import { ConfigError } from './env-section';
+import { configProblemsOf as problemsOf } from '../../test/support/config-problems';
 
 const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 const PRODUCTION = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'issued-by-toqio-0001', TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/x' };
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfiguration(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('events configuration', () => {
   it('is off without EVENTS_WEBHOOK_URL, with delivery defaults that keep retrying for 72 hours or 25 attempts', () => {

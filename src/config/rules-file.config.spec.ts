@@ -1,18 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfiguration } from './configuration';
-import { ConfigError } from './env-section';
-
-function problemsOf(env: Record<string, string>): readonly string[] {
-  try {
-    loadConfiguration(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
+import { configProblemsOf as problemsOf } from '../../test/support/config-problems';
 
 describe('RULES_FILE in the configuration check', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rules-file-config-'));
