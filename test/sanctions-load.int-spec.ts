@@ -112,6 +112,9 @@ describe('loading sanctions lists', () => {
     ['ofac-csv', 'short.csv', '36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA"\n', /line 1: expected 12 fields of sdn.csv, found 4/],
     ['uk-csv', 'other.csv', 'Name,Country\nA,B\n', /not the UK Sanctions List header \(missing "Unique ID", "Name 6", "Name 1", "Name type"\)/],
     ['ofac-xml', 'noname.xml', '<sdnList><sdnEntry><uid>7</uid><sdnType>Entity</sdnType></sdnEntry></sdnList>', /sdnEntry 7 has no <lastName>/],
+    // A download cut mid-line: its last line would load as a shorter name, its list replace the whole one.
+    ['uk-csv', 'cut.csv', UK_CSV.slice(0, UK_CSV.indexOf(',POUTINE,') + ',POUTINE,Vladim'.length), /cut\.csv line 5: expected the header's \d+ fields, found \d+/],
+    ['ofac-csv', 'nul.csv', '36,"AERO\u0000CARIB",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', /entry "36": its name holds a NUL character or an unpaired surrogate/],
   ])('refuses a bad %s file (%s) naming the problem, and replaces nothing', async (format, name, text, problem) => {
     const before = await db.query(`SELECT id, source, version FROM sanctions_lists WHERE replaced_at IS NULL ORDER BY id`);
     const count = await db.query(`SELECT count(*) FROM sanctions_entries`);
@@ -119,6 +122,12 @@ describe('loading sanctions lists', () => {
     await expect(load(format, write(dir, name, text))).rejects.toThrow(problem);
     expect(await db.query(`SELECT id, source, version FROM sanctions_lists WHERE replaced_at IS NULL ORDER BY id`)).toEqual(before);
     expect(await db.query(`SELECT count(*) FROM sanctions_entries`)).toEqual(count);
+  });
+
+  it('counts the names of the entries it stored, not of the repeats it ignored', async () => {
+    const [first] = OFAC_SDN_CSV.split('\r\n');
+    const summary = await load('ofac-csv', write(dir, 'repeated.csv', `${first}\r\n${OFAC_SDN_CSV}`), write(dir, 'repeated-alt.csv', OFAC_ALT_CSV));
+    expect(summary).toMatchObject({ entries: 3, names: 6, duplicates: 1 });
   });
 
   it('lets readers see the old list until the new one is committed, never a mix', async () => {
@@ -178,6 +187,13 @@ describe('loading sanctions lists', () => {
       expect(usage.stderr).toContain('--format must be one of ofac-csv, ofac-xml, un-xml, eu-xml, uk-csv; got "pdf"');
       expect(usage.code).toBe(2);
       expect((await run(['--format', 'uk-csv', '/nonexistent.csv'])).stderr).toContain('no such file: /nonexistent.csv');
+    });
+
+    it('refuses a directory given as the file with exit 1, naming it, in every CSV format', async () => {
+      for (const format of ['uk-csv', 'ofac-csv']) {
+        const result = await run(['--format', format, dir]);
+        expect([result.code, result.stderr]).toEqual([1, expect.stringContaining(`cannot read ${dir} (EISDIR)`)]);
+      }
     });
   });
 });

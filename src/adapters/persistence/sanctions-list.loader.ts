@@ -2,6 +2,7 @@
 import { ClientBase } from 'pg';
 import { SanctionsEntry, SanctionsFileError, SanctionsListReading } from '../sanctions/sanctions-list';
 import { fileDigest } from '../sanctions/formats/file-digest';
+import { isStorableText, storableText } from '../../domain/storable-text';
 
 /** Every load and every allowance wakes the services' indexes through this channel (and they poll as well). */
 export const SANCTIONS_CHANNEL = 'sanctions_changed';
@@ -61,23 +62,43 @@ async function insertEntries(client: ClientBase, listId: string, entries: AsyncI
   let names = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    const result = await client.query(
+    const result = await client.query<{ names: number }>(
       `INSERT INTO sanctions_entries (list_id, entry_id, kind, name, aliases, birth_dates, countries, programmes)
        SELECT $1, e."entryId", e.kind, e.name, e.aliases, e."birthDates", e.countries, e.programmes
          FROM jsonb_to_recordset($2::jsonb) AS e("entryId" text, kind text, name text, aliases text[], "birthDates" text[], countries text[], programmes text[])
-       ON CONFLICT (list_id, entry_id) DO NOTHING`,
+       ON CONFLICT (list_id, entry_id) DO NOTHING
+       RETURNING 1 + cardinality(aliases) AS names`,
       [listId, JSON.stringify(batch)],
     );
-    stored += result.rowCount ?? 0;
+    stored += result.rows.length;
+    // The names of the entries stored: a repeated entry, ignored, brings none.
+    for (const row of result.rows) names += row.names;
     batch = [];
     onProgress?.(total);
   };
   for await (const entry of entries) {
+    assertStorable(entry);
     batch.push(entry);
     total += 1;
-    names += 1 + entry.aliases.length;
     if (batch.length === BATCH) await flush();
   }
   await flush();
   return { entries: stored, names, duplicates: total - stored };
+}
+
+/**
+ * PostgreSQL's text holds no NUL and no unpaired surrogate, which a CSV field can carry: refused
+ * as the file's mistake, naming the entry, rather than failing the load as a database error.
+ */
+function assertStorable(entry: SanctionsEntry): void {
+  const texts: [string, readonly string[]][] = [
+    ['its id', [entry.entryId]],
+    ['its name', [entry.name]],
+    ['an alias', entry.aliases],
+    ['a birth date', entry.birthDates],
+    ['a country', entry.countries],
+    ['a programme', entry.programmes],
+  ];
+  const bad = texts.find(([, values]) => values.some((value) => !isStorableText(value)));
+  if (bad) throw new SanctionsFileError(`entry ${JSON.stringify(storableText(entry.entryId, 100))}: ${bad[0]} holds a NUL character or an unpaired surrogate, which cannot be stored`);
 }

@@ -10,9 +10,11 @@ export interface CsvRow {
 
 /** Yields every row of `file`; quoting mistakes throw a SanctionsFileError naming the line. */
 export async function* csvRows(file: string): AsyncGenerator<CsvRow> {
-  const parser = createReadStream(file).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 1_000_000 }),
-  );
+  const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 1_000_000 });
+  // pipe() does not pass the file's own errors on (a directory, no permission): the parser would
+  // wait for ever, or the error escape as uncaught; they end the rows here instead.
+  const input = createReadStream(file).on('error', (error) => parser.destroy(error));
+  input.pipe(parser);
   try {
     for await (const row of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       yield { line: row.info.lines, fields: row.record };
@@ -24,6 +26,7 @@ export async function* csvRows(file: string): AsyncGenerator<CsvRow> {
     throw new SanctionsFileError(`not readable as CSV: ${(error as Error).message}`);
   } finally {
     parser.destroy();
+    input.destroy();
   }
 }
 

@@ -23,13 +23,16 @@ export function readUkCsv(file: string): SanctionsListReading {
   async function* entries(): AsyncGenerator<SanctionsEntry> {
     const groups = new Map<string, Group>();
     let columns: Map<string, number> | undefined;
+    let width = 0;
     for await (const { line, fields } of csvRows(file)) {
       if (!columns) {
         const report = /^\s*Report Date:\s*(.+)$/i.exec(fields[0] ?? '');
         if (report) reportDate = ukDate(report[1]);
-        else columns = headerOf(fields, file, line);
+        else [columns, width] = [headerOf(fields, file, line), fields.length];
         continue;
       }
+      // A line cut short (a download that stopped mid-line) would otherwise load as a shorter name.
+      if (fields.length !== width) throw new SanctionsFileError(`${basename(file)} line ${line}: expected the header's ${width} fields, found ${fields.length}`);
       addRow(groups, columns, fields, `${basename(file)} line ${line}`);
     }
     if (!columns) throw new SanctionsFileError(`${basename(file)}: no header line with the columns ${REQUIRED.join(', ')}`);
