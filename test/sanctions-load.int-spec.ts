@@ -189,8 +189,8 @@ describe('loading sanctions lists', () => {
       expect((await run(['--format', 'uk-csv', '/nonexistent.csv'])).stderr).toContain('no such file: /nonexistent.csv');
     });
 
-    it('refuses a directory given as the file with exit 1, naming it, in every CSV format', async () => {
-      for (const format of ['uk-csv', 'ofac-csv']) {
+    it('refuses a directory given as the file with exit 1, naming it, in every format', async () => {
+      for (const format of ['uk-csv', 'ofac-csv', 'ofac-xml', 'un-xml', 'eu-xml']) {
         const result = await run(['--format', format, dir]);
         expect([result.code, result.stderr]).toEqual([1, expect.stringContaining(`cannot read ${dir} (EISDIR)`)]);
       }

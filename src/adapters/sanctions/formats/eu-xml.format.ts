@@ -2,12 +2,16 @@
 import { SanctionsEntry, SanctionsEntryKind, SanctionsFileError, SanctionsListReading, distinct } from '../sanctions-list';
 import { birthDate } from './birth-dates';
 import { countryCodes } from './country-codes';
-import { XmlElement, childrenOf, xmlRecords } from './xml-records';
+import { XmlElement, childrenOf, listVersion, xmlRecords } from './xml-records';
 
 export function readEuXml(file: string): SanctionsListReading {
   let generated: string | undefined;
+  // Checked as the root element opens, rather than once every entry has been written.
+  const onRoot = (attributes: Readonly<Record<string, string>>) => {
+    generated = listVersion('the generationDate of <export>', attributes.generationDate);
+  };
   async function* entries(): AsyncGenerator<SanctionsEntry> {
-    const spec = { roots: ['export'], records: ['sanctionEntity'], onRoot: (attributes: Readonly<Record<string, string>>) => (generated = attributes.generationDate) };
+    const spec = { roots: ['export'], records: ['sanctionEntity'], onRoot };
     for await (const record of xmlRecords(file, spec)) yield euEntry(record);
   }
   return { source: 'EU', entries: entries(), version: () => generated };

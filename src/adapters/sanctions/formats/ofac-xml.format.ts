@@ -2,18 +2,20 @@
 import { SanctionsEntry, SanctionsEntryKind, SanctionsFileError, SanctionsListReading, distinct } from '../sanctions-list';
 import { birthDate } from './birth-dates';
 import { countryCodes } from './country-codes';
-import { XmlElement, childrenOf, descendantsOf, textOf, xmlRecords } from './xml-records';
+import { XmlElement, childrenOf, descendantsOf, listVersion, textOf, xmlRecords } from './xml-records';
 
 export function readOfacXml(file: string): SanctionsListReading {
-  const headers = new Map([['Publish_Date', '']]);
+  let published: string | undefined;
+  // Checked as it is read, at the top of the file, rather than once every entry has been written.
+  const onHeader = (_name: string, text: string) => (published = listVersion('<Publish_Date>', text));
   async function* entries(): AsyncGenerator<SanctionsEntry> {
     let index = 0;
-    for await (const record of xmlRecords(file, { roots: ['sdnList'], records: ['sdnEntry'], headers })) {
+    for await (const record of xmlRecords(file, { roots: ['sdnList'], records: ['sdnEntry'], headers: ['Publish_Date'], onHeader })) {
       index += 1;
       yield ofacEntry(record, index);
     }
   }
-  return { source: 'OFAC-SDN', entries: entries(), version: () => publishDate(headers.get('Publish_Date')) };
+  return { source: 'OFAC-SDN', entries: entries(), version: () => publishDate(published) };
 }
 
 function ofacEntry(record: XmlElement, index: number): SanctionsEntry {
@@ -45,8 +47,8 @@ function kindOf(type: string | undefined): SanctionsEntryKind {
   return kind === 'individual' || kind === 'entity' || kind === 'vessel' || kind === 'aircraft' ? kind : 'other';
 }
 
-/** Publish_Date is MM/DD/YYYY. */
+/** Publish_Date (trimmed) is MM/DD/YYYY. */
 function publishDate(text: string | undefined): string | undefined {
-  const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text ?? '');
-  return m ? `${m[3]}-${m[1].padStart(2, '0')}-${m[2].padStart(2, '0')}` : text?.trim() || undefined;
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text ?? '');
+  return m ? `${m[3]}-${m[1].padStart(2, '0')}-${m[2].padStart(2, '0')}` : text;
 }

@@ -2,14 +2,18 @@
 import { SanctionsEntry, SanctionsFileError, SanctionsListReading, distinct } from '../sanctions-list';
 import { birthDate, birthYears } from './birth-dates';
 import { countryCodes } from './country-codes';
-import { XmlElement, childrenOf, textOf, xmlRecords } from './xml-records';
+import { XmlElement, childrenOf, listVersion, textOf, xmlRecords } from './xml-records';
 
 const NAME_PARTS = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME'];
 
 export function readUnXml(file: string): SanctionsListReading {
   let generated: string | undefined;
+  // Checked as the root element opens, rather than once every entry has been written.
+  const onRoot = (attributes: Readonly<Record<string, string>>) => {
+    generated = listVersion('the dateGenerated of <CONSOLIDATED_LIST>', attributes.dateGenerated);
+  };
   async function* entries(): AsyncGenerator<SanctionsEntry> {
-    const spec = { roots: ['CONSOLIDATED_LIST'], records: ['INDIVIDUAL', 'ENTITY'], onRoot: (attributes: Readonly<Record<string, string>>) => (generated = attributes.dateGenerated) };
+    const spec = { roots: ['CONSOLIDATED_LIST'], records: ['INDIVIDUAL', 'ENTITY'], onRoot };
     for await (const record of xmlRecords(file, spec)) yield unEntry(record);
   }
   return { source: 'UN', entries: entries(), version: () => generated };
