@@ -82,6 +82,23 @@ describe('LiveRuleSet', () => {
     expect(live.current().version).toBe(1);
   });
 
+  it.each([
+    ['an unresolved tag', 'rules:\n  - { id: !kp a, type: amount-at-least, threshold: "1", status: REJECTED, reason: r }\n'],
+    ['a NUL escape in an id', 'rules:\n  - { id: "a\\0b", type: amount-at-least, threshold: "1", status: REJECTED, reason: r }\n'],
+    ['a mapping that holds itself beside the rules', 'rules:\n  - { id: a, type: amount-at-least, threshold: "1", status: REJECTED, reason: r }\nx: &x { y: *x }\n'],
+  ])('starts on an active version stored before %s was refused, as that release read it', async (_what, source) => {
+    expect(() => parseRuleSet(source)).toThrow();
+    await store.create({ source, format: 'yaml', createdBy: 'an earlier release' });
+    await store.activate(2);
+    const restarted = new LiveRuleSet(store, { path: 'rules.yaml', text: velocity(60), format: 'yaml', ruleSet: parseRuleSet(velocity(60)) }, quiet, 60_000);
+    await restarted.start();
+    try {
+      expect(restarted.current()).toMatchObject({ version: 2, ruleSet: { rules: [{ type: 'amount-at-least' }] } });
+    } finally {
+      await restarted.stop();
+    }
+  });
+
   it('makes a version active only once the gate has readied it; a refusing gate keeps the version in use', async () => {
     const gated: string[] = [];
     let refuse = true;

@@ -95,8 +95,9 @@ export class LiveRuleSet implements RuleSetSource {
     if (version === undefined || version === this.loaded[0]?.version) return;
     const stored = await this.store.get(version);
     if (!stored) return;
-    // Versions are checked when stored; a version this code cannot read keeps the one in use.
-    const ruleSet = parseRuleSet(stored.source);
+    // Versions are checked when stored, and read as stored (a check added since does not apply);
+    // a version this code cannot read keeps the one in use.
+    const ruleSet = parseRuleSet(stored.source, { stored: true });
     const next = { version, ruleSet, aggregates: aggregatesOf(ruleSet) };
     const settle = await this.gate?.(ruleSet);
     this.loaded = [next, ...this.loaded.filter((kept) => kept.version !== undefined && kept.version !== version)].slice(0, KEPT);

@@ -44,12 +44,12 @@ export class RuleSetError extends Error {
 const TYPES_BY_NAME = new Map(RULE_TYPES.map((type) => [type.name, type]));
 
 /** Parses YAML (or JSON, which YAML includes) and reports every problem at once. */
-export function parseRuleSet(text: string): RuleSet {
-  const document = readDocument(text);
+export function parseRuleSet(text: string, options: { readonly stored?: boolean } = {}): RuleSet {
+  const document = readDocument(text, options.stored === true);
   if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new RuleSetError(['must be a mapping with a non-empty "rules" list']);
   const { rules: list, lists: declared } = document as { rules?: unknown; lists?: unknown };
   const problems: string[] = [];
-  unstorableStrings(document, '', problems);
+  if (!options.stored) unstorableStrings(document, '', problems, new WeakSet());
   // Said alone: the checks below would quote the very text.
   if (problems.length > 0) throw new RuleSetError(problems);
   const lists = parseListDeclarations(declared, problems);
@@ -66,8 +66,12 @@ export function parseRuleSet(text: string): RuleSet {
   return { rules, lists };
 }
 
-function readDocument(text: string): unknown {
-  const read = readYaml(text);
+/**
+ * A version `stored` before a check was added (warnings, cycles, unstorable text) is read as the
+ * release that stored it read it: a check added since must not stop a replica from starting.
+ */
+function readDocument(text: string, stored: boolean): unknown {
+  const read = readYaml(text, { lenient: stored });
   if ('problem' in read) throw new RuleSetError([read.problem]);
   return read.document;
 }
@@ -77,16 +81,20 @@ function readDocument(text: string): unknown {
  * "\uD800") make what JSON input cannot carry, and a rule's id or reason is stored with the
  * verdicts and backtests it gives.
  */
-function unstorableStrings(value: unknown, where: string, problems: string[]): void {
+function unstorableStrings(value: unknown, where: string, problems: string[], seen: WeakSet<object>): void {
   if (typeof value === 'string') {
     if (!isStorableText(value)) problems.push(`${where || 'document'}: must not contain NUL characters or unpaired surrogates`);
-  } else if (Array.isArray(value)) {
-    value.forEach((item, index) => unstorableStrings(item, `${where}[${index}]`, problems));
-  } else if (typeof value === 'object' && value !== null) {
+    return;
+  }
+  // A mapping or list reached again through an alias was checked the first time.
+  if (typeof value !== 'object' || value === null || seen.has(value)) return;
+  seen.add(value);
+  if (Array.isArray(value)) value.forEach((item, index) => unstorableStrings(item, `${where}[${index}]`, problems, seen));
+  else {
     for (const [key, item] of Object.entries(value)) {
       const path = isStorableText(key) ? (where ? `${where}.${key}` : key) : `${where || 'document'} (a key)`;
       if (!isStorableText(key)) problems.push(`${path}: must not contain NUL characters or unpaired surrogates`);
-      unstorableStrings(item, path, problems);
+      unstorableStrings(item, path, problems, seen);
     }
   }
 }
