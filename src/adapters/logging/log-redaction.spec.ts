@@ -31,6 +31,13 @@ describe('createLogRedactor', () => {
     expect(JSON.parse(redact(line)).msg).toBe('to [REDACTED-IBAN], [REDACTED-IBAN] or [REDACTED-IBAN]');
   });
 
+  it('masks an IBAN after a word that looks like the start of one, two IBANs in a row, and IBANs grouped with dashes', () => {
+    const line = JSON.stringify({ msg: 'ab12 GB82WEST12345698765432; DE89 3704 0044 0532 0130 00 GB82 WEST 1234 5698 7654 32; GB29-NWBK-6016-1331-9268-19' });
+    expect(JSON.parse(redact(line)).msg).toBe('ab12 [REDACTED-IBAN]; [REDACTED-IBAN] [REDACTED-IBAN]; [REDACTED-IBAN]');
+    const url = JSON.stringify({ msg: 'GET /transactions?account=GB29%2DNWBK%2D6016%2D1331%2D9268%2D19 failed' });
+    expect(redact(url)).not.toContain('6016');
+  });
+
   it('keeps lower-case words and ids that fail the IBAN check readable', () => {
     const line = JSON.stringify({ msg: 'db01 connection pool exhausted', reference: 'gb00west12345698765432', id: 'tx12abcdefghijklmnop' });
     expect(redact(line)).toBe(line);

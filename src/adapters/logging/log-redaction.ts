@@ -121,26 +121,49 @@ export function decoded(text: string, plusIsSpace = false): string {
 export function maskAccountNumbers(text: string): string {
   let out = text;
   if (CARD_CANDIDATE.test(out)) out = out.replace(CARD_RUN, (run) => (luhnValid(run) ? '[REDACTED-PAN]' : run));
-  if (IBAN_CANDIDATE.test(out)) out = out.replace(IBAN_RUN, maskIban);
+  // A run that ends inside a second IBAN leaves its start unmasked: scanned again, a few times at most.
+  for (let pass = 0; pass < 4 && IBAN_CANDIDATE.test(out); pass += 1) {
+    const masked = out.replace(IBAN_RUN, maskIban);
+    if (masked === out) break;
+    out = masked;
+  }
   return out;
 }
 
 /**
- * A run may take in the words after an IBAN printed in groups ("GB82 WEST ... 32 or"), lower-case
- * words above all; it is tried whole, then without its last words one by one.
+ * A run may take in words around an IBAN printed in groups ("ab12 GB82 WEST ... 32 or"), lower-case
+ * words above all, or hold two IBANs: from the left, the longest stretch of whole words that passes
+ * the check is masked, and the words outside any such stretch are kept. An IBAN starts with two
+ * letters and two digits, so only such a word is tried as a start, and the run's characters,
+ * without separators and in upper case, are made once: a line of such words stays cheap.
  */
 function maskIban(run: string): string {
-  for (let end = run.length; end > 0; end = run.lastIndexOf(' ', end - 1)) {
-    if (ibanValid(run.slice(0, end))) return `[REDACTED-IBAN]${run.slice(end)}`;
+  const words = [...run.matchAll(/[^ -]+/g)].map((word) => ({ start: word.index!, end: word.index! + word[0].length, text: word[0] }));
+  const compact = words.map((word) => word.text).join('').toUpperCase();
+  // Where each word starts in `compact` (and where the last one ends).
+  const at = [0];
+  for (const word of words) at.push(at.at(-1)! + word.text.length);
+  let out = '';
+  let kept = 0;
+  for (let first = 0; first < words.length; first += 1) {
+    if (!/^[A-Za-z]{2}\d{2}/.test(words[first]!.text)) continue;
+    for (let last = words.length - 1; last >= first; last -= 1) {
+      const length = at[last + 1]! - at[first]!;
+      if (length < 15 || length > 34 || !mod97IsOne(compact, at[first]!, at[last + 1]!)) continue;
+      out += `${run.slice(kept, words[first]!.start)}[REDACTED-IBAN]`;
+      kept = words[last]!.end;
+      first = last;
+      break;
+    }
   }
-  return run;
+  return out + run.slice(kept);
 }
 
 // 13 to 19 digits, optionally grouped by single spaces or dashes, not part of a longer number.
 const CARD_CANDIDATE = /\d{4}[ -]?\d{4}[ -]?\d{4}/;
 const CARD_RUN = /(?<![\d.])\d(?:[ -]?\d){12,18}(?![\d.])/g;
-const IBAN_CANDIDATE = /[A-Z]{2}\d{2}[ ]?[A-Z0-9]{4}/i;
-const IBAN_RUN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/gi;
+const IBAN_CANDIDATE = /[A-Z]{2}\d{2}[ -]?[A-Z0-9]{4}/i;
+const IBAN_RUN = /(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){11,30}(?![A-Za-z0-9])/gi;
 
 export function luhnValid(candidate: string): boolean {
   const digits = candidate.replace(/[ -]/g, '');
@@ -158,14 +181,18 @@ export function luhnValid(candidate: string): boolean {
 }
 
 export function ibanValid(candidate: string): boolean {
-  const iban = candidate.replace(/ /g, '').toUpperCase();
-  if (iban.length < 15 || iban.length > 34) return false;
-  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  const iban = candidate.replace(/[ -]/g, '').toUpperCase();
+  return iban.length >= 15 && iban.length <= 34 && mod97IsOne(iban, 0, iban.length);
+}
+
+/** The IBAN check (ISO 13616) of `text.slice(from, to)`, upper-case letters and digits: its first four characters moved to the end, letters as 10..35, the number mod 97 is 1. */
+function mod97IsOne(text: string, from: number, to: number): boolean {
   let remainder = 0;
-  for (const char of rearranged) {
-    const code = char.charCodeAt(0);
-    const value = code >= 65 ? String(code - 55) : char;
-    for (const digit of value) remainder = (remainder * 10 + (digit.charCodeAt(0) - 48)) % 97;
+  for (let i = 0; i < to - from; i += 1) {
+    const code = text.charCodeAt(from + ((i + 4) % (to - from)));
+    if (code >= 48 && code <= 57) remainder = (remainder * 10 + code - 48) % 97;
+    else if (code >= 65 && code <= 90) remainder = (remainder * 100 + code - 55) % 97;
+    else return false;
   }
   return remainder === 1;
 }

@@ -74,6 +74,11 @@ describe('registerRequestLog', () => {
     expect(JSON.parse(logged('GET', url)).req.url).toBe(url);
   });
 
+  it('writes a target longer than any route takes as its length only', () => {
+    const url = `/transactions/${'ab12%20'.repeat(400)}?q=x`;
+    expect(JSON.parse(logged('GET', url)).req.url).toBe(`[REDACTED: a target of ${url.length} characters]`);
+  });
+
   it('still masks query values under sensitive names, and keeps a bare name', () => {
     expect(JSON.parse(logged('GET', '/transactions?Token=abc&accountNumber=31926819&flag')).req.url).toBe(
       `/transactions?Token=${REDACTED}&accountNumber=${REDACTED}&flag`,
