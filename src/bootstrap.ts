@@ -2,9 +2,7 @@
 import { INestApplication, LogLevel, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ConnectionError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { STATUS_CODES } from 'node:http';
-import { Socket } from 'node:net';
+import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { registerAttachmentUploads } from './adapters/http/attachment-upload';
 import { registerHttpHardening } from './adapters/http/http-hardening';
 import { registerJsonBodyParser } from './adapters/http/json-body';
@@ -18,7 +16,8 @@ import { registerRequestLog } from './adapters/logging/request-log';
 import { MetricsRecorder } from './adapters/metrics/metrics-recorder';
 import { instrumentValidateLatency } from './adapters/metrics/validate-latency.hook';
 import { setUpOpenApi } from './adapters/http/openapi';
-import { Problem, PROBLEM_CONTENT_TYPE, ProblemDetailsFilter, sendProblem, toProblem } from './adapters/http/problem-details';
+import { ProblemDetailsFilter, sendProblem } from './adapters/http/problem-details';
+import { answerClientError } from './adapters/http/client-errors';
 import { AppModule } from './app.module';
 import { ConfigType } from '@nestjs/config';
 import { auditConfig } from './config/audit.config';
@@ -50,32 +49,6 @@ export function createFastifyAdapter(trustProxy: TrustProxy = false): FastifyAda
     genReqId: requestIdOf,
     ...(trustProxy === false ? {} : { trustProxy: typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : [...trustProxy] }),
   });
-}
-
-/** What Node's parser reports, as Node itself answers it; any other parse error is a 400. */
-const CLIENT_ERRORS: Record<string, { status: number; detail: string }> = {
-  HPE_HEADER_OVERFLOW: { status: 431, detail: 'The request line and headers are larger than this server accepts' },
-  HPE_CHUNK_EXTENSIONS_OVERFLOW: { status: 413, detail: 'The chunk extensions of the body are larger than this server accepts' },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, detail: 'The request was not received in time' },
-};
-const UNPARSABLE = { status: 400, detail: 'The request is not valid HTTP (its method, path, headers or framing)' };
-
-/**
- * Fastify's clientErrorHandler: a problem+json written on the raw socket, which is then destroyed
- * (what is left of the request cannot be read), as Node's and Fastify's own handlers do. Nothing is
- * written into a response already under way, nor to a connection the client reset.
- */
-export function answerClientError(error: ConnectionError, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const { status, detail } = CLIENT_ERRORS[error.code] ?? UNPARSABLE;
-  const { problem } = toProblem(new Problem(status, 'about:blank', STATUS_CODES[status] ?? 'Error', detail));
-  const body = JSON.stringify(problem);
-  // Node's own handler reads the same internal field for a response in flight on this socket.
-  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-  if (socket.writable && !inFlight?.headersSent) {
-    socket.write(`HTTP/1.1 ${status} ${problem.title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-  }
-  socket.destroy(error);
 }
 
 export const NEST_APP_OPTIONS: NestApplicationOptions = {

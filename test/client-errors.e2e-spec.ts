@@ -1,7 +1,7 @@
 // What Node's HTTP parser refuses before Fastify routes (a bad method, a raw byte in the path, headers too large) is problem+json too.
 import { connect, Socket } from 'node:net';
 import { ConnectionError } from 'fastify';
-import { answerClientError } from '../src/bootstrap';
+import { answerClientError } from '../src/adapters/http/client-errors';
 import { startTestApp, TestApp } from './support/test-app';
 
 interface RawAnswer {
@@ -64,6 +64,24 @@ describe('errors of the HTTP parser, before any route', () => {
   it('still answers a well-formed request on the same server', async () => {
     const answer = await raw(port, Buffer.from('GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
     expect(answer.statusLine).toMatch(/^HTTP\/1\.1 [2-4]\d\d /);
+  });
+});
+
+describe('errors of the HTTP parser on the operations port', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { OPS_PORT: '0' } });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers an unknown method with the same problem+json as the public port', async () => {
+    const answer = await raw(Number(new URL(t.opsBaseUrl!).port), Buffer.from('FOO /health/live HTTP/1.1\r\nHost: x\r\n\r\n'));
+    expect(answer.statusLine).toBe('HTTP/1.1 400 Bad Request');
+    expect(answer.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(answer.body)).toMatchObject({ type: 'about:blank', status: 400 });
   });
 });
 

@@ -2,6 +2,7 @@
 import { FastifyInstance } from 'fastify';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { answerClientError } from './client-errors';
 import { Problem, sendProblem } from './problem-details';
 
 /** /health/*, /metrics, /docs and /docs-json (and the UI's files under /docs/). */
@@ -44,6 +45,8 @@ export async function listenOnOperationsPort(fastify: FastifyInstance, port: num
     fromOperationsPort.add(request);
     fastify.routing(request, response);
   });
+  // As on the main port (Fastify's clientErrorHandler there).
+  server.on('clientError', answerClientError);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());
