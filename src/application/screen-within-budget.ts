@@ -5,7 +5,7 @@ import { TransactionStatus } from '../domain/transaction-status';
 import { storableError, storableText } from '../domain/storable-text';
 import { Screening, ScreeningOutcome, usableVerdict } from '../domain/verdict';
 import { askProvider, ProviderCallAbandoned } from './ask-provider';
-import { MonitoringProvider } from './ports/monitoring-provider.port';
+import { MonitoringProvider, ProviderTimeoutError } from './ports/monitoring-provider.port';
 
 export interface ScreeningBudget {
   readonly timeoutMs: number;
@@ -37,6 +37,8 @@ export async function screenWithinBudget(
     answer = await askProvider(provider, transaction, context, { timeoutMs: budget.timeoutMs });
   } catch (error) {
     if (error instanceof ProviderCallAbandoned) return fallback('TIMEOUT', error.message);
+    // The provider's own time limit ran out first: as late as the budget's, and said so.
+    if (error instanceof ProviderTimeoutError) return fallback('TIMEOUT', `did not answer within ${budget.timeoutMs} ms`, error.message);
     return fallback('ERROR', 'failed', storableError(error));
   }
   const verdict = usableVerdict(answer);

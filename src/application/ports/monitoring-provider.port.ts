@@ -28,6 +28,18 @@ export interface ProviderDecision {
 }
 
 /**
+ * Thrown by a provider that gave up waiting on its own time limit (the resilience wrapper's, a
+ * little shorter than validate's budget, so that the call's end is its own): a timeout, which
+ * validate records as such, not as the provider's failure.
+ */
+export class ProviderTimeoutError extends Error {
+  constructor(provider: string, timeoutMs: number) {
+    super(`${provider} did not answer within ${timeoutMs} ms`);
+    this.name = 'ProviderTimeoutError';
+  }
+}
+
+/**
  * The signal handed to a provider that cannot be interrupted (see MonitoringProvider.abortable):
  * one for the whole process, never aborted.
  */

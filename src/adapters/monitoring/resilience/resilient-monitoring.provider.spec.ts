@@ -5,6 +5,7 @@ import { ProviderRequestError } from '../http-client/json-http-client';
 import { ResilientMonitoringProvider } from './resilient-monitoring.provider';
 import { NEVER_ABORTED } from '../../../application/ports/monitoring-provider.port';
 import { NO_HISTORY } from '../../../domain/screening-context';
+import { screenWithinBudget } from '../../../application/screen-within-budget';
 
 const context = NO_HISTORY;
 const signal = () => new AbortController().signal;
@@ -22,6 +23,17 @@ describe('ResilientMonitoringProvider', () => {
     await expect(provider.screen(TransactionMother.create(), context, signal())).rejects.toThrow('did not answer within 30 ms');
     expect(inner.abortedCalls).toHaveLength(1);
     expect(calls).toEqual(['TIMEOUT']);
+  });
+
+  it("is recorded by validate as a timeout, not as the provider's failure, when its own deadline comes first", async () => {
+    const provider = wrap(new ScriptedMonitoringProvider(hang), { timeoutMs: 30 });
+    const screening = await screenWithinBudget(provider, TransactionMother.create(), context, { timeoutMs: 80, fallbackStatus: 'REJECTED' });
+    expect(screening).toMatchObject({
+      outcome: 'TIMEOUT',
+      status: 'REJECTED',
+      reasons: [`Monitoring provider "${provider.name}" did not answer within 80 ms; rejected by the fallback policy`],
+      error: expect.stringContaining('did not answer within 30 ms'),
+    });
   });
 
   // On the test's clock: a machine pausing past halfOpenAfterMs would turn a short circuit into a trial.

@@ -1,7 +1,7 @@
 // Wraps one provider with its own timeout and circuit breaker, and reports every call for health and metrics.
 import { AggregateQuery } from '../../../domain/aggregate';
 import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
-import { CallbackCredentials, CallbackRequest, MonitoringProvider, NEVER_ABORTED, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
+import { CallbackCredentials, CallbackRequest, MonitoringProvider, NEVER_ABORTED, ProviderDecision, ProviderTimeoutError } from '../../../application/ports/monitoring-provider.port';
 import { BreakerState, ProviderCallOutcome, ProviderRole, ProviderStatus } from '../../../application/ports/provider-health.port';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
@@ -16,13 +16,6 @@ export interface ResilienceOptions {
   readonly breakerThreshold: number;
   /** How long the breaker stays open before one trial call is let through. */
   readonly halfOpenAfterMs: number;
-}
-
-export class ProviderTimeoutError extends Error {
-  constructor(provider: string, timeoutMs: number) {
-    super(`${provider} did not answer within ${timeoutMs} ms`);
-    this.name = 'ProviderTimeoutError';
-  }
 }
 
 /** The caller stopped waiting (shutdown, or a budget shorter than ours): not the provider's failure. */
