@@ -67,6 +67,10 @@ describe('OpenAPI', () => {
     }
     // Toqio is never rate limited.
     expect(validate.responses).not.toHaveProperty('429');
+    // `id` is accepted in place of transactionId, so neither is required by the schema alone.
+    const request = document.components.schemas.ValidateTransactionRequest!;
+    expect(request.required).toEqual(['amount', 'currency']);
+    expect(Object.keys(request.properties!)).toEqual(expect.arrayContaining(['transactionId', 'id']));
   });
 
   it('gives every operation but the operators\' probes an auth scheme, and every error an example problem', () => {

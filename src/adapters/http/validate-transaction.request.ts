@@ -72,14 +72,20 @@ export class BeneficiaryRequest {
 }
 
 export class ValidateTransactionRequest {
-  @ApiProperty({ description: 'Toqio transaction id; `id` is accepted in its place. Repeats are idempotent. No control characters.', minLength: 1, maxLength: 128, example: '6f1c2a9e-2d1b-4c8e-9d3a-1b2c3d4e5f60' })
+  // Not in the schema's required list: a body with `id` alone is valid, and a client checking its body against the schema must not refuse it.
+  @ApiPropertyOptional({
+    description: 'Toqio transaction id, required unless `id` is given in its place. Repeats are idempotent. No control characters.',
+    minLength: 1,
+    maxLength: 128,
+    example: '6f1c2a9e-2d1b-4c8e-9d3a-1b2c3d4e5f60',
+  })
   // A null `id` is no id: transactionId is then required, so `{"id": null}` never reaches the store.
   @ValidateIf((request: ValidateTransactionRequest) => request.id == null || request.transactionId !== undefined)
   @IsString({ message: 'transactionId (or id) is required and must be a string' })
   @IsTransactionId('transactionId')
   transactionId?: string;
 
-  @ApiPropertyOptional({ description: 'Alias of transactionId', minLength: 1, maxLength: 128 })
+  @ApiPropertyOptional({ description: 'Alias of transactionId: one of the two is required', minLength: 1, maxLength: 128 })
   @IsOptional()
   @IsString({ message: 'id must be a string' })
   @IsTransactionId('id')
