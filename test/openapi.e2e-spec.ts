@@ -5,7 +5,7 @@ import { startTestApp, TestApp } from './support/test-app';
 
 interface OpenApiDocument {
   paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content?: Record<string, unknown> }> }>>;
-  components: { schemas: Record<string, { properties?: Record<string, { enum?: string[] }> }>; securitySchemes: Record<string, { name: string }> };
+  components: { schemas: Record<string, { properties?: Record<string, { enum?: string[] }>; required?: string[] }>; securitySchemes: Record<string, { name: string }> };
 }
 
 describe('OpenAPI', () => {
