@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { hang, Script, ScriptedMonitoringProvider } from './fakes/scripted-monitoring-provider';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
+import { runAuditCli } from './support/audit-cli';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { sourceAccountCountIn } from './mothers/screening-context.mother';
 
@@ -261,22 +262,56 @@ describe('late verdicts after the provider failed at validate (two replicas)', (
 
 describe('late verdicts with FALLBACK_STATUS=REJECTED', () => {
   const provider = new PlannedProvider();
+  const toqio = new FakeToqioWebhook();
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ monitoringProvider: provider, env: { DECISION_TIMEOUT_MS: String(BUDGET_MS), FALLBACK_STATUS: 'REJECTED', NOTIFICATION_POLL_MS: '50' } });
+    await toqio.start();
+    t = await startTestApp({
+      monitoringProvider: provider,
+      env: { ANALYST_TOKENS, TOQIO_WEBHOOK_URL: toqio.url, DECISION_TIMEOUT_MS: String(BUDGET_MS), FALLBACK_STATUS: 'REJECTED', NOTIFICATION_POLL_MS: '50' },
+    });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await toqio.stop();
+  });
 
-  it('queues nothing to retry: the rejection is final', async () => {
+  // The contract: the answer is FALLBACK_STATUS in time; the transaction is then treated as pending review.
+  it('answers REJECTED in time, then holds the transaction for review, and a late approval decides it and tells Toqio', async () => {
     const transactionId = `late-${randomUUID()}`;
-    provider.plan(transactionId, hang, approve('would have approved'));
+    provider.plan(transactionId, hang, approve('cleared on the second look'));
 
     const call = await postValidate(t.server, { transactionId, amount: '250.00', currency: 'EUR' });
+    expect(call.body).toMatchObject({ status: 'REJECTED', reasons: [expect.stringContaining('rejected by the fallback policy')] });
+    const queue = await analystCall(t.server, 'GET', '/transactions?status=PENDING_EXTERNAL_APPROVAL&limit=100', { token: ANALYSTS.alice });
+    expect(queue.body.items.map((item: { transactionId: string }) => item.transactionId)).toContain(transactionId);
+    // A repeat gets the transaction's current status: pending review.
+    expect((await postValidate(t.server, { transactionId, amount: '250.00', currency: 'EUR' })).body).toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL' });
 
-    expect(call.body).toMatchObject({ status: 'REJECTED' });
-    expect(await t.db.query('SELECT * FROM screening_retries')).toEqual([]);
-    const entries = await t.db.query('SELECT status, final, source FROM transaction_decisions WHERE transaction_id = $1', [transactionId]);
-    expect(entries).toEqual([{ status: 'REJECTED', final: true, source: 'FALLBACK' }]);
+    await t.db.query('UPDATE screening_retries SET next_attempt_at = clock_timestamp() WHERE transaction_id = $1', [transactionId]);
+    await toqio.waitFor(() => toqio.received.some((r) => r.body.transactionId === transactionId), 8_000);
+    expect(toqio.received.filter((r) => r.body.transactionId === transactionId).map((r) => r.body)).toEqual([
+      { transactionId, status: 'APPROVED', reason: 'cleared on the second look', decidedBy: 'scripted', decidedAt: expect.any(String) },
+    ]);
+    const entries = await t.db.query('SELECT status, final, source FROM transaction_decisions WHERE transaction_id = $1 ORDER BY sequence', [transactionId]);
+    expect(entries).toEqual([
+      { status: 'REJECTED', final: false, source: 'FALLBACK' },
+      { status: 'APPROVED', final: true, source: 'PROVIDER' },
+    ]);
+  });
+
+  it('lets an analyst decide it while the provider still fails', async () => {
+    const transactionId = `late-${randomUUID()}`;
+    provider.plan(transactionId, hang, hang);
+    expect((await postValidate(t.server, { transactionId, amount: '250.00', currency: 'EUR' })).body).toMatchObject({ status: 'REJECTED' });
+    expect((await decide(t.server, transactionId, 'alice', 'REJECTED')).status).toBe(200);
+    await toqio.waitFor(() => toqio.received.some((r) => r.body.transactionId === transactionId), 8_000);
+    expect(toqio.received.find((r) => r.body.transactionId === transactionId)!.body).toMatchObject({ status: 'REJECTED', decidedBy: 'alice' });
+  });
+
+  it('leaves decision chains that audit:verify finds intact: the answered REJECTED, not final, then the decision', async () => {
+    const verified = await runAuditCli([], { DATABASE_URL: t.db.url });
+    expect([verified.code, verified.stdout]).toEqual([0, expect.stringContaining('INTACT')]);
   });
 });
 

@@ -73,7 +73,7 @@ describe('validate with FALLBACK_STATUS=REJECTED', () => {
   it('rejects within the budget when the provider hangs', async () => {
     t = await startTestApp({ monitoringProvider: ScriptedMonitoringProvider.hanging(), env: { DECISION_TIMEOUT_MS: '150', FALLBACK_STATUS: 'REJECTED' } });
     const call = await postValidate(t.server, body());
-    expect(call.body).toMatchObject({ status: 'REJECTED', reasons: ['Monitoring provider "scripted" did not answer within 150 ms; rejected by the fallback policy'] });
+    expect(call.body).toMatchObject({ status: 'REJECTED', reasons: ['Monitoring provider "scripted" did not answer within 150 ms; rejected by the fallback policy, and held for review'] });
   });
 });
 

@@ -22,7 +22,7 @@ export async function screenWithinBudget(
 ): Promise<Screening> {
   const started = performance.now();
   const fallback = (outcome: ScreeningOutcome, what: string, error?: string): Screening => {
-    const consequence = budget.fallbackStatus === 'REJECTED' ? 'rejected by the fallback policy' : 'held for manual review';
+    const consequence = budget.fallbackStatus === 'REJECTED' ? 'rejected by the fallback policy, and held for review' : 'held for manual review';
     return {
       provider: provider.name,
       outcome,

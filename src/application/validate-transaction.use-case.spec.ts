@@ -173,7 +173,7 @@ describe('ValidateTransaction', () => {
 
       await expect(useCase.execute(transaction)).resolves.toMatchObject({
         status: 'REJECTED',
-        reasons: ['Monitoring provider "scripted" failed; rejected by the fallback policy'],
+        reasons: ['Monitoring provider "scripted" failed; rejected by the fallback policy, and held for review'],
         decidedBy: 'FALLBACK',
       });
       expect(store.screeningsOf(transaction.id)[0]).toMatchObject({ outcome: 'ERROR', error: 'HTTP 502 from vendor' });

@@ -24,10 +24,13 @@ describe('screeningRecord', () => {
     ['TIMEOUT', 'PENDING_EXTERNAL_APPROVAL', { final: false, source: 'FALLBACK', opensReview: true, retry: true }],
     ['ERROR', 'PENDING_EXTERNAL_APPROVAL', { final: false, source: 'FALLBACK', opensReview: true, retry: true }],
     ['TIMEOUT', 'APPROVED', { final: true, source: 'FALLBACK', opensReview: false, retry: false }],
-    ['ERROR', 'REJECTED', { final: true, source: 'FALLBACK', opensReview: false, retry: false }],
+    // FALLBACK_STATUS=REJECTED: Toqio is told REJECTED, and the transaction is then treated as pending review (the contract).
+    ['ERROR', 'REJECTED', { final: false, source: 'FALLBACK', opensReview: true, retry: true }],
+    ['TIMEOUT', 'REJECTED', { final: false, source: 'FALLBACK', opensReview: true, retry: true }],
   ])('%s with %s', (outcome, status, expected) => {
     const record = screeningRecord(screening(outcome, status), at);
     expect({ final: record.entry.final, source: record.entry.source, opensReview: record.opensReview, retry: record.retry }).toEqual(expected);
+    expect(record.state).toBe(record.opensReview ? 'PENDING_EXTERNAL_APPROVAL' : status);
   });
 
   it("keeps the screening's status, reasons and provider in the entry, at the time given", () => {

@@ -6,6 +6,7 @@ import { ScreeningContext } from '../../src/domain/screening-context';
 import { Transaction } from '../../src/domain/transaction';
 import { SCREENING } from '../../src/domain/transaction-status';
 import { Screening } from '../../src/domain/verdict';
+import { screeningRecord } from '../../src/domain/screening-record';
 
 interface Row {
   stored: StoredTransaction;
@@ -38,7 +39,7 @@ export class InMemoryTransactionStore extends TransactionStore {
   async recordScreening(transaction: Transaction, screening: Screening): Promise<boolean> {
     const row = this.rows.get(transaction.id);
     if (!row || row.stored.state !== SCREENING) return false;
-    row.stored = { ...row.stored, state: screening.status, reasons: screening.reasons };
+    row.stored = { ...row.stored, state: screeningRecord(screening, new Date()).state, reasons: screening.reasons };
     row.screenings.push(screening);
     return true;
   }

@@ -81,15 +81,16 @@ export function claimOneSql(aggregates: readonly AggregateQuery[]): string {
 }
 
 /**
- * Moves a batch out of SCREENING and appends each one's first, hash-chained decision entry;
- * returns the ids it moved. Rows marked `review` open their review case and rows marked `retry`
+ * Moves a batch out of SCREENING into `state` and appends each one's first, hash-chained decision
+ * entry, of `status` (what validate answered: REJECTED by the fallback while the state is pending
+ * review); returns the ids it moved. Rows marked `review` open their review case and rows marked `retry`
  * are queued to ask the provider again, as screeningRecord decided.
  */
 export const RECORD_SCREENING_BATCH = `
   WITH input AS MATERIALIZED (
     SELECT *, 'SCREENING' AS claimed_state
       FROM jsonb_to_recordset($1::jsonb)
-           AS v(id text, state text, reasons jsonb, provider text, outcome text, provider_status text,
+           AS v(id text, state text, status text, reasons jsonb, provider text, outcome text, provider_status text,
                 provider_reasons jsonb, error text, duration_ms int, source text, final boolean,
                 decided_at timestamptz, prev_hash text, hash text, review boolean, retry boolean, rule_set_version int)
   ),
@@ -112,7 +113,7 @@ export const RECORD_SCREENING_BATCH = `
   ),
   decided AS (
     INSERT INTO transaction_decisions (transaction_id, sequence, status, final, source, decided_by, reasons, decided_at, prev_hash, hash)
-    SELECT v.id, 1, v.state, v.final, v.source, v.provider, v.reasons, v.decided_at, v.prev_hash, v.hash
+    SELECT v.id, 1, v.status, v.final, v.source, v.provider, v.reasons, v.decided_at, v.prev_hash, v.hash
       FROM input v JOIN updated u ON u.id = v.id
   ),
   held AS (

@@ -164,11 +164,12 @@ export class PostgresTransactionStore extends TransactionStore {
 
   private async recordBatch(batch: RecordRequest[]): Promise<boolean[]> {
     const input = batch.map(({ transaction, screening }) => {
-      const { entry, opensReview, retry } = screeningRecord(screening, new Date());
+      const { entry, state, opensReview, retry } = screeningRecord(screening, new Date());
       const prevHash = genesisHash(transaction.id, transaction.money.amount.toString(), transaction.money.currency);
       return {
         id: transaction.id,
-        state: entry.status,
+        state,
+        status: entry.status,
         reasons: entry.reasons,
         provider: entry.decidedBy,
         outcome: screening.outcome,

@@ -31,7 +31,7 @@ describe('ResilientMonitoringProvider', () => {
     expect(screening).toMatchObject({
       outcome: 'TIMEOUT',
       status: 'REJECTED',
-      reasons: [`Monitoring provider "${provider.name}" did not answer within 80 ms; rejected by the fallback policy`],
+      reasons: [`Monitoring provider "${provider.name}" did not answer within 80 ms; rejected by the fallback policy, and held for review`],
       error: expect.stringContaining('did not answer within 30 ms'),
     });
   });
