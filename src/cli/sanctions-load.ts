@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { replaceSanctionsList } from '../adapters/persistence/sanctions-list.loader';
 import { aliasesFileFor } from '../adapters/sanctions/formats/ofac-csv.format';
 import { SANCTIONS_FORMATS } from '../adapters/sanctions/formats/sanctions-formats';
-import { SanctionsFileError } from '../adapters/sanctions/sanctions-list';
+import { MAX_LIST_VERSION_LENGTH, SanctionsFileError } from '../adapters/sanctions/sanctions-list';
 import { connectTo, DatabaseTargetError, databaseTarget } from './database-target';
 
 const EXIT_LOADED = 0;
@@ -56,7 +56,7 @@ function parse(argv: string[]): Arguments | 'help' {
   if (positionals.length !== 1) throw new CannotRun(`exactly one FILE is expected, got ${positionals.length}`);
   if (values.aliases !== undefined && format !== 'ofac-csv') throw new CannotRun('--aliases applies to --format ofac-csv only');
   const version = values['list-version']?.trim();
-  if (values['list-version'] !== undefined && (!version || version.length > 200)) throw new CannotRun('--list-version must be 1 to 200 characters');
+  if (values['list-version'] !== undefined && (!version || version.length > MAX_LIST_VERSION_LENGTH)) throw new CannotRun(`--list-version must be 1 to ${MAX_LIST_VERSION_LENGTH} characters`);
   for (const file of [positionals[0], values.aliases]) if (file !== undefined && !existsSync(file)) throw new CannotRun(`no such file: ${file}`);
   return { format, file: positionals[0], aliases: values.aliases, version };
 }

@@ -11,6 +11,18 @@ export class SanctionsFileError extends Error {
   }
 }
 
+/**
+ * The file itself could not be read (missing, no permission, a directory), as a SanctionsFileError
+ * naming it; undefined for any other error, which is not the file's.
+ */
+export function unreadableFile(file: string, error: unknown): SanctionsFileError | undefined {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  return code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' ? new SanctionsFileError(`cannot read ${file} (${code})`) : undefined;
+}
+
+/** The longest list version recorded, read from a file or given as --list-version. */
+export const MAX_LIST_VERSION_LENGTH = 200;
+
 /** A list being read: its entries as they stream in, and its version once the reader has seen it. */
 export interface SanctionsListReading {
   readonly source: SanctionsSource;

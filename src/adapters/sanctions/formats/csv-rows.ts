@@ -1,7 +1,7 @@
 // Streams the rows of a large CSV file (csv-parse), each with its line number for error messages.
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
-import { SanctionsFileError } from '../sanctions-list';
+import { SanctionsFileError, unreadableFile } from '../sanctions-list';
 
 export interface CsvRow {
   readonly line: number;
@@ -21,9 +21,7 @@ export async function* csvRows(file: string): AsyncGenerator<CsvRow> {
     }
   } catch (error) {
     if (error instanceof SanctionsFileError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new SanctionsFileError(`cannot read ${file} (${code})`);
-    throw new SanctionsFileError(`not readable as CSV: ${(error as Error).message}`);
+    throw unreadableFile(file, error) ?? new SanctionsFileError(`not readable as CSV: ${(error as Error).message}`);
   } finally {
     parser.destroy();
     input.destroy();

@@ -1,7 +1,7 @@
 // Streams the record elements of a large XML file (saxes), one small element tree per record, within bounds.
 import { createReadStream } from 'node:fs';
 import { SaxesParser, SaxesTagPlain } from 'saxes';
-import { SanctionsFileError } from '../sanctions-list';
+import { MAX_LIST_VERSION_LENGTH, SanctionsFileError, unreadableFile } from '../sanctions-list';
 
 export interface XmlElement {
   readonly name: string;
@@ -40,7 +40,7 @@ export const XML_LIMITS = {
   /** Characters one record spans in the file, its markup included: room for one text at the limit and the rest. */
   recordCharacters: 2_000_000,
   /** A list version read from a file: what sanctions:load accepts as --list-version. */
-  version: 200,
+  version: MAX_LIST_VERSION_LENGTH,
 } as const;
 
 const count = (n: number) => n.toLocaleString('en-GB');
@@ -93,9 +93,7 @@ export async function* xmlRecords(file: string, spec: XmlRecordsSpec): AsyncGene
     write(parser, null);
     yield* collector.ready.splice(0);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') throw new SanctionsFileError(`cannot read ${file} (${code})`);
-    throw error;
+    throw unreadableFile(file, error) ?? error;
   } finally {
     stream.destroy();
   }
