@@ -3,12 +3,11 @@ import { Controller, Get, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { FastifyReply } from 'fastify';
 import { ListPaymentEvents, PaymentEventPosition } from '../../application/list-payment-events.use-case';
-import { isStorableTimestampText } from '../../domain/storable-instant';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { withRawPayload } from './json-view';
 import { ApiProblemResponses } from './openapi';
 import { DEFAULT_PAYMENT_EVENTS_PAGE, ListPaymentEventsQuery, PaymentEventPageDto } from './payment-events.dto';
-import { decodeCursorPair, encodeCursorPair, InvalidCursorProblem } from './queue-cursor';
+import { decodeCursorPair, encodeCursorPair, InvalidCursorProblem, isCursorInstant } from './queue-cursor';
 import { ValidationProblem } from './problem-details';
 import { integerFromQuery, StrictValidationPipe } from './validation.pipe';
 
@@ -46,12 +45,11 @@ export class PaymentEventsController {
   }
 }
 
-const AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Throws InvalidCursorProblem for anything this service did not issue. */
 function decodePaymentEventCursor(cursor: string): PaymentEventPosition {
   const [receivedAt, id] = decodeCursorPair(cursor);
-  if (typeof receivedAt !== 'string' || !AT.test(receivedAt) || !isStorableTimestampText(receivedAt) || typeof id !== 'string' || !UUID.test(id)) throw new InvalidCursorProblem();
+  if (!isCursorInstant(receivedAt) || typeof id !== 'string' || !UUID.test(id)) throw new InvalidCursorProblem();
   return { receivedAt, id };
 }

@@ -1,5 +1,6 @@
 // The review queue's paging cursor: an opaque token for a queue position, refused unless this service issued it.
 import { QueuePosition } from '../../application/review-views';
+import { isStorableTimestampText } from '../../domain/storable-instant';
 import { isUsableId } from '../../domain/transaction-id';
 import { Problem } from './problem-details';
 
@@ -21,6 +22,14 @@ export function encodeCursor(position: QueuePosition): string {
 /** An opaque token for two values (a position and a key). */
 export function encodeCursorPair(first: string, second: string): string {
   return Buffer.from(JSON.stringify([first, second]), 'utf8').toString('base64url');
+}
+
+/** PostgreSQL's microsecond UTC timestamps, as the paging queries put them in their cursors. */
+const CURSOR_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
+/** A cursor's decoded value is such a timestamp, of a real and storable instant (no 30 February, no year 0). */
+export function isCursorInstant(value: unknown): value is string {
+  return typeof value === 'string' && CURSOR_INSTANT.test(value) && isStorableTimestampText(value);
 }
 
 /** The two values of a token encodeCursorPair made; throws InvalidCursorProblem for anything else. */

@@ -4,12 +4,11 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, Api
 import { FastifyReply } from 'fastify';
 import { ReconcilePayments } from '../../application/reconcile-payments.use-case';
 import { DEFAULT_RECONCILIATION_PAGE, MAX_RECONCILIATION_DAYS, MAX_RECONCILIATION_PAGE, reconciliationRange, ReconciliationPosition } from '../../domain/reconciliation';
-import { isStorableTimestampText } from '../../domain/storable-instant';
 import { isUsableId } from '../../domain/transaction-id';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { asJsonView } from './json-view';
 import { ApiProblemResponses } from './openapi';
-import { decodeCursorPair, encodeCursorPair, InvalidCursorProblem } from './queue-cursor';
+import { decodeCursorPair, encodeCursorPair, InvalidCursorProblem, isCursorInstant } from './queue-cursor';
 import { DailyReportsDto, ReconciliationPageDto, ReconciliationQueryDto, reconciliationCsv } from './reconciliation.dto';
 import { integerFromQuery, StrictValidationPipe } from './validation.pipe';
 
@@ -71,8 +70,6 @@ export class ReconciliationController {
   }
 }
 
-const AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
 export function encodeReconciliationCursor(position: ReconciliationPosition): string {
   return encodeCursorPair(position.at, position.key);
 }
@@ -80,6 +77,6 @@ export function encodeReconciliationCursor(position: ReconciliationPosition): st
 /** Throws InvalidCursorProblem for anything this service did not issue. */
 export function decodeReconciliationCursor(cursor: string): ReconciliationPosition {
   const [at, key] = decodeCursorPair(cursor);
-  if (typeof at !== 'string' || !AT.test(at) || !isStorableTimestampText(at) || !isUsableId(key, 700)) throw new InvalidCursorProblem();
+  if (!isCursorInstant(at) || !isUsableId(key, 700)) throw new InvalidCursorProblem();
   return { at, key };
 }
