@@ -45,11 +45,10 @@ const TYPES_BY_NAME = new Map(RULE_TYPES.map((type) => [type.name, type]));
 
 /** Parses YAML (or JSON, which YAML includes) and reports every problem at once. */
 export function parseRuleSet(text: string, options: { readonly stored?: boolean } = {}): RuleSet {
-  const document = readDocument(text, options.stored === true);
+  const problems: string[] = [];
+  const document = readDocument(text, options.stored === true, problems);
   if (typeof document !== 'object' || document === null || Array.isArray(document)) throw new RuleSetError(['must be a mapping with a non-empty "rules" list']);
   const { rules: list, lists: declared } = document as { rules?: unknown; lists?: unknown };
-  const problems: string[] = [];
-  if (!options.stored) unstorableStrings(document, '', problems, new WeakSet());
   // Said alone: the checks below would quote the very text.
   if (problems.length > 0) throw new RuleSetError(problems);
   const lists = parseListDeclarations(declared, problems);
@@ -69,34 +68,18 @@ export function parseRuleSet(text: string, options: { readonly stored?: boolean 
 /**
  * A version `stored` before a check was added (warnings, cycles, unstorable text) is read as the
  * release that stored it read it: a check added since must not stop a replica from starting.
+ * Otherwise every key and string of the document must be text PostgreSQL can store: YAML's escapes
+ * ("\0", "\uD800") make what JSON input cannot carry, and a rule's id or reason is stored with the
+ * verdicts and backtests it gives. Each one that is not goes into `problems`.
  */
-function readDocument(text: string, stored: boolean): unknown {
-  const read = readYaml(text, { lenient: stored });
+function readDocument(text: string, stored: boolean, problems: string[]): unknown {
+  const onText = (value: string, where: string, isKey: boolean) => {
+    if (isStorableText(value)) return;
+    problems.push(`${isKey ? `${where || 'document'} (a key)` : where || 'document'}: must not contain NUL characters or unpaired surrogates`);
+  };
+  const read = readYaml(text, { lenient: stored, onText });
   if ('problem' in read) throw new RuleSetError([read.problem]);
   return read.document;
-}
-
-/**
- * Every key and string of the document must be text PostgreSQL can store: YAML's escapes ("\0",
- * "\uD800") make what JSON input cannot carry, and a rule's id or reason is stored with the
- * verdicts and backtests it gives.
- */
-function unstorableStrings(value: unknown, where: string, problems: string[], seen: WeakSet<object>): void {
-  if (typeof value === 'string') {
-    if (!isStorableText(value)) problems.push(`${where || 'document'}: must not contain NUL characters or unpaired surrogates`);
-    return;
-  }
-  // A mapping or list reached again through an alias was checked the first time.
-  if (typeof value !== 'object' || value === null || seen.has(value)) return;
-  seen.add(value);
-  if (Array.isArray(value)) value.forEach((item, index) => unstorableStrings(item, `${where}[${index}]`, problems, seen));
-  else {
-    for (const [key, item] of Object.entries(value)) {
-      const path = isStorableText(key) ? (where ? `${where}.${key}` : key) : `${where || 'document'} (a key)`;
-      if (!isStorableText(key)) problems.push(`${path}: must not contain NUL characters or unpaired surrogates`);
-      unstorableStrings(item, path, problems, seen);
-    }
-  }
 }
 
 function parseRule(raw: unknown, where: string, ids: Set<string>, problems: string[], context: ParseContext): Rule | undefined {
