@@ -1,31 +1,39 @@
 import { InMemoryTransactionStore } from '../../test/fakes/in-memory-transaction-store';
 import { LAST_MINUTE, ScriptedMonitoringProvider } from '../../test/fakes/scripted-monitoring-provider';
 import { TransactionMother } from '../../test/mothers/transaction.mother';
-import { AggregateQuery } from '../domain/aggregate';
+import { AggregateQuery, aggregateKey } from '../domain/aggregate';
+import { TransactionConflictError } from '../domain/domain-error';
 import { Transaction } from '../domain/transaction';
-import { ClaimResult } from './ports/transaction-store.port';
+import { Screening } from '../domain/verdict';
+import { ClaimResult, LookUpResult } from './ports/transaction-store.port';
 import { ValidateTransaction } from './validate-transaction.use-case';
 
-/** A store whose claims wait for the test, and remember what the provider had been asked by then. */
-class GatedClaims extends InMemoryTransactionStore {
-  private open!: () => void;
-  private readonly gate = new Promise<void>((resolve) => (this.open = resolve));
+/** A store that logs each call with how many questions the provider had been asked by then. */
+class LoggingStore extends InMemoryTransactionStore {
+  readonly log: string[] = [];
   failWith?: Error;
-  callsWhenClaimed: number[] = [];
+  /** Stored by "another replica" just before this one's insert. */
+  storedMeanwhile?: Transaction;
 
   constructor(private readonly provider: ScriptedMonitoringProvider) {
     super();
   }
 
   override async claim(transaction: Transaction, aggregates: readonly AggregateQuery[]): Promise<ClaimResult> {
-    await this.gate;
-    this.callsWhenClaimed.push(this.provider.calls.length);
-    if (this.failWith) throw this.failWith;
+    this.log.push(`claim after ${this.provider.calls.length}`);
     return super.claim(transaction, aggregates);
   }
 
-  release(): void {
-    this.open();
+  override async lookUp(transaction: Transaction, aggregates: readonly AggregateQuery[]): Promise<LookUpResult> {
+    this.log.push(`look-up after ${this.provider.calls.length}`);
+    return super.lookUp(transaction, aggregates);
+  }
+
+  override async recordNew(transaction: Transaction, screening: Screening): Promise<boolean> {
+    this.log.push(`store after ${this.provider.calls.length}`);
+    if (this.failWith) throw this.failWith;
+    if (this.storedMeanwhile) await super.recordNew(this.storedMeanwhile, { ...screening, status: 'APPROVED', reasons: ['the other replica'] });
+    return super.recordNew(transaction, screening);
   }
 }
 
@@ -38,33 +46,35 @@ function engine(): ScriptedMonitoringProvider {
 }
 
 function setUp(provider: ScriptedMonitoringProvider) {
-  const store = new GatedClaims(provider);
-  const useCase = new ValidateTransaction(store, provider, { decisionTimeoutMs: 1_000, fallbackStatus: 'PENDING_EXTERNAL_APPROVAL' });
-  return { store, useCase };
+  const store = new LoggingStore(provider);
+  const shadowed: string[] = [];
+  const useCase = new ValidateTransaction(store, provider, { decisionTimeoutMs: 1_000, fallbackStatus: 'PENDING_EXTERNAL_APPROVAL' }, (transaction) => {
+    shadowed.push(transaction.id);
+  });
+  return { store, useCase, shadowed };
 }
 
-const tick = () => new Promise((resolve) => setImmediate(resolve));
-
-describe('ValidateTransaction with a provider it may ask before the claim is written', () => {
-  it('asks while the claim is written, and records and answers the verdict once the claim holds', async () => {
+describe('ValidateTransaction with a provider it may ask before anything is written', () => {
+  it('asks first, then stores the transaction once, with its verdict: no claim, never SCREENING', async () => {
     const provider = engine();
-    const { store, useCase } = setUp(provider);
-    const transaction = TransactionMother.create({ id: 'tx-ahead' });
+    const { store, useCase, shadowed } = setUp(provider);
 
-    const answer = useCase.execute(transaction);
-    await tick();
-    expect(provider.calls).toHaveLength(1); // the claim has not been written yet
-    store.release();
-
-    await expect(answer).resolves.toEqual({ transactionId: 'tx-ahead', status: 'REJECTED', reasons: ['engine said no'], replayed: false, decidedBy: 'PROVIDER' });
-    expect(store.callsWhenClaimed).toEqual([1]);
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-ahead' }))).resolves.toEqual({
+      transactionId: 'tx-ahead',
+      status: 'REJECTED',
+      reasons: ['engine said no'],
+      replayed: false,
+      decidedBy: 'PROVIDER',
+    });
+    expect(store.log).toEqual(['store after 1']);
+    expect(store.rows.get('tx-ahead')?.stored.state).toBe('REJECTED');
     expect(store.screeningsOf('tx-ahead')).toMatchObject([{ outcome: 'DECIDED', status: 'REJECTED' }]);
+    expect(shadowed).toEqual(['tx-ahead']);
   });
 
-  it('answers a repeat from the store, letting the early question finish unheeded and recording nothing more', async () => {
+  it('answers a repeat from the store, dropping its own verdict and recording nothing more', async () => {
     const provider = engine();
-    const { store, useCase } = setUp(provider);
-    store.release();
+    const { store, useCase, shadowed } = setUp(provider);
     await useCase.execute(TransactionMother.create({ id: 'tx-1' }));
 
     await expect(useCase.execute(TransactionMother.create({ id: 'tx-1' }))).resolves.toEqual({
@@ -76,33 +86,65 @@ describe('ValidateTransaction with a provider it may ask before the claim is wri
     expect(provider.calls).toHaveLength(2);
     expect(provider.abortedCalls).toEqual([]); // an abort would cost the engine's kept-alive connection
     expect(store.screeningsOf('tx-1')).toHaveLength(1);
+    expect(shadowed).toEqual(['tx-1']); // the challenger hears of each stored transaction once
   });
 
-  it('fails as the claim did when the database cannot take it, and records nothing', async () => {
+  it('gives the answer another replica stored first, and refuses other content under that id', async () => {
     const provider = engine();
     const { store, useCase } = setUp(provider);
+    store.storedMeanwhile = TransactionMother.create({ id: 'tx-raced' });
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-raced' }))).resolves.toEqual({
+      transactionId: 'tx-raced',
+      status: 'APPROVED',
+      reasons: ['the other replica'],
+      replayed: true,
+    });
+
+    store.storedMeanwhile = TransactionMother.create({ id: 'tx-other' });
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-other', amount: '999.99' }))).rejects.toBeInstanceOf(TransactionConflictError);
+    expect(store.screeningsOf('tx-other')).toMatchObject([{ reasons: ['the other replica'] }]);
+  });
+
+  it('fails as the write did when the database cannot take it, and stores nothing', async () => {
+    const provider = engine();
+    const { store, useCase, shadowed } = setUp(provider);
     store.failWith = new Error('connect ECONNREFUSED 127.0.0.1:5432'); // as pg fails
-    store.release();
 
     await expect(useCase.execute(TransactionMother.create({ id: 'tx-2' }))).rejects.toBe(store.failWith);
     expect(provider.calls).toHaveLength(1);
     expect(store.rows.has('tx-2')).toBe(false);
+    expect(shadowed).toEqual([]);
   });
 
-  it.each([
-    ['a vendor that records each call', (provider: ScriptedMonitoringProvider) => (provider.sameQuestion = false)],
-    ['a provider that needs history from the claim', (provider: ScriptedMonitoringProvider) => (provider.askedFor = [LAST_MINUTE])],
-  ])('asks %s only once the claim holds', async (_name, change) => {
+  it('reads the history a provider needs with a look-up that writes nothing, and screens with it', async () => {
     const provider = engine();
-    change(provider);
+    provider.askedFor = [LAST_MINUTE];
+    const { store, useCase } = setUp(provider);
+    await useCase.execute(TransactionMother.create({ id: 'tx-a', sourceAccountId: 'acc-1' }));
+    await useCase.execute(TransactionMother.create({ id: 'tx-b', sourceAccountId: 'acc-1' }));
+
+    expect(store.log).toEqual(['look-up after 0', 'store after 1', 'look-up after 1', 'store after 2']);
+    // Each counts itself, as a claim's aggregates do.
+    expect(provider.contexts.map((context) => context.aggregates.get(aggregateKey(LAST_MINUTE))?.toString())).toEqual(['1', '2']);
+  });
+
+  it('answers an id the look-up finds stored without asking the provider', async () => {
+    const provider = engine();
+    provider.askedFor = [LAST_MINUTE];
+    const { store, useCase } = setUp(provider);
+    await useCase.execute(TransactionMother.create({ id: 'tx-3' }));
+
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-3' }))).resolves.toMatchObject({ status: 'REJECTED', replayed: true });
+    expect(provider.calls).toHaveLength(1);
+    expect(store.log).toEqual(['look-up after 0', 'store after 1', 'look-up after 1']);
+  });
+
+  it('asks a vendor that records each call only about a transaction claimed first', async () => {
+    const provider = engine();
+    provider.sameQuestion = false;
     const { store, useCase } = setUp(provider);
 
-    const answer = useCase.execute(TransactionMother.create());
-    await tick();
-    expect(provider.calls).toHaveLength(0);
-    store.release();
-
-    await expect(answer).resolves.toMatchObject({ status: 'REJECTED', replayed: false });
-    expect(store.callsWhenClaimed).toEqual([0]);
+    await expect(useCase.execute(TransactionMother.create())).resolves.toMatchObject({ status: 'REJECTED', replayed: false });
+    expect(store.log).toEqual(['claim after 0']);
   });
 });

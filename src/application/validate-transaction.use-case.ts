@@ -1,4 +1,4 @@
-// Toqio's synchronous question "may this payment go?": claim (while screening, for a provider that allows it), screen within budget, record, answer.
+// Toqio's synchronous question "may this payment go?": claim, screen within budget, record, answer (or, for a provider that allows it, screen, then store once).
 import { AggregateQuery } from '../domain/aggregate';
 import { DeadlineExceededError, ScreeningInProgressError, TransactionConflictError } from '../domain/domain-error';
 import { NO_HISTORY, ScreeningContext } from '../domain/screening-context';
@@ -117,25 +117,35 @@ export class ValidateTransaction {
 
   private async claimAndScreen(transaction: Transaction, deadlineAt: number): Promise<ValidationResult> {
     const aggregates = this.provider.aggregates;
-    if (aggregates.length === 0 && this.provider.idempotent) return this.screenWhileClaiming(transaction, aggregates, deadlineAt);
+    if (this.provider.idempotent) return this.screenThenStore(transaction, aggregates, deadlineAt);
     const claim = await this.store.claim(transaction, aggregates);
     if (!claim.claimed) return this.replay(transaction, claim.existing, deadlineAt);
     return this.screenAndRecord(transaction, claim.context, deadlineAt);
   }
 
   /**
-   * A provider that needs nothing from the claim and takes a repeated question as the same one is
-   * asked while the claim is written, so that Toqio waits for the longer of the two, not their sum.
-   * The verdict is recorded only on a durable claim. After a repeat or a failed claim the call is
-   * left to finish unheeded (it never rejects, and its own timeout bounds it) rather than aborted:
-   * an abort would cost the kept-alive connection and count as a provider failure.
+   * A provider that takes a repeated question as the same one is asked before anything is
+   * written, and the transaction is stored once, with its verdict: one write instead of a claim
+   * and its record, and never a row left SCREENING. The history it needs is read first (a
+   * look-up that writes nothing and also finds an id already stored); a provider needing none is
+   * asked at once. When the id turns out to be stored meanwhile (a repeat, or another replica
+   * faster), the stored answer is the one given and this verdict is dropped.
    */
-  private async screenWhileClaiming(transaction: Transaction, noAggregates: readonly AggregateQuery[], deadlineAt: number): Promise<ValidationResult> {
-    const screening = this.screen(transaction, NO_HISTORY, deadlineAt);
-    // The provider's own (empty) array: the store finds its prepared statements by the array's identity.
-    const claim = await this.store.claim(transaction, noAggregates);
-    if (claim.claimed) return this.record(transaction, claim.context, await screening);
-    return this.replay(transaction, claim.existing, deadlineAt);
+  private async screenThenStore(transaction: Transaction, aggregates: readonly AggregateQuery[], deadlineAt: number): Promise<ValidationResult> {
+    let context = NO_HISTORY;
+    if (aggregates.length > 0) {
+      const known = await this.store.lookUp(transaction, aggregates);
+      if (known.existing) return this.replay(transaction, known.existing, deadlineAt);
+      context = known.context;
+    }
+    const screening = await this.screen(transaction, context, deadlineAt);
+    if (await this.store.recordNew(transaction, screening)) {
+      this.onScreening(transaction, context);
+      return decidedBy(transaction, screening);
+    }
+    const existing = await this.store.findById(transaction.id);
+    if (!existing) throw new Error(`transaction ${transaction.id} conflicted on insert but cannot be read`);
+    return this.replay(transaction, existing, deadlineAt);
   }
 
   private async screenAndRecord(transaction: Transaction, context: ScreeningContext, deadlineAt: number): Promise<ValidationResult> {
@@ -145,15 +155,7 @@ export class ValidateTransaction {
   private async record(transaction: Transaction, context: ScreeningContext, screening: Screening): Promise<ValidationResult> {
     // Only once the live verdict is in, so that a challenger never competes with it for the budget.
     this.onScreening(transaction, context);
-    if (await this.store.recordScreening(transaction, screening)) {
-      return {
-        transactionId: transaction.id,
-        status: screening.status,
-        reasons: screening.reasons,
-        replayed: false,
-        decidedBy: screening.outcome === 'DECIDED' ? 'PROVIDER' : 'FALLBACK',
-      };
-    }
+    if (await this.store.recordScreening(transaction, screening)) return decidedBy(transaction, screening);
     // Someone took over our claim (we were presumed dead); their record is the truth.
     const current = await this.store.findById(transaction.id);
     if (!current || current.state === SCREENING) throw new ScreeningInProgressError(transaction.id);
@@ -184,6 +186,17 @@ export class ValidateTransaction {
     const timeoutMs = Math.min(this.policy.decisionTimeoutMs, Math.max(1, deadlineAt - Date.now() - this.recordReserveMs));
     return screenWithinBudget(this.provider, transaction, context, { timeoutMs, fallbackStatus: this.policy.fallbackStatus });
   }
+}
+
+/** The answer of the request that made the decision. */
+function decidedBy(transaction: Transaction, screening: Screening): ValidationResult {
+  return {
+    transactionId: transaction.id,
+    status: screening.status,
+    reasons: screening.reasons,
+    replayed: false,
+    decidedBy: screening.outcome === 'DECIDED' ? 'PROVIDER' : 'FALLBACK',
+  };
 }
 
 function answerFrom(stored: StoredTransaction): ValidationResult {

@@ -1,5 +1,5 @@
 // Hand-written fake of the transaction ports, with the same claim semantics as PostgreSQL.
-import { ClaimResult, StaleClaim, StoredTransaction, TransactionStore } from '../../src/application/ports/transaction-store.port';
+import { ClaimResult, LookUpResult, StaleClaim, StoredTransaction, TransactionStore } from '../../src/application/ports/transaction-store.port';
 import { AggregateQuery, aggregateFieldOf, aggregateKey } from '../../src/domain/aggregate';
 import { Decimal } from '../../src/domain/decimal';
 import { ScreeningContext } from '../../src/domain/screening-context';
@@ -36,6 +36,27 @@ export class InMemoryTransactionStore extends TransactionStore {
     return { claimed: true, context: this.contextOf(transaction, aggregates) };
   }
 
+  async lookUp(transaction: Transaction, aggregates: readonly AggregateQuery[]): Promise<LookUpResult> {
+    const existing = this.rows.get(transaction.id);
+    if (existing) return { existing: existing.stored };
+    return { context: this.contextOf(transaction, aggregates, this.now(), transaction) };
+  }
+
+  async recordNew(transaction: Transaction, screening: Screening): Promise<boolean> {
+    if (this.rows.has(transaction.id)) return false;
+    const now = this.now();
+    const state = screeningRecord(screening, new Date()).state;
+    this.rows.set(transaction.id, {
+      stored: { id: transaction.id, direction: transaction.direction, state, reasons: screening.reasons, money: transaction.money, beneficiary: transaction.beneficiary },
+      transaction,
+      sourceAccountId: transaction.sourceAccountId,
+      receivedAt: now,
+      claimedAt: now,
+      screenings: [screening],
+    });
+    return true;
+  }
+
   async recordScreening(transaction: Transaction, screening: Screening): Promise<boolean> {
     const row = this.rows.get(transaction.id);
     if (!row || row.stored.state !== SCREENING) return false;
@@ -66,8 +87,9 @@ export class InMemoryTransactionStore extends TransactionStore {
   /**
    * Computes each aggregate over the rows received inside its window ending at `asOf`, the
    * transaction's own included: now for a claim, its arrival for a takeover (as the SQL does).
+   * `unstored`, a transaction looked up before it is stored, counts as one of those rows.
    */
-  private contextOf(transaction: Transaction, aggregates: readonly AggregateQuery[], asOf = this.now()): ScreeningContext {
+  private contextOf(transaction: Transaction, aggregates: readonly AggregateQuery[], asOf = this.now(), unstored?: Transaction): ScreeningContext {
     const values = new Map<string, Decimal>();
     for (const query of aggregates) {
       const group = aggregateFieldOf(transaction, query.groupBy);
@@ -76,6 +98,7 @@ export class InMemoryTransactionStore extends TransactionStore {
       const rows = [...this.rows.values()]
         .filter((row) => row.receivedAt > since && row.receivedAt <= asOf)
         .map((row) => row.transaction)
+        .concat(unstored ? [unstored] : [])
         .filter((other) => aggregateFieldOf(other, query.groupBy) === group)
         .filter((other) => (query.currency === undefined || other.money.currency === query.currency) && (query.direction === undefined || other.direction === query.direction));
       values.set(aggregateKey(query), valueOf(query, rows));

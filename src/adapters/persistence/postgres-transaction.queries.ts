@@ -12,7 +12,7 @@ import { screenableColumns } from './transaction-row';
  */
 
 /** A claim's input, claimBatchJson's rows, as a relation. */
-const CLAIM_INPUT = `
+export const CLAIM_INPUT = `
     SELECT *
       FROM jsonb_to_recordset($1::jsonb)
            AS i(position int, first boolean, id text, direction text, amount numeric, currency text, source_account_id text,
@@ -111,26 +111,37 @@ export const RECORD_SCREENING_BATCH = `
      WHERE t.id = ANY (ARRAY(SELECT id FROM input)) AND t.id = v.id AND t.state = v.claimed_state
     RETURNING t.id, t.direction, t.amount, t.currency, t.source_account_id, t.customer_id, t.reference, t.beneficiary
   ),
+${screeningEffectsSql('input v JOIN updated u ON u.id = v.id')}
+  SELECT id FROM updated`;
+
+/**
+ * What a screening record adds beside the transaction's row: its first decision entry, its review
+ * case (rows marked `review`) and its retry (rows marked `retry`). `rows` joins the record's input,
+ * aliased v, to the rows written, aliased u (id, direction, amount, currency, source_account_id,
+ * customer_id, reference, beneficiary).
+ */
+export function screeningEffectsSql(rows: string): string {
+  return `
   decided AS (
     INSERT INTO transaction_decisions (transaction_id, sequence, status, final, source, decided_by, reasons, decided_at, prev_hash, hash)
     SELECT v.id, 1, v.status, v.final, v.source, v.provider, v.reasons, v.decided_at, v.prev_hash, v.hash
-      FROM input v JOIN updated u ON u.id = v.id
+      FROM ${rows}
   ),
   held AS (
     INSERT INTO review_cases (transaction_id, direction, status, opened_at,
                               amount, currency, source_account_id, customer_id, beneficiary_iban, beneficiary_name, search_text)
     SELECT v.id, u.direction, v.state, v.decided_at, u.amount, u.currency, u.source_account_id, u.customer_id,
            normalised_iban(u.beneficiary ->> 'iban'), lower(u.beneficiary ->> 'name'), review_case_search_text(u.id, u.reference, u.beneficiary)
-      FROM input v JOIN updated u ON u.id = v.id
+      FROM ${rows}
      WHERE v.review
   ),
   retried AS (
     INSERT INTO screening_retries (transaction_id, next_attempt_at)
     SELECT v.id, clock_timestamp() + interval '1 second'
-      FROM input v JOIN updated u ON u.id = v.id
+      FROM ${rows}
      WHERE v.retry
-  )
-  SELECT id FROM updated`;
+  )`;
+}
 
 export const FIND = `
   SELECT id, direction, state, amount::text AS amount, currency, beneficiary, reasons

@@ -2,18 +2,18 @@
 // Claims and screening records run on every validate call: concurrent calls share one statement
 // (see MicroBatcher), sent straight to the pg pool as a named prepared statement.
 import { Pool, QueryResultRow } from 'pg';
-import { ClaimResult, StaleClaim, StoredTransaction, TransactionStore } from '../../application/ports/transaction-store.port';
+import { ClaimResult, LookUpResult, StaleClaim, StoredTransaction, TransactionStore } from '../../application/ports/transaction-store.port';
 import { AggregateQuery, aggregateKey, distinctAggregates } from '../../domain/aggregate';
 import { Money } from '../../domain/money';
 import { ScreeningContext } from '../../domain/screening-context';
 import { Direction, JsonObject, Transaction } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
-import { screeningRecord } from '../../domain/screening-record';
 import { Screening } from '../../domain/verdict';
-import { entryHash, genesisHash } from './decision-chain';
 import { HotPathHealth } from './hot-path-pool';
 import { isolatingFailures, MicroBatcher } from './micro-batcher';
+import { lookUpBatchSql, lookUpOneSql, RECORD_NEW_BATCH } from './postgres-transaction-once.queries';
 import { claimBatchSql, claimOneSql, FIND, reclaimStaleSql, RECORD_SCREENING_BATCH, takeStaleClaimsSql } from './postgres-transaction.queries';
+import { claimBatchJson, ScreenedTransaction, screenedTransactionsJson, screeningRecordsJson } from './transaction-batch-json';
 import { contextFrom, ScreenableRow, screenableFrom } from './transaction-row';
 
 interface TransactionRow {
@@ -28,6 +28,14 @@ interface TransactionRow {
 
 interface ClaimRow extends TransactionRow {
   claimed: boolean;
+  aggregates: (string | null)[] | null;
+}
+
+/** A look-up's answer for a later occurrence of an id in its batch (lookUpBatchSql). */
+const AGAIN = Symbol('again');
+
+interface LookUpRow extends TransactionRow {
+  fresh: boolean;
   aggregates: (string | null)[] | null;
 }
 
@@ -46,11 +54,12 @@ interface AggregateStatements {
   readonly claimOneText: string;
   readonly reclaimName: string;
   readonly reclaimText: string;
-}
-
-interface RecordRequest {
-  readonly transaction: Transaction;
-  readonly screening: Screening;
+  /** The look-up that writes nothing (lookUpBatchSql), and its batch of one. */
+  readonly lookUp: MicroBatcher<ClaimRequest, LookUpResult | typeof AGAIN>;
+  readonly lookUpName: string;
+  readonly lookUpText: string;
+  readonly lookUpOneName: string;
+  readonly lookUpOneText: string;
 }
 
 export interface PostgresTransactionStoreOptions {
@@ -68,7 +77,8 @@ export class PostgresTransactionStore extends TransactionStore {
   /** Per set of aggregates (usually one: the provider's), since a batch shares its statement. */
   private readonly statements = new Map<string, AggregateStatements>();
   private readonly statementsByArray = new WeakMap<readonly AggregateQuery[], AggregateStatements>();
-  private readonly recordBatcher: MicroBatcher<RecordRequest, boolean>;
+  private readonly recordBatcher: MicroBatcher<ScreenedTransaction, boolean>;
+  private readonly recordNewBatcher: MicroBatcher<ScreenedTransaction, boolean>;
   /** Whether the latest hot-path statements were served; readiness reads it. */
   readonly health: HotPathHealth;
 
@@ -79,6 +89,7 @@ export class PostgresTransactionStore extends TransactionStore {
     super();
     this.health = options.health ?? new HotPathHealth();
     this.recordBatcher = new MicroBatcher(isolatingFailures((batch) => this.recordBatch(batch)), this.batchOptions('screening records'));
+    this.recordNewBatcher = new MicroBatcher(isolatingFailures((batch) => this.recordNewBatch(batch)), this.batchOptions('screened transactions'));
   }
 
   claim(transaction: Transaction, aggregates: readonly AggregateQuery[]): Promise<ClaimResult> {
@@ -87,6 +98,19 @@ export class PostgresTransactionStore extends TransactionStore {
 
   recordScreening(transaction: Transaction, screening: Screening): Promise<boolean> {
     return this.recordBatcher.submit({ transaction, screening });
+  }
+
+  async lookUp(transaction: Transaction, aggregates: readonly AggregateQuery[]): Promise<LookUpResult> {
+    const { lookUp } = this.statementsFor(aggregates);
+    for (;;) {
+      const result = await lookUp.submit({ transaction });
+      // A later occurrence of an id in its batch is asked again, now that the earlier one is done.
+      if (result !== AGAIN) return result;
+    }
+  }
+
+  recordNew(transaction: Transaction, screening: Screening): Promise<boolean> {
+    return this.recordNewBatcher.submit({ transaction, screening });
   }
 
   async findById(transactionId: string): Promise<StoredTransaction | null> {
@@ -138,15 +162,23 @@ export class PostgresTransactionStore extends TransactionStore {
         claimOneText: claimOneSql(aggregates),
         reclaimName: `tx_reclaim_stale${suffix}`,
         reclaimText: reclaimStaleSql(aggregates),
+        lookUpName: `tx_look_up_batch${suffix}`,
+        lookUpText: lookUpBatchSql(aggregates),
+        lookUpOneName: `tx_look_up_one${suffix}`,
+        lookUpOneText: lookUpOneSql(aggregates),
       };
-      statements = { ...partial, claim: new MicroBatcher(isolatingFailures((batch) => this.claimBatch(batch, partial)), this.batchOptions('claims')) };
+      statements = {
+        ...partial,
+        claim: new MicroBatcher(isolatingFailures((batch) => this.claimBatch(batch, partial)), this.batchOptions('claims')),
+        lookUp: new MicroBatcher(isolatingFailures((batch) => this.lookUpBatch(batch, partial)), this.batchOptions('look-ups')),
+      };
       this.statements.set(key, statements);
     }
     this.statementsByArray.set(requested, statements);
     return statements;
   }
 
-  private async claimBatch(batch: ClaimRequest[], statements: Omit<AggregateStatements, 'claim'>): Promise<ClaimResult[]> {
+  private async claimBatch(batch: ClaimRequest[], statements: Omit<AggregateStatements, 'claim' | 'lookUp'>): Promise<ClaimResult[]> {
     const [name, text] = batch.length === 1 ? [statements.claimOneName, statements.claimOneText] : [statements.claimName, statements.claimText];
     const { rows } = await this.run<ClaimRow>(name, text, [claimBatchJson(batch)], this.options.claimPool);
     return Promise.all(
@@ -162,34 +194,31 @@ export class PostgresTransactionStore extends TransactionStore {
     );
   }
 
-  private async recordBatch(batch: RecordRequest[]): Promise<boolean[]> {
-    const input = batch.map(({ transaction, screening }) => {
-      const { entry, state, opensReview, retry } = screeningRecord(screening, new Date());
-      const prevHash = genesisHash(transaction.id, transaction.money.amount.toString(), transaction.money.currency);
-      return {
-        id: transaction.id,
-        state,
-        status: entry.status,
-        reasons: entry.reasons,
-        provider: entry.decidedBy,
-        outcome: screening.outcome,
-        provider_status: screening.verdict?.status ?? null,
-        provider_reasons: screening.verdict?.reasons ?? null,
-        error: screening.error ?? null,
-        duration_ms: screening.durationMs,
-        source: entry.source,
-        final: entry.final,
-        decided_at: entry.decidedAt.toISOString(),
-        prev_hash: prevHash,
-        hash: entryHash(prevHash, { ...entry, transactionId: transaction.id, sequence: 1 }),
-        review: opensReview,
-        retry,
-        rule_set_version: screening.verdict?.ruleSetVersion ?? null,
-      };
-    });
-    const { rows } = await this.run<{ id: string }>('tx_record_screening_batch', RECORD_SCREENING_BATCH, [JSON.stringify(input)]);
+  private async recordBatch(batch: ScreenedTransaction[]): Promise<boolean[]> {
+    const { rows } = await this.run<{ id: string }>('tx_record_screening_batch', RECORD_SCREENING_BATCH, [screeningRecordsJson(batch, new Date())]);
     const recorded = new Set(rows.map((row) => row.id));
     return batch.map(({ transaction }) => recorded.has(transaction.id));
+  }
+
+  private async recordNewBatch(batch: ScreenedTransaction[]): Promise<boolean[]> {
+    const { rows } = await this.run<{ id: string }>('tx_record_new_batch', RECORD_NEW_BATCH, [screenedTransactionsJson(batch, new Date())]);
+    const inserted = new Set(rows.map((row) => row.id));
+    // Only an id's first occurrence in the batch was inserted (claimBatchJson's `first`).
+    const seen = new Set<string>();
+    return batch.map(({ transaction: { id } }) => {
+      const first = !seen.has(id);
+      seen.add(id);
+      return first && inserted.has(id);
+    });
+  }
+
+  private async lookUpBatch(batch: ClaimRequest[], statements: Omit<AggregateStatements, 'claim' | 'lookUp'>): Promise<(LookUpResult | typeof AGAIN)[]> {
+    const [name, text] = batch.length === 1 ? [statements.lookUpOneName, statements.lookUpOneText] : [statements.lookUpName, statements.lookUpText];
+    const { rows } = await this.run<LookUpRow>(name, text, [claimBatchJson(batch)], this.options.claimPool);
+    return rows.map((row) => {
+      if (row.fresh) return { context: contextFrom(statements.aggregates, row.aggregates) };
+      return row.id !== null ? { existing: toStored(row) } : AGAIN;
+    });
   }
 
   private batchOptions(name: string) {
@@ -200,37 +229,6 @@ export class PostgresTransactionStore extends TransactionStore {
   private run<R extends QueryResultRow>(name: string, text: string, values: unknown[], pool: Pool = this.pool) {
     return this.health.observe(pool.query<R>({ name, text, values }));
   }
-}
-
-/**
- * The batch as one JSON document, the original payload embedded as the text it arrived as
- * (already validated JSON) so that its numbers keep their exact digits in jsonb. `first` marks an
- * id's first occurrence in the batch, the one the claim stores.
- */
-function claimBatchJson(batch: ClaimRequest[]): string {
-  const text = (value: string | undefined) => (value === undefined ? 'null' : JSON.stringify(value));
-  const seen = new Set<string>();
-  const rows = batch.map(({ transaction: t }, index) => {
-    const first = !seen.has(t.id);
-    seen.add(t.id);
-    return [
-      `{"position":${index + 1}`,
-      `"first":${first}`,
-      `"id":${text(t.id)}`,
-      `"direction":"${t.direction}"`,
-      `"amount":"${t.money.amount.toString()}"`,
-      `"currency":${text(t.money.currency)}`,
-      `"source_account_id":${text(t.sourceAccountId)}`,
-      `"customer_id":${text(t.customerId)}`,
-      `"company_id":${text(t.companyId)}`,
-      `"user_id":${text(t.userId)}`,
-      `"payment_scheme":${text(t.paymentScheme)}`,
-      `"reference":${text(t.reference)}`,
-      `"beneficiary":${t.beneficiary === undefined ? 'null' : JSON.stringify(t.beneficiary)}`,
-      `"payload":${t.originalPayload}}`,
-    ].join(',');
-  });
-  return `[${rows.join(',')}]`;
 }
 
 function toStored(row: TransactionRow): StoredTransaction {

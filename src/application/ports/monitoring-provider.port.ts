@@ -71,10 +71,11 @@ export abstract class MonitoringProvider {
 
   /**
    * True for a provider that takes a repeated question about a transaction id as the same question,
-   * answered alike and at no extra cost (the generic `http` contract's idempotency-key). When it
-   * also asks for no aggregates, validate asks it while the claim is still being written instead of
-   * after, and drops the answer when the claim finds the id already stored. False (the default) for
-   * a vendor that records or bills each call: it is only asked about a claimed transaction.
+   * answered alike and at no extra cost (the generic `http` contract's idempotency-key, the rules
+   * engine in process). Validate then screens before writing anything and stores the transaction
+   * once, with its verdict (a look-up that writes nothing gathers its aggregates first), and drops
+   * the verdict when the id turns out to be stored already. False (the default) for a vendor that
+   * records or bills each call: it is only asked about a transaction claimed first.
    */
   get idempotent(): boolean {
     return false;

@@ -17,6 +17,11 @@ export type ClaimResult =
   | { readonly claimed: true; readonly context: ScreeningContext }
   | { readonly claimed: false; readonly existing: StoredTransaction };
 
+/** What is known of a transaction's id before anything is written: the stored one, or the history it would be screened with. */
+export type LookUpResult =
+  | { readonly existing: StoredTransaction; readonly context?: undefined }
+  | { readonly existing?: undefined; readonly context: ScreeningContext };
+
 /** A claim taken over from a claimant that never recorded its screening. */
 export interface StaleClaim {
   readonly transaction: Transaction;
@@ -38,6 +43,19 @@ export abstract class TransactionStore {
    * the provider failed is queued to be screened again later. Returns false when the transaction was no longer SCREENING.
    */
   abstract recordScreening(transaction: Transaction, screening: Screening): Promise<boolean>;
+
+  /**
+   * Writes nothing: the transaction already stored under this id, or the `aggregates` computed
+   * over history as a claim made now would compute them (this transaction included).
+   */
+  abstract lookUp(transaction: Transaction, aggregates: readonly AggregateQuery[]): Promise<LookUpResult>;
+
+  /**
+   * Stores a new transaction already screened, in one atomic write: the row in the screening's
+   * state, its first decision entry, and the review case and retry recordScreening would add.
+   * Nothing is written and false is returned when the id is already stored (on any replica).
+   */
+  abstract recordNew(transaction: Transaction, screening: Screening): Promise<boolean>;
 
   abstract findById(transactionId: string): Promise<StoredTransaction | null>;
 

@@ -46,6 +46,14 @@ export class RulesMonitoringProvider extends StandardWebhooksCallbackProvider {
     return this.rules.current().aggregates;
   }
 
+  /**
+   * Asking again about an id costs nothing and changes nothing (no call leaves the process), so
+   * validate screens before storing and stores the transaction once, with its verdict.
+   */
+  override get idempotent(): boolean {
+    return true;
+  }
+
   /** Decides in memory, from what the claim gathered: there is no I/O to stop. */
   override get abortable(): boolean {
     return false;
