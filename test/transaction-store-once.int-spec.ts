@@ -69,8 +69,8 @@ describe('PostgresTransactionStore storing once', () => {
 
   it('stores a new transaction in its final state with its decision entry, and an id already stored not at all', async () => {
     const transaction = TransactionMother.create({ amount: '123456789012.000000000000000001' });
-    await expect(t.store.recordNew(transaction, approved)).resolves.toBe(true);
-    await expect(t.store.recordNew(transaction, held)).resolves.toBe(false);
+    await expect(t.store.recordNew(transaction, approved, Date.now())).resolves.toBe(true);
+    await expect(t.store.recordNew(transaction, held, Date.now())).resolves.toBe(false);
 
     await expect(t.store.findById(transaction.id)).resolves.toMatchObject({ state: 'APPROVED', reasons: [] });
     const [row] = await t.db.query('SELECT state, amount::text AS amount, rule_set_version, screening_outcome, screened_at IS NOT NULL AS screened, payload FROM transactions WHERE id = $1', [transaction.id]);
@@ -80,10 +80,22 @@ describe('PostgresTransactionStore storing once', () => {
     await expect(t.db.query('SELECT 1 FROM review_cases WHERE transaction_id = $1', [transaction.id])).resolves.toEqual([]);
   });
 
+  it('keeps when the request arrived, not when it was stored after screening', async () => {
+    const transaction = TransactionMother.create();
+    await t.store.recordNew(transaction, approved, Date.now() - 1_500); // an engine that took 1.5 s
+    const [row] = await t.db.query<{ ago: number; same: boolean }>(
+      `SELECT (extract(epoch FROM clock_timestamp() - received_at) * 1000)::float8 AS ago, received_at = claimed_at AS same FROM transactions WHERE id = $1`,
+      [transaction.id],
+    );
+    expect(row!.ago).toBeGreaterThanOrEqual(1_500);
+    expect(row!.ago).toBeLessThan(3_000);
+    expect(row!.same).toBe(true);
+  });
+
   it("opens a held transaction's review case, and queues a failed screening's retry while answering the fallback", async () => {
     const pending = TransactionMother.create();
     const failed = TransactionMother.create();
-    await Promise.all([t.store.recordNew(pending, held), t.store.recordNew(failed, failedRejecting)]);
+    await Promise.all([t.store.recordNew(pending, held, Date.now()), t.store.recordNew(failed, failedRejecting, Date.now())]);
 
     await expect(t.db.query('SELECT status FROM review_cases WHERE transaction_id = $1', [pending.id])).resolves.toEqual([{ status: 'PENDING_EXTERNAL_APPROVAL' }]);
     // FALLBACK_STATUS=REJECTED: answered REJECTED, pending review, asked again later.
@@ -94,7 +106,7 @@ describe('PostgresTransactionStore storing once', () => {
 
   it('stores an id once whoever races for it, within a batch or across statements, and keeps the chains intact', async () => {
     const contested = TransactionMother.create();
-    const results = await Promise.all(Array.from({ length: 10 }, (_, n) => t.store.recordNew(n % 2 ? TransactionMother.create({ id: contested.id, amount: '1' }) : contested, approved)));
+    const results = await Promise.all(Array.from({ length: 10 }, (_, n) => t.store.recordNew(n % 2 ? TransactionMother.create({ id: contested.id, amount: '1' }) : contested, approved, Date.now())));
     expect(results.filter(Boolean)).toHaveLength(1);
     await expect(t.db.query('SELECT count(*)::int AS n FROM transaction_decisions WHERE transaction_id = $1', [contested.id])).resolves.toEqual([{ n: 1 }]);
     await expect(verifyAuditTrail(t.pool)).resolves.toMatchObject({ intact: true, problemCount: 0 });

@@ -2,7 +2,7 @@ import { InMemoryTransactionStore } from '../../test/fakes/in-memory-transaction
 import { LAST_MINUTE, ScriptedMonitoringProvider } from '../../test/fakes/scripted-monitoring-provider';
 import { TransactionMother } from '../../test/mothers/transaction.mother';
 import { AggregateQuery, aggregateKey } from '../domain/aggregate';
-import { TransactionConflictError } from '../domain/domain-error';
+import { DeadlineExceededError, TransactionConflictError } from '../domain/domain-error';
 import { Transaction } from '../domain/transaction';
 import { Screening } from '../domain/verdict';
 import { ClaimResult, LookUpResult } from './ports/transaction-store.port';
@@ -29,17 +29,16 @@ class LoggingStore extends InMemoryTransactionStore {
     return super.lookUp(transaction, aggregates);
   }
 
-  override async recordNew(transaction: Transaction, screening: Screening): Promise<boolean> {
+  override async recordNew(transaction: Transaction, screening: Screening, receivedAt: number): Promise<boolean> {
     this.log.push(`store after ${this.provider.calls.length}`);
     if (this.failWith) throw this.failWith;
-    if (this.storedMeanwhile) await super.recordNew(this.storedMeanwhile, { ...screening, status: 'APPROVED', reasons: ['the other replica'] });
-    return super.recordNew(transaction, screening);
+    if (this.storedMeanwhile) await super.recordNew(this.storedMeanwhile, { ...screening, status: 'APPROVED', reasons: ['the other replica'] }, receivedAt);
+    return super.recordNew(transaction, screening, receivedAt);
   }
 }
 
 /** The generic http engine's shape: no history asked, a repeated id is the same question. */
-function engine(): ScriptedMonitoringProvider {
-  const provider = ScriptedMonitoringProvider.answering({ status: 'REJECTED', reasons: ['engine said no'] });
+function engine(provider = ScriptedMonitoringProvider.answering({ status: 'REJECTED', reasons: ['engine said no'] })): ScriptedMonitoringProvider {
   provider.askedFor = [];
   provider.sameQuestion = true;
   return provider;
@@ -137,6 +136,28 @@ describe('ValidateTransaction with a provider it may ask before anything is writ
     await expect(useCase.execute(TransactionMother.create({ id: 'tx-3' }))).resolves.toMatchObject({ status: 'REJECTED', replayed: true });
     expect(provider.calls).toHaveLength(1);
     expect(store.log).toEqual(['look-up after 0', 'store after 1', 'look-up after 1']);
+  });
+
+  it('stores nothing once the deadline has passed, so that Toqio\'s retry is screened afresh', async () => {
+    // The engine answers after the deadline's aim (400 - 20 ms from arrival), within its 1,000 ms budget.
+    const provider = engine(ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] }, 300));
+    const store = new LoggingStore(provider);
+    const useCase = new ValidateTransaction(store, provider, { decisionTimeoutMs: 1_000, fallbackStatus: 'PENDING_EXTERNAL_APPROVAL', deadlineMs: 400 });
+
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-late' }), Date.now() - 200)).rejects.toBeInstanceOf(DeadlineExceededError);
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the screening has ended meanwhile
+    expect(provider.calls).toHaveLength(1);
+    expect(store.log).toEqual([]);
+    expect(store.rows.has('tx-late')).toBe(false);
+  });
+
+  it('answers the fallback in time and stores it pending review when the provider fails', async () => {
+    const provider = engine(ScriptedMonitoringProvider.failing('engine down'));
+    const store = new LoggingStore(provider);
+    const useCase = new ValidateTransaction(store, provider, { decisionTimeoutMs: 1_000, fallbackStatus: 'REJECTED' });
+
+    await expect(useCase.execute(TransactionMother.create({ id: 'tx-fallback' }))).resolves.toMatchObject({ status: 'REJECTED', decidedBy: 'FALLBACK' });
+    expect(store.rows.get('tx-fallback')?.stored.state).toBe('PENDING_EXTERNAL_APPROVAL');
   });
 
   it('asks a vendor that records each call only about a transaction claimed first', async () => {

@@ -86,7 +86,7 @@ export class ValidateTransaction {
    */
   execute(transaction: Transaction, receivedAt = Date.now()): Promise<ValidationResult> {
     const deadlineAt = receivedAt + this.aimMs;
-    const work = this.executeUnbounded(transaction, deadlineAt);
+    const work = this.executeUnbounded(transaction, deadlineAt, receivedAt);
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
@@ -97,7 +97,7 @@ export class ValidateTransaction {
     return Promise.race([work, expired]).finally(() => clearTimeout(timer));
   }
 
-  private async executeUnbounded(transaction: Transaction, deadlineAt: number): Promise<ValidationResult> {
+  private async executeUnbounded(transaction: Transaction, deadlineAt: number, receivedAt: number): Promise<ValidationResult> {
     const running = this.inFlight.get(transaction.id);
     // Only a request of the same content shares the answer of the one in flight. Any other is
     // judged against what is stored, never against the request in flight: that one may itself be a
@@ -105,8 +105,8 @@ export class ValidateTransaction {
     if (running && contentDifferences(running.transaction, transaction).length === 0) {
       return { ...(await running.result), replayed: true, decidedBy: undefined };
     }
-    if (running) return this.claimAndScreen(transaction, deadlineAt);
-    const result = this.claimAndScreen(transaction, deadlineAt);
+    if (running) return this.claimAndScreen(transaction, deadlineAt, receivedAt);
+    const result = this.claimAndScreen(transaction, deadlineAt, receivedAt);
     this.inFlight.set(transaction.id, { transaction, result });
     try {
       return await result;
@@ -115,9 +115,9 @@ export class ValidateTransaction {
     }
   }
 
-  private async claimAndScreen(transaction: Transaction, deadlineAt: number): Promise<ValidationResult> {
+  private async claimAndScreen(transaction: Transaction, deadlineAt: number, receivedAt: number): Promise<ValidationResult> {
     const aggregates = this.provider.aggregates;
-    if (this.provider.idempotent) return this.screenThenStore(transaction, aggregates, deadlineAt);
+    if (this.provider.idempotent) return this.screenThenStore(transaction, aggregates, deadlineAt, receivedAt);
     const claim = await this.store.claim(transaction, aggregates);
     if (!claim.claimed) return this.replay(transaction, claim.existing, deadlineAt);
     return this.screenAndRecord(transaction, claim.context, deadlineAt);
@@ -131,7 +131,7 @@ export class ValidateTransaction {
    * asked at once. When the id turns out to be stored meanwhile (a repeat, or another replica
    * faster), the stored answer is the one given and this verdict is dropped.
    */
-  private async screenThenStore(transaction: Transaction, aggregates: readonly AggregateQuery[], deadlineAt: number): Promise<ValidationResult> {
+  private async screenThenStore(transaction: Transaction, aggregates: readonly AggregateQuery[], deadlineAt: number, receivedAt: number): Promise<ValidationResult> {
     let context = NO_HISTORY;
     if (aggregates.length > 0) {
       const known = await this.store.lookUp(transaction, aggregates);
@@ -139,7 +139,9 @@ export class ValidateTransaction {
       context = known.context;
     }
     const screening = await this.screen(transaction, context, deadlineAt);
-    if (await this.store.recordNew(transaction, screening)) {
+    // Toqio has had its 503 by now: nothing is stored, so that its retry is screened afresh.
+    if (Date.now() >= deadlineAt) throw new DeadlineExceededError(transaction.id, this.deadlineMs);
+    if (await this.store.recordNew(transaction, screening, receivedAt)) {
       this.onScreening(transaction, context);
       return decidedBy(transaction, screening);
     }

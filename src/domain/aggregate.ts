@@ -1,5 +1,5 @@
 // Aggregates over recent history: the count, sum or distinct count of transactions sharing a field.
-// The rules engine asks for them; the transaction store computes them with the claim, from PostgreSQL,
+// The rules engine asks for them; the transaction store computes them in validate's look-up (or claim), from PostgreSQL,
 // so that they hold across replicas.
 import { Decimal } from './decimal';
 import { Direction, Transaction } from './transaction';

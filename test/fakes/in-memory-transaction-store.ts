@@ -42,9 +42,9 @@ export class InMemoryTransactionStore extends TransactionStore {
     return { context: this.contextOf(transaction, aggregates, this.now(), transaction) };
   }
 
-  async recordNew(transaction: Transaction, screening: Screening): Promise<boolean> {
+  async recordNew(transaction: Transaction, screening: Screening, receivedAt: number): Promise<boolean> {
     if (this.rows.has(transaction.id)) return false;
-    const now = this.now();
+    const now = this.now() - Math.max(0, Date.now() - receivedAt);
     const state = screeningRecord(screening, new Date()).state;
     this.rows.set(transaction.id, {
       stored: { id: transaction.id, direction: transaction.direction, state, reasons: screening.reasons, money: transaction.money, beneficiary: transaction.beneficiary },

@@ -56,7 +56,7 @@ export const RECORD_NEW_BATCH = `
   WITH input AS MATERIALIZED (
     SELECT *
       FROM jsonb_to_recordset($1::jsonb)
-           AS v(first boolean, id text, direction text, amount numeric, currency text, source_account_id text, customer_id text,
+           AS v(first boolean, arrived_ms_ago int, id text, direction text, amount numeric, currency text, source_account_id text, customer_id text,
                 company_id text, user_id text, payment_scheme text, reference text, beneficiary jsonb, payload jsonb,
                 state text, status text, reasons jsonb, provider text, outcome text, provider_status text,
                 provider_reasons jsonb, error text, duration_ms int, source text, final boolean,
@@ -65,10 +65,13 @@ export const RECORD_NEW_BATCH = `
   inserted AS (
     INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, company_id, user_id,
                               payment_scheme, reference, beneficiary, payload, reasons, provider, screening_outcome,
-                              provider_status, provider_reasons, rule_set_version, screening_error, screening_ms, screened_at)
+                              provider_status, provider_reasons, rule_set_version, screening_error, screening_ms, screened_at,
+                              received_at, claimed_at)
     SELECT id, direction, state, amount, currency, source_account_id, customer_id, company_id, user_id,
            payment_scheme, reference, beneficiary, payload, reasons, provider, outcome,
-           provider_status, provider_reasons, rule_set_version, error, duration_ms, decided_at
+           provider_status, provider_reasons, rule_set_version, error, duration_ms, decided_at,
+           -- When the request arrived, not when it was stored (after screening: up to the provider's budget).
+           statement_timestamp() - make_interval(secs => arrived_ms_ago / 1000.0), statement_timestamp() - make_interval(secs => arrived_ms_ago / 1000.0)
       FROM input
      WHERE first
      ORDER BY id

@@ -1,5 +1,6 @@
 // PostgreSQL implementation of the transaction store, tuned for the validate hot path.
-// Claims and screening records run on every validate call: concurrent calls share one statement
+// Look-ups and new transactions stored with their verdict (the rules and http engines), or claims and
+// screening records (vendors), run on every validate call: concurrent calls share one statement
 // (see MicroBatcher), sent straight to the pg pool as a named prepared statement.
 import { Pool, QueryResultRow } from 'pg';
 import { ClaimResult, LookUpResult, StaleClaim, StoredTransaction, TransactionStore } from '../../application/ports/transaction-store.port';
@@ -13,7 +14,7 @@ import { HotPathHealth } from './hot-path-pool';
 import { isolatingFailures, MicroBatcher } from './micro-batcher';
 import { lookUpBatchSql, lookUpOneSql, RECORD_NEW_BATCH } from './postgres-transaction-once.queries';
 import { claimBatchSql, claimOneSql, FIND, reclaimStaleSql, RECORD_SCREENING_BATCH, takeStaleClaimsSql } from './postgres-transaction.queries';
-import { claimBatchJson, ScreenedTransaction, screenedTransactionsJson, screeningRecordsJson } from './transaction-batch-json';
+import { claimBatchJson, NewScreenedTransaction, ScreenedTransaction, screenedTransactionsJson, screeningRecordsJson } from './transaction-batch-json';
 import { contextFrom, ScreenableRow, screenableFrom } from './transaction-row';
 
 interface TransactionRow {
@@ -78,7 +79,7 @@ export class PostgresTransactionStore extends TransactionStore {
   private readonly statements = new Map<string, AggregateStatements>();
   private readonly statementsByArray = new WeakMap<readonly AggregateQuery[], AggregateStatements>();
   private readonly recordBatcher: MicroBatcher<ScreenedTransaction, boolean>;
-  private readonly recordNewBatcher: MicroBatcher<ScreenedTransaction, boolean>;
+  private readonly recordNewBatcher: MicroBatcher<NewScreenedTransaction, boolean>;
   /** Whether the latest hot-path statements were served; readiness reads it. */
   readonly health: HotPathHealth;
 
@@ -109,8 +110,8 @@ export class PostgresTransactionStore extends TransactionStore {
     }
   }
 
-  recordNew(transaction: Transaction, screening: Screening): Promise<boolean> {
-    return this.recordNewBatcher.submit({ transaction, screening });
+  recordNew(transaction: Transaction, screening: Screening, receivedAt: number): Promise<boolean> {
+    return this.recordNewBatcher.submit({ transaction, screening, receivedAt });
   }
 
   async findById(transactionId: string): Promise<StoredTransaction | null> {
@@ -200,7 +201,7 @@ export class PostgresTransactionStore extends TransactionStore {
     return batch.map(({ transaction }) => recorded.has(transaction.id));
   }
 
-  private async recordNewBatch(batch: ScreenedTransaction[]): Promise<boolean[]> {
+  private async recordNewBatch(batch: NewScreenedTransaction[]): Promise<boolean[]> {
     const { rows } = await this.run<{ id: string }>('tx_record_new_batch', RECORD_NEW_BATCH, [screenedTransactionsJson(batch, new Date())]);
     const inserted = new Set(rows.map((row) => row.id));
     // Only an id's first occurrence in the batch was inserted (claimBatchJson's `first`).

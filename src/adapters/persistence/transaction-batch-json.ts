@@ -10,6 +10,11 @@ export interface ScreenedTransaction {
   readonly screening: Screening;
 }
 
+/** A new transaction screened before it is stored, with when its request arrived (epoch ms, this process's clock). */
+export interface NewScreenedTransaction extends ScreenedTransaction {
+  readonly receivedAt: number;
+}
+
 /**
  * The batch as one JSON document, the original payload embedded as the text it arrived as
  * (already validated JSON) so that its numbers keep their exact digits in jsonb. `first` marks an
@@ -28,14 +33,16 @@ export function screeningRecordsJson(batch: readonly ScreenedTransaction[], now:
 
 /**
  * New transactions with their screening records, for RECORD_NEW_BATCH: claimBatchJson's fields
- * (the payload as it arrived) followed by the record's.
+ * (the payload as it arrived), how long ago each request arrived (a difference of this process's
+ * clock, so that the database's clock sets the time), then the record's fields.
  */
-export function screenedTransactionsJson(batch: readonly ScreenedTransaction[], now: Date): string {
+export function screenedTransactionsJson(batch: readonly NewScreenedTransaction[], now: Date): string {
   const fields = transactionFields(batch.map(({ transaction }) => transaction));
   return `[${batch
-    .map(({ transaction, screening }, index) => {
+    .map(({ transaction, screening, receivedAt }, index) => {
       const record = JSON.stringify(screeningRecordOf(transaction, screening, now));
-      return `{${fields[index]!.join(',')},${record.slice(1)}`;
+      const ago = Math.max(0, Math.round(now.getTime() - receivedAt));
+      return `{${fields[index]!.join(',')},"arrived_ms_ago":${ago},${record.slice(1)}`;
     })
     .join(',')}]`;
 }

@@ -54,8 +54,10 @@ export abstract class TransactionStore {
    * Stores a new transaction already screened, in one atomic write: the row in the screening's
    * state, its first decision entry, and the review case and retry recordScreening would add.
    * Nothing is written and false is returned when the id is already stored (on any replica).
+   * `receivedAt` (epoch ms, this process's clock) is when the request arrived: the row's
+   * `received_at` is that long before the database's now.
    */
-  abstract recordNew(transaction: Transaction, screening: Screening): Promise<boolean>;
+  abstract recordNew(transaction: Transaction, screening: Screening, receivedAt: number): Promise<boolean>;
 
   abstract findById(transactionId: string): Promise<StoredTransaction | null>;
 

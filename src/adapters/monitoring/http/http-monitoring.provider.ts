@@ -22,7 +22,7 @@ export interface HttpProviderOptions {
  * Answer (2xx): { "status": "APPROVED" | "REJECTED" | "PENDING_EXTERNAL_APPROVAL", "reasons": ["..."] }
  * The engine must treat a repeated transactionId as the same question (the idempotency-key), so a
  * request that failed at the connection or with 502/503/504 is retried once within the budget, and
- * validate asks while its claim is still being written: a repeat, a transaction never stored, or
+ * validate asks before the transaction is stored: a repeat, a transaction never stored, or
  * another body under a reused id may reach the engine (docs/monitoring-providers.md).
  */
 const RETRYABLE_STATUS = new Set([502, 503, 504]);

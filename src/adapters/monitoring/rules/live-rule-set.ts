@@ -10,7 +10,7 @@ import { ChangeFollower } from '../../background/change-follower';
 
 /** The version poll backs up LISTEN/NOTIFY. */
 export const RULE_SET_POLL_MS = 500;
-/** Earlier versions kept for claims counted under them (see covering). */
+/** Earlier versions kept for transactions whose aggregates were gathered under them (see covering). */
 const KEPT = 4;
 
 /**
@@ -73,8 +73,8 @@ export class LiveRuleSet implements RuleSetSource {
   }
 
   /**
-   * A claim gathers the aggregates the active rule set asked for when it was made. When a version
-   * needing others was activated since, the claim's values cannot serve it: the newest loaded
+   * A look-up (or claim) gathers the aggregates the active rule set asked for when it was made. When a version
+   * needing others was activated since, its values cannot serve it: the newest loaded
    * version whose aggregates were all gathered screens instead (and the verdict says which). An
    * aggregate grouped by a field the transaction lacks is never gathered, and never missed.
    */

@@ -13,10 +13,10 @@ export interface VersionedRuleSet {
   readonly aggregates: readonly AggregateQuery[];
 }
 
-/** Where the provider finds its rules: the active version, and the one a claim's aggregates were gathered for. */
+/** Where the provider finds its rules: the active version, and the one a look-up's (or claim's) aggregates were gathered for. */
 export interface RuleSetSource {
   current(): VersionedRuleSet;
-  /** The rule set to screen with: the active one, unless the claim gathered aggregates for an earlier one. */
+  /** The rule set to screen with: the active one, unless the aggregates were gathered for an earlier one. */
   covering(transaction: Transaction, context: ScreeningContext): VersionedRuleSet;
 }
 
@@ -54,7 +54,7 @@ export class RulesMonitoringProvider extends StandardWebhooksCallbackProvider {
     return true;
   }
 
-  /** Decides in memory, from what the claim gathered: there is no I/O to stop. */
+  /** Decides in memory, from what the look-up gathered: there is no I/O to stop. */
   override get abortable(): boolean {
     return false;
   }

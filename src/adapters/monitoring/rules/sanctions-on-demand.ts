@@ -11,7 +11,7 @@ const ACTIVE_RULE_SET = 'the active rule set';
  * Gates activations on the index: a version with a sanctions-name rule becomes active on this
  * replica once the index is built (until then the version before keeps screening, and its verdicts
  * name it), as the start waits for it; a version without one drops the index `releaseAfterMs`
- * after it is active. Until then a validate whose claim was counted for the version before is
+ * after it is active. Until then a validate whose aggregates were gathered for the version before is
  * still screened with that version (LiveRuleSet.covering), and its sanctions-name rule reads the
  * index: dropped at once, such a validate failed and was held by the fallback.
  */
