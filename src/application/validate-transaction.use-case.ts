@@ -143,7 +143,7 @@ export class ValidateTransaction {
     if (Date.now() >= deadlineAt) throw new DeadlineExceededError(transaction.id, this.deadlineMs);
     if (await this.store.recordNew(transaction, screening, receivedAt)) {
       this.onScreening(transaction, context);
-      return decidedBy(transaction, screening);
+      return decidedAnswer(transaction, screening);
     }
     const existing = await this.store.findById(transaction.id);
     if (!existing) throw new Error(`transaction ${transaction.id} conflicted on insert but cannot be read`);
@@ -157,7 +157,7 @@ export class ValidateTransaction {
   private async record(transaction: Transaction, context: ScreeningContext, screening: Screening): Promise<ValidationResult> {
     // Only once the live verdict is in, so that a challenger never competes with it for the budget.
     this.onScreening(transaction, context);
-    if (await this.store.recordScreening(transaction, screening)) return decidedBy(transaction, screening);
+    if (await this.store.recordScreening(transaction, screening)) return decidedAnswer(transaction, screening);
     // Someone took over our claim (we were presumed dead); their record is the truth.
     const current = await this.store.findById(transaction.id);
     if (!current || current.state === SCREENING) throw new ScreeningInProgressError(transaction.id);
@@ -191,7 +191,7 @@ export class ValidateTransaction {
 }
 
 /** The answer of the request that made the decision. */
-function decidedBy(transaction: Transaction, screening: Screening): ValidationResult {
+function decidedAnswer(transaction: Transaction, screening: Screening): ValidationResult {
   return {
     transactionId: transaction.id,
     status: screening.status,

@@ -24,15 +24,7 @@ export class InMemoryTransactionStore extends TransactionStore {
   async claim(transaction: Transaction, aggregates: readonly AggregateQuery[]): Promise<ClaimResult> {
     const existing = this.rows.get(transaction.id);
     if (existing) return { claimed: false, existing: existing.stored };
-    const now = this.now();
-    this.rows.set(transaction.id, {
-      stored: { id: transaction.id, direction: transaction.direction, state: SCREENING, reasons: [], money: transaction.money, beneficiary: transaction.beneficiary },
-      transaction,
-      sourceAccountId: transaction.sourceAccountId,
-      receivedAt: now,
-      claimedAt: now,
-      screenings: [],
-    });
+    this.add(transaction, SCREENING, [], this.now(), []);
     return { claimed: true, context: this.contextOf(transaction, aggregates) };
   }
 
@@ -44,17 +36,20 @@ export class InMemoryTransactionStore extends TransactionStore {
 
   async recordNew(transaction: Transaction, screening: Screening, receivedAt: number): Promise<boolean> {
     if (this.rows.has(transaction.id)) return false;
-    const now = this.now() - Math.max(0, Date.now() - receivedAt);
-    const state = screeningRecord(screening, new Date()).state;
+    const arrivedAt = this.now() - Math.max(0, Date.now() - receivedAt);
+    this.add(transaction, screeningRecord(screening, new Date()).state, screening.reasons, arrivedAt, [screening]);
+    return true;
+  }
+
+  private add(transaction: Transaction, state: StoredTransaction['state'], reasons: readonly string[], receivedAt: number, screenings: Screening[]): void {
     this.rows.set(transaction.id, {
-      stored: { id: transaction.id, direction: transaction.direction, state, reasons: screening.reasons, money: transaction.money, beneficiary: transaction.beneficiary },
+      stored: { id: transaction.id, direction: transaction.direction, state, reasons, money: transaction.money, beneficiary: transaction.beneficiary },
       transaction,
       sourceAccountId: transaction.sourceAccountId,
-      receivedAt: now,
-      claimedAt: now,
-      screenings: [screening],
+      receivedAt,
+      claimedAt: receivedAt,
+      screenings,
     });
-    return true;
   }
 
   async recordScreening(transaction: Transaction, screening: Screening): Promise<boolean> {

@@ -48,15 +48,16 @@ export function lookUpOneSql(aggregates: readonly AggregateQuery[]): string {
 /**
  * Inserts a batch of screened transactions (claimBatchJson's rows with screeningRecord's fields)
  * in their final state, each with what RECORD_SCREENING_BATCH adds (screeningEffectsSql), and
- * returns the ids it inserted. An id already stored is left alone; an id repeated within the batch
+ * returns the positions in the batch it inserted. An id already stored is left alone; an id repeated within the batch
  * is inserted from its first occurrence only (`first`). Rows go in id order, so that concurrent
  * batches from several replicas take their locks in the same order.
  */
 export const RECORD_NEW_BATCH = `
   WITH input AS MATERIALIZED (
-    SELECT *
+    -- arrived_at: when the request arrived, not when it is stored (after screening: up to the provider's budget).
+    SELECT *, statement_timestamp() - make_interval(secs => arrived_ms_ago / 1000.0) AS arrived_at
       FROM jsonb_to_recordset($1::jsonb)
-           AS v(first boolean, arrived_ms_ago int, id text, direction text, amount numeric, currency text, source_account_id text, customer_id text,
+           AS v(position int, first boolean, arrived_ms_ago int, id text, direction text, amount numeric, currency text, source_account_id text, customer_id text,
                 company_id text, user_id text, payment_scheme text, reference text, beneficiary jsonb, payload jsonb,
                 state text, status text, reasons jsonb, provider text, outcome text, provider_status text,
                 provider_reasons jsonb, error text, duration_ms int, source text, final boolean,
@@ -69,9 +70,7 @@ export const RECORD_NEW_BATCH = `
                               received_at, claimed_at)
     SELECT id, direction, state, amount, currency, source_account_id, customer_id, company_id, user_id,
            payment_scheme, reference, beneficiary, payload, reasons, provider, outcome,
-           provider_status, provider_reasons, rule_set_version, error, duration_ms, decided_at,
-           -- When the request arrived, not when it was stored (after screening: up to the provider's budget).
-           statement_timestamp() - make_interval(secs => arrived_ms_ago / 1000.0), statement_timestamp() - make_interval(secs => arrived_ms_ago / 1000.0)
+           provider_status, provider_reasons, rule_set_version, error, duration_ms, decided_at, arrived_at, arrived_at
       FROM input
      WHERE first
      ORDER BY id
@@ -79,4 +78,4 @@ export const RECORD_NEW_BATCH = `
     RETURNING id, direction, amount, currency, source_account_id, customer_id, reference, beneficiary
   ),
 ${screeningEffectsSql('input v JOIN inserted u ON u.id = v.id AND v.first')}
-  SELECT id FROM inserted`;
+  SELECT v.position FROM input v JOIN inserted u ON u.id = v.id AND v.first`;

@@ -202,15 +202,9 @@ export class PostgresTransactionStore extends TransactionStore {
   }
 
   private async recordNewBatch(batch: NewScreenedTransaction[]): Promise<boolean[]> {
-    const { rows } = await this.run<{ id: string }>('tx_record_new_batch', RECORD_NEW_BATCH, [screenedTransactionsJson(batch, new Date())]);
-    const inserted = new Set(rows.map((row) => row.id));
-    // Only an id's first occurrence in the batch was inserted (claimBatchJson's `first`).
-    const seen = new Set<string>();
-    return batch.map(({ transaction: { id } }) => {
-      const first = !seen.has(id);
-      seen.add(id);
-      return first && inserted.has(id);
-    });
+    const { rows } = await this.run<{ position: number }>('tx_record_new_batch', RECORD_NEW_BATCH, [screenedTransactionsJson(batch, new Date())]);
+    const inserted = new Set(rows.map((row) => row.position));
+    return batch.map((_, index) => inserted.has(index + 1));
   }
 
   private async lookUpBatch(batch: ClaimRequest[], statements: Omit<AggregateStatements, 'claim' | 'lookUp'>): Promise<(LookUpResult | typeof AGAIN)[]> {
