@@ -1,5 +1,6 @@
 // Managed lists of the rules engine: their types, and how a value of each type is written canonically so that spelling never decides a match.
 import { isStorableText } from './storable-text';
+import { ibanChecksumOk } from './iban';
 
 export const LIST_TYPES = ['iban', 'account-number', 'bic', 'name', 'customer-id', 'source-account', 'country'] as const;
 
@@ -110,17 +111,6 @@ function identifierProblem(value: string): string | undefined {
   if (value.length > 128) return 'must be at most 128 characters';
   // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f]/.test(value) ? 'must not contain control characters' : undefined;
-}
-
-/** ISO 13616: the IBAN with its first four characters moved to the end, letters as 10..35, is 1 mod 97. */
-function ibanChecksumOk(iban: string): boolean {
-  const rearranged = iban.slice(4) + iban.slice(0, 4);
-  let remainder = 0;
-  for (const char of rearranged) {
-    const digits = /\d/.test(char) ? char : String(char.charCodeAt(0) - 55);
-    for (const digit of digits) remainder = (remainder * 10 + Number(digit)) % 97;
-  }
-  return remainder === 1;
 }
 
 /** How a value may be shown in a reason sent to Toqio: account identifiers keep their last four characters only. */

@@ -1,4 +1,5 @@
 // Masks secrets and full account or card numbers in every log line before it leaves the process.
+import { ibanChecksumOk } from '../../domain/iban';
 
 /**
  * Keys whose values never appear in a log, at any depth of any logged object (matched without
@@ -149,7 +150,7 @@ function maskIban(run: string): string {
     if (!/^[A-Za-z]{2}\d{2}/.test(words[first]!.text)) continue;
     for (let last = words.length - 1; last >= first; last -= 1) {
       const length = at[last + 1]! - at[first]!;
-      if (length < 15 || length > 34 || !mod97IsOne(compact, at[first]!, at[last + 1]!)) continue;
+      if (length < 15 || length > 34 || !ibanChecksumOk(compact, at[first]!, at[last + 1]!)) continue;
       out += `${run.slice(kept, words[first]!.start)}[REDACTED-IBAN]`;
       kept = words[last]!.end;
       first = last;
@@ -182,19 +183,7 @@ export function luhnValid(candidate: string): boolean {
 
 export function ibanValid(candidate: string): boolean {
   const iban = candidate.replace(/[ -]/g, '').toUpperCase();
-  return iban.length >= 15 && iban.length <= 34 && mod97IsOne(iban, 0, iban.length);
-}
-
-/** The IBAN check (ISO 13616) of `text.slice(from, to)`, upper-case letters and digits: its first four characters moved to the end, letters as 10..35, the number mod 97 is 1. */
-function mod97IsOne(text: string, from: number, to: number): boolean {
-  let remainder = 0;
-  for (let i = 0; i < to - from; i += 1) {
-    const code = text.charCodeAt(from + ((i + 4) % (to - from)));
-    if (code >= 48 && code <= 57) remainder = (remainder * 10 + code - 48) % 97;
-    else if (code >= 65 && code <= 90) remainder = (remainder * 100 + code - 55) % 97;
-    else return false;
-  }
-  return remainder === 1;
+  return iban.length >= 15 && iban.length <= 34 && ibanChecksumOk(iban, 0, iban.length);
 }
 
 function escapeRegExp(text: string): string {
