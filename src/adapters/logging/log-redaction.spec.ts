@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createLogRedactor, ibanValid, luhnValid, REDACTED } from './log-redaction';
 
 describe('createLogRedactor', () => {
@@ -57,6 +58,20 @@ describe('createLogRedactor', () => {
   it('keeps encoded text that holds no account number as it is', () => {
     const line = JSON.stringify({ msg: 'GET /transactions?q=jon+smith&from=2026-11-01T00:00:00%2B01:00&cursor=a+b/c%2Dd failed', sum: '3+4' });
     expect(redact(line)).toBe(line);
+  });
+
+  it('leaves UUIDs alone, whose hex groups can pass a checksum, and still masks an account number beside one', () => {
+    // Both of these passed a checksum: one as a card number, one as an IBAN in lower case.
+    const line = JSON.stringify({ requestId: '66c84eed-7bab-4f24-9266-4576857894ac', transactionId: 'h-cb6503d6-348a-4748-bc8c-84287e0e9e53' });
+    expect(redact(line)).toBe(line);
+    for (let i = 0; i < 20_000; i += 1) {
+      const id = randomUUID();
+      expect(redact(`{"requestId":"${id}","transactionId":"tx-${id}"}`)).toBe(`{"requestId":"${id}","transactionId":"tx-${id}"}`);
+    }
+    const id = randomUUID();
+    expect(JSON.parse(redact(JSON.stringify({ msg: `${id} paid GB82 WEST 1234 5698 7654 32 by 4111-1111-1111-1111 ${id}` })))).toEqual({
+      msg: `${id} paid [REDACTED-IBAN] by [REDACTED-PAN] ${id}`,
+    });
   });
 
   it('leaves ids, amounts and timestamps that fail the checksums alone', () => {
