@@ -115,6 +115,8 @@ describe('loading sanctions lists', () => {
     // A download cut mid-line: its last line would load as a shorter name, its list replace the whole one.
     ['uk-csv', 'cut.csv', UK_CSV.slice(0, UK_CSV.indexOf(',POUTINE,') + ',POUTINE,Vladim'.length), /cut\.csv line 5: expected the header's \d+ fields, found \d+/],
     ['ofac-csv', 'nul.csv', '36,"AERO\u0000CARIB",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \n', /entry "36": its name holds a NUL character or an unpaired surrogate/],
+    // The version is recorded and logged: bounded as the XML readers' and the CLI's --list-version are.
+    ['uk-csv', 'long-date.csv', UK_CSV.replace('Report Date: 27-Nov-2026', `Report Date: ${'2'.repeat(201)}`), /^long-date\.csv line 1: the Report Date is 201 characters long: a list version is at most 200$/],
   ])('refuses a bad %s file (%s) naming the problem, and replaces nothing', async (format, name, text, problem) => {
     const before = await db.query(`SELECT id, source, version FROM sanctions_lists WHERE replaced_at IS NULL ORDER BY id`);
     const count = await db.query(`SELECT count(*) FROM sanctions_entries`);

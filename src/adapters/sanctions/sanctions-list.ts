@@ -23,6 +23,15 @@ export function unreadableFile(file: string, error: unknown): SanctionsFileError
 /** The longest list version recorded, read from a file or given as --list-version. */
 export const MAX_LIST_VERSION_LENGTH = 200;
 
+/** A version a file gives (a date, an id), trimmed; refused past MAX_LIST_VERSION_LENGTH, as the CLI refuses a --list-version. */
+export function listVersion(what: string, text: string | undefined): string | undefined {
+  const version = text?.trim();
+  if (version && version.length > MAX_LIST_VERSION_LENGTH) {
+    throw new SanctionsFileError(`${what} is ${version.length.toLocaleString('en-GB')} characters long: a list version is at most ${MAX_LIST_VERSION_LENGTH}`);
+  }
+  return version || undefined;
+}
+
 /** A list being read: its entries as they stream in, and its version once the reader has seen it. */
 export interface SanctionsListReading {
   readonly source: SanctionsSource;

@@ -1,8 +1,8 @@
 // The EU financial sanctions file (FSF), XML "export" schema (namespace http://eu.europa.ec/fpi/fsd/export).
-import { SanctionsEntry, SanctionsEntryKind, SanctionsFileError, SanctionsListReading, distinct } from '../sanctions-list';
+import { SanctionsEntry, SanctionsEntryKind, SanctionsFileError, SanctionsListReading, distinct, listVersion } from '../sanctions-list';
 import { birthDate } from './birth-dates';
 import { countryCodes } from './country-codes';
-import { XmlElement, childrenOf, listVersion, xmlRecords } from './xml-records';
+import { XmlElement, childrenOf, xmlRecords } from './xml-records';
 
 export function readEuXml(file: string): SanctionsListReading {
   let generated: string | undefined;

@@ -1,8 +1,8 @@
 // OFAC's SDN list as SDN.XML, the classic schema (sdnList/sdnEntry), not the advanced one (SDN_ADVANCED.XML).
-import { SanctionsEntry, SanctionsEntryKind, SanctionsFileError, SanctionsListReading, distinct } from '../sanctions-list';
+import { SanctionsEntry, SanctionsEntryKind, SanctionsFileError, SanctionsListReading, distinct, listVersion } from '../sanctions-list';
 import { birthDate } from './birth-dates';
 import { countryCodes } from './country-codes';
-import { XmlElement, childrenOf, descendantsOf, listVersion, textOf, xmlRecords } from './xml-records';
+import { XmlElement, childrenOf, descendantsOf, textOf, xmlRecords } from './xml-records';
 
 export function readOfacXml(file: string): SanctionsListReading {
   let published: string | undefined;

@@ -1,7 +1,7 @@
 // The UK Sanctions List as CSV (the FCDO's format, with "Unique ID", "Name type" and "D.O.B" columns):
 // a "Report Date:" line, a header line, then one line per name, grouped into entries by Unique ID.
 import { basename } from 'node:path';
-import { SanctionsEntry, SanctionsEntryKind, SanctionsFileError, SanctionsListReading, distinct } from '../sanctions-list';
+import { SanctionsEntry, SanctionsEntryKind, SanctionsFileError, SanctionsListReading, distinct, listVersion } from '../sanctions-list';
 import { birthDate } from './birth-dates';
 import { countryCodes } from './country-codes';
 import { csvRows } from './csv-rows';
@@ -27,8 +27,10 @@ export function readUkCsv(file: string): SanctionsListReading {
     for await (const { line, fields } of csvRows(file)) {
       if (!columns) {
         const report = /^\s*Report Date:\s*(.+)$/i.exec(fields[0] ?? '');
-        if (report) reportDate = ukDate(report[1]);
-        else [columns, width] = [headerOf(fields, file, line), fields.length];
+        if (report) {
+          const written = listVersion(`${basename(file)} line ${line}: the Report Date`, report[1]);
+          reportDate = written === undefined ? undefined : ukDate(written);
+        } else [columns, width] = [headerOf(fields, file, line), fields.length];
         continue;
       }
       // A line cut short (a download that stopped mid-line) would otherwise load as a shorter name.

@@ -1,8 +1,8 @@
 // The UN Security Council consolidated list (consolidated.xml): CONSOLIDATED_LIST with INDIVIDUALS and ENTITIES.
-import { SanctionsEntry, SanctionsFileError, SanctionsListReading, distinct } from '../sanctions-list';
+import { SanctionsEntry, SanctionsFileError, SanctionsListReading, distinct, listVersion } from '../sanctions-list';
 import { birthDate, birthYears } from './birth-dates';
 import { countryCodes } from './country-codes';
-import { XmlElement, childrenOf, listVersion, textOf, xmlRecords } from './xml-records';
+import { XmlElement, childrenOf, textOf, xmlRecords } from './xml-records';
 
 const NAME_PARTS = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME'];
 

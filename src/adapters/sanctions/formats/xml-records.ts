@@ -1,7 +1,7 @@
 // Streams the record elements of a large XML file (saxes), one small element tree per record, within bounds.
 import { createReadStream } from 'node:fs';
 import { SaxesParser, SaxesTagPlain } from 'saxes';
-import { MAX_LIST_VERSION_LENGTH, SanctionsFileError, unreadableFile } from '../sanctions-list';
+import { SanctionsFileError, unreadableFile } from '../sanctions-list';
 
 export interface XmlElement {
   readonly name: string;
@@ -29,7 +29,7 @@ export interface XmlRecordsSpec {
  * hostile: it is refused as a file problem, where it used to overflow the stack (descendantsOf recursed), reach
  * PostgreSQL (a 10 MB id overflowed its index) or cost hundreds of MB, in the load and in every service's index.
  */
-export const XML_LIMITS = {
+const XML_LIMITS = {
   /** Elements within elements, the root included. */
   depth: 32,
   /** Characters of one element's text, and of anything saxes holds whole until it ends (a text, a tag with its
@@ -39,8 +39,6 @@ export const XML_LIMITS = {
   recordElements: 10_000,
   /** Characters one record spans in the file, its markup included: room for one text at the limit and the rest. */
   recordCharacters: 2_000_000,
-  /** A list version read from a file: what sanctions:load accepts as --list-version. */
-  version: MAX_LIST_VERSION_LENGTH,
 } as const;
 
 const count = (n: number) => n.toLocaleString('en-GB');
@@ -62,15 +60,6 @@ export function descendantsOf(element: XmlElement, name: string): XmlElement[] {
     for (let i = next.children.length - 1; i >= 0; i--) pending.push(next.children[i]);
   }
   return found;
-}
-
-/** A version the file gives (a date, an id), trimmed; refused as the CLI refuses a --list-version over 200 characters. */
-export function listVersion(what: string, text: string | undefined): string | undefined {
-  const version = text?.trim();
-  if (version && version.length > XML_LIMITS.version) {
-    throw new SanctionsFileError(`${what} is ${count(version.length)} characters long: a list version is at most ${XML_LIMITS.version}`);
-  }
-  return version || undefined;
 }
 
 /** Yields each record element of `file` as it is parsed; a malformed or oversized file throws a SanctionsFileError naming the line. */
