@@ -22,6 +22,8 @@
 //   6. Prints p50/p99 per phase with the lateness of its sends (flagged past SENDER_LATENESS_WARN_MS at the p99:
 //      the load generator, not the service, then set part of the tail), and the full rule set's p99 against
 //      the before one's (target: within 10%; flagged rounds still count, so read the flags before the verdict).
+//      Each round also gives the CPU the service and PostgreSQL spent per validate (PostgreSQL's where it runs on
+//      this machine): what the full rule set costs, in a figure a shared machine moves far less than a p99.
 // ENGINE_BENCH_AGGREGATES=off leaves the three aggregates out of "full", to tell their share of the difference from
 // the sanctions index's.
 // Always cleans up: stops the services, drops the databases.
@@ -34,7 +36,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runOpenLoop } from './open-loop.mjs';
 import { generateList } from './sanctions-names.mjs';
-import { cleanups as createCleanups, createBenchDatabase, startService, stopService } from './service.mjs';
+import { cleanups as createCleanups, cpuMs, createBenchDatabase, localPostmasterPid, postgresCpuMs, startService, stopService } from './service.mjs';
 
 const require = createRequire(import.meta.url);
 const { replaceSanctionsList } = require('../dist/adapters/persistence/sanctions-list.loader.js');
@@ -48,6 +50,7 @@ const RATE = Number(process.env.BENCH_RATE || 1000);
  */
 const SENDER_LATENESS_WARN_MS = 50;
 const DURATION_S = Number(process.env.BENCH_DURATION || 10);
+const WARMUP_S = 2;
 const WITH_AGGREGATES = process.env.ENGINE_BENCH_AGGREGATES !== 'off';
 const API_KEY = 'engine-bench-key-0123456789';
 const ADMIN_TOKEN = 'engine-bench-admin-token-0123456789';
@@ -139,19 +142,41 @@ function nextBodyFrom(names) {
   };
 }
 
+/** Where the PostgreSQL serving the benches runs on this machine, its postmaster's pid (CPU per validate); else undefined. */
+let postmasterPid;
+
+/** CPU ms used so far by the service and by PostgreSQL (undefined where /proc cannot tell). */
+function cpuNow(service) {
+  return { service: cpuMs(service.child.pid), postgres: postmasterPid === undefined ? undefined : postgresCpuMs(postmasterPid) };
+}
+
+/**
+ * CPU µs per validate over a round, warm-up included (one service is driven at a time, so PostgreSQL's is
+ * this service's): far less moved by the rest of a shared machine than a p99 is.
+ */
+function cpuPerValidate(before, after, requests) {
+  const per = (key) => (before[key] === undefined || after[key] === undefined ? undefined : ((after[key] - before[key]) * 1000) / requests);
+  return { service: per('service'), postgres: per('postgres') };
+}
+
 async function phase(name, service, nextBody) {
+  const cpuBefore = cpuNow(service);
   const result = await runOpenLoop({
     baseUrl: service.baseUrl, path: '/transaction/validate', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
-    nextBody, rate: RATE, durationS: DURATION_S, warmupS: 2,
+    nextBody, rate: RATE, durationS: DURATION_S, warmupS: WARMUP_S,
   });
+  result.cpu = cpuPerValidate(cpuBefore, cpuNow(service), result.sent + Math.round(RATE * WARMUP_S));
   const late = result.senderLateness;
   const behind = late.p99 > SENDER_LATENESS_WARN_MS ? ' - LOAD GENERATOR BEHIND: latencies include its own delay' : '';
   const line =
     `${name}: p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, max ${result.latency.max.toFixed(1)} ms; ` +
-    `${JSON.stringify(result.statusCodes)}, errors ${result.errors}; sends late p99 ${late.p99.toFixed(1)} ms, max ${late.max.toFixed(1)} ms${behind}`;
+    `${JSON.stringify(result.statusCodes)}, errors ${result.errors}; sends late p99 ${late.p99.toFixed(1)} ms, max ${late.max.toFixed(1)} ms; ` +
+    `CPU per validate: service ${formatUs(result.cpu.service)}, PostgreSQL ${formatUs(result.cpu.postgres)}${behind}`;
   log(line);
   return result;
 }
+
+const formatUs = (us) => (us === undefined ? 'n/a' : `${us.toFixed(0)} µs`);
 
 /** Stops the bench when a service does not screen with the rule set it stands for. */
 async function checkService(name, service, { rules, sanctionsNames }) {
@@ -175,6 +200,7 @@ try {
   await writeFile(join(dir, 'full.yaml'), fullRules);
   const base = { TOQIO_API_KEY: API_KEY, NODE_ENV: 'development', LOG_LEVEL: 'info', ANALYST_TOKENS: `bench:${ADMIN_TOKEN}:admin` };
 
+  postmasterPid = await localPostmasterPid(ADMIN_URL);
   const fullDatabase = await createBenchDatabase(ADMIN_URL, 'engine_bench_full', cleanups);
   const fullEnv = { ...base, DATABASE_URL: fullDatabase.url, RULES_FILE: join(dir, 'full.yaml') };
   await stopService(await startService(fullEnv, { startTimeoutMs: 120_000 })); // migrations, and full.yaml as version 1
@@ -204,8 +230,12 @@ try {
   }
   const p99 = (runs) => Math.max(...runs.map((r) => r.latency.p99));
   const ratio = p99(results.full) / p99(results.before);
-  console.log(`\n| rule set | p50 ms | p99 ms |\n|---|---:|---:|`);
-  for (const [name, runs] of Object.entries(results)) for (const [i, r] of runs.entries()) console.log(`| ${name} #${i + 1} | ${r.latency.p50.toFixed(1)} | ${r.latency.p99.toFixed(1)} |`);
+  console.log(`\n| rule set | p50 ms | p99 ms | service CPU µs/validate | PostgreSQL CPU µs/validate |\n|---|---:|---:|---:|---:|`);
+  for (const [name, runs] of Object.entries(results)) {
+    for (const [i, r] of runs.entries()) {
+      console.log(`| ${name} #${i + 1} | ${r.latency.p50.toFixed(1)} | ${r.latency.p99.toFixed(1)} | ${r.cpu.service?.toFixed(0) ?? 'n/a'} | ${r.cpu.postgres?.toFixed(0) ?? 'n/a'} |`);
+    }
+  }
   console.log(`\nfull (${entries.toLocaleString('en')} list entries, ${NAMES.toLocaleString('en')} sanctions names, ${WITH_AGGREGATES ? 'three' : 'no'} aggregates) vs before: worst p99 ${p99(results.full).toFixed(1)} vs ${p99(results.before).toFixed(1)} ms, ${((ratio - 1) * 100).toFixed(0)}% (target <= +10%): ${ratio <= 1.1 ? 'PASS' : 'FAIL'}`);
 } catch (error) {
   console.error(`[engine-bench] failed: ${error.stack ?? error}`);

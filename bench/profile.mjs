@@ -12,14 +12,13 @@
 // BENCH_SEED_ROWS (default 0) first stores that many transactions with one INSERT ... SELECT.
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { readdirSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { runOpenLoop } from './open-loop.mjs';
 import { nextPayment, PLATFORM_ENV, PLATFORM_PATH, signPayment } from './platform-payments.mjs';
 import { seedTransactions } from './gate-phases.mjs';
-import { cleanups, cpuMs, cpuMsOf, cpuMsWithReaped, freePort, procStat, startService, stopService } from './service.mjs';
+import { cleanups, cpuMs, freePort, postgresCpuMs, startService, stopService } from './service.mjs';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
@@ -47,17 +46,6 @@ async function startPostgres() {
   cleanup.push(() => server.stop());
   await server.start();
   return { url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`, postmasterPid: Number((await readFile(join(dir, 'data', 'postmaster.pid'), 'utf8')).split('\n')[0]) };
-}
-
-/** CPU ms used so far by PostgreSQL: the postmaster, its live children, and the children it has reaped. */
-function postgresCpuMs(postmasterPid) {
-  let sum = cpuMsWithReaped(procStat(postmasterPid));
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const fields = procStat(entry); // undefined when gone meanwhile; read once, so that a child exiting cannot make it NaN
-    if (fields?.[1] === postmasterPid) sum += cpuMsOf(fields);
-  }
-  return sum;
 }
 
 /** CPU ms of the service, PostgreSQL and this driver, for a difference over the measured phase. */

@@ -1,6 +1,6 @@
 // Shared by the benchmarks: the built service as a child process, and cleanup that always runs.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { platform } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -141,6 +141,36 @@ export function cpuMsOf(fields) {
 /** CPU ms of `fields` (procStat) with those of the children the process has reaped. */
 export function cpuMsWithReaped(fields) {
   return (fields[11] + fields[12] + fields[13] + fields[14]) * TICK_MS;
+}
+
+/** CPU ms used so far by a PostgreSQL on this machine: the postmaster, its live children, and the children it has reaped. */
+export function postgresCpuMs(postmasterPid) {
+  let sum = cpuMsWithReaped(procStat(postmasterPid));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const fields = procStat(entry); // undefined when gone meanwhile; read once, so that a child exiting cannot make it NaN
+    if (fields?.[1] === postmasterPid) sum += cpuMsOf(fields);
+  }
+  return sum;
+}
+
+/**
+ * The postmaster's pid of the PostgreSQL behind `url` when it runs on this machine (the parent of this
+ * connection's backend), undefined otherwise: a remote server's CPU is not this machine's to read.
+ */
+export async function localPostmasterPid(url) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows: [row] } = await client.query('SELECT pg_backend_pid() AS pid');
+    // A remote server's backend pid may name some other process here: its command name tells them apart.
+    const backend = procStat(row.pid);
+    return backend && readFileSync(`/proc/${row.pid}/comm`, 'utf8').startsWith('postgres') ? backend[1] : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    await client.end();
+  }
 }
 
 /** A memory field of /proc/<pid>/status (VmRSS, VmHWM) in MiB; undefined where there is none. */
