@@ -242,12 +242,15 @@ try {
   }
   // Every measured validate of a service, all rounds pooled: the run's p99, which one slow round moves less.
   const pooledP99 = (runs) => percentile(Float64Array.from(runs.flatMap((r) => Array.from(r.latenciesBySlot))).sort(), 99);
-  const cpu = (runs, key) => runs.reduce((sum, r) => sum + (r.cpu[key] ?? NaN), 0) / runs.length;
+  const cpu = (runs, key) => {
+    const mean = runs.reduce((sum, r) => sum + (r.cpu[key] ?? NaN), 0) / runs.length;
+    return Number.isFinite(mean) ? mean.toFixed(0) : 'n/a';
+  };
   const [pooledFull, pooledBefore] = [pooledP99(results.full), pooledP99(results.before)];
   console.log(
     `\nall rounds pooled: p99 ${pooledFull.toFixed(1)} vs ${pooledBefore.toFixed(1)} ms (${((pooledFull / pooledBefore - 1) * 100).toFixed(0)}%); ` +
-      `CPU per validate ${cpu(results.full, 'service').toFixed(0)} vs ${cpu(results.before, 'service').toFixed(0)} µs in the service, ` +
-      `${cpu(results.full, 'postgres').toFixed(0)} vs ${cpu(results.before, 'postgres').toFixed(0)} µs in PostgreSQL`,
+      `CPU per validate ${cpu(results.full, 'service')} vs ${cpu(results.before, 'service')} µs in the service, ` +
+      `${cpu(results.full, 'postgres')} vs ${cpu(results.before, 'postgres')} µs in PostgreSQL`,
   );
   console.log(`full (${entries.toLocaleString('en')} list entries, ${NAMES.toLocaleString('en')} sanctions names, ${WITH_AGGREGATES ? 'three' : 'no'} aggregates) vs before: worst p99 ${p99(results.full).toFixed(1)} vs ${p99(results.before).toFixed(1)} ms, ${((ratio - 1) * 100).toFixed(0)}% (target <= +10%): ${ratio <= 1.1 ? 'PASS' : 'FAIL'}`);
 } catch (error) {
