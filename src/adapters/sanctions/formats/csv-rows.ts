@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { SanctionsFileError, unreadableFile } from '../sanctions-list';
+import { refuseWideText } from './text-encoding';
 
 export interface CsvRow {
   readonly line: number;
@@ -10,6 +11,8 @@ export interface CsvRow {
 
 /** Yields every row of `file`; quoting mistakes throw a SanctionsFileError naming the line. */
 export async function* csvRows(file: string): AsyncGenerator<CsvRow> {
+  // csv-parse's `bom` reads UTF-16LE that begins with its byte order mark; any other wide text is refused by name.
+  await refuseWideText(file, (text) => text.encoding === 'UTF-16LE' && text.byteOrderMark);
   const parser = parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true, max_record_size: 1_000_000 });
   // pipe() does not pass the file's own errors on (a directory, no permission): the parser would
   // wait for ever, or the error escape as uncaught; they end the rows here instead.

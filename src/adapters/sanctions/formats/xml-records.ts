@@ -2,6 +2,7 @@
 import { createReadStream } from 'node:fs';
 import { SaxesParser, SaxesTagPlain } from 'saxes';
 import { SanctionsFileError, unreadableFile } from '../sanctions-list';
+import { refuseWideText } from './text-encoding';
 
 export interface XmlElement {
   readonly name: string;
@@ -64,6 +65,7 @@ export function descendantsOf(element: XmlElement, name: string): XmlElement[] {
 
 /** Yields each record element of `file` as it is parsed; a malformed or oversized file throws a SanctionsFileError naming the line. */
 export async function* xmlRecords(file: string, spec: XmlRecordsSpec): AsyncGenerator<XmlElement> {
+  await refuseWideText(file);
   const parser = new SaxesParser({ xmlns: false, position: true });
   const collector = new RecordCollector(parser, spec);
   parser.on('opentag', (tag) => collector.openTag(tag));
