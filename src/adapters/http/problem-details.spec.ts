@@ -40,4 +40,12 @@ describe('sendProblem', () => {
     expect(sent.status).toBe(503);
     expect(logged.join('\n')).toContain('GET /transactions?q=[REDACTED]&status=PENDING_EXTERNAL_APPROVAL answered 503');
   });
+
+  it("writes the request log's own masking of the URL where the request carries it (configured secret names included)", () => {
+    // registerRequestLog gives each request its logUrl; the default names alone do not know x-toqio-key.
+    const request = { id: 'r3', method: 'POST', url: '/transaction/validate?x-toqio-key=old-key-0a1b2c', logUrl: '/transaction/validate?x-toqio-key=[REDACTED]' };
+    sendProblem(new Error('boom'), request as unknown as FastifyRequest, replyRecorder().reply);
+    expect(logged.join('\n')).toContain('POST /transaction/validate?x-toqio-key=[REDACTED] failed: Error: boom');
+    expect(logged.join('\n')).not.toContain('old-key-0a1b2c');
+  });
 });

@@ -164,12 +164,14 @@ let lastUnavailableLogAt = 0;
 
 export function sendProblem(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { problem, headers, unexpected } = toProblem(error);
-  // The request id ties the line to the request's own line (see request-log.ts), whose URL it writes as masked.
-  if (unexpected) logger.error({ req: { id: request.id }, msg: `${request.method} ${redactUrl(request.url)} failed: ${(error as Error)?.stack ?? String(error)}` });
+  // The request id ties the line to the request's own line (see request-log.ts), whose masked URL it
+  // writes: masked with the configured secret names too, which only the request log knows.
+  const url = () => request.logUrl ?? redactUrl(request.url);
+  if (unexpected) logger.error({ req: { id: request.id }, msg: `${request.method} ${url()} failed: ${(error as Error)?.stack ?? String(error)}` });
   else if (problem.status === 503 && Date.now() - lastUnavailableLogAt >= UNAVAILABLE_LOG_EVERY_MS) {
     lastUnavailableLogAt = Date.now();
     const reason = `${(error as Error)?.message ?? String(error)} (at most one such line every ${UNAVAILABLE_LOG_EVERY_MS / 1000} s)`;
-    logger.warn({ req: { id: request.id }, msg: `${request.method} ${redactUrl(request.url)} answered 503 (${problem.type.split('/').pop()}): ${reason}` });
+    logger.warn({ req: { id: request.id }, msg: `${request.method} ${url()} answered 503 (${problem.type.split('/').pop()}): ${reason}` });
   }
   void reply
     .status(problem.status)

@@ -7,14 +7,19 @@ import { registerRequestLog } from './request-log';
 describe('registerRequestLog', () => {
   let lines: string[];
   let onResponse: (request: FastifyRequest, reply: FastifyReply, done: () => void) => void;
+  let logUrlOf: (request: { url: string }) => string;
 
   beforeEach(() => {
     lines = [];
     // As in production, the line goes through the root logger's redactor; no epoch time, which can pass the Luhn check.
     const redact = createLogRedactor();
     const logger = pino({ base: undefined, timestamp: false }, { write: (line: string) => void lines.push(redact(line)) });
-    const fastify = { addHook: (_name: string, hook: typeof onResponse) => (onResponse = hook) };
-    registerRequestLog(fastify as unknown as FastifyInstance, logger, new Set(SENSITIVE_KEYS));
+    const fastify = {
+      addHook: (_name: string, hook: typeof onResponse) => (onResponse = hook),
+      decorateRequest: (_name: string, { getter }: { getter: (this: { url: string }) => string }) => (logUrlOf = (request) => getter.call(request)),
+    };
+    // A header name configured for a secret (TOQIO_API_KEY_HEADER, say), beside the default names.
+    registerRequestLog(fastify as unknown as FastifyInstance, logger, new Set([...SENSITIVE_KEYS, 'x-toqio-key']));
   });
 
   /** The line of one request, as Fastify's onResponse hook hands it over (request.url is the raw target). */
@@ -83,5 +88,12 @@ describe('registerRequestLog', () => {
     expect(JSON.parse(logged('GET', '/transactions?Token=abc&accountNumber=31926819&flag')).req.url).toBe(
       `/transactions?Token=${REDACTED}&accountNumber=${REDACTED}&flag`,
     );
+  });
+
+  it("gives other lines the request's URL as its own line writes it, configured secret names masked too", () => {
+    const url = '/transaction/validate?x-toqio-key=old-key-0a1b2c&q=jon+smith&limit=5';
+    const written = JSON.parse(logged('GET', url)).req.url;
+    expect(written).toBe(`/transaction/validate?x-toqio-key=${REDACTED}&q=${REDACTED}&limit=5`);
+    expect(logUrlOf({ url })).toBe(written);
   });
 });

@@ -3,6 +3,16 @@ import { FastifyInstance, FastifyRequest } from 'fastify';
 import { Level, Logger } from 'pino';
 import { redactUrl } from './url-redaction';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The request target as the request log writes it (url-redaction.ts, with the configured secret
+     * names), for any other line that names the request; absent until registerRequestLog has run.
+     */
+    readonly logUrl?: string;
+  }
+}
+
 /** Probes and scrapes come every few seconds; their successes are logged at debug only. */
 const QUIET_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
 
@@ -20,6 +30,12 @@ export function requestLogLevel(url: string, statusCode: number): Level {
  * a secret, an account or a person is masked here (url-redaction.ts), before the line is written.
  */
 export function registerRequestLog(fastify: FastifyInstance, logger: Logger, sensitiveKeys: ReadonlySet<string>): void {
+  // Computed when read: only the error and 503 lines (problem-details.ts) read it, on a few requests.
+  fastify.decorateRequest('logUrl', {
+    getter(this: FastifyRequest) {
+      return redactUrl(this.url, sensitiveKeys);
+    },
+  });
   fastify.addHook('onResponse', (request, reply, done) => {
     const level = requestLogLevel(request.url, reply.statusCode);
     if (logger.isLevelEnabled(level)) {
