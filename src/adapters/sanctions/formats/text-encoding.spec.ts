@@ -17,12 +17,12 @@ const BOM: Record<string, number[]> = { 'UTF-8': [0xef, 0xbb, 0xbf], 'UTF-16LE':
 
 /** `text` in `encoding`, after its byte order mark when `withMark`. */
 function encoded(text: string, encoding: keyof typeof BOM, withMark: boolean): Buffer {
-  const units = [...text].map((c) => c.codePointAt(0)!);
   let body: Buffer;
   if (encoding === 'UTF-8') body = Buffer.from(text, 'utf8');
   else if (encoding === 'UTF-16LE') body = Buffer.from(text, 'utf16le');
   else if (encoding === 'UTF-16BE') body = Buffer.from(text, 'utf16le').swap16();
   else {
+    const units = [...text].map((c) => c.codePointAt(0)!);
     body = Buffer.alloc(units.length * 4);
     units.forEach((unit, i) => (encoding === 'UTF-32LE' ? body.writeUInt32LE(unit, i * 4) : body.writeUInt32BE(unit, i * 4)));
   }
