@@ -85,6 +85,27 @@ describe('migrations', () => {
     }
   });
 
+  it('builds the covering aggregate indexes again after a start that stopped half way through them', async () => {
+    const dataSource = await connect();
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    expect(MIGRATIONS.at(-1)!.name).toBe('CoveringAggregateIndexes1765500000000');
+    // What a CREATE INDEX CONCURRENTLY cut short leaves: the new name taken, by an index that is not the one wanted.
+    await db.query(`CREATE INDEX transactions_customer_recent_covering ON transactions (customer_id)`);
+    await db.query(`INSERT INTO transactions (id, state, amount, currency, customer_id, payload) VALUES ('c1', 'APPROVED', 1, 'EUR', 'cust-1', '{}')`);
+
+    await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
+
+    const indexes = await db.query<{ name: string; definition: string }>(
+      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE tablename = 'transactions' AND indexname LIKE '%recent%' ORDER BY 1`,
+    );
+    const covered = (column: string) => `ON public.transactions USING btree (${column}, received_at) INCLUDE (currency, direction, amount) WHERE (${column} IS NOT NULL)`;
+    expect(indexes.filter((index) => /source_account|customer/.test(index.name))).toEqual([
+      { name: 'transactions_customer_recent', definition: expect.stringContaining(covered('customer_id')) },
+      { name: 'transactions_source_account_recent', definition: expect.stringContaining(covered('source_account_id')) },
+    ]);
+    await expect(db.query(`SELECT count(*)::int AS invalid FROM pg_index WHERE NOT indisvalid`)).resolves.toEqual([{ invalid: 0 }]);
+  });
+
   it('enforces amounts above zero and known states in the database itself', async () => {
     await expect(db.query(`INSERT INTO transactions (id, state, amount, currency, payload) VALUES ('z', 'APPROVED', 0, 'GBP', '{}')`)).rejects.toThrow(/check constraint/);
     await expect(db.query(`INSERT INTO transactions (id, state, amount, currency, payload) VALUES ('w', 'ALLOW', 1, 'GBP', '{}')`)).rejects.toThrow(/check constraint/);

@@ -61,7 +61,7 @@ export async function createMigratedTestDatabase(): Promise<TestDatabase> {
   const db = await createTestDatabase();
   const dataSource = await new DataSource({ type: 'postgres', url: db.url, migrations: MIGRATIONS, migrationsTableName: 'schema_migrations' }).initialize();
   try {
-    await dataSource.runMigrations();
+    await dataSource.runMigrations({ transaction: 'each' }); // as the service does: a migration may build an index CONCURRENTLY, outside a transaction
   } finally {
     await dataSource.destroy();
   }

@@ -22,6 +22,7 @@ import { RuleBacktests1765400000002 } from './1765400000002-rule-backtests';
 import { PaymentEventKindStatistics1765480000000 } from './1765480000000-payment-event-kind-statistics';
 import { RefundEffectIndex1765480000001 } from './1765480000001-refund-effect-index';
 import { FollowUpWithoutForeignKey1765490000000 } from './1765490000000-follow-up-without-foreign-key';
+import { CoveringAggregateIndexes1765500000000 } from './1765500000000-covering-aggregate-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1763760000000,
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   PaymentEventKindStatistics1765480000000,
   RefundEffectIndex1765480000001,
   FollowUpWithoutForeignKey1765490000000,
+  CoveringAggregateIndexes1765500000000,
 ];

@@ -1,0 +1,42 @@
+// Aggregates grouped by source account or customer read only the index: each of those two indexes
+// now carries the columns an aggregate's filters and sum read (currency, direction, amount), so a
+// window is an index-only scan wherever the visibility map has caught up, not one heap page per row.
+// A customer's day of 300 payments, summed in EUR: 1,480 → 116 µs, 304 → 8 buffers (docs/development.md).
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+const COVERED = 'INCLUDE (currency, direction, amount)';
+
+/** The two indexes, as aggregate-sql.ts's FIELD_SQL reads them: (field, received_at), partial on the field. */
+const INDEXES = [
+  { name: 'transactions_source_account_recent', column: 'source_account_id' },
+  { name: 'transactions_customer_recent', column: 'customer_id' },
+] as const;
+
+export class CoveringAggregateIndexes1765500000000 implements MigrationInterface {
+  name = 'CoveringAggregateIndexes1765500000000';
+  /**
+   * Outside a transaction, so that each index is built CONCURRENTLY: a plain CREATE INDEX would hold
+   * back every insert, and so every validate, for as long as the build of a large table takes, while
+   * the replicas of the release before keep serving. Each step may be run again: a build that failed
+   * half way leaves an invalid index under the new name, which the next start drops first.
+   */
+  transaction = false;
+
+  async up(db: QueryRunner): Promise<void> {
+    for (const { name, column } of INDEXES) {
+      const next = `${name}_covering`;
+      await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${next}`);
+      await db.query(`CREATE INDEX CONCURRENTLY ${next} ON transactions (${column}, received_at) ${COVERED} WHERE ${column} IS NOT NULL`);
+      await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
+      await db.query(`ALTER INDEX ${next} RENAME TO ${name}`);
+    }
+  }
+
+  /** TypeORM reverts in a transaction whatever `transaction` says, so no CONCURRENTLY here. */
+  async down(db: QueryRunner): Promise<void> {
+    for (const { name, column } of INDEXES) {
+      await db.query(`DROP INDEX ${name}`);
+      await db.query(`CREATE INDEX ${name} ON transactions (${column}, received_at) WHERE ${column} IS NOT NULL`);
+    }
+  }
+}
