@@ -1,7 +1,7 @@
 // The schema comes only from migrations, on an empty database, and they can be reverted.
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { MIGRATIONS } from '../src/adapters/persistence/migrations';
-import { createTestDatabase, TestDatabase } from './support/database';
+import { createMigratedTestDatabase, createTestDatabase, TestDatabase } from './support/database';
 
 describe('migrations', () => {
   let db: TestDatabase;
@@ -104,6 +104,23 @@ describe('migrations', () => {
       { name: 'transactions_source_account_recent', definition: expect.stringContaining(covered('source_account_id')) },
     ]);
     await expect(db.query(`SELECT count(*)::int AS invalid FROM pg_index WHERE NOT indisvalid`)).resolves.toEqual([{ invalid: 0 }]);
+  });
+
+  it('drops a test database whose migration fails, so that a failing suite ends rather than holding jest open', async () => {
+    let name = '';
+    class Failing1700000000000 implements MigrationInterface {
+      name = 'Failing1700000000000';
+      async up(runner: QueryRunner): Promise<void> {
+        name = ((await runner.query('SELECT current_database() AS name')) as { name: string }[])[0]!.name;
+        throw new Error('this migration fails');
+      }
+      async down(): Promise<void> {}
+    }
+
+    await expect(createMigratedTestDatabase([Failing1700000000000])).rejects.toThrow('this migration fails');
+
+    expect(name).toMatch(/^tm_test_/);
+    await expect(db.query(`SELECT count(*)::int AS left FROM pg_database WHERE datname = $1`, [name])).resolves.toEqual([{ left: 0 }]);
   });
 
   it('enforces amounts above zero and known states in the database itself', async () => {
