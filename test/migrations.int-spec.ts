@@ -1,5 +1,6 @@
 // The schema comes only from migrations, on an empty database, and they can be reverted.
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
+import { MigrationRunner } from '../src/adapters/persistence/migration-runner';
 import { MIGRATIONS } from '../src/adapters/persistence/migrations';
 import { createMigratedTestDatabase, createTestDatabase, TestDatabase } from './support/database';
 
@@ -104,6 +105,20 @@ describe('migrations', () => {
       { name: 'transactions_source_account_recent', definition: expect.stringContaining(covered('source_account_id')) },
     ]);
     await expect(db.query(`SELECT count(*)::int AS invalid FROM pg_index WHERE NOT indisvalid`)).resolves.toEqual([{ invalid: 0 }]);
+  });
+
+  it('lets replicas starting together apply a migration that builds an index CONCURRENTLY: the others wait, none fails', async () => {
+    // A replica blocked in pg_advisory_lock holds a snapshot, which CREATE INDEX CONCURRENTLY waits
+    // out, while it waits for the lock the migrating replica holds: PostgreSQL called it a deadlock
+    // and failed one of the two starts.
+    const first = await connect();
+    await first.undoLastMigration({ transaction: 'each' });
+    const replicas = [first, await connect(), await connect()].map((dataSource) => new MigrationRunner(dataSource));
+
+    const starts = await Promise.allSettled(replicas.map((replica) => replica.onModuleInit()));
+
+    expect(starts.map((start) => (start.status === 'fulfilled' ? 'started' : String(start.reason)))).toEqual(['started', 'started', 'started']);
+    await expect(replicas[2]!.isUpToDate()).resolves.toBe(true);
   });
 
   it('drops a test database whose migration fails, so that a failing suite ends rather than holding jest open', async () => {
