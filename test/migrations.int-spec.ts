@@ -3,6 +3,7 @@ import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
 import { MigrationRunner } from '../src/adapters/persistence/migration-runner';
 import { MIGRATIONS } from '../src/adapters/persistence/migrations';
 import { createMigratedTestDatabase, createTestDatabase, TestDatabase } from './support/database';
+import { readUntil } from './support/waiting';
 
 describe('migrations', () => {
   let db: TestDatabase;
@@ -90,8 +91,12 @@ describe('migrations', () => {
     const dataSource = await connect();
     await dataSource.undoLastMigration({ transaction: 'each' });
     expect(MIGRATIONS.at(-1)!.name).toBe('CoveringAggregateIndexes1765500000000');
-    // What a CREATE INDEX CONCURRENTLY cut short leaves: the new name taken, by an index that is not the one wanted.
+    // What a CREATE INDEX CONCURRENTLY cut short leaves: the new name taken, by an index that is not the
+    // one wanted; and one an operator built ahead of the upgrade, which is kept rather than built again.
     await db.query(`CREATE INDEX transactions_customer_recent_covering ON transactions (customer_id)`);
+    await db.query(`CREATE INDEX transactions_source_account_recent_covering ON transactions (source_account_id, received_at) INCLUDE (currency, direction, amount) WHERE source_account_id IS NOT NULL`);
+    const oid = `SELECT to_regclass('transactions_source_account_recent')::oid::int AS oid`;
+    const [ahead] = await db.query<{ oid: number }>(oid.replace("recent'", "recent_covering'"));
     await db.query(`INSERT INTO transactions (id, state, amount, currency, customer_id, payload) VALUES ('c1', 'APPROVED', 1, 'EUR', 'cust-1', '{}')`);
 
     await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
@@ -105,12 +110,13 @@ describe('migrations', () => {
       { name: 'transactions_source_account_recent', definition: expect.stringContaining(covered('source_account_id')) },
     ]);
     await expect(db.query(`SELECT count(*)::int AS invalid FROM pg_index WHERE NOT indisvalid`)).resolves.toEqual([{ invalid: 0 }]);
+    await expect(db.query(oid)).resolves.toEqual([ahead]);
   });
 
   it('lets replicas starting together apply a migration that builds an index CONCURRENTLY: the others wait, none fails', async () => {
     // A replica blocked in pg_advisory_lock holds a snapshot, which CREATE INDEX CONCURRENTLY waits
-    // out, while it waits for the lock the migrating replica holds: PostgreSQL called it a deadlock
-    // and failed one of the two starts.
+    // out, while it waits for the lock the migrating replica holds on another session: PostgreSQL
+    // saw no deadlock, and every start hung.
     const first = await connect();
     await first.undoLastMigration({ transaction: 'each' });
     const replicas = [first, await connect(), await connect()].map((dataSource) => new MigrationRunner(dataSource));
@@ -119,6 +125,26 @@ describe('migrations', () => {
 
     expect(starts.map((start) => (start.status === 'fulfilled' ? 'started' : String(start.reason)))).toEqual(['started', 'started', 'started']);
     await expect(replicas[2]!.isUpToDate()).resolves.toBe(true);
+  });
+
+  it('closes the migration lock\'s connection when the unlock fails, so the lock does not outlive the start in the pool', async () => {
+    const dataSource = await connect();
+    const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+    jest.spyOn(dataSource, 'createQueryRunner').mockImplementationOnce(() => {
+      const runner = createQueryRunner();
+      const query = runner.query.bind(runner);
+      runner.query = (async (sql: string, parameters?: unknown[]) => {
+        if (sql.includes('pg_advisory_unlock')) throw new Error('connection reset while unlocking');
+        return query(sql, parameters);
+      }) as typeof runner.query;
+      return runner;
+    });
+
+    await new MigrationRunner(dataSource).onModuleInit();
+
+    const held = () => db.query(`SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND objid = 7370002 AND granted`);
+    await readUntil(held, (rows) => rows[0]!.held === 0, 5_000, 50);
+    await expect(held()).resolves.toEqual([{ held: 0 }]);
   });
 
   it('drops a test database whose migration fails, so that a failing suite ends rather than holding jest open', async () => {

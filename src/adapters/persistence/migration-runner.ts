@@ -3,14 +3,25 @@ import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource, QueryRunner } from 'typeorm';
 import { SchemaStatus } from '../../application/ports/schema-status.port';
 
-/** Arbitrary but fixed: every replica takes the same advisory lock around migrations. */
-const MIGRATION_LOCK = 7_370_001;
+/**
+ * Arbitrary but fixed: every replica takes the same advisory lock around migrations. Releases
+ * before migration 1765500000000 waited on 7_370_001 in pg_advisory_lock; a replica of theirs
+ * starting while this release builds an index CONCURRENTLY (a rollback, a crash loop) would block
+ * the build for ever (see takeLock). On a key of its own, it never waits for this release: it has
+ * no migration pending on a database this release has migrated, so it needs no lock from it.
+ */
+const MIGRATION_LOCK = 7_370_002;
 
 /** How often a replica waiting for another's migrations tries the lock again. */
 const LOCK_RETRY_MS = 250;
 
 /** How often a replica still waiting says so. */
 const WAITING_LOG_MS = 10_000;
+
+/** The pool's client under TypeORM's PostgreSQL query runner: released with an error, pg closes it. */
+interface PostgresRunner extends QueryRunner {
+  releasePostgresConnection(error?: Error): Promise<void>;
+}
 
 @Injectable()
 export class MigrationRunner extends SchemaStatus implements OnModuleInit {
@@ -21,15 +32,16 @@ export class MigrationRunner extends SchemaStatus implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
-    const lock = this.dataSource.createQueryRunner();
+    const lock = this.dataSource.createQueryRunner() as PostgresRunner;
     await lock.connect();
+    let held = false;
     try {
       await this.takeLock(lock);
+      held = true;
       const applied = await this.dataSource.runMigrations({ transaction: 'each' });
       if (applied.length > 0) this.logger.log(`applied migrations: ${applied.map((m) => m.name).join(', ')}`);
     } finally {
-      await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-      await lock.release();
+      await this.releaseLock(lock, held);
     }
   }
 
@@ -56,5 +68,22 @@ export class MigrationRunner extends SchemaStatus implements OnModuleInit {
       }
       await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
     }
+  }
+
+  /**
+   * A session lock stays with its connection: one that cannot be seen released is closed, not
+   * given back to the pool, where it would keep every later start waiting.
+   */
+  private async releaseLock(lock: PostgresRunner, held: boolean): Promise<void> {
+    let failure: Error | undefined;
+    if (held) {
+      try {
+        const [row] = (await lock.query('SELECT pg_advisory_unlock($1) AS released', [MIGRATION_LOCK])) as { released: boolean }[];
+        if (!row?.released) failure = new Error('the migration lock was not held at release');
+      } catch (error) {
+        failure = error as Error;
+      }
+    }
+    await lock.releasePostgresConnection(failure);
   }
 }

@@ -17,19 +17,27 @@ export class CoveringAggregateIndexes1765500000000 implements MigrationInterface
   /**
    * Outside a transaction, so that each index is built CONCURRENTLY: a plain CREATE INDEX would hold
    * back every insert, and so every validate, for as long as the build of a large table takes, while
-   * the replicas of the release before keep serving. Each step may be run again: a build that failed
-   * half way leaves an invalid index under the new name, which the next start drops first.
+   * the replicas of the release before keep serving. Each step may be run again: a build cut short
+   * leaves an invalid index under the new name, which the next start drops and builds again; a valid
+   * one (built by an earlier start, or ahead of the upgrade by hand, docs/operations.md) is kept.
    */
   transaction = false;
 
   async up(db: QueryRunner): Promise<void> {
+    // A start killed during a build (a probe's deadline, say) leaves its statement running in
+    // PostgreSQL, holding the name the next start builds under: checked every 2 s, it ends with
+    // its client. Not on every platform PostgreSQL runs on; nothing is lost where it is refused.
+    await db.query(`SET client_connection_check_interval = '2s'`).catch(() => undefined);
     for (const { name, column } of INDEXES) {
       const next = `${name}_covering`;
-      await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${next}`);
-      await db.query(`CREATE INDEX CONCURRENTLY ${next} ON transactions (${column}, received_at) ${COVERED} WHERE ${column} IS NOT NULL`);
+      if (!(await builtAlready(db, next, column))) {
+        await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${next}`);
+        await db.query(`CREATE INDEX CONCURRENTLY ${next} ON transactions (${column}, received_at) ${COVERED} WHERE ${column} IS NOT NULL`);
+      }
       await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
       await db.query(`ALTER INDEX ${next} RENAME TO ${name}`);
     }
+    await db.query(`RESET client_connection_check_interval`);
   }
 
   /** TypeORM reverts in a transaction whatever `transaction` says, so no CONCURRENTLY here. */
@@ -39,4 +47,17 @@ export class CoveringAggregateIndexes1765500000000 implements MigrationInterface
       await db.query(`CREATE INDEX ${name} ON transactions (${column}, received_at) WHERE ${column} IS NOT NULL`);
     }
   }
+}
+
+/**
+ * Whether the index wanted is there under that name, usable: a CONCURRENTLY build cut short
+ * leaves one that is not, and an index of another shape under the name is not the one wanted.
+ */
+async function builtAlready(db: QueryRunner, name: string, column: string): Promise<boolean> {
+  const rows = (await db.query(`SELECT indisvalid AS valid, pg_get_indexdef(indexrelid) AS definition FROM pg_index WHERE indexrelid = to_regclass($1)`, [name])) as {
+    valid: boolean;
+    definition: string;
+  }[];
+  const wanted = `USING btree (${column}, received_at) ${COVERED} WHERE (${column} IS NOT NULL)`;
+  return rows[0]?.valid === true && rows[0].definition.endsWith(wanted);
 }
