@@ -63,6 +63,10 @@ export const NEST_APP_OPTIONS: NestApplicationOptions = {
 export async function configureApp(app: NestFastifyApplication | INestApplication): Promise<void> {
   const root = app.get(RootLogger);
   app.useLogger(new PinoNestLogger(root.logger));
+  // Written now, and from here on as they come: held until init() ends, the lines of a start that
+  // waits (for the migration lock, a long index build) were not seen until it was over, and those
+  // of a start killed meanwhile never.
+  app.flushLogs();
   const operations = app.get<ConfigType<typeof operationsConfig>>(operationsConfig.KEY);
   const metrics = app.get(MetricsRecorder);
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();

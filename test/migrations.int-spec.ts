@@ -113,6 +113,20 @@ describe('migrations', () => {
     await expect(db.query(oid)).resolves.toEqual([ahead]);
   });
 
+  it('keeps a covering index a start stopped at the next one had finished, renamed and all', async () => {
+    const dataSource = await connect();
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    await db.query(`DROP INDEX transactions_source_account_recent`);
+    await db.query(`CREATE INDEX transactions_source_account_recent ON transactions (source_account_id, received_at) INCLUDE (currency, direction, amount) WHERE source_account_id IS NOT NULL`);
+    const oid = `SELECT to_regclass('transactions_source_account_recent')::oid::int AS oid`;
+    const [finished] = await db.query<{ oid: number }>(oid);
+
+    await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
+
+    await expect(db.query(oid)).resolves.toEqual([finished]);
+    await expect(db.query(`SELECT count(*)::int AS left FROM pg_class WHERE relname LIKE '%_covering'`)).resolves.toEqual([{ left: 0 }]);
+  });
+
   it('lets replicas starting together apply a migration that builds an index CONCURRENTLY: the others wait, none fails', async () => {
     // A replica blocked in pg_advisory_lock holds a snapshot, which CREATE INDEX CONCURRENTLY waits
     // out, while it waits for the lock the migrating replica holds on another session: PostgreSQL

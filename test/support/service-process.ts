@@ -26,8 +26,11 @@ export interface ServiceProcess {
   kill(): Promise<void>;
 }
 
-/** Starts dist/main.js on a free port and resolves once it listens (the "listening on" line). */
-export function startService(env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+/**
+ * Starts dist/main.js on a free port and resolves once it listens (the "listening on" line).
+ * `watch`, if given, sees stdout and stderr so far after every chunk, before the start too.
+ */
+export function startService(env: Record<string, string>, timeoutMs = 30_000, watch?: (output: string) => void): Promise<ServiceProcess> {
   const child = spawn(process.execPath, [...SERVICE_NODE_FLAGS, MAIN], { env: { ...process.env, NO_COLOR: '1', PORT: '0', LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
   let stdout = '';
@@ -42,6 +45,7 @@ export function startService(env: Record<string, string>, timeoutMs = 30_000): P
       const text = chunk.toString();
       if (isStdout) stdout += text;
       output += text;
+      watch?.(output);
       const listening = /listening on http:\/\/localhost:(\d+)/.exec(output);
       if (!started && listening) {
         started = true;

@@ -58,13 +58,13 @@ export class MigrationRunner extends SchemaStatus implements OnModuleInit {
    */
   private async takeLock(lock: QueryRunner): Promise<void> {
     const started = Date.now();
-    let told = started;
+    let told: number | undefined;
     for (;;) {
       const [row] = (await lock.query('SELECT pg_try_advisory_lock($1) AS taken', [MIGRATION_LOCK])) as { taken: boolean }[];
       if (row?.taken) return;
-      if (Date.now() - told >= WAITING_LOG_MS) {
+      if (told === undefined || Date.now() - told >= WAITING_LOG_MS) {
         told = Date.now();
-        this.logger.log(`waiting ${Math.round((told - started) / 1000)} s for another replica to apply the migrations`);
+        this.logger.log(`another replica is applying the migrations: waiting for it (${Math.round((told - started) / 1000)} s so far)`);
       }
       await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
     }

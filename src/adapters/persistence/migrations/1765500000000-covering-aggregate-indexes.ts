@@ -29,6 +29,7 @@ export class CoveringAggregateIndexes1765500000000 implements MigrationInterface
     // its client. Not on every platform PostgreSQL runs on; nothing is lost where it is refused.
     await db.query(`SET client_connection_check_interval = '2s'`).catch(() => undefined);
     for (const { name, column } of INDEXES) {
+      if (await builtAlready(db, name, column)) continue; // done by a start stopped at the next one
       const next = `${name}_covering`;
       if (!(await builtAlready(db, next, column))) {
         await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${next}`);
