@@ -140,16 +140,14 @@ describe('aggregates computed with the claim (PostgreSQL)', () => {
     }
   });
 
-  it.each(
-    ([['sourceAccountId', 'transactions_source_account_recent'], ['customerId', 'transactions_customer_recent']] as const).flatMap(([groupBy, index]) => [
-      [groupBy, index, 'a batch', claimBatchSql],
-      [groupBy, index, 'one row', claimOneSql],
-    ]),
-  )('sums a filtered window of %s from %s alone, no heap page per row, once vacuumed (claim of %s)', async (groupBy, index, _, claimSql) => {
+  it.each([
+    ['a batch', claimBatchSql],
+    ['one row', claimOneSql],
+  ])("sums a filtered window of a customer's payments from its index alone, no heap page per row, once vacuumed (claim of %s)", async (_, claimSql) => {
     const run = `v${Date.now()}`;
     for (let n = 0; n < 12; n++) await t.store.claim(mixed(run, n), QUERIES);
     await t.pool.query('VACUUM (ANALYZE) transactions'); // what autovacuum does as the table grows: the visibility map catches up
-    const input = [{ position: 1, first: true, id: `cover-${groupBy}-${run}`, direction: 'OUTBOUND', amount: '1', currency: 'EUR', source_account_id: `acc-${run}-0`, customer_id: `cust-${run}-0`, beneficiary: null, payload: {} }];
+    const input = [{ position: 1, first: true, id: `cover-${run}`, direction: 'OUTBOUND', amount: '1', currency: 'EUR', source_account_id: `acc-${run}-0`, customer_id: `cust-${run}-0`, beneficiary: null, payload: {} }];
     const client = await t.pool.connect();
     try {
       await client.query('BEGIN');
@@ -157,9 +155,9 @@ describe('aggregates computed with the claim (PostgreSQL)', () => {
       await client.query('SET LOCAL enable_seqscan = off');
       await client.query('SET LOCAL enable_bitmapscan = off');
       await client.query('SET LOCAL enable_indexscan = off');
-      const query: AggregateQuery = { fn: 'sum', groupBy, windowSeconds: 86_400, currency: 'EUR', direction: 'OUTBOUND' };
+      const query: AggregateQuery = { fn: 'sum', groupBy: 'customerId', windowSeconds: 86_400, currency: 'EUR', direction: 'OUTBOUND' };
       const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${claimSql([query])}`, [JSON.stringify(input)]);
-      expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(new RegExp(`Index Only Scan using ${index} on transactions a`));
+      expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Index Only Scan using transactions_customer_recent on transactions a/);
     } finally {
       await client.query('ROLLBACK');
       client.release();

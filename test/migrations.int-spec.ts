@@ -87,44 +87,54 @@ describe('migrations', () => {
     }
   });
 
-  it('builds the covering aggregate indexes again after a start that stopped half way through them', async () => {
-    const dataSource = await connect();
-    await dataSource.undoLastMigration({ transaction: 'each' });
-    expect(MIGRATIONS.at(-1)!.name).toBe('CoveringAggregateIndexes1765500000000');
-    // What a CREATE INDEX CONCURRENTLY cut short leaves: the new name taken, by an index that is not the
-    // one wanted; and one an operator built ahead of the upgrade, which is kept rather than built again.
-    await db.query(`CREATE INDEX transactions_customer_recent_covering ON transactions (customer_id)`);
-    await db.query(`CREATE INDEX transactions_source_account_recent_covering ON transactions (source_account_id, received_at) INCLUDE (currency, direction, amount) WHERE source_account_id IS NOT NULL`);
-    const oid = `SELECT to_regclass('transactions_source_account_recent')::oid::int AS oid`;
-    const [ahead] = await db.query<{ oid: number }>(oid.replace("recent'", "recent_covering'"));
-    await db.query(`INSERT INTO transactions (id, state, amount, currency, customer_id, payload) VALUES ('c1', 'APPROVED', 1, 'EUR', 'cust-1', '{}')`);
+  describe('the covering customer index (migration 1765500000000), run again after a start stopped half way', () => {
+    const definition = `SELECT indexdef AS definition FROM pg_indexes WHERE indexname = $1`;
+    const oid = `SELECT to_regclass('transactions_customer_recent')::oid::int AS oid`;
+    const covering = `ON transactions (customer_id, received_at) INCLUDE (currency, direction, amount) WHERE customer_id IS NOT NULL`;
+    let dataSource: DataSource;
 
-    await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
+    beforeEach(async () => {
+      dataSource = await connect();
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      expect(MIGRATIONS.at(-1)!.name).toBe('CoveringAggregateIndexes1765500000000');
+    });
+    afterEach(async () => {
+      await expect(db.query(definition, ['transactions_customer_recent'])).resolves.toEqual([
+        { definition: expect.stringContaining(`USING btree (customer_id, received_at) INCLUDE (currency, direction, amount) WHERE (customer_id IS NOT NULL)`) },
+      ]);
+      // Every validate's velocity count reads this one and every insert writes it: it stays narrow.
+      await expect(db.query(definition, ['transactions_source_account_recent'])).resolves.toEqual([
+        { definition: expect.stringContaining(`USING btree (source_account_id, received_at) WHERE (source_account_id IS NOT NULL)`) },
+      ]);
+      await expect(db.query(`SELECT count(*)::int AS left FROM pg_class WHERE relname LIKE '%_covering'`)).resolves.toEqual([{ left: 0 }]);
+      await expect(db.query(`SELECT count(*)::int AS invalid FROM pg_index WHERE NOT indisvalid`)).resolves.toEqual([{ invalid: 0 }]);
+    });
 
-    const indexes = await db.query<{ name: string; definition: string }>(
-      `SELECT indexname AS name, indexdef AS definition FROM pg_indexes WHERE tablename = 'transactions' AND indexname LIKE '%recent%' ORDER BY 1`,
-    );
-    const covered = (column: string) => `ON public.transactions USING btree (${column}, received_at) INCLUDE (currency, direction, amount) WHERE (${column} IS NOT NULL)`;
-    expect(indexes.filter((index) => /source_account|customer/.test(index.name))).toEqual([
-      { name: 'transactions_customer_recent', definition: expect.stringContaining(covered('customer_id')) },
-      { name: 'transactions_source_account_recent', definition: expect.stringContaining(covered('source_account_id')) },
-    ]);
-    await expect(db.query(`SELECT count(*)::int AS invalid FROM pg_index WHERE NOT indisvalid`)).resolves.toEqual([{ invalid: 0 }]);
-    await expect(db.query(oid)).resolves.toEqual([ahead]);
-  });
+    it('builds it again where a build cut short left the new name to another index', async () => {
+      await db.query(`CREATE INDEX transactions_customer_recent_covering ON transactions (customer_id)`);
+      await db.query(`INSERT INTO transactions (id, state, amount, currency, customer_id, payload) VALUES ('c1', 'APPROVED', 1, 'EUR', 'cust-1', '{}')`);
 
-  it('keeps a covering index a start stopped at the next one had finished, renamed and all', async () => {
-    const dataSource = await connect();
-    await dataSource.undoLastMigration({ transaction: 'each' });
-    await db.query(`DROP INDEX transactions_source_account_recent`);
-    await db.query(`CREATE INDEX transactions_source_account_recent ON transactions (source_account_id, received_at) INCLUDE (currency, direction, amount) WHERE source_account_id IS NOT NULL`);
-    const oid = `SELECT to_regclass('transactions_source_account_recent')::oid::int AS oid`;
-    const [finished] = await db.query<{ oid: number }>(oid);
+      await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
+    });
 
-    await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
+    it('keeps one an operator built ahead of the upgrade', async () => {
+      await db.query(`CREATE INDEX transactions_customer_recent_covering ${covering}`);
+      const [ahead] = await db.query<{ oid: number }>(oid.replace("recent'", "recent_covering'"));
 
-    await expect(db.query(oid)).resolves.toEqual([finished]);
-    await expect(db.query(`SELECT count(*)::int AS left FROM pg_class WHERE relname LIKE '%_covering'`)).resolves.toEqual([{ left: 0 }]);
+      await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
+
+      await expect(db.query(oid)).resolves.toEqual([ahead]);
+    });
+
+    it('keeps one built and renamed by a start stopped before it recorded the migration', async () => {
+      await db.query(`DROP INDEX transactions_customer_recent`);
+      await db.query(`CREATE INDEX transactions_customer_recent ${covering}`);
+      const [finished] = await db.query<{ oid: number }>(oid);
+
+      await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
+
+      await expect(db.query(oid)).resolves.toEqual([finished]);
+    });
   });
 
   it('lets replicas starting together apply a migration that builds an index CONCURRENTLY: the others wait, none fails', async () => {

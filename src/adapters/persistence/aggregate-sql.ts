@@ -1,8 +1,8 @@
 // SQL for the aggregates a provider asks for (domain/aggregate.ts), computed over the transactions table.
 //
 // Each aggregate is one subquery, computed from the rows themselves through an index on
-// (field, received_at); the source account's and the customer's include currency, direction and
-// amount (migration 1765500000000), so conditions() and a sum read them without the rows.
+// (field, received_at); the customer's includes currency, direction and amount (migration
+// 1765500000000), so conditions() and a sum by customer read them without the rows.
 // `npm run bench:aggregates` compares this with a running counter per time bucket
 // (docs/development.md has the figures).
 // The SQL text names only fixed expressions from FIELD_SQL; a query's window, currency and
