@@ -10,7 +10,7 @@ const MIGRATION_LOCK = 7_370_002;
 describe('a start waiting for the migration lock', () => {
   let db: TestDatabase;
   let holder: Client;
-  let service: ServiceProcess | undefined;
+  let starting: Promise<ServiceProcess> | undefined;
 
   beforeAll(async () => {
     db = await createMigratedTestDatabase();
@@ -18,15 +18,15 @@ describe('a start waiting for the migration lock', () => {
     await holder.connect();
   });
   afterAll(async () => {
-    await service?.kill();
-    await holder.end();
+    await holder.end(); // frees the lock, if a failed test left it held, so that the start ends and can be stopped
+    await (await starting?.catch(() => undefined))?.kill();
     await db.drop();
   });
 
   it('logs the wait at once, in JSON, while it waits, and starts once the lock is free', async () => {
     await holder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]); // another replica, applying the migrations
     let output = '';
-    const starting = startService({ DATABASE_URL: db.url, TOQIO_API_KEY: 'migration-lock-key-0123456789', NODE_ENV: 'development' }, 30_000, (text) => (output = text));
+    starting = startService({ DATABASE_URL: db.url, TOQIO_API_KEY: 'migration-lock-key-0123456789', NODE_ENV: 'development' }, 30_000, (text) => (output = text));
 
     // Before the fix, the start's lines were held until it was over: nothing while it waited.
     await eventually('the waiting line', async () => output.includes('another replica is applying the migrations'), 15_000);
@@ -35,7 +35,7 @@ describe('a start waiting for the migration lock', () => {
     expect(output).not.toMatch(/listening on/);
 
     await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
-    service = await starting;
+    const service = await starting;
     expect((await fetch(`${service.baseUrl}/health/ready`)).status).toBe(200);
   });
 });
