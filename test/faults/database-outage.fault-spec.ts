@@ -30,6 +30,8 @@ describe('fault: the database stops and starts again under load', () => {
 
     const stoppedAt = Date.now();
     await postgres.stopServer();
+    // Requests sent while the stop was on its way could still be served: "while down" starts here.
+    const downAt = Date.now();
     const readinessWhileDown: number[] = [];
     const downUntil = Date.now() + DOWN_FOR_MS;
     while (Date.now() < downUntil) {
@@ -53,13 +55,13 @@ describe('fault: the database stops and starts again under load', () => {
     const readyAfter = (await fetch(`${t.baseUrl}/health/ready`)).status;
 
     const answers = load.answers;
-    const during = answers.filter((a) => a.at >= stoppedAt && a.at + a.ms <= restartedAt);
+    const during = answers.filter((a) => a.at >= downAt && a.at + a.ms <= restartedAt);
     const failed = answers.filter((a) => a.status !== 200);
     // Every failure is the service saying it is unwell, as problem+json with Retry-After; no 500, no 4xx.
     const badFailures = failed.filter((a) => a.status !== 503 || !a.contentType.startsWith('application/problem+json') || !a.retryAfter);
     expect(badFailures.slice(0, 5)).toEqual([]);
     expect(during.length).toBeGreaterThan(0);
-    expect(during.every((a) => a.status === 503)).toBe(true);
+    expect(during.filter((a) => a.status !== 503).slice(0, 5)).toEqual([]);
     expect(readinessWhileDown.slice(1).every((status) => status === 503)).toBe(true);
     expect(liveWhileDown).toBe(200);
     expect(readyAfter).toBe(200);
