@@ -1,11 +1,9 @@
 // A replica that starts while another applies the migrations waits for it, and says so as it waits.
 import { Client } from 'pg';
+import { MIGRATION_LOCK } from '../src/adapters/persistence/migration-runner';
 import { createMigratedTestDatabase, TestDatabase } from './support/database';
 import { ServiceProcess, startService } from './support/service-process';
 import { eventually } from './support/waiting';
-
-/** migration-runner.ts's lock key. */
-const MIGRATION_LOCK = 7_370_002;
 
 describe('a start waiting for the migration lock', () => {
   let db: TestDatabase;

@@ -1,6 +1,6 @@
 // The schema comes only from migrations, on an empty database, and they can be reverted.
 import { DataSource, MigrationInterface, QueryRunner } from 'typeorm';
-import { MigrationRunner } from '../src/adapters/persistence/migration-runner';
+import { MIGRATION_LOCK, MigrationRunner } from '../src/adapters/persistence/migration-runner';
 import { MIGRATIONS } from '../src/adapters/persistence/migrations';
 import { createMigratedTestDatabase, createTestDatabase, TestDatabase } from './support/database';
 import { readUntil } from './support/waiting';
@@ -89,7 +89,7 @@ describe('migrations', () => {
 
   describe('the covering customer index (migration 1765500000000), run again after a start stopped half way', () => {
     const definition = `SELECT indexdef AS definition FROM pg_indexes WHERE indexname = $1`;
-    const oid = `SELECT to_regclass('transactions_customer_recent')::oid::int AS oid`;
+    const oidOf = (name: string) => db.query<{ oid: number }>(`SELECT to_regclass($1)::oid::int AS oid`, [name]);
     const covering = `ON transactions (customer_id, received_at) INCLUDE (currency, direction, amount) WHERE customer_id IS NOT NULL`;
     let dataSource: DataSource;
 
@@ -119,21 +119,21 @@ describe('migrations', () => {
 
     it('keeps one an operator built ahead of the upgrade', async () => {
       await db.query(`CREATE INDEX transactions_customer_recent_covering ${covering}`);
-      const [ahead] = await db.query<{ oid: number }>(oid.replace("recent'", "recent_covering'"));
+      const ahead = await oidOf('transactions_customer_recent_covering');
 
       await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
 
-      await expect(db.query(oid)).resolves.toEqual([ahead]);
+      await expect(oidOf('transactions_customer_recent')).resolves.toEqual(ahead);
     });
 
     it('keeps one built and renamed by a start stopped before it recorded the migration', async () => {
       await db.query(`DROP INDEX transactions_customer_recent`);
       await db.query(`CREATE INDEX transactions_customer_recent ${covering}`);
-      const [finished] = await db.query<{ oid: number }>(oid);
+      const finished = await oidOf('transactions_customer_recent');
 
       await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
 
-      await expect(db.query(oid)).resolves.toEqual([finished]);
+      await expect(oidOf('transactions_customer_recent')).resolves.toEqual(finished);
     });
   });
 
@@ -166,7 +166,7 @@ describe('migrations', () => {
 
     await new MigrationRunner(dataSource).onModuleInit();
 
-    const held = () => db.query(`SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND objid = 7370002 AND granted`);
+    const held = () => db.query(`SELECT count(*)::int AS held FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND granted`, [MIGRATION_LOCK]);
     await readUntil(held, (rows) => rows[0]!.held === 0, 5_000, 50);
     await expect(held()).resolves.toEqual([{ held: 0 }]);
   });

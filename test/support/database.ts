@@ -1,7 +1,7 @@
 // A fresh, empty database per test suite on the run's PostgreSQL server.
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import { DataSource, DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from '../../src/adapters/persistence/migrations';
 import { readUntil } from './waiting';
 
@@ -77,4 +77,4 @@ export async function createMigratedTestDatabase(migrations: MigrationList = MIG
   return db;
 }
 
-type MigrationList = NonNullable<ConstructorParameters<typeof DataSource>[0]['migrations']>;
+type MigrationList = NonNullable<DataSourceOptions['migrations']>;

@@ -10,7 +10,7 @@ import { SchemaStatus } from '../../application/ports/schema-status.port';
  * the build for ever (see takeLock). On a key of its own, it never waits for this release: it has
  * no migration pending on a database this release has migrated, so it needs no lock from it.
  */
-const MIGRATION_LOCK = 7_370_002;
+export const MIGRATION_LOCK = 7_370_002;
 
 /** How often a replica waiting for another's migrations tries the lock again. */
 const LOCK_RETRY_MS = 250;

@@ -9,8 +9,12 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 
 const COVERED = 'INCLUDE (currency, direction, amount)';
 
-/** The index, as aggregate-sql.ts's FIELD_SQL reads it: (field, received_at), partial on the field. */
-const INDEXES = [{ name: 'transactions_customer_recent', column: 'customer_id' }] as const;
+/** The index, as aggregate-sql.ts's FIELD_SQL reads it: (customer_id, received_at), partial on the field. */
+const INDEX = 'transactions_customer_recent';
+/** The name it is built under, then renamed from. */
+const NEXT = `${INDEX}_covering`;
+const SHAPE = `(customer_id, received_at)`;
+const PARTIAL = 'customer_id IS NOT NULL';
 
 export class CoveringAggregateIndexes1765500000000 implements MigrationInterface {
   name = 'CoveringAggregateIndexes1765500000000';
@@ -28,25 +32,22 @@ export class CoveringAggregateIndexes1765500000000 implements MigrationInterface
     // PostgreSQL, holding the name the next start builds under: checked every 2 s, it ends with
     // its client. Not on every platform PostgreSQL runs on; nothing is lost where it is refused.
     await db.query(`SET client_connection_check_interval = '2s'`).catch(() => undefined);
-    for (const { name, column } of INDEXES) {
-      if (await builtAlready(db, name, column)) continue; // built and renamed by a start stopped before it recorded this migration
-      const next = `${name}_covering`;
-      if (!(await builtAlready(db, next, column))) {
-        await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${next}`);
-        await db.query(`CREATE INDEX CONCURRENTLY ${next} ON transactions (${column}, received_at) ${COVERED} WHERE ${column} IS NOT NULL`);
+    // Built and renamed by a start stopped before it recorded this migration: nothing left to do.
+    if (!(await builtAlready(db, INDEX))) {
+      if (!(await builtAlready(db, NEXT))) {
+        await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${NEXT}`);
+        await db.query(`CREATE INDEX CONCURRENTLY ${NEXT} ON transactions ${SHAPE} ${COVERED} WHERE ${PARTIAL}`);
       }
-      await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
-      await db.query(`ALTER INDEX ${next} RENAME TO ${name}`);
+      await db.query(`DROP INDEX CONCURRENTLY IF EXISTS ${INDEX}`);
+      await db.query(`ALTER INDEX ${NEXT} RENAME TO ${INDEX}`);
     }
     await db.query(`RESET client_connection_check_interval`);
   }
 
   /** TypeORM reverts in a transaction whatever `transaction` says, so no CONCURRENTLY here. */
   async down(db: QueryRunner): Promise<void> {
-    for (const { name, column } of INDEXES) {
-      await db.query(`DROP INDEX ${name}`);
-      await db.query(`CREATE INDEX ${name} ON transactions (${column}, received_at) WHERE ${column} IS NOT NULL`);
-    }
+    await db.query(`DROP INDEX ${INDEX}`);
+    await db.query(`CREATE INDEX ${INDEX} ON transactions ${SHAPE} WHERE ${PARTIAL}`);
   }
 }
 
@@ -54,11 +55,10 @@ export class CoveringAggregateIndexes1765500000000 implements MigrationInterface
  * Whether the index wanted is there under that name, usable: a CONCURRENTLY build cut short
  * leaves one that is not, and an index of another shape under the name is not the one wanted.
  */
-async function builtAlready(db: QueryRunner, name: string, column: string): Promise<boolean> {
+async function builtAlready(db: QueryRunner, name: string): Promise<boolean> {
   const rows = (await db.query(`SELECT indisvalid AS valid, pg_get_indexdef(indexrelid) AS definition FROM pg_index WHERE indexrelid = to_regclass($1)`, [name])) as {
     valid: boolean;
     definition: string;
   }[];
-  const wanted = `USING btree (${column}, received_at) ${COVERED} WHERE (${column} IS NOT NULL)`;
-  return rows[0]?.valid === true && rows[0].definition.endsWith(wanted);
+  return rows[0]?.valid === true && rows[0].definition.endsWith(`USING btree ${SHAPE} ${COVERED} WHERE (${PARTIAL})`);
 }
