@@ -12,7 +12,13 @@ describe('a separate operations port (e2e)', () => {
     await t?.close();
   });
 
-  const status = async (base: string, path: string) => (await fetch(`${base}${path}`)).status;
+  // Each body is read to its end: a response left unread keeps its socket paused, so the socket
+  // never sees the server close it and outlives the suite (jest then force-exits its worker).
+  const status = async (base: string, path: string) => {
+    const answer = await fetch(`${base}${path}`);
+    await answer.arrayBuffer();
+    return answer.status;
+  };
 
   it.each(['/health/live', '/health/ready', '/metrics', '/docs', '/docs-json'])('serves %s on the operations port and answers 404 for it on the public port', async (path) => {
     expect(t.opsBaseUrl).toBeDefined();
@@ -20,11 +26,13 @@ describe('a separate operations port (e2e)', () => {
     const publicAnswer = await fetch(`${t.baseUrl}${path}`);
     expect(publicAnswer.status).toBe(404);
     expect(publicAnswer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    await publicAnswer.arrayBuffer();
   });
 
   it('serves nothing else on the operations port', async () => {
     expect(await status(t.opsBaseUrl!, '/transactions')).toBe(404);
     const validate = await fetch(`${t.opsBaseUrl}/transaction/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(validate.status).toBe(404);
+    await validate.arrayBuffer();
   });
 });
