@@ -14,6 +14,14 @@ describe('migrations', () => {
     return dataSource.initialize();
   };
 
+  /** Reverts the latest migrations down to and including `name`; resolves to how many were reverted. */
+  const undoThrough = async (dataSource: DataSource, name: string) => {
+    const index = MIGRATIONS.findIndex((migration) => migration.name === name);
+    expect(index).toBeGreaterThanOrEqual(0);
+    for (let i = MIGRATIONS.length - 1; i >= index; i -= 1) await dataSource.undoLastMigration({ transaction: 'each' });
+    return MIGRATIONS.length - index;
+  };
+
   beforeAll(async () => {
     db = await createTestDatabase();
   });
@@ -73,6 +81,18 @@ describe('migrations', () => {
     await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(MIGRATIONS.length);
   });
 
+  it('has autovacuum visit transactions after every 1% of new rows (at least 10,000), and reverting restores the defaults', async () => {
+    const options = () => db.query<{ options: string[] | null }>(`SELECT reloptions AS options FROM pg_class WHERE oid = 'transactions'::regclass`);
+    await expect(options()).resolves.toEqual([{ options: ['fillfactor=80', 'autovacuum_vacuum_insert_scale_factor=0.01', 'autovacuum_vacuum_insert_threshold=10000'] }]);
+
+    const dataSource = await connect();
+    await undoThrough(dataSource, 'VacuumAfterInserts1765600000000');
+    await expect(options()).resolves.toEqual([{ options: ['fillfactor=80'] }]);
+
+    await dataSource.runMigrations({ transaction: 'each' });
+    await expect(options()).resolves.toEqual([{ options: ['fillfactor=80', 'autovacuum_vacuum_insert_scale_factor=0.01', 'autovacuum_vacuum_insert_threshold=10000'] }]);
+  });
+
   it('leaves a new payment_events unanalysed, so that plans cached before autovacuum analyses it use its keys', async () => {
     // ANALYZE of the empty table recorded 0 rows, and foreign-key checks cached a sequential scan that grew with the table.
     await expect(db.query(`SELECT reltuples < 0 AS unanalysed FROM pg_class WHERE oid = 'payment_events'::regclass`)).resolves.toEqual([{ unanalysed: true }]);
@@ -93,10 +113,11 @@ describe('migrations', () => {
     const covering = `ON transactions (customer_id, received_at) INCLUDE (currency, direction, amount) WHERE customer_id IS NOT NULL`;
     let dataSource: DataSource;
 
+    let undone = 0;
+
     beforeEach(async () => {
       dataSource = await connect();
-      await dataSource.undoLastMigration({ transaction: 'each' });
-      expect(MIGRATIONS.at(-1)!.name).toBe('CoveringAggregateIndexes1765500000000');
+      undone = await undoThrough(dataSource, 'CoveringAggregateIndexes1765500000000');
     });
     afterEach(async () => {
       await expect(db.query(definition, ['transactions_customer_recent'])).resolves.toEqual([
@@ -114,14 +135,14 @@ describe('migrations', () => {
       await db.query(`CREATE INDEX transactions_customer_recent_covering ON transactions (customer_id)`);
       await db.query(`INSERT INTO transactions (id, state, amount, currency, customer_id, payload) VALUES ('c1', 'APPROVED', 1, 'EUR', 'cust-1', '{}')`);
 
-      await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
+      await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(undone);
     });
 
     it('keeps one an operator built ahead of the upgrade', async () => {
       await db.query(`CREATE INDEX transactions_customer_recent_covering ${covering}`);
       const ahead = await oidOf('transactions_customer_recent_covering');
 
-      await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
+      await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(undone);
 
       await expect(oidOf('transactions_customer_recent')).resolves.toEqual(ahead);
     });
@@ -131,7 +152,7 @@ describe('migrations', () => {
       await db.query(`CREATE INDEX transactions_customer_recent ${covering}`);
       const finished = await oidOf('transactions_customer_recent');
 
-      await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
+      await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(undone);
 
       await expect(oidOf('transactions_customer_recent')).resolves.toEqual(finished);
     });
@@ -142,7 +163,7 @@ describe('migrations', () => {
     // out, while it waits for the lock the migrating replica holds on another session: PostgreSQL
     // saw no deadlock, and every start hung.
     const first = await connect();
-    await first.undoLastMigration({ transaction: 'each' });
+    await undoThrough(first, 'CoveringAggregateIndexes1765500000000');
     const replicas = [first, await connect(), await connect()].map((dataSource) => new MigrationRunner(dataSource));
 
     const starts = await Promise.allSettled(replicas.map((replica) => replica.onModuleInit()));

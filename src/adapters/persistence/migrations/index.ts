@@ -23,6 +23,7 @@ import { PaymentEventKindStatistics1765480000000 } from './1765480000000-payment
 import { RefundEffectIndex1765480000001 } from './1765480000001-refund-effect-index';
 import { FollowUpWithoutForeignKey1765490000000 } from './1765490000000-follow-up-without-foreign-key';
 import { CoveringAggregateIndexes1765500000000 } from './1765500000000-covering-aggregate-indexes';
+import { VacuumAfterInserts1765600000000 } from './1765600000000-vacuum-after-inserts';
 
 export const MIGRATIONS = [
   InitialSchema1763760000000,
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   RefundEffectIndex1765480000001,
   FollowUpWithoutForeignKey1765490000000,
   CoveringAggregateIndexes1765500000000,
+  VacuumAfterInserts1765600000000,
 ];
