@@ -14,11 +14,14 @@ describe('migrations', () => {
     return dataSource.initialize();
   };
 
-  /** Reverts the latest migrations down to and including `name`; resolves to how many were reverted. */
+  /** Reverts the latest migrations down to and including `name` (all applied before); resolves to how many were reverted. */
   const undoThrough = async (dataSource: DataSource, name: string) => {
     const index = MIGRATIONS.findIndex((migration) => migration.name === name);
     expect(index).toBeGreaterThanOrEqual(0);
+    const applied = () => db.query<{ name: string }>(`SELECT name FROM schema_migrations ORDER BY id`);
+    await expect(applied()).resolves.toEqual(MIGRATIONS.map((migration) => ({ name: migration.name })));
     for (let i = MIGRATIONS.length - 1; i >= index; i -= 1) await dataSource.undoLastMigration({ transaction: 'each' });
+    await expect(applied()).resolves.toEqual(MIGRATIONS.slice(0, index).map((migration) => ({ name: migration.name })));
     return MIGRATIONS.length - index;
   };
 
@@ -81,7 +84,7 @@ describe('migrations', () => {
     await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(MIGRATIONS.length);
   });
 
-  it('has autovacuum visit transactions after every 1% of new rows (at least 10,000), and reverting restores the defaults', async () => {
+  it('has autovacuum visit transactions after 10,000 new rows plus 1% of the table, and reverting restores the defaults', async () => {
     const options = () => db.query<{ options: string[] | null }>(`SELECT reloptions AS options FROM pg_class WHERE oid = 'transactions'::regclass`);
     await expect(options()).resolves.toEqual([{ options: ['fillfactor=80', 'autovacuum_vacuum_insert_scale_factor=0.01', 'autovacuum_vacuum_insert_threshold=10000'] }]);
 
@@ -91,6 +94,25 @@ describe('migrations', () => {
 
     await dataSource.runMigrations({ transaction: 'each' });
     await expect(options()).resolves.toEqual([{ options: ['fillfactor=80', 'autovacuum_vacuum_insert_scale_factor=0.01', 'autovacuum_vacuum_insert_threshold=10000'] }]);
+  });
+
+  it('fails the start in seconds, saying why, when a VACUUM or index build holds transactions, and applies once it has ended', async () => {
+    const dataSource = await connect();
+    await undoThrough(dataSource, 'VacuumAfterInserts1765600000000');
+    const holder = dataSource.createQueryRunner();
+    await holder.connect();
+    try {
+      // What VACUUM, ANALYZE and CREATE INDEX CONCURRENTLY take; inserts and updates do not conflict with it.
+      await holder.startTransaction();
+      await holder.query(`LOCK TABLE transactions IN SHARE UPDATE EXCLUSIVE MODE`);
+
+      await expect(dataSource.runMigrations({ transaction: 'each' })).rejects.toThrow(/within 5 s: a VACUUM, ANALYZE or index build of the table holds it/);
+
+      await holder.rollbackTransaction();
+    } finally {
+      await holder.release();
+    }
+    await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
   });
 
   it('leaves a new payment_events unanalysed, so that plans cached before autovacuum analyses it use its keys', async () => {
