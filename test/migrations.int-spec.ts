@@ -134,7 +134,7 @@ describe('migrations', () => {
     const oidOf = (name: string) => db.query<{ oid: number }>(`SELECT to_regclass($1)::oid::int AS oid`, [name]);
     const covering = `ON transactions (customer_id, received_at) INCLUDE (currency, direction, amount) WHERE customer_id IS NOT NULL`;
     let dataSource: DataSource;
-
+    /** How many migrations each test reverted, and so expects to run again. */
     let undone = 0;
 
     beforeEach(async () => {
