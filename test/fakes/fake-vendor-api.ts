@@ -25,7 +25,6 @@ export type VendorHandler = (request: VendorRequest) => VendorAnswer | Promise<V
 
 export class FakeVendorApi {
   readonly requests: VendorRequest[] = [];
-  private readonly delays = new Set<() => void>();
   private readonly server = new LocalHttpServer((request, response) => this.serve(request, response), { keepAliveTimeoutMs: 5_000 });
 
   constructor(public handler: VendorHandler) {}
@@ -44,25 +43,8 @@ export class FakeVendorApi {
   }
 
   /** Drops every connection; answers still waiting out their delay are never sent. */
-  async stop(): Promise<void> {
-    await this.server.stop();
-    for (const end of [...this.delays]) end();
-  }
-
-  /**
-   * An answer's delay, ended early by stop(): a delay left running kept its timer, and so the
-   * jest worker, alive seconds after the suite (jest then force-exits the worker).
-   */
-  private delay(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const end = () => {
-        clearTimeout(timer);
-        this.delays.delete(end);
-        resolve();
-      };
-      const timer = setTimeout(end, ms);
-      this.delays.add(end);
-    });
+  stop(): Promise<void> {
+    return this.server.stop();
   }
 
   private serve(request: IncomingMessage, response: ServerResponse): void {
@@ -79,7 +61,7 @@ export class FakeVendorApi {
       const recorded: VendorRequest = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, rawBody, body, remotePort: request.socket.remotePort ?? 0 };
       this.requests.push(recorded);
       const answer = await this.handler(recorded);
-      if (answer.delayMs) await this.delay(answer.delayMs);
+      if (answer.delayMs) await this.server.delay(answer.delayMs);
       if (answer.drop) {
         request.socket.destroy();
         return;
