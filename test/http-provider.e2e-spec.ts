@@ -68,6 +68,16 @@ describe('generic http provider', () => {
     expect(sent.rawBody).toContain(`"payload":${raw}`);
   });
 
+  it("sends the payload verbatim when its text holds what String.replace reads as patterns ($$, $&, $' and $`)", async () => {
+    next = verdict('APPROVED');
+    const transactionId = `h-${randomUUID()}`;
+    const raw = `{"transactionId":"${transactionId}","amount":5,"currency":"USD","reference":"cost $$5, $& and $' and $\` end"}`;
+    expect((await postValidate(t.server, raw)).status).toBe(200);
+    const sent = engine.requests.at(-1)!;
+    expect(sent.rawBody).toContain(`"payload":${raw}`);
+    expect(sent.body).toMatchObject({ transactionId, reference: "cost $$5, $& and $' and $` end" });
+  });
+
   it('retries once on 503 (the contract makes the call idempotent), and falls back on an unusable answer', async () => {
     next = [{ status: 503, body: {} }, verdict('REJECTED', ['second try'])];
     const from = engine.requests.length;

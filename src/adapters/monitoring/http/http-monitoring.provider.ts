@@ -71,7 +71,11 @@ export class HttpMonitoringProvider extends StandardWebhooksCallbackProvider {
   }
 }
 
-/** The payload goes out as Toqio sent it, spliced in as text, so that its numbers keep every digit. */
+/**
+ * The payload goes out as Toqio sent it, spliced in as text, so that its numbers keep every digit. The
+ * payload is given by a function: as a replacement string, its `$$`, `$&`, `` $` `` and `$'` would be read
+ * as patterns, and a reference such as "cost $$5" sent the engine a body that was no longer Toqio's.
+ */
 function requestBody(transaction: Transaction): string {
   const mark = `payload-${randomUUID()}`;
   const text = JSON.stringify({
@@ -87,5 +91,5 @@ function requestBody(transaction: Transaction): string {
     beneficiary: transaction.beneficiary,
     payload: mark,
   });
-  return text.replace(JSON.stringify(mark), transaction.originalPayload);
+  return text.replace(JSON.stringify(mark), () => transaction.originalPayload);
 }
