@@ -124,6 +124,27 @@ describe('validate when the database cannot serve', () => {
       await expectRecovery(t, suite, 'refused-1');
     });
 
+    it('answers 503 while its sessions reach a read-only server (a demoted primary after a failover), then recovers', async () => {
+      const name = databaseName(t.db);
+      await validate(t, 'warm-before-read-only');
+      // As after a failover: every session the service opens from now on is read-only, and those it had are gone.
+      const [spared] = await t.db.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await admin.query(`ALTER DATABASE ${name} SET default_transaction_read_only = on`);
+      try {
+        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> $2`, [name, spared!.pid]);
+        const during = [await validate(t, 'read-only-1'), await validate(t, 'read-only-2')];
+        const ready = await readiness(t);
+        expectUnavailable(during);
+        expect(ready).toBe(503);
+      } finally {
+        await admin.query(`ALTER DATABASE ${name} RESET default_transaction_read_only`);
+      }
+      // Each statement that failed closed its session; the next ones are opened writable.
+      await suite.end().catch(() => undefined);
+      suite = await connect(t.db.url);
+      await expectRecovery(t, suite, 'read-only-1');
+    });
+
     it('answers 503 when every validate statement is slow and the small pool is taken, then recovers', async () => {
       await suite.query(`CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(5); RETURN NEW; END $$`);
       await suite.query(`CREATE TRIGGER slow_insert BEFORE INSERT ON transactions FOR EACH ROW EXECUTE FUNCTION slow_insert()`);

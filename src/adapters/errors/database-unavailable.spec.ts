@@ -1,4 +1,4 @@
-import { DatabaseSaturatedError, isDatabaseUnavailable } from './database-unavailable';
+import { DatabaseSaturatedError, isDatabaseUnavailable, isRetryableRollback } from './database-unavailable';
 
 const pgError = (code: string, message = 'from PostgreSQL') => Object.assign(new Error(message), { code });
 
@@ -16,6 +16,9 @@ describe('isDatabaseUnavailable', () => {
     ['3D000', 'database does not exist'],
     ['28P01', 'password authentication failed'],
     ['28000', 'role may not log in'],
+    ['25006', 'read-only transaction: a demoted primary after a failover'],
+    ['58030', 'I/O error on the server'],
+    ['XX001', 'data corrupted'],
     ['ECONNREFUSED', 'nothing listens'],
     ['ECONNRESET', 'connection reset'],
   ])('says yes to %s (%s)', (code) => {
@@ -28,8 +31,18 @@ describe('isDatabaseUnavailable', () => {
     ['40P01', 'deadlock: retried by the caller, not a state of the database'],
     ['42P01', 'undefined table: a bug, not an outage'],
     ['55006', 'object in use: another code of class 55'],
+    ['25P02', 'in failed transaction: another code of class 25'],
+    ['XX000', 'internal error: may be the statement, so a batch retries its items alone'],
   ])('says no to %s (%s)', (code) => {
     expect(isDatabaseUnavailable(pgError(code))).toBe(false);
+  });
+
+  it('tells a deadlock or serialization failure, which a retry can get past, from other errors', () => {
+    expect(isRetryableRollback(pgError('40P01'))).toBe(true);
+    expect(isRetryableRollback(Object.assign(new Error('QueryFailedError'), { driverError: pgError('40001') }))).toBe(true);
+    expect(isRetryableRollback(pgError('40002'))).toBe(false);
+    expect(isRetryableRollback(pgError('57P01'))).toBe(false);
+    expect(isRetryableRollback(new Error('boom'))).toBe(false);
   });
 
   it("recognises pg-pool's connection timeout and a connection cut mid-query, which carry no code", () => {

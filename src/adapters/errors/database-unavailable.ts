@@ -22,10 +22,22 @@ export class DatabaseSaturatedError extends Error {
  *   55000  object not in prerequisite state: "database is not currently accepting connections";
  *   55P03  lock not available (lock_timeout);
  *   3D000  the database does not exist (dropped or renamed under us);
- *   28     invalid authorization: the password was rotated away.
+ *   28     invalid authorization: the password was rotated away;
+ *   25006  read-only SQL transaction: the server was demoted to a standby, or is read-only, after a
+ *          failover (a failed statement's connection is closed, so the next ones reach whichever server
+ *          DATABASE_URL then names);
+ *   58     system error: an I/O error on the server;
+ *   XX001, XX002  data or an index found corrupted.
  */
-const UNAVAILABLE_CLASSES = ['08', '53', '57', '28'];
-const UNAVAILABLE_CODES = new Set(['55000', '55P03', '3D000']);
+const UNAVAILABLE_CLASSES = ['08', '53', '57', '28', '58'];
+const UNAVAILABLE_CODES = new Set(['55000', '55P03', '3D000', '25006', 'XX001', 'XX002']);
+
+/**
+ * A serialization failure or a deadlock: the transaction was rolled back and the same request, sent
+ * again, can succeed. Not a state of the database (readiness and the batcher's per-item retry ignore
+ * it), but the client is told to retry, not that the service failed.
+ */
+const RETRY_CODES = new Set(['40001', '40P01']);
 
 /** Node's socket errors: the server is unreachable or the connection broke. */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -35,11 +47,19 @@ const PG_MESSAGES = /Connection terminated|timeout exceeded when trying to conne
 
 /** True when `error` (or what it wraps: TypeORM's driverError, an Error's cause) says the database cannot serve. */
 export function isDatabaseUnavailable(error: unknown): boolean {
+  return someWrapped(error, ({ code, message }) => (typeof code === 'string' && isUnavailableCode(code)) || (typeof message === 'string' && PG_MESSAGES.test(message)));
+}
+
+/** True when `error` (or what it wraps) is a rollback that the same request, sent again, can get past. */
+export function isRetryableRollback(error: unknown): boolean {
+  return someWrapped(error, ({ code }) => typeof code === 'string' && RETRY_CODES.has(code));
+}
+
+/** Whether `error`, or one of the errors it wraps (at most four deep), passes `test`. */
+function someWrapped(error: unknown, test: (error: { code?: unknown; message?: unknown }) => boolean): boolean {
   let current: unknown = error;
   for (let depth = 0; depth < 4 && current; depth += 1) {
-    const { code, message } = current as { code?: unknown; message?: unknown };
-    if (typeof code === 'string' && isUnavailableCode(code)) return true;
-    if (typeof message === 'string' && PG_MESSAGES.test(message)) return true;
+    if (test(current as { code?: unknown; message?: unknown })) return true;
     current = (current as { cause?: unknown }).cause ?? (current as { driverError?: unknown }).driverError;
   }
   return false;

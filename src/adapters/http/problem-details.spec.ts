@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { sendProblem } from './problem-details';
+import { sendProblem, toProblem } from './problem-details';
 
 /** A reply that keeps what was sent. */
 function replyRecorder() {
@@ -47,5 +47,14 @@ describe('sendProblem', () => {
     sendProblem(new Error('boom'), request as unknown as FastifyRequest, replyRecorder().reply);
     expect(logged.join('\n')).toContain('POST /transaction/validate?x-toqio-key=[REDACTED] failed: Error: boom');
     expect(logged.join('\n')).not.toContain('old-key-0a1b2c');
+  });
+
+  it('answers 503 with Retry-After, not 500, to a read-only server and to a deadlock (TypeORM wraps both)', () => {
+    const wrapped = (code: string) => Object.assign(new Error('QueryFailedError'), { driverError: Object.assign(new Error('from PostgreSQL'), { code }) });
+    for (const code of ['25006', '40P01', '40001']) {
+      const { problem, headers, unexpected } = toProblem(wrapped(code));
+      expect([problem.status, unexpected, headers['retry-after']]).toEqual([503, false, expect.stringMatching(/^\d+$/)]);
+    }
+    expect(toProblem(wrapped('42P01')).problem.status).toBe(500);
   });
 });

@@ -3,7 +3,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DomainError } from '../../domain/domain-error';
-import { isDatabaseUnavailable } from '../errors/database-unavailable';
+import { isDatabaseUnavailable, isRetryableRollback } from '../errors/database-unavailable';
 import { redactUrl } from '../logging/url-redaction';
 
 export interface FieldError {
@@ -121,6 +121,13 @@ export function toProblem(error: unknown): { problem: ProblemDetails; headers: R
     return {
       problem: document(503, 'service-unavailable', 'Service unavailable', 'The database cannot serve right now; retry shortly with the same transactionId'),
       headers: { 'retry-after': '2' },
+      unexpected: false,
+    };
+  }
+  if (isRetryableRollback(error)) {
+    return {
+      problem: document(503, 'service-unavailable', 'Service unavailable', 'The database rolled this request back (a deadlock or serialization failure); retry with the same transactionId'),
+      headers: { 'retry-after': '1' },
       unexpected: false,
     };
   }
