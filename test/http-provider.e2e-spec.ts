@@ -87,6 +87,14 @@ describe('generic http provider', () => {
     expect((await postValidate(t.server, { transactionId: `h-${randomUUID()}`, amount: 10, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
   });
 
+  it("keeps only the contract's status and reasons: an engine's own ruleSetVersion, even one no integer column holds, is not stored", async () => {
+    next = { status: 200, body: { status: 'REJECTED', reasons: ['engine rule 9'], ruleSetVersion: 3_000_000_000 } };
+    const transactionId = `h-${randomUUID()}`;
+    const answer = await postValidate(t.server, { transactionId, amount: 10, currency: 'GBP' });
+    expect([answer.status, answer.body.status]).toEqual([200, 'REJECTED']);
+    expect(await t.db.query('SELECT state, rule_set_version FROM transactions WHERE id = $1', [transactionId])).toEqual([{ state: 'REJECTED', rule_set_version: null }]);
+  });
+
   it('takes Standard Webhooks callbacks on /webhooks/monitoring/http and refuses forged ones', async () => {
     next = verdict('PENDING_EXTERNAL_APPROVAL', ['needs a look']);
     const transactionId = `h-${randomUUID()}`;

@@ -51,5 +51,12 @@ export function usableVerdict(value: unknown): Verdict | undefined {
   if (!isValidVerdict(value)) return undefined;
   const reasons = value.reasons.slice(0, MAX_REASONS).map((reason) => storableText(reason, MAX_REASON_LENGTH));
   const version = value.ruleSetVersion;
-  return Number.isSafeInteger(version) && (version as number) > 0 ? { status: value.status, reasons, ruleSetVersion: version } : { status: value.status, reasons };
+  return isRuleSetVersion(version) ? { status: value.status, reasons, ruleSetVersion: version } : { status: value.status, reasons };
+}
+
+/** Rule-set versions are stored as PostgreSQL integers: one outside 1 to 2^31 - 1 would fail the write of the verdict. */
+const MAX_RULE_SET_VERSION = 2_147_483_647;
+
+function isRuleSetVersion(version: unknown): version is number {
+  return Number.isSafeInteger(version) && (version as number) > 0 && (version as number) <= MAX_RULE_SET_VERSION;
 }

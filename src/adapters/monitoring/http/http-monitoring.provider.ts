@@ -62,7 +62,8 @@ export class HttpMonitoringProvider extends StandardWebhooksCallbackProvider {
       answer = expectSuccess(await this.client.post(path, body, signal, headers), 'http provider (retry)');
     }
     if (!isValidVerdict(answer)) throw new Error('http provider answered without a status and reasons of this service\'s contract');
-    return answer;
+    // The contract's two fields only: anything else the engine adds (a ruleSetVersion of its own) is not this service's.
+    return { status: answer.status, reasons: answer.reasons };
   }
 
   /** Closes the kept-alive connections (shutdown). */
