@@ -85,6 +85,17 @@ describe('loadConfiguration', () => {
     ]);
   });
 
+  it('refuses a VALIDATE_DEADLINE_MS that leaves no time after the provider\'s budget to record its fallback', () => {
+    expect(problemsOf({ DECISION_TIMEOUT_MS: '1500', VALIDATE_DEADLINE_MS: '1600' })).toEqual([
+      'VALIDATE_DEADLINE_MS: must be at least DECISION_TIMEOUT_MS + 200 (1700; got "1600"): after the provider\'s budget, the verdict or the fallback must still be recorded before the deadline; unset, it is DECISION_TIMEOUT_MS + 500',
+    ]);
+    expect(problemsOf({ VALIDATE_DEADLINE_MS: '1000' })).toHaveLength(1); // against the default 1,500 ms budget
+    expect(problemsOf({ DECISION_TIMEOUT_MS: '300', VALIDATE_DEADLINE_MS: '500' })).toEqual([]);
+    expect(loadConfig({ DECISION_TIMEOUT_MS: '300', VALIDATE_DEADLINE_MS: '1000' }).monitoring.validateDeadlineMs).toBe(1000);
+    // A value that is not a number is named once, by its own rule.
+    expect(problemsOf({ VALIDATE_DEADLINE_MS: 'soon' })).toEqual(['VALIDATE_DEADLINE_MS: must be a whole number between 100 and 120000 (got "soon")']);
+  });
+
   it("reads each analyst's role, analyst when none is given, and names an unknown role", () => {
     const config = loadConfig({ ANALYST_TOKENS: 'vic:tok-v:viewer, ann:tok-a, sue:tok-s:supervisor, ada:tok-d:admin', FOUR_EYES_SECOND_ROLE: 'supervisor' });
     expect(config.analysts).toMatchObject({

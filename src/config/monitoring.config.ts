@@ -27,6 +27,22 @@ function callbackSecretsOf(env: MonitoringEnv): { rules?: string; http?: string 
   return { rules: env.RULES_WEBHOOK_SECRET ?? env.MONITORING_WEBHOOK_SECRET, http: env.MONITORING_HTTP_WEBHOOK_SECRET ?? env.MONITORING_WEBHOOK_SECRET };
 }
 
+/**
+ * Past the provider's budget, validate still has to record its verdict or the fallback before the deadline.
+ * With a deadline at or near DECISION_TIMEOUT_MS, a slow provider's fallback would come too late to be
+ * answered, and Toqio would get 503 where FALLBACK_STATUS was meant.
+ */
+const MIN_DEADLINE_AFTER_DECISION_MS = 200;
+
+function deadlineProblems(deadline: string | undefined, decisionTimeout: string | undefined): string[] {
+  if (deadline === undefined || !/^\d+$/.test(deadline) || !/^\d+$/.test(decisionTimeout ?? '')) return [];
+  if (Number(deadline) >= Number(decisionTimeout) + MIN_DEADLINE_AFTER_DECISION_MS) return [];
+  return [
+    `must be at least DECISION_TIMEOUT_MS + ${MIN_DEADLINE_AFTER_DECISION_MS} (${Number(decisionTimeout) + MIN_DEADLINE_AFTER_DECISION_MS}; got "${deadline}"): ` +
+      'after the provider\'s budget, the verdict or the fallback must still be recorded before the deadline; unset, it is DECISION_TIMEOUT_MS + 500',
+  ];
+}
+
 export class MonitoringEnv extends EnvSection {
   @EnvRule('providers', providerProblems)
   MONITORING_PROVIDER = 'rules';
@@ -52,6 +68,7 @@ export class MonitoringEnv extends EnvSection {
 
   /** Validate answers by then whatever the database does; unset: DECISION_TIMEOUT_MS + 500. */
   @WholeNumber(100, 120_000)
+  @EnvRule<MonitoringEnv>('deadlineAfterDecision', (raw, env) => deadlineProblems(raw, env.DECISION_TIMEOUT_MS))
   VALIDATE_DEADLINE_MS?: string;
 
   @IsIn(['PENDING_EXTERNAL_APPROVAL', 'REJECTED'], { message: 'FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED (got "$value")' })
