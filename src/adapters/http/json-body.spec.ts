@@ -45,6 +45,7 @@ describe('unstorableNumber', () => {
     ['a zero-padded exponent', '{"a":1e0000000000000000001}'],
     ['number-like text inside strings', '{"s":"1e999999 inside a string","n":2}'],
     ['a thousand decimals', `{"a":0.${'1'.repeat(1000)}}`],
+    ['a thousand digits before the point', `{"a":-${'9'.repeat(1000)}.5}`],
   ])('accepts %s', (_label, json) => {
     expect(unstorableNumber(json)).toBeUndefined();
   });
@@ -55,6 +56,8 @@ describe('unstorableNumber', () => {
     ['an exponent with eleven digits', '{"a":1e99999999999}'],
     ['twenty thousand decimals', `{"a":0.${'0'.repeat(20_000)}1}`],
     ['a big exponent after a string', '{"x":"e9999","y":5e1001}'],
+    ['an integer of 140,000 digits, more than PostgreSQL numeric holds', `{"event":"x","data":{"n":${'9'.repeat(140_000)}}}`],
+    ['a thousand and one digits before the point', `{"a":${'1'.repeat(1001)}}`],
   ])('refuses %s', (_label, json) => {
     expect(unstorableNumber(json)).toMatch(/out of the supported range/);
   });

@@ -118,15 +118,16 @@ function pathOf(node: Node): string {
   return path;
 }
 
-const NUMBER_LITERAL = /-?(?:0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?/y;
+const NUMBER_LITERAL = /-?(0|[1-9]\d*)(?:\.(\d+))?(?:[eE]([+-]?\d+))?/y;
 
 /** Far beyond any real payload, and well inside PostgreSQL numeric (which jsonb uses for numbers). */
 export const MAX_NUMBER_EXPONENT = 1000;
 export const MAX_NUMBER_FRACTION_DIGITS = 1000;
+export const MAX_NUMBER_INTEGER_DIGITS = 1000;
 
 /**
- * JSON.parse accepts numbers like 1e131072 or 0.<20,000 zeros>1 (as Infinity or 0), but
- * PostgreSQL refuses to store them. Scans the (already valid) JSON text, skipping strings.
+ * JSON.parse accepts numbers like 1e131072, 0.<20,000 zeros>1 or 140,000 nines (as Infinity or 0),
+ * but PostgreSQL refuses to store them (numeric holds 131,072 digits before the point). Scans the (already valid) JSON text, skipping strings.
  */
 export function unstorableNumber(json: string): string | undefined {
   let i = 0;
@@ -138,9 +139,13 @@ export function unstorableNumber(json: string): string | undefined {
       NUMBER_LITERAL.lastIndex = i;
       const match = NUMBER_LITERAL.exec(json);
       if (!match) return undefined;
-      const [literal, fraction = '', exponent = '0'] = match;
-      if (fraction.length > MAX_NUMBER_FRACTION_DIGITS || exponent.replace(/^[+-]?0*/, '').length > 4 || Math.abs(Number(exponent)) > MAX_NUMBER_EXPONENT) {
-        return `The number ${literal.length > 24 ? `${literal.slice(0, 24)}…` : literal} is out of the supported range (exponent within ±${MAX_NUMBER_EXPONENT}, at most ${MAX_NUMBER_FRACTION_DIGITS} decimals)`;
+      const [literal, integer = '', fraction = '', exponent = '0'] = match;
+      const tooLong = integer.length > MAX_NUMBER_INTEGER_DIGITS || fraction.length > MAX_NUMBER_FRACTION_DIGITS;
+      if (tooLong || exponent.replace(/^[+-]?0*/, '').length > 4 || Math.abs(Number(exponent)) > MAX_NUMBER_EXPONENT) {
+        return (
+          `The number ${literal.length > 24 ? `${literal.slice(0, 24)}…` : literal} is out of the supported range ` +
+          `(exponent within ±${MAX_NUMBER_EXPONENT}, at most ${MAX_NUMBER_INTEGER_DIGITS} digits before the point and ${MAX_NUMBER_FRACTION_DIGITS} after)`
+        );
       }
       i += literal.length;
     } else {
