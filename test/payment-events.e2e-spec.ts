@@ -22,7 +22,7 @@ describe('stored payment events', () => {
     const transfer = { event: 'transfer.success', data: { transaction_id: randomUUID(), amount: 5000, currency: 'NGN', status: 'success' } };
     const answers = [await deliver(t.server, refund), await deliver(t.server, transfer)];
     expect(answers.map((a) => [a.status, a.body.unparsed])).toEqual([
-      [200, 'data.id is required'],
+      [200, 'data.id is required: a whole number, or text of 1 to 200 characters'],
       [200, 'data.transfer_code is required'],
     ]);
     expect(await unparsedCount()).toBe(before + 2);
@@ -32,7 +32,7 @@ describe('stored payment events', () => {
     const mine = page.body.items.filter((item: { id: string }) => answers.some((a) => a.body.eventId === item.id));
     expect(mine).toEqual([
       expect.objectContaining({ provider: 'paystack', eventType: 'transfer.success', outcome: 'UNPARSED', reason: 'data.transfer_code is required', payload: transfer, amount: null }),
-      expect.objectContaining({ provider: 'paystack', eventType: 'refund.processed', outcome: 'UNPARSED', reason: 'data.id is required', payload: refund }),
+      expect.objectContaining({ provider: 'paystack', eventType: 'refund.processed', outcome: 'UNPARSED', reason: 'data.id is required: a whole number, or text of 1 to 200 characters', payload: refund }),
     ]);
     // A redelivery is a duplicate of the event kept, and not counted again as unparsed.
     expect((await deliver(t.server, refund)).body).toEqual(expect.objectContaining({ duplicate: true, eventId: answers[0]!.body.eventId }));

@@ -105,6 +105,23 @@ describe('Paystack webhooks', () => {
     expect(notJson.status).toBe(400);
   });
 
+  it('reads the amount from the digits signed, and keeps a number PostgreSQL cannot hold as UNPARSED, answering 200', async () => {
+    const reference = `exact-${randomUUID()}`;
+    // JSON.parse reads this amount as 5000, a whole number of kobo: it is not one.
+    const fractional = JSON.stringify(chargeSuccess(reference, 100_000, 9_000_003)).replace('"amount":100000', '"amount":5000.000000000000001');
+    const first = await deliver(t.server, fractional);
+    expect([first.status, first.body.unparsed]).toEqual([200, expect.stringContaining('data.amount must be a whole number of subunits')]);
+    expect(await stateOf(`paystack:${reference}`)).toBeUndefined();
+
+    // More digits than PostgreSQL numeric holds before the point: the event is kept whole, as base64 of its text.
+    const huge = JSON.stringify(chargeSuccess(`huge-${randomUUID()}`, 100_000, 9_000_004)).replace('"fees":', `"n":${'9'.repeat(140_000)},"fees":`);
+    const call = await deliver(t.server, huge);
+    expect([call.status, call.body.unparsed]).toEqual([200, expect.stringContaining('out of the supported range')]);
+    const [kept] = await t.db.query<{ outcome: string; base64: string }>(`SELECT outcome, payload ->> 'base64' AS base64 FROM payment_events WHERE id = $1`, [call.body.eventId]);
+    expect(kept!.outcome).toBe('UNPARSED');
+    expect(Buffer.from(kept!.base64, 'base64').toString('utf8')).toBe(huge);
+  });
+
   it('moves the payment of the transaction named by a transfer reference forward only', async () => {
     const transactionId = `tr-${randomUUID()}`;
     expect((await postValidate(t.server, { transactionId, amount: 1000, currency: 'NGN', beneficiary: { name: 'Jekanmo Padie', country: 'NG' } })).body.status).toBe('APPROVED');

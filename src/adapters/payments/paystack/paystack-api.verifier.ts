@@ -15,7 +15,8 @@ import {
 import { PaymentVerifier } from '../../../application/ports/payment-verifier.port';
 import { PaymentCheck, ProviderReport } from '../../../domain/payment-verification';
 import { JsonHttpClient, JsonResponse } from '../../monitoring/http-client/json-http-client';
-import { PAYSTACK, reportedMoney } from './paystack-events';
+import { PAYSTACK } from './paystack-events';
+import { reportedMoney } from './paystack-money';
 
 export interface PaystackApiSettings {
   /** `https://api.paystack.co` in production; a fake's address in tests. */

@@ -1,25 +1,16 @@
 // Turns a verified Paystack webhook into the service's payment event: dedupe key, links and effect.
 import { createHash } from 'node:crypto';
-import { Decimal } from '../../../domain/decimal';
-import { DomainError, WebhookMalformedError } from '../../../domain/domain-error';
+import { WebhookMalformedError } from '../../../domain/domain-error';
 import { Money } from '../../../domain/money';
 import { PaymentEffect, PaymentEvent, PaymentProgress } from '../../../domain/payment-event';
 import { isStorableInstant } from '../../../domain/storable-instant';
 import { JsonObject } from '../../../domain/transaction';
 import { isUsableId, MAX_TRANSACTION_ID_LENGTH } from '../../../domain/transaction-id';
 import { knownCode } from '../../../domain/known-code';
+import { parseKeepingNumbers } from '../exact-json';
+import { webhookMoney } from './paystack-money';
 
 export const PAYSTACK = 'paystack';
-
-/**
- * Paystack sends every amount as an integer in the currency's subunit, 100 to the unit for each
- * currency it settles in, XOF and RWF included although ISO 4217 gives both exponent 0: Paystack's
- * own WooCommerce plugin (PaystackOSS/woo-paystack, includes/class-wc-gateway-paystack.php)
- * accepts NGN, USD, ZAR, GHS, KES, XOF, EGP and RWF and, for every one of them, sends
- * `order total * 100` and reads back `data.amount / 100`. The exponents below are Paystack's,
- * not ISO's. A currency not listed here is refused rather than guessed.
- */
-const SUBUNITS_PER_UNIT: Readonly<Record<string, number>> = { NGN: 2, GHS: 2, ZAR: 2, KES: 2, USD: 2, XOF: 2, EGP: 2, RWF: 2 };
 
 const TRANSFER_PROGRESS: Readonly<Record<string, PaymentProgress>> = {
   'transfer.success': 'SETTLED',
@@ -44,12 +35,29 @@ export function toPaymentEvent(body: unknown, rawBody: string): PaymentEvent {
   }
   const name = body.event;
   const base: EventBase = { provider: PAYSTACK, eventType: name, payloadJson: rawBody };
-  if (name === 'charge.success') return chargeEvent(base, body.data);
+  const data = withExactIdAndAmount(body.data, rawBody);
+  if (name === 'charge.success') return chargeEvent(base, data);
   const progress = knownCode(TRANSFER_PROGRESS, name);
-  if (progress) return transferEvent(base, body.data, progress);
-  if (name.startsWith('refund.')) return refundEvent(base, body.data);
-  return recordedEvent(base, body.data, rawBody);
+  if (progress) return transferEvent(base, data, progress);
+  if (name.startsWith('refund.')) return refundEvent(base, data);
+  return recordedEvent(base, data, rawBody);
 }
+
+/**
+ * `data` with its `id` and `amount` as the digits Paystack sent, where they were numbers: JSON.parse
+ * reads 5000.000000000000001 as 5000 and 5.0000000000000001 as 5, which would take a fractional
+ * amount for a whole one and give another event's dedupe key. A numeric id that is not a whole
+ * number is left out (no id); an amount keeps its text, which the amount's own check refuses.
+ * The rest of `data` is as parsed.
+ */
+function withExactIdAndAmount(data: JsonObject, rawBody: string): JsonObject {
+  if (typeof data.id !== 'number' && typeof data.amount !== 'number') return data;
+  const exact = (parseKeepingNumbers(rawBody) as { data: JsonObject }).data;
+  const id = typeof data.id !== 'number' ? data.id : WHOLE_ID.test(String(exact.id)) ? exact.id : undefined;
+  return { ...data, id, amount: typeof data.amount === 'number' ? exact.amount : data.amount };
+}
+
+const WHOLE_ID = /^\d{1,200}$/;
 
 function chargeEvent(base: EventBase, data: JsonObject): PaymentEvent {
   const id = idOf(data, 'id');
@@ -117,21 +125,6 @@ export function transferAlertId(eventName: string, transferCode: string): string
   return id;
 }
 
-/**
- * An amount Paystack's API reports, in the subunits of `currency`. Lenient where the webhook is
- * strict: an answer in a currency Paystack does not settle in is still compared (and disagrees).
- */
-export function reportedMoney(amount: unknown, currency: unknown): Money | undefined {
-  if (typeof currency !== 'string') return undefined;
-  const digits = typeof amount === 'number' && Number.isSafeInteger(amount) ? String(amount) : typeof amount === 'string' ? amount : '';
-  if (!/^\d{1,20}$/.test(digits)) return undefined;
-  try {
-    return Money.of(Decimal.parse(`${digits}e-${knownCode(SUBUNITS_PER_UNIT, currency) ?? 2}`).toString(), currency);
-  } catch {
-    return undefined;
-  }
-}
-
 function refundEvent(base: EventBase, data: JsonObject): PaymentEvent {
   const id = idOf(data, 'id');
   const transaction = isObject(data.transaction) ? data.transaction : {};
@@ -154,7 +147,7 @@ function refundEvent(base: EventBase, data: JsonObject): PaymentEvent {
 /** Stored and acknowledged; the raw body's digest makes an identical redelivery a duplicate. */
 function recordedEvent(base: EventBase, data: JsonObject, rawBody: string): PaymentEvent {
   const reference = optionalText(data, 'reference');
-  const ownId = (typeof data.id === 'string' && data.id.length <= 200) || typeof data.id === 'number' ? String(data.id) : createHash('sha256').update(rawBody).digest('hex');
+  const ownId = typeof data.id === 'string' && data.id !== '' && data.id.length <= 200 ? data.id : createHash('sha256').update(rawBody).digest('hex');
   return {
     ...base,
     dedupeKey: `${base.eventType}:${ownId}`,
@@ -196,25 +189,13 @@ function subunits(data: JsonObject): Money {
 }
 
 function optionalSubunits(data: JsonObject): Money | undefined {
-  const raw = data.amount;
-  if (raw === undefined || raw === null) return undefined;
-  const digits = typeof raw === 'number' && Number.isSafeInteger(raw) ? String(raw) : typeof raw === 'string' ? raw : '';
-  if (!/^\d{1,20}$/.test(digits)) throw new WebhookMalformedError('data.amount must be a whole number of subunits', 'data.amount');
-  const currency = text(data, 'currency');
-  const exponent = knownCode(SUBUNITS_PER_UNIT, currency);
-  if (exponent === undefined) throw new WebhookMalformedError(`data.currency "${currency}" is not one Paystack settles in`, 'data.currency');
-  try {
-    return Money.of(Decimal.parse(`${digits}e-${exponent}`).toString(), currency);
-  } catch (error) {
-    if (error instanceof DomainError) throw new WebhookMalformedError(`data.amount: ${error.message}`, 'data.amount');
-    throw error;
-  }
+  return webhookMoney(data.amount, data.currency);
 }
 
 function idOf(data: JsonObject, field: string): string {
   const value = data[field];
-  if ((typeof value === 'number' && Number.isSafeInteger(value)) || (typeof value === 'string' && value !== '' && value.length <= 200)) return String(value);
-  throw new WebhookMalformedError(`data.${field} is required`, `data.${field}`);
+  if (typeof value === 'string' && value !== '' && value.length <= 200) return value;
+  throw new WebhookMalformedError(`data.${field} is required: a whole number, or text of 1 to 200 characters`, `data.${field}`);
 }
 
 function text(data: JsonObject, field: string): string {

@@ -7,7 +7,7 @@ import { PaymentEffect, PaymentEvent } from '../../../domain/payment-event';
 import { knownCode } from '../../../domain/known-code';
 import { JsonObject } from '../../../domain/transaction';
 import { isUsableId, MAX_TRANSACTION_ID_LENGTH } from '../../../domain/transaction-id';
-import { parseKeepingNumbers } from './exact-json';
+import { parseKeepingNumbers } from '../exact-json';
 import { DEFAULT_MINOR_DIGITS, FieldPath, Platform, PlatformEffect } from './platform-definition';
 
 const MAX_TEXT_LENGTH = 200;

@@ -1,4 +1,4 @@
-// A platform's JSON read with every number as the text it was sent as: amounts and ids keep every digit.
+// A payment provider's JSON read with every number as the text it was sent as: amounts and ids keep every digit.
 
 const NUMBER_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
