@@ -148,6 +148,18 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
     expect(kept).toEqual({ outcome: 'UNPARSED', reason: expect.stringContaining('action_identification'), event_type: 'mandate.notification' });
   });
 
+  it('keeps a verified payload whose identifiers no index entry could hold as UNPARSED, answering RCVD', async () => {
+    // ANZ's identifiers are at most 35 characters; 2,048 of these took 6,080 bytes, over PostgreSQL's 2,704 for an index entry.
+    const token = await sign(notification('é'.repeat(2048), 'ACTV', 1, { action_identification: 'ü'.repeat(2048) }));
+    const call = await post(t.server, 'mandates/notifications', token);
+    expect([call.status, call.body.status]).toEqual([200, 'RCVD']);
+    const [kept] = await t.db.query<{ outcome: string; reason: string }>(
+      `SELECT outcome, reason FROM payment_events WHERE provider = 'payto' AND outcome = 'UNPARSED' ORDER BY received_at DESC LIMIT 1`,
+    );
+    expect(kept).toEqual({ outcome: 'UNPARSED', reason: 'action_identification must be at most 200 characters' });
+    expect((await post(t.server, 'mandates/notifications', token)).status).toBe(200);
+  });
+
   it('never moves a mandate backwards when notifications arrive out of order, and acts on duplicates once', async () => {
     const id = mandateId();
     const created = notification(id, 'CRTD', 0, { trigger: 'MCRC', action_type: 'CREA', action_status: 'PEND' });

@@ -261,6 +261,10 @@ describe('PayTo toPaymentEvent', () => {
       ['a status named like an inherited property', { transaction_status: 'toString' }, 'transaction_status'],
       ['no status', { transaction_status: undefined }, 'transaction_status'],
       ['neither instruction id nor uetr', { instruction_identification: undefined, uetr: undefined }, 'instruction_identification'],
+      // Keys PostgreSQL indexes: past 200 characters an entry could pass the index's limit (2,704 bytes).
+      ['an instruction id of 2,048 characters', { instruction_identification: 'é'.repeat(2048) }, 'instruction_identification'],
+      ['an instruction id of 201 characters, though the uetr is fine', { instruction_identification: 'i'.repeat(201) }, 'instruction_identification'],
+      ['a reason code of 201 characters', { transaction_status: 'RJCT', transaction_status_reason_code: 'r'.repeat(201) }, 'transaction_status_reason_code'],
       [
         'an amount that is not two decimal places',
         { original_transaction_reference: { original_instruction_identification: 'x', instructed_amount: { currency: 'AUD', amount: '562.8' } } },

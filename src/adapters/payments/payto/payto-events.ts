@@ -45,9 +45,9 @@ type Base = Pick<PaymentEvent, 'provider' | 'messageId' | 'payloadJson' | 'occur
 
 /** The outcome of a mandate action the biller asked for; duplicates share `request_id`. */
 function mandateOutcome(payload: JsonObject, base: Base): PaymentEvent {
-  const requestId = text(payload, 'request_id');
+  const requestId = identifier(payload, 'request_id');
   const status = text(payload, 'status');
-  const mandateId = optionalText(payload, 'mandate_identification');
+  const mandateId = optionalIdentifier(payload, 'mandate_identification');
   const mandateStatus = optionalMandateStatus(payload);
   const effect: PaymentEffect =
     status === 'SUCC' && mandateId && mandateStatus ? { kind: 'MANDATE_STATUS', mandateId, state: { status: mandateStatus, at: base.occurredAt } } : { kind: 'NONE' };
@@ -65,8 +65,8 @@ function mandateOutcome(payload: JsonObject, base: Base): PaymentEvent {
 
 /** The payer acted on a mandate; duplicates share `action_identification`. */
 function mandateNotification(payload: JsonObject, base: Base): PaymentEvent {
-  const actionId = text(payload, 'action_identification');
-  const mandateId = text(payload, 'mandate_identification');
+  const actionId = identifier(payload, 'action_identification');
+  const mandateId = identifier(payload, 'mandate_identification');
   const trigger = text(payload, 'trigger');
   const actionStatus = optionalText(payload, 'action_status');
   const status = optionalMandateStatus(payload) ?? impliedStatus(payload, trigger, actionStatus);
@@ -100,9 +100,9 @@ function mpirOutcome(payload: JsonObject, base: Base): PaymentEvent {
   const transactionStatus = text(payload, 'transaction_status');
   const progress = knownCode(MPIR_PROGRESS, transactionStatus);
   if (!progress) throw new WebhookMalformedError(`transaction_status "${transactionStatus}" is not one of ACSC, ACSP, PDNG, RJCT`, 'transaction_status');
-  const instruction = optionalText(payload, 'instruction_identification') ?? optionalText(payload, 'uetr');
+  const instruction = optionalIdentifier(payload, 'instruction_identification') ?? optionalIdentifier(payload, 'uetr');
   if (!instruction) throw new WebhookMalformedError('instruction_identification or uetr is required', 'instruction_identification');
-  const reasonCode = optionalText(payload, 'transaction_status_reason_code');
+  const reasonCode = optionalIdentifier(payload, 'transaction_status_reason_code');
   const original = object(payload, 'original_transaction_reference') ?? {};
   const billerInstruction = optionalText(original, 'original_instruction_identification');
   const money = amount(original, 'instructed_amount');
@@ -131,7 +131,7 @@ function query(payload: JsonObject, base: Base): PaymentEvent {
   }
   const narrative = text(payload, 'narrative');
   const caseType = optionalText(payload, 'case_type') ?? 'PayTo query';
-  const reminder = optionalText(payload, 'reminder_count') ?? '0';
+  const reminder = optionalIdentifier(payload, 'reminder_count') ?? '0';
   const reopened = payload.re_open_case_indication === true;
   const payment = object(payload, 'payment_details');
   const mandate = object(payload, 'mandate_details');
@@ -191,6 +191,25 @@ function text(data: JsonObject, field: string): string {
   const value = optionalText(data, field);
   if (value === undefined) throw new WebhookMalformedError(`${field} is required`, field);
   return value;
+}
+
+/**
+ * A field that becomes part of a key PostgreSQL indexes (a dedupe key, a payment or mandate key).
+ * ISO 20022 identifiers are at most 35 characters; past 200, the event is not read (kept UNPARSED)
+ * rather than failing the insert with an index entry over PostgreSQL's limit.
+ */
+const MAX_IDENTIFIER_LENGTH = 200;
+
+function identifier(data: JsonObject, field: string): string {
+  const value = optionalIdentifier(data, field);
+  if (value === undefined) throw new WebhookMalformedError(`${field} is required`, field);
+  return value;
+}
+
+function optionalIdentifier(data: JsonObject, field: string): string | undefined {
+  const value = data[field];
+  if (typeof value === 'string' && value.length > MAX_IDENTIFIER_LENGTH) throw new WebhookMalformedError(`${field} must be at most ${MAX_IDENTIFIER_LENGTH} characters`, field);
+  return optionalText(data, field);
 }
 
 function optionalText(data: JsonObject, field: string): string | undefined {
