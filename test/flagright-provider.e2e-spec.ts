@@ -189,6 +189,18 @@ describe('Flagright adapter', () => {
       expect(row!.state).toBe('PENDING_EXTERNAL_APPROVAL');
     });
 
+    it("applies a signed decision whose comment holds a NUL, and refuses (400, not 500) an event id PostgreSQL cannot store", async () => {
+      const transactionId = await held();
+      const withNul = (id: string) =>
+        JSON.stringify({ id, type: 'TRANSACTION_STATUS_UPDATED', data: { transactionId, status: 'BLOCK', reasons: [], comment: 'Confirmed \u0000match' } });
+      const badId = withNul('evt-\u0000');
+      expect((await send(badId, sign(badId))).status).toBe(400);
+      const text = withNul(`evt-${randomUUID()}`);
+      expect(await send(text, sign(text))).toEqual({ status: 200, body: { transactionId, outcome: 'APPLIED' } });
+      const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+      expect(detail.body.decisions.at(-1)).toMatchObject({ decidedBy: 'flagright', reasons: ['Confirmed match'] });
+    });
+
     it('refuses a signed event that is not a decision', async () => {
       const transactionId = await held();
       const text = event(transactionId, 'FLAG');

@@ -128,6 +128,19 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
     expect(deliveriesOf(transactionId)[0]!.body).toMatchObject({ status: 'REJECTED', decidedBy: 'rules', reason: 'Decided by monitoring provider "rules"' });
   });
 
+  it('applies a signed decision whose event holds a NUL and deep nesting, storing its reasons cleaned', async () => {
+    const transactionId = await held();
+    let deep: unknown = 'bottom';
+    for (let level = 0; level < 40; level += 1) deep = { level: deep };
+    const event = { ...decided(transactionId, 'REJECTED', ['Blocked\u0000 by case 9']), context: { note: 'tab\u0000', deep } };
+
+    const call = await callback(t.server, event);
+
+    expect(call).toMatchObject({ status: 200, body: { transactionId, outcome: 'APPLIED' } });
+    await toqio.waitFor(() => deliveriesOf(transactionId).length > 0);
+    expect(deliveriesOf(transactionId)[0]!.body).toMatchObject({ status: 'REJECTED', reason: 'Blocked by case 9' });
+  });
+
   it('answers a replayed webhook-id DUPLICATE, with no second entry or notification', async () => {
     const transactionId = await held();
     const id = `msg_${randomUUID()}`;

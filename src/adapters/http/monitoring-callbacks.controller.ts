@@ -20,7 +20,9 @@ export class MonitoringCallbacksController {
   ) {}
 
   @Post(':provider')
-  @GatedBy(MonitoringCallbackGate)
+  // The providers' adapters read the verified raw body themselves, and only its decision is stored (reasons cleaned of what
+  // PostgreSQL cannot hold): a NUL or deep nesting elsewhere in a signed event must not refuse the provider's decision.
+  @GatedBy(MonitoringCallbackGate, { keepsUnstorableJson: true })
   @HttpCode(200)
   @ApiOperation({
     summary: "A monitoring provider's decision on a transaction it left pending",

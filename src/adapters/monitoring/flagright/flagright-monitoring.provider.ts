@@ -3,6 +3,7 @@ import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecis
 import { UnknownProviderError, WebhookMalformedError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
+import { isStorableText } from '../../../domain/storable-text';
 import { Verdict } from '../../../domain/verdict';
 import { checkHexHmacSha256 } from '../hex-hmac-signature';
 import { expectSuccess, JsonHttpClient } from '../http-client/json-http-client';
@@ -69,7 +70,9 @@ export class FlagrightMonitoringProvider extends MonitoringProvider {
     }
     const { id, type, data } = (event ?? {}) as { id?: unknown; type?: unknown; data?: Record<string, unknown> };
     if (type !== FLAGRIGHT_STATUS_EVENT) throw new WebhookMalformedError(`type must be "${FLAGRIGHT_STATUS_EVENT}"`, 'type');
-    if (typeof id !== 'string' || id.length < 1 || id.length > 256) throw new WebhookMalformedError('id must be a string of 1 to 256 characters', 'id');
+    if (typeof id !== 'string' || id.length < 1 || id.length > 256 || !isStorableText(id)) {
+      throw new WebhookMalformedError('id must be a string of 1 to 256 characters, with no NUL or unpaired surrogate', 'id');
+    }
     if (typeof data !== 'object' || data === null) throw new WebhookMalformedError('data must be an object', 'data');
     const { transactionId, status, reasons = [], comment } = data as Record<string, unknown>;
     if (!isUsableId(transactionId)) {
