@@ -40,10 +40,13 @@ describe('stored payment events', () => {
   });
 
   it('keeps a signed document PostgreSQL cannot hold as JSON, base64 of its text', async () => {
-    const text = JSON.stringify({ event: 'charge.success', data: { note: `nul\u0000here ${randomUUID()}` } });
+    // A NUL alone would be read without it; nesting past 32 levels cannot be, so the whole text is kept.
+    let deep: unknown = `nul\u0000here ${randomUUID()}`;
+    for (let level = 0; level < 40; level += 1) deep = { a: deep };
+    const text = JSON.stringify({ event: 'charge.success', data: { note: deep } });
     const call = await deliver(t.server, text);
     expect(call.status).toBe(200);
-    expect(call.body.unparsed).toMatch(/NUL character/);
+    expect(call.body.unparsed).toMatch(/deeper than 32/);
     const [kept] = await t.db.query<{ payload: { base64: string }; event_type: string }>(`SELECT payload, event_type FROM payment_events WHERE id = $1`, [call.body.eventId]);
     expect(Buffer.from(kept!.payload.base64, 'base64').toString('utf8')).toBe(text);
     expect(kept!.event_type).toBe('charge.success');

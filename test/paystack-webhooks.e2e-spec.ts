@@ -122,6 +122,21 @@ describe('Paystack webhooks', () => {
     expect(Buffer.from(kept!.base64, 'base64').toString('utf8')).toBe(huge);
   });
 
+  it("screens a charge whose payer's text holds a NUL or a lone surrogate, kept without them, rather than leaving it unread", async () => {
+    const reference = `nul-${randomUUID()}`;
+    const text = JSON.stringify(chargeSuccess(reference, 250_050)).replace('"first_name":"Ada"', '"first_name":"Ada\\u0000"').replace('"metadata":null', '"metadata":{"note":"\\ud800 gift"}');
+    const call = await deliver(t.server, text);
+    expect(call.status).toBe(200);
+    expect(call.body).toEqual({ received: true, eventId: expect.any(String), duplicate: false });
+    const id = `paystack:${reference}`;
+    expect(await readUntil(() => stateOf(id), (row) => row?.state === 'APPROVED')).toEqual({ state: 'APPROVED', direction: 'INBOUND' });
+    const [kept] = await t.db.query<{ outcome: string; first: string; note: string }>(
+      `SELECT outcome, payload #>> '{data,customer,first_name}' AS first, payload #>> '{data,customer,metadata,note}' AS note FROM payment_events WHERE id = $1`,
+      [call.body.eventId],
+    );
+    expect(kept).toEqual({ outcome: 'FOLLOW_UP', first: 'Ada', note: '\ufffd gift' });
+  });
+
   it('moves the payment of the transaction named by a transfer reference forward only', async () => {
     const transactionId = `tr-${randomUUID()}`;
     expect((await postValidate(t.server, { transactionId, amount: 1000, currency: 'NGN', beneficiary: { name: 'Jekanmo Padie', country: 'NG' } })).body.status).toBe('APPROVED');

@@ -70,7 +70,9 @@ describe('the shipped example platform (POST /webhooks/platforms/example-pay)', 
       [examplePlatformBody('payment.success', `np-${randomUUID()}`, 12.5), 'data.amount must be a whole number of minor units'],
       [{ data: { amount: 1 } }, "event (the event's name) is required"],
       [[1, 2, 3], "event (the event's name) is required"],
-      [`{"event":"payment.success","note":"nul\\u0000${randomUUID()}"}`, 'note contains a NUL character or an unpaired UTF-16 surrogate'],
+      // A NUL alone is read without it (the event then lacks its data); nesting past 32 levels keeps it unread.
+      [`{"event":"payment.success","note":"nul\\u0000${randomUUID()}"}`, 'data.transaction_id is required'],
+      [`{"event":"payment.success","note":${'{"a":'.repeat(40)}1${'}'.repeat(40)}}`, 'The JSON document is nested deeper than 32 levels'],
     ] as const) {
       const call = await deliverToPlatform(t.server, body);
       expect([call.status, call.body.unparsed]).toEqual([200, reason]);

@@ -21,13 +21,30 @@ describe('readOrKeepUnread', () => {
   });
 
   it('keeps a document PostgreSQL cannot hold, or a bare null, as base64 of its text', () => {
-    const text = '{"event":"a\\u0000b"}';
+    // A NUL alone would be read without it (below); a number out of range as well keeps the document unread.
+    const text = '{"event":"a\\u0000b","n":1e5000}';
     const event = readOrKeepUnread({ provider: 'acme', jsonText: text, unstorable: 'event contains a NUL character', eventType: 'a\u0000b' }, () => readable);
     expect(event.unparsedReason).toBe('event contains a NUL character');
     expect(event.eventType).toBe('ab');
     expect(Buffer.from((JSON.parse(event.payloadJson) as { base64: string }).base64, 'base64').toString('utf8')).toBe(text);
     const bareNull = readOrKeepUnread({ provider: 'acme', jsonText: 'null' }, () => { throw new WebhookMalformedError('not an object'); });
     expect(bareNull).toMatchObject({ eventType: 'unknown', payloadJson: JSON.stringify({ base64: Buffer.from('null').toString('base64') }) });
+  });
+
+  it('reads a document PostgreSQL cannot hold only for a NUL or a lone surrogate without them, and keeps it unread if it still cannot be read', () => {
+    const text = '{"event":"payment.success","data":{"payer":"Ada\\u0000 \\ud800"}}';
+    const seen: unknown[] = [];
+    const event = readOrKeepUnread({ provider: 'acme', jsonText: text, unstorable: 'data.payer contains a NUL character' }, (document) => {
+      seen.push(document);
+      return readable;
+    });
+    expect(event).toBe(readable);
+    expect(seen).toEqual([{ jsonText: '{"event":"payment.success","data":{"payer":"Ada \\ufffd"}}', body: { event: 'payment.success', data: { payer: 'Ada \ufffd' } } }]);
+    const unreadable = readOrKeepUnread({ provider: 'acme', jsonText: text, unstorable: 'NUL' }, () => {
+      throw new WebhookMalformedError('data.amount is required');
+    });
+    expect(unreadable.unparsedReason).toBe('data.amount is required');
+    expect(Buffer.from((JSON.parse(unreadable.payloadJson) as { base64: string }).base64, 'base64').toString('utf8')).toBe(text);
   });
 
   it('leaves a defect of the service itself to fail the request', () => {

@@ -6,12 +6,15 @@ import { PaymentEvent, unparsedEvent } from '../../domain/payment-event';
 import { storableText } from '../../domain/storable-text';
 import { WebhookOutcome } from '../metrics/metrics-recorder';
 import { PaymentEventAnswerDto } from './payment-event-answer.dto';
+import { storableJson } from './storable-json';
 
 /** A delivery whose signature or token has verified: from here on it is kept and acknowledged, whatever it holds. */
 export interface VerifiedDelivery {
   readonly provider: string;
   /** The JSON document as received (without a byte order mark): what is kept when it cannot be read. */
   readonly jsonText: string;
+  /** The document as parsed, where the adapter reads it from `body` (see EventDocument). */
+  readonly body?: unknown;
   /** Why PostgreSQL cannot hold the document as JSON (a NUL, a lone surrogate, too deep), when it cannot. */
   readonly unstorable?: string;
   /** The event's name, as far as it can be told without reading the rest. */
@@ -22,15 +25,29 @@ export interface VerifiedDelivery {
 const MAX_EVENT_TYPE_LENGTH = 200;
 const MAX_REASON_LENGTH = 500;
 
+/** The document an event is read from: its text (what the event keeps as its payload) and its value. */
+export interface EventDocument {
+  readonly jsonText: string;
+  readonly body: unknown;
+}
+
 /**
  * The event `read` makes of the delivery, or, when the delivery cannot be read (`read` throws a
  * DomainError: a field missing, a shape not expected), the delivery kept as UNPARSED with the
  * reason. Only a defect of the service itself (any other error) is left to fail the request.
+ * A document PostgreSQL cannot hold only for its NULs or lone surrogates is read without them
+ * (storableJson): a payer's text holding one must not keep the money in the event from being
+ * screened. Anything else it cannot hold (too deep, a number out of range) keeps it unread.
  */
-export function readOrKeepUnread(delivery: VerifiedDelivery, read: () => PaymentEvent): PaymentEvent {
-  if (delivery.unstorable !== undefined) return unread(delivery, delivery.unstorable);
+export function readOrKeepUnread(delivery: VerifiedDelivery, read: (document: EventDocument) => PaymentEvent): PaymentEvent {
+  let document: EventDocument = { jsonText: delivery.jsonText, body: delivery.body };
+  if (delivery.unstorable !== undefined) {
+    const cleaned = storableJson(delivery.jsonText);
+    if (cleaned === undefined) return unread(delivery, delivery.unstorable);
+    document = { jsonText: cleaned.text, body: cleaned.value };
+  }
   try {
-    return read();
+    return read(document);
   } catch (error) {
     if (error instanceof DomainError) return unread(delivery, error.message);
     throw error;

@@ -52,8 +52,8 @@ export class PaystackWebhookController {
     // The signature covers the bytes as sent; the stored copy is the JSON document (no byte order mark).
     const jsonText = request.jsonText ?? rawBody;
     const body = request.body as { event?: unknown } | null;
-    const delivery = { provider: PAYSTACK, jsonText, unstorable: request.unstorableJson, eventType: typeof body === 'object' && body !== null ? body.event : undefined };
-    const event = readOrKeepUnread(delivery, () => toPaymentEvent(request.body, jsonText));
+    const delivery = { provider: PAYSTACK, jsonText, body, unstorable: request.unstorableJson, eventType: typeof body === 'object' && body !== null ? body.event : undefined };
+    const event = readOrKeepUnread(delivery, (document) => toPaymentEvent(document.body, document.jsonText));
     return answerOf(event, await this.ingest.execute(event));
   }
 }

@@ -4,12 +4,14 @@ import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiProperty, ApiSecuri
 import { FastifyRequest } from 'fastify';
 import { IngestPaymentEvent } from '../../../application/ingest-payment-event.use-case';
 import { WebhookMalformedError, WebhookUnauthenticError } from '../../../domain/domain-error';
+import { JsonObject } from '../../../domain/transaction';
 import { unstorableInput } from '../../http/json-body';
 import { ApiProblemResponses } from '../../http/openapi';
 import { GatedBy, GuardingGate } from '../../http/request-gate';
 import { SecretMatcher } from '../../http/secret-matcher';
 import { countWebhook } from '../../http/webhook-events';
 import { MetricsRecorder, WebhookOutcome } from '../../metrics/metrics-recorder';
+import { storableJson } from '../storable-json';
 import { answerOf, readOrKeepUnread, webhookOutcomeOfAnswer } from '../verified-event';
 import { PAYTO, PaytoEndpoint, toPaymentEvent } from './payto-events';
 import { PaytoTokenOpener } from './payto-token';
@@ -139,13 +141,16 @@ export class PaytoWebhookController {
     }
     const payload = await this.opener.open(token);
     // Verified: from here on the event is kept whatever it holds. The signed payload is JSON that
-    // jose parsed, not the body parser: held to the same storable-text rule, and when it fails
-    // that, the request body (the token itself, which is storable) is what is kept.
+    // jose parsed, not the body parser: held to the same storable-text rule. A payload that fails it
+    // only for NULs or lone surrogates (a payer's narrative) is read without them, as the other
+    // webhooks' are; one that fails it otherwise keeps the request body (the token itself, which is storable).
     const unstorable = unstorableInput(payload, true);
-    const delivery = { provider: PAYTO, jsonText: unstorable ? (request.jsonText ?? JSON.stringify(body)) : JSON.stringify(payload), eventType: EVENT_TYPES[endpoint], messageId: messageId.toLowerCase() };
+    const readable = unstorable === undefined ? payload : (storableJson(JSON.stringify(payload))?.value as JsonObject | undefined);
+    const jsonText = readable !== undefined ? JSON.stringify(readable) : (request.jsonText ?? JSON.stringify(body));
+    const delivery = { provider: PAYTO, jsonText, eventType: EVENT_TYPES[endpoint], messageId: messageId.toLowerCase() };
     const event = readOrKeepUnread(delivery, () => {
-      if (unstorable) throw new WebhookMalformedError(`secured_payload: ${unstorable}`, 'secured_payload');
-      return toPaymentEvent(endpoint, payload, messageId.toLowerCase());
+      if (readable === undefined) throw new WebhookMalformedError(`secured_payload: ${unstorable}`, 'secured_payload');
+      return toPaymentEvent(endpoint, readable, messageId.toLowerCase());
     });
     const answer = answerOf(event, await this.ingest.execute(event));
     return { id: messageId, status: 'RCVD', outcome: webhookOutcomeOfAnswer(answer) };

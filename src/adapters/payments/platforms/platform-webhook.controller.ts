@@ -49,8 +49,8 @@ export class PlatformWebhookController {
       platform.name,
       async () => {
         const jsonText = request.jsonText ?? rawBody;
-        const delivery = { provider: platform.name, jsonText, unstorable: request.unstorableJson, eventType: eventNameIn(platform, request.body) };
-        const event = readOrKeepUnread(delivery, () => toPlatformEvent(platform, jsonText));
+        const delivery = { provider: platform.name, jsonText, body: request.body, unstorable: request.unstorableJson, eventType: eventNameIn(platform, request.body) };
+        const event = readOrKeepUnread(delivery, (document) => toPlatformEvent(platform, document.jsonText));
         return answerOf(event, await this.ingest.execute(event));
       },
       webhookOutcomeOfAnswer,
