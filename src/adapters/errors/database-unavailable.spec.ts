@@ -18,7 +18,6 @@ describe('isDatabaseUnavailable', () => {
     ['28000', 'role may not log in'],
     ['25006', 'read-only transaction: a demoted primary after a failover'],
     ['58030', 'I/O error on the server'],
-    ['XX001', 'data corrupted'],
     ['ECONNREFUSED', 'nothing listens'],
     ['ECONNRESET', 'connection reset'],
   ])('says yes to %s (%s)', (code) => {
@@ -33,6 +32,8 @@ describe('isDatabaseUnavailable', () => {
     ['55006', 'object in use: another code of class 55'],
     ['25P02', 'in failed transaction: another code of class 25'],
     ['XX000', 'internal error: may be the statement, so a batch retries its items alone'],
+    ['XX001', 'data corrupted: may be one row'],
+    ['58P01', 'undefined file: one relation'],
   ])('says no to %s (%s)', (code) => {
     expect(isDatabaseUnavailable(pgError(code))).toBe(false);
   });

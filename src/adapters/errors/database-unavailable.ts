@@ -24,13 +24,14 @@ export class DatabaseSaturatedError extends Error {
  *   3D000  the database does not exist (dropped or renamed under us);
  *   28     invalid authorization: the password was rotated away;
  *   25006  read-only SQL transaction: the server was demoted to a standby, or is read-only, after a
- *          failover (a failed statement's connection is closed, so the next ones reach whichever server
- *          DATABASE_URL then names);
- *   58     system error: an I/O error on the server;
- *   XX001, XX002  data or an index found corrupted.
+ *          failover (the connection it failed on is closed, by pg's pool or by inTransaction, so the
+ *          next ones reach whichever server DATABASE_URL then names);
+ *   58030  an I/O error on the server.
+ * Corruption (XX001, XX002) and the other system errors of class 58 can concern one row or file:
+ * they stay 500s, logged, and leave readiness and a batch's per-item retry alone.
  */
-const UNAVAILABLE_CLASSES = ['08', '53', '57', '28', '58'];
-const UNAVAILABLE_CODES = new Set(['55000', '55P03', '3D000', '25006', 'XX001', 'XX002']);
+const UNAVAILABLE_CLASSES = ['08', '53', '57', '28'];
+const UNAVAILABLE_CODES = new Set(['55000', '55P03', '3D000', '25006', '58030']);
 
 /**
  * A serialization failure or a deadlock: the transaction was rolled back and the same request, sent

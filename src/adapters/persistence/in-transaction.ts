@@ -1,9 +1,13 @@
 // Runs work in one database transaction on a connection of its own, and gives the connection back safely.
 import { Pool, PoolClient } from 'pg';
+import { isDatabaseUnavailable } from '../errors/database-unavailable';
 
 /**
  * BEGIN, `work`, COMMIT; whatever `work` throws rolls everything back and is rethrown. A
  * connection whose rollback failed is in an unknown state: it is destroyed rather than reused.
+ * So is one on which the database could not serve (a read-only server after a failover, say):
+ * its rollback succeeds, but kept, it would go on reaching that server; a new one reaches
+ * whichever server DATABASE_URL names by then.
  */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
@@ -22,6 +26,7 @@ export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) =>
     await client.query('ROLLBACK').catch((rollbackError: unknown) => {
       broken = rollbackError;
     });
+    if (broken === undefined && isDatabaseUnavailable(error)) broken = error;
     throw error;
   } finally {
     client.removeListener('error', onError);
