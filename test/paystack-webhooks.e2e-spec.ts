@@ -122,7 +122,7 @@ describe('Paystack webhooks', () => {
     expect(Buffer.from(kept!.base64, 'base64').toString('utf8')).toBe(huge);
   });
 
-  it("screens a charge whose payer's text holds a NUL or a lone surrogate, kept without them, rather than leaving it unread", async () => {
+  it("screens a charge whose payer's text holds a NUL or a lone surrogate, kept with U+FFFD in their place, rather than leaving it unread", async () => {
     const reference = `nul-${randomUUID()}`;
     const text = JSON.stringify(chargeSuccess(reference, 250_050)).replace('"first_name":"Ada"', '"first_name":"Ada\\u0000"').replace('"metadata":null', '"metadata":{"note":"\\ud800 gift"}');
     const call = await deliver(t.server, text);
@@ -134,7 +134,7 @@ describe('Paystack webhooks', () => {
       `SELECT outcome, payload #>> '{data,customer,first_name}' AS first, payload #>> '{data,customer,metadata,note}' AS note FROM payment_events WHERE id = $1`,
       [call.body.eventId],
     );
-    expect(kept).toEqual({ outcome: 'FOLLOW_UP', first: 'Ada', note: '\ufffd gift' });
+    expect(kept).toEqual({ outcome: 'FOLLOW_UP', first: 'Ada\ufffd', note: '\ufffd gift' });
   });
 
   it('moves the payment of the transaction named by a transfer reference forward only', async () => {

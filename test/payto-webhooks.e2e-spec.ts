@@ -253,7 +253,7 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
     expect(detail.body.decisions).toHaveLength(1);
   });
 
-  it("opens the alert for a payer's query whose narrative holds a NUL, read without it", async () => {
+  it("opens the alert for a payer's query whose narrative holds a NUL, read with U+FFFD in its place", async () => {
     const caseId = `ANZNUL${Date.now()}`.slice(0, 20);
     const payload = {
       creation_date_time: at(6),
@@ -267,7 +267,7 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
     const rows = await readUntil(() => t.db.query<{ state: string; amount: string }>(`SELECT state, amount::text AS amount FROM transactions WHERE id = $1`, [alertId]), (r) => r[0]?.state === 'PENDING_EXTERNAL_APPROVAL');
     expect(rows).toEqual([{ state: 'PENDING_EXTERNAL_APPROVAL', amount: '99.1' }]);
     const [event] = await t.db.query<{ outcome: string; narrative: string }>(`SELECT outcome, payload ->> 'narrative' AS narrative FROM payment_events WHERE transaction_id = $1`, [alertId]);
-    expect(event).toEqual({ outcome: expect.not.stringMatching(/UNPARSED/), narrative: 'I never authorised this' });
+    expect(event).toEqual({ outcome: expect.not.stringMatching(/UNPARSED/), narrative: 'I never\ufffd authorised this' });
   });
 
   it('is absent unless PAYTO_API_KEY is set', async () => {

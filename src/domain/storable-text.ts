@@ -11,7 +11,9 @@ export function isStorableText(text: string): boolean {
 /**
  * `text` cut to `maxLength` UTF-16 units first (a cut may split a pair), then cleaned: NULs
  * dropped, unpaired surrogates replaced by U+FFFD. For text shown to people, where a changed
- * character loses nothing; identifiers and signed payloads are refused instead.
+ * character loses nothing; identifiers are refused instead. A signed payment event is read with
+ * each of those characters replaced by U+FFFD (adapters/payments/storable-json.ts), so that an
+ * identifier in it never becomes another, plainer one.
  */
 export function storableText(text: string, maxLength = Infinity): string {
   const cut = text.length > maxLength ? text.slice(0, maxLength) : text;

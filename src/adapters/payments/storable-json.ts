@@ -1,4 +1,4 @@
-// A verified payment event that PostgreSQL could not hold for a few characters (a NUL, a lone surrogate): read without them.
+// A verified payment event that PostgreSQL could not hold for a few characters (a NUL, a lone surrogate): read with U+FFFD in their place.
 import secureJson from 'secure-json-parse';
 import { unstorableInput, unstorableNumber } from '../http/json-body';
 
@@ -10,14 +10,17 @@ import { unstorableInput, unstorableNumber } from '../http/json-body';
  */
 const ESCAPE = /\\u([dD][89abAB][0-9a-fA-F]{2})(\\u[dD][c-fC-F][0-9a-fA-F]{2})?|\\u([0-9a-fA-F]{4})|\\[^u]/g;
 
-/** `json` with NUL escapes removed and unpaired surrogate escapes replaced by U+FFFD, as storableText does to text. */
+/**
+ * `json` with each NUL escape and unpaired surrogate escape replaced by U+FFFD. Replaced, not
+ * removed (storableText removes NULs from text shown to people): an id such as "abc\u0000" must
+ * not become "abc", which another event may use.
+ */
 export function withoutUnstorableEscapes(json: string): string {
   if (!json.includes('\\u')) return json;
   return json.replace(ESCAPE, (escape: string, high?: string, low?: string, other?: string) => {
     if (high !== undefined) return low === undefined ? '\\ufffd' : escape;
     if (other === undefined) return escape;
-    if (other === '0000') return '';
-    return /^[dD][c-fC-F]/.test(other) ? '\\ufffd' : escape;
+    return other === '0000' || /^[dD][c-fC-F]/.test(other) ? '\\ufffd' : escape;
   });
 }
 

@@ -31,7 +31,7 @@ describe('readOrKeepUnread', () => {
     expect(bareNull).toMatchObject({ eventType: 'unknown', payloadJson: JSON.stringify({ base64: Buffer.from('null').toString('base64') }) });
   });
 
-  it('reads a document PostgreSQL cannot hold only for a NUL or a lone surrogate without them, and keeps it unread if it still cannot be read', () => {
+  it('reads a document PostgreSQL cannot hold only for a NUL or a lone surrogate with U+FFFD in their place, and keeps it unread if it still cannot be read', () => {
     const text = '{"event":"payment.success","data":{"payer":"Ada\\u0000 \\ud800"}}';
     const seen: unknown[] = [];
     const event = readOrKeepUnread({ provider: 'acme', jsonText: text, unstorable: 'data.payer contains a NUL character' }, (document) => {
@@ -39,7 +39,7 @@ describe('readOrKeepUnread', () => {
       return readable;
     });
     expect(event).toBe(readable);
-    expect(seen).toEqual([{ jsonText: '{"event":"payment.success","data":{"payer":"Ada \\ufffd"}}', body: { event: 'payment.success', data: { payer: 'Ada \ufffd' } } }]);
+    expect(seen).toEqual([{ jsonText: '{"event":"payment.success","data":{"payer":"Ada\\ufffd \\ufffd"}}', body: { event: 'payment.success', data: { payer: 'Ada\ufffd \ufffd' } } }]);
     const unreadable = readOrKeepUnread({ provider: 'acme', jsonText: text, unstorable: 'NUL' }, () => {
       throw new WebhookMalformedError('data.amount is required');
     });

@@ -35,7 +35,7 @@ export interface EventDocument {
  * The event `read` makes of the delivery, or, when the delivery cannot be read (`read` throws a
  * DomainError: a field missing, a shape not expected), the delivery kept as UNPARSED with the
  * reason. Only a defect of the service itself (any other error) is left to fail the request.
- * A document PostgreSQL cannot hold only for its NULs or lone surrogates is read without them
+ * A document PostgreSQL cannot hold only for its NULs or lone surrogates is read with U+FFFD in their place
  * (storableJson): a payer's text holding one must not keep the money in the event from being
  * screened. Anything else it cannot hold (too deep, a number out of range) keeps it unread.
  */

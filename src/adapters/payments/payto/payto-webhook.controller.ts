@@ -142,7 +142,7 @@ export class PaytoWebhookController {
     const payload = await this.opener.open(token);
     // Verified: from here on the event is kept whatever it holds. The signed payload is JSON that
     // jose parsed, not the body parser: held to the same storable-text rule. A payload that fails it
-    // only for NULs or lone surrogates (a payer's narrative) is read without them, as the other
+    // only for NULs or lone surrogates (a payer's narrative) is read with U+FFFD in their place, as the other
     // webhooks' are; one that fails it otherwise keeps the request body (the token itself, which is storable).
     const unstorable = unstorableInput(payload, true);
     const readable = unstorable === undefined ? payload : (storableJson(JSON.stringify(payload))?.value as JsonObject | undefined);
