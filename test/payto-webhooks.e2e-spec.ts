@@ -1,5 +1,5 @@
 // ANZ PayTo webhooks over real HTTP: signed (and encrypted) payloads made with jose and real RSA keys.
-import { generateKeyPairSync, KeyObject, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, KeyObject, randomBytes, randomUUID } from 'node:crypto';
 import { CompactEncrypt, SignJWT, UnsecuredJWT } from 'jose';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { httpCall, HttpTarget } from './support/http';
@@ -149,8 +149,10 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
   });
 
   it('keeps a verified payload whose identifiers no index entry could hold as UNPARSED, answering RCVD', async () => {
-    // ANZ's identifiers are at most 35 characters; 2,048 of these took 6,080 bytes, over PostgreSQL's 2,704 for an index entry.
-    const token = await sign(notification('é'.repeat(2048), 'ACTV', 1, { action_identification: 'ü'.repeat(2048) }));
+    // ANZ's identifiers are at most 35 characters. 2,048 random Cyrillic letters are 4,096 bytes that compression
+    // cannot shrink under PostgreSQL's 2,704 for an index entry: the insert failed with 54000, answered 500.
+    const random = () => Array.from(randomBytes(2048), (byte) => String.fromCharCode(0x400 + byte)).join('');
+    const token = await sign(notification(random(), 'ACTV', 1, { action_identification: random() }));
     const call = await post(t.server, 'mandates/notifications', token);
     expect([call.status, call.body.status]).toEqual([200, 'RCVD']);
     const [kept] = await t.db.query<{ outcome: string; reason: string }>(
