@@ -37,7 +37,6 @@
 // Environment: BENCH_CONNECTIONS (50), BENCH_DURATION (10 s), BENCH_RATE (1000 req/s), BENCH_ENGINE_RATE (500 req/s),
 // BENCH_SEED_ROWS (1,000,000), DATABASE_URL, BENCH_EMBEDDED. `npm run bench:profile` profiles validate (bench/profile.mjs).
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, readFileSync } from 'node:fs';
@@ -49,7 +48,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_DELAY_MS, ENGINE_RATE, enginePhases, SEED_ROWS_LABEL, seedTransactions, stalledLockPhase } from './gate-phases.mjs';
 import { percentile, runOpenLoop } from './open-loop.mjs';
-import { cpuMs, freePort, procMemoryMiB, SERVICE_NODE_FLAGS } from './service.mjs';
+import { autovacuumIsOff, cpuMs, freePort, procMemoryMiB, SERVICE_NODE_FLAGS, withClient } from './service.mjs';
 import { describeHostPauses, probeHostPauses } from './host-pauses.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -194,18 +193,6 @@ function peakRssMiB(pid) {
 // ---------------------------------------------------------------------------------------------------------
 // PostgreSQL: find or start a server, create and drop the run's database
 // ---------------------------------------------------------------------------------------------------------
-
-/** A short-lived client: 2 s to connect, 30 s per query. */
-async function withClient(url, work) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000, query_timeout: 30_000 });
-  client.on('error', () => undefined); // a dropped connection surfaces through the pending query
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
 
 async function answers(url) {
   try {
@@ -575,12 +562,6 @@ function printTable(rows) {
   console.log(line(header));
   console.log(`| ${widths.map((width, column) => (column === 0 ? '-'.repeat(width) : `${'-'.repeat(width - 1)}:`)).join(' | ')} |`);
   for (const row of cells) console.log(line(row));
-}
-
-/** CI's PostgreSQL runs with autovacuum = off; a production server (and the embedded one) vacuums. */
-async function autovacuumIsOff(databaseUrl) {
-  const { rows } = await withClient(databaseUrl, (client) => client.query('SHOW autovacuum'));
-  return rows[0].autovacuum === 'off';
 }
 
 /** The service's answers, counted in its table after the run (warm-up and smoke requests included). */

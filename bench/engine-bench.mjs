@@ -20,7 +20,7 @@
 //      before, full), so that drift falls on both; one service is driven at a time (the other
 //      idles). Every request is a new transaction from one of 5,000 accounts and 2,000 customers, with a
 //      generated beneficiary name. Where the server runs no autovacuum, each phase starts with a VACUUM (ANALYZE)
-//      of its service's database, as a production server would have vacuumed it (see autovacuumIsOff).
+//      of its service's transactions table, as a production server would have vacuumed it (see standInForAutovacuum).
 //   6. Prints p50/p99 per phase with the lateness of its sends (flagged past SENDER_LATENESS_WARN_MS at the p99:
 //      the load generator, not the service, then set part of the tail), and the full rule set's p99 against
 //      the before one's (target: within 10%; flagged rounds still count, so read the flags before the verdict).
@@ -28,7 +28,7 @@
 //      this machine): what the full rule set costs, in a figure a shared machine moves far less than a p99. Last,
 //      each service's p99 over all its rounds pooled, which one slow round moves less than the verdict's worst round.
 // ENGINE_BENCH_AGGREGATES=off leaves the three aggregates out of "full", to tell their share of the difference from
-// the sanctions index's.
+// the sanctions index's. ENGINE_BENCH_VACUUM=off leaves out the VACUUM (ANALYZE) before each phase (step 5).
 // Always cleans up: stops the services, drops the databases.
 import pg from 'pg';
 import { createRequire } from 'node:module';
@@ -39,7 +39,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, runOpenLoop } from './open-loop.mjs';
 import { generateList } from './sanctions-names.mjs';
-import { cleanups as createCleanups, cpuMs, createBenchDatabase, localPostmasterPid, postgresCpuMs, startService, stopService } from './service.mjs';
+import { autovacuumIsOff, cleanups as createCleanups, cpuMs, createBenchDatabase, localPostmasterPid, postgresCpuMs, startService, stopService, withClient } from './service.mjs';
 
 const require = createRequire(import.meta.url);
 const { replaceSanctionsList } = require('../dist/adapters/persistence/sanctions-list.loader.js');
@@ -165,32 +165,18 @@ function cpuPerValidate(before, after, requests) {
 }
 
 /**
- * True where the server runs no autovacuum (the development and CI machines' PostgreSQL): each phase then starts
- * with a VACUUM (ANALYZE) of its service's database, outside what is measured, as `npm run bench` does between
- * its phases. A production server vacuums `transactions` about once a minute at 1,000 inserts a second (migration
+ * Set where the server runs no autovacuum (the development and CI machines' PostgreSQL): each phase then starts
+ * with a VACUUM (ANALYZE) of its service's transactions, outside what is measured, as `npm run bench` vacuums
+ * between its phases. A production server vacuums `transactions` about once a minute at 1,000 inserts a second (migration
  * 1765600000000), so the older part of a daily window is read from the covering index alone; without a vacuum,
  * every row of every window is read from the table, which the full rule set's daily sum per customer pays for.
  * Here each database is vacuumed every other phase, every 24 s or so: more often than production, far closer to
  * it than never.
  */
-async function autovacuumIsOff(url) {
-  return (await withClient(url, (client) => client.query('SHOW autovacuum'))).rows[0].autovacuum === 'off';
-}
-
-async function withClient(url, work) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 let standInForAutovacuum = false;
 
 async function phase(name, { service, databaseUrl }, nextBody) {
-  if (standInForAutovacuum) await withClient(databaseUrl, (client) => client.query('VACUUM (ANALYZE)'));
+  if (standInForAutovacuum) await withClient(databaseUrl, (client) => client.query('VACUUM (ANALYZE) transactions'));
   const cpuBefore = cpuNow(service);
   const result = await runOpenLoop({
     baseUrl: service.baseUrl, path: '/transaction/validate', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
@@ -232,8 +218,8 @@ try {
   const base = { TOQIO_API_KEY: API_KEY, NODE_ENV: 'development', LOG_LEVEL: 'info', ANALYST_TOKENS: `bench:${ADMIN_TOKEN}:admin` };
 
   postmasterPid = await localPostmasterPid(ADMIN_URL);
-  standInForAutovacuum = await autovacuumIsOff(ADMIN_URL);
-  if (standInForAutovacuum) log('autovacuum is off on this server: each phase starts with a VACUUM (ANALYZE) of its database in its place');
+  standInForAutovacuum = process.env.ENGINE_BENCH_VACUUM !== 'off' && (await autovacuumIsOff(ADMIN_URL));
+  if (standInForAutovacuum) log('autovacuum is off on this server: each phase starts with a VACUUM (ANALYZE) of its transactions in its place');
   const fullDatabase = await createBenchDatabase(ADMIN_URL, 'engine_bench_full', cleanups);
   const fullEnv = { ...base, DATABASE_URL: fullDatabase.url, RULES_FILE: join(dir, 'full.yaml') };
   await stopService(await startService(fullEnv, { startTimeoutMs: 120_000 })); // migrations, and full.yaml as version 1

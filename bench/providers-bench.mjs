@@ -13,10 +13,9 @@
 //      requests trip the breaker (PROVIDER_BREAKER_THRESHOLD=5 timeouts; half-open after 10 minutes, so the
 //      whole phase runs with it open), then the same open loop. Target: p99 under 10 ms; every answer the fallback.
 //   5. Cleans up: stops both children, drops the database.
-import pg from 'pg';
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { freePort, SERVICE_NODE_FLAGS } from './service.mjs';
+import { freePort, SERVICE_NODE_FLAGS, withClient } from './service.mjs';
 import { fileURLToPath } from 'node:url';
 import { runOpenLoop } from './open-loop.mjs';
 
@@ -30,16 +29,6 @@ const cleanups = [];
 
 function log(message) {
   console.log(`[bench:providers] ${message}`);
-}
-
-async function withClient(url, work) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
 }
 
 function start(script, env) {

@@ -200,3 +200,21 @@ export async function timeSequential(count, warmUp, fn) {
   const at = (q) => samples[Math.min(samples.length - 1, Math.ceil(q * samples.length) - 1)];
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: samples[samples.length - 1] };
 }
+
+/** A short-lived client: 2 s to connect, 30 s per query. */
+export async function withClient(url, work) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000, query_timeout: 30_000 });
+  client.on('error', () => undefined); // a dropped connection surfaces through the pending query
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** CI's PostgreSQL runs with autovacuum = off; a production server (and the embedded one) vacuums. */
+export async function autovacuumIsOff(databaseUrl) {
+  const { rows } = await withClient(databaseUrl, (client) => client.query('SHOW autovacuum'));
+  return rows[0].autovacuum === 'off';
+}
