@@ -346,6 +346,9 @@ describe('review console in a browser', () => {
     await signIn(page, t.baseUrl, ANALYSTS.alice);
     const shown = () => page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-transaction-id')));
     const settle = () => page.locator('.results:not([aria-busy])').waitFor();
+    // Signing in shows the page before the queue's first answer: read the rows once it has come.
+    await settle();
+    await page.locator(`tbody tr[data-transaction-id="${outbound}"]`).waitFor();
     expect(await shown()).toEqual(expect.arrayContaining([outbound, inbound]));
     expect(await shown()).not.toContain(approved);
 
