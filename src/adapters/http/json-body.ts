@@ -197,7 +197,8 @@ export function topLevelNumberLiteral(json: string, key: string): string | undef
   return found;
 }
 
-function endOfString(json: string, start: number): number {
+/** The index just past the string that opens at `start` in (valid) JSON text. */
+export function endOfString(json: string, start: number): number {
   let i = start + 1;
   while (i < json.length) {
     const c = json.charCodeAt(i);

@@ -1,4 +1,5 @@
 // A payment provider's JSON read with every number as the text it was sent as: amounts and ids keep every digit.
+import { endOfString } from '../http/json-body';
 
 const NUMBER_LITERAL = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
@@ -15,7 +16,7 @@ export function numbersAsText(json: string): string {
     // Character codes rather than a pattern per character: this runs over every byte of every delivery.
     const c = json.charCodeAt(i);
     if (c === 0x22 /* " */) {
-      i = afterString(json, i);
+      i = endOfString(json, i);
     } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
       NUMBER_LITERAL.lastIndex = i;
       const literal = NUMBER_LITERAL.exec(json)?.[0] ?? json[i]!;
@@ -27,18 +28,6 @@ export function numbersAsText(json: string): string {
     }
   }
   return copiedTo === 0 ? json : out + json.slice(copiedTo);
-}
-
-/** The index just past the string that opens at `start`. */
-function afterString(json: string, start: number): number {
-  let i = start + 1;
-  while (i < json.length) {
-    const c = json.charCodeAt(i);
-    if (c === 0x5c /* \ */) i += 2;
-    else if (c === 0x22 /* " */) return i + 1;
-    else i += 1;
-  }
-  return i;
 }
 
 /** Parses `json` with numbers kept as their text (see numbersAsText). */
