@@ -145,8 +145,9 @@ export class PaytoWebhookController {
     // only for NULs or lone surrogates (a payer's narrative) is read with U+FFFD in their place, as the other
     // webhooks' are; one that fails it otherwise keeps the request body (the token itself, which is storable).
     const unstorable = unstorableInput(payload, true);
-    const readable = unstorable === undefined ? payload : (storableJson(JSON.stringify(payload))?.value as JsonObject | undefined);
-    const jsonText = readable !== undefined ? JSON.stringify(readable) : (request.jsonText ?? JSON.stringify(body));
+    const cleaned = unstorable === undefined ? undefined : storableJson(JSON.stringify(payload));
+    const readable = unstorable === undefined ? payload : (cleaned?.value as JsonObject | undefined);
+    const jsonText = unstorable === undefined ? JSON.stringify(payload) : (cleaned?.text ?? request.jsonText ?? JSON.stringify(body));
     const delivery = { provider: PAYTO, jsonText, eventType: EVENT_TYPES[endpoint], messageId: messageId.toLowerCase() };
     const event = readOrKeepUnread(delivery, () => {
       if (readable === undefined) throw new WebhookMalformedError(`secured_payload: ${unstorable}`, 'secured_payload');
