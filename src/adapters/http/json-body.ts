@@ -130,24 +130,38 @@ export const MAX_NUMBER_INTEGER_DIGITS = 1000;
  * but PostgreSQL refuses to store them (numeric holds 131,072 digits before the point). Scans the (already valid) JSON text, skipping strings.
  */
 export function unstorableNumber(json: string): string | undefined {
+  return firstFromNumbers(json, ([literal, integer = '', fraction = '', exponent = '0']) => {
+    const tooLong = integer.length > MAX_NUMBER_INTEGER_DIGITS || fraction.length > MAX_NUMBER_FRACTION_DIGITS;
+    if (!tooLong && exponent.replace(/^[+-]?0*/, '').length <= 4 && Math.abs(Number(exponent)) <= MAX_NUMBER_EXPONENT) return undefined;
+    return (
+      `The number ${literal.length > 24 ? `${literal.slice(0, 24)}…` : literal} is out of the supported range ` +
+      `(exponent within ±${MAX_NUMBER_EXPONENT}, at most ${MAX_NUMBER_INTEGER_DIGITS} digits before the point and ${MAX_NUMBER_FRACTION_DIGITS} after)`
+    );
+  });
+}
+
+/**
+ * Calls `visit` with each number literal of (valid) JSON text outside strings, in order, with its
+ * start: the match holds the literal, then its digits before the point, after it, and of the
+ * exponent. Stops at the first value `visit` returns, and returns it.
+ */
+export function firstFromNumbers<T>(json: string, visit: (match: RegExpExecArray, start: number) => T | undefined): T | undefined {
   let i = 0;
   while (i < json.length) {
+    // Character codes rather than a pattern per character: this runs over every byte of every body.
     const c = json.charCodeAt(i);
     if (c === 0x22 /* " */) {
       i = endOfString(json, i);
     } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
       NUMBER_LITERAL.lastIndex = i;
       const match = NUMBER_LITERAL.exec(json);
-      if (!match) return undefined;
-      const [literal, integer = '', fraction = '', exponent = '0'] = match;
-      const tooLong = integer.length > MAX_NUMBER_INTEGER_DIGITS || fraction.length > MAX_NUMBER_FRACTION_DIGITS;
-      if (tooLong || exponent.replace(/^[+-]?0*/, '').length > 4 || Math.abs(Number(exponent)) > MAX_NUMBER_EXPONENT) {
-        return (
-          `The number ${literal.length > 24 ? `${literal.slice(0, 24)}…` : literal} is out of the supported range ` +
-          `(exponent within ±${MAX_NUMBER_EXPONENT}, at most ${MAX_NUMBER_INTEGER_DIGITS} digits before the point and ${MAX_NUMBER_FRACTION_DIGITS} after)`
-        );
+      if (!match) {
+        i += 1;
+        continue;
       }
-      i += literal.length;
+      const found = visit(match, i);
+      if (found !== undefined) return found;
+      i += match[0].length;
     } else {
       i += 1;
     }
@@ -198,7 +212,7 @@ export function topLevelNumberLiteral(json: string, key: string): string | undef
 }
 
 /** The index just past the string that opens at `start` in (valid) JSON text. */
-export function endOfString(json: string, start: number): number {
+function endOfString(json: string, start: number): number {
   let i = start + 1;
   while (i < json.length) {
     const c = json.charCodeAt(i);
