@@ -1,4 +1,5 @@
 // Asks the challenger provider about every new transaction, off the answer's path, and stores its verdict beside the live one.
+import { AggregateQuery } from '../domain/aggregate';
 import { ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
 import { storableError } from '../domain/storable-text';
@@ -6,6 +7,7 @@ import { usableVerdict } from '../domain/verdict';
 import { askProvider } from './ask-provider';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
 import { ProviderVerdictRecord, ProviderVerdictStore } from './ports/provider-verdict-store.port';
+import type { Challenger } from './validate-transaction.use-case';
 
 export interface ShadowPolicy {
   /** Nobody waits on the challenger, so it may take longer than validate's budget. */
@@ -14,7 +16,7 @@ export interface ShadowPolicy {
   readonly maxInFlight: number;
 }
 
-export class ShadowScreening {
+export class ShadowScreening implements Challenger {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
 
@@ -27,6 +29,11 @@ export class ShadowScreening {
 
   get provider(): string {
     return this.challenger.name;
+  }
+
+  /** The history the challenger asks for: validate gathers it with the live provider's. */
+  get aggregates(): readonly AggregateQuery[] {
+    return this.challenger.aggregates;
   }
 
   /**

@@ -47,9 +47,12 @@ function engine(provider = ScriptedMonitoringProvider.answering({ status: 'REJEC
 function setUp(provider: ScriptedMonitoringProvider) {
   const store = new LoggingStore(provider);
   const shadowed: string[] = [];
-  const useCase = new ValidateTransaction(store, provider, { decisionTimeoutMs: 1_000, fallbackStatus: 'PENDING_EXTERNAL_APPROVAL' }, (transaction) => {
-    shadowed.push(transaction.id);
-  });
+  const useCase = new ValidateTransaction(
+    store,
+    provider,
+    { decisionTimeoutMs: 1_000, fallbackStatus: 'PENDING_EXTERNAL_APPROVAL' },
+    { aggregates: [], start: (transaction) => shadowed.push(transaction.id) },
+  );
   return { store, useCase, shadowed };
 }
 

@@ -5,7 +5,9 @@ import { onTestClock } from '../../test/support/test-clock';
 import { ScreeningInProgressError, TransactionConflictError } from '../domain/domain-error';
 import { SCREENING } from '../domain/transaction-status';
 import { ValidateTransaction, ValidationPolicy } from './validate-transaction.use-case';
-import { sourceAccountCountIn } from '../../test/mothers/screening-context.mother';
+import { sourceAccountCount, sourceAccountCountIn } from '../../test/mothers/screening-context.mother';
+import { ScreeningContext } from '../domain/screening-context';
+import { Transaction } from '../domain/transaction';
 
 const policy: ValidationPolicy = { decisionTimeoutMs: 100, fallbackStatus: 'PENDING_EXTERNAL_APPROVAL', replayPollMs: 5 };
 
@@ -186,13 +188,31 @@ describe('ValidateTransaction', () => {
       await expect(useCase.execute(TransactionMother.create())).resolves.toMatchObject({ status: 'PENDING_EXTERNAL_APPROVAL' });
     });
   });
-  it('tells the shadow hook about each transaction it screens, after the live verdict, and never about a repeat', async () => {
+  it('tells the shadow challenger about each transaction it screens, after the live verdict, and never about a repeat', async () => {
     const store = new InMemoryTransactionStore();
     const provider = ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] });
     const told: { id: string; providerCallsBefore: number }[] = [];
-    const useCase = new ValidateTransaction(store, provider, policy, (transaction) => told.push({ id: transaction.id, providerCallsBefore: provider.calls.length }));
+    const challenger = { aggregates: [], start: (transaction: Transaction) => told.push({ id: transaction.id, providerCallsBefore: provider.calls.length }) };
+    const useCase = new ValidateTransaction(store, provider, policy, challenger);
     await useCase.execute(TransactionMother.create({ id: 'tx-shadow' }));
     await useCase.execute(TransactionMother.create({ id: 'tx-shadow' }));
     expect(told).toEqual([{ id: 'tx-shadow', providerCallsBefore: 1 }]);
+  });
+
+  it.each([
+    ['claims first', false],
+    ['asks before storing', true],
+  ])("gathers the history a challenger asks for besides the live provider's, when the live provider %s", async (_, idempotent) => {
+    const store = new InMemoryTransactionStore();
+    const provider = ScriptedMonitoringProvider.answering({ status: 'APPROVED', reasons: [] });
+    provider.askedFor = []; // a vendor: no history of its own
+    provider.sameQuestion = idempotent;
+    const contexts: ScreeningContext[] = [];
+    const challenger = { aggregates: [sourceAccountCount(60)], start: (_transaction: Transaction, context: ScreeningContext) => contexts.push(context) };
+    const useCase = new ValidateTransaction(store, provider, policy, challenger);
+
+    for (const id of ['tx-1', 'tx-2', 'tx-3']) await useCase.execute(TransactionMother.create({ id, sourceAccountId: 'acc-shadowed' }));
+
+    expect(contexts.map((context) => sourceAccountCountIn(context, 60))).toEqual([1, 2, 3]);
   });
 });

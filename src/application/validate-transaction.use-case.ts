@@ -1,5 +1,5 @@
 // Toqio's synchronous question "may this payment go?": claim, screen within budget, record, answer (or, for a provider that allows it, screen, then store once).
-import { AggregateQuery } from '../domain/aggregate';
+import { AggregateQuery, MergedAggregates } from '../domain/aggregate';
 import { DeadlineExceededError, ScreeningInProgressError, TransactionConflictError } from '../domain/domain-error';
 import { NO_HISTORY, ScreeningContext } from '../domain/screening-context';
 import { contentDifferences, Transaction } from '../domain/transaction';
@@ -48,8 +48,15 @@ export interface ValidationResult {
   readonly decidedBy?: 'PROVIDER' | 'FALLBACK';
 }
 
-/** Told about each transaction this instance is about to screen (shadow mode); must return at once. */
-export type OnScreening = (transaction: Transaction, context: ScreeningContext) => void;
+/**
+ * The challenger of shadow mode: told about each transaction this instance screens, once the live
+ * verdict is in, with a context holding the history it asks for as well as the live provider's.
+ */
+export interface Challenger {
+  readonly aggregates: readonly AggregateQuery[];
+  /** Must return at once. */
+  start(transaction: Transaction, context: ScreeningContext): void;
+}
 
 export class ValidateTransaction {
   /** Identical requests in this process share one screening instead of polling the database. */
@@ -60,12 +67,13 @@ export class ValidateTransaction {
   /** The deadline less answerMarginMs: what the timer and everything below it work to. */
   private readonly aimMs: number;
   private readonly recordReserveMs: number;
+  private readonly merged = new MergedAggregates();
 
   constructor(
     private readonly store: TransactionStore,
     private readonly provider: MonitoringProvider,
     private readonly policy: ValidationPolicy,
-    private readonly onScreening: OnScreening = () => undefined,
+    private readonly challenger?: Challenger,
   ) {
     this.replayPollMs = policy.replayPollMs ?? 20;
     this.staleClaimMs = policy.staleClaimMs ?? policy.decisionTimeoutMs + 10_000;
@@ -116,7 +124,7 @@ export class ValidateTransaction {
   }
 
   private async claimAndScreen(transaction: Transaction, deadlineAt: number, receivedAt: number): Promise<ValidationResult> {
-    const aggregates = this.provider.aggregates;
+    const aggregates = this.history();
     if (this.provider.idempotent) return this.screenThenStore(transaction, aggregates, deadlineAt, receivedAt);
     const claim = await this.store.claim(transaction, aggregates);
     if (!claim.claimed) return this.replay(transaction, claim.existing, deadlineAt);
@@ -142,7 +150,7 @@ export class ValidateTransaction {
     // Toqio has had its 503 by now: nothing is stored, so that its retry is screened afresh.
     if (Date.now() >= deadlineAt) throw new DeadlineExceededError(transaction.id, this.deadlineMs);
     if (await this.store.recordNew(transaction, screening, receivedAt)) {
-      this.onScreening(transaction, context);
+      this.challenger?.start(transaction, context);
       return decidedAnswer(transaction, screening);
     }
     const existing = await this.store.findById(transaction.id);
@@ -156,7 +164,7 @@ export class ValidateTransaction {
 
   private async record(transaction: Transaction, context: ScreeningContext, screening: Screening): Promise<ValidationResult> {
     // Only once the live verdict is in, so that a challenger never competes with it for the budget.
-    this.onScreening(transaction, context);
+    this.challenger?.start(transaction, context);
     if (await this.store.recordScreening(transaction, screening)) return decidedAnswer(transaction, screening);
     // Someone took over our claim (we were presumed dead); their record is the truth.
     const current = await this.store.findById(transaction.id);
@@ -174,13 +182,19 @@ export class ValidateTransaction {
     // then still ends in this precise answer rather than in the generic deadline one.
     const lastPollAt = deadlineAt - this.recordReserveMs;
     while (current.state === SCREENING) {
-      const context = await this.store.reclaimStale(transaction, this.staleClaimMs, this.provider.aggregates);
+      const context = await this.store.reclaimStale(transaction, this.staleClaimMs, this.history());
       if (context) return this.screenAndRecord(transaction, context, deadlineAt);
       if (Date.now() + this.replayPollMs >= lastPollAt) throw new ScreeningInProgressError(transaction.id);
       await sleep(this.replayPollMs);
       current = (await this.store.findById(transaction.id)) ?? current;
     }
     return answerFrom(current);
+  }
+
+  /** The history the provider asks for, and the challenger's: a rules challenger's velocity needs its counts too. */
+  private history(): readonly AggregateQuery[] {
+    if (!this.challenger) return this.provider.aggregates;
+    return this.merged.of([this.provider.aggregates, this.challenger.aggregates]);
   }
 
   /** The provider's budget shrinks when the claim was slow, so that the verdict can still be recorded in time. */

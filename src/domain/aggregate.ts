@@ -42,6 +42,23 @@ export function distinctAggregates(queries: readonly AggregateQuery[]): Aggregat
   return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
 }
 
+/**
+ * The queries of several askers each once (the parts of a combined provider; a live provider and
+ * its shadow challenger): merged again only when an asker's own list changes (a rule set
+ * activated), so that the prepared statement stays the same between activations.
+ */
+export class MergedAggregates {
+  private last?: { readonly from: readonly (readonly AggregateQuery[])[]; readonly merged: readonly AggregateQuery[] };
+
+  of(from: readonly (readonly AggregateQuery[])[]): readonly AggregateQuery[] {
+    const last = this.last;
+    if (!last || from.length !== last.from.length || from.some((queries, index) => queries !== last.from[index])) {
+      this.last = { from, merged: distinctAggregates(from.flat()) };
+    }
+    return this.last!.merged;
+  }
+}
+
 /** An aggregate's value as computed by the store: a whole number, or an exact decimal sum (which may pass an amount's bounds). */
 export function aggregateValue(text: string): Decimal {
   return Decimal.parseUnbounded(text);

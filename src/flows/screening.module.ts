@@ -63,7 +63,7 @@ const validateTransaction: Provider = {
         deadlineMs: monitoring.validateDeadlineMs,
         staleClaimMs: staleClaimMs(monitoring),
       },
-      shadow ? (transaction, context) => shadow.start(transaction, context) : undefined,
+      shadow,
     ),
 };
 

@@ -1,6 +1,6 @@
 // Several providers asked at once under the one budget: the strictest verdict wins and every provider's reasons are kept.
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
-import { AggregateQuery, distinctAggregates } from '../../../domain/aggregate';
+import { AggregateQuery, MergedAggregates } from '../../../domain/aggregate';
 import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
@@ -40,14 +40,10 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
 
   /** Every part's, each once: the parts are screened with one context. Recomputed only when a part's change. */
   override get aggregates(): readonly AggregateQuery[] {
-    const from = this.parts.map((part) => part.aggregates);
-    if (!this.merged || from.some((aggregates, index) => aggregates !== this.merged!.from[index])) {
-      this.merged = { from, aggregates: distinctAggregates(from.flat()) };
-    }
-    return this.merged.aggregates;
+    return this.merged.of(this.parts.map((part) => part.aggregates));
   }
 
-  private merged?: { readonly from: readonly (readonly AggregateQuery[])[]; readonly aggregates: readonly AggregateQuery[] };
+  private readonly merged = new MergedAggregates();
 
   /** Never asked ahead of the claim: onParts stores each part's verdict against the transaction's row, which must exist by then. */
   override get idempotent(): boolean {
