@@ -78,7 +78,7 @@ export class ManageLists {
     rawValues.forEach((raw, i) => {
       const parsed = parseListValue(list.types, raw);
       if ('problem' in parsed) problems.push({ field: `values[${i}]`, message: `${JSON.stringify(shownValue(raw).slice(0, 60))} ${parsed.problem}` });
-      else values.set(`${parsed.type}:${parsed.value}`, parsed);
+      else for (const value of parsed) values.set(`${value.type}:${value.value}`, value);
     });
     if (problems.length > 0) throw new InvalidListChangeError(problems);
     const added = await this.store.add(name, [...values.values()], { reason: storableText(reason, 1000), by });

@@ -2,7 +2,7 @@ import { canonicalListValue, maskedListValue, parseListValue } from './managed-l
 
 describe('managed list values', () => {
   it('writes an IBAN without spacing and in capitals, and checks its check digits', () => {
-    expect(parseListValue(['iban'], 'gb82 west 1234 5698 7654 32')).toEqual({ type: 'iban', value: 'GB82WEST12345698765432' });
+    expect(parseListValue(['iban'], 'gb82 west 1234 5698 7654 32')).toEqual([{ type: 'iban', value: 'GB82WEST12345698765432' }]);
     expect(canonicalListValue('iban', 'GB82-WEST-1234-5698-7654-32')).toBe('GB82WEST12345698765432');
     expect(parseListValue(['iban'], 'GB83WEST12345698765432')).toEqual({ problem: expect.stringContaining('check digits do not match') });
     expect(parseListValue(['iban'], 'hello')).toEqual({ problem: expect.stringContaining('not an IBAN') });
@@ -10,20 +10,31 @@ describe('managed list values', () => {
 
   it('reads a sort code and account number however they are separated', () => {
     for (const raw of ['12-34-56 12345678', '123456/12345678', '12 34 56 12345678', '12345612345678']) {
-      expect(parseListValue(['account-number'], raw)).toEqual({ type: 'account-number', value: '123456/12345678' });
+      expect(parseListValue(['account-number'], raw)).toEqual([{ type: 'account-number', value: '123456/12345678' }]);
     }
     expect(parseListValue(['account-number'], '1234 5678')).toEqual({ problem: expect.stringContaining('sort code') });
   });
 
-  it('takes the first declared type that accepts a value', () => {
-    expect(parseListValue(['iban', 'account-number'], 'DE89 3704 0044 0532 0130 00')).toEqual({ type: 'iban', value: 'DE89370400440532013000' });
-    expect(parseListValue(['iban', 'account-number'], '40-47-84 70872490')).toEqual({ type: 'account-number', value: '404784/70872490' });
+  it('lists a value as each declared type that accepts it, in the declared order', () => {
+    expect(parseListValue(['iban', 'account-number'], 'DE89 3704 0044 0532 0130 00')).toEqual([{ type: 'iban', value: 'DE89370400440532013000' }]);
+    expect(parseListValue(['iban', 'account-number'], '40-47-84 70872490')).toEqual([{ type: 'account-number', value: '404784/70872490' }]);
     expect(parseListValue(['iban', 'account-number'], 'nobody')).toEqual({ problem: 'is none of iban, account-number' });
   });
 
+  it('lists a value every declared type accepts as each of them, so that a field of either type finds it', () => {
+    expect(parseListValue(['customer-id', 'source-account'], ' acc-7 ')).toEqual([
+      { type: 'customer-id', value: 'acc-7' },
+      { type: 'source-account', value: 'acc-7' },
+    ]);
+    expect(parseListValue(['customer-id', 'iban'], 'GB82 WEST 1234 5698 7654 32')).toEqual([
+      { type: 'customer-id', value: 'GB82 WEST 1234 5698 7654 32' },
+      { type: 'iban', value: 'GB82WEST12345698765432' },
+    ]);
+  });
+
   it('treats a BIC of the primary office (branch XXX) as its eight-character form', () => {
-    expect(parseListValue(['bic'], 'deutdeffxxx')).toEqual({ type: 'bic', value: 'DEUTDEFF' });
-    expect(parseListValue(['bic'], 'DEUTDEFF500')).toEqual({ type: 'bic', value: 'DEUTDEFF500' });
+    expect(parseListValue(['bic'], 'deutdeffxxx')).toEqual([{ type: 'bic', value: 'DEUTDEFF' }]);
+    expect(parseListValue(['bic'], 'DEUTDEFF500')).toEqual([{ type: 'bic', value: 'DEUTDEFF500' }]);
     expect(parseListValue(['bic'], 'DEUT')).toHaveProperty('problem');
   });
 
@@ -34,9 +45,9 @@ describe('managed list values', () => {
   });
 
   it('keeps identifiers as given (trimmed) and countries in capitals', () => {
-    expect(parseListValue(['customer-id'], ' cus-Abc ')).toEqual({ type: 'customer-id', value: 'cus-Abc' });
+    expect(parseListValue(['customer-id'], ' cus-Abc ')).toEqual([{ type: 'customer-id', value: 'cus-Abc' }]);
     expect(parseListValue(['source-account'], 'acc\u0007')).toHaveProperty('problem');
-    expect(parseListValue(['country'], 'kp')).toEqual({ type: 'country', value: 'KP' });
+    expect(parseListValue(['country'], 'kp')).toEqual([{ type: 'country', value: 'KP' }]);
     expect(parseListValue(['country'], 'KPX')).toHaveProperty('problem');
   });
 

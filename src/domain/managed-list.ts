@@ -10,7 +10,7 @@ export function isListType(value: unknown): value is ListType {
   return typeof value === 'string' && (LIST_TYPES as readonly string[]).includes(value);
 }
 
-/** A list as a rule set declares it: a value added must be one of `types` (tried in this order). */
+/** A list as a rule set declares it: a value added must be of at least one of `types`. */
 export interface ListDeclaration {
   readonly name: string;
   readonly types: readonly ListType[];
@@ -73,20 +73,24 @@ export function canonicalListValue(type: ListType, raw: string): string {
 }
 
 /**
- * A value an analyst adds, as the first of `types` that accepts it, or the reason none does
- * (naming the last type's complaint when there is only one).
+ * A value an analyst adds, as each of `types` that accepts it, or the reason none does (naming the
+ * type's complaint when there is only one). Each, not the first: the list rule looks a transaction's
+ * field up under the field's own type, so "acc-7" added to a list of customer ids and source
+ * accounts must be listed as both, or one of the two fields would never match it.
  */
-export function parseListValue(types: readonly ListType[], raw: unknown): ListValue | { problem: string } {
+export function parseListValue(types: readonly ListType[], raw: unknown): ListValue[] | { problem: string } {
   if (typeof raw !== 'string' || raw.trim() === '') return { problem: 'must be a non-empty string' };
   if (raw.length > MAX_LIST_VALUE_LENGTH) return { problem: `must be at most ${MAX_LIST_VALUE_LENGTH} characters` };
   if (!isUsableRawValue(raw)) return { problem: 'must not contain control characters' };
+  const accepted: ListValue[] = [];
   const problems: string[] = [];
   for (const type of types) {
     const value = TYPE_RULES[type].canonical(raw);
     const problem = TYPE_RULES[type].problem(value);
-    if (problem === undefined) return { type, value };
-    problems.push(problem);
+    if (problem === undefined) accepted.push({ type, value });
+    else problems.push(problem);
   }
+  if (accepted.length > 0) return accepted;
   return { problem: types.length === 1 ? problems[0]! : `is none of ${types.join(', ')}` };
 }
 

@@ -58,7 +58,7 @@ export class ListsController {
   @ApiOperation({
     summary: 'Add values to a managed list',
     description:
-      'At most 10,000 values a call. Each is read as the first of the list\'s types that accepts it and stored canonically (an IBAN without spaces, in capitals); ' +
+      'At most 10,000 values a call. Each is listed as every one of the list\'s types that accepts it, stored canonically (an IBAN without spaces, in capitals); ' +
       'one unreadable value refuses the whole call (400 naming each). Values already listed are left as they were. Every value added is logged with the caller, ' +
       'the time and the reason, and validate on every replica sees it within a second. Needs the admin role.',
   })
@@ -79,7 +79,7 @@ export class ListsController {
   @ApiOperation({
     summary: 'Remove a value from a managed list',
     description:
-      'The value (URL-encoded) in any spelling the list\'s types accept. The reason comes in the body `{ "reason": "..." }`. The removal is logged ' +
+      'The value (URL-encoded) in any spelling the list\'s types accept; it goes as every type the list holds it as. The reason comes in the body `{ "reason": "..." }`. The removal is logged ' +
       'with the caller, the time and the reason, and validate on every replica sees it within a second. 404 when the list does not hold it. Needs the admin role.',
   })
   @ApiBody({ type: RemoveListEntryRequest })

@@ -60,7 +60,7 @@ export class ListValueDto {
 
 export class ListDto implements JsonView<ListView> {
   @ApiProperty({ example: 'blocked-beneficiaries' }) name!: string;
-  @ApiProperty({ enum: LIST_TYPES, isArray: true, description: 'What its values may be, tried in this order' }) types!: ListType[];
+  @ApiProperty({ enum: LIST_TYPES, isArray: true, description: 'What its values may be: a value is listed as each of these that accepts it' }) types!: ListType[];
   @ApiProperty() description!: string;
   @ApiProperty() entryCount!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) changedAt!: string | null;

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TransactionMother } from '../../../../../test/mothers/transaction.mother';
 import { listEntryKey } from '../../../../application/ports/managed-list-store.port';
-import { ListType } from '../../../../domain/managed-list';
+import { ListType, parseListValue } from '../../../../domain/managed-list';
 import { NO_HISTORY, ScreeningContext } from '../../../../domain/screening-context';
 import { withSourceAccountCounts } from '../../../../../test/mothers/screening-context.mother';
-import { evaluateRuleSet, parseRuleSet, RuleSetError } from '../rule-set';
+import { evaluateRuleSet, parseRuleSet, RuleSet, RuleSetError } from '../rule-set';
 import { ListLookup } from './rule-type';
 
 const shipped = parseRuleSet(readFileSync(join(__dirname, '../../../../../config/rules.yaml'), 'utf8'));
@@ -16,6 +16,13 @@ const busy: ScreeningContext = withSourceAccountCounts({ 60: 30 });
 function listing(entries: Record<string, [ListType, string][]>): ListLookup {
   const sets = new Map(Object.entries(entries).map(([list, values]) => [list, new Set(values.map(([type, value]) => listEntryKey(type, value)))]));
   return { has: (list, type, value) => sets.get(list)?.has(listEntryKey(type, value)) ?? false };
+}
+
+/** The entries a value added through the API becomes, as the list's declaration reads it. */
+function addedTo(ruleSet: RuleSet, list: string, raw: string): [ListType, string][] {
+  const parsed = parseListValue(ruleSet.lists.find((declared) => declared.name === list)!.types, raw);
+  if (!Array.isArray(parsed)) throw new Error(`${raw}: ${parsed.problem}`);
+  return parsed.map(({ type, value }) => [type, value]);
 }
 
 const toIban = (iban: string, amount = '120') => TransactionMother.create({ amount, beneficiary: { name: 'B', iban, country: 'GB' } });
@@ -61,10 +68,14 @@ lists:
 rules:
   - { id: a, type: list, fields: [customerId, sourceAccountId], list: watched, status: PENDING_EXTERNAL_APPROVAL, reason: "{field} {value}" }
   - { id: b, type: list, field: beneficiary.name, list: people, status: REJECTED, reason: "{value}" }`);
-    const lookup = listing({ watched: [['source-account', 'acc-7']], people: [['name', 'jose nunez']] });
+    const lookup = listing({ watched: addedTo(ruleSet, 'watched', 'acc-7'), people: addedTo(ruleSet, 'people', 'José Núñez') });
     expect(evaluateRuleSet(ruleSet, TransactionMother.create({ sourceAccountId: 'acc-7' }), noHistory, { lists: lookup })).toEqual({
       status: 'PENDING_EXTERNAL_APPROVAL',
       reasons: ['sourceAccountId acc-7'],
+    });
+    expect(evaluateRuleSet(ruleSet, TransactionMother.create({ customerId: 'acc-7' }), noHistory, { lists: lookup })).toEqual({
+      status: 'PENDING_EXTERNAL_APPROVAL',
+      reasons: ['customerId acc-7'],
     });
     expect(evaluateRuleSet(ruleSet, TransactionMother.create({ beneficiary: { name: 'NÚÑEZ, José' } }), noHistory, { lists: lookup })).toMatchObject({ status: 'REJECTED' });
   });
