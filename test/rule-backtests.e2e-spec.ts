@@ -89,6 +89,8 @@ describe('rule-set backtests', () => {
   it('refuses what it cannot run, with a problem naming each mistake', async () => {
     await expect(start({ version: 1, ruleSet: CANDIDATE, from, to })).resolves.toMatchObject({ status: 400, body: { errors: [{ field: 'version' }] } });
     await expect(start({ from, to })).resolves.toMatchObject({ status: 400 });
+    await expect(start({ version: null, from, to })).resolves.toMatchObject({ status: 400, body: { errors: [{ field: 'version' }] } });
+    await expect(start({ ruleSet: null, from, to })).resolves.toMatchObject({ status: 400, body: { errors: [{ field: 'ruleSet', message: 'ruleSet must be YAML text or a JSON object' }] } });
     await expect(start({ version: 1, from: to, to: from })).resolves.toMatchObject({ status: 400, body: { errors: [{ field: 'to', message: 'to must be after from' }] } });
     await expect(start({ version: 1, from: 'yesterday', to })).resolves.toMatchObject({ status: 400 });
     await expect(start({ version: 99, from, to })).resolves.toMatchObject({ status: 404 });

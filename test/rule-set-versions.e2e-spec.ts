@@ -65,6 +65,8 @@ describe('versioned rule sets', () => {
     ]);
     const json = await analystCall(a.server, 'POST', '/rules/versions', { token: ANALYSTS.alice, body: { rules: [] } });
     expect(json).toMatchObject({ status: 400, body: { errors: [{ message: 'rules: must be a non-empty list' }] } });
+    const bodiless = await analystCall(a.server, 'POST', '/rules/versions', { token: ANALYSTS.alice });
+    expect(bodiless).toMatchObject({ status: 400, body: { type: 'https://toqio-tm.dev/problems/invalid-rule-set', errors: [{ field: 'ruleSet' }] } });
     const versions = await analystCall(a.server, 'GET', '/rules/versions', { token: ANALYSTS.vic });
     expect(versions.body.map((v: { version: number }) => v.version)).toEqual([1]);
   });

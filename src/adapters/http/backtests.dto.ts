@@ -1,6 +1,6 @@
 // Request and response of rule-set backtests (POST /rules/backtest, GET /rules/backtest/{id}).
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
+import { IsInt, IsISO8601, IsOptional, Max, Min, ValidateIf } from 'class-validator';
 import { BacktestState, BacktestView } from '../../application/backtests.use-case';
 import { BacktestResult, BacktestSample } from '../../application/backtest-tally';
 import { TransactionStatus } from '../../domain/transaction-status';
@@ -10,7 +10,8 @@ const STATUSES = ['APPROVED', 'PENDING_EXTERNAL_APPROVAL', 'REJECTED'];
 
 export class StartBacktestRequest {
   @ApiPropertyOptional({ minimum: 1, description: 'A stored rule-set version to try (give this or `ruleSet`)' })
-  @IsOptional()
+  // Only when absent: a null version is a mistake to name, not "no version" (IsOptional lets null through).
+  @ValidateIf((_request, value) => value !== undefined)
   @IsInt({ message: 'version must be a whole number' })
   @Min(1, { message: 'version must be at least 1' })
   @Max(999_999_999, { message: 'version is not a stored version' })

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiOkResponse,
 import { FastifyRequest } from 'fastify';
 import { ManageRuleSets } from '../../application/manage-rule-sets.use-case';
 import { Principal } from '../../domain/analyst-role';
+import { InvalidRuleSetError } from '../../domain/rules-errors';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard, CurrentPrincipal, RequiresRole } from './analyst-auth.guard';
 import { BODY_LIMITS } from './http-hardening';
 import { asJsonView } from './json-view';
@@ -62,6 +63,8 @@ export class RulesController {
   @ApiCreatedResponse({ type: RuleSetDto })
   @ApiProblemResponses(400, 401)
   async create(@Body() body: unknown, @Req() request: FastifyRequest, @CurrentPrincipal() analyst: Principal): Promise<RuleSetDto> {
+    // No body at all (a bare POST): there is nothing to read, and JSON.stringify would give undefined.
+    if (body === undefined) throw new InvalidRuleSetError(['ruleSet: the body is empty: send the rule set as YAML (Content-Type: application/yaml) or JSON']);
     const yaml = typeof body === 'string';
     const source = yaml ? body : (request.jsonText ?? JSON.stringify(body));
     return asJsonView(await this.ruleSets.create(source, yaml ? 'yaml' : 'json', analyst.name));
