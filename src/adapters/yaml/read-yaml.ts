@@ -1,5 +1,5 @@
 // YAML (or JSON, which YAML includes) read quietly: the rule sets the API takes, and the files the service starts with.
-import { parseDocument } from 'yaml';
+import { Document, parseDocument, visit } from 'yaml';
 import { isStorableText } from '../../domain/storable-text';
 
 /** Told each key and string of a document, with where it is (a key: the mapping that holds it). */
@@ -20,6 +20,14 @@ export function readYaml(text: string, options: { readonly lenient?: boolean; re
     const parsed = parseDocument(text, { logLevel: 'silent' });
     const first = parsed.errors[0] ?? (options.lenient ? undefined : parsed.warnings[0]);
     if (first) throw first;
+    if (!options.lenient) {
+      const inexact = inexactNumberAt(parsed);
+      if (inexact !== undefined) {
+        // Named by its line, not quoted: a long number may be a card or account number.
+        const line = text.slice(0, inexact).split('\n').length;
+        return { problem: `not valid YAML or JSON: the number on line ${line} has more than ${EXACT_DIGITS} significant digits, which a number cannot hold exactly: write it as a string` };
+      }
+    }
     const document: unknown = parsed.toJS();
     if (options.lenient) return { document };
     const cycle = walk(document, '', options.onText ?? (() => undefined), new Set(), new WeakSet());
@@ -28,6 +36,29 @@ export function readYaml(text: string, options: { readonly lenient?: boolean; re
   } catch (error) {
     return { problem: `not valid YAML or JSON: ${(error as Error).message.split('\n')[0]}` };
   }
+}
+
+/** Any decimal of at most this many significant digits comes back from a binary double as written (DBL_DIG). */
+const EXACT_DIGITS = 15;
+
+/**
+ * Where the first number written with more significant digits than a double keeps starts in the
+ * text. Read as a number it would come out rounded (a threshold of 50000.123456789012345678 as
+ * 50000.12345678901), and a rule would compare amounts with a value nobody wrote: refused, where a
+ * string keeps every digit.
+ */
+function inexactNumberAt(parsed: Document): number | undefined {
+  let found: number | undefined;
+  visit(parsed, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'number' || node.source === undefined) return undefined;
+      const digits = /^[-+]?0*(\d*?)\.?(\d*?)0*(?:[eE][-+]?\d+)?$/.exec(node.source.trim());
+      if (!digits || `${digits[1]}${digits[2]}`.replace(/^0+/, '').length <= EXACT_DIGITS) return undefined;
+      found = node.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /**

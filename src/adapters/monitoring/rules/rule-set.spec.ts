@@ -146,6 +146,24 @@ rules:
     ]);
   });
 
+  it('names a count no whole number can hold, and a threshold a binary double would round, as problems of the rule set', () => {
+    const problemsOf = (text: string) => {
+      try {
+        parseRuleSet(text);
+      } catch (caught) {
+        expect(caught).toBeInstanceOf(RuleSetError);
+        return (caught as RuleSetError).problems;
+      }
+      return [];
+    };
+    expect(problemsOf('rules:\n  - { id: v, type: velocity, maxTransactions: 1e30, windowSeconds: 60, status: REJECTED, reason: r }')).toEqual([
+      'rules[0].maxTransactions: must be a whole number ≥ 0',
+    ]);
+    expect(problemsOf('rules:\n  - { id: t, type: amount-at-least, threshold: 1000.00000000000000001, status: REJECTED, reason: r }')).toEqual([
+      expect.stringContaining('the number on line 2 has more than 15 significant digits'),
+    ]);
+  });
+
   it.each(['', 'rules: []', 'rules: {', 'just text'])('refuses %j', (text) => {
     expect(() => parseRuleSet(text)).toThrow(RuleSetError);
   });
@@ -182,7 +200,7 @@ rules:
     try {
       expect(problemsOf('rules:\n  - id: !!x "DE89370400440532013000"\n')).toEqual([expect.stringMatching(/^not valid YAML or JSON: Unresolved tag/)]);
       // A collection as a key: read as a rule without an id or type, and the library's warning about it not printed.
-      expect(problemsOf('rules:\n  - ? [DE89370400440532013000, 4111111111111111]\n    : 1\n')).toContain('rules[0].id: required, a non-empty string');
+      expect(problemsOf('rules:\n  - ? [DE89370400440532013000, \'4111111111111111\']\n    : 1\n')).toContain('rules[0].id: required, a non-empty string');
       expect(warn).not.toHaveBeenCalled();
     } finally {
       warn.mockRestore();

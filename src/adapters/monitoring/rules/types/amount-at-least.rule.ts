@@ -31,7 +31,7 @@ export const amountAtLeastRule: RuleType = {
   },
 };
 
-/** A positive exact decimal, written as a string (or a number YAML read exactly). */
+/** A positive exact decimal, written as a string (or a number of at most 15 significant digits, which read-yaml.ts reads as written). */
 export function parseThreshold(value: unknown, where: string, problems: string[]): Decimal | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') {
     problems.push(`${where}: must be a decimal amount, e.g. "10000"`);

@@ -10,7 +10,8 @@ export const velocityRule: RuleType = {
     const max = entry.maxTransactions as number;
     const windowSeconds = entry.windowSeconds as number;
     const before = problems.length;
-    if (!Number.isInteger(max) || max < 0) problems.push(`${where}.maxTransactions: must be a whole number ≥ 0`);
+    // Bounded, so that the count it is compared with is an exact whole number (1e30 passes isInteger).
+    if (!Number.isSafeInteger(max) || max < 0) problems.push(`${where}.maxTransactions: must be a whole number ≥ 0`);
     if (!Number.isInteger(windowSeconds) || windowSeconds < 1 || windowSeconds > 31 * 86_400) {
       problems.push(`${where}.windowSeconds: must be a whole number of seconds between 1 and 2678400`);
     }
