@@ -41,6 +41,12 @@ const ALIASES: Record<string, string> = {
   'cabo verde': 'CV',
   'holy see': 'VA',
   'crimea region of ukraine': 'UA',
+  'myanmar': 'MM',
+  'palestine': 'PS',
+  'state of palestine': 'PS',
+  'occupied palestinian territory': 'PS',
+  'united republic of tanzania': 'TZ',
+  'republic of moldova': 'MD',
 };
 
 let byName: Map<string, string> | undefined;
@@ -50,6 +56,8 @@ function key(name: string): string {
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
+    // "People's" is "peoples", as the aliases spell it, not "people s".
+    .replace(/['\u2019]/g, '')
     .replace(/[^a-z ]+/g, ' ')
     .replace(/\bthe\b/g, ' ')
     .replace(/\s+/g, ' ')
@@ -64,7 +72,8 @@ function table(): Map<string, string> {
     for (let b = 65; b <= 90; b++) {
       const code = String.fromCharCode(a, b);
       const name = names.of(code);
-      if (name && !byName.has(key(name))) byName.set(key(name), code);
+      // A retired code (YD, DD, CS, RH...) has its successor's name: the name means the successor.
+      if (name && !byName.has(key(name))) byName.set(key(name), canonical(code));
     }
   }
   return byName;
@@ -74,8 +83,17 @@ function table(): Map<string, string> {
 export function countryCode(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   if (!trimmed) return undefined;
-  if (/^[A-Za-z]{2}$/.test(trimmed)) return trimmed.toUpperCase();
+  if (/^[A-Za-z]{2}$/.test(trimmed)) return canonical(trimmed.toUpperCase());
   return table().get(key(trimmed));
+}
+
+/** A region code as it stands now: a retired one as its successor (YD as YE, UK as GB), others as given. */
+function canonical(code: string): string {
+  try {
+    return new Intl.Locale(`und-${code}`).region ?? code;
+  } catch {
+    return code;
+  }
 }
 
 /** Codes of every country named in a text that lists several ("Iran; Iraq", "Russia|Ukraine"). */
