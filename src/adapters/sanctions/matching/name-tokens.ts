@@ -7,12 +7,15 @@ const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'dr', 'prof', 'sir', 'madam',
 
 /**
  * Particles and legal forms: kept, but they weigh little, never find candidates on their own and
- * cost little when missing ("Al-Tikriti" and "Tikriti", "Rosneft PAO" and "Rosneft").
+ * cost little when missing ("Al-Tikriti" and "Tikriti", "Rosneft PAO" and "Rosneft"). The lists spell
+ * legal forms out ("Public Joint Stock Company Sberbank of Russia") where payments abbreviate them
+ * ("Sberbank of Russia PJSC"), so the words of a spelled-out form are weak too.
  */
 export const WEAK_TOKENS: ReadonlySet<string> = new Set([
   'al', 'el', 'bin', 'ibn', 'bint', 'abu', 'ben', 'de', 'da', 'del', 'der', 'di', 'du', 'la', 'le', 'van', 'von', 'ul', 'ud',
   'the', 'and', 'of', 'ltd', 'llc', 'inc', 'co', 'corp', 'company', 'limited', 'jsc', 'ojsc', 'pjsc', 'ooo', 'oao', 'pao', 'zao',
   'sa', 'ag', 'gmbh', 'bv', 'plc', 'llp', 'fze', 'fzco', 'group', 'holding',
+  'joint', 'stock', 'public', 'closed', 'liability', 'ao', 'cjsc', 'tov', 'pte', 'sarl', 'srl', 'ltda',
 ]);
 
 /** At most this many tokens of a name are compared: the rest of a very long name adds nothing. */

@@ -49,6 +49,19 @@ describe('SanctionsIndex.screen', () => {
     expect(top('hussein saddam')).toMatchObject({ entryId: '1', score: 1 });
   });
 
+  it('matches an entity whose list name spells its legal form out, by the abbreviation a payment uses', () => {
+    const entities = indexOf(
+      entry('20', 'Joint Stock Company Example Arms', { kind: 'entity' }),
+      entry('21', 'PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA', { kind: 'entity' }),
+      entry('22', 'LIMITED LIABILITY COMPANY SOVFRAKHT', { kind: 'entity' }),
+    );
+    const best = (name: string) => entities.screen({ name, minScore: 0.9 })[0];
+    expect(best('Example Arms JSC')).toMatchObject({ entryId: '20' });
+    expect(best('AO Example Arms')).toMatchObject({ entryId: '20' });
+    expect(best('Sberbank of Russia PJSC')).toMatchObject({ entryId: '21' });
+    expect(best('Sovfrakht LLC')).toMatchObject({ entryId: '22' });
+  });
+
   it('matches through aliases and names the alias', () => {
     expect(top('Saddam Hussein Al Tikriti')).toMatchObject({ entryId: '1', matchedName: 'Saddam Hussein al-Tikriti' });
     expect(top('Rosneft Oil Company')).toMatchObject({ entryId: '5', score: 1 });
