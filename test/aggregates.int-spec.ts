@@ -64,6 +64,27 @@ describe('aggregates computed with the claim (PostgreSQL)', () => {
     expect(claim.claimed && Object.keys(plain(claim.context)).sort()).toEqual([aggregateKey(QUERIES[0]!), aggregateKey(QUERIES[2]!), aggregateKey(QUERIES[4]!), aggregateKey(QUERIES[7]!)].sort());
   });
 
+  it('takes a blank value (nothing but spaces) as none: payments without one share no group, and a distinct count leaves it out', async () => {
+    const fake = new InMemoryTransactionStore();
+    const run = `k${Date.now()}`;
+    const account = `acc-${run}`;
+    const sequence = [
+      payment(run, { sourceAccountId: account, customerId: '', amount: '1', currency: 'EUR', iban: '', name: ' ' }),
+      payment(run, { sourceAccountId: account, customerId: ' ', amount: '2', currency: 'EUR', iban: '  ', name: '' }),
+      payment(run, { sourceAccountId: account, customerId: '', amount: '3', currency: 'EUR', iban: `XX00${run}`, name: '  ' }),
+    ];
+    const contexts: Record<string, string>[] = [];
+    for (const transaction of sequence) {
+      const [real, expected] = [await t.store.claim(transaction, QUERIES), await fake.claim(transaction, QUERIES)];
+      if (!real.claimed || !expected.claimed) throw new Error(`${transaction.id} not claimed`);
+      expect(plain(real.context)).toEqual(plain(expected.context));
+      contexts.push(plain(real.context));
+    }
+    const [count, sum, ibans, byIban, countEur] = [0, 2, 4, 5, 7].map((i) => aggregateKey(QUERIES[i]!));
+    expect(contexts[1]).toEqual({ [count]: '2', [sum]: '3', [ibans]: '0', [countEur]: '2' });
+    expect(contexts[2]).toEqual({ [count]: '3', [sum]: '6', [ibans]: '1', [byIban]: '1', [countEur]: '3' });
+  });
+
   it('lets each claim of one batch see the batch rows before it', async () => {
     const run = `b${Date.now()}`;
     const claims = await Promise.all(
@@ -214,7 +235,7 @@ function claimInput(transaction: Transaction): string {
 
 let counter = 0;
 function payment(run: string, fields: PaymentFields): Transaction {
-  const beneficiary = { ...(fields.name ? { name: fields.name } : {}), ...(fields.iban ? { iban: fields.iban } : {}) };
+  const beneficiary = { ...(fields.name !== undefined ? { name: fields.name } : {}), ...(fields.iban !== undefined ? { iban: fields.iban } : {}) };
   return TransactionMother.create({
     id: `${run}-${(counter += 1)}`,
     sourceAccountId: fields.sourceAccountId,

@@ -66,9 +66,15 @@ export function aggregateValue(text: string): Decimal {
 
 /**
  * A transaction's value for a field, as aggregates compare it (what aggregate-sql.ts computes in
- * PostgreSQL): undefined when the transaction does not have it.
+ * PostgreSQL): undefined when the transaction does not have it, or has it blank (nothing but
+ * spaces), so that unrelated payments without one never share a group.
  */
 export function aggregateFieldOf(transaction: Transaction, field: AggregateField): string | undefined {
+  const value = fieldValue(transaction, field);
+  return value === undefined || /^ *$/.test(value) ? undefined : value;
+}
+
+function fieldValue(transaction: Transaction, field: AggregateField): string | undefined {
   const beneficiary = transaction.beneficiary as Record<string, unknown> | undefined;
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   switch (field) {

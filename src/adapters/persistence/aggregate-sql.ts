@@ -71,7 +71,7 @@ function aggregateSql(query: AggregateQuery, index: number, anchor: AggregateAnc
       ? `a.received_at > now() - ${window}`
       : `a.received_at > ${anchor.row}.received_at - ${window} AND a.received_at <= ${anchor.row}.received_at`;
   const stored = `FROM transactions a WHERE ${[`${group('a')} = ${group(anchor.row)}`, since, ...conditions(query, 'a')].join(' AND ')}`;
-  return `CASE WHEN ${group(anchor.row)} IS NULL THEN NULL ELSE (${valueSql(query, index, stored, anchor)})::text END`;
+  return `CASE WHEN ${blank(group(anchor.row))} THEN NULL ELSE (${valueSql(query, index, stored, anchor)})::text END`;
 }
 
 /**
@@ -87,7 +87,7 @@ function valueSql(query: AggregateQuery, index: number, stored: string, anchor: 
     case 'sum':
       return `(SELECT coalesce(sum(a.amount), 0) ${stored})${plus}`;
     case 'distinct':
-      return `(SELECT count(DISTINCT s.v) FROM (SELECT ${FIELD_SQL[query.of!]('a')} AS v ${stored}${ownValuesSql(query, anchor)}) s)`;
+      return `(SELECT count(DISTINCT s.v) FILTER (WHERE NOT ${blank('s.v')}) FROM (SELECT ${FIELD_SQL[query.of!]('a')} AS v ${stored}${ownValuesSql(query, anchor)}) s)`;
   }
 }
 
@@ -124,6 +124,11 @@ function ownValuesSql(query: AggregateQuery, anchor: AggregateAnchor): string {
       return ` UNION ALL SELECT ${of(anchor.row)}${only ? ` WHERE ${only}` : ''}`;
     }
   }
+}
+
+/** A field's value is none when NULL or blank (nothing but spaces), as aggregateFieldOf says. */
+function blank(value: string): string {
+  return `(${value} IS NULL OR btrim(${value}, ' ') = '')`;
 }
 
 /** The query's filters on `row`, each a condition. */
