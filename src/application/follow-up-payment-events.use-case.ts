@@ -3,7 +3,7 @@ import { stateOutcome } from '../domain/payment-event';
 import { nextAttempt } from '../domain/retry-schedule';
 import { ScreeningContext } from '../domain/screening-context';
 import { JsonObject, Transaction } from '../domain/transaction';
-import { SCREENING } from '../domain/transaction-status';
+import { inboundStatus, SCREENING } from '../domain/transaction-status';
 import { Screening } from '../domain/verdict';
 import { MonitoringProvider } from './ports/monitoring-provider.port';
 import { FollowUp, PaymentEventStore } from './ports/payment-event-store.port';
@@ -141,8 +141,8 @@ function inboundTransaction(effect: OpenedEffect): Transaction {
 
 /** Only an approval clears money received; anything else is for an analyst to look at. */
 function asInboundScreening(screening: Screening): Screening {
-  if (screening.status === 'APPROVED' || screening.status === 'PENDING_EXTERNAL_APPROVAL') return screening;
-  return { ...screening, status: 'PENDING_EXTERNAL_APPROVAL' };
+  const status = inboundStatus(screening.status);
+  return status === screening.status ? screening : { ...screening, status };
 }
 
 function alertScreening(provider: string, reason: string): Screening {

@@ -1,5 +1,6 @@
 // Runs queued backtests one at a time: the candidate screens every stored transaction of the range, streamed, with the counts its rules need rebuilt on the way.
 import { storableError } from '../domain/storable-text';
+import { inboundStatus } from '../domain/transaction-status';
 import { BacktestTally } from './backtest-tally';
 import { HistoryAggregates } from './history-aggregates';
 import { BacktestJob, BacktestStore } from './ports/backtest-store.port';
@@ -64,7 +65,9 @@ export class RunBacktests {
         if (row.answered === null) tally.skip();
         else {
           const { verdict, fired } = candidate.screen(row.transaction, context);
-          tally.add({ ...row, answered: row.answered }, verdict, fired);
+          // As the live path would have answered: money received is held, never rejected.
+          const answer = row.transaction.direction === 'INBOUND' ? { ...verdict, status: inboundStatus(verdict.status) } : verdict;
+          tally.add({ ...row, answered: row.answered }, answer, fired);
         }
         if (i % SLICE === SLICE - 1) await yieldToEventLoop();
       }

@@ -24,3 +24,11 @@ export function strictest(statuses: Iterable<TransactionStatus>): TransactionSta
   }
   return result;
 }
+
+/**
+ * What a screening's status means for money received (an inbound payment): only an approval clears
+ * it; a rejection cannot send it back, so it is held for an analyst to look at.
+ */
+export function inboundStatus(status: TransactionStatus): TransactionStatus {
+  return status === 'REJECTED' ? 'PENDING_EXTERNAL_APPROVAL' : status;
+}
