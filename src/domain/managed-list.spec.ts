@@ -55,6 +55,8 @@ describe('managed list values', () => {
     expect(parseListValue(['name'], 42)).toEqual({ problem: 'must be a non-empty string' });
     expect(parseListValue(['name'], '  ')).toEqual({ problem: 'must be a non-empty string' });
     expect(parseListValue(['name'], 'x'.repeat(201))).toEqual({ problem: 'must be at most 200 characters' });
+    // 22 characters whose canonical name is 362: it could not be given back as a page's `after`.
+    expect(parseListValue(['name'], `a ${'\uFDFA'.repeat(20)}`)).toEqual({ problem: 'must be at most 200 characters once written canonically' });
   });
 
   it('shows only the ends of an account identifier in a reason', () => {

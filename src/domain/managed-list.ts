@@ -86,7 +86,9 @@ export function parseListValue(types: readonly ListType[], raw: unknown): ListVa
   const problems: string[] = [];
   for (const type of types) {
     const value = TYPE_RULES[type].canonical(raw);
-    const problem = TYPE_RULES[type].problem(value);
+    // A canonical name can outgrow its text (NFKD writes one ligature as many letters): a stored value
+    // must fit where it is given back, as the `after` of the next page.
+    const problem = value.length > MAX_LIST_VALUE_LENGTH ? `must be at most ${MAX_LIST_VALUE_LENGTH} characters once written canonically` : TYPE_RULES[type].problem(value);
     if (problem === undefined) accepted.push({ type, value });
     else problems.push(problem);
   }

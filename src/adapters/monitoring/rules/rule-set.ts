@@ -57,10 +57,15 @@ export function parseRuleSet(text: string, options: { readonly stored?: boolean 
   }
   const ids = new Set<string>();
   const context: ParseContext = { lists: new Map(lists.map((l) => [l.name, l])) };
-  const rules = list.flatMap((raw: unknown, index) => parseRule(raw, `rules[${index}]`, ids, problems, context) ?? []);
-  rules.forEach((rule, i) => {
-    for (const id of rule.suppresses) if (!ids.has(id) || id === rule.id) problems.push(`rules[${i}].suppresses: "${id}" is not the id of another rule`);
+  // Each kept with its place in the document, so that a problem names the rule as written even when one before it did not parse.
+  const parsed = list.flatMap((raw: unknown, index) => {
+    const rule = parseRule(raw, `rules[${index}]`, ids, problems, context);
+    return rule ? [{ rule, index }] : [];
   });
+  for (const { rule, index } of parsed) {
+    for (const id of rule.suppresses) if (!ids.has(id) || id === rule.id) problems.push(`rules[${index}].suppresses: "${id}" is not the id of another rule`);
+  }
+  const rules = parsed.map(({ rule }) => rule);
   if (problems.length > 0) throw new RuleSetError(problems);
   return { rules, lists };
 }

@@ -109,4 +109,11 @@ rules:
 rules:
   - { id: a, type: beneficiary-country, countries: [KP], status: APPROVED, reason: r, suppresses: [zzz] }`)).toThrow('rules[0].suppresses: "zzz" is not the id of another rule');
   });
+
+  it('names a bad suppression by its place in the document, after a rule that did not parse', () => {
+    expect(() => parseRuleSet(`
+rules:
+  - { id: a, type: teleport, status: APPROVED, reason: r }
+  - { id: b, type: beneficiary-country, countries: [KP], status: APPROVED, reason: r, suppresses: [zzz] }`)).toThrow('rules[1].suppresses: "zzz" is not the id of another rule');
+  });
 });
