@@ -2,6 +2,7 @@
 
 export type { SanctionsEntry, SanctionsEntryKind, SanctionsSource } from '../../domain/sanctions';
 import { SanctionsEntry, SanctionsSource } from '../../domain/sanctions';
+import { isStorableText } from '../../domain/storable-text';
 
 /** A file that cannot be loaded: the message names the problem and, where known, the line. */
 export class SanctionsFileError extends Error {
@@ -26,6 +27,8 @@ export const MAX_LIST_VERSION_LENGTH = 200;
 /** A version a file gives (a date, an id), trimmed; refused past MAX_LIST_VERSION_LENGTH, as the CLI refuses a --list-version. */
 export function listVersion(what: string, text: string | undefined): string | undefined {
   const version = text?.trim();
+  // Checked as the entries are (assertStorable): PostgreSQL would refuse it at the very end of a load.
+  if (version && !isStorableText(version)) throw new SanctionsFileError(`${what} holds a NUL character or an unpaired surrogate, which no list version may hold`);
   if (version && version.length > MAX_LIST_VERSION_LENGTH) {
     throw new SanctionsFileError(`${what} is ${version.length.toLocaleString('en-GB')} characters long: a list version is at most ${MAX_LIST_VERSION_LENGTH}`);
   }

@@ -9,7 +9,7 @@ const pad = (n: string) => n.padStart(2, '0');
 
 /**
  * One published date: ISO (`1960-07-10`, `1960-07-10T00:00:00`), day-first numeric (`10/07/1960`,
- * with `00` for an unknown day or month as the UK list writes it), OFAC's `10 Jul 1960`,
+ * with `00`, `dd` or `mm` for an unknown day or month as the UK list writes it), OFAC's `10 Jul 1960`,
  * `Jul 1960`, `circa 1960`, or a bare year. Undefined when nothing usable is there.
  */
 export function birthDate(raw: string | undefined): string | undefined {
@@ -17,9 +17,10 @@ export function birthDate(raw: string | undefined): string | undefined {
   if (!text) return undefined;
   let m = /^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:t.*)?$/.exec(text);
   if (m) return [m[1], m[2], m[3]].filter((part) => part && part !== '00').join('-');
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text);
+  // An unknown day or month may also be a placeholder: the UK list writes "dd/mm/1984".
+  m = /^(\d{1,2}|dd|xx)[/.-](\d{1,2}|mm|xx)[/.-](\d{4})$/.exec(text);
   if (m) {
-    const [, day, month, year] = m;
+    const [, day, month, year] = m.map((part) => (/^[a-z]+$/.test(part ?? '') ? '0' : part)) as [string, string, string, string];
     if (Number(month) === 0) return year;
     return Number(day) === 0 ? `${year}-${pad(month)}` : `${year}-${pad(month)}-${pad(day)}`;
   }
