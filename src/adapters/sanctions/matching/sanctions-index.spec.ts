@@ -62,6 +62,17 @@ describe('SanctionsIndex.screen', () => {
     expect(best('Sovfrakht LLC')).toMatchObject({ entryId: '22' });
   });
 
+  it('finds a hyphenated listed name written joined, naming the list\'s spelling, and counts the name once', () => {
+    const listed = indexOf(entry('30', 'AL-ZAWAHIRI, Ayman'), entry('31', 'ABDUL-RAHMAN, Khalid'), entry('32', 'Jean-Pierre BEMBA GOMBO'));
+    const best = (name: string) => listed.screen({ name, minScore: 0.9 })[0];
+    expect(best('Ayman Alzawahiri')).toMatchObject({ entryId: '30', matchedName: 'AL-ZAWAHIRI, Ayman', score: 1 });
+    expect(best('Ayman al-Zawahiri')).toMatchObject({ entryId: '30', score: 1 });
+    expect(best('Khalid Abdulrahman')).toMatchObject({ entryId: '31', score: 1 });
+    expect(best('Jeanpierre Bemba Gombo')).toMatchObject({ entryId: '32' });
+    expect(listed.screen({ name: 'Ayman Alzawahiri', minScore: 0 }).filter((hit) => hit.entryId === '30')).toHaveLength(1);
+    expect(listed.nameCount).toBe(3);
+  });
+
   it('matches through aliases and names the alias', () => {
     expect(top('Saddam Hussein Al Tikriti')).toMatchObject({ entryId: '1', matchedName: 'Saddam Hussein al-Tikriti' });
     expect(top('Rosneft Oil Company')).toMatchObject({ entryId: '5', score: 1 });

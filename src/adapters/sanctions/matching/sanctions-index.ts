@@ -49,7 +49,8 @@ export class SanctionsIndex {
     readonly lists: readonly LoadedList[],
     private readonly entries: ListedEntries,
     vocabulary: TokenVocabulary,
-    private readonly names: IndexedNames & { readonly entry: Int32Array; readonly text: PackedStrings },
+    /** `listed`: the lists' own names, which `entry` and `text` hold along with the joined spellings of hyphenated ones. */
+    private readonly names: IndexedNames & { readonly entry: Int32Array; readonly text: PackedStrings; readonly listed: number },
     postings: { readonly all: Postings; readonly singles: Postings; readonly pairs: PairPostings },
   ) {
     this.finder = new CandidateFinder(vocabulary, names, postings.all, postings.singles, postings.pairs);
@@ -61,8 +62,9 @@ export class SanctionsIndex {
     return new SanctionsIndexBuilder().build([]);
   }
 
+  /** Primary names and aliases, each once. */
   get nameCount(): number {
-    return this.names.entry.length;
+    return this.names.listed;
   }
 
   /**
@@ -108,6 +110,9 @@ export class SanctionsIndex {
 
 const NO_EVIDENCE: ListedEvidence = { birthDates: [], countries: [] };
 
+/** A hyphen joining two letters, of any script: "AL-ZAWAHIRI", "Abdul-Rahman". */
+const HYPHEN_BETWEEN_LETTERS = /(?<=\p{L})[-\u2010\u2011](?=\p{L})/gu;
+
 /** Collects the entries of every list, then builds the index in one go. */
 export class SanctionsIndexBuilder {
   private readonly vocabulary = new TokenVocabulary();
@@ -118,19 +123,30 @@ export class SanctionsIndexBuilder {
   private readonly tokenIds: number[] = [];
   private readonly strong: number[] = [];
   private readonly letters: number[] = [];
+  private listed = 0;
 
   add(source: SanctionsSource, entry: SanctionsEntry): void {
     const index = this.entries.add(source, entry);
     for (const name of new Set([entry.name, ...entry.aliases])) {
-      const tokens = nameTokens(name);
-      if (tokens.length === 0) continue;
-      this.nameEntry.push(index);
-      this.nameText.push(name);
-      for (const token of tokens) this.tokenIds.push(this.vocabulary.intern(token));
-      this.tokenStart.push(this.tokenIds.length);
-      this.strong.push(tokens.filter((t) => t.length > 1 && !WEAK_TOKENS.has(t)).length);
-      this.letters.push(letterMask(tokens));
+      if (!this.addName(index, name, nameTokens(name))) continue;
+      this.listed += 1;
+      // "AL-ZAWAHIRI" is written "Alzawahiri" as often as "Al Zawahiri": a hyphenated name is also
+      // indexed with its parts joined, under the same text, so that a hit names the list's spelling.
+      const joined = name.replace(HYPHEN_BETWEEN_LETTERS, '');
+      if (joined !== name) this.addName(index, name, nameTokens(joined));
     }
+  }
+
+  /** False for a name with no token to index. */
+  private addName(index: number, name: string, tokens: readonly string[]): boolean {
+    if (tokens.length === 0) return false;
+    this.nameEntry.push(index);
+    this.nameText.push(name);
+    for (const token of tokens) this.tokenIds.push(this.vocabulary.intern(token));
+    this.tokenStart.push(this.tokenIds.length);
+    this.strong.push(tokens.filter((t) => t.length > 1 && !WEAK_TOKENS.has(t)).length);
+    this.letters.push(letterMask(tokens));
+    return true;
   }
 
   build(lists: readonly LoadedList[]): SanctionsIndex {
@@ -138,7 +154,7 @@ export class SanctionsIndexBuilder {
     vocabulary.seal();
     const tokenIds = Int32Array.from(this.tokenIds);
     const tokenStart = Int32Array.from(this.tokenStart);
-    const names = { entry: Int32Array.from(this.nameEntry), text: PackedStrings.of(this.nameText), tokenStart, tokenIds };
+    const names = { entry: Int32Array.from(this.nameEntry), text: PackedStrings.of(this.nameText), tokenStart, tokenIds, listed: this.listed };
     // Each name's strong-token count and first letters travel with its postings only.
     const features = nameFeatures(Uint8Array.from(this.strong), Uint32Array.from(this.letters));
     const all = invertedIndex(vocabulary.size, tokenStart, tokenIds, undefined, features);
