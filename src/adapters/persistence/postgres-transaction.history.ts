@@ -17,12 +17,13 @@ interface HistoryRow extends TransactionColumns {
   rule_set_version: number | null;
 }
 
-// The first decision is what validate answered; a transaction still SCREENING has none.
+// The first decision is what validate answered; a transaction still SCREENING has none. A fallback
+// answer was given by no rule set: the version stored is a late screening's, recorded after it.
 const PAGE = `
   SELECT t.id, t.received_at, t.received_at::text AS cursor_at, t.direction, t.amount::text AS amount, t.currency,
          t.source_account_id, t.customer_id, t.company_id, t.user_id, t.payment_scheme, t.reference, t.beneficiary,
          CASE WHEN t.direction = 'INBOUND' THEN t.payload -> 'payer' END AS payer,
-         d.status AS answered, t.rule_set_version
+         d.status AS answered, CASE WHEN d.source = 'FALLBACK' THEN NULL ELSE t.rule_set_version END AS rule_set_version
     FROM transactions t
     LEFT JOIN transaction_decisions d ON d.transaction_id = t.id AND d.sequence = 1
    WHERE t.received_at >= $1 AND t.received_at < $2 AND (t.received_at, t.id) > ($3::timestamptz, $4)
