@@ -1,5 +1,17 @@
 // OPS_PORT: probes, metrics and the API docs move off the public port onto a port of their own.
+import { connect } from 'node:net';
 import { startTestApp, TestApp } from './support/test-app';
+
+/** The whole answer to `request` written as is on a new connection. */
+function rawRequest(port: number, request: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.end(request));
+    let answer = '';
+    socket.on('data', (chunk) => (answer += chunk.toString('latin1')));
+    socket.on('end', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
 
 describe('a separate operations port (e2e)', () => {
   let t: TestApp;
@@ -27,6 +39,14 @@ describe('a separate operations port (e2e)', () => {
     expect(publicAnswer.status).toBe(404);
     expect(publicAnswer.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     await publicAnswer.arrayBuffer();
+  });
+
+  it('answers 404 on the public port however the path is spelled: percent-escapes, absolute form', async () => {
+    for (const path of ['/%6Detrics', '/%68ealth/ready', '/%64ocs-json', '/docs%2Djson', '/health%2Flive']) expect({ path, status: await status(t.baseUrl, path) }).toEqual({ path, status: 404 });
+    const { port } = new URL(t.baseUrl);
+    const raw = await rawRequest(Number(port), `GET http://127.0.0.1:${port}/metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+    expect(raw).toMatch(/^HTTP\/1\.1 (404|400) /);
+    expect(raw).not.toContain('# HELP');
   });
 
   it('serves nothing else on the operations port', async () => {

@@ -24,7 +24,11 @@ const notHere = (url: string) => new Problem(404, 'not-found', 'Not found', `No 
 export function keepOperationsOffPublicPort(fastify: FastifyInstance): void {
   // Answered here, not thrown: the docs' routes live in a plugin whose errors skip the problem+json filter.
   fastify.addHook('onRequest', (request, reply, done) => {
-    if (isOperationsPath(request.url) && !fromOperationsPort.has(request.raw)) return sendProblem(notHere(request.url), request, reply);
+    // Judged by the route the router matched, not by the URL as sent: the router decodes
+    // percent-escapes (/%6Detrics) and takes absolute-form targets (GET http://host/metrics).
+    // Either way round: the operations port serves nothing else, whatever its URL looked like.
+    const route = request.routeOptions.url;
+    if (route !== undefined && isOperationsPath(route) !== fromOperationsPort.has(request.raw)) return sendProblem(notHere(request.url), request, reply);
     done();
   });
 }
