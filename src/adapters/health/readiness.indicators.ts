@@ -16,6 +16,18 @@ function downBecause(what: string, error: unknown): { message: string } {
   return { message: `${what}; the reason is in the service's log` };
 }
 
+/**
+ * A Terminus indicator's result with its error text moved to the log: its own indicators (the
+ * database ping) put the driver's message ("password authentication failed for user ...") in
+ * `message`.
+ */
+export async function withoutErrorText(key: string, what: string, result: PromiseLike<HealthIndicatorResult>): Promise<HealthIndicatorResult> {
+  const outcome = await result;
+  const details = outcome[key];
+  if (details?.status !== 'down') return outcome;
+  return { [key]: { status: 'down', ...downBecause(what, new Error(String(details.message ?? 'no reason given'))) } };
+}
+
 /** What readiness shows of a provider: its state, without its last error's text. */
 function publicStatus({ lastError: _lastError, ...status }: ProviderStatus): Omit<ProviderStatus, 'lastError'> {
   return status;
@@ -70,6 +82,6 @@ export class ValidateHealthIndicator {
       return session.down(downBecause('validate\'s database probe failed', error));
     }
     const problem = this.transactions.health.problem();
-    return problem ? session.down({ message: problem }) : session.up();
+    return problem ? session.down(downBecause("validate's statements are failing or stuck", new Error(problem))) : session.up();
   }
 }
