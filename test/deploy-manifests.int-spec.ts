@@ -1,5 +1,8 @@
-// The Kubernetes manifests agree with the service: probe paths, port, variables, selectors.
+// The Kubernetes manifests and the Dockerfile agree with the service: probe paths, port, variables, selectors.
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 
@@ -60,6 +63,33 @@ describe('deploy/k8s', () => {
     const example = readFileSync(resolve(__dirname, '../config/example.env'), 'utf8');
     for (const name of [...Object.keys(configMap.data), ...Object.keys(secret.stringData)]) {
       expect([name, documented.includes(`\`${name}\``), new RegExp(`^#? ?${name}=`, 'm').test(example)]).toEqual([name, true, true]);
+    }
+  });
+});
+
+describe('Dockerfile', () => {
+  /** The HEALTHCHECK's own command, run as Docker runs it, with `env`: its exit code. */
+  async function healthcheckExit(env: Record<string, string>): Promise<number | null> {
+    const dockerfile = readFileSync(resolve(__dirname, '../Dockerfile'), 'utf8');
+    const command = JSON.parse(/HEALTHCHECK[^\n]*\\\n\s*CMD (\[.*\])/.exec(dockerfile)![1]!) as string[];
+    const child = spawn(command[0] === 'node' ? process.execPath : command[0]!, command.slice(1), { env: { PATH: process.env.PATH ?? '', ...env }, stdio: 'ignore' });
+    return new Promise((resolveExit) => child.once('exit', resolveExit));
+  }
+
+  it('probes readiness on OPS_PORT when it is set, since PORT then answers 404 for it', async () => {
+    const answering = (status: number) =>
+      new Promise<Server>((ready) => {
+        const server = createServer((_request, response) => response.writeHead(status).end()).listen(0, '127.0.0.1', () => ready(server));
+      });
+    const [publicPort, opsPort] = await Promise.all([answering(404), answering(200)]);
+    const port = (server: Server) => String((server.address() as AddressInfo).port);
+    try {
+      await expect(healthcheckExit({ PORT: port(publicPort), OPS_PORT: port(opsPort) })).resolves.toBe(0);
+      await expect(healthcheckExit({ PORT: port(publicPort) })).resolves.toBe(1);
+      await expect(healthcheckExit({ PORT: port(opsPort) })).resolves.toBe(0);
+    } finally {
+      publicPort.close();
+      opsPort.close();
     }
   });
 });
