@@ -70,7 +70,7 @@ export class MetricsRecorder {
   });
   readonly webhookEvents = new Counter({
     name: 'tm_webhook_events_total',
-    help: 'Inbound webhooks and provider callbacks, by provider and outcome (accepted, duplicate, unparsed, bad_signature, bad_key, malformed, unknown_provider, failed)',
+    help: 'Inbound webhooks and provider callbacks, by provider and outcome (accepted, duplicate, unparsed, bad_signature, bad_key, malformed, forbidden_source, unknown_provider, failed)',
     labelNames: ['provider', 'outcome'] as const,
     registers: [this.registry],
   });

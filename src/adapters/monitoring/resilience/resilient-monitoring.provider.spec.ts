@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { ScriptedMonitoringProvider, hang } from '../../../../test/fakes/scripted-monitoring-provider';
 import { TransactionMother } from '../../../../test/mothers/transaction.mother';
 import { onTestClock } from '../../../../test/support/test-clock';
@@ -54,6 +55,25 @@ describe('ResilientMonitoringProvider', () => {
       await expect(provider.screen(TransactionMother.create(), context, signal())).resolves.toEqual({ status: 'APPROVED', reasons: [] });
       expect(provider.status()).toMatchObject({ breaker: 'CLOSED', consecutiveFailures: 0, trialDueAt: null });
       expect(calls).toEqual(['ERROR', 'ERROR', 'SHORT_CIRCUITED', 'OK']);
+    }));
+
+  it("logs the failure that opened the breaker, once, and its closing: readiness leaves the error's text out", () =>
+    onTestClock(async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+      try {
+        const inner = ScriptedMonitoringProvider.failing('HTTP 503 (vendor down)');
+        const provider = wrap(inner);
+        for (let i = 0; i < 3; i += 1) await provider.screen(TransactionMother.create(), context, signal()).catch(() => undefined);
+        expect(warn.mock.calls).toEqual([[`${provider.name} (LIVE): circuit breaker open after 2 consecutive failures; the last: HTTP 503 (vendor down)`]]);
+        inner.setScript(async () => ({ status: 'APPROVED', reasons: [] }));
+        jest.advanceTimersByTime(60);
+        await provider.screen(TransactionMother.create(), context, signal());
+        expect(log.mock.calls).toEqual([[`${provider.name} (LIVE): answered again; circuit breaker closed`]]);
+      } finally {
+        warn.mockRestore();
+        log.mockRestore();
+      }
     }));
 
   it('opens again after a failed trial, and refuses without asking until the next trial is due', () =>

@@ -1,4 +1,5 @@
 // Wraps one provider with its own timeout and circuit breaker, and reports every call for health and metrics.
+import { Logger } from '@nestjs/common';
 import { AggregateQuery } from '../../../domain/aggregate';
 import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, NEVER_ABORTED, ProviderDecision, ProviderTimeoutError } from '../../../application/ports/monitoring-provider.port';
@@ -7,6 +8,8 @@ import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { Verdict } from '../../../domain/verdict';
 import { ProviderRequestError } from '../http-client/json-http-client';
+
+const logger = new Logger('MonitoringProvider');
 
 export interface ResilienceOptions {
   readonly role: ProviderRole;
@@ -35,6 +38,8 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
   private lastSuccessAt: Date | null = null;
   private lastFailureAt: Date | null = null;
   private lastError: string | null = null;
+  /** Set when the breaker opens, until the failure that opened it is logged. */
+  private opening = false;
   /** When the breaker last opened; null while it is closed or half-open. */
   private openedAt: number | null = null;
   /** What every refused call rejects with: one instance, since only its message is ever read. */
@@ -54,9 +59,15 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
       halfOpenAfter: options.halfOpenAfterMs,
       breaker: new ConsecutiveBreaker(options.breakerThreshold),
     });
-    this.breaker.onBreak(() => (this.openedAt = Date.now()));
+    this.breaker.onBreak(() => {
+      this.openedAt = Date.now();
+      this.opening = true;
+    });
     this.breaker.onHalfOpen(() => (this.openedAt = null));
-    this.breaker.onReset(() => (this.openedAt = null));
+    this.breaker.onReset(() => {
+      this.openedAt = null;
+      logger.log(`${this.name} (${this.options.role}): answered again; circuit breaker closed`);
+    });
   }
 
   get role(): ProviderRole {
@@ -156,6 +167,11 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
       this.consecutiveFailures += 1;
       this.lastFailureAt = new Date();
       this.lastError = error.slice(0, 300);
+    }
+    // Once per opening, with the failure that opened it: the text readiness leaves out.
+    if (this.opening && this.lastError !== null) {
+      this.opening = false;
+      logger.warn(`${this.name} (${this.options.role}): circuit breaker open after ${this.consecutiveFailures} consecutive failures; the last: ${this.lastError}`);
     }
     this.listener(this.name, this.options.role, outcome, durationMs);
   }
