@@ -27,6 +27,11 @@ describe('createLogRedactor', () => {
     expect(out).toBe(`token ${REDACTED} tried card [REDACTED-PAN] and [REDACTED-PAN] to [REDACTED-IBAN] or [REDACTED-IBAN]`);
   });
 
+  it("masks a URL's password whatever its length, and leaves a URL without one as it is", () => {
+    const line = JSON.stringify({ msg: 'connecting to postgres://tm:Pg5x!q@db.internal:5432/tm, then https://example.com/a:b@c and http://host/x' });
+    expect(JSON.parse(redact(line)).msg).toBe(`connecting to postgres://tm:${REDACTED}@db.internal:5432/tm, then https://example.com/a:b@c and http://host/x`);
+  });
+
   it('masks IBANs in lower or mixed case too, grouped or not', () => {
     const line = JSON.stringify({ msg: 'to gb29nwbk60161331926819, gb82 west 1234 5698 7654 32 or De89370400440532013000' });
     expect(JSON.parse(redact(line)).msg).toBe('to [REDACTED-IBAN], [REDACTED-IBAN] or [REDACTED-IBAN]');

@@ -81,9 +81,16 @@ export function createLogRedactor(options: RedactionOptions = {}): (line: string
   return (line: string): string => {
     let out = line.replace(keyPattern, (_match, key: string, colon: string) => `"${key}"${colon}"${REDACTED}"`);
     for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    if (out.includes('://')) out = out.replace(URL_PASSWORD, `$1${REDACTED}@`);
     return maskAccountNumbers(maskEncodedAccountNumbers(out));
   };
 }
+
+/**
+ * The password of a URL's user information (postgres://user:password@host), whatever its length:
+ * a configured secret under 8 characters is not masked as free text, but here it is one.
+ */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/"\\]*:)[^\s@/"\\]+@/gi;
 
 /**
  * A URL in a line (an error line names its request) spells the separators of an IBAN's or a
