@@ -21,6 +21,11 @@ describe('loadConfiguration', () => {
     expect(loadConfig({}).toqio.apiKey).not.toBe(config.toqio.apiKey);
   });
 
+  it('ignores what the environment holds besides variables, even names the sections use for their own properties', () => {
+    const env = Object.fromEntries([['production', 'yes'], ['__proto__', 'x'], ['NODE_ENV', 'development']]);
+    expect(loadConfig(env)).toMatchObject({ server: { nodeEnv: 'development' } });
+  });
+
   it('reads every variable of the contract', () => {
     const config = loadConfig({
       PORT: '8080',

@@ -19,6 +19,9 @@ export abstract class EnvSection {
 /** What reading one section gives: its values, or why it cannot start. */
 export type SectionResult<T> = { readonly problems: readonly string[]; readonly section?: T };
 
+/** Every variable the service reads is named in capitals, digits and underscores. */
+const VARIABLE_NAME = /^[A-Z][A-Z0-9_]*$/;
+
 /**
  * Blank variables count as unset and values are trimmed, so a field initialiser is the default of
  * a variable that is missing or empty.
@@ -26,6 +29,9 @@ export type SectionResult<T> = { readonly problems: readonly string[]; readonly 
 export function readSection<T extends EnvSection>(type: new () => T, env: Env): SectionResult<T> {
   const present: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
+    // Only names a variable can have: anything else in the environment (`production`, `__proto__`)
+    // would land on the section's own properties, where a getter refuses to be set.
+    if (!VARIABLE_NAME.test(name)) continue;
     if (value !== undefined && value.trim() !== '') present[name] = value.trim();
   }
   const section = plainToInstance(type, present);
