@@ -18,6 +18,7 @@ describe('analyst single sign-on', () => {
         ANALYST_OIDC_ISSUER: idp.issuer,
         ANALYST_OIDC_AUDIENCE: 'toqio-tm',
         ANALYST_OIDC_ROLES_CLAIM: 'realm_access.roles',
+        FOUR_EYES_THRESHOLD: '50000',
         // A rotated key is picked up by the next token; production keeps jose's 30 s between refetches.
         ANALYST_OIDC_JWKS_COOLDOWN_SECONDS: '0',
       },
@@ -44,9 +45,28 @@ describe('analyst single sign-on', () => {
     expect(jwksFetches()).toBe(fetched); // cached
   });
 
-  it('names the analyst by preferred_username, else email, else sub', async () => {
-    expect((await me(await idp.token({ email: 'erin@example.com', realm_access: { roles: ['analyst'] } }))).body.name).toBe('erin@example.com');
-    expect((await me(await idp.token({ sub: 'u-42', realm_access: { roles: ['analyst'] } }))).body.name).toBe('u-42');
+  it('names the analyst by preferred_username alone: a token without a usable one is 401, whatever else it carries', async () => {
+    expect((await me(await idp.token({ preferred_username: ' erin ', email: 'other@example.com', realm_access: { roles: ['analyst'] } }))).body.name).toBe('erin');
+    for (const claims of [{ email: 'erin@example.com' }, { sub: 'u-42' }, { preferred_username: '' }, { preferred_username: 42 }, { preferred_username: 'erin\u0000' }]) {
+      const refused = await me(await idp.token({ ...claims, realm_access: { roles: ['analyst'] } }));
+      expect(refused).toMatchObject({ status: 401, body: { detail: expect.stringContaining('"preferred_username" claim (ANALYST_OIDC_NAME_CLAIM)') } });
+    }
+  });
+
+  it('never lets one person give both four-eyes approvals through two tokens that name them differently', async () => {
+    const transactionId = `sso-4eyes-${randomUUID()}`;
+    expect((await postValidate(t.server, { transactionId, amount: 75_000, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+    const approve = (token: string) => analystCall(t.server, 'POST', `/transactions/${transactionId}/decision`, { token, body: { status: 'APPROVED', reason: 'checked' } });
+    expect(await approve(await idp.token({ sub: 'u-123', preferred_username: 'gina', realm_access: { roles: ['analyst'] } }))).toMatchObject({ status: 202 });
+    // The same person, in a token without the profile claims: named by nothing, not by their sub.
+    expect(await approve(await idp.token({ sub: 'u-123', realm_access: { roles: ['analyst'] } }))).toMatchObject({ status: 401 });
+    expect(await approve(await idp.token({ sub: 'u-123', preferred_username: 'GINA', realm_access: { roles: ['analyst'] } }))).toMatchObject({ status: 409 });
+  });
+
+  it("refuses a signed-in name that is an ANALYST_TOKENS analyst's, in any case: one could act as the other", async () => {
+    for (const name of ['alice', 'Alice']) {
+      expect(await me(await idp.token({ preferred_username: name, realm_access: { roles: ['analyst'] } }))).toMatchObject({ status: 403, body: { detail: expect.stringContaining('ANALYST_TOKENS') } });
+    }
   });
 
   it('lets a signed-in analyst claim and decide, recorded under their name', async () => {

@@ -1,5 +1,5 @@
 // The `analysts` namespace: who may decide and with which role, when a second approval is needed, claims, and when a pending case is overdue.
-import { ANALYST_ROLES, AnalystRole, hasRole, isAnalystRole } from '../domain/analyst-role';
+import { ANALYST_ROLES, analystKey, AnalystRole, hasRole, isAnalystRole } from '../domain/analyst-role';
 import { Decimal } from '../domain/decimal';
 import { EnvSection } from './env-section';
 import { EnvRule, HttpUrl, listOf, weakSecretProblems, WholeNumber } from './env-rules';
@@ -32,8 +32,8 @@ function analystTokensOf(raw: string | undefined, production: boolean): { tokens
       problems.push('every entry must be name:token or name:token:role');
     } else if (!isAnalystRole(role)) {
       problems.push(`the role of "${name}" is "${role}"; it must be one of ${ANALYST_ROLES.join(', ')}`);
-    } else if (tokens.some((existing) => existing.name === name || existing.token === token)) {
-      problems.push(`the name or token of "${name}" is used twice`);
+    } else if (tokens.some((existing) => analystKey(existing.name) === analystKey(name) || existing.token === token)) {
+      problems.push(`the name or token of "${name}" is used twice (names in any case)`);
     } else if (production && weakSecretProblems(token).length > 0) {
       problems.push(...weakSecretProblems(token).map((problem) => `the token of "${name}" ${problem}`));
     } else {
@@ -95,6 +95,9 @@ export class AnalystsEnv extends EnvSection {
 
   ANALYST_OIDC_ROLES_CLAIM?: string;
 
+  /** The one claim that names a signed-in analyst: no fallback to another, whose value could differ for the same person. */
+  ANALYST_OIDC_NAME_CLAIM?: string;
+
   /** How soon a token signed with an unknown key may make the JWKS be fetched again. */
   @WholeNumber(0, 3_600)
   ANALYST_OIDC_JWKS_COOLDOWN_SECONDS?: string;
@@ -118,6 +121,7 @@ export const analystsConfig = defineNamespace('analysts', AnalystsEnv, (env) => 
           issuer: env.ANALYST_OIDC_ISSUER,
           audience: env.ANALYST_OIDC_AUDIENCE!,
           rolesClaim: env.ANALYST_OIDC_ROLES_CLAIM!,
+          nameClaim: env.ANALYST_OIDC_NAME_CLAIM ?? 'preferred_username',
           jwksCooldownMs: Number(env.ANALYST_OIDC_JWKS_COOLDOWN_SECONDS ?? 30) * 1_000,
         },
 }));

@@ -82,10 +82,10 @@ describe('loadConfiguration', () => {
       'PAYTO_SIGNING_PUBLIC_KEY: required when PAYTO_API_KEY switches the PayTo module on',
     ]);
     // Several problems of one variable are each named, in the order a reader fixes them.
-    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'dev key', TOQIO_WEBHOOK_URL: 'https://t/x', ANALYST_TOKENS: 'a:0123456789abcdef,a:fedcba9876543210,b:short' })).toEqual([
+    expect(problemsOf({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/tm', TOQIO_API_KEY: 'dev key', TOQIO_WEBHOOK_URL: 'https://t/x', ANALYST_TOKENS: 'a:0123456789abcdef,A:fedcba9876543210,b:short' })).toEqual([
       'TOQIO_API_KEY: must not contain whitespace',
       'TOQIO_API_KEY: must be at least 16 characters when NODE_ENV=production',
-      'ANALYST_TOKENS: the name or token of "a" is used twice',
+      'ANALYST_TOKENS: the name or token of "A" is used twice (names in any case)',
       'ANALYST_TOKENS: the token of "b" must be at least 16 characters when NODE_ENV=production',
     ]);
   });
@@ -130,7 +130,8 @@ describe('loadConfiguration', () => {
   it('reads single sign-on from its three variables together, or none of them', () => {
     expect(loadConfig({}).analysts.oidc).toBeUndefined();
     const oidc = { ANALYST_OIDC_ISSUER: 'https://id.example.com/realms/tm', ANALYST_OIDC_AUDIENCE: 'toqio-tm', ANALYST_OIDC_ROLES_CLAIM: 'realm_access.roles' };
-    expect(loadConfig(oidc).analysts.oidc).toEqual({ issuer: 'https://id.example.com/realms/tm', audience: 'toqio-tm', rolesClaim: 'realm_access.roles', jwksCooldownMs: 30_000 });
+    expect(loadConfig(oidc).analysts.oidc).toEqual({ issuer: 'https://id.example.com/realms/tm', audience: 'toqio-tm', rolesClaim: 'realm_access.roles', nameClaim: 'preferred_username', jwksCooldownMs: 30_000 });
+    expect(loadConfig({ ...oidc, ANALYST_OIDC_NAME_CLAIM: 'email' }).analysts.oidc?.nameClaim).toBe('email');
     expect(loadConfig({ ...oidc, ANALYST_OIDC_JWKS_COOLDOWN_SECONDS: '5' }).analysts.oidc?.jwksCooldownMs).toBe(5_000);
     expect(problemsOf({ ANALYST_OIDC_ISSUER: 'https://id.example.com/realms/tm' })).toEqual([
       'ANALYST_OIDC_ISSUER: single sign-on needs ANALYST_OIDC_ISSUER, ANALYST_OIDC_AUDIENCE, ANALYST_OIDC_ROLES_CLAIM together; ANALYST_OIDC_AUDIENCE and ANALYST_OIDC_ROLES_CLAIM are missing',

@@ -28,3 +28,11 @@ export function highestRole(values: readonly unknown[]): AnalystRole | undefined
   }
   return highest;
 }
+
+/**
+ * Who an analyst's name stands for, whatever its case or Unicode form: "Alice" and "alice" are one
+ * person to four-eyes, and a signed-in name may not take an ANALYST_TOKENS analyst's in another case.
+ */
+export function analystKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase();
+}

@@ -152,6 +152,11 @@ describe('decide', () => {
       );
     });
 
+    it('takes a name in another case or Unicode form for the same analyst', () => {
+      const review = ReviewMother.pending({ transactionId: 'tx-1', amount: '50000', history: [ReviewMother.held(), ReviewMother.firstApproval('alice')] });
+      for (const name of ['Alice', 'ALICE', '\uFF41lice']) expect(() => decide(review, ReviewMother.byAnalyst(name, 'APPROVED'), fourEyes('50000'))).toThrow(ApprovalAlreadyGivenError);
+    });
+
     it('finalises with a different second analyst, naming both, first approver first', () => {
       const review = ReviewMother.pending({ transactionId: 'tx-1', amount: '75000.5', history: [ReviewMother.held(), ReviewMother.firstApproval('alice')] });
       const request = ReviewMother.byAnalyst('bob', 'APPROVED', { reasons: ['Second check done'], at: at(300_000) });

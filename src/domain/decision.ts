@@ -1,5 +1,5 @@
 // The state machine of a held transaction: who may decide it, when, and what a decision produces.
-import { AnalystRole, hasRole } from './analyst-role';
+import { analystKey, AnalystRole, hasRole } from './analyst-role';
 import { assertMayDecide, CaseClaim } from './case-claim';
 import { Decimal } from './decimal';
 import { ApprovalAlreadyGivenError, RoleForbiddenError, TransactionNotPendingError } from './domain-error';
@@ -124,7 +124,7 @@ export function decide(review: ReviewState, request: DecisionRequest, policy: Fo
   if (!needsTwo) return final(review, entry(true), []);
 
   const approvers = firstApprovals(review.history);
-  if (approvers.includes(request.decider.name)) throw new ApprovalAlreadyGivenError(review.transactionId, request.decider.name);
+  if (approvers.some((approver) => analystKey(approver) === analystKey(request.decider.name))) throw new ApprovalAlreadyGivenError(review.transactionId, request.decider.name);
   if (approvers.length === 0) return { kind: 'AWAITING_SECOND_APPROVAL', entry: entry(false), firstApprover: request.decider.name };
   const secondRole = policy.secondApprovalRole ?? 'analyst';
   if (!hasRole(request.decider.role ?? 'viewer', secondRole)) {

@@ -2,7 +2,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ConfigType } from '@nestjs/config';
 import { analystsConfig } from '../../config/analysts.config';
-import { Principal } from '../../domain/analyst-role';
+import { analystKey, Principal } from '../../domain/analyst-role';
 import { OidcTokenVerifier } from './analyst-oidc';
 import { Problem } from './problem-details';
 import { SecretMatcher } from './secret-matcher';
@@ -14,11 +14,14 @@ export class AnalystAuthenticator {
   private readonly tokens: SecretMatcher<Principal>;
   private readonly configured: boolean;
   private readonly oidc: OidcTokenVerifier | undefined;
+  /** ANALYST_TOKENS' names as analystKey gives them: a signed-in analyst may not share one. */
+  private readonly tokenNames: ReadonlySet<string>;
 
   constructor(@Inject(analystsConfig.KEY) analysts: ConfigType<typeof analystsConfig>) {
     this.tokens = new SecretMatcher(analysts.tokens.map(({ name, token, role }) => [token, { name, role }]));
     this.oidc = analysts.oidc && new OidcTokenVerifier(analysts.oidc, unauthorized);
     this.configured = analysts.tokens.length > 0 || this.oidc !== undefined;
+    this.tokenNames = new Set(analysts.tokens.map(({ name }) => analystKey(name)));
   }
 
   /**
@@ -30,12 +33,21 @@ export class AnalystAuthenticator {
     const credential = BEARER.exec(authorization ?? '')?.[1];
     const principal = credential === undefined ? undefined : this.tokens.match(credential);
     if (principal !== undefined) return principal;
-    if (credential !== undefined && this.oidc && OidcTokenVerifier.looksLikeJwt(credential)) return this.oidc.principalOf(credential);
+    if (credential !== undefined && this.oidc && OidcTokenVerifier.looksLikeJwt(credential)) return this.signedIn(await this.oidc.principalOf(credential));
     throw unauthorized(
       this.configured
         ? 'An analyst token is required: Authorization: Bearer <token>'
         : 'The analyst API is disabled: neither ANALYST_TOKENS nor single sign-on (ANALYST_OIDC_ISSUER) is configured',
     );
+  }
+
+  /**
+   * A signed-in analyst whose name is an ANALYST_TOKENS analyst's (in any case) would act as them:
+   * decide what they claimed, or give the second approval after their first. Refused.
+   */
+  private signedIn(principal: Principal): Principal {
+    if (!this.tokenNames.has(analystKey(principal.name))) return principal;
+    throw new Problem(403, 'forbidden', 'Forbidden', `The signed-in name "${principal.name}" is also an ANALYST_TOKENS analyst's; the two must name different people`);
   }
 }
 

@@ -1,6 +1,7 @@
 // Single sign-on: verifies an identity provider's bearer JWT against its published keys, and reads who the analyst is and their role.
 import { createRemoteJWKSet, decodeJwt, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { highestRole, Principal } from '../../domain/analyst-role';
+import { isStorableText } from '../../domain/storable-text';
 import { Problem } from './problem-details';
 
 export interface OidcSettings {
@@ -10,6 +11,8 @@ export interface OidcSettings {
   readonly audience: string;
   /** ANALYST_OIDC_ROLES_CLAIM: a claim name (`roles`, `https://example.com/roles`) or a dotted path (`realm_access.roles`). */
   readonly rolesClaim: string;
+  /** ANALYST_OIDC_NAME_CLAIM: the claim naming the analyst (`preferred_username`, `email`, `sub`). */
+  readonly nameClaim: string;
   /** A token with an unknown key id refetches the JWKS at most this often. */
   readonly jwksCooldownMs: number;
 }
@@ -21,7 +24,6 @@ const FETCH_TIMEOUT_MS = 5_000;
 const JWKS_MAX_AGE_MS = 10 * 60_000;
 /** Seconds of clock difference tolerated on exp, nbf and iat. */
 const CLOCK_TOLERANCE_S = 30;
-const NAME_CLAIMS = ['preferred_username', 'email', 'sub'] as const;
 const MAX_NAME_LENGTH = 128;
 const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
@@ -62,8 +64,10 @@ export class OidcTokenVerifier {
     } catch (error) {
       throw this.refusal(error);
     }
-    const name = nameOf(payload);
-    if (name === undefined) throw this.unauthorized(`The token names nobody: none of ${NAME_CLAIMS.join(', ')} is a usable name`);
+    // One claim, never a fallback to another: a token without the profile claims would otherwise
+    // name the same person differently, and four-eyes would take them for two analysts.
+    const name = nameOf(payload, this.settings.nameClaim);
+    if (name === undefined) throw this.unauthorized(`The token names nobody: its "${this.settings.nameClaim}" claim (ANALYST_OIDC_NAME_CLAIM) is missing or not a usable name`);
     const role = highestRole(claimValues(payload, this.settings.rolesClaim).map((value) => (typeof value === 'string' ? value.trim().toLowerCase() : value)));
     if (role === undefined) {
       throw new Problem(403, 'forbidden', 'Forbidden', `${name} has no role this service knows in the "${this.settings.rolesClaim}" claim (viewer, analyst, supervisor or admin)`);
@@ -131,10 +135,11 @@ function claimValues(payload: JWTPayload, claim: string): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-function nameOf(payload: JWTPayload): string | undefined {
-  for (const claim of NAME_CLAIMS) {
-    const value = payload[claim];
-    if (typeof value === 'string' && value.trim() !== '' && value.trim().length <= MAX_NAME_LENGTH) return value.trim();
-  }
-  return undefined;
+/** The claim's value, trimmed, when it can name an analyst in the records: 1 to 128 characters of storable text. */
+function nameOf(payload: JWTPayload, claim: string): string | undefined {
+  const value = payload[claim];
+  if (typeof value !== 'string') return undefined;
+  const name = value.trim();
+  // eslint-disable-next-line no-control-regex
+  return name !== '' && name.length <= MAX_NAME_LENGTH && isStorableText(name) && !/[\u0000-\u001f\u007f]/.test(name) ? name : undefined;
 }
