@@ -32,7 +32,7 @@ export class CaseRecords {
   async addAttachment(transactionId: string, author: string, file: UploadedFile): Promise<CaseAttachment> {
     const contentType = acceptedContentType(file.contentType);
     assertContentMatches(contentType, file.content);
-    return this.store.appendAttachment(transactionId, { filename: safeFilename(file.filename), contentType, content: file.content, author, at: this.now() });
+    return this.store.appendAttachment(transactionId, { filename: safeFilename(file.filename, contentType), contentType, content: file.content, author, at: this.now() });
   }
 
   async attachment(transactionId: string, attachmentId: string): Promise<AttachmentFile> {

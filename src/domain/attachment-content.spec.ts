@@ -50,11 +50,22 @@ describe('assertContentMatches', () => {
 
 describe('safeFilename', () => {
   it('keeps the last path segment without control characters, and never an empty or dot name', () => {
-    expect(safeFilename('C:\\Users\\ada\\invoice.pdf')).toBe('invoice.pdf');
-    expect(safeFilename('../../etc/passwd')).toBe('passwd');
-    expect(safeFilename('bad\r\nname\u0000.txt')).toBe('badname.txt');
-    expect(safeFilename('')).toBe('attachment');
-    expect(safeFilename('..')).toBe('attachment');
-    expect(safeFilename('😀'.repeat(200))).toHaveLength(255);
+    expect(safeFilename('C:\\Users\\ada\\invoice.pdf', 'application/pdf')).toBe('invoice.pdf');
+    expect(safeFilename('../../etc/passwd.txt', 'text/plain')).toBe('passwd.txt');
+    expect(safeFilename('bad\r\nname\u0000.txt', 'text/plain')).toBe('badname.txt');
+    expect(safeFilename('', 'application/pdf')).toBe('attachment.pdf');
+    expect(safeFilename('..', 'text/csv')).toBe('attachment.csv');
+    expect(safeFilename(`${'😀'.repeat(200)}.png`, 'image/png')).toHaveLength(255);
+  });
+
+  it('ends every name as its checked type is known, so that a download never opens as a page or a script', () => {
+    expect(safeFilename('report.html', 'text/plain')).toBe('report.html.txt');
+    expect(safeFilename('x.html', 'application/pdf')).toBe('x.html.pdf');
+    expect(safeFilename('payload.svg', 'image/png')).toBe('payload.svg.png');
+    expect(safeFilename('passwd', 'text/plain')).toBe('passwd.txt');
+    expect(safeFilename('scan.JPEG', 'image/jpeg')).toBe('scan.JPEG');
+    expect(safeFilename('notes.log', 'text/plain')).toBe('notes.log');
+    const long = safeFilename(`${'a'.repeat(300)}.html`, 'text/plain');
+    expect([long.length, long.endsWith('.txt')]).toEqual([255, true]);
   });
 });

@@ -7,6 +7,8 @@ interface AcceptedType {
   readonly label: string;
   /** True when the bytes are what the type says. */
   readonly matches: (bytes: Uint8Array) => boolean;
+  /** The names' endings it is known by, the first the one a name without any of them gets. */
+  readonly extensions: readonly string[];
 }
 
 const startsWith = (signature: readonly number[]) => (bytes: Uint8Array) => bytes.length >= signature.length && signature.every((byte, i) => bytes[i] === byte);
@@ -28,11 +30,11 @@ function isUtf8Text(bytes: Uint8Array): boolean {
  * client ignores that.
  */
 export const ATTACHMENT_TYPES: Readonly<Record<string, AcceptedType>> = {
-  'application/pdf': { label: 'PDF', matches: startsWith([0x25, 0x50, 0x44, 0x46, 0x2d]) /* %PDF- */ },
-  'image/png': { label: 'PNG', matches: startsWith([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) },
-  'image/jpeg': { label: 'JPEG', matches: startsWith([0xff, 0xd8, 0xff]) },
-  'text/plain': { label: 'plain text (UTF-8)', matches: isUtf8Text },
-  'text/csv': { label: 'CSV (UTF-8)', matches: isUtf8Text },
+  'application/pdf': { label: 'PDF', matches: startsWith([0x25, 0x50, 0x44, 0x46, 0x2d]) /* %PDF- */, extensions: ['pdf'] },
+  'image/png': { label: 'PNG', matches: startsWith([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), extensions: ['png'] },
+  'image/jpeg': { label: 'JPEG', matches: startsWith([0xff, 0xd8, 0xff]), extensions: ['jpg', 'jpeg'] },
+  'text/plain': { label: 'plain text (UTF-8)', matches: isUtf8Text, extensions: ['txt', 'text', 'log'] },
+  'text/csv': { label: 'CSV (UTF-8)', matches: isUtf8Text, extensions: ['csv'] },
 };
 
 export const FILENAME_MAX_LENGTH = 255;
@@ -65,12 +67,18 @@ export function assertContentMatches(contentType: string, bytes: Uint8Array): vo
 }
 
 /**
- * The name kept for a file: its last path segment, without control characters, at most
- * FILENAME_MAX_LENGTH characters; "attachment" when nothing is left.
+ * The name kept for a file of `contentType` (an accepted one): its last path segment, without
+ * control characters, at most FILENAME_MAX_LENGTH characters; "attachment" when nothing is left.
+ * It ends as its type is known ("report.html" sent as text/plain is kept as "report.html.txt"), so
+ * that a downloaded file opens as what was checked, never as a page or a script.
  */
-export function safeFilename(name: string): string {
+export function safeFilename(name: string, contentType: string): string {
+  const extensions = ATTACHMENT_TYPES[contentType]?.extensions ?? [];
   const lastSegment = name.split(/[/\\]/).pop() ?? '';
   const cleaned = lastSegment.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
-  const cut = storableText(cleaned, FILENAME_MAX_LENGTH);
-  return cut === '' || cut === '.' || cut === '..' ? 'attachment' : cut;
+  const base = cleaned === '' || cleaned === '.' || cleaned === '..' ? 'attachment' : cleaned;
+  const ending = /\.([^.]*)$/.exec(base)?.[1]?.toLowerCase();
+  if (extensions.length === 0 || (ending !== undefined && extensions.includes(ending))) return storableText(base, FILENAME_MAX_LENGTH);
+  const suffix = `.${extensions[0]}`;
+  return `${storableText(base, FILENAME_MAX_LENGTH - suffix.length)}${suffix}`;
 }

@@ -60,7 +60,8 @@ export class CaseRecordsController {
     description:
       'multipart/form-data with one file in a part named `file`, at most ATTACHMENT_MAX_BYTES (10 MiB by default). Accepted: PDF, PNG, JPEG, ' +
       'plain text and CSV (UTF-8). 415 for another content type, 422 when the bytes are not what the content type says (magic bytes; ' +
-      'valid UTF-8 without NUL for text). The file is kept in PostgreSQL and its SHA-256 enters the hash chain.',
+      'valid UTF-8 without NUL for text). Its name is kept ending as its type is known (report.html sent as text/plain is kept as report.html.txt). ' +
+      'The file is kept in PostgreSQL and its SHA-256 enters the hash chain.',
   })
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: AttachmentUploadDto })
