@@ -152,6 +152,9 @@ describe('analyst decisions', () => {
         status: 200,
         body: { status: 'REJECTED' },
       });
+      // Decided: no approval waits for a second one, in the queue's list as in the detail.
+      const rejected = await analystCall(t.server, 'GET', '/transactions?status=REJECTED&limit=200', { token: ANALYSTS.bob });
+      expect(rejected.body.items.find((item: { transactionId: string }) => item.transactionId === transactionId)).toMatchObject({ status: 'REJECTED', firstApproval: null });
     });
 
     it('lets one analyst approve below the threshold', async () => {

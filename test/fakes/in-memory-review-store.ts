@@ -294,7 +294,7 @@ function toSummary(row: Row, now: Date): CaseSummary {
     reasons: [...row.reasons],
     pendingSince: reviewCase.openedAt,
     decidedAt: reviewCase.decidedAt,
-    firstApproval: reviewCase.firstApproval,
+    firstApproval: reviewCase.status === 'PENDING_EXTERNAL_APPROVAL' ? reviewCase.firstApproval : null,
     assignee: claim?.assignee ?? null,
     claimedUntil: claim?.claimedUntil ?? null,
   };

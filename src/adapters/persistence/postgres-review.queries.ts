@@ -8,8 +8,11 @@ const ACTIVE_CLAIM = (column: string) => `CASE WHEN c.claimed_until > now() THEN
 export const HELD_BY = (name: string) => `(c.assignee = ${name} AND c.claimed_until > now())`;
 export const HELD_BY_NOBODY = `(c.assignee IS NULL OR c.claimed_until <= now())`;
 
+/** A first four-eyes approval is shown while it waits for its second: a decided case has none waiting. */
+const WAITING_APPROVAL = (column: string) => `CASE WHEN c.status = 'PENDING_EXTERNAL_APPROVAL' THEN ${column} END AS ${column.slice(2)}`;
+
 export const CASE_COLUMNS = `
-  c.transaction_id, c.direction, c.status, c.opened_at, c.decided_at, c.first_approved_by, c.first_approved_at,
+  c.transaction_id, c.direction, c.status, c.opened_at, c.decided_at, ${WAITING_APPROVAL('c.first_approved_by')}, ${WAITING_APPROVAL('c.first_approved_at')},
   ${ACTIVE_CLAIM('c.assignee')} AS assignee, ${ACTIVE_CLAIM('c.claimed_until')} AS claimed_until,
   (extract(epoch FROM c.opened_at) * 1000000)::bigint::text AS opened_key,
   t.amount::text AS amount, t.currency, t.beneficiary, t.reasons`;
