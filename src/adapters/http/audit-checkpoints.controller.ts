@@ -6,7 +6,7 @@ import { ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { CheckpointPageDto, ListCheckpointsQuery } from './audit.dto';
 import { asJsonView } from './json-view';
 import { ApiProblemResponses } from './openapi';
-import { integerFromQuery, StrictValidationPipe } from './validation.pipe';
+import { integerFromQuery, positionFromQuery, StrictValidationPipe } from './validation.pipe';
 
 @ApiTags('Audit')
 @ApiBearerAuth(ANALYST_BEARER_SCHEME)
@@ -25,7 +25,7 @@ export class AuditCheckpointsController {
   })
   @ApiOkResponse({ type: CheckpointPageDto })
   @ApiProblemResponses(400, 401)
-  async list(@Query(new StrictValidationPipe(ListCheckpointsQuery, { after: integerFromQuery, limit: integerFromQuery })) query: ListCheckpointsQuery): Promise<CheckpointPageDto> {
+  async list(@Query(new StrictValidationPipe(ListCheckpointsQuery, { after: positionFromQuery, limit: integerFromQuery })) query: ListCheckpointsQuery): Promise<CheckpointPageDto> {
     const page = await this.checkpoints.list(query.after ?? 0, query.limit ?? 100);
     return { items: asJsonView(page.items) as CheckpointPageDto['items'], next: page.next };
   }

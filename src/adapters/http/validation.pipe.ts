@@ -42,3 +42,6 @@ export class StrictValidationPipe<T extends object> implements PipeTransform<unk
 
 /** Query strings carry text; "50" becomes 50, anything else stays text for the validator to refuse. */
 export const integerFromQuery = (raw: string): unknown => (/^\d{1,6}$/.test(raw) ? Number(raw) : raw);
+
+/** As integerFromQuery, for a position in a sequence that only grows (a checkpoint's number): up to 15 digits, every one exact. */
+export const positionFromQuery = (raw: string): unknown => (/^\d{1,15}$/.test(raw) ? Number(raw) : raw);
