@@ -85,6 +85,16 @@ describe('bulk decisions', () => {
     expect(call.body.results.map((r: { outcome: string }) => r.outcome)).toEqual(['DECIDED', 'DECIDED']);
   });
 
+  it('takes a hundred items with long reasons in another script, sent escaped as JSON writers do by default', async () => {
+    const ids = await Promise.all(Array.from({ length: 100 }, () => held()));
+    const items = ids.map((transactionId) => ({ transactionId, status: 'REJECTED', reason: 'Ж'.repeat(1_000) }));
+    const escaped = JSON.stringify({ items }).replace(/[\u0080-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    expect(Buffer.byteLength(escaped)).toBeGreaterThan(512 * 1024);
+    const answer = await analystCall(t.server, 'POST', '/transactions/decisions', { token: ANALYSTS.alice, body: escaped });
+    expect(answer.status).toBe(200);
+    expect(answer.body.results.map((result: { outcome: string }) => result.outcome)).toEqual(ids.map(() => 'DECIDED'));
+  });
+
   it('refuses a viewer with 403 before reading the body, and decides nothing', async () => {
     const transactionId = await held();
     const call = await bulk('vic', [{ transactionId, status: 'REJECTED', reason: 'viewer' }]);

@@ -75,6 +75,14 @@ describe('case notes', () => {
     expect(call.body.text).toHaveLength(10_000);
   });
 
+  it('accepts 10,000 emoji, each one character, sent escaped as JSON writers do by default', async () => {
+    const transactionId = await held();
+    const escaped = JSON.stringify({ text: '😀'.repeat(10_000) }).replace(/[\u0080-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const call = await analystCall(t.server, 'POST', `/transactions/${transactionId}/notes`, { token: ANALYSTS.alice, body: escaped });
+    expect(call.status).toBe(201);
+    expect([...call.body.text]).toHaveLength(10_000);
+  });
+
   it('answers 404 for an unknown transaction and 401 without a token, before reading the body', async () => {
     expect((await note(`unknown-${randomUUID()}`, { text: 'hello' })).status).toBe(404);
     const anonymous = await analystCall(t.server, 'POST', '/transactions/x/notes', { body: { text: 'hello' } });

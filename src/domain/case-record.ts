@@ -32,7 +32,8 @@ export type CaseRecord = CaseNote | CaseAttachment;
 export function noteText(text: string): string {
   const trimmed = text.trim();
   if (trimmed.length === 0) throw new InvalidNoteError('text must not be empty or only whitespace');
-  if (trimmed.length > NOTE_MAX_LENGTH) throw new InvalidNoteError(`text must be at most ${NOTE_MAX_LENGTH} characters`);
+  // Characters as people count them (an emoji is one), as the request's own length check does; not UTF-16 units.
+  if (trimmed.length > NOTE_MAX_LENGTH && [...trimmed].length > NOTE_MAX_LENGTH) throw new InvalidNoteError(`text must be at most ${NOTE_MAX_LENGTH} characters`);
   if (!isStorableText(trimmed)) throw new InvalidNoteError('text contains a NUL character or an unpaired UTF-16 surrogate');
   return trimmed;
 }

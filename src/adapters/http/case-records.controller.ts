@@ -14,8 +14,8 @@ import { PathIdPipe } from './path-params';
 import { GatedBy } from './request-gate';
 import { StrictValidationPipe } from './validation.pipe';
 
-/** A note of 10,000 characters, every one of them escaped (\uXXXX), still fits. */
-const NOTE_BODY_LIMIT = 64 * 1024;
+/** A note of 10,000 characters, every one of them escaped (\uXXXX, an emoji as two), still fits. */
+const NOTE_BODY_LIMIT = 128 * 1024;
 
 @ApiTags('Analysts')
 @ApiBearerAuth(ANALYST_BEARER_SCHEME)
