@@ -96,6 +96,12 @@ describe('rule-set backtests', () => {
     await expect(start({ version: 99, from, to })).resolves.toMatchObject({ status: 404 });
     const broken = await start({ ruleSet: 'rules:\n  - id: a\n    type: nope\n    status: APPROVED\n    reason: r\n', from, to });
     expect(broken).toMatchObject({ status: 400, body: { type: 'https://toqio-tm.dev/problems/invalid-rule-set' } });
+    // As a JSON object its numbers arrive as doubles: one a double does not keep as written is refused, as POST /rules/versions refuses it.
+    const inexact = await analystCall(t.server, 'POST', '/rules/backtest', {
+      token: ANALYSTS.alice,
+      body: `{"ruleSet":{"rules":[{"id":"a","type":"amount-at-least","threshold":1000.00000000000000001,"status":"REJECTED","reason":"r"}]},"from":"${from}","to":"${to}"}`,
+    });
+    expect(inexact).toMatchObject({ status: 400, body: { type: 'https://toqio-tm.dev/problems/invalid-rule-set', errors: [{ message: expect.stringContaining('more than 15 significant digits') }] } });
     const json = await start({ ruleSet: { rules: [{ id: 'a', type: 'amount-at-least', threshold: '1', status: 'REJECTED', reason: 'r' }] }, from, to });
     expect(json.status).toBe(202);
     await expect(analystCall(t.server, 'GET', `/rules/backtest/${randomUUID()}`, { token: ANALYSTS.vic })).resolves.toMatchObject({ status: 404 });

@@ -1,10 +1,14 @@
 // Backtests: a candidate rule set tried on stored transactions in the background, its progress and result read while and after it runs.
-import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { FastifyRequest } from 'fastify';
 import { Backtests } from '../../application/backtests.use-case';
 import { Principal } from '../../domain/analyst-role';
+import { EXACT_DOUBLE_DIGITS } from '../../domain/exact-double';
+import { InvalidRuleSetError } from '../../domain/rules-errors';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard, CurrentPrincipal } from './analyst-auth.guard';
 import { BacktestDto, StartBacktestRequest } from './backtests.dto';
+import { holdsNumberBeyondDouble } from './json-body';
 import { asJsonView } from './json-view';
 import { ApiProblemResponses } from './openapi';
 import { FieldError, ValidationProblem } from './problem-details';
@@ -32,7 +36,7 @@ export class BacktestsController {
   @ApiBody({ type: StartBacktestRequest })
   @ApiAcceptedResponse({ type: BacktestDto })
   @ApiProblemResponses(400, 401, 404)
-  async start(@Body(new StrictValidationPipe(StartBacktestRequest)) body: StartBacktestRequest, @CurrentPrincipal() analyst: Principal): Promise<BacktestDto> {
+  async start(@Body(new StrictValidationPipe(StartBacktestRequest)) body: StartBacktestRequest, @Req() request: FastifyRequest, @CurrentPrincipal() analyst: Principal): Promise<BacktestDto> {
     const problems: FieldError[] = [];
     if ((body.version === undefined) === (body.ruleSet === undefined)) problems.push({ field: 'version', message: 'give exactly one of version and ruleSet' });
     if (body.ruleSet !== undefined && (typeof body.ruleSet !== 'string' && (typeof body.ruleSet !== 'object' || body.ruleSet === null || Array.isArray(body.ruleSet)))) {
@@ -42,6 +46,11 @@ export class BacktestsController {
     const to = new Date(body.to);
     if (!(to.getTime() > from.getTime())) problems.push({ field: 'to', message: 'to must be after from' });
     if (problems.length > 0) throw new ValidationProblem(problems);
+    // A rule set given as a JSON object reaches here parsed, its numbers doubles already: one the
+    // double did not keep as written is refused, as POST /rules/versions refuses it (read-yaml.ts).
+    if (typeof body.ruleSet === 'object' && request.jsonText !== undefined && holdsNumberBeyondDouble(request.jsonText)) {
+      throw new InvalidRuleSetError([`ruleSet: a number in it has more than ${EXACT_DOUBLE_DIGITS} significant digits, which a number cannot hold exactly: write it as a string`]);
+    }
     const ruleSet = body.ruleSet === undefined ? undefined : typeof body.ruleSet === 'string' ? body.ruleSet : JSON.stringify(body.ruleSet);
     return asJsonView(await this.backtests.start({ version: body.version, ruleSet, from, to }, analyst.name));
   }

@@ -1,6 +1,7 @@
 // JSON request bodies: parsed safely, checked for input PostgreSQL cannot store, raw text kept.
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
+import { beyondDouble } from '../../domain/exact-double';
 import { BadRequestProblem } from './problem-details';
 import { keepsUnstorableJson, rawBodyCheckOf } from './request-gate';
 
@@ -138,6 +139,11 @@ export function unstorableNumber(json: string): string | undefined {
       `(exponent within ±${MAX_NUMBER_EXPONENT}, at most ${MAX_NUMBER_INTEGER_DIGITS} digits before the point and ${MAX_NUMBER_FRACTION_DIGITS} after)`
     );
   });
+}
+
+/** True when a number of the (valid) JSON text has more significant digits than a double keeps as written. */
+export function holdsNumberBeyondDouble(json: string): boolean {
+  return firstFromNumbers(json, ([, integer = '', fraction = '']) => (beyondDouble(`${integer}${fraction}`) ? true : undefined)) === true;
 }
 
 /**

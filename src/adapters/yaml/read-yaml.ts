@@ -1,5 +1,6 @@
 // YAML (or JSON, which YAML includes) read quietly: the rule sets the API takes, and the files the service starts with.
 import { Document, parseDocument, visit } from 'yaml';
+import { beyondDouble, EXACT_DOUBLE_DIGITS } from '../../domain/exact-double';
 import { isStorableText } from '../../domain/storable-text';
 
 /** Told each key and string of a document, with where it is (a key: the mapping that holds it). */
@@ -25,7 +26,7 @@ export function readYaml(text: string, options: { readonly lenient?: boolean; re
       if (inexact !== undefined) {
         // Named by its line, not quoted: a long number may be a card or account number.
         const line = text.slice(0, inexact).split('\n').length;
-        return { problem: `not valid YAML or JSON: the number on line ${line} has more than ${EXACT_DIGITS} significant digits, which a number cannot hold exactly: write it as a string` };
+        return { problem: `not valid YAML or JSON: the number on line ${line} has more than ${EXACT_DOUBLE_DIGITS} significant digits, which a number cannot hold exactly: write it as a string` };
       }
     }
     const document: unknown = parsed.toJS();
@@ -38,9 +39,6 @@ export function readYaml(text: string, options: { readonly lenient?: boolean; re
   }
 }
 
-/** Any decimal of at most this many significant digits comes back from a binary double as written (DBL_DIG). */
-const EXACT_DIGITS = 15;
-
 /**
  * Where the first number written with more significant digits than a double keeps starts in the
  * text. Read as a number it would come out rounded (a threshold of 50000.123456789012345678 as
@@ -52,8 +50,8 @@ function inexactNumberAt(parsed: Document): number | undefined {
   visit(parsed, {
     Scalar(_key, node) {
       if (typeof node.value !== 'number' || node.source === undefined) return undefined;
-      const digits = /^[-+]?0*(\d*?)\.?(\d*?)0*(?:[eE][-+]?\d+)?$/.exec(node.source.trim());
-      if (!digits || `${digits[1]}${digits[2]}`.replace(/^0+/, '').length <= EXACT_DIGITS) return undefined;
+      const digits = /^[-+]?(\d*)\.?(\d*)(?:[eE][-+]?\d+)?$/.exec(node.source.trim());
+      if (!digits || !beyondDouble(`${digits[1]}${digits[2]}`)) return undefined;
       found = node.range?.[0] ?? 0;
       return visit.BREAK;
     },
