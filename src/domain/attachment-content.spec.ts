@@ -67,5 +67,11 @@ describe('safeFilename', () => {
     expect(safeFilename('notes.log', 'text/plain')).toBe('notes.log');
     const long = safeFilename(`${'a'.repeat(300)}.html`, 'text/plain');
     expect([long.length, long.endsWith('.txt')]).toEqual([255, true]);
+    // A long name already ending right is cut before its ending, never through it.
+    for (const name of [`${'a'.repeat(250)}.html.txt`, `${'a'.repeat(300)}.txt`]) {
+      const kept = safeFilename(name, 'text/plain');
+      expect([kept.length, kept.endsWith('.txt'), kept.includes('.html')]).toEqual([255, true, false]);
+    }
+    expect(safeFilename('.txt', 'text/plain')).toBe('attachment.txt');
   });
 });

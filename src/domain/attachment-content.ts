@@ -77,8 +77,9 @@ export function safeFilename(name: string, contentType: string): string {
   const lastSegment = name.split(/[/\\]/).pop() ?? '';
   const cleaned = lastSegment.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').trim();
   const base = cleaned === '' || cleaned === '.' || cleaned === '..' ? 'attachment' : cleaned;
-  const ending = /\.([^.]*)$/.exec(base)?.[1]?.toLowerCase();
-  if (extensions.length === 0 || (ending !== undefined && extensions.includes(ending))) return storableText(base, FILENAME_MAX_LENGTH);
-  const suffix = `.${extensions[0]}`;
-  return `${storableText(base, FILENAME_MAX_LENGTH - suffix.length)}${suffix}`;
+  if (extensions.length === 0) return storableText(base, FILENAME_MAX_LENGTH);
+  // The ending is kept whole and the name before it cut: cutting the whole name could leave "x.html".
+  const [, stem = base, ending] = /^(.*)\.([^.]*)$/.exec(base) ?? [];
+  const [kept, suffix] = ending !== undefined && extensions.includes(ending.toLowerCase()) ? [stem, `.${ending}`] : [base, `.${extensions[0]}`];
+  return `${storableText(kept, FILENAME_MAX_LENGTH - suffix.length) || 'attachment'}${suffix}`;
 }
