@@ -63,6 +63,14 @@ describe('ManageLists', () => {
     ]);
   });
 
+  it('lists a value as each type that accepts it, and removes it as each, logging every one', async () => {
+    await store.declare([{ name: 'watched', types: ['customer-id', 'source-account'], description: 'Watched' }]);
+    await expect(lists.add('watched', [' acc-7 '], 'r', 'ada')).resolves.toMatchObject({ added: [{ type: 'customer-id', value: 'acc-7' }, { type: 'source-account', value: 'acc-7' }] });
+    await expect(lists.remove('watched', 'acc-7', 'cleared', 'bob')).resolves.toEqual({ list: 'watched', removed: { type: 'customer-id', value: 'acc-7' } });
+    await expect(lists.remove('watched', 'acc-7', 'cleared', 'bob')).rejects.toBeInstanceOf(ListEntryNotFoundError);
+    expect(store.log.filter((c) => c.action === 'REMOVED').map((c) => c.type)).toEqual(['customer-id', 'source-account']);
+  });
+
   it('knows no undeclared list', async () => {
     await expect(lists.add('nowhere', ['x'], 'r', 'ada')).rejects.toBeInstanceOf(ListNotFoundError);
     await expect(lists.list('nowhere', { limit: 10 })).rejects.toBeInstanceOf(ListNotFoundError);

@@ -47,11 +47,12 @@ export class InMemoryManagedListStore extends ManagedListStore {
 
   async remove(name: string, candidates: readonly ListValue[], change: ListChangeRequest): Promise<ListValue | undefined> {
     const entries = this.entriesOf.get(name)!;
-    const found = candidates.find((value) => entries.has(listEntryKey(value.type, value.value)));
-    if (!found) return undefined;
-    entries.delete(listEntryKey(found.type, found.value));
-    this.record(name, 'REMOVED', found, change);
-    return found;
+    const found = candidates.filter((value) => entries.has(listEntryKey(value.type, value.value)));
+    for (const value of found) {
+      entries.delete(listEntryKey(value.type, value.value));
+      this.record(name, 'REMOVED', value, change);
+    }
+    return found[0];
   }
 
   async version(): Promise<string> {

@@ -94,5 +94,6 @@ export class ListChangeResultDto implements JsonView<ListChangeResult> {
 
 export class ListRemovalResultDto implements JsonView<ListRemovalResult> {
   @ApiProperty() list!: string;
-  @ApiProperty({ type: ListValueDto }) removed!: ListValueDto;
+  @ApiProperty({ type: ListValueDto, description: 'The entry removed; a value listed as several of the list\'s types went as each, the change log naming every one' })
+  removed!: ListValueDto;
 }

@@ -46,7 +46,10 @@ export abstract class ManagedListStore {
   abstract changes(name: string, limit: number): Promise<ListChange[]>;
   /** Adds the values not yet listed, logging each; returns those it added. */
   abstract add(name: string, values: readonly ListValue[], change: ListChangeRequest): Promise<ListValue[]>;
-  /** Removes whichever of `candidates` (one value as each type of the list reads it) is listed, logging it. */
+  /**
+   * Removes each of `candidates` (one value as each type of the list reads it) that is listed,
+   * logging each; returns the first removed (a value listed as several types goes as all of them).
+   */
   abstract remove(name: string, candidates: readonly ListValue[], change: ListChangeRequest): Promise<ListValue | undefined>;
   /** Changes with every change to any list: cheap enough to poll. */
   abstract version(): Promise<string>;
