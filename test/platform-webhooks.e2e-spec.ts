@@ -34,6 +34,14 @@ describe('the shipped example platform (POST /webhooks/platforms/example-pay)', 
     expect(shown.body.paymentEvents).toEqual([expect.objectContaining({ provider: 'example-pay', eventType: 'payment.success', amount: '50', currency: 'NGN', outcome: 'FOLLOW_UP' })]);
   });
 
+  it("keeps Toqio's ids out of the platform's namespace, where a payment received will be screened", async () => {
+    const reference = `ps-${randomUUID()}`;
+    const taken = await postValidate(t.server, { transactionId: `example-pay:${reference}`, amount: '50', currency: 'NGN' });
+    expect(taken).toMatchObject({ status: 400, body: { errors: [{ field: 'transactionId' }] } });
+    expect((await deliverToPlatform(t.server, examplePlatformBody('payment.success', reference, 5000))).status).toBe(200);
+    expect(await readUntil(() => stateOf(`example-pay:${reference}`), (row) => row?.state === 'APPROVED')).toMatchObject({ direction: 'INBOUND' });
+  });
+
   it('moves the payment of a Toqio transaction on transfer.success, never back on a later payment.failed', async () => {
     const transactionId = `pl-${randomUUID()}`;
     expect((await postValidate(t.server, { transactionId, amount: 50, currency: 'NGN' })).body.status).toBe('APPROVED');

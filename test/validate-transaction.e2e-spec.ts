@@ -221,6 +221,19 @@ describe('POST /transaction/validate', () => {
       await expect(t.db.query("SELECT id FROM transactions WHERE id IN ('n','s','d','p')")).resolves.toEqual([]);
     });
 
+    it("refuses an id in the namespace of money received, which a payment's screening needs, and stores nothing", async () => {
+      const ids = ['paystack:T-REF-1', 'paystack-check:transfer.success:TRF_1', 'payto-query:CASE-1'];
+      for (const transactionId of ids) {
+        const call = await postValidate(t.server, { transactionId, amount: '10.00', currency: 'GBP' });
+        const errors = call.body.errors as { field: string }[] | undefined;
+        expect({ transactionId, status: call.status, field: errors?.[0]?.field }).toEqual({ transactionId, status: 400, field: 'transactionId' });
+      }
+      expect((await postValidate(t.server, { id: 'payto:MPIR-1', amount: '10.00', currency: 'GBP' })).body.errors).toEqual([{ field: 'id', message: expect.stringContaining('namespace of money received') }]);
+      await expect(t.db.query('SELECT id FROM transactions WHERE id = ANY($1)', [[...ids, 'payto:MPIR-1']])).resolves.toEqual([]);
+      // Any other colon is a Toqio id like another.
+      expect((await postValidate(t.server, { transactionId: `toqio:${Date.now()}`, amount: '10.00', currency: 'GBP' })).status).toBe(200);
+    });
+
     it('answers 413 for a body over 100 KiB', async () => {
       const call = await postValidate(t.server, validBody({ padding: 'x'.repeat(100 * 1024) }));
       expect(call).toMatchObject({ status: 413, body: { status: 413 } });

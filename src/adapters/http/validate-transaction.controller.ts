@@ -1,5 +1,6 @@
 // Toqio's synchronous call: POST /transaction/validate.
-import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Req, Res, UseGuards } from '@nestjs/common';
+import { ConfigType } from '@nestjs/config';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidateTransaction } from '../../application/validate-transaction.use-case';
@@ -13,6 +14,10 @@ import { ToqioApiKeyGuard } from './toqio-api-key.guard';
 import { TransactionRequestPipe, ValidatedTransactionRequest } from './transaction-request.pipe';
 import { ValidateTransactionRequest } from './validate-transaction.request';
 import { MetricsRecorder } from '../metrics/metrics-recorder';
+import { paymentsConfig } from '../../config/payments.config';
+import { PAYSTACK } from '../payments/paystack/paystack-events';
+import { PAYTO } from '../payments/payto/payto-events';
+import { ValidationProblem } from './problem-details';
 
 export interface ValidateTransactionResponse {
   transactionId: string;
@@ -23,10 +28,19 @@ export interface ValidateTransactionResponse {
 @ApiTags('Toqio')
 @Controller('transaction')
 export class ValidateTransactionController {
+  /**
+   * The namespaces of money received: its transactions live in the same table under ids such as
+   * "paystack:<reference>". A Toqio id in one would take the id a payment's screening needs.
+   */
+  private readonly paymentNamespaces: ReadonlySet<string>;
+
   constructor(
     private readonly validateTransaction: ValidateTransaction,
     private readonly metrics: MetricsRecorder,
-  ) {}
+    @Inject(paymentsConfig.KEY) payments: ConfigType<typeof paymentsConfig>,
+  ) {
+    this.paymentNamespaces = new Set([PAYSTACK, `${PAYSTACK}-check`, PAYTO, `${PAYTO}-query`, ...payments.platforms.map((platform) => platform.name)]);
+  }
 
   @Post('validate')
   @HttpCode(200)
@@ -52,11 +66,18 @@ export class ValidateTransactionController {
   ): Promise<ValidateTransactionResponse> {
     // Fastify's clock starts when it takes the request, before the body is read: the deadline counts from there.
     const receivedAt = Date.now() - reply.elapsedTime;
+    this.refuseIdOfMoneyReceived(request.fields.transactionId === undefined ? 'id' : 'transactionId', (request.fields.transactionId ?? request.fields.id)!);
     const result = await this.validateTransaction.execute(toTransaction(request, httpRequest.jsonText ?? JSON.stringify(request.body)), receivedAt);
     httpRequest.decisionStatus = result.status;
     if (result.replayed) this.metrics.validateReplayed();
     else if (result.decidedBy) this.metrics.decision(result.decidedBy === 'PROVIDER' ? 'provider' : 'fallback', result.status);
     return { transactionId: result.transactionId, status: result.status, reasons: result.reasons };
+  }
+
+  private refuseIdOfMoneyReceived(field: string, id: string): void {
+    const colon = id.indexOf(':');
+    if (colon < 0 || !this.paymentNamespaces.has(id.slice(0, colon))) return;
+    throw new ValidationProblem([{ field, message: `"${id.slice(0, colon)}:" is the namespace of money received through ${id.slice(0, colon)}; a transaction id from Toqio cannot start with it` }]);
   }
 }
 
