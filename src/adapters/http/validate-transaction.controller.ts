@@ -15,8 +15,8 @@ import { TransactionRequestPipe, ValidatedTransactionRequest } from './transacti
 import { ValidateTransactionRequest } from './validate-transaction.request';
 import { MetricsRecorder } from '../metrics/metrics-recorder';
 import { paymentsConfig } from '../../config/payments.config';
-import { PAYSTACK } from '../payments/paystack/paystack-events';
-import { PAYTO } from '../payments/payto/payto-events';
+import { PAYSTACK, PAYSTACK_CHECK } from '../payments/paystack/paystack-events';
+import { PAYTO, PAYTO_QUERY } from '../payments/payto/payto-events';
 import { ValidationProblem } from './problem-details';
 
 export interface ValidateTransactionResponse {
@@ -39,7 +39,7 @@ export class ValidateTransactionController {
     private readonly metrics: MetricsRecorder,
     @Inject(paymentsConfig.KEY) payments: ConfigType<typeof paymentsConfig>,
   ) {
-    this.paymentNamespaces = new Set([PAYSTACK, `${PAYSTACK}-check`, PAYTO, `${PAYTO}-query`, ...payments.platforms.map((platform) => platform.name)]);
+    this.paymentNamespaces = new Set([PAYSTACK, PAYSTACK_CHECK, PAYTO, PAYTO_QUERY, ...payments.platforms.map((platform) => platform.name)]);
   }
 
   @Post('validate')

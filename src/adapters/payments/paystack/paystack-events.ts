@@ -118,8 +118,11 @@ function transferEvent(base: EventBase, data: JsonObject, progress: PaymentProgr
 }
 
 /** The inbound alert a transfer event opens when Paystack's API disagrees with it: one per event. */
+/** The namespace of the alerts a transfer's verification raises: `paystack-check:<event>:<transfer code>`. */
+export const PAYSTACK_CHECK = `${PAYSTACK}-check`;
+
 export function transferAlertId(eventName: string, transferCode: string): string {
-  const prefix = `${PAYSTACK}-check:${eventName}:`;
+  const prefix = `${PAYSTACK_CHECK}:${eventName}:`;
   const id = `${prefix}${transferCode}`;
   if (!isUsableId(id)) throw new WebhookMalformedError(`data.transfer_code must be at most ${MAX_TRANSACTION_ID_LENGTH - prefix.length} characters, with no control characters`, 'data.transfer_code');
   return id;

@@ -18,8 +18,11 @@ const MPIR_PROGRESS: Readonly<Record<string, PaymentProgress>> = { PDNG: 'PENDIN
 /** A payer's unilateral status change, once completed, and what it leaves the mandate in. */
 const STATUS_CHANGES: Readonly<Record<string, MandateStatus>> = { SUSP: 'SUSD', RELS: 'ACTV', CNCL: 'CNCD' };
 
+/** The namespace of the alerts a payer's query raises: `payto-query:<case id>`. */
+export const PAYTO_QUERY = `${PAYTO}-query`;
+
 export function alertTransactionId(caseId: string, reopened: boolean): string {
-  return `${PAYTO}-query:${caseId}${reopened ? ':reopened' : ''}`;
+  return `${PAYTO_QUERY}:${caseId}${reopened ? ':reopened' : ''}`;
 }
 
 /** The longest case_id whose alert id (reopened too) still fits the service's id rule. */
