@@ -1,7 +1,7 @@
 // Single sign-on: verifies an identity provider's bearer JWT against its published keys, and reads who the analyst is and their role.
 import { createRemoteJWKSet, decodeJwt, errors, JWTPayload, jwtVerify, JWTVerifyGetKey } from 'jose';
 import { highestRole, Principal } from '../../domain/analyst-role';
-import { isStorableText } from '../../domain/storable-text';
+import { isUsableId } from '../../domain/transaction-id';
 import { Problem } from './problem-details';
 
 export interface OidcSettings {
@@ -135,11 +135,10 @@ function claimValues(payload: JWTPayload, claim: string): unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** The claim's value, trimmed, when it can name an analyst in the records: 1 to 128 characters of storable text. */
+/** The claim's value, trimmed, when it can name an analyst in the records: 1 to 128 characters, as an id may be (isUsableId). */
 function nameOf(payload: JWTPayload, claim: string): string | undefined {
   const value = payload[claim];
   if (typeof value !== 'string') return undefined;
   const name = value.trim();
-  // eslint-disable-next-line no-control-regex
-  return name !== '' && name.length <= MAX_NAME_LENGTH && isStorableText(name) && !/[\u0000-\u001f\u007f]/.test(name) ? name : undefined;
+  return name.length <= MAX_NAME_LENGTH && isUsableId(name, MAX_NAME_LENGTH) ? name : undefined;
 }
