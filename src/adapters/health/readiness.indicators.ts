@@ -25,7 +25,7 @@ export async function withoutErrorText(key: string, what: string, result: Promis
   const outcome = await result;
   const details = outcome[key];
   if (details?.status !== 'down') return outcome;
-  return { [key]: { status: 'down', ...downBecause(what, new Error(String(details.message ?? 'no reason given'))) } };
+  return { [key]: { status: 'down', ...downBecause(what, String(details.message ?? 'no reason given')) } };
 }
 
 /** What readiness shows of a provider: its state, without its last error's text. */
@@ -82,6 +82,6 @@ export class ValidateHealthIndicator {
       return session.down(downBecause('validate\'s database probe failed', error));
     }
     const problem = this.transactions.health.problem();
-    return problem ? session.down(downBecause("validate's statements are failing or stuck", new Error(problem))) : session.up();
+    return problem ? session.down(downBecause("validate's statements are failing or stuck", problem)) : session.up();
   }
 }
