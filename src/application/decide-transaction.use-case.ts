@@ -11,7 +11,11 @@ export type AnalystDecisionResult =
   | { readonly kind: 'FINAL'; readonly status: FinalStatus; readonly notificationId: string | null }
   | { readonly kind: 'AWAITING_SECOND_APPROVAL'; readonly firstApprover: string };
 
-/** APPLIED: recorded and queued for Toqio. DUPLICATE: this callback was seen before. NOT_PENDING: decided already. */
+/**
+ * APPLIED: recorded; a final decision is queued for Toqio, while a provider's rejection of an inbound
+ * alert, or one part's approval that another part of the combination still holds, stays pending.
+ * DUPLICATE: this callback was seen before. NOT_PENDING: decided already.
+ */
 export type ProviderDecisionResult = 'APPLIED' | 'DUPLICATE' | 'NOT_PENDING';
 
 export interface DecideTransactionOptions {
@@ -69,11 +73,13 @@ export class DecideTransaction {
   /**
    * A provider's own later decision. Never throws for a transaction decided meanwhile; throws
    * ScreeningInProgress while the transaction's first screening is still being recorded.
+   * `combination` names every part of the live combination when `provider` is one of them.
    */
   async byProvider(
     provider: string,
     decision: { readonly transactionId: string; readonly status: FinalStatus; readonly reasons: readonly string[]; readonly ruleSetVersion?: number },
     receipt?: CallbackReceipt,
+    combination?: readonly string[],
   ): Promise<ProviderDecisionResult> {
     const reasons = decision.reasons.length > 0 ? decision.reasons : [`Decided by monitoring provider "${provider}"`];
     let noted = false;
@@ -82,7 +88,7 @@ export class DecideTransaction {
         decision.transactionId,
         (review): ReviewChange => {
           const at = this.now();
-          const outcome = decide(review, { status: decision.status, reasons, decider: { source: 'PROVIDER', name: provider }, at }, this.fourEyes);
+          const outcome = decide(review, { status: decision.status, reasons, decider: { source: 'PROVIDER', name: provider }, at, combination }, this.fourEyes);
           noted = outcome.kind === 'NOTED';
           const { ruleSetVersion } = decision;
           if (outcome.kind === 'NOTED') return { entry: outcome.entry, ruleSetVersion };

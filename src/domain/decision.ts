@@ -1,6 +1,7 @@
 // The state machine of a held transaction: who may decide it, when, and what a decision produces.
 import { analystKey, AnalystRole, hasRole } from './analyst-role';
 import { assertMayDecide, CaseClaim } from './case-claim';
+import { partsStillHolding, PartVerdictOnRecord } from './combined-hold';
 import { Decimal } from './decimal';
 import { ApprovalAlreadyGivenError, RoleForbiddenError, TransactionNotPendingError } from './domain-error';
 import { Money } from './money';
@@ -46,6 +47,8 @@ export interface ReviewState {
   readonly history: readonly DecisionEntry[];
   /** The analyst's claim on record, lapsed or not; absent or null when there is none. */
   readonly claim?: CaseClaim | null;
+  /** Each part's own verdict when a combination of providers screened it; absent or empty otherwise. */
+  readonly parts?: readonly PartVerdictOnRecord[];
 }
 
 export interface DecisionRequest {
@@ -53,6 +56,8 @@ export interface DecisionRequest {
   readonly reasons: readonly string[];
   readonly decider: Decider;
   readonly at: Date;
+  /** For a provider that is one part of the live combination (`rules+flagright`): every part's name, its own included. */
+  readonly combination?: readonly string[];
 }
 
 /** What Toqio's webhook receives for a final decision, exactly as it will be sent. */
@@ -94,10 +99,12 @@ const PENDING = 'PENDING_EXTERNAL_APPROVAL';
  * at or above the four-eyes threshold is final only when a different analyst has already approved
  * since the transaction became pending. A provider's decision is final: the provider's own case
  * tool has its own controls, and holding its decision for an analyst would silently override it.
- * The exception is an inbound alert: it exists because money arrived that looked wrong, so a
+ * Two exceptions. An inbound alert exists because money arrived that looked wrong, so a
  * provider's rejection is more evidence for the analyst, not a verdict that closes it (there is
- * no payment to stop); its approval clears the alert. An analyst may not decide a case another
- * analyst has claimed (a supervisor may); a provider is never held back by a claim.
+ * no payment to stop); its approval clears the alert. And in a combination, where validate
+ * answered the strictest part's verdict, one part's approval is noted but releases the
+ * transaction only once no other part holds it (partsStillHolding). An analyst may not decide a
+ * case another analyst has claimed (a supervisor may); a provider is never held back by a claim.
  */
 export function decide(review: ReviewState, request: DecisionRequest, policy: FourEyesPolicy): DecisionOutcome {
   if (review.state !== PENDING) throw new TransactionNotPendingError(review.transactionId, review.state);
@@ -106,6 +113,10 @@ export function decide(review: ReviewState, request: DecisionRequest, policy: Fo
   }
   if (review.direction === 'INBOUND' && request.decider.source === 'PROVIDER' && request.status === 'REJECTED') {
     return { kind: 'NOTED', entry: noteStillPending(review, request.decider.name, request.reasons, request.at) };
+  }
+  if (request.decider.source === 'PROVIDER' && request.status === 'APPROVED' && request.combination) {
+    const holding = partsStillHolding(request.decider.name, request.combination, review.parts ?? [], review.history);
+    if (holding.length > 0) return { kind: 'NOTED', entry: approvalOfOnePart(request, holding) };
   }
   const entry = (final: boolean): DecisionEntry => ({
     status: request.status,
@@ -159,6 +170,12 @@ function final(review: ReviewState, entry: DecisionEntry, earlierApprovers: read
       decidedAt: entry.decidedAt.toISOString(),
     },
   };
+}
+
+/** A part's approval while other parts still hold the transaction: on record, not final. */
+function approvalOfOnePart(request: DecisionRequest, holding: readonly string[]): DecisionEntry {
+  const still = `Still held by ${holding.join(', ')}: released once every provider of the combination approves, or by an analyst`;
+  return { status: 'APPROVED', final: false, source: 'PROVIDER', decidedBy: request.decider.name, reasons: [...request.reasons, still], decidedAt: request.at };
 }
 
 /**

@@ -5,6 +5,7 @@ import { CallbackReceipt, ChangeRecorded, ReviewChange, ReviewStore } from '../.
 import { CaseClaimStore } from '../../src/application/ports/case-claim-store.port';
 import { activeClaim, CaseClaim, ClaimChange, ClaimEvent, ClaimState } from '../../src/domain/case-claim';
 import { entryHash, genesisHash } from '../../src/adapters/persistence/decision-chain';
+import { PartVerdictOnRecord } from '../../src/domain/combined-hold';
 import { DecisionEntry, DecisionSource, noticeBody, ReviewState } from '../../src/domain/decision';
 import { TransactionNotFoundError } from '../../src/domain/domain-error';
 import { Money } from '../../src/domain/money';
@@ -24,6 +25,8 @@ export interface SeededTransaction {
   readonly direction?: Direction;
   readonly beneficiary?: Record<string, unknown> | null;
   readonly receivedAt?: Date;
+  /** Each part's own verdict, when a combination screened it (PostgreSQL's provider_verdicts). */
+  readonly parts?: readonly PartVerdictOnRecord[];
 }
 
 interface Row {
@@ -35,6 +38,7 @@ interface Row {
   readonly receivedAt: Date;
   readonly provider: string;
   readonly source: DecisionSource;
+  readonly parts: readonly PartVerdictOnRecord[];
   state: TransactionState;
   reasons: readonly string[];
   readonly history: HistoryEntry[];
@@ -79,6 +83,7 @@ export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel,
       receivedAt,
       provider,
       source,
+      parts: seed.parts ?? [],
       state: status,
       reasons,
       history: [],
@@ -206,6 +211,7 @@ export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel,
       money: Money.of(row.amount, row.currency),
       history: row.history.map(withoutChain),
       claim: row.claim,
+      parts: row.parts,
     });
     // Checked before anything is written, so that the failure leaves nothing behind.
     if (change.final && this.notifications.some((n) => n.transactionId === transactionId)) {

@@ -20,6 +20,7 @@ export interface ReviewOverrides {
   readonly amount?: string;
   readonly currency?: string;
   readonly history?: readonly DecisionEntry[];
+  readonly parts?: ReviewState['parts'];
 }
 
 export const ReviewMother = {
@@ -32,6 +33,7 @@ export const ReviewMother = {
       state: overrides.state ?? 'PENDING_EXTERNAL_APPROVAL',
       money: Money.of(overrides.amount ?? '12000', overrides.currency ?? 'GBP'),
       history: overrides.history ?? [ReviewMother.held()],
+      ...(overrides.parts ? { parts: overrides.parts } : {}),
     };
   },
 
@@ -51,7 +53,8 @@ export const ReviewMother = {
   },
 
   byProvider(name: string, status: FinalStatus, overrides: Partial<Omit<DecisionRequest, 'decider' | 'status'>> = {}): DecisionRequest {
-    return { status, reasons: overrides.reasons ?? [`${name} says ${status}`], decider: { source: 'PROVIDER', name }, at: overrides.at ?? at(120_000) };
+    const request = { status, reasons: overrides.reasons ?? [`${name} says ${status}`], decider: { source: 'PROVIDER', name }, at: overrides.at ?? at(120_000) } as const;
+    return overrides.combination ? { ...request, combination: overrides.combination } : request;
   },
 
   caseSummary(overrides: Partial<CaseSummary> = {}): CaseSummary {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 import { CallbackReceipt, ChangeRecorded, ReviewChange, ReviewStore } from '../../application/ports/review-store.port';
 import { caseDecided } from '../../domain/case-alerts';
+import { PartVerdictOnRecord } from '../../domain/combined-hold';
 import { DecisionEntry, DecisionSource, noticeBody, ReviewState } from '../../domain/decision';
 import { TransactionNotFoundError } from '../../domain/domain-error';
 import { Money } from '../../domain/money';
@@ -37,6 +38,8 @@ const LOCK_TRANSACTION = `SELECT id, direction, state, amount::text AS amount, c
 const HISTORY = `
   SELECT sequence, status, final, source, decided_by, reasons, decided_at, hash
     FROM transaction_decisions WHERE transaction_id = $1 ORDER BY sequence`;
+/** A combination's parts, each with its own verdict at screening (null when it failed). */
+const PARTS = `SELECT provider, status FROM provider_verdicts WHERE transaction_id = $1 AND role = 'LIVE'`;
 const RECORD_CALLBACK = `
   INSERT INTO monitoring_callbacks (provider, event_id, transaction_id) VALUES ($1, $2, $3)
   ON CONFLICT DO NOTHING RETURNING event_id`;
@@ -78,6 +81,7 @@ export class PostgresReviewStore extends ReviewStore {
       const { rows: history } = await client.query<EntryRow>(HISTORY, [transactionId]);
       // Its own statement after the lock (see CLAIM_ON_RECORD): a claim committed while we waited counts.
       const claim = await claimOnRecord(client, transactionId);
+      const { rows: parts } = await client.query<PartVerdictOnRecord>(PARTS, [transactionId]);
 
       const change = rule({
         transactionId,
@@ -86,6 +90,7 @@ export class PostgresReviewStore extends ReviewStore {
         money: Money.of(transaction.amount, transaction.currency),
         history: history.map(toEntry),
         claim,
+        parts,
       });
 
       // Notes and attachments share the chain: the entry before this one may be one of them.

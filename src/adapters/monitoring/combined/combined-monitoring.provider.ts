@@ -35,8 +35,15 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
     private readonly onParts: (transaction: Transaction, parts: readonly PartVerdict[]) => void = () => undefined,
   ) {
     super();
-    this.name = parts.map((part) => part.name).join('+');
+    this.names = parts.map((part) => part.name);
+    this.name = this.names.join('+');
   }
+
+  override get partNames(): readonly string[] {
+    return this.names;
+  }
+
+  private readonly names: readonly string[];
 
   /** Every part's, each once: the parts are screened with one context. Recomputed only when a part's change. */
   override get aggregates(): readonly AggregateQuery[] {
