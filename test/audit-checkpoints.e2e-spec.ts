@@ -7,6 +7,7 @@ import { AuditCheckpoints } from '../src/application/audit-checkpoints.use-case'
 import { caseRecordHash, entryHash } from '../src/adapters/persistence/decision-chain';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
 import { runAuditCli } from './support/audit-cli';
+import { httpCall } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { temporaryDirectory } from './support/temp-dir';
 
@@ -104,6 +105,27 @@ describe('signed checkpoints of the audit chains', () => {
     const human = await runAuditCli(['--public-key', publicKeyFile], { DATABASE_URL: t.db.url });
     expect(human.stdout).toContain('CHECKPOINT_HEAD_MISMATCH');
     expect(human.stdout).toContain('signed checkpoints: 3 checked');
+  });
+
+  it('keeps a rewritten chain broken in its evidence pack once the signer has signed its next entry', async () => {
+    const transactionId = await hold();
+    await note(transactionId, 'Asked for the invoice');
+    await t.app.get(AuditCheckpoints).signPending();
+    await recomputeWithEditedNote(t, transactionId, 'Invoice received and checked');
+    // The next entry moves the head, and the signer signs the rewritten chain's new head.
+    await note(transactionId, 'Customer called back');
+    await t.app.get(AuditCheckpoints).signPending();
+
+    const pack = () => analystCall(t.server, 'GET', `/transactions/${transactionId}/evidence`, { token: ANALYSTS.bob });
+    const broken = { intact: false, problems: [{ kind: 'CHECKPOINT_HEAD_MISMATCH', sequence: 2 }], checkpoint: { sequence: 3, held: true } };
+    expect((await pack()).body.chain).toMatchObject(broken);
+    // A chain last signed before the signer kept every checkpoint: only the last is known to the pack.
+    await t.db.query('UPDATE audit_signed_heads SET checkpoints = NULL WHERE transaction_id = $1', [transactionId]);
+    expect((await pack()).body.chain).toMatchObject({ intact: true, checkpoint: { sequence: 3, held: true } });
+    await t.db.query('UPDATE audit_signed_heads SET checkpoints = ARRAY[checkpoint - 1, checkpoint] WHERE transaction_id = $1', [transactionId]);
+    const html = await httpCall(t.server, 'GET', `/transactions/${transactionId}/evidence?format=html`, { headers: { authorization: `Bearer ${ANALYSTS.bob}` } });
+    expect(html.text).toContain('CHECKPOINT_HEAD_MISMATCH');
+    expect(html.text).not.toContain('INTACT');
   });
 
   it('catches a checkpoint edited or removed behind its trigger', async () => {

@@ -113,7 +113,8 @@ describe('migrations', () => {
     } finally {
       await holder.release();
     }
-    await expect(dataSource.runMigrations({ transaction: 'each' })).resolves.toHaveLength(1);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    expect(applied.map((migration) => migration.name)).toContain('VacuumAfterInserts1765600000000');
   });
 
   it('leaves a new payment_events unanalysed, so that plans cached before autovacuum analyses it use its keys', async () => {

@@ -77,7 +77,7 @@ function caseSections(evidence: Evidence): string[] {
 function chainSections(evidence: Evidence): string[] {
   const { chain } = evidence;
   const verdict = chain.intact
-    ? `<p class="verdict intact">INTACT: every entry of this chain verifies${chain.checkpoint ? `, and it still holds the head signed in checkpoint ${escapeHtml(chain.checkpoint.number)}` : ''}.</p>`
+    ? `<p class="verdict intact">INTACT: every entry of this chain verifies${chain.checkpoint ? `, and it still holds every head a checkpoint signed of it (the last in checkpoint ${escapeHtml(chain.checkpoint.number)})` : ''}.</p>`
     : `<p class="verdict broken">BROKEN: ${escapeHtml(chain.problems.length)} problem(s).</p><ul>${chain.problems.map((p) => `<li><strong>${escapeHtml(p.kind)}</strong> ${escapeHtml(p.sequence === null ? '' : `(sequence ${p.sequence})`)}: ${escapeHtml(p.message)}</li>`).join('')}</ul>`;
   const checkpoint = chain.checkpoint
     ? facts('Last signed checkpoint', [

@@ -12,13 +12,20 @@ const ONE_CHAIN = `
    WHERE t.id = $1
    ORDER BY d.sequence, d.id`;
 
-const LAST_CHECKPOINT = `
+/**
+ * Every checkpoint the signer recorded as signing a head of the chain, oldest first, with whether
+ * the chain still holds that head: a chain rewritten after it was signed, then signed again at its
+ * next entry, still contradicts the earlier checkpoint. (`audit:verify --public-key` reads every
+ * checkpoint, whatever the signer's record says.)
+ */
+const SIGNED_HEADS = `
   SELECT c.number::int AS number, c.created_at, c.digest, c.signature, c.key_id, h.sequence, h.hash,
          EXISTS (SELECT 1 FROM audit_chain_entries e WHERE e.transaction_id = $1 AND e.sequence = h.sequence AND e.hash = h.hash) AS held
     FROM audit_signed_heads s
-    JOIN audit_checkpoints c ON c.number = s.checkpoint
+    JOIN audit_checkpoints c ON c.number = ANY (coalesce(s.checkpoints, ARRAY[s.checkpoint]))
     CROSS JOIN LATERAL jsonb_to_recordset(c.heads) AS h("transactionId" text, sequence int, hash text)
-   WHERE s.transaction_id = $1 AND h."transactionId" = $1`;
+   WHERE s.transaction_id = $1 AND h."transactionId" = $1
+   ORDER BY c.number`;
 
 export class PostgresChainAudit extends ChainAudit {
   constructor(private readonly pool: Pool) {
@@ -28,16 +35,17 @@ export class PostgresChainAudit extends ChainAudit {
   async ofTransaction(transactionId: string): Promise<ChainVerification | null> {
     const [{ rows }, { rows: signed }] = await Promise.all([
       this.pool.query<PageRow>(ONE_CHAIN, [transactionId]),
-      this.pool.query<CheckpointRow>(LAST_CHECKPOINT, [transactionId]),
+      this.pool.query<CheckpointRow>(SIGNED_HEADS, [transactionId]),
     ]);
     const [chain] = [...groupByTransaction(rows)];
     if (!chain) return null;
     const findings = checkTransaction(chain.transaction, chain.entries);
-    const checkpoint = signed[0] ? checkpointView(signed[0]) : null;
     const problems = findings.map(({ kind, message, sequence }) => ({ kind, message, sequence }));
-    if (checkpoint && !checkpoint.held) {
-      problems.push({ kind: 'CHECKPOINT_HEAD_MISMATCH', message: `checkpoint ${checkpoint.number} signed hash ${checkpoint.hash} at sequence ${checkpoint.sequence}, which the chain no longer holds`, sequence: checkpoint.sequence });
+    for (const head of signed.filter((row) => !row.held)) {
+      problems.push({ kind: 'CHECKPOINT_HEAD_MISMATCH', message: `checkpoint ${head.number} signed hash ${head.hash} at sequence ${head.sequence}, which the chain no longer holds`, sequence: head.sequence });
     }
+    const last = signed.at(-1);
+    const checkpoint = last ? checkpointView(last) : null;
     const entries: ChainEntryView[] = chain.entries.map((entry) =>
       isCaseRecord(entry)
         ? { sequence: entry.sequence, kind: entry.kind, at: entry.at, prevHash: entry.prevHash, hash: entry.hash }

@@ -26,10 +26,13 @@ const LAST = `SELECT number::int AS number, digest FROM audit_checkpoints ORDER 
 const INSERT = `
   INSERT INTO audit_checkpoints (number, created_at, previous_digest, heads, digest, signature, key_id)
   VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+/** Keeps every checkpoint of each chain (the evidence pack checks them all); a chain signed before migration 1765700000000 starts from its last. */
 const MARK_SIGNED = `
-  INSERT INTO audit_signed_heads (transaction_id, sequence, checkpoint)
-  SELECT h."transactionId", h.sequence, $2 FROM jsonb_to_recordset($1::jsonb) AS h("transactionId" text, sequence int)
-  ON CONFLICT (transaction_id) DO UPDATE SET sequence = excluded.sequence, checkpoint = excluded.checkpoint`;
+  INSERT INTO audit_signed_heads (transaction_id, sequence, checkpoint, checkpoints)
+  SELECT h."transactionId", h.sequence, $2, ARRAY[$2::bigint] FROM jsonb_to_recordset($1::jsonb) AS h("transactionId" text, sequence int)
+  ON CONFLICT (transaction_id) DO UPDATE
+    SET sequence = excluded.sequence, checkpoint = excluded.checkpoint,
+        checkpoints = coalesce(audit_signed_heads.checkpoints, ARRAY[audit_signed_heads.checkpoint]) || excluded.checkpoint`;
 const LIST = `
   SELECT number::int AS number, created_at, previous_digest, heads, digest, signature, key_id
     FROM audit_checkpoints WHERE number > $1 ORDER BY number LIMIT $2`;

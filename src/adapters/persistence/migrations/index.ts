@@ -24,6 +24,7 @@ import { RefundEffectIndex1765480000001 } from './1765480000001-refund-effect-in
 import { FollowUpWithoutForeignKey1765490000000 } from './1765490000000-follow-up-without-foreign-key';
 import { CoveringAggregateIndexes1765500000000 } from './1765500000000-covering-aggregate-indexes';
 import { VacuumAfterInserts1765600000000 } from './1765600000000-vacuum-after-inserts';
+import { SignedHeadCheckpoints1765700000000 } from './1765700000000-signed-head-checkpoints';
 
 export const MIGRATIONS = [
   InitialSchema1763760000000,
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   FollowUpWithoutForeignKey1765490000000,
   CoveringAggregateIndexes1765500000000,
   VacuumAfterInserts1765600000000,
+  SignedHeadCheckpoints1765700000000,
 ];
