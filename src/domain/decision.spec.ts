@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { at, ReviewMother } from '../../test/mothers/review.mother';
 import { Decimal } from './decimal';
-import { decide, firstApprovals, FourEyesPolicy, noteStillPending, noticeBody } from './decision';
+import { decide, DecisionEntry, firstApprovals, FourEyesPolicy, noteStillPending, noticeBody, possibleNotices } from './decision';
 import { ApprovalAlreadyGivenError, RoleForbiddenError, TransactionNotPendingError } from './domain-error';
 
 const fourEyes = (threshold: string): FourEyesPolicy => ({ threshold: Decimal.parse(threshold) });
@@ -234,5 +234,41 @@ describe('noticeBody', () => {
   it('leaves out anything else a notice object may carry', () => {
     const notice = { transactionId: 'tx-1', status: 'APPROVED', reason: 'ok', decidedBy: 'rules', decidedAt: '2026-11-21T10:00:00.000Z', extra: 1 } as const;
     expect(noticeBody(notice)).toBe('{"transactionId":"tx-1","status":"APPROVED","reason":"ok","decidedBy":"rules","decidedAt":"2026-11-21T10:00:00.000Z"}');
+  });
+});
+
+describe('possibleNotices', () => {
+  /** The entry and notice decide() gives, and what possibleNotices makes of that entry and the history before it. */
+  function decidedThenRebuilt(review: ReturnType<typeof ReviewMother.pending>, request: Parameters<typeof decide>[1], policy: FourEyesPolicy) {
+    const outcome = decide(review, request, policy);
+    if (outcome.kind !== 'FINAL' || !outcome.notice) throw new Error('expected a final decision with a notice');
+    return { notice: outcome.notice, rebuilt: possibleNotices(review.transactionId, review.history, outcome.entry) };
+  }
+
+  it("gives exactly decide()'s notice for a provider and a rejection, even after a first approval, and for a single approval", () => {
+    const afterFirstApproval = ReviewMother.pending({ transactionId: 'tx-1', amount: '75000', history: [ReviewMother.held(), ReviewMother.firstApproval('dave')] });
+    for (const request of [ReviewMother.byProvider('flagright', 'APPROVED'), ReviewMother.byProvider('rules', 'REJECTED'), ReviewMother.byAnalyst('carol', 'REJECTED')]) {
+      const { notice, rebuilt } = decidedThenRebuilt(afterFirstApproval, request, fourEyes('50000'));
+      expect(rebuilt).toEqual([notice]);
+    }
+    const { notice, rebuilt } = decidedThenRebuilt(ReviewMother.pending({ transactionId: 'tx-1' }), ReviewMother.byAnalyst('alice', 'APPROVED'), fourEyes('50000'));
+    expect(rebuilt).toEqual([notice]);
+  });
+
+  it("gives a four-eyes approval's notice naming both analysts first, then the second analyst's alone", () => {
+    const review = ReviewMother.pending({ transactionId: 'tx-1', amount: '75000', history: [ReviewMother.held(), ReviewMother.firstApproval('alice')] });
+    const { notice, rebuilt } = decidedThenRebuilt(review, ReviewMother.byAnalyst('bob', 'APPROVED'), fourEyes('50000'));
+
+    expect(notice.decidedBy).toBe('alice, bob');
+    expect(rebuilt).toEqual([notice, { ...notice, decidedBy: 'bob' }]);
+    // The alone form is what decide() gives once the threshold no longer applies.
+    expect(decidedThenRebuilt(review, ReviewMother.byAnalyst('bob', 'APPROVED'), {}).notice).toEqual(rebuilt[1]);
+  });
+
+  it('gives none for an entry that is no final decision of an analyst or a provider', () => {
+    const final: DecisionEntry = { ...ReviewMother.firstApproval('bob'), final: true };
+    for (const entry of [ReviewMother.held(), ReviewMother.firstApproval('alice'), { ...final, source: 'FALLBACK' as const }, { ...final, status: 'PENDING_EXTERNAL_APPROVAL' as const }]) {
+      expect(possibleNotices('tx-1', [ReviewMother.held()], entry)).toEqual([]);
+    }
   });
 });

@@ -157,18 +157,17 @@ export function firstApprovals(history: readonly DecisionEntry[]): string[] {
 function final(review: ReviewState, entry: DecisionEntry, earlierApprovers: readonly string[]): DecisionOutcome {
   const status = entry.status as FinalStatus;
   if (review.direction === 'INBOUND') return { kind: 'FINAL', entry, status };
+  return { kind: 'FINAL', entry, status, notice: decisionNotice(review.transactionId, entry, earlierApprovers) };
+}
+
+/** What Toqio is told of a final entry. Four-eyes approvals name both analysts, first approver first. */
+function decisionNotice(transactionId: string, entry: DecisionEntry, earlierApprovers: readonly string[]): DecisionNotice {
   return {
-    kind: 'FINAL',
-    entry,
-    status,
-    notice: {
-      transactionId: review.transactionId,
-      status,
-      reason: entry.reasons.join('; '),
-      // Four-eyes approvals name both analysts, first approver first.
-      decidedBy: [...earlierApprovers, entry.decidedBy].join(', '),
-      decidedAt: entry.decidedAt.toISOString(),
-    },
+    transactionId,
+    status: entry.status as FinalStatus,
+    reason: entry.reasons.join('; '),
+    decidedBy: [...earlierApprovers, entry.decidedBy].join(', '),
+    decidedAt: entry.decidedAt.toISOString(),
   };
 }
 
@@ -176,6 +175,21 @@ function final(review: ReviewState, entry: DecisionEntry, earlierApprovers: read
 function approvalOfOnePart(request: DecisionRequest, holding: readonly string[]): DecisionEntry {
   const still = `Still held by ${holding.join(', ')}: released once every provider of the combination approves, or by an analyst`;
   return { status: 'APPROVED', final: false, source: 'PROVIDER', decidedBy: request.decider.name, reasons: [...request.reasons, still], decidedAt: request.at };
+}
+
+/**
+ * Every notice that decide() can have given for `entry`, the entries before it being `earlier`
+ * (for audit:verify, which holds a stored body against its decision); none when the entry is no
+ * final decision of an analyst or a provider. Only an analyst's approval after first approvals
+ * on record has two: it names their analysts first when four eyes applied to it, and only the
+ * analyst when FOUR_EYES_THRESHOLD was raised or unset in between; the history does not say which.
+ */
+export function possibleNotices(transactionId: string, earlier: readonly DecisionEntry[], entry: DecisionEntry): DecisionNotice[] {
+  if (!entry.final || entry.source === 'FALLBACK' || (entry.status !== 'APPROVED' && entry.status !== 'REJECTED')) return [];
+  const alone = decisionNotice(transactionId, entry, []);
+  if (entry.source !== 'ANALYST' || entry.status !== 'APPROVED') return [alone];
+  const approvers = firstApprovals(earlier);
+  return approvers.length === 0 ? [alone] : [decisionNotice(transactionId, entry, approvers), alone];
 }
 
 /**
