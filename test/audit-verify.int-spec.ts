@@ -1,5 +1,5 @@
 // `npm run audit:verify` against real PostgreSQL: intact histories pass, and each way of rewriting history is named.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { MIGRATIONS } from '../src/adapters/persistence/migrations';
 import { ANALYST_TOKENS, decide } from './support/analyst-api';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { runAuditCli } from './support/audit-cli';
+import { decidedEvent, sendCallback } from './support/signed-callback';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 
 async function connect(url: string): Promise<Client> {
@@ -29,6 +30,8 @@ async function behindTheTrigger(db: TestDatabase, work: () => Promise<unknown>):
   }
 }
 
+const MONITORING_WEBHOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+
 interface EntryRow {
   id: string;
   sequence: number;
@@ -40,13 +43,13 @@ describe('audit:verify', () => {
     let t: TestApp;
     let client: Client;
     /** Transaction ids by how they were decided. */
-    const tx = { approved: '', analystApproved: '', fourEyes: '', rejected: '', held: '' };
+    const tx = { approved: '', analystApproved: '', fourEyes: '', rejected: '', held: '', providerRejected: '' };
     const verify = () => verifyAuditTrail(client, { batchSize: 2 });
     const entriesOf = (transactionId: string) =>
       t.db.query<EntryRow>('SELECT id::text AS id, sequence, reasons FROM transaction_decisions WHERE transaction_id = $1 ORDER BY sequence', [transactionId]);
 
     beforeAll(async () => {
-      t = await startTestApp({ env: { ANALYST_TOKENS, FOUR_EYES_THRESHOLD: '50000' } });
+      t = await startTestApp({ env: { ANALYST_TOKENS, FOUR_EYES_THRESHOLD: '50000', MONITORING_WEBHOOK_SECRET } });
       client = await connect(t.db.url);
       const validate = async (amount: string, expected: string) => {
         const transactionId = `audit-${randomUUID()}`;
@@ -59,10 +62,13 @@ describe('audit:verify', () => {
       tx.fourEyes = await validate('60000', 'PENDING_EXTERNAL_APPROVAL');
       tx.rejected = await validate('15000', 'PENDING_EXTERNAL_APPROVAL');
       tx.held = await validate('20000', 'PENDING_EXTERNAL_APPROVAL');
+      tx.providerRejected = await validate('30000', 'PENDING_EXTERNAL_APPROVAL');
       expect((await decide(t.server, tx.analystApproved, 'alice', 'APPROVED', 'invoice matches')).status).toBe(200);
       expect((await decide(t.server, tx.fourEyes, 'alice', 'APPROVED', 'first look fine')).status).toBe(202);
       expect((await decide(t.server, tx.fourEyes, 'bob', 'APPROVED', 'second look fine')).status).toBe(200);
       expect((await decide(t.server, tx.rejected, 'carol', 'REJECTED', 'sanctions hit')).status).toBe(200);
+      const callback = await sendCallback(t.baseUrl, decidedEvent(tx.providerRejected, 'REJECTED', ['Case 4711: mule account']), { secret: MONITORING_WEBHOOK_SECRET });
+      expect(callback.body.outcome).toBe('APPLIED');
     });
     afterAll(async () => {
       await client?.end();
@@ -72,7 +78,7 @@ describe('audit:verify', () => {
     it('finds every chain intact, across pages', async () => {
       const report = await verify();
 
-      expect(report).toMatchObject({ intact: true, entriesChecked: 9, transactionsChecked: 5, firstBroken: null, problemCount: 0 });
+      expect(report).toMatchObject({ intact: true, entriesChecked: 11, transactionsChecked: 6, notificationsChecked: 4, firstBroken: null, problemCount: 0 });
       expect(report.triggers).toEqual([
         { table: 'transaction_decisions', trigger: 'transaction_decisions_append_only', state: 'ENABLED' },
         { table: 'transaction_decisions', trigger: 'transaction_decisions_no_truncate', state: 'ENABLED' },
@@ -158,6 +164,90 @@ describe('audit:verify', () => {
       }
     });
 
+    describe('a notification to Toqio whose body was changed in the database', () => {
+      const notificationOf = async (transactionId: string) => {
+        const [row] = await t.db.query<{ id: string; body: string }>('SELECT id::text AS id, body FROM toqio_notifications WHERE transaction_id = $1', [transactionId]);
+        return row!;
+      };
+      /** Rewrites a notification's body as someone with write access to the table could, and puts it back after. */
+      async function tampered(transactionId: string, changes: Record<string, string>, check: (report: AuditReport, notificationId: string) => void): Promise<void> {
+        const { id, body } = await notificationOf(transactionId);
+        await t.db.query('UPDATE toqio_notifications SET body = $2 WHERE id = $1', [id, JSON.stringify({ ...JSON.parse(body), ...changes })]);
+        try {
+          check(await verify(), id);
+        } finally {
+          await t.db.query('UPDATE toqio_notifications SET body = $2 WHERE id = $1', [id, body]);
+        }
+      }
+
+      it('is named when a rejection became an approval, the provider\'s and the analyst\'s', async () => {
+        for (const transactionId of [tx.providerRejected, tx.rejected]) {
+          await tampered(transactionId, { status: 'APPROVED' }, (report, notificationId) => {
+            expect(report).toMatchObject({
+              intact: false,
+              problemCount: 1,
+              problemsByKind: { NOTIFICATION_MISMATCH: 1 },
+              firstBroken: {
+                transactionId,
+                entryId: null,
+                problems: [{ kind: 'NOTIFICATION_MISMATCH', message: expect.stringMatching(new RegExp(`^notification ${notificationId} to Toqio does not send what its decision, entry \\d+ \\(sequence 2\\), says: status "APPROVED" where the entry gives "REJECTED"$`)) }],
+              },
+            });
+          });
+        }
+      });
+
+      it('is named when decidedBy names someone else, or only the first of the four-eyes analysts', async () => {
+        expect(JSON.parse((await notificationOf(tx.fourEyes)).body)).toMatchObject({ status: 'APPROVED', decidedBy: 'alice, bob' });
+        for (const decidedBy of ['mallory', 'alice']) {
+          await tampered(tx.fourEyes, { decidedBy }, (report) => {
+            expect(report).toMatchObject({ intact: false, problemCount: 1, firstBroken: { transactionId: tx.fourEyes, problems: [{ kind: 'NOTIFICATION_MISMATCH' }] } });
+            expect(report.firstBroken!.problems[0]!.message).toContain(`decidedBy "${decidedBy}" where the entry gives "alice, bob"`);
+          });
+        }
+        await tampered(tx.analystApproved, { decidedBy: 'bob' }, (report) => {
+          expect(report.firstBroken!.problems[0]!.message).toMatch(/, says: decidedBy "bob" where the entry gives "alice"$/);
+        });
+      });
+
+      it('is named when it was made to carry another decision than its own', async () => {
+        const { id } = await notificationOf(tx.rejected);
+        const [{ decision_id: own }] = await t.db.query<{ decision_id: string }>('SELECT decision_id::text FROM toqio_notifications WHERE id = $1', [id]);
+        const [held] = await entriesOf(tx.rejected);
+        const [, elsewhere] = await entriesOf(tx.analystApproved);
+        for (const [decisionId, because] of [
+          [held!.id, `carries entry ${held!.id} (sequence 1), which is no final decision of an analyst or a provider`],
+          [elsewhere!.id, `carries decision entry ${elsewhere!.id}, which is not an entry of this transaction's chain`],
+        ] as const) {
+          await t.db.query('UPDATE toqio_notifications SET decision_id = $2 WHERE id = $1', [id, decisionId]);
+          try {
+            await expect(verify()).resolves.toMatchObject({
+              intact: false,
+              problemCount: 1,
+              firstBroken: { transactionId: tx.rejected, problems: [{ kind: 'NOTIFICATION_WITHOUT_DECISION', message: `notification ${id} to Toqio ${because}` }] },
+            });
+          } finally {
+            await t.db.query('UPDATE toqio_notifications SET decision_id = $2 WHERE id = $1', [id, own]);
+          }
+        }
+        await expect(verify()).resolves.toMatchObject({ intact: true });
+      });
+
+      it('is named by the command, with the notification and its transaction', async () => {
+        const { id, body } = await notificationOf(tx.providerRejected);
+        await t.db.query('UPDATE toqio_notifications SET body = $2 WHERE id = $1', [id, body.replace('"REJECTED"', '"APPROVED"')]);
+        try {
+          const human = await runAuditCli([], { DATABASE_URL: t.db.url });
+          expect(human.code).toBe(1);
+          expect(human.stdout).toContain(`First broken transaction: "${tx.providerRejected}"`);
+          expect(human.stdout).toContain(`  - NOTIFICATION_MISMATCH: notification ${id} to Toqio does not send what its decision`);
+        } finally {
+          await t.db.query('UPDATE toqio_notifications SET body = $2 WHERE id = $1', [id, body]);
+        }
+        await expect(verify()).resolves.toMatchObject({ intact: true });
+      });
+    });
+
     it('reports a disabled append-only trigger even when every chain verifies', async () => {
       await t.db.query('ALTER TABLE toqio_notification_attempts DISABLE TRIGGER toqio_notification_attempts_append_only');
       try {
@@ -207,7 +297,8 @@ describe('audit:verify', () => {
     it('runs as a command: 0 and a report when intact, 1 naming the entry when broken', async () => {
       const intact = await runAuditCli([], { DATABASE_URL: t.db.url });
       expect(intact).toMatchObject({ code: 0, stderr: '' });
-      expect(intact.stdout).toMatch(/checked 9 entries of 5 transactions in [\d.]+ s/);
+      expect(intact.stdout).toMatch(/checked 11 entries of 6 transactions in [\d.]+ s/);
+      expect(intact.stdout).toContain('checked 4 notifications to Toqio against their decisions');
       expect(intact.stdout).toContain('INTACT');
 
       const [, edited] = await entriesOf(tx.rejected);
@@ -220,7 +311,7 @@ describe('audit:verify', () => {
 
         const machine = await runAuditCli(['--json'], { DATABASE_URL: t.db.url });
         expect(machine.code).toBe(1);
-        expect(JSON.parse(machine.stdout)).toMatchObject({ intact: false, entriesChecked: 9, problemCount: 1, firstBroken: { entryId: edited!.id, transactionId: tx.rejected, sequence: 2 } });
+        expect(JSON.parse(machine.stdout)).toMatchObject({ intact: false, entriesChecked: 11, problemCount: 1, firstBroken: { entryId: edited!.id, transactionId: tx.rejected, sequence: 2 } });
       } finally {
         await behindTheTrigger(t.db, () => t.db.query(`UPDATE transaction_decisions SET decided_by = 'carol' WHERE id = $1`, [edited!.id]));
       }

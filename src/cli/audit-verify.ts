@@ -1,4 +1,4 @@
-// `npm run audit:verify`: says whether the decision history's hash chains are intact; exit 0 intact, 1 broken, 2 cannot run.
+// `npm run audit:verify`: says whether the decision history's hash chains, and the notifications to Toqio built from them, are intact; exit 0 intact, 1 broken, 2 cannot run.
 import { createPublicKey, KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -13,7 +13,8 @@ const EXIT_CANNOT_RUN = 2;
 const USAGE = `Usage: npm run -s audit:verify -- [--json] [--batch-size N] [--public-key FILE ...]
        node dist/cli/audit-verify.js [--json] [--batch-size N] [--public-key FILE ...]
 
-Checks every transaction's hash chain (decisions, notes, attachments) and the append-only triggers.
+Checks every transaction's hash chain (decisions, notes, attachments), that every notification to
+Toqio sends what its decision says, and the append-only triggers.
   --json              one JSON document on stdout instead of the report
   --batch-size N      transactions read per query (default 1000)
   --public-key FILE   the Ed25519 public key (PEM) of AUDIT_SIGNING_KEY: also checks every signed
@@ -102,11 +103,12 @@ function humanReport(target: Target, report: AuditReport): string {
   const lines = [
     `Decision history audit of ${target.label}`,
     `  checked ${count(report.entriesChecked)} entries of ${count(report.transactionsChecked)} transactions in ${seconds.toFixed(2)} s (${count(rate)} entries/s)`,
+    `  checked ${count(report.notificationsChecked)} notification${report.notificationsChecked === 1 ? '' : 's'} to Toqio against their decisions`,
     ...report.triggers.map((t) => `  trigger ${t.trigger} on ${t.table}: ${t.state.toLowerCase().replace('_', ' ')}`),
     ...checkpointLines(report),
   ];
   if (report.intact) {
-    lines.push('INTACT: every chain verifies, every state agrees with its history, and every append-only trigger is enabled.');
+    lines.push('INTACT: every chain verifies, every state agrees with its history, every notification to Toqio with its decision, and every append-only trigger is enabled.');
     return `${lines.join('\n')}\n`;
   }
   lines.push(`BROKEN: ${count(report.problemCount)} problem${report.problemCount === 1 ? '' : 's'} found.`);

@@ -1,31 +1,41 @@
-// How the audit reads chains: the SQL that gives every entry of a chain in one row shape, and the entries it makes.
+// How the audit reads chains: the SQL that gives every entry of a chain, and its notifications, in one row shape, and what it makes of them.
 import { CaseRecord } from '../../domain/case-record';
 import { DecisionSource } from '../../domain/decision';
 import { TransactionState } from '../../domain/transaction-status';
 import { AuditedTransaction, ChainEntry } from './audit-chain-check';
+import { StoredNotification } from './audit-notification-check';
 
 /** The columns of a chain's entries (`d`), beside the transaction's own. */
 export const CHAIN_COLUMNS = `
   d.id::text AS entry_id, d.sequence, d.status, d.final, d.source, d.decided_by, d.reasons, d.decided_at, d.prev_hash, d.hash,
-  d.kind, d.author, d.at, d.text, d.attachment_id, d.filename, d.content_type, d.size, d.sha256, d.content_sha256`;
+  d.kind, d.author, d.at, d.text, d.attachment_id, d.filename, d.content_type, d.size, d.sha256, d.content_sha256,
+  d.notification_id, d.decision_id, d.body`;
 
 /**
- * Decisions and case records (notes, attachments) of the transactions `where` selects, as one
- * relation with one row shape. An attachment's bytes are hashed by PostgreSQL, so only their
- * digest crosses the wire.
+ * Decisions and case records (notes, attachments) of the transactions `where` selects, and their
+ * notifications to Toqio, as one relation with one row shape. A notification's row has neither
+ * id nor sequence, so it sorts after the entries. An attachment's bytes are hashed by
+ * PostgreSQL, so only their digest crosses the wire.
  */
 export function chainEntries(where: string): string {
   return `(SELECT id, transaction_id, sequence, status, final, source, decided_by, reasons, decided_at, prev_hash, hash,
                   NULL::text AS kind, NULL::text AS author, NULL::timestamptz AS at, NULL::text AS text, NULL::text AS attachment_id,
-                  NULL::text AS filename, NULL::text AS content_type, NULL::int AS size, NULL::text AS sha256, NULL::text AS content_sha256
+                  NULL::text AS filename, NULL::text AS content_type, NULL::int AS size, NULL::text AS sha256, NULL::text AS content_sha256,
+                  NULL::text AS notification_id, NULL::text AS decision_id, NULL::text AS body
              FROM transaction_decisions ${where}
            UNION ALL
            SELECT id, transaction_id, sequence, NULL, NULL, NULL, NULL, NULL, NULL, prev_hash, hash,
-                  kind, author, at, text, attachment_id::text, filename, content_type, size, sha256, encode(sha256(content), 'hex')
-             FROM case_entries ${where})`;
+                  kind, author, at, text, attachment_id::text, filename, content_type, size, sha256, encode(sha256(content), 'hex'),
+                  NULL, NULL, NULL
+             FROM case_entries ${where}
+           UNION ALL
+           SELECT NULL, transaction_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                  NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                  id::text, decision_id::text, body
+             FROM toqio_notifications ${where})`;
 }
 
-export interface PageRow extends CaseRecordColumns {
+export interface PageRow extends CaseRecordColumns, NotificationColumns {
   transaction_id: string;
   state: TransactionState;
   amount: string;
@@ -42,6 +52,13 @@ export interface PageRow extends CaseRecordColumns {
   hash: string;
 }
 
+/** The columns of a notification to Toqio; null on an entry's row. */
+interface NotificationColumns {
+  notification_id: string | null;
+  decision_id: string | null;
+  body: string | null;
+}
+
 /** The columns of a note or attachment; null on a decision's row. */
 export interface CaseRecordColumns {
   kind: CaseRecord['kind'] | null;
@@ -56,14 +73,25 @@ export interface CaseRecordColumns {
   content_sha256: string | null;
 }
 
-export function* groupByTransaction(rows: readonly PageRow[]): Generator<{ transaction: AuditedTransaction; entries: ChainEntry[] }> {
+export interface AuditedChain {
+  readonly transaction: AuditedTransaction;
+  readonly entries: ChainEntry[];
+  readonly notifications: StoredNotification[];
+}
+
+export function* groupByTransaction(rows: readonly PageRow[]): Generator<AuditedChain> {
   let index = 0;
   while (index < rows.length) {
     const head = rows[index]!;
     const transaction: AuditedTransaction = { id: head.transaction_id, state: head.state, amount: head.amount, currency: head.currency };
     const entries: ChainEntry[] = [];
+    const notifications: StoredNotification[] = [];
     for (; index < rows.length && rows[index]!.transaction_id === head.transaction_id; index += 1) {
       const row = rows[index]!;
+      if (row.notification_id !== null) {
+        notifications.push({ id: row.notification_id, decisionId: row.decision_id!, body: row.body! });
+        continue;
+      }
       if (row.entry_id === null) continue;
       if (row.kind !== null) {
         entries.push(caseRecordOf(row, row.entry_id));
@@ -82,7 +110,7 @@ export function* groupByTransaction(rows: readonly PageRow[]): Generator<{ trans
         hash: row.hash,
       });
     }
-    yield { transaction, entries };
+    yield { transaction, entries, notifications };
   }
 }
 

@@ -1,10 +1,11 @@
-// Walks every transaction's hash-chained decision history and the append-only triggers, and says what is broken.
+// Walks every transaction's hash-chained decision history, its notifications to Toqio and the append-only triggers, and says what is broken.
 import { KeyObject } from 'node:crypto';
 import { checkTransaction, ProblemKind } from './audit-chain-check';
 import { CHAIN_COLUMNS, chainEntries, groupByTransaction, PageRow } from './audit-chain-rows';
 import { assertSchema, AuditDatabase, query } from './audit-database';
 import { checkCheckpoints, CheckpointReport } from './audit-checkpoint-check';
 import { BrokenPlace, Tally } from './audit-findings';
+import { checkNotifications } from './audit-notification-check';
 import { checkTriggers, TRIGGER_PROBLEM, TriggerCheck } from './audit-triggers';
 
 export { AuditUnavailableError } from './audit-database';
@@ -25,6 +26,8 @@ export interface AuditReport {
   readonly intact: boolean;
   readonly entriesChecked: number;
   readonly transactionsChecked: number;
+  /** Notifications to Toqio whose body was held against the decision it carries. */
+  readonly notificationsChecked: number;
   readonly durationMs: number;
   readonly triggers: readonly TriggerCheck[];
   /** The broken entry with the lowest id, else the first broken transaction; null if none. */
@@ -65,6 +68,7 @@ export async function verifyAuditTrail(db: AuditDatabase, options: AuditOptions 
 
   let entriesChecked = 0;
   let transactionsChecked = 0;
+  let notificationsChecked = 0;
   let page = fetchPage(db, null, batchSize);
   for (;;) {
     const rows = await page;
@@ -73,10 +77,13 @@ export async function verifyAuditTrail(db: AuditDatabase, options: AuditOptions 
     page = fetchPage(db, rows[rows.length - 1]!.transaction_id, batchSize);
     // Its failure is seen at the next await; until then it must not count as unhandled.
     page.catch(() => undefined);
-    for (const { transaction, entries } of groupByTransaction(rows)) {
-      for (const finding of checkTransaction(transaction, entries)) tally.add(finding);
+    for (const { transaction, entries, notifications } of groupByTransaction(rows)) {
+      const findings = checkTransaction(transaction, entries);
+      findings.push(...checkNotifications(transaction, entries, notifications, findings));
+      for (const finding of findings) tally.add(finding);
       entriesChecked += entries.length;
       transactionsChecked += 1;
+      notificationsChecked += notifications.length;
     }
     options.onProgress?.({ entriesChecked, transactionsChecked });
   }
@@ -87,6 +94,7 @@ export async function verifyAuditTrail(db: AuditDatabase, options: AuditOptions 
     intact: tally.count === 0,
     entriesChecked,
     transactionsChecked,
+    notificationsChecked,
     durationMs: Number(process.hrtime.bigint() - started) / 1e6,
     triggers,
     firstBroken: tally.first(),
@@ -101,6 +109,8 @@ export async function verifyAuditTrail(db: AuditDatabase, options: AuditOptions 
  * entries are read as one range of the (transaction_id, sequence) index bounded by the page's
  * first and last id: a plain join or LATERAL is planned as a scan of the whole table per page.
  * Decisions and case records (notes, attachments) are one chain: read together, in sequence.
+ * Notifications to Toqio come in the same statement (a range of their transaction_id index), so
+ * each is read in the same snapshot as the final entry written with it.
  */
 const PAGE = (lowerBound: string) => {
   const range = `WHERE ${lowerBound ? `transaction_id > ${lowerBound} AND ` : ''}transaction_id <= (SELECT max(id) FROM t)`;
