@@ -83,6 +83,22 @@ describe('evidence pack', () => {
     }
   });
 
+  it('shows a notification to Toqio that no longer says what its decision says as broken', async () => {
+    const [{ id, body: sent }] = await t.db.query<{ id: string; body: string }>('SELECT id::text AS id, body FROM toqio_notifications WHERE transaction_id = $1', [transactionId]);
+    await t.db.query('UPDATE toqio_notifications SET body = $2 WHERE id = $1', [id, sent.replace('"REJECTED"', '"APPROVED"')]);
+    try {
+      const { body } = await evidence(transactionId);
+      expect(body.chain).toMatchObject({
+        intact: false,
+        problems: [{ kind: 'NOTIFICATION_MISMATCH', sequence: null, message: expect.stringContaining(`notification ${id} to Toqio does not send what its decision, entry`) }],
+      });
+      expect(await htmlOf(transactionId)).toContain('NOTIFICATION_MISMATCH');
+    } finally {
+      await t.db.query('UPDATE toqio_notifications SET body = $2 WHERE id = $1', [id, sent]);
+    }
+    expect((await evidence(transactionId)).body.chain).toMatchObject({ intact: true });
+  });
+
   it('answers 404 for an unknown transaction, 400 for an unknown format, 401 without a token', async () => {
     expect((await evidence(`unknown-${randomUUID()}`)).status).toBe(404);
     expect((await evidence(transactionId, '?format=xml')).status).toBe(400);

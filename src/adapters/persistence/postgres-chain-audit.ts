@@ -1,10 +1,11 @@
-// One transaction's chain read in one statement and judged by audit:verify's own rules, for its evidence pack.
+// One transaction's chain, and its notifications to Toqio, read in one statement and judged by audit:verify's own rules, for its evidence pack.
 import { Pool } from 'pg';
 import { ChainAudit, ChainCheckpointView, ChainEntryView, ChainVerification } from '../../application/ports/chain-audit.port';
 import { checkTransaction, isCaseRecord } from './audit-chain-check';
 import { CHAIN_COLUMNS, chainEntries, groupByTransaction, PageRow } from './audit-chain-rows';
+import { checkNotifications } from './audit-notification-check';
 
-/** The transaction with every entry of its chain, as the audit reads a page (the same columns). */
+/** The transaction with every entry of its chain and its notifications, as the audit reads a page (the same columns). */
 const ONE_CHAIN = `
   SELECT t.id AS transaction_id, t.state, t.amount::text AS amount, t.currency, ${CHAIN_COLUMNS}
     FROM transactions t
@@ -40,6 +41,7 @@ export class PostgresChainAudit extends ChainAudit {
     const [chain] = [...groupByTransaction(rows)];
     if (!chain) return null;
     const findings = checkTransaction(chain.transaction, chain.entries);
+    findings.push(...checkNotifications(chain.transaction, chain.entries, chain.notifications, findings));
     const problems = findings.map(({ kind, message, sequence }) => ({ kind, message, sequence }));
     for (const head of signed.filter((row) => !row.held)) {
       problems.push({ kind: 'CHECKPOINT_HEAD_MISMATCH', message: `checkpoint ${head.number} signed hash ${head.hash} at sequence ${head.sequence}, which the chain no longer holds`, sequence: head.sequence });
