@@ -265,6 +265,16 @@ describe('possibleNotices', () => {
     expect(decidedThenRebuilt(review, ReviewMother.byAnalyst('bob', 'APPROVED'), {}).notice).toEqual(rebuilt[1]);
   });
 
+  it("gives exactly decide()'s notice for a combination's release, a part's noted approval being no first approval", () => {
+    const partApproval: DecisionEntry = { status: 'APPROVED', final: false, source: 'PROVIDER', decidedBy: 'rules', reasons: ['rules cleared it'], decidedAt: at(60_000) };
+    const parts = [{ provider: 'flagright', status: 'PENDING_EXTERNAL_APPROVAL' as const }, { provider: 'rules', status: 'PENDING_EXTERNAL_APPROVAL' as const }];
+    const review = ReviewMother.pending({ transactionId: 'tx-1', amount: '75000', parts, history: [ReviewMother.held(), partApproval] });
+    for (const request of [ReviewMother.byProvider('flagright', 'APPROVED', { combination: ['flagright', 'rules'] }), ReviewMother.byAnalyst('alice', 'APPROVED')]) {
+      const { notice, rebuilt } = decidedThenRebuilt(review, request, {});
+      expect(rebuilt).toEqual([notice]);
+    }
+  });
+
   it('gives none for an entry that is no final decision of an analyst or a provider', () => {
     const final: DecisionEntry = { ...ReviewMother.firstApproval('bob'), final: true };
     for (const entry of [ReviewMother.held(), ReviewMother.firstApproval('alice'), { ...final, source: 'FALLBACK' as const }, { ...final, status: 'PENDING_EXTERNAL_APPROVAL' as const }]) {
