@@ -155,6 +155,28 @@ describe('Paystack verification against its API', () => {
     expect(await verificationOf(`charge.success:${body.data.id}`)).toMatchObject({ agrees: true, outcome: 'SCREENED' });
   });
 
+  it("links a refund that comes while its charge's follow-up waits for the API to the charge's transaction", async () => {
+    const reference = `refund-early-${randomUUID()}`;
+    paystack.charges.set(reference, { amount: 50_000, currency: 'NGN', status: 'success' });
+    paystack.outage = { status: 503, body: { status: false, message: 'Service unavailable' } };
+    const charge = chargeSuccess(reference, 50_000);
+    expect((await deliver(t.server, charge)).status).toBe(200);
+    await readUntil(() => followUpOf(`charge.success:${charge.data.id}`), (row) => (row?.attempts ?? 0) >= 1, 15_000);
+    const id = `paystack:${reference}`;
+    expect(await transactionOf(id)).toBeUndefined();
+
+    const refundId = Math.floor(Math.random() * 1e9);
+    const refund = { event: 'refund.processed', data: { id: refundId, status: 'processed', transaction_reference: reference, amount: '20000', currency: 'NGN' } };
+    expect((await deliver(t.server, refund)).status).toBe(200);
+    const linked = await t.db.query<{ transaction_id: string | null }>(`SELECT transaction_id FROM payment_events WHERE dedupe_key = $1`, [`refund.processed:${refundId}`]);
+    expect(linked).toEqual([{ transaction_id: id }]);
+
+    paystack.outage = undefined;
+    await readUntil(() => transactionOf(id), (row) => row?.state === 'APPROVED', 15_000);
+    const shown = await analystCall(t.server, 'GET', `/transactions/${id}`, { token: ANALYSTS.alice });
+    expect(shown.body.paymentEvents.map((e: { eventType: string }) => e.eventType)).toEqual(['charge.success', 'refund.processed']);
+  });
+
   it('delays a transfer while the API is down instead of moving the payment unconfirmed', async () => {
     const transactionId = await approvedOutbound();
     const code = `TRF_${randomUUID().slice(0, 12)}`;

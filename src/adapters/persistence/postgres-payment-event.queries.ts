@@ -3,9 +3,11 @@
 /**
  * Inserts events (a micro-batch, or the one event of a state change) and queues a follow-up for
  * each new one that needs it. A key repeated within the batch or already on record is skipped by
- * ON CONFLICT; the rows tell which were new. Each is linked to the first transaction on record
- * among its candidates, in the order given; an inbound payment or alert links to the transaction
- * its follow-up creates even before it exists.
+ * ON CONFLICT; the rows tell which were new. Each is linked to the first of its candidates, in the
+ * order given, that is a transaction on record or one an inbound payment or alert on record (or
+ * earlier in the batch) will create: such an event links to the transaction its follow-up creates
+ * even before it exists, and a refund that comes while the charge's follow-up waits (Paystack's
+ * API down, say) is linked to it too, where it would otherwise stay linked to nothing for good.
  */
 export const RECORD_EVENTS = `
   WITH input AS (
@@ -19,7 +21,10 @@ export const RECORD_EVENTS = `
                                 summary, payload, effect, outcome, reason, occurred_at)
     SELECT i.id, i.provider, i.event_type, i.dedupe_key, i.message_id,
            coalesce((SELECT c.value #>> '{}' FROM jsonb_array_elements(i.candidates) WITH ORDINALITY AS c(value, position)
-                      WHERE EXISTS (SELECT 1 FROM transactions t WHERE t.id = c.value #>> '{}') ORDER BY c.position LIMIT 1),
+                      WHERE EXISTS (SELECT 1 FROM transactions t WHERE t.id = c.value #>> '{}')
+                         OR EXISTS (SELECT 1 FROM payment_events e WHERE e.transaction_id = c.value #>> '{}')
+                         OR EXISTS (SELECT 1 FROM input j WHERE j.own_transaction = c.value #>> '{}' AND j.position < i.position)
+                      ORDER BY c.position LIMIT 1),
                     i.own_transaction),
            i.status, i.amount, i.currency, i.summary, i.payload, i.effect, i.outcome, i.reason, i.occurred_at
       FROM input i ORDER BY i.position
