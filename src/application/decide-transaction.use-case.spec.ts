@@ -181,18 +181,18 @@ describe('DecideTransaction', () => {
 
     it("records one part's approval without deciding while another part holds, then decides on the last part's approval", async () => {
       const parts = [{ provider: 'flagright', status: 'PENDING_EXTERNAL_APPROVAL' as const }, { provider: 'rules', status: 'PENDING_EXTERNAL_APPROVAL' as const }];
-      const store = RecordingReviewStore.holding(ReviewMother.pending({ transactionId: 'tx-1', parts }));
+      const screening = { ...ReviewMother.held(), decidedBy: 'flagright+rules' };
+      const store = RecordingReviewStore.holding(ReviewMother.pending({ transactionId: 'tx-1', parts, history: [screening] }));
       const decided: string[] = [];
       let wakes = 0;
       const useCase = new DecideTransaction(store, {}, { now: () => NOW, onNotificationQueued: () => (wakes += 1), onDecided: (source, status) => decided.push(`${source}:${status}`) });
-      const combination = ['flagright', 'rules'];
 
-      await expect(useCase.byProvider('flagright', { transactionId: 'tx-1', status: 'APPROVED', reasons: ['false positive'] }, undefined, combination)).resolves.toBe('APPLIED');
+      await expect(useCase.byProvider('flagright', { transactionId: 'tx-1', status: 'APPROVED', reasons: ['false positive'] })).resolves.toBe('APPLIED');
       expect(store.changes[0]).toEqual({ transactionId: 'tx-1', entry: expect.objectContaining({ status: 'APPROVED', final: false, decidedBy: 'flagright' }), ruleSetVersion: undefined, notificationId: undefined });
       expect(store.stateOf('tx-1')!.state).toBe('PENDING_EXTERNAL_APPROVAL');
       expect([wakes, decided]).toEqual([0, []]);
 
-      await expect(useCase.byProvider('rules', { transactionId: 'tx-1', status: 'APPROVED', reasons: ['cleared'] }, undefined, combination)).resolves.toBe('APPLIED');
+      await expect(useCase.byProvider('rules', { transactionId: 'tx-1', status: 'APPROVED', reasons: ['cleared'] })).resolves.toBe('APPLIED');
       expect(store.changes[1]).toMatchObject({ entry: { final: true, decidedBy: 'rules' }, final: { status: 'APPROVED', notice: { decidedBy: 'rules', reason: 'cleared' } } });
       expect([wakes, decided]).toEqual([1, ['PROVIDER:APPROVED']]);
     });

@@ -73,13 +73,11 @@ export class DecideTransaction {
   /**
    * A provider's own later decision. Never throws for a transaction decided meanwhile; throws
    * ScreeningInProgress while the transaction's first screening is still being recorded.
-   * `combination` names every part of the live combination when `provider` is one of them.
    */
   async byProvider(
     provider: string,
     decision: { readonly transactionId: string; readonly status: FinalStatus; readonly reasons: readonly string[]; readonly ruleSetVersion?: number },
     receipt?: CallbackReceipt,
-    combination?: readonly string[],
   ): Promise<ProviderDecisionResult> {
     const reasons = decision.reasons.length > 0 ? decision.reasons : [`Decided by monitoring provider "${provider}"`];
     let noted = false;
@@ -88,7 +86,7 @@ export class DecideTransaction {
         decision.transactionId,
         (review): ReviewChange => {
           const at = this.now();
-          const outcome = decide(review, { status: decision.status, reasons, decider: { source: 'PROVIDER', name: provider }, at, combination }, this.fourEyes);
+          const outcome = decide(review, { status: decision.status, reasons, decider: { source: 'PROVIDER', name: provider }, at }, this.fourEyes);
           noted = outcome.kind === 'NOTED';
           const { ruleSetVersion } = decision;
           if (outcome.kind === 'NOTED') return { entry: outcome.entry, ruleSetVersion };

@@ -31,10 +31,7 @@ export class ReceiveProviderCallback {
     // A provider's text is outside input whichever adapter read it (a body, or the provider's own API).
     if (!isUsableId(verified.transactionId)) throw new WebhookMalformedError(idRule('the decided transaction id'), 'transactionId');
     const decision = { ...verified, reasons: verified.reasons.slice(0, MAX_REASONS).map((reason) => storableText(reason, MAX_REASON_LENGTH)) };
-    // One part of a combination releases what it approves only once no other part holds it.
-    const parts = this.provider.partNames;
-    const combination = parts.length > 1 ? parts : undefined;
-    const outcome = await this.decisions.byProvider(providerName, decision, { provider: providerName, eventId: decision.eventId }, combination);
+    const outcome = await this.decisions.byProvider(providerName, decision, { provider: providerName, eventId: decision.eventId });
     return { transactionId: decision.transactionId, outcome };
   }
 }

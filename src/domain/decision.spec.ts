@@ -268,8 +268,8 @@ describe('possibleNotices', () => {
   it("gives exactly decide()'s notice for a combination's release, a part's noted approval being no first approval", () => {
     const partApproval: DecisionEntry = { status: 'APPROVED', final: false, source: 'PROVIDER', decidedBy: 'rules', reasons: ['rules cleared it'], decidedAt: at(60_000) };
     const parts = [{ provider: 'flagright', status: 'PENDING_EXTERNAL_APPROVAL' as const }, { provider: 'rules', status: 'PENDING_EXTERNAL_APPROVAL' as const }];
-    const review = ReviewMother.pending({ transactionId: 'tx-1', amount: '75000', parts, history: [ReviewMother.held(), partApproval] });
-    for (const request of [ReviewMother.byProvider('flagright', 'APPROVED', { combination: ['flagright', 'rules'] }), ReviewMother.byAnalyst('alice', 'APPROVED')]) {
+    const review = ReviewMother.pending({ transactionId: 'tx-1', amount: '75000', parts, history: [{ ...ReviewMother.held(), decidedBy: 'flagright+rules' }, partApproval] });
+    for (const request of [ReviewMother.byProvider('flagright', 'APPROVED'), ReviewMother.byAnalyst('alice', 'APPROVED')]) {
       const { notice, rebuilt } = decidedThenRebuilt(review, request, {});
       expect(rebuilt).toEqual([notice]);
     }

@@ -56,8 +56,6 @@ export interface DecisionRequest {
   readonly reasons: readonly string[];
   readonly decider: Decider;
   readonly at: Date;
-  /** For a provider that is one part of the live combination (`rules+flagright`): every part's name, its own included. */
-  readonly combination?: readonly string[];
 }
 
 /** What Toqio's webhook receives for a final decision, exactly as it will be sent. */
@@ -114,8 +112,9 @@ export function decide(review: ReviewState, request: DecisionRequest, policy: Fo
   if (review.direction === 'INBOUND' && request.decider.source === 'PROVIDER' && request.status === 'REJECTED') {
     return { kind: 'NOTED', entry: noteStillPending(review, request.decider.name, request.reasons, request.at) };
   }
-  if (request.decider.source === 'PROVIDER' && request.status === 'APPROVED' && request.combination) {
-    const holding = partsStillHolding(request.decider.name, request.combination, review.parts ?? [], review.history);
+  const screenedBy = review.history[0]?.decidedBy;
+  if (request.decider.source === 'PROVIDER' && request.status === 'APPROVED' && screenedBy !== undefined) {
+    const holding = partsStillHolding(request.decider.name, screenedBy, review.parts ?? [], review.history);
     if (holding.length > 0) return { kind: 'NOTED', entry: approvalOfOnePart(request, holding) };
   }
   const entry = (final: boolean): DecisionEntry => ({

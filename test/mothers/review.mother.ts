@@ -53,8 +53,7 @@ export const ReviewMother = {
   },
 
   byProvider(name: string, status: FinalStatus, overrides: Partial<Omit<DecisionRequest, 'decider' | 'status'>> = {}): DecisionRequest {
-    const request = { status, reasons: overrides.reasons ?? [`${name} says ${status}`], decider: { source: 'PROVIDER', name }, at: overrides.at ?? at(120_000) } as const;
-    return overrides.combination ? { ...request, combination: overrides.combination } : request;
+    return { status, reasons: overrides.reasons ?? [`${name} says ${status}`], decider: { source: 'PROVIDER', name }, at: overrides.at ?? at(120_000) };
   },
 
   caseSummary(overrides: Partial<CaseSummary> = {}): CaseSummary {

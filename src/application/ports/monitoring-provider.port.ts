@@ -49,11 +49,6 @@ export abstract class MonitoringProvider {
   /** Stable name recorded with every verdict ("rules", "flagright", ...). */
   abstract readonly name: string;
 
-  /** The providers whose verdicts make this one's: itself alone, or each part of a combination. */
-  get partNames(): readonly string[] {
-    return [this.name];
-  }
-
   /**
    * Aggregates over recent history the provider wants with each transaction (the count of the
    * source account's transactions in the last minute, say). The store computes them in the same

@@ -58,11 +58,6 @@ describe('CombinedMonitoringProvider', () => {
     expect(new CombinedMonitoringProvider([inProcess('rules'), inProcess('other')], 'REJECTED').abortable).toBe(false);
   });
 
-  it('names its parts, so that a callback of one part is judged against the others, while a single provider is its own part', () => {
-    expect(new CombinedMonitoringProvider([answering('rules', 'APPROVED'), answering('flagright', 'APPROVED')], 'PENDING_EXTERNAL_APPROVAL').partNames).toEqual(['rules', 'flagright']);
-    expect(answering('rules', 'APPROVED').partNames).toEqual(['rules']);
-  });
-
   it('is never asked before the claim, even when every part may be: it stores their verdicts against the stored transaction', () => {
     expect(new CombinedMonitoringProvider([answering('http', 'APPROVED'), answering('other', 'APPROVED')], 'REJECTED').idempotent).toBe(false);
   });

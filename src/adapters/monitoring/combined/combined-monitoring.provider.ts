@@ -1,6 +1,7 @@
 // Several providers asked at once under the one budget: the strictest verdict wins and every provider's reasons are kept.
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { AggregateQuery, MergedAggregates } from '../../../domain/aggregate';
+import { combinationName } from '../../../domain/combined-hold';
 import { UnknownProviderError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
@@ -35,15 +36,9 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
     private readonly onParts: (transaction: Transaction, parts: readonly PartVerdict[]) => void = () => undefined,
   ) {
     super();
-    this.names = parts.map((part) => part.name);
-    this.name = this.names.join('+');
+    // Its verdicts' decider: a callback of one part is judged against the others (combined-hold.ts).
+    this.name = combinationName(parts.map((part) => part.name));
   }
-
-  override get partNames(): readonly string[] {
-    return this.names;
-  }
-
-  private readonly names: readonly string[];
 
   /** Every part's, each once: the parts are screened with one context. Recomputed only when a part's change. */
   override get aggregates(): readonly AggregateQuery[] {
