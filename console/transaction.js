@@ -384,7 +384,7 @@ function paymentEvents(events, payments) {
           'ul',
           { class: 'payments' },
           payments.map((p) =>
-            h('li', {}, h('span', { class: 'mono' }, String(p.paymentKey)), ` (${String(p.provider)}): `, h('strong', {}, String(p.progress)), ` — ${String(p.providerStatus)}, ${time(p.updatedAt)}`),
+            h('li', {}, h('span', { class: 'mono' }, String(p.paymentKey)), ` (${String(p.provider)}): `, h('strong', {}, String(p.progress)), ` — ${String(p.providerStatus)}, `, time(p.updatedAt)),
           ),
         ),
     events.length === 0

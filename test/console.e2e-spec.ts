@@ -393,7 +393,9 @@ describe('review console in a browser', () => {
     const events = page.getByRole('region', { name: 'Payment events' }).locator('tbody tr');
     await expect(events.nth(0).innerText()).resolves.toMatch(/paystack\s+transfer\.success\s+success\s+12,000\.5 NGN\s+Transfer .* success\s+APPLIED/);
     await expect(events.nth(1).innerText()).resolves.toMatch(/transfer\.failed\s+failed\s+12,000\.5 NGN\s+.*\s+STALE/);
-    await expect(page.locator('.payments li').innerText()).resolves.toMatch(new RegExp(`transfer:${transactionId} \\(paystack\\): SETTLED — success`));
+    // The whole line: the time is an element of its own, shown as text, never "[object HTMLTimeElement]".
+    await expect(page.locator('.payments li').innerText()).resolves.toMatch(new RegExp(`^transfer:${transactionId} \\(paystack\\): SETTLED — success, \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$`));
+    await expect(page.locator('.payments li time').getAttribute('datetime')).resolves.toMatch(/^\d{4}-\d{2}-\d{2}T/);
     await expect(page.locator('#transaction-status').innerText()).resolves.toBe('Pending review');
   });
 
