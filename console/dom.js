@@ -52,12 +52,17 @@ export function notice(text, kind = 'success') {
 
 const pad = (n) => String(n).padStart(2, '0');
 
-/** An instant as local date and time, with the exact ISO text kept in the markup and tooltip. */
+/**
+ * An instant as a UTC date and time, said to be UTC ("2026-01-15 23:30:00 UTC"), with the exact
+ * ISO text kept in the markup and tooltip. Never the browser's own zone: the dates an analyst
+ * types (the queue's "Held from", reconciliation's days, a backtest's range) are UTC days and
+ * times, so the day a time shows is the day that finds it.
+ */
 export function time(iso) {
   if (!iso) return h('span', { class: 'muted' }, '—');
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return h('span', {}, String(iso));
-  const text = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  const text = `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())} ${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())} UTC`;
   return h('time', { datetime: iso, title: iso }, text);
 }
 

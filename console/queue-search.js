@@ -10,8 +10,9 @@ const FIELDS = [
   ['minAmount', 'Amount from', { inputmode: 'decimal', size: 10, placeholder: '10000' }],
   ['maxAmount', 'Amount to', { inputmode: 'decimal', size: 10 }],
   ['currency', 'Currency', { size: 5, placeholder: 'EUR', autocapitalize: 'characters' }],
-  ['from', 'Held from', { type: 'date' }],
-  ['to', 'Held before', { type: 'date' }],
+  // UTC days, as the API reads them and as the console shows every time.
+  ['from', 'Held from (UTC day)', { type: 'date' }],
+  ['to', 'Held before (UTC day)', { type: 'date' }],
 ];
 
 export const SEARCH_KEYS = FIELDS.map(([key]) => key);

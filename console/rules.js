@@ -48,10 +48,10 @@ function versionRow(view, version) {
 }
 
 function backtestForm(view, versions) {
-  const local = (ms) => new Date(ms).toISOString().slice(0, 16);
+  const utcMinute = (ms) => new Date(ms).toISOString().slice(0, 16);
   const candidate = h('select', { id: 'backtest-version', name: 'version' }, versions.map((version) => h('option', { value: String(version.version) }, `Version ${version.version}${version.active ? ' (active)' : ''}`)));
-  const from = h('input', { id: 'backtest-from', name: 'from', type: 'datetime-local', value: local(Date.now() - 7 * DAY_MS) });
-  const to = h('input', { id: 'backtest-to', name: 'to', type: 'datetime-local', value: local(Date.now() + 60_000) });
+  const from = h('input', { id: 'backtest-from', name: 'from', type: 'datetime-local', value: utcMinute(Date.now() - 7 * DAY_MS) });
+  const to = h('input', { id: 'backtest-to', name: 'to', type: 'datetime-local', value: utcMinute(Date.now() + 60_000) });
   const message = h('div', { class: 'form-message' });
   const submit = h('button', { type: 'submit' }, 'Run the backtest');
   const form = h(

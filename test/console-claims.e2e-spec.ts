@@ -66,7 +66,7 @@ describe('claims and roles in the console', () => {
 
     await page.getByRole('button', { name: 'Claim', exact: true }).click();
     await page.locator('.notice', { hasText: 'You have claimed this case.' }).waitFor();
-    await expect(page.locator('#claim-state').innerText()).resolves.toMatch(/^Claimed by you until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.$/);
+    await expect(page.locator('#claim-state').innerText()).resolves.toMatch(/^Claimed by you until \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/);
     await expect(page.getByRole('button', { name: 'Renew claim' }).isVisible()).resolves.toBe(true);
     await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'transaction-claimed.png');

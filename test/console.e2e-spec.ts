@@ -73,8 +73,8 @@ describe('review console in a browser', () => {
     }
   });
 
-  async function tab(): Promise<Page> {
-    const opened = await openConsoleTab(browser);
+  async function tab(options: { timezoneId?: string } = {}): Promise<Page> {
+    const opened = await openConsoleTab(browser, options);
     tabs.push(opened);
     return opened.page;
   }
@@ -394,9 +394,30 @@ describe('review console in a browser', () => {
     await expect(events.nth(0).innerText()).resolves.toMatch(/paystack\s+transfer\.success\s+success\s+12,000\.5 NGN\s+Transfer .* success\s+APPLIED/);
     await expect(events.nth(1).innerText()).resolves.toMatch(/transfer\.failed\s+failed\s+12,000\.5 NGN\s+.*\s+STALE/);
     // The whole line: the time is an element of its own, shown as text, never "[object HTMLTimeElement]".
-    await expect(page.locator('.payments li').innerText()).resolves.toMatch(new RegExp(`^transfer:${transactionId} \\(paystack\\): SETTLED — success, \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}$`));
+    await expect(page.locator('.payments li').innerText()).resolves.toMatch(new RegExp(`^transfer:${transactionId} \\(paystack\\): SETTLED — success, \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC$`));
     await expect(page.locator('.payments li time').getAttribute('datetime')).resolves.toMatch(/^\d{4}-\d{2}-\d{2}T/);
     await expect(page.locator('#transaction-status').innerText()).resolves.toBe('Pending review');
+  });
+
+  it('shows every time in UTC, saying so, in a browser elsewhere: the day shown is the day the date filter finds', async () => {
+    const transactionId = await held();
+    // Held at 23:30 UTC: 12:30 the next day in Auckland (UTC+13 in January).
+    await t.db.query(`UPDATE review_cases SET opened_at = '2026-01-15T23:30:00Z' WHERE transaction_id = $1`, [transactionId]);
+    const page = await tab({ timezoneId: 'Pacific/Auckland' });
+    await signIn(page, t.baseUrl, ANALYSTS.alice, `#/transactions/${transactionId}`);
+    await expect(page.evaluate('new Date("2026-01-15T23:30:00Z").getDate()')).resolves.toBe(16);
+    const heldSince = page.locator('dt:text-is("Held since") + dd time');
+    await expect(heldSince.innerText()).resolves.toBe('2026-01-15 23:30:00 UTC');
+    await expect(heldSince.getAttribute('datetime')).resolves.toBe('2026-01-15T23:30:00.000Z');
+
+    await page.getByRole('link', { name: '← Back to the queue' }).click();
+    await page.getByLabel('Search', { exact: true }).fill(transactionId);
+    await page.getByLabel('Held from (UTC day)').fill('2026-01-15');
+    await page.getByLabel('Held before (UTC day)').fill('2026-01-16');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/from=2026-01-15/);
+    await page.locator('.results:not([aria-busy])').waitFor();
+    await expect(page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-transaction-id')))).resolves.toEqual([transactionId]);
   });
 
   it('can be worked with the keyboard alone: sign in, open a case, reject it', async () => {

@@ -29,9 +29,9 @@ export interface ConsoleTab {
   close(): Promise<void>;
 }
 
-/** A fresh tab (own session storage) at a laptop's viewport. */
-export async function openConsoleTab(browser: Browser): Promise<ConsoleTab> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB', timezoneId: 'UTC' });
+/** A fresh tab (own session storage) at a laptop's viewport, in UTC unless `timezoneId` names another zone. */
+export async function openConsoleTab(browser: Browser, { timezoneId = 'UTC' }: { timezoneId?: string } = {}): Promise<ConsoleTab> {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'en-GB', timezoneId });
   const page = await context.newPage();
   const requested: string[] = [];
   const pageErrors: string[] = [];
