@@ -4,7 +4,9 @@ const TOKEN_KEY = 'tm-console.analyst-token';
 
 /**
  * The token lives in this tab's session storage only: never in a URL, a cookie or local
- * storage, so it leaves with the tab and is sent only where this code sends it.
+ * storage, so it is sent only where this code sends it. Closing the tab does not always end it:
+ * browsers bring a tab's session storage back when they reopen a closed tab or restore a
+ * session, so only signOut() is sure to forget it.
  */
 export const session = {
   token() {

@@ -126,7 +126,7 @@ function showSignIn(view, problem = null) {
     // method=post and the policy's form-action 'none': even without this script the token is never put in a URL.
     { class: 'sign-in', method: 'post', 'aria-labelledby': 'h-sign-in', novalidate: true },
     h('h1', { id: 'h-sign-in', tabindex: '-1' }, 'Sign in'),
-    h('p', {}, 'Use your analyst token (from ', h('code', {}, 'ANALYST_TOKENS'), ', or a token from your identity provider). It is kept in this tab only, until you sign out or close it.'),
+    h('p', {}, 'Use your analyst token (from ', h('code', {}, 'ANALYST_TOKENS'), ', or a token from your identity provider). It is kept in this tab until you sign out: a browser that reopens the tab may bring it back, so sign out on a shared computer.'),
     h('div', { class: 'field' }, h('label', { for: 'token' }, 'Analyst token'), token),
     h('div', { class: 'actions' }, submit),
     message,
