@@ -5,6 +5,34 @@ import { h, notice, problemBox, replace, table, time } from './dom.js';
 const NOTE_MAX = 10000;
 const casePath = (id) => `/transactions/${encodeURIComponent(id)}`;
 
+/**
+ * The types the service accepts, by the names' endings it knows each by (ATTACHMENT_TYPES in
+ * src/domain/attachment-content.ts; the browser suite holds the two equal).
+ */
+export const ATTACHMENT_TYPE_BY_ENDING = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  txt: 'text/plain',
+  text: 'text/plain',
+  log: 'text/plain',
+  csv: 'text/csv',
+};
+
+/**
+ * The type to send `file` as: the one its ending names, where the service accepts that ending,
+ * else the browser's. A browser's type is the system's guess from the same ending, often one the
+ * service refuses: Chromium on Linux sends a .log as text/x-log, Chrome on Windows a .csv as
+ * application/vnd.ms-excel. The service still checks the bytes against the type.
+ */
+export function attachmentType(file) {
+  const ending = /\.([^.]+)$/.exec(file.name)?.[1].toLowerCase();
+  return ending !== undefined && Object.hasOwn(ATTACHMENT_TYPE_BY_ENDING, ending) ? ATTACHMENT_TYPE_BY_ENDING[ending] : file.type;
+}
+
+const ATTACHMENT_ACCEPT = [...new Set(Object.values(ATTACHMENT_TYPE_BY_ENDING)), ...Object.keys(ATTACHMENT_TYPE_BY_ENDING).map((ending) => `.${ending}`)].join(',');
+
 /** The notes section: the list, oldest first, and a form that adds one and reloads the case. */
 export function notesSection(id, notes, reload, { canWrite = true } = {}) {
   const text = h('textarea', { id: 'note-text', name: 'text', rows: '3', 'aria-describedby': 'note-help' });
@@ -51,7 +79,7 @@ export function attachmentsSection(id, attachments, reload, { canWrite = true } 
       h('td', {}, time(a.at)),
     ),
   );
-  const file = h('input', { type: 'file', id: 'attachment-file', name: 'file', accept: 'application/pdf,image/png,image/jpeg,text/plain,text/csv,.pdf,.png,.jpg,.jpeg,.txt,.csv' });
+  const file = h('input', { type: 'file', id: 'attachment-file', name: 'file', accept: ATTACHMENT_ACCEPT });
   const upload = h('button', { type: 'submit' }, 'Attach');
   const form = h(
     'form',
@@ -65,7 +93,9 @@ export function attachmentsSection(id, attachments, reload, { canWrite = true } 
     const chosen = file.files?.[0];
     if (!chosen) return replace(message, problemBox({ problem: { title: 'Choose a file first', detail: '', errors: [] } }));
     const body = new FormData();
-    body.append('file', chosen, chosen.name);
+    const type = attachmentType(chosen);
+    // The same bytes under the type chosen (a slice copies nothing), with the file's own name.
+    body.append('file', type === chosen.type ? chosen : chosen.slice(0, chosen.size, type), chosen.name);
     upload.disabled = true;
     try {
       await send('POST', `${casePath(id)}/attachments`, { body });

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Browser, Page } from 'playwright-core';
+import { ATTACHMENT_TYPES } from '../src/domain/attachment-content';
 import { ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { ConsoleTab, launchChromium, openConsoleTab, screenshot, signIn } from './support/console-browser';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
@@ -56,6 +57,28 @@ describe('case notes, attachments and evidence in the console', () => {
     expect(readFileSync((await download.path())!).equals(pdf)).toBe(true);
     await page.evaluate('window.scrollTo(0, 0)');
     await screenshot(page, 'transaction-notes.png');
+  });
+
+  it('sends a file as the type its ending names when the service accepts that ending, not as the browser guessed it', async () => {
+    const { page } = await openCase(ANALYSTS.alice);
+    // The console knows the service's endings, all of them and no others.
+    const endings = Object.fromEntries(Object.entries(ATTACHMENT_TYPES).flatMap(([type, { extensions }]) => extensions.map((ending) => [ending, type])));
+    await expect(page.evaluate(`import('/console/case-records.js').then((module) => module.ATTACHMENT_TYPE_BY_ENDING)`)).resolves.toEqual(endings);
+
+    // As Chromium on Linux types a .log, and Chrome on Windows a .csv: types the service refuses (415).
+    const files = [
+      { name: 'gateway.log', mimeType: 'text/x-log', buffer: Buffer.from('2026-01-15T23:30:00Z timeout from the acquirer\n'), stored: 'text/plain' },
+      { name: 'ledger.CSV', mimeType: 'application/vnd.ms-excel', buffer: Buffer.from('date,amount\n2026-01-15,48250.00\n'), stored: 'text/csv' },
+    ];
+    for (const { stored, ...file } of files) {
+      await page.getByLabel('File (PDF, PNG, JPEG, text or CSV)').setInputFiles(file);
+      await page.getByRole('button', { name: 'Attach' }).click();
+      // The service's answer either way: a refusal is shown at once, rather than waited past.
+      const answer = page.locator(`.notice:has-text("${file.name} attached."), .attachment-form .problem`).first();
+      await expect(answer.innerText()).resolves.toBe(`${file.name} attached.`);
+      await expect(page.locator('table.attachments tbody tr', { hasText: file.name }).innerText()).resolves.toMatch(new RegExp(`^${file.name.replace('.', '\\.')}\\s+${stored}\\s`));
+    }
+    await expect(page.locator('#attachment-file').getAttribute('accept')).resolves.toContain('.log');
   });
 
   it('shows the service\'s refusal of a file that is not what it says, and offers a viewer no note or file form', async () => {
