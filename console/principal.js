@@ -24,3 +24,12 @@ export function principal() {
 export function can(who, role) {
   return ROLES.indexOf(who?.role) >= ROLES.indexOf(role);
 }
+
+/**
+ * True when two names are one analyst to the service: compared in Unicode compatibility form and
+ * lower case (analystKey in src/domain/analyst-role.ts), so "Alice" and "alice" are one.
+ */
+export function sameAnalyst(a, b) {
+  const key = (name) => String(name ?? '').normalize('NFKC').toLowerCase();
+  return a !== null && a !== undefined && b !== null && b !== undefined && key(a) === key(b);
+}

@@ -3,7 +3,7 @@ import { request } from './api.js';
 import { badge, facts, h, money, notice, problemBox, reasonsList, replace, table, time } from './dom.js';
 import { attachmentsSection, evidenceButtons, notesSection } from './case-records.js';
 import { claimOf, claimPanel, mayDecide } from './claims.js';
-import { can, principal } from './principal.js';
+import { can, principal, sameAnalyst } from './principal.js';
 import { memberSource, prettyJson } from './json-text.js';
 
 const REASON_MAX = 1000;
@@ -105,8 +105,10 @@ function decisionPanel(view, id, detail, me) {
   const first = detail.review?.firstApproval;
   const claim = claimOf(detail);
   const heldBack = !mayDecide(detail, me);
-  // The second approval of a four-eyes case needs FOUR_EYES_SECOND_ROLE (GET /me says which).
+  // The second approval of a four-eyes case needs FOUR_EYES_SECOND_ROLE (GET /me says which)
+  // and another analyst than any whose approval waits, as the service reads the history.
   const secondBarred = Boolean(first) && !can(me, me?.secondApprovalRole ?? 'analyst');
+  const approvedByMe = Boolean(first) && firstApprovers(detail).some((name) => sameAnalyst(name, me?.name));
   const reason = h('textarea', { id: 'decision-reason', name: 'reason', rows: '3', 'aria-describedby': 'decision-reason-help decision-reason-count' });
   const count = h('span', { id: 'decision-reason-count', class: 'muted small', 'aria-live': 'off' }, `0 / ${REASON_MAX}`);
   reason.addEventListener('input', () => {
@@ -114,7 +116,12 @@ function decisionPanel(view, id, detail, me) {
     count.classList.toggle('over', reason.value.length > REASON_MAX);
   });
   const message = h('div', { class: 'form-message' });
-  const approve = h('button', { type: 'submit', name: 'status', value: 'APPROVED', class: 'approve', disabled: heldBack || secondBarred }, first ? 'Approve (second analyst)' : 'Approve');
+  const why = heldBack ? 'decision-held' : approvedByMe ? 'second-approval-mine' : secondBarred ? 'second-approval-role' : null;
+  const approve = h(
+    'button',
+    { type: 'submit', name: 'status', value: 'APPROVED', class: 'approve', disabled: heldBack || secondBarred || approvedByMe, 'aria-describedby': why },
+    first ? 'Approve (second analyst)' : 'Approve',
+  );
   const reject = h('button', { type: 'submit', name: 'status', value: 'REJECTED', class: 'reject', disabled: heldBack }, 'Reject');
   const form = h(
     'form',
@@ -132,7 +139,8 @@ function decisionPanel(view, id, detail, me) {
           '. A second, different analyst must approve before Toqio is told; a rejection by anyone is final.',
         )
       : null,
-    secondBarred && !heldBack ? h('p', { class: 'muted', id: 'second-approval-role' }, `The second approval needs the ${me.secondApprovalRole} role; you may still reject.`) : null,
+    why === 'second-approval-mine' ? h('p', { class: 'muted', id: 'second-approval-mine' }, 'You gave the first approval: the second must come from a different analyst. You may still reject.') : null,
+    why === 'second-approval-role' ? h('p', { class: 'muted', id: 'second-approval-role' }, `The second approval needs the ${me.secondApprovalRole} role; you may still reject.`) : null,
     heldBack ? h('p', { class: 'muted', id: 'decision-held' }, `${claim.assignee} has claimed this case: only they or a supervisor may decide it until the claim ends.`) : null,
     h('div', { class: 'field' }, h('label', { for: 'decision-reason' }, 'Reason (required)'), reason),
     h('p', { id: 'decision-reason-help', class: 'muted small' }, 'Recorded in the history with your name, and sent to Toqio with a final decision. ', count),
@@ -152,6 +160,11 @@ function decisionPanel(view, id, detail, me) {
     void decide(view, id, status, reason.value, { form, message, buttons: [approve, reject] });
   });
   return form;
+}
+
+/** The analysts whose approval waits for a second one: the history's analyst approvals not yet final. */
+function firstApprovers(detail) {
+  return (detail.decisions ?? []).filter((d) => d.source === 'ANALYST' && d.status === 'APPROVED' && !d.final).map((d) => d.decidedBy);
 }
 
 async function decide(view, id, status, reason, { form, message, buttons }) {
