@@ -1,6 +1,7 @@
 // Managed lists: every list with its entries, additions with a reason, removals with a reason, and who changed what.
 import { getJson, request } from './api.js';
 import { h, loadInto, loadingBox, notice, onClickShowingProblems, onSubmitShowingProblems, replace, table, time } from './dom.js';
+import { can, principal } from './principal.js';
 
 const TYPE_LABELS = {
   iban: 'IBAN',
@@ -50,19 +51,22 @@ export async function renderList(view, name, message = null) {
   const results = loadingBox();
   replace(view.main, h('p', {}, h('a', { href: '#/lists' }, '← All lists')), heading, message, results);
   view.focus(message ?? heading);
-  const list = await loadInto(view, results, () => getJson(`${listPath(name)}?limit=1000`));
-  if (!list) return;
-  const removalReason = h('input', { id: 'removal-reason', name: 'removal-reason', maxlength: '1000' });
+  const loaded = await loadInto(view, results, () => Promise.all([getJson(`${listPath(name)}?limit=1000`), principal()]));
+  if (!loaded) return;
+  const [list, me] = loaded;
+  // Only an admin may change a list: others are offered neither the form nor the Remove buttons.
+  const mayChange = can(me, 'admin');
+  const removalReason = mayChange ? h('input', { id: 'removal-reason', name: 'removal-reason', maxlength: '1000' }) : null;
   replace(
     results,
     h('p', {}, list.description, ' ', h('span', { class: 'muted' }, `Holds: ${typesText(list.types)}. ${list.entryCount} entr${list.entryCount === 1 ? 'y' : 'ies'}.`)),
-    addForm(view, list),
+    mayChange ? addForm(view, list) : h('p', { class: 'muted', id: 'read-only' }, `Your role (${me?.role ?? 'unknown'}) can read this list but not change it: that needs the admin role.`),
     h('h2', {}, 'Entries'),
     list.entries.length === 0
       ? h('p', { class: 'muted' }, 'Nothing is listed.')
       : [
-          h('div', { class: 'field' }, h('label', { for: 'removal-reason' }, 'Reason for a removal'), removalReason),
-          table(null, ['Value', 'Type', 'Added by', 'When', 'Why', ''], list.entries.map((entry) => entryRow(view, list, entry, removalReason)), { className: 'data list-entries' }),
+          mayChange ? h('div', { class: 'field' }, h('label', { for: 'removal-reason' }, 'Reason for a removal'), removalReason) : null,
+          table(null, ['Value', 'Type', 'Added by', 'When', 'Why', ...(mayChange ? [''] : [])], list.entries.map((entry) => entryRow(view, list, entry, removalReason)), { className: 'data list-entries' }),
           list.nextAfter ? h('p', { class: 'muted' }, 'Only the first 1,000 entries are shown.') : null,
         ],
     h('h2', {}, 'Latest changes'),
@@ -104,9 +108,20 @@ function addForm(view, list) {
   return form;
 }
 
+/** An entry's row; with a Remove button when `removalReason` (the admin's field) is given. */
 function entryRow(view, list, entry, removalReason) {
-  const remove = h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove ${entry.value}` }, 'Remove');
-  const row = h('tr', { 'data-value': entry.value }, h('td', {}, h('code', {}, entry.value)), h('td', {}, TYPE_LABELS[entry.type] ?? entry.type), h('td', {}, entry.addedBy), h('td', {}, time(entry.addedAt)), h('td', {}, entry.reason), h('td', {}, remove));
+  const remove = removalReason ? h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove ${entry.value}` }, 'Remove') : null;
+  const row = h(
+    'tr',
+    { 'data-value': entry.value },
+    h('td', {}, h('code', {}, entry.value)),
+    h('td', {}, TYPE_LABELS[entry.type] ?? entry.type),
+    h('td', {}, entry.addedBy),
+    h('td', {}, time(entry.addedAt)),
+    h('td', {}, entry.reason),
+    remove ? h('td', {}, remove) : null,
+  );
+  if (!remove) return row;
   onClickShowingProblems(remove, row, 6, async () => {
     await request('DELETE', `${listPath(list.name)}/entries/${encodeURIComponent(entry.value)}`, { body: { reason: removalReason.value.trim() } });
     if (!view.current()) return;

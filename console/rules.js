@@ -1,6 +1,7 @@
 // The rule sets: the active one, every stored version (activate one), a new version from YAML, and a backtest of any of them.
 import { getJson, request, send } from './api.js';
 import { badge, facts, h, loadInto, loadingBox, notice, onClickShowingProblems, onSubmitShowingProblems, replace, table, time } from './dom.js';
+import { can, principal } from './principal.js';
 
 const DAY_MS = 86_400_000;
 
@@ -9,9 +10,10 @@ export async function renderRules(view, message = null) {
   const results = loadingBox();
   replace(view.main, heading, message, results);
   view.focus(message ?? heading);
-  const loaded = await loadInto(view, results, () => Promise.all([getJson('/rules'), getJson('/rules/versions')]));
+  const loaded = await loadInto(view, results, () => Promise.all([getJson('/rules'), getJson('/rules/versions'), principal()]));
   if (!loaded) return;
-  const [active, versions] = loaded;
+  // Offered by role, as the service allows: storing and backtesting to analysts, activating to admins.
+  const [active, versions, me] = loaded;
   replace(
     results,
     h('h2', { id: 'active-version' }, `Active: version ${active.version}`),
@@ -21,14 +23,19 @@ export async function renderRules(view, message = null) {
     ]),
     table(null, ['Rule', 'Type', 'Outcome', 'Reason'], active.rules.map((rule) => h('tr', { 'data-rule': rule.id }, h('td', {}, rule.id), h('td', {}, rule.type), h('td', {}, badge(rule.status)), h('td', {}, rule.reason))), { className: 'data rules' }),
     h('h2', {}, 'Versions'),
-    table(null, ['Version', 'State', 'Stored', 'Last activated', ''], versions.map((version) => versionRow(view, version)), { className: 'data versions' }),
-    backtestForm(view, versions),
-    newVersionForm(view),
+    table(null, ['Version', 'State', 'Stored', 'Last activated', ''], versions.map((version) => versionRow(view, version, can(me, 'admin'))), { className: 'data versions' }),
+    can(me, 'analyst')
+      ? [backtestForm(view, versions), newVersionForm(view)]
+      : h('p', { class: 'muted', id: 'read-only' }, `Your role (${me?.role ?? 'unknown'}) can read the rule sets and backtests but not store, backtest or activate a version.`),
   );
 }
 
-function versionRow(view, version) {
-  const activate = version.active ? h('span', { class: 'muted' }, 'in use') : h('button', { type: 'button', class: 'secondary' }, `Activate version ${version.version}`);
+function versionRow(view, version, mayActivate) {
+  const activate = version.active
+    ? h('span', { class: 'muted' }, 'in use')
+    : mayActivate
+      ? h('button', { type: 'button', class: 'secondary' }, `Activate version ${version.version}`)
+      : null;
   const row = h(
     'tr',
     { 'data-version': String(version.version) },
@@ -38,7 +45,7 @@ function versionRow(view, version) {
     h('td', {}, version.activatedBy ? h('span', {}, `${version.activatedBy} `, time(version.activatedAt)) : h('span', { class: 'muted' }, 'never')),
     h('td', {}, activate),
   );
-  if (!version.active) {
+  if (mayActivate && !version.active) {
     onClickShowingProblems(activate, row, 5, async () => {
       await request('POST', `/rules/versions/${version.version}/activate`);
       if (view.current()) await renderRules(view, notice(`Version ${version.version} is active on every replica.`));

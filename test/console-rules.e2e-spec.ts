@@ -89,4 +89,34 @@ describe('review console: lists, rules and backtests', () => {
     expect(tab.pageErrors.filter((error) => !error.includes('status of 400'))).toEqual([]);
     expect(tab.requested.every((url) => url.startsWith(t.baseUrl))).toBe(true);
   });
+
+  it('offers a viewer nothing to change, and an analyst storing and backtesting but neither activating nor changing a list', async () => {
+    // After the tests before, version 1 is stored but not active and the list holds the account number.
+    await expect(tab.page.getByRole('button', { name: 'Activate version 1' }).count()).resolves.toBe(1);
+    for (const { token, forms } of [
+      { token: ANALYSTS.vic, forms: 0 },
+      { token: ANALYSTS.alice, forms: 2 },
+    ]) {
+      const other = await openConsoleTab(browser);
+      try {
+        const { page } = other;
+        await signIn(page, t.baseUrl, token, '#/rules');
+        await page.locator('table.versions tr[data-version="1"]').waitFor();
+        await expect(page.getByRole('button', { name: /^Activate version/ }).count()).resolves.toBe(0);
+        await expect(page.locator('form.backtest, form.new-version').count()).resolves.toBe(forms);
+        await expect(page.locator('#read-only').count()).resolves.toBe(forms === 0 ? 1 : 0);
+
+        await page.getByRole('link', { name: 'Lists' }).click();
+        await page.locator('tr[data-list="blocked-beneficiaries"]').getByRole('link', { name: 'blocked-beneficiaries' }).click();
+        await page.locator('table.list-entries tbody tr').first().waitFor();
+        await expect(page.locator('table.list-entries tbody tr').count()).resolves.toBe(1);
+        await expect(page.locator('#read-only').innerText()).resolves.toMatch(/can read this list but not change it: that needs the admin role/);
+        await expect(page.locator('form.list-add, #removal-reason').count()).resolves.toBe(0);
+        await expect(page.getByRole('button', { name: /^Remove/ }).count()).resolves.toBe(0);
+        expect(other.pageErrors).toEqual([]);
+      } finally {
+        await other.close();
+      }
+    }
+  });
 });
