@@ -113,7 +113,14 @@ function queueRow(item, now, selection) {
     'tr',
     { 'data-transaction-id': item.transactionId, class: item.overdue ? 'overdue' : null },
     selection ? selection.cell(item) : null,
-    h('td', { class: 'age' }, h('span', { title: `Held since ${item.pendingSince}` }, age(item.pendingSince, now))),
+    // A decided case was held until its decision, not until now.
+    h(
+      'td',
+      { class: 'age' },
+      item.decidedAt
+        ? h('span', { title: `Held from ${item.pendingSince} until ${item.decidedAt}` }, age(item.pendingSince, new Date(item.decidedAt).getTime()))
+        : h('span', { title: `Held since ${item.pendingSince}` }, age(item.pendingSince, now)),
+    ),
     h('td', { class: 'id' }, h('a', { href: `#/transactions/${encodeURIComponent(item.transactionId)}` }, item.transactionId)),
     h('td', { class: 'direction' }, DIRECTION_LABELS[item.direction] ?? item.direction),
     h('td', { class: 'num' }, money(item.amount, item.currency)),

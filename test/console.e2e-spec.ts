@@ -381,6 +381,17 @@ describe('review console in a browser', () => {
     expect(await shown()).toContain(approved);
   });
 
+  it('counts how long a decided case was held up to its decision, not up to now', async () => {
+    const transactionId = await held();
+    expect((await decide(t.baseUrl, transactionId, 'alice', 'APPROVED', 'fine')).status).toBe(200);
+    // Held five hours ago, decided ninety minutes after.
+    await t.db.query(`UPDATE review_cases SET opened_at = now() - interval '5 hours', decided_at = now() - interval '210 minutes' WHERE transaction_id = $1`, [transactionId]);
+    const page = await tab();
+    await signIn(page, t.baseUrl, ANALYSTS.alice, `#/queue?status=APPROVED&q=${transactionId}`);
+    await expect(row(page, transactionId).locator('td.age').innerText()).resolves.toBe('1 h 30 min');
+    await expect(row(page, transactionId).locator('td.age span').getAttribute('title')).resolves.toMatch(/^Held from \S+ until \S+$/);
+  });
+
   it('shows shadow verdicts and linked payment events when the detail carries them, as text and exact amounts', async () => {
     const transactionId = await held({ amount: '12000.500000000000000001' });
     // Real payment events: Paystack reports the transfer made for this transaction, then a late, older one.
