@@ -84,14 +84,14 @@ async function renderRulesPages(view, hash) {
       return text;
     }
   };
-  const list = /^#\/lists\/(.+)$/.exec(hash);
+  const list = /^#\/lists\/([^?]+)\??(.*)$/.exec(hash);
   const backtest = /^#\/backtests\/(.+)$/.exec(hash);
   if (hash === '#/lists') {
     document.title = 'Lists · Review console';
     await renderLists(view);
   } else if (list) {
     document.title = `${decoded(list[1])} · Review console`;
-    await renderList(view, decoded(list[1]));
+    await renderList(view, decoded(list[1]), new URLSearchParams(list[2]).get('after') ?? '');
   } else if (hash === '#/rules') {
     document.title = 'Rules · Review console';
     await renderRules(view);

@@ -13,8 +13,16 @@ const TYPE_LABELS = {
   country: 'Country',
 };
 
+/** Entries a page: the most the API gives at once. */
+export const LIST_PAGE_SIZE = 1000;
+
 const typesText = (types) => types.map((type) => TYPE_LABELS[type] ?? type).join(', ');
 const listPath = (name) => `/lists/${encodeURIComponent(name)}`;
+
+/** A list's page as it appears in the address: `#/lists/<name>`, then `?after=<value>` past the first page. */
+export function listHash(name, after = '') {
+  return `#/lists/${encodeURIComponent(name)}${after ? `?${new URLSearchParams({ after })}` : ''}`;
+}
 
 export async function renderLists(view) {
   const heading = h('h1', { tabindex: '-1' }, 'Managed lists');
@@ -46,29 +54,37 @@ export async function renderLists(view) {
   );
 }
 
-export async function renderList(view, name, message = null) {
+/**
+ * One page of a list's entries, those after `after` (the first page when empty). `history.state.trail`
+ * holds the `after` of each page before this one, as the queue keeps its cursors.
+ */
+export async function renderList(view, name, after = '', message = null) {
   const heading = h('h1', { tabindex: '-1' }, name);
   const results = loadingBox();
   replace(view.main, h('p', {}, h('a', { href: '#/lists' }, '← All lists')), heading, message, results);
   view.focus(message ?? heading);
-  const loaded = await loadInto(view, results, () => Promise.all([getJson(`${listPath(name)}?limit=1000`), principal()]));
+  const query = new URLSearchParams({ limit: String(LIST_PAGE_SIZE) });
+  if (after) query.set('after', after);
+  const loaded = await loadInto(view, results, () => Promise.all([getJson(`${listPath(name)}?${query}`), principal()]));
   if (!loaded) return;
   const [list, me] = loaded;
+  // A change redraws the page it was made on.
+  const reload = (flash) => renderList(view, name, after, flash);
   // Only an admin may change a list: others are offered neither the form nor the Remove buttons.
   const mayChange = can(me, 'admin');
   const removalReason = mayChange ? h('input', { id: 'removal-reason', name: 'removal-reason', maxlength: '1000' }) : null;
   replace(
     results,
     h('p', {}, list.description, ' ', h('span', { class: 'muted' }, `Holds: ${typesText(list.types)}. ${list.entryCount} entr${list.entryCount === 1 ? 'y' : 'ies'}.`)),
-    mayChange ? addForm(view, list) : h('p', { class: 'muted', id: 'read-only' }, `Your role (${me?.role ?? 'unknown'}) can read this list but not change it: that needs the admin role.`),
+    mayChange ? addForm(view, list, reload) : h('p', { class: 'muted', id: 'read-only' }, `Your role (${me?.role ?? 'unknown'}) can read this list but not change it: that needs the admin role.`),
     h('h2', {}, 'Entries'),
     list.entries.length === 0
-      ? h('p', { class: 'muted' }, 'Nothing is listed.')
+      ? h('p', { class: 'muted' }, after ? 'No entries after the page before.' : 'Nothing is listed.')
       : [
           mayChange ? h('div', { class: 'field' }, h('label', { for: 'removal-reason' }, 'Reason for a removal'), removalReason) : null,
-          table(null, ['Value', 'Type', 'Added by', 'When', 'Why', ...(mayChange ? [''] : [])], list.entries.map((entry) => entryRow(view, list, entry, removalReason)), { className: 'data list-entries' }),
-          list.nextAfter ? h('p', { class: 'muted' }, 'Only the first 1,000 entries are shown.') : null,
+          table(null, ['Value', 'Type', 'Added by', 'When', 'Why', ...(mayChange ? [''] : [])], list.entries.map((entry) => entryRow(view, list, entry, removalReason, reload)), { className: 'data list-entries' }),
         ],
+    after || list.nextAfter ? pager(view, name, after, list.nextAfter) : null,
     h('h2', {}, 'Latest changes'),
     list.changes.length === 0
       ? h('p', { class: 'muted' }, 'No change yet.')
@@ -83,7 +99,24 @@ export async function renderList(view, name, message = null) {
   );
 }
 
-function addForm(view, list) {
+function pager(view, name, after, nextAfter) {
+  const trail = Array.isArray(history.state?.trail) ? history.state.trail : [];
+  const pageNumber = after && trail.length === 0 ? null : trail.length + 1;
+  return h(
+    'nav',
+    { class: 'pager', 'aria-label': 'Entry pages' },
+    h('button', { type: 'button', class: 'secondary', disabled: !after, onclick: () => view.navigate(listHash(name), { trail: [] }) }, 'First page'),
+    h(
+      'button',
+      { type: 'button', class: 'secondary', disabled: trail.length === 0, onclick: () => view.navigate(listHash(name, trail[trail.length - 1]), { trail: trail.slice(0, -1) }) },
+      'Previous page',
+    ),
+    pageNumber ? h('span', { class: 'page-number' }, `Page ${pageNumber}`) : null,
+    h('button', { type: 'button', disabled: !nextAfter, onclick: () => view.navigate(listHash(name, nextAfter), { trail: [...trail, after] }) }, 'Next page'),
+  );
+}
+
+function addForm(view, list, reload) {
   const values = h('textarea', { id: 'list-values', name: 'values', rows: '4', required: true, spellcheck: 'false' });
   const reason = h('input', { id: 'list-reason', name: 'reason', required: true, maxlength: '1000' });
   const message = h('div', { class: 'form-message' });
@@ -103,13 +136,13 @@ function addForm(view, list) {
     const result = JSON.parse(text);
     if (!view.current()) return;
     view.announce(`${result.added.length} added`);
-    await renderList(view, list.name, notice(`${result.added.length} added${result.alreadyListed.length ? `, ${result.alreadyListed.length} already listed` : ''}.`));
+    await reload(notice(`${result.added.length} added${result.alreadyListed.length ? `, ${result.alreadyListed.length} already listed` : ''}.`));
   });
   return form;
 }
 
 /** An entry's row; with a Remove button when `removalReason` (the admin's field) is given. */
-function entryRow(view, list, entry, removalReason) {
+function entryRow(view, list, entry, removalReason, reload) {
   const remove = removalReason ? h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove ${entry.value}` }, 'Remove') : null;
   const row = h(
     'tr',
@@ -126,7 +159,7 @@ function entryRow(view, list, entry, removalReason) {
     await request('DELETE', `${listPath(list.name)}/entries/${encodeURIComponent(entry.value)}`, { body: { reason: removalReason.value.trim() } });
     if (!view.current()) return;
     view.announce(`${entry.value} removed`);
-    await renderList(view, list.name, notice(`${entry.value} removed.`));
+    await reload(notice(`${entry.value} removed.`));
   });
   return row;
 }

@@ -1,7 +1,7 @@
 // The console's lists, rule sets and backtests in a browser: an admin blocks an IBAN with a reason, removes it, stores and activates a version, and reads a backtest.
 import { randomUUID } from 'node:crypto';
 import { Browser } from 'playwright-core';
-import { ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
+import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { launchChromium, openConsoleTab, screenshot, signIn, ConsoleTab } from './support/console-browser';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { readUntil } from './support/waiting';
@@ -118,5 +118,39 @@ describe('review console: lists, rules and backtests', () => {
         await other.close();
       }
     }
+  });
+
+  it("pages through a list of more than 1,000 entries by the API's nextAfter, a change keeping its page", async () => {
+    const values = Array.from({ length: 1001 }, (_, i) => `40-00-00 ${10_000_000 + i}`);
+    const added = await analystCall(t.baseUrl, 'POST', '/lists/blocked-beneficiaries/entries', { token: ANALYSTS.carol, body: { values, reason: 'Mule ring, case 3001' } });
+    expect(added.body.added).toHaveLength(1001);
+    const first = await analystCall(t.baseUrl, 'GET', '/lists/blocked-beneficiaries?limit=1000', { token: ANALYSTS.carol });
+    const second = await analystCall(t.baseUrl, 'GET', `/lists/blocked-beneficiaries?limit=1000&after=${encodeURIComponent(first.body.nextAfter)}`, { token: ANALYSTS.carol });
+    expect([first.body.entries.length, second.body.entries.length, second.body.nextAfter]).toEqual([1000, 2, null]);
+    const valuesOf = (entries: { value: string }[]) => entries.map((entry) => entry.value);
+
+    const { page } = tab;
+    const shown = () => page.locator('table.list-entries tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-value')));
+    const onPage = (n: number) => page.locator('.page-number', { hasText: new RegExp(`^Page ${n}$`) }).waitFor();
+    await page.getByRole('link', { name: 'Lists' }).click();
+    await page.locator('tr[data-list="blocked-beneficiaries"]').getByRole('link', { name: 'blocked-beneficiaries' }).click();
+    await onPage(1);
+    expect(await shown()).toEqual(valuesOf(first.body.entries));
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await onPage(2);
+    expect(await shown()).toEqual(valuesOf(second.body.entries));
+    expect(new URL(page.url()).hash).toBe(`#/lists/blocked-beneficiaries?${new URLSearchParams({ after: first.body.nextAfter })}`);
+    await expect(page.getByRole('button', { name: 'Next page' }).isDisabled()).resolves.toBe(true);
+
+    const removed = second.body.entries[0].value as string;
+    await page.getByLabel('Reason for a removal').fill('Not part of the ring');
+    await page.getByRole('button', { name: `Remove ${removed}` }).click();
+    await page.getByText(`${removed} removed.`).waitFor();
+    await onPage(2);
+    expect(await shown()).toEqual(valuesOf(second.body.entries.slice(1)));
+    await page.getByRole('button', { name: 'Previous page' }).click();
+    await onPage(1);
+    expect(await shown()).toEqual(valuesOf(first.body.entries));
+    expect(tab.pageErrors.filter((error) => !error.includes('status of 400'))).toEqual([]);
   });
 });
