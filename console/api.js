@@ -1,12 +1,17 @@
 // The analyst API from the browser: the token from session storage, and problem+json turned into errors.
 
 const TOKEN_KEY = 'tm-console.analyst-token';
+const ACTIVE_KEY = 'tm-console.last-active';
+
+/** How long a signed-in tab may go without a key press, click or scroll before it signs out. */
+export const IDLE_SIGN_OUT_MINUTES = 30;
 
 /**
  * The token lives in this tab's session storage only: never in a URL, a cookie or local
  * storage, so it is sent only where this code sends it. Closing the tab does not always end it:
  * browsers bring a tab's session storage back when they reopen a closed tab or restore a
- * session, so only signOut() is sure to forget it.
+ * session, so only signOut() is sure to forget it. The time of the analyst's last action is kept
+ * beside it, so that a tab brought back after longer than IDLE_SIGN_OUT_MINUTES is idle too.
  */
 export const session = {
   token() {
@@ -14,9 +19,21 @@ export const session = {
   },
   signIn(token) {
     sessionStorage.setItem(TOKEN_KEY, token);
+    session.touch();
   },
   signOut() {
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(ACTIVE_KEY);
+  },
+  /** The analyst did something: the idle time starts again. */
+  touch() {
+    if (session.token()) sessionStorage.setItem(ACTIVE_KEY, String(Date.now()));
+  },
+  /** True when signed in with no action for longer than IDLE_SIGN_OUT_MINUTES, or none on record. */
+  idle(now = Date.now()) {
+    if (!session.token()) return false;
+    const last = Number.parseInt(sessionStorage.getItem(ACTIVE_KEY) ?? '', 10);
+    return !(last > 0) || now - last > IDLE_SIGN_OUT_MINUTES * 60_000;
   },
 };
 

@@ -1,5 +1,5 @@
 // The review console's entry point: sign-in, the hash router and the shared view helpers.
-import { ApiError, onUnauthorized, request, session } from './api.js';
+import { ApiError, IDLE_SIGN_OUT_MINUTES, onUnauthorized, request, session } from './api.js';
 import { h, problemBox, replace } from './dom.js';
 import { queueHash, queueParams, renderQueue } from './queue.js';
 import { reconciliationParams, renderReconciliation } from './reconciliation.js';
@@ -40,6 +40,7 @@ function viewFor(myGeneration) {
 }
 
 async function route() {
+  if (signOutIfIdle()) return;
   generation += 1;
   const view = viewFor(generation);
   if (!session.token()) {
@@ -126,7 +127,7 @@ function showSignIn(view, problem = null) {
     // method=post and the policy's form-action 'none': even without this script the token is never put in a URL.
     { class: 'sign-in', method: 'post', 'aria-labelledby': 'h-sign-in', novalidate: true },
     h('h1', { id: 'h-sign-in', tabindex: '-1' }, 'Sign in'),
-    h('p', {}, 'Use your analyst token (from ', h('code', {}, 'ANALYST_TOKENS'), ', or a token from your identity provider). It is kept in this tab until you sign out: a browser that reopens the tab may bring it back, so sign out on a shared computer.'),
+    h('p', {}, 'Use your analyst token (from ', h('code', {}, 'ANALYST_TOKENS'), `, or a token from your identity provider). It is kept in this tab until you sign out, or until ${IDLE_SIGN_OUT_MINUTES} minutes pass without a key press, click or scroll: a browser that reopens the tab sooner brings it back, so sign out on a shared computer.`),
     h('div', { class: 'field' }, h('label', { for: 'token' }, 'Analyst token'), token),
     h('div', { class: 'actions' }, submit),
     message,
@@ -165,6 +166,24 @@ onUnauthorized((error) => {
   generation += 1;
   showSignIn(viewFor(generation), new ApiError(401, { ...error.problem, title: 'Signed out: the service refused your token' }));
 });
+
+/**
+ * Signs out a tab left alone for IDLE_SIGN_OUT_MINUTES, checked every half minute and before each
+ * view, so also a tab the browser brings back (session storage and all) after longer than that.
+ * True when it did.
+ */
+function signOutIfIdle() {
+  if (!session.idle()) return false;
+  session.signOut();
+  generation += 1;
+  const view = viewFor(generation);
+  showSignIn(view, new ApiError(401, { title: `Signed out after ${IDLE_SIGN_OUT_MINUTES} minutes without activity`, detail: 'Sign in again to go on.', errors: [] }));
+  view.announce('Signed out');
+  return true;
+}
+
+for (const type of ['keydown', 'pointerdown', 'wheel']) document.addEventListener(type, () => session.touch(), { capture: true, passive: true });
+setInterval(signOutIfIdle, 30_000);
 
 signOutButton.addEventListener('click', () => {
   session.signOut();

@@ -184,7 +184,10 @@ describe('review console in a browser', () => {
     await page.getByLabel('Analyst token').fill(ANALYSTS.carol);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Review queue' }).waitFor();
-    await expect(page.evaluate('Object.values(sessionStorage)')).resolves.toEqual([ANALYSTS.carol]);
+    // The token, and beside it only the time of the last action (for the idle sign-out).
+    await expect(page.evaluate('Object.keys(sessionStorage).sort()')).resolves.toEqual(['tm-console.analyst-token', 'tm-console.last-active']);
+    await expect(page.evaluate(`sessionStorage.getItem('tm-console.analyst-token')`)).resolves.toBe(ANALYSTS.carol);
+    await expect(page.evaluate(`sessionStorage.getItem('tm-console.last-active')`)).resolves.toMatch(/^\d+$/);
     await page.reload();
     await page.getByRole('heading', { name: 'Review queue' }).waitFor();
 
@@ -194,6 +197,28 @@ describe('review console in a browser', () => {
     const opened = tabs[tabs.length - 1]!;
     expect(opened.requested.some((url) => url.includes(ANALYSTS.carol) || url.includes('not-a-token'))).toBe(false);
     expect(page.url()).not.toContain(ANALYSTS.carol);
+  });
+
+  it('signs out a tab left alone for 30 minutes, and one the browser brings back after longer', async () => {
+    const page = await tab();
+    await page.clock.install();
+    await signIn(page, t.baseUrl, ANALYSTS.bob);
+    await page.getByRole('heading', { name: 'Review queue' }).waitFor();
+    await page.clock.fastForward('29:00');
+    await page.keyboard.press('Tab'); // any key press or click starts the 30 minutes again
+    await page.clock.fastForward('29:00');
+    await expect(page.locator('#sign-out').isVisible()).resolves.toBe(true);
+    await page.clock.fastForward('02:00');
+    await expect(page.getByRole('alert').innerText()).resolves.toMatch(/^Signed out after 30 minutes without activity\s+Sign in again/);
+    await expect(page.evaluate('sessionStorage.length')).resolves.toBe(0);
+
+    // Session storage as a browser restores it: the token, and the last action 31 minutes ago.
+    const restored = await tab();
+    await signIn(restored, t.baseUrl, ANALYSTS.bob);
+    await restored.evaluate(`sessionStorage.setItem('tm-console.last-active', String(Date.now() - 31 * 60000))`);
+    await restored.reload();
+    await expect(restored.getByRole('alert').innerText()).resolves.toMatch(/^Signed out after 30 minutes without activity/);
+    await expect(restored.evaluate('sessionStorage.length')).resolves.toBe(0);
   });
 
   it('shows a held transaction in full and approves it; the fake Toqio receives the decision and the view shows it delivered', async () => {
