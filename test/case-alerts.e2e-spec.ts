@@ -128,3 +128,28 @@ describe('case alerts', () => {
     toqio.defaultBehaviour = 200;
   });
 });
+
+describe('case.decided with a long EVENTS_POLL_MS', () => {
+  const receiver = new FakeEventReceiver(SECRET);
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await receiver.start();
+    // The longest poll there is: an event that waited for it would arrive a minute late.
+    t = await startTestApp({ env: { ANALYST_TOKENS, EVENTS_WEBHOOK_URL: receiver.url, EVENTS_WEBHOOK_SECRET: SECRET, EVENTS_POLL_MS: '60000' } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.stop();
+  });
+
+  it('is sent as soon as the decision commits, not at the next poll', async () => {
+    const transactionId = `alerts-${randomUUID()}`;
+    expect((await postValidate(t.server, { transactionId, amount: '48250.00', currency: 'EUR', beneficiary: { name: 'Ada', country: 'GB' } })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+    const decidedAt = Date.now();
+    expect((await decide(t.server, transactionId, 'alice', 'REJECTED', 'mule account')).status).toBe(200);
+
+    await receiver.waitFor('case.decided', () => receiver.ofType('case.decided').some((r) => r.envelope?.data.transactionId === transactionId), 10_000);
+    expect(Date.now() - decidedAt).toBeLessThan(10_000);
+  });
+});

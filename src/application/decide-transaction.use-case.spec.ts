@@ -121,6 +121,28 @@ describe('DecideTransaction', () => {
     });
   });
 
+  it('wakes the event worker after each decision that queued case.decided, an inbound alert included, and after nothing else', async () => {
+    const store = RecordingReviewStore.holding(
+      ReviewMother.pending({ transactionId: 'tx-1', amount: '50000' }),
+      ReviewMother.pending({ transactionId: 'tx-2' }),
+      ReviewMother.pending({ transactionId: 'tx-in', direction: 'INBOUND' }),
+    );
+    store.raisesEvents = true;
+    const wakes: string[] = [];
+    const useCase = new DecideTransaction(store, { threshold: Decimal.parse('50000') }, { now: () => NOW, onEventQueued: () => wakes.push(`event after ${store.changes.length}`) });
+
+    await useCase.byAnalyst('tx-1', { name: 'alice', role: 'analyst' }, 'APPROVED', 'first');
+    expect(wakes).toEqual([]);
+    await useCase.byAnalyst('tx-1', { name: 'bob', role: 'analyst' }, 'APPROVED', 'second');
+    await expect(useCase.byAnalyst('tx-in', { name: 'alice', role: 'analyst' }, 'REJECTED', 'alert cleared')).resolves.toEqual({ kind: 'FINAL', status: 'REJECTED', notificationId: null });
+    await useCase.byProvider('vendor', { transactionId: 'tx-2', status: 'REJECTED', reasons: [] }, { provider: 'vendor', eventId: 'e1' });
+    await useCase.byProvider('vendor', { transactionId: 'tx-2', status: 'REJECTED', reasons: [] }, { provider: 'vendor', eventId: 'e1' });
+    await useCase.noteStillPending('vendor', 'tx-2', ['late']);
+
+    // Each wake saw its change already recorded.
+    expect(wakes).toEqual(['event after 2', 'event after 3', 'event after 4']);
+  });
+
   describe('byProvider', () => {
     it('applies a final verdict even above the four-eyes threshold, and wakes the delivery', async () => {
       const { store, useCase, wakes } = setUp(undefined, ReviewMother.pending({ transactionId: 'tx-1', amount: '1000000' }));

@@ -22,6 +22,8 @@ export interface DecideTransactionOptions {
   readonly now?: () => Date;
   /** Called after a final decision commits, so the delivery worker can start at once. */
   readonly onNotificationQueued?: () => void;
+  /** Called after a decision that queued an operator event (case.decided) commits, so the event worker can send it at once. */
+  readonly onEventQueued?: () => void;
   /** Called after any decision commits (a first four-eyes approval as FIRST_APPROVAL), for metrics. */
   readonly onDecided?: (source: 'ANALYST' | 'PROVIDER', status: FinalStatus | 'FIRST_APPROVAL') => void;
 }
@@ -29,6 +31,7 @@ export interface DecideTransactionOptions {
 export class DecideTransaction {
   private readonly now: () => Date;
   private readonly onNotificationQueued: () => void;
+  private readonly onEventQueued: () => void;
   private readonly onDecided: NonNullable<DecideTransactionOptions['onDecided']>;
 
   constructor(
@@ -38,6 +41,7 @@ export class DecideTransaction {
   ) {
     this.now = options.now ?? (() => new Date());
     this.onNotificationQueued = options.onNotificationQueued ?? (() => undefined);
+    this.onEventQueued = options.onEventQueued ?? (() => undefined);
     this.onDecided = options.onDecided ?? (() => undefined);
   }
 
@@ -65,6 +69,7 @@ export class DecideTransaction {
       return result!;
     }
     this.onDecided('ANALYST', status);
+    if (recorded.recorded && recorded.eventQueued) this.onEventQueued();
     if (!recorded.recorded || !recorded.notificationId) return result!; // an inbound alert: Toqio is not told
     this.onNotificationQueued();
     return { kind: 'FINAL', status, notificationId: recorded.notificationId };
@@ -97,6 +102,7 @@ export class DecideTransaction {
       );
       if (!recorded.recorded) return 'DUPLICATE';
       if (recorded.notificationId) this.onNotificationQueued();
+      if (recorded.eventQueued) this.onEventQueued();
       if (!noted) this.onDecided('PROVIDER', decision.status);
       return 'APPLIED';
     } catch (error) {

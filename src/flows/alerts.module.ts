@@ -22,6 +22,19 @@ type EventsConfig = ConfigType<typeof eventsConfig>;
 /** The worker of the operator events outbox: its own class, so that it is its own injection token. */
 export class OperatorEventDeliveryWorker extends OutboxDeliveryWorker<EventDelivery> {}
 
+/**
+ * What other flows call once they have queued an event in their own database transaction rather
+ * than through OperatorEventOutbox (a decision's case.decided), so that it goes out now rather than
+ * at the next poll. Without EVENTS_WEBHOOK_URL there is no worker and it does nothing.
+ */
+export class OperatorEventWakeUp {
+  constructor(private readonly worker?: OperatorEventDeliveryWorker) {}
+
+  wake(): void {
+    this.worker?.wake();
+  }
+}
+
 /** With the feature off (no EVENTS_WEBHOOK_URL), raising an event stores nothing. */
 class EventsOff extends OperatorEventOutbox {
   async enqueue(): Promise<number> {
@@ -87,7 +100,7 @@ function caseAlertsWorker(events: EventsConfig): Provider {
 
 @Module({})
 export class AlertsModule {
-  /** Exports OperatorEventOutbox, for any flow that raises events, and the operators' use cases. */
+  /** Exports OperatorEventOutbox and OperatorEventWakeUp, for any flow that raises events, and the operators' use cases. */
   static forRoot(events: EventsConfig): DynamicModule {
     const webhook = events.webhook;
     return {
@@ -105,6 +118,11 @@ export class AlertsModule {
               },
             ]
           : [{ provide: OperatorEventOutbox, useValue: new EventsOff() }]),
+        {
+          provide: OperatorEventWakeUp,
+          inject: [{ token: OperatorEventDeliveryWorker, optional: true }],
+          useFactory: (worker?: OperatorEventDeliveryWorker) => new OperatorEventWakeUp(worker),
+        },
         { provide: ListOperatorEvents, inject: [OperatorEventQueue], useFactory: (queue: OperatorEventQueue) => new ListOperatorEvents(queue) },
         {
           provide: RedeliverOperatorEvent,
@@ -112,7 +130,7 @@ export class AlertsModule {
           useFactory: (queue: OperatorEventQueue, worker?: OperatorEventDeliveryWorker) => new RedeliverOperatorEvent(queue, () => worker?.wake()),
         },
       ],
-      exports: [OperatorEventOutbox, ListOperatorEvents, RedeliverOperatorEvent],
+      exports: [OperatorEventOutbox, OperatorEventWakeUp, ListOperatorEvents, RedeliverOperatorEvent],
     };
   }
 }

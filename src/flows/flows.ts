@@ -32,7 +32,7 @@ export function buildFlows(config: Configuration): Flows {
   const monitoring = MonitoringModule.forRoot(config.monitoring);
   const alerts = AlertsModule.forRoot(config.events);
   const delivery = DeliveryModule.forRoot(config.toqio);
-  const review = ReviewModule.forRoot({ monitoring, delivery });
+  const review = ReviewModule.forRoot({ monitoring, delivery, alerts });
   const screening = ScreeningModule.forRoot(config.monitoring, { monitoring, review });
   const paymentIntake = PaymentIntakeModule.forRoot({ monitoring, verification: PaymentVerificationModule.forRoot(config.payments) });
   const audit = AuditModule.forRoot(config.audit);

@@ -20,12 +20,14 @@ import { MetricsRecorder } from '../adapters/metrics/metrics-recorder';
 import { PersistenceModule } from '../adapters/persistence/persistence.module';
 import { analystsConfig } from '../config/analysts.config';
 import { Decimal } from '../domain/decimal';
+import { OperatorEventWakeUp } from './alerts.module';
 import { DeliveryWakeUp } from './delivery.module';
 
-/** The modules this flow uses: the monitoring adapters (for callbacks) and delivery (to wake it). */
+/** The modules this flow uses: the monitoring adapters (for callbacks), delivery and alerts (to wake their workers). */
 export interface ReviewDependencies {
   readonly monitoring: DynamicModule;
   readonly delivery: DynamicModule;
+  readonly alerts: DynamicModule;
 }
 
 @Module({})
@@ -33,7 +35,7 @@ export class ReviewModule {
   static forRoot(uses: ReviewDependencies): DynamicModule {
     return {
       module: ReviewModule,
-      imports: [PersistenceModule, uses.monitoring, uses.delivery],
+      imports: [PersistenceModule, uses.monitoring, uses.delivery, uses.alerts],
       providers: [
         {
           provide: ReviewQueue,
@@ -43,8 +45,8 @@ export class ReviewModule {
         },
         {
           provide: DecideTransaction,
-          inject: [ReviewStore, MetricsRecorder, DeliveryWakeUp, analystsConfig.KEY],
-          useFactory: (store: ReviewStore, metrics: MetricsRecorder, delivery: DeliveryWakeUp, analysts: ConfigType<typeof analystsConfig>) =>
+          inject: [ReviewStore, MetricsRecorder, DeliveryWakeUp, OperatorEventWakeUp, analystsConfig.KEY],
+          useFactory: (store: ReviewStore, metrics: MetricsRecorder, delivery: DeliveryWakeUp, events: OperatorEventWakeUp, analysts: ConfigType<typeof analystsConfig>) =>
             new DecideTransaction(
               store,
               {
@@ -53,6 +55,7 @@ export class ReviewModule {
               },
               {
                 onNotificationQueued: () => delivery.wake(),
+                onEventQueued: () => events.wake(),
                 onDecided: (source, status) => metrics.decision(source === 'ANALYST' ? 'analyst' : 'provider', status),
               },
             ),

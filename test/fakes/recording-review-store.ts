@@ -25,6 +25,8 @@ export class RecordingReviewStore extends ReviewStore implements ReviewReadModel
   readonly countQueries: (Date | null)[] = [];
   /** Set to make the next applyChange fail after the rule ran, like a commit that never happens. */
   failNextCommit: Error | undefined;
+  /** Set to answer as the store does with the event webhook on: a final change queues case.decided too. */
+  raisesEvents = false;
 
   static holding(...reviews: ReviewState[]): RecordingReviewStore {
     const store = new RecordingReviewStore();
@@ -46,14 +48,16 @@ export class RecordingReviewStore extends ReviewStore implements ReviewReadModel
     }
 
     if (receiptKey !== undefined) this.receipts.add(receiptKey);
-    const notificationId = change.final ? randomUUID() : undefined;
+    // An inbound alert's decision has no notice: Toqio is not told.
+    const notificationId = change.final?.notice ? randomUUID() : undefined;
     this.reviews.set(transactionId, {
       ...review,
       state: change.final?.status ?? review.state,
       history: [...review.history, change.entry],
     });
     this.changes.push({ ...change, transactionId, notificationId });
-    return notificationId ? { recorded: true, notificationId } : { recorded: true };
+    const eventQueued = this.raisesEvents && change.final !== undefined;
+    return { recorded: true, ...(notificationId ? { notificationId } : {}), ...(eventQueued ? { eventQueued } : {}) };
   }
 
   async listCases(query: QueueQuery): Promise<QueuePage> {

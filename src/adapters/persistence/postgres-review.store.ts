@@ -119,27 +119,30 @@ export class PostgresReviewStore extends ReviewStore {
         if (entry.source === 'ANALYST' && entry.status === 'APPROVED') await client.query(NOTE_FIRST_APPROVAL, [transactionId, entry.decidedBy, entry.decidedAt]);
         return { recorded: true };
       }
-      await this.close(client, transaction, change.final, entry, history[0]?.reasons ?? []);
+      const eventQueued = await this.close(client, transaction, change.final, entry, history[0]?.reasons ?? []);
       await client.query(DROP_LATE_SCREENING, [transactionId]);
-      if (!change.final.notice) return { recorded: true };
+      if (!change.final.notice) return { recorded: true, eventQueued };
       const notificationId = randomUUID();
       await client.query(QUEUE_NOTIFICATION, [notificationId, transactionId, appended[0]!.id, noticeBody(change.final.notice)]);
-      return { recorded: true, notificationId };
+      return { recorded: true, notificationId, eventQueued };
     });
   }
 
-  /** Closes the transaction and its case; with the event webhook on, queues case.decided in the same transaction. */
-  private async close(client: PoolClient, transaction: LockedTransaction, final: NonNullable<ReviewChange['final']>, entry: DecisionEntry, heldFor: readonly string[]): Promise<void> {
+  /**
+   * Closes the transaction and its case; with the event webhook on, queues case.decided in the same
+   * transaction. Says whether it queued the event.
+   */
+  private async close(client: PoolClient, transaction: LockedTransaction, final: NonNullable<ReviewChange['final']>, entry: DecisionEntry, heldFor: readonly string[]): Promise<boolean> {
     await client.query(CLOSE_TRANSACTION, [transaction.id, final.status, JSON.stringify(entry.reasons)]);
     const { rows: closed } = await client.query<{ opened_at: Date }>(CLOSE_CASE, [transaction.id, final.status, entry.decidedAt]);
-    if (!this.options.raiseEvents || !closed[0]) return;
+    if (!this.options.raiseEvents || !closed[0]) return false;
     const { id: transactionId, direction, amount, currency } = transaction;
     const event = caseDecided(
       { transactionId, direction, status: final.status, amount, currency, reasons: heldFor, openedAt: closed[0].opened_at },
       // Four-eyes approvals name both analysts, as Toqio is told.
       { decidedBy: final.notice?.decidedBy ?? entry.decidedBy, source: entry.source, reasons: entry.reasons, decidedAt: entry.decidedAt },
     );
-    await enqueueOperatorEvents(client, [event]);
+    return (await enqueueOperatorEvents(client, [event])) > 0;
   }
 }
 

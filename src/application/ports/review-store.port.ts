@@ -23,14 +23,20 @@ export interface CallbackReceipt {
 }
 
 export type ChangeRecorded =
-  | { readonly recorded: true; readonly notificationId?: string }
+  | {
+      readonly recorded: true;
+      readonly notificationId?: string;
+      /** True when the change also queued an operator event (a final decision's case.decided, with the event webhook on). */
+      readonly eventQueued?: boolean;
+    }
   | { readonly recorded: false; readonly duplicate: true };
 
 export abstract class ReviewStore {
   /**
    * In one database transaction: locks the transaction, reads its review state (claim included),
    * asks `rule` what to record, and records the history entry, the new state, the review case, the
-   * claim's end and, for a final decision, exactly one notification to Toqio. Whatever `rule` throws rolls everything back and
+   * claim's end and, for a final decision, exactly one notification to Toqio and, with the event webhook on, the case's
+   * case.decided event. Whatever `rule` throws rolls everything back and
    * is rethrown. With a `receipt` already on record, answers `duplicate` without calling `rule`.
    * Throws TransactionNotFoundError for an unknown id.
    */
