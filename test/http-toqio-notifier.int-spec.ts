@@ -60,6 +60,14 @@ describe('HttpToqioNotifier', () => {
     await expect(notifier().deliver(delivery, within(2_000))).resolves.toMatchObject({ outcome: 'REFUSED', httpStatus: status, error: `Toqio answered ${status}` });
   });
 
+  it.each([410, 429, 503])('keeps a %i an ordinary refusal, its Retry-After unread: the contract retries anything but a 2xx on its own schedule', async (status) => {
+    handler = (_request, response) => response.writeHead(status, { 'retry-after': '120' }).end();
+    const result = await notifier().deliver(delivery, within(2_000));
+    expect(result).toMatchObject({ outcome: 'REFUSED', httpStatus: status, error: `Toqio answered ${status}` });
+    expect(result).not.toHaveProperty('final');
+    expect(result).not.toHaveProperty('retryAfterMs');
+  });
+
   it('takes no answer before the signal as a timeout', async () => {
     handler = () => undefined;
     await expect(notifier().deliver(delivery, within(100))).resolves.toMatchObject({ outcome: 'TIMEOUT' });

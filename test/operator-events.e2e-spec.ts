@@ -112,6 +112,40 @@ describe('outgoing event webhook', () => {
       expect((await analystCall(app.baseUrl, 'GET', '/events?state=dead', { token: ANALYSTS.alice })).body.items).toEqual([]);
     });
 
+    it('gives up on an event at once when the receiver answers 410 Gone, saying so', async () => {
+      receiver.script.push(410);
+      const event = OperatorEventMother.caseOpened();
+      await outboxOf(app).enqueue([event]);
+      const [{ id }] = await db.query<{ id: string }>(`SELECT id FROM operator_events WHERE dedupe_key = $1`, [event.dedupeKey]);
+      await eventually('the event dead', async () => (await db.query(`SELECT 1 FROM operator_events WHERE id = $1 AND dead_at IS NOT NULL`, [id])).length === 1, 10_000);
+
+      const dead = await analystCall(app.baseUrl, 'GET', '/events?state=dead', { token: ANALYSTS.alice });
+      expect(dead.body.items).toEqual([
+        expect.objectContaining({ id, state: 'DEAD', attempts: 1, lastError: 'the event webhook answered 410 Gone: it takes no more events, so this one is not retried' }),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // room for a wrong retry
+      expect(receiver.received.filter((r) => r.webhookId === id).map((r) => r.answered)).toEqual([410]);
+
+      // Redelivery by hand still works, once the receiver takes events again.
+      expect((await analystCall(app.baseUrl, 'POST', `/events/${id}/redeliver`, { token: ANALYSTS.carol })).status).toBe(202);
+      await eventually('recorded as delivered', async () => (await db.query(`SELECT 1 FROM operator_events WHERE id = $1 AND delivered_at IS NOT NULL`, [id])).length === 1, 10_000);
+    });
+
+    it("waits as long as a 429's or a 503's Retry-After asks, up to EVENTS_RETRY_MAX_DELAY_SECONDS", async () => {
+      receiver.script.push({ status: 429, headers: { 'retry-after': '1' } }, { status: 503, headers: { 'retry-after': '3600' } });
+      const event = OperatorEventMother.caseOpened();
+      await outboxOf(app).enqueue([event]);
+
+      await receiver.waitFor('a delivery after two refusals', () => receiver.delivered().some((r) => r.envelope?.data.transactionId === event.dedupeKey));
+      const attempts = receiver.received.filter((r) => r.envelope?.data.transactionId === event.dedupeKey);
+      expect(attempts.map((r) => r.answered)).toEqual([429, 503, 204]);
+      // EVENTS_RETRY_BASE_MS is 10 here: without the header, each retry would follow within a poll or two.
+      const [afterAsked, afterCapped] = [attempts[1]!.at - attempts[0]!.at, attempts[2]!.at - attempts[1]!.at];
+      expect(afterAsked).toBeGreaterThanOrEqual(1_000);
+      expect(afterCapped).toBeGreaterThanOrEqual(1_000);
+      expect(afterCapped).toBeLessThan(5_000);
+    });
+
     it('answers problems for a bad query, an unknown event and a missing token', async () => {
       expect((await analystCall(app.baseUrl, 'GET', '/events?state=lost', { token: ANALYSTS.alice })).status).toBe(400);
       expect((await analystCall(app.baseUrl, 'GET', '/events?cursor=abc', { token: ANALYSTS.alice })).status).toBe(400);
@@ -134,7 +168,7 @@ describe('outgoing event webhook', () => {
       expect(status).toBe(200);
       expect(text).toMatch(/^tm_operator_event_attempts_total\{outcome="DELIVERED"\} [1-9]/m);
       expect(text).toMatch(/^tm_operator_event_attempts_total\{outcome="REFUSED"\} [1-9]/m);
-      expect(text).toMatch(/^tm_operator_events_dead_total 1$/m);
+      expect(text).toMatch(/^tm_operator_events_dead_total 2$/m); // the one past EVENTS_MAX_ATTEMPTS, the one Gone
       expect(text).toMatch(/^tm_operator_events_queued 0$/m);
       expect(text).toMatch(/^tm_operator_events_dead 0$/m);
       expect(text).toMatch(/^tm_operator_events_oldest_queued_age_seconds 0$/m);

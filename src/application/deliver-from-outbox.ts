@@ -1,5 +1,5 @@
 // Delivers from any webhook outbox: claim what is due, send each once, record every attempt and what comes next.
-import { nextAttempt, RetrySchedule } from '../domain/retry-schedule';
+import { nextAttempt, NextStep, RetrySchedule } from '../domain/retry-schedule';
 import { ClaimedAttempt, DeliveryQueue, DeliveryResult, DeliverySender } from './ports/outbox-delivery.port';
 
 export interface DeliveryPolicy {
@@ -51,9 +51,15 @@ export class DeliverFromOutbox<D extends ClaimedAttempt> {
   /** `attempt`, saying also whether the item went dead. */
   async attemptAndRecord(delivery: D): Promise<AttemptRecorded> {
     const result = await this.send(delivery);
-    const next = result.outcome === 'DELIVERED' ? 'DELIVERED' : nextAttempt(this.policy.schedule, delivery.attemptSinceQueued, delivery.queuedAt, this.now(), this.random);
+    const next = result.outcome === 'DELIVERED' ? 'DELIVERED' : this.after(delivery, result);
     await this.queue.recordAttempt(delivery, result, next);
     return { result, dead: next !== 'DELIVERED' && 'dead' in next };
+  }
+
+  /** What follows a failed attempt: the schedule's next retry, no sooner than the receiver asked, or dead when it asked for no more. */
+  private after(delivery: D, result: DeliveryResult): NextStep {
+    if (result.final) return { dead: true };
+    return nextAttempt(this.policy.schedule, delivery.attemptSinceQueued, delivery.queuedAt, this.now(), this.random, result.retryAfterMs);
   }
 
   /**

@@ -8,24 +8,26 @@ import { EventDelivery, OperatorEventSender } from './ports/operator-event-outbo
 import { DeliveryOutcome, DeliveryResult } from './ports/outbox-delivery.port';
 import { RedeliverOperatorEvent } from './redeliver-operator-event.use-case';
 
+/** Answers each attempt with the next outcome (a full result when the test needs one), then delivers. */
 class ScriptedSender extends OperatorEventSender {
   readonly sent: EventDelivery[] = [];
-  constructor(private readonly outcomes: DeliveryOutcome[]) {
+  constructor(private readonly outcomes: (DeliveryOutcome | Omit<DeliveryResult, 'startedAt' | 'durationMs'>)[]) {
     super();
   }
   async deliver(delivery: EventDelivery): Promise<DeliveryResult> {
     this.sent.push(delivery);
-    const outcome = this.outcomes.shift() ?? 'DELIVERED';
-    return { outcome, startedAt: T0, durationMs: 1, ...(outcome === 'DELIVERED' ? { httpStatus: 204 } : { httpStatus: 500, error: 'the event webhook answered 500' }) };
+    const next = this.outcomes.shift() ?? 'DELIVERED';
+    if (typeof next !== 'string') return { ...next, startedAt: T0, durationMs: 1 };
+    return { outcome: next, startedAt: T0, durationMs: 1, ...(next === 'DELIVERED' ? { httpStatus: 204 } : { httpStatus: 500, error: 'the event webhook answered 500' }) };
   }
 }
 
-function setUp(outcomes: DeliveryOutcome[]) {
+function setUp(outcomes: ConstructorParameters<typeof ScriptedSender>[0], maxDelayMs = 10) {
   const clock = { now: T0 };
   const outbox = new InMemoryOperatorEventOutbox();
   outbox.now = () => clock.now;
   const sender = new ScriptedSender(outcomes);
-  const deliver = new DeliverFromOutbox(outbox, sender, { requestTimeoutMs: 1_000, schedule: { baseDelayMs: 10, maxDelayMs: 10, maxAgeMs: 3_600_000, maxAttempts: 3 } }, { now: () => clock.now, random: () => 0 });
+  const deliver = new DeliverFromOutbox(outbox, sender, { requestTimeoutMs: 1_000, schedule: { baseDelayMs: 10, maxDelayMs, maxAgeMs: 3_600_000, maxAttempts: 3 } }, { now: () => clock.now, random: () => 0 });
   /** Claims and attempts whatever is due after moving the clock past any retry delay. */
   const round = async () => {
     clock.now = new Date(clock.now.getTime() + 60_000);
@@ -46,6 +48,35 @@ describe('delivering operator events', () => {
     expect(sender.sent.map((delivery) => delivery.attempt)).toEqual([1, 2, 3]);
     const [event] = await outbox.list({ limit: 10 });
     expect(event).toMatchObject({ state: 'DEAD', attempts: 3, lastError: 'the event webhook answered 500' });
+  });
+
+  it('goes dead at once on a result the receiver made final, whatever attempts and age remain', async () => {
+    const { outbox, sender, round } = setUp([{ outcome: 'REFUSED', httpStatus: 410, error: 'the event webhook answered 410 Gone', final: true }]);
+    await outbox.enqueue([OperatorEventMother.caseOpened('tx-1')]);
+
+    const [first] = await round();
+    await round();
+
+    expect(first).toMatchObject({ dead: true, result: { httpStatus: 410 } });
+    expect(sender.sent).toHaveLength(1);
+    expect((await outbox.list({ limit: 10 }))[0]).toMatchObject({ state: 'DEAD', attempts: 1, lastError: 'the event webhook answered 410 Gone' });
+  });
+
+  it('retries no sooner than the receiver asked, up to the longest wait of the schedule', async () => {
+    const { outbox, round } = setUp(
+      [
+        { outcome: 'REFUSED', httpStatus: 429, error: 'the event webhook answered 429', retryAfterMs: 30_000 },
+        { outcome: 'REFUSED', httpStatus: 503, error: 'the event webhook answered 503', retryAfterMs: 86_400_000 },
+      ],
+      45_000,
+    );
+    await outbox.enqueue([OperatorEventMother.caseOpened('tx-1')]);
+    const nextDue = async () => (await outbox.list({ limit: 1 }))[0]!.nextAttemptAt!.getTime();
+
+    await round(); // each round first moves the clock a minute on
+    expect(await nextDue()).toBe(T0.getTime() + 60_000 + 30_000);
+    await round();
+    expect(await nextDue()).toBe(T0.getTime() + 120_000 + 45_000);
   });
 
   it('delivers on the first success and then sends nothing more', async () => {

@@ -129,6 +129,24 @@ describe('nextAttempt', () => {
     });
   });
 
+  describe("with the receiver's own wait (Retry-After)", () => {
+    it('retries no sooner than asked, and as scheduled when the schedule waits longer', () => {
+      expect(delayOf(nextAttempt(DEFAULTS, 1, QUEUED, NOW, always(0), 30_000))).toBe(30_000);
+      expect(delayOf(nextAttempt(DEFAULTS, 8, QUEUED, NOW, always(0), 30_000))).toBe(64_000);
+      expect(delayOf(nextAttempt(DEFAULTS, 1, QUEUED, NOW, always(0), 0))).toBe(500);
+    });
+
+    it('never waits longer than the cap, whatever was asked', () => {
+      expect(delayOf(nextAttempt(DEFAULTS, 1, QUEUED, NOW, always(0), 3_600_000))).toBe(300_000);
+      expect(delayOf(nextAttempt(DEFAULTS, 1, QUEUED, NOW, always(0), Number.POSITIVE_INFINITY))).toBe(300_000);
+    });
+
+    it('gives up when the wait asked for lands after the maximum age', () => {
+      const now = new Date(QUEUED.getTime() + DEFAULTS.maxAgeMs - 60_000);
+      expect(nextAttempt(DEFAULTS, 1, QUEUED, now, always(0), 120_000)).toEqual({ dead: true });
+    });
+  });
+
   describe('with a maximum number of attempts', () => {
     const limited: RetrySchedule = { ...DEFAULTS, maxAttempts: 3 };
 

@@ -16,13 +16,14 @@ export type NextStep = { readonly retryAt: Date } | { readonly dead: true };
 /**
  * "Equal jitter": half the exponential delay is fixed, half random, so retries from many
  * notifications spread out while each still waits at least half its nominal delay.
- * `random` returns a number in [0, 1).
+ * `random` returns a number in [0, 1). `atLeastMs` is how long the receiver asked us to wait
+ * (Retry-After): the retry is no sooner than that, except that no wait exceeds `maxDelayMs`.
  */
-export function nextAttempt(schedule: RetrySchedule, attemptsSoFar: number, queuedAt: Date, now: Date, random: () => number): NextStep {
+export function nextAttempt(schedule: RetrySchedule, attemptsSoFar: number, queuedAt: Date, now: Date, random: () => number, atLeastMs = 0): NextStep {
   if (schedule.maxAttempts !== undefined && attemptsSoFar >= schedule.maxAttempts) return { dead: true };
   const exponent = Math.min(Math.max(attemptsSoFar - 1, 0), 40);
   const nominal = Math.min(schedule.maxDelayMs, schedule.baseDelayMs * 2 ** exponent);
-  const delay = nominal / 2 + random() * (nominal / 2);
+  const delay = Math.max(nominal / 2 + random() * (nominal / 2), Math.min(atLeastMs, schedule.maxDelayMs));
   const retryAt = new Date(now.getTime() + Math.round(delay));
   if (retryAt.getTime() > queuedAt.getTime() + schedule.maxAgeMs) return { dead: true };
   return { retryAt };

@@ -15,12 +15,17 @@ export interface ReceivedEvent {
   readonly answered: number;
   /** Path and query: replicas given different query strings can be told apart. */
   readonly url: string;
+  /** When the request arrived (Date.now()). */
+  readonly at: number;
 }
+
+/** A scripted answer: a status, or a status with headers (a Retry-After, say). */
+export type ScriptedAnswer = number | { readonly status: number; readonly headers?: Record<string, string> };
 
 export class FakeEventReceiver {
   readonly received: ReceivedEvent[] = [];
   /** Consumed one per request; when empty, `defaultStatus` applies. */
-  readonly script: number[] = [];
+  readonly script: ScriptedAnswer[] = [];
   defaultStatus = 204;
   /** Delay before answering, to keep deliveries in flight. */
   latencyMs = 0;
@@ -69,10 +74,12 @@ export class FakeEventReceiver {
     } catch (error) {
       verifyError = (error as Error).message;
     }
-    const status = verifyError !== undefined ? 401 : this.script.length > 0 ? this.script.shift()! : this.defaultStatus;
+    const at = Date.now();
+    const scripted = verifyError !== undefined ? 401 : this.script.length > 0 ? this.script.shift()! : this.defaultStatus;
+    const { status, headers } = typeof scripted === 'number' ? { status: scripted, headers: undefined } : scripted;
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const webhookId = String(request.headers['webhook-id']);
-    this.received.push({ webhookId, headers: request.headers, rawBody, envelope, verified: verifyError === undefined, verifyError, answered: status, url: request.url ?? '' });
-    response.writeHead(status).end();
+    this.received.push({ webhookId, headers: request.headers, rawBody, envelope, verified: verifyError === undefined, verifyError, answered: status, url: request.url ?? '', at });
+    response.writeHead(status, headers).end();
   }
 }

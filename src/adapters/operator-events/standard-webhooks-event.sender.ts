@@ -26,14 +26,20 @@ export class StandardWebhooksEventSender extends OperatorEventSender {
 
   constructor(options: EventWebhookOptions) {
     super();
-    this.poster = new WebhookPoster({ url: options.url, receiver: 'the event webhook', idleSocketMs: options.idleSocketMs });
+    this.poster = new WebhookPoster({ url: options.url, receiver: 'the event webhook', idleSocketMs: options.idleSocketMs, readRetryAfter: true });
     this.key = standardWebhooksKey(options.secret);
     this.now = options.now ?? (() => new Date());
   }
 
-  deliver(delivery: EventDelivery, signal: AbortSignal): Promise<DeliveryResult> {
+  /**
+   * A 410 Gone is final, as Standard Webhooks asks: the receiver says it wants no more events, and
+   * asking again for days would only repeat the refusal. Each event still gets its own first attempt.
+   */
+  async deliver(delivery: EventDelivery, signal: AbortSignal): Promise<DeliveryResult> {
     const body = Buffer.from(bodyOf(delivery), 'utf8');
-    return this.poster.post(this.signedHeaders(delivery.eventId, body), body, signal);
+    const result = await this.poster.post(this.signedHeaders(delivery.eventId, body), body, signal);
+    if (result.httpStatus !== 410) return result;
+    return { ...result, final: true, error: 'the event webhook answered 410 Gone: it takes no more events, so this one is not retried' };
   }
 
   /** The three Standard Webhooks headers for `body` sent now. */

@@ -9,7 +9,15 @@ export interface WebhookPosterOptions {
   readonly receiver: string;
   /** How long a kept-alive connection may sit idle before we close it; see IDLE_SOCKET_MS. */
   readonly idleSocketMs?: number;
+  /**
+   * Read the Retry-After of a 429 or 503 answer into the result's `retryAfterMs`. Off for Toqio,
+   * whose deliveries keep the schedule the contract describes.
+   */
+  readonly readRetryAfter?: boolean;
 }
+
+/** The answers whose Retry-After says when the receiver can take the request again (RFC 6585, RFC 9110). */
+const RETRY_AFTER_STATUSES = new Set([429, 503]);
 
 /**
  * A kept-alive connection idle longer than this is closed by us rather than reused: servers
@@ -57,10 +65,11 @@ export class WebhookPoster {
       };
       const answered = (response: IncomingMessage) => {
         const status = response.statusCode ?? 0;
+        const retryAfterMs = this.options.readRetryAfter && RETRY_AFTER_STATUSES.has(status) ? retryAfterOf(response.headers['retry-after']) : undefined;
         const result =
           status >= 200 && status < 300
             ? ({ outcome: 'DELIVERED', httpStatus: status } as const)
-            : ({ outcome: 'REFUSED', httpStatus: status, error: `${this.options.receiver} answered ${status}` } as const);
+            : ({ outcome: 'REFUSED', httpStatus: status, error: `${this.options.receiver} answered ${status}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } as const);
         // The status decides; the body is read (and discarded) only so the connection can be reused.
         response.on('end', () => settle(result));
         response.on('close', () => settle(result));
@@ -89,4 +98,18 @@ function describe(error: unknown): string {
   const text = typeof message === 'string' ? message : String(error);
   if (typeof code === 'string') return text.startsWith(code) ? text : `${code}: ${text}`;
   return text;
+}
+
+/**
+ * A Retry-After in milliseconds from now: delay-seconds or an HTTP-date (RFC 9110, section 10.2.3);
+ * undefined when absent or unreadable, 0 for a date already past.
+ */
+export function retryAfterOf(value: string | undefined, now: Date = new Date()): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1_000;
+  // Every form of HTTP-date starts with the day's name; Date.parse alone would take "-5" or "1.5" for a date.
+  if (!/^[A-Za-z]/.test(text)) return undefined;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }

@@ -10,6 +10,10 @@ export interface DeliveryResult {
   readonly httpStatus?: number;
   /** Short diagnostic; never contains a credential. */
   readonly error?: string;
+  /** The receiver asked never to be sent this again (the event webhook's 410 Gone): the item is dead now, whatever its schedule. */
+  readonly final?: boolean;
+  /** How long the receiver asked us to wait before the next attempt (a Retry-After); the schedule's longest wait caps it. */
+  readonly retryAfterMs?: number;
   readonly startedAt: Date;
   readonly durationMs: number;
 }
