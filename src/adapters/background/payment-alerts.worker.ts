@@ -7,10 +7,8 @@ export class PaymentAlertsWorker implements OnApplicationBootstrap, BeforeApplic
   private readonly loop: BackgroundLoop;
 
   constructor(alerts: PushPaymentAlerts, pollMs: number) {
-    this.loop = new BackgroundLoop({ name: 'PaymentAlerts', pollMs }, async () => {
-      await alerts.runOnce();
-      return 'sleep';
-    });
+    // A full page may leave more behind (a burst, or a replica back after an outage): go on at once.
+    this.loop = new BackgroundLoop({ name: 'PaymentAlerts', pollMs }, async () => ((await alerts.runOnce()).more ? 'again' : 'sleep'));
   }
 
   onApplicationBootstrap(): void {

@@ -48,8 +48,9 @@ export interface PaymentAlertFacts {
 
 export abstract class PaymentAlertSource {
   /**
-   * Facts recorded since `since`, up to `limit` of each kind. Money received counts as unscreened
-   * once its screening has waited since before `unscreenedBefore`.
+   * Facts recorded since `since` that no alert was raised for yet (the outbox holds no event of
+   * their type and key), oldest first, up to `limit` of each kind. Money received counts as
+   * unscreened once its screening has waited since before `unscreenedBefore`.
    */
-  abstract recent(since: Date, unscreenedBefore: Date, limit: number): Promise<PaymentAlertFacts>;
+  abstract notYetRaised(since: Date, unscreenedBefore: Date, limit: number): Promise<PaymentAlertFacts>;
 }
