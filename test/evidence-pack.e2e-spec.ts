@@ -70,6 +70,41 @@ describe('evidence pack', () => {
     expect(html).not.toMatch(/<script/i);
   });
 
+  it("shows on the page what the JSON says of the screening's rule set, the case's claim and each delivery", async () => {
+    // A delivery that failed and was given up on, then sent again by hand: no worker runs here, so the record is written as one would.
+    const [{ id: notificationId }] = await t.db.query<{ id: string }>(`SELECT id FROM toqio_notifications WHERE transaction_id = $1`, [transactionId]);
+    await t.db.query(
+      `INSERT INTO toqio_notification_attempts (notification_id, attempt, started_at, duration_ms, outcome, http_status, error)
+       VALUES ($1, 1, '2030-01-15T09:00:00Z', 12, 'REFUSED', 500, 'Toqio answered 500 <maintenance & co>')`,
+      [notificationId],
+    );
+    await t.db.query(
+      `UPDATE toqio_notifications SET state = 'DEAD', attempts = 1, next_attempt_at = NULL, dead_at = now(), last_error = 'Toqio answered 500 <maintenance & co>' WHERE id = $1`,
+      [notificationId],
+    );
+    expect((await analystCall(t.server, 'POST', `/notifications/${notificationId}/redeliver`, { token: ANALYSTS.carol })).status).toBe(202);
+    const held = `evidence-${randomUUID()}`;
+    expect((await postValidate(t.server, { transactionId: held, amount: '15000', currency: 'EUR' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+    expect((await analystCall(t.server, 'POST', `/transactions/${held}/claim`, { token: ANALYSTS.alice })).status).toBe(200);
+
+    const { body: decided } = await evidence(transactionId);
+    const [notification] = decided.transaction.notifications;
+    expect(decided.transaction.screening.ruleSetVersion).toEqual(expect.any(Number));
+    expect(notification).toMatchObject({ lastError: 'Toqio answered 500 <maintenance & co>', redeliveredBy: 'carol', attempts: [{ error: 'Toqio answered 500 <maintenance & co>' }] });
+    const page = await htmlOf(transactionId);
+    expect(page).toContain(`<th scope="row">Rule-set version</th><td>${decided.transaction.screening.ruleSetVersion}</td>`);
+    expect(page).toContain('<td>Toqio answered 500 &lt;maintenance &amp; co&gt;</td>');
+    expect(page).toContain(`<td>by carol at ${notification.redeliveredAt}</td>`);
+    expect(page).toContain('#1 REFUSED 500 2030-01-15T09:00:00.000Z: Toqio answered 500 &lt;maintenance &amp; co&gt;');
+    expect(page).toContain('<th scope="row">Assignee</th><td>nobody</td>');
+
+    const { body: claimed } = await evidence(held);
+    expect(claimed.transaction).toMatchObject({ assignee: 'alice', claimedUntil: expect.any(String) });
+    const claimedPage = await htmlOf(held);
+    expect(claimedPage).toContain('<th scope="row">Assignee</th><td>alice</td>');
+    expect(claimedPage).toContain(`<th scope="row">Claimed until</th><td>${claimed.transaction.claimedUntil}</td>`);
+  });
+
   it('shows a broken chain as broken, naming the problem', async () => {
     await t.db.query('ALTER TABLE case_entries DISABLE TRIGGER case_entries_append_only');
     try {
