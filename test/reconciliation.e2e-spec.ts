@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReconciliationStore } from '../src/application/ports/reconciliation-store.port';
 import { ReconcilePayments } from '../src/application/reconcile-payments.use-case';
+import { dueUtcDay } from '../src/domain/reconciliation';
 import { MetricsRecorder } from '../src/adapters/metrics/metrics-recorder';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { httpCall } from './support/http';
@@ -196,30 +197,35 @@ describe('Reconciliation', () => {
     expect((await httpCall(t.server, 'GET', '/reconciliation/daily')).status).toBe(401);
   });
 
-  it("stores yesterday's report at start, from the daily job", async () => {
+  it('stores the last day that ended RECONCILIATION_SETTLE_HOURS ago at start, from the daily job', async () => {
     const daily = await analystCall(t.server, 'GET', '/reconciliation/daily', { token: ANALYSTS.bob });
     expect(daily.status).toBe(200);
-    expect(daily.body.items).toEqual([expect.objectContaining({ day: new Date(Date.now() - DAY).toISOString().slice(0, 10), settleHours: 1 })]);
+    expect(daily.body.items).toEqual([expect.objectContaining({ day: dueUtcDay(new Date(), 1).day, settleHours: 1 })]);
   });
 
-  it('stores a day once, whichever of two replicas gets there first, and counts its classes in metrics', async () => {
+  it('stores a day once it ended 24 hours ago, whichever of two replicas gets there first, and counts its classes in metrics', async () => {
     const second = await startTestApp({ db: t.db, env: { PAYSTACK_SECRET_KEY: SECRET, ANALYST_TOKENS, RECONCILIATION_SETTLE_HOURS: '1' } });
     try {
       // A day of its own (no worker builds it): 2026-03-01, with two of the transactions moved into it.
       await t.db.query(`UPDATE transactions SET received_at = '2026-03-01T12:00:00Z' WHERE id = ANY($1)`, [[ids.unsettled, ids.failed]]);
+      // With the default 24 hours, 1 March is due once it ended 24 hours ago, when its afternoon's approval is overdue.
+      let now = new Date('2026-03-02T00:10:00Z');
       const replicas = [t, second].map(
         (app) =>
-          new ReconcilePayments(app.app.get(ReconciliationStore), { settleHours: 1, dailyRowCap: 1 }, {
-            now: () => new Date('2026-03-02T00:10:00Z'),
+          new ReconcilePayments(app.app.get(ReconciliationStore), { settleHours: 24, dailyRowCap: 1 }, {
+            now: () => now,
             onDailyStored: (_day, counts) => app.app.get(MetricsRecorder).reconciliationDay(counts),
           }),
       );
+      await replicas[0]!.storeDueDailyReport();
+      expect(await t.db.query(`SELECT day FROM reconciliation_reports WHERE day = '2026-03-01'`)).toEqual([]);
+      now = new Date('2026-03-03T00:10:00Z');
       const stored = await Promise.all(replicas.map((replica) => replica.storeDueDailyReport()));
       expect(stored.filter(Boolean)).toHaveLength(1);
       expect(await replicas[0]!.storeDueDailyReport()).toBe(false);
 
       const daily = await analystCall(t.server, 'GET', '/reconciliation/daily', { token: ANALYSTS.bob });
-      expect(daily.body.items).toContainEqual(expect.objectContaining({ day: '2026-03-01', settleHours: 1, truncated: true }));
+      expect(daily.body.items).toContainEqual(expect.objectContaining({ day: '2026-03-01', settleHours: 24, truncated: true }));
       const day = daily.body.items.find((item: { day: string }) => item.day === '2026-03-01');
       expect(day.counts).toEqual({ APPROVED_NOT_SETTLED: 1, MOVED_UNSCREENED: 0, MOVED_NOT_APPROVED: 0, MISMATCH: 0, FAILED_AFTER_APPROVAL: 1, REFUNDED: 0 });
       expect(day.totals).toEqual([expect.objectContaining({ currency: 'NGN', transactions: 2, approved: '2000', failed: '1000' })]);

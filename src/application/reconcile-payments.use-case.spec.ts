@@ -80,10 +80,11 @@ describe('ReconcilePayments', () => {
     expect(store.summaries).toBe(0);
   });
 
-  it("stores yesterday's report once, cut to the cap and marked truncated, and reports its counts once", async () => {
+  it('stores the due day once, cut to the cap and marked truncated, and reports its counts once', async () => {
     const store = new FakeReconciliationStore();
     const stored: string[] = [];
-    const reconcile = new ReconcilePayments(store, { settleHours: 24, dailyRowCap: 3 }, { now: () => NOW, onDailyStored: (day, counts) => stored.push(`${day}:${counts.APPROVED_NOT_SETTLED}`) });
+    const now = new Date('2026-03-03T00:05:00Z');
+    const reconcile = new ReconcilePayments(store, { settleHours: 24, dailyRowCap: 3 }, { now: () => now, onDailyStored: (day, counts) => stored.push(`${day}:${counts.APPROVED_NOT_SETTLED}`) });
 
     await expect(reconcile.storeDueDailyReport()).resolves.toBe(true);
     await expect(reconcile.storeDueDailyReport()).resolves.toBe(false);
@@ -92,7 +93,23 @@ describe('ReconcilePayments', () => {
     expect(report?.rows).toHaveLength(3);
     expect(report?.truncated).toBe(true);
     expect(report?.settleHours).toBe(24);
-    expect(store.queries[0]!.range).toEqual(range);
     expect(stored).toEqual(['2026-03-01:5']);
+  });
+
+  it('reports a day once it ended settleHours ago, so that every approval of it has had its time to settle', async () => {
+    const store = new FakeReconciliationStore();
+    let now = new Date('2026-03-02T00:05:00Z');
+    const reconcile = new ReconcilePayments(store, { settleHours: 24, dailyRowCap: 10 }, { now: () => now });
+
+    // 1 March ended five minutes ago: its afternoon's approvals have not had 24 hours yet.
+    await reconcile.storeDueDailyReport();
+    expect([...store.stored.keys()]).toEqual(['2026-02-28']);
+
+    now = new Date('2026-03-03T00:05:00Z');
+    store.queries.length = 0;
+    await expect(reconcile.storeDueDailyReport()).resolves.toBe(true);
+    expect([...store.stored.keys()]).toEqual(['2026-02-28', '2026-03-01']);
+    expect(store.queries[0]!.range).toEqual(range);
+    expect(store.queries[0]!.settleBefore.getTime()).toBeGreaterThanOrEqual(range.to.getTime());
   });
 });

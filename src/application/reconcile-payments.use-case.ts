@@ -1,6 +1,6 @@
 // Reconciliation: each transaction's monitoring decision next to what payment providers reported, on demand and daily.
 import { pageOf } from './page';
-import { previousUtcDay, ReconciliationClass, ReconciliationPosition, ReconciliationRange, ReconciliationRow, ReconciliationSummary } from '../domain/reconciliation';
+import { dueUtcDay, ReconciliationClass, ReconciliationPosition, ReconciliationRange, ReconciliationRow, ReconciliationSummary } from '../domain/reconciliation';
 import { ReconciliationStore, StoredDailyReport } from './ports/reconciliation-store.port';
 
 export interface ReconciliationPolicy {
@@ -47,11 +47,12 @@ export class ReconcilePayments {
   }
 
   /**
-   * Stores yesterday's (UTC) report unless it is stored already: safe to call from every replica
-   * as often as liked, since the store builds it once. True when this call stored it.
+   * Stores the due day's report (dueUtcDay: the last UTC day that ended at least settleHours ago)
+   * unless it is stored already: safe to call from every replica as often as liked, since the
+   * store builds it once. True when this call stored it.
    */
   async storeDueDailyReport(): Promise<boolean> {
-    const { day, from, to } = previousUtcDay(this.now());
+    const { day, from, to } = dueUtcDay(this.now(), this.policy.settleHours);
     let counts: Readonly<Record<ReconciliationClass, number>> | undefined;
     const stored = await this.store.storeDailyOnce(day, async () => {
       const query = { range: { from, to }, settleBefore: this.settleBefore() };

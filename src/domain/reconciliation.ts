@@ -18,7 +18,9 @@ export const MAX_RECONCILIATION_DAYS = 31;
 export const MAX_RECONCILIATION_PAGE = 1000;
 export const DEFAULT_RECONCILIATION_PAGE = 200;
 
-const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+// A UTC day is always this long: JavaScript's clock has no leap seconds.
+const DAY_MS = 24 * HOUR_MS;
 
 export interface ReconciliationRange {
   readonly from: Date;
@@ -35,9 +37,13 @@ export function reconciliationRange(from: Date, to: Date): ReconciliationRange {
   return { from, to };
 }
 
-/** The UTC calendar day before `now`: the day the daily report covers. */
-export function previousUtcDay(now: Date): ReconciliationRange & { readonly day: string } {
-  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+/**
+ * The UTC day whose daily report is due at `now`: the last day that ended at least `settleHours`
+ * ago, so that every approval in it has had its time to settle and an unsettled one is
+ * APPROVED_NOT_SETTLED.
+ */
+export function dueUtcDay(now: Date, settleHours: number): ReconciliationRange & { readonly day: string } {
+  const to = new Date(Math.floor((now.getTime() - settleHours * HOUR_MS) / DAY_MS) * DAY_MS);
   const from = new Date(to.getTime() - DAY_MS);
   return { day: from.toISOString().slice(0, 10), from, to };
 }

@@ -1,9 +1,9 @@
-// Stores each UTC day's reconciliation report once, from whichever replica gets to it first.
+// Stores each UTC day's reconciliation report once it is due, from whichever replica gets to it first.
 import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import { ReconcilePayments } from '../../application/reconcile-payments.use-case';
 import { BackgroundLoop } from './background-loop';
 
-/** How often a replica checks whether yesterday's report is stored: a report is at most this late. */
+/** How often a replica checks whether the due day's report is stored: a report is at most this late. */
 export const DAILY_RECONCILIATION_CHECK_MS = 10 * 60_000;
 
 export class DailyReconciliationWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
