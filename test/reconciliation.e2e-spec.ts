@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReconciliationStore } from '../src/application/ports/reconciliation-store.port';
 import { ReconcilePayments } from '../src/application/reconcile-payments.use-case';
-import { dueUtcDay } from '../src/domain/reconciliation';
+import { dueUtcDays } from '../src/domain/reconciliation';
 import { MetricsRecorder } from '../src/adapters/metrics/metrics-recorder';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { httpCall } from './support/http';
@@ -197,10 +197,11 @@ describe('Reconciliation', () => {
     expect((await httpCall(t.server, 'GET', '/reconciliation/daily')).status).toBe(401);
   });
 
-  it('stores the last day that ended RECONCILIATION_SETTLE_HOURS ago at start, from the daily job', async () => {
+  it('stores, at start, the last day that ended RECONCILIATION_SETTLE_HOURS ago and every missing day of the week before it', async () => {
     const daily = await analystCall(t.server, 'GET', '/reconciliation/daily', { token: ANALYSTS.bob });
     expect(daily.status).toBe(200);
-    expect(daily.body.items).toEqual([expect.objectContaining({ day: dueUtcDay(new Date(), 1).day, settleHours: 1 })]);
+    const days = dueUtcDays(new Date(), 1, 7).map(({ day }) => expect.objectContaining({ day, settleHours: 1 }));
+    expect(daily.body.items).toEqual(days.reverse());
   });
 
   it('stores a day once it ended 24 hours ago, whichever of two replicas gets there first, and counts its classes in metrics', async () => {
@@ -217,12 +218,11 @@ describe('Reconciliation', () => {
             onDailyStored: (_day, counts) => app.app.get(MetricsRecorder).reconciliationDay(counts),
           }),
       );
-      await replicas[0]!.storeDueDailyReport();
-      expect(await t.db.query(`SELECT day FROM reconciliation_reports WHERE day = '2026-03-01'`)).toEqual([]);
+      expect((await replicas[0]!.storeDueDailyReports()).at(-1)).toBe('2026-02-28');
       now = new Date('2026-03-03T00:10:00Z');
-      const stored = await Promise.all(replicas.map((replica) => replica.storeDueDailyReport()));
-      expect(stored.filter(Boolean)).toHaveLength(1);
-      expect(await replicas[0]!.storeDueDailyReport()).toBe(false);
+      const stored = await Promise.all(replicas.map((replica) => replica.storeDueDailyReports()));
+      expect(stored.flat()).toEqual(['2026-03-01']);
+      expect(await replicas[0]!.storeDueDailyReports()).toEqual([]);
 
       const daily = await analystCall(t.server, 'GET', '/reconciliation/daily', { token: ANALYSTS.bob });
       expect(daily.body.items).toContainEqual(expect.objectContaining({ day: '2026-03-01', settleHours: 24, truncated: true }));

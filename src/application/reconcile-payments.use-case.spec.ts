@@ -1,4 +1,4 @@
-// Unit spec of ReconcilePayments: paging, the summary on the first page only, and the daily report stored once with its cap.
+// Unit spec of ReconcilePayments: paging, the summary on the first page only, and each due day's report stored once with its cap.
 import { emptyCounts, ReconciliationPosition, ReconciliationRow, ReconciliationSummary } from '../domain/reconciliation';
 import { ReconciliationQuery, ReconciliationStore, StoredDailyReport } from './ports/reconciliation-store.port';
 import { ReconcilePayments } from './reconcile-payments.use-case';
@@ -80,20 +80,21 @@ describe('ReconcilePayments', () => {
     expect(store.summaries).toBe(0);
   });
 
-  it('stores the due day once, cut to the cap and marked truncated, and reports its counts once', async () => {
+  it('stores a due day once, cut to the cap and marked truncated, and reports its counts once', async () => {
     const store = new FakeReconciliationStore();
     const stored: string[] = [];
     const now = new Date('2026-03-03T00:05:00Z');
     const reconcile = new ReconcilePayments(store, { settleHours: 24, dailyRowCap: 3 }, { now: () => now, onDailyStored: (day, counts) => stored.push(`${day}:${counts.APPROVED_NOT_SETTLED}`) });
 
-    await expect(reconcile.storeDueDailyReport()).resolves.toBe(true);
-    await expect(reconcile.storeDueDailyReport()).resolves.toBe(false);
+    await expect(reconcile.storeDueDailyReports()).resolves.toHaveLength(7);
+    await expect(reconcile.storeDueDailyReports()).resolves.toEqual([]);
 
     const report = store.stored.get('2026-03-01');
     expect(report?.rows).toHaveLength(3);
     expect(report?.truncated).toBe(true);
     expect(report?.settleHours).toBe(24);
-    expect(stored).toEqual(['2026-03-01:5']);
+    expect(stored).toHaveLength(7);
+    expect(stored.at(-1)).toBe('2026-03-01:5');
   });
 
   it('reports a day once it ended settleHours ago, so that every approval of it has had its time to settle', async () => {
@@ -102,14 +103,28 @@ describe('ReconcilePayments', () => {
     const reconcile = new ReconcilePayments(store, { settleHours: 24, dailyRowCap: 10 }, { now: () => now });
 
     // 1 March ended five minutes ago: its afternoon's approvals have not had 24 hours yet.
-    await reconcile.storeDueDailyReport();
-    expect([...store.stored.keys()]).toEqual(['2026-02-28']);
+    expect((await reconcile.storeDueDailyReports()).at(-1)).toBe('2026-02-28');
+    expect(store.stored.has('2026-03-01')).toBe(false);
 
     now = new Date('2026-03-03T00:05:00Z');
     store.queries.length = 0;
-    await expect(reconcile.storeDueDailyReport()).resolves.toBe(true);
-    expect([...store.stored.keys()]).toEqual(['2026-02-28', '2026-03-01']);
+    await expect(reconcile.storeDueDailyReports()).resolves.toEqual(['2026-03-01']);
     expect(store.queries[0]!.range).toEqual(range);
     expect(store.queries[0]!.settleBefore.getTime()).toBeGreaterThanOrEqual(range.to.getTime());
+  });
+
+  it('stores the days missed while no replica ran, within the last seven due days, oldest first', async () => {
+    const store = new FakeReconciliationStore();
+    let now = new Date('2026-03-01T12:00:00Z');
+    const reconcile = new ReconcilePayments(store, { settleHours: 30, dailyRowCap: 10 }, { now: () => now });
+    await expect(reconcile.storeDueDailyReports()).resolves.toEqual(['2026-02-21', '2026-02-22', '2026-02-23', '2026-02-24', '2026-02-25', '2026-02-26', '2026-02-27']);
+
+    // Down for three days: 28 February to 2 March are due at once; 3 March ended less than 30 hours ago.
+    now = new Date('2026-03-04T12:00:00Z');
+    await expect(reconcile.storeDueDailyReports()).resolves.toEqual(['2026-02-28', '2026-03-01', '2026-03-02']);
+
+    // Down for longer than the look-back: the days before it are left out.
+    now = new Date('2026-03-20T12:00:00Z');
+    await expect(reconcile.storeDueDailyReports()).resolves.toEqual(['2026-03-12', '2026-03-13', '2026-03-14', '2026-03-15', '2026-03-16', '2026-03-17', '2026-03-18']);
   });
 });

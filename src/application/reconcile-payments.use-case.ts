@@ -1,6 +1,6 @@
 // Reconciliation: each transaction's monitoring decision next to what payment providers reported, on demand and daily.
 import { pageOf } from './page';
-import { dueUtcDay, ReconciliationClass, ReconciliationPosition, ReconciliationRange, ReconciliationRow, ReconciliationSummary } from '../domain/reconciliation';
+import { DAILY_REPORT_LOOK_BACK_DAYS, dueUtcDays, ReconciliationClass, ReconciliationPosition, ReconciliationRange, ReconciliationRow, ReconciliationSummary, UtcDay } from '../domain/reconciliation';
 import { ReconciliationStore, StoredDailyReport } from './ports/reconciliation-store.port';
 
 export interface ReconciliationPolicy {
@@ -47,12 +47,20 @@ export class ReconcilePayments {
   }
 
   /**
-   * Stores the due day's report (dueUtcDay: the last UTC day that ended at least settleHours ago)
-   * unless it is stored already: safe to call from every replica as often as liked, since the
-   * store builds it once. True when this call stored it.
+   * Stores the report of each due day (dueUtcDays: the last day that ended at least settleHours
+   * ago, and the days before it within the look-back) that is not stored yet, oldest first: safe to
+   * call from every replica as often as liked, since the store builds each day once. Answers the
+   * days this call stored.
    */
-  async storeDueDailyReport(): Promise<boolean> {
-    const { day, from, to } = dueUtcDay(this.now(), this.policy.settleHours);
+  async storeDueDailyReports(): Promise<string[]> {
+    const stored: string[] = [];
+    for (const day of dueUtcDays(this.now(), this.policy.settleHours, DAILY_REPORT_LOOK_BACK_DAYS)) {
+      if (await this.storeDailyReport(day)) stored.push(day.day);
+    }
+    return stored;
+  }
+
+  private async storeDailyReport({ day, from, to }: UtcDay): Promise<boolean> {
     let counts: Readonly<Record<ReconciliationClass, number>> | undefined;
     const stored = await this.store.storeDailyOnce(day, async () => {
       const query = { range: { from, to }, settleBefore: this.settleBefore() };

@@ -37,15 +37,32 @@ export function reconciliationRange(from: Date, to: Date): ReconciliationRange {
   return { from, to };
 }
 
+/** How many days the daily job looks back: a day missed while every replica was down is stored if it is among them. */
+export const DAILY_REPORT_LOOK_BACK_DAYS = 7;
+
+/** A UTC calendar day, as `YYYY-MM-DD` and as its range. */
+export interface UtcDay extends ReconciliationRange {
+  readonly day: string;
+}
+
 /**
  * The UTC day whose daily report is due at `now`: the last day that ended at least `settleHours`
  * ago, so that every approval in it has had its time to settle and an unsettled one is
  * APPROVED_NOT_SETTLED.
  */
-export function dueUtcDay(now: Date, settleHours: number): ReconciliationRange & { readonly day: string } {
-  const to = new Date(Math.floor((now.getTime() - settleHours * HOUR_MS) / DAY_MS) * DAY_MS);
-  const from = new Date(to.getTime() - DAY_MS);
-  return { day: from.toISOString().slice(0, 10), from, to };
+export function dueUtcDay(now: Date, settleHours: number): UtcDay {
+  return utcDayEndingAt(Math.floor((now.getTime() - settleHours * HOUR_MS) / DAY_MS) * DAY_MS);
+}
+
+/** The due day and the `lookBack - 1` days before it, oldest first: the days the daily job stores when missing. */
+export function dueUtcDays(now: Date, settleHours: number, lookBack: number): UtcDay[] {
+  const lastEnd = dueUtcDay(now, settleHours).to.getTime();
+  return Array.from({ length: lookBack }, (_, n) => utcDayEndingAt(lastEnd - (lookBack - 1 - n) * DAY_MS));
+}
+
+function utcDayEndingAt(end: number): UtcDay {
+  const from = new Date(end - DAY_MS);
+  return { day: from.toISOString().slice(0, 10), from, to: new Date(end) };
 }
 
 /** Where a page of the report ends: rows are ordered by when they happened, then by key. */
