@@ -123,6 +123,23 @@ describe('Paystack verification against its API', () => {
     expect(await verificationOf(`transfer.success:${code}`)).toMatchObject({ agrees: false, outcome: 'ALERT', alert_transaction_id: alertId });
   });
 
+  it('leaves the alert out of reconciliation: the transfer counts once, as a MISMATCH on its own transaction', async () => {
+    const transactionId = await approvedOutbound();
+    const code = `TRF_${randomUUID().slice(0, 12)}`;
+    paystack.transfers.set(code, { reference: transactionId, amount: 100_000, currency: 'NGN', status: 'failed' });
+    expect((await deliver(t.server, transfer('transfer.success', transactionId, code))).status).toBe(200);
+    const alertId = `paystack-check:transfer.success:${code}`;
+    // The alert is opened first, then the verification that disagreed is recorded.
+    expect(await readUntil(() => verificationOf(`transfer.success:${code}`), (row) => row?.outcome === 'ALERT')).toMatchObject({ alert_transaction_id: alertId });
+    // A day of their own, apart from the other tests' transactions.
+    await t.db.query(`UPDATE transactions SET received_at = '2026-02-10T12:00:00Z' WHERE id = ANY($1)`, [[transactionId, alertId]]);
+
+    const report = await analystCall(t.server, 'GET', '/reconciliation?from=2026-02-10&to=2026-02-11', { token: ANALYSTS.alice });
+    expect(report.status).toBe(200);
+    expect(report.body.items).toEqual([expect.objectContaining({ transactionId, classes: ['APPROVED_NOT_SETTLED', 'MISMATCH'] })]);
+    expect(report.body.totals).toEqual([expect.objectContaining({ currency: 'NGN', transactions: 1, approved: '1000', pending: '0' })]);
+  });
+
   it('accepts a success that the API already reports reversed, and the reversal after it', async () => {
     const transactionId = await approvedOutbound();
     const code = `TRF_${randomUUID().slice(0, 12)}`;

@@ -253,6 +253,11 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
     const detail = await analystCall(t.server, 'GET', `/transactions/${encodeURIComponent(alertId)}`, { token: ANALYSTS.alice });
     expect(detail.body.paymentEvents.map((e: { state: string }) => e.state)).toEqual(['OPEN', 'REMINDER 1']);
     expect(detail.body.decisions).toHaveLength(1);
+
+    // No money moved with the query: reconciliation leaves its alert out of rows and totals.
+    await t.db.query(`UPDATE transactions SET received_at = '2026-02-10T12:00:00Z' WHERE id = $1`, [alertId]);
+    const report = await analystCall(t.server, 'GET', '/reconciliation?from=2026-02-10&to=2026-02-11', { token: ANALYSTS.alice });
+    expect(report.body).toMatchObject({ items: [], totals: [] });
   });
 
   it("opens the alert for a payer's query whose narrative holds a NUL, read with U+FFFD in its place", async () => {

@@ -1,11 +1,23 @@
 // The SQL of reconciliation: every transaction in a range beside the payment, refunds and API disagreements reported for it.
+import { PAYSTACK_CHECK } from '../payments/paystack/paystack-events';
+import { PAYTO_QUERY } from '../payments/payto/payto-events';
+
+/**
+ * Alerts are stored as inbound transactions for the amount they name, but no money moves with
+ * them: one opened when Paystack's API contradicts a transfer's webhook (`paystack-check:`), whose
+ * transfer is already on its own transaction (as MISMATCH), or a payer's PayTo query
+ * (`payto-query:`), about a payment or a mandate. Counted as transactions, their amounts would be
+ * counted twice, so reconciliation leaves them out. Validate refuses a Toqio id in these namespaces.
+ */
+const NOT_AN_ALERT = [PAYSTACK_CHECK, PAYTO_QUERY].map((namespace) => `NOT starts_with(tx.id, '${namespace}:')`).join(' AND ');
 
 /**
  * $1 from, $2 to (exclusive), $3 settle-before. One row per transaction received in the range
- * (with the provider's latest payment for it, or the first inbound event that brought the money),
- * then the money that moved with no screening to cover it: payments no transaction of ours names,
- * and inbound events whose screening has not happened yet. Each row gets one flag per class
- * (domain/reconciliation.ts says what each means); `at` and `key` order and page them.
+ * (with the provider's latest payment for it, or the first inbound event that brought the money;
+ * alerts left out, see NOT_AN_ALERT), then the money that moved with no screening to cover it:
+ * payments no transaction of ours names, and inbound events whose screening has not happened yet.
+ * Each row gets one flag per class (domain/reconciliation.ts says what each means); `at` and
+ * `key` order and page them.
  *
  * Joins, not per-row lookups: over a million rows in range, hash joins cost a scan each, where a
  * lookup per row would cost a million index probes per source. The latest payment and the first
@@ -48,7 +60,7 @@ export const RECONCILIATION_ROWS = `
                               AND (earlier.received_at, earlier.id) < (inbound.received_at, inbound.id))
       LEFT JOIN refunds ON refunds.transaction_id = tx.id AND refunds.currency = tx.currency
       LEFT JOIN disputed ON disputed.transaction_id = tx.id
-     WHERE tx.received_at >= $1 AND tx.received_at < $2
+     WHERE tx.received_at >= $1 AND tx.received_at < $2 AND ${NOT_AN_ALERT}
     UNION ALL
     SELECT NULL, NULL, NULL, NULL, NULL, p.updated_at, p.provider || '|' || p.payment_key,
            p.provider, p.payment_key, p.progress, p.provider_status, p.amount, p.currency, NULL, NULL
