@@ -70,6 +70,12 @@ describe('stored payment events', () => {
     ['?provider=Pay%20Stack', 'provider'],
     ['?from=yesterday', 'from'],
     ['?from=2026-12-02&to=2026-12-01', 'to'],
+    // Strict ISO 8601 forms that JavaScript's Date cannot read.
+    ['?from=2026-W48', 'from'],
+    ['?from=2026-334', 'from'],
+    ['?from=20261130', 'from'],
+    ['?to=2026-11-30T10:00:00,5Z', 'to'],
+    ['?from=2026-11-01&to=2026-W48', 'to'],
     ['?cursor=bm90LWEtY3Vyc29y', 'cursor'],
     ['?limit=0', 'limit'],
   ])('refuses %s with 400 naming %s', async (query, field) => {

@@ -94,6 +94,7 @@ describe('queue search', () => {
     ['to=2026-12-01T25:00:00Z', 'to'],
     ['from=2026-12-02&to=2026-12-01', 'to'],
     ['from=0000-01-01', 'from'],
+    ['from=2026-W48', 'from'],
   ])('refuses %s with 400 naming %s', async (query, field) => {
     const call = await analystCall(t.server, 'GET', `/transactions?${query}`, { token: ANALYSTS.vic });
     expect(call).toMatchObject({ status: 400, body: { status: 400, errors: expect.arrayContaining([expect.objectContaining({ field })]) } });

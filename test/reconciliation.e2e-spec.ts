@@ -192,6 +192,17 @@ describe('Reconciliation', () => {
     expect(call.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
   });
 
+  it.each([
+    ['a week date', 'from=2026-W48&to=2026-12-01', 'from'],
+    ['an ordinal date', 'from=2026-11-30&to=2026-335', 'to'],
+    ['a basic date', 'from=20261130&to=2026-12-01', 'from'],
+    ['a decimal comma', 'from=2026-11-30&to=2026-11-30T10:00:00,5Z', 'to'],
+  ])('refuses %s, strict ISO 8601 that JavaScript cannot read, with 400 saying so of that field', async (_what, query, field) => {
+    const call = await report(query);
+    expect(call.status).toBe(400);
+    expect(call.body.errors).toEqual([{ field, message: expect.stringContaining('must be a date (YYYY-MM-DD) or date-time') }]);
+  });
+
   it('is for analysts only', async () => {
     expect((await httpCall(t.server, 'GET', `/reconciliation?from=${from}&to=${to}`)).status).toBe(401);
     expect((await httpCall(t.server, 'GET', '/reconciliation/daily')).status).toBe(401);

@@ -8,7 +8,8 @@ import { withRawPayload } from './json-view';
 import { ApiProblemResponses } from './openapi';
 import { DEFAULT_PAYMENT_EVENTS_PAGE, ListPaymentEventsQuery, PaymentEventPageDto } from './payment-events.dto';
 import { decodeCursorPair, encodeCursorPair, InvalidCursorProblem, isCursorInstant } from './queue-cursor';
-import { ValidationProblem } from './problem-details';
+import { FieldError, ValidationProblem } from './problem-details';
+import { instantRangeOf } from './query-instant';
 import { integerFromQuery, StrictValidationPipe } from './validation.pipe';
 
 @ApiTags('Analysts')
@@ -32,9 +33,9 @@ export class PaymentEventsController {
     @Query(new StrictValidationPipe(ListPaymentEventsQuery, { limit: integerFromQuery })) query: ListPaymentEventsQuery,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
-    const from = query.from === undefined ? undefined : new Date(query.from);
-    const to = query.to === undefined ? undefined : new Date(query.to);
-    if (from && to && to.getTime() <= from.getTime()) throw new ValidationProblem([{ field: 'to', message: 'to must be later than from' }]);
+    const errors: FieldError[] = [];
+    const { from, to } = instantRangeOf(query, errors);
+    if (errors.length > 0) throw new ValidationProblem(errors);
     const before = query.cursor === undefined ? undefined : decodePaymentEventCursor(query.cursor);
     const page = await this.listEvents.execute({ provider: query.provider, outcome: query.outcome, from, to, before, limit: query.limit ?? DEFAULT_PAYMENT_EVENTS_PAGE });
     void reply.type('application/json; charset=utf-8');

@@ -19,7 +19,7 @@ export class ListPaymentEventsQuery {
   @IsIn(EFFECT_OUTCOMES, { message: `outcome must be one of ${EFFECT_OUTCOMES.join(', ')}` })
   outcome?: EffectOutcome;
 
-  @ApiPropertyOptional({ example: '2026-12-01', description: 'Received at or after: an ISO 8601 date (UTC midnight) or date-time' })
+  @ApiPropertyOptional({ example: '2026-12-01', description: 'Received at or after: an ISO 8601 calendar date (YYYY-MM-DD, UTC midnight) or date-time, years 1 to 9999' })
   @IsOptional()
   @IsISO8601(ISO, { message: 'from must be an ISO 8601 date or date-time' })
   from?: string;

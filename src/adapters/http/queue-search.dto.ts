@@ -3,9 +3,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, Matches, registerDecorator } from 'class-validator';
 import { CaseFilters } from '../../application/review-views';
 import { Decimal } from '../../domain/decimal';
-import { isStorableInstant } from '../../domain/storable-instant';
 import { idRule, isUsableId } from '../../domain/transaction-id';
 import { FieldError, ValidationProblem } from './problem-details';
+import { instantRangeOf } from './query-instant';
 
 const MAX_Q = 200;
 const ISO = { strict: true, strictSeparator: true } as const;
@@ -90,9 +90,7 @@ export class CaseSearchQuery {
 /** The filters of a validated query; throws ValidationProblem where two of them contradict each other or a date is out of range. */
 export function caseFiltersOf(query: CaseSearchQuery): CaseFilters {
   const errors: FieldError[] = [];
-  const from = instant(query.from, 'from', errors);
-  const to = instant(query.to, 'to', errors);
-  if (from && to && to.getTime() <= from.getTime()) errors.push({ field: 'to', message: 'to must be later than from' });
+  const { from, to } = instantRangeOf(query, errors);
   if (query.minAmount !== undefined && query.maxAmount !== undefined && Decimal.parse(query.minAmount).compareTo(Decimal.parse(query.maxAmount)) > 0) {
     errors.push({ field: 'maxAmount', message: 'maxAmount must not be below minAmount' });
   }
@@ -108,15 +106,4 @@ export function caseFiltersOf(query: CaseSearchQuery): CaseFilters {
     from,
     to,
   };
-}
-
-/** Years 1 to 9999, which JavaScript and PostgreSQL both read the same way. */
-function instant(text: string | undefined, field: string, errors: FieldError[]): Date | undefined {
-  if (text === undefined) return undefined;
-  const date = new Date(text);
-  if (!isStorableInstant(date)) {
-    errors.push({ field, message: `${field} must be a date between the years 1 and 9999` });
-    return undefined;
-  }
-  return date;
 }

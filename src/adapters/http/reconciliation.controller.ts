@@ -8,6 +8,8 @@ import { isUsableId } from '../../domain/transaction-id';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { asJsonView } from './json-view';
 import { ApiProblemResponses } from './openapi';
+import { FieldError, ValidationProblem } from './problem-details';
+import { instantRangeOf } from './query-instant';
 import { decodeCursorPair, encodeCursorPair, InvalidCursorProblem, isCursorInstant } from './queue-cursor';
 import { DailyReportsDto, ReconciliationPageDto, ReconciliationQueryDto, reconciliationCsv } from './reconciliation.dto';
 import { integerFromQuery, StrictValidationPipe } from './validation.pipe';
@@ -39,7 +41,10 @@ export class ReconciliationController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ReconciliationPageDto | string> {
-    const range = reconciliationRange(new Date(query.from), new Date(query.to));
+    const errors: FieldError[] = [];
+    const { from, to } = instantRangeOf(query, errors);
+    if (errors.length > 0 || !from || !to) throw new ValidationProblem(errors);
+    const range = reconciliationRange(from, to);
     const after = query.cursor === undefined ? undefined : decodeReconciliationCursor(query.cursor);
     const csv = accept !== undefined && /\btext\/csv\b/i.test(accept);
     // CSV carries rows only: its first page skips the summary, the costlier half of the read.

@@ -6,7 +6,7 @@ import { CurrencyTotals, DEFAULT_RECONCILIATION_PAGE, MAX_RECONCILIATION_DAYS, M
 const ISO = { strict: true, strictSeparator: true } as const;
 
 export class ReconciliationQueryDto {
-  @ApiProperty({ example: '2026-11-30', description: `Start (inclusive): an ISO 8601 date (UTC midnight) or date-time; the range spans at most ${MAX_RECONCILIATION_DAYS} days` })
+  @ApiProperty({ example: '2026-11-30', description: `Start (inclusive): an ISO 8601 calendar date (YYYY-MM-DD, UTC midnight) or date-time, years 1 to 9999; the range spans at most ${MAX_RECONCILIATION_DAYS} days` })
   @IsISO8601(ISO, { message: 'from must be an ISO 8601 date or date-time' })
   from!: string;
 
