@@ -163,6 +163,22 @@ describe('Reconciliation', () => {
     expect(seen).toHaveLength(9);
   });
 
+  it('takes back a cursor at money whose reference holds a tab and runs to 500 characters', async () => {
+    // Paystack's references are any text up to 500 characters: this one makes a key of 518, a cursor of over 1,024.
+    const references = [`odd\tref-${'€'.repeat(480)}`, `plain-${randomUUID()}`];
+    for (const reference of references) expect((await deliver(t.server, transfer('transfer.success', reference, `TRF_${randomUUID()}`))).status).toBe(200);
+    // A day of their own, the odd one first.
+    await t.db.query(
+      `UPDATE payments SET updated_at = timestamptz '2026-02-10T12:00:00Z' + (CASE WHEN payment_key = $1 THEN 0 ELSE 1 END) * interval '1 second' WHERE payment_key = ANY($2)`,
+      [`transfer:${references[0]}`, references.map((reference) => `transfer:${reference}`)],
+    );
+    const first = await report('from=2026-02-10&to=2026-02-11&limit=1');
+    expect(first.body.items).toEqual([expect.objectContaining({ paymentKey: `transfer:${references[0]}`, classes: ['MOVED_UNSCREENED'] })]);
+    const second = await report(`from=2026-02-10&to=2026-02-11&limit=1&cursor=${first.body.nextCursor}`);
+    expect(second.status).toBe(200);
+    expect(second.body).toMatchObject({ items: [expect.objectContaining({ paymentKey: `transfer:${references[1]}` })], nextCursor: null });
+  });
+
   it('answers CSV with every field quoted when asked for text/csv', async () => {
     const call = await report(`from=${from}&to=${to}&limit=2`, { accept: 'text/csv' });
     expect(call.status).toBe(200);

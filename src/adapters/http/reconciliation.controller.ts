@@ -4,14 +4,14 @@ import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, Api
 import { FastifyReply } from 'fastify';
 import { ReconcilePayments } from '../../application/reconcile-payments.use-case';
 import { DEFAULT_RECONCILIATION_PAGE, MAX_RECONCILIATION_DAYS, MAX_RECONCILIATION_PAGE, reconciliationRange, ReconciliationPosition } from '../../domain/reconciliation';
-import { isUsableId } from '../../domain/transaction-id';
+import { isStorableText } from '../../domain/storable-text';
 import { ANALYST_BEARER_SCHEME, AnalystAuthGuard } from './analyst-auth.guard';
 import { asJsonView } from './json-view';
 import { ApiProblemResponses } from './openapi';
 import { FieldError, ValidationProblem } from './problem-details';
 import { instantRangeOf } from './query-instant';
 import { decodeCursorPair, encodeCursorPair, InvalidCursorProblem, isCursorInstant } from './queue-cursor';
-import { DailyReportsDto, ReconciliationPageDto, ReconciliationQueryDto, reconciliationCsv } from './reconciliation.dto';
+import { DailyReportsDto, MAX_RECONCILIATION_KEY, ReconciliationPageDto, ReconciliationQueryDto, reconciliationCsv } from './reconciliation.dto';
 import { integerFromQuery, StrictValidationPipe } from './validation.pipe';
 
 @ApiTags('Analysts')
@@ -82,6 +82,15 @@ export function encodeReconciliationCursor(position: ReconciliationPosition): st
 /** Throws InvalidCursorProblem for anything this service did not issue. */
 export function decodeReconciliationCursor(cursor: string): ReconciliationPosition {
   const [at, key] = decodeCursorPair(cursor);
-  if (!isCursorInstant(at) || !isUsableId(key, 700)) throw new InvalidCursorProblem();
+  if (!isCursorInstant(at) || !isCursorKey(key)) throw new InvalidCursorProblem();
   return { at, key };
+}
+
+/**
+ * A key a row can carry: a transaction id, or a provider's name and the key it reported, which is
+ * text as stored, control characters and all (a reference with a tab in it). Anything else could
+ * not be bound to the query: no NUL, no half of a surrogate pair.
+ */
+function isCursorKey(key: unknown): key is string {
+  return typeof key === 'string' && key !== '' && isStorableText(key) && [...key].length <= MAX_RECONCILIATION_KEY;
 }

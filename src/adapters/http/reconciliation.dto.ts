@@ -5,6 +5,14 @@ import { CurrencyTotals, DEFAULT_RECONCILIATION_PAGE, MAX_RECONCILIATION_DAYS, M
 
 const ISO = { strict: true, strictSeparator: true } as const;
 
+/**
+ * The longest key a row's cursor carries, in characters: a transaction id (128), or a provider's
+ * name and the payment or event key it reported (a Paystack transfer's reference runs to 500).
+ */
+export const MAX_RECONCILIATION_KEY = 700;
+/** The longest cursor such a key makes, every character at its longest in JSON (six bytes: a control character as \u0001), in base64url. */
+const MAX_RECONCILIATION_CURSOR = Math.ceil((MAX_RECONCILIATION_KEY * 6 + 64) / 3) * 4;
+
 export class ReconciliationQueryDto {
   @ApiProperty({ example: '2026-11-30', description: `Start (inclusive): an ISO 8601 calendar date (YYYY-MM-DD, UTC midnight) or date-time, years 1 to 9999; the range spans at most ${MAX_RECONCILIATION_DAYS} days` })
   @IsISO8601(ISO, { message: 'from must be an ISO 8601 date or date-time' })
@@ -24,7 +32,7 @@ export class ReconciliationQueryDto {
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page (same from and to)' })
   @IsOptional()
   @IsString({ message: 'cursor must be a string' })
-  @MaxLength(1024, { message: 'cursor is too long' })
+  @MaxLength(MAX_RECONCILIATION_CURSOR, { message: 'cursor is too long' })
   cursor?: string;
 }
 
