@@ -57,6 +57,16 @@ describe('OpenAPI', () => {
     expect(Object.keys(document.paths['/events/{eventId}/redeliver']!.post!.responses)).toEqual(expect.arrayContaining(['202', '404', '409']));
   });
 
+  it('documents 401, 403, 429 and 503 on every operation of the analyst API', () => {
+    for (const [path, operations] of Object.entries(document.paths)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (!operation.security?.some((scheme) => Object.keys(scheme as object).includes('analyst-bearer'))) continue;
+        const documented = ['401', '403', '429', '503'].filter((status) => operation.responses[status] !== undefined);
+        expect([`${method} ${path}`, documented]).toEqual([`${method} ${path}`, ['401', '403', '429', '503']]);
+      }
+    }
+  });
+
   it('documents validate: its key, its three statuses and its problem+json errors', () => {
     const validate = document.paths['/transaction/validate']!.post!;
     expect(validate.security).toEqual([{ 'toqio-api-key': [] }]);

@@ -173,6 +173,9 @@ describe('operations: metrics, request ids, security headers and limits', () => 
     expect(statuses.slice(40)).toEqual([429, 429, 429, 429, 429]);
     // The whole analyst API shares that client's budget...
     expect((await httpCall(t.server, 'POST', `/notifications/${randomUUID()}/redeliver`, { headers: { authorization: `Bearer ${ANALYSTS.bob}`, ...client } })).status).toBe(429);
+    for (const path of ['/reconciliation?from=2026-01-01&to=2026-01-02', '/reconciliation/daily', '/payment-events']) {
+      expect([path, (await httpCall(t.server, 'GET', path, { headers: { authorization: `Bearer ${ANALYSTS.bob}`, ...client } })).status]).toEqual([path, 429]);
+    }
     // ...another client has its own...
     expect((await httpCall(t.server, 'GET', '/transactions?limit=1', { headers: { authorization: `Bearer ${ANALYSTS.bob}`, 'x-forwarded-for': '203.0.113.51' } })).status).toBe(200);
     // ...and validate is never limited, from the same client.

@@ -34,7 +34,7 @@ export type RateLimitedGroup = 'analyst' | 'webhook';
 /**
  * Which limits a route gets, from its path alone: everything under /webhooks/ (provider
  * callbacks, Paystack, PayTo) is a webhook; /transactions, /notifications, /monitoring, /audit,
- * /sanctions, /lists, /rules and /me are the analyst API.
+ * /events, /payment-events, /reconciliation, /sanctions, /lists, /rules and /me are the analyst API.
  * Validate (/transaction/validate), health, metrics and docs are never rate limited: Toqio is
  * validate's only caller, and a throttled payment is worse than a busy service.
  */
@@ -43,7 +43,7 @@ export function routeGroupOf(url: string): RateLimitedGroup | undefined {
   if (url === '/transactions' || url.startsWith('/transactions/') || url === '/notifications' || url.startsWith('/notifications/')) return 'analyst';
   if (url.startsWith('/monitoring/') || url.startsWith('/audit/') || url === '/me') return 'analyst';
   if (url === '/events' || url.startsWith('/events/')) return 'analyst';
-  if (url === '/payment-events') return 'analyst';
+  if (url === '/payment-events' || url === '/reconciliation' || url.startsWith('/reconciliation/')) return 'analyst';
   if (url.startsWith('/sanctions/')) return 'analyst';
   if (url === '/lists' || url.startsWith('/lists/') || url === '/rules' || url.startsWith('/rules/')) return 'analyst';
   return undefined;
