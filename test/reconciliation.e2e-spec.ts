@@ -1,11 +1,13 @@
 // Reconciliation over real HTTP on a real database: decisions beside what Paystack reported, JSON and CSV, paging, the daily report.
 import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ReconciliationStore } from '../src/application/ports/reconciliation-store.port';
 import { ReconcilePayments } from '../src/application/reconcile-payments.use-case';
 import { dueUtcDays } from '../src/domain/reconciliation';
 import { MetricsRecorder } from '../src/adapters/metrics/metrics-recorder';
+import { PostgresReconciliationStore } from '../src/adapters/persistence/postgres-reconciliation.store';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { httpCall } from './support/http';
 import { chargeSuccess, deliver, SECRET, transfer } from './support/paystack-events';
@@ -217,6 +219,41 @@ describe('Reconciliation', () => {
     const call = await report(query);
     expect(call.status).toBe(400);
     expect(call.body.errors).toEqual([{ field, message: expect.stringContaining('must be a date (YYYY-MM-DD) or date-time') }]);
+  });
+
+  describe('while the payments table is locked, so that the read waits', () => {
+    beforeEach(async () => {
+      await t.db.query('BEGIN');
+      await t.db.query('LOCK TABLE payments IN ACCESS EXCLUSIVE MODE');
+    });
+    afterEach(async () => {
+      await t.db.query('ROLLBACK');
+    });
+
+    it('answers 503 with Retry-After, not 500, when PostgreSQL cancels the read', async () => {
+      const answer = report(`from=${from}&to=${to}`);
+      // The page and the summary, each on its connection, waiting for the lock (pg_stat_activity
+      // shows the statement before theirs while they wait in their Parse step).
+      const waiting = () => t.db.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE relation = 'payments'::regclass AND NOT granted`);
+      const reads = await readUntil(waiting, (rows) => rows.length >= 2);
+      for (const { pid } of reads) await t.db.query('SELECT pg_cancel_backend($1)', [pid]);
+      const call = await answer;
+      expect(call.status).toBe(503);
+      expect(call.contentType).toContain('application/problem+json');
+      expect(Number(call.headers.get('retry-after'))).toBeGreaterThan(0);
+    });
+
+    it('stops a read that runs past its statement timeout', async () => {
+      const pool = new Pool({ connectionString: t.db.url, max: 2 });
+      try {
+        const store = new PostgresReconciliationStore(pool, 300);
+        const query = { range: { from: new Date(from), to: new Date(to) }, settleBefore: new Date() };
+        await expect(store.rows(query, undefined, 10)).rejects.toMatchObject({ code: '57014', message: expect.stringContaining('statement timeout') });
+        await expect(store.summary(query)).rejects.toMatchObject({ code: '57014' });
+      } finally {
+        await pool.end();
+      }
+    });
   });
 
   it('is for analysts only', async () => {

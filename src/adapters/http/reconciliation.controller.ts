@@ -30,7 +30,8 @@ export class ReconciliationController {
       'MOVED_NOT_APPROVED, MISMATCH (amount or currency, or the provider\'s API contradicting its webhook), FAILED_AFTER_APPROVAL, REFUNDED. ' +
       `Oldest first, ${DEFAULT_RECONCILIATION_PAGE} rows a page by default (at most ${MAX_RECONCILIATION_PAGE}); page with cursor. The first page ` +
       'also carries counts per class and totals per currency (exact decimals as strings) over the whole range. With `Accept: text/csv` the ' +
-      'rows come as RFC 4180 CSV and the next cursor in the `x-next-cursor` header.',
+      'rows come as RFC 4180 CSV and the next cursor in the `x-next-cursor` header. A read the database has not finished within 60 s is ' +
+      'stopped and answered 503 with Retry-After: ask for a shorter range.',
   })
   @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({ type: ReconciliationPageDto })

@@ -153,8 +153,15 @@ export const RECONCILIATION_SUMMARY = `${RECONCILIATION_ROWS}
    WHERE CASE WHEN v.count IS NULL OR v.count = 0 THEN false WHEN v.name = 'transactions' OR v.kind = 'class' THEN true ELSE v.amount IS NOT NULL END
    GROUP BY v.kind, v.name, v.currency ORDER BY v.kind, v.currency, v.name`;
 
-/** For the reads above, in their own transaction: no JIT compilation, and hash joins kept in memory. */
-export const ANALYTICAL_SETTINGS = `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)`;
+/**
+ * How long one of the reads above may run (a page and the summary of 31 days at a million
+ * transactions take a few seconds each): past it PostgreSQL cancels the statement (57014) and the
+ * request is answered 503 with Retry-After, rather than holding a pooled connection for minutes.
+ */
+export const ANALYTICAL_TIMEOUT_MS = 60_000;
+
+/** $1 the statement timeout in milliseconds. For the reads above, in their own transaction: no JIT compilation, hash joins kept in memory, and a bounded run. */
+export const ANALYTICAL_SETTINGS = `SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true), set_config('statement_timeout', $1, true)`;
 
 /** Taken by the replica building a day's report; others skip that day until the report is stored. */
 export const DAILY_REPORT_LOCK = `SELECT pg_try_advisory_xact_lock(hashtextextended('reconciliation:' || $1, 0)) AS locked`;
