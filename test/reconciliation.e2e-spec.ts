@@ -181,6 +181,27 @@ describe('Reconciliation', () => {
     expect(second.body).toMatchObject({ items: [expect.objectContaining({ paymentKey: `transfer:${references[1]}` })], nextCursor: null });
   });
 
+  it('flags every refund reported, and sums only those in the transaction\'s currency', async () => {
+    const otherPay = (body: unknown) => deliverToPlatform(t.server, body, { platform: 'other-pay', secret: OTHER_PAY_SECRET });
+    const [withoutAmount, twoCurrencies] = [await outbound(1000), await outbound(1000)];
+    for (const id of [withoutAmount, twoCurrencies]) expect((await deliver(t.server, transfer('transfer.success', id, `TRF_${randomUUID()}`))).status).toBe(200);
+    expect((await otherPay({ event: 'charge.refunded', data: { transaction_id: withoutAmount, status: 'success' } })).status).toBe(200);
+    expect((await otherPay(examplePlatformBody('charge.refunded', twoCurrencies, 2500))).status).toBe(200);
+    expect((await otherPay(examplePlatformBody('charge.refunded', twoCurrencies, 1000, 'GHS'))).status).toBe(200);
+    // A day of their own.
+    await t.db.query(`UPDATE transactions SET received_at = '2026-02-12T12:00:00Z' WHERE id = ANY($1)`, [[withoutAmount, twoCurrencies]]);
+
+    const call = await report('from=2026-02-12&to=2026-02-13');
+    expect(call.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ transactionId: withoutAmount, refundedAmount: null, classes: ['REFUNDED'] }),
+        expect.objectContaining({ transactionId: twoCurrencies, refundedAmount: '25', classes: ['REFUNDED'] }),
+      ]),
+    );
+    expect(call.body.counts.REFUNDED).toBe(2);
+    expect(call.body.totals).toEqual([expect.objectContaining({ currency: 'NGN', transactions: 2, refunded: '25' })]);
+  });
+
   it('answers CSV with every field quoted when asked for text/csv', async () => {
     const call = await report(`from=${from}&to=${to}&limit=2`, { accept: 'text/csv' });
     expect(call.status).toBe(200);

@@ -49,7 +49,7 @@ export class ReconciliationRowDto implements ReconciliationRow {
   @ApiProperty({ type: String, nullable: true }) providerStatus!: string | null;
   @ApiProperty({ type: String, nullable: true, description: "The provider's amount, exact decimal" }) providerAmount!: string | null;
   @ApiProperty({ type: String, nullable: true }) providerCurrency!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'Sum of processed refunds in the transaction currency' }) refundedAmount!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'Sum of the refunds reported in the transaction currency; null when none carries an amount in it' }) refundedAmount!: string | null;
   @ApiProperty({ type: [String], description: "Where a provider's API contradicted its webhook" }) disagreements!: string[];
   @ApiProperty({ enum: RECONCILIATION_CLASSES, isArray: true }) classes!: ReconciliationClass[];
 }

@@ -17,7 +17,9 @@ const NOT_AN_ALERT = [PAYSTACK_CHECK, PAYTO_QUERY].map((namespace) => `NOT start
  * alerts left out, see NOT_AN_ALERT), then the money that moved with no screening to cover it:
  * payments no transaction of ours names, and inbound events whose screening has not happened yet.
  * Each row gets one flag per class (domain/reconciliation.ts says what each means); `at` and
- * `key` order and page them.
+ * `key` order and page them. Any refund reported flags its transaction REFUNDED; the refunded
+ * amount sums those in the transaction's currency (one in another cannot be added to it, and one
+ * reported without an amount adds nothing).
  *
  * Joins, not per-row lookups: over a million rows in range, hash joins cost a scan each, where a
  * lookup per row would cost a million index probes per source. The latest payment and the first
@@ -28,10 +30,12 @@ const NOT_AN_ALERT = [PAYSTACK_CHECK, PAYTO_QUERY].map((namespace) => `NOT start
  */
 export const RECONCILIATION_ROWS = `
   WITH refunds AS (
-    SELECT e.transaction_id, e.currency, sum(e.amount) AS amount
-      FROM payment_events e
-     WHERE (e.effect ->> 'kind') = 'REFUNDED' AND e.transaction_id IS NOT NULL AND e.amount IS NOT NULL
-     GROUP BY e.transaction_id, e.currency
+    SELECT r.transaction_id, jsonb_object_agg(r.currency, r.amount) AS amounts
+      FROM (SELECT e.transaction_id, coalesce(e.currency, '') AS currency, sum(e.amount) AS amount
+              FROM payment_events e
+             WHERE (e.effect ->> 'kind') = 'REFUNDED' AND e.transaction_id IS NOT NULL
+             GROUP BY e.transaction_id, e.currency) r
+     GROUP BY r.transaction_id
   ),
   disputed AS (
     SELECT e.transaction_id, jsonb_agg(d.text ORDER BY v.verified_at, d.position) AS disagreements
@@ -49,7 +53,8 @@ export const RECONCILIATION_ROWS = `
            coalesce(pay.provider_status, inbound.status) AS provider_status,
            coalesce(pay.amount, inbound.amount) AS provider_amount,
            coalesce(pay.currency, inbound.currency) AS provider_currency,
-           refunds.amount AS refunded,
+           (refunds.amounts ->> tx.currency)::numeric AS refunded,
+           refunds.transaction_id IS NOT NULL AS refund_reported,
            disputed.disagreements
       FROM transactions tx
       LEFT JOIN payments pay ON pay.transaction_id = tx.id
@@ -58,17 +63,17 @@ export const RECONCILIATION_ROWS = `
       LEFT JOIN payment_events inbound ON inbound.transaction_id = tx.id AND tx.direction = 'INBOUND' AND inbound.effect->>'kind' = 'INBOUND_PAYMENT'
             AND NOT EXISTS (SELECT 1 FROM payment_events earlier WHERE earlier.transaction_id = inbound.transaction_id AND earlier.effect->>'kind' = 'INBOUND_PAYMENT'
                               AND (earlier.received_at, earlier.id) < (inbound.received_at, inbound.id))
-      LEFT JOIN refunds ON refunds.transaction_id = tx.id AND refunds.currency = tx.currency
+      LEFT JOIN refunds ON refunds.transaction_id = tx.id
       LEFT JOIN disputed ON disputed.transaction_id = tx.id
      WHERE tx.received_at >= $1 AND tx.received_at < $2 AND ${NOT_AN_ALERT}
     UNION ALL
     SELECT NULL, NULL, NULL, NULL, NULL, p.updated_at, p.provider || '|' || p.payment_key,
-           p.provider, p.payment_key, p.progress, p.provider_status, p.amount, p.currency, NULL, NULL
+           p.provider, p.payment_key, p.progress, p.provider_status, p.amount, p.currency, NULL, false, NULL
       FROM payments p
      WHERE p.transaction_id IS NULL AND p.progress IN ('SETTLED', 'REVERSED') AND p.updated_at >= $1 AND p.updated_at < $2
     UNION ALL
     SELECT NULL, NULL, NULL, NULL, NULL, e.received_at, e.provider || '|' || e.dedupe_key,
-           e.provider, e.dedupe_key, 'RECEIVED', e.status, e.amount, e.currency, NULL, NULL
+           e.provider, e.dedupe_key, 'RECEIVED', e.status, e.amount, e.currency, NULL, false, NULL
       FROM payment_follow_ups f JOIN payment_events e ON e.id = f.event_id
      WHERE e.effect->>'kind' = 'INBOUND_PAYMENT' AND e.received_at >= $1 AND e.received_at < $2
        AND NOT EXISTS (SELECT 1 FROM transactions t WHERE t.id = e.transaction_id)
@@ -81,7 +86,7 @@ export const RECONCILIATION_ROWS = `
            (f.decision IS NOT NULL AND f.provider_amount IS NOT NULL AND (f.provider_amount <> f.amount OR f.provider_currency <> f.currency))
              OR f.disagreements IS NOT NULL AS mismatch,
            f.decision = 'APPROVED' AND f.progress = 'FAILED' AS failed_after_approval,
-           f.progress = 'REVERSED' OR f.refunded IS NOT NULL AS refunded_flag
+           f.progress = 'REVERSED' OR f.refund_reported AS refunded_flag
       FROM facts f
   )`;
 
