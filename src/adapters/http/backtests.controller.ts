@@ -10,6 +10,7 @@ import { ANALYST_BEARER_SCHEME, AnalystAuthGuard, CurrentPrincipal } from './ana
 import { BacktestDto, StartBacktestRequest } from './backtests.dto';
 import { holdsNumberBeyondDouble } from './json-body';
 import { asJsonView } from './json-view';
+import { instantRangeOf } from './query-instant';
 import { ApiProblemResponses } from './openapi';
 import { FieldError, ValidationProblem } from './problem-details';
 import { GatedBy } from './request-gate';
@@ -42,10 +43,8 @@ export class BacktestsController {
     if (body.ruleSet !== undefined && (typeof body.ruleSet !== 'string' && (typeof body.ruleSet !== 'object' || body.ruleSet === null || Array.isArray(body.ruleSet)))) {
       problems.push({ field: 'ruleSet', message: 'ruleSet must be YAML text or a JSON object' });
     }
-    const from = new Date(body.from);
-    const to = new Date(body.to);
-    if (!(to.getTime() > from.getTime())) problems.push({ field: 'to', message: 'to must be after from' });
-    if (problems.length > 0) throw new ValidationProblem(problems);
+    const { from, to } = instantRangeOf(body, problems);
+    if (problems.length > 0 || !from || !to) throw new ValidationProblem(problems);
     // A rule set given as a JSON object reaches here parsed, its numbers doubles already: one the
     // double did not keep as written is refused, as POST /rules/versions refuses it (read-yaml.ts).
     if (typeof body.ruleSet === 'object' && request.jsonText !== undefined && holdsNumberBeyondDouble(request.jsonText)) {
