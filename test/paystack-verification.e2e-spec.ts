@@ -42,6 +42,9 @@ describe('Paystack verification against its API', () => {
         [dedupeKey],
       )
     )[0];
+  // A follow-up stores what it decided (an alert, a screening, a payment) before its verification
+  // row, in the same pass: wait for the row rather than read it the moment the effect shows.
+  const recordedVerification = (dedupeKey: string) => readUntil(() => verificationOf(dedupeKey), (row) => row !== undefined);
   const followUpOf = async (dedupeKey: string) =>
     (
       await t.db.query<{ attempts: number; last_error: string | null }>(
@@ -65,7 +68,7 @@ describe('Paystack verification against its API', () => {
 
     const id = `paystack:${reference}`;
     expect(await readUntil(() => transactionOf(id), (row) => row?.state === 'APPROVED')).toMatchObject({ state: 'APPROVED', direction: 'INBOUND' });
-    expect(await verificationOf(`charge.success:${body.data.id}`)).toEqual({ agrees: true, outcome: 'SCREENED', disagreements: [], alert_transaction_id: null });
+    expect(await recordedVerification(`charge.success:${body.data.id}`)).toEqual({ agrees: true, outcome: 'SCREENED', disagreements: [], alert_transaction_id: null });
     const asked = paystack.requests.filter((request) => request.path === `/transaction/verify/${reference}`);
     expect(asked.length).toBeGreaterThanOrEqual(1);
     expect(asked[0]!.headers.authorization).toBe(`Bearer ${SECRET}`);
@@ -81,7 +84,7 @@ describe('Paystack verification against its API', () => {
     const held = await readUntil(() => transactionOf(id), (row) => row?.state === 'PENDING_EXTERNAL_APPROVAL');
     expect(held?.state).toBe('PENDING_EXTERNAL_APPROVAL');
     expect(held?.reasons.join(' ')).toContain('amount: the webhook says 1000, the API says 900');
-    expect(await verificationOf(`charge.success:${body.data.id}`)).toMatchObject({ agrees: false, outcome: 'ALERT', alert_transaction_id: id });
+    expect(await recordedVerification(`charge.success:${body.data.id}`)).toMatchObject({ agrees: false, outcome: 'ALERT', alert_transaction_id: id });
     const queue = await analystCall(t.server, 'GET', '/transactions?direction=INBOUND&status=PENDING_EXTERNAL_APPROVAL&limit=200', { token: ANALYSTS.alice });
     expect(queue.body.items).toContainEqual(expect.objectContaining({ transactionId: id }));
   });
@@ -101,7 +104,7 @@ describe('Paystack verification against its API', () => {
     expect(call.status).toBe(200);
 
     expect(await readUntil(() => paymentOf(transactionId), (row) => row?.progress === 'SETTLED')).toEqual({ progress: 'SETTLED' });
-    expect(await verificationOf(`transfer.success:${code}`)).toMatchObject({ agrees: true, outcome: 'APPLIED' });
+    expect(await recordedVerification(`transfer.success:${code}`)).toMatchObject({ agrees: true, outcome: 'APPLIED' });
   });
 
   it.each([
@@ -120,7 +123,7 @@ describe('Paystack verification against its API', () => {
     expect(alert?.reasons.join(' ')).toContain(problem);
     expect(alert?.reasons.join(' ')).toContain(transactionId);
     expect(await paymentOf(transactionId)).toBeUndefined();
-    expect(await verificationOf(`transfer.success:${code}`)).toMatchObject({ agrees: false, outcome: 'ALERT', alert_transaction_id: alertId });
+    expect(await recordedVerification(`transfer.success:${code}`)).toMatchObject({ agrees: false, outcome: 'ALERT', alert_transaction_id: alertId });
   });
 
   it('leaves the alert out of reconciliation: the transfer counts once, as a MISMATCH on its own transaction', async () => {
@@ -147,7 +150,7 @@ describe('Paystack verification against its API', () => {
     expect((await deliver(t.server, transfer('transfer.success', transactionId, code))).status).toBe(200);
     expect((await deliver(t.server, transfer('transfer.reversed', transactionId, code))).status).toBe(200);
     expect(await readUntil(() => paymentOf(transactionId), (row) => row?.progress === 'REVERSED')).toEqual({ progress: 'REVERSED' });
-    expect(await verificationOf(`transfer.success:${code}`)).toMatchObject({ agrees: true });
+    expect(await recordedVerification(`transfer.success:${code}`)).toMatchObject({ agrees: true });
   });
 
   it.each([
@@ -169,7 +172,7 @@ describe('Paystack verification against its API', () => {
     expect(await readUntil(() => transactionOf(`paystack:${reference}`), (row) => row?.state === 'APPROVED', 15_000)).toMatchObject({ state: 'APPROVED' });
     // The follow-up is finished just after the screening is recorded.
     expect(await readUntil(() => followUpOf(`charge.success:${body.data.id}`), (row) => row === undefined)).toBeUndefined();
-    expect(await verificationOf(`charge.success:${body.data.id}`)).toMatchObject({ agrees: true, outcome: 'SCREENED' });
+    expect(await recordedVerification(`charge.success:${body.data.id}`)).toMatchObject({ agrees: true, outcome: 'SCREENED' });
   });
 
   it("links a refund that comes while its charge's follow-up waits for the API to the charge's transaction", async () => {
