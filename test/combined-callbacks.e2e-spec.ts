@@ -4,12 +4,10 @@ import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { decidedEvent, sendCallback } from './support/signed-callback';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { readUntil } from './support/waiting';
-import { FakeVendorApi, VendorAnswer } from './fakes/fake-vendor-api';
+import { FakeVendorApi, verdict, VendorAnswer } from './fakes/fake-vendor-api';
 
 const RULES_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
 const HTTP_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
-const verdict = (status: string, reasons: string[] = []): VendorAnswer => ({ status: 200, body: { status, reasons } });
-
 describe('callbacks of a combination (rules+http)', () => {
   let t: TestApp;
   let next: VendorAnswer = verdict('APPROVED');

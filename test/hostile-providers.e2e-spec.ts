@@ -2,9 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { ANALYST_TOKENS, ANALYSTS, analystCall } from './support/analyst-api';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
-import { FakeVendorApi, VendorAnswer } from './fakes/fake-vendor-api';
-
-const verdict = (status: string, reasons: unknown[] = []): VendorAnswer => ({ status: 200, body: { status, reasons } });
+import { FakeVendorApi, verdict, VendorAnswer } from './fakes/fake-vendor-api';
 
 describe('the http provider with hostile ids and hostile answers', () => {
   let t: TestApp;

@@ -6,7 +6,7 @@ import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { httpCall } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { readUntil } from './support/waiting';
-import { FakeVendorApi, schemaViolations, Shape, VendorAnswer } from './fakes/fake-vendor-api';
+import { FakeVendorApi, verdict, schemaViolations, Shape, VendorAnswer } from './fakes/fake-vendor-api';
 import { MonitoringProvider } from '../src/application/ports/monitoring-provider.port';
 import { ShadowMonitoringProvider } from '../src/application/ports/provider-verdict-store.port';
 
@@ -30,8 +30,6 @@ const HTTP_REQUEST: Shape = {
   },
   required: ['transactionId', 'amount', 'currency', 'payload'],
 };
-
-const verdict = (status: string, reasons: string[] = []): VendorAnswer => ({ status: 200, body: { status, reasons } });
 
 describe('generic http provider', () => {
   let t: TestApp;

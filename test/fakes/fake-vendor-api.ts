@@ -21,6 +21,9 @@ export interface VendorAnswer {
   readonly drop?: boolean;
 }
 
+/** An engine's 200 answer with a verdict, as the generic http contract has it. */
+export const verdict = (status: string, reasons: unknown[] = []): VendorAnswer => ({ status: 200, body: { status, reasons } });
+
 export type VendorHandler = (request: VendorRequest) => VendorAnswer | Promise<VendorAnswer>;
 
 export class FakeVendorApi {
