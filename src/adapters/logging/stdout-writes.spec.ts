@@ -1,11 +1,14 @@
-// Unit spec of how stdout is written: buffered under load, yet a quiet service's line is not held back, and nothing is lost at exit.
+// Unit spec of how stdout is written: buffered under load, yet a quiet service's line is not held back, nothing is lost at exit,
+// and nothing is left running once the application has closed.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Test } from '@nestjs/testing';
 import pino from 'pino';
 import { eventually } from '../../../test/support/waiting';
-import { STDOUT_WRITES } from './logging.module';
+import { loadConfiguration } from '../../config/configuration';
+import { bufferedDestination, LoggingModule, STDOUT_WRITES } from './logging.module';
 
 describe('STDOUT_WRITES', () => {
   let dir: string;
@@ -14,7 +17,7 @@ describe('STDOUT_WRITES', () => {
 
   it('holds a lone line back for a shared write, and writes it soon all the same', async () => {
     const file = join(dir, 'out.log');
-    const destination = pino.destination({ dest: file, ...STDOUT_WRITES });
+    const { stream: destination, release } = bufferedDestination(file);
     await new Promise((resolve) => destination.once('ready', resolve));
     const logger = pino({ base: undefined }, destination);
     const content = () => readFileSync(file, 'utf8');
@@ -27,10 +30,39 @@ describe('STDOUT_WRITES', () => {
       for (let i = 0; i < 100; i += 1) logger.info({ i, filler: 'x'.repeat(100) }, 'busy');
       await eventually('the busy lines written', async () => content().split('\n').filter(Boolean).length >= 50, 5_000);
     } finally {
+      release();
       destination.flushSync();
       destination.end();
     }
     expect(content().split('\n').filter(Boolean)).toHaveLength(101);
+  });
+
+  it('leaves no timer running once the application has shut down', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'queueMicrotask'] }); // timers only: the stream opens on the next tick
+    try {
+      // The module's own stdout destination, as the service has it: a flush timer while it runs...
+      const app = await Test.createTestingModule({ imports: [LoggingModule.forRoot(loadConfiguration({ LOG_LEVEL: 'silent' }))] }).compile();
+      expect(jest.getTimerCount()).toBe(1);
+      // ...and none once closed: left running, it kept the closed application reachable.
+      await app.close();
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('writes what was logged when released, and takes lines after', async () => {
+    const file = join(dir, 'out.log');
+    const { stream, release } = bufferedDestination(file);
+    await new Promise((resolve) => stream.once('ready', resolve));
+    const logger = pino({ base: undefined }, stream);
+    logger.info('before');
+    release();
+    await eventually('the line logged before the release written', async () => readFileSync(file, 'utf8').includes('"msg":"before"'), 5_000);
+    logger.info('after');
+    stream.flushSync(); // as pino does at exit
+    stream.end();
+    expect(readFileSync(file, 'utf8')).toContain('"msg":"after"');
   });
 
   it.each([
