@@ -100,6 +100,27 @@ describe('analyst decisions', () => {
     expect(row).toEqual({ state: 'REJECTED', decisions: 2, notifications: 1 });
   });
 
+  it('answers a decision its analyst sends again as the first time, and records and sends nothing twice', async () => {
+    const transactionId = await held();
+    const first = await decide(t.server, transactionId, 'alice', 'REJECTED', 'mule account');
+    expect(first.status).toBe(200);
+
+    const again = await decide(t.server, transactionId, 'alice', 'REJECTED', ' mule account ');
+
+    // The transaction as it is now (its notification may have been delivered meanwhile), with the one decision.
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ transactionId, status: 'REJECTED' });
+    expect(again.body.decisions).toEqual(first.body.decisions);
+    const otherReason = await decide(t.server, transactionId, 'alice', 'REJECTED', 'mule account, confirmed');
+    expect(otherReason).toMatchObject({ status: 409, body: { title: 'Transaction no longer pending' } });
+    const [row] = await t.db.query<{ decisions: number; notifications: number }>(
+      `SELECT (SELECT count(*)::int FROM transaction_decisions WHERE transaction_id = $1) AS decisions,
+              (SELECT count(*)::int FROM toqio_notifications WHERE transaction_id = $1) AS notifications`,
+      [transactionId],
+    );
+    expect(row).toEqual({ decisions: 2, notifications: 1 });
+  });
+
   it('refuses to decide a transaction that was approved at validate', async () => {
     const transactionId = `auto-${randomUUID()}`;
     await postValidate(t.server, { transactionId, amount: 10, currency: 'GBP' });
@@ -131,6 +152,10 @@ describe('analyst decisions', () => {
 
       const same = await decide(t.server, transactionId, 'alice', 'APPROVED');
       expect(same).toMatchObject({ status: 409, body: { detail: expect.stringContaining('different analyst') } });
+      // The first approval sent again, as a console retrying a lost answer would, is answered as before.
+      const resent = await decide(t.server, transactionId, 'alice', 'APPROVED', 'first look fine');
+      expect(resent).toMatchObject({ status: 202, body: { status: 'PENDING_EXTERNAL_APPROVAL', review: { firstApproval: { by: 'alice' } } } });
+      expect(resent.body.decisions).toHaveLength(first.body.decisions.length);
 
       const queue = await analystCall(t.server, 'GET', '/transactions?status=PENDING_EXTERNAL_APPROVAL&limit=200', { token: ANALYSTS.bob });
       expect(queue.body.items.find((item: { transactionId: string }) => item.transactionId === transactionId)).toMatchObject({ firstApproval: { by: 'alice' } });

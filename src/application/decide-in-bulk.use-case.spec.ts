@@ -58,6 +58,23 @@ describe('DecideInBulk', () => {
     expect(store.changes).toHaveLength(2);
   });
 
+  it('answers a request sent again after a lost answer item by item as before, recording nothing twice', async () => {
+    const { store, bulk } = setUp(ReviewMother.pending({ transactionId: 'small' }), ReviewMother.pending({ transactionId: 'large', amount: '75000' }));
+    const items = [
+      { transactionId: 'small', status: 'REJECTED', reason: 'no invoice' },
+      { transactionId: 'large', status: 'APPROVED', reason: 'invoice seen' },
+    ] as const;
+    await bulk.decide(items, alice);
+
+    const again = await bulk.decide(items, alice);
+
+    expect(again).toEqual([
+      { transactionId: 'small', outcome: 'DECIDED', detail: 'Already rejected by you with this reason; nothing recorded again' },
+      { transactionId: 'large', outcome: 'AWAITING_SECOND_APPROVAL', detail: 'Approval by alice already on record; a second, different analyst must approve (four eyes)' },
+    ]);
+    expect(store.changes).toHaveLength(2);
+  });
+
   it("fails the request on the service's own trouble, starting no item after it", async () => {
     const { store, bulk } = setUp(ReviewMother.pending({ transactionId: 'a' }), ReviewMother.pending({ transactionId: 'b' }));
     store.failNextCommit = new Error('connection lost');

@@ -76,8 +76,10 @@ export class DecideInBulk {
     try {
       const result = await this.decisions.byAnalyst(transactionId, analyst, status, item.reason);
       if (result.kind === 'AWAITING_SECOND_APPROVAL') {
-        return { transactionId, outcome: 'AWAITING_SECOND_APPROVAL', detail: `Approval by ${result.firstApprover} recorded; a second, different analyst must approve (four eyes)` };
+        const recorded = result.replayed ? 'already on record' : 'recorded';
+        return { transactionId, outcome: 'AWAITING_SECOND_APPROVAL', detail: `Approval by ${result.firstApprover} ${recorded}; a second, different analyst must approve (four eyes)` };
       }
+      if (result.replayed) return { transactionId, outcome: 'DECIDED', detail: `Already ${status === 'APPROVED' ? 'approved' : 'rejected'} by you with this reason; nothing recorded again` };
       const told = result.notificationId ? '; Toqio will be told' : '';
       return { transactionId, outcome: 'DECIDED', detail: `${status === 'APPROVED' ? 'Approved' : 'Rejected'}${told}` };
     } catch (error) {

@@ -88,6 +88,30 @@ describe('DecideTransaction', () => {
       expect(wakes).toEqual([]);
     });
 
+    it('answers a decision sent again by its analyst as the first time, recording, queuing and waking nothing', async () => {
+      const decided: string[] = [];
+      const store = RecordingReviewStore.holding(ReviewMother.pending({ transactionId: 'tx-1' }), ReviewMother.pending({ transactionId: 'tx-2', amount: '60000' }));
+      const wakes: number[] = [];
+      const useCase = new DecideTransaction(store, { threshold: Decimal.parse('50000') }, {
+        now: () => NOW,
+        onNotificationQueued: () => wakes.push(store.changes.length),
+        onDecided: (source, status) => decided.push(`${source}:${status}`),
+      });
+      const alice = { name: 'alice', role: 'analyst' } as const;
+      await useCase.byAnalyst('tx-1', alice, 'REJECTED', 'fraud');
+      await useCase.byAnalyst('tx-2', alice, 'APPROVED', 'first look');
+
+      await expect(useCase.byAnalyst('tx-1', alice, 'REJECTED', 'fraud')).resolves.toEqual({ kind: 'FINAL', status: 'REJECTED', notificationId: null, replayed: true });
+      await expect(useCase.byAnalyst('tx-2', alice, 'APPROVED', 'first look')).resolves.toEqual({ kind: 'AWAITING_SECOND_APPROVAL', firstApprover: 'alice', replayed: true });
+
+      expect(store.changes).toHaveLength(2);
+      expect(wakes).toEqual([1]);
+      expect(decided).toEqual(['ANALYST:REJECTED', 'ANALYST:FIRST_APPROVAL']);
+      // Another reason, or another analyst, is a new decision and is judged as one.
+      await expect(useCase.byAnalyst('tx-1', alice, 'REJECTED', 'fraud, confirmed')).rejects.toThrow(TransactionNotPendingError);
+      await expect(useCase.byAnalyst('tx-1', { name: 'bob', role: 'analyst' }, 'REJECTED', 'fraud')).rejects.toThrow(TransactionNotPendingError);
+    });
+
     it('refuses a transaction decided meanwhile, and one it never saw', async () => {
       const { useCase, wakes } = setUp({}, ReviewMother.pending({ transactionId: 'tx-1', state: 'REJECTED' }));
 

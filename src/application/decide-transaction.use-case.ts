@@ -1,15 +1,25 @@
 // One way in for every decision on a held transaction: analysts, provider callbacks and late verdicts.
 import { Principal } from '../domain/analyst-role';
 import { claimEndedByDecision } from '../domain/case-claim';
-import { decide, FinalStatus, FourEyesPolicy, noteStillPending } from '../domain/decision';
+import { analystReplay, decide, FinalStatus, FourEyesPolicy, noteStillPending } from '../domain/decision';
 import { ScreeningInProgressError, TransactionNotPendingError } from '../domain/domain-error';
 import { SCREENING } from '../domain/transaction-status';
 import { CallbackReceipt, ReviewChange, ReviewStore } from './ports/review-store.port';
 
 export type AnalystDecisionResult =
-  /** `notificationId` is null for an inbound alert: Toqio is not told about those. */
-  | { readonly kind: 'FINAL'; readonly status: FinalStatus; readonly notificationId: string | null }
-  | { readonly kind: 'AWAITING_SECOND_APPROVAL'; readonly firstApprover: string };
+  /**
+   * `notificationId` is null for an inbound alert: Toqio is not told about those; and for a replay, which
+   * queued nothing. `replayed`: the analyst sent again a decision already on record (analystReplay).
+   */
+  | { readonly kind: 'FINAL'; readonly status: FinalStatus; readonly notificationId: string | null; readonly replayed?: true }
+  | { readonly kind: 'AWAITING_SECOND_APPROVAL'; readonly firstApprover: string; readonly replayed?: true };
+
+/** Thrown inside the store's transaction to leave it without writing when a decision is a replay. */
+class DecisionReplayed extends Error {
+  constructor(readonly result: AnalystDecisionResult) {
+    super('decision already on record');
+  }
+}
 
 /**
  * APPLIED: recorded; a final decision is queued for Toqio, while a provider's rejection of an inbound
@@ -47,14 +57,28 @@ export class DecideTransaction {
 
   /**
    * Throws TransactionNotFound, TransactionNotPending (someone decided first), ApprovalAlreadyGiven,
-   * CaseClaimed (another analyst holds the case) or RoleForbidden.
+   * CaseClaimed (another analyst holds the case) or RoleForbidden. The same analyst sending the same
+   * decision again (a lost answer retried) records nothing and answers as the first time, marked `replayed`.
    */
   async byAnalyst(transactionId: string, analyst: Principal, status: FinalStatus, reason: string): Promise<AnalystDecisionResult> {
+    try {
+      return await this.decideAsAnalyst(transactionId, analyst, status, reason);
+    } catch (error) {
+      if (error instanceof DecisionReplayed) return error.result;
+      throw error;
+    }
+  }
+
+  private async decideAsAnalyst(transactionId: string, analyst: Principal, status: FinalStatus, reason: string): Promise<AnalystDecisionResult> {
     let result: AnalystDecisionResult | undefined;
     const recorded = await this.store.applyChange(transactionId, (review) => {
       const decider = { source: 'ANALYST', name: analyst.name, role: analyst.role } as const;
       const at = this.now();
-      const outcome = decide(review, { status, reasons: [reason], decider, at }, this.fourEyes);
+      const request = { status, reasons: [reason], decider, at };
+      const replay = analystReplay(review, request);
+      if (replay === 'FINAL') throw new DecisionReplayed({ kind: 'FINAL', status, notificationId: null, replayed: true });
+      if (replay === 'AWAITING_SECOND_APPROVAL') throw new DecisionReplayed({ kind: 'AWAITING_SECOND_APPROVAL', firstApprover: analyst.name, replayed: true });
+      const outcome = decide(review, request, this.fourEyes);
       const claim = claimEndedByDecision(review.claim, analyst.name, at);
       if (outcome.kind === 'AWAITING_SECOND_APPROVAL') {
         result = { kind: 'AWAITING_SECOND_APPROVAL', firstApprover: outcome.firstApprover };

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { at, ReviewMother } from '../../test/mothers/review.mother';
 import { Decimal } from './decimal';
-import { decide, DecisionEntry, firstApprovals, FourEyesPolicy, noteStillPending, noticeBody, possibleNotices } from './decision';
+import { analystReplay, decide, DecisionEntry, firstApprovals, FourEyesPolicy, noteStillPending, noticeBody, possibleNotices } from './decision';
 import { ApprovalAlreadyGivenError, RoleForbiddenError, TransactionNotPendingError } from './domain-error';
 
 const fourEyes = (threshold: string): FourEyesPolicy => ({ threshold: Decimal.parse(threshold) });
@@ -196,6 +196,53 @@ describe('decide', () => {
       ];
       expect(firstApprovals(history)).toEqual(['alice']);
     });
+  });
+});
+
+describe('analystReplay', () => {
+  const decidedBy = (analyst: string, status: 'APPROVED' | 'REJECTED', reasons: string[]): DecisionEntry =>
+    ({ status, final: true, source: 'ANALYST', decidedBy: analyst, reasons, decidedAt: at(90_000) });
+
+  it("recognises the same analyst's same final decision, whatever the case of the name", () => {
+    const review = ReviewMother.pending({ state: 'REJECTED', history: [ReviewMother.held(), decidedBy('alice', 'REJECTED', ['fraud'])] });
+    expect(analystReplay(review, ReviewMother.byAnalyst('alice', 'REJECTED', { reasons: ['fraud'] }))).toBe('FINAL');
+    expect(analystReplay(review, ReviewMother.byAnalyst('ALICE', 'REJECTED', { reasons: ['fraud'] }))).toBe('FINAL');
+  });
+
+  it('takes any difference for a new decision: status, reason, analyst, or a provider deciding', () => {
+    const review = ReviewMother.pending({ state: 'REJECTED', history: [ReviewMother.held(), decidedBy('alice', 'REJECTED', ['fraud'])] });
+    for (const request of [
+      ReviewMother.byAnalyst('alice', 'APPROVED', { reasons: ['fraud'] }),
+      ReviewMother.byAnalyst('alice', 'REJECTED', { reasons: ['fraud!'] }),
+      ReviewMother.byAnalyst('alice', 'REJECTED', { reasons: ['fraud', 'again'] }),
+      ReviewMother.byAnalyst('bob', 'REJECTED', { reasons: ['fraud'] }),
+      ReviewMother.byProvider('alice', 'REJECTED', { reasons: ['fraud'] }),
+    ]) {
+      expect(analystReplay(review, request)).toBeUndefined();
+    }
+  });
+
+  it("is not fooled by a provider's final entry under the analyst's name", () => {
+    const review = ReviewMother.pending({ state: 'APPROVED', history: [ReviewMother.held(), { ...decidedBy('alice', 'APPROVED', ['ok']), source: 'PROVIDER' }] });
+    expect(analystReplay(review, ReviewMother.byAnalyst('alice', 'APPROVED', { reasons: ['ok'] }))).toBeUndefined();
+  });
+
+  it("recognises a first four-eyes approval repeated while it waits, but not another analyst's", () => {
+    const review = ReviewMother.pending({ amount: '60000', history: [ReviewMother.held(), ReviewMother.firstApproval('alice')] });
+    expect(analystReplay(review, ReviewMother.byAnalyst('alice', 'APPROVED', { reasons: ['looks fine'] }))).toBe('AWAITING_SECOND_APPROVAL');
+    expect(analystReplay(review, ReviewMother.byAnalyst('alice', 'APPROVED', { reasons: ['looks fine, really'] }))).toBeUndefined();
+    expect(analystReplay(review, ReviewMother.byAnalyst('bob', 'APPROVED', { reasons: ['looks fine'] }))).toBeUndefined();
+  });
+
+  it('finds no replay on a pending transaction nobody decided, nor in a first approval that a second one finalised', () => {
+    expect(analystReplay(ReviewMother.pending(), ReviewMother.byAnalyst('alice', 'APPROVED'))).toBeUndefined();
+    const finalised = ReviewMother.pending({
+      state: 'APPROVED',
+      amount: '60000',
+      history: [ReviewMother.held(), ReviewMother.firstApproval('alice'), decidedBy('bob', 'APPROVED', ['second look'])],
+    });
+    expect(analystReplay(finalised, ReviewMother.byAnalyst('alice', 'APPROVED', { reasons: ['looks fine'] }))).toBeUndefined();
+    expect(analystReplay(finalised, ReviewMother.byAnalyst('bob', 'APPROVED', { reasons: ['second look'] }))).toBe('FINAL');
   });
 });
 

@@ -143,6 +143,26 @@ export function decide(review: ReviewState, request: DecisionRequest, policy: Fo
   return final(review, entry(true), approvers);
 }
 
+/**
+ * Whether an analyst's decision repeats one that analyst already gave on this transaction: the same status
+ * and reasons as their final entry, or as their approval still waiting for a second analyst. A console
+ * that lost the answer to a decision (a timeout, a 503 while the case was read back) and sends it again
+ * is told what it asked for happened, and nothing is recorded twice; any other difference (status,
+ * reason, analyst) is a new decision, and `decide` judges it.
+ */
+export function analystReplay(review: ReviewState, request: DecisionRequest): 'FINAL' | 'AWAITING_SECOND_APPROVAL' | undefined {
+  if (request.decider.source !== 'ANALYST') return undefined;
+  const sameAs = (entry: DecisionEntry | undefined): boolean =>
+    entry !== undefined &&
+    entry.source === 'ANALYST' &&
+    entry.status === request.status &&
+    analystKey(entry.decidedBy) === analystKey(request.decider.name) &&
+    entry.reasons.length === request.reasons.length &&
+    entry.reasons.every((reason, i) => reason === request.reasons[i]);
+  if (review.state === PENDING) return approvalsAwaitingSecond(review.history).some(sameAs) ? 'AWAITING_SECOND_APPROVAL' : undefined;
+  return sameAs(review.history.filter((entry) => entry.final).at(-1)) ? 'FINAL' : undefined;
+}
+
 /** Analysts' approvals on record that still wait for a second one, oldest first. */
 export function approvalsAwaitingSecond<E extends DecisionEntry>(history: readonly E[]): E[] {
   return history.filter((e) => e.source === 'ANALYST' && e.status === 'APPROVED' && !e.final);

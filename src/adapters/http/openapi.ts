@@ -90,7 +90,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   401: 'Missing or wrong credentials',
   403: "The analyst's role does not allow this (viewer < analyst < supervisor < admin)",
   404: 'Unknown resource',
-  409: 'Conflicts with what is already recorded (already decided, same analyst approving twice, notification not dead)',
+  409: 'Conflicts with what is already recorded (already decided, same analyst approving twice with another reason, notification not dead)',
   413: 'Body larger than this route accepts: 100 KiB on validate, 16 KiB on analyst writes (128 KiB on a note, 1.5 MiB on bulk decisions, 256 KiB on a rule set, 300 KiB on a backtest, 2.2 MiB on list entries, ATTACHMENT_MAX_BYTES on an attachment), 1 KiB on a redelivery, 260 KiB on webhooks',
   415: 'Body is not JSON (or, on an attachment, not a file of an accepted type)',
   422: 'The file is not what its content type says',

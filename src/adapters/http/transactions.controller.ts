@@ -65,7 +65,8 @@ export class TransactionsController {
       '200 with the transaction once the decision is final; a notification to Toqio is queued in the same database transaction. ' +
       '202 when an approval at or above FOUR_EYES_THRESHOLD still needs a second, different analyst. ' +
       '409 when the transaction is no longer pending (someone decided first), when another analyst\'s claim holds it (unless the caller is a supervisor), ' +
-      'or when the same analyst approves twice. A decision ends the claim on the case. ' +
+      'or when the same analyst approves twice with different reasons. The same decision sent again by its analyst (same status and reason: a retry ' +
+      'after a lost answer) answers as the first did, 200 or 202, and records nothing. A decision ends the claim on the case. ' +
       'Needs the analyst role; 403 when FOUR_EYES_SECOND_ROLE asks more of the second approver than the caller has.',
   })
   @ApiBody({ type: DecisionRequest })
