@@ -3,11 +3,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { AuditReport, verifyAuditTrail } from '../src/adapters/persistence/audit-verifier';
 import { entryHash, genesisHash } from '../src/adapters/persistence/decision-chain';
+import { PostgresChainAudit } from '../src/adapters/persistence/postgres-chain-audit';
 import { MIGRATIONS } from '../src/adapters/persistence/migrations';
+import { noticeBody } from '../src/domain/decision';
 import { ANALYST_TOKENS, decide } from './support/analyst-api';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { runAuditCli } from './support/audit-cli';
@@ -210,6 +212,30 @@ describe('audit:verify', () => {
         });
       });
 
+      it('is named as missing when deleted, for an analyst\'s decision and a provider\'s, and never for a decision at validate', async () => {
+        for (const transactionId of [tx.rejected, tx.providerRejected]) {
+          const [deleted] = await t.db.query<Record<string, unknown>>('DELETE FROM toqio_notifications WHERE transaction_id = $1 RETURNING *', [transactionId]);
+          try {
+            const [, final] = await entriesOf(transactionId);
+            const report = await verify();
+            expect(report).toMatchObject({ intact: false, problemCount: 1, problemsByKind: { NOTIFICATION_MISSING: 1 } });
+            expect(report.firstBroken).toMatchObject({
+              transactionId,
+              entryId: final!.id,
+              sequence: 2,
+              problems: [{ kind: 'NOTIFICATION_MISSING', message: expect.stringMatching(new RegExp(`^entry ${final!.id} \\(sequence 2\\), a final REJECTED by (analyst|provider) \\S+, has no notification to Toqio`)) }],
+            });
+          } finally {
+            const columns = Object.keys(deleted!);
+            await t.db.query(
+              `INSERT INTO toqio_notifications (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+              columns.map((column) => deleted![column]),
+            );
+          }
+        }
+        await expect(verify()).resolves.toMatchObject({ intact: true });
+      });
+
       it('is named when it was made to carry another decision than its own', async () => {
         const { id } = await notificationOf(tx.rejected);
         const [{ decision_id: own }] = await t.db.query<{ decision_id: string }>('SELECT decision_id::text FROM toqio_notifications WHERE id = $1', [id]);
@@ -221,11 +247,13 @@ describe('audit:verify', () => {
         ] as const) {
           await t.db.query('UPDATE toqio_notifications SET decision_id = $2 WHERE id = $1', [id, decisionId]);
           try {
-            await expect(verify()).resolves.toMatchObject({
-              intact: false,
-              problemCount: 1,
-              firstBroken: { transactionId: tx.rejected, problems: [{ kind: 'NOTIFICATION_WITHOUT_DECISION', message: `notification ${id} to Toqio ${because}` }] },
-            });
+            // The rejection it was moved from is left with no notification: named too, and first, as it names an entry.
+            const report = await verify();
+            expect(report).toMatchObject({ intact: false, problemCount: 2, problemsByKind: { NOTIFICATION_WITHOUT_DECISION: 1, NOTIFICATION_MISSING: 1 } });
+            expect(report.firstBroken).toMatchObject({ transactionId: tx.rejected, sequence: 2, problems: [{ kind: 'NOTIFICATION_MISSING' }] });
+            const pool = new Pool({ connectionString: t.db.url, max: 1 });
+            const pack = await new PostgresChainAudit(pool).ofTransaction(tx.rejected).finally(() => pool.end());
+            expect(pack!.problems).toContainEqual(expect.objectContaining({ kind: 'NOTIFICATION_WITHOUT_DECISION', message: `notification ${id} to Toqio ${because}` }));
           } finally {
             await t.db.query('UPDATE toqio_notifications SET decision_id = $2 WHERE id = $1', [id, own]);
           }
@@ -435,5 +463,21 @@ async function insertChains(db: TestDatabase, transactionIds: readonly string[])
        FROM jsonb_to_recordset($1::jsonb) AS x("transactionId" text, sequence int, status text, final boolean, source text, "decidedBy" text,
                                                 reasons jsonb, "decidedAt" timestamptz, "prevHash" text, hash text)`,
     [JSON.stringify(entries)],
+  );
+  // Each final decision with its notification to Toqio, as the review store writes them together.
+  const finals = await db.query<{ id: string; transaction_id: string }>(`SELECT id::text AS id, transaction_id FROM transaction_decisions WHERE final`);
+  const entryOf = new Map(entries.map((entry) => [`${entry.transactionId}:${entry.sequence}`, entry]));
+  const notifications = await Promise.all(
+    finals.map(async ({ id, transaction_id }) => {
+      const entry = entryOf.get(`${transaction_id}:2`)!;
+      const body = noticeBody({ transactionId: transaction_id, status: entry.status as 'APPROVED' | 'REJECTED', reason: entry.reasons.join('; '), decidedBy: entry.decidedBy, decidedAt: entry.decidedAt });
+      return { id: randomUUID(), transactionId: transaction_id, decisionId: id, body };
+    }),
+  );
+  await db.query(
+    `INSERT INTO toqio_notifications (id, transaction_id, decision_id, body, state, next_attempt_at, queued_at)
+     SELECT id, "transactionId", "decisionId", body, 'QUEUED', clock_timestamp(), clock_timestamp()
+       FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, "transactionId" text, "decisionId" bigint, body text)`,
+    [JSON.stringify(notifications)],
   );
 }

@@ -2,7 +2,7 @@
 import { AuditedTransaction, checkTransaction, StoredEntry } from './audit-chain-check';
 import { entryHash, genesisHash } from './decision-chain';
 
-const transaction: AuditedTransaction = { id: 'tx-1', state: 'APPROVED', amount: '12000.50', currency: 'GBP' };
+const transaction: AuditedTransaction = { id: 'tx-1', direction: 'OUTBOUND', state: 'APPROVED', amount: '12000.50', currency: 'GBP' };
 
 type Content = Pick<StoredEntry, 'status' | 'final' | 'source' | 'decidedBy'>;
 

@@ -1,6 +1,7 @@
 // The rules that judge one transaction's hash-chained decision history, without a database.
 import { CaseRecord } from '../../domain/case-record';
 import { DecisionEntry } from '../../domain/decision';
+import { Direction } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
 import { caseRecordHash, entryHash, genesisHash } from './decision-chain';
 
@@ -19,6 +20,7 @@ export type ProblemKind =
   | 'STATE_MISMATCH'
   | 'NOTIFICATION_MISMATCH'
   | 'NOTIFICATION_WITHOUT_DECISION'
+  | 'NOTIFICATION_MISSING'
   | 'TRIGGER_MISSING'
   | 'TRIGGER_DISABLED'
   | 'TRIGGER_ALTERED'
@@ -59,6 +61,8 @@ export function isCaseRecord(entry: ChainEntry): entry is StoredCaseRecord {
 
 export interface AuditedTransaction {
   readonly id: string;
+  /** OUTBOUND: a payment Toqio asked about, told of every later final decision; INBOUND: an alert of the service's own. */
+  readonly direction: Direction;
   readonly state: TransactionState;
   readonly amount: string;
   readonly currency: string;

@@ -1,6 +1,7 @@
 // How the audit reads chains: the SQL that gives every entry of a chain, and its notifications, in one row shape, and what it makes of them.
 import { CaseRecord } from '../../domain/case-record';
 import { DecisionSource } from '../../domain/decision';
+import { Direction } from '../../domain/transaction';
 import { TransactionState } from '../../domain/transaction-status';
 import { AuditedTransaction, ChainEntry } from './audit-chain-check';
 import { StoredNotification } from './audit-notification-check';
@@ -37,6 +38,7 @@ export function chainEntries(where: string): string {
 
 export interface PageRow extends CaseRecordColumns, NotificationColumns {
   transaction_id: string;
+  direction: Direction;
   state: TransactionState;
   amount: string;
   currency: string;
@@ -83,7 +85,7 @@ export function* groupByTransaction(rows: readonly PageRow[]): Generator<Audited
   let index = 0;
   while (index < rows.length) {
     const head = rows[index]!;
-    const transaction: AuditedTransaction = { id: head.transaction_id, state: head.state, amount: head.amount, currency: head.currency };
+    const transaction: AuditedTransaction = { id: head.transaction_id, direction: head.direction, state: head.state, amount: head.amount, currency: head.currency };
     const entries: ChainEntry[] = [];
     const notifications: StoredNotification[] = [];
     for (; index < rows.length && rows[index]!.transaction_id === head.transaction_id; index += 1) {

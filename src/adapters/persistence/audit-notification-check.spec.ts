@@ -5,7 +5,7 @@ import { decide, DecisionEntry, DecisionRequest, FourEyesPolicy, noticeBody } fr
 import { AuditedTransaction, ChainEntry, StoredEntry } from './audit-chain-check';
 import { checkNotifications, StoredNotification } from './audit-notification-check';
 
-const transaction: AuditedTransaction = { id: 'tx-1', state: 'APPROVED', amount: '75000', currency: 'GBP' };
+const transaction: AuditedTransaction = { id: 'tx-1', direction: 'OUTBOUND', state: 'APPROVED', amount: '75000', currency: 'GBP' };
 const fourEyes: FourEyesPolicy = { threshold: Decimal.parse('50000') };
 
 /** Entries as stored, ids from 100 up (hashes play no part in this rule). */
@@ -88,9 +88,40 @@ describe('checkNotifications', () => {
     const note: ChainEntry = { kind: 'NOTE', id: '101', sequence: 3, prevHash: 'p', hash: 'h', author: 'alice', at: at(0), text: 'a note with the id of a decision' };
     const check = (decisionId: string, chain: readonly ChainEntry[] = entries) => checkNotifications(transaction, chain, [{ ...notification, decisionId }], []).map((f) => [f.kind, f.message]);
 
-    expect(check('100')).toEqual([['NOTIFICATION_WITHOUT_DECISION', 'notification n-1 to Toqio carries entry 100 (sequence 1), which is no final decision of an analyst or a provider']]);
-    expect(check('999')).toEqual([['NOTIFICATION_WITHOUT_DECISION', "notification n-1 to Toqio carries decision entry 999, which is not an entry of this transaction's chain"]]);
+    // Moved off its decision, it also leaves that decision without a notification.
+    const missing = ['NOTIFICATION_MISSING', 'entry 101 (sequence 2), a final REJECTED by provider flagright, has no notification to Toqio (deleted, or never written): Toqio may never have been told'];
+    expect(check('100')).toEqual([['NOTIFICATION_WITHOUT_DECISION', 'notification n-1 to Toqio carries entry 100 (sequence 1), which is no final decision of an analyst or a provider'], missing]);
+    expect(check('999')).toEqual([['NOTIFICATION_WITHOUT_DECISION', "notification n-1 to Toqio carries decision entry 999, which is not an entry of this transaction's chain"], missing]);
     expect(check('101', [entries[0]!, note])).toEqual([['NOTIFICATION_WITHOUT_DECISION', "notification n-1 to Toqio carries decision entry 101, which is not an entry of this transaction's chain"]]);
+  });
+
+  describe('a final decision without its notification', () => {
+    const kinds = (findings: readonly { kind: string }[]) => findings.map((finding) => finding.kind);
+
+    it('is named for an analyst and a provider, at the entry, with its transaction', () => {
+      for (const { entries } of [fourEyesApproval(), providerRejection()]) {
+        const final = entries[entries.length - 1]!;
+        expect(checkNotifications(transaction, entries, [], [])).toEqual([
+          { kind: 'NOTIFICATION_MISSING', message: expect.stringContaining(`entry ${final.id} (sequence ${final.sequence}), a final`), transactionId: 'tx-1', entryId: final.id, sequence: final.sequence },
+        ]);
+      }
+    });
+
+    it('is not asked of an inbound alert, a decision at validate, or entries that decide nothing', () => {
+      const { entries } = providerRejection();
+      expect(checkNotifications({ ...transaction, direction: 'INBOUND' }, entries, [], [])).toEqual([]);
+      const atValidate = stored([{ status: 'APPROVED', final: true, source: 'PROVIDER', decidedBy: 'rules', reasons: [], decidedAt: at(0) }]);
+      expect(checkNotifications(transaction, atValidate, [], [])).toEqual([]);
+      const stillHeld = stored([ReviewMother.held(), ReviewMother.firstApproval('alice'), { ...ReviewMother.held(), decidedBy: 'flagright' }]);
+      expect(checkNotifications({ ...transaction, state: 'PENDING_EXTERNAL_APPROVAL' }, stillHeld, [], [])).toEqual([]);
+    });
+
+    it('is not judged in a chain broken at or before the decision: the chain is named already', () => {
+      const { entries } = providerRejection();
+      const brokenAt = (sequence: number) => [{ kind: 'HASH_MISMATCH' as const, message: 'edited', transactionId: 'tx-1', entryId: String(99 + sequence), sequence }];
+      expect(kinds(checkNotifications(transaction, entries, [], brokenAt(2)))).toEqual([]);
+      expect(kinds(checkNotifications(transaction, entries, [], brokenAt(3)))).toEqual(['NOTIFICATION_MISSING']);
+    });
   });
 
   it('holds no body against a chain broken at or before the entry it carries: the chain is named already', () => {

@@ -10,6 +10,11 @@ import { AuditedTransaction, ChainEntry, Finding, isCaseRecord, StoredEntry } fr
  * name as decidedBy) is named whether it is still queued, dead or delivered. A body is held only
  * against entries that verify: when the chain is broken at or before the entry it carries, the
  * chain's finding already names the transaction, and which of the two was changed is unknowable.
+ *
+ * The other way round, a payment's final decision after it was held (an analyst's, a provider's
+ * callback or late verdict) is recorded in the same database transaction as its one notification:
+ * a decision that no notification carries had it deleted, and Toqio may never hear of it. The
+ * screening entry needs none (validate's own answer told Toqio), nor does an inbound alert.
  */
 
 /** A notification to Toqio as stored: the decision entry it names and the exact body it sends. */
@@ -29,7 +34,6 @@ export function checkNotifications(
   notifications: readonly StoredNotification[],
   chainFindings: readonly Finding[],
 ): Finding[] {
-  if (notifications.length === 0) return [];
   const decisions = entries.filter((entry): entry is StoredEntry => !isCaseRecord(entry));
   const brokenFrom = Math.min(...chainFindings.map((finding) => finding.sequence ?? Infinity));
   const findings: Finding[] = [];
@@ -37,7 +41,20 @@ export function checkNotifications(
     const problem = problemOf(transaction, decisions, notification, brokenFrom);
     if (problem) findings.push({ ...problem, transactionId: transaction.id, entryId: null, sequence: null });
   }
+  findings.push(...missingNotifications(transaction, decisions, notifications, brokenFrom));
   return findings;
+}
+
+/** The final decisions after screening, in a chain that verifies, that no notification carries. */
+function missingNotifications(transaction: AuditedTransaction, decisions: readonly StoredEntry[], notifications: readonly StoredNotification[], brokenFrom: number): Finding[] {
+  if (transaction.direction !== 'OUTBOUND') return [];
+  const carried = new Set(notifications.map((notification) => notification.decisionId));
+  return decisions.flatMap((entry, at): Finding[] => {
+    if (at === 0 || entry.sequence >= brokenFrom || carried.has(entry.id)) return [];
+    if (possibleNotices(transaction.id, decisions.slice(0, at), entry).length === 0) return [];
+    const message = `entry ${entry.id} (sequence ${entry.sequence}), a final ${entry.status} by ${entry.source.toLowerCase()} ${entry.decidedBy}, has no notification to Toqio (deleted, or never written): Toqio may never have been told`;
+    return [{ kind: 'NOTIFICATION_MISSING', message, transactionId: transaction.id, entryId: entry.id, sequence: entry.sequence }];
+  });
 }
 
 function problemOf(transaction: AuditedTransaction, decisions: readonly StoredEntry[], notification: StoredNotification, brokenFrom: number): Omit<Finding, 'transactionId' | 'entryId' | 'sequence'> | null {

@@ -116,9 +116,9 @@ const PAGE = (lowerBound: string) => {
   const range = `WHERE ${lowerBound ? `transaction_id > ${lowerBound} AND ` : ''}transaction_id <= (SELECT max(id) FROM t)`;
   return `
   WITH t AS MATERIALIZED (
-    SELECT id, state, amount::text AS amount, currency FROM transactions ${lowerBound ? `WHERE id > ${lowerBound}` : ''} ORDER BY id LIMIT $1
+    SELECT id, direction, state, amount::text AS amount, currency FROM transactions ${lowerBound ? `WHERE id > ${lowerBound}` : ''} ORDER BY id LIMIT $1
   )
-  SELECT t.id AS transaction_id, t.state, t.amount, t.currency, ${CHAIN_COLUMNS}
+  SELECT t.id AS transaction_id, t.direction, t.state, t.amount, t.currency, ${CHAIN_COLUMNS}
     FROM t
     LEFT JOIN ${chainEntries(range)} d ON d.transaction_id = t.id
    ORDER BY t.id, d.sequence, d.id`;

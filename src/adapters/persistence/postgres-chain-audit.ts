@@ -7,7 +7,7 @@ import { checkNotifications } from './audit-notification-check';
 
 /** The transaction with every entry of its chain and its notifications, as the audit reads a page (the same columns). */
 const ONE_CHAIN = `
-  SELECT t.id AS transaction_id, t.state, t.amount::text AS amount, t.currency, ${CHAIN_COLUMNS}
+  SELECT t.id AS transaction_id, t.direction, t.state, t.amount::text AS amount, t.currency, ${CHAIN_COLUMNS}
     FROM transactions t
     LEFT JOIN ${chainEntries('WHERE transaction_id = $1')} d ON d.transaction_id = t.id
    WHERE t.id = $1
