@@ -3,6 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { FakeEventReceiver, ReceivedEvent } from './fakes/fake-event-receiver';
 import { FakeToqioWebhook } from './fakes/fake-toqio-webhook';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
+import { decidedEvent, sendCallback } from './support/signed-callback';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
 import { eventually } from './support/waiting';
 
@@ -151,5 +152,53 @@ describe('case.decided with a long EVENTS_POLL_MS', () => {
 
     await receiver.waitFor('case.decided', () => receiver.ofType('case.decided').some((r) => r.envelope?.data.transactionId === transactionId), 10_000);
     expect(Date.now() - decidedAt).toBeLessThan(10_000);
+  });
+});
+
+describe('decision.contradicted', () => {
+  const receiver = new FakeEventReceiver(SECRET);
+  const callbackSecret = `whsec_${randomBytes(32).toString('base64')}`;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await receiver.start();
+    t = await startTestApp({ env: { ANALYST_TOKENS, EVENTS_WEBHOOK_URL: receiver.url, EVENTS_WEBHOOK_SECRET: SECRET, EVENTS_POLL_MS: '60000', MONITORING_WEBHOOK_SECRET: callbackSecret } });
+  });
+  afterAll(async () => {
+    await t.close();
+    await receiver.stop();
+  });
+
+  it("is sent at once, and once, when a provider decides otherwise after an analyst's final decision; never when it agrees", async () => {
+    const transactionId = `alerts-${randomUUID()}`;
+    expect((await postValidate(t.server, { transactionId, amount: '48250.00', currency: 'EUR', beneficiary: { name: 'Ada', country: 'GB' } })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
+    expect((await decide(t.server, transactionId, 'alice', 'APPROVED', 'invoice seen')).status).toBe(200);
+
+    const agreeing = await sendCallback(t.server, decidedEvent(transactionId, 'APPROVED'), { secret: callbackSecret });
+    for (const eventId of ['msg_a', 'msg_b']) {
+      const disagreeing = await sendCallback(t.server, decidedEvent(transactionId, 'REJECTED', ['Sanctions hit confirmed']), { secret: callbackSecret, id: `${eventId}-${transactionId}` });
+      expect(disagreeing).toMatchObject({ status: 200, body: { outcome: 'NOT_PENDING' } });
+    }
+    expect(agreeing).toMatchObject({ status: 200, body: { outcome: 'NOT_PENDING' } });
+
+    const mine = () => receiver.ofType('decision.contradicted').filter((r) => r.envelope?.data.transactionId === transactionId);
+    await receiver.waitFor('decision.contradicted', () => mine().length > 0, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(mine().map((r) => r.envelope!.data)).toEqual([
+      {
+        transactionId,
+        direction: 'OUTBOUND',
+        status: 'APPROVED',
+        amount: '48250',
+        currency: 'EUR',
+        provider: 'rules',
+        providerStatus: 'REJECTED',
+        providerReasons: ['Sanctions hit confirmed'],
+        receivedAt: expect.stringMatching(/Z$/),
+        consolePath: `/console/#/transactions/${transactionId}`,
+      },
+    ]);
+    const notes = await t.db.query<{ author: string }>(`SELECT author FROM case_entries WHERE transaction_id = $1 AND kind = 'NOTE'`, [transactionId]);
+    expect(notes).toEqual([{ author: 'provider rules' }, { author: 'provider rules' }, { author: 'provider rules' }]);
   });
 });

@@ -182,26 +182,45 @@ describe('monitoring provider callbacks (Standard Webhooks)', () => {
     expect(await footprint(transactionId)).toMatchObject({ decisions: 2, notifications: 1 });
   });
 
-  it('answers NOT_PENDING for a transaction an analyst already decided, and changes nothing', async () => {
+  /** The notes of the transaction's detail, as analysts see them. */
+  async function notesOf(transactionId: string): Promise<{ author: string; text: string }[]> {
+    const { body } = await analystCall(t.server, 'GET', `/transactions/${encodeURIComponent(transactionId)}`, { token: ANALYSTS.alice });
+    return body.notes;
+  }
+
+  it('answers NOT_PENDING for a transaction an analyst already decided, changing no decision and keeping the late one as a note, once', async () => {
     const transactionId = await held();
     expect((await decide(t.server, transactionId, 'alice', 'REJECTED', 'Beneficiary on an internal watch list')).status).toBe(200);
     await toqio.waitFor(() => deliveriesOf(transactionId).length > 0);
     const before = await footprint(transactionId);
 
-    const call = await callback(t.server, decided(transactionId, 'APPROVED'));
+    const id = `msg_${randomUUID()}`;
+    const call = await callback(t.server, decided(transactionId, 'APPROVED', ['Alert closed: false positive']), { id });
+    const replay = await callback(t.server, decided(transactionId, 'APPROVED', ['Alert closed: false positive']), { id });
 
     expect(call).toMatchObject({ status: 200, body: { transactionId, outcome: 'NOT_PENDING' } });
-    expect(await footprint(transactionId)).toEqual(before);
+    expect(replay).toMatchObject({ status: 200, body: { transactionId, outcome: 'DUPLICATE' } });
+    // The decision, the transaction and what Toqio is told stay as they were; only the callback's receipt is new.
+    expect(await footprint(transactionId)).toEqual({ ...before, callbacks: before!.callbacks + 1 });
+    expect(await notesOf(transactionId)).toEqual([
+      expect.objectContaining({
+        author: 'provider rules',
+        text: 'Provider rules decided APPROVED after the transaction was final, against its REJECTED. It changes nothing: the transaction stays REJECTED. Its reasons: Alert closed: false positive',
+      }),
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(deliveriesOf(transactionId).map((r) => r.body)).toEqual([expect.objectContaining({ status: 'REJECTED', decidedBy: 'alice' })]);
   });
 
-  it('answers NOT_PENDING for a transaction approved at validate', async () => {
+  it('answers NOT_PENDING for a transaction approved at validate, keeping a later rejection as a note in its chain', async () => {
     const transactionId = `auto-${randomUUID()}`;
     await postValidate(t.server, { transactionId, amount: 10, currency: 'GBP' });
 
-    await expect(callback(t.server, decided(transactionId, 'REJECTED'))).resolves.toMatchObject({ status: 200, body: { outcome: 'NOT_PENDING' } });
+    await expect(callback(t.server, decided(transactionId, 'REJECTED', ['Post-payment: mule pattern']))).resolves.toMatchObject({ status: 200, body: { outcome: 'NOT_PENDING' } });
     expect(await footprint(transactionId)).toMatchObject({ state: 'APPROVED', decisions: 1, notifications: 0 });
+    expect(await notesOf(transactionId)).toEqual([expect.objectContaining({ author: 'provider rules', text: expect.stringMatching(/^Provider rules decided REJECTED after .* against its APPROVED\..*Post-payment: mule pattern$/) })]);
+    const chain = await t.db.query<{ sequence: number }>('SELECT sequence FROM audit_chain_entries WHERE transaction_id = $1 ORDER BY sequence', [transactionId]);
+    expect(chain.map((entry) => entry.sequence)).toEqual([1, 2]);
   });
 
   describe('refused before anything is recorded', () => {

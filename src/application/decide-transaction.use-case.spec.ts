@@ -145,6 +145,35 @@ describe('DecideTransaction', () => {
     });
   });
 
+  describe('byProvider on a transaction already final', () => {
+    it('keeps the decision as a late one with its receipt, answers NOT_PENDING, and wakes the event worker when it disagrees', async () => {
+      const store = RecordingReviewStore.holding(ReviewMother.pending({ transactionId: 'tx-1', state: 'APPROVED' }));
+      store.raisesEvents = true;
+      const events: number[] = [];
+      const useCase = new DecideTransaction(store, {}, { now: () => NOW, onEventQueued: () => events.push(store.lateDecisions.length) });
+      const receipt = { provider: 'flagright', eventId: 'e1' };
+
+      await expect(useCase.byProvider('flagright', { transactionId: 'tx-1', status: 'REJECTED', reasons: [] }, receipt)).resolves.toBe('NOT_PENDING');
+      await expect(useCase.byProvider('flagright', { transactionId: 'tx-1', status: 'REJECTED', reasons: [] }, receipt)).resolves.toBe('DUPLICATE');
+      await expect(useCase.byProvider('flagright', { transactionId: 'tx-1', status: 'APPROVED', reasons: ['fine'] }, { provider: 'flagright', eventId: 'e2' })).resolves.toBe('NOT_PENDING');
+
+      expect(store.lateDecisions).toEqual([
+        { transactionId: 'tx-1', late: { provider: 'flagright', status: 'REJECTED', reasons: ['Decided by monitoring provider "flagright"'], at: NOW }, receipt },
+        { transactionId: 'tx-1', late: { provider: 'flagright', status: 'APPROVED', reasons: ['fine'], at: NOW }, receipt: { provider: 'flagright', eventId: 'e2' } },
+      ]);
+      expect(store.changes).toEqual([]);
+      expect(events).toEqual([1]);
+    });
+
+    it('still refuses a transaction whose screening is being recorded, keeping nothing', async () => {
+      const store = RecordingReviewStore.holding(ReviewMother.pending({ transactionId: 'tx-1', state: 'SCREENING' }));
+      const useCase = new DecideTransaction(store, {}, { now: () => NOW });
+
+      await expect(useCase.byProvider('flagright', { transactionId: 'tx-1', status: 'REJECTED', reasons: [] })).rejects.toThrow(ScreeningInProgressError);
+      expect(store.lateDecisions).toEqual([]);
+    });
+  });
+
   it('wakes the event worker after each decision that queued case.decided, an inbound alert included, and after nothing else', async () => {
     const store = RecordingReviewStore.holding(
       ReviewMother.pending({ transactionId: 'tx-1', amount: '50000' }),

@@ -24,7 +24,8 @@ class DecisionReplayed extends Error {
 /**
  * APPLIED: recorded; a final decision is queued for Toqio, while a provider's rejection of an inbound
  * alert, or one part's approval that another part of the combination still holds, stays pending.
- * DUPLICATE: this callback was seen before. NOT_PENDING: decided already.
+ * DUPLICATE: this callback was seen before. NOT_PENDING: decided already; the provider's decision is kept as a
+ * note in the transaction's chain, changing nothing (lateDecisionNote), with decision.contradicted when it disagrees.
  */
 export type ProviderDecisionResult = 'APPLIED' | 'DUPLICATE' | 'NOT_PENDING';
 
@@ -134,8 +135,16 @@ export class DecideTransaction {
       // A vendor's webhook can overtake its own API's answer to validate. Acknowledging it as
       // NOT_PENDING would lose the decision; refusing it for now makes the provider send it again.
       if (error.state === SCREENING) throw new ScreeningInProgressError(decision.transactionId);
-      return 'NOT_PENDING';
+      return this.keepLateDecision(provider, { ...decision, reasons }, receipt);
     }
+  }
+
+  /** A provider's decision on a transaction already final: evidence in its chain, and an operator event when it disagrees. */
+  private async keepLateDecision(provider: string, decision: { readonly transactionId: string; readonly status: FinalStatus; readonly reasons: readonly string[] }, receipt?: CallbackReceipt): Promise<ProviderDecisionResult> {
+    const kept = await this.store.recordLateDecision(decision.transactionId, { provider, status: decision.status, reasons: decision.reasons, at: this.now() }, receipt);
+    if (!kept.recorded) return 'DUPLICATE';
+    if (kept.eventQueued) this.onEventQueued();
+    return 'NOT_PENDING';
   }
 
   /** A provider's later verdict that still asks for review: kept in the history, nothing decided. */

@@ -38,6 +38,24 @@ export interface OperatorEventData {
     readonly decisionReasons: readonly string[];
     readonly decidedAt: string;
   };
+  /**
+   * A provider decided a transaction after it was final, otherwise than its final status: nothing changes
+   * (Toqio's answer stands), but money may have moved against the provider's verdict. Sent once per
+   * transaction, provider and verdict.
+   */
+  'decision.contradicted': {
+    readonly transactionId: string;
+    readonly direction: Direction;
+    /** The final status on record, which stands. */
+    readonly status: TransactionStatus;
+    readonly amount: string;
+    readonly currency: string;
+    readonly provider: string;
+    readonly providerStatus: TransactionStatus;
+    readonly providerReasons: readonly string[];
+    readonly receivedAt: string;
+    readonly consolePath: string;
+  };
   /** A decision to Toqio was given up on after its retries: Toqio has not been told. */
   'notification.dead': {
     readonly notificationId: string;
@@ -88,6 +106,7 @@ const OPERATOR_EVENT_NAMES: Record<OperatorEventType, true> = {
   'case.opened': true,
   'case.overdue': true,
   'case.decided': true,
+  'decision.contradicted': true,
   'notification.dead': true,
   'payment.failed': true,
   'payment.verification_mismatch': true,

@@ -1,13 +1,16 @@
 // Hand-written fake of the ReviewStore port, with the decision semantics of PostgresReviewStore.
 import { randomUUID } from 'node:crypto';
 import { CaseSummary, Direction, HistoryEntry, NotificationView, QueuePage, QueueQuery, ReviewReadModel, ReviewStatus, TransactionDetail } from '../../src/application/ports/review-read-model.port';
-import { CallbackReceipt, ChangeRecorded, ReviewChange, ReviewStore } from '../../src/application/ports/review-store.port';
+import { CallbackReceipt, ChangeRecorded, LateDecisionRecorded, ReviewChange, ReviewStore } from '../../src/application/ports/review-store.port';
 import { CaseClaimStore } from '../../src/application/ports/case-claim-store.port';
 import { activeClaim, CaseClaim, ClaimChange, ClaimEvent, ClaimState } from '../../src/domain/case-claim';
 import { entryHash, genesisHash } from '../../src/adapters/persistence/decision-chain';
 import { PartVerdictOnRecord } from '../../src/domain/combined-hold';
 import { DecisionEntry, DecisionSource, noticeBody, ReviewState } from '../../src/domain/decision';
-import { TransactionNotFoundError } from '../../src/domain/domain-error';
+import { ScreeningInProgressError, TransactionNotFoundError } from '../../src/domain/domain-error';
+import { decisionContradicted, LateProviderDecision, lateDecisionNote } from '../../src/domain/late-provider-decision';
+import { CaseNote } from '../../src/domain/case-record';
+import { OperatorEvent } from '../../src/domain/operator-event';
 import { Money } from '../../src/domain/money';
 import { TransactionState } from '../../src/domain/transaction-status';
 
@@ -60,6 +63,9 @@ export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel,
   private readonly receipts = new Map<string, string>();
   /** Every notification queued, in order. */
   readonly notifications: NotificationView[] = [];
+  /** Late provider decisions kept, as the notes the real store appends to the chain, and the events it would queue. */
+  readonly lateNotes: { transactionId: string; note: CaseNote }[] = [];
+  readonly lateEvents: OperatorEvent[] = [];
   /** Every applyChange call, with what it answered or threw. */
   readonly calls: { transactionId: string; receipt?: CallbackReceipt; outcome: ChangeRecorded | Error }[] = [];
   now: () => Date = () => new Date();
@@ -109,6 +115,22 @@ export class InMemoryReviewStore extends ReviewStore implements ReviewReadModel,
       this.calls.push({ transactionId, receipt, outcome: error as Error });
       throw error;
     }
+  }
+
+  async recordLateDecision(transactionId: string, late: LateProviderDecision, receipt?: CallbackReceipt): Promise<LateDecisionRecorded> {
+    await Promise.resolve();
+    if (receipt && this.receipts.has(receiptKey(receipt))) return { recorded: false, duplicate: true };
+    const row = this.rows.get(transactionId);
+    if (!row) throw new TransactionNotFoundError(transactionId);
+    if (row.state === 'SCREENING') throw new ScreeningInProgressError(transactionId);
+    const { state: status } = row;
+    if (status !== 'APPROVED' && status !== 'REJECTED') throw new Error(`transaction ${transactionId} is ${status}: a late decision is for a final one`);
+    if (receipt) this.receipts.set(receiptKey(receipt), transactionId);
+    const onRecord = { transactionId, direction: row.direction, status, amount: row.amount, currency: row.currency };
+    this.lateNotes.push({ transactionId, note: lateDecisionNote(onRecord, late) });
+    const event = decisionContradicted(onRecord, late);
+    if (event) this.lateEvents.push(event);
+    return { recorded: true, eventQueued: event !== null };
   }
 
   async changeClaim(transactionId: string, rule: (current: ClaimState) => ClaimChange): Promise<CaseClaim | null> {

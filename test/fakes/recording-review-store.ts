@@ -1,9 +1,10 @@
 // Hand-written fake of the ReviewStore port that records every change, for the decision and queue specs.
 import { randomUUID } from 'node:crypto';
 import { CaseSummary, QueuePage, QueuePosition, QueueQuery, ReviewReadModel, TransactionDetail } from '../../src/application/ports/review-read-model.port';
-import { CallbackReceipt, ChangeRecorded, ReviewChange, ReviewStore } from '../../src/application/ports/review-store.port';
+import { CallbackReceipt, ChangeRecorded, LateDecisionRecorded, ReviewChange, ReviewStore } from '../../src/application/ports/review-store.port';
+import { LateProviderDecision } from '../../src/domain/late-provider-decision';
 import { ReviewState } from '../../src/domain/decision';
-import { TransactionNotFoundError } from '../../src/domain/domain-error';
+import { ScreeningInProgressError, TransactionNotFoundError } from '../../src/domain/domain-error';
 
 export interface RecordedChange extends ReviewChange {
   readonly transactionId: string;
@@ -58,6 +59,20 @@ export class RecordingReviewStore extends ReviewStore implements ReviewReadModel
     this.changes.push({ ...change, transactionId, notificationId });
     const eventQueued = this.raisesEvents && change.final !== undefined;
     return { recorded: true, ...(notificationId ? { notificationId } : {}), ...(eventQueued ? { eventQueued } : {}) };
+  }
+
+  /** Late provider decisions kept, as the port was asked. */
+  readonly lateDecisions: { transactionId: string; late: LateProviderDecision; receipt?: CallbackReceipt }[] = [];
+
+  async recordLateDecision(transactionId: string, late: LateProviderDecision, receipt?: CallbackReceipt): Promise<LateDecisionRecorded> {
+    const receiptKey = receipt ? `${receipt.provider}\u0000${receipt.eventId}` : undefined;
+    if (receiptKey !== undefined && this.receipts.has(receiptKey)) return { recorded: false, duplicate: true };
+    const review = this.reviews.get(transactionId);
+    if (!review) throw new TransactionNotFoundError(transactionId);
+    if (review.state === 'SCREENING') throw new ScreeningInProgressError(transactionId);
+    if (receiptKey !== undefined) this.receipts.add(receiptKey);
+    this.lateDecisions.push({ transactionId, late, ...(receipt ? { receipt } : {}) });
+    return { recorded: true, eventQueued: this.raisesEvents && late.status !== review.state };
   }
 
   async listCases(query: QueueQuery): Promise<QueuePage> {

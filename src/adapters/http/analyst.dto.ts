@@ -209,6 +209,6 @@ export class TransactionDetailDto {
 
 export class CallbackAnswerDto {
   @ApiProperty() transactionId!: string;
-  @ApiProperty({ enum: ['APPLIED', 'DUPLICATE', 'NOT_PENDING'], description: 'APPLIED: recorded, final or, when another provider of a combination still holds the transaction (or for a rejection of an inbound alert), kept in its history while it stays pending. DUPLICATE: this event was seen before; nothing changed. NOT_PENDING: already decided (by an analyst, say); nothing changed' })
+  @ApiProperty({ enum: ['APPLIED', 'DUPLICATE', 'NOT_PENDING'], description: 'APPLIED: recorded, final or, when another provider of a combination still holds the transaction (or for a rejection of an inbound alert), kept in its history while it stays pending. DUPLICATE: this event was seen before; nothing changed. NOT_PENDING: already final (decided by an analyst, or at validate); the decision stands and Toqio is told nothing, the provider\'s decision is kept as a note in the transaction\'s chain, and one that disagrees raises decision.contradicted' })
   outcome!: string;
 }

@@ -30,7 +30,7 @@ export class MonitoringCallbacksController {
       'Verified by the provider\'s adapter before anything is recorded. Providers without a format of their own (`rules`, and in-house engines) ' +
       'sign with Standard Webhooks (RULES_WEBHOOK_SECRET or MONITORING_HTTP_WEBHOOK_SECRET, else MONITORING_WEBHOOK_SECRET; webhook-id, webhook-timestamp within 5 minutes, webhook-signature) and send ' +
       '`{"type":"transaction.decided","timestamp":"...","data":{"transactionId":"...","status":"APPROVED|REJECTED","reasons":["..."]}}`. ' +
-      'A replayed webhook-id is answered DUPLICATE and changes nothing; a transaction already decided is answered NOT_PENDING. ' +
+      'A replayed webhook-id is answered DUPLICATE and changes nothing; a transaction already final is answered NOT_PENDING, its decision kept as a note in the chain (decision.contradicted when it disagrees). ' +
       '`flagright`: TRANSACTION_STATUS_UPDATED events signed in x-flagright-signature (hex HMAC-SHA256 of the body, FLAGRIGHT_WEBHOOK_SECRET); ALLOW and BLOCK decide. ' +
       '`marble`: case.decision_reviewed events signed in MARBLE_WEBHOOK_SIGNATURE_HEADER (hex HMAC-SHA256, MARBLE_WEBHOOK_SECRET), event id in Webhook-Idempotency-Key; ' +
       'the reviewed decision is read from Marble (503 with Retry-After when Marble cannot be asked).',

@@ -62,28 +62,34 @@ export class PostgresCaseRecordStore extends CaseRecordStore {
   }
 
   private append(transactionId: string, record: CaseRecord, content?: Buffer): Promise<void> {
-    return inTransaction(this.pool, async (client) => {
-      const { prevHash, sequence } = await lockChainHead(client, transactionId);
-      const hash = caseRecordHash(prevHash, { ...record, transactionId, sequence });
-      const attachment = record.kind === 'ATTACHMENT' ? record : null;
-      await client.query(APPEND, [
-        transactionId,
-        sequence,
-        record.kind,
-        record.author,
-        record.at,
-        record.kind === 'NOTE' ? record.text : null,
-        attachment?.attachmentId ?? null,
-        attachment?.filename ?? null,
-        attachment?.contentType ?? null,
-        attachment?.size ?? null,
-        attachment?.sha256 ?? null,
-        content ?? null,
-        prevHash,
-        hash,
-      ]);
-    });
+    return inTransaction(this.pool, (client) => appendCaseRecord(client, transactionId, record, content));
   }
+}
+
+/**
+ * Appends a note or attachment to the transaction's chain on `client`, inside its caller's database
+ * transaction, under the transaction's row lock (taken here if the caller has not).
+ */
+export async function appendCaseRecord(client: PoolClient, transactionId: string, record: CaseRecord, content?: Buffer): Promise<void> {
+  const { prevHash, sequence } = await lockChainHead(client, transactionId);
+  const hash = caseRecordHash(prevHash, { ...record, transactionId, sequence });
+  const attachment = record.kind === 'ATTACHMENT' ? record : null;
+  await client.query(APPEND, [
+    transactionId,
+    sequence,
+    record.kind,
+    record.author,
+    record.at,
+    record.kind === 'NOTE' ? record.text : null,
+    attachment?.attachmentId ?? null,
+    attachment?.filename ?? null,
+    attachment?.contentType ?? null,
+    attachment?.size ?? null,
+    attachment?.sha256 ?? null,
+    content ?? null,
+    prevHash,
+    hash,
+  ]);
 }
 
 /** Locks the transaction and returns where its chain goes on; a chain starts with validate's verdict. */

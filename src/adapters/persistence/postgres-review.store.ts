@@ -1,19 +1,20 @@
 // PostgreSQL record of review decisions: each under the transaction's row lock, with its chained entry and notice.
 import { randomUUID } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
-import { CallbackReceipt, ChangeRecorded, ReviewChange, ReviewStore } from '../../application/ports/review-store.port';
+import { CallbackReceipt, ChangeRecorded, LateDecisionRecorded, ReviewChange, ReviewStore } from '../../application/ports/review-store.port';
 import { caseDecided } from '../../domain/case-alerts';
 import { PartVerdictOnRecord } from '../../domain/combined-hold';
 import { DecisionEntry, DecisionSource, noticeBody, ReviewState } from '../../domain/decision';
-import { TransactionNotFoundError } from '../../domain/domain-error';
+import { ScreeningInProgressError, TransactionNotFoundError } from '../../domain/domain-error';
+import { decisionContradicted, LateProviderDecision, lateDecisionNote } from '../../domain/late-provider-decision';
 import { Money } from '../../domain/money';
 import { Direction } from '../../domain/transaction';
-import { TransactionState } from '../../domain/transaction-status';
+import { SCREENING, TransactionState } from '../../domain/transaction-status';
 import { entryHash, genesisHash } from './decision-chain';
 import { inTransaction } from './in-transaction';
 import { enqueueOperatorEvents } from './postgres-operator-event.outbox';
 import { claimOnRecord, recordClaimChange } from './postgres-case-claim.store';
-import { CHAIN_HEAD } from './postgres-case-record.store';
+import { appendCaseRecord, CHAIN_HEAD } from './postgres-case-record.store';
 
 interface LockedTransaction {
   id: string;
@@ -125,6 +126,25 @@ export class PostgresReviewStore extends ReviewStore {
       const notificationId = randomUUID();
       await client.query(QUEUE_NOTIFICATION, [notificationId, transactionId, appended[0]!.id, noticeBody(change.final.notice)]);
       return { recorded: true, notificationId, eventQueued };
+    });
+  }
+
+  async recordLateDecision(transactionId: string, late: LateProviderDecision, receipt?: CallbackReceipt): Promise<LateDecisionRecorded> {
+    return inTransaction(this.pool, async (client) => {
+      if (receipt) {
+        const { rowCount } = await client.query(RECORD_CALLBACK, [receipt.provider, receipt.eventId, transactionId]);
+        if (rowCount === 0) return { recorded: false, duplicate: true };
+      }
+      const { rows: locked } = await client.query<LockedTransaction>(LOCK_TRANSACTION, [transactionId]);
+      const transaction = locked[0];
+      if (!transaction) throw new TransactionNotFoundError(transactionId);
+      if (transaction.state === SCREENING) throw new ScreeningInProgressError(transactionId);
+      const { state } = transaction;
+      if (state !== 'APPROVED' && state !== 'REJECTED') throw new Error(`transaction ${transactionId} is ${state}: a late decision is for a final one`);
+      const onRecord = { transactionId, direction: transaction.direction, status: state, amount: transaction.amount, currency: transaction.currency };
+      await appendCaseRecord(client, transactionId, lateDecisionNote(onRecord, late));
+      const event = this.options.raiseEvents ? decisionContradicted(onRecord, late) : null;
+      return { recorded: true, eventQueued: event !== null && (await enqueueOperatorEvents(client, [event])) > 0 };
     });
   }
 

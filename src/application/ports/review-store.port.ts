@@ -1,6 +1,7 @@
 // Port to the durable review of held transactions: each decision with its history entry and notice, atomically.
 import { ClaimChange } from '../../domain/case-claim';
 import { DecisionEntry, DecisionNotice, FinalStatus, ReviewState } from '../../domain/decision';
+import { LateProviderDecision } from '../../domain/late-provider-decision';
 
 /** What a decision rule asks the store to record, atomically. */
 export interface ReviewChange {
@@ -31,6 +32,11 @@ export type ChangeRecorded =
     }
   | { readonly recorded: false; readonly duplicate: true };
 
+export type LateDecisionRecorded =
+  /** `eventQueued`: decision.contradicted was queued too (it disagreed, and the event webhook is on). */
+  | { readonly recorded: true; readonly eventQueued?: boolean }
+  | { readonly recorded: false; readonly duplicate: true };
+
 export abstract class ReviewStore {
   /**
    * In one database transaction: locks the transaction, reads its review state (claim included),
@@ -41,4 +47,14 @@ export abstract class ReviewStore {
    * Throws TransactionNotFoundError for an unknown id.
    */
   abstract applyChange(transactionId: string, rule: (review: ReviewState) => ReviewChange, receipt?: CallbackReceipt): Promise<ChangeRecorded>;
+
+  /**
+   * In one database transaction, for a transaction already final: the callback's `receipt` (when given),
+   * the late decision as a note in its chain (lateDecisionNote) and, with the event webhook on and a
+   * verdict other than the final one, decision.contradicted. With the receipt already on record,
+   * answers `duplicate` and records nothing. Throws TransactionNotFoundError for an unknown id,
+   * ScreeningInProgressError while it is still screened, and a plain Error while it is pending (only a
+   * final transaction has late decisions; a pending one is decided through applyChange).
+   */
+  abstract recordLateDecision(transactionId: string, late: LateProviderDecision, receipt?: CallbackReceipt): Promise<LateDecisionRecorded>;
 }
