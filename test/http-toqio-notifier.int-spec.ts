@@ -68,6 +68,34 @@ describe('HttpToqioNotifier', () => {
     expect(result).not.toHaveProperty('retryAfterMs');
   });
 
+  it('takes a 2xx as delivered when its status arrives, however slow or long the body after it', async () => {
+    // A body that never ends, then one far longer than any webhook answer: Toqio took the notification either way.
+    handler = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      response.write('partial');
+    };
+    const slow = notifier().deliver(delivery, within(3_000));
+    await expect(slow).resolves.toMatchObject({ outcome: 'DELIVERED', httpStatus: 200 });
+    expect((await slow).durationMs).toBeLessThan(2_000);
+
+    handler = (_request, response) => {
+      response.writeHead(200);
+      const chunk = Buffer.alloc(64 * 1024, 'x');
+      const pump = () => {
+        while (!response.destroyed && response.write(chunk));
+        if (!response.destroyed) response.once('drain', pump);
+      };
+      response.on('error', () => undefined);
+      pump();
+    };
+    const long = await notifier().deliver(delivery, within(3_000));
+    expect(long).toMatchObject({ outcome: 'DELIVERED', httpStatus: 200 });
+    expect(long.durationMs).toBeLessThan(2_000);
+    // And the next delivery goes through on a new connection.
+    handler = (_request, response) => response.writeHead(204).end();
+    await expect(notifier().deliver(delivery, within(2_000))).resolves.toMatchObject({ outcome: 'DELIVERED', httpStatus: 204 });
+  });
+
   it('takes no answer before the signal as a timeout', async () => {
     handler = () => undefined;
     await expect(notifier().deliver(delivery, within(100))).resolves.toMatchObject({ outcome: 'TIMEOUT' });

@@ -19,6 +19,9 @@ export interface WebhookPosterOptions {
 /** The answers whose Retry-After says when the receiver can take the request again (RFC 6585, RFC 9110). */
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
 
+/** An answer's body longer than this is not read to its end: its connection is closed instead of reused. */
+const MAX_DISCARDED_BODY_BYTES = 64 * 1024;
+
 /**
  * A kept-alive connection idle longer than this is closed by us rather than reused: servers
  * commonly drop idle connections after about 5 s, and a POST written to a connection the server
@@ -70,11 +73,17 @@ export class WebhookPoster {
           status >= 200 && status < 300
             ? ({ outcome: 'DELIVERED', httpStatus: status } as const)
             : ({ outcome: 'REFUSED', httpStatus: status, error: `${this.options.receiver} answered ${status}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) } as const);
-        // The status decides; the body is read (and discarded) only so the connection can be reused.
-        response.on('end', () => settle(result));
-        response.on('close', () => settle(result));
-        response.on('error', () => settle(result));
-        response.resume();
+        // The status decides, as soon as it arrives: a receiver slow to finish its answer's body, or
+        // sending a huge one, has taken the webhook all the same, and sending it again would be wrong.
+        settle(result);
+        // The body is read and discarded only so that the connection can be reused; past a size no
+        // webhook answer needs, the connection is dropped instead (so is one still open at the signal).
+        let discarded = 0;
+        response.on('data', (chunk: Buffer) => {
+          discarded += chunk.length;
+          if (discarded > MAX_DISCARDED_BODY_BYTES) response.destroy();
+        });
+        response.on('error', () => undefined);
       };
       try {
         const request = this.send(
