@@ -81,12 +81,13 @@ export class InMemoryNotificationOutbox extends NotificationOutbox {
     const row = this.rows.get(delivery.notificationId);
     if (!row) return;
     row.log.push({ attempt: delivery.attempt, result });
-    // A late result from an expired lease is kept as an attempt but moves nothing, unless it delivered.
-    if (row.state !== 'QUEUED' || (row.attempts !== delivery.attempt && next !== 'DELIVERED')) return;
+    // A late result from an expired lease is kept as an attempt but moves nothing, unless it delivered: then even a DEAD one is delivered.
+    const moves = row.state === 'QUEUED' ? row.attempts === delivery.attempt || next === 'DELIVERED' : row.state === 'DEAD' && next === 'DELIVERED';
+    if (!moves) return;
     const now = this.now();
     row.lastError = result.error ?? null;
     if (next === 'DELIVERED') {
-      Object.assign(row, { state: 'DELIVERED', deliveredAt: now, nextAttemptAt: null });
+      Object.assign(row, { state: 'DELIVERED', deliveredAt: now, deadAt: null, nextAttemptAt: null });
     } else if ('dead' in next) {
       Object.assign(row, { state: 'DEAD', deadAt: now, nextAttemptAt: null });
     } else {

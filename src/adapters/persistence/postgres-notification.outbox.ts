@@ -31,7 +31,8 @@ const CLAIM_DUE = `
  * Appends a batch of attempts (in the order given, which is the order the review API lists
  * them in) and moves each notification on. A late result from a worker whose lease expired
  * (someone else has claimed it since) is recorded as an attempt but does not move the state,
- * unless it is a delivery: a delivered notification is delivered whoever sent it. Should one
+ * unless it is a delivery: a delivered notification is delivered whoever sent it, even one
+ * another worker's failure has marked DEAD meanwhile (Toqio has it: it is not dead). Should one
  * notification appear twice in a batch, a delivery wins, else its latest attempt: an UPDATE
  * applies only one source row per target row, and which one must not be left to chance.
  */
@@ -52,7 +53,8 @@ const RECORD_ATTEMPTS = `
          dead_at = CASE WHEN o.state = 'DEAD' THEN clock_timestamp() END,
          last_error = o.error
     FROM outcome o
-   WHERE n.id = o.id AND n.state = 'QUEUED' AND (n.attempts = o.attempt OR o.state = 'DELIVERED')`;
+   WHERE n.id = o.id
+     AND ((n.state = 'QUEUED' AND (n.attempts = o.attempt OR o.state = 'DELIVERED')) OR (n.state = 'DEAD' AND o.state = 'DELIVERED'))`;
 
 interface AttemptRecord {
   readonly delivery: Delivery;

@@ -45,7 +45,7 @@ const CLAIM_DUE = `
 /**
  * Moves the event on after an attempt. A late result from a worker whose lease expired (someone
  * else has claimed it since) does not move it, unless it is a delivery: delivered is delivered,
- * whoever sent it.
+ * whoever sent it, even an event another worker's failure has marked dead meanwhile.
  */
 const RECORD_ATTEMPT = `
   UPDATE operator_events
@@ -54,7 +54,7 @@ const RECORD_ATTEMPT = `
          delivered_at = CASE WHEN $3 = 'DELIVERED' THEN clock_timestamp() END,
          dead_at = CASE WHEN $3 = 'DEAD' THEN clock_timestamp() END,
          last_error = $5
-   WHERE id = $1 AND next_attempt_at IS NOT NULL AND (attempts = $2 OR $3 = 'DELIVERED')`;
+   WHERE id = $1 AND ((next_attempt_at IS NOT NULL AND (attempts = $2 OR $3 = 'DELIVERED')) OR (dead_at IS NOT NULL AND $3 = 'DELIVERED'))`;
 
 const REDELIVER = `
   UPDATE operator_events
