@@ -16,6 +16,8 @@ export interface AttemptRecorded {
   readonly result: DeliveryResult;
   /** True when this attempt was the last: the item is dead. */
   readonly dead: boolean;
+  /** When the next attempt is due, after a failed one that was not the last. */
+  readonly retryAt?: Date;
 }
 
 export class DeliverFromOutbox<D extends ClaimedAttempt> {
@@ -53,7 +55,8 @@ export class DeliverFromOutbox<D extends ClaimedAttempt> {
     const result = await this.send(delivery);
     const next = result.outcome === 'DELIVERED' ? 'DELIVERED' : this.after(delivery, result);
     await this.queue.recordAttempt(delivery, result, next);
-    return { result, dead: next !== 'DELIVERED' && 'dead' in next };
+    if (next === 'DELIVERED') return { result, dead: false };
+    return 'retryAt' in next ? { result, dead: false, retryAt: next.retryAt } : { result, dead: true };
   }
 
   /** What follows a failed attempt: the schedule's next retry, no sooner than the receiver asked, or dead when it asked for no more. */

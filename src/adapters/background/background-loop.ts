@@ -7,6 +7,9 @@ export interface BackgroundLoopOptions {
   readonly pollMs: number;
 }
 
+/** How long after a wakeAt() time the loop wakes, for clocks a few milliseconds apart. */
+const WAKE_AT_MARGIN_MS = 20;
+
 /**
  * `pass` does one round of work and says whether to run again at once (more may be waiting) or
  * to sleep until `pollMs` passes or `wake()` is called. Errors are logged, at most once a
@@ -20,6 +23,8 @@ export class BackgroundLoop {
   private wakeUp: (() => void) | undefined;
   private done: Promise<void> | undefined;
   private lastError = { message: '', at: 0 };
+  /** The earliest wake wakeAt() asked for, if it comes before the next poll would. */
+  private alarm: { readonly at: number; readonly timer: NodeJS.Timeout } | undefined;
 
   constructor(
     private readonly options: BackgroundLoopOptions,
@@ -39,9 +44,29 @@ export class BackgroundLoop {
     this.wakeUp?.();
   }
 
+  /**
+   * Something becomes due at `at` (a retry): wake then rather than at the next poll, which may be
+   * long after (a little late, so that the database's clock, which judges what is due, agrees).
+   */
+  wakeAt(at: Date): void {
+    const when = at.getTime() + WAKE_AT_MARGIN_MS;
+    const delay = when - Date.now();
+    if (delay <= 0) return this.wake();
+    if (delay >= this.options.pollMs || (this.alarm && this.alarm.at <= when)) return;
+    if (this.alarm) clearTimeout(this.alarm.timer);
+    const timer = setTimeout(() => {
+      this.alarm = undefined;
+      this.wake();
+    }, delay);
+    timer.unref();
+    this.alarm = { at: when, timer };
+  }
+
   /** Stops after the current pass; resolves when it has finished. */
   async stop(): Promise<void> {
     this.running = false;
+    if (this.alarm) clearTimeout(this.alarm.timer);
+    this.alarm = undefined;
     this.wake();
     await this.done;
   }

@@ -53,7 +53,11 @@ export class OutboxDeliveryWorker<D extends ClaimedAttempt> implements OnApplica
     for (const delivery of claimed) {
       const attempt: Promise<void> = this.deliver
         .attemptAndRecord(delivery)
-        .then((recorded) => this.options.onAttempt?.(recorded))
+        .then((recorded) => {
+          this.options.onAttempt?.(recorded);
+          // A retry due before the next poll is claimed when due: the contract's first retry comes within 5 s whatever the poll.
+          if (recorded.retryAt) this.loop.wakeAt(recorded.retryAt);
+        })
         .catch((error: unknown) => {
           // The result could not be recorded; the lease will expire and the attempt repeat.
           this.logger.error(`${this.describe(delivery)}: attempt ${delivery.attempt} not recorded: ${(error as Error).message}`);
