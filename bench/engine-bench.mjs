@@ -29,14 +29,19 @@
 //      each service's p99 over all its rounds pooled, which one slow round moves less than the verdict's worst round.
 // ENGINE_BENCH_AGGREGATES=off leaves the three aggregates out of "full", to tell their share of the difference from
 // the sanctions index's. ENGINE_BENCH_VACUUM=off leaves out the VACUUM (ANALYZE) before each phase (step 5).
+// ENGINE_BENCH_PROFILE=<dir> runs both services under `node --cpu-prof` (profiles in <dir>/before and <dir>/full) and
+// prints, from their measured rounds only, where the full rule set's CPU per validate goes beyond the before one's:
+// self time per validate by function and by module, largest differences first.
 // Always cleans up: stops the services, drops the databases.
 import pg from 'pg';
 import { createRequire } from 'node:module';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { perRequestDifferences, profileClockUs, readNewestProfile, selfTime } from './cpu-profile.mjs';
 import { percentile, runOpenLoop } from './open-loop.mjs';
 import { generateList } from './sanctions-names.mjs';
 import { autovacuumIsOff, cleanups as createCleanups, cpuMs, createBenchDatabase, localPostmasterPid, postgresCpuMs, startService, stopService, withClient } from './service.mjs';
@@ -60,6 +65,10 @@ const WITH_AGGREGATES = process.env.ENGINE_BENCH_AGGREGATES !== 'off';
 const API_KEY = 'engine-bench-key-0123456789';
 const ADMIN_TOKEN = 'engine-bench-admin-token-0123456789';
 const cleanups = createCleanups('engine-bench', 1_800_000);
+const PROFILE_DIR = process.env.ENGINE_BENCH_PROFILE;
+const profileArgs = (name) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${join(PROFILE_DIR, name)}`] : []);
+/** The measured rounds' windows on the profile clock, and their validates, per service. */
+const profiled = { before: { windows: [], requests: 0 }, full: { windows: [], requests: 0 } };
 const log = (message) => console.log(`[engine-bench] ${message}`);
 
 const BEFORE_RULES = `
@@ -155,6 +164,25 @@ function cpuNow(service) {
   return { service: cpuMs(service.child.pid), postgres: postmasterPid === undefined ? undefined : postgresCpuMs(postmasterPid) };
 }
 
+/** The service's write system calls so far (/proc/<pid>/io `syscw`: each write and writev, sockets included); undefined off Linux. */
+function writeCallsOf(service) {
+  try {
+    return Number(/^syscw: (\d+)$/m.exec(readFileSync(`/proc/${service.child.pid}/io`, 'utf8'))?.[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Transactions committed so far in the service's database: one per statement outside a transaction block.
+ * PostgreSQL's backends report theirs at most once a second while busy, so a round's count misses up to its
+ * last second: a figure to compare between rounds, not an exact one.
+ */
+async function commitsOf(databaseUrl) {
+  const { rows } = await withClient(databaseUrl, (client) => client.query('SELECT xact_commit::bigint AS commits FROM pg_stat_database WHERE datname = current_database()'));
+  return Number(rows[0].commits);
+}
+
 /**
  * CPU µs per validate over a round, warm-up included (one service is driven at a time, so PostgreSQL's is
  * this service's): far less moved by the rest of a shared machine than a p99 is.
@@ -175,25 +203,49 @@ function cpuPerValidate(before, after, requests) {
  */
 let standInForAutovacuum = false;
 
-async function phase(name, { service, databaseUrl }, nextBody) {
+async function phase(name, { service, databaseUrl, profile }, nextBody) {
   if (standInForAutovacuum) await withClient(databaseUrl, (client) => client.query('VACUUM (ANALYZE) transactions'));
+  const [writesBefore, commitsBefore] = [writeCallsOf(service), await commitsOf(databaseUrl)];
   const cpuBefore = cpuNow(service);
+  const from = profileClockUs();
   const result = await runOpenLoop({
     baseUrl: service.baseUrl, path: '/transaction/validate', headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
     nextBody, rate: RATE, durationS: DURATION_S, warmupS: WARMUP_S,
   });
-  result.cpu = cpuPerValidate(cpuBefore, cpuNow(service), result.sent + Math.round(RATE * WARMUP_S));
+  const validates = result.sent + Math.round(RATE * WARMUP_S);
+  if (profile) {
+    profile.windows.push({ from, to: profileClockUs() });
+    profile.requests += validates;
+  }
+  result.cpu = cpuPerValidate(cpuBefore, cpuNow(service), validates);
+  const writesAfter = writeCallsOf(service);
+  const writes = writesBefore === undefined || writesAfter === undefined ? 'n/a' : ((writesAfter - writesBefore) / validates).toFixed(2);
+  const commits = ((await commitsOf(databaseUrl)) - commitsBefore - 1) / validates;
   const late = result.senderLateness;
   const behind = late.p99 > SENDER_LATENESS_WARN_MS ? ' - LOAD GENERATOR BEHIND: latencies include its own delay' : '';
   const line =
     `${name}: p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, max ${result.latency.max.toFixed(1)} ms; ` +
     `${JSON.stringify(result.statusCodes)}, errors ${result.errors}; sends late p99 ${late.p99.toFixed(1)} ms, max ${late.max.toFixed(1)} ms; ` +
-    `CPU per validate: service ${formatUs(result.cpu.service)}, PostgreSQL ${formatUs(result.cpu.postgres)}${behind}`;
+    `CPU per validate: service ${formatUs(result.cpu.service)}, PostgreSQL ${formatUs(result.cpu.postgres)}; per validate ${writes} write calls, ${commits.toFixed(2)} commits${behind}`;
   log(line);
   return result;
 }
 
 const formatUs = (us) => (us === undefined ? 'n/a' : `${us.toFixed(0)} µs`);
+
+/** Stops both services (so that they write their profiles) and prints where the full one's CPU per validate goes beyond the before one's. */
+async function printProfiles(services) {
+  const started = Date.now();
+  await Promise.all(services.map((service) => stopService(service, { killAfterMs: 180_000 })));
+  log(`services stopped in ${((Date.now() - started) / 1000).toFixed(1)} s, profiles written`);
+  const [before, full] = await Promise.all(['before', 'full'].map((name) => readNewestProfile(join(PROFILE_DIR, name))));
+  for (const by of ['module', 'function']) {
+    const a = selfTime(before.profile, profiled.before.windows, by);
+    const b = selfTime(full.profile, profiled.full.windows, by);
+    console.log(`\nself time per validate by ${by}, before -> full, measured rounds only (${before.file}, ${full.file}):`);
+    for (const line of perRequestDifferences(a, profiled.before.requests, b, profiled.full.requests, by === 'module' ? 12 : 25)) console.log(`  ${line}`);
+  }
+}
 
 /** Stops the bench when a service does not screen with the rule set it stands for. */
 async function checkService(name, service, { rules, sanctionsNames }) {
@@ -225,12 +277,12 @@ try {
   await stopService(await startService(fullEnv, { startTimeoutMs: 120_000 })); // migrations, and full.yaml as version 1
   const names = await loadSanctions(fullDatabase.url);
   const started = Date.now();
-  const full = await startService(fullEnv, { startTimeoutMs: 300_000 });
+  const full = await startService(fullEnv, { startTimeoutMs: 300_000, nodeArgs: profileArgs('full') });
   cleanups.push(() => stopService(full));
   log(`full rule set's service ready in ${((Date.now() - started) / 1000).toFixed(1)} s (sanctions index built from PostgreSQL)`);
 
   const beforeDatabase = await createBenchDatabase(ADMIN_URL, 'engine_bench_before', cleanups);
-  const before = await startService({ ...base, DATABASE_URL: beforeDatabase.url, RULES_FILE: join(dir, 'before.yaml') }, { startTimeoutMs: 120_000 });
+  const before = await startService({ ...base, DATABASE_URL: beforeDatabase.url, RULES_FILE: join(dir, 'before.yaml') }, { startTimeoutMs: 120_000, nodeArgs: profileArgs('before') });
   cleanups.push(() => stopService(before));
 
   const [beforeRun, fullRun] = [{ service: before, databaseUrl: beforeDatabase.url }, { service: full, databaseUrl: fullDatabase.url }];
@@ -245,8 +297,8 @@ try {
   await phase('warm-up full (not counted)', fullRun, nextBody);
   const results = { before: [], full: [] };
   for (let round = 1; round <= ROUNDS; round += 1) {
-    results.before.push(await phase(`before #${round}`, beforeRun, nextBody));
-    results.full.push(await phase(`full #${round}`, fullRun, nextBody));
+    results.before.push(await phase(`before #${round}`, { ...beforeRun, profile: profiled.before }, nextBody));
+    results.full.push(await phase(`full #${round}`, { ...fullRun, profile: profiled.full }, nextBody));
   }
   const p99 = (runs) => Math.max(...runs.map((r) => r.latency.p99));
   const ratio = p99(results.full) / p99(results.before);
@@ -268,6 +320,7 @@ try {
       `CPU per validate ${cpu(results.full, 'service')} vs ${cpu(results.before, 'service')} µs in the service, ` +
       `${cpu(results.full, 'postgres')} vs ${cpu(results.before, 'postgres')} µs in PostgreSQL`,
   );
+  if (PROFILE_DIR) await printProfiles([before, full]);
   console.log(`full (${entries.toLocaleString('en')} list entries, ${NAMES.toLocaleString('en')} sanctions names, ${WITH_AGGREGATES ? 'three' : 'no'} aggregates) vs before: worst p99 ${p99(results.full).toFixed(1)} vs ${p99(results.before).toFixed(1)} ms, ${((ratio - 1) * 100).toFixed(0)}% (target <= +10%): ${ratio <= 1.1 ? 'PASS' : 'FAIL'}`);
 } catch (error) {
   console.error(`[engine-bench] failed: ${error.stack ?? error}`);

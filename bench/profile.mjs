@@ -12,9 +12,10 @@
 // BENCH_SEED_ROWS (default 0) first stores that many transactions with one INSERT ... SELECT.
 import pg from 'pg';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { profileClockUs, readNewestProfile, selfTime, topShares } from './cpu-profile.mjs';
 import { runOpenLoop } from './open-loop.mjs';
 import { nextPayment, PLATFORM_ENV, PLATFORM_PATH, signPayment } from './platform-payments.mjs';
 import { seedTransactions } from './gate-phases.mjs';
@@ -100,44 +101,6 @@ async function databaseCounters(client) {
 /** Monotonic microseconds bounding the measured phase: samples outside it (start-up, warm-up) are left out. */
 const window = { from: 0n, to: 0n };
 
-/** Visits the samples taken during the measured phase; V8's profile clock is the monotonic one hrtime reads. */
-function eachSample(profile, visit) {
-  let at = BigInt(profile.startTime);
-  profile.samples.forEach((id, i) => {
-    at += BigInt(profile.timeDeltas[i] ?? 0);
-    if (at >= window.from && at <= window.to) visit(id, i);
-  });
-}
-
-/** Functions by self time, as share of all samples. */
-function topFunctions(profile, count) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map();
-  const dt = profile.timeDeltas;
-  eachSample(profile, (id, i) => {
-    const { callFrame } = byId.get(id);
-    const file = callFrame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/dist\//, 'dist/');
-    const key = `${callFrame.functionName || '(anonymous)'} ${file}:${callFrame.lineNumber + 1}`;
-    self.set(key, (self.get(key) ?? 0) + (dt[i] ?? 0));
-  });
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, count).map(([key, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
-}
-
-/** Self time summed per package or source folder. */
-function topModules(profile) {
-  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
-  const self = new Map();
-  eachSample(profile, (id, i) => {
-    const url = byId.get(id).callFrame.url;
-    const match = /node_modules\/((@[^/]+\/)?[^/]+)/.exec(url);
-    const key = match ? match[1] : url.includes('/dist/') ? `dist/${url.split('/dist/')[1].split('/').slice(0, -1).join('/')}` : url.startsWith('node:') ? 'node:' + url.slice(5).split('/')[0] : url || `(${byId.get(id).callFrame.functionName})`;
-    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0));
-  });
-  const total = [...self.values()].reduce((a, b) => a + b, 0);
-  return [...self.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([key, us]) => `${((100 * us) / total).toFixed(1).padStart(5)}%  ${key}`);
-}
-
 try {
   const { url: databaseUrl, postmasterPid } = await startPostgres();
   const service = await startService(
@@ -159,9 +122,9 @@ try {
   await client.query('SELECT pg_stat_statements_reset()');
   const before = await databaseCounters(client);
   const cpuBefore = cpuNow(service, postmasterPid);
-  window.from = process.hrtime.bigint() / 1000n;
+  window.from = profileClockUs();
   const result = await drive(DURATION_S, 0);
-  window.to = process.hrtime.bigint() / 1000n;
+  window.to = profileClockUs();
   const cpuAfter = cpuNow(service, postmasterPid);
   console.log(`${route.path} open loop ${RATE}/s for ${DURATION_S} s: p50 ${result.latency.p50.toFixed(1)} ms, p90 ${result.latency.p90.toFixed(1)}, p99 ${result.latency.p99.toFixed(1)}, max ${result.latency.max.toFixed(1)}; ok ${result.ok}, errors ${result.errors} ${JSON.stringify(result.statusCodes)} ${JSON.stringify(result.errorCodes)}; sender p99 late ${result.senderLateness.p99.toFixed(1)} ms, peak in flight ${result.peakInFlight}`);
   const { rows } = await client.query(`
@@ -174,12 +137,11 @@ try {
   const cpuPer = (key) => `${(((cpuAfter[key] - cpuBefore[key]) / result.ok) * 1000).toFixed(0)} µs`;
   console.log(`CPU per request: service ${cpuPer('service')}, PostgreSQL ${cpuPer('postgres')}, load driver ${cpuPer('driver')} (of ${((availableParallelism() * 1e6) / RATE).toFixed(0)} µs the ${availableParallelism()} cores give each at ${RATE}/s)`);
   await stopService(service);
-  const file = (await readdir(PROFILE_DIR)).filter((name) => name.endsWith('.cpuprofile')).sort().pop();
-  const profile = JSON.parse(await readFile(join(PROFILE_DIR, file), 'utf8'));
-  console.log(`\nCPU profile ${join(PROFILE_DIR, file)} (measured phase only), self time by module:`);
-  for (const line of topModules(profile)) console.log(`  ${line}`);
+  const { file, profile } = await readNewestProfile(PROFILE_DIR);
+  console.log(`\nCPU profile ${file} (measured phase only), self time by module:`);
+  for (const line of topShares(selfTime(profile, [window], 'module'), 15)) console.log(`  ${line}`);
   console.log('by function:');
-  for (const line of topFunctions(profile, 25)) console.log(`  ${line}`);
+  for (const line of topShares(selfTime(profile, [window]), 25)) console.log(`  ${line}`);
 } catch (error) {
   console.error(`[bench:profile] failed: ${error.stack ?? error}`);
   process.exitCode = 1;

@@ -63,11 +63,11 @@ export function freePort() {
   });
 }
 
-/** SIGTERM, then SIGKILL if it has not exited within 15 s. */
-export async function stopService(service) {
+/** SIGTERM, then SIGKILL if it has not exited within `killAfterMs` (a process writing a CPU profile at exit may need longer). */
+export async function stopService(service, { killAfterMs = 15_000 } = {}) {
   if (service.child.exitCode !== null || service.child.signalCode !== null) return;
   service.child.kill('SIGTERM');
-  await Promise.race([service.exited, sleep(15_000, undefined, { ref: false }).then(() => service.child.kill('SIGKILL'))]);
+  await Promise.race([service.exited, sleep(killAfterMs, undefined, { ref: false }).then(() => service.child.kill('SIGKILL'))]);
 }
 
 /**
