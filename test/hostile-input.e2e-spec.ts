@@ -3,7 +3,7 @@
 import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { analystCall, ANALYST_TOKENS, ANALYSTS, decide } from './support/analyst-api';
-import { postValidate, startTestApp, TestApp } from './support/test-app';
+import { API_KEY, postValidate, startTestApp, TestApp } from './support/test-app';
 import { readUntil } from './support/waiting';
 
 const PAYSTACK_SECRET = 'sk_test_hostile_0123456789abcdef0123456789';
@@ -70,6 +70,52 @@ describe('hostile input at the edge', () => {
       expect(await readUntil(() => stateOf(`paystack:${reference}`), (state) => state === 'APPROVED')).toBe('APPROVED');
       const [event] = await t.db.query<{ reference: string }>(`SELECT payload->'data'->>'reference' AS reference FROM payment_events WHERE payload->'data'->>'reference' = $1`, [reference]);
       expect(event).toEqual({ reference });
+    });
+  });
+
+  describe('case 8: bytes that are not UTF-8, and a charset other than UTF-8', () => {
+    const validateBytes = (bytes: Buffer, contentType = 'application/json') =>
+      fetch(`${t.baseUrl}/transaction/validate`, { method: 'POST', headers: { 'content-type': contentType, 'x-api-key': API_KEY }, body: bytes });
+    /** A validate body whose beneficiary name is "Zoë Smith" in Latin-1: 0xEB alone is no UTF-8. */
+    const latin1 = (transactionId: string) => Buffer.from(`{"transactionId":"${transactionId}","amount":12,"currency":"GBP","beneficiary":{"name":"Zo\u00eb Smith","country":"GB"}}`, 'latin1');
+
+    it('validate refuses a body that is not UTF-8 with a 400 naming it, and stores nothing', async () => {
+      const transactionId = `latin1-${randomUUID()}`;
+      const response = await validateBytes(latin1(transactionId));
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(await response.json()).toMatchObject({ status: 400, detail: 'The request body is not valid UTF-8' });
+      expect(await stateOf(transactionId)).toBeUndefined();
+    });
+
+    it('validate answers 415 for a declared charset other than UTF-8, and takes UTF-8 declared in any case', async () => {
+      const refused = `latin1-${randomUUID()}`;
+      const response = await validateBytes(latin1(refused), 'application/json; charset=ISO-8859-1');
+      expect(response.status).toBe(415);
+      expect(await response.json()).toMatchObject({ status: 415, detail: 'JSON is read as UTF-8 only; the body declares charset=iso-8859-1' });
+      expect(await stateOf(refused)).toBeUndefined();
+
+      const accepted = `utf8-${randomUUID()}`;
+      const ok = await validateBytes(Buffer.from(`{"transactionId":"${accepted}","amount":12,"currency":"GBP","beneficiary":{"name":"Zoë Smith","country":"GB"}}`), 'application/json; charset="UTF-8"');
+      expect(ok.status).toBe(200);
+      const detail = await analystCall(t.server, 'GET', path(accepted), { token: ANALYSTS.alice });
+      expect(detail.body.payload.beneficiary.name).toBe('Zoë Smith');
+    });
+
+    it('a Paystack event signed over bytes that are not UTF-8 is verified on those bytes, answered 200 and kept unread', async () => {
+      const reference = `latin1-${randomUUID()}`;
+      const bytes = Buffer.from(JSON.stringify(charge(reference, 250_050)).replace('"CUS_1"', '"CUS_\u00e9"'), 'latin1');
+      const response = await fetch(`${t.baseUrl}/webhooks/paystack`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-paystack-signature': createHmac('sha512', PAYSTACK_SECRET).update(bytes).digest('hex') },
+        body: bytes,
+      });
+      expect(response.status).toBe(200);
+      const answer = (await response.json()) as { eventId: string; unparsed: string };
+      expect(answer).toMatchObject({ received: true, unparsed: 'The request body is not valid UTF-8' });
+      const [event] = await t.db.query<{ outcome: string; reason: string | null }>('SELECT outcome, reason FROM payment_events WHERE id = $1', [answer.eventId]);
+      expect(event).toEqual({ outcome: 'UNPARSED', reason: 'The request body is not valid UTF-8' });
+      expect(await stateOf(`paystack:${reference}`)).toBeUndefined();
     });
   });
 

@@ -1,8 +1,9 @@
 // JSON request bodies: parsed safely, checked for input PostgreSQL cannot store, raw text kept.
+import { isUtf8 } from 'node:buffer';
 import { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { beyondDouble } from '../../domain/exact-double';
-import { BadRequestProblem } from './problem-details';
+import { BadRequestProblem, Problem } from './problem-details';
 import { keepsUnstorableJson, rawBodyCheckOf } from './request-gate';
 
 /** Deeper nesting than this is refused: no real payload needs it and it only costs stack. */
@@ -30,21 +31,46 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
     /^application\/([\w.+-]+\+)?json(\s*;.*)?$/i,
-    { parseAs: 'string' },
+    { parseAs: 'buffer' },
     (request: FastifyRequest, body: string | Buffer, done: (error: Error | null, value?: unknown) => void) => {
-      const text = typeof body === 'string' ? body : body.toString('utf8');
+      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+      const keep = keepsUnstorableJson(request) ? request : undefined;
+      // JSON is UTF-8 (RFC 8259). A route that keeps what it cannot read (a signed webhook) takes the bytes whatever they claim.
+      const charset = declaredCharset(request.headers['content-type']);
+      if (!keep && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+        return done(new Problem(415, 'about:blank', 'Unsupported Media Type', `JSON is read as UTF-8 only; the body declares charset=${charset}`));
+      }
+      const text = bytes.toString('utf8');
       request.rawBody = text;
       // JSON.parse (and PostgreSQL) refuse a byte order mark, which some senders put first; signatures cover it.
       request.jsonText = withoutByteOrderMark(text);
+      const parse = () => (isUtf8(bytes) ? parseJson(text, done, keep) : notUtf8(done, keep));
       const checkRawBody = rawBodyCheckOf(request);
-      const keep = keepsUnstorableJson(request) ? request : undefined;
-      if (checkRawBody === undefined) return parseJson(text, done, keep);
+      if (checkRawBody === undefined) return parse();
       // A body signed by its sender is authenticated on its exact bytes before any parsing.
       Promise.resolve()
-        .then(() => checkRawBody(Buffer.from(text, 'utf8')))
-        .then(() => parseJson(text, done, keep), (error: Error) => done(error));
+        .then(() => checkRawBody(bytes))
+        .then(parse, (error: Error) => done(error));
     },
   );
+}
+
+/**
+ * A body whose bytes are not UTF-8 would be read with U+FFFD in place of what was sent: a name
+ * screened and stored other than it was written. Refused, except on a route that keeps what it
+ * cannot read (as the text decoded so far, marked unparsed), so that its sender stops resending it.
+ */
+function notUtf8(done: (error: Error | null, value?: unknown) => void, keeper?: FastifyRequest): void {
+  const problem = 'The request body is not valid UTF-8';
+  if (!keeper) return done(new BadRequestProblem(problem));
+  keeper.unstorableJson = problem;
+  return done(null, null);
+}
+
+/** The charset a Content-Type declares, lower-cased; undefined when it declares none. */
+function declaredCharset(contentType: string | undefined): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '');
+  return match ? match[1]!.toLowerCase() : undefined;
 }
 
 /** `keeper`: the request of a route that takes a valid document it cannot use or store, marked as such, rather than a 400. */
