@@ -119,6 +119,15 @@ describe('hostile input at the edge', () => {
     });
   });
 
+  describe('case 9: an object that repeats a key', () => {
+    it('validate refuses it with a 400 naming the key, and stores nothing: readers disagree on which value counts', async () => {
+      const transactionId = `repeat-${randomUUID()}`;
+      const call = await postValidate(t.server, `{"transactionId":"${transactionId}","beneficiary":{"country":"KP"},"amount":5,"currency":"GBP","beneficiary":{"country":"GB"}}`);
+      expect(call).toMatchObject({ status: 400, body: { status: 400, detail: 'The request body repeats the key "beneficiary" in one object; send each key once' } });
+      expect(await stateOf(transactionId)).toBeUndefined();
+    });
+  });
+
   describe('case 5: values decoded from a cursor', () => {
     const cursor = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 

@@ -4,6 +4,8 @@ import { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { beyondDouble } from '../../domain/exact-double';
 import { BadRequestProblem, Problem } from './problem-details';
+import { declaredCharset, notUtf8 } from './json-encoding';
+import { repeatedKeyProblem } from './json-repeated-keys';
 import { keepsUnstorableJson, rawBodyCheckOf } from './request-gate';
 
 /** Deeper nesting than this is refused: no real payload needs it and it only costs stack. */
@@ -55,24 +57,6 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
   );
 }
 
-/**
- * A body whose bytes are not UTF-8 would be read with U+FFFD in place of what was sent: a name
- * screened and stored other than it was written. Refused, except on a route that keeps what it
- * cannot read (as the text decoded so far, marked unparsed), so that its sender stops resending it.
- */
-function notUtf8(done: (error: Error | null, value?: unknown) => void, keeper?: FastifyRequest): void {
-  const problem = 'The request body is not valid UTF-8';
-  if (!keeper) return done(new BadRequestProblem(problem));
-  keeper.unstorableJson = problem;
-  return done(null, null);
-}
-
-/** The charset a Content-Type declares, lower-cased; undefined when it declares none. */
-function declaredCharset(contentType: string | undefined): string | undefined {
-  const match = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '');
-  return match ? match[1]!.toLowerCase() : undefined;
-}
-
 /** `keeper`: the request of a route that takes a valid document it cannot use or store, marked as such, rather than a 400. */
 function parseJson(text: string, done: (error: Error | null, value?: unknown) => void, keeper?: FastifyRequest): void {
   if (text.trim() === '') return done(new BadRequestProblem('The request body is empty; a JSON document is expected'));
@@ -89,7 +73,7 @@ function parseJson(text: string, done: (error: Error | null, value?: unknown) =>
     keeper.unstorableJson = reserved;
     return done(null, null);
   }
-  const problem = unstorableInput(value, text.includes('\\u')) ?? unstorableNumber(text);
+  const problem = unstorableInput(value, text.includes('\\u')) ?? unstorableNumber(text) ?? (keeper ? undefined : repeatedKeyProblem(text));
   if (problem && keeper) keeper.unstorableJson = problem;
   return problem && !keeper ? done(new BadRequestProblem(problem)) : done(null, value);
 }
