@@ -51,6 +51,12 @@ describe('loadConfiguration', () => {
     });
   });
 
+  it('refuses a DATABASE_URL without the // that pg needs to find the host, and takes the forms pg reads', () => {
+    const problem = 'DATABASE_URL: must be a postgres:// or postgresql:// URL, such as postgres://user:password@host:5432/database';
+    for (const url of ['postgresql:postgres@127.0.0.1:5432/tm', 'postgres:/db/tm', 'postgres:tm']) expect(problemsOf({ DATABASE_URL: url })).toEqual([problem]);
+    for (const url of ['postgres://db/tm', 'POSTGRESQL://u:p@db:5432/tm', 'postgres:///tm?host=/var/run/postgresql']) expect(problemsOf({ DATABASE_URL: url })).toEqual([]);
+  });
+
   it('names every wrong or missing variable in one error', () => {
     expect(
       problemsOf({
@@ -68,7 +74,7 @@ describe('loadConfiguration', () => {
       }),
     ).toEqual([
       'PORT: must be a whole number between 0 and 65535 (got "eighty")',
-      'DATABASE_URL: must be a postgres:// or postgresql:// URL',
+      'DATABASE_URL: must be a postgres:// or postgresql:// URL, such as postgres://user:password@host:5432/database',
       'TOQIO_API_KEY: required when NODE_ENV=production (Toqio authenticates with it in both directions)',
       'TOQIO_API_KEY_HEADER: "bad header" is not a valid HTTP header name',
       'TOQIO_WEBHOOK_URL: required when NODE_ENV=production (decisions on pending transactions are delivered there)',

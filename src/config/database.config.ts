@@ -25,7 +25,12 @@ export class DatabaseEnv extends EnvSection {
   // The embedded PostgreSQL is a development convenience: in production it would keep the only
   // copy of every decision on one pod's disk.
   @RequiredInProduction('the embedded PostgreSQL is for development only')
-  @EnvRule('postgresUrl', (url) => (url === undefined || isUrl(url, ['postgres:', 'postgresql:']) ? [] : ['must be a postgres:// or postgresql:// URL']))
+  // The `//` too: pg reads "postgresql:user@host/db" as no host and a database named "user@host/db".
+  @EnvRule('postgresUrl', (url) =>
+    url === undefined || (isUrl(url, ['postgres:', 'postgresql:']) && /^postgres(ql)?:\/\//i.test(url.trim()))
+      ? []
+      : ['must be a postgres:// or postgresql:// URL, such as postgres://user:password@host:5432/database'],
+  )
   // No length rule: the password may be absent (certificates, IAM), but never the template's.
   @Secret(passwordOf)
   @EnvRule<DatabaseEnv>('databasePassword', (url, env) =>
