@@ -1,5 +1,5 @@
 // Builds the Nest application on Fastify; shared by main.ts and the e2e suites.
-import { INestApplication, LogLevel, NestApplicationOptions } from '@nestjs/common';
+import { INestApplication, LoggerService, LogLevel, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -111,10 +111,11 @@ function closeConnectionsOnShutdown(fastify: FastifyInstance): void {
   });
 }
 
-export async function createApp(config: Configuration, logLevels: LogLevel[] = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
+/** `logger`: where the start's lines go until configureApp hands Nest the application's own logger. */
+export async function createApp(config: Configuration, logger: LoggerService | LogLevel[] = ['log', 'warn', 'error']): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), createFastifyAdapter(config.operations.trustProxy), {
     ...NEST_APP_OPTIONS,
-    logger: logLevels,
+    logger,
   });
   await configureApp(app);
   return app;

@@ -1,8 +1,11 @@
 // Entry point: validate configuration, bring up the database, serve, and shut down cleanly.
 import 'reflect-metadata';
 import { Server } from 'node:http';
-import { Logger } from '@nestjs/common';
+import { Logger, LoggerService } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pino from 'pino';
+import { createRootLogger } from './adapters/logging/logging.module';
+import { PinoNestLogger } from './adapters/logging/nest-logger';
 import { startEmbeddedDatabase, EmbeddedDatabase } from './adapters/persistence/embedded-database';
 import { closeServer, listenOnOperationsPort, portOf } from './adapters/http/operations-port';
 import { createApp } from './bootstrap';
@@ -22,6 +25,10 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // JSON lines from the first one: what the start logs before the application's own logger takes
+  // over (the embedded database, the modules, a failure to reach PostgreSQL) goes through this one.
+  const bootLogger: LoggerService = new PinoNestLogger(createRootLogger(config, pino.destination({ fd: 1, sync: true })));
+  Logger.overrideLogger(bootLogger);
 
   let embedded: EmbeddedDatabase | undefined;
   let app: NestFastifyApplication | undefined;
@@ -50,11 +57,11 @@ async function main(): Promise<void> {
       logger.log(`embedded PostgreSQL ready (data in ${config.database.embeddedDir}); set DATABASE_URL to use your own`);
       config = { ...config, database: { ...config.database, url: embedded.url } };
     }
-    app = await createApp(config);
+    app = await createApp(config, bootLogger);
     await app.listen({ port: config.server.port, host: '0.0.0.0' });
     if (config.server.opsPort !== undefined) ops = await listenOnOperationsPort(app.getHttpAdapter().getInstance(), config.server.opsPort, '0.0.0.0');
   } catch (error) {
-    logger.error(`start failed: ${(error as Error).message}`);
+    logger.error(`start failed: ${startFailure(error, config.database.url !== undefined && embedded === undefined)}`);
     await app?.close().catch(() => undefined);
     if (ops) await closeServer(ops).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
@@ -62,6 +69,21 @@ async function main(): Promise<void> {
   }
 
   announce(config, app, ops);
+}
+
+/** SQLSTATE classes and network errors that mean the configured PostgreSQL cannot be used as given. */
+const DATABASE_TROUBLE = /^(08|28|3D|53|57)|^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ECONNRESET)$/;
+
+/**
+ * Why the start failed, in one line; a database that refuses, is missing or cannot be reached is
+ * put down to DATABASE_URL (its password never shown: pg's messages carry none), so that the
+ * operator knows which setting to look at.
+ */
+function startFailure(error: unknown, ownDatabase: boolean): string {
+  const { message, code } = error as { message?: unknown; code?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  const databaseTrouble = ownDatabase && typeof code === 'string' && DATABASE_TROUBLE.test(code);
+  return databaseTrouble ? `DATABASE_URL: the database cannot be used (${code}): ${text}` : text;
 }
 
 /** What an operator needs to read at start: where it listens, and what is not set up yet. */

@@ -110,6 +110,18 @@ describe('the service on its embedded PostgreSQL', () => {
     expect(output).toContain('FALLBACK_STATUS: must be PENDING_EXTERNAL_APPROVAL or REJECTED');
   });
 
+  it('refuses to start with a database it cannot use, in JSON lines, putting it down to DATABASE_URL', async () => {
+    const missing = new URL(process.env.TEST_ADMIN_DATABASE_URL!);
+    missing.pathname = `/tm_missing_${Date.now().toString(36)}`;
+    const failure = await start({ TOQIO_API_KEY: KEY, DATABASE_URL: missing.toString() }).catch((error: { code: number; output: string }) => error);
+    expect(failure).toMatchObject({ code: 1 });
+    const lines = (failure as { output: string }).output.split('\n').filter((line) => line.trim() !== '');
+    // Every line an operator's log shipper reads is JSON, the boot's and the failure's alike.
+    expect(lines.filter((line) => !line.startsWith('{'))).toEqual([]);
+    const last = JSON.parse(lines.at(-1)!) as { level: string; msg: string };
+    expect(last).toMatchObject({ level: 'error', msg: expect.stringMatching(/^start failed: DATABASE_URL: the database cannot be used \(3D000\): database "tm_missing_\w+" does not exist$/) });
+  });
+
   it('refuses to start in production without the secrets it needs', async () => {
     const failure = await start({ ...env, NODE_ENV: 'production', TOQIO_API_KEY: '' }).catch((error: { code: number; output: string }) => error);
     expect(failure).toMatchObject({ code: 1 });
