@@ -1,6 +1,6 @@
 // ANZ PayTo webhooks over real HTTP: signed (and encrypted) payloads made with jose and real RSA keys.
 import { generateKeyPairSync, KeyObject, randomBytes, randomUUID } from 'node:crypto';
-import { CompactEncrypt, SignJWT, UnsecuredJWT } from 'jose';
+import { CompactEncrypt, CompactSign, SignJWT, UnsecuredJWT } from 'jose';
 import { analystCall, ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { httpCall, HttpTarget } from './support/http';
 import { postValidate, startTestApp, TestApp } from './support/test-app';
@@ -146,6 +146,19 @@ describe('PayTo webhooks (ANZ Fileactive)', () => {
       `SELECT outcome, reason, event_type FROM payment_events WHERE provider = 'payto' AND outcome = 'UNPARSED' ORDER BY received_at DESC LIMIT 1`,
     );
     expect(kept).toEqual({ outcome: 'UNPARSED', reason: expect.stringContaining('action_identification'), event_type: 'mandate.notification' });
+  });
+
+  it('keeps a verified payload nested deeper than JSON.stringify can go as UNPARSED, answering RCVD', async () => {
+    // Signed as bytes (CompactSign): jose's SignJWT would itself overflow the stack stringifying it.
+    const depth = 20_000;
+    const text = `{"iat":${Math.floor(Date.now() / 1000)},"creation_date_time":"${at(2)}","deep":${'['.repeat(depth)}${']'.repeat(depth)}}`;
+    const token = await new CompactSign(new TextEncoder().encode(text)).setProtectedHeader({ alg: 'RS256', typ: 'JWT' }).sign(anz.privateKey);
+    const call = await post(t.server, 'mandates/notifications', token);
+    expect([call.status, call.body.status]).toEqual([200, 'RCVD']);
+    const [kept] = await t.db.query<{ outcome: string; reason: string }>(
+      `SELECT outcome, reason FROM payment_events WHERE provider = 'payto' AND outcome = 'UNPARSED' ORDER BY received_at DESC LIMIT 1`,
+    );
+    expect(kept).toEqual({ outcome: 'UNPARSED', reason: expect.stringContaining('nested deeper than 32 levels') });
   });
 
   it('keeps a verified payload whose identifiers no index entry could hold as UNPARSED, answering RCVD', async () => {

@@ -145,7 +145,7 @@ export class PaytoWebhookController {
     // only for NULs or lone surrogates (a payer's narrative) is read with U+FFFD in their place, as the other
     // webhooks' are; one that fails it otherwise keeps the request body (the token itself, which is storable).
     const unstorable = unstorableInput(payload, true);
-    const cleaned = unstorable === undefined ? undefined : storableJson(JSON.stringify(payload));
+    const cleaned = unstorable === undefined ? undefined : cleanedCopy(payload);
     const readable = unstorable === undefined ? payload : (cleaned?.value as JsonObject | undefined);
     const jsonText = unstorable === undefined ? JSON.stringify(payload) : (cleaned?.text ?? request.jsonText ?? JSON.stringify(body));
     const delivery = { provider: PAYTO, jsonText, eventType: EVENT_TYPES[endpoint], messageId: messageId.toLowerCase() };
@@ -156,6 +156,21 @@ export class PaytoWebhookController {
     const answer = answerOf(event, await this.ingest.execute(event));
     return { id: messageId, status: 'RCVD', outcome: webhookOutcomeOfAnswer(answer) };
   }
+}
+
+/**
+ * The payload with its NULs and lone surrogates replaced, when that is all that kept it from being
+ * stored; undefined otherwise, including for one nested too deep for JSON.stringify's recursion
+ * (thousands of levels overflow the stack: kept unread, never a 500 that ANZ would resend).
+ */
+function cleanedCopy(payload: unknown): ReturnType<typeof storableJson> {
+  let text: string;
+  try {
+    text = JSON.stringify(payload);
+  } catch {
+    return undefined;
+  }
+  return storableJson(text);
 }
 
 function PaytoDocs(): MethodDecorator {
