@@ -191,8 +191,8 @@ describe('Paystack toPaymentEvent', () => {
       expect(() => toPaymentEvent(JSON.parse(raw), raw)).toThrow(expect.objectContaining({ code: 'WEBHOOK_MALFORMED', field: 'data.amount' }));
       const idOnly = JSON.stringify(chargeSuccess()).replace('"id":5120349871', '"id":5.0000000000000001');
       expect(() => toPaymentEvent(JSON.parse(idOnly), idOnly)).toThrow(expect.objectContaining({ field: 'data.id' }));
-      const big = JSON.stringify({ event: 'subscription.create', data: { id: 9007199254740993 } }).replace('9007199254740992', '9007199254740993');
-      expect(toPaymentEvent(JSON.parse(big), big).dedupeKey).toBe('subscription.create:9007199254740993');
+      const big = JSON.stringify(chargeSuccess()).replace('"id":5120349871', '"id":9007199254740993');
+      expect(toPaymentEvent(JSON.parse(big), big).dedupeKey).toBe('charge.success:9007199254740993');
       // An amount past 2^53 is exact too: its digits, not the float.
       const large = JSON.stringify(chargeSuccess()).replace('"amount":100000', '"amount":9007199254740993');
       expect(toPaymentEvent(JSON.parse(large), large).money?.amount.toString()).toBe('90071992547409.93');
@@ -316,10 +316,17 @@ describe('Paystack toPaymentEvent', () => {
   });
 
   describe('other events', () => {
-    it('are kept and acknowledged, keyed by their data.id', () => {
+    it('are kept and acknowledged, keyed by the digest of their raw body', () => {
       const event = normalise({ event: 'subscription.create', data: { id: 31337, subscription_code: 'SUB_x1', status: 'active' } });
-      expect(event).toMatchObject({ eventType: 'subscription.create', dedupeKey: 'subscription.create:31337', transactionIds: [], status: 'active', effect: { kind: 'NONE' } });
+      expect(event).toMatchObject({ eventType: 'subscription.create', dedupeKey: expect.stringMatching(/^subscription\.create:[0-9a-f]{64}$/), transactionIds: [], status: 'active', effect: { kind: 'NONE' } });
       expect(event.money).toBeUndefined();
+    });
+
+    it('keep a second notice about the same object: a dispute reminded twice is two events', () => {
+      const first = '{"event":"charge.dispute.remind","data":{"id":8421,"reference":"inv-1","due_at":"2026-12-05T00:00:00.000Z"}}';
+      const second = first.replace('2026-12-05', '2026-12-06');
+      expect(toPaymentEvent(JSON.parse(first), first).dedupeKey).not.toBe(toPaymentEvent(JSON.parse(second), second).dedupeKey);
+      expect(toPaymentEvent(JSON.parse(first), first).dedupeKey).toBe(toPaymentEvent(JSON.parse(first), first).dedupeKey);
     });
 
     it('link to a reference when they carry one', () => {

@@ -147,13 +147,16 @@ function refundEvent(base: EventBase, data: JsonObject): PaymentEvent {
   };
 }
 
-/** Stored and acknowledged; the raw body's digest makes an identical redelivery a duplicate. */
+/**
+ * Stored and acknowledged, keyed by the raw body's digest: an identical redelivery is a duplicate,
+ * while a second notice about the same object (a dispute's reminder, an invoice updated again)
+ * carries the same data.id and is a new fact all the same.
+ */
 function recordedEvent(base: EventBase, data: JsonObject, rawBody: string): PaymentEvent {
   const reference = optionalText(data, 'reference');
-  const ownId = typeof data.id === 'string' && data.id !== '' && data.id.length <= 200 ? data.id : createHash('sha256').update(rawBody).digest('hex');
   return {
     ...base,
-    dedupeKey: `${base.eventType}:${ownId}`,
+    dedupeKey: `${base.eventType}:${createHash('sha256').update(rawBody).digest('hex')}`,
     transactionIds: reference ? [inboundTransactionId(reference), reference] : [],
     status: optionalText(data, 'status'),
     summary: `${base.eventType}${reference ? ` for ${reference}` : ''} (recorded, not acted on)`,
