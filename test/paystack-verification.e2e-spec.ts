@@ -153,6 +153,28 @@ describe('Paystack verification against its API', () => {
     expect(await recordedVerification(`transfer.success:${code}`)).toMatchObject({ agrees: true });
   });
 
+  it('shows a confirmed transfer event that came after the later state as STALE, and the one that moved the payment as APPLIED', async () => {
+    const transactionId = await approvedOutbound();
+    const code = `TRF_${randomUUID().slice(0, 12)}`;
+    paystack.transfers.set(code, { reference: transactionId, amount: 100_000, currency: 'NGN', status: 'reversed' });
+    // The reversal arrives first; the success it followed arrives late and can only be stale.
+    expect((await deliver(t.server, transfer('transfer.reversed', transactionId, code))).status).toBe(200);
+    await readUntil(() => paymentOf(transactionId), (row) => row?.progress === 'REVERSED');
+    expect((await deliver(t.server, transfer('transfer.success', transactionId, code))).status).toBe(200);
+    expect(await recordedVerification(`transfer.success:${code}`)).toMatchObject({ outcome: 'STALE' });
+
+    const listed = await analystCall(t.server, 'GET', '/payment-events?provider=paystack&limit=200', { token: ANALYSTS.alice });
+    const outcomes = (listed.body.items as { dedupeKey: string; outcome: string }[]).filter((e) => e.dedupeKey.endsWith(code)).map((e) => [e.dedupeKey, e.outcome]);
+    expect(outcomes.sort()).toEqual([[`transfer.reversed:${code}`, 'APPLIED'], [`transfer.success:${code}`, 'STALE']]);
+    const stale = await analystCall(t.server, 'GET', '/payment-events?provider=paystack&outcome=STALE&limit=200', { token: ANALYSTS.alice });
+    expect((stale.body.items as { dedupeKey: string }[]).map((e) => e.dedupeKey)).toContain(`transfer.success:${code}`);
+    const detail = await analystCall(t.server, 'GET', `/transactions/${transactionId}`, { token: ANALYSTS.alice });
+    expect((detail.body.paymentEvents as { eventType: string; outcome: string }[]).map((e) => [e.eventType, e.outcome]).sort()).toEqual([
+      ['transfer.reversed', 'APPLIED'],
+      ['transfer.success', 'STALE'],
+    ]);
+  });
+
   it.each([
     ['unreachable', async () => paystack.stop(), async () => paystack.start()],
     ['answering 5xx', async () => void (paystack.outage = { status: 503, body: { status: false, message: 'Service unavailable' } }), async () => void (paystack.outage = undefined)],

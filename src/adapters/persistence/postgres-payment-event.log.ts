@@ -2,14 +2,15 @@
 import { Pool } from 'pg';
 import { PaymentEventLog, PaymentEventQuery, StoredPaymentEvent } from '../../application/ports/payment-event-log.port';
 import { EffectOutcome } from '../../domain/payment-event';
+import { resolvedOutcome } from './postgres-payment-event.queries';
 
 const LIST_EVENTS = `
   SELECT id, provider, event_type, dedupe_key, message_id, transaction_id, status, amount::text AS amount, currency, summary,
-         outcome, reason, occurred_at, to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at,
+         ${resolvedOutcome('e')} AS outcome, reason, occurred_at, to_char(received_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS received_at,
          payload::text AS payload
-    FROM payment_events
+    FROM payment_events e
    WHERE ($1::text IS NULL OR provider = $1)
-     AND ($2::text IS NULL OR outcome = $2)
+     AND ($2::text IS NULL OR ${resolvedOutcome('e')} = $2)
      AND ($3::timestamptz IS NULL OR received_at >= $3)
      AND ($4::timestamptz IS NULL OR received_at < $4)
      AND ($5::timestamptz IS NULL OR (received_at, id) < ($5::timestamptz, $6::uuid))

@@ -76,3 +76,12 @@ export const CLAIM_FOLLOW_UPS = `
     FROM due, payment_events e
    WHERE f.event_id = due.event_id AND e.id = f.event_id
   RETURNING f.event_id, f.attempts, f.queued_at, e.provider, e.effect`;
+
+/**
+ * An event's outcome as the API shows it: one kept FOLLOW_UP until its provider confirmed it (a
+ * Paystack transfer checked against the API) shows what the follow-up then did, APPLIED or STALE,
+ * from its verification; `e` is the payment_events alias.
+ */
+export function resolvedOutcome(e: string): string {
+  return `CASE WHEN ${e}.outcome = 'FOLLOW_UP' THEN coalesce((SELECT v.outcome FROM payment_verifications v WHERE v.event_id = ${e}.id AND v.outcome IN ('APPLIED', 'STALE')), 'FOLLOW_UP') ELSE ${e}.outcome END`;
+}

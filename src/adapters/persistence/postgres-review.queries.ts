@@ -1,5 +1,6 @@
 // The SQL of the review read model: the queue's columns, and the detail's JSON shaped by the views it fills.
 import { AttachmentView, ClaimEventView, DeliveryAttemptView, HistoryEntry, NoteView, NotificationView, PaymentEventView, PaymentView } from '../../application/ports/review-read-model.port';
+import { resolvedOutcome } from './postgres-payment-event.queries';
 
 /** A claim holds until its time: a lapsed one reads as none (nothing sweeps it). */
 const ACTIVE_CLAIM = (column: string) => `CASE WHEN c.claimed_until > now() THEN ${column} END`;
@@ -90,7 +91,7 @@ const PAYMENT_EVENT_JSON = jsonObject<PaymentEventView>({
   amount: 'e.amount::text',
   currency: 'e.currency',
   summary: 'e.summary',
-  outcome: 'e.outcome',
+  outcome: resolvedOutcome('e'),
 });
 
 const PAYMENT_JSON = jsonObject<PaymentView>({
