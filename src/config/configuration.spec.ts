@@ -347,6 +347,10 @@ describe('loadConfiguration', () => {
       );
       // Development keeps accepting them, as it accepts a template's secrets.
       expect(problemsOf({ ...production, ...urls, NODE_ENV: 'development' })).toEqual([]);
+      // Percent-encoded on its way through a browser or an encoder, the placeholder is still one.
+      const encoded = 'https://core.toq.io/webhooks/integration/%3CINTEGRATION%3E/webhookType/TRANSACTION_MONITORING_STATUS_UPDATED';
+      expect(problemsOf({ ...production, TOQIO_WEBHOOK_URL: encoded })).toEqual(['TOQIO_WEBHOOK_URL: must not be a placeholder ("<...>" or "...") when NODE_ENV=production']);
+      expect(problemsOf({ ...production, TOQIO_WEBHOOK_URL: 'https://core.toq.io/webhooks/integration/a%2Fb%ZZ/webhookType/X' })).toEqual([]);
     });
 
     it('lists every configured secret for the logs to mask, a PEM private key line by line', () => {

@@ -103,7 +103,16 @@ export function HttpUrl(): PropertyDecorator {
 export function httpUrlProblems(url: string, production: boolean): string[] {
   if (!isUrl(url, ['https:', 'http:'])) return ['must be an http(s) URL'];
   if (!production) return [];
-  return [...(url.startsWith('http:') ? ['must use https when NODE_ENV=production'] : []), ...placeholderProblems(url)];
+  // Pasted through a browser or a URL encoder, "<INTEGRATION>" arrives as "%3CINTEGRATION%3E": judged decoded too.
+  return [...(url.startsWith('http:') ? ['must use https when NODE_ENV=production'] : []), ...placeholderProblems(decodedOrAsIs(url))];
+}
+
+function decodedOrAsIs(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
 }
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
