@@ -72,13 +72,8 @@ export class PostgresReviewStore extends ReviewStore {
 
   async applyChange(transactionId: string, rule: (review: ReviewState) => ReviewChange, receipt?: CallbackReceipt): Promise<ChangeRecorded> {
     return inTransaction(this.pool, async (client) => {
-      if (receipt) {
-        const { rowCount } = await client.query(RECORD_CALLBACK, [receipt.provider, receipt.eventId, transactionId]);
-        if (rowCount === 0) return { recorded: false, duplicate: true };
-      }
-      const { rows: locked } = await client.query<LockedTransaction>(LOCK_TRANSACTION, [transactionId]);
-      const transaction = locked[0];
-      if (!transaction) throw new TransactionNotFoundError(transactionId);
+      const transaction = await receiveAndLock(client, transactionId, receipt);
+      if (transaction === 'DUPLICATE') return { recorded: false, duplicate: true };
       const { rows: history } = await client.query<EntryRow>(HISTORY, [transactionId]);
       // Its own statement after the lock (see CLAIM_ON_RECORD): a claim committed while we waited counts.
       const claim = await claimOnRecord(client, transactionId);
@@ -131,13 +126,8 @@ export class PostgresReviewStore extends ReviewStore {
 
   async recordLateDecision(transactionId: string, late: LateProviderDecision, receipt?: CallbackReceipt): Promise<LateDecisionRecorded> {
     return inTransaction(this.pool, async (client) => {
-      if (receipt) {
-        const { rowCount } = await client.query(RECORD_CALLBACK, [receipt.provider, receipt.eventId, transactionId]);
-        if (rowCount === 0) return { recorded: false, duplicate: true };
-      }
-      const { rows: locked } = await client.query<LockedTransaction>(LOCK_TRANSACTION, [transactionId]);
-      const transaction = locked[0];
-      if (!transaction) throw new TransactionNotFoundError(transactionId);
+      const transaction = await receiveAndLock(client, transactionId, receipt);
+      if (transaction === 'DUPLICATE') return { recorded: false, duplicate: true };
       if (transaction.state === SCREENING) throw new ScreeningInProgressError(transactionId);
       const { state } = transaction;
       if (state !== 'APPROVED' && state !== 'REJECTED') throw new Error(`transaction ${transactionId} is ${state}: a late decision is for a final one`);
@@ -164,6 +154,20 @@ export class PostgresReviewStore extends ReviewStore {
     );
     return (await enqueueOperatorEvents(client, [event])) > 0;
   }
+}
+
+/**
+ * Records the callback's receipt (DUPLICATE when it is on record already), then locks the
+ * transaction's row for the rest of the database transaction. Throws TransactionNotFoundError.
+ */
+async function receiveAndLock(client: PoolClient, transactionId: string, receipt: CallbackReceipt | undefined): Promise<LockedTransaction | 'DUPLICATE'> {
+  if (receipt) {
+    const { rowCount } = await client.query(RECORD_CALLBACK, [receipt.provider, receipt.eventId, transactionId]);
+    if (rowCount === 0) return 'DUPLICATE';
+  }
+  const { rows: locked } = await client.query<LockedTransaction>(LOCK_TRANSACTION, [transactionId]);
+  if (!locked[0]) throw new TransactionNotFoundError(transactionId);
+  return locked[0];
 }
 
 function toEntry(row: EntryRow): DecisionEntry {
