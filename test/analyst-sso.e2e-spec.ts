@@ -56,11 +56,14 @@ describe('analyst single sign-on', () => {
   it('never lets one person give both four-eyes approvals through two tokens that name them differently', async () => {
     const transactionId = `sso-4eyes-${randomUUID()}`;
     expect((await postValidate(t.server, { transactionId, amount: 75_000, currency: 'GBP' })).body.status).toBe('PENDING_EXTERNAL_APPROVAL');
-    const approve = (token: string) => analystCall(t.server, 'POST', `/transactions/${transactionId}/decision`, { token, body: { status: 'APPROVED', reason: 'checked' } });
+    const approve = (token: string, reason = 'checked') => analystCall(t.server, 'POST', `/transactions/${transactionId}/decision`, { token, body: { status: 'APPROVED', reason } });
     expect(await approve(await idp.token({ sub: 'u-123', preferred_username: 'gina', realm_access: { roles: ['analyst'] } }))).toMatchObject({ status: 202 });
     // The same person, in a token without the profile claims: named by nothing, not by their sub.
     expect(await approve(await idp.token({ sub: 'u-123', realm_access: { roles: ['analyst'] } }))).toMatchObject({ status: 401 });
-    expect(await approve(await idp.token({ sub: 'u-123', preferred_username: 'GINA', realm_access: { roles: ['analyst'] } }))).toMatchObject({ status: 409 });
+    const shouting = await idp.token({ sub: 'u-123', preferred_username: 'GINA', realm_access: { roles: ['analyst'] } });
+    expect(await approve(shouting, 'checked twice')).toMatchObject({ status: 409 });
+    // Her own approval sent again is answered as before, and is still the only one: nothing is final.
+    expect(await approve(shouting)).toMatchObject({ status: 202, body: { status: 'PENDING_EXTERNAL_APPROVAL', review: { firstApproval: { by: 'gina' } } } });
   });
 
   it("refuses a signed-in name that is an ANALYST_TOKENS analyst's, in any case: one could act as the other", async () => {
