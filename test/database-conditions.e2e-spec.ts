@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { createTestDatabase, TestDatabase } from './support/database';
 import { httpCall } from './support/http';
+import { MAIN_POOL_LOCK_TIMEOUT_MS } from '../src/adapters/persistence/persistence.module';
+import { ANALYST_TOKENS, ANALYSTS } from './support/analyst-api';
 import { API_KEY, startTestApp, TestApp } from './support/test-app';
 import { eventually } from './support/waiting';
 
@@ -210,4 +212,42 @@ describe('validate when the database cannot serve', () => {
       }
     });
   });
+});
+
+describe('the analyst API when a lock is held', () => {
+  let t: TestApp;
+
+  // The default pool: connections to spare, so that a request gets one and waits on the lock itself.
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ANALYST_TOKENS } });
+  });
+  afterAll(() => t?.close());
+
+    it("answers the analyst API 503 once the main pool's lock timeout passes, not when the lock is released, then recovers", async () => {
+      const transactionId = `held-by-lock-${randomBytes(4).toString('hex')}`;
+      expect((await validate(t, transactionId)).status).toBe(200);
+      const read = async (path: string) => {
+        const started = Date.now();
+        const call = await httpCall(t.baseUrl, 'GET', path, { headers: { authorization: `Bearer ${ANALYSTS.alice}` } });
+        return { status: call.status, retryAfter: call.headers.get('retry-after'), contentType: call.contentType, body: call.body, ms: Date.now() - started };
+      };
+      const locker = await connect(t.db.url);
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE transactions IN ACCESS EXCLUSIVE MODE');
+      // Held well past the lock timeout: an answer that waited for the lock would come after 12 s.
+      const release = setTimeout(() => void locker.query('COMMIT').then(() => locker.end()), 12_000);
+      try {
+        const during = await Promise.all([read(`/transactions/${transactionId}`), read('/transactions?limit=5')]);
+        for (const answer of during) {
+          expect({ status: answer.status, problem: answer.contentType.startsWith('application/problem+json'), retryAfter: Number(answer.retryAfter) > 0 }).toEqual({ status: 503, problem: true, retryAfter: true });
+          expect(answer.ms).toBeLessThan(MAIN_POOL_LOCK_TIMEOUT_MS + 2_000);
+        }
+      } finally {
+        clearTimeout(release);
+        await locker.query('COMMIT').catch(() => undefined);
+        await locker.end().catch(() => undefined);
+      }
+      expect((await read(`/transactions/${transactionId}`)).status).toBe(200);
+    });
+
 });

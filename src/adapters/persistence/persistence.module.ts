@@ -57,6 +57,9 @@ import { PostgresTransactionStore } from './postgres-transaction.store';
 import { HotPathHealth, HotPathPool } from './hot-path-pool';
 import { SearchIndexUpkeep } from './search-index-upkeep';
 
+/** How long a statement on the main pool waits for a lock before it fails (55P03: a 503). */
+export const MAIN_POOL_LOCK_TIMEOUT_MS = 5_000;
+
 /** The stores use TypeORM's own pg pool directly (validate's its own, see HotPathPool): raw SQL, named prepared statements. */
 const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresDriver).master as Pool;
 
@@ -78,6 +81,11 @@ const poolOf = (dataSource: DataSource): Pool => (dataSource.driver as PostgresD
           max: HotPathPool.sizes(database.poolSize).main,
           application_name: 'toqio-transaction-monitoring',
           connectionTimeoutMillis: 5000,
+          // A statement waiting longer than this for a lock (a table locked by a migration or by
+          // hand) fails with 55P03, which every route answers 503 with Retry-After, instead of
+          // holding its request, and the pool's connection, for as long as the lock is held.
+          // Validate's pools bound theirs by VALIDATE_DEADLINE_MS (hot-path-pool.ts).
+          lock_timeout: MAIN_POOL_LOCK_TIMEOUT_MS,
           keepAlive: true,
           keepAliveInitialDelayMillis: 5000,
           // JIT compilation costs tens of milliseconds and never pays back on short OLTP

@@ -32,6 +32,9 @@ export class CoveringAggregateIndexes1765500000000 implements MigrationInterface
     // PostgreSQL, holding the name the next start builds under: checked every 2 s, it ends with
     // its client. Not on every platform PostgreSQL runs on; nothing is lost where it is refused.
     await db.query(`SET client_connection_check_interval = '2s'`).catch(() => undefined);
+    // The build waits for every transaction older than it to end, which the main pool's lock_timeout
+    // would cut short on a busy database: this session waits as long as it takes (reset below).
+    await db.query(`SET lock_timeout = 0`);
     // Built and renamed by a start stopped before it recorded this migration: nothing left to do.
     if (!(await builtAlready(db, INDEX))) {
       if (!(await builtAlready(db, NEXT))) {
@@ -42,6 +45,7 @@ export class CoveringAggregateIndexes1765500000000 implements MigrationInterface
       await db.query(`ALTER INDEX ${NEXT} RENAME TO ${INDEX}`);
     }
     await db.query(`RESET client_connection_check_interval`);
+    await db.query(`RESET lock_timeout`);
   }
 
   /** TypeORM reverts in a transaction whatever `transaction` says, so no CONCURRENTLY here. */
