@@ -119,14 +119,14 @@ export function toProblem(error: unknown): { problem: ProblemDetails; headers: R
   if (isDatabaseUnavailable(error)) {
     // Not logged one by one: during an outage that would be a stack trace per request (see sendProblem).
     return {
-      problem: document(503, 'service-unavailable', 'Service unavailable', 'The database cannot serve right now; retry shortly with the same transactionId'),
+      problem: document(503, 'service-unavailable', 'Service unavailable', 'The database cannot serve right now; retry shortly (a validate retried with the same transactionId gets one consistent answer)'),
       headers: { 'retry-after': '2' },
       unexpected: false,
     };
   }
   if (isRetryableRollback(error)) {
     return {
-      problem: document(503, 'service-unavailable', 'Service unavailable', 'The database rolled this request back (a deadlock or serialization failure); retry with the same transactionId'),
+      problem: document(503, 'service-unavailable', 'Service unavailable', 'The database rolled this request back (a deadlock or serialization failure); retry it'),
       headers: { 'retry-after': '1' },
       unexpected: false,
     };
