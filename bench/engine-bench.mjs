@@ -25,8 +25,10 @@
 //      the load generator, not the service, then set part of the tail), and the full rule set's p99 against
 //      the before one's (target: within 10%; flagged rounds still count, so read the flags before the verdict).
 //      Each round also gives the CPU the service and PostgreSQL spent per validate (PostgreSQL's where it runs on
-//      this machine): what the full rule set costs, in a figure a shared machine moves far less than a p99. Last,
-//      each service's p99 over all its rounds pooled, which one slow round moves less than the verdict's worst round.
+//      this machine): what the full rule set costs, in a figure a shared machine moves far less than a p99. The
+//      verdict compares each service's p99 over all its rounds pooled, which one slow round moves less; the worst
+//      round of each is printed beside it (judged worst against worst, one slow "before" round passed a run whose
+//      every other round was 23 to 26% over).
 // ENGINE_BENCH_AGGREGATES=off leaves the three aggregates out of "full", to tell their share of the difference from
 // the sanctions index's. ENGINE_BENCH_VACUUM=off leaves out the VACUUM (ANALYZE) before each phase (step 5).
 // ENGINE_BENCH_PROFILE=<dir> runs both services under `node --cpu-prof` (profiles in <dir>/before and <dir>/full) and
@@ -301,7 +303,6 @@ try {
     results.full.push(await phase(`full #${round}`, { ...fullRun, profile: profiled.full }, nextBody));
   }
   const p99 = (runs) => Math.max(...runs.map((r) => r.latency.p99));
-  const ratio = p99(results.full) / p99(results.before);
   console.log(`\n| rule set | p50 ms | p99 ms | service CPU µs/validate | PostgreSQL CPU µs/validate |\n|---|---:|---:|---:|---:|`);
   for (const [name, runs] of Object.entries(results)) {
     for (const [i, r] of runs.entries()) {
@@ -321,7 +322,13 @@ try {
       `${cpu(results.full, 'postgres')} vs ${cpu(results.before, 'postgres')} µs in PostgreSQL`,
   );
   if (PROFILE_DIR) await printProfiles([before, full]);
-  console.log(`full (${entries.toLocaleString('en')} list entries, ${NAMES.toLocaleString('en')} sanctions names, ${WITH_AGGREGATES ? 'three' : 'no'} aggregates) vs before: worst p99 ${p99(results.full).toFixed(1)} vs ${p99(results.before).toFixed(1)} ms, ${((ratio - 1) * 100).toFixed(0)}% (target <= +10%): ${ratio <= 1.1 ? 'PASS' : 'FAIL'}`);
+  const ratio = pooledFull / pooledBefore;
+  const worst = p99(results.full) / p99(results.before);
+  console.log(
+    `full (${entries.toLocaleString('en')} list entries, ${NAMES.toLocaleString('en')} sanctions names, ${WITH_AGGREGATES ? 'three' : 'no'} aggregates) vs before: ` +
+      `p99 of all rounds pooled ${pooledFull.toFixed(1)} vs ${pooledBefore.toFixed(1)} ms, ${((ratio - 1) * 100).toFixed(0)}% (target <= +10%): ${ratio <= 1.1 ? 'PASS' : 'FAIL'} ` +
+      `(worst round against worst round: ${p99(results.full).toFixed(1)} vs ${p99(results.before).toFixed(1)} ms, ${((worst - 1) * 100).toFixed(0)}%)`,
+  );
 } catch (error) {
   console.error(`[engine-bench] failed: ${error.stack ?? error}`);
   process.exitCode = 1;
