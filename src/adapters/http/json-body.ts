@@ -4,7 +4,7 @@ import { FastifyInstance, FastifyRequest } from 'fastify';
 import secureJson from 'secure-json-parse';
 import { beyondDouble } from '../../domain/exact-double';
 import { BadRequestProblem, Problem } from './problem-details';
-import { declaredCharset, notUtf8 } from './json-encoding';
+import { charsetOtherThanUtf8 } from './json-encoding';
 import { repeatedKeyProblem } from './json-repeated-keys';
 import { keepsUnstorableJson, rawBodyCheckOf } from './request-gate';
 
@@ -38,15 +38,14 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
       const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       const keep = keepsUnstorableJson(request) ? request : undefined;
       // JSON is UTF-8 (RFC 8259). A route that keeps what it cannot read (a signed webhook) takes the bytes whatever they claim.
-      const charset = declaredCharset(request.headers['content-type']);
-      if (!keep && charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-        return done(new Problem(415, 'about:blank', 'Unsupported Media Type', `JSON is read as UTF-8 only; the body declares charset=${charset}`));
-      }
+      const charset = keep ? undefined : charsetOtherThanUtf8(request.headers['content-type']);
+      if (charset !== undefined) return done(new Problem(415, 'about:blank', 'Unsupported Media Type', `JSON is read as UTF-8 only; the body declares charset=${charset}`));
       const text = bytes.toString('utf8');
       request.rawBody = text;
       // JSON.parse (and PostgreSQL) refuse a byte order mark, which some senders put first; signatures cover it.
       request.jsonText = withoutByteOrderMark(text);
-      const parse = () => (isUtf8(bytes) ? parseJson(text, done, keep) : notUtf8(done, keep));
+      // Bytes that are not UTF-8 would be read with U+FFFD in place of what was sent: a name screened and stored other than it was written.
+      const parse = () => (isUtf8(bytes) ? parseJson(text, done, keep) : refuseOrKeepUnread('The request body is not valid UTF-8', done, keep));
       const checkRawBody = rawBodyCheckOf(request);
       if (checkRawBody === undefined) return parse();
       // A body signed by its sender is authenticated on its exact bytes before any parsing.
@@ -55,6 +54,13 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
         .then(parse, (error: Error) => done(error));
     },
   );
+}
+
+/** A body that cannot be read: a 400, except on a route that keeps what it cannot read, where it goes on unread with the reason. */
+function refuseOrKeepUnread(problem: string, done: (error: Error | null, value?: unknown) => void, keeper?: FastifyRequest): void {
+  if (!keeper) return done(new BadRequestProblem(problem));
+  keeper.unstorableJson = problem;
+  return done(null, null);
 }
 
 /** `keeper`: the request of a route that takes a valid document it cannot use or store, marked as such, rather than a 400. */
@@ -67,11 +73,8 @@ function parseJson(text: string, done: (error: Error | null, value?: unknown) =>
     // secure-json-parse reports a reserved key as a SyntaxError too, though the document is valid JSON.
     const forbidden = error instanceof SyntaxError && /forbidden (prototype|constructor) property/.test(error.message);
     if (error instanceof SyntaxError && !forbidden) return done(new BadRequestProblem(`The request body is not valid JSON: ${error.message}`));
-    const reserved = 'The request body uses reserved keys (__proto__ or constructor.prototype)';
-    if (!keeper) return done(new BadRequestProblem(reserved));
-    // Valid JSON all the same: kept as text, never handed on as an object.
-    keeper.unstorableJson = reserved;
-    return done(null, null);
+    // Valid JSON all the same: a keeper keeps it as text, never handed on as an object.
+    return refuseOrKeepUnread('The request body uses reserved keys (__proto__ or constructor.prototype)', done, keeper);
   }
   const problem = unstorableInput(value, text.includes('\\u')) ?? unstorableNumber(text) ?? (keeper ? undefined : repeatedKeyProblem(text));
   if (problem && keeper) keeper.unstorableJson = problem;
