@@ -4,6 +4,7 @@ import { Server } from 'node:http';
 import { Logger, LoggerService } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pino from 'pino';
+import { isDatabaseUnavailable } from './adapters/errors/database-unavailable';
 import { createRootLogger } from './adapters/logging/logging.module';
 import { PinoNestLogger } from './adapters/logging/nest-logger';
 import { startEmbeddedDatabase, EmbeddedDatabase } from './adapters/persistence/embedded-database';
@@ -71,19 +72,16 @@ async function main(): Promise<void> {
   announce(config, app, ops);
 }
 
-/** SQLSTATE classes and network errors that mean the configured PostgreSQL cannot be used as given. */
-const DATABASE_TROUBLE = /^(08|28|3D|53|57)|^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ECONNRESET)$/;
-
 /**
- * Why the start failed, in one line; a database that refuses, is missing or cannot be reached is
- * put down to DATABASE_URL (its password never shown: pg's messages carry none), so that the
- * operator knows which setting to look at.
+ * Why the start failed, in one line; a database that refuses, is missing or cannot be reached (as
+ * requests judge it: isDatabaseUnavailable) is put down to DATABASE_URL (its password never shown:
+ * pg's messages carry none), so that the operator knows which setting to look at.
  */
 function startFailure(error: unknown, ownDatabase: boolean): string {
   const { message, code } = error as { message?: unknown; code?: unknown };
   const text = typeof message === 'string' ? message : String(error);
-  const databaseTrouble = ownDatabase && typeof code === 'string' && DATABASE_TROUBLE.test(code);
-  return databaseTrouble ? `DATABASE_URL: the database cannot be used (${code}): ${text}` : text;
+  if (!ownDatabase || !isDatabaseUnavailable(error)) return text;
+  return `DATABASE_URL: the database cannot be used${typeof code === 'string' ? ` (${code})` : ''}: ${text}`;
 }
 
 /** What an operator needs to read at start: where it listens, and what is not set up yet. */
