@@ -196,6 +196,11 @@ function approvalOfOnePart(request: DecisionRequest, holding: readonly string[])
   return { status: 'APPROVED', final: false, source: 'PROVIDER', decidedBy: request.decider.name, reasons: [...request.reasons, still], decidedAt: request.at };
 }
 
+/** Whether `entry` is a final decision of an analyst or a provider: the kind Toqio is told of once the transaction was held. */
+export function isNotifiedDecision(entry: DecisionEntry): boolean {
+  return entry.final && entry.source !== 'FALLBACK' && (entry.status === 'APPROVED' || entry.status === 'REJECTED');
+}
+
 /**
  * Every notice that decide() can have given for `entry`, the entries before it being `earlier`
  * (for audit:verify, which holds a stored body against its decision); none when the entry is no
@@ -204,7 +209,7 @@ function approvalOfOnePart(request: DecisionRequest, holding: readonly string[])
  * analyst when FOUR_EYES_THRESHOLD was raised or unset in between; the history does not say which.
  */
 export function possibleNotices(transactionId: string, earlier: readonly DecisionEntry[], entry: DecisionEntry): DecisionNotice[] {
-  if (!entry.final || entry.source === 'FALLBACK' || (entry.status !== 'APPROVED' && entry.status !== 'REJECTED')) return [];
+  if (!isNotifiedDecision(entry)) return [];
   const alone = decisionNotice(transactionId, entry, []);
   if (entry.source !== 'ANALYST' || entry.status !== 'APPROVED') return [alone];
   const approvers = firstApprovals(earlier);

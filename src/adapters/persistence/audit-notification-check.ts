@@ -1,5 +1,5 @@
 // The rule that holds each notification to Toqio against the chained decision it carries, without a database.
-import { DecisionNotice, noticeBody, possibleNotices } from '../../domain/decision';
+import { DecisionNotice, isNotifiedDecision, noticeBody, possibleNotices } from '../../domain/decision';
 import { AuditedTransaction, ChainEntry, Finding, isCaseRecord, StoredEntry } from './audit-chain-check';
 
 /*
@@ -50,8 +50,7 @@ function missingNotifications(transaction: AuditedTransaction, decisions: readon
   if (transaction.direction !== 'OUTBOUND') return [];
   const carried = new Set(notifications.map((notification) => notification.decisionId));
   return decisions.flatMap((entry, at): Finding[] => {
-    if (at === 0 || entry.sequence >= brokenFrom || carried.has(entry.id)) return [];
-    if (possibleNotices(transaction.id, decisions.slice(0, at), entry).length === 0) return [];
+    if (at === 0 || entry.sequence >= brokenFrom || carried.has(entry.id) || !isNotifiedDecision(entry)) return [];
     const message = `entry ${entry.id} (sequence ${entry.sequence}), a final ${entry.status} by ${entry.source.toLowerCase()} ${entry.decidedBy}, has no notification to Toqio (deleted, or never written): Toqio may never have been told`;
     return [{ kind: 'NOTIFICATION_MISSING', message, transactionId: transaction.id, entryId: entry.id, sequence: entry.sequence }];
   });
