@@ -108,8 +108,12 @@ export async function stalledLockPhase(bench, service, database, deadlineMs) {
   return figures;
 }
 
-/** Stores SEED_ROWS transactions with one INSERT ... SELECT over the bench's 5,000 accounts, the last hour of traffic. */
+/**
+ * Stores SEED_ROWS transactions with one INSERT ... SELECT, the last hour of traffic over `bench.accounts`
+ * source accounts (the traffic's own spread; 5,000 where the caller names none, as bench:profile's traffic).
+ */
 export async function seedTransactions(bench, database, rows = SEED_ROWS) {
+  const accounts = bench.accounts ?? 5_000;
   const started = Date.now();
   // Its own client: bench.mjs's allows a query 30 s, and a million rows can take longer on a busy machine.
   const client = new (await import('pg')).default.Client({ connectionString: database.url });
@@ -118,11 +122,11 @@ export async function seedTransactions(bench, database, rows = SEED_ROWS) {
     await client.query(
       `INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, payload, reasons, provider,
                                  screening_outcome, received_at, claimed_at, screened_at)
-       SELECT 'seed-' || g, 'OUTBOUND', 'APPROVED', (g % 20000) + 1, 'GBP', 'acc-' || (g % 5000), 'cust-' || (g % 2000),
+       SELECT 'seed-' || g, 'OUTBOUND', 'APPROVED', (g % 20000) + 1, 'GBP', 'acc-' || (g % $2::int), 'cust-' || (g % 2000),
               jsonb_build_object('transactionId', 'seed-' || g), '[]'::jsonb, 'rules', 'DECIDED',
               now() - make_interval(secs => (g % 3600)::float8), now(), now()
          FROM generate_series(1, $1::int) AS g`,
-      [rows],
+      [rows, accounts],
     );
     await client.query('VACUUM (ANALYZE) transactions');
     // Writing a million rows fills max_wal_size: PostgreSQL then checkpoints in the background for
