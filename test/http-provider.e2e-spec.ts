@@ -238,7 +238,7 @@ describe('shadow mode (live rules, shadow http)', () => {
   });
 });
 
-describe('which providers get an AbortSignal of their own', () => {
+describe('which providers get a signal of their own to abort', () => {
   it('every provider doing I/O, live or shadow, and neither the rules engine live nor the rules engine as challenger', async () => {
     const vendor = new FakeVendorApi(() => verdict('APPROVED', []));
     await vendor.start();

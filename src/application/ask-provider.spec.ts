@@ -2,6 +2,7 @@ import { hang, ScriptedMonitoringProvider } from '../../test/fakes/scripted-moni
 import { TransactionMother } from '../../test/mothers/transaction.mother';
 import { NO_HISTORY } from '../domain/screening-context';
 import { askProvider, ProviderCallAbandoned } from './ask-provider';
+import { CallAbort } from './ports/call-signal';
 import { NEVER_ABORTED } from './ports/monitoring-provider.port';
 
 describe('askProvider', () => {
@@ -9,6 +10,8 @@ describe('askProvider', () => {
     const provider = new ScriptedMonitoringProvider(hang);
     await expect(askProvider(provider, TransactionMother.create(), NO_HISTORY, { timeoutMs: 20 })).rejects.toMatchObject({ reason: 'TIMEOUT' });
     expect(provider.signals[0]).not.toBe(NEVER_ABORTED);
+    // Not an AbortSignal, which Node would keep until a full collection (CallAbort).
+    expect(provider.signals[0]).toBeInstanceOf(CallAbort);
     expect(provider.signals[0]!.aborted).toBe(true);
     expect(provider.abortedCalls).toHaveLength(1);
   });

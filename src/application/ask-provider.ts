@@ -1,6 +1,7 @@
 // Asks a monitoring provider with a time limit and an optional stop signal, abandoning the call on either.
 import { ScreeningContext } from '../domain/screening-context';
 import { Transaction } from '../domain/transaction';
+import { CallAbort, CallSignal } from './ports/call-signal';
 import { MonitoringProvider, NEVER_ABORTED } from './ports/monitoring-provider.port';
 
 /** The caller stopped waiting: the provider was too slow, or the service is shutting down. */
@@ -24,10 +25,10 @@ export async function askProvider(
   provider: MonitoringProvider,
   transaction: Transaction,
   context: ScreeningContext,
-  options: { readonly timeoutMs: number; readonly stop?: AbortSignal },
+  options: { readonly timeoutMs: number; readonly stop?: CallSignal },
 ): Promise<unknown> {
   const { timeoutMs, stop } = options;
-  const abort = provider.abortable ? new AbortController() : undefined;
+  const abort = provider.abortable ? new CallAbort() : undefined;
   let timer: NodeJS.Timeout | undefined;
   let onStop: (() => void) | undefined;
   const abandoned = new Promise<never>((_, reject) => {
@@ -44,8 +45,7 @@ export async function askProvider(
   try {
     return await Promise.race([provider.screen(transaction, context, abort?.signal ?? NEVER_ABORTED), abandoned]);
   } catch (error) {
-    // With a reason of our own, abort() does not build a DOMException (and its stack) per failed call.
-    abort?.abort(error);
+    abort?.abort();
     throw error;
   } finally {
     clearTimeout(timer);

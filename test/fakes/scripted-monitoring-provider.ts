@@ -1,11 +1,11 @@
 // Hand-written fake monitoring provider: answers, fails, or hangs as a test scripts it.
 import { AggregateQuery } from '../../src/domain/aggregate';
-import { MonitoringProvider, NEVER_ABORTED } from '../../src/application/ports/monitoring-provider.port';
+import { CallSignal, MonitoringProvider, NEVER_ABORTED } from '../../src/application/ports/monitoring-provider.port';
 import { ScreeningContext } from '../../src/domain/screening-context';
 import { Transaction } from '../../src/domain/transaction';
 import { Verdict } from '../../src/domain/verdict';
 
-export type Script = (transaction: Transaction, signal: AbortSignal) => Promise<Verdict>;
+export type Script = (transaction: Transaction, signal: CallSignal) => Promise<Verdict>;
 
 /** Never answers; the pending promise is released when the caller aborts. */
 export const hang: Script = (_transaction, signal) =>
@@ -31,7 +31,7 @@ export class ScriptedMonitoringProvider extends MonitoringProvider {
   }
   readonly abortedCalls: Transaction[] = [];
   /** The signal each call was given. */
-  readonly signals: AbortSignal[] = [];
+  readonly signals: CallSignal[] = [];
   /** As MonitoringProvider.abortable; a test sets it false to stand for an in-process engine. */
   inProcess = false;
 
@@ -61,7 +61,7 @@ export class ScriptedMonitoringProvider extends MonitoringProvider {
     this.script = script;
   }
 
-  screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
+  screen(transaction: Transaction, context: ScreeningContext, signal: CallSignal): Promise<Verdict> {
     this.calls.push(transaction);
     this.contexts.push(context);
     this.signals.push(signal);

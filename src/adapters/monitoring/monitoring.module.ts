@@ -2,6 +2,7 @@
 import { AggregateQuery } from '../../domain/aggregate';
 import { DynamicModule, Logger, Module, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { CallSignal } from '../../application/ports/call-signal';
 import { MonitoringProvider } from '../../application/ports/monitoring-provider.port';
 import { ProviderHealth, ProviderRole } from '../../application/ports/provider-health.port';
 import { ProviderVerdictStore, ShadowMonitoringProvider } from '../../application/ports/provider-verdict-store.port';
@@ -50,7 +51,7 @@ class ShadowProvider extends ShadowMonitoringProvider {
     return this.inner.abortable;
   }
 
-  screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
+  screen(transaction: Transaction, context: ScreeningContext, signal: CallSignal): Promise<Verdict> {
     return this.inner.screen(transaction, context, signal);
   }
 }

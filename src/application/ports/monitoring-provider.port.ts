@@ -5,6 +5,9 @@ import { UnknownProviderError } from '../../domain/domain-error';
 import { ScreeningContext } from '../../domain/screening-context';
 import { Transaction } from '../../domain/transaction';
 import { Verdict } from '../../domain/verdict';
+import { CallSignal } from './call-signal';
+
+export { CallSignal, NEVER_ABORTED } from './call-signal';
 
 /** A callback as it arrived: verification needs the exact bytes. Header names are lower-case. */
 export interface CallbackRequest {
@@ -39,12 +42,6 @@ export class ProviderTimeoutError extends Error {
   }
 }
 
-/**
- * The signal handed to a provider that cannot be interrupted (see MonitoringProvider.abortable):
- * one for the whole process, never aborted.
- */
-export const NEVER_ABORTED: AbortSignal = new AbortController().signal;
-
 export abstract class MonitoringProvider {
   /** Stable name recorded with every verdict ("rules", "flagright", ...). */
   abstract readonly name: string;
@@ -60,10 +57,10 @@ export abstract class MonitoringProvider {
 
   /**
    * False for a provider that decides in process without I/O (the rules engine): nothing of its
-   * work can be stopped early, so its callers hand it NEVER_ABORTED rather than make an
-   * AbortController per call. Node keeps every AbortSignal through young-generation collections
-   * (each is promoted and waits for a full one): two per validate made the rules engine's
-   * service promote megabytes a second, and its full collections set its p99.
+   * work can be stopped early, so its callers hand it NEVER_ABORTED rather than make a
+   * CallAbort per call. (They once made an AbortController: Node keeps every AbortSignal through
+   * young-generation collections, and two per validate made the rules engine's service promote
+   * megabytes a second, its full collections setting its p99; see CallAbort.)
    */
   get abortable(): boolean {
     return true;
@@ -85,7 +82,7 @@ export abstract class MonitoringProvider {
    * Screens one transaction. The caller stops waiting after its time budget and then aborts
    * `signal`; implementations should pass it to their I/O so abandoned work stops early.
    */
-  abstract screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict>;
+  abstract screen(transaction: Transaction, context: ScreeningContext, signal: CallSignal): Promise<Verdict>;
 
   /**
    * The asynchronous side: verifies a callback that `provider` (as named in the callback path)

@@ -1,4 +1,5 @@
 // Several providers asked at once under the one budget: the strictest verdict wins and every provider's reasons are kept.
+import { CallSignal } from '../../../application/ports/call-signal';
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { AggregateQuery, MergedAggregates } from '../../../domain/aggregate';
 import { combinationName } from '../../../domain/combined-hold';
@@ -58,7 +59,7 @@ export class CombinedMonitoringProvider extends MonitoringProvider {
   }
 
   /** Throws only when every provider failed, so that validate's fallback and late screening apply. */
-  async screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
+  async screen(transaction: Transaction, context: ScreeningContext, signal: CallSignal): Promise<Verdict> {
     const started = performance.now();
     const settled = await Promise.all(
       this.parts.map(async (part): Promise<PartVerdict> => {

@@ -1,4 +1,5 @@
 // Flagright: the synchronous transaction API decides at validate; its TRANSACTION_STATUS_UPDATED webhook decides later.
+import { CallSignal } from '../../../application/ports/call-signal';
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { UnknownProviderError, WebhookMalformedError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
@@ -37,7 +38,7 @@ export class FlagrightMonitoringProvider extends MonitoringProvider {
    * Not retried: POST /transactions records the transaction at Flagright, and a second POST of the
    * same transactionId is a conflict, not a replay. Our own idempotency (the claim) covers repeats.
    */
-  async screen(transaction: Transaction, _context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
+  async screen(transaction: Transaction, _context: ScreeningContext, signal: CallSignal): Promise<Verdict> {
     const body = JSON.stringify(toFlagrightTransaction(transaction));
     // Toqio's customers need not be registered in Flagright first: without these, Flagright refuses
     // a transaction whose originUserId it does not know, and every payment would be held.

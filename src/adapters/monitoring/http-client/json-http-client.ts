@@ -1,6 +1,7 @@
 // A small JSON-over-HTTP client for vendor APIs: one keep-alive agent per provider, abortable, no secrets in errors.
 import { Agent as HttpAgent, request as httpRequest, IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { CallSignal } from '../../../application/ports/call-signal';
 
 /** A vendor answered with a status we cannot use; the message never carries the request's headers. */
 export class ProviderHttpError extends Error {
@@ -18,6 +19,14 @@ export class ProviderRequestError extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'ProviderRequestError';
+  }
+}
+
+/** How an abandoned call's request is destroyed: its error says "aborted". */
+class AbortedCall extends Error {
+  constructor() {
+    super('aborted');
+    this.name = 'AbortError';
   }
 }
 
@@ -59,11 +68,11 @@ export class JsonHttpClient {
   }
 
   /** `body` is JSON text, so that callers control exactly what goes on the wire. */
-  post(path: string, body: string, signal: AbortSignal, headers: Record<string, string> = {}): Promise<JsonResponse> {
+  post(path: string, body: string, signal: CallSignal, headers: Record<string, string> = {}): Promise<JsonResponse> {
     return this.send('POST', path, body, signal, headers);
   }
 
-  get(path: string, signal: AbortSignal): Promise<JsonResponse> {
+  get(path: string, signal: CallSignal): Promise<JsonResponse> {
     return this.send('GET', path, undefined, signal, {});
   }
 
@@ -71,7 +80,12 @@ export class JsonHttpClient {
     this.agent.destroy();
   }
 
-  private send(method: string, path: string, body: string | undefined, signal: AbortSignal, extra: Record<string, string>): Promise<JsonResponse> {
+  /**
+   * An abort destroys the request (its socket is not reused). The signal is listened to here rather
+   * than handed to node:http, which takes only a real AbortSignal; the listener goes once the
+   * request closes, so a long-lived signal (a shutdown's) keeps none.
+   */
+  private send(method: string, path: string, body: string | undefined, signal: CallSignal, extra: Record<string, string>): Promise<JsonResponse> {
     const url = new URL(path.replace(/^\//, ''), this.base);
     const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<JsonResponse>((resolve, reject) => {
@@ -85,7 +99,6 @@ export class JsonHttpClient {
         req = request(url, {
           method,
           agent: this.agent,
-          signal,
           headers: {
             accept: 'application/json',
             ...(payload ? { 'content-type': 'application/json', 'content-length': String(payload.length) } : {}),
@@ -98,7 +111,10 @@ export class JsonHttpClient {
         reject(new ProviderRequestError(`${method} ${url.pathname} could not be sent: ${(error as { code?: string }).code ?? (error as Error).name}`));
         return;
       }
-      req.on('error', (error) => reject(new Error(`${method} ${url.pathname} failed: ${error.name === 'AbortError' ? 'aborted' : error.message}`)));
+      const onAbort = () => req.destroy(new AbortedCall());
+      signal.addEventListener('abort', onAbort, { once: true });
+      req.once('close', () => signal.removeEventListener('abort', onAbort));
+      req.on('error', (error) => reject(new Error(`${method} ${url.pathname} failed: ${error instanceof AbortedCall ? 'aborted' : error.message}`)));
       req.on('response', (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;

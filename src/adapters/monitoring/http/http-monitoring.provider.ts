@@ -1,5 +1,6 @@
 // The generic `http` provider: an in-house engine behind a small JSON contract of our own, with Standard Webhooks callbacks.
 import { randomUUID } from 'node:crypto';
+import { CallSignal } from '../../../application/ports/call-signal';
 import { ScreeningContext } from '../../../domain/screening-context';
 import { Transaction } from '../../../domain/transaction';
 import { isValidVerdict, Verdict } from '../../../domain/verdict';
@@ -49,7 +50,7 @@ export class HttpMonitoringProvider extends StandardWebhooksCallbackProvider {
     return true;
   }
 
-  async screen(transaction: Transaction, _context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
+  async screen(transaction: Transaction, _context: ScreeningContext, signal: CallSignal): Promise<Verdict> {
     const body = requestBody(transaction);
     const path = `${this.url.pathname}${this.url.search}`;
     const headers = { 'idempotency-key': headerSafe(transaction.id) };

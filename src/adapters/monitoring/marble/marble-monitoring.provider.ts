@@ -1,4 +1,5 @@
 // Marble: POST /decisions decides at validate; the case.decision_reviewed webhook brings an analyst's later review.
+import { CallSignal } from '../../../application/ports/call-signal';
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, ProviderDecision } from '../../../application/ports/monitoring-provider.port';
 import { ProviderUnavailableError, UnknownProviderError, WebhookMalformedError } from '../../../domain/domain-error';
 import { ScreeningContext } from '../../../domain/screening-context';
@@ -36,7 +37,7 @@ export class MarbleMonitoringProvider extends MonitoringProvider {
   }
 
   /** Not retried: every POST /decisions creates a decision (and possibly a case) at Marble. */
-  async screen(transaction: Transaction, _context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
+  async screen(transaction: Transaction, _context: ScreeningContext, signal: CallSignal): Promise<Verdict> {
     const body = JSON.stringify(toMarbleDecisionRequest(this.options.scenarioId, transaction));
     const response = await this.client.post('/decisions', body, signal);
     return verdictFromMarble(expectSuccess(response, 'Marble POST /decisions'));

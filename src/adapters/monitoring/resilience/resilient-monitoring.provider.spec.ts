@@ -4,6 +4,7 @@ import { TransactionMother } from '../../../../test/mothers/transaction.mother';
 import { onTestClock } from '../../../../test/support/test-clock';
 import { ProviderRequestError } from '../http-client/json-http-client';
 import { ResilientMonitoringProvider } from './resilient-monitoring.provider';
+import { CallAbort } from '../../../application/ports/call-signal';
 import { NEVER_ABORTED } from '../../../application/ports/monitoring-provider.port';
 import { NO_HISTORY } from '../../../domain/screening-context';
 import { screenWithinBudget } from '../../../application/screen-within-budget';
@@ -135,6 +136,8 @@ describe('ResilientMonitoringProvider', () => {
     caller.abort();
     await expect(call).rejects.toThrow();
     expect(inner.signals[0]).not.toBe(caller.signal);
+    // Not an AbortSignal, which Node would keep until a full collection (CallAbort).
+    expect(inner.signals[0]).toBeInstanceOf(CallAbort);
     expect(inner.signals[0]!.aborted).toBe(true);
   });
 });

@@ -2,6 +2,7 @@
 import { Logger } from '@nestjs/common';
 import { AggregateQuery } from '../../../domain/aggregate';
 import { CircuitBreakerPolicy, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
+import { CallAbort, CallSignal } from '../../../application/ports/call-signal';
 import { CallbackCredentials, CallbackRequest, MonitoringProvider, NEVER_ABORTED, ProviderDecision, ProviderTimeoutError } from '../../../application/ports/monitoring-provider.port';
 import { BreakerState, ProviderCallOutcome, ProviderRole, ProviderStatus } from '../../../application/ports/provider-health.port';
 import { ScreeningContext } from '../../../domain/screening-context';
@@ -86,7 +87,7 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
     return this.inner.idempotent;
   }
 
-  async screen(transaction: Transaction, context: ScreeningContext, signal: AbortSignal): Promise<Verdict> {
+  async screen(transaction: Transaction, context: ScreeningContext, signal: CallSignal): Promise<Verdict> {
     const started = performance.now();
     // While open, refuse without asking cockatiel: its refusal builds an error with a stack trace per
     // call, a measurable share of validate's CPU when every call is refused. Past halfOpenAfterMs,
@@ -133,9 +134,9 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
     };
   }
 
-  /** With an inner provider that is not abortable, no AbortController: the timeout only stops the waiting. */
-  private withTimeout(transaction: Transaction, context: ScreeningContext, outer: AbortSignal): Promise<Verdict> {
-    const abort = this.inner.abortable ? new AbortController() : undefined;
+  /** With an inner provider that is not abortable, no CallAbort: the timeout only stops the waiting. */
+  private withTimeout(transaction: Transaction, context: ScreeningContext, outer: CallSignal): Promise<Verdict> {
+    const abort = this.inner.abortable ? new CallAbort() : undefined;
     let timer: NodeJS.Timeout | undefined;
     let onOuterAbort: (() => void) | undefined;
     const gaveUp = new Promise<never>((_, reject) => {

@@ -217,7 +217,7 @@ describe('RulesMonitoringProvider', () => {
     await expect(provider.screen(TransactionMother.create(), activity({ 60: 1 }))).resolves.toMatchObject({ status: 'APPROVED' });
   });
 
-  it('is not abortable: it decides in memory, so its callers make no AbortSignal for it', () => {
+  it('is not abortable: it decides in memory, so its callers make no CallAbort for it', () => {
     expect(new RulesMonitoringProvider(fixedRuleSet(shipped)).abortable).toBe(false);
   });
 });
