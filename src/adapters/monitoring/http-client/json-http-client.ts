@@ -82,8 +82,9 @@ export class JsonHttpClient {
 
   /**
    * An abort destroys the request (its socket is not reused). The signal is listened to here rather
-   * than handed to node:http, which takes only a real AbortSignal; the listener goes once the
-   * request closes, so a long-lived signal (a shutdown's) keeps none.
+   * than handed to node:http, whose `signal` option is declared for an AbortSignal, so that the
+   * client needs no more of it than CallSignal; the listener goes once the request closes, so a
+   * long-lived signal (a shutdown's) keeps none.
    */
   private send(method: string, path: string, body: string | undefined, signal: CallSignal, extra: Record<string, string>): Promise<JsonResponse> {
     const url = new URL(path.replace(/^\//, ''), this.base);
