@@ -7,8 +7,10 @@
 //      PROVIDERS_BENCH_DELAY_MS, 20 by default) and the built service (node dist/main.js) with
 //      MONITORING_PROVIDER=http pointing at it.
 //   3. Reference phase: the same engine answering at once (the service's own cost on this machine, now).
-//      Phase "provider 20 ms": open loop (bench/open-loop.mjs, latency from each request's intended send time)
-//      at BENCH_RATE (500) req/s for BENCH_DURATION (10) s. Target: p99 at most 5 ms above the provider's 20 ms.
+//      Phase "provider asked directly": the 20 ms provider alone, driven as the service is, for its own p99 on this
+//      machine now. Phase "provider 20 ms": open loop (bench/open-loop.mjs, latency from each request's intended
+//      send time) at BENCH_RATE (500) req/s for BENCH_DURATION (10) s. Target: p99 at most 5 ms above the
+//      provider's own p99 (issue 12's measure; `npm run bench` reads it the same way).
 //   4. Phase "provider down, breaker open": the fake is restarted in hang mode (accepts, never answers), a few
 //      requests trip the breaker (PROVIDER_BREAKER_THRESHOLD=5 timeouts; half-open after 10 minutes, so the
 //      whole phase runs with it open), then the same open loop. Target: p99 under 10 ms; every answer the fallback.
@@ -127,6 +129,15 @@ async function run() {
   log(`provider 0 ms (reference): p50 ${reference.latency.p50.toFixed(1)} ms, p99 ${reference.latency.p99.toFixed(1)} ms, errors ${reference.errors}/${reference.sent}`);
   await fake.stop();
   fake = await startFake('answer', fakePort);
+  const direct = await runOpenLoop({
+    baseUrl: `http://127.0.0.1:${fakePort}`,
+    path: '/screen',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer bench' },
+    nextBody,
+    rate: RATE,
+    durationS: DURATION_S,
+  });
+  log(`provider ${DELAY_MS} ms asked directly: p50 ${direct.latency.p50.toFixed(1)} ms, p99 ${direct.latency.p99.toFixed(1)} ms, errors ${direct.errors}/${direct.sent}`);
   const healthy = await drive(baseUrl);
   log(`provider ${DELAY_MS} ms: p50 ${healthy.latency.p50.toFixed(1)} ms, p90 ${healthy.latency.p90.toFixed(1)} ms, p99 ${healthy.latency.p99.toFixed(1)} ms, max ${healthy.latency.max.toFixed(1)} ms, errors ${healthy.errors}/${healthy.sent}`);
 
@@ -146,7 +157,9 @@ async function run() {
   const row = (label, result, target, pass) =>
     console.log(`| ${label} | ${RATE}/s | ${result.latency.p50.toFixed(1)} ms | ${result.latency.p90.toFixed(1)} ms | ${result.latency.p99.toFixed(1)} ms | ${result.latency.max.toFixed(1)} ms | ${result.errors} | ${target}: ${pass ? 'PASS' : 'FAIL'} |`);
   console.log(`| provider answers at once (reference) | ${RATE}/s | ${reference.latency.p50.toFixed(1)} ms | ${reference.latency.p90.toFixed(1)} ms | ${reference.latency.p99.toFixed(1)} ms | ${reference.latency.max.toFixed(1)} ms | ${reference.errors} | (the service's own cost on this machine now) |`);
-  row(`provider answers in ${DELAY_MS} ms`, healthy, `p99 ≤ ${DELAY_MS + 5} ms`, healthy.latency.p99 <= DELAY_MS + 5);
+  console.log(`| provider answering in ${DELAY_MS} ms, asked directly | ${RATE}/s | ${direct.latency.p50.toFixed(1)} ms | ${direct.latency.p90.toFixed(1)} ms | ${direct.latency.p99.toFixed(1)} ms | ${direct.latency.max.toFixed(1)} ms | ${direct.errors} | (its own p99, which the next row may exceed by 5 ms) |`);
+  const allowed = direct.latency.p99 + 5;
+  row(`provider answers in ${DELAY_MS} ms`, healthy, `p99 ≤ ${allowed.toFixed(1)} ms (+${(healthy.latency.p99 - direct.latency.p99).toFixed(1)})`, healthy.latency.p99 <= allowed && direct.errors === 0);
   row('provider down, breaker open', down, 'p99 < 10 ms', down.latency.p99 < 10 && breaker === 'OPEN');
   console.log('\nstatus mix:', mix.map((r) => `${r.state}/${r.screening_outcome}: ${r.n}`).join(', '));
 }
