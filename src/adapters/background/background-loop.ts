@@ -1,5 +1,6 @@
 // A loop that does work in the background, sleeps when idle, wakes on demand and stops cleanly.
 import { Logger } from '@nestjs/common';
+import { isContention } from '../errors/database-unavailable';
 
 export interface BackgroundLoopOptions {
   readonly name: string;
@@ -14,7 +15,8 @@ const WAKE_AT_MARGIN_MS = 20;
  * `pass` does one round of work and says whether to run again at once (more may be waiting) or
  * to sleep until `pollMs` passes or `wake()` is called. Errors are logged, at most once a
  * minute per distinct message, and followed by a sleep: a database outage must neither crash
- * the process nor flood the log.
+ * the process nor flood the log. Contention (a lock waited for past lock_timeout, a deadlock) is
+ * a warning: the next pass gets past it, and an error line would page an operator for nothing.
  */
 export class BackgroundLoop {
   private readonly logger: Logger;
@@ -106,6 +108,8 @@ export class BackgroundLoop {
     const now = Date.now();
     if (message === this.lastError.message && now - this.lastError.at < 60_000) return;
     this.lastError = { message, at: now };
-    this.logger.error(`pass failed, retrying in ${this.options.pollMs} ms: ${message}`);
+    const line = `pass failed, retrying in ${this.options.pollMs} ms: ${message}`;
+    if (isContention(error)) this.logger.warn(line);
+    else this.logger.error(line);
   }
 }

@@ -1,4 +1,4 @@
-import { DatabaseSaturatedError, isDatabaseUnavailable, isRetryableRollback } from './database-unavailable';
+import { DatabaseSaturatedError, isContention, isDatabaseUnavailable, isRetryableRollback } from './database-unavailable';
 
 const pgError = (code: string, message = 'from PostgreSQL') => Object.assign(new Error(message), { code });
 
@@ -62,5 +62,19 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new Error('boom'))).toBe(false);
     expect(isDatabaseUnavailable(undefined)).toBe(false);
     expect(isDatabaseUnavailable(Object.assign(new Error('fastify'), { code: 'FST_ERR_CTP_BODY_TOO_LARGE' }))).toBe(false);
+  });
+});
+
+describe('isContention', () => {
+  const failure = (code: string) => Object.assign(new Error(code), { code });
+
+  it('is a lock waited for past lock_timeout, a serialization failure or a deadlock, wrapped or not', () => {
+    expect(['55P03', '40001', '40P01'].map((code) => isContention(failure(code)))).toEqual([true, true, true]);
+    expect(isContention({ driverError: failure('55P03') })).toBe(true);
+  });
+
+  it('is not the database being unable to serve, nor any other failure', () => {
+    expect(['57P01', '08006', '53300', '57014', '23505'].map((code) => isContention(failure(code)))).toEqual([false, false, false, false, false]);
+    expect(isContention(new Error('Connection terminated unexpectedly'))).toBe(false);
   });
 });

@@ -56,6 +56,15 @@ export function isRetryableRollback(error: unknown): boolean {
   return someWrapped(error, ({ code }) => typeof code === 'string' && RETRY_CODES.has(code));
 }
 
+/**
+ * True when `error` (or what it wraps) is contention between transactions: a lock waited for past
+ * lock_timeout (55P03), a serialization failure or a deadlock. The next attempt gets past it; the
+ * database itself is fine.
+ */
+export function isContention(error: unknown): boolean {
+  return someWrapped(error, ({ code }) => typeof code === 'string' && (code === '55P03' || RETRY_CODES.has(code)));
+}
+
 /** Whether `error`, or one of the errors it wraps (at most four deep), passes `test`. */
 function someWrapped(error: unknown, test: (error: { code?: unknown; message?: unknown }) => boolean): boolean {
   let current: unknown = error;
