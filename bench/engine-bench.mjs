@@ -255,15 +255,9 @@ async function printProfiles(services) {
  * 60 s) holds none, so the comparison is of screening, not of the review queue.
  */
 async function heldShare(databaseUrl) {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const { rows } = await client.query(`SELECT state, count(*)::int AS count FROM transactions GROUP BY state ORDER BY state`);
-    const total = rows.reduce((sum, row) => sum + row.count, 0);
-    return `${total.toLocaleString('en')} validated: ${rows.map((row) => `${row.state} ${(100 * row.count / total).toFixed(1)}%`).join(', ')}`;
-  } finally {
-    await client.end();
-  }
+  const { rows } = await withClient(databaseUrl, (client) => client.query(`SELECT state, count(*)::int AS count FROM transactions GROUP BY state ORDER BY state`));
+  const total = rows.reduce((sum, row) => sum + row.count, 0);
+  return `${total.toLocaleString('en')} validated: ${rows.map((row) => `${row.state} ${(100 * row.count / total).toFixed(1)}%`).join(', ')}`;
 }
 
 /** Stops the bench when a service does not screen with the rule set it stands for. */

@@ -1,6 +1,6 @@
 // Hand-written fake monitoring provider: answers, fails, or hangs as a test scripts it.
 import { AggregateQuery } from '../../src/domain/aggregate';
-import { CallSignal, MonitoringProvider, NEVER_ABORTED } from '../../src/application/ports/monitoring-provider.port';
+import { CallSignal, MonitoringProvider } from '../../src/application/ports/monitoring-provider.port';
 import { ScreeningContext } from '../../src/domain/screening-context';
 import { Transaction } from '../../src/domain/transaction';
 import { Verdict } from '../../src/domain/verdict';
@@ -65,8 +65,7 @@ export class ScriptedMonitoringProvider extends MonitoringProvider {
     this.calls.push(transaction);
     this.contexts.push(context);
     this.signals.push(signal);
-    // The shared signal never aborts: a listener on it would only pile up across the spec file.
-    if (signal !== NEVER_ABORTED) signal.addEventListener('abort', () => this.abortedCalls.push(transaction), { once: true });
+    signal.addEventListener('abort', () => this.abortedCalls.push(transaction), { once: true });
     return this.script(transaction, signal);
   }
 }

@@ -40,6 +40,9 @@ const UNAVAILABLE_CODES = new Set(['55000', '55P03', '3D000', '25006', '58030'])
  */
 const RETRY_CODES = new Set(['40001', '40P01']);
 
+/** Contention between transactions: a retryable rollback, or a lock waited for past lock_timeout. */
+const CONTENTION_CODES = new Set([...RETRY_CODES, '55P03']);
+
 /** Node's socket errors: the server is unreachable or the connection broke. */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -62,7 +65,7 @@ export function isRetryableRollback(error: unknown): boolean {
  * database itself is fine.
  */
 export function isContention(error: unknown): boolean {
-  return someWrapped(error, ({ code }) => typeof code === 'string' && (code === '55P03' || RETRY_CODES.has(code)));
+  return someWrapped(error, ({ code }) => typeof code === 'string' && CONTENTION_CODES.has(code));
 }
 
 /** Whether `error`, or one of the errors it wraps (at most four deep), passes `test`. */

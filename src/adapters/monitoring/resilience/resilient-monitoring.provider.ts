@@ -145,7 +145,6 @@ export class ResilientMonitoringProvider extends MonitoringProvider {
         reject(new ProviderTimeoutError(this.name, this.options.timeoutMs));
         abort?.abort();
       }, this.options.timeoutMs);
-      if (outer === NEVER_ABORTED) return; // nothing to listen to (and a listener is garbage that outlives a scavenge)
       onOuterAbort = () => {
         reject(new AbandonedError(this.name));
         abort?.abort();
