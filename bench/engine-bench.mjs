@@ -14,18 +14,20 @@
 //   3. "before": the rule set shipped before issue 16 (country, amount, velocity) on its own database, with no
 //      list and no sanctions name: it builds no sanctions index.
 //   4. Checks what each service screens with (GET /rules, and the sanctions index on GET /metrics) and stops if
-//      either is not the rule set it should be.
+//      either is not the rule set it should be; prints each one's JavaScript heap (used and total) beside it.
 //   5. Each driven open loop (bench/open-loop.mjs) at BENCH_RATE (1000) req/s for BENCH_DURATION (10) s: one
 //      unmeasured warm-up round each, then ENGINE_BENCH_ROUNDS (2) measured rounds of each, alternated (before, full,
 //      before, full), so that drift falls on both; one service is driven at a time (the other
-//      idles). Every request is a new transaction from one of 5,000 accounts and 2,000 customers, with a
-//      generated beneficiary name. Where the server runs no autovacuum, each phase starts with a VACUUM (ANALYZE)
+//      idles). Every request is a new transaction from one of ENGINE_BENCH_ACCOUNTS (5,000) accounts and
+//      ENGINE_BENCH_CUSTOMERS (2,000) customers, each in turn, to one of 20,000 IBANs, with a generated
+//      beneficiary name. Where the server runs no autovacuum, each phase starts with a VACUUM (ANALYZE)
 //      of its service's transactions table, as a production server would have vacuumed it (see standInForAutovacuum).
 //   6. Prints p50/p99 per phase with the lateness of its sends (flagged past SENDER_LATENESS_WARN_MS at the p99:
 //      the load generator, not the service, then set part of the tail), and the full rule set's p99 against
 //      the before one's (target: within 10%; flagged rounds still count, so read the flags before the verdict).
 //      Each round also gives the CPU the service and PostgreSQL spent per validate (PostgreSQL's where it runs on
-//      this machine): what the full rule set costs, in a figure a shared machine moves far less than a p99. The
+//      this machine): what the full rule set costs, in a figure a shared machine moves far less than a p99, and
+//      the garbage collections the service made in it (from its GET /metrics), which set much of a tail. The
 //      verdict compares each service's p99 over all its rounds pooled, which one slow round moves less; the worst
 //      round of each is printed beside it (judged worst against worst, one slow "before" round passed a run whose
 //      every other round was 23 to 26% over).
@@ -46,7 +48,7 @@ import { fileURLToPath } from 'node:url';
 import { perRequestDifferences, profileClockUs, readNewestProfile, selfTime } from './cpu-profile.mjs';
 import { percentile, runOpenLoop } from './open-loop.mjs';
 import { generateList } from './sanctions-names.mjs';
-import { autovacuumIsOff, cleanups as createCleanups, cpuMs, createBenchDatabase, localPostmasterPid, postgresCpuMs, startService, stopService, withClient } from './service.mjs';
+import { autovacuumIsOff, cleanups as createCleanups, cpuMs, createBenchDatabase, gcBetween, gcTotals, localPostmasterPid, postgresCpuMs, startService, stopService, withClient } from './service.mjs';
 
 const require = createRequire(import.meta.url);
 const { replaceSanctionsList } = require('../dist/adapters/persistence/sanctions-list.loader.js');
@@ -64,6 +66,8 @@ const WARMUP_S = 2;
 /** Measured rounds of each service, alternated: more of them pool more samples into the run's p99. */
 const ROUNDS = Number(process.env.ENGINE_BENCH_ROUNDS || 2);
 const WITH_AGGREGATES = process.env.ENGINE_BENCH_AGGREGATES !== 'off';
+const ACCOUNTS = Number(process.env.ENGINE_BENCH_ACCOUNTS || 5000);
+const CUSTOMERS = Number(process.env.ENGINE_BENCH_CUSTOMERS || 2000);
 const API_KEY = 'engine-bench-key-0123456789';
 const ADMIN_TOKEN = 'engine-bench-admin-token-0123456789';
 const cleanups = createCleanups('engine-bench', 1_800_000);
@@ -146,13 +150,13 @@ function nextBodyFrom(names) {
   let n = 0;
   return () => {
     n += 1;
-    const account = n % 5000;
+    const account = n % ACCOUNTS;
     const listed = names.at((n * 7919) % names.length);
     // One name in fifty is a listed one, as a few beneficiaries would be; the rest are variations no list holds.
     const name = n % 50 === 0 ? listed : `${listed.split(' ')[0]} Q${n % 997}x`;
     return JSON.stringify({
       transactionId: `engine-${run}-${n}`, amount: ((n * 37) % 200000 / 100 + 1).toFixed(2), currency: n % 3 === 0 ? 'EUR' : 'GBP',
-      sourceAccountId: `acc-${account}`, customerId: `cust-${n % 2000}`, reference: `Invoice ${n}`,
+      sourceAccountId: `acc-${account}`, customerId: `cust-${n % CUSTOMERS}`, reference: `Invoice ${n}`,
       beneficiary: { name, iban: benchIban(n % 20000), country: 'GB' },
     });
   };
@@ -208,6 +212,7 @@ let standInForAutovacuum = false;
 async function phase(name, { service, databaseUrl, profile }, nextBody) {
   if (standInForAutovacuum) await withClient(databaseUrl, (client) => client.query('VACUUM (ANALYZE) transactions'));
   const [writesBefore, commitsBefore] = [writeCallsOf(service), await commitsOf(databaseUrl)];
+  const gcBefore = await gcTotals(service); // scraped before the CPU is read, so that the scrape's own CPU is not counted
   const cpuBefore = cpuNow(service);
   const from = profileClockUs();
   const result = await runOpenLoop({
@@ -220,6 +225,7 @@ async function phase(name, { service, databaseUrl, profile }, nextBody) {
     profile.requests += validates;
   }
   result.cpu = cpuPerValidate(cpuBefore, cpuNow(service), validates);
+  result.gc = gcBetween(gcBefore, await gcTotals(service));
   const writesAfter = writeCallsOf(service);
   const writes = writesBefore === undefined || writesAfter === undefined ? 'n/a' : ((writesAfter - writesBefore) / validates).toFixed(2);
   const commits = ((await commitsOf(databaseUrl)) - commitsBefore - 1) / validates;
@@ -228,7 +234,7 @@ async function phase(name, { service, databaseUrl, profile }, nextBody) {
   const line =
     `${name}: p50 ${result.latency.p50.toFixed(1)} ms, p99 ${result.latency.p99.toFixed(1)} ms, max ${result.latency.max.toFixed(1)} ms; ` +
     `${JSON.stringify(result.statusCodes)}, errors ${result.errors}; sends late p99 ${late.p99.toFixed(1)} ms, max ${late.max.toFixed(1)} ms; ` +
-    `CPU per validate: service ${formatUs(result.cpu.service)}, PostgreSQL ${formatUs(result.cpu.postgres)}; per validate ${writes} write calls, ${commits.toFixed(2)} commits${behind}`;
+    `CPU per validate: service ${formatUs(result.cpu.service)}, PostgreSQL ${formatUs(result.cpu.postgres)}; per validate ${writes} write calls, ${commits.toFixed(2)} commits; GC ${result.gc}${behind}`;
   log(line);
   return result;
 }
@@ -266,7 +272,8 @@ async function checkService(name, service, { rules, sanctionsNames }) {
   const ids = active.rules.map((rule) => rule.id);
   const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
   const names = Number(/^tm_sanctions_names_indexed (\S+)$/m.exec(metrics)?.[1] ?? 0);
-  log(`${name}: rule set version ${active.version} (${ids.join(', ')}); ${names.toLocaleString('en')} sanctions names in memory`);
+  const heapMiB = (metric) => (Number(new RegExp(`^${metric} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 2 ** 20).toFixed(0);
+  log(`${name}: rule set version ${active.version} (${ids.join(', ')}); ${names.toLocaleString('en')} sanctions names in memory; JavaScript heap ${heapMiB('nodejs_heap_size_used_bytes')} MiB used of ${heapMiB('nodejs_heap_size_total_bytes')} MiB`);
   const missing = rules.filter((id) => !ids.includes(id));
   if (missing.length > 0 || ids.length !== rules.length) throw new Error(`${name} screens with ${ids.join(', ')}, not ${rules.join(', ')}`);
   // A generated name that normalises to no token is not indexed: a few may be missing.

@@ -218,3 +218,30 @@ export async function autovacuumIsOff(databaseUrl) {
   const { rows } = await withClient(databaseUrl, (client) => client.query('SHOW autovacuum'));
   return rows[0].autovacuum === 'off';
 }
+
+/**
+ * The service's garbage collections so far, by kind (prom-client's nodejs_gc_duration_seconds on GET /metrics:
+ * minor is a scavenge, major a mark-compact, incremental the marking steps before one): { kind: { count, ms } }.
+ */
+export async function gcTotals(service) {
+  const text = await (await fetch(`${service.baseUrl}/metrics`)).text();
+  const totals = {};
+  for (const [, part, kind, value] of text.matchAll(/^nodejs_gc_duration_seconds_(count|sum)\{kind="(\w+)"\} (\S+)$/gm)) {
+    totals[kind] ??= { count: 0, ms: 0 };
+    if (part === 'count') totals[kind].count = Number(value);
+    else totals[kind].ms = Number(value) * 1000;
+  }
+  return totals;
+}
+
+/** What the service collected between two gcTotals: "12 scavenges (31.0 ms), 1 mark-compact (9.2 ms)". */
+export function gcBetween(before, after) {
+  const names = { minor: ['scavenge', 'scavenges'], major: ['mark-compact', 'mark-compacts'], incremental: ['marking step', 'marking steps'] };
+  return Object.entries(names)
+    .map(([kind, [one, many]]) => {
+      const count = (after[kind]?.count ?? 0) - (before[kind]?.count ?? 0);
+      const ms = (after[kind]?.ms ?? 0) - (before[kind]?.ms ?? 0);
+      return `${count} ${count === 1 ? one : many} (${ms.toFixed(1)} ms)`;
+    })
+    .join(', ');
+}
