@@ -16,13 +16,22 @@ export const RECORD_EVENTS = `
            own_transaction text, status text, amount numeric, currency text, summary text, payload jsonb, effect jsonb,
            outcome text, reason text, occurred_at timestamptz, follow_up boolean)
   ),
+  -- The candidates on record, each looked up by key. As EXISTS under OR, the planner made them hashed
+  -- subplans that read the whole of both tables on every statement (20,000 of each: 58 ms for 50 events).
+  candidate_ids AS MATERIALIZED (
+    SELECT DISTINCT c.value #>> '{}' AS id FROM input i, jsonb_array_elements(i.candidates) AS c(value)
+  ),
+  known AS MATERIALIZED (
+    SELECT t.id FROM transactions t WHERE t.id = ANY (ARRAY(SELECT id FROM candidate_ids))
+    UNION
+    SELECT e.transaction_id FROM payment_events e WHERE e.transaction_id = ANY (ARRAY(SELECT id FROM candidate_ids))
+  ),
   inserted AS (
     INSERT INTO payment_events (id, provider, event_type, dedupe_key, message_id, transaction_id, status, amount, currency,
                                 summary, payload, effect, outcome, reason, occurred_at)
     SELECT i.id, i.provider, i.event_type, i.dedupe_key, i.message_id,
            coalesce((SELECT c.value #>> '{}' FROM jsonb_array_elements(i.candidates) WITH ORDINALITY AS c(value, position)
-                      WHERE EXISTS (SELECT 1 FROM transactions t WHERE t.id = c.value #>> '{}')
-                         OR EXISTS (SELECT 1 FROM payment_events e WHERE e.transaction_id = c.value #>> '{}')
+                      WHERE EXISTS (SELECT 1 FROM known k WHERE k.id = c.value #>> '{}')
                          OR EXISTS (SELECT 1 FROM input j WHERE j.own_transaction = c.value #>> '{}' AND j.position < i.position)
                       ORDER BY c.position LIMIT 1),
                     i.own_transaction),

@@ -53,7 +53,9 @@ export class PostgresPaymentEventStore extends PaymentEventStore {
 
   private async recordBatch(batch: { event: PaymentEvent; id: string; outcome: EffectOutcome }[]): Promise<RecordedEvent[]> {
     const rows = batch.map(({ event, id, outcome }, index) => eventRowJson(index + 1, id, event, outcome));
-    const { rows: results } = await this.pool.query<RecordRow>({ name: 'payment_event_record_batch', text: RECORD_EVENTS, values: [`[${rows.join(',')}]`] });
+    // Unnamed, so planned for the tables as they are: a named statement keeps the generic plan it made
+    // while they held a few rows (sequential scans) until an ANALYZE, which a fresh database may not see for a minute.
+    const { rows: results } = await this.pool.query<RecordRow>(RECORD_EVENTS, [`[${rows.join(',')}]`]);
     return Promise.all(
       batch.map(async ({ event, id, outcome }, index): Promise<RecordedEvent> =>
         results[index]?.new ? { duplicate: false, eventId: id, outcome } : { duplicate: true, eventId: await this.existingId(this.pool, event) },
