@@ -66,8 +66,8 @@ const WARMUP_S = 2;
 /** Measured rounds of each service, alternated: more of them pool more samples into the run's p99. */
 const ROUNDS = Number(process.env.ENGINE_BENCH_ROUNDS || 2);
 const WITH_AGGREGATES = process.env.ENGINE_BENCH_AGGREGATES !== 'off';
-const ACCOUNTS = Number(process.env.ENGINE_BENCH_ACCOUNTS || 5000);
-const CUSTOMERS = Number(process.env.ENGINE_BENCH_CUSTOMERS || 2000);
+const ACCOUNTS = wholeFromEnv('ENGINE_BENCH_ACCOUNTS', 5000);
+const CUSTOMERS = wholeFromEnv('ENGINE_BENCH_CUSTOMERS', 2000);
 const API_KEY = 'engine-bench-key-0123456789';
 const ADMIN_TOKEN = 'engine-bench-admin-token-0123456789';
 const cleanups = createCleanups('engine-bench', 1_800_000);
@@ -76,6 +76,12 @@ const profileArgs = (name) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${jo
 /** The measured rounds' windows on the profile clock, and their validates, per service. */
 const profiled = { before: { windows: [], requests: 0 }, full: { windows: [], requests: 0 } };
 const log = (message) => console.log(`[engine-bench] ${message}`);
+
+function wholeFromEnv(name, fallback) {
+  const value = Number(process.env[name] || fallback);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of 1 or more, not "${process.env[name]}"`);
+  return value;
+}
 
 const BEFORE_RULES = `
 rules:
@@ -256,9 +262,9 @@ async function printProfiles(services) {
 }
 
 /**
- * What a service's validates answered: a held one also opened a review case. The accounts take turns, one
- * payment every 5 s while its service is driven, which is half the time: the velocity rule (more than 10 in
- * 60 s) holds none, so the comparison is of screening, not of the review queue.
+ * What a service's validates answered: a held one also opened a review case. The accounts take turns: with the
+ * default 5,000, one payment every 5 s while its service is driven, which is half the time, so the velocity rule
+ * (more than 10 in 60 s) holds none and the comparison is of screening, not of the review queue.
  */
 async function heldShare(databaseUrl) {
   const { rows } = await withClient(databaseUrl, (client) => client.query(`SELECT state, count(*)::int AS count FROM transactions GROUP BY state ORDER BY state`));

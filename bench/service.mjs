@@ -221,7 +221,8 @@ export async function autovacuumIsOff(databaseUrl) {
 
 /**
  * The service's garbage collections so far, by kind (prom-client's nodejs_gc_duration_seconds on GET /metrics:
- * minor is a scavenge, major a mark-compact, incremental the marking steps before one): { kind: { count, ms } }.
+ * minor is a scavenge, major a mark-compact, incremental an incremental marking, counted once however many steps it
+ * took): { kind: { count, ms } }.
  */
 export async function gcTotals(service) {
   const text = await (await fetch(`${service.baseUrl}/metrics`)).text();
@@ -234,9 +235,9 @@ export async function gcTotals(service) {
   return totals;
 }
 
-/** What the service collected between two gcTotals: "12 scavenges (31.0 ms), 1 mark-compact (9.2 ms)". */
+/** What the service collected between two gcTotals: "12 scavenges (31.0 ms), 1 mark-compact (9.2 ms), 1 incremental marking (1.1 ms)". */
 export function gcBetween(before, after) {
-  const names = { minor: ['scavenge', 'scavenges'], major: ['mark-compact', 'mark-compacts'], incremental: ['marking step', 'marking steps'] };
+  const names = { minor: ['scavenge', 'scavenges'], major: ['mark-compact', 'mark-compacts'], incremental: ['incremental marking', 'incremental markings'] };
   return Object.entries(names)
     .map(([kind, [one, many]]) => {
       const count = (after[kind]?.count ?? 0) - (before[kind]?.count ?? 0);
