@@ -28,7 +28,7 @@ describe('a crash while notifications are being delivered', () => {
     await db.drop();
   });
 
-  it('delivers every notification at least once after a SIGKILL and a restart, repeating only those in flight', async () => {
+  it('delivers every notification at least once after a SIGKILL and a restart, repeating only those in flight or unanswered', async () => {
     // Queue the decisions through the API of a replica without a webhook, exactly as the service writes them.
     const seeder = await startTestApp({ db, env: { ANALYST_TOKENS } });
     const ids = Array.from({ length: NOTIFICATIONS }, () => `crash-${randomUUID()}`);
@@ -74,15 +74,27 @@ describe('a crash while notifications are being delivered', () => {
 
     const delivered = toqio.deliveredKeys();
     const duplicates = [...delivered].filter(([, count]) => count > 1).map(([key]) => key);
+    // An attempt that ran out of time (TOQIO_WEBHOOK_TIMEOUT_MS) may have reached Toqio all the same, so its
+    // retry may repeat it: on a busy machine some answers take longer than the second it is given.
+    const unanswered = new Map(
+      (
+        await db.query<{ id: string; n: number }>(
+          `SELECT notification_id AS id, count(*)::int AS n FROM toqio_notification_attempts WHERE outcome IN ('TIMEOUT', 'NETWORK_ERROR') GROUP BY notification_id`,
+        )
+      ).map((row) => [row.id, row.n]),
+    );
     process.stdout.write(
       `crash drill: ${NOTIFICATIONS} queued; ${deliveredBeforeKill} received by Toqio before the SIGKILL (${deliveredInDb} recorded DELIVERED, ${inFlight.size} in flight); ` +
-        `${duplicates.length} delivered twice; drained ${drainMs} ms after the restart began\n`,
+        `${duplicates.length} delivered twice, ${unanswered.size} with an attempt that had no answer; drained ${drainMs} ms after the restart began\n`,
     );
 
     expect(recorded.map((row) => row.id).every((id) => (delivered.get(id) ?? 0) >= 1)).toBe(true);
     expect(delivered.size).toBe(NOTIFICATIONS);
-    for (const key of duplicates) expect(inFlight).toContain(key);
-    expect(Math.max(...delivered.values())).toBeLessThanOrEqual(2);
+    // Only a delivery whose outcome the service could not know repeats, once for each: in flight at the crash, or unanswered in time.
+    const beyondBound = [...delivered]
+      .filter(([key, count]) => count > 1 + (inFlight.has(key) ? 1 : 0) + (unanswered.get(key) ?? 0))
+      .map(([key, count]) => `${key} delivered ${count} times (${inFlight.has(key) ? 'in flight' : 'not in flight'}, ${unanswered.get(key) ?? 0} unanswered)`);
+    expect(beyondBound).toEqual([]);
     // Each notification's last attempt is its delivery, recorded after the restart for those in flight.
     const lastAttempts = await db.query<{ outcome: string; n: number }>(
       `SELECT a.outcome, count(*)::int AS n FROM toqio_notification_attempts a
