@@ -1,5 +1,6 @@
 // Many strings held as one string and an Int32Array of offsets: two objects for the garbage collector to mark, not a million.
 import { SANCTIONS_SOURCES, SanctionsEntryKind, SanctionsSource } from '../../../domain/sanctions';
+import { growableInt32, growableUint8 } from './growable';
 
 /**
  * Why: the index lives as long as the process, in the old generation, and every full collection
@@ -134,16 +135,18 @@ export class ListedEntries {
     return { source: this.sourceOf(index), entryId: ids.at(index), name: names.at(index), kind: KINDS[kinds[index]], ...this.evidenceOf(index) };
   }
 
-  /** Collects entries as plain arrays while the lists are read, then packs them once. */
+  /** Collects entries as they are read (their numbers in growable typed arrays, growable.ts says why), then packs them once. */
   static builder(): { add(source: SanctionsSource, entry: Omit<ListedEntry, 'source'>): number; build(): ListedEntries } {
-    const sources: number[] = [];
-    const kinds: number[] = [];
+    const sources = growableUint8();
+    const kinds = growableUint8();
     const ids: string[] = [];
     const names: string[] = [];
     const birthDates: string[] = [];
-    const birthDateStart: number[] = [0];
+    const birthDateStart = growableInt32();
+    birthDateStart.push(0);
     const countries: string[] = [];
-    const countryStart: number[] = [0];
+    const countryStart = growableInt32();
+    countryStart.push(0);
     return {
       add(source, entry) {
         sources.push(SANCTIONS_SOURCES.indexOf(source));
@@ -159,14 +162,14 @@ export class ListedEntries {
       },
       build: () =>
         new ListedEntries({
-          sources: Uint8Array.from(sources),
-          kinds: Uint8Array.from(kinds),
+          sources: sources.toArray(),
+          kinds: kinds.toArray(),
           ids: PackedStrings.of(ids),
           names: PackedStrings.of(names),
           birthDates: PackedStrings.of(birthDates),
-          birthDateStart: Int32Array.from(birthDateStart),
+          birthDateStart: birthDateStart.toArray(),
           countries: PackedStrings.of(countries),
-          countryStart: Int32Array.from(countryStart),
+          countryStart: countryStart.toArray(),
         }),
     };
   }

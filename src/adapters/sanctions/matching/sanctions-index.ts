@@ -8,6 +8,7 @@ import { invertedIndex, nameFeatures, Postings } from './postings';
 import { adjustedScore, adjustForEvidence, BIRTH_DATE_AGREES, COUNTRY_AGREES, Evidence, ListedEvidence } from './evidence-adjustments';
 import { Found, FoundEntries } from './found-entries';
 import { ListedEntries, PackedStrings } from './packed-strings';
+import { growableInt32, growableUint32, growableUint8 } from './growable';
 import { PairPostings } from './pair-postings';
 import { TokenVocabulary } from './token-vocabulary';
 
@@ -117,13 +118,17 @@ const HYPHEN_BETWEEN_LETTERS = /(?<=\p{L})[-\u2010\u2011](?=\p{L})/gu;
 export class SanctionsIndexBuilder {
   private readonly vocabulary = new TokenVocabulary();
   private readonly entries = ListedEntries.builder();
-  private readonly nameEntry: number[] = [];
+  private readonly nameEntry = growableInt32();
   private readonly nameText: string[] = [];
-  private readonly tokenStart: number[] = [0];
-  private readonly tokenIds: number[] = [];
-  private readonly strong: number[] = [];
-  private readonly letters: number[] = [];
+  private readonly tokenStart = growableInt32();
+  private readonly tokenIds = growableInt32();
+  private readonly strong = growableUint8();
+  private readonly letters = growableUint32();
   private listed = 0;
+
+  constructor() {
+    this.tokenStart.push(0);
+  }
 
   add(source: SanctionsSource, entry: SanctionsEntry): void {
     const index = this.entries.add(source, entry);
@@ -152,13 +157,14 @@ export class SanctionsIndexBuilder {
   build(lists: readonly LoadedList[]): SanctionsIndex {
     const vocabulary = this.vocabulary;
     vocabulary.seal();
-    const tokenIds = Int32Array.from(this.tokenIds);
-    const tokenStart = Int32Array.from(this.tokenStart);
-    const names = { entry: Int32Array.from(this.nameEntry), text: PackedStrings.of(this.nameText), tokenStart, tokenIds, listed: this.listed };
+    const tokenIds = this.tokenIds.toArray();
+    const tokenStart = this.tokenStart.toArray();
+    const names = { entry: this.nameEntry.toArray(), text: PackedStrings.of(this.nameText), tokenStart, tokenIds, listed: this.listed };
     // Each name's strong-token count and first letters travel with its postings only.
-    const features = nameFeatures(Uint8Array.from(this.strong), Uint32Array.from(this.letters));
+    const strong = this.strong.toArray();
+    const features = nameFeatures(strong, this.letters.toArray());
     const all = invertedIndex(vocabulary.size, tokenStart, tokenIds, undefined, features);
-    const singles = invertedIndex(vocabulary.size, tokenStart, tokenIds, (n) => this.strong[n] <= 1, features);
+    const singles = invertedIndex(vocabulary.size, tokenStart, tokenIds, (n) => strong[n] <= 1, features);
     const pairs = PairPostings.build(tokenStart, tokenIds, all, features);
     return new SanctionsIndex(lists, this.entries.build(), vocabulary, names, { all, singles, pairs });
   }

@@ -2,6 +2,7 @@
 import { LRUCache } from 'lru-cache';
 import { phoneticCodes, WEAK_TOKENS } from './name-tokens';
 import { ScoredToken, tokenSimilarity } from './name-score';
+import { Growable, growableFloat64, growableInt32 } from './growable';
 import { fnv1a, StringTable } from './packed-strings';
 
 /** Tokens shorter than this find no candidates through single-character edits (too many collide). */
@@ -21,7 +22,7 @@ interface Adding {
   readonly tokens: string[];
   readonly codeIds: Map<string, number>;
   /** Two per token: its phonetic codes' ids, -1 for initials and numbers. */
-  readonly tokenCodes: number[];
+  readonly tokenCodes: Growable<Int32Array<ArrayBuffer>>;
   /** By code id, the tokens holding it, ascending. */
   readonly members: number[][];
 }
@@ -43,7 +44,7 @@ export class TokenVocabulary {
    * the tokens of each code: seal() packs them and drops these. Codes are made as tokens come in,
    * so that a list being read yields the event loop between them (live-sanctions-index.ts).
    */
-  private adding: Adding | undefined = { ids: new Map(), tokens: [], codeIds: new Map(), tokenCodes: [], members: [] };
+  private adding: Adding | undefined = { ids: new Map(), tokens: [], codeIds: new Map(), tokenCodes: growableInt32(), members: [] };
   /**
    * Once sealed, the vocabulary is a handful of typed arrays and two strings. Why: it lives as long
    * as the index, in the old generation, and a full collection marks each of its objects. Kept as a
@@ -89,7 +90,8 @@ export class TokenVocabulary {
       adding.tokens.push(token);
       const pair = phoneticCodes(token);
       const [first, second] = pair ? pair.map((code) => codeIdOf(adding, code)) : [-1, -1];
-      adding.tokenCodes.push(first, second);
+      adding.tokenCodes.push(first);
+      adding.tokenCodes.push(second);
       if (first >= 0) adding.members[first].push(id);
       if (second !== first) adding.members[second].push(id);
     }
@@ -103,18 +105,18 @@ export class TokenVocabulary {
     this.adding = undefined;
     this.texts = StringTable.of(tokens);
     this.weakIds = Uint8Array.from(tokens, (token) => (WEAK_TOKENS.has(token) ? 1 : 0));
-    this.tokenCodes = Int32Array.from(tokenCodes);
+    this.tokenCodes = tokenCodes.toArray();
     this.codes = StringTable.of([...codeIds.keys()]);
     this.groupStart = new Int32Array(members.length + 1);
     members.forEach((ids, c) => (this.groupStart[c + 1] = this.groupStart[c] + ids.length));
     this.groupIds = Int32Array.from(members.flat());
-    const keys: number[] = [];
+    const keys = growableFloat64(4 * tokens.length);
     tokens.forEach((token, id) => {
       if (token.length < MIN_EDIT_LENGTH || this.weakIds[id] === 1) return;
       keys.push(fnv1a(token) * MAX_TOKENS + id);
       for (let i = 0; i < token.length; i++) keys.push(fnv1a(token, i) * MAX_TOKENS + id);
     });
-    this.edits = Float64Array.from(keys).sort();
+    this.edits = keys.toArray().sort();
     this.recent.clear();
   }
 
