@@ -14,7 +14,8 @@
 //   3. "before": the rule set shipped before issue 16 (country, amount, velocity) on its own database, with no
 //      list and no sanctions name: it builds no sanctions index.
 //   4. Checks what each service screens with (GET /rules, and the sanctions index on GET /metrics) and stops if
-//      either is not the rule set it should be; prints each one's JavaScript heap (used and total) beside it.
+//      either is not the rule set it should be; prints each one's JavaScript heap (used and total) and RSS (now and
+//      at its peak, which for the full one is its index build) beside it.
 //   5. Each driven open loop (bench/open-loop.mjs) at BENCH_RATE (1000) req/s for BENCH_DURATION (10) s: one
 //      unmeasured warm-up round each, then ENGINE_BENCH_ROUNDS (2) measured rounds of each, alternated (before, full,
 //      before, full), so that drift falls on both; one service is driven at a time (the other
@@ -48,7 +49,7 @@ import { fileURLToPath } from 'node:url';
 import { perRequestDifferences, profileClockUs, readNewestProfile, selfTime } from './cpu-profile.mjs';
 import { percentile, runOpenLoop } from './open-loop.mjs';
 import { generateList } from './sanctions-names.mjs';
-import { autovacuumIsOff, cleanups as createCleanups, cpuMs, createBenchDatabase, gcBetween, gcTotals, localPostmasterPid, postgresCpuMs, startService, stopService, withClient } from './service.mjs';
+import { autovacuumIsOff, cleanups as createCleanups, cpuMs, createBenchDatabase, gcBetween, gcTotals, localPostmasterPid, postgresCpuMs, procMemoryMiB, startService, stopService, withClient } from './service.mjs';
 
 const require = createRequire(import.meta.url);
 const { replaceSanctionsList } = require('../dist/adapters/persistence/sanctions-list.loader.js');
@@ -246,6 +247,7 @@ async function phase(name, { service, databaseUrl, profile }, nextBody) {
 }
 
 const formatUs = (us) => (us === undefined ? 'n/a' : `${us.toFixed(0)} µs`);
+const mib = (value) => (value === undefined ? 'n/a' : `${value.toFixed(0)} MiB`);
 
 /** Stops both services (so that they write their profiles) and prints where the full one's CPU per validate goes beyond the before one's. */
 async function printProfiles(services) {
@@ -279,7 +281,7 @@ async function checkService(name, service, { rules, sanctionsNames }) {
   const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
   const names = Number(/^tm_sanctions_names_indexed (\S+)$/m.exec(metrics)?.[1] ?? 0);
   const heapMiB = (metric) => (Number(new RegExp(`^${metric} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 2 ** 20).toFixed(0);
-  log(`${name}: rule set version ${active.version} (${ids.join(', ')}); ${names.toLocaleString('en')} sanctions names in memory; JavaScript heap ${heapMiB('nodejs_heap_size_used_bytes')} MiB used of ${heapMiB('nodejs_heap_size_total_bytes')} MiB`);
+  log(`${name}: rule set version ${active.version} (${ids.join(', ')}); ${names.toLocaleString('en')} sanctions names in memory; JavaScript heap ${heapMiB('nodejs_heap_size_used_bytes')} MiB used of ${heapMiB('nodejs_heap_size_total_bytes')} MiB; RSS ${mib(procMemoryMiB(service.child.pid, 'VmRSS'))}, peak ${mib(procMemoryMiB(service.child.pid, 'VmHWM'))} (the index build's)`);
   const missing = rules.filter((id) => !ids.includes(id));
   if (missing.length > 0 || ids.length !== rules.length) throw new Error(`${name} screens with ${ids.join(', ')}, not ${rules.join(', ')}`);
   // A generated name that normalises to no token is not indexed: a few may be missing.

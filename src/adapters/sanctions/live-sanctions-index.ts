@@ -61,9 +61,10 @@ export class LiveSanctionsIndex {
   }
 
   /**
-   * Says whether `holder` needs the index. It is built while any holder does (about 16 s and 1 GB
-   * at 1 M names) and dropped when none does. Resolves once that is done: to true when the index
-   * is built, false when nobody needs it or the build failed (logged; the next poll tries again).
+   * Says whether `holder` needs the index. It is built while any holder does (at 1 M names about
+   * 15 s, and 350 MiB of RSS at its peak, 260 MiB held) and dropped when none does. Resolves once
+   * that is done: to true when the index is built, false when nobody needs it or the build failed
+   * (logged; the next poll tries again).
    */
   async need(holder: string, needed: boolean): Promise<boolean> {
     const changed = needed ? !this.holders.has(holder) : this.holders.delete(holder);

@@ -1,4 +1,4 @@
-// The sanctions index is built on a replica only while its active rule set has a sanctions-name rule: about 1 GB and 16 s at 1 M names that a rule set without one never reads.
+// The sanctions index is built on a replica only while its active rule set has a sanctions-name rule: at 1 M names about 15 s and 350 MiB of RSS at its peak (260 MiB held) that a rule set without one never spends.
 import { Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { LiveSanctionsIndex } from '../../sanctions/live-sanctions-index';
 import { LiveRuleSet } from './live-rule-set';
