@@ -279,9 +279,15 @@ async function checkService(name, service, { rules, sanctionsNames }) {
   const active = await (await fetch(`${service.baseUrl}/rules`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).json();
   const ids = active.rules.map((rule) => rule.id);
   const metrics = await (await fetch(`${service.baseUrl}/metrics`)).text();
-  const names = Number(/^tm_sanctions_names_indexed (\S+)$/m.exec(metrics)?.[1] ?? 0);
-  const heapMiB = (metric) => (Number(new RegExp(`^${metric} (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 2 ** 20).toFixed(0);
-  log(`${name}: rule set version ${active.version} (${ids.join(', ')}); ${names.toLocaleString('en')} sanctions names in memory; JavaScript heap ${heapMiB('nodejs_heap_size_used_bytes')} MiB used of ${heapMiB('nodejs_heap_size_total_bytes')} MiB; RSS ${mib(procMemoryMiB(service.child.pid, 'VmRSS'))}, peak ${mib(procMemoryMiB(service.child.pid, 'VmHWM'))} (the index build's)`);
+  /** An unlabelled gauge's value; NaN when the scrape has none. */
+  const gauge = (metric) => Number(new RegExp(`^${metric} (\\S+)$`, 'm').exec(metrics)?.[1]);
+  const names = gauge('tm_sanctions_names_indexed') || 0;
+  const [heapUsed, heapTotal] = ['nodejs_heap_size_used_bytes', 'nodejs_heap_size_total_bytes'].map((metric) => mib(gauge(metric) / 2 ** 20));
+  const [rss, peak] = ['VmRSS', 'VmHWM'].map((field) => mib(procMemoryMiB(service.child.pid, field)));
+  log(
+    `${name}: rule set version ${active.version} (${ids.join(', ')}); ${names.toLocaleString('en')} sanctions names in memory; ` +
+      `JavaScript heap ${heapUsed} used of ${heapTotal}; RSS ${rss}, peak ${peak} (the index build's)`,
+  );
   const missing = rules.filter((id) => !ids.includes(id));
   if (missing.length > 0 || ids.length !== rules.length) throw new Error(`${name} screens with ${ids.join(', ')}, not ${rules.join(', ')}`);
   // A generated name that normalises to no token is not indexed: a few may be missing.

@@ -31,11 +31,6 @@ export class Growable<T extends NumberArray> {
     this.data[this.size++] = value;
   }
 
-  at(index: number): number {
-    if (index < 0 || index >= this.size) throw new RangeError(`index ${index} outside 0..${this.size - 1}`);
-    return this.data[index]!;
-  }
-
   /** The numbers pushed, in an array of exactly that length (a copy: the spare room is not kept). */
   toArray(): T {
     return this.data.slice(0, this.size) as T;
