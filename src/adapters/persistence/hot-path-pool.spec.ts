@@ -1,4 +1,4 @@
-import { HotPathHealth, HotPathPool, hotPathPoolConfig } from './hot-path-pool';
+import { claimPoolConfig, HotPathHealth, HotPathPool, hotPathPoolConfig } from './hot-path-pool';
 
 const unavailable = () => Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
 
@@ -66,6 +66,12 @@ describe('hotPathPoolConfig', () => {
       keepAlive: true,
       min: 11,
     });
+  });
+
+  it("keeps the main pool's session settings and turns sequential scans off", () => {
+    expect(hotPathPoolConfig({ options: '-c jit=off' }, { deadlineMs: 2_000, max: 3 }).options).toBe('-c jit=off -c enable_seqscan=off');
+    expect(hotPathPoolConfig({}, { deadlineMs: 2_000, max: 3 }).options).toBe('-c enable_seqscan=off');
+    expect(claimPoolConfig(hotPathPoolConfig({ options: '-c jit=off' }, { deadlineMs: 2_000, max: 3 })).options).toBe('-c jit=off -c enable_seqscan=off -c synchronous_commit=off');
   });
 });
 
