@@ -49,7 +49,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_DELAY_MS, ENGINE_RATE, enginePhases, SEED_ROWS_LABEL, seedTransactions, stalledLockPhase } from './gate-phases.mjs';
 import { percentile, runOpenLoop } from './open-loop.mjs';
-import { autovacuumIsOff, cpuMs, freePort, procMemoryMiB, SERVICE_NODE_FLAGS, withClient } from './service.mjs';
+import { autovacuumIsOff, cpuMs, freePort, positiveIntegerFromEnv, procMemoryMiB, SERVICE_NODE_FLAGS, withClient } from './service.mjs';
 import { describeHostPauses, probeHostPauses } from './host-pauses.mjs';
 
 // ---------------------------------------------------------------------------------------------------------
@@ -175,14 +175,6 @@ setTimeout(() => void abortRun(`watchdog: the run exceeded ${WATCHDOG_MS / 1000}
 // ---------------------------------------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------------------------------------
-
-function positiveIntegerFromEnv(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number (got "${raw}")`);
-  return value;
-}
 
 function log(message) {
   console.log(`[bench] ${message}`);

@@ -49,7 +49,7 @@ import { fileURLToPath } from 'node:url';
 import { perRequestDifferences, profileClockUs, readNewestProfile, selfTime } from './cpu-profile.mjs';
 import { percentile, runOpenLoop } from './open-loop.mjs';
 import { generateList } from './sanctions-names.mjs';
-import { autovacuumIsOff, cleanups as createCleanups, cpuMs, createBenchDatabase, gcBetween, gcTotals, localPostmasterPid, postgresCpuMs, procMemoryMiB, startService, stopService, withClient } from './service.mjs';
+import { autovacuumIsOff, cleanups as createCleanups, cpuMs, createBenchDatabase, gcBetween, gcTotals, localPostmasterPid, positiveIntegerFromEnv, postgresCpuMs, procMemoryMiB, startService, stopService, withClient } from './service.mjs';
 
 const require = createRequire(import.meta.url);
 const { replaceSanctionsList } = require('../dist/adapters/persistence/sanctions-list.loader.js');
@@ -67,8 +67,8 @@ const WARMUP_S = 2;
 /** Measured rounds of each service, alternated: more of them pool more samples into the run's p99. */
 const ROUNDS = Number(process.env.ENGINE_BENCH_ROUNDS || 2);
 const WITH_AGGREGATES = process.env.ENGINE_BENCH_AGGREGATES !== 'off';
-const ACCOUNTS = wholeFromEnv('ENGINE_BENCH_ACCOUNTS', 5000);
-const CUSTOMERS = wholeFromEnv('ENGINE_BENCH_CUSTOMERS', 2000);
+const ACCOUNTS = positiveIntegerFromEnv('ENGINE_BENCH_ACCOUNTS', 5000);
+const CUSTOMERS = positiveIntegerFromEnv('ENGINE_BENCH_CUSTOMERS', 2000);
 const API_KEY = 'engine-bench-key-0123456789';
 const ADMIN_TOKEN = 'engine-bench-admin-token-0123456789';
 const cleanups = createCleanups('engine-bench', 1_800_000);
@@ -77,12 +77,6 @@ const profileArgs = (name) => (PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${jo
 /** The measured rounds' windows on the profile clock, and their validates, per service. */
 const profiled = { before: { windows: [], requests: 0 }, full: { windows: [], requests: 0 } };
 const log = (message) => console.log(`[engine-bench] ${message}`);
-
-function wholeFromEnv(name, fallback) {
-  const value = Number(process.env[name] || fallback);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number of 1 or more, not "${process.env[name]}"`);
-  return value;
-}
 
 const BEFORE_RULES = `
 rules:

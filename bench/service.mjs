@@ -246,3 +246,12 @@ export function gcBetween(before, after) {
     })
     .join(', ');
 }
+
+/** A bench setting from the environment: a positive whole number, or `fallback` when unset or blank; anything else stops the bench. */
+export function positiveIntegerFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number (got "${raw}")`);
+  return value;
+}
