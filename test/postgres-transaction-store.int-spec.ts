@@ -178,6 +178,23 @@ describe('PostgresTransactionStore', () => {
       const setting = async (target: Pool) => (await target.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit;
       await expect(setting(hot.claims)).resolves.toBe('off');
       await expect(setting(hot.pool)).resolves.toBe('on');
+      // Both set the planner as validate's statements need it (HOT_PATH_PLANNER), on every connection.
+      const planner = async (target: Pool) =>
+        Promise.all(
+          Array.from({ length: 3 }, async () => {
+            const client = await target.connect();
+            try {
+              const { rows } = await client.query<{ seq: string; bitmap: string }>(
+                `SELECT current_setting('enable_seqscan') AS seq, current_setting('enable_bitmapscan') AS bitmap`,
+              );
+              return rows[0];
+            } finally {
+              client.release();
+            }
+          }),
+        );
+      await expect(planner(hot.claims)).resolves.toEqual(Array(3).fill({ seq: 'off', bitmap: 'off' }));
+      await expect(planner(hot.pool)).resolves.toEqual(Array(3).fill({ seq: 'off', bitmap: 'off' }));
       const claimsOnly = HotPathPool.create({ connectionString: t.db.url }, { deadlineMs: 2_000, max: 1 }, { warn: () => undefined });
       expect(claimsOnly.claims).toBe(claimsOnly.pool);
       await claimsOnly.onApplicationShutdown();

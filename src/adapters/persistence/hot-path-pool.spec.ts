@@ -1,4 +1,5 @@
-import { claimPoolConfig, HotPathHealth, HotPathPool, hotPathPoolConfig } from './hot-path-pool';
+import { ClientBase } from 'pg';
+import { claimPoolConfig, HOT_PATH_PLANNER, HotPathHealth, HotPathPool, hotPathPoolConfig } from './hot-path-pool';
 
 const unavailable = () => Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
 
@@ -68,10 +69,21 @@ describe('hotPathPoolConfig', () => {
     });
   });
 
-  it("keeps the main pool's session settings and turns sequential scans off", () => {
-    expect(hotPathPoolConfig({ options: '-c jit=off' }, { deadlineMs: 2_000, max: 3 }).options).toBe('-c jit=off -c enable_seqscan=off');
-    expect(hotPathPoolConfig({}, { deadlineMs: 2_000, max: 3 }).options).toBe('-c enable_seqscan=off');
-    expect(claimPoolConfig(hotPathPoolConfig({ options: '-c jit=off' }, { deadlineMs: 2_000, max: 3 })).options).toBe('-c jit=off -c enable_seqscan=off -c synchronous_commit=off');
+  it("keeps the main pool's session settings, and has each connection set the planner's before it is used", async () => {
+    expect(hotPathPoolConfig({ options: '-c jit=off' }, { deadlineMs: 2_000, max: 3 }).options).toBe('-c jit=off');
+    expect(claimPoolConfig(hotPathPoolConfig({ options: '-c jit=off' }, { deadlineMs: 2_000, max: 3 })).options).toBe('-c jit=off -c synchronous_commit=off');
+    for (const config of [hotPathPoolConfig({}, { deadlineMs: 2_000, max: 3 }), claimPoolConfig(hotPathPoolConfig({}, { deadlineMs: 2_000, max: 3 }))]) {
+      const sent: string[] = [];
+      await config.onConnect!({ query: async (text: string) => sent.push(text) } as unknown as ClientBase);
+      expect(sent).toEqual([HOT_PATH_PLANNER]);
+    }
+    expect(HOT_PATH_PLANNER).toBe('SET enable_seqscan = off; SET enable_bitmapscan = off');
+  });
+
+  it('fails a connection whose planner settings could not be set, rather than hand it out without them', async () => {
+    const config = hotPathPoolConfig({}, { deadlineMs: 2_000, max: 3 });
+    const broken = { query: async () => Promise.reject(new Error('Connection terminated')) } as unknown as ClientBase;
+    await expect(Promise.resolve(config.onConnect!(broken))).rejects.toThrow('Connection terminated');
   });
 });
 

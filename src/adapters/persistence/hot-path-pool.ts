@@ -11,6 +11,30 @@ export interface HotPathBounds {
 }
 
 /**
+ * How validate's connections plan: every statement on this path finds its rows through an index
+ * (a primary key, an aggregate's window), and these keep the plans that way.
+ *
+ * Sequential scans off: a prepared statement keeps the generic plan made at its sixth run, for the
+ * table as it was then, until the next ANALYZE of it. On a new database that plan read the whole
+ * table for each look-up, its aggregate and its repeat check: from an empty, analysed table, 15 s
+ * at 500 validates a second made 3,066 sequential scans reading 3.6 M rows, a cost that grows with
+ * the square of the table until an analyze (autovacuum's, within a minute or so; never, on a server
+ * without it). A table with no index for a statement is still read whole: the setting only weighs
+ * such a scan against the indexes.
+ *
+ * Bitmap scans off: the kept plans read an aggregate's rows (the distinct count's, the count per
+ * IBAN's) through a bitmap heap scan, which builds a bitmap and asks the kernel for the table's size
+ * at every one of its runs, a few per validate. A plain index scan reads the same pages in the
+ * same order, since a window's rows go by time as the table does: the look-up with four aggregates
+ * took 88 → 73 µs of the backend's CPU a row, and as long as before (32 ms a row) over an account
+ * with 20,000 rows in its hour (docs/development.md, "How validate stays fast").
+ *
+ * Set with SET rather than sent in the startup packet's `options`: a connection pooler may refuse a
+ * startup setting it was not told of, and every session pooler passes a SET (docs/operations.md).
+ */
+export const HOT_PATH_PLANNER = 'SET enable_seqscan = off; SET enable_bitmapscan = off';
+
+/**
  * Options for the hot path's pool, from those of the service's main pool (same server and
  * credentials). PostgreSQL ends a statement at statement_timeout (57014) and a lock wait at
  * lock_timeout (55P03), keeping the connection; pg's query_timeout is the backstop for when
@@ -22,19 +46,15 @@ export interface HotPathBounds {
  * by the next burst. After 35 s without traffic, the first 5 s of 500 validates a second had a
  * p99 of 410 to 468 ms with a 30 s idle timeout, 66 to 124 ms without one.
  *
- * Sequential scans are off on these connections: every statement on this path finds its rows
- * through an index (a primary key, an aggregate's window). A prepared statement keeps the generic
- * plan made at its sixth run, for the table as it was then, until the next ANALYZE of it. On a
- * new database that plan read the whole table for each look-up, its aggregate and its repeat
- * check: from an empty, analysed table, 15 s at 500 validates a second made 3,066 sequential
- * scans reading 3.6 M rows, a cost that grows with the square of the table until an analyze
- * (autovacuum's, within a minute or so; never, on a server without it). A table with no index
- * for a statement is still read whole: the setting only weighs such a scan against the indexes.
+ * Each connection sets HOT_PATH_PLANNER as it opens, before the pool hands it out: one that cannot
+ * is closed, and the statement that asked for it fails.
  */
 export function hotPathPoolConfig(base: PoolConfig, bounds: HotPathBounds): PoolConfig {
   return {
     ...base,
-    options: [base.options, '-c enable_seqscan=off'].filter(Boolean).join(' '),
+    onConnect: async (client) => {
+      await client.query(HOT_PATH_PLANNER);
+    },
     max: bounds.max,
     application_name: 'toqio-transaction-monitoring/validate',
     statement_timeout: bounds.deadlineMs,
