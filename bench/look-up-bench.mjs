@@ -6,7 +6,8 @@
 // spends (Linux's /proc/<pid>/schedstat, so PostgreSQL must run on this machine), a row at a time.
 //   1. A fresh database on DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), its migrations applied
 //      by starting the built service once; 50,000 transactions shaped like bench:engine's end: 5,000 accounts,
-//      2,000 customers and 20,000 IBANs in turn, one row every 60 ms (50 minutes), VACUUM (ANALYZE) after the
+//      2,000 customers and 20,000 IBANs in turn, one row every 60 ms (50 minutes, ending two minutes ago, so that
+//      no row leaves velocity's minute while the plannings' answers are compared), VACUUM (ANALYZE) after the
 //      first 40,000 and not after the last 10,000, as autovacuum would have left it.
 //   2. The store's look-up (lookUpBatchSql, from dist/) with no aggregate, with velocity alone, and with velocity
 //      plus bench:engine's three (a daily EUR sum per customer, a distinct count of IBANs per account over an hour,
@@ -14,9 +15,10 @@
 //      (HOT_PATH_PLANNER) and on one that keeps bitmap scans (the setting before 4 December 2026), every plan
 //      generic, as a prepared statement's is from its sixth run.
 //   3. LOOK_UP_BENCH_BLOCKS (8) blocks, each running every variant in turn for LOOK_UP_BENCH_BATCHES (300)
-//      batches of four new transactions (the same ones for every variant); per variant, the backend's CPU a row,
-//      fastest and median block. The variants' answers must agree, or the bench fails.
-//   4. 20,000 rows of one account (and one customer) within the last hour, interleaved with as many of others,
+//      batches of four new transactions (the same ones for every variant; the order of the variants reversed
+//      every other block); per variant, the backend's CPU a row, fastest and median block. Both plannings of a rule
+//      set must answer the first 20 batches alike, or the bench fails.
+//   4. 20,000 rows of one account (and one customer) within the last hour (none in its last two minutes), interleaved with as many of others,
 //      then the four aggregates for that account in both plannings, 40 batches a block.
 import pg from 'pg';
 import { existsSync, readFileSync } from 'node:fs';
@@ -43,7 +45,7 @@ const FOUR = [
 ];
 /** Every plan generic (a prepared statement's from its sixth run); no JIT, as on every connection of the service. */
 const BASE_OPTIONS = '-c jit=off -c plan_cache_mode=force_generic_plan';
-const PLANNINGS = { 'as validate plans': HOT_PATH_PLANNER, 'with bitmap scans': 'SET enable_seqscan = off' };
+const PLANNINGS = { 'as validate plans': HOT_PATH_PLANNER.join('; '), 'with bitmap scans': 'SET enable_seqscan = off' };
 
 const IBAN = (n) => `GB00BENC${String(n % 20_000).padStart(14, '0')}`;
 
@@ -55,7 +57,7 @@ async function seed(client) {
        SELECT 'tx-' || n, 'OUTBOUND', 'APPROVED', (n % 9000 + 1)::numeric + 0.25, 'EUR', 'acc-' || (n % 5000), 'cust-' || (n % 2000),
               'company', 'user', 'SEPA', 'Invoice ' || n,
               jsonb_build_object('name', 'Name ' || n, 'iban', 'GB00BENC' || lpad((n % 20000)::text, 14, '0'), 'country', 'GB'),
-              jsonb_build_object('id', 'tx-' || n, 'note', repeat('x', 300)), now() - make_interval(secs => (50000 - n) * 0.06), now()
+              jsonb_build_object('id', 'tx-' || n, 'note', repeat('x', 300)), now() - make_interval(secs => 120 + (50000 - n) * 0.06), now()
          FROM generate_series($1::int, $2::int) n`,
       [from, to],
     );
@@ -64,14 +66,17 @@ async function seed(client) {
   await fill(40_001, 50_000);
 }
 
-/** 20,000 rows of acc-hot and cust-hot in the last hour, each beside a row of another account. */
+/**
+ * 20,000 rows of acc-hot and cust-hot in the last hour, each beside a row of another account; none in the
+ * last two minutes, so that velocity's minute is empty for the whole phase and both plannings answer alike.
+ */
 async function seedHotAccount(client) {
   await client.query(
     `INSERT INTO transactions (id, direction, state, amount, currency, source_account_id, customer_id, beneficiary, payload, received_at, claimed_at)
      SELECT 'hot-' || n, 'OUTBOUND', 'APPROVED', (n % 900 + 1)::numeric, 'EUR',
             CASE WHEN n % 2 = 0 THEN 'acc-hot' ELSE 'acc-other-' || (n % 7000) END, CASE WHEN n % 2 = 0 THEN 'cust-hot' ELSE 'cust-other-' || (n % 3000) END,
             jsonb_build_object('name', 'Name ' || n, 'iban', 'GB00HOTB' || lpad((n % 1000)::text, 14, '0')), '{}',
-            now() - make_interval(secs => (40000 - n) * 0.07), now()
+            now() - make_interval(secs => 120 + (40000 - n) * 0.07), now()
        FROM generate_series(1, 40000) n`,
   );
   await client.query('VACUUM (ANALYZE) transactions');
@@ -104,27 +109,41 @@ async function variant(url, name, aggregates, planner) {
   await client.query(planner);
   const { rows } = await client.query('SELECT pg_backend_pid() AS pid');
   const pid = rows[0].pid;
-  if (!existsSync(`/proc/${pid}/schedstat`)) throw new Error(`PostgreSQL's backend ${pid} is not on this machine (no /proc/${pid}/schedstat): run the bench beside its server`);
+  if (!isLocalBackend(pid)) throw new Error(`PostgreSQL's backend ${pid} is not a process of this machine's /proc: run the bench beside its server`);
   return { name, client, pid, text: lookUpBatchSql(aggregates), perRowUs: [] };
 }
 
-/** Runs each variant `batches` batches a block, in turn, `blocks` times; checks that they answer alike. */
+/** Whether `pid` is a PostgreSQL backend on this machine, whose CPU /proc can tell. */
+function isLocalBackend(pid) {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres' && existsSync(`/proc/${pid}/schedstat`);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Runs each variant `batches` batches a block, in turn (the order reversed every other block),
+ * `blocks` times; then checks that the plannings of one rule set answer alike, batch by batch.
+ */
 async function measure(variants, { blocks, batches, hot }) {
   const run = (v, k) => v.client.query({ name: 'look_up', text: v.text, values: [batchJson(k, hot)] });
   for (const v of variants) for (let k = 0; k < 10; k += 1) await run(v, k);
   for (let block = 0; block < blocks; block += 1) {
-    for (const v of variants) {
+    for (const v of block % 2 === 0 ? variants : [...variants].reverse()) {
       const before = backendCpuUs(v.pid);
       for (let k = 0; k < batches; k += 1) await run(v, k);
       v.perRowUs.push((backendCpuUs(v.pid) - before) / (batches * BATCH_SIZE));
     }
   }
-  const answers = new Map();
-  for (const v of variants) {
-    const answer = JSON.stringify((await run(v, 0)).rows.map((row) => row.aggregates));
-    const group = v.name.split(', ')[0];
-    if (answers.has(group) && answers.get(group) !== answer) throw new Error(`${v.name} answered ${answer}, the other planning ${answers.get(group)}`);
-    answers.set(group, answer);
+  for (let k = 0; k < Math.min(batches, 20); k += 1) {
+    const answers = new Map();
+    for (const v of variants) {
+      const answer = JSON.stringify((await run(v, k)).rows.map((row) => [row.fresh, row.aggregates]));
+      const rules = v.name.split(', ')[0];
+      if (answers.has(rules) && answers.get(rules) !== answer) throw new Error(`batch ${k}: ${v.name} answered ${answer}, the other planning ${answers.get(rules)}`);
+      answers.set(rules, answer);
+    }
   }
   return variants.map((v) => {
     const sorted = [...v.perRowUs].sort((a, b) => a - b);

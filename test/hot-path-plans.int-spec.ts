@@ -84,7 +84,20 @@ describe('validate’s statements on a new database', () => {
                            jsonb_build_object('iban', 'GB33BUKB' || lpad((n % 20000)::text, 14, '0')), '{}', now() - make_interval(secs => n * 0.06)
                       FROM generate_series(1, 50000) n`);
     await db.query('ANALYZE transactions');
-    await expectPlainIndexScans(pool, TransactionMother.create({ sourceAccountId: 'acc-42', customerId: 'cust-42', currency: 'EUR' }));
+    const busy = TransactionMother.create({ sourceAccountId: 'acc-42', customerId: 'cust-42', currency: 'EUR' });
+    await expectPlainIndexScans(pool, busy);
+    // The control: the same look-up, planned on this table with bitmap scans allowed, reads through one.
+    const client = await pool.connect();
+    try {
+      const [kept] = await client.query<{ statement: string }>(`SELECT statement FROM pg_prepared_statements WHERE name = 'tx_look_up_batch'`).then((result) => result.rows);
+      await client.query('SET enable_bitmapscan = on');
+      await client.query(`PREPARE bitmap_control(jsonb) AS ${kept!.statement}`);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN EXECUTE bitmap_control(${client.escapeLiteral(INPUTS.tx_look_up_batch!(busy))})`);
+      expect(rows.map((row) => row['QUERY PLAN']).join('\n')).toMatch(/Bitmap Heap Scan on transactions\b/);
+    } finally {
+      await client.query('DEALLOCATE ALL; SET enable_bitmapscan = off');
+      client.release();
+    }
   });
 });
 

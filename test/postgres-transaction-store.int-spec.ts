@@ -172,29 +172,23 @@ describe('PostgresTransactionStore', () => {
     }
   });
 
-  it('claims on connections that do not wait for the WAL flush, and records on ones that do', async () => {
+  it('claims on connections that do not wait for the WAL flush, and records on ones that do, both with validate\'s session', async () => {
     const hot = HotPathPool.create({ connectionString: t.db.url }, { deadlineMs: 2_000, max: 3 }, { warn: () => undefined });
     try {
       const setting = async (target: Pool) => (await target.query<{ synchronous_commit: string }>('SHOW synchronous_commit')).rows[0]!.synchronous_commit;
       await expect(setting(hot.claims)).resolves.toBe('off');
       await expect(setting(hot.pool)).resolves.toBe('on');
-      // Both set the planner as validate's statements need it (HOT_PATH_PLANNER), on every connection.
-      const planner = async (target: Pool) =>
-        Promise.all(
-          Array.from({ length: 3 }, async () => {
-            const client = await target.connect();
-            try {
-              const { rows } = await client.query<{ seq: string; bitmap: string }>(
-                `SELECT current_setting('enable_seqscan') AS seq, current_setting('enable_bitmapscan') AS bitmap`,
-              );
-              return rows[0];
-            } finally {
-              client.release();
-            }
-          }),
+      // Both set validate's session as each connection opens (hotPathSession): the deadline, and the planner as its statements need it.
+      const session = async (target: Pool) => {
+        const { rows } = await target.query<Record<string, string>>(
+          `SELECT current_setting('statement_timeout') AS statement, current_setting('lock_timeout') AS lock,
+                  current_setting('enable_seqscan') AS seq, current_setting('enable_bitmapscan') AS bitmap`,
         );
-      await expect(planner(hot.claims)).resolves.toEqual(Array(3).fill({ seq: 'off', bitmap: 'off' }));
-      await expect(planner(hot.pool)).resolves.toEqual(Array(3).fill({ seq: 'off', bitmap: 'off' }));
+        return rows[0];
+      };
+      const expected = { statement: '2s', lock: '1s', seq: 'off', bitmap: 'off' };
+      await expect(session(hot.claims)).resolves.toEqual(expected);
+      await expect(session(hot.pool)).resolves.toEqual(expected);
       const claimsOnly = HotPathPool.create({ connectionString: t.db.url }, { deadlineMs: 2_000, max: 1 }, { warn: () => undefined });
       expect(claimsOnly.claims).toBe(claimsOnly.pool);
       await claimsOnly.onApplicationShutdown();

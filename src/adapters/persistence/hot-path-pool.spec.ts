@@ -1,5 +1,5 @@
-import { ClientBase } from 'pg';
-import { claimPoolConfig, HOT_PATH_PLANNER, HotPathHealth, HotPathPool, hotPathPoolConfig } from './hot-path-pool';
+import { ClientBase, PoolConfig } from 'pg';
+import { claimPoolConfig, HotPathHealth, HotPathPool, hotPathPoolConfig, hotPathSession } from './hot-path-pool';
 
 const unavailable = () => Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' });
 
@@ -53,37 +53,36 @@ describe('HotPathHealth', () => {
 });
 
 describe('hotPathPoolConfig', () => {
-  it('bounds every statement by the deadline, on the same server and credentials', () => {
+  /** What a config's onConnect sends a new connection, and with what read timeout. */
+  async function sessionOf(config: PoolConfig): Promise<{ text: string; query_timeout?: number }[]> {
+    const sent: { text: string; query_timeout?: number }[] = [];
+    await config.onConnect!({ query: async (query: { text: string; query_timeout?: number }) => sent.push(query) } as unknown as ClientBase);
+    return sent;
+  }
+
+  it('bounds every statement by the deadline, on the same server and credentials', async () => {
     const config = hotPathPoolConfig({ host: 'db', user: 'tm', password: 'secret', max: 20, connectionTimeoutMillis: 5_000 }, { deadlineMs: 2_000, max: 11 });
-    expect(config).toMatchObject({
-      host: 'db',
-      user: 'tm',
-      password: 'secret',
-      max: 11,
-      statement_timeout: 2_000,
-      lock_timeout: 1_000,
-      query_timeout: 3_000,
-      connectionTimeoutMillis: 2_000,
-      keepAlive: true,
-      min: 11,
-    });
+    expect(config).toMatchObject({ host: 'db', user: 'tm', password: 'secret', max: 11, query_timeout: 3_000, connectionTimeoutMillis: 2_000, keepAlive: true, min: 11 });
+    // Set on the connection, not sent at start-up, where a pooler may refuse or drop them.
+    expect(config).not.toHaveProperty('statement_timeout');
+    expect(config).not.toHaveProperty('lock_timeout');
+    expect(await sessionOf(config)).toEqual([
+      { text: 'SET statement_timeout = 2000; SET lock_timeout = 1000; SET enable_seqscan = off; SET enable_bitmapscan = off', query_timeout: 2_000 },
+    ]);
   });
 
-  it("keeps the main pool's session settings, and has each connection set the planner's before it is used", async () => {
+  it("keeps the main pool's startup options; the claims' connections also commit without waiting for the flush", async () => {
     expect(hotPathPoolConfig({ options: '-c jit=off' }, { deadlineMs: 2_000, max: 3 }).options).toBe('-c jit=off');
-    expect(claimPoolConfig(hotPathPoolConfig({ options: '-c jit=off' }, { deadlineMs: 2_000, max: 3 })).options).toBe('-c jit=off -c synchronous_commit=off');
-    for (const config of [hotPathPoolConfig({}, { deadlineMs: 2_000, max: 3 }), claimPoolConfig(hotPathPoolConfig({}, { deadlineMs: 2_000, max: 3 }))]) {
-      const sent: string[] = [];
-      await config.onConnect!({ query: async (text: string) => sent.push(text) } as unknown as ClientBase);
-      expect(sent).toEqual([HOT_PATH_PLANNER]);
-    }
-    expect(HOT_PATH_PLANNER).toBe('SET enable_seqscan = off; SET enable_bitmapscan = off');
+    const claims = claimPoolConfig({ options: '-c jit=off' }, { deadlineMs: 500, max: 3 });
+    expect(claims).toMatchObject({ options: '-c jit=off', application_name: 'toqio-transaction-monitoring/validate-claims', max: 3 });
+    expect(await sessionOf(claims)).toEqual([{ text: `${hotPathSession(500)}; SET synchronous_commit = off`, query_timeout: 500 }]);
+    expect(hotPathSession(500)).toBe('SET statement_timeout = 500; SET lock_timeout = 250; SET enable_seqscan = off; SET enable_bitmapscan = off');
   });
 
-  it('fails a connection whose planner settings could not be set, rather than hand it out without them', async () => {
+  it('fails a connection whose session could not be set, rather than hand it out without it', async () => {
     const config = hotPathPoolConfig({}, { deadlineMs: 2_000, max: 3 });
-    const broken = { query: async () => Promise.reject(new Error('Connection terminated')) } as unknown as ClientBase;
-    await expect(Promise.resolve(config.onConnect!(broken))).rejects.toThrow('Connection terminated');
+    const broken = { query: async () => Promise.reject(new Error('Query read timeout')) } as unknown as ClientBase;
+    await expect(Promise.resolve(config.onConnect!(broken))).rejects.toThrow('Query read timeout');
   });
 });
 

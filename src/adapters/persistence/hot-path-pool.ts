@@ -25,40 +25,49 @@ export interface HotPathBounds {
  * Bitmap scans off: the kept plans read an aggregate's rows (the distinct count's, the count per
  * IBAN's) through a bitmap heap scan, which builds a bitmap and asks the kernel for the table's size
  * at every one of its runs, a few per validate. A plain index scan reads the same pages in the
- * same order, since a window's rows go by time as the table does: the look-up with four aggregates
- * took 88 → 73 µs of the backend's CPU a row, and as long as before (32 ms a row) over an account
- * with 20,000 rows in its hour (docs/development.md, "How validate stays fast").
- *
- * Set with SET rather than sent in the startup packet's `options`: a connection pooler may refuse a
- * startup setting it was not told of, and every session pooler passes a SET (docs/operations.md).
+ * same order, since a window's rows go by time as the table does: `npm run bench:lookup` took the
+ * look-up with four aggregates from 80.5 to 67.1 µs of PostgreSQL's CPU a row, and an account with
+ * 20,000 rows in its hour as long either way (docs/benchmarks.md).
  */
-export const HOT_PATH_PLANNER = 'SET enable_seqscan = off; SET enable_bitmapscan = off';
+export const HOT_PATH_PLANNER = ['SET enable_seqscan = off', 'SET enable_bitmapscan = off'] as const;
+
+/** What the claims' connections add: commits that do not wait for the WAL flush (see HotPathPool). */
+export const CLAIMS_SESSION = ['SET synchronous_commit = off'] as const;
+
+/**
+ * The session of a validate connection, as one statement: PostgreSQL ends a statement at
+ * statement_timeout (57014) and a lock wait at lock_timeout (55P03), keeping the connection; then
+ * the planner's settings and `extra`.
+ */
+export function hotPathSession(deadlineMs: number, extra: readonly string[] = []): string {
+  return [`SET statement_timeout = ${deadlineMs}`, `SET lock_timeout = ${Math.max(1, Math.floor(deadlineMs / 2))}`, ...HOT_PATH_PLANNER, ...extra].join('; ');
+}
 
 /**
  * Options for the hot path's pool, from those of the service's main pool (same server and
- * credentials). PostgreSQL ends a statement at statement_timeout (57014) and a lock wait at
- * lock_timeout (55P03), keeping the connection; pg's query_timeout is the backstop for when
- * the server cannot even be told (a partition), and TCP keepalive finds a dead peer.
+ * credentials). Each connection sets its session (hotPathSession, with `extra`) as it opens, before
+ * the pool hands it out; one that cannot within the deadline is closed, and the statement that asked
+ * for it fails. The session is a SET, not settings sent in the startup packet: a connection pooler
+ * refuses a startup setting it was not told to pass, or drops it silently, and every session pooler
+ * passes a SET (docs/operations.md). pg's query_timeout is the backstop for when the server cannot
+ * even be told (a partition), and TCP keepalive finds a dead peer.
  *
  * The pool keeps every connection it opens (`min` = `max`): pg reuses the latest released
  * connection first, so under steady load the spare ones sit idle and an idle timeout would
  * close them, to be opened again (a backend started, the session set, the statements prepared)
  * by the next burst. After 35 s without traffic, the first 5 s of 500 validates a second had a
  * p99 of 410 to 468 ms with a 30 s idle timeout, 66 to 124 ms without one.
- *
- * Each connection sets HOT_PATH_PLANNER as it opens, before the pool hands it out: one that cannot
- * is closed, and the statement that asked for it fails.
  */
-export function hotPathPoolConfig(base: PoolConfig, bounds: HotPathBounds): PoolConfig {
+export function hotPathPoolConfig(base: PoolConfig, bounds: HotPathBounds, extra: readonly string[] = []): PoolConfig {
+  // Bounded by the deadline on its own: pg reads a query's own query_timeout (its types omit it).
+  const session = { text: hotPathSession(bounds.deadlineMs, extra), query_timeout: bounds.deadlineMs };
   return {
     ...base,
     onConnect: async (client) => {
-      await client.query(HOT_PATH_PLANNER);
+      await client.query(session);
     },
     max: bounds.max,
     application_name: 'toqio-transaction-monitoring/validate',
-    statement_timeout: bounds.deadlineMs,
-    lock_timeout: Math.max(1, Math.floor(bounds.deadlineMs / 2)),
     query_timeout: bounds.deadlineMs + 1_000,
     connectionTimeoutMillis: bounds.deadlineMs,
     keepAlive: true,
@@ -96,7 +105,7 @@ export class HotPathPool implements OnApplicationBootstrap, OnApplicationShutdow
     };
     if (claimsMax < 1) return new HotPathPool(open(hotPathPoolConfig(base, bounds)));
     const records = open(hotPathPoolConfig(base, { ...bounds, max: bounds.max - claimsMax }));
-    const claims = open(claimPoolConfig(hotPathPoolConfig(base, { ...bounds, max: claimsMax })));
+    const claims = open(claimPoolConfig(base, { ...bounds, max: claimsMax }));
     return new HotPathPool(records, claims);
   }
 
@@ -136,9 +145,9 @@ export class HotPathPool implements OnApplicationBootstrap, OnApplicationShutdow
 }
 
 /** The claims' pool: the hot path's, with commits that do not wait for the WAL flush. */
-export function claimPoolConfig(hotPath: PoolConfig): PoolConfig {
-  const options = [hotPath.options, '-c synchronous_commit=off'].filter(Boolean).join(' ');
-  return { ...hotPath, application_name: `${hotPath.application_name ?? 'validate'}-claims`, options };
+export function claimPoolConfig(base: PoolConfig, bounds: HotPathBounds): PoolConfig {
+  const hotPath = hotPathPoolConfig(base, bounds, CLAIMS_SESSION);
+  return { ...hotPath, application_name: `${hotPath.application_name ?? 'validate'}-claims` };
 }
 
 /**
