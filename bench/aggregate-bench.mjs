@@ -14,7 +14,7 @@
 // Each read case runs AGG_BENCH_READS (300) times on one connection; p50 and p99 of the client's wall time.
 import pg from 'pg';
 import { loadavg } from 'node:os';
-import { cleanups as createCleanups, createBenchDatabase, startService, stopService } from './service.mjs';
+import { cleanups as createCleanups, createMigratedBenchDatabase } from './service.mjs';
 
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const ROWS = Number(process.env.AGG_BENCH_ROWS || 1_000_000);
@@ -111,12 +111,7 @@ async function writes(client, url) {
 }
 
 try {
-  const database = await createBenchDatabase(ADMIN_URL, 'aggregate_bench', cleanups);
-  const service = await startService({ DATABASE_URL: database.url, TOQIO_API_KEY: 'aggregate-bench-key-0123456789', NODE_ENV: 'development' });
-  await stopService(service);
-  const client = new pg.Client({ connectionString: database.url });
-  await client.connect();
-  cleanups.push(() => client.end());
+  const { database, client } = await createMigratedBenchDatabase(ADMIN_URL, 'aggregate_bench', cleanups);
   await seed(client);
   log(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   const readLines = await reads(client);

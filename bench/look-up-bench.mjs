@@ -23,7 +23,7 @@
 import pg from 'pg';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cleanups as createCleanups, createBenchDatabase, positiveIntegerFromEnv, startService, stopService } from './service.mjs';
+import { cleanups as createCleanups, createMigratedBenchDatabase, positiveIntegerFromEnv } from './service.mjs';
 
 const require = createRequire(import.meta.url);
 const { lookUpBatchSql } = require('../dist/adapters/persistence/postgres-transaction-once.queries.js');
@@ -154,12 +154,7 @@ async function measure(variants, { blocks, batches, hot }) {
 const TABLE_HEAD = '| look-up | fastest block, µs a row | median block, µs a row |\n|---|---:|---:|';
 
 try {
-  const database = await createBenchDatabase(ADMIN_URL, 'look_up_bench', cleanups);
-  const service = await startService({ DATABASE_URL: database.url, TOQIO_API_KEY: 'look-up-bench-key-0123456789', NODE_ENV: 'development' });
-  await stopService(service);
-  const admin = new pg.Client({ connectionString: database.url });
-  await admin.connect();
-  cleanups.push(() => admin.end());
+  const { database, client: admin } = await createMigratedBenchDatabase(ADMIN_URL, 'look_up_bench', cleanups);
   await seed(admin);
   log(`seeded 50,000 transactions; ${BLOCKS} blocks of ${BATCHES} batches of ${BATCH_SIZE}`);
   const typical = [];

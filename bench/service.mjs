@@ -110,6 +110,21 @@ export async function createBenchDatabase(adminUrl, prefix, cleanup) {
   return { url: url.toString(), name };
 }
 
+/**
+ * createBenchDatabase with the service's schema: the built service is started on it once, which
+ * applies the migrations, and stopped. Resolves to the database and a client connected to it, whose
+ * end is registered with `cleanup` (so it ends before the drop).
+ */
+export async function createMigratedBenchDatabase(adminUrl, prefix, cleanup) {
+  const database = await createBenchDatabase(adminUrl, prefix, cleanup);
+  const service = await startService({ DATABASE_URL: database.url, TOQIO_API_KEY: `${prefix}-key-0123456789abcdef`, NODE_ENV: 'development' });
+  await stopService(service);
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  cleanup.push(() => client.end());
+  return { database, client };
+}
+
 /** /proc reports CPU time in clock ticks, 100 a second on Linux (USER_HZ). */
 const TICK_MS = 1000 / 100;
 
