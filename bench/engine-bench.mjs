@@ -56,16 +56,16 @@ const { replaceSanctionsList } = require('../dist/adapters/persistence/sanctions
 const ADMIN_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const NAMES = Number(process.env.ENGINE_BENCH_NAMES || 1_000_000);
 const LIST_ENTRIES = Number(process.env.ENGINE_BENCH_LIST_ENTRIES || 10_000);
-const RATE = Number(process.env.BENCH_RATE || 1000);
+const RATE = positiveIntegerFromEnv('BENCH_RATE', 1000);
 /**
  * Sends later than this at the p99 mean the load generator itself stalled and set part of the tail (its
  * p99 lateness is 11 to 17 ms at 1,000/s on the shared 2-core machine when it keeps up).
  */
 const SENDER_LATENESS_WARN_MS = 50;
-const DURATION_S = Number(process.env.BENCH_DURATION || 10);
+const DURATION_S = positiveIntegerFromEnv('BENCH_DURATION', 10);
 const WARMUP_S = 2;
 /** Measured rounds of each service, alternated: more of them pool more samples into the run's p99. */
-const ROUNDS = Number(process.env.ENGINE_BENCH_ROUNDS || 2);
+const ROUNDS = positiveIntegerFromEnv('ENGINE_BENCH_ROUNDS', 2);
 const WITH_AGGREGATES = process.env.ENGINE_BENCH_AGGREGATES !== 'off';
 const ACCOUNTS = positiveIntegerFromEnv('ENGINE_BENCH_ACCOUNTS', 5000);
 const CUSTOMERS = positiveIntegerFromEnv('ENGINE_BENCH_CUSTOMERS', 2000);
